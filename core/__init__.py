@@ -1,0 +1,34 @@
+"""The ground floor: the domain model, errors and typed configuration. Imports nothing of ours."""
+
+from core.config import Config, load_config
+from core.errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable, YuqingError
+from core.model import (
+    SHANGHAI,
+    Author,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Metrics,
+    OutboxItem,
+    OutboxStatus,
+    Place,
+    PlaceLevel,
+    PlaceRef,
+    Post,
+    Review,
+    ReviewStatus,
+    SentimentLabel,
+    Severity,
+    SourceHealth,
+    SourceState,
+    SpikeInfo,
+    post_id,
+    utcnow,
+)
+
+__all__ = [
+    "SHANGHAI", "Author", "Case", "CaseEvent", "CaseStatus", "Config", "ConfigError", "Conflict",
+    "Metrics", "NotFound", "OutboxItem", "OutboxStatus", "Place", "PlaceLevel", "PlaceRef", "Post",
+    "Review", "ReviewStatus", "SentimentLabel", "Severity", "SourceHealth", "SourceState", "SpikeInfo",
+    "StoreError", "StoreUnavailable", "YuqingError", "load_config", "post_id", "utcnow",
+]

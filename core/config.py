@@ -1,0 +1,311 @@
+"""Typed configuration: one YAML file, validated at load into one frozen object.
+
+Precedence: defaults < file < environment (``YUQING_*``, through :data:`ENV_MAP`
+only) < explicit overrides (CLI). Relative paths are resolved against the
+config file's directory. Secrets are :class:`pydantic.SecretStr`, so they never
+appear in a repr, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from core.errors import ConfigError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SqliteConfig(_Section):
+    """The embedded store."""
+
+    path: Path = Field(Path("var/yuqing.db"), description="SQLite database file (created if missing)")
+
+
+class ElasticsearchConfig(_Section):
+    """The Elasticsearch backend."""
+
+    url: str = Field("http://127.0.0.1:9200", description="node or cluster URL(s), comma-separated")
+    username: str | None = Field(None, description="basic-auth user")
+    password: SecretStr | None = Field(None, description="basic-auth password (secret)")
+    api_key: SecretStr | None = Field(None, description="API key (secret)")
+    index_prefix: str = Field("yuqing", description="prefix of every index and alias")
+    verify_certs: bool = Field(True, description="verify TLS certificates")
+    ca_certs: Path | None = Field(None, description="CA bundle for TLS")
+    request_timeout: float = Field(30.0, description="seconds per request")
+    bulk_chunk: int = Field(500, ge=1, description="documents per bulk request")
+
+    @field_validator("index_prefix")
+    @classmethod
+    def _lowercase(cls, v: str) -> str:
+        if v != v.lower() or not v or any(c in v for c in ' "*\\<|,>/?'):
+            raise ValueError("must be a lowercase index name without spaces or * \\ < | , > / ?")
+        return v
+
+    @property
+    def hosts(self) -> list[str]:
+        """The URLs as a list."""
+        return [u.strip() for u in self.url.split(",") if u.strip()]
+
+
+class StorageConfig(_Section):
+    """Which backend stores posts, cases, the outbox and source state."""
+
+    backend: Literal["sqlite", "elasticsearch"] = Field("sqlite", description="sqlite (embedded) or elasticsearch")
+    sqlite: SqliteConfig = SqliteConfig()
+    elasticsearch: ElasticsearchConfig = ElasticsearchConfig()
+
+
+class SourceConfig(_Section):
+    """One crawled source: a family (weibo, wechat, portal, forum, board) and where it lives."""
+
+    name: str = Field(description="unique short name, e.g. weibo-search")
+    family: str = Field(description="source family: weibo, wechat, portal, forum, board")
+    base_url: str = Field(description="the site's root or API host (real site, simulator or replay)")
+    enabled: bool = True
+    interval: float = Field(900.0, gt=0, description="seconds between crawls")
+    jitter: float = Field(0.1, ge=0, le=1, description="random fraction added to the interval")
+    cookie_env: str | None = Field(None, description="name of the environment variable holding the cookie")
+    options: dict[str, Any] = Field(default_factory=dict, description="family-specific options")
+
+    def cookie(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The source's cookie, read from the environment variable named by ``cookie_env``."""
+        if not self.cookie_env:
+            return None
+        value = (environ if environ is not None else os.environ).get(self.cookie_env)
+        return SecretStr(value) if value else None
+
+
+class NlpConfig(_Section):
+    """Segmentation, classification and place extraction."""
+
+    gazetteer: Path | None = Field(None, description="gazetteer file (YAML/CSV); default: bundled 大场镇")
+    taxonomy: Path | None = Field(None, description="topic taxonomy file; default: bundled 创全 topics")
+    sentiment: str = Field("default", description="sentiment scorer: default or snownlp")
+    user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
+
+
+class AlertsConfig(_Section):
+    """Spike detection and the case lifecycle."""
+
+    bucket: str = Field("1h", description="count bucket (e.g. 1h, 1d)")
+    detectors: list[str] = Field(default_factory=lambda: ["spike"], description="detectors by short name")
+    deadline_hours: dict[str, float] = Field(
+        default_factory=lambda: {"low": 72, "normal": 72, "high": 48, "urgent": 24},
+        description="rectification deadline per severity",
+    )
+    reopen_days: float = Field(14, ge=0, description="a recurrence within N days of closing reopens the case")
+    channels: list[dict[str, Any]] = Field(default_factory=list, description="delivery channels (webhook…)")
+
+
+class UserConfig(_Section):
+    """A console user."""
+
+    username: str
+    password_hash: SecretStr
+    role: Literal["reviewer", "department", "admin"] = "reviewer"
+    department: str | None = None
+    display_name: str | None = None
+
+
+class WebConfig(_Section):
+    """The console."""
+
+    host: str = Field("127.0.0.1", description="address to listen on")
+    port: int = Field(8800, ge=1, le=65535, description="port to listen on")
+    secret_key: SecretStr | None = Field(None, description="session signing key (secret)")
+    users: list[UserConfig] = Field(default_factory=list)
+    mask_names: bool = Field(True, description="mask posters' names in the console")
+
+
+class LoggingConfig(_Section):
+    """Logging."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json_format: bool = Field(False, alias="json", description="one JSON object per line")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Config(_Section):
+    """The whole configuration."""
+
+    timezone: str = Field("Asia/Shanghai", description="wall-clock zone for reports and buckets")
+    data_dir: Path = Field(Path("var"), description="spool, uploads and reports")
+    storage: StorageConfig = StorageConfig()
+    nlp: NlpConfig = NlpConfig()
+    sources: list[SourceConfig] = Field(default_factory=list)
+    alerts: AlertsConfig = AlertsConfig()
+    web: WebConfig = WebConfig()
+    logging: LoggingConfig = LoggingConfig()
+    source_file: Path | None = Field(None, exclude=True, description="the file this was loaded from")
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, v: list[SourceConfig]) -> list[SourceConfig]:
+        seen: set[str] = set()
+        for s in v:
+            if s.name in seen:
+                raise ValueError(f"duplicate source name {s.name!r}")
+            seen.add(s.name)
+        return v
+
+    def source(self, name: str) -> SourceConfig:
+        """The source with this name."""
+        for s in self.sources:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+#: The only environment variables the application reads, and where each lands.
+ENV_MAP: dict[str, str] = {
+    "YUQING_STORAGE_BACKEND": "storage.backend",
+    "YUQING_SQLITE_PATH": "storage.sqlite.path",
+    "YUQING_ES_URL": "storage.elasticsearch.url",
+    "YUQING_ES_USERNAME": "storage.elasticsearch.username",
+    "YUQING_ES_PASSWORD": "storage.elasticsearch.password",
+    "YUQING_ES_API_KEY": "storage.elasticsearch.api_key",
+    "YUQING_ES_INDEX_PREFIX": "storage.elasticsearch.index_prefix",
+    "YUQING_ES_CA_CERTS": "storage.elasticsearch.ca_certs",
+    "YUQING_DATA_DIR": "data_dir",
+    "YUQING_WEB_HOST": "web.host",
+    "YUQING_WEB_PORT": "web.port",
+    "YUQING_WEB_SECRET_KEY": "web.secret_key",
+    "YUQING_LOG_LEVEL": "logging.level",
+    "YUQING_LOG_JSON": "logging.json",
+}
+
+_PATH_KEYS = ("data_dir", "storage.sqlite.path", "storage.elasticsearch.ca_certs", "nlp.gazetteer", "nlp.taxonomy")
+
+
+def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
+    node = tree
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[leaf] = value
+
+
+def _get_dotted(tree: Mapping[str, Any], dotted: str) -> Any:
+    node: Any = tree
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _line_map(text: str) -> dict[tuple[str | int, ...], int]:
+    """Map each key path of a YAML document to its 1-based line number."""
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                kpath = (*path, str(key.value))
+                lines[kpath] = key.start_mark.line + 1
+                walk(value, kpath)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _where(path: Path | None, loc: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int]) -> str:
+    key = ".".join(str(p) for p in loc) or "(top level)"
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return f"{path or '<config>'}:{lines[loc[:n]]}: {key}"
+    return f"{path or '<config>'}: {key}"
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Load and validate the configuration; raise :class:`ConfigError` with a one-line message.
+
+    ``path`` may be None for the defaults alone. ``overrides`` maps dotted keys
+    (``storage.backend``) to values and wins over everything else.
+    """
+    environ = os.environ if environ is None else environ
+    file = Path(path) if path is not None else None
+    raw: dict[str, Any] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{file}: config file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: cannot read config file: {exc}") from None
+        try:
+            loaded = yaml.safe_load(text)
+            lines = _line_map(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            line = f":{mark.line + 1}" if mark is not None else ""
+            raise ConfigError(f"{file}{line}: invalid YAML: {problem}") from None
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{file}:1: the top level must be a mapping of keys, not {type(loaded).__name__}")
+        raw = loaded
+    for name, dotted in ENV_MAP.items():
+        if environ.get(name) not in (None, ""):
+            _set_dotted(raw, dotted, environ[name])
+    for dotted, value in (overrides or {}).items():
+        _set_dotted(raw, dotted, value)
+    base = file.parent if file is not None else Path.cwd()
+    for dotted in _PATH_KEYS:
+        value = _get_dotted(raw, dotted)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            _set_dotted(raw, dotted, str(base / value))
+    raw["source_file"] = str(file) if file is not None else None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{_where(file, loc, lines)}: {msg}{more}") from None
+
+
+def describe_settings(model: type[BaseModel] = Config, prefix: str = "") -> list[tuple[str, str, str]]:
+    """Every setting as (dotted name, default, help), for the generated docs."""
+    rows: list[tuple[str, str, str]] = []
+    for name, field in model.model_fields.items():
+        if field.exclude:
+            continue
+        key = f"{prefix}{field.alias or name}"
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            rows.extend(describe_settings(ann, key + "."))
+            continue
+        default = field.get_default(call_default_factory=True)
+        shown = "" if default is None else str(default)
+        rows.append((key, shown, field.description or ""))
+    return rows
