@@ -1,0 +1,103 @@
+"""The `yuqing` command: one click group, one module per area under ``yuqing/commands``.
+
+Expected failures (:class:`core.YuqingError`) print one line on stderr and exit
+non-zero; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from core import Config, YuqingError, load_config
+
+#: Command modules, each exposing ``cli`` (a click command or group). Add a line to add an area.
+COMMAND_MODULES = [
+    "yuqing.commands.config",
+    "yuqing.commands.es",
+    "yuqing.commands.posts",
+]
+
+DEFAULT_CONFIG = "yuqing.yaml"
+
+
+class AppContext:
+    """What every command shares: the config path, and the config and store loaded on first use."""
+
+    def __init__(self, config_path: Path | None) -> None:
+        self.config_path = config_path
+        self._config: Config | None = None
+        self._store = None
+
+    @property
+    def config(self) -> Config:
+        """The validated configuration (defaults if no file)."""
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def store(self):  # -> storage.Store (imported lazily: `--help` stays fast)
+        """The configured store, opened once."""
+        if self._store is None:
+            from storage import open_store
+
+            self._store = open_store(self.config)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"配置文件 config file (default: ./{DEFAULT_CONFIG} if present, else built-in defaults)",
+)
+@click.version_option(package_name="yuqing")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """yuqing 舆情 — 文明办舆情监测 (public-opinion monitor for a civilization office)."""
+    if config_path is None and Path(DEFAULT_CONFIG).is_file():
+        config_path = Path(DEFAULT_CONFIG)
+    app = AppContext(config_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+for _name in COMMAND_MODULES:
+    _module = importlib.import_module(_name)
+    cli.add_command(_module.cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning expected errors into one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="yuqing", standalone_mode=False)
+    except YuqingError as exc:
+        click.echo(f"错误 error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
