@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -92,17 +92,165 @@ class NlpConfig(_Section):
     user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
 
 
-class AlertsConfig(_Section):
-    """Spike detection and the case lifecycle."""
+class DetectorConfig(_Section):
+    """One detector by short name (``spike``, ``cusum``) and its options, validated by the detector."""
 
-    bucket: str = Field("1h", description="count bucket (e.g. 1h, 1d)")
-    detectors: list[str] = Field(default_factory=lambda: ["spike"], description="detectors by short name")
+    name: str = Field(description="detector short name")
+    options: dict[str, Any] = Field(default_factory=dict, description="detector options (see docs/alerts.md)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, v: Any) -> Any:
+        return {"name": v} if isinstance(v, str) else v
+
+
+class QuietHoursConfig(_Section):
+    """When notifications wait (never case creation, never the tracker webhook)."""
+
+    start: str = Field("22:00", pattern=r"^\d{2}:\d{2}$", description="quiet period start, HH:MM (Asia/Shanghai)")
+    end: str = Field("07:30", pattern=r"^\d{2}:\d{2}$", description="quiet period end, HH:MM (Asia/Shanghai)")
+    weekends: bool = Field(True, description="hold notifications on Saturdays and Sundays until Monday's end time")
+    urgent_bypass: bool = Field(True, description="urgent cases notify at once, even in quiet hours")
+
+
+class _ChannelConfig(_Section):
+    name: str = Field(description="unique channel name (outbox items are keyed by it)")
+    events: list[str] = Field(
+        default_factory=lambda: ["opened", "reopened", "escalated"],
+        description="case events delivered: opened, reopened, evidence, status, escalated, note, daily_report",
+    )
+    departments: list[str] = Field(default_factory=list, description="only cases of these departments (empty: all)")
+    quiet_hours: bool = Field(True, description="respect alerts.quiet_hours (ignored by webhook)")
+    timeout: float = Field(10.0, gt=0, description="seconds per attempt")
+
+    @staticmethod
+    def _env_secret(value: SecretStr | None, env: str | None, environ: Mapping[str, str] | None) -> SecretStr | None:
+        if value is not None:
+            return value
+        got = (environ if environ is not None else os.environ).get(env) if env else None
+        return SecretStr(got) if got else None
+
+
+class WebhookChannelConfig(_ChannelConfig):
+    """JSON to an external case tracker, HMAC-SHA256 signed, idempotent."""
+
+    type: Literal["webhook"] = "webhook"
+    url: str = Field(description="tracker endpoint")
+    secret: SecretStr | None = Field(None, description="HMAC key (secret)")
+    secret_env: str | None = Field(None, description="environment variable holding the HMAC key")
+    events: list[str] = Field(
+        default_factory=lambda: ["opened", "reopened", "evidence", "status", "escalated"],
+        description="case events delivered",
+    )
+
+    def hmac_key(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The signing key, from ``secret`` or the variable named by ``secret_env``."""
+        return self._env_secret(self.secret, self.secret_env, environ)
+
+
+class WecomChannelConfig(_ChannelConfig):
+    """A WeCom (企业微信) group robot."""
+
+    type: Literal["wecom"] = "wecom"
+    url: str = Field("https://qyapi.weixin.qq.com/cgi-bin/webhook/send", description="robot endpoint")
+    key: SecretStr | None = Field(None, description="robot key (secret)")
+    key_env: str | None = Field(None, description="environment variable holding the robot key")
+    mentioned_mobiles: list[str] = Field(default_factory=list, description="mobiles to @ in urgent messages")
+
+    def robot_key(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The robot key, from ``key`` or the variable named by ``key_env``."""
+        return self._env_secret(self.key, self.key_env, environ)
+
+
+class DingtalkChannelConfig(_ChannelConfig):
+    """A DingTalk (钉钉) group robot with a signed URL."""
+
+    type: Literal["dingtalk"] = "dingtalk"
+    url: str = Field("https://oapi.dingtalk.com/robot/send", description="robot endpoint")
+    access_token: SecretStr | None = Field(None, description="robot access token (secret)")
+    access_token_env: str | None = Field(None, description="environment variable holding the access token")
+    secret: SecretStr | None = Field(None, description="signing secret SEC… (secret)")
+    secret_env: str | None = Field(None, description="environment variable holding the signing secret")
+    at_mobiles: list[str] = Field(default_factory=list, description="mobiles to @ in urgent messages")
+
+    def token(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The access token."""
+        return self._env_secret(self.access_token, self.access_token_env, environ)
+
+    def sign_secret(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The signing secret."""
+        return self._env_secret(self.secret, self.secret_env, environ)
+
+
+class EmailChannelConfig(_ChannelConfig):
+    """Mail through an SMTP server."""
+
+    type: Literal["email"] = "email"
+    host: str = Field("127.0.0.1", description="SMTP host")
+    port: int = Field(25, ge=1, le=65535, description="SMTP port")
+    username: str | None = Field(None, description="SMTP user")
+    password: SecretStr | None = Field(None, description="SMTP password (secret)")
+    password_env: str | None = Field(None, description="environment variable holding the SMTP password")
+    security: Literal["none", "starttls", "ssl"] = Field("none", description="none, starttls or ssl")
+    sender: str = Field("yuqing@localhost", description="From address")
+    recipients: list[str] = Field(description="To addresses")
+    events: list[str] = Field(
+        default_factory=lambda: ["opened", "reopened", "escalated", "daily_report"], description="case events delivered"
+    )
+
+    def smtp_password(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The SMTP password."""
+        return self._env_secret(self.password, self.password_env, environ)
+
+
+ChannelConfig = Annotated[
+    WebhookChannelConfig | WecomChannelConfig | DingtalkChannelConfig | EmailChannelConfig,
+    Field(discriminator="type"),
+]
+
+
+class AlertsConfig(_Section):
+    """Spike detection, the case lifecycle, delivery and the daily report (docs/alerts.md)."""
+
+    bucket: str = Field("1h", pattern=r"^\d+[mhd]$", description="count bucket (e.g. 1h, 1d)")
+    by_topic: bool = Field(True, description="keys are place × topic (true) or place alone (false)")
+    exclude_levels: list[str] = Field(
+        default_factory=lambda: ["district", "town"], description="place levels too coarse to open cases on"
+    )
+    lookback_days: float = Field(35, gt=0, description="history fed to the detectors each run")
+    recent_hours: float = Field(48, gt=0, description="matches in buckets this recent act (late posts recount)")
+    detectors: list[DetectorConfig] = Field(
+        default_factory=lambda: [DetectorConfig(name="spike"), DetectorConfig(name="cusum")],
+        description="detectors by short name, with options",
+    )
     deadline_hours: dict[str, float] = Field(
         default_factory=lambda: {"low": 72, "normal": 72, "high": 48, "urgent": 24},
         description="rectification deadline per severity",
     )
+    urgency_severity: dict[str, str] = Field(
+        default_factory=lambda: {"routine": "normal", "urgent": "urgent", "difficult": "normal"},
+        description="taxonomy urgency → case severity",
+    )
     reopen_days: float = Field(14, ge=0, description="a recurrence within N days of closing reopens the case")
-    channels: list[dict[str, Any]] = Field(default_factory=list, description="delivery channels (webhook…)")
+    escalate_every_hours: float = Field(24, gt=0, description="an overdue case escalates again after this long")
+    max_escalations: int = Field(3, ge=1, description="escalation levels before it stops")
+    evidence_limit: int = Field(50, ge=1, description="post ids attached per match")
+    channels: list[ChannelConfig] = Field(default_factory=list, description="delivery channels (webhook, wecom…)")
+    quiet_hours: QuietHoursConfig | None = Field(QuietHoursConfig(), description="null: notify at any hour")
+    retry_base_seconds: float = Field(30, gt=0, description="first retry delay; doubles per attempt")
+    retry_max_seconds: float = Field(3600, gt=0, description="retry delay ceiling")
+    max_attempts: int = Field(20, ge=1, description="attempts before an outbox item is dead")
+    console_url: str | None = Field(None, description="console address used in messages (links to cases)")
+    reports_dir: Path | None = Field(None, description="where daily/weekly .xlsx are kept (default data_dir/reports)")
+
+    @field_validator("channels")
+    @classmethod
+    def _unique_channels(cls, v: list[Any]) -> list[Any]:
+        names = [c.name for c in v]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"duplicate channel name {sorted(dup)[0]!r}")
+        return v
 
 
 class UserConfig(_Section):
