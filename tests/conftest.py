@@ -59,7 +59,8 @@ def es_prefix(es_url: str) -> Iterator[str]:
     yield prefix
     es = Elasticsearch(es_url, request_timeout=30)
     es.options(ignore_status=404).indices.delete(index=f"{prefix}-*", expand_wildcards="all")
-    for tpl in es.indices.get_index_template(name=f"{prefix}-*").get("index_templates", []):
+    templates = es.options(ignore_status=404).indices.get_index_template(name=f"{prefix}-*")
+    for tpl in templates.get("index_templates", []):
         es.indices.delete_index_template(name=tpl["name"])
 
 

@@ -1,0 +1,147 @@
+"""Installing and migrating the Elasticsearch indices described in ``index_mappings/``.
+
+Names, for prefix ``P``:
+
+* posts: template ``P-posts-v<N>`` for monthly indices ``P-posts-v<N>-YYYY.MM``, all behind ``P-posts``;
+* cases, outbox, sources: one index ``P-<kind>-v<N>`` behind the alias ``P-<kind>``.
+
+``install()`` is idempotent. When a mapping file's ``version`` goes up, the
+new versioned indices are created, documents are copied over client-side
+(scan + bulk: the minimal distribution has no ``_reindex``) and the alias is
+moved in one atomic step; the old indices are left in place, out of the alias,
+for the operator to drop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+
+from core import SHANGHAI
+from index_mappings import KINDS, load_mapping
+
+DocBuilder = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _fingerprint(definition: dict[str, Any]) -> str:
+    body = {k: definition[k] for k in ("settings", "mappings")}
+    return hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+
+
+class IndexAdmin:
+    """Creates, checks and migrates the indices for one prefix."""
+
+    def __init__(self, es: Elasticsearch, prefix: str) -> None:
+        self.es = es
+        self.prefix = prefix
+
+    def alias(self, kind: str) -> str:
+        """The alias every read (and single-index write) goes through."""
+        return f"{self.prefix}-{kind}"
+
+    def concrete(self, kind: str, version: int) -> str:
+        """The concrete index of a single-index kind at a mapping version."""
+        return f"{self.prefix}-{kind}-v{version}"
+
+    def _body(self, kind: str) -> tuple[int, dict[str, Any], dict[str, Any]]:
+        d = load_mapping(kind)
+        mappings = {**d["mappings"], "_meta": {"yuqing_kind": kind, "version": d["version"],
+                                               "fingerprint": _fingerprint(d)}}
+        return d["version"], d["settings"], mappings
+
+    def install(self, rebuild_post: DocBuilder | None = None, now: datetime | None = None) -> list[str]:
+        """Create what is missing and migrate what is older; return one line per action (empty: no-op)."""
+        done: list[str] = []
+        done += self._install_posts(rebuild_post, now or datetime.now(UTC))
+        for kind in KINDS:
+            if kind != "posts":
+                done += self._install_single(kind)
+        return done
+
+    # ---- posts ------------------------------------------------------------
+    def _install_posts(self, rebuild: DocBuilder | None, now: datetime) -> list[str]:
+        done: list[str] = []
+        version, settings, mappings = self._body("posts")
+        name = f"{self.prefix}-posts-v{version}"
+        current = None
+        try:
+            tpl = self.es.indices.get_index_template(name=name)["index_templates"]
+            current = tpl[0]["index_template"]["template"].get("mappings", {}).get("_meta", {})
+        except NotFoundError:
+            pass
+        if current is None or current.get("fingerprint") != mappings["_meta"]["fingerprint"]:
+            self.es.indices.put_index_template(
+                name=name, index_patterns=[f"{name}-*"], priority=100,
+                template={"settings": settings, "mappings": mappings, "aliases": {self.alias("posts"): {}}},
+                meta={"yuqing_version": version},
+            )
+            done.append(f"{'updated' if current else 'installed'} index template {name}")
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-posts-v(\d+)-(\d{{4}}\.\d{{2}})$")
+        alias = self.alias("posts")
+        behind = self.es.indices.get_alias(name=alias) if self.es.indices.exists_alias(name=alias) else {}
+        for index in sorted(behind):
+            m = pattern.match(index)
+            if not m or int(m.group(1)) >= version:
+                continue
+            target = f"{name}-{m.group(2)}"
+            copied = self._copy(index, target, rebuild, versioned=False)
+            self._swap_alias(self.alias("posts"), index, target)
+            done.append(f"migrated {index} → {target} ({copied} posts); {index} kept outside the alias")
+        month = f"{name}-{now.astimezone(SHANGHAI):%Y.%m}"
+        if not self.es.indices.exists(index=month):
+            self.es.options(ignore_status=400).indices.create(index=month)
+            done.append(f"created index {month}")
+        return done
+
+    # ---- cases, outbox, sources ---------------------------------------------
+    def _install_single(self, kind: str) -> list[str]:
+        done: list[str] = []
+        version, settings, mappings = self._body(kind)
+        target = self.concrete(kind, version)
+        alias = self.alias(kind)
+        if not self.es.indices.exists(index=target):
+            self.es.indices.create(index=target, settings=settings, mappings=mappings)
+            done.append(f"created index {target}")
+        else:
+            meta = self.es.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+            if meta.get("fingerprint") != mappings["_meta"]["fingerprint"]:
+                done.append(f"warning: {target} differs from index_mappings/{kind}.json but has the same version; "
+                            f"raise 'version' in that file to migrate")
+        behind = list(self.es.indices.get_alias(name=alias)) if self.es.indices.exists_alias(name=alias) else []
+        for old in behind:
+            if old == target:
+                continue
+            copied = self._copy(old, target, None, versioned=True)
+            self._swap_alias(alias, old, target)
+            done.append(f"migrated {old} → {target} ({copied} documents); {old} kept outside the alias")
+        if not behind:
+            self.es.indices.put_alias(index=target, name=alias)
+            done.append(f"created alias {alias} → {target}")
+        return done
+
+    def _swap_alias(self, alias: str, old: str, new: str) -> None:
+        self.es.indices.update_aliases(actions=[{"remove": {"index": old, "alias": alias}},
+                                                {"add": {"index": new, "alias": alias}}])
+
+    def _copy(self, source: str, target: str, rebuild: DocBuilder | None, *, versioned: bool) -> int:
+        """Copy every document client-side, keeping ids (and external versions for versioned kinds)."""
+
+        def actions():
+            for hit in helpers.scan(self.es, index=source, query={"query": {"match_all": {}}}, size=500):
+                doc = rebuild(hit["_source"]) if rebuild else hit["_source"]
+                action = {"_op_type": "index", "_index": target, "_id": hit["_id"], "_source": doc}
+                if versioned and isinstance(doc.get("version"), int) and doc["version"] > 0:
+                    action.update(version=doc["version"], version_type="external_gte")
+                yield action
+
+        ok, errors = helpers.bulk(self.es, actions(), raise_on_error=False, stats_only=False)
+        if errors:
+            raise RuntimeError(f"copying {source} → {target}: {len(errors)} documents failed, first: {errors[0]}")
+        self.es.indices.refresh(index=target)
+        return ok

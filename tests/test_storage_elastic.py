@@ -1,0 +1,120 @@
+"""The storage contract on a real Elasticsearch node, plus index installation and migration."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from core import StoreUnavailable
+from core.config import ElasticsearchConfig
+from storage.elastic import ElasticStore
+from tests.storage_contract import SAMPLE, T0, StoreContract, make_post
+
+pytestmark = pytest.mark.elasticsearch
+
+
+def _store(url: str, prefix: str) -> ElasticStore:
+    return ElasticStore(ElasticsearchConfig(url=url, index_prefix=prefix))
+
+
+class TestElasticContract(StoreContract):
+    @pytest.fixture
+    def store(self, es_url: str, es_prefix: str) -> Iterator[ElasticStore]:
+        s = _store(es_url, es_prefix)
+        s.init()
+        yield s
+        s.close()
+
+
+def test_init_twice_is_a_no_op(es_url: str, es_prefix: str) -> None:
+    store = _store(es_url, es_prefix)
+    first = store.init()
+    assert any("installed index template" in line for line in first)
+    assert any(f"created alias {es_prefix}-cases" in line for line in first)
+    assert store.init() == []
+
+
+def test_posts_go_to_monthly_indices_behind_one_alias(es_url: str, es_prefix: str) -> None:
+    store = _store(es_url, es_prefix)
+    store.init()
+    old = make_post(90, "去年的帖子 垃圾", hours=-24 * 400)
+    store.upsert_posts([*SAMPLE, old], refresh=True)
+    indices = set(store.es.indices.get_alias(name=f"{es_prefix}-posts"))
+    assert f"{es_prefix}-posts-v1-2026.11" in indices and f"{es_prefix}-posts-v1-2025.10" in indices
+    assert store.search(store_query_all()).total == len(SAMPLE) + 1
+    # dropping an old month drops exactly its posts
+    store.es.indices.delete(index=f"{es_prefix}-posts-v1-2025.10")
+    assert store.search(store_query_all()).total == len(SAMPLE)
+
+
+def store_query_all():
+    from storage import PostQuery
+
+    return PostQuery(limit=1000)
+
+
+def test_mapping_version_bump_migrates_behind_the_alias(
+    es_url: str, es_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index_mappings
+
+    store = _store(es_url, es_prefix)
+    store.init()
+    store.upsert_posts(SAMPLE, refresh=True)
+    from core import Case
+
+    store.create_case(Case(id="C1", key="k", title="t", opened_at=T0))
+    real = index_mappings.load_mapping
+
+    def bumped(kind: str):
+        d = json.loads(json.dumps(real(kind)))
+        d["version"] = 2
+        if kind == "cases":
+            d["mappings"]["properties"]["note"] = {"type": "keyword"}
+        return d
+
+    monkeypatch.setattr("storage.es_admin.load_mapping", bumped)
+    lines = store.init()
+    assert any(f"{es_prefix}-cases-v1 → {es_prefix}-cases-v2" in line for line in lines), lines
+    assert any(f"{es_prefix}-posts-v1-2026.11 → {es_prefix}-posts-v2-2026.11" in line for line in lines), lines
+    assert store.init() == []
+    assert list(store.es.indices.get_alias(name=f"{es_prefix}-cases")) == [f"{es_prefix}-cases-v2"]
+    case = store.get_case("C1")
+    assert case is not None and case.version == 1
+    store.refresh()
+    from storage import PostQuery
+
+    assert store.search(PostQuery(text="垃圾")).total == 2
+    assert store.es.indices.exists(index=f"{es_prefix}-cases-v1"), "the old index is kept"
+
+
+def test_concurrent_upserts_of_one_post_never_duplicate(es_url: str, es_prefix: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core import Metrics
+
+    store = _store(es_url, es_prefix)
+    store.init()
+    base = make_post(95, "并发写入同一帖子")
+    copies = [base.model_copy(update={"metrics": Metrics(likes=i)}) for i in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda p: store.upsert_posts([p]), copies))
+    assert sum(r.stored for r in reports) == 8 and all(r.failed == [] for r in reports)
+    store.refresh()
+    from storage import PostQuery
+
+    assert store.search(PostQuery(text="并发")).total == 1
+
+
+def test_unreachable_elasticsearch_is_one_clear_error() -> None:
+    with pytest.raises(StoreUnavailable, match=r"Elasticsearch at http://127\.0\.0\.1:9 is unreachable"):
+        ElasticStore(ElasticsearchConfig(url="http://127.0.0.1:9", request_timeout=2))
+
+
+def test_client_is_not_mocked(es_url: str) -> None:
+    """Guard: these tests talk to a real node."""
+    health = Elasticsearch(es_url).cluster.health()
+    assert health["number_of_nodes"] >= 1
