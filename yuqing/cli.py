@@ -15,11 +15,14 @@ import click
 
 from core import Config, YuqingError, load_config
 
-#: Command modules, each exposing ``cli`` (a click command or group). Add a line to add an area.
+#: Command modules, each exposing ``cli`` (a click command or group) or ``commands`` (a list of top-level
+#: commands). Add a line to add an area.
 COMMAND_MODULES = [
     "yuqing.commands.config",
     "yuqing.commands.es",
     "yuqing.commands.posts",
+    "yuqing.commands.demo",
+    "yuqing.commands.alerts",
 ]
 
 DEFAULT_CONFIG = "yuqing.yaml"
@@ -76,7 +79,8 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 for _name in COMMAND_MODULES:
     _module = importlib.import_module(_name)
-    cli.add_command(_module.cli)
+    for _command in getattr(_module, "commands", None) or [_module.cli]:
+        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

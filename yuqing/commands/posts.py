@@ -1,0 +1,165 @@
+"""`yuqing load` and `yuqing search`: import posts, search them."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from core import SHANGHAI, Post, YuqingError, post_id
+from yuqing.cli import AppContext, pass_app
+
+_EM = re.compile(r"</?em>")
+
+
+def read_posts(path: Path) -> Iterator[tuple[int, Post | str]]:
+    """(line number, Post or a one-line reason) for each non-blank line of a JSON-lines file."""
+    opener = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+    with opener as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                data: dict[str, Any] = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, f"not JSON: {exc.msg} at column {exc.colno}"
+                continue
+            if not isinstance(data, dict):
+                yield n, "not a JSON object"
+                continue
+            if "id" not in data and "source" in data and "native_id" in data:
+                data["id"] = post_id(str(data["source"]), str(data["native_id"]))
+            try:
+                yield n, Post.model_validate(data)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"]) or "(object)"
+                yield n, f"{where}: {err['msg']}"
+
+
+@click.command("load")
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
+@click.option("--enrich/--no-enrich", default=True, show_default=True, help="run NLP enrichment before storing")
+@click.option("--batch", default=500, show_default=True, help="posts per bulk write")
+@pass_app
+def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
+    """Import posts from a JSON-lines FILE (- for stdin); bad lines are reported and skipped, not lost silently."""
+    from tqdm import tqdm
+
+    if str(file) != "-" and not file.is_file():
+        raise YuqingError(f"{file}: no such file")
+    enricher = None
+    if enrich:
+        from nlp import Enricher
+
+        enricher = Enricher.from_config(app.config)
+    store = app.store
+    bad: list[str] = []
+    stored = created = 0
+    failed: list[tuple[str, str]] = []
+    pending: list[Post] = []
+
+    def flush() -> None:
+        nonlocal stored, created
+        posts = enricher.enrich(pending) if enricher else list(pending)
+        report = store.upsert_posts(posts)
+        stored += report.stored
+        created += report.created
+        failed.extend(report.failed)
+        pending.clear()
+
+    with tqdm(desc="loading", unit=" posts", disable=None, file=sys.stderr) as bar:
+        for n, item in read_posts(file):
+            if isinstance(item, str):
+                bad.append(f"{file}:{n}: {item}")
+                continue
+            pending.append(item)
+            bar.update(1)
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+    store.refresh()
+    for line in bad[:20]:
+        click.echo(f"skipped {line}", err=True)
+    if len(bad) > 20:
+        click.echo(f"… and {len(bad) - 20} more bad lines", err=True)
+    for pid, reason in failed[:20]:
+        click.echo(f"not stored {pid}: {reason}", err=True)
+    click.echo(f"stored {stored} posts ({created} new, {stored - created} updated) in {store.backend}; "
+               f"{len(bad)} bad lines, {len(failed)} failed")
+    if bad or failed:
+        sys.exit(1)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date or time (e.g. 2026-11-20T08:00)") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=SHANGHAI)
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--source", "sources", multiple=True, help="source, or prefix with * (wechat:*)")
+@click.option("--topic", "topics", multiple=True)
+@click.option("--place", "places", multiple=True, help="gazetteer place id")
+@click.option("--sentiment", "sentiments", multiple=True, type=click.Choice(["negative", "neutral", "positive"]))
+@click.option("--complaint/--not-complaint", default=None, help="only complaints / only non-complaints")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["pending", "confirmed", "dismissed", "corrected"]))
+@click.option("--since", help="published at or after (ISO; Asia/Shanghai if no zone)")
+@click.option("--until", help="published before (ISO)")
+@click.option("--sort", type=click.Choice(["auto", "relevance", "newest", "oldest", "severity", "engagement"]),
+              default="auto", show_default=True)
+@click.option("--limit", default=10, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per hit")
+@pass_app
+def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[str, ...], places: tuple[str, ...],
+           sentiments: tuple[str, ...], complaint: bool | None, statuses: tuple[str, ...], since: str | None,
+           until: str | None, sort: str, limit: int, offset: int, as_json: bool) -> None:
+    """Full-text search in Chinese (every word must occur), with filters."""
+    from storage import PostQuery
+
+    q = PostQuery(text=query or None, sources=sources, topics=topics, place_ids=places, sentiment_labels=sentiments,
+                  is_complaint=complaint, review_statuses=statuses, since=_parse_time(since),
+                  until=_parse_time(until), sort=sort, limit=limit, offset=offset)  # type: ignore[arg-type]
+    result = app.store.search(q)
+    if as_json:
+        for hit in result.hits:
+            doc = hit.post.model_dump(mode="json", exclude={"tokens"})
+            doc["_score"] = hit.score
+            doc["_highlights"] = list(hit.highlights)
+            click.echo(json.dumps(doc, ensure_ascii=False))
+        return
+    click.echo(f"共 {result.total} 条 ({result.total} matches)" + (f" — 「{query}」" if query else ""))
+    for hit in result.hits:
+        p = hit.post
+        when = p.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        labels = " ".join(x for x in (p.effective_topic, p.sentiment_label and p.sentiment_label.value,
+                                      "投诉" if p.effective_is_complaint else None) if x)
+        text = html.unescape(_EM.sub(_mark, " … ".join(hit.highlights))) if hit.highlights else p.text[:80]
+        click.echo(f"{when}  {p.source:<16} {labels}\n    {text}\n    {p.url or ''}".rstrip())
+
+
+def _mark(m: re.Match[str]) -> str:
+    tty = sys.stdout.isatty()
+    if m.group(0) == "<em>":
+        return "\x1b[1;31m" if tty else "【"
+    return "\x1b[0m" if tty else "】"
+
+
+#: registered at the top level: `yuqing load`, `yuqing search`
+commands = [load, search]
