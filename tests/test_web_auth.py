@@ -1,0 +1,155 @@
+"""Console authentication: hashes, sessions, CSRF, rate limits, roles, and the routes that enforce them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web_support import GET_ROUTES, PASSWORD, POST_ROUTES, csrf_of, login, make_client, make_config
+from web.auth import Authenticator, LoginLimiter, User, hash_password, verify_password
+from web.deps import SESSION_COOKIE
+
+
+def test_hash_roundtrip_and_salting():
+    h1, h2 = hash_password("秘密pw"), hash_password("秘密pw")
+    assert h1 != h2 and h1.startswith("scrypt$")
+    assert verify_password("秘密pw", h1) and verify_password("秘密pw", h2)
+    assert not verify_password("秘密PW", h1)
+    assert not verify_password("x", "not-a-hash") and not verify_password("x", "md5$1$2$3$4$5")
+    with pytest.raises(ValueError):
+        hash_password("")
+
+
+def test_sessions_are_signed_expire_and_can_be_revoked(tmp_path):
+    cfg = make_config(tmp_path)
+    auth = Authenticator(list(cfg.web.users), b"k" * 32, 3600)
+    user = auth.authenticate("office", PASSWORD)
+    assert user == User("office", "reviewer", None, "王审核")
+    assert auth.authenticate("office", "wrong") is None and auth.authenticate("nobody", PASSWORD) is None
+    cookie = auth.issue(user, now=1000.0)
+    session = auth.verify(cookie, now=1001.0)
+    assert session and session.user.username == "office"
+    assert auth.verify(cookie, now=1000.0 + 3601) is None  # expired
+    data, sig = cookie.rsplit(".", 1)
+    assert auth.verify(data + "." + "0" * len(sig), now=1001.0) is None  # forged
+    other = Authenticator(list(cfg.web.users), b"x" * 32, 3600)
+    assert other.verify(cookie, now=1001.0) is None  # another key
+    assert auth.check_csrf(session, auth.csrf_token(session)) and not auth.check_csrf(session, "nope")
+    assert not auth.check_csrf(session, None)
+    fresh = auth.issue(user)
+    live = auth.verify(fresh)
+    auth.revoke(live)
+    assert auth.verify(fresh) is None
+
+
+def test_limiter_window():
+    lim = LoginLimiter(attempts=2, window=60)
+    keys = ["1.2.3.4|office"]
+    assert lim.retry_after(keys, now=0) == 0
+    lim.failed(keys, now=0)
+    lim.failed(keys, now=10)
+    assert lim.retry_after(keys, now=11) == pytest.approx(49)
+    assert lim.retry_after(keys, now=61) == 0
+    lim.failed(keys, now=61)
+    lim.succeeded(keys)
+    assert lim.retry_after(keys, now=62) == 0
+
+
+def test_department_user_needs_a_department(tmp_path):
+    from core import ConfigError
+    from core.config import load_config
+
+    with pytest.raises(ConfigError, match="department"):
+        load_config(None, environ={}, overrides={"web.users": [{"username": "d", "password_hash": "x",
+                                                                 "role": "department"}]})
+    with pytest.raises(ConfigError, match="duplicate username"):
+        load_config(None, environ={}, overrides={"web.users": [{"username": "d", "password_hash": "x"}] * 2})
+
+
+@pytest.fixture
+def client(tmp_path):
+    return make_client(tmp_path, login_attempts=3)
+
+
+@pytest.mark.parametrize("path", GET_ROUTES)
+def test_every_page_needs_a_login(client, path):
+    r = client.get(path, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", POST_ROUTES)
+def test_every_change_needs_a_login(client, path):
+    assert client.post(path, data={"csrf": "x"}, follow_redirects=False).status_code == 401
+
+
+@pytest.mark.parametrize("path", POST_ROUTES)
+def test_every_change_needs_the_csrf_token(client, path):
+    login(client, "admin")
+    r = client.post(path, data={"action": "confirm", "to": "assigned"}, follow_redirects=False)
+    assert r.status_code == 403 and "CSRF" in r.text
+    r = client.post(path, data={"csrf": "forged", "action": "confirm"}, follow_redirects=False)
+    assert r.status_code == 403 and "CSRF" in r.text
+
+
+def test_login_sets_a_safe_cookie_and_logout_ends_it(client):
+    r = client.post("/login", data={"username": "office", "password": PASSWORD, "next": "/search?q=x"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/search?q=x"
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+    old = client.cookies.get(SESSION_COOKIE)
+    page = client.get("/review")
+    assert page.status_code == 200 and "王审核" in page.text
+    r = client.post("/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert r.status_code == 303
+    client.cookies.set(SESSION_COOKIE, old)  # replaying the old cookie does not work
+    assert client.get("/review", follow_redirects=False).status_code == 303
+    audit = client.app.state.console.audit.tail()
+    assert [e["action"] for e in audit[:2]] == ["logout", "login"] and audit[0]["actor"] == "office"
+
+
+def test_login_never_redirects_off_site(client):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil"):
+        r = client.post("/login", data={"username": "office", "password": PASSWORD, "next": target},
+                        follow_redirects=False)
+        assert r.headers["location"] == "/review"
+
+
+def test_wrong_password_and_rate_limit(client):
+    for _ in range(3):
+        r = client.post("/login", data={"username": "office", "password": "bad"})
+        assert r.status_code == 401 and "用户名或密码错误" in r.text
+    r = client.post("/login", data={"username": "office", "password": PASSWORD})
+    assert r.status_code == 429 and "过多" in r.text and int(r.headers["retry-after"]) > 0
+    assert SESSION_COOKIE not in client.cookies
+    # another user from the same address is not locked out by office's failures
+    assert client.post("/login", data={"username": "admin", "password": PASSWORD}).status_code == 200
+    actions = [e["action"] for e in client.app.state.console.audit.tail()]
+    assert actions.count("login_failed") == 3 and "login_throttled" in actions
+    assert PASSWORD not in client.app.state.console.audit.path.read_text()
+
+
+def test_landing_page_by_role(client):
+    login(client, "cg")
+    assert client.get("/", follow_redirects=False).headers["location"] == "/cases"
+    client.cookies.clear()
+    login(client, "office")
+    assert client.get("/", follow_redirects=False).headers["location"] == "/review"
+
+
+@pytest.mark.parametrize(("user", "path", "allowed"), [
+    ("cg", "/review", False), ("cg", "/sources", False), ("cg", "/audit", False), ("cg", "/cases", True),
+    ("cg", "/search", True), ("cg", "/hotspots", True), ("cg", "/reports", True),
+    ("office", "/review", True), ("office", "/sources", True), ("office", "/audit", False),
+    ("admin", "/audit", True), ("admin", "/review", True), ("admin", "/sources", True),
+])
+def test_pages_by_role(client, user, path, allowed):
+    login(client, user)
+    r = client.get(path)
+    assert r.status_code == (200 if allowed else 403), r.text[:200]
+
+
+def test_security_headers(client):
+    r = client.get("/login")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY"

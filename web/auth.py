@@ -1,0 +1,182 @@
+"""Console authentication: scrypt password hashes, signed session cookies, CSRF tokens, login rate limits.
+
+Everything here is stdlib (``hashlib.scrypt``, ``hmac``, ``secrets``). A session is a signed cookie
+``<base64 json>.<hmac>`` carrying the username, an expiry and a random session id; the CSRF token is an
+HMAC of that session id, so it needs no server-side storage. Logging out revokes the session id.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from core.config import UserConfig
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """A self-describing scrypt hash: ``scrypt$n$r$p$salt$hash`` (base64)."""
+    if not password:
+        raise ValueError("password must not be empty")
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches a hash made by :func:`hash_password` (constant-time compare)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        got = hashlib.scrypt(
+            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+#: A hash of a random password, checked when the username is unknown so timing does not reveal users.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(12))
+
+
+@dataclass(frozen=True)
+class User:
+    """A logged-in console user."""
+
+    username: str
+    role: str
+    department: str | None
+    display_name: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @classmethod
+    def from_config(cls, u: UserConfig) -> User:
+        return cls(u.username, u.role, u.department, u.display_name or u.username)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A verified session cookie."""
+
+    user: User
+    sid: str
+    expires: float
+
+
+class Authenticator:
+    """Checks passwords against the configured users and issues and verifies session cookies."""
+
+    def __init__(self, users: list[UserConfig], secret: bytes, session_seconds: float) -> None:
+        self._users = {u.username: u for u in users}
+        self._secret = secret
+        self._ttl = session_seconds
+        self._revoked: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user if the password is right, else None."""
+        cfg = self._users.get(username)
+        stored = cfg.password_hash.get_secret_value() if cfg else _DUMMY_HASH
+        ok = verify_password(password, stored)
+        return User.from_config(cfg) if ok and cfg else None
+
+    def _sign(self, data: bytes) -> str:
+        return hmac.new(self._secret, data, hashlib.sha256).hexdigest()
+
+    def issue(self, user: User, now: float | None = None) -> str:
+        """A new session cookie value for this user."""
+        now = time.time() if now is None else now
+        body = json.dumps({"u": user.username, "x": now + self._ttl, "s": secrets.token_urlsafe(16)})
+        data = base64.urlsafe_b64encode(body.encode())
+        return f"{data.decode()}.{self._sign(b'session:' + data)}"
+
+    def verify(self, cookie: str | None, now: float | None = None) -> Session | None:
+        """The session for a cookie value, or None if forged, expired, revoked or for a removed user."""
+        if not cookie or "." not in cookie:
+            return None
+        now = time.time() if now is None else now
+        data, sig = cookie.rsplit(".", 1)
+        if not hmac.compare_digest(sig, self._sign(b"session:" + data.encode())):
+            return None
+        try:
+            body = json.loads(base64.urlsafe_b64decode(data.encode()))
+            username, expires, sid = str(body["u"]), float(body["x"]), str(body["s"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        cfg = self._users.get(username)
+        if cfg is None or expires < now:
+            return None
+        with self._lock:
+            if sid in self._revoked:
+                return None
+        return Session(User.from_config(cfg), sid, expires)
+
+    def revoke(self, session: Session) -> None:
+        """Log a session out (kept until it would have expired anyway)."""
+        now = time.time()
+        with self._lock:
+            self._revoked = {s: x for s, x in self._revoked.items() if x > now}
+            self._revoked[session.sid] = session.expires
+
+    def csrf_token(self, session: Session) -> str:
+        """The CSRF token bound to this session."""
+        return self._sign(b"csrf:" + session.sid.encode())
+
+    def check_csrf(self, session: Session, token: str | None) -> bool:
+        """Whether a submitted token belongs to this session."""
+        return bool(token) and hmac.compare_digest(str(token), self.csrf_token(session))
+
+
+class LoginLimiter:
+    """At most ``attempts`` failed logins per key (address, username) within ``window`` seconds."""
+
+    def __init__(self, attempts: int, window: float) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._fails: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._fails.setdefault(key, deque())
+        while q and q[0] <= now - self.window:
+            q.popleft()
+        return q
+
+    def retry_after(self, keys: list[str], now: float | None = None) -> float:
+        """Seconds until a login may be tried again (0 if allowed now)."""
+        now = time.monotonic() if now is None else now
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                q = self._recent(key, now)
+                if len(q) >= self.attempts:
+                    wait = max(wait, q[0] + self.window - now)
+        return wait
+
+    def failed(self, keys: list[str], now: float | None = None) -> None:
+        """Count one failed attempt against each key."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def succeeded(self, keys: list[str]) -> None:
+        """Forget the failures of these keys."""
+        with self._lock:
+            for key in keys:
+                self._fails.pop(key, None)

@@ -1,0 +1,142 @@
+"""What every route shares: the console state, the logged-in user, role checks, CSRF checks, rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from core import Config, utcnow
+from storage import Store
+from web.audit import AuditLog
+from web.auth import Authenticator, LoginLimiter, User
+
+SESSION_COOKIE = "yq_session"
+
+
+class LoginRequired(Exception):
+    """No valid session: redirect to the login page."""
+
+
+class Forbidden(Exception):
+    """The user's role or department does not allow this."""
+
+    def __init__(self, message: str = "无权访问此页面") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(Exception):
+    """A form the console cannot act on; shown as a one-line message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class Console:
+    """Everything the routes need, built once by :func:`web.app.create_app`."""
+
+    config: Config
+    store: Store
+    auth: Authenticator
+    limiter: LoginLimiter
+    address_limiter: LoginLimiter
+    audit: AuditLog
+    templates: Jinja2Templates
+    uploads: Path
+    reports: Path
+    cases: Any = None  # alerts.cases.CaseService
+    place_names: dict[str, str] = field(default_factory=dict)
+    topic_names: dict[str, str] = field(default_factory=dict)
+    clock: Any = utcnow
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def place_name(self, place_id: str | None) -> str:
+        return self.place_names.get(place_id or "", place_id or "—")
+
+    def topic_name(self, code: str | None) -> str:
+        return self.topic_names.get(code or "", code or "—")
+
+
+def console(request: Request) -> Console:
+    """The console state of the app serving this request."""
+    return request.app.state.console
+
+
+def current_user(request: Request) -> User:
+    """The logged-in user; raises :class:`LoginRequired` when there is no valid session."""
+    con = console(request)
+    session = con.auth.verify(request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        raise LoginRequired()
+    request.state.session = session
+    request.state.user = session.user
+    request.state.csrf = con.auth.csrf_token(session)
+    return session.user
+
+
+def require(*roles: str):
+    """A dependency that admits only these roles (admin is always admitted)."""
+
+    def check(user: Annotated[User, Depends(current_user)]) -> User:
+        if user.role != "admin" and user.role not in roles:
+            raise Forbidden()
+        return user
+
+    return check
+
+
+async def csrf_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
+    """The logged-in user of a state-changing request whose CSRF token is valid (form field or header)."""
+    con = console(request)
+    token = request.headers.get("x-csrf-token")
+    if token is None:
+        form = await request.form()
+        value = form.get("csrf")
+        token = value if isinstance(value, str) else None
+    if not con.auth.check_csrf(request.state.session, token):
+        raise BadRequest("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试", 403)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+OfficeUser = Annotated[User, Depends(require("reviewer"))]
+AdminUser = Annotated[User, Depends(require())]
+CsrfUser = Annotated[User, Depends(csrf_user)]
+
+
+def login_redirect_target(request: Request) -> str:
+    """The login URL that returns here afterwards."""
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"/login?next={quote(path, safe='')}"
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local redirect target (a path on this site), else ``default``."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx: Any):
+    """Render a template with the user, the CSRF token and the shared helpers in its context."""
+    con = console(request)
+    base = {
+        "user": getattr(request.state, "user", None),
+        "csrf": getattr(request.state, "csrf", ""),
+        "con": con,
+        "now": con.now(),
+        "mask": con.config.web.mask_names,
+    }
+    base.update(ctx)
+    return con.templates.TemplateResponse(request, name, base, status_code=status_code)

@@ -1,0 +1,71 @@
+"""Search results as CSV (UTF-8 with BOM, for Excel) or .xlsx (openpyxl, write-only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Iterator
+
+from fastapi.responses import Response, StreamingResponse
+
+from core import Post
+from web.present import REVIEW_STATUS_NAMES, SENTIMENT_NAMES, local_time, shown_author, source_name
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+HEADER = [
+    "编号", "发布时间", "来源", "发帖人", "标题", "正文", "主题", "点位", "情感", "投诉", "审核状态", "案件",
+    "原文链接",
+]
+
+
+def _cell(value: object) -> object:
+    """Neutralise spreadsheet formulas in crawled text (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def rows(posts: Iterable[Post], con, limit: int) -> Iterator[list[object]]:
+    """One row per post, as the console shows it (names masked if configured)."""
+    masked = con.config.web.mask_names
+    for p in itertools.islice(posts, limit):
+        label = p.effective_sentiment_label
+        yield [_cell(v) for v in (
+            p.id, local_time(p.published_at), source_name(p.source), shown_author(p, masked), p.title or "", p.text,
+            con.topic_name(p.effective_topic), "、".join(con.place_name(i) for i in p.effective_place_ids),
+            SENTIMENT_NAMES.get(label.value, "") if label else "", "是" if p.effective_is_complaint else "否",
+            REVIEW_STATUS_NAMES[p.review.status.value], p.case_id or "", p.url or "",
+        )]
+
+
+def export_response(kind: str, posts: Iterable[Post], con, *, limit: int) -> Response:
+    """A download of the posts in this format."""
+    filename = f"yuqing-export-{con.now().strftime('%Y%m%d-%H%M')}.{kind}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if kind == "csv":
+        def generate() -> Iterator[bytes]:
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow(HEADER)
+            yield ("\ufeff" + buf.getvalue()).encode()
+            for row in rows(posts, con, limit):
+                buf.seek(0)
+                buf.truncate()
+                writer.writerow(row)
+                yield buf.getvalue().encode()
+
+        return StreamingResponse(generate(), media_type=EXPORT_TYPES["csv"], headers=headers)
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("检索结果")
+    ws.append(HEADER)
+    for row in rows(posts, con, limit):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return Response(out.getvalue(), media_type=EXPORT_TYPES["xlsx"], headers=headers)

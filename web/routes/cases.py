@@ -1,0 +1,165 @@
+"""案件: the status board and list, the case page, transitions, notes and photo evidence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
+
+from core import SHANGHAI, Case, CaseStatus, Conflict, NotFound
+from storage import CaseQuery, PostQuery
+from web import charts
+from web.auth import User
+from web.deps import BadRequest, Console, CsrfUser, CurrentUser, Forbidden, console, render
+from web.photos import PhotoRejected, photo_response, save_photo
+
+router = APIRouter()
+BOARD = [CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.RECTIFIED, CaseStatus.VERIFIED,
+         CaseStatus.REOPENED, CaseStatus.CLOSED]
+MAX_PHOTOS = 6
+
+
+def visible(user: User, case: Case) -> bool:
+    """Whether this user may see (and so act on) a case: department users only their department's."""
+    return user.role != "department" or (case.department is not None and case.department == user.department)
+
+
+def _case_or_404(con: Console, user: User, case_id: str) -> Case:
+    case = con.store.get_case(case_id)
+    if case is None:
+        raise BadRequest("案件不存在", 404)
+    if not visible(user, case):
+        raise Forbidden("该案件不属于您的部门")
+    return case
+
+
+def _departments(con: Console) -> list[str]:
+    seen = {c.department for c in con.store.list_cases(CaseQuery(limit=500)).items if c.department}
+    return sorted(seen)
+
+
+@router.get("/cases")
+def board(request: Request, user: CurrentUser, status: str = "", department: str = "", topic: str = "",
+          place: str = "", view: str = "board", page: int = 1):
+    """A board by status (open cases and recent closings) and a filterable list."""
+    con = console(request)
+    if user.role == "department":
+        department = user.department or ""
+    statuses: tuple[CaseStatus, ...] = ()
+    if status:
+        try:
+            statuses = (CaseStatus(status),)
+        except ValueError:
+            raise BadRequest("未知的案件状态") from None
+    page = max(1, page)
+    size = 50
+    q = CaseQuery(statuses=statuses, department=department or None, topic=topic or None, place_id=place or None,
+                  offset=(page - 1) * size if view == "list" else 0, limit=size if view == "list" else 300)
+    found = con.store.list_cases(q)
+    columns = {s: [c for c in found.items if c.status is s] for s in BOARD}
+    overdue = sum(1 for c in found.items if c.status.is_open and c.due_at and c.due_at < con.now())
+    return render(
+        request, "cases.html", nav="cases", found=found, columns=columns, board=BOARD, view=view,
+        status=status, department=department, topic=topic, place=place, page=page,
+        pages=(found.total + size - 1) // size, overdue=overdue,
+        departments=_departments(con) if user.role != "department" else [user.department],
+    )
+
+
+def _spike_chart(con: Console, case: Case):
+    if not case.place or not case.place.id:
+        return charts.stacked_bars([], [], {}, "")
+    start = case.opened_at - timedelta(days=14)
+    end = (case.closed_at or con.now()) + timedelta(days=1)
+    q = PostQuery(place_ids=(case.place.id,), topics=(case.topic,) if case.topic else (), is_complaint=True,
+                  since=start, until=end, limit=0, highlight=False)
+    buckets = con.store.histogram(q, timedelta(days=1))
+    rows = [(b.start.astimezone(SHANGHAI).strftime("%m-%d"), {"total": b.total}) for b in buckets]
+    return charts.stacked_bars(rows, ["total"], {"total": "投诉数"}, "该点位该主题的每日投诉")
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: str, user: CurrentUser):
+    """Evidence, the spike chart, history, deadline, allowed transitions, notes and photos."""
+    con = console(request)
+    case = _case_or_404(con, user, case_id)
+    allowed = con.cases.allowed_transitions(case, user.role, user.department) if con.cases else []
+    evidence = con.store.get_posts(case.evidence[-100:])
+    return render(
+        request, "case.html", nav="cases", case=case, allowed=allowed, evidence=evidence,
+        chart=_spike_chart(con, case), can_note=con.cases is not None,
+    )
+
+
+async def _photos(con: Console, form) -> list[str]:
+    files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and f.filename]
+    if len(files) > MAX_PHOTOS:
+        raise BadRequest(f"一次最多上传 {MAX_PHOTOS} 张照片")
+    limit = int(con.config.web.max_upload_mb * 1024 * 1024)
+    refs = []
+    for f in files:
+        data = await f.read(limit + 1)
+        try:
+            refs.append(save_photo(con.uploads, data, limit))
+        except PhotoRejected as exc:
+            raise BadRequest(f"{f.filename}：{exc}", 400) from None
+    return refs
+
+
+@router.post("/cases/{case_id}/transition")
+async def transition(request: Request, case_id: str, user: CsrfUser):
+    """Move a case to another status, as the user's role allows, with a note and photos."""
+    con = console(request)
+    case = _case_or_404(con, user, case_id)
+    if con.cases is None:
+        raise BadRequest("案件服务不可用", 503)
+    form = await request.form()
+    try:
+        to = CaseStatus(str(form.get("to", "")))
+    except ValueError:
+        raise BadRequest("未知的目标状态") from None
+    if to not in con.cases.allowed_transitions(case, user.role, user.department):
+        raise Forbidden(f"您的角色不能把案件从「{case.status.value}」改为「{to.value}」")
+    photos = await _photos(con, form)
+    note = str(form.get("note") or "").strip()[:2000] or None
+    try:
+        con.cases.transition(case.id, to, user.username, user.role, department=user.department, note=note,
+                             photos=photos)
+    except PermissionError as exc:
+        raise Forbidden(f"无权执行：{exc}") from None
+    except (ValueError, Conflict, NotFound) as exc:
+        raise BadRequest(f"无法变更状态：{exc}", 409) from None
+    con.audit.record(user.username, "case_transition", f"case:{case.id}", from_status=case.status.value,
+                     to_status=to.value, note=note, photos=photos)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/note")
+async def add_note(request: Request, case_id: str, user: CsrfUser):
+    """Add a note (and photos) to a case's history."""
+    con = console(request)
+    case = _case_or_404(con, user, case_id)
+    if con.cases is None:
+        raise BadRequest("案件服务不可用", 503)
+    form = await request.form()
+    photos = await _photos(con, form)
+    note = str(form.get("note") or "").strip()[:2000]
+    if not note and not photos:
+        raise BadRequest("请填写备注或上传照片")
+    try:
+        con.cases.add_note(case.id, user.username, note, photos)
+    except (ValueError, Conflict, NotFound) as exc:
+        raise BadRequest(f"无法添加备注：{exc}", 409) from None
+    con.audit.record(user.username, "case_note", f"case:{case.id}", note=note, photos=photos)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.get("/photos/{name}")
+def photo(request: Request, name: str, user: CurrentUser):
+    """A stored photo, served as an inert image."""
+    resp = photo_response(console(request).uploads, name)
+    if resp is None:
+        raise BadRequest("照片不存在", 404)
+    return resp

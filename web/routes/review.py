@@ -1,0 +1,154 @@
+"""待审核: the review queue — confirm, dismiss, correct labels, open a case or attach to one; bulk too."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from core import CaseStatus, NotFound, Post, Review, ReviewStatus, SentimentLabel
+from storage import CaseQuery, PostQuery
+from web.auth import User
+from web.deps import BadRequest, CsrfUser, CurrentUser, OfficeUser, console, render, safe_next
+from web.filters import Filters
+
+router = APIRouter()
+ACTIONS = ("confirm", "dismiss", "correct", "open_case", "attach")
+
+
+@router.get("/review")
+def queue(request: Request, user: OfficeUser):
+    """Flagged posts, urgent first: complaints by default, pending by default."""
+    con = console(request)
+    f = Filters.from_params(request.query_params, kind="complaint", status="pending", sort="severity")
+    size = con.config.web.page_size
+    result = con.store.search(f.query(size))
+    open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=100)).items
+    return render(
+        request, "review.html", nav="review", f=f, result=result, open_cases=open_cases,
+        pages=(result.total + size - 1) // size, here=request.url.path + "?" + request.url.query,
+    )
+
+
+@router.get("/posts/{post_id}")
+def post_page(request: Request, post_id: str, user: CurrentUser):
+    """One post with its labels, review and similar posts."""
+    con = console(request)
+    post = con.store.get_post(post_id)
+    if post is None:
+        raise BadRequest("帖子不存在", 404)
+    return render(request, "post.html", nav="review", post=post, similar=similar_posts(con, post))
+
+
+@router.get("/posts/{post_id}/similar")
+def similar_fragment(request: Request, post_id: str, user: CurrentUser):
+    """Similar posts as an HTML fragment (loaded when a queue card's 相似 section is opened)."""
+    con = console(request)
+    post = con.store.get_post(post_id)
+    if post is None:
+        raise BadRequest("帖子不存在", 404)
+    return render(request, "_similar.html", similar=similar_posts(con, post))
+
+
+def similar_posts(con, post: Post, n: int = 5) -> list[Post]:
+    """Posts sharing the strongest keywords (or the same place and topic), newest first, without this one."""
+    words = [w for w in post.keywords[:3] if w.strip()]
+    if words:
+        q = PostQuery(text=" ".join(words[:2]), limit=n + 1, highlight=False, sort="newest")
+    elif post.effective_place_ids:
+        q = PostQuery(place_ids=tuple(post.effective_place_ids[:1]),
+                      topics=(post.effective_topic,) if post.effective_topic else (), limit=n + 1, highlight=False)
+    else:
+        return []
+    return [h.post for h in con.store.search(q).hits if h.post.id != post.id][:n]
+
+
+def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str]) -> Review:
+    old = post.review
+    fields = {
+        "reviewer": user.username, "reviewed_at": now, "note": (form.get("note") or old.note or None),
+        "topic": old.topic, "place_ids": old.place_ids, "sentiment_label": old.sentiment_label,
+        "is_complaint": old.is_complaint,
+    }
+    if action == "dismiss":
+        return Review(status=ReviewStatus.DISMISSED, **fields)
+    if action == "correct":
+        topic, place, sentiment = (form.get(k) or "" for k in ("topic", "place", "sentiment"))
+        if topic:
+            if topic not in topic_names:
+                raise BadRequest(f"未知的主题：{topic}")
+            fields["topic"] = topic
+        if place:
+            fields["place_ids"] = [place]
+        if sentiment:
+            try:
+                fields["sentiment_label"] = SentimentLabel(sentiment)
+            except ValueError:
+                raise BadRequest(f"未知的情感标签：{sentiment}") from None
+        if form.get("complaint") in ("yes", "no"):
+            fields["is_complaint"] = form.get("complaint") == "yes"
+        return Review(status=ReviewStatus.CORRECTED, **fields)
+    return Review(status=ReviewStatus.CONFIRMED, **fields)
+
+
+def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
+    """Carry out one action on some posts; return the audit summary."""
+    con = console(request)
+    action = form.get("action", "")
+    if action not in ACTIONS:
+        raise BadRequest("未知的操作")
+    if not post_ids:
+        raise BadRequest("请先选择帖子")
+    posts = con.store.get_posts(post_ids)
+    if len(posts) != len(set(post_ids)):
+        raise BadRequest("部分帖子不存在", 404)
+    if action in ("open_case", "attach"):
+        if con.cases is None:
+            raise BadRequest("案件服务不可用", 503)
+        try:
+            if action == "open_case":
+                case = con.cases.flag(
+                    [p.id for p in posts], user.username, place_id=form.get("place") or None,
+                    topic=form.get("topic") or None, note=form.get("note") or None,
+                )
+            else:
+                case_id = form.get("case_id") or ""
+                existing = con.store.get_case(case_id)
+                if existing is None or existing.status is CaseStatus.CLOSED:
+                    raise BadRequest("请选择一个未办结的案件", 404)
+                case = con.cases.attach_posts(case_id, [p.id for p in posts], user.username)
+        except (ValueError, NotFound) as exc:
+            raise BadRequest(f"无法建立案件：{exc}") from None
+        con.audit.record(user.username, action, f"case:{case.id}", posts=[p.id for p in posts])
+        return f"/cases/{case.id}"
+    now = con.now()
+    for post in posts:
+        review = _review_for(post, action, user, form, now, con.topic_names)
+        con.store.review_post(post.id, review)
+        con.audit.record(
+            user.username, f"review_{action}", f"post:{post.id}",
+            topic=review.topic, place_ids=review.place_ids,
+            sentiment=review.sentiment_label.value if review.sentiment_label else None,
+        )
+    con.store.refresh()
+    return ""
+
+
+@router.post("/review/{post_id}")
+async def act(request: Request, post_id: str, user: CsrfUser):
+    """Confirm, dismiss, correct, open a case for, or attach one post."""
+    if user.role == "department":
+        raise BadRequest("职能部门用户不能审核帖子", 403)
+    form = await request.form()
+    target = _apply(request, user, [post_id], form)
+    return RedirectResponse(target or safe_next(form.get("next"), "/review"), status_code=303)
+
+
+@router.post("/review")
+async def bulk(request: Request, user: CsrfUser):
+    """The same actions on every selected post."""
+    if user.role == "department":
+        raise BadRequest("职能部门用户不能审核帖子", 403)
+    form = await request.form()
+    ids = [str(v) for v in form.getlist("post_id")][:500]
+    target = _apply(request, user, ids, form)
+    return RedirectResponse(target or safe_next(form.get("next"), "/review"), status_code=303)

@@ -1,0 +1,133 @@
+"""检索 and 热点: full-text search with highlights and charts, exports, a before/after view, hot spots."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from fastapi import APIRouter, Request
+
+from core import SHANGHAI
+from storage import CaseQuery, PostQuery
+from web import charts
+from web.deps import BadRequest, Console, CurrentUser, console, render
+from web.exports import EXPORT_TYPES, export_response
+from web.filters import Filters, day_start
+from web.present import SENTIMENT_NAMES
+
+router = APIRouter()
+SENTIMENT_KEYS = ["negative", "neutral", "positive"]
+
+
+def _histogram_chart(con: Console, q: PostQuery, label: str):
+    """Sentiment per day (per week beyond 120 days) as stacked bars."""
+    span = (q.until - q.since) if q.since and q.until else None
+    interval = timedelta(days=7) if span is None or span > timedelta(days=120) else timedelta(days=1)
+    buckets = con.store.histogram(q, interval, split_by="sentiment_label")
+    if len(buckets) > 120:
+        buckets = buckets[-120:]
+    fmt = "%m-%d" if interval.days == 1 else "%y-%m-%d"
+    rows = [(b.start.astimezone(SHANGHAI).strftime(fmt), b.split) for b in buckets]
+    return charts.stacked_bars(rows, SENTIMENT_KEYS, SENTIMENT_NAMES, label)
+
+
+@router.get("/search")
+def search(request: Request, user: CurrentUser):
+    """Search with filters; highlights, the sentiment-over-time chart, top places and topics."""
+    con = console(request)
+    f = Filters.from_params(request.query_params)
+    size = con.config.web.page_size
+    q = f.query(size)
+    result = con.store.search(q)
+    agg = replace(q, offset=0, limit=0, highlight=False)
+    complaints = replace(agg, is_complaint=True)
+    places = con.store.terms(complaints, "place", 10)
+    topics = con.store.terms(complaints, "topic", 12)
+    return render(
+        request, "search.html", nav="search", f=f, result=result, pages=(result.total + size - 1) // size,
+        time_chart=_histogram_chart(con, agg, "情感走势"),
+        place_chart=charts.hbars(
+            [(con.place_name(p), n) for p, n in places], "投诉点位 Top 10", color="#d9534f",
+            links=[f"/search/place?place={p}" for p, _ in places],
+        ),
+        topic_chart=charts.hbars([(con.topic_name(t), n) for t, n in topics], "投诉主题"),
+        exports=EXPORT_TYPES,
+    )
+
+
+@router.get("/search/export.{kind}")
+def export(request: Request, kind: str, user: CurrentUser):
+    """The whole result (up to ``web.export_limit`` rows) as CSV or .xlsx."""
+    con = console(request)
+    if kind not in EXPORT_TYPES:
+        raise BadRequest("不支持的导出格式", 404)
+    f = Filters.from_params(request.query_params)
+    posts = con.store.iter_posts(f.query(1, paged=False))
+    con.audit.record(user.username, "export", f"search:{kind}", filters=f.urlencode())
+    return export_response(kind, posts, con, limit=con.config.web.export_limit)
+
+
+@router.get("/search/place")
+def before_after(request: Request, user: CurrentUser, place: str = "", around: str = "", days: int = 30,
+                 case: str = ""):
+    """Complaints about one place per day, before and after a date (by default the case's closing date)."""
+    con = console(request)
+    days = max(7, min(days, 180))
+    pivot = None
+    case_obj = con.store.get_case(case) if case else None
+    if case_obj is not None:
+        if user.role == "department" and case_obj.department != user.department:
+            case_obj = None
+        else:
+            place = place or (case_obj.place.id if case_obj.place and case_obj.place.id else "")
+            when = case_obj.closed_at or case_obj.opened_at
+            pivot = when.astimezone(SHANGHAI).date()
+    if around:
+        try:
+            pivot = date.fromisoformat(around)
+        except ValueError:
+            raise BadRequest("日期格式应为 YYYY-MM-DD") from None
+    if not place:
+        raise BadRequest("请指定点位")
+    pivot = pivot or con.now().astimezone(SHANGHAI).date()
+    mid = day_start(pivot)
+    since, until = mid - timedelta(days=days), mid + timedelta(days=days)
+    q = PostQuery(place_ids=(place,), is_complaint=True, since=since, until=until, limit=0, highlight=False)
+    buckets = con.store.histogram(q, timedelta(days=1))
+    before = sum(b.total for b in buckets if b.start < mid)
+    after = sum(b.total for b in buckets if b.start >= mid)
+    rows = [(b.start.astimezone(mid.tzinfo).strftime("%m-%d"), {"before" if b.start < mid else "after": b.total})
+            for b in buckets]
+    chart = charts.stacked_bars(rows, ["before", "after"], {"before": "之前", "after": "之后"}, "前后对比")
+    cases = con.store.list_cases(CaseQuery(place_id=place, limit=20)).items
+    if user.role == "department":
+        cases = [c for c in cases if c.department == user.department]
+    change = None if before == 0 else (after - before) / before
+    return render(
+        request, "before_after.html", nav="search", place=place, pivot=pivot, days=days, before=before,
+        after=after, change=change, chart=chart, cases=cases, case=case_obj,
+    )
+
+
+@router.get("/hotspots")
+def hotspots(request: Request, user: CurrentUser, days: int = 7):
+    """Places ordered by distinct complaints in the last days, with their open cases."""
+    con = console(request)
+    days = max(1, min(days, 90))
+    now = con.now()
+    q = PostQuery(is_complaint=True, since=now - timedelta(days=days), until=now, limit=0, highlight=False)
+    places = con.store.terms(q, "place", 30)
+    prev = dict(con.store.terms(replace(q, since=now - timedelta(days=2 * days), until=now - timedelta(days=days)),
+                                "place", 200))
+    open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=500)).items
+    by_place: dict[str, list] = {}
+    for c in open_cases:
+        if c.place and c.place.id and (user.role != "department" or c.department == user.department):
+            by_place.setdefault(c.place.id, []).append(c)
+    rows = [
+        {"id": p, "name": con.place_name(p), "count": n, "prev": prev.get(p, 0), "cases": by_place.get(p, [])}
+        for p, n in places
+    ]
+    chart = charts.hbars([(r["name"], r["count"]) for r in rows[:15]], "热点点位", color="#d9534f",
+                         links=[f"/search/place?place={r['id']}" for r in rows[:15]])
+    return render(request, "hotspots.html", nav="hotspots", rows=rows, days=days, chart=chart)
