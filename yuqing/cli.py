@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from core import Config, YuqingError, load_config
+from core import YuqingError
+from yuqing.context import AppContext, pass_app  # noqa: F401 - re-exported for command modules
 
 #: Command modules, each exposing ``cli`` (a click command or group) or ``commands`` (a list of top-level
 #: commands). Add a line to add an area.
@@ -28,37 +29,6 @@ COMMAND_MODULES = [
 DEFAULT_CONFIG = "yuqing.yaml"
 
 
-class AppContext:
-    """What every command shares: the config path, and the config and store loaded on first use."""
-
-    def __init__(self, config_path: Path | None) -> None:
-        self.config_path = config_path
-        self._config: Config | None = None
-        self._store = None
-
-    @property
-    def config(self) -> Config:
-        """The validated configuration (defaults if no file)."""
-        if self._config is None:
-            self._config = load_config(self.config_path)
-        return self._config
-
-    @property
-    def store(self):  # -> storage.Store (imported lazily: `--help` stays fast)
-        """The configured store, opened once."""
-        if self._store is None:
-            from storage import open_store
-
-            self._store = open_store(self.config)
-        return self._store
-
-    def close(self) -> None:
-        """Close the store if it was opened."""
-        if self._store is not None:
-            self._store.close()
-
-
-pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -9,7 +9,7 @@ import click
 
 from core import load_config
 from core.config import describe_settings
-from yuqing.cli import AppContext, pass_app
+from yuqing.context import AppContext, pass_app
 
 
 @click.group("config")

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from core import SHANGHAI, load_config
-from yuqing.cli import AppContext, pass_app
+from yuqing.context import AppContext, pass_app
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_POSTS = REPO / "config" / "sample-posts.jsonl"

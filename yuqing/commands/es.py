@@ -6,7 +6,7 @@ import json
 
 import click
 
-from yuqing.cli import AppContext, pass_app
+from yuqing.context import AppContext, pass_app
 
 
 def _store(app: AppContext):

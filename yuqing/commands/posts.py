@@ -15,7 +15,7 @@ import click
 from pydantic import ValidationError
 
 from core import SHANGHAI, Post, YuqingError, post_id
-from yuqing.cli import AppContext, pass_app
+from yuqing.context import AppContext, pass_app
 
 _EM = re.compile(r"</?em>")
 
