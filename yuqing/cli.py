@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "yuqing.commands.posts",
     "yuqing.commands.demo",
     "yuqing.commands.alerts",
+    "yuqing.commands.web",
 ]
 
 DEFAULT_CONFIG = "yuqing.yaml"
