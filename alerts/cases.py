@@ -1,0 +1,307 @@
+"""The case service: spikes and reviewers' flags become cases, routed, chased and closed.
+
+Every change is one ``Store.update_case(case, event)`` with optimistic concurrency (re-read and retry
+on Conflict), so the web console, the alert runner and a second runner can act at once. Case ids are
+derived from the key and a generation number, so two runners cannot open two cases for one key:
+the second ``create_case`` fails with Conflict and retries into "add evidence". All state lives in
+the Store; a restart changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from alerts.outbox import Outbox
+from alerts.routing import Router, max_severity
+from core import Case, CaseEvent, CaseStatus, Config, Conflict, NotFound, Severity, SpikeInfo, utcnow
+from storage.base import CaseQuery
+
+if TYPE_CHECKING:
+    from alerts.detectors import SpikeMatch
+    from storage.base import Store
+
+S = CaseStatus
+ROLES = ("reviewer", "department", "admin")
+#: status → allowed next status → roles that may make the move (admin may make every move listed).
+#: Closing anything but a verified case is a dismissal and needs a note.
+TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
+    S.NEW: {S.ASSIGNED: frozenset({"reviewer"}), S.CLOSED: frozenset({"reviewer"})},
+    S.ASSIGNED: {S.IN_PROGRESS: frozenset({"department", "reviewer"}), S.ASSIGNED: frozenset({"reviewer"}),
+                 S.CLOSED: frozenset({"reviewer"})},
+    S.IN_PROGRESS: {S.RECTIFIED: frozenset({"department"})},
+    S.RECTIFIED: {S.VERIFIED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"reviewer"})},
+    S.VERIFIED: {S.CLOSED: frozenset({"reviewer"})},
+    S.CLOSED: {S.REOPENED: frozenset({"reviewer"})},
+    S.REOPENED: {S.ASSIGNED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"department"}),
+                 S.CLOSED: frozenset({"reviewer"})},
+}
+STATUS_ZH = {
+    S.NEW: "新发现", S.ASSIGNED: "已分派", S.IN_PROGRESS: "整改中", S.RECTIFIED: "已整改",
+    S.VERIFIED: "已核查", S.CLOSED: "已办结", S.REOPENED: "已重开",
+}
+_RETRIES = 8
+
+
+def case_id_for(key: str, generation: int) -> str:
+    """The id of the ``generation``-th case on a key: the same on every runner."""
+    return f"c-{hashlib.sha1(key.encode()).hexdigest()[:12]}-{generation}"
+
+
+def applied_matches(case: Case) -> set[str]:
+    """Ids of the detector matches already recorded on a case."""
+    return {e.data["match_id"] for e in case.history if "match_id" in e.data}
+
+
+class CaseService:
+    """Opens, updates and moves cases; used by the alert runner, the web console and the CLI."""
+
+    def __init__(self, store: Store, config: Config, *, gazetteer: Any = None, taxonomy: Any = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        if gazetteer is None:
+            from nlp.gazetteer import load_gazetteer
+
+            gazetteer = load_gazetteer(config.nlp.gazetteer)
+        if taxonomy is None:
+            from nlp.taxonomy import load_taxonomy
+
+            taxonomy = load_taxonomy(config.nlp.taxonomy)
+        self.store = store
+        self.config = config
+        self.router = Router(config.alerts, gazetteer, taxonomy)
+        self.outbox = Outbox(store, config.alerts, clock)
+        self.clock = clock
+
+    # ---- writing ---------------------------------------------------------
+    def _saved(self, case: Case, event: CaseEvent, post_ids: Iterable[str] = ()) -> Case:
+        """After a successful write: link posts, queue deliveries."""
+        ids = list(post_ids)
+        if ids:
+            self.store.link_posts_to_case(ids, case.id)
+        self.outbox.publish(case)
+        return case
+
+    def _mutate(self, case_id: str, change: Callable[[Case], tuple[Case, CaseEvent, list[str]] | None]) -> Case:
+        """Read, change, write; retry on Conflict. ``change`` returns None for "nothing to do"."""
+        for _ in range(_RETRIES):
+            case = self.store.get_case(case_id)
+            if case is None:
+                raise NotFound(f"案件 {case_id} 不存在 (no such case)")
+            result = change(case)
+            if result is None:
+                return case
+            new, event, posts = result
+            try:
+                stored = self.store.update_case(new, event)
+            except Conflict:
+                continue
+            return self._saved(stored, event, posts)
+        raise Conflict(f"case {case_id}: too many concurrent changes, try again")
+
+    def _event(self, actor: str, action: str, **kw: Any) -> CaseEvent:
+        return CaseEvent(at=self.clock(), actor=actor, action=action, **kw)
+
+    def _severity_of(self, base: Severity, post_ids: list[str]) -> Severity:
+        posts = self.store.get_posts(post_ids[:200]) if post_ids else []
+        return max_severity(base, *(p.severity for p in posts))
+
+    # ---- opening ---------------------------------------------------------
+    def _open_or_add(self, key: str, place_id: str, topic: str | None, post_ids: list[str], actor: str,
+                     *, spike: SpikeInfo | None = None, match_id: str | None = None, note: str | None = None,
+                     data: dict[str, Any] | None = None) -> Case:
+        data = dict(data or {})
+        if match_id:
+            data["match_id"] = match_id
+        for _ in range(_RETRIES):
+            now = self.clock()
+            case = self.store.open_case_for_key(key)
+            if case is not None:
+                if match_id and match_id in applied_matches(case):
+                    return case
+                new_posts = [p for p in post_ids if p not in case.evidence]
+                if not new_posts and not match_id:
+                    return case
+                update: dict[str, Any] = {"evidence": [*case.evidence, *new_posts]}
+                if spike is not None and (case.spike is None or spike.score >= case.spike.score
+                                          or spike.window_end > case.spike.window_end):
+                    update["spike"] = spike
+                update["severity"] = self._severity_of(case.severity, new_posts)
+                event = self._event(actor, "evidence", note=note, data={**data, "post_ids": new_posts})
+                try:
+                    stored = self.store.update_case(case.model_copy(update=update), event)
+                except Conflict:
+                    continue
+                return self._saved(stored, event, new_posts)
+            previous = self.store.list_cases(CaseQuery(key=key, limit=1))
+            last = previous.items[0] if previous.items else None
+            if last is not None and match_id and match_id in applied_matches(last):
+                return last
+            if (last is not None and last.closed_at is not None and spike is not None
+                    and spike.window_end <= last.closed_at):
+                return last  # the spike predates the closing: it is that case's history
+            if (last is not None and last.closed_at is not None
+                    and now - last.closed_at <= timedelta(days=self.config.alerts.reopen_days)):
+                try:
+                    return self._reopen(last, post_ids, actor, spike, note, data, now)
+                except Conflict:
+                    continue
+            try:
+                return self._create(key, place_id, topic, post_ids, actor, spike, note, data, previous.total + 1, now)
+            except Conflict:
+                continue
+        raise Conflict(f"case key {key}: too many concurrent changes, try again")
+
+    def _create(self, key: str, place_id: str, topic: str | None, post_ids: list[str], actor: str,
+                spike: SpikeInfo | None, note: str | None, data: dict[str, Any], generation: int,
+                now: datetime) -> Case:
+        route = self.router.route(place_id, topic)
+        severity = self._severity_of(route.severity, post_ids)
+        place_name = route.place.name if route.place else self.router.place_name(place_id)
+        event = self._event(actor, "opened" if spike is not None else "flagged", to_status=S.NEW, note=note,
+                            data={**data, "post_ids": post_ids, "generation": generation})
+        case = Case(
+            id=case_id_for(key, generation), key=key, title=f"{place_name}{self.router.topic_name(topic)}问题",
+            severity=severity, place=route.place, topic=topic, grid=route.grid, department=route.department,
+            opened_at=now, due_at=self.router.deadline(severity, now), updated_at=now, evidence=list(post_ids),
+            spike=spike, history=[event],
+        )
+        stored = self.store.create_case(case)
+        return self._saved(stored, event, post_ids)
+
+    def _reopen(self, case: Case, post_ids: list[str], actor: str, spike: SpikeInfo | None, note: str | None,
+                data: dict[str, Any], now: datetime) -> Case:
+        new_posts = [p for p in post_ids if p not in case.evidence]
+        severity = self._severity_of(case.severity, new_posts)
+        update = {"status": S.REOPENED, "closed_at": None, "severity": severity,
+                  "due_at": self.router.deadline(severity, now), "evidence": [*case.evidence, *new_posts],
+                  "spike": spike or case.spike}
+        event = self._event(actor, "reopened", from_status=case.status, to_status=S.REOPENED,
+                            note=note or "整改后问题复发，案件重开", data={**data, "post_ids": new_posts})
+        stored = self.store.update_case(case.model_copy(update=update), event)
+        return self._saved(stored, event, new_posts)
+
+    def open_or_update(self, match: SpikeMatch) -> Case:
+        """A detector match → a new case, evidence on the open one, or a reopened recent one (idempotent)."""
+        key = Case.make_key(match.place_id, match.topic)
+        return self._open_or_add(
+            key, match.place_id, match.topic, list(match.post_ids), f"system:{match.detector}",
+            spike=match.spike_info(), match_id=match.id,
+            data={"count": match.count, "baseline": match.baseline, "score": match.score},
+        )
+
+    def flag(self, post_ids: list[str], actor: str, *, place_id: str | None = None, topic: str | None = None,
+             note: str | None = None) -> Case:
+        """A reviewer's "flag this": the posts open (or join) the case of their place and topic."""
+        posts = self.store.get_posts(post_ids)
+        if not posts:
+            raise NotFound("未找到这些帖子 (no such posts)")
+        if place_id is None:
+            places = [pid for p in posts for pid in p.effective_place_ids]
+            fine = [pid for pid in places if not self.router.excluded(pid)] or places
+            if not fine:
+                raise ValueError("无法确定地点，请指定地点 (no place: give place_id)")
+            place_id = Counter(fine).most_common(1)[0][0]
+        if topic is None:
+            topics = [p.effective_topic for p in posts if p.effective_topic]
+            topic = Counter(topics).most_common(1)[0][0] if topics else None
+        key = Case.make_key(place_id, topic)
+        return self._open_or_add(key, place_id, topic, [p.id for p in posts], actor, note=note,
+                                 data={"manual": True})
+
+    def attach_posts(self, case_id: str, post_ids: list[str], actor: str) -> Case:
+        """Add posts to a case's evidence."""
+        def change(case: Case):
+            new = [p for p in dict.fromkeys(post_ids) if p not in case.evidence]
+            if not new:
+                return None
+            event = self._event(actor, "evidence", data={"post_ids": new})
+            return case.model_copy(update={"evidence": [*case.evidence, *new]}), event, new
+
+        return self._mutate(case_id, change)
+
+    # ---- the lifecycle ---------------------------------------------------
+    def allowed_transitions(self, case: Case, role: str, department: str | None = None) -> list[CaseStatus]:
+        """The statuses this role (and department, for the department role) may move the case to."""
+        if role not in ROLES:
+            return []
+        if role == "department" and (department is None or department != case.department):
+            return []
+        moves = TRANSITIONS.get(case.status, {})
+        return [to for to, roles in moves.items() if role == "admin" or role in roles]
+
+    def transition(self, case_id: str, to: CaseStatus, actor: str, role: str, *, department: str | None = None,
+                   note: str | None = None, photos: list[str] | tuple[str, ...] = ()) -> Case:
+        """Move a case; PermissionError if the role may not, ValueError if evidence is missing.
+
+        For a reviewer or admin moving to ``assigned``, ``department`` names the department to assign to
+        (default: the routed one); for the department role it is the actor's own department.
+        """
+        to = CaseStatus(to)
+        photos = list(photos)
+
+        def change(case: Case):
+            if to not in self.allowed_transitions(case, role, department):
+                raise PermissionError(
+                    f"{role} 无权将案件从「{STATUS_ZH[case.status]}」改为「{STATUS_ZH[to]}」"
+                    f" (may not move {case.status.value} → {to.value})")
+            if to is S.RECTIFIED and (not photos or not (note or "").strip()):
+                raise ValueError("整改完成需上传照片并填写整改说明 (rectified needs photos and a note)")
+            dismiss = to is S.CLOSED and case.status is not S.VERIFIED
+            if (dismiss or (case.status, to) == (S.RECTIFIED, S.IN_PROGRESS)) and not (note or "").strip():
+                raise ValueError("请填写原因 (a note is required)")
+            now = self.clock()
+            update: dict[str, Any] = {"status": to}
+            data: dict[str, Any] = {"role": role}
+            if to is S.ASSIGNED and role != "department" and department and department != case.department:
+                update["department"] = department
+                data["department"] = department
+            if to is S.CLOSED:
+                update["closed_at"] = now
+            event = self._event(actor, "status", from_status=case.status, to_status=to, note=note,
+                                photos=photos, data=data)
+            return case.model_copy(update=update), event, []
+
+        return self._mutate(case_id, change)
+
+    def add_note(self, case_id: str, actor: str, note: str, photos: list[str] | tuple[str, ...] = ()) -> Case:
+        """Append a note (and photos) to a case's history."""
+        if not note.strip() and not photos:
+            raise ValueError("备注不能为空 (empty note)")
+        return self._mutate(case_id, lambda c: (c, self._event(actor, "note", note=note, photos=list(photos)), []))
+
+    def check_overdue(self) -> list[Case]:
+        """Every open case past its deadline and not yet rectified; escalates each one whose next level is due.
+
+        Level 1 at the deadline, then one more every ``alerts.escalate_every_hours`` up to
+        ``alerts.max_escalations``; each escalation is a history event (and a notification).
+        """
+        now = self.clock()
+        cfg = self.config.alerts
+        waiting = (S.RECTIFIED, S.VERIFIED, S.CLOSED)
+        out: list[Case] = []
+        offset = 0
+        while True:
+            page = self.store.list_cases(CaseQuery(open_only=True, due_before=now, offset=offset, limit=200))
+            for case in page.items:
+                if case.status in waiting or case.due_at is None:
+                    continue
+
+                def change(c: Case):
+                    level = sum(1 for e in c.history if e.action == "escalated")
+                    if c.status in waiting or c.due_at is None or level >= cfg.max_escalations:
+                        return None
+                    if now < c.due_at + timedelta(hours=cfg.escalate_every_hours * level):
+                        return None
+                    hours = round((now - c.due_at).total_seconds() / 3600, 1)
+                    note = f"已超期 {hours} 小时，第 {level + 1} 次督办"
+                    event = self._event("system:overdue", "escalated", note=note,
+                                        data={"level": level + 1, "overdue_hours": hours})
+                    return c, event, []
+
+                out.append(self._mutate(case.id, change))
+            offset += len(page.items)
+            if not page.items or offset >= page.total:
+                return out

@@ -1,0 +1,94 @@
+"""Routing: topic → department and urgency (the taxonomy), place → grid and department (the gazetteer),
+severity → deadline (the config). Pure lookups over data loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import Place, PlaceRef, Severity
+from core.config import AlertsConfig
+
+SEVERITY_ORDER = [Severity.LOW, Severity.NORMAL, Severity.HIGH, Severity.URGENT]
+UNASSIGNED = "待分派"
+
+
+def max_severity(*levels: Severity | str | None) -> Severity:
+    """The most urgent of these severities (normal if none)."""
+    ranks = [SEVERITY_ORDER.index(Severity(s)) for s in levels if s]
+    return SEVERITY_ORDER[max(ranks)] if ranks else Severity.NORMAL
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a case about a place and topic goes, and how urgent it is."""
+
+    place: PlaceRef | None
+    topic_name: str | None
+    grid: str | None
+    department: str
+    severity: Severity
+
+
+class Router:
+    """Routes cases with the taxonomy and gazetteer (``nlp.taxonomy`` / ``nlp.gazetteer`` objects)."""
+
+    def __init__(self, config: AlertsConfig, gazetteer: Any = None, taxonomy: Any = None) -> None:
+        self.config = config
+        self.gazetteer = gazetteer
+        self.taxonomy = taxonomy
+
+    def place(self, place_id: str | None) -> Place | None:
+        """The gazetteer entry, if known."""
+        return self.gazetteer.get(place_id) if (self.gazetteer is not None and place_id) else None
+
+    def _chain(self, place_id: str | None) -> list[Place]:
+        p = self.place(place_id)
+        if p is None:
+            return []
+        return [p, *self.gazetteer.ancestors(place_id)]
+
+    def topic(self, code: str | None) -> Any:
+        """The taxonomy topic, if known."""
+        if self.taxonomy is None or not code or code not in self.taxonomy:
+            return None
+        return self.taxonomy.get(code)
+
+    def topic_name(self, code: str | None) -> str:
+        """The Chinese name of a topic (the code if unknown, 综合 if none)."""
+        t = self.topic(code)
+        return t.name if t is not None else (code or "综合")
+
+    def place_name(self, place_id: str | None) -> str:
+        """The Chinese name of a place (the id if unknown)."""
+        p = self.place(place_id)
+        return p.name if p is not None else (place_id or "未知地点")
+
+    def excluded(self, place_id: str) -> bool:
+        """Whether a place's level is too coarse to open cases on (e.g. the whole town)."""
+        p = self.place(place_id)
+        return p is not None and p.level.value in self.config.exclude_levels
+
+    def route(self, place_id: str | None, topic: str | None) -> Route:
+        """Department: the topic's, else the nearest place (or ancestor) with one; grid: the nearest with one."""
+        chain = self._chain(place_id)
+        t = self.topic(topic)
+        department = (t.department if t is not None else None) or next(
+            (p.department for p in chain if p.department), None)
+        grid = next((p.grid for p in chain if p.grid), None)
+        urgency = t.urgency if t is not None else "routine"
+        severity = Severity(self.config.urgency_severity.get(urgency, "normal"))
+        ref = None
+        if chain:
+            p = chain[0]
+            ref = PlaceRef(id=p.id, name=p.name, level=p.level, grid=grid, department=p.department)
+        elif place_id:
+            ref = PlaceRef(id=place_id, name=place_id)
+        return Route(place=ref, topic_name=t.name if t is not None else topic, grid=grid,
+                     department=department or UNASSIGNED, severity=severity)
+
+    def deadline(self, severity: Severity, start: datetime) -> datetime:
+        """When rectification is due for a case of this severity opened (or reopened) at ``start``."""
+        hours = self.config.deadline_hours.get(severity.value, self.config.deadline_hours.get("normal", 72))
+        return start + timedelta(hours=hours)

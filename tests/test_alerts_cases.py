@@ -1,0 +1,204 @@
+"""The case service on a real SQLite store: routing, one case per key, the lifecycle, reopening, overdue."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from alerts.cases import CaseService, case_id_for
+from alerts.detectors import SpikeMatch
+from core import CaseStatus, Severity
+from storage.base import CaseQuery
+from storage.sqlite import SQLiteStore
+from tests.alerts_support import T0, Clock, complaint, config, planted_spike
+
+S = CaseStatus
+DEPT = "大场镇城管中队"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def store(sqlite_path: Path):
+    s = SQLiteStore(sqlite_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def svc(store: SQLiteStore, tmp_path: Path, clock: Clock) -> CaseService:
+    return CaseService(store, config(tmp_path), clock=clock)
+
+
+def match(key: str = "dc-rd-changzhong|sanitation", *, hours_ago: int = 0, post_ids=(), count: float = 8,
+          detector: str = "spike") -> SpikeMatch:
+    bucket = T0.replace(minute=0) - timedelta(hours=hours_ago)
+    return SpikeMatch(key=key, detector=detector, bucket=bucket, window_start=bucket - timedelta(hours=23),
+                      window_end=bucket + timedelta(hours=1), count=count, baseline=1, score=count,
+                      post_ids=tuple(post_ids))
+
+
+def seed(store: SQLiteStore, posts) -> list[str]:
+    store.upsert_posts(posts)
+    return list(dict.fromkeys(p.id for p in posts))
+
+
+def test_a_match_opens_one_routed_case_with_evidence(svc: CaseService, store: SQLiteStore) -> None:
+    ids = seed(store, planted_spike(T0, 4))
+    case = svc.open_or_update(match(post_ids=ids))
+    assert case.id == case_id_for("dc-rd-changzhong|sanitation", 1)
+    assert case.title == "场中路市容环境问题"
+    assert (case.department, case.grid, case.severity) == (DEPT, "DC-02", Severity.NORMAL)
+    assert case.place is not None and case.place.name == "场中路"
+    assert case.due_at == T0 + timedelta(hours=72)
+    assert case.status is S.NEW and case.evidence == ids
+    assert case.spike is not None and case.spike.count == 8 and case.spike.detector == "spike"
+    assert [e.action for e in case.history] == ["opened"] and case.history[0].actor == "system:spike"
+    assert all(p.case_id == case.id for p in store.get_posts(ids))
+
+
+def test_urgent_topic_routes_by_topic_and_gets_24h(svc: CaseService) -> None:
+    case = svc.open_or_update(match("dc-rd-hutai|food_hygiene"))
+    assert case.department == "大场市场监管所" and case.grid == "DC-05"
+    assert case.severity is Severity.URGENT and case.due_at == T0 + timedelta(hours=24)
+
+
+def test_same_match_twice_changes_nothing_and_a_new_spike_adds_evidence(svc: CaseService, store: SQLiteStore,
+                                                                         clock: Clock) -> None:
+    first = seed(store, planted_spike(T0, 3))
+    a = svc.open_or_update(match(post_ids=first))
+    assert svc.open_or_update(match(post_ids=first)).version == a.version
+    more = seed(store, planted_spike(T0, 3, start=10))
+    clock.advance(hours=5)
+    b = svc.open_or_update(match(post_ids=more, detector="cusum", hours_ago=-5))
+    assert b.id == a.id and b.evidence == first + more
+    assert [e.action for e in b.history] == ["opened", "evidence"]
+    assert store.list_cases(CaseQuery(key=a.key)).total == 1
+
+
+def test_restart_changes_nothing(store: SQLiteStore, sqlite_path: Path, tmp_path: Path, clock: Clock) -> None:
+    m = match()
+    CaseService(store, config(tmp_path), clock=clock).open_or_update(m)
+    again = SQLiteStore(sqlite_path)
+    case = CaseService(again, config(tmp_path), clock=clock).open_or_update(m)
+    assert case.version == 1 and again.list_cases(CaseQuery()).total == 1
+    again.close()
+
+
+def test_two_runners_never_open_two_cases_for_one_key(sqlite_path: Path, tmp_path: Path, clock: Clock) -> None:
+    stores = [SQLiteStore(sqlite_path) for _ in range(2)]
+    services = [CaseService(s, config(tmp_path), clock=clock) for s in stores]
+    errors: list[BaseException] = []
+
+    def run(k: int) -> None:
+        try:
+            for i in range(6):
+                services[k].open_or_update(match(hours_ago=i, detector=f"d{k}"))
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    cases = stores[0].list_cases(CaseQuery()).items
+    assert len(cases) == 1
+    assert len([e for e in cases[0].history if "match_id" in e.data]) == 12  # every match recorded once
+    for s in stores:
+        s.close()
+
+
+def test_the_lifecycle_with_roles(svc: CaseService) -> None:
+    case = svc.open_or_update(match())
+    assert svc.allowed_transitions(case, "reviewer") == [S.ASSIGNED, S.CLOSED]
+    with pytest.raises(ValueError):
+        svc.transition(case.id, S.CLOSED, "office1", "reviewer")  # a dismissal needs a reason
+    assert svc.allowed_transitions(case, "department", DEPT) == []
+    with pytest.raises(PermissionError):
+        svc.transition(case.id, S.ASSIGNED, "dept1", "department", department=DEPT)
+    case = svc.transition(case.id, S.ASSIGNED, "office1", "reviewer")
+    assert svc.allowed_transitions(case, "department", "别的部门") == []
+    with pytest.raises(PermissionError):
+        svc.transition(case.id, S.IN_PROGRESS, "x", "department", department="别的部门")
+    case = svc.transition(case.id, S.IN_PROGRESS, "dept1", "department", department=DEPT)
+    with pytest.raises(ValueError, match="照片"):
+        svc.transition(case.id, S.RECTIFIED, "dept1", "department", department=DEPT, note="已清理")
+    case = svc.transition(case.id, S.RECTIFIED, "dept1", "department", department=DEPT, note="已清理",
+                          photos=["uploads/after.jpg"])
+    with pytest.raises(PermissionError):
+        svc.transition(case.id, S.VERIFIED, "dept1", "department", department=DEPT)
+    with pytest.raises(ValueError):
+        svc.transition(case.id, S.IN_PROGRESS, "office1", "reviewer")  # sending back needs a reason
+    case = svc.transition(case.id, S.VERIFIED, "office1", "reviewer", note="现场核查通过")
+    case = svc.transition(case.id, S.CLOSED, "office1", "reviewer")
+    assert case.status is S.CLOSED and case.closed_at is not None
+    moves = [(e.actor, e.from_status, e.to_status) for e in case.history if e.action == "status"]
+    assert moves == [("office1", S.NEW, S.ASSIGNED), ("dept1", S.ASSIGNED, S.IN_PROGRESS),
+                     ("dept1", S.IN_PROGRESS, S.RECTIFIED), ("office1", S.RECTIFIED, S.VERIFIED),
+                     ("office1", S.VERIFIED, S.CLOSED)]
+    assert case.history[3].photos == ["uploads/after.jpg"]
+    case = svc.add_note(case.id, "admin", "归档")
+    assert case.history[-1].action == "note"
+
+
+def test_reviewer_reassigns_and_admin_may_do_department_moves(svc: CaseService) -> None:
+    case = svc.open_or_update(match())
+    case = svc.transition(case.id, S.ASSIGNED, "office1", "reviewer", department="大场镇绿化市容所")
+    assert case.department == "大场镇绿化市容所"
+    case = svc.transition(case.id, S.IN_PROGRESS, "root", "admin")
+    assert S.RECTIFIED in svc.allowed_transitions(case, "admin")
+
+
+def _close(svc: CaseService, case_id: str) -> None:
+    svc.transition(case_id, S.CLOSED, "office1", "reviewer", note="误报")
+
+
+def test_recurrence_reopens_within_n_days_else_a_new_case(svc: CaseService, clock: Clock) -> None:
+    case = svc.open_or_update(match())
+    _close(svc, case.id)
+    assert svc.open_or_update(match()).status is S.CLOSED  # the same, old match: history, not a recurrence
+    clock.advance(days=3)
+    again = svc.open_or_update(match(hours_ago=-72))
+    assert again.id == case.id and again.status is S.REOPENED and again.closed_at is None
+    assert again.due_at == clock.now + timedelta(hours=72)
+    assert again.history[-1].action == "reopened"
+    _close(svc, case.id)
+    clock.advance(days=20)
+    fresh = svc.open_or_update(match(hours_ago=-24 * 23))
+    assert fresh.id == case_id_for(case.key, 2) and fresh.status is S.NEW
+
+
+def test_flag_derives_place_and_topic(svc: CaseService, store: SQLiteStore) -> None:
+    posts = [complaint(1, T0, topic="parking"), complaint(2, T0, topic="parking")]
+    posts[0].places.insert(0, posts[0].places[0].model_copy(update={"id": "dachang", "name": "大场镇"}))
+    ids = seed(store, posts)
+    case = svc.flag(ids, "office1", note="群众集中反映")
+    assert case.key == "dc-rd-changzhong|parking" and case.department == "大场派出所交警中队"
+    assert case.history[0].action == "flagged" and case.history[0].actor == "office1"
+    other = seed(store, [complaint(3, T0, topic="parking")])
+    assert svc.flag(other, "office2").evidence == ids + other
+    with pytest.raises(ValueError, match="地点"):
+        svc.flag(seed(store, [complaint(4, T0).model_copy(update={"places": []})]), "office1")
+
+
+def test_overdue_escalates_once_per_level(svc: CaseService, clock: Clock) -> None:
+    case = svc.open_or_update(match())
+    done = svc.open_or_update(match("dc-rd-hutai|sanitation"))
+    svc.transition(done.id, S.ASSIGNED, "o", "reviewer")
+    svc.transition(done.id, S.IN_PROGRESS, "d", "department", department=DEPT)
+    svc.transition(done.id, S.RECTIFIED, "d", "department", department=DEPT, note="ok", photos=["p.jpg"])
+    assert svc.check_overdue() == []
+    clock.advance(hours=73)
+    (over,) = svc.check_overdue()
+    assert over.id == case.id and over.history[-1].action == "escalated" and over.history[-1].data["level"] == 1
+    assert svc.check_overdue()[0].version == over.version  # nothing new until the next level is due
+    clock.advance(hours=24)
+    assert svc.check_overdue()[0].history[-1].data["level"] == 2
