@@ -40,9 +40,12 @@ def fallback_places() -> list[Place]:
     ]
 
 
-def load_places(path: Path | None = None, root: str = "dachang") -> list[Place]:
-    """Places under ``root`` (inclusive) from a gazetteer YAML file; the fallback list if it is missing."""
-    file = path or DEFAULT_GAZETTEER
+def load_places(path: Path | str | None = None, root: str = "dachang") -> list[Place]:
+    """Places under ``root`` (inclusive) from a gazetteer YAML file; the built-in list if it is missing
+    or ``path`` is ``"builtin"``."""
+    if str(path) == "builtin":
+        return fallback_places()
+    file = Path(path) if path else DEFAULT_GAZETTEER
     if not file.is_file():
         return fallback_places()
     data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}

@@ -58,7 +58,7 @@ class Scenario:
     forum_private_fids: tuple[int, ...] = (9,)
     board_fid: int = 539
     communities: int = 6
-    gazetteer: Path | None = None
+    gazetteer: Path | str | None = None  # None: the bundled gazetteer; "builtin": a small fixed list
     search_page_cap: int = 50
     fault_rate: float = 0.0
     events: tuple[PlantedEvent, ...] = ()
@@ -89,7 +89,7 @@ def scenario_from_dict(raw: dict[str, Any], base: Path | None = None) -> Scenari
     for key in ("wechat_accounts", "forum_fids", "forum_private_fids"):
         if key in raw:
             raw[key] = tuple(raw[key])
-    if raw.get("gazetteer"):
+    if raw.get("gazetteer") and raw["gazetteer"] != "builtin":
         g = Path(raw["gazetteer"])
         raw["gazetteer"] = g if g.is_absolute() or base is None else base / g
     raw["events"] = tuple(

@@ -1,0 +1,177 @@
+"""m.weibo.cn JSON → posts: ``getIndex`` card lists (timelines and grouped search results), ``statuses/extend``
+long text, ``comments/hotflow`` comments, and the ``/detail/<id>`` page's ``$render_data``.
+
+Canonical id: the mid. ``ok:0`` with an empty card list is an empty result, not a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from core import Author, Metrics, Post, post_id, utcnow
+from crawler.parsers.common import ParseError, ParseResult, fragment_text, parse_cn_time, to_int
+
+SOURCE = "weibo"
+DEFAULT_BASE = "https://m.weibo.cn"
+_RENDER = re.compile(r"var \$render_data = (\[.*?\])\[0\] \|\| \{\};", re.S)
+
+
+def api_base(url: str | None) -> str:
+    """The API root a page came from (the part before ``/api/``, ``/statuses/``, ``/comments/``, ``/detail/``)."""
+    if not url:
+        return DEFAULT_BASE
+    for marker in ("/api/", "/statuses/", "/comments/", "/detail/"):
+        if marker in url:
+            return url.split(marker, 1)[0]
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def load(body: bytes | str) -> Any:
+    """Decode a JSON body, or raise ParseError naming what came instead (often the HTML login page)."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    stripped = text.lstrip()
+    if stripped.startswith("<"):
+        if "$render_data" in text:
+            m = _RENDER.search(text)
+            if m:
+                return {"ok": 1, "render_data": json.loads(m.group(1))}
+        if "登录" in text[:2000] or "passport" in text:
+            raise ParseError("返回了登录页而不是 JSON（cookie 失效）HTML login page instead of JSON")
+        raise ParseError("返回了 HTML 而不是 JSON HTML instead of JSON")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ParseError(f"JSON 不完整或无效 invalid JSON: {exc}") from None
+
+
+def check_envelope(data: Any) -> bool:
+    """True for a success envelope, False for an empty result; raise ParseError for a login or captcha wall."""
+    if not isinstance(data, dict):
+        raise ParseError("不是微博 API 的响应 not a Weibo API response")
+    ok = data.get("ok")
+    if ok == 1 or ok == "1":
+        return True
+    if ok == -100 or str(data.get("errno")) == "-100":
+        if "captcha" in str(data.get("url", "")):
+            raise ParseError("触发验证码 captcha required (ok:-100)")
+        raise ParseError("需要登录 login required (ok:-100)")
+    if ok == 0:
+        return False
+    raise ParseError(f"未知的响应 unexpected envelope ok={ok!r}")
+
+
+def mblog_post(m: dict[str, Any], now: datetime, base: str, source: str = SOURCE) -> Post:
+    """One mblog → a Post (text as plain text; counts as ints; region without "发布于")."""
+    mid = str(m.get("mid") or m.get("idstr") or m.get("id"))
+    user = m.get("user") or {}
+    extra: dict[str, Any] = {"bid": m.get("bid")}
+    if m.get("isLongText") or to_int(m.get("pic_num")) > 9:
+        extra["truncated"] = True
+    if m.get("mblogtype") == 2 or m.get("isTop"):
+        extra["pinned"] = True
+    parent = None
+    rt = m.get("retweeted_status")
+    if rt:
+        rt_mid = str(rt.get("mid") or rt.get("id"))
+        parent = post_id(source, rt_mid)
+        extra["retweeted_mid"] = rt_mid
+        if str(rt.get("deleted")) == "1" or rt.get("user") is None:
+            extra["retweeted_deleted"] = True
+    region = (m.get("region_name") or "").replace("发布于", "").strip() or None
+    text = m.get("raw_text") or fragment_text(m.get("text") or "")
+    return Post.new(
+        source, mid, url=f"{base}/detail/{mid}", parent_id=parent, text=text,
+        author=Author(id=str(user["id"]) if user.get("id") is not None else None, name=user.get("screen_name")),
+        published_at=parse_cn_time(m.get("created_at"), now), region=region,
+        metrics=Metrics(reposts=to_int(m.get("reposts_count")), comments=to_int(m.get("comments_count")),
+                        likes=to_int(m.get("attitudes_count"))),
+        extra=extra,
+    )
+
+
+def _mblogs(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for card in cards or []:
+        if card.get("card_type") == 9 and card.get("mblog"):
+            out.append(card["mblog"])
+        elif card.get("card_group"):
+            out.extend(_mblogs(card["card_group"]))
+    return out
+
+
+def _posts(mblogs: list[dict[str, Any]], now: datetime, base: str, source: str) -> list[Post]:
+    posts: dict[str, Post] = {}
+    for m in mblogs:
+        post = mblog_post(m, now, base, source)
+        posts.setdefault(post.id, post)
+        rt = m.get("retweeted_status")
+        if rt and rt.get("user") and str(rt.get("deleted")) != "1":
+            orig = mblog_post(rt, now, base, source)
+            posts.setdefault(orig.id, orig)
+    return list(posts.values())
+
+
+def parse(body: bytes | str, url: str | None = None, now: datetime | None = None, source: str = SOURCE
+          ) -> ParseResult:
+    """Parse any m.weibo.cn response this project fetches."""
+    now = now or utcnow()
+    base = api_base(url)
+    data = load(body)
+    if "render_data" in data:
+        status = (data["render_data"] or [{}])[0].get("status")
+        if not status:
+            raise ParseError("详情页没有微博 detail page without a status")
+        return ParseResult(items=_posts([status], now, base, source))
+    if not check_envelope(data):
+        return ParseResult()
+    d = data.get("data") or {}
+    if "longTextContent" in d:
+        mid = (parse_qs(urlsplit(url).query).get("id") or [None])[0] if url else None
+        patch = {"mid": mid, "text": fragment_text(d["longTextContent"])}
+        for key in ("reposts_count", "comments_count", "attitudes_count"):
+            if key in d:
+                patch[key] = to_int(d[key])
+        return ParseResult(patches=[patch])
+    if isinstance(d.get("data"), list) and "max_id" in d:  # hotflow comments
+        return _comments(d, url, now, base, source)
+    if "cards" in d:
+        info = d.get("cardlistInfo") or {}
+        result = ParseResult(items=_posts(_mblogs(d["cards"]), now, base, source))
+        if info.get("since_id"):
+            result.cursor["since_id"] = str(info["since_id"])
+        if info.get("page"):
+            result.cursor["page"] = int(info["page"])
+        for p in result.items:
+            if p.extra.get("truncated"):
+                result.links.append({"kind": "longtext", "url": f"{base}/statuses/extend?id={p.native_id}",
+                                     "mid": p.native_id})
+        return result
+    raise ParseError("无法识别的微博响应 unrecognised Weibo response")
+
+
+def _comments(d: dict[str, Any], url: str | None, now: datetime, base: str, source: str) -> ParseResult:
+    q = parse_qs(urlsplit(url).query) if url else {}
+    mid = (q.get("mid") or q.get("id") or [None])[0]
+    result = ParseResult()
+    for c in d["data"]:
+        user = c.get("user") or {}
+        result.items.append(Post.new(
+            source, f"comment:{c['id']}", url=f"{base}/detail/{mid}" if mid else None, thread_id=mid,
+            parent_id=post_id(source, mid) if mid else None, text=fragment_text(c.get("text") or ""),
+            author=Author(id=str(user.get("id")) if user.get("id") is not None else None, name=user.get("screen_name")),
+            published_at=parse_cn_time(c.get("created_at"), now),
+            region=(c.get("source") or "").replace("来自", "").strip() or None,
+            metrics=Metrics(likes=to_int(c.get("like_count") or c.get("like_counts"))),
+            extra={"kind": "comment"},
+        ))
+    if d.get("max_id"):
+        result.cursor["max_id"] = str(d["max_id"])
+        if mid:
+            result.next_url = f"{base}/comments/hotflow?" + urlencode(
+                {"id": mid, "mid": mid, "max_id": d["max_id"], "max_id_type": d.get("max_id_type", 0)})
+    return result

@@ -1,0 +1,219 @@
+"""Parsers on real captures (../shared/reference/pages) and on saved simulator pages, with a frozen clock."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from core import SHANGHAI
+from crawler.parsers import PARSERS, ParseError
+from crawler.parsers.common import decode_html, parse_cn_time, to_int
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pages"
+SAVED = Path(__file__).resolve().parent / "fixtures" / "pages"
+MANIFEST = json.loads((SAVED / "manifest.json").read_text(encoding="utf-8"))
+NOW_2021 = datetime(2021, 6, 18, 12, 0, tzinfo=SHANGHAI)
+
+
+def real(name: str) -> bytes:
+    path = REAL / name
+    if not path.is_file():
+        pytest.skip(f"real capture {path} not available")
+    return path.read_bytes()
+
+
+def saved(name: str):
+    m = MANIFEST[name]
+    return PARSERS[m["family"]]((SAVED / name).read_bytes(), url=m["url"], now=datetime.fromisoformat(m["now"]))
+
+
+# ---- real captures -------------------------------------------------------------------------------
+def test_weibo_real_timeline_cards_pinned_repost_longtext_and_cursor() -> None:
+    url = "https://m.weibo.cn/api/container/getIndex?containerid=1076036279793937"
+    r = PARSERS["weibo"](real("weibo/nonebot-bison_weibo_ak_list_1.json"), url=url, now=NOW_2021)
+    by_mid = {p.native_id: p for p in r.items}
+    assert len(by_mid) == len(r.items) == 11  # 11 cards, the repost's original is the pinned post (kept once)
+    assert by_mid["4645748019299849"].extra.get("pinned") is True
+    assert by_mid["4649106427873349"].published_at == datetime(2021, 6, 17, 16, 0, 11, tzinfo=SHANGHAI)
+    assert by_mid["4648806186747944"].extra["retweeted_mid"] == "4645748019299849"
+    assert r.cursor == {"since_id": "4646131823281332"}
+    assert {link["mid"] for link in r.links} >= {"4649031014551911"}
+    assert all(link["url"].startswith("https://m.weibo.cn/statuses/extend?id=") for link in r.links)
+    for p in r.items:
+        assert "<" not in p.text and p.text
+        assert p.published_at.utcoffset() is not None
+        assert isinstance(p.metrics.likes, int)
+    assert "#明日方舟#" in by_mid["4649106427873349"].text  # topics kept as text
+    assert "@微博抽奖平台" in by_mid["4648806186747944"].text  # mentions kept as text
+
+
+def test_weibo_real_long_text_and_empty_container() -> None:
+    r = PARSERS["weibo"](real("weibo/nonebot-bison_weibo_detail_4649031014551911.json"),
+                         url="https://m.weibo.cn/statuses/extend?id=4649031014551911", now=NOW_2021)
+    assert r.patches[0]["mid"] == "4649031014551911"
+    assert r.patches[0]["text"].startswith("#明日方舟# 06月17日16:00闪断更新公告\n感谢您对《明日方舟》的关注与支持")
+    empty = PARSERS["weibo"](real("weibo/nonebot-bison_weibo_err_profile.json"), now=NOW_2021)
+    assert empty.items == [] and empty.gone is None  # "这里还没有内容" is empty, not a block
+
+
+def test_wechat_real_2018_article_uses_inline_variables() -> None:
+    r = PARSERS["wechat"](real("wechat/wechatsogou_article_detail_qqmusic.html"), now=NOW_2021)
+    (p,) = r.items
+    assert p.native_id == "MzIwOTc2ODc1NQ==:2247484727:1"
+    assert p.source == "wechat:闲云野鹤古刹" and p.title == "关于音乐"
+    assert p.published_at == datetime.fromtimestamp(1523110915, SHANGHAI)
+    assert "读书是最奢侈的享受" in p.text and "<" not in p.text and "var " not in p.text
+
+
+def test_wechat_real_rendered_dom_and_expired_placeholder() -> None:
+    (p,) = PARSERS["wechat"](real("wechat/gne_wechat_1.html"), now=NOW_2021).items
+    assert p.title == "三星 Galaxy S20 系列手机正式发布"
+    assert p.published_at == datetime.fromtimestamp(1581517074, SHANGHAI)  # not "昨天" from the rendered DOM
+    assert p.native_id == "MjM5NzE1NTMyNg==:2650934104:1" and len(p.text) > 1000
+    expired = PARSERS["wechat"](real("wechat/wechatsogou_article_detail_expired.html"), now=NOW_2021)
+    assert expired.gone == "expired" and expired.items == []
+
+
+def test_discuz_real_72_forumdisplay_labelled_gbk_but_utf8() -> None:
+    r = PARSERS["discuz"](real("forum/hipda_HtmlParserThreadsData.html"),
+                          url="http://www.hi-pda.com/forum/forumdisplay.php?fid=2", now=NOW_2021)
+    assert len(r.links) == 75
+    assert sum(link["sticky"] for link in r.links) == 1
+    second = r.links[1]
+    assert second["tid"] == "2089308" and second["title"] == "准备开始折腾小米5" and second["author"] == "心在飞翔"
+    assert second["replies"] == 23 and second["views"] == 637
+    assert second["last_post_at"] == "2017-05-04T15:39:00+08:00"
+    assert r.next_url and "page=2" in r.next_url
+
+
+def test_discuz_real_x35_viewthread_floors() -> None:
+    r = PARSERS["discuz"](real("forum/nonebot-bison_mcbbsnews_java_express.html"),
+                          url="https://www.mcbbs.net/thread-1340080-1-1.html", now=NOW_2021)
+    assert [p.native_id for p in r.items] == [
+        "www.mcbbs.net:1340080:25820735", "www.mcbbs.net:1340080:25822215",
+        "www.mcbbs.net:1340080:25822437", "www.mcbbs.net:1340080:25822849"]
+    op, *replies = r.items
+    assert op.author.name == "DreamVoid" and op.extra["is_op"] and op.title.startswith("（已恢复）Mojang Status")
+    assert op.published_at == datetime(2022, 5, 16, 19, 34, 56, tzinfo=SHANGHAI)
+    assert "本帖最后由" not in op.text and "Our services have returned" in op.text
+    assert all(p.parent_id == op.id and p.thread_id == "1340080" for p in replies)
+    assert replies[1].extra["image_only"] is True
+    assert replies[0].text == "一直显示失败"
+
+
+# ---- saved simulator pages -----------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if m["status"] == 200 and m["url"]))
+def test_saved_simulator_pages_give_clean_aware_items(name: str) -> None:
+    r = saved(name)
+    assert r.items or r.links or r.patches
+    for p in r.items:
+        assert p.text and "<" not in p.text and "&nbsp;" not in p.text
+        assert p.published_at.utcoffset() is not None
+        assert p.published_at <= datetime.fromisoformat(MANIFEST[name]["now"])
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("weibo/login.json", "需要登录"), ("weibo/captcha.json", "验证码"), ("weibo/login.html", "登录页"),
+    ("wechat/verify.html", "暂时性"), ("forum/nologin.html", "需要登录"),
+])
+def test_saved_failure_pages_raise_one_line_reasons(name: str, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason) as exc:
+        PARSERS[MANIFEST[name]["family"]]((SAVED / name).read_bytes(), now=NOW_2021)
+    assert "\n" not in str(exc.value)
+
+
+def test_saved_placeholders_are_gone_and_empty_is_empty() -> None:
+    assert PARSERS["wechat"]((SAVED / "wechat/deleted.html").read_bytes()).gone == "deleted"
+    assert PARSERS["wechat"]((SAVED / "wechat/violation.html").read_bytes()).gone == "violation"
+    assert PARSERS["weibo"]((SAVED / "weibo/empty.json").read_bytes()).items == []
+
+
+def test_gbk_pages_including_mislabelled_ones_decode_to_the_same_text() -> None:
+    names = ["forum/viewthread-gbk.html", "forum/viewthread-utf8-labelled-gbk.html",
+             "forum/viewthread-gbk-labelled-utf8.html"]
+    for name in names:
+        raw = (SAVED / name).read_bytes()
+        text = decode_html(raw, MANIFEST[name]["content_type"])
+        assert "大场论坛" in text and "\ufffd" not in text
+        op = saved(name).items[0]
+        assert any(word in op.title for word in ("随手拍", "问题反映", "点赞")), op.title
+    assert (SAVED / names[1]).read_bytes().decode("utf-8")  # really UTF-8 bytes under a GBK label
+    with pytest.raises(UnicodeDecodeError):
+        (SAVED / names[2]).read_bytes().decode("utf-8")  # really GBK bytes under a UTF-8 label
+
+
+def test_forum_list_has_sticky_threads_relative_dates_and_next_page() -> None:
+    r = saved("forum/forumdisplay.html")
+    assert [link["sticky"] for link in r.links[:2]] == [True, True]
+    assert not any(link["sticky"] for link in r.links[2:])
+    assert r.next_url == "http://sim.local/forum/forum-2-2.html"
+    assert all(link["last_post_at"] for link in r.links)
+
+
+def test_board_json_list_cursor_detail_reply_and_html_variant() -> None:
+    lst = saved("board/list.json")
+    assert lst.cursor == {"lastItem": lst.items[-1].native_id, "count": 10}
+    assert all(p.extra["status"] in ("待回复", "办理中", "已办理") for p in lst.items)
+    detail_json, detail_html = saved("board/content.json").items[0], saved("board/content.html").items[0]
+    assert detail_json.id == detail_html.id and detail_json.text == detail_html.text
+    assert detail_json.extra["status"] == detail_html.extra["status"]
+    links = saved("board/list.html").links
+    assert len(links) == 10 and all(link["tid"] for link in links)
+
+
+def test_weibo_search_timeline_comments_and_wechat_lists() -> None:
+    search = saved("weibo/search.json")
+    assert search.cursor == {"page": 2} and len(search.items) == 10
+    timeline = saved("weibo/timeline.json")
+    assert timeline.items[0].extra.get("pinned") and "since_id" in timeline.cursor
+    comments = saved("weibo/hotflow.json")
+    assert comments.items and all(c.extra["kind"] == "comment" and c.parent_id for c in comments.items)
+    for name in ("wechat/feed.atom", "wechat/feed.json", "wechat/getmsg.json"):
+        links = saved(name).links
+        assert links and all("&amp;" not in link["url"] and "\\/" not in link["url"] for link in links)
+    article = saved("wechat/article-current.html").items[0]
+    assert article.source.startswith("wechat:") and article.native_id.count(":") == 2
+
+
+def test_portal_export_through_a_mapping() -> None:
+    body = json.dumps({"status": "success", "result": {"rows": [
+        {"pid": 7, "subject": "楼道堆物", "body": "<p>3号楼楼道堆满杂物</p>", "user": "李**", "time": "2026-11-03 08:00",
+         "jw": "乾溪一居委"}]}}, ensure_ascii=False)
+    mapping = {"ok_field": "status", "ok_value": "success", "items": "result.rows", "id": "pid", "title": "subject",
+               "text": "body", "author": "user", "published_at": "time", "committee": "jw"}
+    (p,) = PARSERS["portal"](body, url="http://x/api", now=NOW_2021, mapping=mapping).items
+    assert (p.native_id, p.text, p.region) == ("7", "3号楼楼道堆满杂物", "乾溪一居委")
+    assert p.published_at == datetime(2026, 11, 3, 8, 0, tzinfo=SHANGHAI)
+
+
+# ---- shared helpers ------------------------------------------------------------------------------
+NOW = datetime(2026, 11, 4, 12, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("刚刚", NOW), ("5分钟前", datetime(2026, 11, 4, 11, 55, tzinfo=SHANGHAI)),
+    ("3小时前", datetime(2026, 11, 4, 9, 0, tzinfo=SHANGHAI)),
+    ("昨天 18:07", datetime(2026, 11, 3, 18, 7, tzinfo=SHANGHAI)),
+    ("昨天&nbsp;18:07", datetime(2026, 11, 3, 18, 7, tzinfo=SHANGHAI)),
+    ("05-02", datetime(2026, 5, 2, tzinfo=SHANGHAI)), ("12-30", datetime(2025, 12, 30, tzinfo=SHANGHAI)),
+    ("2018-6-26", datetime(2018, 6, 26, tzinfo=SHANGHAI)),
+    ("发表于 2026-6-20 10:00", datetime(2026, 6, 20, 10, 0, tzinfo=SHANGHAI)),
+    ("2018年7月11日 23:46", datetime(2018, 7, 11, 23, 46, tzinfo=SHANGHAI)),
+    ("Sat Jun 14 12:00:00 +0800 2025", datetime(2025, 6, 14, 12, 0, tzinfo=SHANGHAI)),
+    ("1523110915", datetime.fromtimestamp(1523110915, SHANGHAI)),
+])
+def test_parse_cn_time(text: str, expected: datetime) -> None:
+    assert parse_cn_time(text, NOW) == expected
+
+
+def test_parse_cn_time_rejects_garbage() -> None:
+    with pytest.raises(ParseError):
+        parse_cn_time("很久以前", NOW)
+
+
+@pytest.mark.parametrize(("value", "n"), [("1.2万", 12000), ("100万+", 1_000_000), (37, 37), ("", 0), ("3亿", 300_000_000)])
+def test_to_int(value, n: int) -> None:
+    assert to_int(value) == n
