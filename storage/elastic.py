@@ -418,7 +418,7 @@ class ElasticStore(Store):
         rows: list[CountRow] = []
         after: dict[str, Any] | None = None
         while True:
-            composite: dict[str, Any] = {"size": 1000, "sources": sources}
+            composite: dict[str, Any] = {"size": 5000, "sources": sources}
             if after:
                 composite["after"] = after
             resp = self.es.search(
