@@ -1,32 +1,144 @@
 """The one NLP entry point: enrich posts with tokens, topic, sentiment, places, complaint and fingerprint.
 
-(Skeleton from the spine: fills tokens only. The NLP issue completes it behind the same interface.)
+Models are loaded once per :class:`Enricher`; ``enrich`` is batched and pure apart from them. The crawler's
+pipeline and ``yuqing nlp enrich`` both call it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
-from core import Config, Post
-from nlp.segment import Segmenter, default_segmenter
+from core import Config, PlaceRef, Post, SentimentLabel, Severity
+from core.config import NlpConfig
+from nlp.complaint import judge
+from nlp.dedupe import NearDuplicateIndex, simhash_hex
+from nlp.gazetteer import Gazetteer, load_gazetteer
+from nlp.places import PlaceExtractor
+from nlp.segment import Segmenter, default_segmenter, domain_words, read_wordlist
+from nlp.sentiment import SentimentScorer, label_for, make_scorer
+from nlp.taxonomy import Taxonomy, load_taxonomy
+from nlp.topics import TopicClassifier
+
+MAX_KEYWORDS = 8
+_STOP = frozenset(
+    w for line in (Path(__file__).parent / "dicts" / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#") for w in line.split()
+)
 
 
 class Enricher:
-    """Models loaded once; ``enrich`` is batched and pure apart from them."""
+    """Segmenter, gazetteer, taxonomy, topic model and sentiment scorer, loaded once."""
 
-    def __init__(self, segmenter: Segmenter | None = None) -> None:
+    def __init__(
+        self,
+        segmenter: Segmenter | None = None,
+        *,
+        gazetteer: Gazetteer | None = None,
+        taxonomy: Taxonomy | None = None,
+        sentiment: SentimentScorer | None = None,
+        topics: TopicClassifier | None = None,
+        home_town: str | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.taxonomy = taxonomy or load_taxonomy()
         self.segmenter = segmenter or default_segmenter()
+        self.sentiment = sentiment or make_scorer("default")
+        self.topics = topics or TopicClassifier.load(self.taxonomy)
+        self.places = PlaceExtractor(self.gazetteer, home_town)
+        self._domain = frozenset(kw for t in self.taxonomy for kw in t.keywords)
 
     @classmethod
     def from_config(cls, config: Config) -> Enricher:
-        """An enricher with the configured gazetteer, taxonomy and sentiment scorer."""
-        return cls()
+        """An enricher with the configured gazetteer, taxonomy, dictionaries and sentiment scorer."""
+        nlp: NlpConfig = config.nlp
+        gaz = load_gazetteer(nlp.gazetteer)
+        tax = load_taxonomy(nlp.taxonomy)
+        if nlp.gazetteer is None and nlp.taxonomy is None and not nlp.user_dicts:
+            seg = default_segmenter()
+        else:
+            words = domain_words(gaz, tax) + [w for p in nlp.user_dicts for w in read_wordlist(Path(p))]
+            seg = Segmenter(words=words)
+        return cls(
+            seg, gazetteer=gaz, taxonomy=tax,
+            sentiment=make_scorer(nlp.sentiment, nlp.sentiment_model),
+            topics=TopicClassifier.load(tax, nlp.topic_model),
+            home_town=nlp.home_town,
+        )
 
-    def enrich(self, posts: Iterable[Post]) -> list[Post]:
-        """The posts with their enrichment fields filled."""
-        return [p.model_copy(update={"tokens": self.segmenter.cut(p.text)}) for p in posts]
+    def analyze(self, texts: Sequence[str], regions: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
+        """The enrichment fields for each text (JSON-ready values; ``places`` as dicts)."""
+        regions = regions or [None] * len(texts)
+        sentiments = self.sentiment.score(texts)
+        topic_results = self.topics.classify(texts)
+        out = []
+        for text, region, senti, tr in zip(texts, regions, sentiments, topic_results, strict=True):
+            pieces = self.segmenter.tokenize(text)
+            tokens = [w for w, _, _ in pieces if w.strip() and any(c.isalnum() for c in w)]
+            bounds = {s for _, s, _ in pieces} | {e for _, _, e in pieces}
+            places = self.places.extract(text, region=region, boundaries=bounds)
+            verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits)
+            out.append({
+                "tokens": tokens,
+                "keywords": self._keywords(tokens, [p.name for p in places]),
+                "topic": tr.topic,
+                "topic_scores": tr.scores,
+                "sentiment": round(senti, 4),
+                "sentiment_label": label_for(senti).value,
+                "is_complaint": verdict.is_complaint,
+                "places": [p.model_dump(mode="json", exclude_none=True) for p in places],
+                "severity": verdict.severity.value,
+                "simhash": simhash_hex(text),
+            })
+        return out
+
+    def _keywords(self, tokens: list[str], place_names: list[str]) -> list[str]:
+        counts = Counter(t for t in tokens if len(t) > 1 and t not in _STOP and not t.isdigit())
+        ranked = sorted(counts, key=lambda t: (t not in self._domain, -counts[t], -len(t)))
+        out = list(dict.fromkeys(place_names))
+        for t in ranked:
+            if len(out) >= MAX_KEYWORDS:
+                break
+            if t not in out:
+                out.append(t)
+        return out[:MAX_KEYWORDS]
+
+    def enrich(self, posts: Iterable[Post], *, index: NearDuplicateIndex | None = None) -> list[Post]:
+        """The posts with their enrichment fields filled; ``cluster_id`` from ``index`` if given, else own id."""
+        posts = list(posts)
+        texts = [f"{p.title}\n{p.text}" if p.title and p.title not in p.text else p.text for p in posts]
+        fields = self.analyze(texts, [p.region for p in posts])
+        out = []
+        for post, f in zip(posts, fields, strict=True):
+            cluster = index.add(post.id, f["simhash"]) if index is not None else post.id
+            update = {
+                **f,
+                "places": [PlaceRef.model_validate(p) for p in f["places"]],
+                "sentiment_label": SentimentLabel(f["sentiment_label"]),
+                "severity": Severity(f["severity"]),
+                "cluster_id": cluster,
+            }
+            out.append(post.model_copy(update=update))
+        return out
+
+
+_cache: dict[str, Enricher] = {}
+_cache_lock = threading.Lock()
+
+
+def enricher_for(config: Config | None = None) -> Enricher:
+    """The process-wide enricher for a configuration's ``nlp`` section (built once)."""
+    config = config or Config()
+    key = config.nlp.model_dump_json()
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = Enricher.from_config(config)
+        return _cache[key]
 
 
 def enrich(posts: Iterable[Post], config: Config | None = None) -> list[Post]:
     """Enrich posts with a process-wide enricher built from ``config`` (defaults if None)."""
-    return Enricher.from_config(config or Config()).enrich(posts)
+    return enricher_for(config).enrich(posts)

@@ -46,6 +46,10 @@ class Segmenter:
         """Precise-mode words of ``text``, without whitespace and punctuation."""
         return [w for w in self._tokenizer().cut(text, HMM=True) if _WORD.search(w)]
 
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+        """Precise-mode pieces of ``text`` with their [start, end) offsets, punctuation included."""
+        return list(self._tokenizer().tokenize(text, HMM=True))
+
     def cut_for_index(self, text: str) -> list[str]:
         """Words and their sub-words (search mode), so a shorter query word still matches."""
         return [w for w in self._tokenizer().cut_for_search(text, HMM=True) if _WORD.search(w)]
@@ -59,12 +63,47 @@ def han_chars(text: str) -> list[str]:
     return out
 
 
+DOMAIN_DICT = Path(__file__).resolve().parent / "dicts" / "domain.txt"
+
+
+def read_wordlist(path: Path) -> list[str]:
+    """Words of a one-word-a-line file (``#`` comments and blank lines skipped; a frequency column is dropped)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line.split()[0])
+    return out
+
+
+def domain_words(gazetteer=None, taxonomy=None) -> list[str]:
+    """Place names and aliases, topic keywords and the bundled domain terms (defaults when None)."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.taxonomy import load_taxonomy
+
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    tax = taxonomy if taxonomy is not None else load_taxonomy()
+    words: dict[str, None] = {}
+    for place in gaz:
+        for name in (place.name, *place.aliases):
+            words[name] = None
+    for topic in tax:
+        for kw in topic.keywords:
+            words[kw] = None
+    for w in read_wordlist(DOMAIN_DICT):
+        words[w] = None
+    return [w for w in words if len(w) > 1]
+
+
 _default: Segmenter | None = None
+_default_lock = threading.Lock()
 
 
 def default_segmenter() -> Segmenter:
-    """The process-wide segmenter with the bundled dictionaries."""
+    """The process-wide segmenter with the bundled dictionaries (gazetteer, topics, domain terms)."""
     global _default
     if _default is None:
-        _default = Segmenter()
+        with _default_lock:
+            if _default is None:
+                _default = Segmenter(words=domain_words())
     return _default

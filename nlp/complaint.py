@@ -1,0 +1,69 @@
+"""Complaint and severity: is this post a complaint about a local problem, and how urgent is it?
+
+A neutral-toned report of a problem is a complaint; praise of a rectified problem is not. Severity starts
+from the topic's urgency class (urgent → high, routine/difficult → normal) and rises with danger cues
+(安全隐患, 摔倒, 砸到 …) and, for difficult problems, with signs that it is chronic (多次, 几个月 …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.model import Severity
+from nlp.taxonomy import OTHER, Taxonomy
+
+COMPLAINT_CUES = re.compile(
+    r"反映|投诉|举报|曝光|求助|没人管|无人管|没人理|无人理|不作为|推诿|踢皮球|12345|市民热线|热线|随申办|"
+    r"多次|反复|屡次|一直|好几次|好几天|几个月|半年|长期|至今|还是没|仍然|依旧|"
+    r"希望.{0,12}(管|处理|解决|整治|整改|重视|清理|拆除)|请.{0,10}(处理|解决|整治|管管|清理|拆除|重视)|"
+    r"能不能|有没有人|谁来管|什么时候|怎么回事|管管|严重|影响|扰民|受不了|太(脏|乱|吵|臭|差)|"
+    r"坏了|不亮|堵(住|死|了)|脏乱差|隐患"
+)
+PRAISE_CUES = re.compile(
+    r"已整改|整改到位|整改完成|已经(修好|清理|拆除|解决|处理)|(修好|清理干净|拆除|解决|处理好)了|焕然一新|点赞|"
+    r"感谢|谢谢|变(美|干净|整洁)了|越来越(好|美|干净)|干净整洁|效率(真|很)?高|为.{0,10}点赞|好评|"
+    r"终于(修好|清理|解决|拆除|整治)"
+)
+RECURRENCE = re.compile(r"又|再次|还是|仍然|依旧|没过几天")
+DANGER_CUES = re.compile(
+    r"安全隐患|隐患|摔倒|摔伤|绊倒|砸到|砸伤|砸中|受伤|流血|触电|漏电|起火|着火|火灾|坍塌|倒塌|掉下来|掉落|脱落|"
+    r"随时(会|可能)|危险|险些|差点|中毒|食物中毒|溺水|孩子|小孩|老人|学生|救护车"
+)
+CHRONIC_CUES = re.compile(r"多次|反复|屡次|一直|好几次|几个月|半年|一年|长期|至今|老大难")
+_UP = [Severity.LOW, Severity.NORMAL, Severity.HIGH, Severity.URGENT]
+
+
+@dataclass(frozen=True)
+class ComplaintResult:
+    """Complaint decision with its severity and the cues seen."""
+
+    is_complaint: bool
+    severity: Severity
+    cues: tuple[str, ...]
+
+
+def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_hit: bool = False) -> ComplaintResult:
+    """Decide complaint and severity from the text, its topic, its sentiment (0..1) and whether a problem
+    pattern of the topic matched."""
+    cues = tuple(m.group(0) for m in COMPLAINT_CUES.finditer(text))
+    praise = PRAISE_CUES.search(text) is not None and not RECURRENCE.search(text)
+    problem = topic != OTHER
+    if praise and len(cues) < 2:
+        is_complaint = False
+    elif problem:
+        is_complaint = bool(cues) or pattern_hit or sentiment < 0.6
+    else:
+        is_complaint = len(cues) >= 2 and sentiment < 0.5
+    if not is_complaint:
+        return ComplaintResult(False, Severity.LOW, cues)
+    urgency = taxonomy.get(topic).urgency if topic in taxonomy else "routine"
+    level = 2 if urgency == "urgent" else 1
+    danger = DANGER_CUES.search(text) is not None
+    if danger:
+        level += 1
+    if urgency == "difficult" and CHRONIC_CUES.search(text):
+        level += 1
+    if not problem:
+        level = min(level, 1)
+    return ComplaintResult(True, _UP[min(level, 3)], cues)

@@ -1,0 +1,121 @@
+"""Readers for the labelled data sets in ``../shared/data`` (never copied into the repository).
+
+Each reader returns ``(texts, labels)``. Held-out splits are deterministic: texts are de-duplicated
+(after :func:`nlp.textfeat.normalize`) before a seeded, stratified 80/20 split, so no text is on both sides.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.textfeat import normalize
+
+#: ``/work/shared/data`` seen from the repository (``YUQING_SHARED_DATA`` overrides it).
+REPO = Path(__file__).resolve().parent.parent
+SEED = 20261126
+
+Labelled = tuple[list[str], list[int]]
+
+
+def data_dir() -> Path:
+    """Where the shared data sets live."""
+    return Path(os.environ.get("YUQING_SHARED_DATA") or REPO.parent / "shared" / "data")
+
+
+def _csv(path: Path, text_col: str, label_of: Callable[[dict[str, str]], int | None], delimiter: str = ",") -> Labelled:
+    texts, labels = [], []
+    csv.field_size_limit(10_000_000)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=delimiter):
+            text = (row.get(text_col) or "").strip()
+            label = label_of(row)
+            if text and label is not None:
+                texts.append(text)
+                labels.append(label)
+    return texts, labels
+
+
+def _binary(row: dict[str, str]) -> int | None:
+    v = (row.get("label") or "").strip()
+    return int(v) if v in ("0", "1") else None
+
+
+_SMP = {"happy": 1, "angry": 0, "sad": 0, "fear": 0}
+
+
+def dedupe(texts: list[str], labels: list[int]) -> Labelled:
+    """Drop repeated texts (normalised) and texts seen with conflicting labels."""
+    seen: dict[str, int] = {}
+    conflict: set[str] = set()
+    for t, y in zip(texts, labels, strict=True):
+        k = normalize(t)
+        if k in seen and seen[k] != y:
+            conflict.add(k)
+        seen.setdefault(k, y)
+    out_t, out_y, done = [], [], set()
+    for t, y in zip(texts, labels, strict=True):
+        k = normalize(t)
+        if k in conflict or k in done:
+            continue
+        done.add(k)
+        out_t.append(t)
+        out_y.append(y)
+    return out_t, out_y
+
+
+def split(texts: list[str], labels: list[int], test: float = 0.2, seed: int = SEED) -> tuple[Labelled, Labelled]:
+    """A stratified, seeded train/test split of de-duplicated data."""
+    texts, labels = dedupe(texts, labels)
+    rng = random.Random(seed)
+    by: dict[int, list[int]] = {}
+    for i, y in enumerate(labels):
+        by.setdefault(y, []).append(i)
+    test_idx: set[int] = set()
+    for idx in by.values():
+        rng.shuffle(idx)
+        test_idx.update(idx[: round(len(idx) * test)])
+    tr = [i for i in range(len(texts)) if i not in test_idx]
+    te = sorted(test_idx)
+    return ([texts[i] for i in tr], [labels[i] for i in tr]), ([texts[i] for i in te], [labels[i] for i in te])
+
+
+@dataclass(frozen=True)
+class SentimentSet:
+    """A binary sentiment set: 1 positive, 0 negative."""
+
+    name: str
+    description: str
+    train_ok: bool  # may the shipped model be trained on it (terms)?
+
+    def load(self) -> tuple[Labelled, Labelled]:
+        """(train, held-out test) splits."""
+        d = data_dir() / "sentiment"
+        if self.name == "weibo2018":
+            return split(*_csv(d / "weibo2018_train.csv", "text", _binary))
+        if self.name == "waimai":
+            return split(*_csv(d / "waimai_10k.csv", "review", _binary))
+        if self.name == "chnsenticorp":
+            tr = dedupe(*_csv(d / "chnsenticorp_train.tsv", "text", _binary, "\t"))
+            te = dedupe(*_csv(d / "chnsenticorp_dev.tsv", "text", _binary, "\t"))
+            held = {normalize(t) for t in te[0]}
+            keep = [i for i, t in enumerate(tr[0]) if normalize(t) not in held]
+            return ([tr[0][i] for i in keep], [tr[1][i] for i in keep]), te
+        if self.name == "smp2020":
+            return split(*_csv(d / "smp2020_ewect_virus_train.csv", "text", lambda r: _SMP.get(r.get("label", ""))))
+        raise KeyError(self.name)
+
+
+SENTIMENT_SETS = {
+    s.name: s
+    for s in (
+        SentimentSet("weibo2018", "hand-labelled Weibo posts (weibo2018)", True),
+        SentimentSet("waimai", "food-delivery reviews (waimai_10k)", True),
+        SentimentSet("chnsenticorp", "hotel/laptop/book reviews (ChnSentiCorp; test = its dev file)", True),
+        SentimentSet("smp2020", "COVID-period Weibo, happy vs angry/sad/fear (SMP2020-EWECT; evaluation only)", False),
+    )
+}

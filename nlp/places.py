@@ -1,0 +1,241 @@
+"""Place extraction: gazetteer names and aliases, address patterns and crossings, resolved to gazetteer ids.
+
+Longest match wins; short names (two characters or fewer, e.g. 大场, 上大) only count on token boundaries so
+that 马上大扫除 does not mention 上海大学. A name with several places is resolved from context: a town named
+in the same post, then the source's own area (``region``), then the gazetteer's home town. A mention right
+after a foreign town or district (顾村镇沪太路) is kept raw. Address patterns the gazetteer does not know
+(XX小区, XX路88弄, XX菜场 …) are kept as raw mentions (``id`` None).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from core.model import Place, PlaceLevel, PlaceRef
+from nlp.gazetteer import Gazetteer
+
+_H = r"[\u4e00-\u9fff]"
+_CROSSING = re.compile(
+    rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:与|和|跟|/|、|交)?(?P<b>{_H}{{1,6}}?(?:路|街|公路|大道))"
+    r"(?:交叉口|交汇处|十字路口|丁字路口|路口|口)"
+)
+_SINGLE_CROSSING = re.compile(rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:十字路口|丁字路口|路口|交叉口)")
+_ADDRESS = re.compile(r"(?:路|街|公路|大道)\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
+_SUFFIX = re.compile(
+    r"(?:(?:家园|花园|公寓|华庭|雅苑|苑|新村|一村|二村|三村|四村|五村)?小区|新村|花园|公寓|家园|华庭|雅苑|菜场|菜市场|农贸市场|"
+    r"(?<!超)市场|公园|广场|商场|中学|小学|幼儿园|医院|地铁站|河|浜|"
+    r"(?:路|街|大道)(?=[\d上边旁口里头那这的,，。！!?？\s]|$))"
+)
+#: Characters that end a raw name on its left (在XX小区 → XX小区) and locative prefixes to strip.
+_LEFT_STOP = set("在到去从于和与跟的了是个我你他她它们这那就都也还又被把让给对向往边旁里近说要有住家区市县镇省条")
+_PREFIX = re.compile(
+    r"^(?:楼下|门口|旁边|附近|对面|隔壁|家门口|那个|这个|一个|整个|一条|这条|那条|我们|咱们|上海|宝山)+"
+)
+_GENERIC = {
+    "小区", "新村", "花园", "公园", "广场", "市场", "菜场", "菜市场", "地铁站", "马路", "道路", "公路", "大路", "小路",
+    "医院", "小学", "中学", "河", "站", "路口", "一路", "走路", "出路", "路", "街", "老街", "大街", "小街", "河道",
+    "农贸市场", "商场", "幼儿园", "本小区", "该小区", "小河", "河浜", "水塘", "池塘", "大道",
+}
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
+_SPECIFIC_FIRST = {
+    PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
+    PlaceLevel.ROAD: 2, PlaceLevel.RIVER: 2, PlaceLevel.COMMUNITY: 3, PlaceLevel.OTHER: 4,
+    PlaceLevel.TOWN: 5, PlaceLevel.DISTRICT: 6,
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place mention found in text."""
+
+    start: int
+    end: int
+    raw: str
+    place: Place | None  # None: not in the gazetteer
+    level: PlaceLevel | None = None
+    parts: tuple[Place, ...] = ()  # the known roads of an unknown crossing
+
+
+class PlaceExtractor:
+    """Finds places of one gazetteer in text."""
+
+    def __init__(self, gazetteer: Gazetteer, home_town: str | None = None) -> None:
+        self.gaz = gazetteer
+        names = sorted(gazetteer.names(), key=len, reverse=True)
+        self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        self.home_town = home_town or self._guess_home()
+
+    def _guess_home(self) -> str | None:
+        meta_name = self.gaz.meta.get("name")
+        for p in self.gaz.lookup(meta_name) if meta_name else ():
+            return p.id
+        return next((p.id for p in self.gaz if p.level is PlaceLevel.TOWN), None)
+
+    # --- matching -------------------------------------------------------------------------------------------
+
+    def mentions(self, text: str, boundaries: Collection[int] | None = None) -> list[Mention]:
+        """Every place mention, in text order, non-overlapping (gazetteer names win over patterns)."""
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        for m in _CROSSING.finditer(text):
+            a, b = m.group("a"), m.group("b")
+            a, b = self._trim(a), self._trim(b)
+            if not a or not b:
+                continue
+            start = m.end() - len(m.group(0)) + (len(m.group("a")) - len(a))
+            place = self._crossing(a, b)
+            roads = (p for n in (a, b) for p in self.gaz.lookup(n)[:1] if p.level is PlaceLevel.ROAD)
+            parts = () if place else tuple(roads)
+            found.append(Mention(start, m.end(), text[start : m.end()], place, PlaceLevel.CROSSING, parts))
+            taken.append((start, m.end()))
+        if self._names is not None:
+            for m in self._names.finditer(text):
+                s, e = m.span()
+                if not free(s, e):
+                    continue
+                if e - s <= 2 and boundaries is not None and not (s in boundaries and e in boundaries):
+                    continue
+                found.append(Mention(s, e, m.group(0), None, None, self.gaz.lookup(m.group(0))))
+                taken.append((s, e))
+        for m in _SINGLE_CROSSING.finditer(text):
+            s, e = m.span()
+            raw = self._trim(m.group(0))
+            s = e - len(raw)
+            if len(raw) > 4 and free(s, e):
+                found.append(Mention(s, e, raw, None, PlaceLevel.CROSSING))
+                taken.append((s, e))
+        for m in _SUFFIX.finditer(text):
+            s, e = self._extend_left(text, m.start()), m.end()
+            a = _ADDRESS.match(text, m.start())
+            if a:
+                e = a.end()
+            raw = self._trim(text[s:e])
+            s = e - len(raw)
+            level = _level_of(raw)
+            inner = [x for x in found if s <= x.start and x.end <= e and (x.start, x.end) != (s, e)]
+            nested = bool(inner) and all(_known_level(x) not in (None, level) for x in inner)
+            if len(raw) < 3 or raw in _GENERIC or not (free(s, e) or (nested and free(s, inner[0].start))):
+                continue
+            known = tuple(p for x in inner for p in ((x.place,) if x.place else x.parts[:1]))
+            found.append(Mention(s, e, raw, None, level, known))
+            taken.append((s, e))
+        found.sort(key=lambda x: x.start)
+        return found
+
+    @staticmethod
+    def _extend_left(text: str, end: int, most: int = 8) -> int:
+        """Start of the name ending at ``end``: Han characters and digits, up to a stop character."""
+        i = end
+        while i > 0 and end - i < most and _NAME_CHAR.match(text[i - 1]) and text[i - 1] not in _LEFT_STOP:
+            i -= 1
+        return i
+
+    @staticmethod
+    def _trim(raw: str) -> str:
+        """Cut leading function words and locatives off a pattern match (在沪太路 → 沪太路, 楼下菜场 → 菜场)."""
+        i = 0
+        while i < len(raw) - 2 and raw[i] in _LEFT_STOP:
+            i += 1
+        raw = _PREFIX.sub("", raw[i:])
+        return raw.lstrip("0123456789")
+
+    def _crossing(self, a: str, b: str) -> Place | None:
+        for name in (f"{a}{b}路口", f"{a}{b}", f"{b}{a}", f"{a}与{b}路口"):
+            hits = [p for p in self.gaz.lookup(name) if p.level is PlaceLevel.CROSSING]
+            if hits:
+                return hits[0]
+        return None
+
+    # --- resolution -----------------------------------------------------------------------------------------
+
+    def extract(self, text: str, *, region: str | None = None,
+                boundaries: Collection[int] | None = None) -> list[PlaceRef]:
+        """Places mentioned in ``text``: most specific first, each id once; unresolved mentions kept raw."""
+        mentions = self.mentions(text, boundaries)
+        towns = set()
+        for m in mentions:
+            if m.place is None and m.level is None:
+                for p in self.gaz.lookup(m.raw):
+                    if p.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT):
+                        towns.add(p.id)
+        context = [t for t in towns] + ([region] if region else []) + ([self.home_town] if self.home_town else [])
+        refs: list[tuple[int, int, PlaceRef]] = []
+        seen: set[str] = set()
+        prev_end, prev_foreign = -10, False
+        for m in mentions:
+            place = m.place
+            if place is None and m.level is None:
+                place = self._resolve(m.raw, context)
+            foreign_here = prev_foreign and m.start - prev_end <= 1
+            if place is not None and foreign_here and self._under_home(place) and place.level not in (
+                    PlaceLevel.TOWN, PlaceLevel.DISTRICT):
+                place = None  # 顾村镇沪太路: the road, but not our stretch of it
+            if place is not None:
+                is_foreign = place.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) and not self._related_home(place)
+                prev_end, prev_foreign = m.end, is_foreign
+                if place.id in seen:
+                    continue
+                seen.add(place.id)
+                refs.append((_SPECIFIC_FIRST.get(place.level, 4), m.start, _ref(place)))
+            else:
+                prev_end, prev_foreign = m.end, False
+                if m.raw in seen:
+                    continue
+                seen.add(m.raw)
+                level = m.level or _level_of(m.raw)
+                road = m.parts[0] if m.parts and m.level is not None else None
+                ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department)
+                refs.append((_SPECIFIC_FIRST.get(level, 4) if level else 4, m.start, ref))
+                for part in m.parts if m.level is PlaceLevel.CROSSING else ():
+                    if part.id not in seen:
+                        seen.add(part.id)
+                        refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
+        refs.sort(key=lambda r: (r[0], r[1]))
+        return [r for _, _, r in refs]
+
+    def _resolve(self, name: str, context: list[str]) -> Place | None:
+        cands = self.gaz.lookup(name)
+        if len(cands) <= 1:
+            return cands[0] if cands else None
+        for town in context:
+            for p in cands:
+                if p.id == town or any(a.id == town for a in self.gaz.ancestors(p.id)):
+                    return p
+        return cands[0]
+
+    def _under_home(self, place: Place) -> bool:
+        return self.home_town is not None and any(a.id == self.home_town for a in self.gaz.ancestors(place.id))
+
+    def _related_home(self, place: Place) -> bool:
+        if self.home_town is None:
+            return True
+        return place.id == self.home_town or any(a.id == place.id for a in self.gaz.ancestors(self.home_town))
+
+
+def _known_level(m: Mention) -> PlaceLevel | None:
+    place = m.place or (m.parts[0] if m.parts and m.level is None else None)
+    return place.level if place else None
+
+
+def _ref(place: Place) -> PlaceRef:
+    return PlaceRef(id=place.id, name=place.name, level=place.level, grid=place.grid, department=place.department)
+
+
+def _level_of(raw: str) -> PlaceLevel | None:
+    if raw.endswith(("路口", "交叉口", "交汇处")):
+        return PlaceLevel.CROSSING
+    if re.search(r"\d+\s*(弄|号)", raw) or raw.endswith(("路", "街", "公路", "大道", "弄")):
+        return PlaceLevel.ROAD
+    if raw.endswith(("菜场", "菜市场", "农贸市场", "市场")):
+        return PlaceLevel.MARKET
+    if raw.endswith(("小区", "新村", "花园", "公寓", "家园", "苑", "华庭")):
+        return PlaceLevel.COMPOUND
+    if raw.endswith(("河", "浜", "塘", "泾", "港")):
+        return PlaceLevel.RIVER
+    return PlaceLevel.LANDMARK

@@ -1,0 +1,86 @@
+"""Topic classification: the taxonomy's rules combined with a statistical model.
+
+Rules: each keyword found counts 1 (1.5 for keywords of three characters or more), each pattern 2.
+Model: a multiclass linear model over char n-grams (``nlp/models/topics.npz``, see ``yuqing nlp train``).
+The final score of a topic is ``RULE_WEIGHT × rule share + (1 − RULE_WEIGHT) × model probability``; with no
+rule hit and no confident model the post is ``other``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.taxonomy import OTHER, Taxonomy
+from nlp.textfeat import LinearTextModel
+
+DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
+RULE_WEIGHT = 0.5
+#: Below this combined score the post is ``other``.
+MIN_SCORE = 0.3
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """A topic decision and the scores behind it."""
+
+    topic: str
+    scores: dict[str, float]
+    rule_hits: dict[str, float]
+    pattern_hits: frozenset[str] = frozenset()  # topics whose problem patterns matched
+
+
+class TopicClassifier:
+    """Rules from a taxonomy, optionally refined by a linear model (trained on the same codes)."""
+
+    def __init__(self, taxonomy: Taxonomy, model: LinearTextModel | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.model = model if model is not None and set(model.classes) <= set(taxonomy.codes) else None
+        self._kw = [(t.code, kw, 1.5 if len(kw) >= 3 else 1.0) for t in taxonomy for kw in t.keywords]
+
+    @classmethod
+    def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True) -> TopicClassifier:
+        """A classifier with the model file if it exists (rules only otherwise)."""
+        path = model_path or DEFAULT_TOPIC_MODEL
+        model = LinearTextModel.load(path) if use_model and path.is_file() else None
+        return cls(taxonomy, model)
+
+    def rule_scores(self, text: str) -> dict[str, float]:
+        """Rule evidence per topic (only topics with a hit)."""
+        return self._rules(text)[0]
+
+    def _rules(self, text: str) -> tuple[dict[str, float], frozenset[str]]:
+        hits: dict[str, float] = {}
+        patterns = set()
+        for code, kw, w in self._kw:
+            if kw in text:
+                hits[code] = hits.get(code, 0.0) + w
+        for topic in self.taxonomy:
+            for rx in topic.regexes:
+                if rx.search(text):
+                    hits[topic.code] = hits.get(topic.code, 0.0) + 2.0
+                    patterns.add(topic.code)
+        return hits, frozenset(patterns)
+
+    def classify(self, texts: Sequence[str]) -> list[TopicResult]:
+        """Topic decisions for a batch of texts."""
+        probs = self.model.scores(texts) if self.model is not None and texts else None
+        out = []
+        for i, text in enumerate(texts):
+            hits, patterns = self._rules(text)
+            total = sum(hits.values())
+            combined: dict[str, float] = {}
+            if total:
+                share = {c: v / (total + 1.0) for c, v in hits.items()}  # +1: some mass stays with "other"
+                for c, v in share.items():
+                    combined[c] = RULE_WEIGHT * v if probs is not None else v
+            if probs is not None:
+                for j, c in enumerate(self.model.classes):
+                    combined[c] = combined.get(c, 0.0) + (1 - RULE_WEIGHT) * float(probs[i][j])
+            best = max(combined, key=combined.__getitem__) if combined else OTHER
+            if best != OTHER and combined[best] < MIN_SCORE:
+                best = OTHER
+            scores = {c: round(v, 4) for c, v in sorted(combined.items(), key=lambda kv: -kv[1]) if v >= 0.01}
+            out.append(TopicResult(best, scores, hits, patterns))
+        return out

@@ -1,0 +1,112 @@
+"""Training and evaluation of the shipped models (``yuqing nlp train`` / ``yuqing nlp evaluate``).
+
+Sentiment: naive-Bayes-weighted TF-IDF char 1–2-grams + logistic regression (NB-LR), trained on the train
+split of the chosen sets (default: hand-labelled Weibo), exported with :class:`nlp.textfeat.LinearTextModel`.
+Topics: the same model family, trained on the topic corpus of ``nlp/corpus`` (see docs/nlp.md).
+Reviewer corrections (JSON lines with ``text`` and ``topic`` / ``sentiment_label``) are added to training.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.datasets import SENTIMENT_SETS
+from nlp.textfeat import LinearTextModel, analyze
+
+SENTIMENT_NGRAMS = 2
+SENTIMENT_C = 16.0
+#: The shipped sentiment model's sets; review sets are down-weighted (the target register is Weibo).
+SENTIMENT_TRAIN_SETS = ("weibo2018", "waimai", "chnsenticorp")
+SET_WEIGHT = {"weibo2018": 1.0}
+OTHER_SET_WEIGHT = 0.2
+TOPIC_NGRAMS = 3
+TOPIC_C = 8.0
+
+
+def _ana(n: int):
+    return lambda s: analyze(s, n)
+
+
+def fit_linear(texts: Sequence[str], labels: Sequence[Any], n_max: int, c: float, nb: bool = False,
+               sample_weight: Sequence[float] | None = None) -> LinearTextModel:
+    """Fit TF-IDF char n-grams + logistic regression (NB-weighted features for binary tasks) and export it."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer=_ana(n_max), sublinear_tf=True, min_df=1, dtype=np.float32)
+    x = vec.fit_transform(texts)
+    y = np.asarray(labels)
+    r = None
+    if nb:
+        xb = (x > 0).astype(np.float32)
+        p = 1.0 + np.asarray(xb[y == 1].sum(0)).ravel()
+        q = 1.0 + np.asarray(xb[y == 0].sum(0)).ravel()
+        r = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+        x = x.multiply(r).tocsr()
+    clf = LogisticRegression(C=c, max_iter=3000)
+    clf.fit(x, y, sample_weight=None if sample_weight is None else np.asarray(sample_weight))
+    if r is not None:
+        clf.coef_ = clf.coef_ * r  # fold the NB weights into the linear layer
+    return LinearTextModel.from_sklearn(vec, clf, n_max, min_abs_coef=1e-3)
+
+
+def read_corrections(path: Path | None) -> list[dict[str, Any]]:
+    """Reviewer-corrected rows (JSON lines), or nothing."""
+    if path is None:
+        return []
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rows.append(json.loads(line))
+    return rows
+
+
+def sentiment_training_data(
+    sets: Iterable[str], corrections: Sequence[dict[str, Any]] = ()
+) -> tuple[list[str], list[int], list[float]]:
+    """Train splits of the named sets plus corrected sentiment labels (neutral corrections are skipped)."""
+    texts: list[str] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    for name in sets:
+        (tr_x, tr_y), _ = SENTIMENT_SETS[name].load()
+        texts += tr_x
+        labels += tr_y
+        weights += [SET_WEIGHT.get(name, OTHER_SET_WEIGHT)] * len(tr_x)
+    for row in corrections:
+        lab = row.get("sentiment_label")
+        if row.get("text") and lab in ("positive", "negative"):
+            texts.append(row["text"])
+            labels.append(1 if lab == "positive" else 0)
+            weights.append(2.0)  # a reviewer's label on our own posts counts more than a public set's
+    return texts, labels, weights
+
+
+def train_sentiment(
+    out: Path, sets: Sequence[str] = SENTIMENT_TRAIN_SETS, corrections: Sequence[dict[str, Any]] = ()
+) -> Path:
+    """Train and write the default sentiment model."""
+    texts, labels, weights = sentiment_training_data(sets, corrections)
+    model = fit_linear(texts, labels, SENTIMENT_NGRAMS, SENTIMENT_C, nb=True, sample_weight=weights)
+    model.save(out)
+    return out
+
+
+def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> list[dict[str, Any]]:
+    """Accuracy (threshold 0.5) and AUC of ``score(texts) -> list[float]`` on each set's held-out split."""
+    from sklearn.metrics import accuracy_score, roc_auc_score
+
+    rows = []
+    for name in sets:
+        _, (x, y) = SENTIMENT_SETS[name].load()
+        if limit:
+            x, y = x[:limit], y[:limit]
+        p = np.asarray(score(x), dtype=float)
+        rows.append({"set": name, "n": len(y), "accuracy": round(float(accuracy_score(y, p > 0.5)), 3),
+                     "auc": round(float(roc_auc_score(y, p)), 3)})
+    return rows
