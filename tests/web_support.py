@@ -97,3 +97,16 @@ GET_ROUTES = [
     "/audit", "/photos/x.png",
 ]
 POST_ROUTES = ["/logout", "/review", "/review/x", "/cases/x/transition", "/cases/x/note"]
+
+
+def tiny_png(width: int = 4, height: int = 3) -> bytes:
+    """A valid little RGB PNG (stdlib only)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x30\x90\x50" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")

@@ -35,23 +35,29 @@ SECURITY_HEADERS = {
 }
 
 
-def _labels(config: Config) -> tuple[dict[str, str], dict[str, str]]:
-    """Place and topic names from the gazetteer and taxonomy, when the NLP loaders are available."""
+def _labels(config: Config) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Place and topic names and the departments, from the gazetteer and taxonomy when they load."""
     places: dict[str, str] = {}
     topics = dict(present.TOPIC_NAMES)
+    departments: set[str] = set()
     try:
         from nlp.gazetteer import load_gazetteer
 
-        places = {p.id: p.name for p in load_gazetteer(config.nlp.gazetteer).places}
+        gazetteer = load_gazetteer(config.nlp.gazetteer).places
+        places = {p.id: p.name for p in gazetteer}
+        departments.update(p.department for p in gazetteer if p.department and p.level.value != "community")
     except Exception as exc:  # a missing or broken gazetteer only costs the names
         log.warning("console: place names unavailable (%s); showing ids", type(exc).__name__)
     try:
         from nlp.taxonomy import load_taxonomy
 
-        topics.update({t.code: t.name for t in load_taxonomy(config.nlp.taxonomy).topics})
+        taxonomy = load_taxonomy(config.nlp.taxonomy).topics
+        topics.update({t.code: t.name for t in taxonomy})
+        departments.update(t.department for t in taxonomy if t.department)
     except Exception as exc:
         log.warning("console: taxonomy unavailable (%s); using built-in topic names", type(exc).__name__)
-    return places, topics
+    departments.update(u.department for u in config.web.users if u.department)
+    return places, topics, sorted(departments)
 
 
 def _case_service(config: Config, store: Store) -> Any:
@@ -76,9 +82,10 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
     env.globals.update(
         CASE_STATUS=present.CASE_STATUS_NAMES, REVIEW_STATUS=present.REVIEW_STATUS_NAMES,
         SENTIMENT=present.SENTIMENT_NAMES, SEVERITY=present.SEVERITY_NAMES, HEALTH=present.HEALTH_NAMES,
-        ROLES=present.ROLE_NAMES, countdown=present.countdown, shown_author=present.shown_author,
+        ROLES=present.ROLE_NAMES, EVENTS=present.EVENT_NAMES, countdown=present.countdown,
+        shown_author=present.shown_author,
     )
-    place_names, topic_names = _labels(config)
+    place_names, topic_names, departments = _labels(config)
     data_dir = Path(config.data_dir)
     con = Console(
         config=config,
@@ -93,6 +100,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
         cases=cases if cases is not None else _case_service(config, store),
         place_names=place_names,
         topic_names=topic_names,
+        departments=departments,
         clock=clock,
     )
     app = FastAPI(title="yuqing 舆情 console", docs_url=None, redoc_url=None, openapi_url=None)

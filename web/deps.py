@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,7 @@ class Console:
     cases: Any = None  # alerts.cases.CaseService
     place_names: dict[str, str] = field(default_factory=dict)
     topic_names: dict[str, str] = field(default_factory=dict)
+    departments: list[str] = field(default_factory=list)
     clock: Any = utcnow
 
     def now(self) -> datetime:
@@ -96,17 +98,25 @@ def require(*roles: str):
     return check
 
 
-async def csrf_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
-    """The logged-in user of a state-changing request whose CSRF token is valid (form field or header)."""
+async def csrf_user(request: Request, user: Annotated[User, Depends(current_user)]) -> AsyncIterator[User]:
+    """The logged-in user of a state-changing request whose CSRF token is valid (form field or header).
+
+    Also closes the parsed form afterwards, so uploaded files' temporary files are released.
+    """
     con = console(request)
-    token = request.headers.get("x-csrf-token")
-    if token is None:
-        form = await request.form()
-        value = form.get("csrf")
-        token = value if isinstance(value, str) else None
-    if not con.auth.check_csrf(request.state.session, token):
-        raise BadRequest("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试", 403)
-    return user
+    try:
+        token = request.headers.get("x-csrf-token")
+        if token is None:
+            form = await request.form()
+            value = form.get("csrf")
+            token = value if isinstance(value, str) else None
+        if not con.auth.check_csrf(request.state.session, token):
+            raise BadRequest("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试", 403)
+        yield user
+    finally:
+        form = getattr(request, "_form", None)
+        if form is not None:
+            await form.close()
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -22,6 +22,10 @@ CASE_STATUS_NAMES = {
     "new": "新建", "assigned": "已派单", "in_progress": "整改中", "rectified": "已整改", "verified": "已核验",
     "closed": "已办结", "reopened": "重新打开",
 }
+EVENT_NAMES = {
+    "opened": "立案", "status": "状态变更", "evidence": "补充证据", "note": "备注", "escalated": "超期督办",
+    "reopened": "重新打开", "delivered": "已推送", "assigned": "派单",
+}
 REVIEW_STATUS_NAMES = {"pending": "待审核", "confirmed": "已确认", "dismissed": "已排除", "corrected": "已更正"}
 SENTIMENT_NAMES = {"negative": "负面", "neutral": "中性", "positive": "正面"}
 SEVERITY_NAMES = {"low": "低", "normal": "一般", "high": "较高", "urgent": "紧急"}

@@ -37,7 +37,7 @@ def _case_or_404(con: Console, user: User, case_id: str) -> Case:
 
 def _departments(con: Console) -> list[str]:
     seen = {c.department for c in con.store.list_cases(CaseQuery(limit=500)).items if c.department}
-    return sorted(seen)
+    return sorted(seen | set(con.departments))
 
 
 @router.get("/cases")
@@ -124,15 +124,20 @@ async def transition(request: Request, case_id: str, user: CsrfUser):
         raise Forbidden(f"您的角色不能把案件从「{case.status.value}」改为「{to.value}」")
     photos = await _photos(con, form)
     note = str(form.get("note") or "").strip()[:2000] or None
+    department = user.department
+    if user.role != "department" and to is CaseStatus.ASSIGNED:
+        department = str(form.get("department") or "").strip() or None
+        if department and con.departments and department not in con.departments:
+            raise BadRequest(f"未知的部门：{department}")
     try:
-        con.cases.transition(case.id, to, user.username, user.role, department=user.department, note=note,
+        con.cases.transition(case.id, to, user.username, user.role, department=department, note=note,
                              photos=photos)
     except PermissionError as exc:
         raise Forbidden(f"无权执行：{exc}") from None
     except (ValueError, Conflict, NotFound) as exc:
         raise BadRequest(f"无法变更状态：{exc}", 409) from None
     con.audit.record(user.username, "case_transition", f"case:{case.id}", from_status=case.status.value,
-                     to_status=to.value, note=note, photos=photos)
+                     to_status=to.value, note=note, photos=photos, department=department)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
