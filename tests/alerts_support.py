@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from core import Config, PlaceRef, Post
 
@@ -61,3 +68,117 @@ def planted_spike(now: datetime, n: int = 8, *, place: str = "dc-rd-changzhong",
 def config(tmp_path: Any, **alerts: Any) -> Config:
     """A config whose data lives under tmp_path."""
     return Config.model_validate({"data_dir": str(tmp_path / "var"), "alerts": alerts})
+
+
+# ---- real local receivers ---------------------------------------------------
+
+
+class Receiver:
+    """A real HTTP server on 127.0.0.1 whose behaviour is a function ``(receiver, path, query, headers, body)``."""
+
+    def __init__(self, respond) -> None:
+        self.respond = respond
+        self.requests: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                parts = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                with outer.lock:
+                    outer.requests.append({"path": parts.path, "query": query, "headers": dict(self.headers),
+                                           "body": body})
+                    status, answer = outer.respond(outer, parts.path, query, self.headers, body)
+                data = json.dumps(answer, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Tracker:
+    """A case tracker that honours the webhook contract: checks the signature, makes one ticket per
+    idempotency key, and can be told to fail (``fail``) or to crash after committing (``crash``)."""
+
+    def __init__(self, secret: str, script: list[str]) -> None:
+        self.secret = secret.encode()
+        self.script = list(script)
+        self.tickets: dict[str, str] = {}
+        self.rejected = 0
+
+    def __call__(self, rx: Receiver, path: str, query: dict, headers: Any, body: bytes) -> tuple[int, Any]:
+        from alerts.channels.webhook import verify
+
+        if not verify(self.secret, headers.get("X-Yuqing-Timestamp", ""), body, headers.get("X-Yuqing-Signature", "")):
+            self.rejected += 1
+            return 401, {"error": "bad signature"}
+        mode = self.script.pop(0) if self.script else "ok"
+        if mode == "fail":
+            return 503, {"error": "maintenance"}
+        key = headers["Idempotency-Key"]
+        doc = json.loads(body)
+        if doc["event"] in ("opened", "reopened") and key not in self.tickets:
+            self.tickets[key] = f"GRID-{len(self.tickets) + 1:04d}"
+        ref = self.tickets.get(key) or doc.get("external_ref") or "GRID-?"
+        if mode == "crash":
+            return 500, {"error": "crashed after commit"}
+        return 200, {"ref": ref}
+
+
+def wecom_robot(key: str):
+    """WeCom's robot API: ``?key=`` must match, markdown content required, ``errcode`` 0."""
+
+    def respond(rx: Receiver, path: str, query: dict, headers: Any, body: bytes) -> tuple[int, Any]:
+        if path != "/cgi-bin/webhook/send" or query.get("key") != key:
+            return 200, {"errcode": 93000, "errmsg": "invalid webhook url"}
+        doc = json.loads(body)
+        if doc.get("msgtype") not in ("markdown", "text"):
+            return 200, {"errcode": 40008, "errmsg": "invalid message type"}
+        return 200, {"errcode": 0, "errmsg": "ok"}
+
+    return respond
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[int, list[Any]]]:
+    """A real aiosmtpd server on 127.0.0.1; yields (port, received envelopes)."""
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.append(envelope)
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()

@@ -1,0 +1,71 @@
+"""Chinese messages for case events and the daily report (markdown for robots, plain text for email)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core import SHANGHAI
+
+STATUS_ZH = {"new": "新发现", "assigned": "已分派", "in_progress": "整改中", "rectified": "已整改",
+             "verified": "已核查", "closed": "已办结", "reopened": "已重开"}
+SEVERITY_ZH = {"low": "一般", "normal": "普通", "high": "较急", "urgent": "紧急"}
+EVENT_ZH = {"opened": "新案件", "reopened": "案件重开", "evidence": "新增投诉", "status": "状态变更",
+            "escalated": "超期督办", "note": "备注", "daily_report": "每日问题汇总"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification: a title, markdown for robots and plain text for mail."""
+
+    title: str
+    markdown: str
+    text: str
+    urgent: bool = False
+    attachments: list[str] = field(default_factory=list)
+
+
+def _local(text: str | None) -> str:
+    if not text:
+        return "—"
+    return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def render(payload: dict[str, Any], console_url: str | None = None) -> Message:
+    """The message for an outbox payload (a case event or the daily report)."""
+    event = payload.get("event", "")
+    if event == "daily_report":
+        s = payload.get("summary", {})
+        title = f"每日巡查问题汇总和整改分工落实表（{payload.get('day')}）"
+        lines = [f"新发现问题 {s.get('total', 0)} 件，其中紧急 {s.get('urgent', 0)} 件，"
+                 f"超期未整改 {s.get('overdue', 0)} 件。"]
+        lines += [f"- {d}：{n} 件" for d, n in s.get("by_department", {}).items()]
+        if console_url:
+            lines.append(f"[下载表格]({console_url.rstrip('/')}/reports/{payload.get('day')})")
+        body = "\n".join(lines)
+        return Message(title, f"### {title}\n{body}", f"{title}\n\n{body}\n", attachments=[payload.get("path", "")])
+    case = payload.get("case", {})
+    detail = payload.get("detail", {})
+    place = (case.get("place") or {}).get("name") or "—"
+    sev = case.get("severity", "normal")
+    head = f"【{EVENT_ZH.get(event, event)}】{case.get('title', '')}"
+    rows = [
+        ("地点/网格", f"{place} / {case.get('grid') or '—'}"),
+        ("责任部门", case.get("department") or "—"),
+        ("紧急程度", SEVERITY_ZH.get(sev, sev)),
+        ("状态", STATUS_ZH.get(case.get("status", ""), case.get("status", ""))),
+        ("整改时限", _local(case.get("due_at"))),
+        ("投诉数", str(len(case.get("evidence", [])))),
+    ]
+    spike = case.get("spike")
+    if spike:
+        why = f"窗口内投诉 {spike['count']:g} 条，基线 {spike['baseline']:.1f}，评分 {spike['score']:.1f}"
+        rows.append(("预警依据", f"{spike['detector']}：{why}"))
+    if detail.get("note"):
+        rows.append(("说明", detail["note"]))
+    if console_url:
+        rows.append(("查看", f"{console_url.rstrip('/')}/cases/{case.get('id')}"))
+    md = "\n".join([f"### {head}", *[f"> {k}：{v}" for k, v in rows]])
+    text = "\n".join([head, "", *[f"{k}：{v}" for k, v in rows], "", f"案件编号：{case.get('id')}"])
+    return Message(head, md, text, urgent=sev == "urgent" or event == "escalated")
