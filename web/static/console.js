@@ -49,7 +49,8 @@
       var ms = Date.parse(el.dataset.due) - Date.now(), over = ms < 0, s = Math.abs(ms) / 1000;
       var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
       el.textContent = (over ? "已超期 " : "剩余 ") + (d ? d + "天" + h + "小时" : h + "小时" + m + "分");
-      el.className = over ? "overdue" : (ms < 86400000 ? "soon" : "ok");
+      el.classList.remove("overdue", "soon", "ok");
+      el.classList.add(over ? "overdue" : (ms < 86400000 ? "soon" : "ok"));
     }
     tick(); setInterval(tick, 60000);
   });
