@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "yuqing.commands.es",
     "yuqing.commands.posts",
     "yuqing.commands.demo",
+    "yuqing.commands.run",
     "yuqing.commands.alerts",
     "yuqing.commands.web",
 ]

@@ -1,0 +1,242 @@
+"""`yuqing run`: the scheduler daemon that wires the wings together.
+
+APScheduler 3 jobs with stable ids:
+
+* ``crawl:<source>`` — every ``interval`` (+ jitter), one instance at a time; each crawl runs in a
+  child process (``yuqing crawl <source>``: a Twisted reactor cannot restart inside one process)
+  under a per-source lease in the Store, so two daemons sharing a store never crawl one source at once;
+* ``alerts:evaluate`` — spike detection and case opening; ``alerts:deliver`` — the outbox;
+  ``alerts:overdue`` — deadlines; ``report:daily`` — the daily table at a set time;
+  ``spool:replay`` — items spooled while the store was down.
+
+The console runs in the same process by default (one command, one machine; ``--no-web`` to run
+``yuqing web`` beside it). SIGTERM/SIGINT stop gracefully: no new jobs, running crawls get SIGTERM
+(Scrapy finishes in-flight items into the store or the spool), then the store closes. SIGHUP reloads the
+config; a broken file keeps the running config and says why. All state lives in the Store, so a restart
+resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from core import Config, ConfigError, YuqingError, load_config, utcnow
+from core.config import SourceConfig
+from yuqing import jobs
+from yuqing.leases import acquire_lease, release_lease
+from yuqing.metrics import Metrics
+
+log = logging.getLogger("yuqing.daemon")
+
+CRAWL_TIMEOUT = timedelta(minutes=30)
+STOP_GRACE_S = 30.0
+
+
+class Daemon:
+    """Scheduler, crawl children, console and metrics of one node."""
+
+    def __init__(self, config_path: Path | None, *, node_id: str | None = None, web: bool = True,
+                 overrides: dict[str, Any] | None = None) -> None:
+        self.config_path = config_path
+        self.overrides = overrides or {}
+        self.config: Config = load_config(config_path, overrides=self.overrides)
+        self.node_id = node_id or f"{socket.gethostname()}:{os.getpid()}"
+        self.web_enabled = web
+        self.store: Any = None
+        self.metrics = Metrics(lambda: self.store, spool_depth=lambda: jobs.spool_depth(self.config))
+        self.scheduler = BackgroundScheduler(timezone="Asia/Shanghai",
+                                             job_defaults={"coalesce": True, "max_instances": 1,
+                                                           "misfire_grace_time": 300})
+        self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._children_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._web_server: Any = None
+        self._web_thread: threading.Thread | None = None
+
+    # ---- lifecycle -------------------------------------------------------
+    def start(self) -> None:
+        """Open the store, schedule every job, start the console."""
+        from storage import open_store
+
+        self.store = open_store(self.config)
+        self.store.init()
+        self._schedule(self.config)
+        self.scheduler.start()
+        if self.web_enabled:
+            self._start_web()
+        log.info("daemon %s started: %d sources, store %s%s", self.node_id, len(self.config.sources),
+                 self.store.backend,
+                 f", console http://{self.config.web.host}:{self.config.web.port}/" if self.web_enabled else "")
+
+    def run_forever(self) -> None:
+        """Start, then block until SIGTERM/SIGINT; SIGHUP reloads the config."""
+        signal.signal(signal.SIGTERM, lambda *_: self._stopping.set())
+        signal.signal(signal.SIGINT, lambda *_: self._stopping.set())
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.reload, daemon=True).start())
+        self.start()
+        self._stopping.wait()
+        self.stop()
+
+    def stop(self) -> None:
+        """Graceful stop: no new jobs, crawl children asked to finish, then the store closed."""
+        log.info("stopping: waiting for running jobs (crawls get SIGTERM, %.0f s grace)", STOP_GRACE_S)
+        self._stopping.set()
+        with self._children_lock:
+            children = list(self._children.items())
+        for name, child in children:
+            log.info("asking crawl of %s (pid %d) to finish", name, child.pid)
+            child.send_signal(signal.SIGTERM)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        if self._web_server is not None:
+            self._web_server.should_exit = True
+            if self._web_thread is not None:
+                self._web_thread.join(timeout=10)
+        if self.store is not None:
+            self.store.close()
+        log.info("stopped")
+
+    def reload(self) -> bool:
+        """Re-read the config; on error keep the running one and report it."""
+        try:
+            new = load_config(self.config_path, overrides=self.overrides)
+        except ConfigError as exc:
+            log.error("config reload failed, keeping the running config: %s", exc)
+            return False
+        if new.storage != self.config.storage:
+            log.warning("config reload: storage settings changed; restart the daemon to apply them")
+        self.config = new
+        self._schedule(new)
+        log.info("config reloaded: %d sources", len(new.sources))
+        return True
+
+    # ---- scheduling ------------------------------------------------------
+    def _schedule(self, config: Config) -> None:
+        wanted: dict[str, tuple[Callable[[], None], Any]] = {}
+        for source in config.sources:
+            if source.enabled:
+                trigger = IntervalTrigger(seconds=source.interval, jitter=int(source.interval * source.jitter) or None)
+                wanted[f"crawl:{source.name}"] = (self._guard(f"crawl:{source.name}",
+                                                              lambda s=source.name: self.crawl(s)), trigger)
+        every = jobs.alert_intervals(config)
+        wanted["alerts:evaluate"] = (self._guard("alerts:evaluate", self.evaluate),
+                                     IntervalTrigger(seconds=every["evaluate"]))
+        wanted["alerts:deliver"] = (self._guard("alerts:deliver", self.deliver),
+                                    IntervalTrigger(seconds=every["deliver"]))
+        wanted["alerts:overdue"] = (self._guard("alerts:overdue", self.overdue),
+                                    IntervalTrigger(seconds=every["overdue"]))
+        hour, minute = jobs.report_time(config)
+        wanted["report:daily"] = (self._guard("report:daily", self.daily_report),
+                                  CronTrigger(hour=hour, minute=minute, timezone="Asia/Shanghai"))
+        wanted["spool:replay"] = (self._guard("spool:replay", self.replay_spool), IntervalTrigger(seconds=60))
+        for job in self.scheduler.get_jobs():
+            if job.id not in wanted:
+                job.remove()
+                log.info("job %s removed", job.id)
+        first = utcnow()
+        for job_id, (fn, trigger) in wanted.items():
+            # crawls start soon after boot (staggered), other jobs at their first interval
+            start = first + timedelta(seconds=random.uniform(1, 10)) if job_id.startswith("crawl:") else None
+            self.scheduler.add_job(fn, trigger, id=job_id, name=job_id, replace_existing=True,
+                                   next_run_time=start or trigger.get_next_fire_time(None, first))
+
+    def _guard(self, name: str, fn: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            if self._stopping.is_set():
+                return
+            try:
+                fn()
+            except YuqingError as exc:
+                self.metrics.job_errors.labels(name).inc()
+                log.error("%s failed: %s", name, exc)
+            except Exception:
+                self.metrics.job_errors.labels(name).inc()
+                log.exception("%s failed", name)
+
+        return run
+
+    # ---- jobs ------------------------------------------------------------
+    def crawl(self, source: str) -> int | None:
+        """Crawl one source in a child process under the source's lease; the child's exit code."""
+        now = utcnow()
+        if acquire_lease(self.store, source, self.node_id, CRAWL_TIMEOUT, now) is None:
+            log.info("crawl:%s skipped: another node holds its lease", source)
+            self.metrics.crawls.labels(source, "skipped").inc()
+            return None
+        try:
+            cmd = [sys.executable, "-m", "yuqing", *self._config_args(), "crawl", source]
+            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+            with self._children_lock:
+                self._children[source] = child
+            try:
+                code = child.wait(timeout=CRAWL_TIMEOUT.total_seconds())
+            except subprocess.TimeoutExpired:
+                log.error("crawl:%s timed out after %s; terminating", source, CRAWL_TIMEOUT)
+                child.terminate()
+                code = child.wait(timeout=STOP_GRACE_S)
+            finally:
+                with self._children_lock:
+                    self._children.pop(source, None)
+            self.metrics.crawls.labels(source, "ok" if code == 0 else "error").inc()
+            if code != 0 and not self._stopping.is_set():
+                log.warning("crawl:%s exited with %s", source, code)
+            return code
+        finally:
+            release_lease(self.store, source, self.node_id)
+
+    def _config_args(self) -> list[str]:
+        return ["-c", str(self.config_path)] if self.config_path else []
+
+    def evaluate(self) -> None:
+        """Spike detection → cases → outbox."""
+        opened = jobs.evaluate(self.store, self.config)
+        self.metrics.detector_runs.inc()
+        if opened:
+            self.metrics.cases_opened.inc(opened)
+
+    def deliver(self) -> None:
+        """Send due outbox items."""
+        for result, n in jobs.deliver(self.store, self.config, self.node_id).items():
+            self.metrics.deliveries.labels(result).inc(n)
+
+    def overdue(self) -> None:
+        """Escalate cases past their deadline."""
+        jobs.overdue(self.store, self.config)
+
+    def daily_report(self) -> None:
+        """Write (and deliver) yesterday's and today's daily table."""
+        jobs.daily_report(self.store, self.config)
+
+    def replay_spool(self) -> None:
+        """Store items spooled while the store was unreachable."""
+        jobs.replay_spool(self.store, self.config)
+
+    # ---- console ---------------------------------------------------------
+    def _start_web(self) -> None:
+        import uvicorn
+
+        app = jobs.web_app(self.config, self.store, self.metrics)
+        server = uvicorn.Server(uvicorn.Config(app, host=self.config.web.host, port=self.config.web.port,
+                                               log_level="warning", lifespan="off"))
+        self._web_server = server
+        self._web_thread = threading.Thread(target=server.run, name="console", daemon=True)
+        self._web_thread.start()
+
+    def source(self, name: str) -> SourceConfig:
+        """The configured source with this name."""
+        return self.config.source(name)

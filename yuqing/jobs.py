@@ -1,0 +1,96 @@
+"""What the daemon's scheduled jobs call in each wing — thin adapters, so `daemon.py` stays about scheduling."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import SHANGHAI, Config, utcnow
+
+log = logging.getLogger("yuqing.jobs")
+
+Clock = Callable[[], datetime]
+
+
+def alert_intervals(config: Config) -> dict[str, float]:
+    """Seconds between spike evaluations, outbox passes and overdue checks."""
+    return {"evaluate": 300.0, "deliver": 30.0, "overdue": 3600.0}
+
+
+def report_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) in Asia/Shanghai at which the daily table is produced."""
+    return 8, 0
+
+
+def _runner(store: Any, config: Config, clock: Clock = utcnow):
+    from alerts.runner import AlertRunner
+
+    return AlertRunner(store, config, clock=clock)
+
+
+def evaluate(store: Any, config: Config, clock: Clock = utcnow) -> int:
+    """Detect spikes over recent buckets and open or update cases (delivery is its own job); cases touched."""
+    report = _runner(store, config, clock).run_once(deliver=False)
+    if report.cases:
+        log.info("evaluation: %d keys, %d matches, %d cases opened or updated", report.keys, len(report.matches),
+                 len(report.cases))
+    return len(report.cases)
+
+
+def deliver(store: Any, config: Config, owner: str, clock: Clock = utcnow) -> dict[str, int]:
+    """Send what is due in the outbox; counts by result."""
+    from alerts.delivery import Deliverer
+
+    report = Deliverer(store, config, clock=clock).drain()
+    return {"sent": report.sent, "retried": report.retried, "dead": report.dead}
+
+
+def overdue(store: Any, config: Config, clock: Clock = utcnow) -> int:
+    """Escalate cases past their deadline; how many."""
+    from alerts.cases import CaseService
+
+    return len(CaseService(store, config, clock=clock).check_overdue())
+
+
+def daily_report(store: Any, config: Config, clock: Clock = utcnow) -> list[str]:
+    """Write today's daily assignment table (and hand it to the delivery channels); the files written."""
+    from alerts import report
+
+    day = clock().astimezone(SHANGHAI).date() - timedelta(days=0)
+    return [str(p) for p in report.write_daily(store, config, day)]
+
+
+def spool_depth(config: Config) -> int:
+    """Items waiting in the crawler's local spool."""
+    from crawler.spool import Spool
+
+    return Spool.for_config(config).depth()
+
+
+def replay_spool(store: Any, config: Config) -> int:
+    """Store spooled items (idempotent upserts, so a replay after a crash never duplicates); how many."""
+    from crawler.spool import Spool
+
+    n = Spool.for_config(config).replay(store)
+    if n:
+        log.info("spool: replayed %d items into the store", n)
+    return n
+
+
+def web_app(config: Config, store: Any, metrics: Any):
+    """The console, with `/metrics` (Prometheus text) added by the shell."""
+    from fastapi import Response
+
+    from web.app import create_app
+
+    app = create_app(config, store)
+
+    def prometheus() -> Response:
+        from yuqing.metrics import CONTENT_TYPE
+
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+    app.add_api_route("/metrics", prometheus, methods=["GET"], include_in_schema=False)
+    return app

@@ -1,0 +1,92 @@
+"""Logging for the CLI and the daemon: plain or JSON lines, with every configured secret masked."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from pydantic import SecretStr
+
+from core import Config
+
+_STD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and any ``extra=`` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        data.update({k: v for k, v in record.__dict__.items() if k not in _STD and not k.startswith("_")})
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
+
+
+class SecretFilter(logging.Filter):
+    """Replaces every known secret value in a record's message and arguments with ``***``."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def _mask(self, text: str) -> str:
+        for s in self.secrets:
+            text = text.replace(s, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            record.msg = self._mask(record.getMessage())
+            record.args = None
+        return True
+
+
+def config_secrets(config: Config, environ: dict[str, str] | None = None) -> list[str]:
+    """Every secret value the configuration holds or names (passwords, keys, cookies)."""
+    env = environ if environ is not None else dict(os.environ)
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, SecretStr):
+            found.append(value.get_secret_value())
+        elif hasattr(value, "__pydantic_fields__"):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+
+    walk(config)
+    for source in config.sources:
+        if source.cookie_env and env.get(source.cookie_env):
+            found.append(env[source.cookie_env])
+    return found
+
+
+def setup_logging(config: Config, *, level: str | None = None, json_format: bool | None = None) -> None:
+    """Configure the root logger once for this process."""
+    handler = logging.StreamHandler(sys.stderr)
+    use_json = config.logging.json_format if json_format is None else json_format
+    handler.setFormatter(JsonFormatter() if use_json else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    handler.addFilter(SecretFilter(config_secrets(config)))
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    root.addHandler(handler)
+    root.setLevel(level or config.logging.level)
+    for noisy in ("elastic_transport", "urllib3", "apscheduler.executors", "jieba", "httpx", "scrapy", "twisted"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
