@@ -152,7 +152,7 @@ def _header(ws: Any, headers: list[str], row: int) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def write_daily(rows: list[DailyRow], day: date, path: Path, *, overdue: int = 0) -> dict[str, Any]:
+def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue: int = 0) -> dict[str, Any]:
     """Write the workbook (summary sheet + one sheet per department); return the summary."""
     wb = Workbook()
     ws = wb.active
@@ -215,7 +215,7 @@ def daily_report(store: Any, config: Config, day: date, *, router: Router | None
     now = now or day_bounds(day)[1]
     overdue = sum(1 for c in all_cases(store) if is_overdue(c, now))
     path = (out_dir or reports_dir(config)) / f"{DAILY_TITLE}-{day.isoformat()}.xlsx"
-    return path, write_daily(rows, day, path, overdue=overdue)
+    return path, write_daily_workbook(rows, day, path, overdue=overdue)
 
 
 def is_overdue(case: Case, now: datetime) -> bool:
@@ -269,3 +269,15 @@ def weekly_report(store: Any, config: Config, week_end: date, *, now: datetime |
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def write_daily(store: Any, config: Config, day: date, *, now: datetime | None = None, deliver: bool = True
+                ) -> list[Path]:
+    """The daemon's job: build the day's table, keep it, and queue it for the channels that take it."""
+    from alerts.outbox import Outbox
+
+    path, summary = daily_report(store, config, day, now=now)
+    if deliver:
+        kwargs = {"clock": (lambda: now)} if now is not None else {}
+        Outbox(store, config.alerts, **kwargs).publish_report(day.isoformat(), str(path), summary)
+    return [path]

@@ -53,3 +53,51 @@ def test_alerts_detect_errors_are_one_line(tmp_path: Path, capsys: pytest.Captur
         assert exc.value.code != 0
         err = capsys.readouterr().err
         assert expected in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def app_config(tmp_path: Path) -> Path:
+    """A config file for a fresh SQLite store holding a quiet history and a spike at 场中路 right now."""
+    from core import utcnow
+    from storage.sqlite import SQLiteStore
+    from tests.alerts_support import background, planted_spike
+
+    now = utcnow()
+    store = SQLiteStore(tmp_path / "y.db")
+    store.upsert_posts(background(now, 10) + planted_spike(now, 8))
+    store.close()
+    path = tmp_path / "yuqing.yaml"
+    path.write_text(f"storage: {{sqlite: {{path: {tmp_path / 'y.db'}}}}}\ndata_dir: {tmp_path / 'var'}\n"
+                    "alerts: {detectors: [spike], quiet_hours: null}\n", encoding="utf-8")
+    return path
+
+
+def _run(cfg: Path, *args: str) -> str:
+    res = CliRunner().invoke(cli, ["-c", str(cfg), *args])
+    assert res.exit_code == 0, (res.output, res.exception)
+    return res.stdout
+
+
+def test_alerts_run_cases_and_report_commands(app_config: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    dry = _run(app_config, "alerts", "run", "--once", "--dry-run")
+    assert [json.loads(x)["key"] for x in dry.splitlines()] == ["dc-rd-changzhong|sanitation"]
+    assert _run(app_config, "cases", "list", "--json") == ""  # the dry run opened nothing
+    _run(app_config, "alerts", "run", "--once")
+    (line,) = _run(app_config, "cases", "list", "--json").splitlines()
+    case = json.loads(line)
+    assert case["department"] == "大场镇城管中队" and case["status"] == "new"
+    shown = _run(app_config, "cases", "show", case["id"])
+    assert "场中路市容环境问题" in shown and "system:spike" in shown
+    assert "已分派" in _run(app_config, "cases", "transition", case["id"], "assigned", "--actor", "office1")
+    with pytest.raises(SystemExit) as exc:
+        main(["-c", str(app_config), "cases", "transition", case["id"], "verified", "--actor", "d",
+              "--role", "department", "--department", "大场镇城管中队"])
+    assert exc.value.code == 1 and "无权" in capsys.readouterr().err
+    replay = _run(app_config, "alerts", "test-rule", "--since", "2020-01-01")
+    assert [json.loads(x)["key"] for x in replay.splitlines()] == ["dc-rd-changzhong|sanitation"]
+    (path,) = _run(app_config, "report", "daily").splitlines()
+    assert Path(path).is_file() and Path(path).parent == tmp_path / "var" / "reports"
+    weekly = _run(app_config, "report", "weekly", "--date", "2026-11-29").strip()
+    assert Path(weekly).is_file()
+    assert json.loads(_run(app_config, "alerts", "outbox"))["pending"] == 0

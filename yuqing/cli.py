@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "yuqing.commands.demo",
     "yuqing.commands.run",
     "yuqing.commands.alerts",
+    "yuqing.commands.cases",
+    "yuqing.commands.report",
     "yuqing.commands.web",
 ]
 

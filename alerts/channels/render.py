@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from core import SHANGHAI
 
@@ -42,7 +44,8 @@ def render(payload: dict[str, Any], console_url: str | None = None) -> Message:
                  f"超期未整改 {s.get('overdue', 0)} 件。"]
         lines += [f"- {d}：{n} 件" for d, n in s.get("by_department", {}).items()]
         if console_url:
-            lines.append(f"[下载表格]({console_url.rstrip('/')}/reports/{payload.get('day')})")
+            name = quote(Path(str(payload.get("path", ""))).name)
+            lines.append(f"[下载表格]({console_url.rstrip('/')}/reports/{name})")
         body = "\n".join(lines)
         return Message(title, f"### {title}\n{body}", f"{title}\n\n{body}\n", attachments=[payload.get("path", "")])
     case = payload.get("case", {})

@@ -52,3 +52,78 @@ def detect(app: AppContext, series_file: Path, detector_name: str | None, bucket
         for det in detectors:
             for match in det.detect(series):
                 click.echo(json.dumps(match.to_json(), ensure_ascii=False))
+
+
+def _when(text: str | None, default):
+    from alerts.series import parse_time
+
+    if text is None:
+        return default
+    try:
+        if len(text) == 10:  # a date: its Asia/Shanghai midnight
+            text += "T00:00"
+        return parse_time(text)
+    except ValueError:
+        raise YuqingError(f"invalid time {text!r} (use e.g. 2026-11-05 or 2026-11-05T08:00)") from None
+
+
+def _print_matches(matches) -> None:
+    for m in matches:
+        click.echo(json.dumps(m.to_json(), ensure_ascii=False))
+
+
+@cli.command("run")
+@click.option("--once", is_flag=True, help="one pass, then exit (default: repeat every --interval seconds)")
+@click.option("--dry-run", is_flag=True, help="detect and print matches; open no case, send nothing")
+@click.option("--interval", default=300.0, show_default=True, help="seconds between passes without --once")
+@pass_app
+def run(app: AppContext, once: bool, dry_run: bool, interval: float) -> None:
+    """Detect spikes over recent buckets, open or update cases, escalate overdue ones and deliver."""
+    import time
+
+    from alerts.runner import AlertRunner
+
+    runner = AlertRunner(app.store, app.config)
+    while True:
+        report = runner.run_once(dry_run=dry_run)
+        if dry_run:
+            _print_matches(report.matches)
+        d = report.delivery
+        click.echo(
+            f"{report.keys} 个键 keys, {len(report.matches)} 个预警 matches, "
+            f"{len({c.id for c in report.cases})} 个案件 cases, {report.escalated} 个督办 escalated"
+            + (f", 推送 sent {d.sent} / 重试 retried {d.retried} / 失败 dead {d.dead}" if d else "")
+            + ("（演练 dry run：未写入）" if dry_run else ""),
+            err=True,
+        )
+        if once or dry_run:
+            return
+        time.sleep(interval)
+
+
+@cli.command("test-rule")
+@click.option("--since", required=True, help="start of the period (date or ISO time, Asia/Shanghai)")
+@click.option("--until", "until_", help="end of the period (default: now)")
+@click.option("--detector", "detector_name", help="one detector by short name (default: those configured)")
+@pass_app
+def test_rule(app: AppContext, since: str, until_: str | None, detector_name: str | None) -> None:
+    """Replay the detectors over a past period of stored posts; print what would have fired (writes nothing)."""
+    from alerts.runner import AlertRunner
+    from core import utcnow
+
+    start, end = _when(since, None), _when(until_, utcnow())
+    if end <= start:
+        raise YuqingError("--until must be after --since")
+    runner = AlertRunner(app.store, app.config, detectors=_detectors(app, detector_name))
+    matches = runner.test_rule(start, end)
+    _print_matches(matches)
+    click.echo(f"{len(matches)} 个预警 matches in [{start.isoformat()}, {end.isoformat()})", err=True)
+
+
+@cli.command("outbox")
+@pass_app
+def outbox(app: AppContext) -> None:
+    """Show the delivery outbox: items by status and the oldest pending item's age."""
+    from core import utcnow
+
+    click.echo(json.dumps(app.store.outbox_stats(utcnow()), ensure_ascii=False))
