@@ -117,3 +117,15 @@ def test_chart_labels_are_escaped():
 
 def test_sample_count_matches():
     assert len(sample_posts()) == 5
+
+
+def test_fill_gaps_makes_days_dense():
+    from storage import HistogramBucket
+
+    d0 = NOW.replace(hour=0, minute=0, second=0)
+    day = timedelta(days=1)
+    dense = charts.fill_gaps([HistogramBucket(d0, 2, {"negative": 2}), HistogramBucket(d0 + 3 * day, 1)], day,
+                             start=d0 - 2 * day, end=d0 + 5 * day)
+    assert [t for t, _ in dense] == [d0 + i * day for i in range(-2, 5)]
+    assert dense[2][1] == {"negative": 2} and dense[5][1] == {"total": 1} and dense[0][1] == {}
+    assert charts.fill_gaps([], day) == []

@@ -5,9 +5,33 @@ Every label is escaped; each mark carries a ``<title>`` so hovering shows its va
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from markupsafe import Markup, escape
 
 COLORS = {"negative": "#d9534f", "neutral": "#9aa5b1", "positive": "#3c9d5d", "total": "#3572b0"}
+
+
+def fill_gaps(buckets: list, interval: timedelta, start: datetime | None = None,
+              end: datetime | None = None) -> list[tuple[datetime, dict[str, int]]]:
+    """Histogram buckets (``.start``, ``.total``, ``.split``) made dense: every step from the first bucket
+    (or ``start``) to the last (or before ``end``), empty steps as zeros. ``split`` gets ``total`` if empty."""
+    got = {b.start: (dict(b.split) or {"total": b.total}) for b in buckets}
+    if not got and start is None:
+        return []
+    first = min(got) if got else start
+    if start is not None and got:
+        while first - interval >= start:
+            first -= interval
+    last = max(got) if got else first
+    if end is not None:
+        while last + interval < end:
+            last += interval
+    out, t = [], first
+    while t <= last and len(out) < 400:
+        out.append((t, got.get(t, {})))
+        t += interval
+    return out
 
 
 def _svg(width: int, height: int, body: list[str], label: str, kind: str) -> Markup:

@@ -23,8 +23,8 @@ CASE_STATUS_NAMES = {
     "closed": "已办结", "reopened": "重新打开",
 }
 EVENT_NAMES = {
-    "opened": "立案", "status": "状态变更", "evidence": "补充证据", "note": "备注", "escalated": "超期督办",
-    "reopened": "重新打开", "delivered": "已推送", "assigned": "派单",
+    "opened": "立案", "flagged": "人工建案", "status": "状态变更", "evidence": "补充证据", "note": "备注",
+    "escalated": "超期督办", "reopened": "重新打开", "delivered": "已推送",
 }
 REVIEW_STATUS_NAMES = {"pending": "待审核", "confirmed": "已确认", "dismissed": "已排除", "corrected": "已更正"}
 SENTIMENT_NAMES = {"negative": "负面", "neutral": "中性", "positive": "正面"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -71,12 +71,14 @@ def board(request: Request, user: CurrentUser, status: str = "", department: str
 def _spike_chart(con: Console, case: Case):
     if not case.place or not case.place.id:
         return charts.stacked_bars([], [], {}, "")
-    start = case.opened_at - timedelta(days=14)
+    day = datetime.combine(case.opened_at.astimezone(SHANGHAI).date(), time(0), SHANGHAI)
+    start = day - timedelta(days=14)
     end = (case.closed_at or con.now()) + timedelta(days=1)
     q = PostQuery(place_ids=(case.place.id,), topics=(case.topic,) if case.topic else (), is_complaint=True,
                   since=start, until=end, limit=0, highlight=False)
     buckets = con.store.histogram(q, timedelta(days=1))
-    rows = [(b.start.astimezone(SHANGHAI).strftime("%m-%d"), {"total": b.total}) for b in buckets]
+    dense = charts.fill_gaps(buckets, timedelta(days=1), start, end)
+    rows = [(t.astimezone(SHANGHAI).strftime("%m-%d"), split) for t, split in dense]
     return charts.stacked_bars(rows, ["total"], {"total": "投诉数"}, "该点位该主题的每日投诉")
 
 

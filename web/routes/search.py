@@ -20,15 +20,16 @@ SENTIMENT_KEYS = ["negative", "neutral", "positive"]
 
 
 def _histogram_chart(con: Console, q: PostQuery, label: str):
-    """Sentiment per day (per week beyond 120 days) as stacked bars."""
-    span = (q.until - q.since) if q.since and q.until else None
-    interval = timedelta(days=7) if span is None or span > timedelta(days=120) else timedelta(days=1)
+    """Sentiment per day (per week when that would make more than 90 bars) as stacked bars."""
+    interval = timedelta(days=1)
     buckets = con.store.histogram(q, interval, split_by="sentiment_label")
-    if len(buckets) > 120:
-        buckets = buckets[-120:]
+    if len(buckets) > 1 and buckets[-1].start - buckets[0].start > timedelta(days=90):
+        interval = timedelta(days=7)
+        buckets = con.store.histogram(q, interval, split_by="sentiment_label")
+    dense = charts.fill_gaps(buckets, interval)[-120:]
     fmt = "%m-%d" if interval.days == 1 else "%y-%m-%d"
-    rows = [(b.start.astimezone(SHANGHAI).strftime(fmt), b.split) for b in buckets]
-    return charts.stacked_bars(rows, SENTIMENT_KEYS, SENTIMENT_NAMES, label)
+    return charts.stacked_bars([(t.astimezone(SHANGHAI).strftime(fmt), split) for t, split in dense],
+                               SENTIMENT_KEYS, SENTIMENT_NAMES, label)
 
 
 @router.get("/search")
@@ -96,8 +97,8 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
     buckets = con.store.histogram(q, timedelta(days=1))
     before = sum(b.total for b in buckets if b.start < mid)
     after = sum(b.total for b in buckets if b.start >= mid)
-    rows = [(b.start.astimezone(mid.tzinfo).strftime("%m-%d"), {"before" if b.start < mid else "after": b.total})
-            for b in buckets]
+    rows = [(t.astimezone(SHANGHAI).strftime("%m-%d"), {"before" if t < mid else "after": sum(split.values())})
+            for t, split in charts.fill_gaps(buckets, timedelta(days=1), since, until)]
     chart = charts.stacked_bars(rows, ["before", "after"], {"before": "之前", "after": "之后"}, "前后对比")
     cases = con.store.list_cases(CaseQuery(place_id=place, limit=20)).items
     if user.role == "department":
