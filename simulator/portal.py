@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from core import PlaceLevel
+from core import SHANGHAI, PlaceLevel
 from simulator.http import NOT_FOUND, Request, Response, json_response
 from simulator.texts import BOARDS
 from simulator.world import SimPost
@@ -63,6 +63,7 @@ def export(sim: Simulator, q: dict[str, str], now: datetime) -> Response:
     since = q.get("updated_since")
     if since:
         when = datetime.fromisoformat(since)
+        when = when if when.tzinfo else when.replace(tzinfo=SHANGHAI)
         rows = [r for r in rows if r[0] >= when]
     cursor = q.get("cursor")
     if cursor:

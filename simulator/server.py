@@ -14,7 +14,8 @@ import random
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 
@@ -139,6 +140,10 @@ def _handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(resp.body)
 
         do_GET = do_POST = do_DELETE = do_HEAD = _serve
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            """The Date header in scenario time: clients anchor relative dates ("3小时前") on it."""
+            return format_datetime(sim.clock.now().astimezone(UTC), usegmt=True)
 
         def log_message(self, format: str, *args: object) -> None:  # quiet by default
             pass

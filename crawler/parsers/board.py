@@ -121,8 +121,13 @@ def parse_html_page(text: str, url: str | None, now: datetime, source: str) -> P
             continue
         href = urljoin(url or "", a[0].get("href"))
         tid = (parse_qs(urlsplit(href).query).get("tid") or [None])[0]
+        when = _text(li, "div.headMainS p")
+        try:
+            published = parse_cn_time(when, now).isoformat() if when else None
+        except ParseError:
+            published = None
         result.links.append({"kind": "message", "url": href, "tid": tid, "title": normalize_space(a[0].text_content()),
-                             "status": _text(li, "span.state")})
+                             "status": _text(li, "span.state"), "published_at": published})
     nxt = doc.cssselect("a.next")
     if nxt:
         result.next_url = urljoin(url or "", nxt[0].get("href"))

@@ -1,0 +1,168 @@
+"""Item pipelines, in order: normalize → dedupe → enrich → validate → store.
+
+Every drop raises ``DropItem`` with a reason and counts it under ``yuqing/dropped/<reason>``; the store
+step writes in bulk through ``storage.Store`` and spools to disk when the store is unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from core import Post, utcnow
+
+log = logging.getLogger(__name__)
+_ZW = re.compile(r"[\u200b-\u200f\ufeff]")
+MAX_TEXT = 50_000
+
+
+class _Component:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> _Component:
+        return cls(crawler)
+
+    @property
+    def ctx(self) -> Any:
+        return self.crawler.spider.ctx
+
+    def drop(self, reason: str) -> DropItem:
+        self.stats.inc_value(f"yuqing/dropped/{reason}")
+        return DropItem(reason)
+
+
+class NormalizePipeline(_Component):
+    """Clean text (zero-width characters, surrounding space, runaway length) and stamp ``crawled_at``."""
+
+    def process_item(self, item: Post) -> Post:
+        if not isinstance(item, Post):
+            raise self.drop("not_a_post")
+        text = _ZW.sub("", item.text).strip()[:MAX_TEXT]
+        title = _ZW.sub("", item.title).strip() or None if item.title else None
+        return item.model_copy(update={"text": text, "title": title, "crawled_at": utcnow()})
+
+
+class DedupePipeline(_Component):
+    """Drop a canonical id seen earlier in this crawl; set up the near-duplicate index (``nlp.dedupe``)."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.seen: set[str] = set()
+
+    def open_spider(self) -> None:
+        try:
+            from nlp.dedupe import NearDuplicateIndex
+        except ImportError:  # the hook stays empty until the NLP work provides it
+            return
+        self.ctx.near_index = NearDuplicateIndex()
+
+    def process_item(self, item: Post) -> Post:
+        if item.id in self.seen:
+            raise self.drop("duplicate")
+        self.seen.add(item.id)
+        return item
+
+
+class EnrichPipeline(_Component):
+    """``nlp`` enrichment (topic, sentiment, places, complaint, fingerprint, cluster)."""
+
+    def open_spider(self) -> None:
+        try:
+            from nlp.enrich import enricher_for
+
+            self.enricher = enricher_for(self.ctx.config)
+        except ImportError:
+            from nlp import Enricher
+
+            self.enricher = Enricher.from_config(self.ctx.config)
+
+    def process_item(self, item: Post) -> Post:
+        try:
+            index = self.ctx.near_index
+            out = self.enricher.enrich([item], index=index) if index is not None else self.enricher.enrich([item])
+        except Exception as exc:  # enrichment must not lose the post: store it unenriched, counted
+            log.warning("enrich failed for %s: %s", item.id, exc)
+            self.stats.inc_value("yuqing/enrich_failed")
+            return item
+        return out[0]
+
+
+class ValidatePipeline(_Component):
+    """Schema and sanity checks; field fill rates are counted for the close report."""
+
+    FIELDS = ("title", "url", "author", "region", "topic", "places", "sentiment")
+
+    def process_item(self, item: Post) -> Post:
+        try:
+            item = Post.model_validate(item.model_dump())
+        except ValueError:
+            raise self.drop("invalid_schema") from None
+        if not item.text.strip():
+            raise self.drop("empty_text")
+        if item.published_at > utcnow() + timedelta(days=400):
+            raise self.drop("future_date")
+        family = self.ctx.source.family
+        prefix = "weibo" if family == "weibo" else {"wechat": "wechat:"}.get(family, "")
+        if prefix and not item.source.startswith(prefix):
+            raise self.drop("wrong_source")
+        for f in self.FIELDS:
+            value = getattr(item, f)
+            filled = bool(value.name if f == "author" else value)
+            self.stats.inc_value(f"yuqing/fill/{f}", int(filled))
+        self.stats.inc_value("yuqing/validated")
+        return item
+
+
+class StorePipeline(_Component):
+    """Bulk upsert through the Store; on failure the batch goes to the spool (replayed at the next open)."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.batch: list[Post] = []
+        self.size = int(crawler.settings.getint("YUQING_STORE_BATCH", 50))
+
+    def open_spider(self) -> None:
+        ctx = self.ctx
+        if ctx.store is not None and ctx.spool.files():
+            try:
+                self.stats.inc_value("yuqing/spool_replayed", ctx.spool.replay(ctx.store))
+            except Exception as exc:
+                log.warning("spool replay failed, kept for later: %s", exc)
+
+    def process_item(self, item: Post) -> Post:
+        self.batch.append(item)
+        if not item.extra.get("pinned"):
+            self.ctx.tracker.see(item.published_at)
+        if len(self.batch) >= self.size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        ctx = self.ctx
+        try:
+            if ctx.store is None:
+                raise ConnectionError("store not open")
+            report = ctx.store.upsert_posts(batch)
+        except Exception as exc:
+            path = ctx.spool.put(batch)
+            log.warning("store unavailable (%s): %d posts spooled to %s", type(exc).__name__, len(batch), path)
+            self.stats.inc_value("yuqing/items_spooled", len(batch))
+            ctx.tracker.counters["spooled"] += len(batch)
+            return
+        for _post_id, reason in report.failed:
+            self.stats.inc_value(f"yuqing/dropped/store_rejected:{reason[:40]}")
+        self.stats.inc_value("yuqing/items_stored", report.stored)
+        ctx.tracker.stored += report.stored
+
+    def close_spider(self) -> None:
+        self.flush()

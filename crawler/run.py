@@ -1,0 +1,178 @@
+"""Run one source's crawl in a child process (a Twisted reactor cannot restart in one process).
+
+``crawl_source(config, name)`` is what the daemon and ``yuqing crawl`` call: it spawns a child, which opens
+the store, replays the spool, takes the source's lease, runs the spider, commits the source state and
+sends back a :class:`CrawlReport`. ``python -m crawler.run -c yuqing.yaml SOURCE`` does the same by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pickle
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from core import Config, SourceState, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl did, for the CLI, the daemon and the health page."""
+
+    source: str
+    status: str  # finished | stopped | incomplete | backing_off | busy | failed
+    scraped: int = 0
+    stored: int = 0
+    spooled: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    health: str | None = None
+    error: str | None = None
+    backoff_until: str | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+def _open_store(config: Config) -> Any:
+    try:
+        from storage import open_store
+
+        store = open_store(config)
+        store.init()
+        return store
+    except Exception as exc:  # the crawl still runs: posts go to the spool
+        log.warning("store unavailable, posts will be spooled: %s", exc)
+        return None
+
+
+def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
+    """Crawl one source in this process (call it in a fresh process: the reactor runs once)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.context import PRESET_FAMILY, CrawlContext, load_accounts
+    from crawler.settings import build_settings
+    from crawler.spiders import SPIDERS
+    from crawler.spiders.portal import preset_of
+    from crawler.spool import Spool
+    from crawler.state import StateStore, Tracker
+
+    source = config.source(name)
+    store = _open_store(config)
+    states = StateStore(store, name) if store is not None else None
+    state = states.load() if states else SourceState(name=name)
+    now = utcnow()
+    if state.backoff_until and state.backoff_until > now and not force:
+        return CrawlReport(name, "backing_off", health=state.health.value, error=state.last_error,
+                           backoff_until=state.backoff_until.isoformat())
+    if states is not None and states.acquire(now) is None:
+        return CrawlReport(name, "busy", error="another crawl of this source holds the lease")
+    family = source.family if source.family in ("weibo", "wechat") else \
+        PRESET_FAMILY[preset_of(source.family, source.options)]
+    cursor = state.cursor
+    ctx = CrawlContext(
+        config=config, source=source, family=family,
+        tracker=Tracker(name, base=source.backoff_base, ceiling=source.backoff_ceiling),
+        spool=Spool(config.data_dir, name), store=store,
+        watermark=datetime.fromisoformat(cursor["watermark"]) if cursor.get("watermark") else None,
+        gone=set(cursor.get("gone", [])), accounts=load_accounts(source, cursor.get("accounts", {})),
+    )
+    process = CrawlerProcess(settings=build_settings(config, source), install_root_handler=True)
+    crawler = process.create_crawler(SPIDERS[source.family])
+    process.crawl(crawler, ctx=ctx)
+    process.start()
+    stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in crawler.stats.get_stats().items()}
+    tracker = ctx.tracker
+    report = CrawlReport(
+        name, "finished" if tracker.complete else ("stopped" if tracker.blocked else "incomplete"),
+        scraped=int(stats.get("item_scraped_count", 0)), stored=tracker.stored,
+        spooled=tracker.counters.get("spooled", 0),
+        dropped={k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("yuqing/dropped/")},
+        outcomes=dict(tracker.outcomes), error=tracker.errors[-1] if tracker.errors else None,
+        stats={k: v for k, v in stats.items() if k.startswith(("yuqing/", "item_", "response_"))},
+    )
+    if states is not None:
+        try:
+            saved = states.commit(tracker, utcnow())
+            report.health = saved.health.value
+            report.backoff_until = saved.backoff_until.isoformat() if saved.backoff_until else None
+            report.error = saved.last_error if not tracker.complete or saved.last_error else report.error
+        except Exception as exc:
+            log.warning("could not save the state of %s: %s", name, exc)
+        store.close()
+    return report
+
+
+REPORT_PREFIX = "YUQING-CRAWL-REPORT "
+
+
+def start_crawl(config: Config, name: str, *, force: bool = False, stderr: Any = None) -> subprocess.Popen:
+    """Start ``python -m crawler.run --stdin`` with the pickled config; the report comes on its stdout."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler.run", "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=stderr, cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(pickle.dumps((config, name, force)))
+    proc.stdin.close()
+    proc.stdin = None  # written and closed: communicate() must not touch it
+    return proc
+
+
+def read_report(name: str, proc: subprocess.Popen, timeout: float | None = None) -> CrawlReport:
+    """Wait for a started crawl and read its report (kills it after ``timeout`` seconds)."""
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return CrawlReport(name, "failed", error=f"crawl timed out after {timeout} s")
+    for line in reversed((out or b"").decode("utf-8", "replace").splitlines()):
+        if line.startswith(REPORT_PREFIX):
+            return CrawlReport(**json.loads(line[len(REPORT_PREFIX):]))
+    return CrawlReport(name, "failed", error=f"crawl process ended without a report (exit {proc.returncode})")
+
+
+def crawl_source(config: Config, name: str, *, force: bool = False, timeout: float | None = None) -> CrawlReport:
+    """Crawl one source in a child process and wait for its report (the daemon's one entry point)."""
+    config.source(name)  # KeyError early for an unknown source
+    return read_report(name, start_crawl(config, name, force=force), timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m crawler.run [-c CONFIG] SOURCE [--force]``: crawl one source here and print the report."""
+    import argparse
+
+    from core import load_config
+
+    parser = argparse.ArgumentParser(prog="python -m crawler.run")
+    parser.add_argument("source", nargs="?")
+    parser.add_argument("-c", "--config")
+    parser.add_argument("--force", action="store_true")
+    parser.add_argument("--stdin", action="store_true", help="read (config, source, force) pickled on stdin")
+    args = parser.parse_args(argv)
+    if args.stdin:
+        config, name, force = pickle.loads(sys.stdin.buffer.read())
+    else:
+        config, name, force = load_config(args.config), args.source, args.force
+    try:
+        report = run_crawl(config, name, force=force)
+    except Exception as exc:  # one report line, always
+        log.exception("crawl of %s failed", name)
+        report = CrawlReport(name, "failed", error=f"{type(exc).__name__}: {exc}")
+    sys.stdout.write(REPORT_PREFIX + json.dumps(report.as_dict(), ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+    return 0 if report.status == "finished" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

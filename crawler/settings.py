@@ -1,0 +1,43 @@
+"""Scrapy settings derived from the typed config: politeness defaults a real deployment keeps
+(AutoThrottle on, 1–2 requests per domain, per-source delays, robots.txt for forums and boards)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.config import Config, SourceConfig
+
+BOT_NAME = "yuqing"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+DEFAULT_USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                      "Chrome/124.0 Safari/537.36")
+ADDONS = {"crawler.addon.YuqingAddon": 0}
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+TELNETCONSOLE_ENABLED = False
+
+
+def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
+    """The Scrapy settings for one source's crawl."""
+    delay = source.request_delay
+    return {
+        "BOT_NAME": BOT_NAME,
+        "ADDONS": ADDONS,
+        "USER_AGENT": source.user_agent or DEFAULT_USER_AGENT,
+        "ROBOTSTXT_OBEY": source.robots,
+        "DOWNLOAD_DELAY": delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": delay > 0,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.01),
+        "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay * 4),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(source.concurrency),
+        "CONCURRENT_REQUESTS": 4,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency,
+        "DOWNLOAD_TIMEOUT": float(source.options.get("timeout", 30)),
+        "REDIRECT_MAX_TIMES": 5,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": config.logging.level,
+        "YUQING_STORE_BATCH": int(source.options.get("store_batch", 50)),
+    }

@@ -1,0 +1,64 @@
+"""Shared spider behaviour: the crawl context, the site clock, parsing with counted failures."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from core import Post
+from crawler.classify import Outcome
+from crawler.context import CrawlContext
+from crawler.middlewares import site_now
+from crawler.parsers import PARSERS, ParseError, ParseResult
+
+log = logging.getLogger(__name__)
+
+
+class SourceSpider(scrapy.Spider):
+    """A spider bound to one configured source; ``parse()`` methods only navigate."""
+
+    name = "source"
+
+    def __init__(self, ctx: CrawlContext, **kwargs: Any) -> None:
+        super().__init__(name=f"{self.name}:{ctx.source.name}", **kwargs)
+        self.ctx = ctx
+        self.source = ctx.source
+        self.options: dict[str, Any] = dict(ctx.source.options)
+        self.base = ctx.source.base_url.rstrip("/")
+
+    def url(self, path: str) -> str:
+        """An absolute URL under the source's base."""
+        return path if path.startswith("http") else f"{self.base}/{path.lstrip('/')}"
+
+    def now(self, response: Response) -> datetime:
+        """The site's clock."""
+        return site_now(response)
+
+    def parse_page(self, response: Response, family: str | None = None, **kwargs: Any) -> ParseResult | None:
+        """Run the family's parser; a page it cannot read is counted (and makes the crawl incomplete)."""
+        try:
+            return PARSERS[family or self.ctx.family](response.body, url=response.url, now=self.now(response),
+                                                      **kwargs)
+        except ParseError as exc:
+            self.crawler.stats.inc_value("yuqing/parse_error")
+            self.ctx.tracker.record(Outcome.BROKEN, f"parse: {exc}")
+            self.ctx.tracker.lost += 1
+            log.warning("%s: cannot parse %s: %s", self.source.name, response.url, exc)
+            return None
+
+    def gone(self, result: ParseResult, key: str) -> bool:
+        """Record a permanent placeholder page."""
+        if result.gone:
+            self.ctx.gone.add(key)
+            self.ctx.tracker.gone.append(key)
+            self.crawler.stats.inc_value("yuqing/gone")
+            return True
+        return False
+
+    def fresh(self, post: Post, cutoff: datetime) -> bool:
+        """Whether a post is inside the crawl window."""
+        return post.published_at >= cutoff

@@ -1,0 +1,177 @@
+"""Per-source crawl state, kept in the store (``SourceState``, written with CAS on ``version``):
+health, last success and error, backoff, per-account status, the watermark cursor and the gone list.
+
+A crawl holds a lease on its source so two crawls never run at once; a lease whose owner process on this
+host is dead is taken over (a killed crawl does not block the next one). The watermark only advances when
+a crawl completes without transient failures, so nothing a failure skipped is ever treated as seen.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import Conflict, SourceHealth, SourceState
+from crawler.classify import Outcome
+
+log = logging.getLogger(__name__)
+GONE_KEEP = 5000  # newest gone keys kept in the cursor
+
+
+def backoff_delay(errors: int, base: float, ceiling: float) -> float:
+    """Exponential backoff in seconds for the n-th consecutive failure (n ≥ 1), capped at ``ceiling``."""
+    return min(ceiling, base * 2 ** max(0, errors - 1))
+
+
+def lease_owner() -> str:
+    """This process as a lease owner: host:pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_alive(owner: str | None) -> bool:
+    if not owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another host: trust its lease until it expires
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class Tracker:
+    """What one crawl learns about its source; merged into the stored state at the end."""
+
+    name: str
+    base: float = 900.0
+    ceiling: float = 10800.0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    blocked: Outcome | None = None  # login / throttled / captcha that stopped the crawl
+    errors: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    watermark: datetime | None = None
+    stored: int = 0
+    lost: int = 0  # requests given up after a transient failure (their content was not seen)
+    counters: Counter[str] = field(default_factory=Counter)
+
+    def record(self, outcome: Outcome, reason: str) -> None:
+        """Count an outcome; remember the reason of a failure."""
+        self.outcomes[outcome.value] += 1
+        if outcome.transient:
+            self.errors.append(f"{outcome.value}: {reason}")
+
+    def block(self, outcome: Outcome, reason: str) -> None:
+        """Stop the crawl: the source answers with a wall (login, throttle, captcha)."""
+        if self.blocked is None:
+            self.blocked = outcome
+            self.errors.append(f"{outcome.value}: {reason}")
+
+    def see(self, published_at: datetime) -> None:
+        """Move the candidate watermark (applied only if the crawl completes)."""
+        if self.watermark is None or published_at > self.watermark:
+            self.watermark = published_at
+
+    @property
+    def complete(self) -> bool:
+        """No transient failure at all: the watermark may advance."""
+        return self.blocked is None and self.lost == 0
+
+    def apply(self, state: SourceState, now: datetime) -> SourceState:
+        """The stored state updated with this crawl's results (pure)."""
+        cursor = dict(state.cursor)
+        if self.gone:
+            cursor["gone"] = (list(cursor.get("gone", [])) + [g for g in self.gone if g not in cursor.get("gone", [])]
+                              )[-GONE_KEEP:]
+        if self.accounts:
+            accounts = dict(cursor.get("accounts", {}))
+            accounts.update(self.accounts)
+            cursor["accounts"] = accounts
+        counters = Counter(state.counters)
+        counters.update(self.outcomes)
+        counters.update(self.counters)
+        update: dict[str, Any] = {"last_run_at": now, "updated_at": now, "counters": dict(counters),
+                                  "items_total": state.items_total + self.stored}
+        if self.complete:
+            if self.watermark is not None:
+                old = cursor.get("watermark")
+                if old is None or datetime.fromisoformat(old) < self.watermark:
+                    cursor["watermark"] = self.watermark.isoformat()
+            update.update(health=SourceHealth.OK, last_success_at=now, consecutive_errors=0, backoff_until=None)
+            bad = [n for n, a in self.accounts.items() if a.get("status") != "ok"]
+            if bad:
+                update["last_error"] = f"账号 cookie 失效 invalid cookie for account(s): {', '.join(bad)}"
+        else:
+            n = state.consecutive_errors + 1
+            delay = backoff_delay(n, self.base, self.ceiling)
+            health = {Outcome.LOGIN: SourceHealth.LOGIN_NEEDED, Outcome.CAPTCHA: SourceHealth.BLOCKED,
+                      Outcome.THROTTLED: SourceHealth.BACKING_OFF}.get(self.blocked, SourceHealth.FAILING)
+            update.update(health=health, consecutive_errors=n, backoff_until=now + timedelta(seconds=delay),
+                          last_error=self.errors[-1][:300] if self.errors else "incomplete crawl")
+        update["cursor"] = cursor
+        return state.model_copy(update=update)
+
+
+class StateStore:
+    """Reads and writes one source's state through a Store, with CAS retries and the crawl lease."""
+
+    def __init__(self, store: Any, name: str, lease: timedelta = timedelta(hours=2)) -> None:
+        self.store = store
+        self.name = name
+        self.lease = lease
+        self.owner = lease_owner()
+
+    def load(self) -> SourceState:
+        """The stored state, or a fresh one."""
+        return self.store.get_source_state(self.name) or SourceState(name=self.name)
+
+    def _save(self, change: Any, attempts: int = 5) -> SourceState:
+        for _ in range(attempts):
+            state = self.load()
+            try:
+                return self.store.save_source_state(change(state))
+            except Conflict:
+                continue
+        raise Conflict(f"source state {self.name!r} kept changing")
+
+    def acquire(self, now: datetime) -> SourceState | None:
+        """Take the crawl lease; None if another live crawl holds it."""
+        for _ in range(5):
+            state = self.load()
+            busy = state.lease_owner and state.lease_owner != self.owner and state.lease_until and \
+                state.lease_until > now and _owner_alive(state.lease_owner)
+            if busy:
+                return None
+            try:
+                return self.store.save_source_state(
+                    state.model_copy(update={"lease_owner": self.owner, "lease_until": now + self.lease}))
+            except Conflict:
+                continue
+        return None
+
+    def commit(self, tracker: Tracker, now: datetime) -> SourceState:
+        """Merge a crawl's results and release the lease (CAS, retried on conflict)."""
+        def change(state: SourceState) -> SourceState:
+            new = tracker.apply(state, now)
+            if new.lease_owner == self.owner:
+                new = new.model_copy(update={"lease_owner": None, "lease_until": None})
+            return new
+        return self._save(change)
+
+    def release(self) -> None:
+        """Drop the lease without other changes."""
+        def change(state: SourceState) -> SourceState:
+            if state.lease_owner != self.owner:
+                return state
+            return state.model_copy(update={"lease_owner": None, "lease_until": None})
+        self._save(change)
