@@ -48,7 +48,7 @@ class Spool:
 
     def pending(self) -> int:
         """Posts waiting in the spool."""
-        return sum(sum(1 for line in f.open(encoding="utf-8") if line.strip()) for f in self.files())
+        return sum(sum(1 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()) for f in self.files())
 
     def replay(self, store: Any) -> int:
         """Upsert every spooled post into ``store``; a file is deleted after its upsert succeeded.

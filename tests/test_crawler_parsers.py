@@ -179,9 +179,9 @@ def test_weibo_search_timeline_comments_and_wechat_lists() -> None:
 
 
 def test_portal_export_through_a_mapping() -> None:
-    body = json.dumps({"status": "success", "result": {"rows": [
-        {"pid": 7, "subject": "楼道堆物", "body": "<p>3号楼楼道堆满杂物</p>", "user": "李**", "time": "2026-11-03 08:00",
-         "jw": "乾溪一居委"}]}}, ensure_ascii=False)
+    row = {"pid": 7, "subject": "楼道堆物", "body": "<p>3号楼楼道堆满杂物</p>", "user": "李**",
+           "time": "2026-11-03 08:00", "jw": "乾溪一居委"}
+    body = json.dumps({"status": "success", "result": {"rows": [row]}}, ensure_ascii=False)
     mapping = {"ok_field": "status", "ok_value": "success", "items": "result.rows", "id": "pid", "title": "subject",
                "text": "body", "author": "user", "published_at": "time", "committee": "jw"}
     (p,) = PARSERS["portal"](body, url="http://x/api", now=NOW_2021, mapping=mapping).items
@@ -214,6 +214,7 @@ def test_parse_cn_time_rejects_garbage() -> None:
         parse_cn_time("很久以前", NOW)
 
 
-@pytest.mark.parametrize(("value", "n"), [("1.2万", 12000), ("100万+", 1_000_000), (37, 37), ("", 0), ("3亿", 300_000_000)])
+@pytest.mark.parametrize(("value", "n"), [
+    ("1.2万", 12000), ("100万+", 1_000_000), (37, 37), ("", 0), ("3亿", 300_000_000)])
 def test_to_int(value, n: int) -> None:
     assert to_int(value) == n
