@@ -165,3 +165,12 @@ def test_count_tail_probabilities() -> None:
         dist = stats.poisson(mean) if size is None else stats.nbinom(size, size / (size + mean))
         expected = dist.sf(x - 1)
         assert count_sf(x, mean, size) == pytest.approx(expected, rel=1e-6, abs=1e-300)
+
+
+def test_spike_p_value_guard() -> None:
+    counts = daily([3] * 30 + [6] * 26)
+    (m,) = SPIKE2.detect(series(counts))
+    assert m.details["p_value"] == pytest.approx(count_sf(6, 3.0))
+    guarded = build_detector("spike", {"spike_height": 2, "threshold_cur": 5, "max_p_value": 0.01})
+    assert guarded.detect(series(counts)) == []  # 6 against 3 is not unusual enough for a Poisson count
+    assert len(guarded.detect(series(daily([3] * 30 + [12] * 26)))) == 1

@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from alerts.detectors.base import Detector, DetectorOptions, SpikeMatch, register
+from alerts.detectors.stats import count_sf
 from alerts.series import Series, parse_duration
 from core import SHANGHAI
 
@@ -35,6 +36,8 @@ class SpikeOptions(DetectorOptions):
     threshold_ref: int = Field(0, ge=0, description="minimum complaints in the reference window")
     ref_floor: float = Field(1.0, ge=0, description="a reference below this counts as this (0: ElastAlert)")
     alert_on_new_data: bool = Field(True, description="false: wait 2×timeframe after a key's first complaint")
+    max_p_value: float | None = Field(
+        None, gt=0, lt=1, description="also require P(X ≥ cur | Poisson(max(ref, ref_floor))) below this")
 
     @field_validator("timeframe")
     @classmethod
@@ -82,6 +85,9 @@ class SpikeDetector(Detector):
             i = int(idx[j])
             if i < skip_until:
                 continue
+            p_value = count_sf(float(cur[j]), max(float(ref[j]), o.ref_floor, 0.5))
+            if o.max_p_value is not None and p_value >= o.max_p_value:
+                continue
             skip_until = i + 2 * tf
             r, k = float(ref[j]), float(cur[j])
             matches.append(SpikeMatch(
@@ -91,7 +97,7 @@ class SpikeDetector(Detector):
                 details={
                     "spike_count": k, "reference_count": r,
                     "reference_window": [_iso(series.bucket_at(i - 2 * tf + 1)), _iso(series.bucket_at(i - tf + 1))],
-                    "spike_height": o.spike_height, "threshold_cur": o.threshold_cur,
+                    "spike_height": o.spike_height, "threshold_cur": o.threshold_cur, "p_value": p_value,
                 },
             ))
         return matches
