@@ -43,9 +43,10 @@ class ComplaintResult:
     cues: tuple[str, ...]
 
 
-def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_hit: bool = False) -> ComplaintResult:
-    """Decide complaint and severity from the text, its topic, its sentiment (0..1) and whether a problem
-    pattern of the topic matched."""
+def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_hit: bool = False,
+          has_place: bool = False) -> ComplaintResult:
+    """Decide complaint and severity from the text, its topic, its sentiment (0..1), whether a problem
+    pattern of the topic matched and whether the post names a place."""
     cues = tuple(m.group(0) for m in COMPLAINT_CUES.finditer(text))
     praise = PRAISE_CUES.search(text) is not None and not RECURRENCE.search(text)
     problem = topic != OTHER
@@ -54,7 +55,7 @@ def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_h
     elif problem:
         is_complaint = bool(cues) or pattern_hit or sentiment < 0.6
     else:
-        is_complaint = len(cues) >= 2 and sentiment < 0.5
+        is_complaint = (bool(cues) and sentiment < 0.5) or (has_place and sentiment < 0.3)
     if not is_complaint:
         return ComplaintResult(False, Severity.LOW, cues)
     urgency = taxonomy.get(topic).urgency if topic in taxonomy else "routine"

@@ -80,7 +80,8 @@ class Enricher:
             tokens = [w for w, _, _ in pieces if w.strip() and any(c.isalnum() for c in w)]
             bounds = {s for _, s, _ in pieces} | {e for _, _, e in pieces}
             places = self.places.extract(text, region=region, boundaries=bounds)
-            verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits)
+            verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,
+                            has_place=bool(places))
             out.append({
                 "tokens": tokens,
                 "keywords": self._keywords(tokens, [p.name for p in places]),

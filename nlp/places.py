@@ -38,6 +38,8 @@ _GENERIC = {
     "医院", "小学", "中学", "河", "站", "路口", "一路", "走路", "出路", "路", "街", "老街", "大街", "小街", "河道",
     "农贸市场", "商场", "幼儿园", "本小区", "该小区", "小河", "河浜", "水塘", "池塘", "大道",
 }
+#: Pattern matches that are phrases, not names (晚上路上, 清扫马路, 一路上).
+_NOT_A_NAME = re.compile(r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时)")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
     PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
@@ -120,7 +122,9 @@ class PlaceExtractor:
             level = _level_of(raw)
             inner = [x for x in found if s <= x.start and x.end <= e and (x.start, x.end) != (s, e)]
             nested = bool(inner) and all(_known_level(x) not in (None, level) for x in inner)
-            if len(raw) < 3 or raw in _GENERIC or not (free(s, e) or (nested and free(s, inner[0].start))):
+            if len(raw) < 3 or raw in _GENERIC or _NOT_A_NAME.search(raw):
+                continue
+            if not (free(s, e) or (nested and free(s, inner[0].start))):
                 continue
             known = tuple(p for x in inner for p in ((x.place,) if x.place else x.parts[:1]))
             found.append(Mention(s, e, raw, None, level, known))

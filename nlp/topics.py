@@ -3,7 +3,7 @@
 Rules: each keyword found counts 1 (1.5 for keywords of three characters or more), each pattern 2.
 Model: a multiclass linear model over char n-grams (``nlp/models/topics.npz``, see ``yuqing nlp train``).
 The final score of a topic is ``RULE_WEIGHT × rule share + (1 − RULE_WEIGHT) × model probability``; with no
-rule hit and no confident model the post is ``other``.
+rule hit the model must reach ``MODEL_ONLY_MIN``, else the post is ``other``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from nlp.textfeat import LinearTextModel
 
 DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
 RULE_WEIGHT = 0.5
-#: Below this combined score the post is ``other``.
-MIN_SCORE = 0.3
+#: Without any rule hit, the model alone needs this probability, else the post is ``other``.
+MODEL_ONLY_MIN = 0.35
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class TopicClassifier:
                 for j, c in enumerate(self.model.classes):
                     combined[c] = combined.get(c, 0.0) + (1 - RULE_WEIGHT) * float(probs[i][j])
             best = max(combined, key=combined.__getitem__) if combined else OTHER
-            if best != OTHER and combined[best] < MIN_SCORE:
+            if best != OTHER and not total and combined[best] < MODEL_ONLY_MIN:
                 best = OTHER
             scores = {c: round(v, 4) for c, v in sorted(combined.items(), key=lambda kv: -kv[1]) if v >= 0.01}
             out.append(TopicResult(best, scores, hits, patterns))

@@ -24,8 +24,8 @@ SENTIMENT_C = 16.0
 SENTIMENT_TRAIN_SETS = ("weibo2018", "waimai", "chnsenticorp")
 SET_WEIGHT = {"weibo2018": 1.0}
 OTHER_SET_WEIGHT = 0.2
-TOPIC_NGRAMS = 3
-TOPIC_C = 8.0
+TOPIC_NGRAMS = 2
+TOPIC_C = 4.0
 
 
 def _ana(n: int):
@@ -110,3 +110,19 @@ def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> lis
         rows.append({"set": name, "n": len(y), "accuracy": round(float(accuracy_score(y, p > 0.5)), 3),
                      "auc": round(float(roc_auc_score(y, p)), 3)})
     return rows
+
+
+def train_topics(out: Path, gazetteer, taxonomy, corrections: Sequence[dict[str, Any]] = ()) -> Path:
+    """Train and write the topic model on the composed corpus (+ reviewer-corrected topics)."""
+    from nlp.corpus import compose_corpus
+
+    texts, labels = compose_corpus(gazetteer, taxonomy)
+    weights = [1.0] * len(texts)
+    for row in corrections:
+        if row.get("text") and row.get("topic") in taxonomy:
+            texts.append(row["text"])
+            labels.append(row["topic"])
+            weights.append(3.0)
+    model = fit_linear(texts, labels, TOPIC_NGRAMS, TOPIC_C, sample_weight=weights)
+    model.save(out)
+    return out
