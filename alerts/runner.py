@@ -84,7 +84,7 @@ class AlertRunner:
         now = self.clock()
         recent = timedelta(hours=self.config.alerts.recent_hours)
         report = RunReport()
-        report.keys, matches = self.detect(now - recent, now + self.step)
+        report.keys, matches = self.detect(now - recent, now)  # the bucket holding now is included
         report.matches = [self.with_posts(m) for m in matches]
         if dry_run:
             return report
