@@ -219,12 +219,12 @@ def daily_report(store: Any, config: Config, day: date, *, router: Router | None
 
 
 def is_overdue(case: Case, now: datetime) -> bool:
-    """Past its deadline and not rectified in time."""
+    """Past its deadline and not rectified in time (a case dismissed without rectification is not overdue)."""
     if case.due_at is None:
         return False
     done = rectified_at(case)
     if done is None and case.status is CaseStatus.CLOSED:
-        done = case.closed_at
+        return False
     return (done or now) > case.due_at
 
 

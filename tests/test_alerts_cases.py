@@ -202,3 +202,23 @@ def test_overdue_escalates_once_per_level(svc: CaseService, clock: Clock) -> Non
     assert svc.check_overdue()[0].version == over.version  # nothing new until the next level is due
     clock.advance(hours=24)
     assert svc.check_overdue()[0].history[-1].data["level"] == 2
+
+
+def test_routing_fallbacks(svc: CaseService) -> None:
+    r = svc.router
+    assert r.route("dc-rd-changzhong", None).department == "大场镇城管中队"  # no topic: the place's department
+    unknown = r.route("nowhere", "sanitation")
+    assert unknown.department == "大场镇城管中队" and unknown.grid is None and unknown.place.name == "nowhere"
+    assert r.route("nowhere", None).department == "待分派"
+    assert r.excluded("dachang") and not r.excluded("dc-rd-changzhong")
+
+
+def test_sweep_requeues_events_a_crash_left_behind(store: SQLiteStore, tmp_path: Path, clock: Clock) -> None:
+    from alerts.outbox import Outbox
+
+    case = CaseService(store, config(tmp_path), clock=clock).open_or_update(match())  # crashed before enqueue
+    cfg = config(tmp_path, channels=[{"type": "webhook", "name": "grid", "url": "http://x.test/"}])
+    outbox = Outbox(store, cfg.alerts, clock)
+    assert outbox.sweep([case], T0 - timedelta(hours=1)) == 1
+    assert outbox.sweep([case], T0 - timedelta(hours=1)) == 0
+    assert store.get_outbox_item(f"{case.id}:1:grid").payload["idempotency_key"] == f"{case.id}:1"

@@ -117,3 +117,18 @@ def test_daily_table_goes_out_by_mail(store: SQLiteStore, tmp_path: Path) -> Non
     (att,) = list(msg.iter_attachments())
     assert att.get_filename() == path.name and att.get_content() == path.read_bytes()
     assert "新发现问题 3 件" in msg.get_body(("plain",)).get_content()
+
+
+def test_the_daemon_job_writes_and_queues_the_table_once(store: SQLiteStore, tmp_path: Path) -> None:
+    from alerts.report import write_daily
+
+    clock = Clock(T0)
+    channels = [{"type": "webhook", "name": "grid", "url": "http://x.test/", "events": ["daily_report"]}]
+    seeded(store, tmp_path, clock, channels=channels)
+    cfg = config(tmp_path, channels=channels)
+    (path,) = write_daily(store, cfg, DAY, now=clock.now)
+    assert path.is_file()
+    write_daily(store, cfg, DAY, now=clock.now)
+    item = store.get_outbox_item("report:2026-11-26:grid")
+    assert item is not None and item.payload["summary"]["total"] == 3
+    assert store.outbox_stats(clock.now)["pending"] == 1  # the cases' own events go to no channel here

@@ -63,5 +63,5 @@ class WebhookChannel(Channel):
             data = resp.json() if resp.content else {}
         except ValueError:
             raise DeliveryError(f"{self.name}: answer is not JSON") from None
-        ref = data.get("ref") or data.get("id") or data.get("ticket_id") if isinstance(data, dict) else None
+        ref = (data.get("ref") or data.get("id") or data.get("ticket_id")) if isinstance(data, dict) else None
         return str(ref) if ref is not None else None
