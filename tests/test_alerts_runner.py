@@ -140,3 +140,25 @@ def test_late_posts_recount_their_bucket(world_posts: list[Post], sqlite_path: P
     (case,) = {c.id: c for c in runner.run_once(deliver=False).cases}.values()
     assert case.spike is not None and case.spike.window_end <= SPIKE_START + timedelta(hours=4)
     store.close()
+
+
+def test_raw_simulated_text_through_the_real_enricher_gives_the_same_single_case(
+        sqlite_path: Path, tmp_path: Path) -> None:
+    from nlp.enrich import enricher_for
+
+    scenario = scenario_from_dict({
+        "seed": 11, "start": "2026-11-02T00:00:00+08:00", "days": 4,
+        "events": [{"place": "dc-xq-qianxi", "topic": "sanitation", "start": SPIKE_START.isoformat(),
+                    "hours": 10, "rate": 6}],
+    })
+    raw = [Post.new(_source(p), p.native or str(p.seq), text=p.text or p.title, title=p.title or None,
+                    published_at=p.at) for items in World(scenario).posts.values() for p in items]
+    now = SPIKE_START + timedelta(hours=3)
+    enriched = enricher_for(None).enrich([p for p in raw if p.published_at < now])
+    store = SQLiteStore(sqlite_path)
+    store.upsert_posts(enriched)
+    AlertRunner(store, config(tmp_path), clock=Clock(now)).run_once(deliver=False)  # both detectors
+    (case,) = store.list_cases(CaseQuery()).items
+    assert case.key == "dc-xq-qianxi|sanitation" and case.department == "大场镇城管中队"
+    assert len(case.evidence) >= 5
+    store.close()
