@@ -169,3 +169,15 @@ def test_board_list_and_filters(client):
     assert client.get("/cases/missing").status_code == 404
     hot = client.get("/hotspots").text
     assert f'href="/cases/{case_id}"' in hot
+
+
+def test_department_views_of_posts_and_before_after(client):
+    token = login(client, "office")
+    case_id = open_case(client, token)
+    switch(client, "sc")
+    page = client.get(f"/posts/{posts()[0].id}").text
+    assert "全文" in page and 'value="confirm"' not in page  # read-only for departments
+    ba = client.get("/search/place", params={"case": case_id, "place": CZ}).text
+    assert f"/cases/{case_id}" not in ba  # another department's case is not listed
+    switch(client, "cg")
+    assert f"/cases/{case_id}" in client.get("/search/place", params={"case": case_id}).text

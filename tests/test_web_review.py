@@ -82,11 +82,11 @@ def test_confirm_dismiss_and_correct_are_stored_and_audited(client):
     assert store.get_post(p1).review.reviewer == "office"
     act(client, token, p2, action="dismiss", next="https://evil.example/")
     assert store.get_post(p2).review.status is ReviewStatus.DISMISSED
-    r = act(client, token, p3, action="correct", topic="food_hygiene", place="qilianshanlu", sentiment="neutral",
+    r = act(client, token, p3, action="correct", topic="food_hygiene", place="dc-rd-qilianshan", sentiment="neutral",
             note="不是市容问题")
     review = store.get_post(p3).review
     assert review.status is ReviewStatus.CORRECTED and review.topic == "food_hygiene"
-    assert review.place_ids == ["qilianshanlu"] and review.sentiment_label is SentimentLabel.NEUTRAL
+    assert review.place_ids == ["dc-rd-qilianshan"] and review.sentiment_label is SentimentLabel.NEUTRAL
     assert review.note == "不是市容问题"
     # reviewed posts leave the pending queue
     assert p1 not in ids_in(client.get("/review").text)
@@ -103,6 +103,7 @@ def test_bad_review_requests(client):
     assert act(client, token, "nope", action="confirm").status_code == 404
     assert act(client, token, p1, action="correct", topic="no_such_topic").status_code == 400
     assert act(client, token, p1, action="correct", sentiment="angry").status_code == 400
+    assert act(client, token, p1, action="correct", place="no-such-place").status_code == 400
     assert client.post("/review", data={"csrf": token, "action": "confirm"}).status_code == 400
 
 

@@ -62,7 +62,8 @@ def similar_posts(con, post: Post, n: int = 5) -> list[Post]:
     return [h.post for h in con.store.search(q).hits if h.post.id != post.id][:n]
 
 
-def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str]) -> Review:
+def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str],
+                place_names: dict[str, str]) -> Review:
     old = post.review
     fields = {
         "reviewer": user.username, "reviewed_at": now, "note": (form.get("note") or old.note or None),
@@ -78,6 +79,8 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
                 raise BadRequest(f"未知的主题：{topic}")
             fields["topic"] = topic
         if place:
+            if place_names and place not in place_names:
+                raise BadRequest(f"未知的点位：{place}")
             fields["place_ids"] = [place]
         if sentiment:
             try:
@@ -122,7 +125,7 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
         return f"/cases/{case.id}"
     now = con.now()
     for post in posts:
-        review = _review_for(post, action, user, form, now, con.topic_names)
+        review = _review_for(post, action, user, form, now, con.topic_names, con.place_names)
         con.store.review_post(post.id, review)
         con.audit.record(
             user.username, f"review_{action}", f"post:{post.id}",
