@@ -9,12 +9,20 @@ the Store; a restart changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from alerts.lifecycle import (
+    WAITING,
+    S,
+    allowed_transitions,
+    applied_matches,
+    case_id_for,
+    check_move,
+    escalation_due,
+)
 from alerts.outbox import Outbox
 from alerts.routing import Router, max_severity
 from core import Case, CaseEvent, CaseStatus, Config, Conflict, NotFound, Severity, SpikeInfo, utcnow
@@ -24,36 +32,7 @@ if TYPE_CHECKING:
     from alerts.detectors import SpikeMatch
     from storage.base import Store
 
-S = CaseStatus
-ROLES = ("reviewer", "department", "admin")
-#: status → allowed next status → roles that may make the move (admin may make every move listed).
-#: Closing anything but a verified case is a dismissal and needs a note.
-TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
-    S.NEW: {S.ASSIGNED: frozenset({"reviewer"}), S.CLOSED: frozenset({"reviewer"})},
-    S.ASSIGNED: {S.IN_PROGRESS: frozenset({"department", "reviewer"}), S.ASSIGNED: frozenset({"reviewer"}),
-                 S.CLOSED: frozenset({"reviewer"})},
-    S.IN_PROGRESS: {S.RECTIFIED: frozenset({"department"})},
-    S.RECTIFIED: {S.VERIFIED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"reviewer"})},
-    S.VERIFIED: {S.CLOSED: frozenset({"reviewer"})},
-    S.CLOSED: {S.REOPENED: frozenset({"reviewer"})},
-    S.REOPENED: {S.ASSIGNED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"department"}),
-                 S.CLOSED: frozenset({"reviewer"})},
-}
-STATUS_ZH = {
-    S.NEW: "新发现", S.ASSIGNED: "已分派", S.IN_PROGRESS: "整改中", S.RECTIFIED: "已整改",
-    S.VERIFIED: "已核查", S.CLOSED: "已办结", S.REOPENED: "已重开",
-}
 _RETRIES = 8
-
-
-def case_id_for(key: str, generation: int) -> str:
-    """The id of the ``generation``-th case on a key: the same on every runner."""
-    return f"c-{hashlib.sha1(key.encode()).hexdigest()[:12]}-{generation}"
-
-
-def applied_matches(case: Case) -> set[str]:
-    """Ids of the detector matches already recorded on a case."""
-    return {e.data["match_id"] for e in case.history if "match_id" in e.data}
 
 
 class CaseService:
@@ -225,12 +204,7 @@ class CaseService:
     # ---- the lifecycle ---------------------------------------------------
     def allowed_transitions(self, case: Case, role: str, department: str | None = None) -> list[CaseStatus]:
         """The statuses this role (and department, for the department role) may move the case to."""
-        if role not in ROLES:
-            return []
-        if role == "department" and (department is None or department != case.department):
-            return []
-        moves = TRANSITIONS.get(case.status, {})
-        return [to for to, roles in moves.items() if role == "admin" or role in roles]
+        return allowed_transitions(case, role, department)
 
     def transition(self, case_id: str, to: CaseStatus, actor: str, role: str, *, department: str | None = None,
                    note: str | None = None, photos: list[str] | tuple[str, ...] = ()) -> Case:
@@ -243,15 +217,7 @@ class CaseService:
         photos = list(photos)
 
         def change(case: Case):
-            if to not in self.allowed_transitions(case, role, department):
-                raise PermissionError(
-                    f"{role} 无权将案件从「{STATUS_ZH[case.status]}」改为「{STATUS_ZH[to]}」"
-                    f" (may not move {case.status.value} → {to.value})")
-            if to is S.RECTIFIED and (not photos or not (note or "").strip()):
-                raise ValueError("整改完成需上传照片并填写整改说明 (rectified needs photos and a note)")
-            dismiss = to is S.CLOSED and case.status is not S.VERIFIED
-            if (dismiss or (case.status, to) == (S.RECTIFIED, S.IN_PROGRESS)) and not (note or "").strip():
-                raise ValueError("请填写原因 (a note is required)")
+            check_move(case, to, role, department, note, photos)
             now = self.clock()
             update: dict[str, Any] = {"status": to}
             data: dict[str, Any] = {"role": role}
@@ -279,26 +245,21 @@ class CaseService:
         ``alerts.max_escalations``; each escalation is a history event (and a notification).
         """
         now = self.clock()
-        cfg = self.config.alerts
-        waiting = (S.RECTIFIED, S.VERIFIED, S.CLOSED)
         out: list[Case] = []
         offset = 0
         while True:
             page = self.store.list_cases(CaseQuery(open_only=True, due_before=now, offset=offset, limit=200))
             for case in page.items:
-                if case.status in waiting or case.due_at is None:
+                if case.status in WAITING or case.due_at is None:
                     continue
 
                 def change(c: Case):
-                    level = sum(1 for e in c.history if e.action == "escalated")
-                    if c.status in waiting or c.due_at is None or level >= cfg.max_escalations:
-                        return None
-                    if now < c.due_at + timedelta(hours=cfg.escalate_every_hours * level):
+                    level = escalation_due(c, now, self.config.alerts)
+                    if level is None:
                         return None
                     hours = round((now - c.due_at).total_seconds() / 3600, 1)
-                    note = f"已超期 {hours} 小时，第 {level + 1} 次督办"
-                    event = self._event("system:overdue", "escalated", note=note,
-                                        data={"level": level + 1, "overdue_hours": hours})
+                    event = self._event("system:overdue", "escalated", note=f"已超期 {hours} 小时，第 {level} 次督办",
+                                        data={"level": level, "overdue_hours": hours})
                     return c, event, []
 
                 out.append(self._mutate(case.id, change))

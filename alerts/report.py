@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from alerts.cases import STATUS_ZH
+from alerts.lifecycle import STATUS_ZH
 from alerts.routing import Router
 from core import SHANGHAI, Case, CaseStatus, Config, Post
 from storage.base import CaseQuery

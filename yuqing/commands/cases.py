@@ -44,7 +44,7 @@ def cli() -> None:
 def list_(app: AppContext, statuses: tuple[str, ...], department: str | None, open_only: bool, overdue: bool,
           limit: int, as_json: bool) -> None:
     """List cases, newest first."""
-    from alerts.cases import STATUS_ZH
+    from alerts.lifecycle import STATUS_ZH
     from core import utcnow
     from storage.base import CaseQuery
 
@@ -66,7 +66,7 @@ def list_(app: AppContext, statuses: tuple[str, ...], department: str | None, op
 @pass_app
 def show(app: AppContext, case_id: str, as_json: bool) -> None:
     """Show one case with its history."""
-    from alerts.cases import STATUS_ZH
+    from alerts.lifecycle import STATUS_ZH
 
     c = _get(app, case_id)
     if as_json:
@@ -100,7 +100,7 @@ def show(app: AppContext, case_id: str, as_json: bool) -> None:
 def transition(app: AppContext, case_id: str, status: str, actor: str, role: str, department: str | None,
                note: str | None, photos: tuple[str, ...]) -> None:
     """Move a case to STATUS (new, assigned, in_progress, rectified, verified, closed, reopened)."""
-    from alerts.cases import STATUS_ZH
+    from alerts.lifecycle import STATUS_ZH
 
     try:
         case = _service(app).transition(case_id, CaseStatus(status), actor, role, department=department, note=note,

@@ -1,0 +1,82 @@
+"""The case lifecycle as data and pure rules: who may move a case where, what a move needs, when it escalates."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from core import Case, CaseStatus
+from core.config import AlertsConfig
+
+S = CaseStatus
+ROLES = ("reviewer", "department", "admin")
+#: status → allowed next status → roles that may make the move (admin may make every move listed).
+#: Closing anything but a verified case is a dismissal and needs a note.
+TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
+    S.NEW: {S.ASSIGNED: frozenset({"reviewer"}), S.CLOSED: frozenset({"reviewer"})},
+    S.ASSIGNED: {S.IN_PROGRESS: frozenset({"department", "reviewer"}), S.ASSIGNED: frozenset({"reviewer"}),
+                 S.CLOSED: frozenset({"reviewer"})},
+    S.IN_PROGRESS: {S.RECTIFIED: frozenset({"department"})},
+    S.RECTIFIED: {S.VERIFIED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"reviewer"})},
+    S.VERIFIED: {S.CLOSED: frozenset({"reviewer"})},
+    S.CLOSED: {S.REOPENED: frozenset({"reviewer"})},
+    S.REOPENED: {S.ASSIGNED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"department"}),
+                 S.CLOSED: frozenset({"reviewer"})},
+}
+STATUS_ZH = {
+    S.NEW: "新发现", S.ASSIGNED: "已分派", S.IN_PROGRESS: "整改中", S.RECTIFIED: "已整改",
+    S.VERIFIED: "已核查", S.CLOSED: "已办结", S.REOPENED: "已重开",
+}
+def case_id_for(key: str, generation: int) -> str:
+    """The id of the ``generation``-th case on a key: the same on every runner."""
+    return f"c-{hashlib.sha1(key.encode()).hexdigest()[:12]}-{generation}"
+
+
+def applied_matches(case: Case) -> set[str]:
+    """Ids of the detector matches already recorded on a case."""
+    return {e.data["match_id"] for e in case.history if "match_id" in e.data}
+
+
+
+
+def allowed_transitions(case: Case, role: str, department: str | None = None) -> list[CaseStatus]:
+    """The statuses this role (and department, for the department role) may move the case to."""
+    if role not in ROLES:
+        return []
+    if role == "department" and (department is None or department != case.department):
+        return []
+    moves = TRANSITIONS.get(case.status, {})
+    return [to for to, roles in moves.items() if role == "admin" or role in roles]
+
+
+def check_move(case: Case, to: CaseStatus, role: str, department: str | None, note: str | None,
+               photos: list[str]) -> None:
+    """Raise PermissionError if the role may not make the move, ValueError if its evidence is missing."""
+    if to not in allowed_transitions(case, role, department):
+        raise PermissionError(
+            f"{role} 无权将案件从「{STATUS_ZH[case.status]}」改为「{STATUS_ZH[to]}」"
+            f" (may not move {case.status.value} → {to.value})")
+    if to is S.RECTIFIED and (not photos or not (note or "").strip()):
+        raise ValueError("整改完成需上传照片并填写整改说明 (rectified needs photos and a note)")
+    dismiss = to is S.CLOSED and case.status is not S.VERIFIED
+    if (dismiss or (case.status, to) == (S.RECTIFIED, S.IN_PROGRESS)) and not (note or "").strip():
+        raise ValueError("请填写原因 (a note is required)")
+
+
+#: statuses in which a case waits for the office, not the department: never overdue
+WAITING = (S.RECTIFIED, S.VERIFIED, S.CLOSED)
+
+
+def escalation_due(case: Case, now: datetime, config: AlertsConfig) -> int | None:
+    """The escalation level a case should reach now, or None if nothing is due.
+
+    Level 1 at the deadline, one more every ``escalate_every_hours``, at most ``max_escalations``.
+    """
+    if case.status in WAITING or case.due_at is None:
+        return None
+    level = sum(1 for e in case.history if e.action == "escalated")
+    if level >= config.max_escalations:
+        return None
+    if now < case.due_at + timedelta(hours=config.escalate_every_hours * level):
+        return None
+    return level + 1
