@@ -21,7 +21,7 @@ _CROSSING = re.compile(
     rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:与|和|跟|/|、|交)?(?P<b>{_H}{{1,6}}?(?:路|街|公路|大道))"
     r"(?:交叉口|交汇处|十字路口|丁字路口|路口|口)"
 )
-_SINGLE_CROSSING = re.compile(rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:十字路口|丁字路口|路口|交叉口)")
+_SINGLE_CROSSING = re.compile(rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:十字路口|丁字路口|路口|交叉口|口)")
 _ADDRESS = re.compile(r"(?:路|街|公路|大道)\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
 _SUFFIX = re.compile(
     r"(?:(?:家园|花园|公寓|华庭|雅苑|苑|新村|一村|二村|三村|四村|五村)?小区|新村|花园|公寓|家园|华庭|雅苑|菜场|菜市场|农贸市场|"
@@ -31,7 +31,7 @@ _SUFFIX = re.compile(
 #: Characters that end a raw name on its left (在XX小区 → XX小区) and locative prefixes to strip.
 _LEFT_STOP = set("在到去从于和与跟的了是个我你他她它们这那就都也还又被把让给对向往边旁里近说要有住家区市县镇省条")
 _PREFIX = re.compile(
-    r"^(?:楼下|门口|旁边|附近|对面|隔壁|家门口|那个|这个|一个|整个|一条|这条|那条|我们|咱们|上海|宝山)+"
+    r"^(?:楼下|门口|旁边|附近|对面|隔壁|家门口|前面|后面|前方|那边|这边|那个|这个|一个|整个|一条|这条|那条|我们|咱们|上海|宝山)+"
 )
 _GENERIC = {
     "小区", "新村", "花园", "公园", "广场", "市场", "菜场", "菜市场", "地铁站", "马路", "道路", "公路", "大路", "小路",
@@ -39,7 +39,9 @@ _GENERIC = {
     "农贸市场", "商场", "幼儿园", "本小区", "该小区", "小河", "河浜", "水塘", "池塘", "大道",
 }
 #: Pattern matches that are phrases, not names (晚上路上, 清扫马路, 一路上).
-_NOT_A_NAME = re.compile(r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时)")
+_NOT_A_NAME = re.compile(
+    r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
+)
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
     PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
@@ -86,8 +88,7 @@ class PlaceExtractor:
             return all(e <= a or s >= b for a, b in taken)
 
         for m in _CROSSING.finditer(text):
-            a, b = m.group("a"), m.group("b")
-            a, b = self._trim(a), self._trim(b)
+            a, b = self._road_part(m.group("a")), self._road_part(m.group("b"))
             if not a or not b:
                 continue
             start = m.end() - len(m.group(0)) + (len(m.group("a")) - len(a))
@@ -109,7 +110,7 @@ class PlaceExtractor:
             s, e = m.span()
             raw = self._trim(m.group(0))
             s = e - len(raw)
-            if len(raw) > 4 and free(s, e):
+            if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e):
                 found.append(Mention(s, e, raw, None, PlaceLevel.CROSSING))
                 taken.append((s, e))
         for m in _SUFFIX.finditer(text):
@@ -131,6 +132,14 @@ class PlaceExtractor:
             taken.append((s, e))
         found.sort(key=lambda x: x.start)
         return found
+
+    def _road_part(self, raw: str) -> str:
+        """The road in a crossing's side: a known road suffix, else the text after any 镇/区/市 prefix."""
+        for i in range(len(raw) - 2):
+            if any(p.level is PlaceLevel.ROAD for p in self.gaz.lookup(raw[i:])):
+                return raw[i:]
+        cut = max(raw.rfind(c, 0, len(raw) - 2) for c in "镇区市县")
+        return self._trim(raw[cut + 1 :])
 
     @staticmethod
     def _extend_left(text: str, end: int, most: int = 8) -> int:

@@ -18,7 +18,7 @@ from nlp.textfeat import LinearTextModel
 DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
 RULE_WEIGHT = 0.5
 #: Without any rule hit, the model alone needs this probability, else the post is ``other``.
-MODEL_ONLY_MIN = 0.35
+MODEL_ONLY_MIN = 0.6
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "yuqing.commands.cases",
     "yuqing.commands.report",
     "yuqing.commands.web",
+    "yuqing.commands.nlp",
 ]
 
 DEFAULT_CONFIG = "yuqing.yaml"

@@ -1,0 +1,82 @@
+"""`yuqing nlp enrich|evaluate|corrections` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core import Post, Review, ReviewStatus, SentimentLabel
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args: list[str], stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "yuqing", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd, timeout=120, check=False)
+
+
+def test_enrich_jsonl_passes_fields_through_and_reports_bad_lines() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "沪太路与场中路路口乱停车，消防通道都堵死了", "extra": 1}, ensure_ascii=False),
+        "not json",
+        json.dumps({"no_text": True}),
+        json.dumps({"text": "今天天气真好"}, ensure_ascii=False),
+    ]
+    r = run(["nlp", "enrich"], "\n".join(lines) + "\n")
+    assert r.returncode == 1
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(out) == 2
+    first = out[0]
+    assert first["id"] == "a" and first["extra"] == 1
+    for key in ("tokens", "keywords", "topic", "topic_scores", "sentiment", "sentiment_label", "is_complaint",
+                "severity", "places", "simhash"):
+        assert key in first, key
+    assert first["topic"] == "parking" and first["is_complaint"] is True
+    assert first["places"][0] == {"id": "dc-x-hutai-changzhong", "name": "沪太路场中路路口", "level": "crossing",
+                                  "grid": "DC-02", "department": "大场镇城管中队"}
+    assert out[1]["topic"] == "other" and out[1]["is_complaint"] is False
+    assert "第 2 行" in r.stderr and "第 3 行" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_enrich_clean_input_exits_zero() -> None:
+    r = run(["nlp", "enrich"], json.dumps({"text": "半夜施工吵得睡不着"}, ensure_ascii=False) + "\n")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["topic"] == "noise"
+
+
+def test_evaluate_samples_json() -> None:
+    r = run(["nlp", "evaluate", "--no-sentiment", "--json"])
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["sample_dev"]["n"] >= 100 and rep["sample_test"]["n"] >= 40
+    assert 0 < rep["sample_test"]["places"]["precision"] <= 1
+    assert set(rep["sample_dev"]["topics"]) >= {"sanitation", "other"}
+
+
+def test_train_rejects_unknown_set() -> None:
+    r = run(["nlp", "train", "--sets", "nope", "--out-dir", "/nonexistent"])
+    assert r.returncode != 0 and "未知数据集" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_corrections_export_from_store(tmp_path: Path) -> None:
+    from storage.sqlite import SQLiteStore
+
+    db = tmp_path / "y.db"
+    store = SQLiteStore(db)
+    store.init()
+    p = Post.new("weibo", "1", text="沪太路的路灯坏了", published_at=datetime(2026, 11, 1, tzinfo=UTC), topic="other")
+    q = Post.new("weibo", "2", text="没人看过", published_at=datetime(2026, 11, 1, tzinfo=UTC))
+    store.upsert_posts([p, q])
+    store.review_post(p.id, Review(status=ReviewStatus.CORRECTED, reviewer="r", topic="facilities",
+                                   sentiment_label=SentimentLabel.NEGATIVE, is_complaint=True))
+    store.close()
+    cfg = tmp_path / "yuqing.yaml"
+    cfg.write_text(f"storage: {{backend: sqlite, sqlite: {{path: {db}}}}}\n", encoding="utf-8")
+    r = run(["-c", str(cfg), "nlp", "corrections"])
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert rows == [{"id": p.id, "text": "沪太路的路灯坏了", "topic": "facilities", "sentiment_label": "negative",
+                     "is_complaint": True, "place_ids": []}]

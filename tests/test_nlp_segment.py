@@ -1,0 +1,61 @@
+"""Golden segmentation: place names, aliases and complaint terms stay whole."""
+
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from nlp.segment import Segmenter, default_segmenter, domain_words, han_chars
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("大场镇大华二村嘉华苑门口垃圾堆了好几天没人管", ["大场镇", "大华二村嘉华苑", "没人管"]),
+        ("沪太路与场中路路口乱停车", ["沪太路", "场中路", "路口", "乱停车"]),
+        ("护场河黑臭水体又回来了", ["护场河", "黑臭水体"]),
+        ("乾溪新村有人飞线充电，消防通道被占", ["乾溪新村", "飞线充电", "消防通道"]),
+        ("打了12345也没用，城管中队不作为", ["12345", "城管中队", "不作为"]),
+        ("丰翔智秀公园旁边毁绿种菜", ["丰翔智秀公园", "毁绿种菜"]),
+        ("店招店牌松动存在安全隐患", ["店招店牌", "安全隐患"]),
+        ("祁连三村违章搭建", ["祁连三村", "违章搭建"]),
+    ],
+)
+def test_golden_words(text: str, words: list[str]) -> None:
+    tokens = default_segmenter().cut(text)
+    for w in words:
+        assert w in tokens, (w, tokens)
+
+
+def test_short_alias_does_not_swallow_words() -> None:
+    assert default_segmenter().cut("马上大扫除")[:1] == ["马上"]
+
+
+def test_punctuation_dropped_and_offsets_exact() -> None:
+    seg = default_segmenter()
+    assert "，" not in seg.cut("垃圾，没人管！")
+    text = "沪太路，场中路"
+    pieces = seg.tokenize(text)
+    assert "".join(w for w, _, _ in pieces) == text
+    assert all(text[s:e] == w for w, s, e in pieces)
+
+
+def test_private_tokenizer_leaves_jieba_globals_alone() -> None:
+    default_segmenter().cut("大华二村嘉华苑")
+    assert "大华二村嘉华苑" not in jieba.dt.FREQ or not jieba.dt.FREQ.get("大华二村嘉华苑")
+
+
+def test_custom_words_and_index_mode() -> None:
+    seg = Segmenter(words=["虚构路口"])
+    assert "虚构路口" in seg.cut("虚构路口很堵")
+    assert "路口" in seg.cut_for_index("虚构路口很堵")
+
+
+def test_domain_words_cover_places_topics_and_cues() -> None:
+    words = set(domain_words())
+    assert {"大华二村嘉华苑", "嘉华苑", "沪太路", "违章搭建", "没人管"} <= words
+    assert all(len(w) > 1 for w in words)
+
+
+def test_han_chars() -> None:
+    assert han_chars("沪太路 ABC 12") == ["沪", "太", "路", "abc", "12"]

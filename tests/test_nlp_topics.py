@@ -1,0 +1,62 @@
+"""Topic rules and the combined classifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.taxonomy import load_taxonomy
+from nlp.topics import TopicClassifier
+
+
+@pytest.fixture(scope="module")
+def clf() -> TopicClassifier:
+    return TopicClassifier.load(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("小区门口垃圾堆了三天没人清运", "sanitation"),
+        ("店招松动随时会掉下来", "shop_signs"),
+        ("一楼住户私自搭建阳光房", "illegal_construction"),
+        ("消防通道被私家车停满了", "parking"),
+        ("电动车逆行闯红灯太多", "traffic"),
+        ("在小吃店吃完全家拉肚子", "food_hygiene"),
+        ("河水发黑发臭还有死鱼", "river"),
+        ("绿化带被人毁绿种菜", "greenery"),
+        ("半夜施工吵得睡不着", "noise"),
+        ("路灯坏了一个多月", "facilities"),
+        ("电梯三天两头坏，物业不管", "property"),
+        ("今天天气真好，出去走走", "other"),
+    ],
+)
+def test_rules_pick_the_topic(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert clf.classify([text])[0].topic == topic
+
+
+def test_signboard_dish_is_not_a_shop_sign(clf: TopicClassifier) -> None:
+    assert clf.classify(["这家店的招牌菜真的好吃"])[0].topic == "other"
+
+
+def test_pattern_hits_and_scores(clf: TopicClassifier) -> None:
+    r = clf.classify(["垃圾桶满了好几天没人清理"])[0]
+    assert r.topic == "sanitation" and "sanitation" in r.pattern_hits
+    assert r.scores and max(r.scores, key=r.scores.get) == "sanitation"
+    assert all(0 <= v <= 1 for v in r.scores.values())
+
+
+def test_model_is_bundled_and_consistent(clf: TopicClassifier) -> None:
+    assert clf.model is not None
+    assert set(clf.model.classes) <= set(load_taxonomy().codes)
+
+
+def test_rules_only_without_model() -> None:
+    clf = TopicClassifier.load(load_taxonomy(), use_model=False)
+    assert clf.model is None
+    r = clf.classify(["护场河发臭，河面漂浮垃圾"])[0]
+    assert r.topic == "river" and r.scores["river"] > 0.5
+    assert clf.classify(["没有任何线索的一句话"])[0].topic == "other"
+
+
+def test_empty_batch(clf: TopicClassifier) -> None:
+    assert clf.classify([]) == []

@@ -1,0 +1,194 @@
+"""`yuqing nlp enrich|evaluate|train|corrections`: run, measure and retrain the NLP models."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from core import YuqingError
+from yuqing.context import AppContext, pass_app
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "nlp" / "models"
+
+
+@click.group("nlp")
+def cli() -> None:
+    """自然语言处理：分词、地点、话题、情感、投诉识别 (NLP models)."""
+
+
+def _read_jsonl(fh: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    for n, line in enumerate(fh, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"
+            continue
+        if not isinstance(data, dict):
+            yield n, "不是 JSON 对象"
+        elif not isinstance(data.get("text"), str):
+            yield n, "缺少字符串字段 text"
+        else:
+            yield n, data
+
+
+@cli.command("enrich")
+@click.option("--batch", default=256, show_default=True, help="每批处理的条数 posts per batch")
+@pass_app
+def enrich_cmd(app: AppContext, batch: int) -> None:
+    """从标准输入读 JSON 行（需含 text 字段），输出补全分析结果的 JSON 行。
+
+    Reads JSON lines with a `text` field on stdin (other fields passed through) and writes them with
+    tokens, keywords, topic, topic_scores, sentiment, sentiment_label, is_complaint, places, severity, simhash.
+    """
+    from nlp.enrich import Enricher
+
+    enricher = Enricher.from_config(app.config)
+    bad = 0
+    pending: list[dict[str, Any]] = []
+    out = sys.stdout
+
+    def flush() -> None:
+        fields = enricher.analyze([r["text"] for r in pending], [r.get("region") for r in pending])
+        for row, f in zip(pending, fields, strict=True):
+            out.write(json.dumps({**row, **f}, ensure_ascii=False) + "\n")
+        out.flush()
+        pending.clear()
+
+    for n, item in _read_jsonl(sys.stdin):
+        if isinstance(item, str):
+            bad += 1
+            click.echo(f"跳过第 {n} 行：{item}", err=True)
+            continue
+        pending.append(item)
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    if bad:
+        raise YuqingError(f"{bad} 行无法处理（见上）")
+
+
+def _table(rows: list[dict[str, Any]], cols: list[str]) -> str:
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+@cli.command("evaluate")
+@click.option("--sentiment/--no-sentiment", default=True, help="情感：各数据集留出集上的准确率与 AUC")
+@click.option("--topics/--no-topics", default=True, help="话题/地点/投诉：标注样本上的精确率与召回率")
+@click.option("--teddy/--no-teddy", default=False, help="在泰迪杯 2020 市民留言上的外部检验（较慢）")
+@click.option("--snownlp", "with_snownlp", is_flag=True, help="同时测 SnowNLP 自带模型（很慢）")
+@click.option("--limit", type=int, default=None, help="每个数据集最多取多少条")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@pass_app
+def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, with_snownlp: bool,
+                 limit: int | None, as_json: bool) -> None:
+    """复现 docs/nlp.md 中的指标 (reproduce the figures in docs/nlp.md)."""
+    from nlp.datasets import SENTIMENT_SETS, data_dir
+    from nlp.enrich import Enricher
+    from nlp.evaluate import SAMPLE, evaluate_sample, evaluate_teddy, load_sample
+    from nlp.sentiment import make_scorer
+    from nlp.train import evaluate_scorer
+
+    enricher = Enricher.from_config(app.config)
+    report: dict[str, Any] = {}
+    if sentiment:
+        if not (data_dir() / "sentiment").is_dir():
+            raise YuqingError(f"找不到数据目录 {data_dir() / 'sentiment'}（可用 YUQING_SHARED_DATA 指定）")
+        report["sentiment"] = {"default": evaluate_scorer(enricher.sentiment.score, SENTIMENT_SETS, limit)}
+        if with_snownlp:
+            snow = make_scorer("snownlp")
+            report["sentiment"]["snownlp"] = evaluate_scorer(snow.score, SENTIMENT_SETS, limit or 500)
+    if topics:
+        report["sample_dev"] = evaluate_sample(enricher, load_sample(SAMPLE))
+        report["sample_test"] = evaluate_sample(enricher, load_sample(SAMPLE.with_name("labelled_test.jsonl")))
+    if teddy:
+        report["teddy2020"] = evaluate_teddy(enricher, limit)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    for scorer, rows in report.get("sentiment", {}).items():
+        click.echo(f"\n情感 sentiment — {scorer}\n" + _table(rows, ["set", "n", "accuracy", "auc"]))
+    for key in ("sample_dev", "sample_test"):
+        if key in report:
+            r = report[key]
+            click.echo(f"\n{key}: n={r['n']} 话题准确率 topic accuracy {r['topic_accuracy']} "
+                       f"(rules only {r['topic_accuracy_rules_only']}); 地点 places {r['places']}; "
+                       f"投诉 complaint {r['complaint']}")
+            rows = [{"topic": k, **v} for k, v in r["topics"].items()]
+            click.echo(_table(rows, ["topic", "n", "precision", "recall"]))
+    if "teddy2020" in report:
+        click.echo("\nteddy2020: " + json.dumps(report["teddy2020"], ensure_ascii=False))
+
+
+@cli.command("train")
+@click.option("--sentiment/--no-sentiment", default=True, help="训练情感模型")
+@click.option("--topics/--no-topics", default=True, help="训练话题模型")
+@click.option("--sets", default="weibo2018,waimai,chnsenticorp", show_default=True,
+              help="情感训练集（逗号分隔；测试集永不参与训练）")
+@click.option("--corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="审核员更正的标签（JSON 行，含 text 与 topic / sentiment_label）")
+@click.option("--from-store", is_flag=True, help="直接从存储中读取审核员更正/确认的帖子")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=MODEL_DIR, show_default=True)
+@pass_app
+def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, corrections: Path | None,
+              from_store: bool, out_dir: Path) -> None:
+    """重新训练情感与话题模型 (retrain the shipped models; reviewer corrections are added)."""
+    from tqdm import tqdm
+
+    from nlp.datasets import SENTIMENT_SETS
+    from nlp.gazetteer import load_gazetteer
+    from nlp.taxonomy import load_taxonomy
+    from nlp.train import read_corrections, train_sentiment, train_topics
+
+    names = [s.strip() for s in sets.split(",") if s.strip()]
+    unknown = [s for s in names if s not in SENTIMENT_SETS]
+    if unknown:
+        raise YuqingError(f"未知数据集 {', '.join(unknown)}（可选 {', '.join(SENTIMENT_SETS)}）")
+    rows = read_corrections(corrections)
+    if from_store:
+        rows += list(export_corrections(app.store))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    steps = [s for s, on in (("sentiment", sentiment), ("topics", topics)) if on]
+    with tqdm(steps, desc="训练 training", unit=" model", file=sys.stderr, disable=None) as bar:
+        for step in bar:
+            bar.set_postfix_str(step)
+            if step == "sentiment":
+                path = train_sentiment(out_dir / "sentiment.npz", names, rows)
+            else:
+                nlp = app.config.nlp
+                path = train_topics(out_dir / "topics.npz", load_gazetteer(nlp.gazetteer), load_taxonomy(nlp.taxonomy),
+                                    rows)
+            tqdm.write(f"已写入 {path}（{path.stat().st_size // 1024} KB）", file=sys.stderr)
+    click.echo(f"训练完成：{', '.join(steps) or '无'}；更正样本 {len(rows)} 条。用 `yuqing nlp evaluate` 查看指标。")
+
+
+def export_corrections(store) -> Iterator[dict[str, Any]]:
+    """Reviewed posts (corrected or confirmed) as training rows with their effective labels."""
+    from storage.base import PostQuery
+
+    query = PostQuery(review_statuses=("corrected", "confirmed"), limit=1000, highlight=False)
+    for post in store.iter_posts(query):
+        label = post.effective_sentiment_label
+        yield {"id": post.id, "text": post.text, "topic": post.effective_topic,
+               "sentiment_label": label.value if label else None, "is_complaint": post.effective_is_complaint,
+               "place_ids": post.effective_place_ids}
+
+
+@cli.command("corrections")
+@pass_app
+def corrections_cmd(app: AppContext) -> None:
+    """导出审核员更正/确认的标签为训练数据（JSON 行，写到标准输出）。"""
+    n = 0
+    for row in export_corrections(app.store):
+        click.echo(json.dumps(row, ensure_ascii=False))
+        n += 1
+    click.echo(f"导出 {n} 条", err=True)
