@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 
@@ -74,3 +76,16 @@ def test_audit_page_for_admin(client):
 def test_sniff():
     assert sniff(b"\xff\xd8\xff\xe0rest") == "jpg" and sniff(b"GIF89a...") == "gif"
     assert sniff(b"RIFF\0\0\0\0WEBPVP8 ") == "webp" and sniff(b"<svg") is None and sniff(b"") is None
+
+
+def test_generate_reports_now(client):
+    pytest.importorskip("alerts.report")
+    token = login(client, "office")
+    r = client.post("/reports/generate", data={"csrf": token}, follow_redirects=True)
+    assert r.status_code == 200
+    names = re.findall(r'<a href="/reports/([^"]+\.xlsx)"', r.text)
+    assert len(names) == 2 and any("周报" in unquote(n) for n in names)
+    got = client.get(f"/reports/{names[0]}")
+    assert got.status_code == 200 and got.content.startswith(b"PK")
+    token = login(client, "cg")
+    assert client.post("/reports/generate", data={"csrf": token}).status_code == 403

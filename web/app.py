@@ -69,6 +69,14 @@ def _case_service(config: Config, store: Store) -> Any:
     return CaseService(store, config)
 
 
+def _reports_dir(config: Config) -> Path:
+    try:
+        from alerts.report import reports_dir
+    except ImportError:
+        return Path(config.data_dir) / "reports"
+    return Path(reports_dir(config))
+
+
 def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow) -> FastAPI:
     """The console for this config and store. ``cases`` defaults to ``alerts.cases.CaseService``."""
     web = config.web
@@ -96,7 +104,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
         audit=AuditLog(data_dir / "audit" / "console.jsonl"),
         templates=templates,
         uploads=data_dir / "uploads",
-        reports=data_dir / "reports",
+        reports=_reports_dir(config),
         cases=cases if cases is not None else _case_service(config, store),
         place_names=place_names,
         topic_names=topic_names,

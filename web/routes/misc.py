@@ -7,11 +7,11 @@ import re
 from datetime import datetime, time
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
 from core import SHANGHAI
 from storage import PostQuery
-from web.deps import AdminUser, BadRequest, CurrentUser, OfficeUser, console, render
+from web.deps import AdminUser, BadRequest, CsrfUser, CurrentUser, OfficeUser, console, render
 
 router = APIRouter()
 REPORT_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -61,6 +61,23 @@ def reports(request: Request, user: CurrentUser):
     """The daily assignment tables and weekly sheets the report job wrote, newest first."""
     con = console(request)
     return render(request, "reports.html", nav="reports", files=_reports(con.reports), folder=con.reports)
+
+
+@router.post("/reports/generate")
+def generate_reports(request: Request, user: CsrfUser):
+    """Write today's daily table and this week's sheet now (the daemon also does it on schedule)."""
+    if user.role == "department":
+        raise BadRequest("职能部门用户不能生成报表", 403)
+    con = console(request)
+    try:
+        from alerts.report import daily_report, weekly_report
+    except ImportError:
+        raise BadRequest("报表模块不可用", 503) from None
+    today = con.now().astimezone(SHANGHAI).date()
+    daily, _ = daily_report(con.store, con.config, today, now=con.now())
+    weekly = weekly_report(con.store, con.config, today, now=con.now())
+    con.audit.record(user.username, "report_generate", "reports", files=[daily.name, weekly.name])
+    return RedirectResponse("/reports", status_code=303)
 
 
 @router.get("/reports/{name:path}")
