@@ -181,3 +181,14 @@ def test_department_views_of_posts_and_before_after(client):
     assert f"/cases/{case_id}" not in ba  # another department's case is not listed
     switch(client, "cg")
     assert f"/cases/{case_id}" in client.get("/search/place", params={"case": case_id}).text
+
+
+def test_notes_are_text_and_header_csrf_works(client):
+    token = login(client, "office")
+    case_id = open_case(client, token)
+    r = client.post(f"/cases/{case_id}/note", data={"note": "<script>alert(1)</script>已电话联系"},
+                    headers={"X-CSRF-Token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(f"/cases/{case_id}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;已电话联系" in page and "<script>alert(1)" not in page
+    assert client.post(f"/cases/{case_id}/note", data={"note": "x"}, headers={"X-CSRF-Token": "bad"}).status_code == 403
