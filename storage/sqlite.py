@@ -70,6 +70,7 @@ CREATE INDEX IF NOT EXISTS posts_source ON posts (source, published_ts);
 CREATE INDEX IF NOT EXISTS posts_complaint ON posts (is_complaint, published_ts);
 CREATE INDEX IF NOT EXISTS posts_review ON posts (review_status, published_ts);
 CREATE INDEX IF NOT EXISTS posts_case ON posts (case_id);
+CREATE INDEX IF NOT EXISTS posts_queue ON posts (review_status, is_complaint, severity_rank, published_ts);
 CREATE TABLE IF NOT EXISTS post_places (
     rid INTEGER NOT NULL, place_id TEXT NOT NULL, PRIMARY KEY (rid, place_id)
 ) WITHOUT ROWID;
