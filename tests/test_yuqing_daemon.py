@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from core import SourceHealth, SourceState, load_config
 from storage.sqlite import SQLiteStore
-from tests.storage_contract import T0
-from yuqing.leases import acquire_lease, release_lease
 from yuqing.logs import JsonFormatter, SecretFilter, config_secrets
 
 
@@ -20,28 +17,6 @@ def store(sqlite_path: Path):
     s = SQLiteStore(sqlite_path)
     yield s
     s.close()
-
-
-def test_lease_excludes_a_second_node_until_released_or_expired(store: SQLiteStore) -> None:
-    ttl = timedelta(minutes=30)
-    assert acquire_lease(store, "weibo", "node-a", ttl, T0) is not None
-    assert acquire_lease(store, "weibo", "node-b", ttl, T0 + timedelta(minutes=1)) is None
-    assert acquire_lease(store, "weibo", "node-a", ttl, T0 + timedelta(minutes=1)) is not None, "re-entrant"
-    assert release_lease(store, "weibo", "node-b") is False
-    assert release_lease(store, "weibo", "node-a") is True
-    assert acquire_lease(store, "weibo", "node-b", ttl, T0 + timedelta(minutes=2)) is not None
-    # a crashed holder's lease expires
-    assert acquire_lease(store, "weibo", "node-c", ttl, T0 + timedelta(minutes=40)) is not None
-
-
-def test_lease_survives_the_crawler_updating_state(store: SQLiteStore) -> None:
-    acquire_lease(store, "forum", "node-a", timedelta(minutes=5), T0)
-    state = store.get_source_state("forum")
-    assert state is not None
-    store.save_source_state(state.model_copy(update={"health": SourceHealth.OK, "items_total": 10}))
-    assert acquire_lease(store, "forum", "node-b", timedelta(minutes=5), T0) is None
-    after = store.get_source_state("forum")
-    assert after is not None and after.items_total == 10 and after.lease_owner == "node-a"
 
 
 def test_secret_filter_masks_config_secrets(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

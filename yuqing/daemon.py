@@ -3,8 +3,9 @@
 APScheduler 3 jobs with stable ids:
 
 * ``crawl:<source>`` — every ``interval`` (+ jitter), one instance at a time; each crawl runs in a
-  child process (``yuqing crawl <source>``: a Twisted reactor cannot restart inside one process)
-  under a per-source lease in the Store, so two daemons sharing a store never crawl one source at once;
+  child process (``yuqing crawl <source>``: a Twisted reactor cannot restart inside one process); the
+  child takes the source's lease in the Store (``crawler.state``), so two daemons sharing a store never
+  crawl one source at once;
 * ``alerts:evaluate`` — spike detection and case opening; ``alerts:deliver`` — the outbox;
   ``alerts:overdue`` — deadlines; ``report:daily`` — the daily table at a set time;
   ``spool:replay`` — items spooled while the store was down.
@@ -38,7 +39,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from core import Config, ConfigError, YuqingError, load_config, utcnow
 from core.config import SourceConfig
 from yuqing import jobs
-from yuqing.leases import acquire_lease, release_lease
 from yuqing.metrics import Metrics
 
 log = logging.getLogger("yuqing.daemon")
@@ -171,33 +171,25 @@ class Daemon:
         return run
 
     # ---- jobs ------------------------------------------------------------
-    def crawl(self, source: str) -> int | None:
-        """Crawl one source in a child process under the source's lease; the child's exit code."""
-        now = utcnow()
-        if acquire_lease(self.store, source, self.node_id, CRAWL_TIMEOUT, now) is None:
-            log.info("crawl:%s skipped: another node holds its lease", source)
-            self.metrics.crawls.labels(source, "skipped").inc()
-            return None
+    def crawl(self, source: str) -> int:
+        """Crawl one source in a child process; the child's exit code."""
+        cmd = [sys.executable, "-m", "yuqing", *self._config_args(), "crawl", source]
+        child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+        with self._children_lock:
+            self._children[source] = child
         try:
-            cmd = [sys.executable, "-m", "yuqing", *self._config_args(), "crawl", source]
-            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-            with self._children_lock:
-                self._children[source] = child
-            try:
-                code = child.wait(timeout=CRAWL_TIMEOUT.total_seconds())
-            except subprocess.TimeoutExpired:
-                log.error("crawl:%s timed out after %s; terminating", source, CRAWL_TIMEOUT)
-                child.terminate()
-                code = child.wait(timeout=STOP_GRACE_S)
-            finally:
-                with self._children_lock:
-                    self._children.pop(source, None)
-            self.metrics.crawls.labels(source, "ok" if code == 0 else "error").inc()
-            if code != 0 and not self._stopping.is_set():
-                log.warning("crawl:%s exited with %s", source, code)
-            return code
+            code = child.wait(timeout=CRAWL_TIMEOUT.total_seconds())
+        except subprocess.TimeoutExpired:
+            log.error("crawl:%s timed out after %s; terminating", source, CRAWL_TIMEOUT)
+            child.terminate()
+            code = child.wait(timeout=STOP_GRACE_S)
         finally:
-            release_lease(self.store, source, self.node_id)
+            with self._children_lock:
+                self._children.pop(source, None)
+        self.metrics.crawls.labels(source, "ok" if code == 0 else "error").inc()
+        if code != 0 and not self._stopping.is_set():
+            log.warning("crawl:%s exited with %s", source, code)
+        return code
 
     def _config_args(self) -> list[str]:
         return ["-c", str(self.config_path)] if self.config_path else []

@@ -63,19 +63,19 @@ def daily_report(store: Any, config: Config, clock: Clock = utcnow) -> list[str]
 
 
 def spool_depth(config: Config) -> int:
-    """Items waiting in the crawler's local spool."""
+    """Posts waiting in the crawler's local spool, over every source."""
     from crawler.spool import Spool
 
-    return Spool.for_config(config).depth()
+    return sum(Spool(config.data_dir, s.name).pending() for s in config.sources)
 
 
 def replay_spool(store: Any, config: Config) -> int:
-    """Store spooled items (idempotent upserts, so a replay after a crash never duplicates); how many."""
+    """Store spooled posts (idempotent upserts, so a replay after a crash never duplicates); how many."""
     from crawler.spool import Spool
 
-    n = Spool.for_config(config).replay(store)
+    n = sum(Spool(config.data_dir, s.name).replay(store) for s in config.sources)
     if n:
-        log.info("spool: replayed %d items into the store", n)
+        log.info("spool: replayed %d posts into the store", n)
     return n
 
 
