@@ -102,6 +102,10 @@ class ClassifyMiddleware(_Component):
             ctx.gone.add(key)
             ctx.tracker.gone.append(key)
             raise IgnoreRequest(f"gone: {reason}")
+        if outcome is Outcome.LOGIN and ctx.family in ("forum", "board") and not request.meta.get("account"):
+            ctx.tracker.walls.append(request.url)  # one private board or page: surfaced, the rest goes on
+            self.stats.inc_value("yuqing/login_walls")
+            raise IgnoreRequest(f"login wall: {reason}")
         if outcome in (Outcome.LOGIN, Outcome.CAPTCHA):
             account = request.meta.get("account")
             if account:

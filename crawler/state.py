@@ -63,6 +63,7 @@ class Tracker:
     watermark: datetime | None = None
     stored: int = 0
     lost: int = 0  # requests given up after a transient failure (their content was not seen)
+    walls: list[str] = field(default_factory=list)  # pages behind a login wall of their own (a private board)
     counters: Counter[str] = field(default_factory=Counter)
 
     def record(self, outcome: Outcome, reason: str) -> None:
@@ -111,6 +112,8 @@ class Tracker:
             bad = [n for n, a in self.accounts.items() if a.get("status") != "ok"]
             if bad:
                 update["last_error"] = f"账号 cookie 失效 invalid cookie for account(s): {', '.join(bad)}"
+            elif self.walls:
+                update["last_error"] = f"需要登录或无权限 login wall on {len(self.walls)} page(s), e.g. {self.walls[0]}"
         else:
             n = state.consecutive_errors + 1
             delay = backoff_delay(n, self.base, self.ceiling)
