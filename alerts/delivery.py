@@ -93,7 +93,13 @@ class Deliverer:
         try:
             if channel is None:
                 raise DeliveryError(f"channel {item.channel!r} is not configured", permanent=True)
-            ref = channel.send(item, case)
+            try:
+                ref = channel.send(item, case)
+            except DeliveryError:
+                raise
+            except Exception as exc:  # a bug must not wedge the queue: log it, retry later
+                log.exception("delivery %s: unexpected error", item.id)
+                raise DeliveryError(f"{item.channel}: internal error {type(exc).__name__}") from None
         except DeliveryError as exc:
             dead = exc.permanent or attempts >= cfg.max_attempts
             delay = backoff_seconds(attempts, cfg.retry_base_seconds, cfg.retry_max_seconds)

@@ -174,3 +174,45 @@ def test_dingtalk_signed_url_against_a_local_robot(store: SQLiteStore, tmp_path:
     doc = json.loads(req["body"])
     assert doc["msgtype"] == "markdown" and doc["at"]["atMobiles"] == ["13800000000"]
     assert "沪太路" in doc["markdown"]["text"] and "@13800000000" in doc["markdown"]["text"]
+
+
+def test_messages_in_chinese_for_each_event(store: SQLiteStore, tmp_path: Path) -> None:
+    from alerts.channels.render import render
+    from core import CaseStatus
+
+    clock = Clock(T0)
+    cfg = config(tmp_path, console_url="http://console.local:8800",
+                 channels=[{"type": "email", "name": "mail", "recipients": ["a@b.cn"], "quiet_hours": False,
+                            "events": ["opened", "status", "escalated"]}])
+    svc = CaseService(store, cfg, clock=clock)
+    case = svc.open_or_update(spike())
+    svc.transition(case.id, CaseStatus.ASSIGNED, "office1", "reviewer")
+    clock.advance(hours=80)
+    svc.check_overdue()
+    texts = {}
+    for v in (1, 2, 3):
+        item = store.get_outbox_item(f"{case.id}:{v}:mail")
+        texts[item.payload["event"]] = render(item.payload, cfg.alerts.console_url)
+    assert texts["opened"].title == "【新案件】场中路市容环境问题"
+    assert "责任部门：大场镇城管中队" in texts["opened"].text and "整改时限：2026-11-29 10:00" in texts["opened"].text
+    assert "http://console.local:8800/cases/" in texts["opened"].markdown
+    assert "新发现 → 已分派（office1）" in texts["status"].text
+    assert texts["escalated"].urgent and "第 1 次" in texts["escalated"].text
+
+
+def test_a_channel_bug_does_not_wedge_the_queue(store: SQLiteStore, tmp_path: Path) -> None:
+    from alerts.channels import Channel
+
+    class Broken(Channel):
+        type = "webhook"
+
+        def send(self, item, case):
+            raise KeyError("oops")
+
+    clock = Clock(T0)
+    cfg = config(tmp_path, channels=[{"type": "webhook", "name": "grid", "url": "http://x.test/"}])
+    case = CaseService(store, cfg, clock=clock).open_or_update(spike())
+    worker = Deliverer(store, cfg, channels={"grid": Broken(cfg.alerts.channels[0], clock=clock)}, clock=clock)
+    assert worker.deliver_due().retried == 1
+    item = store.get_outbox_item(f"{case.id}:1:grid")
+    assert item.status is OutboxStatus.PENDING and item.lease_owner is None and "KeyError" in item.last_error

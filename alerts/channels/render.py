@@ -65,6 +65,12 @@ def render(payload: dict[str, Any], console_url: str | None = None) -> Message:
     if spike:
         why = f"窗口内投诉 {spike['count']:g} 条，基线 {spike['baseline']:.1f}，评分 {spike['score']:.1f}"
         rows.append(("预警依据", f"{spike['detector']}：{why}"))
+    if detail.get("to_status") and event in ("status", "reopened"):
+        before = STATUS_ZH.get(detail.get("from_status") or "", "—")
+        rows.append(("变更", f"{before} → {STATUS_ZH.get(detail['to_status'], detail['to_status'])}"
+                             f"（{detail.get('actor', '')}）"))
+    if event == "escalated" and detail.get("data", {}).get("level"):
+        rows.append(("督办", f"第 {detail['data']['level']} 次"))
     if detail.get("note"):
         rows.append(("说明", detail["note"]))
     if console_url:
