@@ -83,6 +83,9 @@ class CaseService:
     def _event(self, actor: str, action: str, **kw: Any) -> CaseEvent:
         return CaseEvent(at=self.clock(), actor=actor, action=action, **kw)
 
+    def _any_after(self, post_ids: list[str], when: datetime) -> bool:
+        return any(p.published_at >= when for p in self.store.get_posts(post_ids))
+
     def _severity_of(self, base: Severity, post_ids: list[str]) -> Severity:
         posts = self.store.get_posts(post_ids[:200]) if post_ids else []
         return max_severity(base, *(p.severity for p in posts))
@@ -118,9 +121,9 @@ class CaseService:
             last = previous.items[0] if previous.items else None
             if last is not None and match_id and match_id in applied_matches(last):
                 return last
-            if (last is not None and last.closed_at is not None and spike is not None
-                    and spike.window_end <= last.closed_at):
-                return last  # the spike predates the closing: it is that case's history
+            if last is not None and last.closed_at is not None and spike is not None \
+                    and not self._any_after(post_ids, last.closed_at):
+                return last  # no complaint since the closing: the same episode, not a recurrence
             if (last is not None and last.closed_at is not None
                     and now - last.closed_at <= timedelta(days=self.config.alerts.reopen_days)):
                 try:

@@ -161,18 +161,26 @@ def _close(svc: CaseService, case_id: str) -> None:
     svc.transition(case_id, S.CLOSED, "office1", "reviewer", note="误报")
 
 
-def test_recurrence_reopens_within_n_days_else_a_new_case(svc: CaseService, clock: Clock) -> None:
-    case = svc.open_or_update(match())
+def test_recurrence_reopens_within_n_days_else_a_new_case(svc: CaseService, store: SQLiteStore,
+                                                           clock: Clock) -> None:
+    before = seed(store, planted_spike(T0, 4))
+    case = svc.open_or_update(match(post_ids=before))
     _close(svc, case.id)
-    assert svc.open_or_update(match()).status is S.CLOSED  # the same, old match: history, not a recurrence
+    assert svc.open_or_update(match(post_ids=before)).status is S.CLOSED  # the same match: history
+    clock.advance(hours=3)
+    # another detector sees the same episode after the dismissal: no complaint since closing, no reopening
+    late_view = svc.open_or_update(match(hours_ago=-3, detector="cusum", post_ids=before))
+    assert late_view.status is S.CLOSED and late_view.version == store.get_case(case.id).version
     clock.advance(days=3)
-    again = svc.open_or_update(match(hours_ago=-72))
+    recur = seed(store, planted_spike(clock.now, 3, start=20))
+    again = svc.open_or_update(match(hours_ago=-75, post_ids=recur))
     assert again.id == case.id and again.status is S.REOPENED and again.closed_at is None
     assert again.due_at == clock.now + timedelta(hours=72)
-    assert again.history[-1].action == "reopened"
+    assert again.history[-1].action == "reopened" and again.evidence == before + recur
     _close(svc, case.id)
     clock.advance(days=20)
-    fresh = svc.open_or_update(match(hours_ago=-24 * 23))
+    later = seed(store, planted_spike(clock.now, 3, start=40))
+    fresh = svc.open_or_update(match(hours_ago=-24 * 23 - 75, post_ids=later))
     assert fresh.id == case_id_for(case.key, 2) and fresh.status is S.NEW
 
 
