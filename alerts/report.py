@@ -199,8 +199,8 @@ def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue
 
 
 def reports_dir(config: Config) -> Path:
-    """Where reports are kept."""
-    return config.alerts.reports_dir or (config.data_dir / "reports")
+    """Where reports are kept: ``alerts.reports_dir`` (relative to ``data_dir``), default ``<data_dir>/reports``."""
+    return config.data_dir / (config.alerts.reports_dir or "reports")
 
 
 def daily_report(store: Any, config: Config, day: date, *, router: Router | None = None, now: datetime | None = None,
