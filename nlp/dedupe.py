@@ -19,13 +19,20 @@ from nlp.textfeat import normalize
 
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]+")
 _BOILERPLATE = re.compile(r"转发微博|轉發微博|repost|分享图片|网页链接|展开全文|全文")
-_SHIFTS = np.arange(64, dtype=np.uint64)
-_ONE = np.uint64(1)
+
+
+_CACHE: dict[str, int] = {}
+_CACHE_MAX = 200_000
 
 
 def _hash64(gram: str) -> int:
-    b = gram.encode()
-    return (zlib.crc32(b) << 32) | zlib.crc32(b, 0x9E3779B9)
+    h = _CACHE.get(gram)
+    if h is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        b = gram.encode()
+        h = _CACHE[gram] = (zlib.crc32(b) << 32) | zlib.crc32(b, 0x9E3779B9)
+    return h
 
 
 def features(text: str) -> list[str]:
@@ -41,10 +48,10 @@ def simhash(text: str) -> int:
     feats = features(text)
     if not feats:
         return 0
-    hashes = np.fromiter((_hash64(f) for f in feats), dtype=np.uint64, count=len(feats))
-    bits = ((hashes[:, None] >> _SHIFTS) & _ONE).sum(axis=0)
-    on = bits * 2 > len(feats)
-    return int((on.astype(np.uint64) << _SHIFTS).sum())
+    hashes = np.fromiter(map(_hash64, feats), dtype=np.uint64, count=len(feats))
+    bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    on = bits.sum(axis=0, dtype=np.int64) * 2 > len(feats)
+    return int(np.packbits(on, bitorder="little").view("<u8")[0])
 
 
 def simhash_hex(text: str) -> str:

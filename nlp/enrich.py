@@ -6,6 +6,7 @@ pipeline and ``yuqing nlp enrich`` both call it.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,9 +22,11 @@ from nlp.places import PlaceExtractor
 from nlp.segment import Segmenter, default_segmenter, domain_words, read_wordlist
 from nlp.sentiment import SentimentScorer, label_for, make_scorer
 from nlp.taxonomy import Taxonomy, load_taxonomy
+from nlp.textfeat import analyze
 from nlp.topics import TopicClassifier
 
 MAX_KEYWORDS = 8
+_TOKEN = re.compile(r"[^\W_]")  # a token with at least one letter, digit or Han character
 _STOP = frozenset(
     w for line in (Path(__file__).parent / "dicts" / "stopwords.txt").read_text(encoding="utf-8").splitlines()
     if not line.startswith("#") for w in line.split()
@@ -42,6 +45,7 @@ class Enricher:
         sentiment: SentimentScorer | None = None,
         topics: TopicClassifier | None = None,
         home_town: str | None = None,
+        hmm: bool = False,
     ) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.taxonomy = taxonomy or load_taxonomy()
@@ -49,6 +53,7 @@ class Enricher:
         self.sentiment = sentiment or make_scorer("default")
         self.topics = topics or TopicClassifier.load(self.taxonomy)
         self.places = PlaceExtractor(self.gazetteer, home_town)
+        self.hmm = hmm  # jieba's HMM for unknown words in ``tokens`` (slower; places and models do not need it)
         self._domain = frozenset(kw for t in self.taxonomy for kw in t.keywords)
 
     @classmethod
@@ -72,12 +77,18 @@ class Enricher:
     def analyze(self, texts: Sequence[str], regions: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
         """The enrichment fields for each text (JSON-ready values; ``places`` as dicts)."""
         regions = regions or [None] * len(texts)
-        sentiments = self.sentiment.score(texts)
-        topic_results = self.topics.classify(texts)
+        n_max = getattr(getattr(self.sentiment, "model", None), "n_max", None)
+        if n_max is not None and self.topics.model is not None and self.topics.model.n_max == n_max:
+            grams = [analyze(t, n_max) for t in texts]  # one n-gram pass feeds both linear models
+            sentiments = self.sentiment.score_grams(grams)
+            topic_results = self.topics.classify(texts, grams)
+        else:
+            sentiments = self.sentiment.score(texts)
+            topic_results = self.topics.classify(texts)
         out = []
         for text, region, senti, tr in zip(texts, regions, sentiments, topic_results, strict=True):
-            pieces = self.segmenter.tokenize(text)
-            tokens = [w for w, _, _ in pieces if w.strip() and any(c.isalnum() for c in w)]
+            pieces = self.segmenter.tokenize(text, hmm=self.hmm)
+            tokens = [w for w, _, _ in pieces if _TOKEN.search(w)]
             bounds = {s for _, s, _ in pieces} | {e for _, _, e in pieces}
             places = self.places.extract(text, region=region, boundaries=bounds)
             verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,

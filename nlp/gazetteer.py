@@ -22,6 +22,7 @@ from core.model import Place, PlaceLevel
 #: The repository's ``config/`` directory, where the bundled data files live.
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_GAZETTEER = CONFIG_DIR / "gazetteer-dachang.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _read_rows(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
                 clean["aliases"] = [a for a in (clean.get("aliases") or "").split("|") if a]
                 rows.append({k: v for k, v in clean.items() if v not in (None, "")})
         return rows, {}
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     if not isinstance(doc, dict) or not isinstance(doc.get("places"), list):
         raise ConfigError(f"{path}: a gazetteer needs a 'places' list")
     return doc["places"], dict(doc.get("meta") or {})

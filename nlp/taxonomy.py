@@ -19,6 +19,7 @@ from core.errors import ConfigError
 from nlp.gazetteer import CONFIG_DIR
 
 DEFAULT_TAXONOMY = CONFIG_DIR / "topics.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 OTHER = "other"
 
 
@@ -85,7 +86,7 @@ class Taxonomy:
 @lru_cache(maxsize=8)
 def _load(path: Path) -> Taxonomy:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise ConfigError(f"{path}: taxonomy file not found") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

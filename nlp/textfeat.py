@@ -7,6 +7,7 @@ here with numpy alone, so loading is fast and memory small. Training and scoring
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -80,27 +81,41 @@ class LinearTextModel:
 
     def decision(self, texts: Iterable[str]) -> np.ndarray:
         """Raw linear scores, shape (n, k)."""
-        rows = []
-        index, idf, coef, n_max = self.index, self.idf, self.coef, self.n_max
-        for text in texts:
-            counts: dict[int, int] = {}
-            for g in analyze(text, n_max):
-                j = index.get(g)
+        return self.decision_grams([analyze(t, self.n_max) for t in texts])
+
+    def decision_grams(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
+        """Raw linear scores from precomputed :func:`analyze` output (one sparse product per batch)."""
+        from scipy.sparse import csr_matrix
+
+        index = self.index
+        indices: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for g in grams:
+            for gram, c in Counter(g).items():
+                j = index.get(gram)
                 if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
-                rows.append(self.intercept.copy())
-                continue
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-            w = (1.0 + np.log(tf)) * idf[idx]
-            w /= np.sqrt(float(w @ w)) or 1.0
-            rows.append(w @ coef[idx] + self.intercept)
-        return np.vstack(rows) if rows else np.zeros((0, len(self.intercept)), dtype=np.float32)
+                    indices.append(j)
+                    counts.append(c)
+            indptr.append(len(indices))
+        if not indices:
+            return np.tile(self.intercept, (len(grams), 1))
+        idx = np.asarray(indices, dtype=np.int64)
+        data = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * self.idf[idx]
+        ptr = np.asarray(indptr, dtype=np.int64)
+        rows = np.repeat(np.arange(len(grams)), np.diff(ptr))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(grams)))
+        data /= norms[rows].astype(np.float32)
+        x = csr_matrix((data, idx, ptr), shape=(len(grams), len(self.idf)))
+        return np.asarray(x @ self.coef) + self.intercept
 
     def scores(self, texts: Iterable[str]) -> np.ndarray:
         """P(positive class) for binary models (shape (n,)); class probabilities otherwise (shape (n, k))."""
-        d = self.decision(texts)
+        return self.scores_grams([analyze(t, self.n_max) for t in texts])
+
+    def scores_grams(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
+        """:meth:`scores` from precomputed :func:`analyze` output."""
+        d = self.decision_grams(grams)
         if d.shape[1] == 1:
             return 1.0 / (1.0 + np.exp(-d[:, 0]))
         d = d - d.max(axis=1, keepdims=True)

@@ -38,6 +38,7 @@ class TopicClassifier:
         self.taxonomy = taxonomy
         self.model = model if model is not None and set(model.classes) <= set(taxonomy.codes) else None
         self._kw = [(t.code, kw, 1.5 if len(kw) >= 3 else 1.0) for t in taxonomy for kw in t.keywords]
+        self._rx = [(t.code, rx) for t in taxonomy for rx in t.regexes]
 
     @classmethod
     def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True) -> TopicClassifier:
@@ -56,16 +57,17 @@ class TopicClassifier:
         for code, kw, w in self._kw:
             if kw in text:
                 hits[code] = hits.get(code, 0.0) + w
-        for topic in self.taxonomy:
-            for rx in topic.regexes:
-                if rx.search(text):
-                    hits[topic.code] = hits.get(topic.code, 0.0) + 2.0
-                    patterns.add(topic.code)
+        for code, rx in self._rx:
+            if rx.search(text):
+                hits[code] = hits.get(code, 0.0) + 2.0
+                patterns.add(code)
         return hits, frozenset(patterns)
 
-    def classify(self, texts: Sequence[str]) -> list[TopicResult]:
-        """Topic decisions for a batch of texts."""
-        probs = self.model.scores(texts) if self.model is not None and texts else None
+    def classify(self, texts: Sequence[str], grams: Sequence[Sequence[str]] | None = None) -> list[TopicResult]:
+        """Topic decisions for a batch of texts (``grams``: their :func:`nlp.textfeat.analyze` output, if known)."""
+        probs = None
+        if self.model is not None and texts:
+            probs = self.model.scores_grams(grams) if grams is not None else self.model.scores(texts)
         out = []
         for i, text in enumerate(texts):
             hits, patterns = self._rules(text)

@@ -1,0 +1,132 @@
+"""Benchmark the NLP enrichment: posts/s on one core, RSS, cold start; SnowNLP measured in the same run.
+
+    .venv/bin/python bench/bench_nlp.py [--posts 3000] [--snownlp-posts 200]
+
+Posts are ~100-character texts (the labelled samples and held-out Weibo posts, cut/padded to 80–120
+characters). Each figure is the median of 3 runs. Cold start and RSS are measured in fresh processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def texts(n: int) -> list[str]:
+    """~100-character posts."""
+    from nlp.datasets import SENTIMENT_SETS, data_dir
+    from nlp.evaluate import SAMPLE, load_sample
+
+    pool = [r["text"] for name in ("labelled_sample.jsonl", "labelled_test.jsonl")
+            for r in load_sample(SAMPLE.with_name(name))]
+    if (data_dir() / "sentiment").is_dir():
+        pool += SENTIMENT_SETS["weibo2018"].load()[1][0]
+    out = []
+    i = 0
+    while len(out) < n:
+        t = pool[i % len(pool)]
+        while len(t) < 80:
+            t += "，" + pool[(i * 7 + len(t)) % len(pool)]
+        out.append(t[:120])
+        i += 1
+    return out
+
+
+def child(code: str) -> dict:
+    """Run code in a fresh interpreter pinned to one core; it prints one JSON line."""
+    cmd = [sys.executable, "-c", code]
+    if sys.platform.startswith("linux"):
+        cmd = ["taskset", "-c", "0", *cmd]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+RSS = "int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) / 1024"
+
+COLD = f"""
+import time, json
+t = time.perf_counter()
+from nlp.enrich import Enricher
+e = Enricher()
+e.analyze(["大场镇沪太路与场中路路口的店招松动了，随时会掉下来，打了12345也没人管"])
+print(json.dumps({{"cold_s": time.perf_counter() - t, "rss_mb": {RSS}}}))
+"""
+
+WARM = f"""
+import time, json, statistics, sys
+sys.path.insert(0, "bench")
+from bench_nlp import texts
+posts = texts({{n}})
+from nlp.enrich import Enricher
+e = Enricher()
+e.analyze(posts[:50])
+runs = []
+for _ in range(3):
+    t = time.perf_counter()
+    for i in range(0, len(posts), 256):
+        e.analyze(posts[i:i + 256])
+    runs.append(len(posts) / (time.perf_counter() - t))
+parts = {{}}
+batch = posts[:1000]
+for name, fn in [("segment", lambda: [e.segmenter.tokenize(x, hmm=e.hmm) for x in batch]),
+                 ("sentiment", lambda: e.sentiment.score(batch)),
+                 ("topics", lambda: e.topics.classify(batch)),
+                 ("places", lambda: [e.places.extract(x) for x in batch])]:
+    t = time.perf_counter(); fn(); parts[name] = round(len(batch) / (time.perf_counter() - t))
+from nlp.dedupe import simhash_hex
+t = time.perf_counter(); [simhash_hex(x) for x in batch]
+parts["simhash"] = round(len(batch) / (time.perf_counter() - t))
+print(json.dumps({{"posts_per_s": statistics.median(runs), "rss_mb": {RSS}, "parts": parts}}))
+"""
+
+SNOW = f"""
+import time, json, statistics, sys
+sys.path.insert(0, "bench")
+from bench_nlp import texts
+posts = texts({{n}})
+t = time.perf_counter()
+from snownlp import SnowNLP
+SnowNLP(posts[0]).sentiments
+cold = time.perf_counter() - t
+runs = []
+for _ in range(3):
+    t = time.perf_counter()
+    for x in posts:
+        SnowNLP(x).sentiments
+    runs.append(len(posts) / (time.perf_counter() - t))
+print(json.dumps({{"posts_per_s": statistics.median(runs), "cold_s": cold, "rss_mb": {RSS}}}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=3000)
+    ap.add_argument("--snownlp-posts", type=int, default=200)
+    args = ap.parse_args()
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    colds = [child(COLD) for _ in range(3)]
+    warm = child(WARM.replace("{n}", str(args.posts)))
+    snow = child(SNOW.replace("{n}", str(args.snownlp_posts)))
+    cold = statistics.median(c["cold_s"] for c in colds)
+    print(f"posts: ~100 chars, {args.posts} (SnowNLP: {args.snownlp_posts}); one core (taskset -c 0); median of 3")
+    print(f"yuqing full enrichment : {warm['posts_per_s']:8.0f} posts/s   RSS {warm['rss_mb']:.0f} MB   "
+          f"cold start (import + load + first post) {cold:.2f} s, RSS after {colds[0]['rss_mb']:.0f} MB")
+    print("  components (posts/s)  : " + ", ".join(f"{k} {v}" for k, v in warm["parts"].items()))
+    print(f"SnowNLP sentiment only : {snow['posts_per_s']:8.0f} posts/s   RSS {snow['rss_mb']:.0f} MB   "
+          f"cold start {snow['cold_s']:.2f} s")
+    print(f"ratio (full enrichment / SnowNLP sentiment alone): {warm['posts_per_s'] / snow['posts_per_s']:.1f}x")
+    goals = [("≥ 2000 posts/s", warm["posts_per_s"] >= 2000), ("RSS ≤ 300 MB", warm["rss_mb"] <= 300),
+             ("cold start ≤ 2 s", cold <= 2.0)]
+    print("goals: " + "; ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
+
+
+if __name__ == "__main__":
+    main()
