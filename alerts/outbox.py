@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from core import SHANGHAI, Case, CaseEvent, OutboxItem, Severity, utcnow
+from core import SHANGHAI, Case, OutboxItem, Severity, utcnow
 from core.config import AlertsConfig, QuietHoursConfig
 
 #: history actions and the event name channels subscribe to (others, e.g. "delivered", are not sent)
@@ -49,14 +49,6 @@ def release_time(now: datetime, quiet: QuietHoursConfig | None) -> datetime:
             continue
         break
     return max(now, t)
-
-
-def event_version(case: Case, event: CaseEvent) -> int:
-    """The 1-based position of an event in the case's history (stable: history only grows)."""
-    for i, e in enumerate(case.history):
-        if e == event:
-            return i + 1
-    raise ValueError("event not in the case's history")
 
 
 def case_summary(case: Case) -> dict[str, Any]:
