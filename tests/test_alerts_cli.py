@@ -101,3 +101,8 @@ def test_alerts_run_cases_and_report_commands(app_config: Path, tmp_path: Path,
     weekly = _run(app_config, "report", "weekly", "--date", "2026-11-29").strip()
     assert Path(weekly).is_file()
     assert json.loads(_run(app_config, "alerts", "outbox"))["pending"] == 0
+    csv_text = _run(app_config, "alerts", "series", "--since", "2020-01-01")
+    assert csv_text.startswith("key,bucket,count\n") and "dc-rd-changzhong|sanitation," in csv_text
+    (tmp_path / "counts.csv").write_text(csv_text, encoding="utf-8")
+    again = _run(app_config, "alerts", "detect", "--series", str(tmp_path / "counts.csv"), "--detector", "spike")
+    assert [json.loads(x)["key"] for x in again.splitlines()] == ["dc-rd-changzhong|sanitation"]

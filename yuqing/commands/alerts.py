@@ -120,6 +120,28 @@ def test_rule(app: AppContext, since: str, until_: str | None, detector_name: st
     click.echo(f"{len(matches)} 个预警 matches in [{start.isoformat()}, {end.isoformat()})", err=True)
 
 
+@cli.command("series")
+@click.option("--since", required=True, help="start (date or ISO time, Asia/Shanghai)")
+@click.option("--until", "until_", help="end (default: now)")
+@click.option("--bucket", help="bucket length (default: alerts.bucket)")
+@pass_app
+def series_(app: AppContext, since: str, until_: str | None, bucket: str | None) -> None:
+    """Print stored distinct-complaint counts as a key,bucket,count CSV (the input of `alerts detect`)."""
+    from alerts.series import parse_duration
+    from core import SHANGHAI, Case, utcnow
+
+    start, end = _when(since, None), _when(until_, utcnow())
+    try:
+        step = parse_duration(bucket or app.config.alerts.bucket)
+    except ValueError as exc:
+        raise YuqingError(str(exc)) from None
+    by_topic = app.config.alerts.by_topic
+    click.echo("key,bucket,count")
+    for r in app.store.complaint_counts(start, end, step, by_topic=by_topic):
+        key = Case.make_key(r.place_id, r.topic if by_topic else None)
+        click.echo(f"{key},{r.bucket.astimezone(SHANGHAI).isoformat()},{r.count}")
+
+
 @cli.command("outbox")
 @pass_app
 def outbox(app: AppContext) -> None:
