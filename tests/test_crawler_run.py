@@ -81,6 +81,8 @@ def test_every_family_crawls_over_http_into_sqlite(tmp_path: Path, server: SimSe
     forum = stored(db, "forum:dz")
     assert {p.thread_id for p in forum} == threads  # the private board (fid 9) is a login wall, not content
     assert len({p.id for p in forum}) == len(forum) > len(threads)  # replies as their own posts
+    dz = SQLiteStore(db).get_source_state("dz")
+    assert "login wall" in dz.last_error and "fid=9" in dz.last_error  # surfaced, the other boards crawled
     weibo = stored(db, "weibo")
     assert reports["wb"].stats["yuqing/weibo/fuzzy_filtered"] > 0
     assert any(p.extra.get("kind") == "comment" for p in weibo)
