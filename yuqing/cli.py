@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "yuqing.commands.report",
     "yuqing.commands.web",
     "yuqing.commands.nlp",
+    "yuqing.commands.crawl",
 ]
 
 DEFAULT_CONFIG = "yuqing.yaml"

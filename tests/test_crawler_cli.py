@@ -1,0 +1,101 @@
+"""The crawler's CLI: `yuqing parse` on saved pages of every family, `yuqing crawl`, `yuqing simulator`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from core import SHANGHAI, load_config
+from simulator.scenario import Scenario
+from simulator.server import SimServer
+from yuqing.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAVED = REPO / "tests" / "fixtures" / "pages"
+MANIFEST = json.loads((SAVED / "manifest.json").read_text(encoding="utf-8"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if m["url"]))
+def test_parse_every_saved_simulator_page(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    m = MANIFEST[name]
+    code, out, err = run(capsys, "parse", m["family"], str(SAVED / name), "--url", m["url"], "--now", m["now"])
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and {r["type"] for r in rows} <= {"post", "link", "patch", "next"}
+    for r in rows:
+        if r["type"] == "post":
+            assert r["text"] and r["published_at"].endswith("+08:00") and "tokens" not in r
+
+
+@pytest.mark.parametrize(("name", "code", "words"), [
+    ("wechat/deleted.html", 3, "page gone"), ("weibo/login.html", 1, "登录页"), ("weibo/captcha.json", 1, "验证码"),
+    ("forum/nologin.html", 1, "需要登录"),
+])
+def test_parse_unusable_pages_give_one_line_and_non_zero(capsys: pytest.CaptureFixture[str], name: str, code: int,
+                                                         words: str) -> None:
+    got, out, err = run(capsys, "parse", MANIFEST[name]["family"], str(SAVED / name))
+    assert got == code and out == "" and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_sources_demo_is_a_valid_config() -> None:
+    cfg = load_config(REPO / "config" / "sources-demo.yaml")
+    assert {s.family for s in cfg.sources} == {"weibo", "wechat", "forum", "board", "portal"}
+
+
+def test_crawl_command_single_all_and_unknown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    now = datetime(2026, 11, 3, 12, 0, tzinfo=SHANGHAI)
+    rates = {"weibo": 0.5, "wechat": 0.2, "forum": 0.3, "board": 0.3, "portal": 0.5}
+    with SimServer(Scenario(now=now, days=2, rates=rates, gazetteer="builtin")) as srv:
+        cfg = tmp_path / "yuqing.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+            "sources": [{"name": "pt", "family": "portal", "base_url": srv.base("portal"), "delay": 0},
+                        {"name": "bd", "family": "board", "base_url": srv.base("board"), "delay": 0,
+                         "options": {"fid": 539}}]}, allow_unicode=True), encoding="utf-8")
+        single = subprocess.run([sys.executable, "-m", "yuqing", "-c", str(cfg), "crawl", "pt"], cwd=REPO,
+                                capture_output=True, text=True, timeout=120)
+        assert single.returncode == 0, single.stderr[-2000:]
+        assert "pt: 完成" in single.stdout and "入库" in single.stdout
+        both = subprocess.run([sys.executable, "-m", "yuqing", "-c", str(cfg), "crawl", "--all", "--once", "--json"],
+                              cwd=REPO, capture_output=True, text=True, timeout=180)
+        reports = [json.loads(line) for line in both.stdout.splitlines()]
+        assert both.returncode == 0 and [r["source"] for r in reports] == ["pt", "bd"]
+        assert all(r["status"] == "finished" for r in reports)
+    code, _out, err = run(capsys, "-c", str(cfg), "crawl", "nope")
+    assert code == 1 and "unknown source 'nope'" in err and "pt, bd" in err
+
+
+def test_simulator_command_serves_until_stopped(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("seed: 3\ndays: 1\ngazetteer: builtin\nnow: 2026-11-02T12:00:00+08:00\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "yuqing", "simulator", "--port", "0", "--scenario", str(scenario)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline()
+        url = first.split(" on ")[1].split()[0]
+        r = httpx.get(f"{url}/portal/api/v1/export/posts", timeout=10)
+        assert r.json()["code"] == 0 and r.headers["Date"].endswith("GMT")
+        assert httpx.get(f"{url}/_sim/clock").json()["now"].startswith("2026-11-02T12:00")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+    bad = subprocess.run([sys.executable, "-m", "yuqing", "simulator", "--scenario", str(tmp_path / "none.yaml")],
+                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
