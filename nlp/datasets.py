@@ -81,6 +81,7 @@ def split(texts: list[str], labels: list[int], test: float = 0.2, seed: int = SE
         test_idx.update(idx[: round(len(idx) * test)])
     tr = [i for i in range(len(texts)) if i not in test_idx]
     te = sorted(test_idx)
+    rng.shuffle(te)  # files are often sorted by label: a prefix (--limit) must stay mixed
     return ([texts[i] for i in tr], [labels[i] for i in tr]), ([texts[i] for i in te], [labels[i] for i in te])
 
 
@@ -101,7 +102,10 @@ class SentimentSet:
             return split(*_csv(d / "waimai_10k.csv", "review", _binary))
         if self.name == "chnsenticorp":
             tr = dedupe(*_csv(d / "chnsenticorp_train.tsv", "text", _binary, "\t"))
-            te = dedupe(*_csv(d / "chnsenticorp_dev.tsv", "text", _binary, "\t"))
+            te_x, te_y = dedupe(*_csv(d / "chnsenticorp_dev.tsv", "text", _binary, "\t"))
+            order = list(range(len(te_x)))
+            random.Random(SEED).shuffle(order)
+            te = [te_x[i] for i in order], [te_y[i] for i in order]
             held = {normalize(t) for t in te[0]}
             keep = [i for i, t in enumerate(tr[0]) if normalize(t) not in held]
             return ([tr[0][i] for i in keep], [tr[1][i] for i in keep]), te
