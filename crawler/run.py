@@ -98,7 +98,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
         spooled=tracker.counters.get("spooled", 0),
         dropped={k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("yuqing/dropped/")},
         outcomes=dict(tracker.outcomes), error=tracker.errors[-1] if tracker.errors else None,
-        stats={k: v for k, v in stats.items() if k.startswith(("yuqing/", "item_", "response_"))},
+        stats={k: v for k, v in stats.items() if k.startswith(("yuqing/", "item_", "response_", "elapsed"))},
     )
     if states is not None:
         try:
