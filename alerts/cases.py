@@ -97,9 +97,14 @@ class CaseService:
         data = dict(data or {})
         if match_id:
             data["match_id"] = match_id
+        hint: str | None = None  # the id a create just conflicted with (read by id: no search lag)
+        min_generation = 1
         for _ in range(_RETRIES):
             now = self.clock()
             case = self.store.open_case_for_key(key)
+            if case is None and hint is not None:
+                found = self.store.get_case(hint)
+                case = found if found is not None and found.status.is_open else None
             if case is not None:
                 if match_id and match_id in applied_matches(case):
                     return case
@@ -130,9 +135,11 @@ class CaseService:
                     return self._reopen(last, post_ids, actor, spike, note, data, now)
                 except Conflict:
                     continue
+            generation = max(previous.total + 1, min_generation)
             try:
-                return self._create(key, place_id, topic, post_ids, actor, spike, note, data, previous.total + 1, now)
+                return self._create(key, place_id, topic, post_ids, actor, spike, note, data, generation, now)
             except Conflict:
+                hint, min_generation = case_id_for(key, generation), generation + 1
                 continue
         raise Conflict(f"case key {key}: too many concurrent changes, try again")
 

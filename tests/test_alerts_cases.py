@@ -230,3 +230,13 @@ def test_sweep_requeues_events_a_crash_left_behind(store: SQLiteStore, tmp_path:
     assert outbox.sweep([case], T0 - timedelta(hours=1)) == 1
     assert outbox.sweep([case], T0 - timedelta(hours=1)) == 0
     assert store.get_outbox_item(f"{case.id}:1:grid").payload["idempotency_key"] == f"{case.id}:1"
+
+
+def test_a_create_conflict_on_a_stale_count_moves_to_the_next_generation(svc: CaseService, store: SQLiteStore) -> None:
+    from core import Case
+
+    key = "dc-rd-changzhong|sanitation"
+    # a case the key's count does not see yet (as an index that lags would): same id, closed
+    store.create_case(Case(id=case_id_for(key, 1), key="lagging|index", title="旧案", status=S.CLOSED))
+    case = svc.open_or_update(match(key))
+    assert case.id == case_id_for(key, 2) and case.status is S.NEW
