@@ -81,10 +81,10 @@ class Enricher:
         if n_max is not None and self.topics.model is not None and self.topics.model.n_max == n_max:
             grams = [analyze(t, n_max) for t in texts]  # one n-gram pass feeds both linear models
             sentiments = self.sentiment.score_grams(grams)
-            topic_results = self.topics.classify(texts, grams)
+            topic_results = self.topics.classify(texts, grams, sentiments)
         else:
             sentiments = self.sentiment.score(texts)
-            topic_results = self.topics.classify(texts)
+            topic_results = self.topics.classify(texts, sentiments=sentiments)
         out = []
         for text, region, senti, tr in zip(texts, regions, sentiments, topic_results, strict=True):
             pieces = self.segmenter.tokenize(text, hmm=self.hmm)

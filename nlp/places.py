@@ -177,7 +177,9 @@ class PlaceExtractor:
                 for p in self.gaz.lookup(m.raw):
                     if p.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT):
                         towns.add(p.id)
-        context = [t for t in towns] + ([region] if region else []) + ([self.home_town] if self.home_town else [])
+        if region and self.gaz.get(region) is None:  # a name (大场镇) rather than an id
+            region = next((p.id for p in self.gaz.lookup(region)), None)
+        context = [*towns, *([region] if region else []), *([self.home_town] if self.home_town else [])]
         refs: list[tuple[int, int, PlaceRef]] = []
         seen: set[str] = set()
         prev_end, prev_foreign = -10, False

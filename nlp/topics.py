@@ -19,6 +19,7 @@ DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
 RULE_WEIGHT = 0.5
 #: Without any rule hit, the model alone needs this probability, else the post is ``other``.
 MODEL_ONLY_MIN = 0.6
+MODEL_ONLY_MAX_SENTIMENT = 0.6
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,13 @@ class TopicClassifier:
                 patterns.add(code)
         return hits, frozenset(patterns)
 
-    def classify(self, texts: Sequence[str], grams: Sequence[Sequence[str]] | None = None) -> list[TopicResult]:
-        """Topic decisions for a batch of texts (``grams``: their :func:`nlp.textfeat.analyze` output, if known)."""
+    def classify(self, texts: Sequence[str], grams: Sequence[Sequence[str]] | None = None,
+                 sentiments: Sequence[float] | None = None) -> list[TopicResult]:
+        """Topic decisions for a batch of texts.
+
+        ``grams``: their :func:`nlp.textfeat.analyze` output, if known. ``sentiments``: if given, the model
+        alone (no rule hit) only assigns a topic to a post that does not read positive (招牌菜真好吃).
+        """
         probs = None
         if self.model is not None and texts:
             probs = self.model.scores_grams(grams) if grams is not None else self.model.scores(texts)
@@ -78,10 +84,13 @@ class TopicClassifier:
                 for c, v in share.items():
                     combined[c] = RULE_WEIGHT * v if probs is not None else v
             if probs is not None:
+                weight = (1 - RULE_WEIGHT) if total else 1.0  # no rule hit: the model's own probabilities
                 for j, c in enumerate(self.model.classes):
-                    combined[c] = combined.get(c, 0.0) + (1 - RULE_WEIGHT) * float(probs[i][j])
+                    combined[c] = combined.get(c, 0.0) + weight * float(probs[i][j])
             best = max(combined, key=combined.__getitem__) if combined else OTHER
-            if best != OTHER and not total and combined[best] < MODEL_ONLY_MIN:
+            if best != OTHER and not total and (
+                combined[best] < MODEL_ONLY_MIN or (sentiments is not None and sentiments[i] > MODEL_ONLY_MAX_SENTIMENT)
+            ):
                 best = OTHER
             scores = {c: round(v, 4) for c, v in sorted(combined.items(), key=lambda kv: -kv[1]) if v >= 0.01}
             out.append(TopicResult(best, scores, hits, patterns))

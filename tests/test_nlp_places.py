@@ -99,6 +99,7 @@ def test_context_disambiguation_town_in_post_then_region_then_home() -> None:
     px = PlaceExtractor(_ambiguous())
     assert ids("乙镇人民路有个坑", extractor=px)[0] == "r2"
     assert ids("人民路有个坑", extractor=px, region="t2") == ["r2"]
+    assert ids("人民路有个坑", extractor=px, region="乙镇") == ["r2"]  # a region given by name
     assert ids("人民路有个坑", extractor=px) == ["r1"]  # the gazetteer's home town
 
 

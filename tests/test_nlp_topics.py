@@ -34,8 +34,10 @@ def test_rules_pick_the_topic(clf: TopicClassifier, text: str, topic: str) -> No
     assert clf.classify([text])[0].topic == topic
 
 
-def test_signboard_dish_is_not_a_shop_sign(clf: TopicClassifier) -> None:
-    assert clf.classify(["这家店的招牌菜真的好吃"])[0].topic == "other"
+def test_model_alone_does_not_label_a_positive_post(clf: TopicClassifier) -> None:
+    text = "这家店的招牌菜真的好吃"
+    assert not clf.rule_scores(text)  # 招牌 alone is no rule evidence
+    assert clf.classify([text], sentiments=[0.95])[0].topic == "other"
 
 
 def test_pattern_hits_and_scores(clf: TopicClassifier) -> None:
