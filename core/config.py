@@ -277,6 +277,11 @@ class AlertsConfig(_Section):
     max_attempts: int = Field(20, ge=1, description="attempts before an outbox item is dead")
     console_url: str | None = Field(None, description="console address used in messages (links to cases)")
     reports_dir: Path | None = Field(None, description="where daily/weekly .xlsx are kept (default data_dir/reports)")
+    evaluate_every_s: float = Field(300, gt=0, description="daemon: seconds between spike evaluations")
+    deliver_every_s: float = Field(30, gt=0, description="daemon: seconds between outbox delivery passes")
+    overdue_every_s: float = Field(3600, gt=0, description="daemon: seconds between overdue checks")
+    report_time: str = Field("08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+                             description="daemon: daily table time (HH:MM, Asia/Shanghai)")
 
     @field_validator("channels")
     @classmethod

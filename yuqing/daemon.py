@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +51,13 @@ class Daemon:
     """Scheduler, crawl children, console and metrics of one node."""
 
     def __init__(self, config_path: Path | None, *, node_id: str | None = None, web: bool = True,
-                 overrides: dict[str, Any] | None = None) -> None:
+                 overrides: dict[str, Any] | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         self.config_path = config_path
         self.overrides = overrides or {}
         self.config: Config = load_config(config_path, overrides=self.overrides)
         self.node_id = node_id or f"{socket.gethostname()}:{os.getpid()}"
         self.web_enabled = web
+        self.clock = clock  # the demo passes the simulator's scenario clock
         self.store: Any = None
         self.metrics = Metrics(lambda: self.store, spool_depth=lambda: jobs.spool_depth(self.config))
         self.scheduler = BackgroundScheduler(timezone="Asia/Shanghai",
@@ -196,23 +197,23 @@ class Daemon:
 
     def evaluate(self) -> None:
         """Spike detection → cases → outbox."""
-        opened = jobs.evaluate(self.store, self.config)
+        opened = jobs.evaluate(self.store, self.config, self.clock)
         self.metrics.detector_runs.inc()
         if opened:
             self.metrics.cases_opened.inc(opened)
 
     def deliver(self) -> None:
         """Send due outbox items."""
-        for result, n in jobs.deliver(self.store, self.config, self.node_id).items():
+        for result, n in jobs.deliver(self.store, self.config, self.node_id, self.clock).items():
             self.metrics.deliveries.labels(result).inc(n)
 
     def overdue(self) -> None:
         """Escalate cases past their deadline."""
-        jobs.overdue(self.store, self.config)
+        jobs.overdue(self.store, self.config, self.clock)
 
     def daily_report(self) -> None:
         """Write (and deliver) yesterday's and today's daily table."""
-        jobs.daily_report(self.store, self.config)
+        jobs.daily_report(self.store, self.config, self.clock)
 
     def replay_spool(self) -> None:
         """Store items spooled while the store was unreachable."""

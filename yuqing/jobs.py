@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from core import SHANGHAI, Config, utcnow
@@ -16,12 +16,14 @@ Clock = Callable[[], datetime]
 
 def alert_intervals(config: Config) -> dict[str, float]:
     """Seconds between spike evaluations, outbox passes and overdue checks."""
-    return {"evaluate": 300.0, "deliver": 30.0, "overdue": 3600.0}
+    a = config.alerts
+    return {"evaluate": a.evaluate_every_s, "deliver": a.deliver_every_s, "overdue": a.overdue_every_s}
 
 
 def report_time(config: Config) -> tuple[int, int]:
     """(hour, minute) in Asia/Shanghai at which the daily table is produced."""
-    return 8, 0
+    hour, minute = config.alerts.report_time.split(":")
+    return int(hour), int(minute)
 
 
 def _runner(store: Any, config: Config, clock: Clock = utcnow):
@@ -58,8 +60,8 @@ def daily_report(store: Any, config: Config, clock: Clock = utcnow) -> list[str]
     """Write today's daily assignment table (and hand it to the delivery channels); the files written."""
     from alerts import report
 
-    day = clock().astimezone(SHANGHAI).date() - timedelta(days=0)
-    return [str(p) for p in report.write_daily(store, config, day)]
+    day = clock().astimezone(SHANGHAI).date()
+    return [str(p) for p in report.write_daily(store, config, day, now=clock())]
 
 
 def spool_depth(config: Config) -> int:
