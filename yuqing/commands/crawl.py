@@ -151,6 +151,5 @@ def simulator_cmd(port: int, scenario_file: Path | None, host: str) -> None:
         server.httpd.server_close()
 
 
+#: The commands this module adds to the `yuqing` group.
 commands = [parse_cmd, crawl_cmd, simulator_cmd]
-#: click needs one name per module for COMMAND_MODULES users that read ``cli``
-cli = crawl_cmd
