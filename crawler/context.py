@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.config import Config, SourceConfig
@@ -27,6 +28,7 @@ class Account:
     name: str
     cookie: str | None = field(repr=False, default=None)
     valid: bool = True
+    errors: int = 0  # consecutive captcha walls (per-account backoff)
 
     @property
     def tag(self) -> str | None:
@@ -61,16 +63,25 @@ class AccountRing:
         return any(a.valid for a in self.accounts)
 
 
-def load_accounts(source: SourceConfig, stored: dict[str, Any], environ: Any = None) -> AccountRing:
-    """Accounts from the config (``cookie_env`` and ``accounts``); one still marked invalid in the stored
-    state with the same cookie fingerprint is skipped until the operator replaces the cookie."""
+def load_accounts(source: SourceConfig, stored: dict[str, Any], environ: Any = None,
+                  now: datetime | None = None) -> AccountRing:
+    """Accounts from the config (``cookie_env`` and ``accounts``). One still marked invalid in the stored
+    state with the same cookie fingerprint is skipped until the operator replaces the cookie; one that hit
+    a captcha is skipped until its own backoff ends."""
+    now = now or datetime.now(UTC)
     accounts = []
     for name, env in source.account_envs():
-        secret = (environ if environ is not None else __import__("os").environ).get(env) or None
+        secret = (environ if environ is not None else os.environ).get(env) or None
         acc = Account(name, secret)
         seen = stored.get(name) or {}
-        if seen.get("status") == "invalid" and seen.get("fingerprint") == acc.tag:
+        same = seen.get("fingerprint") == acc.tag
+        if seen.get("status") == "invalid" and same:
             acc.valid = False
+        if seen.get("status") == "captcha" and same:
+            acc.errors = int(seen.get("errors", 1))
+            until = seen.get("backoff_until")
+            if until and datetime.fromisoformat(until) > now:
+                acc.valid = False
         accounts.append(acc)
     return AccountRing(accounts)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from scrapy.http import Response
 
 from core import SHANGHAI, utcnow
 from crawler.classify import Outcome, classify
+from crawler.state import backoff_delay
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 2
@@ -111,9 +112,14 @@ class ClassifyMiddleware(_Component):
             if account:
                 acc = next((a for a in ctx.accounts.accounts if a.name == account), None)
                 ctx.accounts.invalidate(account)
-                ctx.tracker.accounts[account] = {
-                    "status": "invalid" if outcome is Outcome.LOGIN else "captcha", "reason": reason,
-                    "fingerprint": acc.tag if acc else None, "at": utcnow().isoformat()}
+                now = utcnow()
+                entry = {"status": "invalid" if outcome is Outcome.LOGIN else "captcha", "reason": reason,
+                         "fingerprint": acc.tag if acc else None, "at": now.isoformat()}
+                if outcome is Outcome.CAPTCHA:  # per-account backoff: this cookie rests, others go on
+                    errors = (acc.errors if acc else 0) + 1
+                    delay = backoff_delay(errors, ctx.source.backoff_base, ctx.source.backoff_ceiling)
+                    entry.update(errors=errors, backoff_until=(now + timedelta(seconds=delay)).isoformat())
+                ctx.tracker.accounts[account] = entry
                 log.warning("source %s: account %s %s (%s)", ctx.source.name, account, outcome.value, reason)
                 if ctx.accounts.any_valid:
                     meta = {k: v for k, v in request.meta.items() if k != "account"}

@@ -112,6 +112,21 @@ def test_invalid_cookie_rotates_to_the_next_account_and_is_surfaced(tmp_path: Pa
         assert "secret" not in blob  # cookies never reach a log line or the stored state
 
 
+def test_captcha_rests_one_account_and_the_next_carries_the_crawl(tmp_path: Path, server: SimServer,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WB_COOKIE_A", "SUB=aaa")
+    monkeypatch.setenv("WB_COOKIE_B", "SUB=bbb")
+    cfg = config(tmp_path, server, wb={"cookie_env": "WB_COOKIE_A",
+                                       "accounts": [{"name": "b", "cookie_env": "WB_COOKIE_B"}]})
+    faults(server, "weibo", ["captcha"], "getIndex")
+    r = crawl_source(cfg, "wb", timeout=120)
+    s = state(tmp_path, "wb")
+    resting = [a for a in s.cursor["accounts"].values() if a["status"] == "captcha"]
+    assert r.status == "finished" and s.health is SourceHealth.OK and len(resting) == 1
+    assert datetime.fromisoformat(resting[0]["backoff_until"]) > s.last_run_at  # per-account backoff
+    assert {p.native_id for p in posts(tmp_path, "weibo")} == weibo_expected(server)
+
+
 def test_all_accounts_invalid_means_login_needed(tmp_path: Path, server: SimServer,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WB_COOKIE_A", "SUB=expired")

@@ -112,3 +112,16 @@ def test_invalid_cookie_is_remembered_until_replaced() -> None:
     assert all(a.valid for a in replaced.accounts)
     assert "SUB=" not in repr(replaced.accounts[0])
     assert AccountRing([]).next() is None
+
+
+def test_captcha_account_rests_until_its_own_backoff_ends() -> None:
+    src = SourceConfig(name="w", family="weibo", base_url="http://x", cookie_env="C1",
+                       accounts=[{"name": "b", "cookie_env": "C2"}])
+    env = {"C1": "SUB=one", "C2": "SUB=two"}
+    tag = load_accounts(src, {}, env).accounts[0].tag
+    stored = {"default": {"status": "captcha", "fingerprint": tag, "errors": 2,
+                          "backoff_until": (NOW + timedelta(minutes=30)).isoformat()}}
+    resting = load_accounts(src, stored, env, now=NOW)
+    assert [a.valid for a in resting.accounts] == [False, True] and resting.accounts[0].errors == 2
+    rested = load_accounts(src, stored, env, now=NOW + timedelta(hours=1))
+    assert all(a.valid for a in rested.accounts)
