@@ -86,7 +86,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
         watermark=datetime.fromisoformat(cursor["watermark"]) if cursor.get("watermark") else None,
         gone=set(cursor.get("gone", [])), accounts=load_accounts(source, cursor.get("accounts", {})),
     )
-    process = CrawlerProcess(settings=build_settings(config, source), install_root_handler=True)
+    process = CrawlerProcess(settings=build_settings(config, source))
     crawler = process.create_crawler(SPIDERS[source.family])
     process.crawl(crawler, ctx=ctx)
     process.start()

@@ -28,7 +28,7 @@ def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         "USER_AGENT": source.user_agent or DEFAULT_USER_AGENT,
         "ROBOTSTXT_OBEY": source.robots,
         "DOWNLOAD_DELAY": delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": delay > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if delay > 0 else 0.0,
         "AUTOTHROTTLE_ENABLED": True,
         "AUTOTHROTTLE_START_DELAY": max(delay, 0.01),
         "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay * 4),
