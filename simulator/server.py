@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
+from urllib.parse import urlsplit
 
 from simulator import board, discuz, portal, wechat, weibo
 from simulator.http import NOT_FOUND, Request, Response, json_response
@@ -97,7 +98,14 @@ class Simulator:
 
     def dispatch(self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None,
                  host: str = "127.0.0.1") -> Response:
-        """Answer one request (method, path with query, body, headers)."""
+        """Answer one request (method, path with query, body, headers). An absolute-form target (a client
+        using this server as its HTTP proxy) is served like the path it names."""
+        if target.startswith(("http://", "https://")):
+            parts = urlsplit(target)
+            host = parts.netloc
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            with self._lock:
+                self.stats["proxied"] += 1
         if target.startswith("/_sim/"):
             return self._control(method, Request.from_target(method, target, body, headers))
         if target.split("?")[0] == "/robots.txt":

@@ -127,6 +127,14 @@ def test_captcha_rests_one_account_and_the_next_carries_the_crawl(tmp_path: Path
     assert {p.native_id for p in posts(tmp_path, "weibo")} == weibo_expected(server)
 
 
+def test_requests_go_through_the_configured_proxies(tmp_path: Path, server: SimServer) -> None:
+    before = server.sim.stats["proxied"]
+    cfg = config(tmp_path, server, pt={"base_url": "http://portal.sim.invalid/portal", "proxies": [server.url]})
+    r = crawl_source(cfg, "pt", timeout=120)  # the host does not resolve: only the proxy can serve it
+    assert r.status == "finished" and r.stored == len(server.sim.world.visible("portal", NOW))
+    assert server.sim.stats["proxied"] - before == r.stats["response_received_count"]
+
+
 def test_all_accounts_invalid_means_login_needed(tmp_path: Path, server: SimServer,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WB_COOKIE_A", "SUB=expired")

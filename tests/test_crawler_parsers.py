@@ -169,6 +169,10 @@ def test_weibo_search_timeline_comments_and_wechat_lists() -> None:
     assert search.cursor == {"page": 2} and len(search.items) == 10
     timeline = saved("weibo/timeline.json")
     assert timeline.items[0].extra.get("pinned") and "since_id" in timeline.cursor
+    texts = [p.text for p in timeline.items]
+    assert any(t.startswith("#") and "# " in t for t in texts)  # topics kept as text
+    assert any("@大场发布" in t for t in texts)  # mentions kept as text
+    assert any(t.endswith(("[怒]", "[微笑]", "[赞]", "[doge]", "[抓狂]")) for t in texts)  # emoticons as alt text
     comments = saved("weibo/hotflow.json")
     assert comments.items and all(c.extra["kind"] == "comment" and c.parent_id for c in comments.items)
     for name in ("wechat/feed.atom", "wechat/feed.json", "wechat/getmsg.json"):
