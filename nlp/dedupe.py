@@ -9,7 +9,6 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -21,36 +20,42 @@ _KEEP = re.compile(r"[\w\u4e00-\u9fff]+")
 _BOILERPLATE = re.compile(r"转发微博|轉發微博|repost|分享图片|网页链接|展开全文|全文")
 
 
-_CACHE: dict[str, int] = {}
-_CACHE_MAX = 200_000
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLD = np.uint64(0x9E3779B97F4A7C15)
+_PAIR = np.uint64(0x100000001B3)
 
 
-def _hash64(gram: str) -> int:
-    h = _CACHE.get(gram)
-    if h is None:
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.clear()
-        b = gram.encode()
-        h = _CACHE[gram] = (zlib.crc32(b) << 32) | zlib.crc32(b, 0x9E3779B9)
-    return h
+def _mix(z: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser, vectorised (uint64 arithmetic wraps)."""
+    z = z + _GOLD
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+def _clean(text: str) -> str:
+    return "".join(_KEEP.findall(_BOILERPLATE.sub(" ", normalize(text))))
 
 
 def features(text: str) -> list[str]:
     """Character bigrams of the normalised text without punctuation (one feature for very short texts)."""
-    t = "".join(_KEEP.findall(_BOILERPLATE.sub(" ", normalize(text))))
+    t = _clean(text)
     if len(t) < 2:
         return [t] if t else []
     return [t[i : i + 2] for i in range(len(t) - 1)]
 
 
 def simhash(text: str) -> int:
-    """The 64-bit SimHash of a text (0 for a text without words)."""
-    feats = features(text)
-    if not feats:
+    """The 64-bit SimHash of a text's character bigrams (0 for a text without words); stable everywhere."""
+    t = _clean(text)
+    if not t:
         return 0
-    hashes = np.fromiter(map(_hash64, feats), dtype=np.uint64, count=len(feats))
+    cps = np.frombuffer(t.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    pairs = cps[:-1] * _PAIR + cps[1:] if len(cps) > 1 else cps * _PAIR
+    hashes = _mix(pairs)
     bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    on = bits.sum(axis=0, dtype=np.int64) * 2 > len(feats)
+    on = bits.sum(axis=0, dtype=np.int64) * 2 > len(hashes)
     return int(np.packbits(on, bitorder="little").view("<u8")[0])
 
 

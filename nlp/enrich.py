@@ -22,7 +22,7 @@ from nlp.places import PlaceExtractor
 from nlp.segment import Segmenter, default_segmenter, domain_words, read_wordlist
 from nlp.sentiment import SentimentScorer, label_for, make_scorer
 from nlp.taxonomy import Taxonomy, load_taxonomy
-from nlp.textfeat import analyze
+from nlp.textfeat import JointLinear
 from nlp.topics import TopicClassifier
 
 MAX_KEYWORDS = 8
@@ -54,6 +54,11 @@ class Enricher:
         self.topics = topics or TopicClassifier.load(self.taxonomy)
         self.places = PlaceExtractor(self.gazetteer, home_town)
         self.hmm = hmm  # jieba's HMM for unknown words in ``tokens`` (slower; places and models do not need it)
+        sent_model = getattr(self.sentiment, "model", None)
+        topic_model = self.topics.model
+        self._joint = (JointLinear([sent_model, topic_model])
+                       if sent_model is not None and topic_model is not None and sent_model.n_max == topic_model.n_max
+                       else None)
         self._domain = frozenset(kw for t in self.taxonomy for kw in t.keywords)
 
     @classmethod
@@ -77,11 +82,10 @@ class Enricher:
     def analyze(self, texts: Sequence[str], regions: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
         """The enrichment fields for each text (JSON-ready values; ``places`` as dicts)."""
         regions = regions or [None] * len(texts)
-        n_max = getattr(getattr(self.sentiment, "model", None), "n_max", None)
-        if n_max is not None and self.topics.model is not None and self.topics.model.n_max == n_max:
-            grams = [analyze(t, n_max) for t in texts]  # one n-gram pass feeds both linear models
-            sentiments = self.sentiment.score_grams(grams)
-            topic_results = self.topics.classify(texts, grams, sentiments)
+        if self._joint is not None and texts:  # one n-gram pass and lookup feeds both linear models
+            senti, probs = self._joint.scores(texts)
+            sentiments = [float(x) for x in senti]
+            topic_results = self.topics.classify(texts, sentiments=sentiments, probs=probs)
         else:
             sentiments = self.sentiment.score(texts)
             topic_results = self.topics.classify(texts, sentiments=sentiments)

@@ -115,9 +115,68 @@ class LinearTextModel:
 
     def scores_grams(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
         """:meth:`scores` from precomputed :func:`analyze` output."""
-        d = self.decision_grams(grams)
+        return self.squash(self.decision_grams(grams))
+
+    @staticmethod
+    def squash(d: np.ndarray) -> np.ndarray:
+        """Decision values to probabilities: sigmoid for one row, softmax for several."""
         if d.shape[1] == 1:
             return 1.0 / (1.0 + np.exp(-d[:, 0]))
         d = d - d.max(axis=1, keepdims=True)
         e = np.exp(d)
         return e / e.sum(axis=1, keepdims=True)
+
+
+class JointLinear:
+    """Several :class:`LinearTextModel` with the same n-gram range, scored from one vocabulary lookup."""
+
+    def __init__(self, models: Sequence[LinearTextModel]) -> None:
+        if len({m.n_max for m in models}) != 1:
+            raise ValueError("joint models need the same n-gram range")
+        self.models = list(models)
+        self.n_max = models[0].n_max
+        vocab: dict[str, int] = {}
+        for m in models:
+            for g in m.index:
+                vocab.setdefault(g, len(vocab))
+        self.index = vocab
+        self.idf: list[np.ndarray] = []
+        self.coef: list[np.ndarray] = []
+        for m in models:
+            pos = np.fromiter((vocab[g] for g in m.index), dtype=np.int64, count=len(m.index))
+            src = np.fromiter(m.index.values(), dtype=np.int64, count=len(m.index))
+            idf = np.zeros(len(vocab), dtype=np.float32)
+            idf[pos] = m.idf[src]
+            coef = np.zeros((len(vocab), m.coef.shape[1]), dtype=np.float32)
+            coef[pos] = m.coef[src]
+            self.idf.append(idf)
+            self.coef.append(coef)
+
+    def scores(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Each model's :meth:`LinearTextModel.scores` for the texts, one n-gram pass and lookup."""
+        from scipy.sparse import csr_matrix
+
+        index = self.index
+        indices: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for t in texts:
+            for gram, c in Counter(analyze(t, self.n_max)).items():
+                j = index.get(gram)
+                if j is not None:
+                    indices.append(j)
+                    counts.append(c)
+            indptr.append(len(indices))
+        idx = np.asarray(indices, dtype=np.int64)
+        ptr = np.asarray(indptr, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts)), np.diff(ptr))
+        logtf = 1.0 + np.log(np.asarray(counts, dtype=np.float32))
+        out = []
+        for m, idf, coef in zip(self.models, self.idf, self.coef, strict=True):
+            data = logtf * idf[idx]
+            norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
+            norms[norms == 0] = 1.0
+            data = data / norms[rows].astype(np.float32)
+            x = csr_matrix((data, idx, ptr), shape=(len(texts), len(idf)))
+            out.append(m.squash(np.asarray(x @ coef) + m.intercept))
+        return out

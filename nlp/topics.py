@@ -65,14 +65,14 @@ class TopicClassifier:
         return hits, frozenset(patterns)
 
     def classify(self, texts: Sequence[str], grams: Sequence[Sequence[str]] | None = None,
-                 sentiments: Sequence[float] | None = None) -> list[TopicResult]:
+                 sentiments: Sequence[float] | None = None, probs=None) -> list[TopicResult]:
         """Topic decisions for a batch of texts.
 
-        ``grams``: their :func:`nlp.textfeat.analyze` output, if known. ``sentiments``: if given, the model
-        alone (no rule hit) only assigns a topic to a post that does not read positive (招牌菜真好吃).
+        ``grams``: their :func:`nlp.textfeat.analyze` output, or ``probs``: the model's probabilities, if
+        known. ``sentiments``: if given, the model alone (no rule hit) only assigns a topic to a post that does
+        not read positive (招牌菜真好吃).
         """
-        probs = None
-        if self.model is not None and texts:
+        if probs is None and self.model is not None and texts:
             probs = self.model.scores_grams(grams) if grams is not None else self.model.scores(texts)
         out = []
         for i, text in enumerate(texts):

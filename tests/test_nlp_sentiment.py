@@ -70,3 +70,16 @@ def test_heldout_weibo_accuracy(scorer: LinearSentiment) -> None:
     p = np.asarray(scorer.score(x))
     acc = float(((p > 0.5) == np.asarray(y)).mean())
     assert acc > 0.84 and roc_auc_score(y, p) > 0.92  # SnowNLP's bundled model: 0.59 / 0.64
+
+
+def test_joint_scoring_equals_separate_models() -> None:
+    from nlp.taxonomy import load_taxonomy
+    from nlp.textfeat import JointLinear
+    from nlp.topics import TopicClassifier
+
+    sent = LinearSentiment().model
+    topic = TopicClassifier.load(load_taxonomy()).model
+    texts = ["垃圾堆了一周没人管", "今天真开心", "", "店招松动了随时会掉下来"]
+    s, t = JointLinear([sent, topic]).scores(texts)
+    assert np.allclose(s, sent.scores(texts), atol=1e-5)
+    assert np.allclose(t, topic.scores(texts), atol=1e-5)
