@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -156,21 +157,20 @@ class JointLinear:
         """Each model's :meth:`LinearTextModel.scores` for the texts, one n-gram pass and lookup."""
         from scipy.sparse import csr_matrix
 
-        index = self.index
-        indices: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
+        keys: list[str] = []
+        vals: list[int] = []
+        lens: list[int] = []
         for t in texts:
-            for gram, c in Counter(analyze(t, self.n_max)).items():
-                j = index.get(gram)
-                if j is not None:
-                    indices.append(j)
-                    counts.append(c)
-            indptr.append(len(indices))
-        idx = np.asarray(indices, dtype=np.int64)
-        ptr = np.asarray(indptr, dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts)), np.diff(ptr))
-        logtf = 1.0 + np.log(np.asarray(counts, dtype=np.float32))
+            cnt = Counter(analyze(t, self.n_max))
+            keys.extend(cnt)
+            vals.extend(cnt.values())
+            lens.append(len(cnt))
+        j = np.fromiter(map(self.index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+        known = j >= 0
+        rows = np.repeat(np.arange(len(texts)), lens)[known]
+        idx = j[known]
+        logtf = 1.0 + np.log(np.asarray(vals, dtype=np.float32)[known])
+        ptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
         out = []
         for m, idf, coef in zip(self.models, self.idf, self.coef, strict=True):
             data = logtf * idf[idx]
