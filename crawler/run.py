@@ -22,6 +22,10 @@ from core import Config, SourceState, utcnow
 log = logging.getLogger(__name__)
 
 
+#: Scrapy stats copied into a crawl report.
+REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/")
+
+
 @dataclass
 class CrawlReport:
     """What a crawl did, for the CLI, the daemon and the health page."""
@@ -98,7 +102,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
         spooled=tracker.counters.get("spooled", 0),
         dropped={k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("yuqing/dropped/")},
         outcomes=dict(tracker.outcomes), error=tracker.errors[-1] if tracker.errors else None,
-        stats={k: v for k, v in stats.items() if k.startswith(("yuqing/", "item_", "response_", "elapsed"))},
+        stats={k: v for k, v in stats.items() if k.startswith(REPORTED_STATS)},
     )
     if states is not None:
         try:

@@ -135,6 +135,15 @@ def test_requests_go_through_the_configured_proxies(tmp_path: Path, server: SimS
     assert server.sim.stats["proxied"] - before == r.stats["response_received_count"]
 
 
+def test_forums_obey_robots_txt(tmp_path: Path, server: SimServer) -> None:
+    forum = {"name": "dz", "family": "forum", "base_url": server.base("forum"), "delay": 0,
+             "options": {"fids": [2], "list_url": "admin.php?fid={fid}&page={page}"}}  # robots.txt: Disallow
+    cfg = Config.model_validate({"data_dir": str(tmp_path), "sources": [forum],
+                                 "storage": {"sqlite": {"path": str(tmp_path / "y.db")}}})
+    r = crawl_source(cfg, "dz", timeout=120)
+    assert r.stats.get("robotstxt/forbidden", 0) == 1 and r.scraped == 0
+
+
 def test_all_accounts_invalid_means_login_needed(tmp_path: Path, server: SimServer,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WB_COOKIE_A", "SUB=expired")
