@@ -80,3 +80,17 @@ def test_corrections_export_from_store(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     assert rows == [{"id": p.id, "text": "沪太路的路灯坏了", "topic": "facilities", "sentiment_label": "negative",
                      "is_complaint": True, "place_ids": []}]
+
+
+def test_train_topics_with_corrections(tmp_path: Path) -> None:
+    corrections = tmp_path / "c.jsonl"
+    rows = [{"text": "小区门口的快递柜天天坏", "topic": "property"}, {"text": "不认识的话题", "topic": "nope"}]
+    corrections.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    r = run(["nlp", "train", "--no-sentiment", "--corrections", str(corrections), "--out-dir", str(tmp_path / "m")])
+    assert r.returncode == 0, r.stderr
+    assert "更正样本 2 条" in r.stdout
+    from nlp.textfeat import LinearTextModel
+
+    model = LinearTextModel.load(tmp_path / "m" / "topics.npz")
+    assert "property" in model.classes and "nope" not in model.classes
+    assert not (tmp_path / "m" / "sentiment.npz").exists()
