@@ -147,7 +147,10 @@ def classify_board(status: int, body: bytes) -> tuple[Outcome, str]:
         data = _json(body)
         if not isinstance(data, dict):
             return Outcome.BROKEN, "invalid JSON"
+        if isinstance(data.get("responseData"), list):  # the legacy list API
+            return (Outcome.OK, "json") if data["responseData"] else (Outcome.EMPTY, "no records")
         code = data.get("resultCode")
+        code = int(code) if str(code).isdigit() else code
         if code == 429:
             return Outcome.THROTTLED, str(data.get("resultMsg"))
         if code == 404:

@@ -222,3 +222,52 @@ def test_parse_cn_time_rejects_garbage() -> None:
     ("1.2万", 12000), ("100万+", 1_000_000), (37, 37), ("", 0), ("3亿", 300_000_000)])
 def test_to_int(value, n: int) -> None:
     assert to_int(value) == n
+
+
+# ---- other public shapes of the same families ---------------------------------------------------
+def test_weibo_desktop_and_legacy_shapes() -> None:
+    status = {"ok": 1, "id": 5012345678901234, "mid": "5012345678901234", "mblogid": "P1aBcD",
+              "created_at": "Tue Nov 03 09:15:00 +0800 2026", "text_raw": "场中路又堵了 #大场#",
+              "text": "场中路又堵了 <a href='/x'>#大场#</a>", "region_name": "发布于 上海",
+              "user": {"id": 123, "screen_name": "路人"}, "reposts_count": 1, "comments_count": 2,
+              "attitudes_count": "1.1万"}
+    url = "https://weibo.com/ajax/statuses/show?id=P1aBcD"
+    (p,) = PARSERS["weibo"](json.dumps(status), url=url, now=NOW).items
+    assert (p.native_id, p.text, p.region) == ("5012345678901234", "场中路又堵了 #大场#", "上海")
+    assert p.metrics.likes == 11000
+    listing = {"ok": 1, "data": {"list": [dict(status, mid="5012345678900000", id=5012345678900000)]}}
+    assert PARSERS["weibo"](json.dumps(listing), now=NOW).items[0].native_id == "5012345678900000"
+    comments = {"ok": 1, "data": [{"id": 77, "text": "同感", "created_at": "Tue Nov 03 10:00:00 +0800 2026",
+                                   "like_counts": 3, "user": {"id": 9, "screen_name": "甲"}, "source": "来自上海"}],
+                "max_id": 0}
+    (c,) = PARSERS["weibo"](json.dumps(comments), url="https://weibo.com/ajax/statuses/buildComments?id=1&mid=1",
+                            now=NOW).items
+    assert c.native_id == "comment:77" and c.metrics.likes == 3 and c.region == "上海"
+    legacy = {"ok": 1, "data": {"data": comments["data"], "max": 3}}
+    r = PARSERS["weibo"](json.dumps(legacy), url="https://m.weibo.cn/api/comments/show?id=1&page=1", now=NOW)
+    assert r.cursor == {"page": 2} and r.items
+
+
+def test_wechat_newer_page_without_biz_vars_uses_msg_link_and_create_time() -> None:
+    page = """<html><head><meta property="og:title" content="标题" /></head><body>
+    <h1 class="rich_media_title" id="activity-name"> 标题 </h1>
+    <a id="js_name"> 某公众号 </a><em id="publish_time"></em>
+    <div class="rich_media_content" id="js_content"><section><p>正文<img alt="[微笑]" src="x"></p></section></div>
+    <script>var msg_link = "http://mp.weixin.qq.com/s?__biz=MzA5&amp;mid=2650000001&amp;idx=2&amp;sn=ab#rd";
+    var create_time = "1700000000" * 1;</script></body></html>"""
+    (p,) = PARSERS["wechat"](page.encode(), now=NOW).items
+    assert p.native_id == "MzA5:2650000001:2" and p.source == "wechat:某公众号" and p.text == "正文[微笑]"
+    assert p.published_at == datetime.fromtimestamp(1700000000, SHANGHAI)
+
+
+def test_board_legacy_list_api_and_string_codes() -> None:
+    from crawler.classify import Outcome, classify
+
+    rec = {"tid": 9001, "subject": "路灯不亮", "content": "乾溪路的路灯坏了…", "nickName": "王***",
+           "dateline": 1762300000, "stateInfo": "办理中", "typeName": "投诉", "domainName": "城建"}
+    legacy = json.dumps({"result": "success", "success": True, "responseData": [rec]}, ensure_ascii=False).encode()
+    (p,) = PARSERS["board"](legacy, url="http://liuyan.example/threads/queryThreadsList", now=NOW).items
+    assert p.native_id == "9001" and p.extra["status"] == "办理中" and p.extra["truncated"]
+    assert classify("board", 200, legacy)[0] is Outcome.OK
+    modern = json.dumps({"resultCode": "200", "resultData": {"data": [rec]}}, ensure_ascii=False).encode()
+    assert PARSERS["board"](modern, now=NOW).items and classify("board", 200, modern)[0] is Outcome.OK

@@ -56,8 +56,12 @@ def board_base(url: str | None) -> str:
 
 def parse_json(data: dict[str, Any], url: str | None, now: datetime, source: str) -> ParseResult:
     """The list or detail API."""
+    if isinstance(data.get("responseData"), list):  # legacy queryThreadsList
+        if not data.get("success", data.get("result") == "success"):
+            raise ParseError(f"留言板接口返回错误 board API error: {data.get('result')}")
+        data = {"resultCode": 200, "resultData": {"data": data["responseData"]}}
     code = data.get("resultCode")
-    if code != 200:
+    if str(code) != "200":
         raise ParseError(f"留言板接口返回错误 board API error {code}: {data.get('resultMsg', '')}")
     rd = data.get("resultData") or {}
     base = board_base(url)

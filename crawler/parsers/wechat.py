@@ -40,7 +40,7 @@ TRANSIENT = ("环境异常", "完成验证后即可继续访问", "访问过于�
 
 def _var(text: str, name: str) -> str | None:
     """The value of ``var name = ""||"x"`` (the last non-empty quoted value) or ``htmlDecode("x")``."""
-    m = re.search(rf"var {name}\s*=\s*([^;\n]+)", text)
+    m = re.search(rf"""var {name}\s*=\s*((?:"[^"\n]*"|'[^'\n]*'|[^;\n"'])+)""", text)
     if not m:
         return None
     values = [v for v in re.findall(r"""["']([^"']*)["']""", m.group(1)) if v]
@@ -72,6 +72,9 @@ def parse_article(text: str, url: str | None, now: datetime, source: str | None)
     if content is None:
         raise ParseError("页面没有正文 #js_content — not a WeChat article")
     q = parse_qs(urlsplit(url).query) if url else {}
+    link = _var(text, "msg_link") or _meta(doc, "og:url") or ""
+    if not q.get("__biz") and "__biz=" in link:
+        q = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
     biz = _var(text, "biz") or (q.get("__biz") or [None])[0]
     mid = _var(text, "mid") or (q.get("mid") or [None])[0] or _var(text, "appmsgid")
     idx = _var(text, "idx") or (q.get("idx") or ["1"])[0]
@@ -96,12 +99,11 @@ def parse_article(text: str, url: str | None, now: datetime, source: str | None)
     nickname = _var(text, "nickname") or first_text("js_name", "post-user", css="strong.profile_nickname")
     title = _var(text, "msg_title") or first_text("activity-name") or _meta(doc, "og:title")
     author = _var(text, "author") or _meta(doc, "og:article:author")
-    ct = _var(text, "ct")
+    ct = _var(text, "ct") or _var(text, "create_time") or _var(text, "ori_create_time")
     when_text = ct or _var(text, "createTime") or _var(text, "publish_time") or first_text("publish_time", "post-date")
     if not when_text:
         raise ParseError("找不到发布时间 no publish time")
     published = parse_cn_time(when_text, now)
-    link = _var(text, "msg_link")
     body = element_text(content)
     if not body:
         body = normalize_space(_meta(doc, "og:description") or title or "")

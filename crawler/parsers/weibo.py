@@ -83,7 +83,7 @@ def mblog_post(m: dict[str, Any], now: datetime, base: str, source: str = SOURCE
         if str(rt.get("deleted")) == "1" or rt.get("user") is None:
             extra["retweeted_deleted"] = True
     region = (m.get("region_name") or "").replace("发布于", "").strip() or None
-    text = m.get("raw_text") or fragment_text(m.get("text") or "")
+    text = m.get("raw_text") or m.get("text_raw") or fragment_text(m.get("text") or "")
     return Post.new(
         source, mid, url=f"{base}/detail/{mid}", parent_id=parent, text=text,
         author=Author(id=str(user["id"]) if user.get("id") is not None else None, name=user.get("screen_name")),
@@ -130,6 +130,10 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
     if not check_envelope(data):
         return ParseResult()
     d = data.get("data") or {}
+    if isinstance(d, list):  # desktop buildComments: {"ok":1,"data":[…],"max_id":…}
+        return _comments({"data": d, "max_id": data.get("max_id", 0)}, url, now, base, source)
+    if not d and (data.get("mblogid") or data.get("text_raw") is not None):  # desktop statuses/show
+        return ParseResult(items=_posts([data], now, base, source))
     if "longTextContent" in d:
         mid = (parse_qs(urlsplit(url).query).get("id") or [None])[0] if url else None
         patch = {"mid": mid, "text": fragment_text(d["longTextContent"])}
@@ -137,8 +141,10 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
             if key in d:
                 patch[key] = to_int(d[key])
         return ParseResult(patches=[patch])
-    if isinstance(d.get("data"), list) and "max_id" in d:  # hotflow comments
+    if isinstance(d.get("data"), list) and ("max_id" in d or "max" in d):  # hotflow / legacy comments
         return _comments(d, url, now, base, source)
+    if isinstance(d.get("list"), list):  # desktop timelines and profile searches
+        return ParseResult(items=_posts(d["list"], now, base, source))
     if "cards" in d:
         info = d.get("cardlistInfo") or {}
         result = ParseResult(items=_posts(_mblogs(d["cards"]), now, base, source))
@@ -169,6 +175,10 @@ def _comments(d: dict[str, Any], url: str | None, now: datetime, base: str, sour
             metrics=Metrics(likes=to_int(c.get("like_count") or c.get("like_counts"))),
             extra={"kind": "comment"},
         ))
+    if "max" in d and "max_id" not in d:  # legacy api/comments/show: page numbers up to data.max
+        page = int((q.get("page") or ["1"])[0])
+        if page < int(d.get("max") or 0):
+            result.cursor["page"] = page + 1
     if d.get("max_id"):
         result.cursor["max_id"] = str(d["max_id"])
         if mid:
