@@ -271,3 +271,21 @@ def test_board_legacy_list_api_and_string_codes() -> None:
     assert classify("board", 200, legacy)[0] is Outcome.OK
     modern = json.dumps({"resultCode": "200", "resultData": {"data": [rec]}}, ensure_ascii=False).encode()
     assert PARSERS["board"](modern, now=NOW).items and classify("board", 200, modern)[0] is Outcome.OK
+
+
+def test_discuz_relative_date_keeps_its_time_when_the_title_has_only_the_day() -> None:
+    row = ('<table id="threadlisttableid"><tbody id="normalthread_5"><tr><th class="new">'
+           '<a href="thread-5-1-1.html" class="s xst">标题</a></th><td class="by"><cite><a href="space-uid-1.html">甲'
+           '</a></cite><em><span title="2026-11-3">昨天&nbsp;18:07</span></em></td><td class="num"><a class="xi2">1</a>'
+           '<em>9</em></td><td class="by"><cite><a>乙</a></cite><em><a><span title="2026-11-4 08:01">3&nbsp;小时前'
+           '</span></a></em></td></tr></tbody></table>')
+    (link,) = PARSERS["discuz"](f"<html><body>{row}</body></html>", url="http://bbs.x/forum-2-1.html", now=NOW).links
+    assert link["created_at"] == "2026-11-03T18:07:00+08:00" and link["last_post_at"] == "2026-11-04T08:01:00+08:00"
+
+
+def test_wechat_picture_message_page() -> None:
+    page = ('<html><body><h1 id="activity-name">随手拍</h1><div id="js_image_desc"><p>河道又发臭了</p></div>'
+            '<script>var biz = ""||"MzA5"; var mid = "" || "" || "2650000009"; var idx = "" || "" || "1";'
+            'var nickname = htmlDecode("大场发布"); var ct = "1762300000";</script></body></html>')
+    (p,) = PARSERS["wechat"](page, now=NOW).items
+    assert (p.native_id, p.text) == ("MzA5:2650000009:1", "河道又发臭了")

@@ -51,11 +51,16 @@ def _time_of(el: Any, now: datetime) -> datetime | None:
     if el is None:
         return None
     span = el.cssselect("span[title]")
-    text = span[0].get("title") if span else el.text_content()
-    try:
-        return parse_cn_time(text, now)
-    except ParseError:
-        return None
+    candidates = [el.text_content()]
+    if span:  # the title is absolute; prefer it unless it lacks the time the relative text has
+        title = span[0].get("title") or ""
+        candidates = [title, span[0].text_content()] if ":" in title else [span[0].text_content(), title]
+    for text in candidates:
+        try:
+            return parse_cn_time(text, now)
+        except ParseError:
+            continue
+    return None
 
 
 def parse_forumdisplay(doc: Any, url: str | None, now: datetime) -> ParseResult:

@@ -38,6 +38,10 @@ PERMANENT = {
 TRANSIENT = ("环境异常", "完成验证后即可继续访问", "访问过于频繁", "操作频繁", "系统出错", "wappoc_appmsgcaptcha")
 
 
+#: Where the body is: articles (#js_content), picture and text-only messages (newer share pages).
+CONTENT_IDS = ("js_content", "js_image_desc", "js_text_desc", "js_share_content")
+
+
 def _var(text: str, name: str) -> str | None:
     """The value of ``var name = ""||"x"`` (the last non-empty quoted value) or ``htmlDecode("x")``."""
     m = re.search(rf"""var {name}\s*=\s*((?:"[^"\n]*"|'[^'\n]*'|[^;\n"'])+)""", text)
@@ -49,7 +53,7 @@ def _var(text: str, name: str) -> str | None:
 
 def classify_page(text: str) -> tuple[str, str] | None:
     """("gone", reason) or ("transient", reason) for placeholder pages; None for an article."""
-    if 'id="js_content"' in text or "id='js_content'" in text:
+    if any(f'id="{i}"' in text or f"id='{i}'" in text for i in CONTENT_IDS):
         return None
     for phrase, kind in PERMANENT.items():
         if phrase in text:
@@ -68,7 +72,7 @@ def parse_article(text: str, url: str | None, now: datetime, source: str | None)
     if verdict:
         raise ParseError(f"微信验证页（暂时性，稍后重试）transient verify page: {verdict[1]}")
     doc = parse_html(text)
-    content = doc.get_element_by_id("js_content", None)
+    content = next((el for el in (doc.get_element_by_id(i, None) for i in CONTENT_IDS) if el is not None), None)
     if content is None:
         raise ParseError("页面没有正文 #js_content — not a WeChat article")
     q = parse_qs(urlsplit(url).query) if url else {}
