@@ -122,8 +122,8 @@ def parse_viewthread(doc: Any, url: str | None, now: datetime, source: str) -> P
     op_id = None
     for n, table in enumerate(tables):
         pid = table.get("id")[3:]
-        author_el = table.cssselect("div.authi a.xw1") or table.cssselect("td.postauthor cite a") or \
-            table.cssselect("div.authi a")
+        author_el = (table.cssselect("div.authi a.xw1") or table.cssselect("td.postauthor cite a")
+                     or table.cssselect("td.postauthor div.postinfo a") or table.cssselect("div.authi a"))
         when_el = table.xpath(f'.//*[@id="authorposton{pid}"]')
         if not when_el:
             result.skipped.append(f"pid {pid}: no time")
