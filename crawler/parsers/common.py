@@ -61,8 +61,10 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
             return body.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-    from charset_normalizer import from_bytes
-
+    try:  # present as a dependency of Scrapy's stack; optional here
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return body.decode("gb18030", "replace")
     best = from_bytes(body).best()
     return str(best) if best is not None else body.decode("gb18030", "replace")
 
