@@ -109,8 +109,9 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
             report["sentiment"]["snownlp"] = evaluate_scorer(snow.score, SENTIMENT_SETS, limit or 500)
     if topics:
         report["sample_dev"] = evaluate_sample(enricher, load_sample(SAMPLE))
-        report["sample_test"] = evaluate_sample(enricher, load_sample(SAMPLE.with_name("labelled_test.jsonl")))
-        report["sample_test2"] = evaluate_sample(enricher, load_sample(SAMPLE.with_name("labelled_test2.jsonl")))
+        for path in sorted(SAMPLE.parent.glob("labelled_test*.jsonl")):
+            key = "sample_" + path.stem.removeprefix("labelled_")
+            report[key] = evaluate_sample(enricher, load_sample(path))
     if teddy:
         report["teddy2020"] = evaluate_teddy(enricher, limit)
     if as_json:
@@ -118,7 +119,7 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
         return
     for scorer, rows in report.get("sentiment", {}).items():
         click.echo(f"\n情感 sentiment — {scorer}\n" + _table(rows, ["set", "n", "accuracy", "auc"]))
-    for key in ("sample_dev", "sample_test", "sample_test2"):
+    for key in [k for k in report if k.startswith("sample_")]:
         if key in report:
             r = report[key]
             click.echo(f"\n{key}: n={r['n']} 话题准确率 topic accuracy {r['topic_accuracy']} "
