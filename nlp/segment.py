@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
+from math import log
 from pathlib import Path
 
 import jieba
@@ -18,22 +19,57 @@ _WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer with the same output and a faster inner loop (local lookups, no generator for the
+    common single-choice positions)."""
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+        self.check_initialized()
+        freq = self.FREQ
+        dag: dict[int, list[int]] = {}
+        n = len(sentence)
+        for k in range(n):
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            dag[k] = ends or [k]
+        return dag
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict[int, tuple[float, int]]) -> None:
+        n = len(sentence)
+        route[n] = (0, 0)
+        logtotal = log(self.total)
+        freq = self.FREQ.get
+        for idx in range(n - 1, -1, -1):
+            ends = DAG[idx]
+            if len(ends) == 1:
+                x = ends[0]
+                route[idx] = (log(freq(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x)
+            else:
+                route[idx] = max((log(freq(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in ends)
+
+
 class Segmenter:
     """A jieba tokenizer with our user dictionaries, initialised once on first use."""
 
     def __init__(self, user_dicts: Iterable[Path] = (), words: Iterable[str] = ()) -> None:
         self._user_dicts = [Path(p) for p in user_dicts]
         self._words = list(words)
-        self._tok: jieba.Tokenizer | None = None
+        self._tok: _Tokenizer | None = None
         self._lock = threading.Lock()
 
-    def _tokenizer(self) -> jieba.Tokenizer:
+    def _tokenizer(self) -> _Tokenizer:
         if self._tok is None:
             with self._lock:
                 if self._tok is None:
                     logging.getLogger("jieba").setLevel(logging.WARNING)
                     jieba.setLogLevel(logging.WARNING)
-                    tok = jieba.Tokenizer()
+                    tok = _Tokenizer()
                     tok.initialize()
                     for path in self._user_dicts:
                         tok.load_userdict(str(path))

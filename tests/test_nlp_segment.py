@@ -59,3 +59,19 @@ def test_domain_words_cover_places_topics_and_cues() -> None:
 
 def test_han_chars() -> None:
     assert han_chars("沪太路 ABC 12") == ["沪", "太", "路", "abc", "12"]
+
+
+def test_fast_tokenizer_cuts_exactly_like_jieba() -> None:
+    from nlp.evaluate import load_sample
+    from nlp.segment import _Tokenizer
+
+    words = domain_words()
+    ref, fast = jieba.Tokenizer(), _Tokenizer()
+    for tok in (ref, fast):
+        tok.initialize()
+        for w in words:
+            tok.add_word(w)
+    for row in load_sample():
+        for hmm in (True, False):
+            assert fast.lcut(row["text"], HMM=hmm) == ref.lcut(row["text"], HMM=hmm)
+        assert fast.lcut_for_search(row["text"]) == ref.lcut_for_search(row["text"])
