@@ -38,7 +38,10 @@ class TopicClassifier:
     def __init__(self, taxonomy: Taxonomy, model: LinearTextModel | None = None) -> None:
         self.taxonomy = taxonomy
         self.model = model if model is not None and set(model.classes) <= set(taxonomy.codes) else None
-        self._kw = [(t.code, kw, 1.5 if len(kw) >= 3 else 1.0) for t in taxonomy for kw in t.keywords]
+        self._kw: dict[str, list[tuple[str, str, float]]] = {}  # first character -> (code, keyword, weight)
+        for t in taxonomy:
+            for kw in t.keywords:
+                self._kw.setdefault(kw[0], []).append((t.code, kw, 1.5 if len(kw) >= 3 else 1.0))
         self._rx = [(t.code, rx) for t in taxonomy for rx in t.regexes]
 
     @classmethod
@@ -55,9 +58,10 @@ class TopicClassifier:
     def _rules(self, text: str) -> tuple[dict[str, float], frozenset[str]]:
         hits: dict[str, float] = {}
         patterns = set()
-        for code, kw, w in self._kw:
-            if kw in text:
-                hits[code] = hits.get(code, 0.0) + w
+        for ch in set(text):
+            for code, kw, w in self._kw.get(ch, ()):
+                if kw in text:
+                    hits[code] = hits.get(code, 0.0) + w
         for code, rx in self._rx:
             if rx.search(text):
                 hits[code] = hits.get(code, 0.0) + 2.0
