@@ -7,7 +7,6 @@ Each reader returns ``(texts, labels)``. Held-out splits are deterministic: text
 from __future__ import annotations
 
 import csv
-import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,16 +14,24 @@ from pathlib import Path
 
 from nlp.textfeat import normalize
 
-#: ``/work/shared/data`` seen from the repository (``YUQING_SHARED_DATA`` overrides it).
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261126
 
 Labelled = tuple[list[str], list[int]]
 
 
+_data_dir = REPO.parent / "shared" / "data"
+
+
 def data_dir() -> Path:
-    """Where the shared data sets live."""
-    return Path(os.environ.get("YUQING_SHARED_DATA") or REPO.parent / "shared" / "data")
+    """Where the shared data sets live (``../shared/data`` seen from the repository)."""
+    return _data_dir
+
+
+def set_data_dir(path: Path) -> None:
+    """Read the data sets from elsewhere (``--data-dir`` of ``yuqing nlp train|evaluate``)."""
+    global _data_dir
+    _data_dir = Path(path)
 
 
 def _csv(path: Path, text_col: str, label_of: Callable[[dict[str, str]], int | None], delimiter: str = ",") -> Labelled:

@@ -14,6 +14,12 @@ from core import YuqingError
 from yuqing.context import AppContext, pass_app
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "nlp" / "models"
+DATA_HELP = "共享数据目录（默认：仓库旁的 ../shared/data）shared data sets directory"
+
+
+def _check_data(path: Path) -> None:
+    if not (path / "sentiment").is_dir():
+        raise YuqingError(f"找不到数据目录 {path / 'sentiment'}（可用 --data-dir 指定）")
 
 
 @click.group("nlp")
@@ -88,21 +94,24 @@ def _table(rows: list[dict[str, Any]], cols: list[str]) -> str:
 @click.option("--snownlp", "with_snownlp", is_flag=True, help="同时测 SnowNLP 自带模型（很慢）")
 @click.option("--limit", type=int, default=None, help="每个数据集最多取多少条")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
 @pass_app
 def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, with_snownlp: bool,
-                 limit: int | None, as_json: bool) -> None:
+                 limit: int | None, as_json: bool, data_dir: Path | None) -> None:
     """复现 docs/nlp.md 中的指标 (reproduce the figures in docs/nlp.md)."""
-    from nlp.datasets import SENTIMENT_SETS, data_dir
+    from nlp import datasets
+    from nlp.datasets import SENTIMENT_SETS
     from nlp.enrich import Enricher
     from nlp.evaluate import SAMPLE, evaluate_sample, evaluate_teddy, load_sample
     from nlp.sentiment import make_scorer
     from nlp.train import evaluate_scorer
 
+    if data_dir is not None:
+        datasets.set_data_dir(data_dir)
     enricher = Enricher.from_config(app.config)
     report: dict[str, Any] = {}
-    if sentiment:
-        if not (data_dir() / "sentiment").is_dir():
-            raise YuqingError(f"找不到数据目录 {data_dir() / 'sentiment'}（可用 YUQING_SHARED_DATA 指定）")
+    if sentiment or teddy:
+        _check_data(datasets.data_dir())
         report["sentiment"] = {"default": evaluate_scorer(enricher.sentiment.score, SENTIMENT_SETS, limit)}
         if with_snownlp:
             snow = make_scorer("snownlp")
@@ -140,9 +149,10 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
               help="审核员更正的标签（JSON 行，含 text 与 topic / sentiment_label）")
 @click.option("--from-store", is_flag=True, help="直接从存储中读取审核员更正/确认的帖子")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=MODEL_DIR, show_default=True)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
 @pass_app
 def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, corrections: Path | None,
-              from_store: bool, out_dir: Path) -> None:
+              from_store: bool, out_dir: Path, data_dir: Path | None) -> None:
     """重新训练情感与话题模型 (retrain the shipped models; reviewer corrections are added)."""
     from tqdm import tqdm
 
@@ -155,7 +165,16 @@ def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, correct
     unknown = [s for s in names if s not in SENTIMENT_SETS]
     if unknown:
         raise YuqingError(f"未知数据集 {', '.join(unknown)}（可选 {', '.join(SENTIMENT_SETS)}）")
-    rows = read_corrections(corrections)
+    from nlp import datasets
+
+    if data_dir is not None:
+        datasets.set_data_dir(data_dir)
+    if sentiment:
+        _check_data(datasets.data_dir())
+    try:
+        rows = read_corrections(corrections)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise YuqingError(f"{corrections}: 更正文件不是合法的 JSON 行（{exc}）") from None
     if from_store:
         rows += list(export_corrections(app.store))
     out_dir.mkdir(parents=True, exist_ok=True)
