@@ -39,5 +39,6 @@ def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         "REDIRECT_MAX_TIMES": 5,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": config.logging.level,
+        "LOG_FORMATTER": "crawler.logformat.QuietDropFormatter",
         "YUQING_STORE_BATCH": int(source.options.get("store_batch", 50)),
     }

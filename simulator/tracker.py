@@ -13,7 +13,9 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -33,8 +35,10 @@ class Ticket:
 class TrackerStandIn:
     """An HTTP server on 127.0.0.1 with ``POST /tickets`` and ``GET /tickets``."""
 
-    def __init__(self, secret: str | None, *, port: int = 0, max_skew_s: float = 300.0) -> None:
+    def __init__(self, secret: str | None, *, port: int = 0, max_skew_s: float = 300.0,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.secret = secret
+        self.clock = clock  # the demo's world runs on scenario time; default: the wall clock
         self.max_skew_s = max_skew_s
         self.tickets: dict[str, Ticket] = {}  # by case id
         self.keys: dict[str, str] = {}  # idempotency key → ticket ref
@@ -73,7 +77,8 @@ class TrackerStandIn:
                 want = "sha256=" + hmac.new(self.secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
                 if not hmac.compare_digest(sig, want):
                     return 401, {"error": "bad signature"}
-                if not ts.isdigit() or abs(time.time() - int(ts)) > self.max_skew_s:
+                now = self.clock().timestamp() if self.clock else time.time()
+                if not ts.isdigit() or abs(now - int(ts)) > self.max_skew_s:
                     return 401, {"error": "stale timestamp"}
             key = headers.get("idempotency-key", "")
             try:

@@ -3,7 +3,7 @@
 APScheduler 3 jobs with stable ids:
 
 * ``crawl:<source>`` — every ``interval`` (+ jitter), one instance at a time; each crawl runs in a
-  child process (``yuqing crawl <source>``: a Twisted reactor cannot restart inside one process); the
+  child process (``crawler.run``: a Twisted reactor cannot restart inside one process); the
   child takes the source's lease in the Store (``crawler.state``), so two daemons sharing a store never
   crawl one source at once;
 * ``alerts:evaluate`` — spike detection and case opening; ``alerts:deliver`` — the outbox;
@@ -25,7 +25,6 @@ import random
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -172,28 +171,23 @@ class Daemon:
         return run
 
     # ---- jobs ------------------------------------------------------------
-    def crawl(self, source: str) -> int:
-        """Crawl one source in a child process; the child's exit code."""
-        cmd = [sys.executable, "-m", "yuqing", *self._config_args(), "crawl", source]
-        child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+    def crawl(self, source: str) -> str:
+        """Crawl one source in a child process (``crawler.run``); the crawl's status."""
+        from crawler.run import read_report, start_crawl
+
+        child = start_crawl(self.config, source)
         with self._children_lock:
             self._children[source] = child
         try:
-            code = child.wait(timeout=CRAWL_TIMEOUT.total_seconds())
-        except subprocess.TimeoutExpired:
-            log.error("crawl:%s timed out after %s; terminating", source, CRAWL_TIMEOUT)
-            child.terminate()
-            code = child.wait(timeout=STOP_GRACE_S)
+            report = read_report(source, child, timeout=CRAWL_TIMEOUT.total_seconds())
         finally:
             with self._children_lock:
                 self._children.pop(source, None)
-        self.metrics.crawls.labels(source, "ok" if code == 0 else "error").inc()
-        if code != 0 and not self._stopping.is_set():
-            log.warning("crawl:%s exited with %s", source, code)
-        return code
-
-    def _config_args(self) -> list[str]:
-        return ["-c", str(self.config_path)] if self.config_path else []
+        self.metrics.crawls.labels(source, report.status).inc()
+        level = logging.INFO if report.status in ("finished", "busy", "backing_off") else logging.WARNING
+        log.log(level, "crawl:%s %s: %d scraped, %d stored, %d spooled%s", source, report.status, report.scraped,
+                report.stored, report.spooled, f" ({report.error})" if report.error else "")
+        return report.status
 
     def evaluate(self) -> None:
         """Spike detection → cases → outbox."""

@@ -1,51 +1,165 @@
-"""`yuqing demo`: the README's main job on the embedded store, offline.
+"""`yuqing demo`: the whole system, offline, on one machine — the README's main job.
 
-For now it loads the bundled sample posts into an embedded store and answers a
-search; the full offline demo (simulator, daemon, console, a delivered case)
-grows here.
+It starts the simulator (a week of 大场镇 played fast, with a planted spike of complaints), a local
+stand-in for the case tracker, and the daemon on the embedded store with the console; then it shows
+progress until a spike has become a case delivered to the tracker, and writes the daily table.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import secrets
+import shutil
+import socket
+import sys
+import time
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
+import yaml
 
-from core import SHANGHAI, load_config
+from core import SHANGHAI, YuqingError
 from yuqing.context import AppContext, pass_app
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE_POSTS = REPO / "config" / "sample-posts.jsonl"
+SCENARIO = REPO / "config" / "demo-scenario.yaml"
+SOURCES = REPO / "config" / "sources-demo.yaml"
+SECRET_ENV = "YUQING_DEMO_TRACKER_SECRET"
+DEMO_USERS = [("wmb", "文明办审核员", "reviewer", None), ("cgzd", "城管中队", "department", "大场镇城管中队"),
+              ("admin", "管理员", "admin", None)]
+DEMO_PASSWORD = "yuqing-demo"
+
+
+def demo_config(data_dir: Path, sim_url: str, tracker_url: str, web_port: int) -> dict[str, Any]:
+    """The demo's configuration: the bundled demo sources pointed at the simulator, short intervals."""
+    from web.auth import hash_password
+
+    sources = yaml.safe_load(SOURCES.read_text(encoding="utf-8"))["sources"]
+    for s in sources:
+        s["base_url"] = s["base_url"].replace("http://127.0.0.1:8901", sim_url)
+        s["interval"] = 20 if s["family"] in ("weibo", "portal", "board") else 40
+        s["jitter"] = 0.2
+        s["delay"] = 0
+        s["backoff_base"] = 30
+        s["backoff_ceiling"] = 120
+    return {
+        "data_dir": str(data_dir),
+        "logging": {"level": "WARNING"},  # crawl children too: the demo shows its own progress lines
+        "storage": {"backend": "sqlite", "sqlite": {"path": str(data_dir / "yuqing.db")}},
+        "sources": sources,
+        "alerts": {
+            "evaluate_every_s": 10, "deliver_every_s": 5, "overdue_every_s": 60, "quiet_hours": None,
+            "console_url": f"http://127.0.0.1:{web_port}",
+            "channels": [{"type": "webhook", "name": "tracker", "url": tracker_url, "secret_env": SECRET_ENV}],
+        },
+        "web": {"host": "127.0.0.1", "port": web_port, "secret_key": secrets.token_urlsafe(32),
+                "users": [{"username": u, "display_name": n, "role": r, "department": d,
+                           "password_hash": hash_password(DEMO_PASSWORD)} for u, n, r, d in DEMO_USERS]},
+    }
+
+
+def _progress(store: Any, tracker: Any, now_text: str) -> tuple[str, int]:
+    from storage import PostQuery
+
+    by_source = store.terms(PostQuery(), "source", 50)
+    families: dict[str, int] = {}
+    for source, n in by_source:
+        families[source.split(":", 1)[0]] = families.get(source.split(":", 1)[0], 0) + n
+    complaints = store.search(PostQuery(is_complaint=True, limit=0, highlight=False)).total
+    from storage import CaseQuery
+
+    cases = store.list_cases(CaseQuery(limit=0)).total
+    delivered = len(tracker.tickets)
+    fam = " ".join(f"{k} {v}" for k, v in sorted(families.items())) or "—"
+    return (f"[场景时间 {now_text}] 帖子 posts: {sum(families.values())} ({fam}) · 投诉 complaints: {complaints} · "
+            f"案件 cases: {cases} · 已推送 delivered: {delivered}"), delivered
 
 
 @click.command("demo")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("var/demo"),
-              show_default=True, help="where the demo's embedded store lives")
-@click.option("--query", default="垃圾", show_default=True, help="the search to answer")
+              show_default=True, help="where the demo keeps its store, spool and reports (emptied first)")
+@click.option("--port", default=8800, show_default=True, help="console port on 127.0.0.1 (0: any free port)")
+@click.option("--exit-after-case", is_flag=True, help="exit 0 once a case has reached the tracker")
+@click.option("--timeout", default=300.0, show_default=True, help="seconds to wait for a delivered case")
+@click.option("--speed", default=600.0, show_default=True, help="scenario seconds per real second")
 @pass_app
-def cli(app: AppContext, data_dir: Path, query: str) -> None:
-    """演示 — load the bundled sample posts into the embedded store and search them (offline)."""
-    from nlp import Enricher
-    from storage import PostQuery, open_store
-    from yuqing.commands.posts import read_posts
+def cli(app: AppContext, data_dir: Path, port: int, exit_after_case: bool, timeout: float, speed: float) -> None:
+    """演示 — simulator + daemon + console, offline: posts from every family, a spike, a delivered case."""
+    from simulator.scenario import load_scenario
+    from simulator.server import SimServer
+    from simulator.tracker import TrackerStandIn
+    from yuqing.daemon import Daemon
+    from yuqing.logs import setup_logging
 
-    config = load_config(app.config_path, overrides={"storage.backend": "sqlite",
-                                                     "storage.sqlite.path": str(data_dir.resolve() / "yuqing.db")})
-    store = open_store(config)
+    data_dir = data_dir.resolve()
+    if port == 0:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True)
+    scenario = load_scenario(SCENARIO)
+    first_event = min(e.start for e in scenario.events)
+    # Start two hours before the first planted spike: three days of history to crawl, the spike soon after.
+    scenario = dataclasses.replace(scenario, now=first_event - timedelta(hours=2), speed=speed)
+    sim = SimServer(scenario).start()
+    secret = secrets.token_hex(16)
+    os.environ[SECRET_ENV] = secret  # crawl children and the deliverer read it from the environment
+    tracker = TrackerStandIn(secret, clock=sim.sim.clock.now).start()
+    cfg_path = data_dir / "yuqing.yaml"
+    cfg_path.write_text(yaml.safe_dump(demo_config(data_dir, sim.url, tracker.url, port), allow_unicode=True),
+                        encoding="utf-8")
+    daemon = Daemon(cfg_path, web=True, clock=sim.sim.clock.now, node_id="demo")
+    setup_logging(daemon.config, level="WARNING")
+    say = lambda text: click.echo(text, err=True)  # noqa: E731 - progress goes to stderr
+    say(f"模拟数据源 simulator: {sim.url}  (scenario ×{speed:g}: a scenario hour every {3600 / speed:.0f} s)")
+    say(f"案件系统替身 tracker stand-in: {tracker.url}")
+    daemon.start()
+    say(f"控制台 console: http://127.0.0.1:{port}/  登录 login: wmb / {DEMO_PASSWORD} (审核员); "
+        f"cgzd / {DEMO_PASSWORD} (城管中队); admin / {DEMO_PASSWORD}")
+    started = time.monotonic()
+    delivered_at: float | None = None
+    code = 0
     try:
-        posts = [p for _n, p in read_posts(SAMPLE_POSTS) if not isinstance(p, str)]
-        click.echo(f"[1/3] 载入样例帖子 loading {len(posts)} sample posts …", err=True)
-        enriched = Enricher.from_config(config).enrich(posts)
-        report = store.upsert_posts(enriched, refresh=True)
-        click.echo(f"[2/3] 已存入 stored {report.stored} posts in {config.storage.sqlite.path}", err=True)
-        click.echo(f"[3/3] 检索 searching 「{query}」 …", err=True)
-        result = store.search(PostQuery(text=query, limit=5))
-        click.echo(f"共 {result.total} 条含「{query}」的帖子 ({result.total} posts match):")
-        for hit in result.hits:
-            when = hit.post.published_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
-            snippet = hit.highlights[0].replace("<em>", "【").replace("</em>", "】") if hit.highlights else ""
-            click.echo(f"  {when}  {hit.post.source:<14} {snippet}")
-        by_source = store.terms(PostQuery(), "source", 10)
-        click.echo("按来源 by source: " + ", ".join(f"{k} {n}" for k, n in by_source))
+        while True:
+            time.sleep(3)
+            now_text = f"{sim.sim.clock.now().astimezone(SHANGHAI):%m-%d %H:%M}"
+            line, delivered = _progress(daemon.store, tracker, now_text)
+            say(line)
+            if delivered and delivered_at is None:
+                delivered_at = time.monotonic()
+                _announce(daemon, tracker, say)
+                if exit_after_case:
+                    break
+            if exit_after_case and time.monotonic() - started > timeout:
+                say(f"错误 error: no case reached the tracker within {timeout:.0f} s")
+                code = 1
+                break
+    except KeyboardInterrupt:
+        say("stopping …")
     finally:
-        store.close()
+        daemon.stop()
+        tracker.stop()
+        sim.stop()
+    if code:
+        sys.exit(code)
+
+
+def _announce(daemon: Any, tracker: Any, say: Any) -> None:
+    """Print the delivered case and write the daily table."""
+    from yuqing import jobs
+
+    ticket = next(iter(tracker.tickets.values()))
+    case = daemon.store.get_case(ticket.case_id)
+    if case is None:
+        raise YuqingError(f"the tracker holds ticket {ticket.ref} for unknown case {ticket.case_id}")
+    say(f"✔ 突增立案 case {case.id}「{case.title}」→ {case.department or '—'}，整改时限 "
+        f"{case.due_at.astimezone(SHANGHAI):%m-%d %H:%M}" if case.due_at else f"✔ case {case.id}")
+    say(f"✔ 已推送到案件系统 delivered to the tracker as ticket {ticket.ref}; evidence: {len(case.evidence)} posts")
+    paths = jobs.daily_report(daemon.store, daemon.config, daemon.clock)
+    for p in paths:
+        say(f"✔ 日报 daily table: {p}")
