@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from core import Post, utcnow
 
@@ -127,6 +128,7 @@ class StorePipeline(_Component):
         super().__init__(crawler)
         self.batch: list[Post] = []
         self.size = int(crawler.settings.getint("YUQING_STORE_BATCH", 50))
+        self.paused = False
 
     def open_spider(self) -> None:
         ctx = self.ctx
@@ -154,7 +156,11 @@ class StorePipeline(_Component):
                 raise ConnectionError("store not open")
             report = ctx.store.upsert_posts(batch)
         except Exception as exc:
-            path = ctx.spool.put(batch)
+            try:
+                path = ctx.spool.put(batch)
+            except OSError as spool_exc:
+                self.pause(exc, spool_exc, len(batch))
+                return
             log.warning("store unavailable (%s): %d posts spooled to %s", type(exc).__name__, len(batch), path)
             self.stats.inc_value("yuqing/items_spooled", len(batch))
             ctx.tracker.counters["spooled"] += len(batch)
@@ -163,6 +169,23 @@ class StorePipeline(_Component):
             self.stats.inc_value(f"yuqing/dropped/store_rejected:{reason[:40]}")
         self.stats.inc_value("yuqing/items_stored", report.stored)
         ctx.tracker.stored += report.stored
+
+    def pause(self, store_exc: BaseException, spool_exc: OSError, n: int) -> None:
+        """Neither the store nor the spool takes posts (e.g. the disk is full): stop this crawl. The posts are
+        not marked seen (the watermark does not advance), so the next crawl fetches them again."""
+        reason = spool_exc.strerror or str(spool_exc)
+        self.ctx.tracker.lost += n
+        self.ctx.tracker.errors.append(f"本地缓存写入失败 spool unwritable ({reason}) while the store is down: "
+                                       "crawl paused, posts will be fetched again")
+        self.stats.inc_value("yuqing/spool_failed", n)
+        if self.paused:
+            return
+        self.paused = True
+        log.error("store unavailable (%s) and spool unwritable (%s): crawl paused; %d posts not kept, they will be "
+                  "fetched again", type(store_exc).__name__, reason, n)
+        engine = self.crawler.engine
+        if engine is not None and getattr(engine, "_slot", None) is not None and engine._slot.closing is None:
+            deferred_from_coro(engine.close_spider_async(reason="spool_unwritable"))
 
     def close_spider(self) -> None:
         self.flush()

@@ -35,7 +35,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from core import Config, ConfigError, YuqingError, load_config, utcnow
+from core import SHANGHAI, Config, ConfigError, SourceHealth, SourceState, YuqingError, load_config, utcnow
 from core.config import SourceConfig
 from yuqing import jobs
 from yuqing.metrics import Metrics
@@ -175,6 +175,7 @@ class Daemon:
         """Crawl one source in a child process (``crawler.run``); the crawl's status."""
         from crawler.run import read_report, start_crawl
 
+        before = self.store.get_source_state(source)
         child = start_crawl(self.config, source)
         with self._children_lock:
             self._children[source] = child
@@ -187,7 +188,21 @@ class Daemon:
         level = logging.INFO if report.status in ("finished", "busy", "backing_off") else logging.WARNING
         log.log(level, "crawl:%s %s: %d scraped, %d stored, %d spooled%s", source, report.status, report.scraped,
                 report.stored, report.spooled, f" ({report.error})" if report.error else "")
+        self._tell_operator(source, before, self.store.get_source_state(source))
         return report.status
+
+    def _tell_operator(self, source: str, before: SourceState | None, after: SourceState | None) -> None:
+        """One warning when a source turns bad (login needed, blocked, backing off), one line when it recovers."""
+        healthy = (SourceHealth.OK, SourceHealth.UNKNOWN)
+        was = before.health if before else SourceHealth.UNKNOWN
+        if after is None or after.health == was:
+            return
+        if after.health not in healthy:
+            until = after.backoff_until.astimezone(SHANGHAI).strftime("%m-%d %H:%M") if after.backoff_until else "?"
+            log.warning("数据源 %s 需要处理 source needs attention: %s — %s; 暂停至 backing off until %s",
+                        source, after.health.value, after.last_error or "", until)
+        elif was not in healthy:
+            log.info("数据源 %s 已恢复 source recovered", source)
 
     def evaluate(self) -> None:
         """Spike detection → cases → outbox."""
