@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from core import SourceHealth, SourceState, load_config
+from core import SHANGHAI, SourceHealth, SourceState, load_config
 from tests.web_support import _HASH, NOW, USERS, TestClient, login, make_store, post
 from web.app import create_app
 from web.photos import sniff
@@ -24,12 +24,15 @@ def client(tmp_path):
             {"name": "shequtong", "family": "portal", "base_url": "http://127.0.0.1:2"},
         ],
     })
-    store = make_store(tmp_path, [post(1, "今天的帖子", hours=0.1), post(2, "上周的帖子", hours=24 * 7)])
+    # "today" is NOW's Asia/Shanghai day: a post half-way between its midnight and NOW is today at any hour
+    since_midnight = NOW.astimezone(SHANGHAI) - NOW.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0)
+    today_hours = min(0.1, since_midnight.total_seconds() / 7200)
+    store = make_store(tmp_path, [post(1, "今天的帖子", hours=today_hours), post(2, "上周的帖子", hours=24 * 7)])
     store.save_source_state(SourceState(
         name="weibo-search", health=SourceHealth.LOGIN_NEEDED, last_success_at=NOW - timedelta(hours=5),
         last_error="302 to passport.weibo.cn: <login wall>", consecutive_errors=3))
     store.save_source_state(SourceState(name="retired", health=SourceHealth.OK))
-    return TestClient(create_app(config, store))
+    return TestClient(create_app(config, store, clock=lambda: NOW))
 
 
 def test_sources_page(client):
@@ -89,3 +92,12 @@ def test_generate_reports_now(client):
     assert got.status_code == 200 and got.content.startswith(b"PK")
     token = login(client, "cg")
     assert client.post("/reports/generate", data={"csrf": token}).status_code == 403
+
+
+def test_healthz_without_login_and_when_the_store_is_down(client):
+    ok = client.get("/healthz")
+    assert ok.status_code == 200 and ok.json()["status"] == "ok" and ok.json()["store"]["posts"] == 2
+    assert "path" not in ok.json()["store"]
+    client.app.state.console.store.close()
+    down = client.get("/healthz")
+    assert down.status_code == 503 and down.json()["status"] == "unavailable" and down.json()["error"]
