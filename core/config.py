@@ -395,7 +395,8 @@ ENV_MAP: dict[str, str] = {
     "YUQING_LOG_JSON": "logging.json",
 }
 
-_PATH_KEYS = ("data_dir", "storage.sqlite.path", "storage.elasticsearch.ca_certs", "nlp.gazetteer", "nlp.taxonomy")
+_PATH_KEYS = ("data_dir", "storage.sqlite.path", "storage.elasticsearch.ca_certs", "nlp.gazetteer", "nlp.taxonomy",
+              "nlp.sentiment_model", "nlp.topic_model", "alerts.reports_dir")
 
 
 def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:

@@ -39,6 +39,10 @@ class _Component:
         return DropItem(reason)
 
 
+#: stored posts whose fingerprints seed each crawl's near-duplicate index
+SEED_POSTS = 5000
+
+
 class NormalizePipeline(_Component):
     """Clean text (zero-width characters, surrounding space, runaway length) and stamp ``crawled_at``."""
 
@@ -62,7 +66,25 @@ class DedupePipeline(_Component):
             from nlp.dedupe import NearDuplicateIndex
         except ImportError:  # the hook stays empty until the NLP work provides it
             return
-        self.ctx.near_index = NearDuplicateIndex()
+        self.ctx.near_index = index = NearDuplicateIndex(max_distance=self.ctx.config.nlp.dedupe_distance)
+        self.seed(index)
+
+    def seed(self, index: Any) -> None:
+        """Load the fingerprints of the most recent stored posts, so copies across sources and crawls join
+        the clusters already stored (spikes count distinct complaints)."""
+        if self.ctx.store is None:
+            return
+        from storage import PostQuery
+
+        try:
+            recent = self.ctx.store.search(PostQuery(sort="newest", limit=SEED_POSTS, highlight=False)).hits
+        except Exception as exc:  # the crawl goes on; clusters are then per crawl
+            log.warning("near-duplicate index not seeded from the store: %s", exc)
+            return
+        for hit in reversed(recent):
+            if hit.post.simhash:
+                index.add(hit.post.id, hit.post.simhash, cluster=hit.post.cluster_id or hit.post.id)
+        self.stats.set_value("yuqing/near_index_seeded", len(index))
 
     def process_item(self, item: Post) -> Post:
         if item.id in self.seen:

@@ -115,14 +115,16 @@ class NearDuplicateIndex:
         entry = self._entries.get(post_id)
         return entry[1] if entry else None
 
-    def add(self, post_id: str, fingerprint: int | str) -> str:
-        """Store a post's fingerprint and return its cluster id (idempotent for a post id)."""
+    def add(self, post_id: str, fingerprint: int | str, cluster: str | None = None) -> str:
+        """Store a post's fingerprint and return its cluster id (idempotent for a post id). ``cluster`` seeds
+        the index with a post already stored under that cluster (e.g. from earlier crawls)."""
         known = self._entries.get(post_id)
         if known is not None:
             return known[1]
         h = int(fingerprint, 16) if isinstance(fingerprint, str) else fingerprint
-        near = self.nearest(h)
-        cluster = self._entries[near[0]][1] if near else post_id
+        if cluster is None:
+            near = self.nearest(h)
+            cluster = self._entries[near[0]][1] if near else post_id
         self._entries[post_id] = (h, cluster)
         for i, key in self._keys(h):
             self._bands[i].setdefault(key, []).append(post_id)

@@ -34,7 +34,7 @@ def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
 def test_help_lists_the_commands() -> None:
     proc = run("--help")
     assert proc.returncode == 0
-    for name in ("config", "es", "load", "search", "demo"):
+    for name in ("config", "es", "load", "search", "demo", "run", "crawl", "nlp", "alerts", "cases", "report", "web"):
         assert name in proc.stdout
 
 
@@ -114,12 +114,6 @@ def test_es_init_twice_via_cli(es_url: str, es_prefix: str) -> None:
     assert first.returncode == 0 and f"created alias {es_prefix}-cases" in first.stdout
     second = run("es", "init", env=env)
     assert second.returncode == 0 and second.stdout.strip() == "up to date: nothing to do"
-
-
-def test_demo_loads_samples_and_answers(tmp_path: Path) -> None:
-    proc = run("demo", "--data-dir", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
-    assert "含「垃圾」的帖子" in proc.stdout and (tmp_path / "yuqing.db").is_file()
 
 
 def test_configuration_docs_are_current() -> None:
