@@ -16,6 +16,7 @@ from scrapy.http import Response
 
 from core import SHANGHAI, utcnow
 from crawler.classify import Outcome, classify
+from crawler.component import Component
 from crawler.state import backoff_delay
 
 log = logging.getLogger(__name__)
@@ -33,21 +34,7 @@ def site_now(response: Response) -> datetime:
     return utcnow().astimezone(SHANGHAI)
 
 
-class _Component:
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> _Component:
-        return cls(crawler)
-
-    @property
-    def ctx(self) -> Any:
-        return self.crawler.spider.ctx
-
-
-class GateMiddleware(_Component):
+class GateMiddleware(Component):
     """Drop requests once the crawl has hit a wall, and requests for URLs known to be gone."""
 
     def process_request(self, request: Request) -> None:
@@ -62,7 +49,7 @@ class GateMiddleware(_Component):
             raise IgnoreRequest("known gone")
 
 
-class AccountMiddleware(_Component):
+class AccountMiddleware(Component):
     """Attach the next account's cookie (``Cookie`` header) and the next proxy; the cookie never reaches
     a log line (only the account name does)."""
 
@@ -83,7 +70,7 @@ class AccountMiddleware(_Component):
             request.meta["proxy"] = next(self._proxies)
 
 
-class ClassifyMiddleware(_Component):
+class ClassifyMiddleware(Component):
     """Classify every response (ok / empty / login / throttled / captcha / gone / broken) and act on it."""
 
     def process_response(self, request: Request, response: Response) -> Response | Request:

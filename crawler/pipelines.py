@@ -15,25 +15,14 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from core import Post, utcnow
+from crawler.component import Component
 
 log = logging.getLogger(__name__)
 _ZW = re.compile(r"[\u200b-\u200f\ufeff]")
 MAX_TEXT = 50_000
 
 
-class _Component:
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> _Component:
-        return cls(crawler)
-
-    @property
-    def ctx(self) -> Any:
-        return self.crawler.spider.ctx
-
+class _Component(Component):
     def drop(self, reason: str) -> DropItem:
         self.stats.inc_value(f"yuqing/dropped/{reason}")
         return DropItem(reason)
