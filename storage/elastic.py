@@ -106,7 +106,8 @@ class ElasticStore(Store):
 
     backend = "elasticsearch"
 
-    def __init__(self, config: ElasticsearchConfig, segmenter: Segmenter | None = None, *, check: bool = True) -> None:
+    def __init__(self, config: ElasticsearchConfig, segmenter: Segmenter | None = None, *, check: bool = True,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.config = config
         self.url = ", ".join(config.hosts)
         self._seg = segmenter or default_segmenter()
@@ -124,7 +125,7 @@ class ElasticStore(Store):
             max_retries=2,
             **auth,
         )
-        self.admin = IndexAdmin(self.es, config.index_prefix)
+        self.admin = IndexAdmin(self.es, config.index_prefix, progress)
         self.prefix = config.index_prefix
         self.posts_alias = self.admin.alias("posts")
         self._posts_version = load_mapping("posts")["version"]

@@ -37,9 +37,10 @@ def _fingerprint(definition: dict[str, Any]) -> str:
 class IndexAdmin:
     """Creates, checks and migrates the indices for one prefix."""
 
-    def __init__(self, es: Elasticsearch, prefix: str) -> None:
+    def __init__(self, es: Elasticsearch, prefix: str, progress: Callable[[str], None] | None = None) -> None:
         self.es = es
         self.prefix = prefix
+        self.progress = progress or (lambda line: None)  # long copies report here (the CLI prints them)
 
     def alias(self, kind: str) -> str:
         """The alias every read (and single-index write) goes through."""
@@ -140,7 +141,17 @@ class IndexAdmin:
                     action.update(version=doc["version"], version_type="external_gte")
                 yield action
 
-        ok, errors = helpers.bulk(self.es, actions(), raise_on_error=False, stats_only=False)
+        total = self.es.count(index=source)["count"]
+        self.progress(f"copying {source} → {target}: {total} documents …")
+        ok, errors = 0, []
+        for done, (success, info) in enumerate(helpers.streaming_bulk(self.es, actions(), raise_on_error=False,
+                                                                        chunk_size=500), 1):
+            if success:
+                ok += 1
+            else:
+                errors.append(info)
+            if done % 5000 == 0:
+                self.progress(f"  {done}/{total}")
         if errors:
             raise RuntimeError(f"copying {source} → {target}: {len(errors)} documents failed, first: {errors[0]}")
         self.es.indices.refresh(index=target)

@@ -12,7 +12,7 @@ from yuqing.context import AppContext, pass_app
 def _store(app: AppContext):
     from storage.elastic import ElasticStore
 
-    return ElasticStore(app.config.storage.elasticsearch)
+    return ElasticStore(app.config.storage.elasticsearch, progress=lambda line: click.echo(line, err=True))
 
 
 @click.group("es")
