@@ -185,6 +185,9 @@ class Daemon:
             with self._children_lock:
                 self._children.pop(source, None)
         self.metrics.crawls.labels(source, report.status).inc()
+        if self._stopping.is_set() and report.status != "finished":
+            log.info("crawl:%s interrupted by shutdown; the next run fetches its window again", source)
+            return report.status
         level = logging.INFO if report.status in ("finished", "busy", "backing_off") else logging.WARNING
         log.log(level, "crawl:%s %s: %d scraped, %d stored, %d spooled%s", source, report.status, report.scraped,
                 report.stored, report.spooled, f" ({report.error})" if report.error else "")
