@@ -17,35 +17,24 @@ the test node and on production clusters:
 
 from __future__ import annotations
 
-import functools
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import ConflictError, Elasticsearch, helpers
 
 from core import (
-    Case,
-    CaseEvent,
     Conflict,
     NotFound,
-    OutboxItem,
-    OutboxStatus,
     Post,
     Review,
-    SourceState,
-    StoreError,
-    StoreUnavailable,
-    utcnow,
 )
 from core.config import ElasticsearchConfig
 from index_mappings import load_mapping
 from nlp import Segmenter, default_segmenter
 from storage.base import (
-    CaseList,
-    CaseQuery,
     CountRow,
     HistogramBucket,
     Hit,
@@ -57,8 +46,8 @@ from storage.base import (
 )
 from storage.docs import filter_fields, highlight, merge_post, month_suffix, query_terms, searchable_text
 from storage.es_admin import IndexAdmin
-
-F = TypeVar("F", bound=Callable[..., Any])
+from storage.es_errors import translate_errors
+from storage.es_records import ElasticRecords
 
 _TERM_FIELDS = {
     "source": "source",
@@ -73,35 +62,7 @@ _TZ = "+08:00"
 _MAX_RETRIES = 8  # rounds of read-merge-write when concurrent writers touch the same document
 
 
-def _translate_errors(method: F) -> F:
-    """Turn transport failures into one-line :class:`StoreUnavailable` errors naming the URL."""
-
-    @functools.wraps(method)
-    def wrapper(self: ElasticStore, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except (Conflict, NotFound, StoreError):
-            raise
-        except TransportError as exc:
-            raise StoreUnavailable(f"Elasticsearch at {self.url} is unreachable: {exc.message}") from None
-        except ApiError as exc:
-            raise StoreError(f"Elasticsearch at {self.url} refused {method.__name__}: {_reason(exc)}") from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _reason(exc: ApiError) -> str:
-    """The root cause Elasticsearch gave, in one line."""
-    body = exc.body if isinstance(exc.body, dict) else {}
-    err = body.get("error")
-    if isinstance(err, dict):
-        while isinstance(err.get("caused_by"), dict):
-            err = err["caused_by"]
-        return f"{err.get('type')}: {err.get('reason')}"
-    return str(exc.message)
-
-
-class ElasticStore(Store):
+class ElasticStore(ElasticRecords, Store):
     """Posts, cases, outbox and source state in Elasticsearch 8."""
 
     backend = "elasticsearch"
@@ -133,12 +94,12 @@ class ElasticStore(Store):
             self.health()
 
     # ---- lifecycle -------------------------------------------------------
-    @_translate_errors
+    @translate_errors
     def init(self) -> list[str]:
         """Install templates, indices and aliases (idempotent; migrates older mapping versions)."""
         return self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)))
 
-    @_translate_errors
+    @translate_errors
     def health(self) -> dict[str, Any]:
         """Cluster health and the number of stored posts."""
         health = self.es.cluster.health(timeout="5s")
@@ -148,7 +109,7 @@ class ElasticStore(Store):
             info["posts"] = self.es.count(index=self.posts_alias)["count"]
         return info
 
-    @_translate_errors
+    @translate_errors
     def refresh(self) -> None:
         """Make recent writes searchable."""
         self.es.indices.refresh(index=f"{self.prefix}-*", ignore_unavailable=True, allow_no_indices=True)
@@ -202,7 +163,7 @@ class ElasticStore(Store):
             missing = [i for i in ids if i not in found]
         return found
 
-    @_translate_errors
+    @translate_errors
     def upsert_posts(self, posts: Iterable[Post], *, refresh: bool = False) -> UpsertReport:
         """Insert or update posts by id, merged with the stored copy; per-document errors reported."""
         batch = list(posts)
@@ -284,12 +245,12 @@ class ElasticStore(Store):
             return post
         raise Conflict(f"post {post_id} keeps changing; try again")
 
-    @_translate_errors
+    @translate_errors
     def review_post(self, post_id: str, review: Review) -> Post:
         """Record a reviewer's verdict."""
         return self._rewrite_post(post_id, lambda p: p.model_copy(update={"review": review}))
 
-    @_translate_errors
+    @translate_errors
     def link_posts_to_case(self, post_ids: Iterable[str], case_id: str | None) -> int:
         """Set or clear the case of these posts."""
         n = 0
@@ -302,13 +263,13 @@ class ElasticStore(Store):
         return n
 
     # ---- posts: reading --------------------------------------------------
-    @_translate_errors
+    @translate_errors
     def get_post(self, post_id: str) -> Post | None:
         """The post with this id, or None."""
         hit = self._locate([post_id], {}).get(post_id)
         return self._post_from(hit["_source"]) if hit else None
 
-    @_translate_errors
+    @translate_errors
     def get_posts(self, post_ids: Iterable[str]) -> list[Post]:
         """The posts with these ids that exist, in the order asked."""
         ids = list(dict.fromkeys(post_ids))
@@ -357,7 +318,7 @@ class ElasticStore(Store):
             must = [{"match_none": {}}]
         return {"bool": {"must": must, "filter": self._filters(q)}}, terms
 
-    @_translate_errors
+    @translate_errors
     def search(self, query: PostQuery) -> SearchResult:
         """Full-text search with filters, sort, pagination and highlights."""
         es_query, terms = self._query(query)
@@ -384,7 +345,7 @@ class ElasticStore(Store):
             hits.append(Hit(post=post, score=score, highlights=marks))
         return SearchResult(total=resp["hits"]["total"]["value"], hits=hits)
 
-    @_translate_errors
+    @translate_errors
     def iter_posts(self, query: PostQuery, batch: int = 1000) -> Iterator[Post]:
         """Every matching post, oldest first, paged with search_after."""
         es_query, _terms = self._query(query)
@@ -403,7 +364,7 @@ class ElasticStore(Store):
             after = hits[-1]["sort"]
 
     # ---- aggregations ----------------------------------------------------
-    @_translate_errors
+    @translate_errors
     def complaint_counts(
         self, since: datetime, until: datetime, bucket: timedelta, *, by_topic: bool = True
     ) -> list[CountRow]:
@@ -440,7 +401,7 @@ class ElasticStore(Store):
         rows.sort(key=lambda r: (r.bucket, r.place_id, r.topic or ""))
         return rows
 
-    @_translate_errors
+    @translate_errors
     def histogram(
         self, query: PostQuery, interval: timedelta, *, split_by: TermField | None = None
     ) -> list[HistogramBucket]:
@@ -462,7 +423,7 @@ class ElasticStore(Store):
                                        split=split))
         return out
 
-    @_translate_errors
+    @translate_errors
     def terms(self, query: PostQuery, term_field: TermField, size: int = 10) -> list[tuple[str, int]]:
         """The most frequent values of a field among matching posts."""
         es_query, _terms = self._query(query)
@@ -473,168 +434,3 @@ class ElasticStore(Store):
         )
         buckets = resp.get("aggregations", {}).get("t", {}).get("buckets", [])
         return [(str(b.get("key_as_string", b["key"])), b["doc_count"]) for b in buckets]
-
-    # ---- versioned single-index records (cases, outbox, source state) ----
-    def _put(self, kind: str, doc_id: str, body: dict[str, Any], version: int, *, refresh: bool = True) -> None:
-        """Write with external versioning: fails with Conflict unless the stored version is below ``version``."""
-        try:
-            self.es.index(index=self.admin.alias(kind), id=doc_id, document=body, version=version,
-                          version_type="external", refresh=refresh)
-        except ConflictError:
-            raise Conflict(f"{kind} record {doc_id} was changed by someone else") from None
-
-    def _get(self, kind: str, doc_id: str) -> dict[str, Any] | None:
-        try:
-            return self.es.get(index=self.admin.alias(kind), id=doc_id)["_source"]
-        except NotFoundError:
-            return None
-
-    def _find(self, kind: str, query: dict[str, Any], sort: list[dict[str, Any]], size: int,
-              offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        resp = self.es.search(index=self.admin.alias(kind), query=query, sort=sort, size=size, from_=offset,
-                              track_total_hits=True)
-        return resp["hits"]["total"]["value"], [h["_source"] for h in resp["hits"]["hits"]]
-
-    # ---- cases -----------------------------------------------------------
-    @_translate_errors
-    def create_case(self, case: Case) -> Case:
-        """Store a new case; Conflict if the id exists."""
-        stored = case.model_copy(update={"version": 1, "updated_at": utcnow()})
-        try:
-            self._put("cases", case.id, stored.model_dump(mode="json"), 1)
-        except Conflict:
-            raise Conflict(f"case {case.id} exists already") from None
-        return stored
-
-    @_translate_errors
-    def get_case(self, case_id: str) -> Case | None:
-        """The case with this id, or None."""
-        doc = self._get("cases", case_id)
-        return Case.model_validate(doc) if doc else None
-
-    @_translate_errors
-    def list_cases(self, query: CaseQuery) -> CaseList:
-        """Cases matching the filter, newest first."""
-        flt: list[dict[str, Any]] = []
-        if query.statuses:
-            flt.append({"terms": {"status": [s.value for s in query.statuses]}})
-        must_not = [{"term": {"status": "closed"}}] if query.open_only else []
-        for fld, value in (("department", query.department), ("place.id", query.place_id),
-                           ("topic", query.topic), ("key", query.key)):
-            if value is not None:
-                flt.append({"term": {fld: value}})
-        if query.due_before is not None:
-            flt.append({"range": {"due_at": {"lt": query.due_before.isoformat()}}})
-        total, docs = self._find("cases", {"bool": {"filter": flt, "must_not": must_not}},
-                                 [{"opened_at": "desc"}, {"id": "desc"}], query.limit, query.offset)
-        return CaseList(total=total, items=[Case.model_validate(d) for d in docs])
-
-    @_translate_errors
-    def update_case(self, case: Case, event: CaseEvent | None = None) -> Case:
-        """Write a changed case (optimistic concurrency on its version)."""
-        history = [*case.history, event] if event is not None else case.history
-        stored = case.model_copy(update={"version": case.version + 1, "updated_at": utcnow(), "history": history})
-        current = self._get("cases", case.id)
-        if current is None:
-            raise NotFound(f"no case {case.id}")
-        if current.get("version") != case.version:
-            raise Conflict(f"case {case.id} was changed by someone else (expected version {case.version})")
-        self._put("cases", case.id, stored.model_dump(mode="json"), stored.version)
-        return stored
-
-    @_translate_errors
-    def open_case_for_key(self, key: str) -> Case | None:
-        """The newest case for this key that is not closed."""
-        _total, docs = self._find("cases", {"bool": {"filter": [{"term": {"key": key}}],
-                                                      "must_not": [{"term": {"status": "closed"}}]}},
-                                  [{"opened_at": "desc"}, {"id": "desc"}], 1)
-        return Case.model_validate(docs[0]) if docs else None
-
-    # ---- outbox ----------------------------------------------------------
-    @_translate_errors
-    def enqueue(self, item: OutboxItem) -> bool:
-        """Add a delivery unless one with the same id exists."""
-        try:
-            self._put("outbox", item.id, item.model_copy(update={"version": 1}).model_dump(mode="json"), 1)
-        except Conflict:
-            return False
-        return True
-
-    @_translate_errors
-    def get_outbox_item(self, item_id: str) -> OutboxItem | None:
-        """The item with this id, or None."""
-        doc = self._get("outbox", item_id)
-        return OutboxItem.model_validate(doc) if doc else None
-
-    @_translate_errors
-    def claim_due(self, now: datetime, owner: str, lease: timedelta, limit: int = 20) -> list[OutboxItem]:
-        """Lease due pending items; an item another worker leased first is skipped."""
-        query = {"bool": {
-            "filter": [{"term": {"status": "pending"}}, {"range": {"next_try_at": {"lte": now.isoformat()}}}],
-            "should": [{"bool": {"must_not": {"exists": {"field": "lease_until"}}}},
-                       {"range": {"lease_until": {"lte": now.isoformat()}}}],
-            "minimum_should_match": 1,
-        }}
-        _total, docs = self._find("outbox", query, [{"next_try_at": "asc"}, {"created_at": "asc"}], limit)
-        claimed = []
-        for doc in docs:
-            item = OutboxItem.model_validate(doc)
-            leased = item.model_copy(update={"lease_owner": owner, "lease_until": now + lease,
-                                             "version": item.version + 1})
-            try:
-                self._put("outbox", item.id, leased.model_dump(mode="json"), leased.version, refresh=False)
-            except Conflict:
-                continue
-            claimed.append(leased)
-        if claimed:
-            self.es.indices.refresh(index=self.admin.alias("outbox"))
-        return claimed
-
-    @_translate_errors
-    def save_outbox_item(self, item: OutboxItem) -> OutboxItem:
-        """Write an item after an attempt."""
-        stored = item.model_copy(update={"version": item.version + 1})
-        current = self._get("outbox", item.id)
-        if current is None or current.get("version") != item.version:
-            raise Conflict(f"outbox item {item.id} was changed by someone else")
-        self._put("outbox", item.id, stored.model_dump(mode="json"), stored.version)
-        return stored
-
-    @_translate_errors
-    def outbox_stats(self, now: datetime) -> dict[str, Any]:
-        """Counts by status and the oldest pending item's age."""
-        resp = self.es.search(
-            index=self.admin.alias("outbox"), size=0,
-            aggs={"s": {"terms": {"field": "status", "size": 10}},
-                  "p": {"filter": {"term": {"status": "pending"}}, "aggs": {"o": {"min": {"field": "created_at"}}}}},
-        )
-        counts = {s.value: 0 for s in OutboxStatus}
-        for b in resp["aggregations"]["s"]["buckets"]:
-            counts[b["key"]] = b["doc_count"]
-        oldest = resp["aggregations"]["p"]["o"].get("value")
-        lag = max(0.0, now.timestamp() - oldest / 1000) if oldest is not None else 0.0
-        return {**counts, "oldest_pending_age_s": lag}
-
-    # ---- source state ----------------------------------------------------
-    @_translate_errors
-    def get_source_state(self, name: str) -> SourceState | None:
-        """One source's state."""
-        doc = self._get("sources", name)
-        return SourceState.model_validate(doc) if doc else None
-
-    @_translate_errors
-    def save_source_state(self, state: SourceState) -> SourceState:
-        """Write a state read at its version (0 creates)."""
-        stored = state.model_copy(update={"version": state.version + 1, "updated_at": utcnow()})
-        if state.version > 0:
-            current = self._get("sources", state.name)
-            if current is None or current.get("version") != state.version:
-                raise Conflict(f"source state {state.name} was changed by someone else")
-        self._put("sources", state.name, stored.model_dump(mode="json"), stored.version)
-        return stored
-
-    @_translate_errors
-    def list_source_states(self) -> list[SourceState]:
-        """Every source's state, by name."""
-        _total, docs = self._find("sources", {"match_all": {}}, [{"name": "asc"}], 10000)
-        return [SourceState.model_validate(d) for d in docs]
