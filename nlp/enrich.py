@@ -92,8 +92,9 @@ class Enricher:
         out = []
         for text, region, senti, tr in zip(texts, regions, sentiments, topic_results, strict=True):
             pieces = self.segmenter.tokenize(text, hmm=self.hmm)
-            tokens = [w for w, _, _ in pieces if _TOKEN.search(w)]
-            bounds = {s for _, s, _ in pieces} | {e for _, _, e in pieces}
+            tokens = [w for w, _, _ in pieces if w.isalnum() or _TOKEN.search(w)]
+            bounds = {s for _, s, _ in pieces}  # pieces tile the text: every end is the next start
+            bounds.add(len(text))
             places = self.places.extract(text, region=region, boundaries=bounds)
             verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,
                             has_place=bool(places))

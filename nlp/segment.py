@@ -17,6 +17,9 @@ import jieba
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_RE_HAN = jieba.re_han_default
+_RE_SKIP = jieba.re_skip_default
+_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 class _Tokenizer(jieba.Tokenizer):
@@ -54,6 +57,73 @@ class _Tokenizer(jieba.Tokenizer):
                 route[idx] = max((log(freq(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in ends)
 
 
+    def pieces_no_hmm(self, text: str) -> list[tuple[str, int, int]]:
+        """``list(tokenize(text, HMM=False))`` in one pass: DAG and best route built together per block."""
+        self.check_initialized()
+        freq = self.FREQ.get
+        logtotal = log(self.total)
+        out: list[tuple[str, int, int]] = []
+        append = out.append
+        pos = 0
+        for blk in _RE_HAN.split(text):
+            if not blk:
+                continue
+            if _RE_HAN.fullmatch(blk):
+                n = len(blk)
+                best = [0.0] * (n + 1)
+                nxt = [0] * (n + 1)
+                for k in range(n - 1, -1, -1):
+                    # the route of jieba's calc(): max over word ends x of (log P(word) + best[x + 1], x)
+                    bp = None
+                    bx = k
+                    i = k
+                    frag = blk[k]
+                    f = freq(frag)
+                    while f is not None:
+                        if f:
+                            p = log(f) - logtotal + best[i + 1]
+                            if bp is None or p >= bp:
+                                bp, bx = p, i
+                        i += 1
+                        if i >= n:
+                            break
+                        frag = blk[k : i + 1]
+                        f = freq(frag)
+                    if bp is None:  # no dictionary word starts here: the single character
+                        bp = log(freq(blk[k]) or 1) - logtotal + best[k + 1]
+                    best[k] = bp
+                    nxt[k] = bx + 1
+                x = 0
+                buf_start = -1
+                while x < n:
+                    y = nxt[x]
+                    if y == x + 1 and blk[x] in _ENG:
+                        if buf_start < 0:
+                            buf_start = x
+                    else:
+                        if buf_start >= 0:
+                            append((blk[buf_start:x], pos + buf_start, pos + x))
+                            buf_start = -1
+                        append((blk[x:y], pos + x, pos + y))
+                    x = y
+                if buf_start >= 0:
+                    append((blk[buf_start:n], pos + buf_start, pos + n))
+            else:
+                for piece in _RE_SKIP.split(blk):
+                    if not piece:
+                        continue
+                    if _RE_SKIP.fullmatch(piece):
+                        append((piece, pos, pos + len(piece)))
+                        pos += len(piece)
+                    else:
+                        for ch in piece:
+                            append((ch, pos, pos + 1))
+                            pos += 1
+                continue
+            pos += len(blk)
+        return out
+
+
 class Segmenter:
     """A jieba tokenizer with our user dictionaries, initialised once on first use."""
 
@@ -87,7 +157,8 @@ class Segmenter:
 
         ``hmm=False`` skips jieba's HMM for unknown words (about 30 % faster; dictionary words only).
         """
-        return list(self._tokenizer().tokenize(text, HMM=hmm))
+        tok = self._tokenizer()
+        return list(tok.tokenize(text, HMM=True)) if hmm else tok.pieces_no_hmm(text)
 
     def cut_for_index(self, text: str) -> list[str]:
         """Words and their sub-words (search mode), so a shorter query word still matches."""

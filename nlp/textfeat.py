@@ -32,6 +32,9 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+_BIGRAM = np.int64(1) << 42
+
+
 def analyze(text: str, n_max: int = 3) -> list[str]:
     """Character 1..n_max-grams of the normalised text (the features of every linear model here)."""
     t = normalize(text)
@@ -152,11 +155,42 @@ class JointLinear:
             coef[pos] = m.coef[src]
             self.idf.append(idf)
             self.coef.append(coef)
+        # 1-2-gram models: grams as integer codes (a character's code point; a bigram's two, plus a flag),
+        # looked up with one vectorised binary search per batch instead of one dict lookup per gram.
+        self._codes: np.ndarray | None = None
+        lens = np.fromiter(map(len, vocab), dtype=np.int64, count=len(vocab))
+        if self.n_max == 2 and len(vocab) and lens.min() >= 1 and lens.max() <= 2:
+            c = np.frombuffer("".join(vocab).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+            first = c[np.cumsum(lens) - lens]
+            codes = np.where(lens == 1, first, _BIGRAM | (first << 21) | c[np.minimum(np.cumsum(lens) - 1, len(c) - 1)])
+            order = np.argsort(codes)
+            self._codes, self._code_pos = codes[order], order
+
+    def _lookup_codes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, vocabulary index, count) of every known 1-2-gram of the normalised texts, rows ascending."""
+        norm = [normalize(t) for t in texts]
+        lens = np.fromiter(map(len, norm), dtype=np.int64, count=len(norm))
+        c = np.frombuffer("".join(norm).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        rows = np.repeat(np.arange(len(norm), dtype=np.int64), lens)
+        pair = np.ones(max(len(c) - 1, 0), dtype=bool)  # a bigram starts at i and never spans two texts
+        ends = np.cumsum(lens) - 1
+        pair[ends[(lens > 0) & (ends < len(pair))]] = False
+        keys = np.concatenate((c, _BIGRAM | (c[:-1][pair] << 21) | c[1:][pair]))
+        krows = np.concatenate((rows, rows[:-1][pair]))
+        codes = self._codes
+        pos = np.minimum(np.searchsorted(codes, keys), len(codes) - 1)
+        known = codes[pos] == keys
+        idx = self._code_pos[pos[known]]
+        v = len(self.index)
+        u, cnt = np.unique(krows[known] * v + idx, return_counts=True)
+        r = u // v
+        return r, u - r * v, cnt
 
     def scores(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Each model's :meth:`LinearTextModel.scores` for the texts, one n-gram pass and lookup."""
-        from scipy.sparse import csr_matrix
-
+        if self._codes is not None and len(self._codes) and texts:
+            rows, idx, cnt = self._lookup_codes(texts)
+            return self._score_rows(len(texts), rows, idx, cnt.astype(np.float32))
         keys: list[str] = []
         vals: list[int] = []
         lens: list[int] = []
@@ -168,15 +202,19 @@ class JointLinear:
         j = np.fromiter(map(self.index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
         known = j >= 0
         rows = np.repeat(np.arange(len(texts)), lens)[known]
-        idx = j[known]
-        logtf = 1.0 + np.log(np.asarray(vals, dtype=np.float32)[known])
-        ptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
+        return self._score_rows(len(texts), rows, j[known], np.asarray(vals, dtype=np.float32)[known])
+
+    def _score_rows(self, n: int, rows: np.ndarray, idx: np.ndarray, counts: np.ndarray) -> list[np.ndarray]:
+        from scipy.sparse import csr_matrix
+
+        logtf = 1.0 + np.log(counts)
+        ptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
         out = []
         for m, idf, coef in zip(self.models, self.idf, self.coef, strict=True):
             data = logtf * idf[idx]
-            norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
+            norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
             norms[norms == 0] = 1.0
             data = data / norms[rows].astype(np.float32)
-            x = csr_matrix((data, idx, ptr), shape=(len(texts), len(idf)))
+            x = csr_matrix((data, idx, ptr), shape=(n, len(idf)))
             out.append(m.squash(np.asarray(x @ coef) + m.intercept))
         return out

@@ -75,3 +75,20 @@ def test_fast_tokenizer_cuts_exactly_like_jieba() -> None:
         for hmm in (True, False):
             assert fast.lcut(row["text"], HMM=hmm) == ref.lcut(row["text"], HMM=hmm)
         assert fast.lcut_for_search(row["text"]) == ref.lcut_for_search(row["text"])
+
+
+def test_one_pass_pieces_equal_jieba_tokenize() -> None:
+    from nlp.evaluate import SAMPLE, load_sample
+    from nlp.segment import _Tokenizer
+
+    words = domain_words()
+    ref, fast = jieba.Tokenizer(), _Tokenizer()
+    for tok in (ref, fast):
+        tok.initialize()
+        for w in words:
+            tok.add_word(w)
+    odd = ["", " ", "\r\n", "a", "abc 12 3\r\n\r\nx—y ＡＢＣ  a1b2 ok!!", "😀[二哈]沪太路88弄12345吧", "C++和.net_%-"]
+    texts = odd + [r["text"] for name in ("labelled_sample.jsonl", "labelled_test.jsonl")
+                   for r in load_sample(SAMPLE.with_name(name))]
+    for text in texts:
+        assert fast.pieces_no_hmm(text) == list(ref.tokenize(text, HMM=False)), text

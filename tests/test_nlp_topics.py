@@ -62,3 +62,24 @@ def test_rules_only_without_model() -> None:
 
 def test_empty_batch(clf: TopicClassifier) -> None:
     assert clf.classify([]) == []
+
+
+def test_joint_code_lookup_scores_like_the_string_lookup() -> None:
+    import numpy as np
+
+    from nlp.enrich import Enricher
+    from nlp.evaluate import load_sample
+
+    joint = Enricher()._joint
+    assert joint is not None and joint._codes is not None
+    texts = ["", "a", "ab", "12 34 ABC", "\ud800x", "😀[二哈]好开心", "大场镇 沪太路", ""]
+    texts += [r["text"] for r in load_sample()]
+    fast = joint.scores(texts)
+    codes, joint._codes = joint._codes, None
+    try:
+        slow = joint.scores(texts)
+    finally:
+        joint._codes = codes
+    for a, b in zip(fast, slow, strict=True):
+        assert a.shape == b.shape
+        assert np.allclose(a, b, atol=1e-5)
