@@ -60,7 +60,10 @@ class Spool:
         done = 0
         for f in self.files():
             posts = [Post.model_validate_json(line) for line in f.read_text(encoding="utf-8").splitlines() if line]
-            store.upsert_posts(posts)
+            report = store.upsert_posts(posts)  # raises while the store cannot take them: the file stays
+            if report.failed:  # refused for good (e.g. a mapping error): said, counted, not retried forever
+                log.warning("spool %s: the store refused %d posts of %s for good, e.g. %s: %s", self.dir.name,
+                            len(report.failed), f.name, *report.failed[0])
             f.unlink()
             done += len(posts)
         if done:

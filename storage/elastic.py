@@ -22,15 +22,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ConflictError, Elasticsearch, helpers
 
-from core import (
-    Conflict,
-    NotFound,
-    Post,
-    Review,
-)
+from core import Conflict, NotFound, Post, Review, StoreError, StoreUnavailable
 from core.config import ElasticsearchConfig
 from index_mappings import load_mapping
 from nlp import Segmenter, default_segmenter
@@ -46,7 +42,7 @@ from storage.base import (
 )
 from storage.docs import filter_fields, highlight, merge_post, month_suffix, query_terms, searchable_text
 from storage.es_admin import IndexAdmin
-from storage.es_errors import translate_errors
+from storage.es_errors import translate_errors, translate_iter_errors
 from storage.es_records import ElasticRecords
 
 _TERM_FIELDS = {
@@ -70,14 +66,28 @@ class ElasticStore(ElasticRecords, Store):
     def __init__(self, config: ElasticsearchConfig, segmenter: Segmenter | None = None, *, check: bool = True,
                  progress: Callable[[str], None] | None = None) -> None:
         self.config = config
-        self.url = ", ".join(config.hosts)
+        self.url = ", ".join(_without_credentials(h) for h in config.hosts)
         self._seg = segmenter or default_segmenter()
         auth: dict[str, Any] = {}
         if config.api_key is not None:
             auth["api_key"] = config.api_key.get_secret_value()
         elif config.username and config.password is not None:
             auth["basic_auth"] = (config.username, config.password.get_secret_value())
-        self.es = Elasticsearch(
+        try:
+            self.es = self._client(config, auth)
+        except ValueError as exc:  # e.g. a URL without a scheme
+            raise StoreError(f"storage.elasticsearch.url {self.url!r} is not usable: {exc}") from None
+        self.admin = IndexAdmin(self.es, config.index_prefix, progress)
+        self.prefix = config.index_prefix
+        self.posts_alias = self.admin.alias("posts")
+        self._posts_version = load_mapping("posts")["version"]
+        self._ready = False
+        if check:
+            self.health()
+
+    @staticmethod
+    def _client(config: ElasticsearchConfig, auth: dict[str, Any]) -> Elasticsearch:
+        return Elasticsearch(
             config.hosts,
             verify_certs=config.verify_certs,
             ca_certs=str(config.ca_certs) if config.ca_certs else None,
@@ -86,18 +96,25 @@ class ElasticStore(ElasticRecords, Store):
             max_retries=2,
             **auth,
         )
-        self.admin = IndexAdmin(self.es, config.index_prefix, progress)
-        self.prefix = config.index_prefix
-        self.posts_alias = self.admin.alias("posts")
-        self._posts_version = load_mapping("posts")["version"]
-        if check:
-            self.health()
 
     # ---- lifecycle -------------------------------------------------------
     @translate_errors
     def init(self) -> list[str]:
         """Install templates, indices and aliases (idempotent; migrates older mapping versions)."""
-        return self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)))
+        done = self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)))
+        self._ready = True
+        return done
+
+    def _ensure_ready(self) -> None:
+        """Refuse to write before `yuqing es init`: auto-created indices would sit outside the aliases."""
+        if self._ready:
+            return
+        template = f"{self.prefix}-posts-v{self._posts_version}"
+        if not (self.es.indices.exists_index_template(name=template) and self.es.indices.exists_alias(
+                name=self.admin.alias("cases"))):
+            raise StoreError(f"Elasticsearch at {self.url} has no yuqing indices for prefix {self.prefix!r}: "
+                             "run `yuqing es init` first")
+        self._ready = True
 
     @translate_errors
     def health(self) -> dict[str, Any]:
@@ -166,6 +183,7 @@ class ElasticStore(ElasticRecords, Store):
     @translate_errors
     def upsert_posts(self, posts: Iterable[Post], *, refresh: bool = False) -> UpsertReport:
         """Insert or update posts by id, merged with the stored copy; per-document errors reported."""
+        self._ensure_ready()
         batch = list(posts)
         created = updated = 0
         failed: list[tuple[str, str]] = []
@@ -205,6 +223,7 @@ class ElasticStore(ElasticRecords, Store):
                     action.update(_op_type="create", _index=self._month_index(merged))
                 actions.append(action)
             retry: list[str] = []
+            transient: list[str] = []
             for ok, item in helpers.streaming_bulk(self.es, actions, raise_on_error=False,
                                                   raise_on_exception=False, max_retries=2,
                                                   chunk_size=len(actions)):
@@ -222,7 +241,15 @@ class ElasticStore(ElasticRecords, Store):
                 else:
                     err = info.get("error")
                     reason = err.get("reason", str(err)) if isinstance(err, dict) else str(err)
-                    failed.extend((pid, f"HTTP {info.get('status')}: {reason}") for _ in range(n))
+                    status = info.get("status")
+                    if not isinstance(status, int) or status == 429 or status >= 500:
+                        transient.append(f"HTTP {status}: {reason}")
+                    else:
+                        failed.extend((pid, f"HTTP {status}: {reason}") for _ in range(n))
+            if transient:
+                # overloaded, read-only or failing shards: the whole batch must be kept (spooled) and retried
+                raise StoreUnavailable(f"Elasticsearch at {self.url} could not take {len(transient)} posts now "
+                                       f"({transient[0]})")
             pending = retry
             if pending:
                 time.sleep(random.uniform(0.01, 0.05) * (_attempt + 1))
@@ -345,7 +372,7 @@ class ElasticStore(ElasticRecords, Store):
             hits.append(Hit(post=post, score=score, highlights=marks))
         return SearchResult(total=resp["hits"]["total"]["value"], hits=hits)
 
-    @translate_errors
+    @translate_iter_errors
     def iter_posts(self, query: PostQuery, batch: int = 1000) -> Iterator[Post]:
         """Every matching post, oldest first, paged with search_after."""
         es_query, _terms = self._query(query)
@@ -434,3 +461,13 @@ class ElasticStore(ElasticRecords, Store):
         )
         buckets = resp.get("aggregations", {}).get("t", {}).get("buckets", [])
         return [(str(b.get("key_as_string", b["key"])), b["doc_count"]) for b in buckets]
+
+
+def _without_credentials(url: str) -> str:
+    """The URL without ``user:password@`` (for messages and the health page)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from elasticsearch import ApiError, TransportError
@@ -13,21 +14,39 @@ from core import Conflict, NotFound, StoreError, StoreUnavailable
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@contextmanager
+def translated(url: str, operation: str) -> Iterator[None]:
+    """Transport failures become :class:`StoreUnavailable` naming the URL; refusals a one-line StoreError."""
+    try:
+        yield
+    except (Conflict, NotFound, StoreError):
+        raise
+    except TransportError as exc:
+        raise StoreUnavailable(f"Elasticsearch at {url} is unreachable: {exc.message}") from None
+    except ApiError as exc:
+        raise StoreError(f"Elasticsearch at {url} refused {operation}: {_reason(exc)}") from None
+
+
 def translate_errors(method: F) -> F:
-    """Turn transport failures into one-line :class:`StoreUnavailable` errors naming the URL."""
+    """Decorate a store method with :func:`translated`."""
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
+        with translated(self.url, method.__name__):
             return method(self, *args, **kwargs)
-        except (Conflict, NotFound, StoreError):
-            raise
-        except TransportError as exc:
-            raise StoreUnavailable(f"Elasticsearch at {self.url} is unreachable: {exc.message}") from None
-        except ApiError as exc:
-            raise StoreError(f"Elasticsearch at {self.url} refused {method.__name__}: {_reason(exc)}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def translate_iter_errors(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """:func:`translate_errors` for generator methods: failures while iterating are translated too."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        with translated(self.url, method.__name__):
+            yield from method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def _reason(exc: ApiError) -> str:

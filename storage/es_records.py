@@ -27,7 +27,7 @@ class ElasticRecords:
         """Write with external versioning: fails with Conflict unless the stored version is below ``version``."""
         try:
             self.es.index(index=self.admin.alias(kind), id=doc_id, document=body, version=version,
-                          version_type="external", refresh=refresh)
+                          version_type="external", refresh=refresh, require_alias=True)
         except ConflictError:
             raise Conflict(f"{kind} record {doc_id} was changed by someone else") from None
 

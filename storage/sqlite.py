@@ -381,7 +381,7 @@ class SQLiteStore(SQLiteRecords, Store):
                 f"SELECT {bucket} AS b, NULL AS v, COUNT(*) AS n FROM posts p{where} GROUP BY b ORDER BY b", params
             )
         else:
-            join = " JOIN post_places pp ON pp.rid = p.rid" if split_by == "place" else ""
+            join = " LEFT JOIN post_places pp ON pp.rid = p.rid" if split_by == "place" else ""
             count = "COUNT(DISTINCT p.rid)"
             rows = self._query(
                 f"SELECT {bucket} AS b, {_TERM_COLUMNS[split_by]} AS v, {count} AS n FROM posts p{join}{where} "

@@ -277,6 +277,8 @@ class StoreContract:
             (datetime(2026, 11, 19, 16, tzinfo=UTC), 4), (datetime(2026, 11, 20, 16, tzinfo=UTC), 2)]
         assert buckets[0].split == {"negative": 3, "positive": 1}
         assert buckets[1].split == {"negative": 1}
+        no_place = self.store.histogram(PostQuery(sources=("wechat:news",)), timedelta(days=1), split_by="place")
+        assert [(b.start, b.total, b.split) for b in no_place] == [(datetime(2026, 11, 20, 16, tzinfo=UTC), 1, {})]
         plain = self.store.histogram(PostQuery(is_complaint=True), timedelta(hours=1))
         assert sum(b.total for b in plain) == 4 and plain[0].split == {}
 
@@ -366,7 +368,7 @@ class StoreContract:
         self.store.save_outbox_item(retry)
         stats = self.store.outbox_stats(now + timedelta(minutes=2))
         assert stats["pending"] == 3 and stats["sent"] == 1 and stats["dead"] == 0
-        assert stats["oldest_pending_age_s"] >= 0
+        assert stats["oldest_pending_age_s"] == pytest.approx(7 * 60)  # i0..i2 were created at T0
         got = self.store.get_outbox_item(c[0].id)
         assert got is not None and got.status is OutboxStatus.SENT and got.response_ref == "T-1"
 

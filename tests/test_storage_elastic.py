@@ -118,3 +118,48 @@ def test_client_is_not_mocked(es_url: str) -> None:
     """Guard: these tests talk to a real node."""
     health = Elasticsearch(es_url).cluster.health()
     assert health["number_of_nodes"] >= 1
+
+
+def test_a_blocked_index_raises_so_the_batch_is_spooled_not_lost(es_url: str, es_prefix: str) -> None:
+    store = _store(es_url, es_prefix)
+    store.init()
+    store.es.indices.put_settings(index=f"{es_prefix}-posts-v1-2026.11",
+                                  settings={"index.blocks.read_only_allow_delete": True})
+    try:
+        with pytest.raises(StoreUnavailable, match="could not take 1 posts now"):
+            store.upsert_posts([SAMPLE[0]])
+    finally:
+        store.es.indices.put_settings(index=f"{es_prefix}-posts-v1-2026.11",
+                                      settings={"index.blocks.read_only_allow_delete": None})
+    assert store.upsert_posts([SAMPLE[0]]).created == 1
+
+
+def test_writes_before_es_init_are_refused(es_url: str, es_prefix: str) -> None:
+    from core import StoreError
+
+    store = _store(es_url, es_prefix)
+    with pytest.raises(StoreError, match="run `yuqing es init` first"):
+        store.upsert_posts(SAMPLE)
+    from core import SourceState
+
+    with pytest.raises(StoreError):
+        store.save_source_state(SourceState(name="weibo"))
+    assert store.es.indices.get(index=f"{es_prefix}-*") == {}, "nothing was auto-created"
+
+
+def test_credentials_never_shown() -> None:
+    from storage.elastic import _without_credentials
+
+    assert _without_credentials("http://elastic:S3cret@127.0.0.1:9200") == "http://127.0.0.1:9200"
+    assert _without_credentials("https://es.example.gov.cn") == "https://es.example.gov.cn"
+    with pytest.raises(StoreUnavailable) as info:
+        ElasticStore(ElasticsearchConfig(url="http://elastic:S3cret@127.0.0.1:9", request_timeout=2))
+    assert "S3cret" not in str(info.value) and "http://127.0.0.1:9" in str(info.value)
+
+
+def test_iterating_over_a_dead_node_is_one_clear_error() -> None:
+    from storage import PostQuery
+
+    store = ElasticStore(ElasticsearchConfig(url="http://127.0.0.1:9", request_timeout=2), check=False)
+    with pytest.raises(StoreUnavailable, match="unreachable"):
+        list(store.iter_posts(PostQuery()))
