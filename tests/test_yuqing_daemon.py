@@ -9,7 +9,7 @@ import pytest
 
 from core import SourceHealth, SourceState, load_config
 from storage.sqlite import SQLiteStore
-from yuqing.logs import JsonFormatter, SecretFilter, config_secrets
+from yuqing.logs import JsonFormatter, MaskingFormatter, config_secrets
 
 
 @pytest.fixture
@@ -19,18 +19,33 @@ def store(sqlite_path: Path):
     s.close()
 
 
-def test_secret_filter_masks_config_secrets(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_every_configured_secret_is_masked_in_messages_tracebacks_and_extras(tmp_path: Path) -> None:
+    import json
+
     cfg_file = tmp_path / "y.yaml"
-    cfg_file.write_text("sources:\n  - {name: wb, family: weibo, base_url: 'http://x', cookie_env: WB_COOKIE}\n",
-                        encoding="utf-8")
+    cfg_file.write_text(
+        "sources:\n  - {name: wb, family: weibo, base_url: 'http://x', cookie_env: WB_COOKIE,\n"
+        "     accounts: [{name: b, cookie_env: WB_COOKIE_2}]}\n"
+        "alerts:\n  channels:\n    - {type: webhook, name: t, url: 'http://t', secret_env: HOOK_SECRET}\n",
+        encoding="utf-8")
     config = load_config(cfg_file, environ={"YUQING_ES_PASSWORD": "es-pass-123"})
-    secrets = config_secrets(config, environ={"WB_COOKIE": "SUB=abcdef123"})
-    assert set(secrets) == {"es-pass-123", "SUB=abcdef123"}
-    logger = logging.getLogger("test.secrets")
-    logger.addFilter(SecretFilter(secrets))
-    with caplog.at_level(logging.INFO, logger="test.secrets"):
-        logger.info("request with cookie %s and password %s", "SUB=abcdef123", "es-pass-123")
-    assert caplog.records[0].getMessage() == "request with cookie *** and password ***"
+    env = {"WB_COOKIE": "SUB=abcdef123", "WB_COOKIE_2": "SUB=second456", "HOOK_SECRET": "hook-secret-789"}
+    secrets = config_secrets(config, environ=env)
+    assert set(secrets) == {"es-pass-123", "SUB=abcdef123", "SUB=second456", "hook-secret-789"}
+    formatter = MaskingFormatter(JsonFormatter(), secrets)
+    try:
+        raise RuntimeError("login failed with cookie SUB=second456")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("yuqing.x", logging.ERROR, __file__, 1, "request with %s and %s",
+                                   ("SUB=abcdef123", "es-pass-123"), sys.exc_info())
+    record.header = "X-Sig: hook-secret-789"
+    line = formatter.format(record)
+    data = json.loads(line)
+    assert data["message"] == "request with *** and ***"
+    assert "SUB=second456" not in data["exc"] and "***" in data["exc"]
+    assert data["header"] == "X-Sig: ***"
 
 
 def test_json_formatter_is_one_object_per_line() -> None:
@@ -90,3 +105,58 @@ def test_broken_config_on_reload_keeps_the_running_one(tmp_path: Path, caplog: p
         assert "crawl:forum" in ids and "crawl:wb" not in ids
     finally:
         daemon.stop()
+
+
+def _write(cfg: Path, tmp_path: Path, db: str = "y.db", source: str = "wb", interval: int = 3600) -> None:
+    cfg.write_text(f"storage:\n  sqlite:\n    path: {tmp_path / db}\n"
+                   f"sources:\n  - {{name: {source}, family: weibo, base_url: 'http://127.0.0.1:9', "
+                   f"interval: {interval}}}\n", encoding="utf-8")
+
+
+def test_reload_keeps_unchanged_jobs_and_the_running_store(tmp_path: Path) -> None:
+    from yuqing.daemon import Daemon
+
+    cfg = tmp_path / "yuqing.yaml"
+    _write(cfg, tmp_path)
+    daemon = Daemon(cfg, web=False)
+    daemon.start()
+    try:
+        before = {j.id: j.next_run_time for j in daemon.scheduler.get_jobs()}
+        _write(cfg, tmp_path, db="other.db", interval=1800)
+        assert daemon.reload() is True
+        after = {j.id: j.next_run_time for j in daemon.scheduler.get_jobs()}
+        assert after["alerts:evaluate"] == before["alerts:evaluate"], "an unchanged job keeps its next run"
+        assert daemon.scheduler.get_job("crawl:wb").trigger.interval.total_seconds() == 1800
+        assert daemon.config.storage.sqlite.path == tmp_path / "y.db", "storage changes wait for a restart"
+    finally:
+        daemon.stop()
+
+
+def test_console_port_in_use_is_one_clear_error(tmp_path: Path) -> None:
+    import socket
+
+    from core import YuqingError
+    from yuqing.daemon import Daemon
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cfg = tmp_path / "yuqing.yaml"
+        _write(cfg, tmp_path)
+        cfg.write_text(cfg.read_text(encoding="utf-8") + f"web:\n  port: {port}\n", encoding="utf-8")
+        daemon = Daemon(cfg, web=True)
+        with pytest.raises(YuqingError, match=f"could not listen on 127.0.0.1:{port}"):
+            daemon.start()
+        daemon.store.close()
+
+
+def test_demo_refuses_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "yuqing.db").write_text("precious", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yuqing", "demo", "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "was not made by `yuqing demo`" in proc.stderr
+    assert (tmp_path / "yuqing.db").read_text(encoding="utf-8") == "precious"

@@ -19,6 +19,7 @@ resumes where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -26,6 +27,7 @@ import signal
 import socket
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -63,6 +65,7 @@ class Daemon:
                                              job_defaults={"coalesce": True, "max_instances": 1,
                                                            "misfire_grace_time": 300})
         self._children: dict[str, subprocess.Popen[bytes]] = {}
+        self._signatures: dict[str, str] = {}  # job id → trigger description, to reschedule only what changed
         self._children_lock = threading.Lock()
         self._stopping = threading.Event()
         self._web_server: Any = None
@@ -101,6 +104,14 @@ class Daemon:
         for name, child in children:
             log.info("asking crawl of %s (pid %d) to finish", name, child.pid)
             child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_S
+        for name, child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("crawl of %s did not finish within %.0f s; killed (its window is fetched again)",
+                            name, STOP_GRACE_S)
+                child.kill()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         if self._web_server is not None:
@@ -118,8 +129,9 @@ class Daemon:
         except ConfigError as exc:
             log.error("config reload failed, keeping the running config: %s", exc)
             return False
-        if new.storage != self.config.storage:
-            log.warning("config reload: storage settings changed; restart the daemon to apply them")
+        if new.storage != self.config.storage or new.data_dir != self.config.data_dir:
+            log.warning("config reload: storage or data_dir changed; they keep their running values until a restart")
+            new = new.model_copy(update={"storage": self.config.storage, "data_dir": self.config.data_dir})
         self.config = new
         self._schedule(new)
         log.info("config reloaded: %d sources", len(new.sources))
@@ -147,13 +159,18 @@ class Daemon:
         for job in self.scheduler.get_jobs():
             if job.id not in wanted:
                 job.remove()
+                self._signatures.pop(job.id, None)
                 log.info("job %s removed", job.id)
         first = utcnow()
         for job_id, (fn, trigger) in wanted.items():
+            signature = f"{trigger!r} jitter={getattr(trigger, 'jitter', None)}"
+            if self._signatures.get(job_id) == signature and self.scheduler.get_job(job_id) is not None:
+                continue  # unchanged: keep its next run time (a reload must not starve or hammer anything)
             # crawls start soon after boot (staggered), other jobs at their first interval
             start = first + timedelta(seconds=random.uniform(1, 10)) if job_id.startswith("crawl:") else None
             self.scheduler.add_job(fn, trigger, id=job_id, name=job_id, replace_existing=True,
                                    next_run_time=start or trigger.get_next_fire_time(None, first))
+            self._signatures[job_id] = signature
 
     def _guard(self, name: str, fn: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -179,6 +196,8 @@ class Daemon:
         child = start_crawl(self.config, source)
         with self._children_lock:
             self._children[source] = child
+        if self._stopping.is_set():  # stop() began while this child was starting: it gets the same request
+            child.send_signal(signal.SIGTERM)
         try:
             report = read_report(source, child, timeout=CRAWL_TIMEOUT.total_seconds())
         finally:
@@ -237,10 +256,21 @@ class Daemon:
 
         app = jobs.web_app(self.config, self.store, self.metrics)
         server = uvicorn.Server(uvicorn.Config(app, host=self.config.web.host, port=self.config.web.port,
-                                               log_level="warning", lifespan="off"))
+                                               log_level="warning", lifespan="off", log_config=None))
         self._web_server = server
-        self._web_thread = threading.Thread(target=server.run, name="console", daemon=True)
+        def serve() -> None:
+            with contextlib.suppress(SystemExit):  # uvicorn exits when it cannot bind; start() says so in one line
+                server.run()
+
+        self._web_thread = threading.Thread(target=serve, name="console", daemon=True)
         self._web_thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if not self._web_thread.is_alive() or time.monotonic() > deadline:
+                self.scheduler.shutdown(wait=False)
+                raise YuqingError(f"the console could not listen on {self.config.web.host}:{self.config.web.port} "
+                                  "(address in use?); run with --no-web or change web.port")
+            time.sleep(0.05)
 
     def source(self, name: str) -> SourceConfig:
         """The configured source with this name."""

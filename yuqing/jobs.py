@@ -68,7 +68,10 @@ def spool_depth(config: Config) -> int:
     """Posts waiting in the crawler's local spool, over every source."""
     from crawler.spool import Spool
 
-    return sum(Spool(config.data_dir, s.name).pending() for s in config.sources)
+    try:
+        return sum(Spool(config.data_dir, s.name).pending() for s in config.sources)
+    except OSError:  # a file replayed (deleted) while counting: the next scrape counts again
+        return 0
 
 
 def replay_spool(store: Any, config: Config) -> int:

@@ -32,23 +32,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
-class SecretFilter(logging.Filter):
-    """Replaces every known secret value in a record's message and arguments with ``***``."""
+class MaskingFormatter(logging.Formatter):
+    """Wraps a formatter and replaces every known secret in the finished line — message, traceback and
+    ``extra`` fields alike — with ``***``."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
+    def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
         super().__init__()
+        self.inner = inner
         self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
 
-    def _mask(self, text: str) -> str:
+    def mask(self, text: str) -> str:
+        """The text with every secret replaced."""
         for s in self.secrets:
             text = text.replace(s, "***")
         return text
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            record.msg = self._mask(record.getMessage())
-            record.args = None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return self.mask(self.inner.format(record))
 
 
 def config_secrets(config: Config, environ: dict[str, str] | None = None) -> list[str]:
@@ -69,10 +69,27 @@ def config_secrets(config: Config, environ: dict[str, str] | None = None) -> lis
             for v in value.values():
                 walk(v)
 
+    def walk_env(value: object) -> None:
+        """Values of the environment variables that fields named ``*_env`` point at (cookies, keys…)."""
+        if hasattr(value, "__pydantic_fields__"):
+            for name in type(value).model_fields:
+                field_value = getattr(value, name)
+                if name.endswith("_env") and isinstance(field_value, str) and env.get(field_value):
+                    found.append(env[field_value])
+                else:
+                    walk_env(field_value)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk_env(v)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if str(k).endswith("_env") and isinstance(v, str) and env.get(v):
+                    found.append(env[v])
+                else:
+                    walk_env(v)
+
     walk(config)
-    for source in config.sources:
-        if source.cookie_env and env.get(source.cookie_env):
-            found.append(env[source.cookie_env])
+    walk_env(config)
     return found
 
 
@@ -80,9 +97,9 @@ def setup_logging(config: Config, *, level: str | None = None, json_format: bool
     """Configure the root logger once for this process."""
     handler = logging.StreamHandler(sys.stderr)
     use_json = config.logging.json_format if json_format is None else json_format
-    handler.setFormatter(JsonFormatter() if use_json else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
-    handler.addFilter(SecretFilter(config_secrets(config)))
+    inner = JsonFormatter() if use_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                                               "%Y-%m-%d %H:%M:%S")
+    handler.setFormatter(MaskingFormatter(inner, config_secrets(config)))
     root = logging.getLogger()
     for h in list(root.handlers):
         root.removeHandler(h)
@@ -90,3 +107,7 @@ def setup_logging(config: Config, *, level: str | None = None, json_format: bool
     root.setLevel(level or config.logging.level)
     for noisy in ("elastic_transport", "urllib3", "apscheduler.executors", "jieba", "httpx", "scrapy", "twisted"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):  # through our (masking) handler, not uvicorn's
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True

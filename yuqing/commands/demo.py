@@ -31,6 +31,7 @@ SECRET_ENV = "YUQING_DEMO_TRACKER_SECRET"
 DEMO_USERS = [("wmb", "文明办审核员", "reviewer", None), ("cgzd", "城管中队", "department", "大场镇城管中队"),
               ("admin", "管理员", "admin", None)]
 DEMO_PASSWORD = "yuqing-demo"
+DEMO_MARKER = ".yuqing-demo"
 
 
 def demo_config(data_dir: Path, sim_url: str, tracker_url: str, web_port: int) -> dict[str, Any]:
@@ -99,9 +100,13 @@ def cli(app: AppContext, data_dir: Path, port: int, exit_after_case: bool, timeo
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-    if data_dir.exists():
+    if data_dir.exists() and any(data_dir.iterdir()):
+        if not (data_dir / DEMO_MARKER).is_file():
+            raise YuqingError(f"{data_dir} is not empty and was not made by `yuqing demo` (no {DEMO_MARKER}); "
+                              "choose another --data-dir")
         shutil.rmtree(data_dir)
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / DEMO_MARKER).write_text("made by `yuqing demo`; emptied at its next start\n", encoding="utf-8")
     scenario = load_scenario(SCENARIO)
     first_event = min(e.start for e in scenario.events)
     # Start two hours before the first planted spike: three days of history to crawl, the spike soon after.
