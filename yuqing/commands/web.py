@@ -30,8 +30,11 @@ def cli(ctx: click.Context, host: str | None, port: int | None) -> None:
     host = host or config.web.host
     port = port or config.web.port
     click.echo(f"yuqing console on http://{host}:{port}/ ({len(config.web.users)} users)", err=True)
+    from yuqing.logs import setup_logging
+
+    setup_logging(config)  # uvicorn's lines go through the secret-masking handler
     uvicorn.run(app, host=host, port=port, log_level=config.logging.level.lower(), server_header=False,
-                proxy_headers=False)
+                proxy_headers=False, log_config=None)
 
 
 @cli.command("hash-password")
