@@ -236,6 +236,13 @@ class CaseService:
                 data["department"] = department
             if to is S.CLOSED:
                 update["closed_at"] = now
+            if to is S.REOPENED:  # by hand: a fresh deadline, and never a second open case for the key
+                other = self.store.open_case_for_key(case.key)
+                if other is not None and other.id != case.id:
+                    raise ValueError(f"该点位同类问题已有未办结案件 {other.id}，请在该案件中处理 "
+                                     f"(case {other.id} is already open for this key)")
+                update["closed_at"] = None
+                update["due_at"] = self.router.deadline(case.severity, now)
             event = self._event(actor, "status", from_status=case.status, to_status=to, note=note,
                                 photos=photos, data=data)
             return case.model_copy(update=update), event, []

@@ -74,7 +74,9 @@ def escalation_due(case: Case, now: datetime, config: AlertsConfig) -> int | Non
     """
     if case.status in WAITING or case.due_at is None:
         return None
-    level = sum(1 for e in case.history if e.action == "escalated")
+    # escalations of this episode only: a reopened case starts again from level 0
+    last_reopen = max((i for i, e in enumerate(case.history) if e.to_status is S.REOPENED), default=-1)
+    level = sum(1 for e in case.history[last_reopen + 1:] if e.action == "escalated")
     if level >= config.max_escalations:
         return None
     if now < case.due_at + timedelta(hours=config.escalate_every_hours * level):

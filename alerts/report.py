@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from alerts.lifecycle import STATUS_ZH
+from alerts.lifecycle import STATUS_ZH, WAITING
 from alerts.routing import Router
 from core import SHANGHAI, Case, CaseStatus, Config, Post
 from storage.base import CaseQuery
@@ -175,8 +175,8 @@ def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue
         sheet["A1"].font = Font(bold=True, size=12)
         _header(sheet, DAILY_HEADERS, 2)
         for n, r in enumerate(items, 1):
-            sheet.append(r.cells(n))
-            if r.links:
+            sheet.append([spreadsheet_safe(v) for v in r.cells(n)])
+            if r.links and r.links[0].lower().startswith(("http://", "https://")):
                 sheet.cell(row=n + 2, column=7).hyperlink = r.links[0]
             for col in (3, 4, 6, 7, 11):
                 sheet.cell(row=n + 2, column=col).alignment = Alignment(wrap_text=True, vertical="top")
@@ -213,9 +213,17 @@ def daily_report(store: Any, config: Config, day: date, *, router: Router | None
         router = Router(config.alerts, load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy))
     rows = daily_rows(store, router, day)
     now = now or day_bounds(day)[1]
-    overdue = sum(1 for c in all_cases(store) if is_overdue(c, now))
+    # overdue now: open, waiting on the department (not rectified, verified or closed), past the deadline
+    overdue = sum(1 for c in all_cases(store) if c.status not in WAITING and c.due_at is not None and c.due_at < now)
     path = (out_dir or reports_dir(config)) / f"{DAILY_TITLE}-{day.isoformat()}.xlsx"
     return path, write_daily_workbook(rows, day, path, overdue=overdue)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet will not run as a formula (=, +, -, @, tab or CR at the start get a quote)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def is_overdue(case: Case, now: datetime) -> bool:

@@ -240,3 +240,37 @@ def test_a_create_conflict_on_a_stale_count_moves_to_the_next_generation(svc: Ca
     store.create_case(Case(id=case_id_for(key, 1), key="lagging|index", title="旧案", status=S.CLOSED))
     case = svc.open_or_update(match(key))
     assert case.id == case_id_for(key, 2) and case.status is S.NEW
+
+
+def _close(svc: CaseService, case_id: str) -> None:
+    svc.transition(case_id, S.CLOSED, "o", "reviewer", note="误报")
+
+
+def test_reopen_by_hand_gets_a_fresh_deadline_and_never_a_second_open_case(svc: CaseService, clock: Clock,
+                                                                          store: SQLiteStore) -> None:
+    case = svc.open_or_update(match())
+    _close(svc, case.id)
+    clock.advance(hours=24 * 5)
+    reopened = svc.transition(case.id, S.REOPENED, "o", "reviewer", note="居民再次反映")
+    assert reopened.closed_at is None and reopened.due_at is not None and reopened.due_at > clock()
+    assert svc.check_overdue() == [], "not overdue the moment it is reopened"
+    _close(svc, case.id)
+    clock.advance(days=20)  # past reopen_days: a new complaint opens the next generation
+    fresh = complaint(900, clock())
+    store.upsert_posts([fresh])
+    newer = svc.flag([fresh.id], "o", place_id="dc-rd-changzhong", topic="sanitation", note="新情况")
+    assert newer.id != case.id and newer.status is not S.CLOSED
+    with pytest.raises(ValueError, match="already open"):
+        svc.transition(case.id, S.REOPENED, "o", "reviewer", note="x")
+
+
+def test_a_reopened_case_escalates_again_from_level_one(svc: CaseService, clock: Clock) -> None:
+    case = svc.open_or_update(match())
+    for _ in range(3):
+        clock.advance(hours=73)
+        svc.check_overdue()
+    _close(svc, case.id)
+    svc.transition(case.id, S.REOPENED, "o", "reviewer", note="复发")
+    clock.advance(hours=73)
+    (over,) = svc.check_overdue()
+    assert over.history[-1].action == "escalated" and over.history[-1].data["level"] == 1

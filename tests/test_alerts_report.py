@@ -132,3 +132,11 @@ def test_the_daemon_job_writes_and_queues_the_table_once(store: SQLiteStore, tmp
     item = store.get_outbox_item("report:2026-11-26:grid")
     assert item is not None and item.payload["summary"]["total"] == 3
     assert store.outbox_stats(clock.now)["pending"] == 1  # the cases' own events go to no channel here
+
+
+def test_spreadsheet_safe_neutralises_formulas() -> None:
+    from alerts.report import spreadsheet_safe
+
+    assert spreadsheet_safe('=HYPERLINK("http://evil/","x")') == '\'=HYPERLINK("http://evil/","x")'
+    assert spreadsheet_safe("-1+2") == "'-1+2" and spreadsheet_safe("@cmd") == "'@cmd"
+    assert spreadsheet_safe("场中路垃圾") == "场中路垃圾" and spreadsheet_safe(3) == 3

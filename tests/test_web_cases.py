@@ -122,6 +122,9 @@ def test_full_lifecycle_with_roles_departments_and_photos(client):
     assert served.headers["content-disposition"].startswith("inline")
     assert "sandbox" in served.headers["content-security-policy"]
     assert f'src="/photos/{photo}"' in client.get(f"/cases/{case_id}").text
+    switch(client, "sc")  # another department: not its case, so not its photo either
+    assert client.get(f"/photos/{photo}").status_code == 403
+    switch(client, "cg")
 
     # the office verifies and closes; the before/after view uses the closing date
     token = switch(client, "office")

@@ -24,9 +24,9 @@ HEADER = [
 
 def _cell(value: object) -> object:
     """Neutralise spreadsheet formulas in crawled text (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    from alerts.report import spreadsheet_safe
+
+    return spreadsheet_safe(value)
 
 
 def rows(posts: Iterable[Post], con, limit: int) -> Iterator[list[object]]:

@@ -165,8 +165,23 @@ async def add_note(request: Request, case_id: str, user: CsrfUser):
 
 @router.get("/photos/{name}")
 def photo(request: Request, name: str, user: CurrentUser):
-    """A stored photo, served as an inert image."""
-    resp = photo_response(console(request).uploads, name)
+    """A stored photo, served as an inert image; a department user only sees its own cases' photos."""
+    con = console(request)
+    if user.role == "department" and not _department_has_photo(con, user, name):
+        raise Forbidden("该照片不属于您部门的案件")
+    resp = photo_response(con.uploads, name)
     if resp is None:
         raise BadRequest("照片不存在", 404)
     return resp
+
+
+def _department_has_photo(con: Console, user: User, name: str) -> bool:
+    """Whether a case of the user's department has this photo in its history."""
+    offset = 0
+    while True:
+        page = con.store.list_cases(CaseQuery(department=user.department, offset=offset, limit=200))
+        if any(name in e.photos for c in page.items for e in c.history):
+            return True
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return False
