@@ -77,6 +77,8 @@ class ClassifyMiddleware(Component):
         ctx = self.ctx
         if request.meta.get("skip_classify") or response.url.endswith("/robots.txt"):
             return response
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            return response  # a redirect: the redirect middleware follows it; its target gets classified
         outcome, reason = classify(ctx.family, response.status, response.body)
         self.stats.inc_value(f"yuqing/response/{outcome.value}")
         ctx.tracker.record(outcome, reason)
@@ -86,7 +88,11 @@ class ClassifyMiddleware(Component):
                 ctx.tracker.accounts[account] = {"status": "ok"}
             return response
         if outcome is Outcome.GONE:
-            key = request.meta.get("gone_key") or request.url
+            key = request.meta.get("gone_key")
+            if key is None:  # a list or API page answering 404 is broken, not a deleted post (and its URL,
+                ctx.tracker.lost += 1  # possibly with a token in it, is never stored)
+                ctx.tracker.errors.append(f"broken: {reason} on a list page")
+                raise IgnoreRequest(f"list page gone: {reason}")
             ctx.gone.add(key)
             ctx.tracker.gone.append(key)
             raise IgnoreRequest(f"gone: {reason}")

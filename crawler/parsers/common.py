@@ -180,8 +180,11 @@ def parse_cn_time(text: str | int | float | None, now: datetime) -> datetime:
     try:
         parts = s.split()
         if len(parts) == 6 and parts[4].startswith(("+", "-")):  # Weibo: Sat Jun 14 12:00:00 +0800 2025
-            return parsedate_to_datetime(f"{parts[0]}, {parts[2]} {parts[1]} {parts[5]} {parts[3]} {parts[4]}")
-        return parsedate_to_datetime(s)
+            dt = parsedate_to_datetime(f"{parts[0]}, {parts[2]} {parts[1]} {parts[5]} {parts[3]} {parts[4]}")
+        else:
+            dt = parsedate_to_datetime(s)
+        # RFC 2822 "-0000" (zone unknown) or no zone parses naive: read it as the sites' own wall clock
+        return dt if dt.tzinfo else dt.replace(tzinfo=SHANGHAI)
     except (TypeError, ValueError, IndexError):
         raise ParseError(f"无法识别的时间 unrecognised time: {s[:40]!r}") from None
 

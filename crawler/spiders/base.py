@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 
 from core import Post
@@ -29,6 +30,19 @@ class SourceSpider(scrapy.Spider):
         self.source = ctx.source
         self.options: dict[str, Any] = dict(ctx.source.options)
         self.base = ctx.source.base_url.rstrip("/")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        """Scrapy's factory; also counts a callback that crashed as a lost page."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
+        return spider
+
+    def on_spider_error(self, failure: Any, response: Response, spider: scrapy.Spider) -> None:
+        """A callback raised: the page's content was not seen, so the crawl is incomplete (the watermark
+        stays, and the next crawl fetches the window again)."""
+        self.ctx.tracker.record(Outcome.BROKEN, f"callback error on {response.url}: {failure.value!r}"[:300])
+        self.ctx.tracker.lost += 1
 
     def url(self, path: str) -> str:
         """An absolute URL under the source's base."""
