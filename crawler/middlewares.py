@@ -96,8 +96,11 @@ class ClassifyMiddleware(Component):
             ctx.gone.add(key)
             ctx.tracker.gone.append(key)
             raise IgnoreRequest(f"gone: {reason}")
-        if outcome is Outcome.LOGIN and ctx.family in ("forum", "board") and not request.meta.get("account"):
-            ctx.tracker.walls.append(request.url)  # one private board or page: surfaced, the rest goes on
+        if outcome is Outcome.LOGIN and ctx.family in ("forum", "board") and (
+                not request.meta.get("account") or reason == "no permission"):
+            # one private board or page (or one this account may not read — the cookie is still good):
+            # surfaced, the rest goes on
+            ctx.tracker.walls.append(request.url)
             self.stats.inc_value("yuqing/login_walls")
             raise IgnoreRequest(f"login wall: {reason}")
         if outcome in (Outcome.LOGIN, Outcome.CAPTCHA):

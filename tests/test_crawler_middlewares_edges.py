@@ -93,3 +93,21 @@ def test_a_404_list_page_is_broken_and_its_url_is_not_stored(tmp_path: Path, mon
 def test_zone_less_rfc2822_dates_are_shanghai_time() -> None:
     dt = parse_cn_time("Thu, 05 Nov 2026 08:00:00 -0000", NOW)
     assert dt.tzinfo is not None and dt == datetime(2026, 11, 5, 8, 0, tzinfo=SHANGHAI)
+
+
+def test_no_permission_on_one_thread_keeps_a_valid_forum_account(tmp_path: Path, monkeypatch) -> None:
+    with SimServer(Scenario(now=NOW, days=2, rates={"forum": 1.0}, gazetteer="builtin")) as forum:
+        forum.sim.add_faults("forum", ["noperm"], path="thread-")
+        monkeypatch.setenv("DZ_COOKIE", "auth=valid-cookie")
+        config = Config.model_validate({
+            "data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+            "sources": [{"name": "dz", "family": "forum", "base_url": forum.base("forum"), "delay": 0,
+                         "lookback_hours": 48, "cookie_env": "DZ_COOKIE", "options": {"fids": [2]}}]})
+        report = crawl_source(config, "dz", timeout=120)
+    assert report.status == "finished", report
+    store = SQLiteStore(tmp_path / "y.db")
+    state = store.get_source_state("dz")
+    store.close()
+    assert state is not None and state.health.value == "ok"
+    assert all(a.get("status") == "ok" for a in state.cursor.get("accounts", {}).values())
+    assert "login wall" in (state.last_error or "")
