@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web_support import GET_ROUTES, PASSWORD, POST_ROUTES, csrf_of, login, make_client, make_config
+from tests.web_support import GET_ROUTES, PASSWORD, POST_ROUTES, csrf_of, login, login_form, make_client, make_config
 from web.auth import Authenticator, LoginLimiter, User, hash_password, verify_password
 from web.deps import SESSION_COOKIE
 
@@ -91,8 +91,7 @@ def test_every_change_needs_the_csrf_token(client, path):
 
 
 def test_login_sets_a_safe_cookie_and_logout_ends_it(client):
-    r = client.post("/login", data={"username": "office", "password": PASSWORD, "next": "/search?q=x"},
-                    follow_redirects=False)
+    r = client.post("/login", data=login_form(client, "office", next="/search?q=x"), follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/search?q=x"
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
@@ -109,20 +108,19 @@ def test_login_sets_a_safe_cookie_and_logout_ends_it(client):
 
 def test_login_never_redirects_off_site(client):
     for target in ("https://evil.example/", "//evil.example/", "/\\evil"):
-        r = client.post("/login", data={"username": "office", "password": PASSWORD, "next": target},
-                        follow_redirects=False)
+        r = client.post("/login", data=login_form(client, "office", next=target), follow_redirects=False)
         assert r.headers["location"] == "/review"
 
 
 def test_wrong_password_and_rate_limit(client):
     for _ in range(3):
-        r = client.post("/login", data={"username": "office", "password": "bad"})
+        r = client.post("/login", data=login_form(client, "office", "bad"))
         assert r.status_code == 401 and "用户名或密码错误" in r.text
-    r = client.post("/login", data={"username": "office", "password": PASSWORD})
+    r = client.post("/login", data=login_form(client, "office"))
     assert r.status_code == 429 and "过多" in r.text and int(r.headers["retry-after"]) > 0
     assert SESSION_COOKIE not in client.cookies
     # another user from the same address is not locked out by office's failures
-    assert client.post("/login", data={"username": "admin", "password": PASSWORD}).status_code == 200
+    assert client.post("/login", data=login_form(client, "admin")).status_code == 200
     actions = [e["action"] for e in client.app.state.console.audit.tail()]
     assert actions.count("login_failed") == 3 and "login_throttled" in actions
     assert PASSWORD not in client.app.state.console.audit.path.read_text()
@@ -153,3 +151,60 @@ def test_security_headers(client):
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY"
+
+
+@pytest.fixture
+def live(tmp_path):
+    """The console served by uvicorn on an ephemeral port (real HTTP, real cookies)."""
+    from tests.browser.live import live_console
+
+    with live_console(tmp_path, posts=[]) as (base, app):
+        yield base, app
+
+
+def test_login_form_carries_a_csrf_token_bound_to_a_login_cookie(live):
+    import httpx
+
+    base, _ = live
+    with httpx.Client(base_url=base) as c:
+        r = c.get("/login")
+        cookie = r.headers["set-cookie"].lower()
+        assert cookie.startswith("yq_login=") and "httponly" in cookie and "samesite=strict" in cookie
+        assert "path=/login" in cookie
+        token = csrf_of(r.text)
+        assert csrf_of(c.get("/login?next=/search").text) == token  # a second tab keeps the same token
+        r = c.post("/login", data={"username": "office", "password": PASSWORD, "csrf": token})
+        assert r.status_code == 303 and SESSION_COOKIE in c.cookies
+        assert 'yq_login=""' in r.headers.get_list("set-cookie")[-1]  # spent: the next login gets a new nonce
+
+
+def test_login_without_a_valid_csrf_token_is_refused(live):
+    """Login CSRF: a post from another site (no cookie, or the attacker's own token) logs nobody in."""
+    import httpx
+
+    base, app = live
+    with (httpx.Client(base_url=base) as attacker, httpx.Client(base_url=base) as victim,
+          httpx.Client(base_url=base) as bare):
+        attacker_token = csrf_of(attacker.get("/login").text)
+        victim.get("/login")
+        cases = [
+            (victim, {}),  # no token at all
+            (victim, {"csrf": attacker_token}),  # the attacker's valid token, the victim's cookie
+            (victim, {"csrf": "0" * 64}),  # forged token
+            (bare, {"csrf": attacker_token}),  # token without its cookie
+        ]
+        for client, extra in cases:
+            r = client.post("/login", data={"username": "admin", "password": PASSWORD, **extra},
+                            follow_redirects=False)
+            assert r.status_code == 403 and "CSRF" in r.text and "重新输入" in r.text
+            assert SESSION_COOKIE not in client.cookies
+        # the refusal page sets a login cookie and carries its token: a real user just tries again
+        assert victim.post("/login", data={"username": "admin", "password": PASSWORD, "csrf": csrf_of(r.text)},
+                           follow_redirects=False).status_code == 403  # that token belongs to the other browser
+        r = bare.post("/login", data={"username": "admin", "password": PASSWORD, "csrf": csrf_of(r.text)},
+                      follow_redirects=False)
+        assert r.status_code == 303 and SESSION_COOKIE in bare.cookies
+    actions = [e["action"] for e in app.state.console.audit.tail()]
+    assert actions.count("login_csrf_failed") == 5 and actions[0] == "login"
+    # refused posts do not count against the victim's login rate limit
+    assert "login_failed" not in actions

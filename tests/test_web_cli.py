@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -56,7 +57,9 @@ def test_serves_the_console(tmp_path):
             raise AssertionError("console did not start")
         assert r.status_code == 200 and "登录" in r.text and "server" not in r.headers
         with httpx.Client(base_url=base) as c:
-            r = c.post("/login", data={"username": "office", "password": "secret-pass-1"}, follow_redirects=True)
+            token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)
+            r = c.post("/login", data={"username": "office", "password": "secret-pass-1", "csrf": token},
+                       follow_redirects=True)
             assert r.status_code == 200 and "待审核" in r.text
     finally:
         proc.terminate()

@@ -75,9 +75,16 @@ def csrf_of(html: str) -> str:
     return m.group(1)
 
 
+def login_form(client, username: str, password: str = PASSWORD, **fields) -> dict[str, str]:
+    """The login form as a browser submits it: the login page's CSRF token (its cookie kept by ``client``)."""
+    page = client.get("/login")
+    assert page.status_code == 200, page.text[:300]
+    return {"username": username, "password": password, "csrf": csrf_of(page.text), **fields}
+
+
 def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in and return the CSRF token of the session."""
-    r = client.post("/login", data={"username": username, "password": password}, follow_redirects=True)
+    r = client.post("/login", data=login_form(client, username, password), follow_redirects=True)
     assert r.status_code == 200, r.text[:300]
     return csrf_of(r.text)
 

@@ -2,7 +2,9 @@
 
 Everything here is stdlib (``hashlib.scrypt``, ``hmac``, ``secrets``). A session is a signed cookie
 ``<base64 json>.<hmac>`` carrying the username, an expiry and a random session id; the CSRF token is an
-HMAC of that session id, so it needs no server-side storage. Logging out revokes the session id.
+HMAC of that session id, so it needs no server-side storage. Logging out revokes the session id. Before
+login, the login form carries an HMAC of a random nonce kept in a cookie (signed double submit), so another
+site cannot log a victim into the attacker's account.
 """
 
 from __future__ import annotations
@@ -140,6 +142,26 @@ class Authenticator:
     def check_csrf(self, session: Session, token: str | None) -> bool:
         """Whether a submitted token belongs to this session."""
         return bool(token) and hmac.compare_digest(str(token), self.csrf_token(session))
+
+    def login_token(self, nonce: str) -> str:
+        """The login form's CSRF token: an HMAC of the pre-session nonce kept in the login cookie."""
+        return self._sign(b"login:" + nonce.encode())
+
+    def check_login(self, nonce: str | None, token: str | None) -> bool:
+        """Whether a login form's token matches the nonce cookie sent with it (signed double submit)."""
+        if not nonce or not token or not is_nonce(nonce):
+            return False
+        return hmac.compare_digest(str(token), self.login_token(nonce))
+
+
+def new_nonce() -> str:
+    """A random pre-session nonce for the login form's CSRF cookie."""
+    return secrets.token_urlsafe(24)
+
+
+def is_nonce(value: str | None) -> bool:
+    """Whether a cookie value looks like a nonce made by :func:`new_nonce` (32 URL-safe characters)."""
+    return bool(value) and len(value) == 32 and all(c.isalnum() or c in "-_" for c in value)
 
 
 class LoginLimiter:
