@@ -6,6 +6,7 @@ import logging
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
@@ -86,6 +87,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
     env.filters.update(
         local_time=present.local_time, mask_name=present.mask_name, safe_url=present.safe_url,
         highlight=present.highlight_html, excerpt=present.text_excerpt, source_name=present.source_name,
+        parse_qsl=parse_qsl,
     )
     env.globals.update(
         CASE_STATUS=present.CASE_STATUS_NAMES, REVIEW_STATUS=present.REVIEW_STATUS_NAMES,
@@ -145,9 +147,9 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
         message = {404: "页面或记录不存在", 405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
         return render(request, "error.html", exc.status_code, message=message)
 
-    from web.routes import auth, health, misc, review, search
+    from web.routes import auth, health, misc, names, review, search
     from web.routes import cases as case_routes
 
-    for module in (auth, review, case_routes, search, misc, health):
+    for module in (auth, review, case_routes, search, names, misc, health):
         app.include_router(module.router)
     return app

@@ -29,9 +29,9 @@ def _cell(value: object) -> object:
     return spreadsheet_safe(value)
 
 
-def rows(posts: Iterable[Post], con, limit: int) -> Iterator[list[object]]:
-    """One row per post, as the console shows it (names masked if configured)."""
-    masked = con.config.web.mask_names
+def rows(posts: Iterable[Post], con, limit: int, *, full_names: bool = False) -> Iterator[list[object]]:
+    """One row per post; posters' names are masked unless ``full_names`` (an admin's audited choice)."""
+    masked = not full_names
     for p in itertools.islice(posts, limit):
         label = p.effective_sentiment_label
         yield [_cell(v) for v in (
@@ -42,8 +42,8 @@ def rows(posts: Iterable[Post], con, limit: int) -> Iterator[list[object]]:
         )]
 
 
-def export_response(kind: str, posts: Iterable[Post], con, *, limit: int) -> Response:
-    """A download of the posts in this format."""
+def export_response(kind: str, posts: Iterable[Post], con, *, limit: int, full_names: bool = False) -> Response:
+    """A download of the posts in this format (names masked unless ``full_names``)."""
     filename = f"yuqing-export-{con.now().strftime('%Y%m%d-%H%M')}.{kind}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if kind == "csv":
@@ -52,7 +52,7 @@ def export_response(kind: str, posts: Iterable[Post], con, *, limit: int) -> Res
             writer = csv.writer(buf)
             writer.writerow(HEADER)
             yield ("\ufeff" + buf.getvalue()).encode()
-            for row in rows(posts, con, limit):
+            for row in rows(posts, con, limit, full_names=full_names):
                 buf.seek(0)
                 buf.truncate()
                 writer.writerow(row)
@@ -64,7 +64,7 @@ def export_response(kind: str, posts: Iterable[Post], con, *, limit: int) -> Res
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("检索结果")
     ws.append(HEADER)
-    for row in rows(posts, con, limit):
+    for row in rows(posts, con, limit, full_names=full_names):
         ws.append(row)
     out = io.BytesIO()
     wb.save(out)
