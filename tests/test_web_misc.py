@@ -51,7 +51,7 @@ def test_reports_listing_and_download(client):
     (con.reports / "daily" / "每日巡查问题汇总-2026-11-26.xlsx").write_bytes(b"PK\x03\x04fake")
     (con.reports / "notes.txt").write_text("not a report")
     (con.reports.parent / "secret.xlsx").write_bytes(b"outside")
-    login(client, "cg")
+    login(client, "office")
     html = client.get("/reports").text
     assert "每日巡查问题汇总-2026-11-26.xlsx" in html and "notes.txt" not in html
     r = client.get("/reports/daily/每日巡查问题汇总-2026-11-26.xlsx")

@@ -147,9 +147,9 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
         message = {404: "页面或记录不存在", 405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
         return render(request, "error.html", exc.status_code, message=message)
 
-    from web.routes import auth, health, misc, names, review, search
+    from web.routes import auth, health, misc, names, reports, review, search
     from web.routes import cases as case_routes
 
-    for module in (auth, review, case_routes, search, names, misc, health):
+    for module in (auth, review, case_routes, search, names, reports, misc, health):
         app.include_router(module.router)
     return app

@@ -1,0 +1,141 @@
+"""日报: the office's report files, and each department's own share of them built on demand.
+
+Office users (reviewers, admins) list and download the files the report job wrote under
+``<data_dir>/reports/``. Department users never get those office-wide files (they name every
+department's cases); they download the same daily table and weekly line for their own department only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from core import SHANGHAI
+from web.auth import User
+from web.deps import BadRequest, CsrfUser, CurrentUser, console, render
+
+router = APIRouter()
+REPORT_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ".csv": "text/csv; charset=utf-8", ".pdf": "application/pdf"}
+XLSX = REPORT_TYPES[".xlsx"]
+_REPORT_NAME = re.compile(r"^[\w\-.\u4e00-\u9fff]+$")
+OFFICE_ONLY = "全镇汇总报表仅限文明办下载；职能部门请下载本部门日报或周报"
+
+
+def _reports(folder) -> list[dict]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in folder.rglob("*"):
+        if p.is_file() and p.suffix.lower() in REPORT_TYPES:
+            st = p.stat()
+            out.append({"name": p.relative_to(folder).as_posix(), "size": st.st_size,
+                        "mtime": datetime.fromtimestamp(st.st_mtime, SHANGHAI)})
+    return sorted(out, key=lambda r: r["mtime"], reverse=True)[:200]
+
+
+def _today(con) -> date:
+    return con.now().astimezone(SHANGHAI).date()
+
+
+@router.get("/reports")
+def reports(request: Request, user: CurrentUser):
+    """Office users: the report files, newest first. Department users: their own department's reports."""
+    con = console(request)
+    today = _today(con)
+    days = [today - timedelta(days=n) for n in range(7)]
+    files = [] if user.role == "department" else _reports(con.reports)
+    return render(request, "reports.html", nav="reports", files=files, folder=con.reports, days=days, today=today)
+
+
+def _department_of(user: User, request: Request, con) -> str:
+    """A department user's own department; office users may name any known department."""
+    if user.role == "department":
+        return user.department or ""
+    wanted = request.query_params.get("department", "")
+    if wanted not in con.departments:
+        raise BadRequest("请选择部门", 400)
+    return wanted
+
+
+def _day(value: str, default: date) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest("日期格式应为 YYYY-MM-DD", 400) from None
+
+
+def _xlsx(data: bytes, filename: str) -> Response:
+    return Response(data, media_type=XLSX, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}", "X-Content-Type-Options": "nosniff",
+    })
+
+
+@router.get("/reports/department/daily.xlsx")
+def department_daily(request: Request, user: CurrentUser, day: str = ""):
+    """The daily assignment table with one department's cases only, built now."""
+    con = console(request)
+    dept = _department_of(user, request, con)
+    when = _day(day, _today(con))
+    from alerts.report import DAILY_TITLE
+    from web.dept_reports import department_daily as build
+
+    data, summary = build(con.store, con.config, dept, when, con.now())
+    con.audit.record(user.username, "report_download", f"report:daily:{when.isoformat()}", department=dept,
+                     rows=summary["total"])
+    return _xlsx(data, f"{DAILY_TITLE}-{dept}-{when.isoformat()}.xlsx")
+
+
+@router.get("/reports/department/weekly.xlsx")
+def department_weekly(request: Request, user: CurrentUser, week_end: str = ""):
+    """One department's line of the weekly sheet for the 7 days ending ``week_end``, built now."""
+    con = console(request)
+    dept = _department_of(user, request, con)
+    when = _day(week_end, _today(con))
+    from web.dept_reports import department_weekly as build
+
+    data = build(con.store, dept, when, con.now())
+    con.audit.record(user.username, "report_download", f"report:weekly:{when.isoformat()}", department=dept)
+    return _xlsx(data, f"部门整改周报-{dept}-{when.isoformat()}.xlsx")
+
+
+@router.post("/reports/generate")
+def generate_reports(request: Request, user: CsrfUser):
+    """Write today's daily table and this week's sheet now (the daemon also does it on schedule)."""
+    if user.role == "department":
+        raise BadRequest("职能部门用户不能生成报表", 403)
+    con = console(request)
+    try:
+        from alerts.report import daily_report, weekly_report
+    except ImportError:
+        raise BadRequest("报表模块不可用", 503) from None
+    today = _today(con)
+    daily, _ = daily_report(con.store, con.config, today, now=con.now())
+    weekly = weekly_report(con.store, con.config, today, now=con.now())
+    con.audit.record(user.username, "report_generate", "reports", files=[daily.name, weekly.name])
+    return RedirectResponse("/reports", status_code=303)
+
+
+@router.get("/reports/{name:path}")
+def report_file(request: Request, name: str, user: CurrentUser):
+    """Download one office report file (only files inside the reports folder; not for department users)."""
+    con = console(request)
+    if user.role == "department":
+        con.audit.record(user.username, "report_refused", f"report:{name[:200]}")
+        raise BadRequest(OFFICE_ONLY, 403)
+    parts = name.split("/")
+    if not all(_REPORT_NAME.match(p) and p not in (".", "..") for p in parts):
+        raise BadRequest("报表不存在", 404)
+    path = (con.reports / name).resolve()
+    root = con.reports.resolve()
+    if root not in path.parents or not path.is_file() or path.suffix.lower() not in REPORT_TYPES:
+        raise BadRequest("报表不存在", 404)
+    con.audit.record(user.username, "report_download", f"report:{name}")
+    return FileResponse(path, media_type=REPORT_TYPES[path.suffix.lower()], filename=path.name,
+                        headers={"X-Content-Type-Options": "nosniff"})
