@@ -40,6 +40,8 @@ class CrawlReport:
     health: str | None = None
     error: str | None = None
     backoff_until: str | None = None
+    capped: list[str] = field(default_factory=list)  # lists whose walk stopped at the page cap this crawl
+    backlog: dict[str, Any] = field(default_factory=dict)  # per list, what the next crawl resumes (not a failure)
     stats: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -63,6 +65,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
     """Crawl one source in this process (call it in a fresh process: the reactor runs once)."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.backlog import Backlog, summarize
     from crawler.context import PRESET_FAMILY, CrawlContext, load_accounts
     from crawler.settings import build_settings
     from crawler.spiders import SPIDERS
@@ -85,7 +88,8 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
     cursor = state.cursor
     ctx = CrawlContext(
         config=config, source=source, family=family,
-        tracker=Tracker(name, base=source.backoff_base, ceiling=source.backoff_ceiling),
+        tracker=Tracker(name, base=source.backoff_base, ceiling=source.backoff_ceiling,
+                        backlog=Backlog(cursor.get("backlog"))),
         spool=Spool(config.data_dir, name), store=store,
         watermark=datetime.fromisoformat(cursor["watermark"]) if cursor.get("watermark") else None,
         gone=set(cursor.get("gone", [])), accounts=load_accounts(source, cursor.get("accounts", {})),
@@ -103,6 +107,8 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
         dropped={k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("yuqing/dropped/")},
         outcomes=dict(tracker.outcomes), error=tracker.errors[-1] if tracker.errors else None,
         stats={k: v for k, v in stats.items() if k.startswith(REPORTED_STATS)},
+        capped=sorted(tracker.backlog.capped),
+        backlog=summarize(tracker.backlog.result() if tracker.complete else cursor.get("backlog", {})),
     )
     if states is not None:
         try:

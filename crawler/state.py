@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core import Conflict, SourceHealth, SourceState
+from crawler.backlog import Backlog
 from crawler.classify import Outcome
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class Tracker:
     lost: int = 0  # requests given up after a transient failure (their content was not seen)
     walls: list[str] = field(default_factory=list)  # pages behind a login wall of their own (a private board)
     counters: Counter[str] = field(default_factory=Counter)
+    backlog: Backlog = field(default_factory=Backlog)  # lists left at their page cap (resumable cursors)
 
     def record(self, outcome: Outcome, reason: str) -> None:
         """Count an outcome; remember the reason of a failure."""
@@ -103,7 +105,12 @@ class Tracker:
         counters.update(self.counters)
         update: dict[str, Any] = {"last_run_at": now, "updated_at": now, "counters": dict(counters),
                                   "items_total": state.items_total + self.stored}
-        if self.complete:
+        if self.complete:  # an incomplete crawl keeps the stored backlog as it was (its pages may be lost)
+            backlog = self.backlog.result()
+            if backlog:
+                cursor["backlog"] = backlog
+            else:
+                cursor.pop("backlog", None)
             if self.watermark is not None:
                 old = cursor.get("watermark")
                 if old is None or datetime.fromisoformat(old) < self.watermark:

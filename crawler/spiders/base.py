@@ -73,6 +73,19 @@ class SourceSpider(scrapy.Spider):
             return True
         return False
 
+    def capped(self, key: str, next_page: int, cutoff: datetime, reached: datetime | None) -> None:
+        """A head walk stopped at its page cap with older posts of the window unread: remember where, for
+        the next crawl (``crawler.backlog``); the crawl itself still counts as complete."""
+        self.ctx.tracker.backlog.cap(key, next_page, cutoff, reached)
+        self.crawler.stats.inc_value("yuqing/capped")
+        log.info("%s: %s stopped at its page cap; the rest of the window is resumed next crawl", self.source.name, key)
+
+    def backlog_read(self, key: str, next_pos: int, reached: datetime | None, more: bool, until: int) -> bool:
+        """A backlog page was read down to ``reached``; the list goes on at ``next_pos`` (a page or an offset)
+        if ``more``; the walk's budget ends at ``until``. True: read the next page."""
+        self.crawler.stats.inc_value("yuqing/backlog_pages")
+        return self.ctx.tracker.backlog.advance(key, next_pos, reached, more, next_pos >= until)
+
     def fresh(self, post: Post, cutoff: datetime) -> bool:
         """Whether a post is inside the crawl window."""
         return post.published_at >= cutoff

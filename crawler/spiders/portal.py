@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
+from crawler.backlog import in_gaps
 from crawler.context import PRESET_FAMILY
 from crawler.spiders.base import SourceSpider
 
@@ -56,8 +57,12 @@ class PortalSpider(SourceSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.preset == "discuz":
-            for fid in self.options.get("fids", []):
+            fids = {str(f): f for f in self.options.get("fids", [])}
+            for fid in fids.values():
                 yield self.forum_page(fid, 1)
+            for key, entry in self.ctx.tracker.backlog.resume("fid:"):  # lists a cap left unfinished
+                if key[4:] in fids:
+                    yield self.forum_page(fids[key[4:]], entry.next, until=entry.next + self.max_pages)
         elif self.preset == "board":
             yield self.board_list("")
         elif self.preset == "board_html":
@@ -77,25 +82,46 @@ class PortalSpider(SourceSpider):
         return self.parse_page(response, family=PRESET_FAMILY[self.preset], source=self.post_source, **kwargs)
 
     # ---- Discuz ------------------------------------------------------------------------------------
-    def forum_page(self, fid: Any, page: int) -> scrapy.Request:
+    @property
+    def max_pages(self) -> int:
+        """List pages per walk (the head's, and the backlog's own budget)."""
+        return int(self.options.get("max_pages", 10))
+
+    def forum_page(self, fid: Any, page: int, until: int | None = None) -> scrapy.Request:
+        """A thread list page; ``until``: where a backlog walk's budget ends, exclusive (None: the head walk)."""
         pattern = self.options.get("list_url", "forum.php?mod=forumdisplay&fid={fid}&page={page}")
         return scrapy.Request(self.url(pattern.format(fid=fid, page=page)), callback=self.on_forum,
-                              cb_kwargs={"fid": fid, "page": page})
+                              cb_kwargs={"fid": fid, "page": page, "until": until})
 
-    def on_forum(self, response: Response, fid: Any, page: int) -> Iterator[Any]:
+    def on_forum(self, response: Response, fid: Any, page: int, until: int | None = None) -> Iterator[Any]:
         result = self.parse_as(response)
         if result is None:
             return
         cutoff = self.cutoff(response)
+        key = f"fid:{fid}"
+        gaps = self.ctx.tracker.backlog.gaps(key) if until is not None else None
         older = False
+        dates = []
         for link in result.links:
             last = datetime.fromisoformat(link["last_post_at"]) if link.get("last_post_at") else None
-            if last is not None and last < cutoff:
+            if last is not None and not link["sticky"]:
+                dates.append(last)
+            if gaps is not None:  # backlog walk: only what the earlier walks left unread
+                if not in_gaps(gaps, last):
+                    continue
+            elif last is not None and last < cutoff:
                 older = older or not link["sticky"]
                 continue
             yield scrapy.Request(link["url"], callback=self.on_thread, meta={"gone_key": f"tid:{link['tid']}"})
-        if result.next_url and not older and page < int(self.options.get("max_pages", 10)):
-            yield self.forum_page(fid, page + 1)
+        reached = min(dates) if dates else None
+        if until is not None:
+            if self.backlog_read(key, page + 1, reached, bool(result.next_url), until):
+                yield self.forum_page(fid, page + 1, until)
+        elif result.next_url and not older:
+            if page < self.max_pages:
+                yield self.forum_page(fid, page + 1)
+            else:  # the cap stops the walk inside the window: the rest is the backlog
+                self.capped(key, page + 1, cutoff, reached)
 
     def on_thread(self, response: Response) -> Iterator[Any]:
         result = self.parse_as(response)

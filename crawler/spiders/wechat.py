@@ -2,7 +2,8 @@
 ``profile_ext?action=getmsg`` with a captured key, or from a URL list; then the article pages, slowly.
 
 Options: ``feeds`` [url], ``getmsg`` [{biz, key_env}], ``urls`` [url], ``account`` (fixes ``wechat:<account>``;
-default: the page's account name), ``max_offset`` (getmsg depth, 50).
+default: the page's account name), ``max_offset`` (getmsg depth per crawl, 50; a history left at that cap is
+continued from there by the next crawl, see ``crawler.backlog``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
+from crawler.backlog import in_gaps
 from crawler.spiders.base import SourceSpider
 
 
@@ -27,41 +29,67 @@ class WechatSpider(SourceSpider):
     async def start(self) -> AsyncIterator[Any]:
         for feed in self.options.get("feeds", []):
             yield scrapy.Request(self.url(feed), callback=self.on_list, dont_filter=True)
-        for item in self.options.get("getmsg", []):
+        items = {str(item["biz"]): item for item in self.options.get("getmsg", [])}
+        for item in items.values():
             yield self.getmsg(item, 0)
+        for key, entry in self.ctx.tracker.backlog.resume("getmsg:"):  # histories a cap left unfinished
+            if key[7:] in items:
+                yield self.getmsg(items[key[7:]], entry.next, until=entry.next + self.max_offset)
         for url in self.options.get("urls", []):
             yield self.article(self.url(url))
 
-    def getmsg(self, item: dict[str, Any], offset: int) -> scrapy.Request:
-        """One page of an account's history (needs a captured key, from the environment)."""
+    @property
+    def max_offset(self) -> int:
+        """getmsg depth per walk (the head's, and the backlog's own budget)."""
+        return int(self.options.get("max_offset", 50))
+
+    def getmsg(self, item: dict[str, Any], offset: int, until: int | None = None) -> scrapy.Request:
+        """One page of an account's history (needs a captured key, from the environment); ``until``: where a
+        backlog walk's budget ends (None: the head walk)."""
         key = os.environ.get(item.get("key_env", ""), "")
         q = {"action": "getmsg", "__biz": item["biz"], "f": "json", "offset": offset, "count": 10, "key": key}
         return scrapy.Request(self.url("/mp/profile_ext?" + urlencode(q)), callback=self.on_list,
-                              cb_kwargs={"getmsg": item})
+                              cb_kwargs={"getmsg": item, "until": until})
 
     def article(self, url: str) -> scrapy.Request:
         """An article page (its URL is its gone key)."""
         return scrapy.Request(url, callback=self.on_article, meta={"gone_key": url})
 
-    def on_list(self, response: Response, getmsg: dict[str, Any] | None = None) -> Iterator[Any]:
+    def on_list(self, response: Response, getmsg: dict[str, Any] | None = None,
+                until: int | None = None) -> Iterator[Any]:
         result = self.parse_page(response)
         if result is None:
             return
-        cutoff = None
+        cutoff = self.ctx.cutoff(self.now(response))
+        key = f"getmsg:{getmsg['biz']}" if getmsg is not None else ""
+        gaps = self.ctx.tracker.backlog.gaps(key) if until is not None else None
         older = False
+        dates = []
         for link in result.links:
-            when = link.get("published_at")
-            if when:
-                cutoff = cutoff or self.ctx.cutoff(self.now(response))
-                if datetime.fromisoformat(when) < cutoff:
-                    older = True
+            when = datetime.fromisoformat(link["published_at"]) if link.get("published_at") else None
+            if when is not None:
+                dates.append(when)
+            if gaps is not None:  # backlog walk: only what the earlier walks left unread
+                if not in_gaps(gaps, when):
                     continue
+            elif when is not None and when < cutoff:
+                older = True
+                continue
             if link["url"] in self.ctx.gone:
                 continue
             yield self.article(link["url"])
+        if getmsg is None:
+            return
         offset = result.cursor.get("offset")
-        if getmsg is not None and offset and not older and offset < int(self.options.get("max_offset", 50)):
-            yield self.getmsg(getmsg, offset)
+        reached = min(dates) if dates else None
+        if until is not None:
+            if self.backlog_read(key, offset or 0, reached, bool(offset), until):
+                yield self.getmsg(getmsg, offset, until)
+        elif offset and not older:
+            if offset < self.max_offset:
+                yield self.getmsg(getmsg, offset)
+            else:  # the cap stops the walk inside the window: the rest is the backlog
+                self.capped(key, offset, cutoff, reached)
 
     def on_article(self, response: Response) -> Iterator[Any]:
         account = self.options.get("account")

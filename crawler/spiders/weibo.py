@@ -4,6 +4,8 @@ mention watched words.
 
 Options: ``keywords`` [str], ``users`` [uid], ``slice_hours`` (6), ``max_pages`` (50), ``comments`` (bool),
 ``watch`` [words whose posts get their comments fetched; default: the keywords], ``comment_pages`` (3).
+A one-hour slice that still hits ``max_pages`` is left as a backlog (``crawler.backlog``): the next crawl
+continues it from the page where this one stopped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import scrapy
 from scrapy.http import Response
 
 from core import Post
+from crawler.backlog import in_gaps
 from crawler.parsers.weibo import check_envelope
 from crawler.spiders.base import SourceSpider
 
@@ -52,29 +55,48 @@ class WeiboSpider(SourceSpider):
                           + timedelta(hours=1))
                 yield self.search(kw, start, end, 1)
                 start = end
+        keywords = set(self.options.get("keywords", []))
+        for key, entry in self.ctx.tracker.backlog.resume("search:"):  # slices a cap left unfinished
+            a, b, kw = key[7:].split("|", 2)
+            if kw in keywords:
+                yield self.search(kw, datetime.fromisoformat(a), datetime.fromisoformat(b), entry.next,
+                                  until=entry.next + self.max_pages)
         for uid in self.options.get("users", []):
             yield self.timeline(str(uid), None, cutoff)
 
-    def search(self, kw: str, a: datetime, b: datetime, page: int) -> scrapy.Request:
-        """One page of a keyword search within a time slice."""
+    @property
+    def max_pages(self) -> int:
+        """Search pages per slice walk (the site's own cap is about 50)."""
+        return int(self.options.get("max_pages", 50))
+
+    def search(self, kw: str, a: datetime, b: datetime, page: int, until: int | None = None) -> scrapy.Request:
+        """One page of a keyword search within a time slice; ``until``: where a backlog walk's budget ends."""
         q = {"containerid": f"100103type=1&q={kw}", "page_type": "searchall", "timescope": timescope(a, b),
              "page": page}
         return scrapy.Request(self.url("/api/container/getIndex?" + urlencode(q)), callback=self.on_search,
-                              cb_kwargs={"kw": kw, "a": a, "b": b, "page": page})
+                              cb_kwargs={"kw": kw, "a": a, "b": b, "page": page, "until": until})
 
-    def on_search(self, response: Response, kw: str, a: datetime, b: datetime, page: int) -> Iterator[Any]:
+    def on_search(self, response: Response, kw: str, a: datetime, b: datetime, page: int,
+                  until: int | None = None) -> Iterator[Any]:
         result = self.parse_page(response)
         if result is None:
             return
         words = kw.split()
+        key = f"search:{a.isoformat()}|{b.isoformat()}|{kw}"
+        gaps = self.ctx.tracker.backlog.gaps(key) if until is not None else None
         for post in result.items:
+            if gaps is not None and not in_gaps(gaps, post.published_at):
+                continue  # read by an earlier walk
             if all(w in post.text for w in words):
                 yield from self.expand(post)
             else:
                 self.crawler.stats.inc_value("yuqing/weibo/fuzzy_filtered")
         nxt = result.cursor.get("page")
-        cap = int(self.options.get("max_pages", 50))
-        if nxt and nxt <= cap:
+        reached = min((p.published_at for p in result.items), default=None)
+        if until is not None:
+            if self.backlog_read(key, nxt or 0, reached, bool(nxt), until):
+                yield self.search(kw, a, b, nxt, until)
+        elif nxt and nxt <= self.max_pages:
             yield self.search(kw, a, b, nxt)
         elif nxt and b - a > timedelta(hours=1):  # the cap hides results: split the slice
             self.crawler.stats.inc_value("yuqing/weibo/slice_split")
@@ -82,6 +104,8 @@ class WeiboSpider(SourceSpider):
             mid = mid.replace(minute=0, second=0, microsecond=0)
             yield self.search(kw, a, mid, 1)
             yield self.search(kw, mid, b, 1)
+        elif nxt:  # an hour still hits the cap: the rest of the slice is the backlog
+            self.capped(key, nxt, a, reached)
 
     def timeline(self, uid: str, since_id: str | None, cutoff: datetime) -> scrapy.Request:
         """One page of a user's timeline."""

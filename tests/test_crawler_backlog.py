@@ -1,0 +1,84 @@
+"""Resumable page cursors: a list left at its page cap is continued by the next crawls until the window's
+start, over HTTP against the simulator, without a backoff and without storing anything twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from core import SHANGHAI, Config
+from crawler.backlog import Backlog, Entry, in_gaps, merge_gaps, trim_gaps
+from crawler.run import crawl_source
+from simulator.scenario import Scenario
+from simulator.server import SimServer
+from storage.base import PostQuery
+from storage.sqlite import SQLiteStore
+
+NOW = datetime(2026, 11, 5, 12, 0, tzinfo=SHANGHAI)
+H = timedelta(hours=1)
+
+
+def test_gaps_merge_trim_and_cover() -> None:
+    a, b, c, d = NOW - 10 * H, NOW - 8 * H, NOW - 6 * H, NOW - 4 * H
+    assert merge_gaps([(a, b), (b, c), (d, NOW)]) == [(d, NOW), (a, c)]
+    assert trim_gaps([(d, NOW), (a, c)], NOW - 7 * H) == [(a, NOW - 7 * H)]
+    assert trim_gaps([(a, c)], a) == [(a, a)] and trim_gaps([(a, c)], a - H) == []
+    assert in_gaps([(a, c)], b) and not in_gaps([(a, c)], d) and in_gaps([], None)
+
+
+def test_backlog_walk_and_head_cap_merge_into_one_cursor() -> None:
+    a, b = NOW - 48 * H, NOW - 30 * H
+    log = Backlog({"fid:2": Entry(11, [(a, b)]).to_json(), "fid:old": Entry(3, [(a, b)]).to_json()})
+    (key, entry), = log.resume("fid:2")
+    assert key == "fid:2" and entry.next == 11
+    assert log.advance("fid:2", 12, NOW - 40 * H, more=True, last=True) is False  # budget spent
+    log.cap("fid:2", 11, NOW - 20 * H, NOW - 10 * H)  # this crawl's head stopped at its cap too
+    kept = log.result()
+    assert set(kept) == {"fid:2"}  # a list no longer walked is dropped
+    assert Entry.from_json(kept["fid:2"]) == Entry(11, [(NOW - 20 * H, NOW - 10 * H), (a, NOW - 40 * H)])
+    done = Backlog(kept)
+    done.resume()
+    assert done.advance("fid:2", 12, a - H, more=True, last=False) is False  # past the window's start
+    assert done.result() == {}
+
+
+def stored(path: Path) -> list:
+    store = SQLiteStore(path)
+    try:
+        return list(store.iter_posts(PostQuery(sources=("forum:dz",), limit=10_000, highlight=False)))
+    finally:
+        store.close()
+
+
+def test_capped_forum_is_finished_over_several_crawls_without_backoff(tmp_path: Path) -> None:
+    scenario = Scenario(start=NOW - 96 * H, now=NOW, days=6, gazetteer="builtin",
+                        rates={"weibo": 0.1, "wechat": 0.1, "forum": 3.0, "board": 0.1, "portal": 0.1})
+    with SimServer(scenario).start() as srv:
+        cfg = Config.model_validate({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+                                     "sources": [{"name": "dz", "family": "forum", "base_url": srv.base("forum"),
+                                                  "delay": 0, "lookback_hours": 96, "backoff_base": 3600,
+                                                  "options": {"fids": [2, 5], "max_pages": 2}}]})
+        reports: list[Any] = []
+        for hours in (24, 3, 3, 3, 3, 3, 3, 3, 3, 0):  # a busy day, then a few hours between crawls
+            reports.append(r := crawl_source(cfg, "dz", timeout=180))
+            assert r.status == "finished" and r.health == "ok" and r.backoff_until is None, r
+            if not r.backlog:
+                break
+            httpx.post(f"{srv.url}/_sim/clock", json={"advance": hours * 3600})
+        end = srv.sim.clock.now()
+        world = srv.sim.world
+        rows = [row for fid in ("2", "5") for row in world.threads(fid, end)]
+    assert set(reports[0].capped) == {"fid:2", "fid:5"} and set(reports[0].backlog) == {"fid:2", "fid:5"}
+    assert reports[0].stats["yuqing/capped"] == 2
+    assert 3 <= len(reports) < 10 and not reports[-1].backlog  # resumed over several crawls, then cleared
+    assert all(r.stats.get("yuqing/backlog_pages", 0) > 0 for r in reports[1:])
+    state = SQLiteStore(tmp_path / "y.db").get_source_state("dz")
+    assert "backlog" not in state.cursor and state.consecutive_errors == 0 and state.backoff_until is None
+    posts = stored(tmp_path / "y.db")
+    want = {f"dz:{t.native}:{int(t.native) * 100 + floor}" for t, replies in rows
+            for floor, p in enumerate([t, *replies]) if int(p.author_id) % 17}  # a banned author's floor is masked
+    assert len(rows) > 4 * 2 * 20  # far more than two crawls' head pages
+    assert sorted(p.native_id for p in posts) == sorted(want)  # every post of the window, each once
