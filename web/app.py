@@ -20,6 +20,7 @@ from web import present
 from web.audit import AuditLog
 from web.auth import Authenticator, LoginLimiter
 from web.deps import BadRequest, Console, Forbidden, LoginRequired, login_redirect_target, render
+from web.sessions import SessionEpochs, UserDirectory
 
 log = logging.getLogger("yuqing.web")
 HERE = Path(__file__).parent
@@ -78,8 +79,14 @@ def _reports_dir(config: Config) -> Path:
     return Path(reports_dir(config))
 
 
-def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow) -> FastAPI:
-    """The console for this config and store. ``cases`` defaults to ``alerts.cases.CaseService``."""
+def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow,
+               config_path: str | Path | None = None) -> FastAPI:
+    """The console for this config and store. ``cases`` defaults to ``alerts.cases.CaseService``.
+
+    With ``config_path`` (the YAML the config came from) the console re-reads its users when that file
+    changes, so a changed password, role or department, or a removed user, ends that user's sessions here
+    too without a restart.
+    """
     web = config.web
     secret = web.secret_key.get_secret_value().encode() if web.secret_key else secrets.token_bytes(32)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -100,7 +107,8 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow)
     con = Console(
         config=config,
         store=store,
-        auth=Authenticator(list(web.users), secret, web.session_hours * 3600),
+        auth=Authenticator(UserDirectory(list(web.users), config_path), secret, web.session_hours * 3600,
+                           SessionEpochs(data_dir / "web" / "session-epochs.json")),
         limiter=LoginLimiter(web.login_attempts, web.login_window),
         address_limiter=LoginLimiter(web.login_attempts * 4, web.login_window),
         audit=AuditLog(data_dir / "audit" / "console.jsonl"),

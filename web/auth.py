@@ -2,7 +2,8 @@
 
 Everything here is stdlib (``hashlib.scrypt``, ``hmac``, ``secrets``). A session is a signed cookie
 ``<base64 json>.<hmac>`` carrying the username, an expiry and a random session id; the CSRF token is an
-HMAC of that session id, so it needs no server-side storage. Logging out revokes the session id. Before
+HMAC of that session id, so it needs no server-side storage. Revocation is durable across processes
+without a session table (``web.sessions``): a credential fingerprint in the cookie and a per-user epoch. Before
 login, the login form carries an HMAC of a random nonce kept in a cookie (signed double submit), so another
 site cannot log a victim into the attacker's account.
 """
@@ -20,6 +21,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from core.config import UserConfig
+from web.sessions import SessionEpochs, UserDirectory
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
@@ -78,21 +80,26 @@ class Session:
     user: User
     sid: str
     expires: float
+    issued: float = 0.0
 
 
 class Authenticator:
-    """Checks passwords against the configured users and issues and verifies session cookies."""
+    """Checks passwords against the configured users and issues and verifies session cookies.
 
-    def __init__(self, users: list[UserConfig], secret: bytes, session_seconds: float) -> None:
-        self._users = {u.username: u for u in users}
+    ``users`` may be a :class:`web.sessions.UserDirectory` (users re-read when the config file changes);
+    ``epochs`` keeps logouts durable across processes (in memory when omitted).
+    """
+
+    def __init__(self, users: list[UserConfig] | UserDirectory, secret: bytes, session_seconds: float,
+                 epochs: SessionEpochs | None = None) -> None:
+        self.users = users if isinstance(users, UserDirectory) else UserDirectory(list(users))
+        self.epochs = epochs if epochs is not None else SessionEpochs(None)
         self._secret = secret
         self._ttl = session_seconds
-        self._revoked: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user if the password is right, else None."""
-        cfg = self._users.get(username)
+        cfg = self.users.get(username)
         stored = cfg.password_hash.get_secret_value() if cfg else _DUMMY_HASH
         ok = verify_password(password, stored)
         return User.from_config(cfg) if ok and cfg else None
@@ -100,15 +107,25 @@ class Authenticator:
     def _sign(self, data: bytes) -> str:
         return hmac.new(self._secret, data, hashlib.sha256).hexdigest()
 
+    def _fingerprint(self, cfg: UserConfig) -> str:
+        """An HMAC of the user's stored credential and grants: any change voids the user's sessions."""
+        fields = (cfg.username, cfg.password_hash.get_secret_value(), cfg.role, cfg.department or "")
+        return self._sign(b"credential:" + "\0".join(fields).encode())[:32]
+
     def issue(self, user: User, now: float | None = None) -> str:
         """A new session cookie value for this user."""
         now = time.time() if now is None else now
-        body = json.dumps({"u": user.username, "x": now + self._ttl, "s": secrets.token_urlsafe(16)})
+        cfg = self.users.get(user.username)
+        if cfg is None:
+            raise ValueError("unknown user")
+        body = json.dumps({"u": user.username, "x": now + self._ttl, "i": now, "s": secrets.token_urlsafe(16),
+                           "f": self._fingerprint(cfg)})
         data = base64.urlsafe_b64encode(body.encode())
         return f"{data.decode()}.{self._sign(b'session:' + data)}"
 
     def verify(self, cookie: str | None, now: float | None = None) -> Session | None:
-        """The session for a cookie value, or None if forged, expired, revoked or for a removed user."""
+        """The session for a cookie value, or None if forged, expired, ended (logout, or in another process),
+        for a removed user, or for a user whose password, role or department changed since."""
         if not cookie or "." not in cookie:
             return None
         now = time.time() if now is None else now
@@ -118,22 +135,23 @@ class Authenticator:
         try:
             body = json.loads(base64.urlsafe_b64decode(data.encode()))
             username, expires, sid = str(body["u"]), float(body["x"]), str(body["s"])
+            issued, fingerprint = float(body["i"]), str(body["f"])
         except (ValueError, KeyError, TypeError):
             return None
-        cfg = self._users.get(username)
-        if cfg is None or expires < now:
+        cfg = self.users.get(username)
+        if cfg is None or expires < now or not hmac.compare_digest(fingerprint, self._fingerprint(cfg)):
             return None
-        with self._lock:
-            if sid in self._revoked:
-                return None
-        return Session(User.from_config(cfg), sid, expires)
+        if issued <= self.epochs.not_before(username):
+            return None
+        return Session(User.from_config(cfg), sid, expires, issued)
 
     def revoke(self, session: Session) -> None:
-        """Log a session out (kept until it would have expired anyway)."""
-        now = time.time()
-        with self._lock:
-            self._revoked = {s: x for s, x in self._revoked.items() if x > now}
-            self._revoked[session.sid] = session.expires
+        """Log out: end every session of this user, in every console process sharing the data directory."""
+        self.end_sessions(session.user.username)
+
+    def end_sessions(self, username: str) -> None:
+        """Void all of a user's current sessions (logout, or an admin ending them)."""
+        self.epochs.end_all(username)
 
     def csrf_token(self, session: Session) -> str:
         """The CSRF token bound to this session."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from datetime import datetime, time
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
 
 from core import SHANGHAI
 from storage import PostQuery
-from web.deps import AdminUser, OfficeUser, console, render
+from web.deps import AdminUser, BadRequest, CsrfUser, Forbidden, OfficeUser, console, render
 
 router = APIRouter()
 
@@ -41,5 +42,19 @@ def sources(request: Request, user: OfficeUser):
 
 @router.get("/audit")
 def audit(request: Request, user: AdminUser):
-    """The last changes made through the console."""
-    return render(request, "audit.html", nav="audit", entries=console(request).audit.tail(300))
+    """The last changes made through the console, and the users (whose sessions an admin may end)."""
+    con = console(request)
+    return render(request, "audit.html", nav="audit", entries=con.audit.tail(300), users=con.auth.users.all())
+
+
+@router.post("/audit/sessions")
+def end_sessions(request: Request, user: CsrfUser, username: str = Form("")):
+    """End every session of one user, in every console process sharing this data (e.g. after disabling it)."""
+    if not user.is_admin:
+        raise Forbidden("仅管理员可以结束用户会话")
+    con = console(request)
+    if con.auth.users.get(username) is None:
+        raise BadRequest("用户不存在", 404)
+    con.auth.end_sessions(username)
+    con.audit.record(user.username, "sessions_ended", f"user:{username}")
+    return RedirectResponse("/audit", status_code=303)
