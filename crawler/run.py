@@ -63,16 +63,19 @@ def _open_store(config: Config) -> Any:
 
 def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
     """Crawl one source in this process (call it in a fresh process: the reactor runs once)."""
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from crawler.backlog import Backlog, summarize
     from crawler.context import PRESET_FAMILY, CrawlContext, load_accounts
+    from crawler.logformat import SECRET_KEYS, install_url_masking, mask_urls
     from crawler.settings import build_settings
     from crawler.spiders import SPIDERS
     from crawler.spiders.portal import preset_of
     from crawler.spool import Spool
     from crawler.state import StateStore, Tracker
 
+    install_url_masking()  # lines logged before Scrapy's own handler exists
     source = config.source(name)
     store = _open_store(config)
     states = StateStore(store, name) if store is not None else None
@@ -96,6 +99,8 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
     )
     process = CrawlerProcess(settings=build_settings(config, source))
     crawler = process.create_crawler(SPIDERS[source.family])
+    install_url_masking()  # on Scrapy's root handler (re-created with each crawler's settings), and again
+    crawler.signals.connect(install_url_masking, signal=signals.engine_started)  # should it be re-created
     process.crawl(crawler, ctx=ctx)
     process.start()
     stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in crawler.stats.get_stats().items()}
@@ -105,7 +110,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
         scraped=int(stats.get("item_scraped_count", 0)), stored=tracker.stored,
         spooled=tracker.counters.get("spooled", 0),
         dropped={k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("yuqing/dropped/")},
-        outcomes=dict(tracker.outcomes), error=tracker.errors[-1] if tracker.errors else None,
+        outcomes=dict(tracker.outcomes), error=mask_urls(tracker.errors[-1], SECRET_KEYS) if tracker.errors else None,
         stats={k: v for k, v in stats.items() if k.startswith(REPORTED_STATS)},
         capped=sorted(tracker.backlog.capped),
         backlog=summarize(tracker.backlog.result() if tracker.complete else cursor.get("backlog", {})),
@@ -163,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from core import load_config
+    from crawler.logformat import install_url_masking
 
     parser = argparse.ArgumentParser(prog="python -m crawler.run")
     parser.add_argument("source", nargs="?")
@@ -170,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--stdin", action="store_true", help="read (config, source, force) pickled on stdin")
     args = parser.parse_args(argv)
+    install_url_masking()  # whatever logs before Scrapy sets up its handler (the last-resort handler)
     if args.stdin:
         config, name, force = pickle.loads(sys.stdin.buffer.read())
     else:

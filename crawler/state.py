@@ -19,6 +19,7 @@ from typing import Any
 from core import Conflict, SourceHealth, SourceState
 from crawler.backlog import Backlog
 from crawler.classify import Outcome
+from crawler.logformat import SECRET_KEYS, mask_urls
 
 log = logging.getLogger(__name__)
 GONE_KEEP = 5000  # newest gone keys kept in the cursor
@@ -129,6 +130,8 @@ class Tracker:
             update.update(health=health, consecutive_errors=n, backoff_until=now + timedelta(seconds=delay),
                           last_error=self.errors[-1][:300] if self.errors else "incomplete crawl")
         update["cursor"] = cursor
+        if update.get("last_error"):  # a URL's token never reaches the state, the report or the health page
+            update["last_error"] = mask_urls(update["last_error"], SECRET_KEYS)
         return state.model_copy(update=update)
 
 

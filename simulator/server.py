@@ -3,7 +3,8 @@
 
 - ``GET /_sim/clock`` → ``{"now": iso}``; ``POST /_sim/clock`` with ``{"set": iso}`` or ``{"advance": seconds}``
 - ``POST /_sim/faults`` with ``{"family": "weibo", "modes": ["418", "captcha"], "path": "getIndex"}``: the next
-  matching requests fail that way, one mode each; ``DELETE /_sim/faults`` clears them
+  matching requests fail that way, one mode each (any family also takes ``redirect``: a 302 to the same URL
+  with ``_moved=1`` added); ``DELETE /_sim/faults`` clears them
 - ``GET /_sim/stats`` → requests served per family
 """
 
@@ -118,6 +119,10 @@ class Simulator:
         mode = self._take_fault(prefix, req.path + "?" + target.partition("?")[2])
         with self._lock:
             self.stats[prefix] += 1
+        if mode == "redirect":  # moved: the same target with a marker, so the client follows it once
+            query = target.partition("?")[2]
+            moved = f"/{prefix}{req.path}?{query + '&' if query else ''}_moved=1"
+            return Response(302, b"", "text/plain", headers={"Location": moved})
         if mode is not None:
             failed = module.failure(mode)
             if failed is not None:
