@@ -83,7 +83,10 @@ def department_daily(request: Request, user: CurrentUser, day: str = ""):
     con = console(request)
     dept = _department_of(user, request, con)
     when = _day(day, _today(con))
-    from alerts.report import DAILY_TITLE
+    try:
+        from alerts.report import DAILY_TITLE
+    except ImportError:
+        raise BadRequest("报表模块不可用", 503) from None
     from web.dept_reports import department_daily as build
 
     data, summary = build(con.store, con.config, dept, when, con.now())
@@ -98,6 +101,10 @@ def department_weekly(request: Request, user: CurrentUser, week_end: str = ""):
     con = console(request)
     dept = _department_of(user, request, con)
     when = _day(week_end, _today(con))
+    try:
+        import alerts.report  # noqa: F401
+    except ImportError:
+        raise BadRequest("报表模块不可用", 503) from None
     from web.dept_reports import department_weekly as build
 
     data = build(con.store, dept, when, con.now())
