@@ -13,7 +13,7 @@ import pickle
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ class CrawlReport:
     """What a crawl did, for the CLI, the daemon and the health page."""
 
     source: str
-    status: str  # finished | stopped | incomplete | backing_off | busy | failed
+    status: str  # finished | stopped | incomplete | lost_lease | backing_off | busy | failed
     scraped: int = 0
     stored: int = 0
     spooled: int = 0
@@ -61,13 +61,15 @@ def _open_store(config: Config) -> Any:
         return None
 
 
-def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
-    """Crawl one source in this process (call it in a fresh process: the reactor runs once)."""
+def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None) -> CrawlReport:
+    """Crawl one source in this process (call it in a fresh process: the reactor runs once). ``lease``: the
+    crawl lease's length (default 2 h), renewed every quarter of it while the crawl runs."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from crawler.backlog import Backlog, summarize
     from crawler.context import PRESET_FAMILY, CrawlContext, load_accounts
+    from crawler.lease import DEFAULT_LEASE, LeaseKeeper
     from crawler.logformat import SECRET_KEYS, install_url_masking, mask_urls
     from crawler.settings import build_settings
     from crawler.spiders import SPIDERS
@@ -78,7 +80,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
     install_url_masking()  # lines logged before Scrapy's own handler exists
     source = config.source(name)
     store = _open_store(config)
-    states = StateStore(store, name) if store is not None else None
+    states = StateStore(store, name, lease or DEFAULT_LEASE) if store is not None else None
     state = states.load() if states else SourceState(name=name)
     now = utcnow()
     if state.backoff_until and state.backoff_until > now and not force:
@@ -101,12 +103,16 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
     crawler = process.create_crawler(SPIDERS[source.family])
     install_url_masking()  # on Scrapy's root handler (re-created with each crawler's settings), and again
     crawler.signals.connect(install_url_masking, signal=signals.engine_started)  # should it be re-created
+    keeper = LeaseKeeper(crawler, states, ctx) if states is not None else None  # held here: signals keep
+    if keeper is not None:  # only weak references to their receivers
+        keeper.install()
     process.crawl(crawler, ctx=ctx)
     process.start()
     stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in crawler.stats.get_stats().items()}
     tracker = ctx.tracker
+    status = "finished" if tracker.complete else ("stopped" if tracker.blocked else "incomplete")
     report = CrawlReport(
-        name, "finished" if tracker.complete else ("stopped" if tracker.blocked else "incomplete"),
+        name, "lost_lease" if tracker.lease_lost else status,
         scraped=int(stats.get("item_scraped_count", 0)), stored=tracker.stored,
         spooled=tracker.counters.get("spooled", 0),
         dropped={k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("yuqing/dropped/")},
@@ -115,7 +121,12 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
         capped=sorted(tracker.backlog.capped),
         backlog=summarize(tracker.backlog.result() if tracker.complete else cursor.get("backlog", {})),
     )
-    if states is not None:
+    if tracker.lease_lost:  # the state belongs to the new owner now: nothing of ours is merged into it (its
+        # crawl fetches the same window again; what we fetched is already stored or spooled)
+        report.error = f"抓取租约被接管 lost lease: another crawl ({tracker.lease_lost}) took over; fetched posts kept"
+        if store is not None:
+            store.close()
+    elif states is not None:
         try:
             saved = states.commit(tracker, utcnow())
             report.health = saved.health.value
@@ -130,14 +141,15 @@ def run_crawl(config: Config, name: str, *, force: bool = False) -> CrawlReport:
 REPORT_PREFIX = "YUQING-CRAWL-REPORT "
 
 
-def start_crawl(config: Config, name: str, *, force: bool = False, stderr: Any = None) -> subprocess.Popen:
+def start_crawl(config: Config, name: str, *, force: bool = False, stderr: Any = None,
+                lease: timedelta | None = None) -> subprocess.Popen:
     """Start ``python -m crawler.run --stdin`` with the pickled config; the report comes on its stdout."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler.run", "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=stderr, cwd=str(Path(__file__).resolve().parent.parent),
     )
     assert proc.stdin is not None
-    proc.stdin.write(pickle.dumps((config, name, force)))
+    proc.stdin.write(pickle.dumps((config, name, force, lease)))
     proc.stdin.close()
     proc.stdin = None  # written and closed: communicate() must not touch it
     return proc
@@ -157,10 +169,11 @@ def read_report(name: str, proc: subprocess.Popen, timeout: float | None = None)
     return CrawlReport(name, "failed", error=f"crawl process ended without a report (exit {proc.returncode})")
 
 
-def crawl_source(config: Config, name: str, *, force: bool = False, timeout: float | None = None) -> CrawlReport:
+def crawl_source(config: Config, name: str, *, force: bool = False, timeout: float | None = None,
+                 lease: timedelta | None = None) -> CrawlReport:
     """Crawl one source in a child process and wait for its report (the daemon's one entry point)."""
     config.source(name)  # KeyError early for an unknown source
-    return read_report(name, start_crawl(config, name, force=force), timeout)
+    return read_report(name, start_crawl(config, name, force=force, lease=lease), timeout)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,15 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", nargs="?")
     parser.add_argument("-c", "--config")
     parser.add_argument("--force", action="store_true")
-    parser.add_argument("--stdin", action="store_true", help="read (config, source, force) pickled on stdin")
+    parser.add_argument("--stdin", action="store_true", help="read (config, source, force, lease) pickled on stdin")
     args = parser.parse_args(argv)
     install_url_masking()  # whatever logs before Scrapy sets up its handler (the last-resort handler)
+    lease = None
     if args.stdin:
-        config, name, force = pickle.loads(sys.stdin.buffer.read())
+        config, name, force, *rest = pickle.loads(sys.stdin.buffer.read())
+        lease = rest[0] if rest else None
     else:
         config, name, force = load_config(args.config), args.source, args.force
     try:
-        report = run_crawl(config, name, force=force)
+        report = run_crawl(config, name, force=force, lease=lease)
     except Exception as exc:  # one report line, always
         log.exception("crawl of %s failed", name)
         report = CrawlReport(name, "failed", error=f"{type(exc).__name__}: {exc}")

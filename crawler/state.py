@@ -1,8 +1,9 @@
 """Per-source crawl state, kept in the store (``SourceState``, written with CAS on ``version``):
 health, last success and error, backoff, per-account status, the watermark cursor and the gone list.
 
-A crawl holds a lease on its source so two crawls never run at once; a lease whose owner process on this
-host is dead is taken over (a killed crawl does not block the next one). The watermark only advances when
+A crawl holds a lease on its source so two crawls never run at once, renewed while it runs
+(``crawler.lease``); a lease whose owner process on this host is dead is taken over (a killed crawl does not
+block the next one). The watermark only advances when
 a crawl completes without transient failures, so nothing a failure skipped is ever treated as seen.
 """
 
@@ -68,6 +69,7 @@ class Tracker:
     walls: list[str] = field(default_factory=list)  # pages behind a login wall of their own (a private board)
     counters: Counter[str] = field(default_factory=Counter)
     backlog: Backlog = field(default_factory=Backlog)  # lists left at their page cap (resumable cursors)
+    lease_lost: str | None = None  # the owner that took the lease over while this crawl ran
 
     def record(self, outcome: Outcome, reason: str) -> None:
         """Count an outcome; remember the reason of a failure."""
@@ -171,6 +173,21 @@ class StateStore:
             except Conflict:
                 continue
         return None
+
+    def renew(self, now: datetime) -> str | None:
+        """Extend this crawl's lease to ``now + lease`` (CAS, retried); the other owner if the lease was taken
+        over (then nothing is written), else None."""
+        for _ in range(5):
+            state = self.load()
+            if state.lease_owner not in (None, self.owner):
+                return state.lease_owner
+            try:
+                self.store.save_source_state(
+                    state.model_copy(update={"lease_owner": self.owner, "lease_until": now + self.lease}))
+                return None
+            except Conflict:
+                continue
+        return None  # the state kept changing under us: the next beat tells
 
     def commit(self, tracker: Tracker, now: datetime) -> SourceState:
         """Merge a crawl's results and release the lease (CAS, retried on conflict)."""
