@@ -254,7 +254,7 @@ class Daemon:
     def _start_web(self) -> None:
         import uvicorn
 
-        app = jobs.web_app(self.config, self.store, self.metrics)
+        app = jobs.web_app(self.config, self.store, self.metrics, self.config_path)
         server = uvicorn.Server(uvicorn.Config(app, host=self.config.web.host, port=self.config.web.port,
                                                log_level="warning", lifespan="off", log_config=None))
         self._web_server = server

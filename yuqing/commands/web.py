@@ -26,7 +26,7 @@ def cli(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     from web.app import create_app
 
-    app = create_app(config, app_ctx.store)
+    app = create_app(config, app_ctx.store, config_path=app_ctx.config_path)
     host = host or config.web.host
     port = port or config.web.port
     click.echo(f"yuqing console on http://{host}:{port}/ ({len(config.web.users)} users)", err=True)
