@@ -1,6 +1,6 @@
 """Benchmark the NLP enrichment: posts/s on one core, RSS, cold start; SnowNLP measured in the same run.
 
-    .venv/bin/python bench/bench_nlp.py [--posts 3000] [--snownlp-posts 200]
+    .venv/bin/python bench/bench_nlp.py [--posts 3000] [--snownlp-posts 200] [--encoder-posts 300]
 
 Posts are ~100-character texts (the labelled samples and held-out Weibo posts, cut/padded to 80–120
 characters). Each figure is the median of 3 runs. Cold start and RSS are measured in fresh processes.
@@ -55,7 +55,8 @@ COLD = f"""
 import time, json
 t = time.perf_counter()
 from nlp.enrich import Enricher
-e = Enricher()
+from nlp.sentiment import make_scorer
+e = Enricher(sentiment=make_scorer("{{scorer}}"))
 e.analyze(["大场镇沪太路与场中路路口的店招松动了，随时会掉下来，打了12345也没人管"])
 print(json.dumps({{"cold_s": time.perf_counter() - t, "rss_mb": {RSS}}}))
 """
@@ -66,7 +67,8 @@ sys.path.insert(0, "bench")
 from bench_nlp import texts
 posts = texts({{n}})
 from nlp.enrich import Enricher
-e = Enricher()
+from nlp.sentiment import make_scorer
+e = Enricher(sentiment=make_scorer("{{scorer}}"))
 e.analyze(posts[:50])
 runs = []
 for _ in range(3):
@@ -110,16 +112,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=3000)
     ap.add_argument("--snownlp-posts", type=int, default=200)
+    ap.add_argument("--encoder-posts", type=int, default=300, help="posts for the `encoder` scorer (0: skip it)")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    colds = [child(COLD) for _ in range(3)]
-    warm = child(WARM.replace("{n}", str(args.posts)))
+    colds = [child(COLD.replace("{scorer}", "default")) for _ in range(3)]
+    warm = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "default"))
     snow = child(SNOW.replace("{n}", str(args.snownlp_posts)))
     cold = statistics.median(c["cold_s"] for c in colds)
     print(f"posts: ~100 chars, {args.posts} (SnowNLP: {args.snownlp_posts}); one core (taskset -c 0); median of 3")
     print(f"yuqing full enrichment : {warm['posts_per_s']:8.0f} posts/s   RSS {warm['rss_mb']:.0f} MB   "
           f"cold start (import + load + first post) {cold:.2f} s, RSS after {colds[0]['rss_mb']:.0f} MB")
     print("  components (posts/s)  : " + ", ".join(f"{k} {v}" for k, v in warm["parts"].items()))
+    if args.encoder_posts:
+        enc = child(WARM.replace("{n}", str(args.encoder_posts)).replace("{scorer}", "encoder"))
+        enc_cold = child(COLD.replace("{scorer}", "encoder"))
+        print(f"full enrichment, `encoder` sentiment ({args.encoder_posts} posts): {enc['posts_per_s']:6.0f} posts/s   "
+              f"RSS {enc['rss_mb']:.0f} MB   cold start {enc_cold['cold_s']:.2f} s; "
+              f"sentiment alone {enc['parts']['sentiment']} posts/s")
     print(f"SnowNLP sentiment only : {snow['posts_per_s']:8.0f} posts/s   RSS {snow['rss_mb']:.0f} MB   "
           f"cold start {snow['cold_s']:.2f} s")
     print(f"ratio (full enrichment / SnowNLP sentiment alone): {warm['posts_per_s'] / snow['posts_per_s']:.1f}x")

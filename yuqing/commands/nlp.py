@@ -1,4 +1,4 @@
-"""`yuqing nlp enrich|evaluate|train|corrections`: run, measure and retrain the NLP models."""
+"""`yuqing nlp enrich|evaluate|train|train-encoder|corrections`: run, measure and retrain the NLP models."""
 
 from __future__ import annotations
 
@@ -15,6 +15,20 @@ from yuqing.context import AppContext, pass_app
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "nlp" / "models"
 DATA_HELP = "共享数据目录（默认：仓库旁的 ../shared/data）shared data sets directory"
+
+
+def _training_sets(sets: str) -> list[str]:
+    """The named sentiment sets, refusing unknown ones and those whose terms forbid training a shipped model."""
+    from nlp.datasets import SENTIMENT_SETS
+
+    names = [s.strip() for s in sets.split(",") if s.strip()]
+    unknown = [s for s in names if s not in SENTIMENT_SETS]
+    if unknown:
+        raise YuqingError(f"未知数据集 {', '.join(unknown)}（可选 {', '.join(SENTIMENT_SETS)}）")
+    barred = [s for s in names if not SENTIMENT_SETS[s].train_ok]
+    if barred:
+        raise YuqingError(f"数据集 {', '.join(barred)} 的使用条款只允许评测，不能用于训练")
+    return names
 
 
 def _check_data(path: Path) -> None:
@@ -92,12 +106,13 @@ def _table(rows: list[dict[str, Any]], cols: list[str]) -> str:
 @click.option("--topics/--no-topics", default=True, help="话题/地点/投诉：标注样本上的精确率与召回率")
 @click.option("--teddy/--no-teddy", default=False, help="在泰迪杯 2020 市民留言上的外部检验（较慢）")
 @click.option("--snownlp", "with_snownlp", is_flag=True, help="同时测 SnowNLP 自带模型（很慢）")
+@click.option("--encoder", "with_encoder", is_flag=True, help="同时测微调编码器情感模型（较慢，约 60 条/秒）")
 @click.option("--limit", type=int, default=None, help="每个数据集最多取多少条")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
 @pass_app
 def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, with_snownlp: bool,
-                 limit: int | None, as_json: bool, data_dir: Path | None) -> None:
+                 with_encoder: bool, limit: int | None, as_json: bool, data_dir: Path | None) -> None:
     """复现 docs/nlp.md 中的指标 (reproduce the figures in docs/nlp.md)."""
     from nlp import datasets
     from nlp.datasets import SENTIMENT_SETS
@@ -112,7 +127,10 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
     report: dict[str, Any] = {}
     if sentiment or teddy:
         _check_data(datasets.data_dir())
-        report["sentiment"] = {"default": evaluate_scorer(enricher.sentiment.score, SENTIMENT_SETS, limit)}
+        report["sentiment"] = {enricher.sentiment.name: evaluate_scorer(enricher.sentiment.score, SENTIMENT_SETS,
+                                                                         limit)}
+        if with_encoder and enricher.sentiment.name != "encoder":
+            report["sentiment"]["encoder"] = evaluate_scorer(make_scorer("encoder").score, SENTIMENT_SETS, limit)
         if with_snownlp:
             snow = make_scorer("snownlp")
             report["sentiment"]["snownlp"] = evaluate_scorer(snow.score, SENTIMENT_SETS, limit or 500)
@@ -156,27 +174,18 @@ def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, correct
     """重新训练情感与话题模型 (retrain the shipped models; reviewer corrections are added)."""
     from tqdm import tqdm
 
-    from nlp.datasets import SENTIMENT_SETS
     from nlp.gazetteer import load_gazetteer
     from nlp.taxonomy import load_taxonomy
-    from nlp.train import read_corrections, train_sentiment, train_topics
+    from nlp.train import train_sentiment, train_topics
 
-    names = [s.strip() for s in sets.split(",") if s.strip()]
-    unknown = [s for s in names if s not in SENTIMENT_SETS]
-    if unknown:
-        raise YuqingError(f"未知数据集 {', '.join(unknown)}（可选 {', '.join(SENTIMENT_SETS)}）")
+    names = _training_sets(sets)
     from nlp import datasets
 
     if data_dir is not None:
         datasets.set_data_dir(data_dir)
     if sentiment:
         _check_data(datasets.data_dir())
-    try:
-        rows = read_corrections(corrections)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise YuqingError(f"{corrections}: 更正文件不是合法的 JSON 行（{exc}）") from None
-    if from_store:
-        rows += list(export_corrections(app.store))
+    rows = _corrections(app, corrections, from_store)
     out_dir.mkdir(parents=True, exist_ok=True)
     steps = [s for s, on in (("sentiment", sentiment), ("topics", topics)) if on]
     with tqdm(steps, desc="训练 training", unit=" model", file=sys.stderr, disable=None) as bar:
@@ -190,6 +199,50 @@ def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, correct
                                     rows)
             tqdm.write(f"已写入 {path}（{path.stat().st_size // 1024} KB）", file=sys.stderr)
     click.echo(f"训练完成：{', '.join(steps) or '无'}；更正样本 {len(rows)} 条。用 `yuqing nlp evaluate` 查看指标。")
+
+
+@cli.command("train-encoder")
+@click.option("--sets", default="weibo2018", show_default=True, help="训练集（逗号分隔；测试集永不参与训练）")
+@click.option("--epochs", type=int, default=None, help="训练轮数（默认 3）")
+@click.option("--corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="审核员更正的标签（JSON 行，含 text 与 sentiment_label）")
+@click.option("--from-store", is_flag=True, help="直接从存储中读取审核员更正/确认的帖子")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=MODEL_DIR, show_default=True)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
+@pass_app
+def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, corrections: Path | None, from_store: bool,
+                      out_dir: Path, data_dir: Path | None) -> None:
+    """微调编码器情感模型（需要 train 依赖：torch、onnx；首次从 Maven Central 下载基础模型）。"""
+    names = _training_sets(sets)
+    try:
+        import onnx  # noqa: F401
+        import torch  # noqa: F401
+    except ImportError:
+        raise YuqingError("train-encoder 需要 torch 与 onnx：pip install -e '.[train]'") from None
+    from nlp import datasets
+    from nlp.encoder_train import EPOCHS, train_encoder
+    from nlp.train import sentiment_training_data
+
+    if data_dir is not None:
+        datasets.set_data_dir(data_dir)
+    _check_data(datasets.data_dir())
+    rows = _corrections(app, corrections, from_store)
+    texts, labels, weights = sentiment_training_data(names, rows)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = train_encoder(out_dir / "sentiment-encoder.onnx", texts, labels, weights, epochs=epochs or EPOCHS)
+    click.echo(f"已写入 {path}（{path.stat().st_size // 1024} KB），训练样本 {len(texts)} 条。"
+               "用 `yuqing nlp evaluate --encoder` 查看指标。")
+
+
+def _corrections(app: AppContext, path: Path | None, from_store: bool) -> list[dict[str, Any]]:
+    """Reviewer-corrected training rows from a JSON-lines file and, if asked, from the store."""
+    from nlp.train import read_corrections
+
+    try:
+        rows = read_corrections(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise YuqingError(f"{path}: 更正文件不是合法的 JSON 行（{exc}）") from None
+    return rows + (list(export_corrections(app.store)) if from_store else [])
 
 
 def export_corrections(store) -> Iterator[dict[str, Any]]:
