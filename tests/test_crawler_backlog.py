@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from core import SHANGHAI, Config
 from crawler.backlog import Backlog, Entry, in_gaps, merge_gaps, trim_gaps
 from crawler.run import crawl_source
-from simulator.scenario import Scenario
+from simulator import wechat as sim_wechat
+from simulator.scenario import PlantedEvent, Scenario
 from simulator.server import SimServer
+from simulator.weibo import fuzzy_match
 from storage.base import PostQuery
 from storage.sqlite import SQLiteStore
 
@@ -55,7 +58,7 @@ def stored(path: Path) -> list:
 
 def test_capped_forum_is_finished_over_several_crawls_without_backoff(tmp_path: Path) -> None:
     scenario = Scenario(start=NOW - 96 * H, now=NOW, days=6, gazetteer="builtin",
-                        rates={"weibo": 0.1, "wechat": 0.1, "forum": 3.0, "board": 0.1, "portal": 0.1})
+                        rates={"weibo": 0.1, "wechat": 0.1, "forum": 2.0, "board": 0.1, "portal": 0.1})
     with SimServer(scenario).start() as srv:
         cfg = Config.model_validate({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
                                      "sources": [{"name": "dz", "family": "forum", "base_url": srv.base("forum"),
@@ -80,5 +83,52 @@ def test_capped_forum_is_finished_over_several_crawls_without_backoff(tmp_path: 
     posts = stored(tmp_path / "y.db")
     want = {f"dz:{t.native}:{int(t.native) * 100 + floor}" for t, replies in rows
             for floor, p in enumerate([t, *replies]) if int(p.author_id) % 17}  # a banned author's floor is masked
-    assert len(rows) > 4 * 2 * 20  # far more than two crawls' head pages
+    assert len(rows) > 2 * 3 * 20  # each board far longer than its two-page cap
     assert sorted(p.native_id for p in posts) == sorted(want)  # every post of the window, each once
+
+
+def test_capped_weibo_slices_and_wechat_history_are_resumed(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_WX_KEY", "captured-key")
+    burst = PlantedEvent(place="dachang", topic="sanitation", start=NOW - 4 * H, hours=3, rate=40, families=("weibo",))
+    scenario = Scenario(start=NOW - 30 * H, now=NOW, days=2, gazetteer="builtin", events=(burst,),
+                        rates={"weibo": 1.0, "wechat": 2.0, "forum": 0.1, "board": 0.1, "portal": 0.1})
+    with SimServer(scenario).start() as srv:
+        account = "大场社区通"
+        common = {"delay": 0, "backoff_base": 3600}
+        cfg = Config.model_validate({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+                                     "sources": [
+            {"name": "wb", "family": "weibo", "base_url": srv.base("weibo"), "lookback_hours": 6, **common,
+             "options": {"keywords": ["垃圾"], "slice_hours": 24, "max_pages": 2}},
+            {"name": "wx", "family": "wechat", "base_url": srv.base("wechat"), "lookback_hours": 30, **common,
+             "options": {"getmsg": [{"biz": sim_wechat.biz(srv.sim, account), "key_env": "TEST_WX_KEY"}],
+                         "max_offset": 10}}]})
+        rounds: dict[str, list[Any]] = {"wb": [], "wx": []}
+        for _ in range(6):
+            for name, reports in rounds.items():
+                if not reports or reports[-1].backlog:
+                    reports.append(r := crawl_source(cfg, name, timeout=180))
+                    assert r.status == "finished" and r.health == "ok" and r.backoff_until is None, r
+            if not any(reports[-1].backlog for reports in rounds.values()):
+                break
+            httpx.post(f"{srv.url}/_sim/clock", json={"advance": 3600})
+        first_now = NOW
+        weibo = [p for p in srv.sim.world.visible("weibo", srv.sim.clock.now()) if p.at >= NOW - 6 * H
+                 and fuzzy_match(p.text, "垃圾", p.seq) and "垃圾" in p.text]
+        articles = [p for p in srv.sim.world.visible("wechat", srv.sim.clock.now())
+                    if p.channel == account and p.status == "ok" and p.at >= first_now - 30 * H]
+    for name, reports in rounds.items():
+        assert reports[0].capped and reports[0].stats["yuqing/capped"] >= 1, name
+        assert 2 <= len(reports) < 6 and not reports[-1].backlog, name
+    assert all(k.startswith("search:") for k in rounds["wb"][0].capped)
+    assert rounds["wx"][0].capped == [f"getmsg:{sim_wechat.biz(srv.sim, account)}"]
+    store = SQLiteStore(tmp_path / "y.db")
+    try:
+        got = list(store.iter_posts(PostQuery(sources=("weibo",), limit=10_000, highlight=False)))
+        wx = list(store.iter_posts(PostQuery(sources=("wechat:*",), limit=10_000, highlight=False)))
+        assert "backlog" not in store.get_source_state("wb").cursor
+    finally:
+        store.close()
+    assert len(weibo) > 2 * 3 * 10  # three busy hours, each more than a walk's two pages of ten
+    assert {p.native for p in weibo} <= {p.native_id for p in got} and len(got) == len({p.native_id for p in got})
+    assert {f"{p.native}:{p.idx}" for p in articles} == {p.native_id.split(":", 1)[1] for p in wx}

@@ -75,8 +75,11 @@ class SourceSpider(scrapy.Spider):
 
     def capped(self, key: str, next_page: int, cutoff: datetime, reached: datetime | None) -> None:
         """A head walk stopped at its page cap with older posts of the window unread: remember where, for
-        the next crawl (``crawler.backlog``); the crawl itself still counts as complete."""
-        self.ctx.tracker.backlog.cap(key, next_page, cutoff, reached)
+        the next crawl (``crawler.backlog``); the crawl itself still counts as complete. Only what is newer
+        than the stored watermark is new: older posts were read by earlier crawls or are in their backlog
+        already (the revisit window refreshes counts, it is not re-queued)."""
+        lo = max(cutoff, self.ctx.watermark) if self.ctx.watermark is not None else cutoff
+        self.ctx.tracker.backlog.cap(key, next_page, lo, reached)
         self.crawler.stats.inc_value("yuqing/capped")
         log.info("%s: %s stopped at its page cap; the rest of the window is resumed next crawl", self.source.name, key)
 

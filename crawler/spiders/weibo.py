@@ -20,7 +20,6 @@ import scrapy
 from scrapy.http import Response
 
 from core import Post
-from crawler.backlog import in_gaps
 from crawler.parsers.weibo import check_envelope
 from crawler.spiders.base import SourceSpider
 
@@ -83,18 +82,16 @@ class WeiboSpider(SourceSpider):
             return
         words = kw.split()
         key = f"search:{a.isoformat()}|{b.isoformat()}|{kw}"
-        gaps = self.ctx.tracker.backlog.gaps(key) if until is not None else None
         for post in result.items:
-            if gaps is not None and not in_gaps(gaps, post.published_at):
-                continue  # read by an earlier walk
             if all(w in post.text for w in words):
                 yield from self.expand(post)
             else:
                 self.crawler.stats.inc_value("yuqing/weibo/fuzzy_filtered")
         nxt = result.cursor.get("page")
         reached = min((p.published_at for p in result.items), default=None)
-        if until is not None:
-            if self.backlog_read(key, nxt or 0, reached, bool(nxt), until):
+        if until is not None:  # the slice bounds the query: its walk ends with its last page, not by date
+            # (search dates such as "3小时前" are approximate), and every post of it is taken again
+            if self.backlog_read(key, nxt or 0, None, bool(nxt), until):
                 yield self.search(kw, a, b, nxt, until)
         elif nxt and nxt <= self.max_pages:
             yield self.search(kw, a, b, nxt)
