@@ -1,0 +1,24 @@
+"""The NLP section: segmentation, sentiment, topics, places and near-duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from core.config.section import _Section
+
+
+class NlpConfig(_Section):
+    """Segmentation, classification and place extraction."""
+
+    gazetteer: Path | None = Field(None, description="gazetteer file (YAML/CSV); default: bundled 大场镇")
+    taxonomy: Path | None = Field(None, description="topic taxonomy file; default: bundled 创全 topics")
+    sentiment: str = Field("default", description="sentiment scorer: default (fast n-gram model), encoder "
+                           "(fine-tuned encoder: more accurate, ~40× slower) or snownlp")
+    user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
+    sentiment_model: Path | None = Field(None, description="sentiment model file (.npz for default, .onnx for "
+                                         "encoder); default: bundled")
+    topic_model: Path | None = Field(None, description="topic model file (.npz); default: bundled")
+    home_town: str | None = Field(None, description="gazetteer id of the monitored town (disambiguation)")
+    dedupe_distance: int = Field(3, ge=0, le=3, description="near-duplicate SimHash distance (bits)")
