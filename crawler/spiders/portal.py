@@ -61,8 +61,9 @@ class PortalSpider(SourceSpider):
             for fid in fids.values():
                 yield self.forum_page(fid, 1)
             for key, entry in self.ctx.tracker.backlog.resume("fid:"):  # lists a cap left unfinished
-                if key[4:] in fids:
-                    yield self.forum_page(fids[key[4:]], entry.next, until=entry.next + self.max_pages)
+                if key[4:] in fids:  # one page of overlap: rows deleted above the cursor move the list up
+                    first = max(entry.next - 1, 1)
+                    yield self.forum_page(fids[key[4:]], first, until=entry.next + self.max_pages)
         elif self.preset == "board":
             yield self.board_list("")
         elif self.preset == "board_html":
@@ -91,7 +92,7 @@ class PortalSpider(SourceSpider):
         """A thread list page; ``until``: where a backlog walk's budget ends, exclusive (None: the head walk)."""
         pattern = self.options.get("list_url", "forum.php?mod=forumdisplay&fid={fid}&page={page}")
         return scrapy.Request(self.url(pattern.format(fid=fid, page=page)), callback=self.on_forum,
-                              cb_kwargs={"fid": fid, "page": page, "until": until})
+                              cb_kwargs={"fid": fid, "page": page, "until": until}, dont_filter=until is not None)
 
     def on_forum(self, response: Response, fid: Any, page: int, until: int | None = None) -> Iterator[Any]:
         result = self.parse_as(response)

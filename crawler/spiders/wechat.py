@@ -33,8 +33,9 @@ class WechatSpider(SourceSpider):
         for item in items.values():
             yield self.getmsg(item, 0)
         for key, entry in self.ctx.tracker.backlog.resume("getmsg:"):  # histories a cap left unfinished
-            if key[7:] in items:
-                yield self.getmsg(items[key[7:]], entry.next, until=entry.next + self.max_offset)
+            if key[7:] in items:  # one page of overlap: articles deleted above the cursor move the list up
+                first = max(entry.next - 10, 0)
+                yield self.getmsg(items[key[7:]], first, until=entry.next + self.max_offset)
         for url in self.options.get("urls", []):
             yield self.article(self.url(url))
 
@@ -49,7 +50,7 @@ class WechatSpider(SourceSpider):
         key = os.environ.get(item.get("key_env", ""), "")
         q = {"action": "getmsg", "__biz": item["biz"], "f": "json", "offset": offset, "count": 10, "key": key}
         return scrapy.Request(self.url("/mp/profile_ext?" + urlencode(q)), callback=self.on_list,
-                              cb_kwargs={"getmsg": item, "until": until})
+                              cb_kwargs={"getmsg": item, "until": until}, dont_filter=until is not None)
 
     def article(self, url: str) -> scrapy.Request:
         """An article page (its URL is its gone key)."""

@@ -73,7 +73,8 @@ class WeiboSpider(SourceSpider):
         q = {"containerid": f"100103type=1&q={kw}", "page_type": "searchall", "timescope": timescope(a, b),
              "page": page}
         return scrapy.Request(self.url("/api/container/getIndex?" + urlencode(q)), callback=self.on_search,
-                              cb_kwargs={"kw": kw, "a": a, "b": b, "page": page, "until": until})
+                              cb_kwargs={"kw": kw, "a": a, "b": b, "page": page, "until": until},
+                              dont_filter=until is not None)  # a walk must not die on a page the head also read
 
     def on_search(self, response: Response, kw: str, a: datetime, b: datetime, page: int,
                   until: int | None = None) -> Iterator[Any]:
