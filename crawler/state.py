@@ -3,8 +3,9 @@ health, last success and error, backoff, per-account status, the watermark curso
 
 A crawl holds a lease on its source so two crawls never run at once, renewed while it runs
 (``crawler.lease``); a lease whose owner process on this host is dead is taken over (a killed crawl does not
-block the next one). The watermark only advances when
-a crawl completes without transient failures, so nothing a failure skipped is ever treated as seen.
+block the next one). The watermark only advances when a crawl completes without transient failures, so
+nothing a failure skipped is ever treated as seen. Lists left at their page cap keep a resumable cursor
+(``cursor.backlog``, ``crawler.backlog``).
 """
 
 from __future__ import annotations

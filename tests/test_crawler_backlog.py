@@ -10,9 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from core import SHANGHAI, Config
+from core import SHANGHAI, Config, SourceHealth, SourceState
 from crawler.backlog import Backlog, Entry, in_gaps, merge_gaps, trim_gaps
 from crawler.run import crawl_source
+from crawler.state import Tracker
 from simulator import wechat as sim_wechat
 from simulator.scenario import PlantedEvent, Scenario
 from simulator.server import SimServer
@@ -46,6 +47,20 @@ def test_backlog_walk_and_head_cap_merge_into_one_cursor() -> None:
     done.resume()
     assert done.advance("fid:2", 12, a - H, more=True, last=False) is False  # past the window's start
     assert done.result() == {}
+
+
+def test_only_a_complete_crawl_moves_the_stored_backlog() -> None:
+    stored_backlog = {"fid:2": Entry(11, [(NOW - 48 * H, NOW - 30 * H)]).to_json()}
+    before = SourceState(name="s", cursor={"backlog": stored_backlog})
+    failed = Tracker("s", backlog=Backlog(stored_backlog), lost=1)
+    failed.backlog.resume()
+    failed.backlog.advance("fid:2", 12, NOW - 60 * H, more=True, last=False)  # walked past the floor, but lost pages
+    assert failed.apply(before, NOW).cursor["backlog"] == stored_backlog
+    done = Tracker("s", backlog=Backlog(stored_backlog))
+    done.backlog.resume()
+    done.backlog.advance("fid:2", 12, NOW - 60 * H, more=True, last=False)
+    state = done.apply(before, NOW)
+    assert "backlog" not in state.cursor and state.health is SourceHealth.OK and state.backoff_until is None
 
 
 def stored(path: Path) -> list:
