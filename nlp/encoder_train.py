@@ -154,10 +154,27 @@ def _batches(ids: Sequence[Sequence[int]], order: Sequence[int], size: int):
         yield rows, x, m
 
 
-def fine_tune(model: Any, ids: Sequence[Sequence[int]], labels: Sequence[int], weights: Sequence[float],
-              epochs: int = EPOCHS, lr: float = LEARNING_RATE, seed: int = SEED) -> Any:
-    """AdamW with linear warm-up and decay; batches of similar length, shuffled; tqdm progress on stderr."""
+def predict(model: Any, ids: Sequence[Sequence[int]]) -> np.ndarray:
+    """P(positive) per token sequence (eval mode, batches of similar length)."""
     import torch
+
+    model.eval()
+    out = np.zeros(len(ids))
+    with torch.no_grad():
+        for rows, x, m in _batches(ids, sorted(range(len(ids)), key=lambda i: len(ids[i])), 64):
+            out[rows] = torch.softmax(model(x, m), -1)[:, 1].numpy()
+    return out
+
+
+def fine_tune(model: Any, ids: Sequence[Sequence[int]], labels: Sequence[int], weights: Sequence[float],
+              epochs: int = EPOCHS, lr: float = LEARNING_RATE, seed: int = SEED,
+              validation: tuple[Sequence[Sequence[int]], Sequence[int]] | None = None) -> Any:
+    """AdamW with linear warm-up and decay; batches of similar length, shuffled; tqdm progress on stderr.
+
+    With ``validation`` (ids, labels), accuracy and AUC on it are printed after each epoch.
+    """
+    import torch
+    from sklearn.metrics import roc_auc_score
     from tqdm import tqdm
 
     torch.manual_seed(seed)
@@ -170,7 +187,7 @@ def fine_tune(model: Any, ids: Sequence[Sequence[int]], labels: Sequence[int], w
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
     model.train()
     with tqdm(total=steps, desc="微调 fine-tuning", unit=" batch", file=sys.stderr, disable=None) as bar:
-        for _ in range(epochs):
+        for epoch in range(epochs):
             order = sorted(range(len(ids)), key=lambda i: len(ids[i]) + rng.random() * 8)
             chunks = [order[s : s + BATCH] for s in range(0, len(order), BATCH)]
             rng.shuffle(chunks)
@@ -183,6 +200,11 @@ def fine_tune(model: Any, ids: Sequence[Sequence[int]], labels: Sequence[int], w
                 sched.step()
                 bar.update()
                 bar.set_postfix(loss=f"{loss.item():.3f}")
+            if validation is not None:
+                p, y_val = predict(model, validation[0]), np.asarray(validation[1])
+                bar.write(f"第 {epoch + 1} 轮 epoch: 验证集 validation accuracy {((p > 0.5) == y_val).mean():.3f}, "
+                          f"AUC {roc_auc_score(y_val, p):.3f} (n = {len(y_val)})", file=sys.stderr)
+                model.train()
     model.eval()
     return model
 
@@ -218,8 +240,19 @@ def encode(tokenizer_file: Path, texts: Sequence[str]) -> list[list[int]]:
 
 
 def train_encoder(out: Path, texts: Sequence[str], labels: Sequence[int], weights: Sequence[float],
-                  base: tuple[Path, Path] | None = None, epochs: int = EPOCHS) -> Path:
-    """Fine-tune the base encoder on the texts and write ``out`` (+ its tokenizer)."""
+                  base: tuple[Path, Path] | None = None, epochs: int = EPOCHS, validation: float = 0.1) -> Path:
+    """Fine-tune the base encoder and write ``out`` (+ its tokenizer).
+
+    A seeded ``validation`` share of the texts is held back and scored after each epoch (never the held-out
+    test splits, which :func:`nlp.train.sentiment_training_data` never returns).
+    """
     onnx_path, tok_path = base or fetch_base()
-    model = fine_tune(load_base(onnx_path), encode(tok_path, texts), labels, weights, epochs=epochs)
+    ids = encode(tok_path, texts)
+    order = list(range(len(ids)))
+    random.Random(SEED).shuffle(order)
+    n_val = int(len(order) * validation)
+    val, train = order[:n_val], order[n_val:]
+    model = fine_tune(load_base(onnx_path), [ids[i] for i in train], [labels[i] for i in train],
+                      [weights[i] for i in train], epochs=epochs,
+                      validation=([ids[i] for i in val], [labels[i] for i in val]) if val else None)
     return export(model, out, tok_path)

@@ -120,4 +120,4 @@ def test_configuration_docs_are_current() -> None:
     from yuqing.commands.config import settings_markdown
 
     assert (REPO / "docs" / "configuration.md").read_text(encoding="utf-8") == settings_markdown(), (
-        "docs/configuration.md lags core/config.py: run `yuqing config docs`")
+        "docs/configuration.md lags core/config/: run `yuqing config docs`")
