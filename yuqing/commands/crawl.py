@@ -16,7 +16,8 @@ from yuqing.context import AppContext, pass_app
 
 FAMILIES = ["weibo", "wechat", "discuz", "forum", "board", "portal"]
 STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomplete": "未完成（部分页面失败）",
-               "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败"}
+               "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败",
+               "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）"}
 ENRICHMENT = {"tokens", "keywords", "topic", "topic_scores", "sentiment", "sentiment_label", "is_complaint", "places",
               "severity", "simhash", "cluster_id", "review", "case_id", "crawled_at"}
 
@@ -72,6 +73,8 @@ def _echo_report(report, as_json: bool) -> None:
         line += f"；状态 health {report.health}"
     if report.error:
         line += f"；最近错误 {report.error}"
+    if report.backlog:
+        line += f"；{len(report.backlog)} 个列表达到页数上限，下次继续抓取更早的内容"
     if report.backoff_until:
         line += f"；退避至 {datetime.fromisoformat(report.backoff_until).astimezone(SHANGHAI):%m-%d %H:%M}"
     click.echo(line)
@@ -100,7 +103,7 @@ def crawl_cmd(app: AppContext, source: str | None, all_sources: bool, once: bool
 
         report = run_crawl(config, source, force=force)
         _echo_report(report, as_json)
-        if report.status in ("stopped", "incomplete", "failed"):
+        if report.status in ("stopped", "incomplete", "failed", "lost_lease"):
             sys.exit(1)
         return
     from crawler.run import crawl_source
