@@ -11,6 +11,7 @@ its lower bound (the window's start) or the list ends. Nothing here does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,10 +77,11 @@ class Backlog:
         self.done: set[str] = set()
         self.capped: dict[str, Entry] = {}  # head walks stopped by their cap in this crawl
 
-    def resume(self, prefix: str = "") -> list[tuple[str, Entry]]:
-        """The stored entries (whose key starts with ``prefix``) to walk in this crawl."""
+    def resume(self, prefix: str = "", keep: Callable[[str], bool] = lambda key: True) -> list[tuple[str, Entry]]:
+        """The stored entries (whose key starts with ``prefix``) to walk in this crawl; an entry ``keep`` refuses
+        (its list left the options) stays in ``stored``, which :meth:`result` drops."""
         out = []
-        for key in [k for k in self.stored if k.startswith(prefix)]:
+        for key in [k for k in self.stored if k.startswith(prefix) and keep(k)]:
             entry = self.stored.pop(key)
             self.walking[key] = Entry(entry.next, list(entry.gaps))
             out.append((key, self.walking[key]))

@@ -110,6 +110,8 @@ def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelt
     process.start()
     stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in crawler.stats.get_stats().items()}
     tracker = ctx.tracker
+    if stats.get("finish_reason", "finished") != "finished":  # e.g. SIGTERM: queued requests were dropped unseen
+        tracker.interrupt(str(stats["finish_reason"]))
     status = "finished" if tracker.complete else ("stopped" if tracker.blocked else "incomplete")
     report = CrawlReport(
         name, "lost_lease" if tracker.lease_lost else status,

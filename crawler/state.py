@@ -71,6 +71,7 @@ class Tracker:
     counters: Counter[str] = field(default_factory=Counter)
     backlog: Backlog = field(default_factory=Backlog)  # lists left at their page cap (resumable cursors)
     lease_lost: str | None = None  # the owner that took the lease over while this crawl ran
+    interrupted: str | None = None  # why the crawl was closed before its queue drained (SIGTERM: "shutdown")
 
     def record(self, outcome: Outcome, reason: str) -> None:
         """Count an outcome; remember the reason of a failure."""
@@ -92,7 +93,14 @@ class Tracker:
     @property
     def complete(self) -> bool:
         """No transient failure at all: the watermark may advance."""
-        return self.blocked is None and self.lost == 0
+        return self.blocked is None and self.lost == 0 and self.interrupted is None
+
+    def interrupt(self, reason: str) -> None:
+        """The crawl was closed early (shutdown, spool unwritable …): requests still queued were never fetched,
+        so the watermark and the stored backlog must stay where they were."""
+        if self.interrupted is None:
+            self.interrupted = reason
+            self.errors.append(f"interrupted: {reason}")
 
     def apply(self, state: SourceState, now: datetime) -> SourceState:
         """The stored state updated with this crawl's results (pure)."""
@@ -125,6 +133,8 @@ class Tracker:
                 update["last_error"] = f"账号 cookie 失效 invalid cookie for account(s): {', '.join(bad)}"
             elif self.walls:
                 update["last_error"] = f"需要登录或无权限 login wall on {len(self.walls)} page(s), e.g. {self.walls[0]}"
+        elif self.interrupted and self.blocked is None and self.lost == 0:
+            pass  # closed by us (shutdown): not the source's fault, so no backoff and no change of health
         else:
             n = state.consecutive_errors + 1
             delay = backoff_delay(n, self.base, self.ceiling)

@@ -50,6 +50,14 @@ def test_backlog_walk_and_head_cap_merge_into_one_cursor() -> None:
     assert done.result() == {}
 
 
+def test_a_list_removed_from_the_options_loses_its_backlog() -> None:
+    a, b = NOW - 48 * H, NOW - 30 * H
+    log = Backlog({"fid:2": Entry(11, [(a, b)]).to_json(), "fid:9": Entry(3, [(a, b)]).to_json()})
+    fids = {"2"}  # fid 9 was taken out of the source's options
+    assert [k for k, _ in log.resume("fid:", lambda k: k[4:] in fids)] == ["fid:2"]
+    assert set(log.result()) == {"fid:2"}  # fid 9 is not kept for a later crawl to walk back to
+
+
 def test_only_a_complete_crawl_moves_the_stored_backlog() -> None:
     stored_backlog = {"fid:2": Entry(11, [(NOW - 48 * H, NOW - 30 * H)]).to_json()}
     before = SourceState(name="s", cursor={"backlog": stored_backlog})

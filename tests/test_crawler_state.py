@@ -65,6 +65,21 @@ def test_a_lost_request_makes_the_crawl_incomplete() -> None:
     assert state.health is SourceHealth.FAILING and "watermark" not in state.cursor
 
 
+def test_an_interrupted_crawl_keeps_watermark_and_backlog() -> None:
+    from crawler.backlog import Backlog, Entry
+
+    stored = {"fid:2": Entry(11, [(NOW - timedelta(hours=48), NOW - timedelta(hours=30))]).to_json()}
+    t = Tracker("s", backlog=Backlog(stored))
+    t.backlog.resume()  # the walk was queued, then SIGTERM dropped its requests unseen
+    t.see(T1)
+    t.interrupt("shutdown")
+    state = t.apply(SourceState(name="s", cursor={"backlog": stored}), NOW)
+    assert not t.complete and "watermark" not in state.cursor and state.cursor["backlog"] == stored
+    assert state.health is SourceHealth.UNKNOWN and state.backoff_until is None  # our shutdown, not the source's fault
+    t.lost = 1  # but a crawl that also lost pages to the source's failures backs off as before
+    assert t.apply(SourceState(name="s"), NOW).health is SourceHealth.FAILING
+
+
 def test_gone_keys_accumulate_without_repeats() -> None:
     t = Tracker("s", gone=["a", "b"])
     state = t.apply(SourceState(name="s", cursor={"gone": ["a"]}), NOW)

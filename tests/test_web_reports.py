@@ -73,6 +73,9 @@ def test_department_daily_table_holds_only_its_own_cases(client):
     entry = client.app.state.console.audit.tail()[0]
     assert entry["actor"] == "cg" and entry["department"] == DEPARTMENT and entry["action"] == "report_download"
     assert client.get("/reports/department/daily.xlsx", params={"day": "昨天"}).status_code == 400
+    for path, key, value in (("daily", "day", "9999-12-31"), ("weekly", "week_end", "0001-01-01")):
+        r = client.get(f"/reports/department/{path}.xlsx", params={key: value})  # would overflow the day's bounds
+        assert r.status_code == 400 and "日期应在" in r.text
 
 
 def test_office_gets_the_whole_table_and_any_departments_share(client):

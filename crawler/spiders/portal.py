@@ -60,10 +60,10 @@ class PortalSpider(SourceSpider):
             fids = {str(f): f for f in self.options.get("fids", [])}
             for fid in fids.values():
                 yield self.forum_page(fid, 1)
-            for key, entry in self.ctx.tracker.backlog.resume("fid:"):  # lists a cap left unfinished
-                if key[4:] in fids:  # one page of overlap: rows deleted above the cursor move the list up
-                    first = max(entry.next - 1, 1)
-                    yield self.forum_page(fids[key[4:]], first, until=entry.next + self.max_pages)
+            # lists a cap left unfinished; one page of overlap: rows deleted above the cursor move the list up
+            for key, entry in self.ctx.tracker.backlog.resume("fid:", lambda k: k[4:] in fids):
+                first = max(entry.next - 1, 1)
+                yield self.forum_page(fids[key[4:]], first, until=entry.next + self.max_pages)
         elif self.preset == "board":
             yield self.board_list("")
         elif self.preset == "board_html":

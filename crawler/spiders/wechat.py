@@ -32,10 +32,10 @@ class WechatSpider(SourceSpider):
         items = {str(item["biz"]): item for item in self.options.get("getmsg", [])}
         for item in items.values():
             yield self.getmsg(item, 0)
-        for key, entry in self.ctx.tracker.backlog.resume("getmsg:"):  # histories a cap left unfinished
-            if key[7:] in items:  # one page of overlap: articles deleted above the cursor move the list up
-                first = max(entry.next - 10, 0)
-                yield self.getmsg(items[key[7:]], first, until=entry.next + self.max_offset)
+        # histories a cap left unfinished; one page of overlap: articles deleted above the cursor move the list up
+        for key, entry in self.ctx.tracker.backlog.resume("getmsg:", lambda k: k[7:] in items):
+            first = max(entry.next - 10, 0)
+            yield self.getmsg(items[key[7:]], first, until=entry.next + self.max_offset)
         for url in self.options.get("urls", []):
             yield self.article(self.url(url))
 

@@ -55,11 +55,11 @@ class WeiboSpider(SourceSpider):
                 yield self.search(kw, start, end, 1)
                 start = end
         keywords = set(self.options.get("keywords", []))
-        for key, entry in self.ctx.tracker.backlog.resume("search:"):  # slices a cap left unfinished
+        resumed = self.ctx.tracker.backlog.resume("search:", lambda k: k[7:].split("|", 2)[-1] in keywords)
+        for key, entry in resumed:  # slices a cap left unfinished
             a, b, kw = key[7:].split("|", 2)
-            if kw in keywords:
-                yield self.search(kw, datetime.fromisoformat(a), datetime.fromisoformat(b), entry.next,
-                                  until=entry.next + self.max_pages)
+            yield self.search(kw, datetime.fromisoformat(a), datetime.fromisoformat(b), entry.next,
+                              until=entry.next + self.max_pages)
         for uid in self.options.get("users", []):
             yield self.timeline(str(uid), None, cutoff)
 

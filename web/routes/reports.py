@@ -62,13 +62,20 @@ def _department_of(user: User, request: Request, con) -> str:
     return wanted
 
 
+#: The earliest report date accepted (far-off dates overflow the day's bounds).
+EARLIEST = date(2000, 1, 1)
+
+
 def _day(value: str, default: date) -> date:
     if not value:
         return default
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadRequest("日期格式应为 YYYY-MM-DD", 400) from None
+    if not EARLIEST <= day <= default + timedelta(days=1):
+        raise BadRequest(f"日期应在 {EARLIEST} 与 {default + timedelta(days=1)} 之间", 400)
+    return day
 
 
 def _xlsx(data: bytes, filename: str) -> Response:
