@@ -86,8 +86,11 @@ def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelt
     if state.backoff_until and state.backoff_until > now and not force:
         return CrawlReport(name, "backing_off", health=state.health.value, error=state.last_error,
                            backoff_until=state.backoff_until.isoformat())
-    if states is not None and states.acquire(now) is None:
-        return CrawlReport(name, "busy", error="another crawl of this source holds the lease")
+    if states is not None:
+        acquired = states.acquire(now)
+        if acquired is None:
+            return CrawlReport(name, "busy", error="another crawl of this source holds the lease")
+        state = acquired  # what a crawl that committed since the first read left (its cursor, its backlog)
     family = source.family if source.family in ("weibo", "wechat") else \
         PRESET_FAMILY[preset_of(source.family, source.options)]
     cursor = state.cursor

@@ -187,11 +187,11 @@ class StateStore:
 
     def renew(self, now: datetime) -> str | None:
         """Extend this crawl's lease to ``now + lease`` (CAS, retried); the other owner if the lease was taken
-        over (then nothing is written), else None."""
+        over, even if it was released since (then nothing is written), else None."""
         for _ in range(5):
             state = self.load()
-            if state.lease_owner not in (None, self.owner):
-                return state.lease_owner
+            if state.lease_owner != self.owner:  # taken over; None: taken over and already released again
+                return state.lease_owner or "another crawl (lease released)"
             try:
                 self.store.save_source_state(
                     state.model_copy(update={"lease_owner": self.owner, "lease_until": now + self.lease}))

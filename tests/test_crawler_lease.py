@@ -37,6 +37,10 @@ def test_renew_extends_own_lease_and_reports_another_owner(tmp_path: Path) -> No
         before = store.get_source_state("s")
         assert mine.renew(t0 + timedelta(seconds=2)) == OTHER
         assert store.get_source_state("s").version == before.version  # nothing written over the new owner
+        released = store.get_source_state("s")
+        store.save_source_state(released.model_copy(update={"lease_owner": None, "lease_until": None}))
+        assert mine.renew(t0 + timedelta(seconds=3)) is not None  # the new owner finished: still not ours
+        assert store.get_source_state("s").lease_owner is None  # and not silently taken back
     finally:
         store.close()
 
