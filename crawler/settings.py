@@ -17,6 +17,7 @@ ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 
 def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
@@ -38,6 +39,7 @@ def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": float(source.options.get("timeout", 30)),
         "REDIRECT_MAX_TIMES": 5,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,  # Scrapy ≥ 2.19 opens a code-running HTTP control port per crawl
         "LOG_LEVEL": config.logging.level,
         "LOG_FORMATTER": "crawler.logformat.QuietDropFormatter",
         "YUQING_STORE_BATCH": int(source.options.get("store_batch", 50)),

@@ -82,6 +82,7 @@ def test_a_real_crawl_logs_no_token_userinfo_or_proxy_password(tmp_path: Path,
     assert "Crawled (200)" in log_text and "Redirecting (302)" in log_text  # Scrapy's own lines are there
     assert "token=***" in log_text and "_moved=***" in log_text
     assert served > 0  # the requests went through the (simulated) proxy
+    assert "Remote control HTTP server" not in log_text and "Telnet" not in log_text  # no control port opened
     for secret in (token, "site-pa55", "proxy-pa55", "siteuser", "proxyuser"):
         assert secret not in log_text, secret
         assert secret not in out.decode("utf-8", "replace"), secret
