@@ -124,6 +124,9 @@ class CaseService:
                 return self._saved(stored, event, new_posts)
             previous = self.store.list_cases(CaseQuery(key=key, limit=1))
             last = previous.items[0] if previous.items else None
+            if last is not None and last.status.is_open:  # opened by another runner since our first read:
+                hint = last.id  # add to it (next round) instead of opening a second case for the key
+                continue
             if last is not None and match_id and match_id in applied_matches(last):
                 return last
             if last is not None and last.closed_at is not None and spike is not None \

@@ -91,6 +91,30 @@ def test_restart_changes_nothing(store: SQLiteStore, sqlite_path: Path, tmp_path
     again.close()
 
 
+def test_a_case_opened_between_our_two_reads_gets_our_match(sqlite_path: Path, tmp_path: Path,
+                                                             clock: Clock) -> None:
+    other = CaseService(SQLiteStore(sqlite_path), config(tmp_path), clock=clock)
+
+    class RaceLost(SQLiteStore):
+        """Our runner saw no open case; the other runner opens one just before our history read."""
+
+        fired = False
+
+        def list_cases(self, query: CaseQuery):
+            if query.key and not self.fired:
+                self.fired = True
+                other.open_or_update(match(hours_ago=1, detector="other"))
+            return super().list_cases(query)
+
+    mine = RaceLost(sqlite_path)
+    CaseService(mine, config(tmp_path), clock=clock).open_or_update(match(detector="mine"))
+    cases = mine.list_cases(CaseQuery()).items
+    assert mine.fired and len(cases) == 1  # not a second case of generation 2
+    assert len([e for e in cases[0].history if "match_id" in e.data]) == 2
+    mine.close()
+    other.store.close()
+
+
 def test_two_runners_never_open_two_cases_for_one_key(sqlite_path: Path, tmp_path: Path, clock: Clock) -> None:
     stores = [SQLiteStore(sqlite_path) for _ in range(2)]
     services = [CaseService(s, config(tmp_path), clock=clock) for s in stores]
