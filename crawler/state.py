@@ -100,7 +100,8 @@ class Tracker:
         so the watermark and the stored backlog must stay where they were."""
         if self.interrupted is None:
             self.interrupted = reason
-            self.errors.append(f"interrupted: {reason}")
+            if not self.errors:  # a cause recorded earlier (e.g. the spool's full disk) says more
+                self.errors.append(f"interrupted: {reason}")
 
     def apply(self, state: SourceState, now: datetime) -> SourceState:
         """The stored state updated with this crawl's results (pure)."""
