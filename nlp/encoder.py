@@ -26,7 +26,7 @@ TOKENIZER_SUFFIX = "-tokenizer.json"
 MAX_TOKENS = 128
 #: The encoder's share of the blended log-odds (the n-gram model has the rest); chosen on the validation tenth
 #: of the training posts, not on a held-out split (docs/nlp.md).
-ENCODER_WEIGHT = 0.6
+ENCODER_WEIGHT = 0.8
 
 
 def tokenizer_path(model: Path) -> Path:
