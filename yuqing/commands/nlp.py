@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -158,16 +158,26 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
         click.echo("\nteddy2020: " + json.dumps(report["teddy2020"], ensure_ascii=False))
 
 
+def training_inputs(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every training command shares: corrections, the store, where to write and read."""
+    for option in reversed((
+        click.option("--corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="审核员更正的标签（JSON 行，含 text 与 topic / sentiment_label）"),
+        click.option("--from-store", is_flag=True, help="直接从存储中读取审核员更正/确认的帖子"),
+        click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=MODEL_DIR,
+                     show_default=True),
+        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP),
+    )):
+        command = option(command)
+    return command
+
+
 @cli.command("train")
 @click.option("--sentiment/--no-sentiment", default=True, help="训练情感模型")
 @click.option("--topics/--no-topics", default=True, help="训练话题模型")
 @click.option("--sets", default="weibo2018,waimai,chnsenticorp", show_default=True,
               help="情感训练集（逗号分隔；测试集永不参与训练）")
-@click.option("--corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="审核员更正的标签（JSON 行，含 text 与 topic / sentiment_label）")
-@click.option("--from-store", is_flag=True, help="直接从存储中读取审核员更正/确认的帖子")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=MODEL_DIR, show_default=True)
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
+@training_inputs
 @pass_app
 def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, corrections: Path | None,
               from_store: bool, out_dir: Path, data_dir: Path | None) -> None:
@@ -202,13 +212,10 @@ def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, correct
 
 
 @cli.command("train-encoder")
-@click.option("--sets", default="weibo2018", show_default=True, help="训练集（逗号分隔；测试集永不参与训练）")
+@click.option("--sets", default="weibo2018,waimai,chnsenticorp", show_default=True,
+              help="训练集（逗号分隔；测试集永不参与训练；评论类数据集各抽 2000 条）")
 @click.option("--epochs", type=int, default=None, help="训练轮数（默认 3）")
-@click.option("--corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="审核员更正的标签（JSON 行，含 text 与 sentiment_label）")
-@click.option("--from-store", is_flag=True, help="直接从存储中读取审核员更正/确认的帖子")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=MODEL_DIR, show_default=True)
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
+@training_inputs
 @pass_app
 def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, corrections: Path | None, from_store: bool,
                       out_dir: Path, data_dir: Path | None) -> None:
@@ -220,14 +227,13 @@ def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, correction
     except ImportError:
         raise YuqingError("train-encoder 需要 torch 与 onnx：pip install -e '.[train]'") from None
     from nlp import datasets
-    from nlp.encoder_train import EPOCHS, train_encoder
-    from nlp.train import sentiment_training_data
+    from nlp.encoder_train import EPOCHS, train_encoder, training_data
 
     if data_dir is not None:
         datasets.set_data_dir(data_dir)
     _check_data(datasets.data_dir())
     rows = _corrections(app, corrections, from_store)
-    texts, labels, weights = sentiment_training_data(names, rows)
+    texts, labels, weights = training_data(names, rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = train_encoder(out_dir / "sentiment-encoder.onnx", texts, labels, weights, epochs=epochs or EPOCHS)
     click.echo(f"已写入 {path}（{path.stat().st_size // 1024} KB），训练样本 {len(texts)} 条。"
