@@ -16,10 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ConfigError
-from nlp.sentiment import LinearSentiment
+from nlp.sentiment import MODEL_DIR, LinearSentiment
 from nlp.textfeat import normalize
 
-MODEL_DIR = Path(__file__).resolve().parent / "models"
 DEFAULT_ENCODER_MODEL = MODEL_DIR / "sentiment-encoder.onnx"
 TOKENIZER_SUFFIX = "-tokenizer.json"
 #: Longer posts are cut to their first MAX_TOKENS tokens (Weibo posts average ~80 characters).
@@ -80,6 +79,7 @@ class EncoderSentiment:
             logits = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
             out.append(float(1.0 / (1.0 + np.exp(logits[0] - logits[1]))))
         return out
+
 
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1.0 - 1e-6)
