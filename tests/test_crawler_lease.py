@@ -19,7 +19,10 @@ from storage.base import PostQuery
 from storage.sqlite import SQLiteStore
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=SHANGHAI)
-LEASE = timedelta(seconds=4)  # renewed every second; the crawl below runs far longer
+LEASE = timedelta(seconds=8)  # renewed every 2 s: a renewal would have to be 6 s late to let a second taker in
+#: Scrapy waits at least half this between requests (randomised delay), so the ~60 requests of the crawl below
+#: take ≥ 15 s however fast the machine is: the crawl is still running when its first lease would have run out.
+DELAY = 0.5
 OTHER = "another-host:4242"  # a daemon on another host: its lease is trusted until it expires
 
 
@@ -58,7 +61,7 @@ def test_long_crawl_keeps_its_lease_then_stops_cleanly_when_taken_over(tmp_path:
     with SimServer(Scenario(now=NOW, days=4, rates={"board": 0.8}, gazetteer="builtin")).start() as srv:
         cfg = Config.model_validate({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(db)}},
                                      "sources": [{"name": "bh", "family": "board", "base_url": srv.base("board"),
-                                                  "delay": 0.1, "lookback_hours": 96,
+                                                  "delay": DELAY, "lookback_hours": 96,
                                                   "options": {"fid": 539, "preset": "board_html", "store_batch": 2}}]})
         total = len(srv.sim.world.visible("board", NOW))
         proc = start_crawl(cfg, "bh", lease=LEASE)
