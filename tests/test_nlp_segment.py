@@ -61,16 +61,22 @@ def test_han_chars() -> None:
     assert han_chars("沪太路 ABC 12") == ["沪", "太", "路", "abc", "12"]
 
 
-def test_fast_tokenizer_cuts_exactly_like_jieba() -> None:
-    from nlp.evaluate import load_sample
+def _jieba_and_fast() -> tuple[jieba.Tokenizer, jieba.Tokenizer]:
+    """jieba's own tokenizer and the fast one, both with the domain words."""
     from nlp.segment import _Tokenizer
 
-    words = domain_words()
     ref, fast = jieba.Tokenizer(), _Tokenizer()
     for tok in (ref, fast):
         tok.initialize()
-        for w in words:
+        for w in domain_words():
             tok.add_word(w)
+    return ref, fast
+
+
+def test_fast_tokenizer_cuts_exactly_like_jieba() -> None:
+    from nlp.evaluate import load_sample
+
+    ref, fast = _jieba_and_fast()
     for row in load_sample():
         for hmm in (True, False):
             assert fast.lcut(row["text"], HMM=hmm) == ref.lcut(row["text"], HMM=hmm)
@@ -79,14 +85,8 @@ def test_fast_tokenizer_cuts_exactly_like_jieba() -> None:
 
 def test_one_pass_pieces_equal_jieba_tokenize() -> None:
     from nlp.evaluate import SAMPLE, load_sample
-    from nlp.segment import _Tokenizer
 
-    words = domain_words()
-    ref, fast = jieba.Tokenizer(), _Tokenizer()
-    for tok in (ref, fast):
-        tok.initialize()
-        for w in words:
-            tok.add_word(w)
+    ref, fast = _jieba_and_fast()
     odd = ["", " ", "\r\n", "a", "abc 12 3\r\n\r\nx—y ＡＢＣ  a1b2 ok!!", "😀[二哈]沪太路88弄12345吧", "C++和.net_%-"]
     texts = odd + [r["text"] for name in ("labelled_sample.jsonl", "labelled_test.jsonl")
                    for r in load_sample(SAMPLE.with_name(name))]

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from core.config.channels import ChannelConfig
-from core.config.section import _Section
+from core.config.section import _Section, first_duplicate
 
 
 class DetectorConfig(_Section):
@@ -74,8 +74,6 @@ class AlertsConfig(_Section):
     @field_validator("channels")
     @classmethod
     def _unique_channels(cls, v: list[Any]) -> list[Any]:
-        names = [c.name for c in v]
-        dup = {n for n in names if names.count(n) > 1}
-        if dup:
-            raise ValueError(f"duplicate channel name {sorted(dup)[0]!r}")
+        if (dup := first_duplicate(c.name for c in v)) is not None:
+            raise ValueError(f"duplicate channel name {dup!r}")
         return v

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from core.config.alerts import AlertsConfig
 from core.config.nlp import NlpConfig
-from core.config.section import _Section
+from core.config.section import _Section, first_duplicate
 from core.config.sources import SourceConfig
 from core.config.storage import StorageConfig
 from core.config.web import WebConfig
@@ -40,11 +40,8 @@ class Config(_Section):
     @field_validator("sources")
     @classmethod
     def _unique_names(cls, v: list[SourceConfig]) -> list[SourceConfig]:
-        seen: set[str] = set()
-        for s in v:
-            if s.name in seen:
-                raise ValueError(f"duplicate source name {s.name!r}")
-            seen.add(s.name)
+        if (dup := first_duplicate(s.name for s in v)) is not None:
+            raise ValueError(f"duplicate source name {dup!r}")
         return v
 
     def source(self, name: str) -> SourceConfig:

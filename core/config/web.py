@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from core.config.section import _Section
+from core.config.section import _Section, first_duplicate
 
 
 class UserConfig(_Section):
@@ -46,8 +46,6 @@ class WebConfig(_Section):
     @field_validator("users")
     @classmethod
     def _unique_users(cls, v: list[UserConfig]) -> list[UserConfig]:
-        names = [u.username for u in v]
-        dup = {n for n in names if names.count(n) > 1}
-        if dup:
-            raise ValueError(f"duplicate username {sorted(dup)[0]!r}")
+        if (dup := first_duplicate(u.username for u in v)) is not None:
+            raise ValueError(f"duplicate username {dup!r}")
         return v

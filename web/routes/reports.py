@@ -84,16 +84,23 @@ def _xlsx(data: bytes, filename: str) -> Response:
     })
 
 
-@router.get("/reports/department/daily.xlsx")
-def department_daily(request: Request, user: CurrentUser, day: str = ""):
-    """The daily assignment table with one department's cases only, built now."""
+def _department_request(request: Request, user: User, day: str):
+    """(console, department, date) of a department report request; 503 if the report module is missing."""
     con = console(request)
     dept = _department_of(user, request, con)
     when = _day(day, _today(con))
     try:
-        from alerts.report import DAILY_TITLE
+        import alerts.report  # noqa: F401
     except ImportError:
         raise BadRequest("报表模块不可用", 503) from None
+    return con, dept, when
+
+
+@router.get("/reports/department/daily.xlsx")
+def department_daily(request: Request, user: CurrentUser, day: str = ""):
+    """The daily assignment table with one department's cases only, built now."""
+    con, dept, when = _department_request(request, user, day)
+    from alerts.report import DAILY_TITLE
     from web.dept_reports import department_daily as build
 
     data, summary = build(con.store, con.config, dept, when, con.now())
@@ -105,13 +112,7 @@ def department_daily(request: Request, user: CurrentUser, day: str = ""):
 @router.get("/reports/department/weekly.xlsx")
 def department_weekly(request: Request, user: CurrentUser, week_end: str = ""):
     """One department's line of the weekly sheet for the 7 days ending ``week_end``, built now."""
-    con = console(request)
-    dept = _department_of(user, request, con)
-    when = _day(week_end, _today(con))
-    try:
-        import alerts.report  # noqa: F401
-    except ImportError:
-        raise BadRequest("报表模块不可用", 503) from None
+    con, dept, when = _department_request(request, user, week_end)
     from web.dept_reports import department_weekly as build
 
     data = build(con.store, dept, when, con.now())
