@@ -17,6 +17,9 @@ from nlp.textfeat import LinearTextModel
 
 DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
 RULE_WEIGHT = 0.5
+KEYWORD_WEIGHT = 1.0  # a keyword of one or two characters
+LONG_KEYWORD_WEIGHT = 1.5  # three characters or more
+PATTERN_WEIGHT = 2.0
 #: Without any rule hit, the model alone needs this probability, else the post is ``other``. Chosen before
 #: measuring on the test samples, as the lowest value that raises the share of everyday Weibo posts given a
 #: topic by at most half a point (0.6: 4.6 %, 0.45: 5.1 %, 0.35: 6.1 %; docs/nlp.md).
@@ -43,7 +46,8 @@ class TopicClassifier:
         self._kw: dict[str, list[tuple[str, str, float]]] = {}  # first character -> (code, keyword, weight)
         for t in taxonomy:
             for kw in t.keywords:
-                self._kw.setdefault(kw[0], []).append((t.code, kw, 1.5 if len(kw) >= 3 else 1.0))
+                w = LONG_KEYWORD_WEIGHT if len(kw) >= 3 else KEYWORD_WEIGHT
+                self._kw.setdefault(kw[0], []).append((t.code, kw, w))
         self._rx = [(t.code, rx) for t in taxonomy for rx in t.regexes]
 
     @classmethod
@@ -66,7 +70,7 @@ class TopicClassifier:
                     hits[code] = hits.get(code, 0.0) + w
         for code, rx in self._rx:
             if rx.search(text):
-                hits[code] = hits.get(code, 0.0) + 2.0
+                hits[code] = hits.get(code, 0.0) + PATTERN_WEIGHT
                 patterns.add(code)
         return hits, frozenset(patterns)
 
