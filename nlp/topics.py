@@ -8,6 +8,7 @@ rule hit the model must reach ``MODEL_ONLY_MIN``, else the post is ``other``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,30 @@ PATTERN_WEIGHT = 2.0
 #: topic by at most half a point (0.6: 4.6 %, 0.45: 5.1 %, 0.35: 6.1 %; docs/nlp.md).
 MODEL_ONLY_MIN = 0.45
 MODEL_ONLY_MAX_SENTIMENT = 0.6
+#: ... nor to a request for information (哪里可以修电动车？ 求推荐…).
+INFO_REQUEST = re.compile(
+    r"求推荐|推荐一下|求介绍|哪里可以|哪里有|哪儿有|哪家.{0,6}(好|靠谱)|有没有.{0,8}(推荐|靠谱)"
+)
+
+
+def _outermost(text: str, found: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """The keywords found, without those that only occur inside a longer keyword found (停车位 is not also 车位)."""
+    spans: list[tuple[int, int]] = []
+    keep = set()
+    for i in sorted(range(len(found)), key=lambda j: -len(found[j][1])):
+        kw = found[i][1]
+        start, alone = text.find(kw), False
+        while start >= 0 and not alone:
+            end = start + len(kw)
+            alone = not any(a <= start and end <= b and b - a > len(kw) for a, b in spans)
+            start = text.find(kw, start + 1)
+        if alone:
+            keep.add(i)
+            start = text.find(kw)
+            while start >= 0:
+                spans.append((start, start + len(kw)))
+                start = text.find(kw, start + 1)
+    return [f for i, f in enumerate(found) if i in keep]
 
 
 @dataclass(frozen=True)
@@ -64,10 +89,10 @@ class TopicClassifier:
     def _rules(self, text: str) -> tuple[dict[str, float], frozenset[str]]:
         hits: dict[str, float] = {}
         patterns = set()
-        for ch in dict.fromkeys(text):  # text order, not set order: ties break the same in every process
-            for code, kw, w in self._kw.get(ch, ()):
-                if kw in text:
-                    hits[code] = hits.get(code, 0.0) + w
+        found = [(code, kw, w) for ch in dict.fromkeys(text) for code, kw, w in self._kw.get(ch, ()) if kw in text]
+        # text order, not set order: ties break the same in every process
+        for code, _, w in _outermost(text, found) if len(found) > 1 else found:
+            hits[code] = hits.get(code, 0.0) + w
         for code, rx in self._rx:
             if rx.search(text):
                 hits[code] = hits.get(code, 0.0) + PATTERN_WEIGHT
@@ -100,6 +125,7 @@ class TopicClassifier:
             best = max(combined, key=combined.__getitem__) if combined else OTHER
             if best != OTHER and not total and (
                 combined[best] < MODEL_ONLY_MIN or (sentiments is not None and sentiments[i] > MODEL_ONLY_MAX_SENTIMENT)
+                or INFO_REQUEST.search(text)
             ):
                 best = OTHER
             scores = {c: round(v, 4) for c, v in sorted(combined.items(), key=lambda kv: -kv[1]) if v >= 0.01}

@@ -40,6 +40,33 @@ def test_model_alone_does_not_label_a_positive_post(clf: TopicClassifier) -> Non
     assert clf.classify([text], sentiments=[0.95])[0].topic == "other"
 
 
+def test_model_alone_does_not_label_a_request_for_information(clf: TopicClassifier) -> None:
+    text = "有没有人知道大华附近哪里可以修电动车的？"
+    assert not clf.rule_scores(text)
+    assert clf.classify([text], sentiments=[0.5])[0].topic == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("空地成了垃圾倾倒场，破沙发和碎砖全扔在那", "sanitation"),
+        ("有人把广告牌绑在路灯杆上，风一吹就晃", "shop_signs"),
+        ("村里有人在耕地上建起了一排仓库出租", "illegal_construction"),
+        ("三轮车横七竖八地停在路口，一停就是一整天", "parking"),
+        ("小区到地铁站没有公交接驳，只能走半小时", "traffic"),
+        ("卖熟食的不戴手套，收钱以后直接抓肉", "food_hygiene"),
+        ("桥洞底下卡着一大堆垃圾，水都流不动了", "river"),
+        ("楼下那棵树的粗枝裂开了，悬在停车位上面", "greenery"),
+        ("饭店的空调外机响到半夜，吵得睡不着", "noise"),
+        ("地铁站的自动扶梯停了半个月，推车只能抬上去", "facilities"),
+        ("报修了好几次，物业一直拖着不来", "property"),
+        ("晚上想去打羽毛球，有人一起吗", "other"),
+    ],
+)
+def test_problem_phrasings_beyond_the_plain_keywords(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert clf.classify([text], sentiments=[0.3 if topic != "other" else 0.6])[0].topic == topic
+
+
 def test_pattern_hits_and_scores(clf: TopicClassifier) -> None:
     r = clf.classify(["垃圾桶满了好几天没人清理"])[0]
     assert r.topic == "sanitation" and "sanitation" in r.pattern_hits
