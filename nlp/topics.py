@@ -34,6 +34,64 @@ INFO_REQUEST = re.compile(
 )
 
 
+_SPECIAL = set(".^$*+?{}[]()|\\")
+
+
+def _scan(p: str) -> tuple[list[str], int] | None:
+    """``p`` split at its top-level ``|``, and where its first top-level group closes (-1 if it has none);
+    None if the brackets do not balance."""
+    parts, depth, start, close, i = [], 0, 0, -1, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            j = p.find("]", i + 2)
+            if j < 0:
+                return None
+            i = j
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and close < 0:
+                close = i
+        elif c == "|" and depth == 0:
+            parts.append(p[start:i])
+            start = i + 1
+        i += 1
+    return ([*parts, p[start:]], close) if depth == 0 else None
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Characters every match of ``pattern`` starts with, or None when this simple reading cannot tell.
+
+    Reads literal starts and groups of literal alternatives (``垃圾…``, ``(乱|随意)…``, ``a|b``); anything else
+    (classes, ``.``, optional starts, lookarounds) gives None, so the pattern is always searched.
+    """
+    scan = _scan(pattern)
+    if scan is None:
+        return None
+    out: set[str] = set()
+    for b in scan[0]:
+        if not b or b[0] in _SPECIAL - {"("}:
+            return None
+        if b[0] == "(":
+            inner = _scan(b)
+            end = inner[1] if inner is not None else -1
+            if b.startswith("(?") or end < 0 or b[end + 1:end + 2] in ("?", "*", "{"):
+                return None
+            first = first_chars(b[1:end])
+            if first is None:
+                return None
+            out |= first
+        elif b[1:2] in ("?", "*", "{"):
+            return None
+        else:
+            out.add(b[0])
+    return frozenset(out)
+
+
 def _outermost(text: str, found: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
     """The keywords found, without those that only occur inside a longer keyword found (停车位 is not also 车位)."""
     spans: list[tuple[int, int]] = []
@@ -75,7 +133,8 @@ class TopicClassifier:
             for kw in t.keywords:
                 w = LONG_KEYWORD_WEIGHT if len(kw) >= 3 else KEYWORD_WEIGHT
                 self._kw.setdefault(kw[0], []).append((t.code, kw, w))
-        self._rx = [(t.code, rx) for t in taxonomy for rx in t.regexes]
+        # each pattern with the characters its matches start with: most posts need not be searched at all
+        self._rx = [(t.code, rx, first_chars(rx.pattern)) for t in taxonomy for rx in t.regexes]
 
     @classmethod
     def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True) -> TopicClassifier:
@@ -95,8 +154,9 @@ class TopicClassifier:
         # text order, not set order: ties break the same in every process
         for code, _, w in _outermost(text, found) if len(found) > 1 else found:
             hits[code] = hits.get(code, 0.0) + w
-        for code, rx in self._rx:
-            if rx.search(text):
+        chars = set(text)
+        for code, rx, first in self._rx:
+            if (first is None or not first.isdisjoint(chars)) and rx.search(text):
                 hits[code] = hits.get(code, 0.0) + PATTERN_WEIGHT
                 patterns.add(code)
         return hits, frozenset(patterns)

@@ -110,3 +110,48 @@ def test_joint_code_lookup_scores_like_the_string_lookup() -> None:
     for a, b in zip(fast, slow, strict=True):
         assert a.shape == b.shape
         assert np.allclose(a, b, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chars"),
+    [
+        ("垃圾.{0,6}(没人|无人)", {"垃"}),
+        ("(乱|随意|随地)(扔|丢)", {"乱", "随"}),
+        ("狗(叫|吠)|犬吠", {"狗", "犬"}),
+        ("(a|(b|c)d)e", {"a", "b", "c"}),
+        ("x\\dy", {"x"}),
+        ("(a|b)?c", None),
+        ("a?b", None),
+        ("a{0,2}b", None),
+        ("[ab]c", None),
+        (".{0,3}a", None),
+        ("(?![菜饭])招牌", None),
+        ("(a|)b", None),
+        ("\\(a", None),
+        ("", None),
+    ],
+)
+def test_first_chars(pattern: str, chars: set[str] | None) -> None:
+    from nlp.topics import first_chars
+
+    assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
+
+
+def test_first_character_filter_finds_what_a_plain_search_finds() -> None:
+    import re
+
+    import yaml
+
+    from nlp.corpus import SEED_FILE
+    from nlp.evaluate import load_sample
+    from nlp.topics import first_chars
+
+    seeds = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))["topics"]
+    texts = [r["text"] for r in load_sample()] + [p for ps in seeds.values() for p in ps]
+    patterns = [p for t in load_taxonomy() for p in t.patterns]
+    assert all(first_chars(p) is not None for p in patterns)  # the shipped patterns are all filterable
+    for p in patterns:
+        rx, first = re.compile(p), first_chars(p)
+        for text in texts:
+            for m in rx.finditer(text):  # every match starts with one of the filter's characters
+                assert m.end() > m.start() and text[m.start()] in first, (p, text)
