@@ -133,8 +133,16 @@ class TopicClassifier:
             for kw in t.keywords:
                 w = LONG_KEYWORD_WEIGHT if len(kw) >= 3 else KEYWORD_WEIGHT
                 self._kw.setdefault(kw[0], []).append((t.code, kw, w))
-        # each pattern with the characters its matches start with: most posts need not be searched at all
-        self._rx = [(t.code, rx, first_chars(rx.pattern)) for t in taxonomy for rx in t.regexes]
+        # patterns by the characters their matches start with: most posts need not be searched with most patterns
+        self._rx = [(t.code, rx) for t in taxonomy for rx in t.regexes]
+        self._rx_always: list[int] = []
+        self._rx_by_char: dict[str, list[int]] = {}
+        for i, (_, rx) in enumerate(self._rx):
+            first = first_chars(rx.pattern)
+            if first is None:
+                self._rx_always.append(i)
+            for ch in first or ():
+                self._rx_by_char.setdefault(ch, []).append(i)
 
     @classmethod
     def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True) -> TopicClassifier:
@@ -150,13 +158,19 @@ class TopicClassifier:
     def _rules(self, text: str) -> tuple[dict[str, float], frozenset[str]]:
         hits: dict[str, float] = {}
         patterns = set()
-        found = [(code, kw, w) for ch in dict.fromkeys(text) for code, kw, w in self._kw.get(ch, ()) if kw in text]
-        # text order, not set order: ties break the same in every process
+        found = []
+        todo = set(self._rx_always)
+        kws, rxs = self._kw, self._rx_by_char
+        for ch in dict.fromkeys(text):  # text order, not set order: ties break the same in every process
+            if ch in kws:
+                found += [(code, kw, w) for code, kw, w in kws[ch] if kw in text]
+            if ch in rxs:
+                todo.update(rxs[ch])
         for code, _, w in _outermost(text, found) if len(found) > 1 else found:
             hits[code] = hits.get(code, 0.0) + w
-        chars = set(text)
-        for code, rx, first in self._rx:
-            if (first is None or not first.isdisjoint(chars)) and rx.search(text):
+        for i in sorted(todo):  # file order
+            code, rx = self._rx[i]
+            if rx.search(text):
                 hits[code] = hits.get(code, 0.0) + PATTERN_WEIGHT
                 patterns.add(code)
         return hits, frozenset(patterns)
