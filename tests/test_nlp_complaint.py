@@ -23,6 +23,12 @@ TAX = load_taxonomy()
         ("行知公园的绿化很漂亮", "greenery", 0.95, False),
         ("今天天气真好", "other", 0.9, False),
         ("投诉一下，这事到底谁管", "other", 0.2, True),
+        # the post ends on the fix: earlier cues tell the history, not a complaint
+        ("之前反映了好几次都没人管，今天看到井盖已经换了新的，效率可以", "facilities", 0.5, False),
+        # …but complaining again after the praise keeps it a complaint
+        ("路灯修好了，感谢！可是旁边的井盖坏了好几天了一直没人管", "facilities", 0.3, True),
+        ("想问下老房子加装电梯有补贴吗？", "property", 0.3, False),  # a question for information
+        ("请问小区门口的垃圾什么时候有人管？", "sanitation", 0.3, True),  # a question that complains
     ],
 )
 def test_is_complaint(text: str, topic: str, sentiment: float, expected: bool) -> None:
