@@ -21,7 +21,7 @@ def scorer() -> EncoderSentiment:
 
 def test_model_and_tokenizer_are_committed_and_small() -> None:
     assert DEFAULT_ENCODER_MODEL.is_file() and tokenizer_path(DEFAULT_ENCODER_MODEL).is_file()
-    assert DEFAULT_ENCODER_MODEL.stat().st_size < 30_000_000
+    assert DEFAULT_ENCODER_MODEL.stat().st_size < 50_000_000  # two int8 encoders in one graph
 
 
 def test_scores_are_probabilities_in_the_right_direction(scorer: EncoderSentiment) -> None:
@@ -64,6 +64,22 @@ def test_heldout_weibo_accuracy(scorer: EncoderSentiment) -> None:
     x, y = x[:600], y[:600]  # a prefix of the shuffled held-out split keeps the test short
     p = np.asarray(scorer.score(x))
     acc = float(((p > 0.5) == np.asarray(y)).mean())
-    # on this prefix the blend scores 0.873 / 0.948, the n-gram model alone 0.862 / 0.940, the encoder alone
-    # 0.870 / 0.942: an AUC above 0.945 needs both halves of the blend working
-    assert acc > 0.85 and roc_auc_score(y, p) > 0.945
+    # on this prefix the blend scores 0.887 / 0.958, the n-gram model alone 0.862 / 0.940, the encoder alone
+    # 0.878 / 0.951: an AUC above 0.954 needs both halves of the blend working
+    assert acc > 0.87 and roc_auc_score(y, p) > 0.954
+
+
+@pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
+def test_encoder_training_data_never_holds_a_heldout_text() -> None:
+    from nlp.encoder_train import REVIEW_SAMPLE, REVIEW_WEIGHT, training_data
+    from nlp.textfeat import normalize
+
+    texts, labels, weights = training_data(["weibo2018", "waimai", "chnsenticorp"],
+                                           [{"text": "小区门口的垃圾终于清走了", "sentiment_label": "positive"}])
+    assert len(texts) == len(labels) == len(weights)
+    assert weights.count(REVIEW_WEIGHT) == 2 * REVIEW_SAMPLE
+    assert weights.count(2.0) == 1 and "小区门口的垃圾终于清走了" in texts  # a reviewer's label counts more
+    seen = {normalize(t) for t in texts}
+    for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020"):
+        _, (heldout, _) = SENTIMENT_SETS[name].load()
+        assert not seen & {normalize(t) for t in heldout}, name

@@ -15,7 +15,7 @@ class NlpConfig(_Section):
     gazetteer: Path | None = Field(None, description="gazetteer file (YAML/CSV); default: bundled 大场镇")
     taxonomy: Path | None = Field(None, description="topic taxonomy file; default: bundled 创全 topics")
     sentiment: str = Field("default", description="sentiment scorer: default (fast n-gram model), encoder "
-                           "(fine-tuned encoder: more accurate, ~40× slower) or snownlp")
+                           "(fine-tuned encoder: more accurate, ~60× slower) or snownlp")
     user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
     sentiment_model: Path | None = Field(None, description="sentiment model file (.npz for default, .onnx for "
                                          "encoder); default: bundled")

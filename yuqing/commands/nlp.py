@@ -215,10 +215,12 @@ def train_cmd(app: AppContext, sentiment: bool, topics: bool, sets: str, correct
 @click.option("--sets", default="weibo2018,waimai,chnsenticorp", show_default=True,
               help="训练集（逗号分隔；测试集永不参与训练；评论类数据集各抽 2000 条）")
 @click.option("--epochs", type=int, default=None, help="训练轮数（默认 3）")
+@click.option("--members", type=click.IntRange(1, 5), default=None, help="平均几个独立微调的模型（默认 2）")
+@click.option("--seed", type=int, default=None, help="第一个模型的训练随机种子（默认 2，其余依次加 1）")
 @training_inputs
 @pass_app
-def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, corrections: Path | None, from_store: bool,
-                      out_dir: Path, data_dir: Path | None) -> None:
+def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, members: int | None, seed: int | None,
+                      corrections: Path | None, from_store: bool, out_dir: Path, data_dir: Path | None) -> None:
     """微调编码器情感模型（需要 train 依赖：torch、onnx；首次从 Maven Central 下载基础模型）。"""
     names = _training_sets(sets)
     try:
@@ -227,7 +229,7 @@ def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, correction
     except ImportError:
         raise YuqingError("train-encoder 需要 torch 与 onnx：pip install -e '.[train]'") from None
     from nlp import datasets
-    from nlp.encoder_train import EPOCHS, train_encoder, training_data
+    from nlp.encoder_train import EPOCHS, FIRST_SEED, MEMBERS, train_encoder, training_data
 
     if data_dir is not None:
         datasets.set_data_dir(data_dir)
@@ -235,7 +237,8 @@ def train_encoder_cmd(app: AppContext, sets: str, epochs: int | None, correction
     rows = _corrections(app, corrections, from_store)
     texts, labels, weights = training_data(names, rows)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = train_encoder(out_dir / "sentiment-encoder.onnx", texts, labels, weights, epochs=epochs or EPOCHS)
+    path = train_encoder(out_dir / "sentiment-encoder.onnx", texts, labels, weights, epochs=epochs or EPOCHS,
+                         members=members or MEMBERS, first_seed=FIRST_SEED if seed is None else seed)
     click.echo(f"已写入 {path}（{path.stat().st_size // 1024} KB），训练样本 {len(texts)} 条。"
                "用 `yuqing nlp evaluate --encoder` 查看指标。")
 
