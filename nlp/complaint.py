@@ -20,20 +20,14 @@ COMPLAINT_CUES = re.compile(
     r"能不能|有没有人|谁来管|什么时候|怎么回事|管管|严重|影响|扰民|受不了|太(脏|乱|吵|臭|差)|"
     r"坏了|不亮|堵(住|死|了)|脏乱差|隐患"
 )
+#: Praise of a fixed problem, or the statement that it was fixed.
 PRAISE_CUES = re.compile(
     r"已整改|整改到位|整改完成|已经(修好|清理|拆除|解决|处理)|(修好|清理干净|拆除|解决|处理好)了|焕然一新|点个?赞|"
-    r"感谢|谢谢|变(美|干净|整洁)了|越来越(好|美|干净)|干净整洁|效率(真|很)?高|为.{0,10}点赞|好评|"
-    r"终于(修好|清理|解决|拆除|整治)|给力|舒服多了|大变样|效果(很|明显|不错|显著)|"
-    r"(清走|运走|搬走|拆掉|补上|装上|换上|修复|疏通)了|效率可以|换(了|上)新的"
+    r"变(美|干净|整洁)了|越来越(好|美|干净)|干净整洁|效率(真|很)?高|好评|终于(修好|清理|解决|拆除|整治)|"
+    r"(?<!不)给力|舒服多了|大变样|效果(很好|明显|不错|显著)|效率可以|换(了|上)新的"
 )
-#: Statements that a problem has been fixed: a post whose last such statement follows its complaint cues
-#: tells the history of a fixed problem.
-FIXED = re.compile(
-    r"已(经)?(整改|修好|修复|清理|拆除|解决|处理|清走|运走|换)|整改(到位|完成)|终于(修好|清理|解决|拆除|整治)|"
-    r"换(了|上)新的|(修好|清理干净|清走|运走|拆掉|补上|装上|疏通)了"
-)
-#: A post that opens by asking for information (and has no complaint cue) is a question, not a complaint.
-QUESTION = re.compile(r"^\W*(想问|请问|问一下|问下|咨询一下|求问)")
+#: Thanks praise a fix only in a post without complaint cues: a closing 谢谢 of a request is politeness.
+THANKS = re.compile(r"感谢|谢谢")
 RECURRENCE = re.compile(r"又|再次|还是|仍然|依旧|没过几天")
 DANGER_CUES = re.compile(
     r"安全隐患|隐患|摔倒|摔伤|绊倒|砸到|砸伤|砸中|受伤|流血|触电|漏电|起火|着火|火灾|坍塌|倒塌|掉下来|掉落|脱落|"
@@ -56,14 +50,15 @@ def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_h
           has_place: bool = False) -> ComplaintResult:
     """Decide complaint and severity from the text, its topic, its sentiment (0..1), whether a problem
     pattern of the topic matched and whether the post names a place."""
-    cues = tuple(m.group(0) for m in COMPLAINT_CUES.finditer(text))
-    fixed_at = [m.start() for m in FIXED.finditer(text)]
-    # praise of a fix, unless the problem is back or the post goes on complaining after the fix
+    found = list(COMPLAINT_CUES.finditer(text))
+    cues = tuple(m.group(0) for m in found)
+    last_cue = max((m.start() for m in found), default=-1)
+    praised = [m.start() for m in PRAISE_CUES.finditer(text)]
+    # praise of a fixed problem: the post ends on it (no complaint cue after the praise) and the problem is not back
     praise = not RECURRENCE.search(text) and (
-        (PRAISE_CUES.search(text) is not None and len(cues) < 2)
-        or (bool(fixed_at) and fixed_at[-1] > max(m.start() for m in COMPLAINT_CUES.finditer(text))))
+        (bool(praised) and praised[-1] > last_cue) or (not found and THANKS.search(text) is not None))
     problem = topic != OTHER
-    if praise or (not cues and QUESTION.search(text)):
+    if praise:
         is_complaint = False
     elif problem:
         is_complaint = bool(cues) or pattern_hit or sentiment < 0.6

@@ -75,7 +75,7 @@ class EncoderSentiment:
     def encoder_scores(self, texts: Sequence[str]) -> list[float]:
         """The encoder's own P(positive) per text, one text per run: with int8 weights, activations are
         quantised per run, so a batch would make a post's score depend on its neighbours (and padding buys
-        no speed here: 92 posts/s one by one, 86–100 in batches of 8–32)."""
+        no speed here: with one member, 92 posts/s one by one, 86–100 in batches of 8–32)."""
         out = []
         for enc in self.tokenizer.encode_batch([normalize(t) for t in texts]):
             ids = np.asarray([enc.ids], dtype=np.int64)

@@ -39,7 +39,8 @@ BATCH = 32
 #: Seeds the validation split.
 SEED = 20261126
 #: The shipped model averages the log-odds of MEMBERS encoders fine-tuned alike from training seeds FIRST_SEED,
-#: FIRST_SEED + 1 …: the runs err on different posts (docs/nlp.md).
+#: FIRST_SEED + 1 …: the runs err on different posts (docs/nlp.md). The shipped graph's first member was trained
+#: at 128 tokens, before MAX_TOKENS became 256; this code trains every member at MAX_TOKENS.
 MEMBERS = 2
 FIRST_SEED = 2
 

@@ -2,7 +2,7 @@
 
 ``default`` — naive-Bayes-weighted TF-IDF char n-grams + logistic regression, trained on hand-labelled Weibo
 posts (``yuqing nlp train``), shipped as ``nlp/models/sentiment.npz``. ``encoder`` — a small pretrained
-Chinese encoder fine-tuned on the same posts (:mod:`nlp.encoder`): more accurate, about 40× slower.
+Chinese encoder fine-tuned on the same posts (:mod:`nlp.encoder`): more accurate, about 60× slower.
 ``snownlp`` — SnowNLP's bundled model (slow, weak on Weibo; kept for comparison). All score batches.
 """
 

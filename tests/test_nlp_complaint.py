@@ -27,8 +27,16 @@ TAX = load_taxonomy()
         ("之前反映了好几次都没人管，今天看到井盖已经换了新的，效率可以", "facilities", 0.5, False),
         # …but complaining again after the praise keeps it a complaint
         ("路灯修好了，感谢！可是旁边的井盖坏了好几天了一直没人管", "facilities", 0.3, True),
-        ("想问下老房子加装电梯有补贴吗？", "property", 0.3, False),  # a question for information
-        ("请问小区门口的垃圾什么时候有人管？", "sanitation", 0.3, True),  # a question that complains
+        ("井盖换了新的，可是周围的路面塌陷没人管", "facilities", 0.3, True),  # one cue after the fix is enough
+        ("路灯已修复。", "facilities", 0.7, False),  # a fix stated without any cue
+        ("小区门口的路灯坏了，谢谢", "facilities", 0.4, True),  # a closing 谢谢 is politeness, not praise
+        ("感谢居委，楼道干净多了", "sanitation", 0.9, False),
+        # negations, passives and reported fixes are not praise
+        ("物业太不给力了，电梯坏了三天", "property", 0.2, True),
+        ("垃圾分类整治效果很差，到处是垃圾", "sanitation", 0.2, True),
+        ("小区的垃圾桶被搬走了，现在大家只能把垃圾扔在路边", "sanitation", 0.3, True),
+        ("12345回复说已处理，结果垃圾还在原地", "sanitation", 0.3, True),
+        ("请问楼下烧烤店每天开到凌晨三点，吵得睡不着，这合法吗？", "noise", 0.2, True),
     ],
 )
 def test_is_complaint(text: str, topic: str, sentiment: float, expected: bool) -> None:
