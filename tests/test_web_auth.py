@@ -208,3 +208,21 @@ def test_login_without_a_valid_csrf_token_is_refused(live):
     assert actions.count("login_csrf_failed") == 5 and actions[0] == "login"
     # refused posts do not count against the victim's login rate limit
     assert "login_failed" not in actions
+
+
+def test_limiter_counts_failures_across_processes_sharing_a_file(tmp_path):
+    path = tmp_path / "web" / "login-failures.db"
+    a, b = LoginLimiter(2, 60, path, "user"), LoginLimiter(2, 60, path, "user")  # as two console processes
+    other_scope = LoginLimiter(2, 60, path, "address")
+    keys = ["1.2.3.4|office"]
+    a.failed(keys, now=100)
+    assert b.retry_after(keys, now=101) == 0
+    b.failed(keys, now=101)
+    assert a.retry_after(keys, now=102) == pytest.approx(58)  # the first failure expires at 160
+    assert other_scope.retry_after(keys, now=102) == 0
+    a.failed(keys, now=165)  # the failures at 100 and 101 have expired: one failure within the window
+    assert b.retry_after(keys, now=166) == 0
+    b.failed(keys, now=170)
+    assert a.retry_after(keys, now=171) == pytest.approx(54)  # 165 + 60 - 171
+    b.succeeded(keys)  # a login in one process clears the failures for all
+    assert a.retry_after(keys, now=172) == 0
