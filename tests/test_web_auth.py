@@ -226,3 +226,10 @@ def test_limiter_counts_failures_across_processes_sharing_a_file(tmp_path):
     assert a.retry_after(keys, now=171) == pytest.approx(54)  # 165 + 60 - 171
     b.succeeded(keys)  # a login in one process clears the failures for all
     assert a.retry_after(keys, now=172) == 0
+
+
+def test_consoles_sharing_a_data_directory_throttle_together(tmp_path):
+    a, b = make_client(tmp_path, login_attempts=3), make_client(tmp_path, login_attempts=3)
+    for c in (a, b, a):
+        assert c.post("/login", data=login_form(c, "office", "bad")).status_code == 401
+    assert b.post("/login", data=login_form(b, "office")).status_code == 429
