@@ -69,7 +69,7 @@ class EncoderSentiment:
         if self.ngram is None:
             return [float(x) for x in enc]
         lin = np.asarray(self.ngram.score(texts))
-        z = self.weight * _logit(enc) + (1.0 - self.weight) * _logit(lin)
+        z = self.weight * logit(enc) + (1.0 - self.weight) * logit(lin)
         return [float(x) for x in 1.0 / (1.0 + np.exp(-z))]
 
     def encoder_scores(self, texts: Sequence[str]) -> list[float]:
@@ -84,6 +84,7 @@ class EncoderSentiment:
         return out
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
+def logit(p: np.ndarray) -> np.ndarray:
+    """Log-odds of probabilities (clipped away from 0 and 1)."""
     p = np.clip(p, 1e-6, 1.0 - 1e-6)
     return np.log(p / (1.0 - p))

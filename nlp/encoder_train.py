@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.encoder import MAX_TOKENS, tokenizer_path
+from nlp.encoder import MAX_TOKENS, logit, tokenizer_path
 from nlp.textfeat import normalize
 
 BASE_VERSION = "1.20.0-beta30"
@@ -300,8 +300,7 @@ def train_encoder(out: Path, texts: Sequence[str], labels: Sequence[int], weight
                                 [weights[i] for i in train], epochs=epochs, seed=seed,
                                 validation=(val_ids, val_y) if val else None))
         if val:
-            p = np.clip(predict(models[-1], val_ids), 1e-6, 1 - 1e-6)
-            log_odds.append(np.log(p / (1 - p)))
+            log_odds.append(logit(predict(models[-1], val_ids)))
     if len(log_odds) > 1:
         z = np.mean(log_odds, 0)
         print(f"{members} 个模型的平均 mean: 验证集 validation accuracy {((z > 0) == val_y).mean():.3f}, "

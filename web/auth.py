@@ -18,7 +18,6 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,33 +186,22 @@ def is_nonce(value: str | None) -> bool:
 class LoginLimiter:
     """At most ``attempts`` failed logins per key (address, username) within ``window`` seconds.
 
-    With ``path``, failures are kept in a SQLite file (``scope`` tells limiters sharing it apart), so every
-    console process that shares the data directory counts them; without, in this process's memory.
+    Failures are kept in a SQLite file at ``path`` (``scope`` tells limiters sharing it apart), so every console
+    process that shares the data directory counts them; without ``path``, in this process's memory.
     """
 
     def __init__(self, attempts: int, window: float, path: Path | None = None, scope: str = "login") -> None:
         self.attempts = attempts
         self.window = window
         self.scope = scope
-        self._fails: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS failures (scope TEXT, key TEXT, at REAL)")
-            self._db.execute("CREATE INDEX IF NOT EXISTS failures_by_key ON failures (scope, key, at)")
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        if self._db is not None:
-            rows = self._db.execute("SELECT at FROM failures WHERE scope = ? AND key = ? AND at > ? ORDER BY at",
-                                    (self.scope, key, now - self.window))
-            return [at for (at,) in rows]
-        q = self._fails.setdefault(key, deque())
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        return list(q)
+        self._db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
+                                   check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS failures (scope TEXT, key TEXT, at REAL)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS failures_by_key ON failures (scope, key, at)")
 
     def retry_after(self, keys: list[str], now: float | None = None) -> float:
         """Seconds until a login may be tried again (0 if allowed now)."""
@@ -221,7 +209,9 @@ class LoginLimiter:
         wait = 0.0
         with self._lock:
             for key in keys:
-                q = self._recent(key, now)
+                q = [at for (at,) in self._db.execute(
+                    "SELECT at FROM failures WHERE scope = ? AND key = ? AND at > ? ORDER BY at",
+                    (self.scope, key, now - self.window))]
                 if len(q) >= self.attempts:
                     wait = max(wait, q[-self.attempts] + self.window - now)
         return wait
@@ -230,19 +220,10 @@ class LoginLimiter:
         """Count one failed attempt against each key."""
         now = time.time() if now is None else now
         with self._lock:
-            if self._db is not None:
-                self._db.execute("DELETE FROM failures WHERE at <= ?", (now - self.window,))
-                self._db.executemany("INSERT INTO failures VALUES (?, ?, ?)", [(self.scope, k, now) for k in keys])
-                return
-            for key in keys:
-                self._fails.setdefault(key, deque()).append(now)
+            self._db.execute("DELETE FROM failures WHERE at <= ?", (now - self.window,))
+            self._db.executemany("INSERT INTO failures VALUES (?, ?, ?)", [(self.scope, k, now) for k in keys])
 
     def succeeded(self, keys: list[str]) -> None:
         """Forget the failures of these keys."""
         with self._lock:
-            if self._db is not None:
-                self._db.executemany("DELETE FROM failures WHERE scope = ? AND key = ?",
-                                     [(self.scope, k) for k in keys])
-                return
-            for key in keys:
-                self._fails.pop(key, None)
+            self._db.executemany("DELETE FROM failures WHERE scope = ? AND key = ?", [(self.scope, k) for k in keys])
