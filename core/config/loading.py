@@ -1,5 +1,10 @@
 """Loading: the YAML file (errors name file, key and line), ``YUQING_*`` overrides through
-:data:`ENV_MAP`, explicit overrides, and relative paths resolved against the file's directory."""
+:data:`ENV_MAP` (errors name the variable), explicit overrides, and every path made absolute once.
+
+Relative paths in the file, and the defaults, are resolved against the file's directory (the current
+directory without a file); relative paths from the environment or explicit overrides against the current
+directory, where the operator typed them. A loaded config holds absolute paths only, so a child process
+started in another directory (a crawl) reads and writes exactly where the config says."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from core.config.root import Config
 from core.errors import ConfigError
@@ -121,19 +126,23 @@ def load_config(
         if not isinstance(loaded, dict):
             raise ConfigError(f"{file}:1: the top level must be a mapping of keys, not {type(loaded).__name__}")
         raw = loaded
+    from_env: dict[str, str] = {}  # dotted key → the variable that set it
     for name, dotted in ENV_MAP.items():
         if environ.get(name) not in (None, ""):
             _set_dotted(raw, dotted, environ[name])
+            from_env[dotted] = name
     for dotted, value in (overrides or {}).items():
         _set_dotted(raw, dotted, value)
-    base = file.parent if file is not None else Path.cwd()
+        from_env.pop(dotted, None)
+    base = file.resolve().parent if file is not None else Path.cwd()
     for dotted in _PATH_KEYS:
         value = _get_dotted(raw, dotted)
         if isinstance(value, str) and value and not Path(value).is_absolute():
-            _set_dotted(raw, dotted, str(base / value))
-    raw["source_file"] = str(file) if file is not None else None
+            typed_here = dotted in from_env or dotted in (overrides or {})
+            _set_dotted(raw, dotted, os.path.normpath((Path.cwd() if typed_here else base) / value))
+    raw["source_file"] = str(file.resolve()) if file is not None else None
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -141,4 +150,33 @@ def load_config(
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        key = ".".join(str(p) for p in loc)
+        variable = next((name for dotted, name in from_env.items()
+                         if key == dotted or key.startswith(dotted + ".")), None)
+        if variable is not None:
+            raise ConfigError(f"environment variable {variable}={environ[variable]!r}: {key}: {msg}{more}") from None
         raise ConfigError(f"{_where(file, loc, lines)}: {msg}{more}") from None
+    return absolute_paths(config, base)
+
+
+def absolute_paths(model: Any, base: Path) -> Any:
+    """A copy of a config (or section) whose every relative ``Path`` field — defaults included, and
+    ``list[Path]`` fields — is resolved against ``base``; the model itself if nothing is relative."""
+    updates: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        resolved = _absolute(value, base)
+        if resolved is not value:
+            updates[name] = resolved
+    return model.model_copy(update=updates) if updates else model
+
+
+def _absolute(value: Any, base: Path) -> Any:
+    if isinstance(value, Path):
+        return value if value.is_absolute() else Path(os.path.normpath(base / value))
+    if isinstance(value, BaseModel):
+        return absolute_paths(value, base)
+    if isinstance(value, list | tuple):
+        items = [_absolute(v, base) for v in value]
+        return type(value)(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    return value
