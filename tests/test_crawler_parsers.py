@@ -80,8 +80,13 @@ def test_wechat_real_rendered_dom_and_expired_placeholder() -> None:
 def test_discuz_real_72_forumdisplay_labelled_gbk_but_utf8() -> None:
     r = PARSERS["discuz"](real("forum/hipda_HtmlParserThreadsData.html"),
                           url="http://www.hi-pda.com/forum/forumdisplay.php?fid=2", now=NOW_2021)
-    assert len(r.links) == 75
+    assert len(r.links) == len(r.items) == 75  # each row is a post (title, author, date, replies, views)
     assert sum(link["sticky"] for link in r.links) == 1
+    row = r.items[1]
+    assert row.native_id == "www.hi-pda.com:2089308" and row.text == row.title == "准备开始折腾小米5"
+    assert row.author.id == "448463" and row.author.name == "心在飞翔"
+    assert (row.metrics.comments, row.metrics.reads) == (23, 637)
+    assert row.published_at == datetime(2017, 5, 3, tzinfo=SHANGHAI)
     second = r.links[1]
     assert second["tid"] == "2089308" and second["title"] == "准备开始折腾小米5" and second["author"] == "心在飞翔"
     assert second["replies"] == 23 and second["views"] == 637
@@ -92,12 +97,14 @@ def test_discuz_real_72_forumdisplay_labelled_gbk_but_utf8() -> None:
 def test_discuz_real_x35_viewthread_floors() -> None:
     r = PARSERS["discuz"](real("forum/nonebot-bison_mcbbsnews_java_express.html"),
                           url="https://www.mcbbs.net/thread-1340080-1-1.html", now=NOW_2021)
-    assert [p.native_id for p in r.items] == [
-        "www.mcbbs.net:1340080:25820735", "www.mcbbs.net:1340080:25822215",
+    assert [p.native_id for p in r.items] == [  # the first floor is the thread's post: one id with its list row
+        "www.mcbbs.net:1340080", "www.mcbbs.net:1340080:25822215",
         "www.mcbbs.net:1340080:25822437", "www.mcbbs.net:1340080:25822849"]
     op, *replies = r.items
     assert op.author.name == "DreamVoid" and op.extra["is_op"] and op.title.startswith("（已恢复）Mojang Status")
     assert op.published_at == datetime(2022, 5, 16, 19, 34, 56, tzinfo=SHANGHAI)
+    assert (op.metrics.comments, op.metrics.reads) == (3, 1612)  # "查看: 1612 | 回复: 3" fills the thread's counts
+    assert [p.author.id for p in r.items] == ["2999647", "4602348", "3290945", "4274332"]
     assert "本帖最后由" not in op.text and "Our services have returned" in op.text
     assert all(p.parent_id == op.id and p.thread_id == "1340080" for p in replies)
     assert replies[1].extra["image_only"] is True

@@ -2,7 +2,10 @@
 placeholder pages (permanent: ``gone``; transient verify pages: ParseError), and article lists from feeds
 (Atom/RSS/JSON Feed) and from ``profile_ext?action=getmsg`` JSON.
 
-Canonical id: ``__biz:mid:idx`` (else ``s/<token>`` from the short URL).
+Canonical id: ``__biz:mid:idx`` (else ``s/<token>`` from the short URL). ``author`` is the writer the page
+names (``var author``, ``og:article:author``, the name beside the date), null when it names none; the account
+is the post's source (``wechat:<account>``) and ``extra.account``, its ``__biz`` ``extra.biz``. The URL is the
+page's own link (``msg_link``, JavaScript and HTML escapes resolved), else the requested URL.
 """
 
 from __future__ import annotations
@@ -48,7 +51,46 @@ def _var(text: str, name: str) -> str | None:
     if not m:
         return None
     values = [v for v in re.findall(r"""["']([^"']*)["']""", m.group(1)) if v]
-    return htmllib.unescape(values[-1]) if values else None
+    return htmllib.unescape(js_unescape(values[-1])).strip() or None if values else None
+
+
+_JS_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S)
+
+
+def js_unescape(value: str) -> str:
+    """A JavaScript string literal's escapes resolved (``\\x26amp;`` → ``&amp;``, ``\\/`` → ``/``)."""
+
+    def repl(m: re.Match[str]) -> str:
+        e = m.group(1)
+        if e[0] in "xu" and len(e) > 1:
+            return chr(int(e[1:], 16))
+        return {"n": "\n", "t": "\t", "r": ""}.get(e, e)
+
+    return _JS_ESCAPE.sub(repl, value)
+
+
+#: Labels and the date beside the writer's name in the meta line, never a name themselves.
+_NOT_A_WRITER = re.compile(r"^(原创|转载|以下文章来源于.*|\d{4}[-年].*|\d{1,2}月\d{1,2}日.*|今天|昨天|前天|.*前)$")
+
+
+def writer_of(doc: Any, text: str, nickname: str | None) -> str | None:
+    """The article's writer as the page states it (``var author``, ``og:article:author``, ``#js_author_name``,
+    or a name in the meta line beside the date); None when only the account is named."""
+    for value in (_var(text, "author"), _meta(doc, "og:article:author")):
+        if value:
+            return value
+    for css in ("#js_author_name", "#js_author_name_text"):
+        found = doc.cssselect(css)
+        if found and normalize_space(found[0].text_content()):
+            return normalize_space(found[0].text_content())
+    for el in doc.cssselect("#meta_content .rich_media_meta_text"):
+        classes = (el.get("class") or "").split()
+        if el.get("id") in ("post-date", "publish_time", "js_ip_wording") or "rich_media_meta_nickname" in classes:
+            continue
+        name = normalize_space(el.text_content())
+        if name and not _NOT_A_WRITER.match(name) and name != nickname:
+            return name
+    return None
 
 
 def classify_page(text: str) -> tuple[str, str] | None:
@@ -76,9 +118,9 @@ def parse_article(text: str, url: str | None, now: datetime, source: str | None)
     if content is None:
         raise ParseError("页面没有正文 #js_content — not a WeChat article")
     q = parse_qs(urlsplit(url).query) if url else {}
-    link = _var(text, "msg_link") or _meta(doc, "og:url") or ""
+    link = htmllib.unescape(_var(text, "msg_link") or _meta(doc, "og:url") or "")
     if not q.get("__biz") and "__biz=" in link:
-        q = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+        q = parse_qs(urlsplit(link).query)
     biz = _var(text, "biz") or (q.get("__biz") or [None])[0]
     mid = _var(text, "mid") or (q.get("mid") or [None])[0] or _var(text, "appmsgid")
     idx = _var(text, "idx") or (q.get("idx") or ["1"])[0]
@@ -102,7 +144,7 @@ def parse_article(text: str, url: str | None, now: datetime, source: str | None)
 
     nickname = _var(text, "nickname") or first_text("js_name", "post-user", css="strong.profile_nickname")
     title = _var(text, "msg_title") or first_text("activity-name") or _meta(doc, "og:title")
-    author = _var(text, "author") or _meta(doc, "og:article:author")
+    writer = writer_of(doc, text, nickname)
     ct = _var(text, "ct") or _var(text, "create_time") or _var(text, "ori_create_time")
     when_text = ct or _var(text, "createTime") or _var(text, "publish_time") or first_text("publish_time", "post-date")
     if not when_text:
@@ -113,13 +155,21 @@ def parse_article(text: str, url: str | None, now: datetime, source: str | None)
         body = normalize_space(_meta(doc, "og:description") or title or "")
     src = source or f"wechat:{nickname or biz or 'unknown'}"
     images = [img.get("data-src") for img in content.iter("img") if img.get("data-src")]
+    link = htmllib.unescape(link)
     post = Post.new(
-        src, native, url=(link.replace("&amp;", "&") if link and link.startswith("http") else url), title=title,
-        text=body, author=Author(id=biz, name=author or nickname), published_at=published,
+        src, native, url=link if link.startswith("http") else (url or _canonical(biz, mid, idx, _var(text, "sn"))),
+        title=title, text=body, author=Author(name=writer), published_at=published,
         extra={"account": nickname, "biz": biz, "mid": mid, "idx": idx, "images": images[:20],
                "user_name": _var(text, "user_name")},
     )
     return ParseResult(items=[post])
+
+
+def _canonical(biz: str | None, mid: str | None, idx: str | None, sn: str | None) -> str | None:
+    """The article's long URL from its inline ids (when neither the page nor the request names one)."""
+    if not (biz and mid and sn):
+        return None
+    return f"https://mp.weixin.qq.com/s?__biz={biz}&mid={mid}&idx={idx or 1}&sn={sn}"
 
 
 def _meta(doc: Any, prop: str) -> str | None:

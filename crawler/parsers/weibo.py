@@ -1,7 +1,11 @@
-"""m.weibo.cn JSON → posts: ``getIndex`` card lists (timelines and grouped search results), ``statuses/extend``
-long text, ``comments/hotflow`` comments, and the ``/detail/<id>`` page's ``$render_data``.
+"""Weibo JSON → posts. m.weibo.cn: ``getIndex`` card lists (timelines and grouped search results),
+``statuses/show`` and the ``/detail/<id>`` page's ``$render_data`` (one status), ``statuses/extend`` long text,
+``comments/hotflow`` comments. weibo.com (desktop): ``ajax/statuses/mymblog`` and ``searchProfile`` lists,
+``ajax/statuses/show``, ``ajax/statuses/longtext``, ``buildComments``.
 
-Canonical id: the mid. ``ok:0`` with an empty card list is an empty result, not a failure.
+Canonical id: the mid. ``ok:0`` with an empty card list is an empty result, not a failure. A truncated text loses
+its "…全文" / "展开" link; a long text (patch) carries the counts it came with. A repost is one post: its
+original (often another user's, not a post of this list) is kept in ``extra.retweeted``, not emitted.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ def api_base(url: str | None) -> str:
     """The API root a page came from (the part before ``/api/``, ``/statuses/``, ``/comments/``, ``/detail/``)."""
     if not url:
         return DEFAULT_BASE
-    for marker in ("/api/", "/statuses/", "/comments/", "/detail/"):
+    for marker in ("/api/", "/ajax/", "/statuses/", "/comments/", "/detail/"):
         if marker in url:
             return url.split(marker, 1)[0]
     parts = urlsplit(url)
@@ -65,11 +69,42 @@ def check_envelope(data: Any) -> bool:
     raise ParseError(f"未知的响应 unexpected envelope ok={ok!r}")
 
 
+_MORE = re.compile(r"""(?:\s*(?:\.\.\.|…))?\s*<a[^>]*href=["'][^"']*/status(?:es)?/[^"']*["'][^>]*>"""
+                   r"""\s*全文\s*</a>\s*$""")
+_EXPAND = re.compile(r"""(?:\s*(?:\.\.\.|…))?\s*<span class=["']expand["']>\s*展开\s*</span>\s*$""")
+_TAIL = re.compile(r"\s*(?:\.\.\.|…)?\s*(?:全文|展开)$")
+
+
+def status_text(m: dict[str, Any]) -> str:
+    """A status's plain text without the "…全文" / "…展开" link of a truncated text (``text_raw`` on weibo.com,
+    the HTML ``text`` on m.weibo.cn, else ``raw_text``)."""
+    if isinstance(m.get("text_raw"), str):
+        raw = m["text_raw"].strip()
+        return _TAIL.sub("", raw).rstrip(" .…") if m.get("isLongText") and _TAIL.search(raw) else raw
+    html = m.get("text")
+    if html:
+        cut = _EXPAND.sub("", _MORE.sub("", html))
+        text = fragment_text(cut)
+        return text.rstrip(" .…") if cut != html else text
+    raw = (m.get("raw_text") or "").strip()
+    return _TAIL.sub("", raw).rstrip(" .…") if _TAIL.search(raw) and m.get("isLongText") else raw
+
+
+def _uid(user: dict[str, Any]) -> str | None:
+    uid = user.get("idstr") or user.get("id")
+    return str(uid) if uid not in (None, "") else None
+
+
+def _desktop(m: dict[str, Any]) -> bool:
+    return "mblogid" in m or "text_raw" in m
+
+
 def mblog_post(m: dict[str, Any], now: datetime, base: str, source: str = SOURCE) -> Post:
     """One mblog → a Post (text as plain text; counts as ints; region without "发布于")."""
     mid = str(m.get("mid") or m.get("idstr") or m.get("id"))
     user = m.get("user") or {}
-    extra: dict[str, Any] = {"bid": m.get("bid")}
+    bid = m.get("bid") or m.get("mblogid")
+    extra: dict[str, Any] = {"bid": bid}
     if m.get("isLongText") or to_int(m.get("pic_num")) > 9:
         extra["truncated"] = True
     if m.get("mblogtype") == 2 or m.get("isTop"):
@@ -77,16 +112,21 @@ def mblog_post(m: dict[str, Any], now: datetime, base: str, source: str = SOURCE
     parent = None
     rt = m.get("retweeted_status")
     if rt:
-        rt_mid = str(rt.get("mid") or rt.get("id"))
+        rt_mid = str(rt.get("mid") or rt.get("idstr") or rt.get("id"))
         parent = post_id(source, rt_mid)
         extra["retweeted_mid"] = rt_mid
+        rt_user = rt.get("user") or {}
         if str(rt.get("deleted")) == "1" or rt.get("user") is None:
             extra["retweeted_deleted"] = True
+        else:
+            extra["retweeted"] = {"mid": rt_mid, "author": {"id": _uid(rt_user), "name": rt_user.get("screen_name")},
+                                  "text": status_text(rt)}
     region = (m.get("region_name") or "").replace("发布于", "").strip() or None
-    text = m.get("raw_text") or m.get("text_raw") or fragment_text(m.get("text") or "")
+    uid = _uid(user)
+    url = f"{base}/{uid}/{bid}" if _desktop(m) and uid and bid else f"{base}/detail/{mid}"
     return Post.new(
-        source, mid, url=f"{base}/detail/{mid}", parent_id=parent, text=text,
-        author=Author(id=str(user["id"]) if user.get("id") is not None else None, name=user.get("screen_name")),
+        source, mid, url=url, parent_id=parent, text=status_text(m),
+        author=Author(id=uid, name=user.get("screen_name")),
         published_at=parse_cn_time(m.get("created_at"), now), region=region,
         metrics=Metrics(reposts=to_int(m.get("reposts_count")), comments=to_int(m.get("comments_count")),
                         likes=to_int(m.get("attitudes_count"))),
@@ -109,16 +149,12 @@ def _posts(mblogs: list[dict[str, Any]], now: datetime, base: str, source: str) 
     for m in mblogs:
         post = mblog_post(m, now, base, source)
         posts.setdefault(post.id, post)
-        rt = m.get("retweeted_status")
-        if rt and rt.get("user") and str(rt.get("deleted")) != "1":
-            orig = mblog_post(rt, now, base, source)
-            posts.setdefault(orig.id, orig)
     return list(posts.values())
 
 
 def parse(body: bytes | str, url: str | None = None, now: datetime | None = None, source: str = SOURCE
           ) -> ParseResult:
-    """Parse any m.weibo.cn response this project fetches."""
+    """Parse any Weibo response this project fetches (m.weibo.cn or weibo.com ajax)."""
     now = now or utcnow()
     base = api_base(url)
     data = load(body)
@@ -134,6 +170,8 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
         return _comments({"data": d, "max_id": data.get("max_id", 0)}, url, now, base, source)
     if not d and (data.get("mblogid") or data.get("text_raw") is not None):  # desktop statuses/show
         return ParseResult(items=_posts([data], now, base, source))
+    if _is_status(d):  # m.weibo.cn statuses/show: {"ok":1,"data":{…one mblog…}}
+        return ParseResult(items=_posts([d], now, base, source))
     if "longTextContent" in d:
         mid = (parse_qs(urlsplit(url).query).get("id") or [None])[0] if url else None
         patch = {"mid": mid, "text": fragment_text(d["longTextContent"])}
@@ -143,8 +181,15 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
         return ParseResult(patches=[patch])
     if isinstance(d.get("data"), list) and ("max_id" in d or "max" in d):  # hotflow / legacy comments
         return _comments(d, url, now, base, source)
-    if isinstance(d.get("list"), list):  # desktop timelines and profile searches
-        return ParseResult(items=_posts(d["list"], now, base, source))
+    if isinstance(d.get("list"), list):  # desktop timelines (mymblog) and profile searches
+        result = ParseResult(items=_posts(d["list"], now, base, source))
+        if d.get("since_id") not in (None, "", 0, "0"):
+            result.cursor["since_id"] = str(d["since_id"])
+        for p in result.items:
+            if p.extra.get("truncated"):
+                result.links.append({"kind": "longtext", "mid": p.native_id,
+                                     "url": f"{base}/ajax/statuses/longtext?id={p.extra.get('bid') or p.native_id}"})
+        return result
     if "cards" in d:
         info = d.get("cardlistInfo") or {}
         result = ParseResult(items=_posts(_mblogs(d["cards"]), now, base, source))
@@ -158,6 +203,10 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
                                      "mid": p.native_id})
         return result
     raise ParseError("无法识别的微博响应 unrecognised Weibo response")
+
+
+def _is_status(d: dict[str, Any]) -> bool:
+    return bool((d.get("mid") or d.get("id")) and "created_at" in d and ("text" in d or "raw_text" in d))
 
 
 def _comments(d: dict[str, Any], url: str | None, now: datetime, base: str, source: str) -> ParseResult:
