@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ConflictError, Elasticsearch, helpers
 
-from core import Conflict, NotFound, Post, Review, StoreError, StoreUnavailable
+from core import Conflict, NotFound, Post, Review, StoreError, StoreUnavailable, utcnow
 from core.config import ElasticsearchConfig
 from index_mappings import load_mapping
 from nlp import Segmenter, default_segmenter
@@ -64,8 +64,9 @@ class ElasticStore(ElasticRecords, Store):
     backend = "elasticsearch"
 
     def __init__(self, config: ElasticsearchConfig, segmenter: Segmenter | None = None, *, check: bool = True,
-                 progress: Callable[[str], None] | None = None) -> None:
+                 progress: Callable[[str], None] | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         self.config = config
+        self._clock = clock  # "now" for the month `init` creates and for record timestamps
         self.url = ", ".join(_without_credentials(h) for h in config.hosts)
         self._seg = segmenter or default_segmenter()
         auth: dict[str, Any] = {}
@@ -101,7 +102,7 @@ class ElasticStore(ElasticRecords, Store):
     @translate_errors
     def init(self) -> list[str]:
         """Install templates, indices and aliases (idempotent; migrates older mapping versions)."""
-        done = self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)))
+        done = self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)), now=self._clock())
         self._ready = True
         return done
 

@@ -10,6 +10,13 @@ new versioned indices are created, documents are copied over client-side
 (scan + bulk: the minimal distribution has no ``_reindex``) and the alias is
 moved in one atomic step; the old indices are left in place, out of the alias,
 for the operator to drop.
+
+Posts migrate one month at a time: the target month is created first (so an
+empty month migrates too) and kept out of the read alias until its copy is
+complete, then swapped in. A stop half-way leaves every month either migrated
+(new index behind the alias) or not (old index behind the alias, maybe a partial
+copy outside it); running ``install()`` again continues with the months left,
+copying with ``create`` so documents already copied are kept, not duplicated.
 """
 
 from __future__ import annotations
@@ -18,12 +25,12 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
-from core import SHANGHAI
+from core import SHANGHAI, utcnow
 from index_mappings import KINDS, load_mapping
 
 DocBuilder = Callable[[dict[str, Any]], dict[str, Any]]
@@ -57,9 +64,12 @@ class IndexAdmin:
         return d["version"], d["settings"], mappings
 
     def install(self, rebuild_post: DocBuilder | None = None, now: datetime | None = None) -> list[str]:
-        """Create what is missing and migrate what is older; return one line per action (empty: no-op)."""
+        """Create what is missing and migrate what is older; return one line per action (empty: no-op).
+
+        ``now`` (default: the wall clock) picks the month whose posts index is created up front.
+        """
         done: list[str] = []
-        done += self._install_posts(rebuild_post, now or datetime.now(UTC))
+        done += self._install_posts(rebuild_post, now or utcnow())
         for kind in KINDS:
             if kind != "posts":
                 done += self._install_single(kind)
@@ -94,8 +104,9 @@ class IndexAdmin:
             if not m or int(m.group(1)) >= version:
                 continue
             target = f"{name}-{m.group(2)}"
-            copied = self._copy(index, target, rebuild, versioned=False)
-            self._swap_alias(self.alias("posts"), index, target)
+            self._create_outside_alias(target, alias)
+            copied = self._copy(index, target, rebuild, versioned=False, keep_existing=True)
+            self._swap_alias(alias, index, target)
             done.append(f"migrated {index} → {target} ({copied} posts); {index} kept outside the alias")
         month = f"{name}-{now.astimezone(SHANGHAI):%Y.%m}"
         if not self.es.indices.exists(index=month):
@@ -129,17 +140,29 @@ class IndexAdmin:
             done.append(f"created alias {alias} → {target}")
         return done
 
+    def _create_outside_alias(self, index: str, alias: str) -> None:
+        """Create a posts month (from the template) if missing, and take it out of the read alias while it fills."""
+        self.es.options(ignore_status=400).indices.create(index=index)  # 400: exists (e.g. a resumed copy)
+        if self.es.indices.exists_alias(name=alias, index=index):
+            self.es.indices.delete_alias(index=index, name=alias)
+
     def _swap_alias(self, alias: str, old: str, new: str) -> None:
         self.es.indices.update_aliases(actions=[{"remove": {"index": old, "alias": alias}},
                                                 {"add": {"index": new, "alias": alias}}])
 
-    def _copy(self, source: str, target: str, rebuild: DocBuilder | None, *, versioned: bool) -> int:
-        """Copy every document client-side, keeping ids (and external versions for versioned kinds)."""
+    def _copy(self, source: str, target: str, rebuild: DocBuilder | None, *, versioned: bool,
+              keep_existing: bool = False) -> int:
+        """Copy every document client-side, keeping ids (and external versions for versioned kinds).
+
+        ``keep_existing``: write with ``create``, so a document already in the target (an earlier,
+        interrupted copy, or a newer write) is kept and counted as copied.
+        """
 
         def actions():
             for hit in helpers.scan(self.es, index=source, query={"query": {"match_all": {}}}, size=500):
                 doc = rebuild(hit["_source"]) if rebuild else hit["_source"]
-                action = {"_op_type": "index", "_index": target, "_id": hit["_id"], "_source": doc}
+                op = "create" if keep_existing else "index"
+                action = {"_op_type": op, "_index": target, "_id": hit["_id"], "_source": doc}
                 if versioned and isinstance(doc.get("version"), int) and doc["version"] > 0:
                     action.update(version=doc["version"], version_type="external_gte")
                 yield action
@@ -149,7 +172,7 @@ class IndexAdmin:
         ok, errors = 0, []
         for done, (success, info) in enumerate(helpers.streaming_bulk(self.es, actions(), raise_on_error=False,
                                                                         chunk_size=500), 1):
-            if success:
+            if success or (keep_existing and info.get("create", {}).get("status") == 409):
                 ok += 1
             else:
                 errors.append(info)

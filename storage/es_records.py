@@ -6,12 +6,13 @@ carries ``version = read version + 1`` and Elasticsearch refuses it unless the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
-from core import Case, CaseEvent, Conflict, NotFound, OutboxItem, OutboxStatus, SourceState, utcnow
+from core import Case, CaseEvent, Conflict, NotFound, OutboxItem, OutboxStatus, SourceState
 from storage.base import CaseList, CaseQuery
 from storage.es_admin import IndexAdmin
 from storage.es_errors import translate_errors
@@ -22,6 +23,7 @@ class ElasticRecords:
 
     es: Elasticsearch
     admin: IndexAdmin
+    _clock: Callable[[], datetime]  # "now" for updated_at, injected by the store
 
     def _put(self, kind: str, doc_id: str, body: dict[str, Any], version: int, *, refresh: bool = True) -> None:
         """Write with external versioning: fails with Conflict unless the stored version is below ``version``."""
@@ -47,7 +49,7 @@ class ElasticRecords:
     @translate_errors
     def create_case(self, case: Case) -> Case:
         """Store a new case; Conflict if the id exists."""
-        stored = case.model_copy(update={"version": 1, "updated_at": utcnow()})
+        stored = case.model_copy(update={"version": 1, "updated_at": self._clock()})
         try:
             self._put("cases", case.id, stored.model_dump(mode="json"), 1)
         except Conflict:
@@ -81,7 +83,7 @@ class ElasticRecords:
     def update_case(self, case: Case, event: CaseEvent | None = None) -> Case:
         """Write a changed case (optimistic concurrency on its version)."""
         history = [*case.history, event] if event is not None else case.history
-        stored = case.model_copy(update={"version": case.version + 1, "updated_at": utcnow(), "history": history})
+        stored = case.model_copy(update={"version": case.version + 1, "updated_at": self._clock(), "history": history})
         current = self._get("cases", case.id)
         if current is None:
             raise NotFound(f"no case {case.id}")
@@ -173,7 +175,7 @@ class ElasticRecords:
     @translate_errors
     def save_source_state(self, state: SourceState) -> SourceState:
         """Write a state read at its version (0 creates)."""
-        stored = state.model_copy(update={"version": state.version + 1, "updated_at": utcnow()})
+        stored = state.model_copy(update={"version": state.version + 1, "updated_at": self._clock()})
         if state.version > 0:
             current = self._get("sources", state.name)
             if current is None or current.get("version") != state.version:

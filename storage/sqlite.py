@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from core import (
     Post,
     Review,
     StoreUnavailable,
+    utcnow,
 )
 from nlp import Segmenter, default_segmenter, han_chars
 from storage.base import (
@@ -102,8 +103,10 @@ class SQLiteStore(SQLiteRecords, Store):
 
     backend = "sqlite"
 
-    def __init__(self, path: str | Path, segmenter: Segmenter | None = None) -> None:
+    def __init__(self, path: str | Path, segmenter: Segmenter | None = None, *,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self.path = Path(path)
+        self._clock = clock  # "now" for record timestamps (updated_at)
         self._seg = segmenter or default_segmenter()
         self._lock = threading.RLock()
         try:

@@ -6,11 +6,12 @@ Each record is a JSON document plus the columns its filters use; writes are comp
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from core import Case, CaseEvent, Conflict, OutboxItem, OutboxStatus, SourceState, utcnow
+from core import Case, CaseEvent, Conflict, OutboxItem, OutboxStatus, SourceState
 from storage.base import CaseList, CaseQuery
 
 
@@ -20,6 +21,8 @@ def _ts(dt: datetime | None) -> float | None:
 
 class SQLiteRecords:
     """The versioned records of :class:`storage.sqlite.SQLiteStore`."""
+
+    _clock: Callable[[], datetime]  # "now" for updated_at, injected by the store
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by SQLiteStore
         raise NotImplementedError
@@ -50,7 +53,7 @@ class SQLiteRecords:
 
     def create_case(self, case: Case) -> Case:
         """Store a new case; Conflict if the id exists."""
-        stored = case.model_copy(update={"version": 1, "updated_at": utcnow()})
+        stored = case.model_copy(update={"version": 1, "updated_at": self._clock()})
         with self._tx() as db:
             try:
                 self._write_case(db, stored, insert=True)
@@ -91,7 +94,7 @@ class SQLiteRecords:
     def update_case(self, case: Case, event: CaseEvent | None = None) -> Case:
         """Write a changed case (optimistic concurrency on its version)."""
         history = [*case.history, event] if event is not None else case.history
-        stored = case.model_copy(update={"version": case.version + 1, "updated_at": utcnow(), "history": history})
+        stored = case.model_copy(update={"version": case.version + 1, "updated_at": self._clock(), "history": history})
         with self._tx() as db:
             self._write_case(db, stored, insert=False)
         return stored
@@ -173,7 +176,7 @@ class SQLiteRecords:
 
     def save_source_state(self, state: SourceState) -> SourceState:
         """Write a state read at its version (0 creates)."""
-        stored = state.model_copy(update={"version": state.version + 1, "updated_at": utcnow()})
+        stored = state.model_copy(update={"version": state.version + 1, "updated_at": self._clock()})
         with self._tx() as db:
             if state.version == 0:
                 cur = db.execute(

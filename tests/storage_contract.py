@@ -31,6 +31,12 @@ from core import (
 from storage import CaseQuery, PostQuery, Store
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+STORE_NOW = T0 + timedelta(days=2, minutes=7)  # what the stores under test read as "now"
+
+
+def store_clock() -> datetime:
+    """The clock every store under test is given: the sample posts' week, never today."""
+    return STORE_NOW
 
 
 def make_post(n: int, text: str, *, source: str = "weibo", hours: float = 0, **fields) -> Post:
@@ -390,6 +396,13 @@ class StoreContract:
         assert [s.name for s in states] == ["forum", "weibo-search"]
         got = self.store.get_source_state("weibo-search")
         assert got is not None and got.health is SourceHealth.BACKING_OFF and got.cursor == {"page": 3}
+
+    def test_records_are_stamped_by_the_injected_clock(self) -> None:
+        case = self.store.create_case(self.make_case())
+        assert case.updated_at == STORE_NOW
+        assert self.store.get_case("C1").updated_at == STORE_NOW
+        state = self.store.save_source_state(SourceState(name="weibo-search"))
+        assert state.updated_at == STORE_NOW and self.store.get_source_state("weibo-search").updated_at == STORE_NOW
 
     def test_health(self) -> None:
         assert self.store.health()["status"] in ("ok", "green", "yellow")

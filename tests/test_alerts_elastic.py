@@ -20,9 +20,9 @@ pytestmark = pytest.mark.elasticsearch
 
 
 def test_planted_spike_on_elasticsearch(es_url: str, es_prefix: str, world_posts, tmp_path: Path) -> None:  # noqa: F811
-    stores = [ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix)) for _ in range(2)]
-    stores[0].init()
     clock = Clock(SPIKE_START + timedelta(hours=3))
+    stores = [ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix), clock=clock) for _ in range(2)]
+    stores[0].init()
     stores[0].upsert_posts(visible(world_posts, clock.now), refresh=True)
     tracker = Tracker("k", ["fail"])
     with Receiver(tracker) as trk:

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
 from elasticsearch import Elasticsearch
 
-from core import StoreUnavailable
+from core import SHANGHAI, StoreUnavailable
 from core.config import ElasticsearchConfig
 from storage.elastic import ElasticStore
-from tests.storage_contract import SAMPLE, T0, StoreContract, make_post
+from tests.storage_contract import SAMPLE, T0, StoreContract, make_post, store_clock
 
 pytestmark = pytest.mark.elasticsearch
 
 
-def _store(url: str, prefix: str) -> ElasticStore:
-    return ElasticStore(ElasticsearchConfig(url=url, index_prefix=prefix))
+def _store(url: str, prefix: str, clock: Callable[[], datetime] = store_clock) -> ElasticStore:
+    """A store whose "now" is the sample posts' week (``init`` creates that month), never today."""
+    return ElasticStore(ElasticsearchConfig(url=url, index_prefix=prefix), clock=clock)
+
+
+def _posts_indices(store: ElasticStore, prefix: str) -> set[str]:
+    return set(store.es.indices.get_alias(name=f"{prefix}-posts"))
 
 
 class TestElasticContract(StoreContract):
@@ -48,6 +54,18 @@ def test_posts_go_to_monthly_indices_behind_one_alias(es_url: str, es_prefix: st
     # dropping an old month drops exactly its posts
     store.es.indices.delete(index=f"{es_prefix}-posts-v1-2025.10")
     assert store.search(store_query_all()).total == len(SAMPLE)
+
+
+@pytest.mark.parametrize(("now", "month"), [
+    (datetime(2027, 1, 1, 0, 0, tzinfo=SHANGHAI), "2027.01"),  # 2026-12-31 16:00 UTC: Shanghai's month
+    (datetime(2026, 11, 30, 23, 59, 59, tzinfo=SHANGHAI), "2026.11"),
+    (datetime(2026, 12, 1, 0, 0, tzinfo=SHANGHAI), "2026.12"),
+])
+def test_init_creates_the_month_of_the_injected_clock(es_url: str, es_prefix: str, now: datetime,
+                                                      month: str) -> None:
+    store = _store(es_url, es_prefix, clock=lambda: now)
+    assert f"created index {es_prefix}-posts-v1-{month}" in store.init()
+    assert _posts_indices(store, es_prefix) == {f"{es_prefix}-posts-v1-{month}"}
 
 
 def store_query_all():
@@ -163,3 +181,62 @@ def test_iterating_over_a_dead_node_is_one_clear_error() -> None:
     store = ElasticStore(ElasticsearchConfig(url="http://127.0.0.1:9", request_timeout=2), check=False)
     with pytest.raises(StoreUnavailable, match="unreachable"):
         list(store.iter_posts(PostQuery()))
+
+
+def _bump_posts_mapping(monkeypatch: pytest.MonkeyPatch) -> None:
+    import index_mappings
+
+    real = index_mappings.load_mapping
+
+    def bumped(kind: str):
+        d = json.loads(json.dumps(real(kind)))
+        d["version"] = 2
+        return d
+
+    monkeypatch.setattr("storage.es_admin.load_mapping", bumped)
+
+
+def test_migration_copies_an_empty_month_and_resumes_after_a_stop(
+    es_url: str, es_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import PostQuery
+    from storage.es_admin import IndexAdmin
+
+    # `es init` on the first of December: December is created and stays empty until the mapping bump
+    store = _store(es_url, es_prefix, clock=lambda: datetime(2026, 12, 1, tzinfo=SHANGHAI))
+    store.init()
+    october = make_post(90, "十月的帖子 垃圾", hours=-24 * 40)
+    store.upsert_posts([*SAMPLE, october], refresh=True)
+    v1 = {f"{es_prefix}-posts-v1-{m}" for m in ("2026.10", "2026.11", "2026.12")}
+    assert _posts_indices(store, es_prefix) == v1
+    _bump_posts_mapping(monkeypatch)
+
+    class Stop(Exception):
+        """The operator's Ctrl-C between copying November and moving the alias."""
+
+    real_swap = IndexAdmin._swap_alias
+    swaps: list[str] = []
+
+    def stopping_swap(self: IndexAdmin, alias: str, old: str, new: str) -> None:
+        if len(swaps) == 1:
+            raise Stop(old)
+        swaps.append(old)
+        real_swap(self, alias, old, new)
+
+    monkeypatch.setattr(IndexAdmin, "_swap_alias", stopping_swap)
+    with pytest.raises(Stop):
+        store.init()
+    assert _posts_indices(store, es_prefix) == {f"{es_prefix}-posts-v2-2026.10", f"{es_prefix}-posts-v1-2026.11",
+                                                f"{es_prefix}-posts-v1-2026.12"}
+    assert store.es.count(index=f"{es_prefix}-posts-v2-2026.11")["count"] == len(SAMPLE), "copied, not swapped"
+    assert store.search(PostQuery(limit=100)).total == len(SAMPLE) + 1, "a copy in progress is not read twice"
+
+    monkeypatch.setattr(IndexAdmin, "_swap_alias", real_swap)
+    lines = store.init()  # continues with the months left
+    assert not any("2026.10" in line for line in lines), lines
+    assert f"migrated {es_prefix}-posts-v1-2026.11 → {es_prefix}-posts-v2-2026.11 ({len(SAMPLE)} posts)" in lines[0]
+    assert any(f"{es_prefix}-posts-v1-2026.12 → {es_prefix}-posts-v2-2026.12 (0 posts)" in line for line in lines)
+    assert _posts_indices(store, es_prefix) == {f"{es_prefix}-posts-v2-{m}" for m in ("2026.10", "2026.11", "2026.12")}
+    assert store.search(PostQuery(limit=100)).total == len(SAMPLE) + 1
+    assert store.search(PostQuery(text="垃圾")).total == 3
+    assert store.init() == []

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from storage.sqlite import SQLiteStore
-from tests.storage_contract import SAMPLE, StoreContract
+from tests.storage_contract import SAMPLE, StoreContract, store_clock
 
 
 class TestSQLiteContract(StoreContract):
     @pytest.fixture
     def store(self, sqlite_path: Path) -> Iterator[SQLiteStore]:
-        s = SQLiteStore(sqlite_path)
+        s = SQLiteStore(sqlite_path, clock=store_clock)
         yield s
         s.close()
 
