@@ -2,90 +2,80 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import secrets
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from core import Config, utcnow
+from alerts.cases import CaseService
+from alerts.report import reports_dir
+from core import Config, labels, utcnow
 from storage import Store
 from web import present
 from web.audit import AuditLog
-from web.auth import Authenticator, LoginLimiter
-from web.deps import BadRequest, Console, Forbidden, LoginRequired, login_redirect_target, render
+from web.auth import Authenticator, LoginLimiter, UsedNonces
+from web.deps import (
+    SESSION_COOKIE,
+    BadRequest,
+    Console,
+    Forbidden,
+    LoginRequired,
+    login_redirect_target,
+    render,
+    set_session_cookie,
+)
+from web.guard import SECURITY_HEADERS, TOO_LARGE, GuardMiddleware, TrustedProxies, _error_page
+from web.photos import MAX_PHOTOS
 from web.sessions import SessionEpochs, UserDirectory
 
 log = logging.getLogger("yuqing.web")
 HERE = Path(__file__).parent
 
-#: Sent with every response. Scripts and styles come only from this site; no inline script runs.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-def _labels(config: Config) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Place and topic names and the departments, from the gazetteer and taxonomy when they load."""
-    places: dict[str, str] = {}
-    topics = dict(present.TOPIC_NAMES)
+def _labels(config: Config, gazetteer: Any, taxonomy: Any) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Place and topic names and the departments, from the reference data the shell loaded."""
+    topics = dict(labels.TOPIC_KINDS)
     departments: set[str] = set()
-    try:
-        from nlp.gazetteer import load_gazetteer
-
-        gazetteer = load_gazetteer(config.nlp.gazetteer).places
-        places = {p.id: p.name for p in gazetteer}
-        departments.update(p.department for p in gazetteer if p.department and p.level.value != "community")
-    except Exception as exc:  # a missing or broken gazetteer only costs the names
-        log.warning("console: place names unavailable (%s); showing ids", type(exc).__name__)
-    try:
-        from nlp.taxonomy import load_taxonomy
-
-        taxonomy = load_taxonomy(config.nlp.taxonomy).topics
-        topics.update({t.code: t.name for t in taxonomy})
-        departments.update(t.department for t in taxonomy if t.department)
-    except Exception as exc:
-        log.warning("console: taxonomy unavailable (%s); using built-in topic names", type(exc).__name__)
+    places: dict[str, str] = {}
+    if gazetteer is not None:
+        places = {p.id: p.name for p in gazetteer.places}
+        departments.update(p.department for p in gazetteer.places
+                           if p.department and getattr(p.level, "value", p.level) != "community")
+    if taxonomy is not None:
+        topics.update({t.code: t.name for t in taxonomy.topics})
+        departments.update(t.department for t in taxonomy.topics if t.department)
     departments.update(u.department for u in config.web.users if u.department)
     return places, topics, sorted(departments)
 
 
-def _case_service(config: Config, store: Store) -> Any:
-    try:
-        from alerts.cases import CaseService
-    except ImportError as exc:
-        log.warning("console: case service unavailable (%s); case actions are off", exc)
-        return None
-    return CaseService(store, config)
+def _load_reference(config: Config) -> tuple[Any, Any]:
+    """The gazetteer and taxonomy, for callers that do not hand them in (older shells, tests)."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.taxonomy import load_taxonomy
+
+    return load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy)
 
 
-def _reports_dir(config: Config) -> Path:
-    try:
-        from alerts.report import reports_dir
-    except ImportError:
-        return Path(config.data_dir) / "reports"
-    return Path(reports_dir(config))
-
-
-def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow,
+def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: Any = None, taxonomy: Any = None,
+               enricher: Any = None, metrics: Any = None, clock: Callable[[], datetime] = utcnow,
                config_path: str | Path | None = None) -> FastAPI:
-    """The console for this config and store. ``cases`` defaults to ``alerts.cases.CaseService``.
+    """The console for this config and store, on the long-lived services the shell built.
 
-    With ``config_path`` (the YAML the config came from) the console re-reads its users when that file
-    changes, so a changed password, role or department, or a removed user, ends that user's sessions here
-    too without a restart.
+    The shell hands in ``cases`` (``alerts.cases.CaseService``), the reference data (``gazetteer``, ``taxonomy``),
+    the ``enricher`` and ``metrics`` (an object with ``render() -> bytes``, served at ``/metrics`` behind a login or
+    ``web.metrics_token``); what it leaves out is built here from the config, as older shells expect. ``clock``
+    (an aware "now") is used wherever the console reads the time: deadlines, hot-spot windows, "today".
+    With ``config_path`` (the YAML the config came from) the console re-reads its users when that file changes.
     """
     web = config.web
     secret = web.secret_key.get_secret_value().encode() if web.secret_key else secrets.token_bytes(32)
@@ -97,45 +87,65 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow,
         parse_qsl=parse_qsl,
     )
     env.globals.update(
-        CASE_STATUS=present.CASE_STATUS_NAMES, REVIEW_STATUS=present.REVIEW_STATUS_NAMES,
-        SENTIMENT=present.SENTIMENT_NAMES, SEVERITY=present.SEVERITY_NAMES, HEALTH=present.HEALTH_NAMES,
-        ROLES=present.ROLE_NAMES, EVENTS=present.EVENT_NAMES, countdown=present.countdown,
-        shown_author=present.shown_author,
+        CASE_STATUS=labels.CASE_STATUS, REVIEW_STATUS=labels.REVIEW_STATUS, SENTIMENT=labels.SENTIMENT,
+        SEVERITY=labels.SEVERITY, HEALTH=labels.SOURCE_HEALTH, ROLES=labels.ROLE, EVENTS=labels.CASE_EVENT,
+        countdown=present.countdown, shown_author=present.shown_author, case_clock=present.case_clock,
     )
-    place_names, topic_names, departments = _labels(config)
+    if gazetteer is None or taxonomy is None:
+        loaded = _load_reference(config)
+        gazetteer = gazetteer if gazetteer is not None else loaded[0]
+        taxonomy = taxonomy if taxonomy is not None else loaded[1]
+    if cases is None:
+        cases = CaseService(store, config, gazetteer=gazetteer, taxonomy=taxonomy, clock=clock)
+    place_names, topic_names, departments = _labels(config, gazetteer, taxonomy)
     data_dir = Path(config.data_dir)
+    failures = data_dir / "web" / "login-failures.db"
     con = Console(
         config=config,
         store=store,
         auth=Authenticator(UserDirectory(list(web.users), config_path), secret, web.session_hours * 3600,
-                           SessionEpochs(data_dir / "web" / "session-epochs.json")),
-        limiter=LoginLimiter(web.login_attempts, web.login_window, data_dir / "web" / "login-failures.db", "user"),
-        address_limiter=LoginLimiter(web.login_attempts * 4, web.login_window, data_dir / "web" / "login-failures.db",
-                                     "address"),
+                           SessionEpochs(data_dir / "web" / "session-epochs.json"), idle_seconds=web.idle_minutes * 60,
+                           nonces=UsedNonces(failures)),
+        limiter=LoginLimiter(web.login_attempts, web.login_window, failures, "user"),
+        address_limiter=LoginLimiter(web.login_attempts * 4, web.login_window, failures, "address"),
         audit=AuditLog(data_dir / "audit" / "console.jsonl"),
         templates=templates,
         uploads=data_dir / "uploads",
-        reports=_reports_dir(config),
-        cases=cases if cases is not None else _case_service(config, store),
+        reports=Path(reports_dir(config)),
+        cases=cases,
         place_names=place_names,
         topic_names=topic_names,
         departments=departments,
         clock=clock,
+        enricher=enricher,
+        metrics=metrics,
     )
     app = FastAPI(title="yuqing 舆情 console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = con
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(
+        GuardMiddleware, proxies=TrustedProxies(web.trusted_proxies), form_bytes=web.max_form_kb * 1024,
+        upload_bytes=int(web.max_upload_mb * 1024 * 1024) * MAX_PHOTOS + 1024 * 1024,
+        hsts_seconds=web.hsts_seconds, secure_cookies=web.secure_cookies,
+    )
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next):
+    async def sessions(request: Request, call_next):
+        if request.url.path == "/metrics" and not _metrics_allowed(request):
+            return Response("需要登录或 web.metrics_token\n", status_code=401, media_type="text/plain; charset=utf-8",
+                            headers={"WWW-Authenticate": "Bearer"})
         response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "public, max-age=3600")
-        else:
-            response.headers.setdefault("Cache-Control", "no-store")
+        refreshed = getattr(request.state, "session_refresh", None)
+        if refreshed and "set-cookie" not in response.headers:
+            set_session_cookie(response, con, refreshed)
         return response
+
+    def _metrics_allowed(request: Request) -> bool:
+        token = web.metrics_token.get_secret_value() if web.metrics_token else None
+        given = request.headers.get("authorization", "")
+        if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode()):
+            return True
+        return con.auth.verify(request.cookies.get(SESSION_COOKIE)) is not None
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired):
@@ -149,16 +159,52 @@ def create_app(config: Config, store: Store, *, cases: Any = None, clock=utcnow,
 
     @app.exception_handler(BadRequest)
     async def _bad(request: Request, exc: BadRequest):
+        from web.routes.cases import FormError, render_case
+
+        user = getattr(request.state, "user", None)
+        case = con.store.get_case(exc.case_id) if isinstance(exc, FormError) and user is not None else None
+        if case is not None:  # the error is shown on the case page's form, with what was typed
+            form = getattr(request, "_form", None)
+            typed = {k: v for k, v in (form.multi_items() if form is not None else ()) if isinstance(v, str)}
+            return render_case(request, user, case, error=exc.message, status=exc.status, form=typed)
         return render(request, "error.html", exc.status, message=exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        message = {404: "页面或记录不存在", 405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
+        if getattr(request.state, "body_too_large", False):
+            return render(request, "error.html", 413, message=TOO_LARGE)
+        message = {404: "页面或记录不存在", 405: "不支持的请求方式"}.get(exc.status_code)
+        if message is None:
+            message = "请求无法处理" if exc.status_code < 500 else "服务器内部错误"
         return render(request, "error.html", exc.status_code, message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        if getattr(request.state, "body_too_large", False):
+            return render(request, "error.html", 413, message=TOO_LARGE)
+        fields = sorted({str(e.get("loc", ("", ""))[-1]) for e in exc.errors()})
+        return render(request, "error.html", 400, message=f"参数格式不正确：{'、'.join(fields)}")
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception):
+        log.error("console: %s %s failed: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        try:
+            resp = render(request, "error.html", 500, message="服务器内部错误，已记录；请稍后重试")
+        except Exception:
+            resp = HTMLResponse(_error_page(500, "服务器内部错误"), status_code=500)
+        for k, v in SECURITY_HEADERS.items():  # this handler runs outside the header middleware
+            resp.headers.setdefault(k, v)
+        resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
 
     from web.routes import auth, health, misc, names, reports, review, search
     from web.routes import cases as case_routes
 
     for module in (auth, review, case_routes, search, names, reports, misc, health):
         app.include_router(module.router)
+    if metrics is not None:
+        def prometheus() -> Response:
+            return Response(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+        app.add_api_route("/metrics", prometheus, methods=["GET"], include_in_schema=False)
     return app

@@ -82,6 +82,7 @@ class Session:
     sid: str
     expires: float
     issued: float = 0.0
+    seen: float = 0.0  # the last request made with it (for the idle timeout)
 
 
 class Authenticator:
@@ -92,11 +93,14 @@ class Authenticator:
     """
 
     def __init__(self, users: list[UserConfig] | UserDirectory, secret: bytes, session_seconds: float,
-                 epochs: SessionEpochs | None = None) -> None:
+                 epochs: SessionEpochs | None = None, *, idle_seconds: float | None = None,
+                 nonces: UsedNonces | None = None) -> None:
         self.users = users if isinstance(users, UserDirectory) else UserDirectory(list(users))
         self.epochs = epochs if epochs is not None else SessionEpochs(None)
+        self.nonces = nonces if nonces is not None else UsedNonces(None)
         self._secret = secret
         self._ttl = session_seconds
+        self._idle = idle_seconds
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user if the password is right, else None."""
@@ -119,10 +123,22 @@ class Authenticator:
         cfg = self.users.get(user.username)
         if cfg is None:
             raise ValueError("unknown user")
-        body = json.dumps({"u": user.username, "x": now + self._ttl, "i": now, "s": secrets.token_urlsafe(16),
-                           "f": self._fingerprint(cfg)})
+        return self._cookie(cfg, now + self._ttl, now, secrets.token_urlsafe(16), now)
+
+    def _cookie(self, cfg: UserConfig, expires: float, issued: float, sid: str, seen: float) -> str:
+        body = json.dumps({"u": cfg.username, "x": expires, "i": issued, "s": sid, "f": self._fingerprint(cfg),
+                           "a": seen})
         data = base64.urlsafe_b64encode(body.encode())
         return f"{data.decode()}.{self._sign(b'session:' + data)}"
+
+    def touch(self, session: Session, now: float | None = None) -> str | None:
+        """The same session with "last seen" moved to now (same id, so the same CSRF token), or None when it was
+        seen less than a minute ago."""
+        now = time.time() if now is None else now
+        cfg = self.users.get(session.user.username)
+        if cfg is None or now - session.seen < 60:
+            return None
+        return self._cookie(cfg, session.expires, session.issued, session.sid, now)
 
     def verify(self, cookie: str | None, now: float | None = None) -> Session | None:
         """The session for a cookie value, or None if forged, expired, ended (logout, or in another process),
@@ -137,14 +153,17 @@ class Authenticator:
             body = json.loads(base64.urlsafe_b64decode(data.encode()))
             username, expires, sid = str(body["u"]), float(body["x"]), str(body["s"])
             issued, fingerprint = float(body["i"]), str(body["f"])
-        except (ValueError, KeyError, TypeError):
+            seen = float(body.get("a", issued))
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
         cfg = self.users.get(username)
         if cfg is None or expires < now or not hmac.compare_digest(fingerprint, self._fingerprint(cfg)):
             return None
+        if self._idle is not None and now - seen > self._idle:
+            return None  # idle too long: log in again
         if issued <= self.epochs.not_before(username):
             return None
-        return Session(User.from_config(cfg), sid, expires, issued)
+        return Session(User.from_config(cfg), sid, expires, issued, seen)
 
     def revoke(self, session: Session) -> None:
         """Log out: end every session of this user, in every console process sharing the data directory."""
@@ -162,15 +181,55 @@ class Authenticator:
         """Whether a submitted token belongs to this session."""
         return bool(token) and hmac.compare_digest(str(token), self.csrf_token(session))
 
-    def login_token(self, nonce: str) -> str:
-        """The login form's CSRF token: an HMAC of the pre-session nonce kept in the login cookie."""
-        return self._sign(b"login:" + nonce.encode())
+    def login_token(self, nonce: str, now: float | None = None) -> str:
+        """The login form's CSRF token: ``<time>.<HMAC of the time and the nonce kept in the login cookie>``."""
+        stamp = str(int(time.time() if now is None else now))
+        return f"{stamp}.{self._sign(b'login:' + stamp.encode() + b':' + nonce.encode())}"
 
-    def check_login(self, nonce: str | None, token: str | None) -> bool:
-        """Whether a login form's token matches the nonce cookie sent with it (signed double submit)."""
-        if not nonce or not token or not is_nonce(nonce):
+    def check_login(self, nonce: str | None, token: str | None, now: float | None = None) -> bool:
+        """Whether a login form's token matches the nonce cookie sent with it (signed double submit), is at most
+        :data:`LOGIN_FORM_SECONDS` old, and was not used before: each login form is good for one attempt."""
+        if not nonce or not token or not is_nonce(nonce) or "." not in str(token):
             return False
-        return hmac.compare_digest(str(token), self.login_token(nonce))
+        now = time.time() if now is None else now
+        stamp, sig = str(token).split(".", 1)
+        if not stamp.isdigit() or not 0 <= now - int(stamp) <= LOGIN_FORM_SECONDS:
+            return False
+        expected = self._sign(b"login:" + stamp.encode() + b":" + nonce.encode())
+        if not hmac.compare_digest(sig, expected):
+            return False
+        return self.nonces.use(nonce, now)
+
+
+#: How long a login form (its CSRF token) stays usable.
+LOGIN_FORM_SECONDS = 2 * 3600
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
+                         check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    return db
+
+
+class UsedNonces:
+    """Login-form nonces already used, in the same SQLite file as the login failures (so every console process
+    sharing the data directory refuses a replayed login form); kept as long as a form stays valid."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._db = _connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, at REAL)")
+
+    def use(self, nonce: str, now: float | None = None) -> bool:
+        """Mark a nonce used; False if it already was."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._db.execute("DELETE FROM used_nonces WHERE at < ?", (now - LOGIN_FORM_SECONDS - 60,))
+            cur = self._db.execute("INSERT OR IGNORE INTO used_nonces VALUES (?, ?)", (nonce, now))
+            return cur.rowcount == 1
 
 
 def new_nonce() -> str:
@@ -195,11 +254,7 @@ class LoginLimiter:
         self.window = window
         self.scope = scope
         self._lock = threading.Lock()
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = _connect(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS failures (scope TEXT, key TEXT, at REAL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS failures_by_key ON failures (scope, key, at)")
 
@@ -215,6 +270,40 @@ class LoginLimiter:
                 if len(q) >= self.attempts:
                     wait = max(wait, q[-self.attempts] + self.window - now)
         return wait
+
+    def reserve(self, keys: list[str], now: float | None = None) -> tuple[float, list[int]]:
+        """Check and take one attempt atomically (across threads and processes): ``(wait, [])`` when a key is at
+        its limit, else ``(0, reservation)`` — the attempt already counts as a failure until :meth:`release`d.
+
+        So parallel wrong logins cannot all pass the check before any of them is counted.
+        """
+        now = time.time() if now is None else now
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")  # the write lock: no other process counts in between
+            try:
+                wait = 0.0
+                for key in keys:
+                    q = [at for (at,) in self._db.execute(
+                        "SELECT at FROM failures WHERE scope = ? AND key = ? AND at > ? ORDER BY at",
+                        (self.scope, key, now - self.window))]
+                    if len(q) >= self.attempts:
+                        wait = max(wait, q[-self.attempts] + self.window - now)
+                if wait > 0:
+                    self._db.execute("ROLLBACK")
+                    return wait, []
+                self._db.execute("DELETE FROM failures WHERE at <= ?", (now - self.window,))
+                rows = [self._db.execute("INSERT INTO failures VALUES (?, ?, ?)", (self.scope, k, now)).lastrowid
+                        for k in keys]
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return 0.0, [r for r in rows if r is not None]
+
+    def release(self, reservation: list[int]) -> None:
+        """Give back a reserved attempt (the login succeeded, or another check refused it first)."""
+        with self._lock:
+            self._db.executemany("DELETE FROM failures WHERE rowid = ?", [(r,) for r in reservation])
 
     def failed(self, keys: list[str], now: float | None = None) -> None:
         """Count one failed attempt against each key."""

@@ -59,6 +59,9 @@ class Console:
     topic_names: dict[str, str] = field(default_factory=dict)
     departments: list[str] = field(default_factory=list)
     clock: Any = utcnow
+    enricher: Any = None
+    metrics: Any = None
+    throttle_audited: dict[str, float] = field(default_factory=dict)  # address → when a throttled login was audited
 
     def now(self) -> datetime:
         return self.clock()
@@ -75,12 +78,29 @@ def console(request: Request) -> Console:
     return request.app.state.console
 
 
+def client_address(request: Request) -> str:
+    """The client's address: the peer, or what a configured trusted proxy forwarded (``web.guard``)."""
+    address = getattr(request.state, "client_address", None)
+    if address:
+        return address
+    return request.client.host if request.client else "?"
+
+
+def set_session_cookie(response, con: Console, cookie: str) -> None:
+    """Set the session cookie (HttpOnly, SameSite=Strict, Secure with ``web.secure_cookies``)."""
+    response.set_cookie(SESSION_COOKIE, cookie, max_age=int(con.config.web.session_hours * 3600), httponly=True,
+                        samesite="strict", secure=con.config.web.secure_cookies, path="/")
+
+
 def current_user(request: Request) -> User:
-    """The logged-in user; raises :class:`LoginRequired` when there is no valid session."""
+    """The logged-in user; raises :class:`LoginRequired` when there is no valid session (or it sat idle)."""
     con = console(request)
     session = con.auth.verify(request.cookies.get(SESSION_COOKIE))
     if session is None:
         raise LoginRequired()
+    refreshed = con.auth.touch(session)
+    if refreshed is not None:
+        request.state.session_refresh = refreshed  # the response carries the session's new "last seen"
     request.state.session = session
     request.state.user = session.user
     request.state.csrf = con.auth.csrf_token(session)

@@ -11,30 +11,18 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from core import SHANGHAI, Post
+from core import SHANGHAI, Post, labels
 
-TOPIC_NAMES = {
-    "sanitation": "市容环境", "shop_signs": "店招店牌", "illegal_construction": "违章搭建", "parking": "乱停车",
-    "traffic": "交通文明", "food_hygiene": "食品卫生", "river": "河道污染", "greenery": "绿化",
-    "noise": "噪声扰民", "facilities": "公共设施", "property": "物业管理", "other": "其他",
-}
-CASE_STATUS_NAMES = {
-    "new": "新建", "assigned": "已派单", "in_progress": "整改中", "rectified": "已整改", "verified": "已核验",
-    "closed": "已办结", "reopened": "重新打开",
-}
-EVENT_NAMES = {
-    "opened": "立案", "flagged": "人工建案", "status": "状态变更", "evidence": "补充证据", "note": "备注",
-    "escalated": "超期督办", "reopened": "重新打开", "delivered": "已推送",
-}
-REVIEW_STATUS_NAMES = {"pending": "待审核", "confirmed": "已确认", "dismissed": "已排除", "corrected": "已更正"}
-SENTIMENT_NAMES = {"negative": "负面", "neutral": "中性", "positive": "正面"}
-SEVERITY_NAMES = {"low": "低", "normal": "一般", "high": "较高", "urgent": "紧急"}
-HEALTH_NAMES = {
-    "ok": "正常", "backing_off": "退避中", "login_needed": "需要登录", "blocked": "被封禁", "failing": "出错",
-    "unknown": "未知",
-}
-ROLE_NAMES = {"reviewer": "文明办审核员", "department": "职能部门", "admin": "管理员"}
-SOURCE_FAMILY_NAMES = {"weibo": "微博", "wechat": "微信公众号", "portal": "社区通", "forum": "论坛", "board": "留言板"}
+# The labels live in core.labels (one table for console, notifications and reports); these are its names here.
+TOPIC_NAMES = labels.TOPIC_KINDS
+CASE_STATUS_NAMES = labels.CASE_STATUS
+EVENT_NAMES = labels.CASE_EVENT
+REVIEW_STATUS_NAMES = labels.REVIEW_STATUS
+SENTIMENT_NAMES = labels.SENTIMENT
+SEVERITY_NAMES = labels.SEVERITY
+HEALTH_NAMES = labels.SOURCE_HEALTH
+ROLE_NAMES = labels.ROLE
+SOURCE_FAMILY_NAMES = labels.SOURCE_FAMILY
 
 _TAG = re.compile(r"<(?!/?em>)")
 
@@ -75,6 +63,26 @@ def countdown(due: datetime | None, now: datetime) -> tuple[str, str]:
     if over:
         return f"已超期 {span}", "overdue"
     return f"剩余 {span}", "soon" if left < timedelta(hours=24) else "ok"
+
+
+def case_clock(case, now: datetime) -> tuple[str, str]:
+    """A case's deadline as (text, css class): the countdown while it waits on the department; once rectified
+    (or later) the clock stops — ``已整改（按期）`` / ``已整改（超期 N小时）`` — and it never counts as overdue."""
+    if case.status.value in ("rectified", "verified", "closed"):
+        done = next((e.at for e in reversed(case.history)
+                     if e.to_status is not None and e.to_status.value == "rectified"), None)
+        name = labels.CASE_STATUS[case.status]
+        if case.due_at is None or done is None or done <= case.due_at:
+            return (f"{name}（按期）" if case.due_at else name), "ok"
+        late, _ = countdown(case.due_at, done)
+        return f"{labels.CASE_STATUS[case.status]}（{late}）", "muted"
+    return countdown(case.due_at, now)
+
+
+def is_overdue(case, now: datetime) -> bool:
+    """Whether a case is still waiting on the department past its deadline (rectified cases are not)."""
+    waiting = case.status.value in ("new", "assigned", "in_progress", "reopened")
+    return waiting and case.due_at is not None and case.due_at < now
 
 
 def safe_url(url: str | None) -> str | None:

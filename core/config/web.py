@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -42,6 +43,32 @@ class WebConfig(_Section):
     max_upload_mb: float = Field(8, gt=0, description="largest photo accepted, in MB")
     page_size: int = Field(30, ge=1, le=500, description="posts per page in the review queue and search")
     export_limit: int = Field(50000, ge=1, description="most rows in a CSV/xlsx export")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For/-Proto is believed; "
+                    "default none: the peer address is the client",
+    )
+    department_search: Literal["own", "all"] = Field(
+        "own", description="own: department users see only their department's cases and evidence; "
+                           "all: they may also search, export and see hot spots of the whole town",
+    )
+    idle_minutes: float = Field(60, gt=0, description="minutes without a request after which a login ends")
+    hsts_seconds: int = Field(31536000, ge=0, description="Strict-Transport-Security max-age sent over HTTPS "
+                                                          "(0: none)")
+    metrics_token: SecretStr | None = Field(
+        None, description="bearer token for /metrics (secret); without it /metrics needs a console login")
+    max_form_kb: int = Field(256, ge=16, description="largest request body other than photo uploads, in KB")
+    photos_per_case: int = Field(40, ge=1, description="most photos kept in one case's history")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        for item in v:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {item!r}") from None
+        return v
 
     @field_validator("users")
     @classmethod

@@ -45,8 +45,10 @@
   });
   // Deadline countdowns tick once a minute.
   document.querySelectorAll("[data-due]").forEach(function (el) {
+    // the page's "now" comes from the server's clock (a demo may run on a scenario clock)
+    var skew = el.dataset.now ? Date.parse(el.dataset.now) - Date.now() : 0;
     function tick() {
-      var ms = Date.parse(el.dataset.due) - Date.now(), over = ms < 0, s = Math.abs(ms) / 1000;
+      var ms = Date.parse(el.dataset.due) - (Date.now() + skew), over = ms < 0, s = Math.abs(ms) / 1000;
       var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
       el.textContent = (over ? "已超期 " : "剩余 ") + (d ? d + "天" + h + "小时" : h + "小时" + m + "分");
       el.classList.remove("overdue", "soon", "ok");
