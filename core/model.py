@@ -72,6 +72,17 @@ class SentimentLabel(StrEnum):
     POSITIVE = "positive"
 
 
+class MessageType(StrEnum):
+    """What a message does, independent of its topic; complaints and requests count as complaints."""
+
+    COMPLAINT = "complaint"  # 投诉
+    REQUEST = "request"  # 求助
+    INQUIRY = "inquiry"  # 咨询
+    SUGGESTION = "suggestion"  # 建议
+    PRAISE = "praise"  # 表扬
+    OTHER = "other"  # 其他
+
+
 class PlaceLevel(StrEnum):
     """Levels of the gazetteer hierarchy."""
 
@@ -129,6 +140,7 @@ class PlaceRef(_Model):
     level: PlaceLevel | None = None
     grid: str | None = None
     department: str | None = None
+    key: str | None = None  # an unlisted place's normalised alert key (``raw:<name>``); gazetteer places: None
 
 
 class Review(_Model):
@@ -169,6 +181,7 @@ class Post(_Model):
     sentiment: float | None = None
     sentiment_label: SentimentLabel | None = None
     is_complaint: bool = False
+    message_type: MessageType | None = None
     places: list[PlaceRef] = Field(default_factory=list)
     severity: Severity | None = None
     simhash: str | None = None  # 16 hex digits (64 bits)
@@ -194,6 +207,12 @@ class Post(_Model):
         if self.review.place_ids is not None:
             return list(self.review.place_ids)
         return [p.id for p in self.places if p.id]
+
+    @property
+    def effective_place_keys(self) -> list[str]:
+        """Alert keys of the places: resolved ids (reviewed or not) and the normalised keys of unlisted places."""
+        keys = self.effective_place_ids
+        return keys + [p.key for p in self.places if not p.id and p.key and p.key not in keys]
 
     @property
     def effective_sentiment_label(self) -> SentimentLabel | None:

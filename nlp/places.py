@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
+from nlp.mentions import find_mentions, place_key
 
 _H = r"[\u4e00-\u9fff]"
 _CROSSING = re.compile(
@@ -113,21 +114,18 @@ class PlaceExtractor:
             if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e):
                 found.append(Mention(s, e, raw, None, PlaceLevel.CROSSING))
                 taken.append((s, e))
-        for m in _SUFFIX.finditer(text):
-            s, e = self._extend_left(text, m.start()), m.end()
-            a = _ADDRESS.match(text, m.start())
-            if a:
-                e = a.end()
-            raw = self._trim(text[s:e])
-            s = e - len(raw)
-            level = _level_of(raw)
+        if boundaries is None:
+            boundaries = _boundaries(text)
+        for rm in find_mentions(text, boundaries):
+            s, e, raw, level = rm.start, rm.end, rm.name, rm.level
             inner = [x for x in found if s <= x.start and x.end <= e and (x.start, x.end) != (s, e)]
             nested = bool(inner) and all(_known_level(x) not in (None, level) for x in inner)
-            if len(raw) < 3 or raw in _GENERIC or _NOT_A_NAME.search(raw):
-                continue
             if not (free(s, e) or (nested and free(s, inner[0].start))):
                 continue
+            if any(x.start <= s and e <= x.end for x in found):
+                continue  # inside a gazetteer name or crossing: the gazetteer wins
             known = tuple(p for x in inner for p in ((x.place,) if x.place else x.parts[:1]))
+            found = [x for x in found if x not in inner or _known_level(x) is not None]
             found.append(Mention(s, e, raw, None, level, known))
             taken.append((s, e))
         found.sort(key=lambda x: x.start)
@@ -205,7 +203,8 @@ class PlaceExtractor:
                 seen.add(m.raw)
                 level = m.level or _level_of(m.raw)
                 road = m.parts[0] if m.parts and m.level is not None else None
-                ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department)
+                ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department,
+                               key=place_key(m.raw, level))
                 refs.append((_SPECIFIC_FIRST.get(level, 4) if level else 4, m.start, ref))
                 for part in m.parts if m.level is PlaceLevel.CROSSING else ():
                     if part.id not in seen:
@@ -231,6 +230,13 @@ class PlaceExtractor:
         if self.home_town is None:
             return True
         return place.id == self.home_town or any(a.id == place.id for a in self.gaz.ancestors(self.home_town))
+
+
+def _boundaries(text: str) -> set[int]:
+    from nlp.segment import default_segmenter
+
+    pieces = default_segmenter().tokenize(text, hmm=False)
+    return {s for _, s, _ in pieces} | {len(text)}
 
 
 def _known_level(m: Mention) -> PlaceLevel | None:
