@@ -121,3 +121,21 @@ def test_configuration_docs_are_current() -> None:
 
     assert (REPO / "docs" / "configuration.md").read_text(encoding="utf-8") == settings_markdown(), (
         "docs/configuration.md lags core/config/: run `yuqing config docs`")
+
+
+def test_every_subcommand_takes_its_own_config(tmp_path: Path) -> None:
+    import click
+
+    from yuqing.cli import cli
+
+    def walk(cmd: click.Command, path: str) -> None:
+        opts = {o for p in cmd.params for o in getattr(p, "opts", [])}
+        assert "--config" in opts, f"`{path}` does not take --config"
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(cli, "yuqing")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("web:\n  port: 8811\n", encoding="utf-8")
+    proc = run("-c", str(tmp_path / "nope.yaml"), "config", "show", "-c", str(mine))
+    assert proc.returncode == 0 and '"port": 8811' in proc.stdout, "the subcommand's -c wins over the group's"

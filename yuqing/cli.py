@@ -33,14 +33,30 @@ COMMAND_MODULES = [
 ]
 
 DEFAULT_CONFIG = "yuqing.yaml"
+CONFIG_HELP = f"配置文件 config file (default: ./{DEFAULT_CONFIG} if present, else built-in defaults)"
 
 
+def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None and (app := ctx.find_object(AppContext)) is not None:
+        app.use_config(value)
+
+
+def config_option(command: click.Command) -> click.Command:
+    """Give ``command`` (and, for a group, every command under it) its own ``-c/--config``, so
+    ``yuqing run -c FILE`` works as well as ``yuqing -c FILE run``; the innermost one wins."""
+    taken = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    if "--config" not in taken:
+        names = ["--config"] if "-c" in taken else ["-c", "--config"]
+        command.params.append(click.Option(names, type=click.Path(dir_okay=False, path_type=Path), is_eager=True,
+                                           expose_value=False, callback=_use_config, help=CONFIG_HELP))
+    for sub in getattr(command, "commands", {}).values():
+        config_option(sub)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
-    "-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-    help=f"配置文件 config file (default: ./{DEFAULT_CONFIG} if present, else built-in defaults)",
+    "-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP,
 )
 @click.version_option(package_name="yuqing")
 @click.pass_context
@@ -56,7 +72,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 for _name in COMMAND_MODULES:
     _module = importlib.import_module(_name)
     for _command in getattr(_module, "commands", None) or [_module.cli]:
-        cli.add_command(_command)
+        cli.add_command(config_option(_command))
 
 
 def main(argv: list[str] | None = None) -> None:

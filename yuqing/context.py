@@ -17,6 +17,13 @@ class AppContext:
         self._config: Config | None = None
         self._store = None
 
+    def use_config(self, config_path: Path) -> None:
+        """Take this config file instead (a subcommand's own ``-c``), before anything was loaded from another."""
+        if self._store is not None:
+            raise RuntimeError("the store is already open on another config")
+        self.config_path = config_path
+        self._config = None
+
     @property
     def config(self) -> Config:
         """The validated configuration (defaults if no file)."""
