@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "yuqing.commands.config",
     "yuqing.commands.es",
     "yuqing.commands.posts",
+    "yuqing.commands.export",
     "yuqing.commands.demo",
     "yuqing.commands.run",
     "yuqing.commands.alerts",

@@ -21,7 +21,8 @@ _EM = re.compile(r"</?em>")
 
 
 def read_posts(path: Path) -> Iterator[tuple[int, Post | str]]:
-    """(line number, Post or a one-line reason) for each non-blank line of a JSON-lines file."""
+    """(line number, Post or a one-line reason) for each non-blank line of a JSON-lines file (`yuqing export`'s, or
+    `yuqing search --json`'s: keys starting with ``_`` — the score, the highlights — are not the post's)."""
     opener = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
     with opener as fh:
         for n, line in enumerate(fh, 1):
@@ -35,6 +36,8 @@ def read_posts(path: Path) -> Iterator[tuple[int, Post | str]]:
             if not isinstance(data, dict):
                 yield n, "not a JSON object"
                 continue
+            for key in [k for k in data if k.startswith("_")]:  # `search --json` adds _score, _highlights
+                del data[key]
             if "id" not in data and "source" in data and "native_id" in data:
                 data["id"] = post_id(str(data["source"]), str(data["native_id"]))
             try:
