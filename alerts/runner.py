@@ -18,7 +18,7 @@ import httpx
 
 from alerts.cases import CaseService
 from alerts.delivery import Deliverer, DeliveryReport
-from alerts.detectors import Detector, SpikeMatch, build_detector
+from alerts.detectors import Detector, SpikeMatch, detectors_from_config
 from alerts.series import build_series, parse_duration
 from core import Case, Config, utcnow
 from storage.base import CaseQuery, PostQuery
@@ -31,6 +31,8 @@ class RunReport:
     """What one run saw and did."""
 
     keys: int = 0
+    since: datetime | None = None  # the buckets looked at: [since, until)
+    until: datetime | None = None
     matches: list[SpikeMatch] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     escalated: int = 0
@@ -49,8 +51,7 @@ class AlertRunner:
         self.config = config
         self.clock = clock
         self.cases = cases or CaseService(store, config, clock=clock)
-        self.detectors = detectors if detectors is not None else [
-            build_detector(d.name, d.options) for d in config.alerts.detectors]
+        self.detectors = detectors if detectors is not None else detectors_from_config(config.alerts)
         self.deliverer = deliverer or Deliverer(store, config, transport=transport, environ=environ, clock=clock)
         self.step = parse_duration(config.alerts.bucket)
 
@@ -64,7 +65,7 @@ class AlertRunner:
         keyed = [(Case.make_key(r.place_id, r.topic if cfg.by_topic else None), r.bucket, r.count)
                  for r in rows if r.place_id and not self.cases.router.excluded(r.place_id)]
         series = build_series(keyed, self.step, since=start, until=until)
-        found = [m for s in series.values() for d in self.detectors for m in d.detect(s) if m.bucket >= since]
+        found = [m for d in self.detectors for m in d.detect_many(series) if m.bucket >= since]
         return len(series), sorted(found, key=lambda m: (m.bucket, m.key, m.detector))
 
     def with_posts(self, match: SpikeMatch) -> SpikeMatch:
@@ -79,11 +80,14 @@ class AlertRunner:
         return [self.with_posts(m) for m in self.detect(since, until)[1]]
 
     # ---- one run ---------------------------------------------------------
-    def run_once(self, *, dry_run: bool = False, deliver: bool = True) -> RunReport:
-        """Detect over recent buckets, open/update cases, re-queue missed deliveries, escalate, deliver."""
-        now = self.clock()
+    def run_once(self, *, dry_run: bool = False, deliver: bool = True, now: datetime | None = None) -> RunReport:
+        """Detect over recent buckets, open/update cases, re-queue missed deliveries, escalate, deliver.
+
+        ``now`` replays a pass at another time (``alerts run --once --now``); default: the injected clock.
+        """
+        now = now if now is not None else self.clock()
         recent = timedelta(hours=self.config.alerts.recent_hours)
-        report = RunReport()
+        report = RunReport(since=now - recent, until=now)
         report.keys, matches = self.detect(now - recent, now)  # the bucket holding now is included
         report.matches = [self.with_posts(m) for m in matches]
         if dry_run:

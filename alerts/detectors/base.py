@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, ClassVar
@@ -99,6 +100,10 @@ class Detector(ABC):
     def detect(self, series: Series) -> list[SpikeMatch]:
         """Every match in the series, oldest first."""
 
+    def detect_many(self, series: Mapping[str, Series]) -> list[SpikeMatch]:
+        """Every match over many keys (detectors that pool across keys override this), by bucket then key."""
+        return sorted((m for s in series.values() for m in self.detect(s)), key=lambda m: (m.bucket, m.key))
+
 
 REGISTRY: dict[str, type[Detector]] = {}
 
@@ -107,6 +112,12 @@ def register(cls: type[Detector]) -> type[Detector]:
     """Class decorator: make a detector available by its short name."""
     REGISTRY[cls.name] = cls
     return cls
+
+
+def detectors_from_config(alerts: Any) -> list[Detector]:
+    """The detectors an ``alerts`` config section names, with its false-alarm budget."""
+    defaults = {"false_alarms_per_1000_key_weeks": getattr(alerts, "false_alarms_per_1000_key_weeks", None)}
+    return [build_detector(d.name, d.options, defaults) for d in alerts.detectors]
 
 
 def _resolve(name: str) -> type[Detector]:
@@ -124,11 +135,17 @@ def _resolve(name: str) -> type[Detector]:
     raise ConfigError(f"alerts.detectors: unknown detector {name!r} (known: {', '.join(sorted(REGISTRY))})")
 
 
-def build_detector(name: str, options: dict[str, Any] | None = None) -> Detector:
-    """A detector by short name (or dotted path) with validated options; ConfigError names the bad option."""
+def build_detector(name: str, options: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None
+                   ) -> Detector:
+    """A detector by short name (or dotted path) with validated options; ConfigError names the bad option.
+
+    ``defaults`` fill options the detector has and ``options`` leaves unset (e.g. the false-alarm budget).
+    """
     cls = _resolve(name)
+    merged = {k: v for k, v in (defaults or {}).items() if k in cls.Options.model_fields}
+    merged.update(options or {})
     try:
-        opts = cls.Options.model_validate(options or {})
+        opts = cls.Options.model_validate(merged)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "(options)"

@@ -43,9 +43,11 @@ class AlertsConfig(_Section):
     lookback_days: float = Field(35, gt=0, description="history fed to the detectors each run")
     recent_hours: float = Field(48, gt=0, description="matches in buckets this recent act (late posts recount)")
     detectors: list[DetectorConfig] = Field(
-        default_factory=lambda: [DetectorConfig(name="spike"), DetectorConfig(name="cusum")],
-        description="detectors by short name, with options",
+        default_factory=lambda: [DetectorConfig(name="outbreak")],
+        description="detectors by short name, with options (outbreak, spike, cusum)",
     )
+    false_alarms_per_1000_key_weeks: float = Field(
+        1.0, gt=0, description="false-alarm budget of the outbreak detector (sets its p-value threshold)")
     deadline_hours: dict[str, float] = Field(
         default_factory=lambda: {"low": 72, "normal": 72, "high": 48, "urgent": 24},
         description="rectification deadline per severity",

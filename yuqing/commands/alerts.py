@@ -12,13 +12,13 @@ from yuqing.context import AppContext, pass_app
 
 
 def _detectors(app: AppContext, name: str | None):
-    from alerts.detectors import build_detector
+    from alerts.detectors import build_detector, detectors_from_config
 
-    specs = app.config.alerts.detectors
+    cfg = app.config.alerts
     if name is None:
-        return [build_detector(d.name, d.options) for d in specs]
-    options = next((d.options for d in specs if d.name == name), {})
-    return [build_detector(name, options)]
+        return detectors_from_config(cfg)
+    options = next((d.options for d in cfg.detectors if d.name == name), {})
+    return [build_detector(name, options, {"false_alarms_per_1000_key_weeks": cfg.false_alarms_per_1000_key_weeks})]
 
 
 @click.group("alerts")
@@ -48,10 +48,11 @@ def detect(app: AppContext, series_file: Path, detector_name: str | None, bucket
     except ValueError as exc:
         raise YuqingError(f"{series_file}: {exc}") from None
     detectors = _detectors(app, detector_name)
-    for series in build_series(rows, step).values():
-        for det in detectors:
-            for match in det.detect(series):
-                click.echo(json.dumps(match.to_json(), ensure_ascii=False))
+    series = build_series(rows, step)
+    matches = sorted((m for det in detectors for m in det.detect_many(series)),
+                     key=lambda m: (m.key, m.bucket, m.detector))
+    for match in matches:
+        click.echo(json.dumps(match.to_json(), ensure_ascii=False))
 
 
 def _when(text: str | None, default):
@@ -76,19 +77,32 @@ def _print_matches(matches) -> None:
 @click.option("--once", is_flag=True, help="one pass, then exit (default: repeat every --interval seconds)")
 @click.option("--dry-run", is_flag=True, help="detect and print matches; open no case, send nothing")
 @click.option("--interval", default=300.0, show_default=True, help="seconds between passes without --once")
+@click.option("--now", "now_text", help="run as if it were this time (date or ISO time, Asia/Shanghai; with --once)")
 @pass_app
-def run(app: AppContext, once: bool, dry_run: bool, interval: float) -> None:
+def run(app: AppContext, once: bool, dry_run: bool, interval: float, now_text: str | None) -> None:
     """Detect spikes over recent buckets, open or update cases, escalate overdue ones and deliver."""
     import time
 
     from alerts.runner import AlertRunner
+    from core import SHANGHAI
 
-    runner = AlertRunner(app.store, app.config)
+    if now_text is not None and not (once or dry_run):
+        raise YuqingError("--now needs --once (or --dry-run): a repeating loop runs on the real clock")
+    now = _when(now_text, None)
+    if now is not None:  # a frozen clock: cases, deadlines and retries as of that time (signatures stay on wall time)
+        runner = AlertRunner(app.store, app.config, clock=lambda: now)
+    else:
+        runner = AlertRunner(app.store, app.config)
     while True:
         report = runner.run_once(dry_run=dry_run)
         if dry_run:
             _print_matches(report.matches)
         d = report.delivery
+        if report.since is not None and report.until is not None:
+            click.echo(f"检测窗口 window: [{report.since.astimezone(SHANGHAI):%Y-%m-%d %H:%M}, "
+                       f"{report.until.astimezone(SHANGHAI):%Y-%m-%d %H:%M}) Asia/Shanghai"
+                       + ("" if report.keys else "（此窗口及回看期内没有计数 no counts in window or lookback；"
+                          "旧数据请加 --now 指定时间 use --now for older data）"), err=True)
         click.echo(
             f"{report.keys} 个键 keys, {len(report.matches)} 个预警 matches, "
             f"{len({c.id for c in report.cases})} 个案件 cases, {report.escalated} 个督办 escalated"

@@ -1,0 +1,214 @@
+"""A seeded generator of realistic hourly complaint series, with planted spikes and traps, for benchmarks and tests.
+
+What a town's keys really look like (docs/alerts.md, "Measuring detectors"):
+
+- places with their own hour-of-week profile: quiet nights (00–06 at 5–25 % of the mean), a morning and an
+  evening peak whose heights and hours differ by kind of place (compound, market, road, school), and a
+  weekend factor from 0.5 to 1.8;
+- one or more topic keys per place (``place|topic``), each with a mean rate log-uniform in 0.02–3 an hour;
+- over-dispersion: counts are Poisson given a gamma-distributed rate, with an hourly gamma factor of shape
+  2–10 and a daily one (busy days) of shape 5–40, so hours and whole days are noisier than Poisson
+  (a negative-binomial mixture);
+- planted spikes of 3–24 h at 3–10 × the key's mean rate, lifted where needed so that a spike brings at
+  least ``min_excess`` extra complaints (a rise of 0.2 complaints is no event anyone could see);
+- traps that must not open repeated cases: level shifts that never end (×2–4 from some hour on; one case is
+  fair, then the baseline must adapt), slow rises over 3–6 weeks (to ×2–3; a trend, no case), brand-new
+  places that get one or two complaints.
+
+Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives the same series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from alerts.series import Series
+
+START = datetime(2026, 8, 30, 16, tzinfo=UTC)  # Monday 2026-08-31 00:00 Asia/Shanghai
+HOUR = timedelta(hours=1)
+TOPICS = ("sanitation", "parking", "noise", "construction", "signage", "greenery")
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One planted event: ``kind`` is spike, shift, rise or new; buckets ``[start, end)`` (end = n: never ends)."""
+
+    key: str
+    kind: str
+    start: int
+    end: int
+    factor: float
+
+
+@dataclass
+class SyntheticSet:
+    """Dense hourly counts per key over one range, and what was planted."""
+
+    start: datetime
+    counts: dict[str, np.ndarray]
+    events: list[Planted] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        """Buckets per key."""
+        return len(next(iter(self.counts.values()))) if self.counts else 0
+
+    def series(self) -> dict[str, Series]:
+        """The keys as :class:`Series` (what the detectors take)."""
+        return {k: Series(k, self.start, HOUR, v) for k, v in self.counts.items()}
+
+    def csv_rows(self) -> list[tuple[str, datetime, int]]:
+        """Sparse ``(key, bucket, count)`` rows, as ``alerts series`` prints them."""
+        return [(k, self.start + HOUR * int(i), int(v[i])) for k, v in self.counts.items() for i in np.flatnonzero(v)]
+
+
+def _day_shape(rng: np.random.Generator, kind: str) -> np.ndarray:
+    """24 hourly factors (mean 1): quiet night, a morning and an evening peak depending on the kind of place."""
+    h = np.arange(24)
+    peaks = {"compound": ((8.0, 0.5), (20.0, 1.3)), "market": ((7.5, 1.4), (17.5, 0.6)),
+             "road": ((8.0, 1.1), (18.0, 1.0)), "school": ((7.5, 1.2), (16.5, 1.0))}[kind]
+    shape = np.full(24, 0.35)
+    for centre, height in peaks:
+        c = centre + rng.normal(0, 0.7)
+        shape += height * rng.uniform(0.6, 1.4) * np.exp(-0.5 * ((h - c) / rng.uniform(1.2, 2.8)) ** 2)
+    night = (h < 6) | (h >= 23)
+    shape[night] *= rng.uniform(0.15, 0.6)
+    return shape / shape.mean()
+
+
+def _place_profile(rng: np.random.Generator) -> np.ndarray:
+    """168 hour-of-week factors (mean 1), Monday 00:00 first."""
+    kind = str(rng.choice(["compound", "market", "road", "school"], p=[0.45, 0.2, 0.25, 0.1]))
+    weekday, weekend = _day_shape(rng, kind), _day_shape(rng, kind)
+    wk = rng.uniform(0.5, 1.8) if kind != "school" else rng.uniform(0.3, 0.7)
+    days = [weekday * rng.uniform(0.9, 1.1) for _ in range(5)] + [weekend * wk, weekend * wk * rng.uniform(0.8, 1.1)]
+    prof = np.concatenate(days)
+    return prof / prof.mean()
+
+
+def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float = 0.3, shift_share: float = 0.04,
+             rise_share: float = 0.04, new_places: int = 20, min_excess: float = 10.0) -> SyntheticSet:
+    """Hourly series for ``places`` places (1–3 topic keys each) over ``weeks`` weeks, seeded."""
+    rng = np.random.default_rng(seed)
+    n = weeks * 168
+    hours = np.arange(n)
+    counts: dict[str, np.ndarray] = {}
+    events: list[Planted] = []
+    for p in range(places):
+        prof = np.tile(_place_profile(rng), weeks)
+        for topic in rng.choice(TOPICS, size=int(rng.choice([1, 1, 2, 3])), replace=False):
+            key = f"pl-{seed}-{p:03d}|{topic}"
+            mean = float(np.exp(rng.uniform(np.log(0.02), np.log(3.0))))
+            rate = mean * prof
+            u = rng.random()
+            if u < shift_share:
+                at = int(rng.integers(14 * 24, n - 7 * 24))
+                f = float(rng.uniform(2, 4))
+                rate[at:] *= f
+                events.append(Planted(key, "shift", at, n, f))
+            elif u < shift_share + rise_share:
+                at = int(rng.integers(0, 21 * 24))
+                span = int(rng.integers(21, 43)) * 24
+                f = float(rng.uniform(2, 3))
+                ramp = np.clip((hours - at) / span, 0, 1)
+                rate *= 1 + (f - 1) * ramp
+                events.append(Planted(key, "rise", at, n, f))
+            k_hour, k_day = rng.uniform(2.0, 10.0), rng.uniform(5.0, 40.0)
+            day_noise = np.repeat(rng.gamma(k_day, 1 / k_day, size=weeks * 7), 24)
+            lam = rate * day_noise * rng.gamma(k_hour, 1 / k_hour, size=n)
+            if rng.random() < spike_share:
+                for _ in range(1 if rng.random() < 0.8 else 2):
+                    d = int(rng.integers(3, 25))
+                    at = int(rng.integers(10 * 24, n - d - 24))
+                    if any(e.key == key and e.start - 48 < at < e.end + 48 for e in events):
+                        continue
+                    f = float(rng.uniform(3, 10))
+                    extra = (f - 1) * max(mean, min_excess / ((f - 1) * d))
+                    lam[at:at + d] += extra * rng.gamma(4.0, 0.25, size=d)
+                    events.append(Planted(key, "spike", at, at + d, f))
+            counts[key] = rng.poisson(lam).astype(np.int64)
+    for j in range(new_places):
+        key = f"new-{seed}-{j:03d}|{TOPICS[j % len(TOPICS)]}"
+        c = np.zeros(n, dtype=np.int64)
+        at = int(rng.integers(21 * 24, n - 24))
+        c[at] += 1
+        if rng.random() < 0.5:
+            c[at + int(rng.integers(0, 6))] += 1
+        counts[key] = c
+        events.append(Planted(key, "new", at, n, 1.0))
+    return SyntheticSet(START, counts, events)
+
+
+@dataclass
+class Score:
+    """How a detector did on a :class:`SyntheticSet` (see :func:`score`)."""
+
+    spikes: int = 0
+    detected: int = 0
+    delays: list[int] = field(default_factory=list)
+    false_cases: int = 0
+    key_weeks: float = 0.0
+    shifts: int = 0
+    shift_cases: int = 0
+    false_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def recall(self) -> float:
+        """Share of planted spikes with a match between their start and 24 h after their end."""
+        return self.detected / self.spikes if self.spikes else 1.0
+
+    @property
+    def false_per_1000(self) -> float:
+        """False cases per 1,000 key-weeks."""
+        return 1000.0 * self.false_cases / self.key_weeks if self.key_weeks else 0.0
+
+    @property
+    def median_delay(self) -> float:
+        """Median hours from a spike's start to the end of the first matching bucket."""
+        return float(np.median(self.delays)) if self.delays else float("nan")
+
+
+def score(data: SyntheticSet, matched: dict[str, list[int]], *, grace: int = 24, shift_window: int = 7 * 24) -> Score:
+    """Score matches (bucket indices per key) against what was planted.
+
+    A match from a spike's start to ``grace`` buckets after its end detects it (delay = buckets to the end of the
+    matching one). For a level shift, the first case starting within ``shift_window`` of its onset is the fair one.
+    Every other match is false; false matches on one key less than 24 h apart form one false case.
+    """
+    out = Score(key_weeks=len(data.counts) * data.n / 168)
+    by_key: dict[str, list[Planted]] = {}
+    for e in data.events:
+        by_key.setdefault(e.key, []).append(e)
+    for key in data.counts:
+        idx = sorted(matched.get(key, []))
+        events = by_key.get(key, [])
+        false: list[int] = []
+        claimed: set[int] = set()
+        for e in events:
+            if e.kind == "spike":
+                out.spikes += 1
+                hits = [i for i in idx if e.start <= i < e.end + grace]
+                if hits:
+                    out.detected += 1
+                    out.delays.append(hits[0] - e.start + 1)
+                claimed.update(hits)
+            elif e.kind == "shift":
+                out.shifts += 1
+                first = [i for i in idx if e.start <= i < e.start + shift_window]
+                if first:
+                    out.shift_cases += 1
+                    run = [first[0]]
+                    for i in idx:
+                        if i > run[-1] and i - run[-1] < 24:
+                            run.append(i)
+                    claimed.update(run)
+        false = [i for i in idx if i not in claimed]
+        cases = sum(1 for j, i in enumerate(false) if j == 0 or i - false[j - 1] >= 24)
+        out.false_cases += cases
+        if cases:
+            kind = next((e.kind for e in events if e.kind != "spike"), "spike-key" if events else "plain")
+            out.false_by_kind[kind] = out.false_by_kind.get(kind, 0) + cases
+    return out
