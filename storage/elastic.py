@@ -17,6 +17,7 @@ the test node and on production clusters:
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -42,7 +43,7 @@ from storage.base import (
 )
 from storage.docs import filter_fields, highlight, merge_post, month_suffix, query_terms, searchable_text
 from storage.es_admin import IndexAdmin
-from storage.es_errors import translate_errors, translate_iter_errors
+from storage.es_errors import shard_failure_line, translate_errors, translate_iter_errors
 from storage.es_records import ElasticRecords
 
 _TERM_FIELDS = {
@@ -54,8 +55,11 @@ _TERM_FIELDS = {
     "severity": "f.severity",
     "is_complaint": "f.is_complaint",
 }
+log = logging.getLogger(__name__)
+
 _TZ = "+08:00"
 _MAX_RETRIES = 8  # rounds of read-merge-write when concurrent writers touch the same document
+_COMPOSITE_PAGE = 10_000  # composite buckets per page (well under search.max_buckets, a few MB on the node)
 
 
 class ElasticStore(ElasticRecords, Store):
@@ -83,6 +87,7 @@ class ElasticStore(ElasticRecords, Store):
         self.posts_alias = self.admin.alias("posts")
         self._posts_version = load_mapping("posts")["version"]
         self._ready = False
+        self.partial_reads = 0  # searches/aggregations some shards failed to answer (health() and /metrics)
         if check:
             self.health()
 
@@ -119,13 +124,30 @@ class ElasticStore(ElasticRecords, Store):
 
     @translate_errors
     def health(self) -> dict[str, Any]:
-        """Cluster health and the number of stored posts."""
+        """Cluster health, the number of stored posts and of reads some shards failed to answer."""
         health = self.es.cluster.health(timeout="5s")
         info: dict[str, Any] = {"backend": self.backend, "url": self.url, "status": health["status"],
-                                "cluster": health.get("cluster_name")}
+                                "cluster": health.get("cluster_name"), "nodes": health.get("number_of_nodes"),
+                                "unassigned_shards": health.get("unassigned_shards", 0),
+                                "partial_reads": self.partial_reads}
+        if health["status"] == "red":
+            log.warning("Elasticsearch at %s is red: %s shards unassigned, some posts cannot be read or written",
+                        self.url, health.get("unassigned_shards"))
         if self.es.indices.exists_alias(name=self.posts_alias):
-            info["posts"] = self.es.count(index=self.posts_alias)["count"]
+            resp = self.es.count(index=self.posts_alias)
+            self._check_shards(resp, "count", strict=False)
+            info["posts"] = resp["count"]
         return info
+
+    def _check_shards(self, resp: Any, operation: str, *, strict: bool) -> None:
+        """Say in one line when some shards failed: raise for reads that must be whole, else log and count."""
+        line = shard_failure_line(resp, self.url, operation)
+        if line is None:
+            return
+        self.partial_reads += 1
+        if strict:
+            raise StoreUnavailable(f"{line}; not using a partial answer")
+        log.warning("%s; the answer is partial", line)
 
     @translate_errors
     def refresh(self) -> None:
@@ -176,6 +198,7 @@ class ElasticStore(ElasticRecords, Store):
                 index=self.posts_alias, query={"ids": {"values": missing}}, size=len(missing),
                 seq_no_primary_term=True, ignore_unavailable=True, allow_no_indices=True,
             )
+            self._check_shards(resp, "read of stored posts", strict=True)
             for h in resp.get("hits", {}).get("hits", []):
                 found[h["_id"]] = h
             missing = [i for i in ids if i not in found]
@@ -365,6 +388,7 @@ class ElasticStore(ElasticRecords, Store):
                               size=query.limit, track_total_hits=True, track_scores=sort == "relevance",
                               ignore_unavailable=True, allow_no_indices=True,
                               source_excludes=["search_words", "search_text", "f"])
+        self._check_shards(resp, "search", strict=False)
         hits = []
         for h in resp["hits"]["hits"]:
             post = self._post_from(h["_source"])
@@ -384,6 +408,7 @@ class ElasticStore(ElasticRecords, Store):
                                   sort=[{"published_at": "asc"}, {"id": "asc"}], ignore_unavailable=True,
                                   allow_no_indices=True, source_excludes=["search_words", "search_text", "f"],
                                   **kwargs)
+            self._check_shards(resp, "iter_posts", strict=True)
             hits = resp["hits"]["hits"]
             if not hits:
                 return
@@ -396,36 +421,45 @@ class ElasticStore(ElasticRecords, Store):
     def complaint_counts(
         self, since: datetime, until: datetime, bucket: timedelta, *, by_topic: bool = True
     ) -> list[CountRow]:
-        """Distinct complaints per place (× topic) per bucket, via a paginated composite aggregation."""
-        sources: list[dict[str, Any]] = [{"place": {"terms": {"field": "f.place_ids"}}}]
+        """Distinct complaints per place (× topic) per bucket, counted exactly in Python.
+
+        A composite aggregation pages through the distinct (place, topic, bucket, dedupe key) tuples with
+        ``after_key``; each tuple is one distinct complaint of its row. Memory on the node is bounded by the
+        page size whatever the number of posts (a ``cardinality`` sub-aggregation per bucket tripped the
+        request circuit breaker on a 512 MB heap and is approximate above its threshold).
+        """
+        sources: list[dict[str, Any]] = [
+            {"bucket": {"date_histogram": {"field": "published_at",
+                                           "fixed_interval": f"{int(bucket.total_seconds())}s", "time_zone": _TZ}}},
+            {"place": {"terms": {"field": "f.place_ids"}}},
+        ]
         if by_topic:
             sources.append({"topic": {"terms": {"field": "f.topic", "missing_bucket": True}}})
-        sources.append({"bucket": {"date_histogram": {
-            "field": "published_at", "fixed_interval": f"{int(bucket.total_seconds())}s", "time_zone": _TZ}}})
+        sources.append({"key": {"terms": {"field": "f.dedupe_key"}}})
         query = {"bool": {"filter": [{"term": {"f.is_complaint": True}},
                                      {"range": {"published_at": {"gte": since.isoformat(),
                                                                  "lt": until.isoformat()}}}]}}
-        rows: list[CountRow] = []
+        counts: dict[tuple[int, str, str | None], int] = {}
         after: dict[str, Any] | None = None
         while True:
-            composite: dict[str, Any] = {"size": 5000, "sources": sources}
+            composite: dict[str, Any] = {"size": _COMPOSITE_PAGE, "sources": sources}
             if after:
                 composite["after"] = after
-            resp = self.es.search(
-                index=self.posts_alias, query=query, size=0, ignore_unavailable=True, allow_no_indices=True,
-                aggs={"c": {"composite": composite,
-                            "aggs": {"n": {"cardinality": {"field": "f.dedupe_key", "precision_threshold": 40000}}}}},
-            )
+            resp = self.es.search(index=self.posts_alias, query=query, size=0, ignore_unavailable=True,
+                                  allow_no_indices=True, request_cache=True, aggs={"c": {"composite": composite}})
+            self._check_shards(resp, "complaint_counts", strict=True)
             agg = resp.get("aggregations", {}).get("c")
             if not agg or not agg["buckets"]:
                 break
             for b in agg["buckets"]:
-                key = b["key"]
-                rows.append(CountRow(place_id=key["place"], topic=key.get("topic"),
-                                     bucket=datetime.fromtimestamp(key["bucket"] / 1000, UTC), count=b["n"]["value"]))
+                k = b["key"]
+                row = (k["bucket"], k["place"], k.get("topic"))
+                counts[row] = counts.get(row, 0) + 1
             after = agg.get("after_key")
-            if not after:
+            if not after or len(agg["buckets"]) < _COMPOSITE_PAGE:
                 break
+        rows = [CountRow(place_id=place, topic=topic, bucket=datetime.fromtimestamp(ms / 1000, UTC), count=n)
+                for (ms, place, topic), n in counts.items()]
         rows.sort(key=lambda r: (r.bucket, r.place_id, r.topic or ""))
         return rows
 
@@ -442,6 +476,7 @@ class ElasticStore(ElasticRecords, Store):
             hist["aggs"] = {"s": {"terms": {"field": _TERM_FIELDS[split_by], "size": 200}}}
         resp = self.es.search(index=self.posts_alias, query=es_query, size=0, aggs={"h": hist},
                               ignore_unavailable=True, allow_no_indices=True)
+        self._check_shards(resp, "histogram", strict=False)
         out = []
         for b in resp.get("aggregations", {}).get("h", {}).get("buckets", []):
             split = {}
@@ -460,6 +495,7 @@ class ElasticStore(ElasticRecords, Store):
             aggs={"t": {"terms": {"field": _TERM_FIELDS[term_field], "size": size,
                                   "order": [{"_count": "desc"}, {"_key": "asc"}]}}},
         )
+        self._check_shards(resp, "terms", strict=False)
         buckets = resp.get("aggregations", {}).get("t", {}).get("buckets", [])
         return [(str(b.get("key_as_string", b["key"])), b["doc_count"]) for b in buckets]
 

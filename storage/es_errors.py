@@ -58,3 +58,27 @@ def _reason(exc: ApiError) -> str:
             err = err["caused_by"]
         return f"{err.get('type')}: {err.get('reason')}"
     return str(exc.message)
+
+
+def shard_failure_line(resp: Any, url: str, operation: str) -> str | None:
+    """One line saying that a search or aggregation was answered by only some shards, or None if all answered.
+
+    Elasticsearch returns HTTP 200 with ``_shards.failed > 0`` when some shards fail (a tripped circuit
+    breaker, a node gone, a red index): the hits and buckets are then silently short.
+    """
+    shards = resp.get("_shards") if hasattr(resp, "get") else None
+    failed = (shards or {}).get("failed", 0)
+    if not failed:
+        return None
+    total = shards.get("total", "?")
+    reason = ""
+    failures = shards.get("failures") or []
+    if failures and isinstance(failures[0], dict):
+        err = failures[0].get("reason") or {}
+        while isinstance(err, dict) and isinstance(err.get("caused_by"), dict):
+            err = err["caused_by"]
+        reason = f": {err.get('type')}: {err.get('reason')}" if isinstance(err, dict) else f": {err}"
+        index = failures[0].get("index")
+        reason += f" (index {index})" if index else ""
+    return f"Elasticsearch at {url}: {operation} answered by {total - failed if isinstance(total, int) else '?'} " \
+           f"of {total} shards, {failed} failed{reason}"

@@ -25,6 +25,9 @@ class ElasticRecords:
     admin: IndexAdmin
     _clock: Callable[[], datetime]  # "now" for updated_at, injected by the store
 
+    def _check_shards(self, resp: Any, operation: str, *, strict: bool) -> None:  # provided by ElasticStore
+        raise NotImplementedError
+
     def _put(self, kind: str, doc_id: str, body: dict[str, Any], version: int, *, refresh: bool = True) -> None:
         """Write with external versioning: fails with Conflict unless the stored version is below ``version``."""
         try:
@@ -43,6 +46,7 @@ class ElasticRecords:
               offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         resp = self.es.search(index=self.admin.alias(kind), query=query, sort=sort, size=size, from_=offset,
                               track_total_hits=True)
+        self._check_shards(resp, f"{kind} search", strict=True)
         return resp["hits"]["total"]["value"], [h["_source"] for h in resp["hits"]["hits"]]
 
     # ---- cases -----------------------------------------------------------
@@ -158,6 +162,7 @@ class ElasticRecords:
             aggs={"s": {"terms": {"field": "status", "size": 10}},
                   "p": {"filter": {"term": {"status": "pending"}}, "aggs": {"o": {"min": {"field": "created_at"}}}}},
         )
+        self._check_shards(resp, "outbox_stats", strict=True)
         counts = {s.value: 0 for s in OutboxStatus}
         for b in resp["aggregations"]["s"]["buckets"]:
             counts[b["key"]] = b["doc_count"]

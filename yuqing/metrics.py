@@ -40,7 +40,8 @@ class StoreCollector(Collector):
             outbox = store.outbox_stats(self.clock())  # type: ignore[attr-defined]
             cases = {s.value: store.list_cases(CaseQuery(statuses=(s,), limit=1)).total  # type: ignore[attr-defined]
                      for s in CaseStatus}
-            posts = store.health().get("posts", 0)  # type: ignore[attr-defined]
+            info = store.health()  # type: ignore[attr-defined]
+            posts = info.get("posts", 0)
         except Exception as exc:  # the scrape must still answer, saying the store is down
             log.warning("metrics: store unavailable: %s", exc)
             up.add_metric([], 0)
@@ -73,6 +74,12 @@ class StoreCollector(Collector):
             by_status.add_metric([status], n)
         yield by_status
         yield GaugeMetricFamily("yuqing_posts_stored", "posts in the store", value=posts)
+        status = GaugeMetricFamily("yuqing_store_status", "1 for the store's status (Elasticsearch: green, yellow, "
+                                   "red)", labels=["status"])
+        status.add_metric([str(info.get("status", "unknown"))], 1)
+        yield status
+        yield GaugeMetricFamily("yuqing_store_partial_reads", "store reads that some Elasticsearch shards failed to "
+                                "answer, in this process", value=info.get("partial_reads", 0))
         if self.spool_depth is not None:
             yield GaugeMetricFamily("yuqing_spool_items", "items waiting in the local spool", value=self.spool_depth())
 
