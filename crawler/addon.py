@@ -1,8 +1,11 @@
 """The add-on that installs our components at fixed priorities (a golden test pins the effective order).
 
 Pipelines: normalize (100) → dedupe (200) → enrich (300) → validate (400) → store (500).
-Downloader middlewares: gate (50, first on the way out) → accounts/proxies (400) → Scrapy's own →
-classify (950, first to see each response).
+Downloader middlewares: gate (50, first on the way out) → accounts/proxies (400) → Scrapy's own. On the way
+back, classify (585) sees each response after the redirect (600) and decompression (590) middlewares, so it
+reads the decoded body a parser will read (gzip, deflate, br, zstd: ``DecodeMiddleware``, Scrapy's own
+made strict), and before meta-refresh (580) follows a
+login page's ``<meta http-equiv=refresh>``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.GateMiddleware": 50,
     "crawler.middlewares.AccountMiddleware": 400,
-    "crawler.middlewares.ClassifyMiddleware": 950,
+    "crawler.middlewares.ClassifyMiddleware": 585,
+    "crawler.middlewares.DecodeMiddleware": 590,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,  # replaced by DecodeMiddleware
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # retries are ours (classification first)
 }
 

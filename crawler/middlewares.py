@@ -1,18 +1,25 @@
 """Downloader middlewares: a gate (stopped crawls, gone URLs), accounts and proxies (cookies from the
-environment, rotated; never logged), and the classifier that turns each response into an outcome and acts
-on it: retry on another account, back off the whole source, mark gone, or give up after a few retries."""
+environment, rotated; never logged), strict decompression (Scrapy's, within ``DOWNLOAD_MAXSIZE`` of decoded
+bytes, and a truncated stream is not a page), and the classifier that turns each decoded response into an
+outcome and acts on it: retry on another account, back off the whole source, mark gone, or give up after a
+few retries. A response refused for its size is one log line and one count; the other URLs go on."""
 
 from __future__ import annotations
 
 import itertools
 import logging
+import zlib
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from io import BytesIO
 from typing import Any
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils._compression import _check_max_size, _DecompressionMaxSizeExceeded
+from twisted.internet.defer import CancelledError
 
 from core import SHANGHAI, utcnow
 from crawler.classify import Outcome, classify
@@ -21,6 +28,51 @@ from crawler.state import backoff_delay
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 2
+CHUNK = 65536
+#: A response flag set by :class:`DecodeMiddleware` when the body could not be decoded (then empty).
+UNDECODABLE = "undecodable"
+
+
+class Undecodable(ValueError):
+    """A compressed body that ends early or is not what its ``Content-Encoding`` says."""
+
+
+def inflate(data: bytes, wbits: int, max_size: int = 0) -> bytes:
+    """gzip (``wbits`` 31), zlib (15) or raw deflate (-15), chunk by chunk within ``max_size`` decoded bytes;
+    concatenated gzip members are read in turn; a stream that ends early raises :class:`Undecodable`."""
+    out, size = BytesIO(), 0
+    while True:
+        d = zlib.decompressobj(wbits)
+        try:
+            chunk = d.decompress(data, CHUNK)
+            while True:
+                size += len(chunk)
+                _check_max_size(size, max_size)
+                out.write(chunk)
+                if d.eof or not d.unconsumed_tail:
+                    break
+                chunk = d.decompress(d.unconsumed_tail, CHUNK)
+        except zlib.error as exc:
+            raise Undecodable(f"invalid {'gzip' if wbits > 15 else 'deflate'} stream ({exc})") from None
+        if not d.eof:
+            raise Undecodable(f"truncated {'gzip' if wbits > 15 else 'deflate'} stream after {size} bytes")
+        data = d.unused_data
+        if wbits <= 15 or not data.strip(b"\0"):
+            return out.getvalue()
+
+
+def _decode_strict(body: bytes, encoding: bytes, max_size: int) -> bytes:
+    if encoding in (b"gzip", b"x-gzip"):
+        return inflate(body, 31, max_size)
+    if encoding == b"deflate":  # zlib-wrapped as the RFC says, or raw deflate as some servers send it
+        return inflate(body, 15 if body[:1] and (body[0] & 0x0F) == 8 and int.from_bytes(body[:2]) % 31 == 0
+                       else -15, max_size)
+    try:
+        return HttpCompressionMiddleware._decode(body, encoding, max_size)
+    except _DecompressionMaxSizeExceeded:
+        raise
+    except Exception as exc:  # brotli.error, zstd errors: the body is not what the header says
+        raise Undecodable(f"invalid {encoding.decode()} stream ({type(exc).__name__})") from None
 
 
 def site_now(response: Response) -> datetime:
@@ -70,6 +122,46 @@ class AccountMiddleware(Component):
             request.meta["proxy"] = next(self._proxies)
 
 
+class DecodeMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression (gzip, deflate, br, zstd per ``Content-Encoding``), strict: a body that inflates
+    past ``DOWNLOAD_MAXSIZE`` (a decompression bomb) is refused with one warning line, and a truncated or
+    invalid stream becomes an empty response flagged ``undecodable: …`` that the classifier treats as broken
+    (retried a little) — never a half page read as if whole."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DecodeMiddleware:
+        """Scrapy's factory (keeps the crawler: refusals are counted on the crawl's tracker)."""
+        mw = super().from_crawler(crawler)
+        mw._crawler = crawler
+        return mw
+
+    _decode = staticmethod(_decode_strict)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:  # over DOWNLOAD_MAXSIZE once decoded: Scrapy logged one line already
+            self._refused(request, "body larger than DOWNLOAD_MAXSIZE once decompressed")
+            raise
+        except Undecodable as exc:
+            self.stats.inc_value("yuqing/undecodable")
+            log.warning("undecodable response %s: %s", response, exc)
+            return response.replace(body=b"", flags=[*response.flags, f"{UNDECODABLE}: {exc}"])
+
+    def _refused(self, request: Request, reason: str) -> None:
+        self.stats.inc_value("yuqing/refused/too_large")
+        ctx = getattr(getattr(self._crawler, "spider", None), "ctx", None)
+        if ctx is not None:
+            refuse(ctx, reason)
+
+
+def refuse(ctx: Any, reason: str) -> None:
+    """A response refused for its size: one per-URL error (no retry: it would be as large again); the rest
+    of the crawl goes on and the source does not back off over one hostile URL."""
+    ctx.tracker.record(Outcome.BROKEN, f"refused: {reason}")
+    ctx.tracker.counters["refused"] += 1
+
+
 class ClassifyMiddleware(Component):
     """Classify every response (ok / empty / login / throttled / captcha / gone / broken) and act on it."""
 
@@ -79,7 +171,8 @@ class ClassifyMiddleware(Component):
             return response
         if 300 <= response.status < 400 and b"Location" in response.headers:
             return response  # a redirect: the redirect middleware follows it; its target gets classified
-        outcome, reason = classify(ctx.family, response.status, response.body)
+        bad = next((f for f in response.flags if f.startswith(UNDECODABLE) or f == "dataloss"), None)
+        outcome, reason = (Outcome.BROKEN, bad) if bad else classify(ctx.family, response.status, response.body)
         self.stats.inc_value(f"yuqing/response/{outcome.value}")
         ctx.tracker.record(outcome, reason)
         if outcome in (Outcome.OK, Outcome.EMPTY):
@@ -134,6 +227,10 @@ class ClassifyMiddleware(Component):
         if isinstance(exception, IgnoreRequest):
             return None
         ctx = self.ctx
+        if isinstance(exception, DownloadCancelledError | CancelledError):  # over DOWNLOAD_MAXSIZE on the wire
+            self.stats.inc_value("yuqing/refused/too_large")  # (Scrapy logged the line): not fetched again
+            refuse(ctx, "body larger than DOWNLOAD_MAXSIZE")
+            raise IgnoreRequest("body larger than DOWNLOAD_MAXSIZE")
         ctx.tracker.record(Outcome.BROKEN, type(exception).__name__)
         self.stats.inc_value("yuqing/response/broken")
         tries = request.meta.get("yuqing_retries", 0)

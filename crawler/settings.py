@@ -18,6 +18,10 @@ AUTOTHROTTLE_ENABLED = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+#: A response's limits, on the wire and once decompressed (``DecodeMiddleware``): a page or an API answer of
+#: a real source is well under 8 MiB; a decompression bomb or an endless body is refused at 32 MiB.
+DOWNLOAD_MAXSIZE = 32 << 20
+DOWNLOAD_WARNSIZE = 8 << 20
 
 
 def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
@@ -38,6 +42,8 @@ def build_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency,
         "DOWNLOAD_TIMEOUT": float(source.options.get("timeout", 30)),
         "REDIRECT_MAX_TIMES": 5,
+        "DOWNLOAD_MAXSIZE": DOWNLOAD_MAXSIZE,
+        "DOWNLOAD_WARNSIZE": DOWNLOAD_WARNSIZE,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,  # Scrapy ≥ 2.19 opens a code-running HTTP control port per crawl
         "LOG_LEVEL": config.logging.level,

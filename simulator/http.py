@@ -47,6 +47,7 @@ class Response:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    transport: str | None = None  # a hostile transport fault (``simulator.transport.HOSTILE``)
 
 
 def json_response(data: Any, status: int = 200) -> Response:

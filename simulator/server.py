@@ -4,7 +4,9 @@
 - ``GET /_sim/clock`` → ``{"now": iso}``; ``POST /_sim/clock`` with ``{"set": iso}`` or ``{"advance": seconds}``
 - ``POST /_sim/faults`` with ``{"family": "weibo", "modes": ["418", "captcha"], "path": "getIndex"}``: the next
   matching requests fail that way, one mode each (any family also takes ``redirect``: a 302 to the same URL
-  with ``_moved=1`` added); ``DELETE /_sim/faults`` clears them
+  with ``_moved=1`` added; ``login_redirect``: a 302 through the platform's login or verify wall; and the
+  hostile transports of ``simulator.transport.HOSTILE``: ``bomb``, ``endless``, ``truncated``, ``charset``);
+  ``DELETE /_sim/faults`` clears them
 - ``GET /_sim/stats`` → requests served per family
 """
 
@@ -16,14 +18,15 @@ import socket
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from simulator import board, discuz, portal, wechat, weibo
-from simulator.http import NOT_FOUND, Request, Response, json_response
+from simulator import board, discuz, portal, transport, wechat, weibo
+from simulator.http import NOT_FOUND, Request, Response, html_response, json_response
 from simulator.scenario import Scenario, SimClock
 from simulator.world import World
 
@@ -34,6 +37,9 @@ FAMILY_MODULES: dict[str, ModuleType] = {
 RANDOM_FAULTS = {"weibo": ["418", "432", "captcha"], "wechat": ["verify"], "forum": ["503"], "board": ["502"],
                  "portal": ["503"]}
 ROBOTS = b"User-agent: *\nDisallow: /forum/admin.php\nDisallow: /forum/member.php\nDisallow: /board/admin/\n"
+#: Where ``login_redirect`` sends a family's request (the platform's login or verify wall), and that page.
+WALLS = {"weibo": ("/passport/signin/login?entry=mweibo&r=", weibo.LOGIN_HTML),
+         "wechat": ("/wechat/mp/wappoc_appmsgcaptcha?poc_token=HmQ&target_url=", wechat.VERIFY_HTML)}
 
 
 class Simulator:
@@ -111,6 +117,9 @@ class Simulator:
             return self._control(method, Request.from_target(method, target, body, headers))
         if target.split("?")[0] == "/robots.txt":
             return Response(200, ROBOTS, "text/plain")
+        for wall, page in WALLS.values():
+            if target.startswith(wall.split("?")[0] + "?"):
+                return html_response(page)
         prefix, _, rest = target.lstrip("/").partition("/")
         module = FAMILY_MODULES.get(prefix)
         if module is None:
@@ -123,6 +132,11 @@ class Simulator:
             query = target.partition("?")[2]
             moved = f"/{prefix}{req.path}?{query + '&' if query else ''}_moved=1"
             return Response(302, b"", "text/plain", headers={"Location": moved})
+        if mode == "login_redirect" and prefix in WALLS:  # HTTPS-style: the wall on another host in reality
+            wall = WALLS[prefix][0] + quote(f"http://{host}{target}", safe="")
+            return Response(302, b"", "text/html", headers={"Location": f"http://{host}{wall}"})
+        if mode in transport.HOSTILE:
+            return replace(module.handle(self, req), transport=mode)
         if mode is not None:
             failed = module.failure(mode)
             if failed is not None:
@@ -149,14 +163,25 @@ def _handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
                 resp = sim.dispatch(self.command, self.path, body, dict(self.headers.items()), host)
             except Exception as exc:  # a bug in a page renderer must not kill the server
                 resp = Response(500, f"simulator error: {type(exc).__name__}: {exc}".encode(), "text/plain")
-            self.send_response(resp.status)
-            self.send_header("Content-Type", resp.content_type)
-            self.send_header("Content-Length", str(len(resp.body)))
-            for k, v in resp.headers.items():
+            prefix = self.path.lstrip("/").partition("/")[0].partition("?")[0]
+            family = prefix if prefix in FAMILY_MODULES else None
+            with sim._lock:
+                seq = sim.stats[prefix]
+            wire = transport.prepare(
+                resp, family, self.headers.get("Accept-Encoding", ""), mode=resp.transport,
+                set_cookies=transport.cookies(family, sim.clock.now(), seq) if family else [],
+                head=self.command == "HEAD")
+            self.send_response(wire.status)
+            for k, v in wire.headers:
                 self.send_header(k, v)
             self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(resp.body)
+            try:
+                for chunk in wire.body:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if wire.chunked else chunk)
+                if wire.chunked and self.command != "HEAD":
+                    self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):  # the client hung up (an endless body refused)
+                self.close_connection = True
 
         do_GET = do_POST = do_DELETE = do_HEAD = _serve
 

@@ -38,13 +38,13 @@ def test_downloader_middleware_order_is_pinned() -> None:
         "crawler.middlewares.AccountMiddleware",
         "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware",
         "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",
-        "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware",
+        "crawler.middlewares.ClassifyMiddleware",  # sees responses after redirects and decompression
+        "crawler.middlewares.DecodeMiddleware",  # Scrapy's decompression, strict
         "scrapy.downloadermiddlewares.redirect.RedirectMiddleware",
         "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
         "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware",
         "scrapy.downloadermiddlewares.stats.DownloaderStats",
         "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",
-        "crawler.middlewares.ClassifyMiddleware",  # last: the first to see each raw response
     ]
 
 
