@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from core import SHANGHAI, Case, OutboxItem, Severity, utcnow
+from core import SHANGHAI, Case, OutboxItem, OutboxStatus, Severity, utcnow
 from core.config import AlertsConfig, QuietHoursConfig
 
 #: history actions and the event name channels subscribe to (others, e.g. "delivered", are not sent)
@@ -115,3 +115,34 @@ class Outbox:
             n += self.store.enqueue(OutboxItem(id=f"report:{day}:{ch.name}", channel=ch.name, payload=payload,
                                                created_at=now, next_try_at=due))
         return n
+
+
+
+def dead_items(store: Any, config: AlertsConfig, now: datetime, *, report_days: int = 31, case_limit: int = 5000
+               ) -> list[OutboxItem]:
+    """Outbox items that gave up (status ``dead``), oldest first.
+
+    The Store has no listing by status, but item ids are derived (``<case id>:<version>:<channel>`` and
+    ``report:<day>:<channel>``), so every item a case event or a recent daily report could have queued is
+    looked up by id: cases × events × channels, plus the daily reports of the last ``report_days`` days.
+    """
+    from storage.base import CaseQuery
+
+    names = [ch.name for ch in config.channels]
+    ids = [f"{c.id}:{v}:{name}" for c in store.list_cases(CaseQuery(limit=case_limit)).items
+           for v in range(1, len(c.history) + 1) for name in names]
+    today = now.astimezone(SHANGHAI).date()
+    ids += [f"report:{today - timedelta(days=d)}:{name}" for d in range(report_days + 1) for name in names]
+    items = [store.get_outbox_item(i) for i in ids]
+    return sorted((it for it in items if it is not None and it.status == OutboxStatus.DEAD),
+                  key=lambda it: it.created_at)
+
+
+def redrive(store: Any, item: OutboxItem, now: datetime) -> OutboxItem:
+    """Put a dead item back in the queue, due now, with a fresh attempt budget (the last error is kept).
+
+    Raises :class:`core.Conflict` if the item changed meanwhile; the idempotency key is unchanged, so a
+    receiver that did make a ticket answers with the one it made.
+    """
+    return store.save_outbox_item(item.model_copy(update={
+        "status": OutboxStatus.PENDING, "attempts": 0, "next_try_at": now, "lease_owner": None, "lease_until": None}))

@@ -2,8 +2,10 @@
 
 It keeps the receiver contract of docs/alerts.md: the HMAC-SHA256 signature over ``timestamp + "." + body``
 is verified, stale timestamps are refused, the idempotency key is stored with the ticket in one step, and
-a key seen before gets the ticket already made — so retries never make a second ticket. Used by
-`yuqing demo` and by the end-to-end tests; ``fail_next`` makes it answer 503 a number of times first.
+a key seen before gets the ticket already made — so retries never make a second ticket. Freshness is
+checked against the wall clock, as a real tracker does (a scenario clock would refuse real signatures).
+Used by `yuqing demo` and by the end-to-end tests; ``fail_next`` makes it answer 503 a number of times
+first, ``stale_next`` refuses a number of requests with ``401 stale timestamp`` (a receiver whose clock jumped).
 """
 
 from __future__ import annotations
@@ -38,12 +40,13 @@ class TrackerStandIn:
     def __init__(self, secret: str | None, *, port: int = 0, max_skew_s: float = 300.0,
                  clock: Callable[[], datetime] | None = None) -> None:
         self.secret = secret
-        self.clock = clock  # the demo's world runs on scenario time; default: the wall clock
+        self.clock = clock  # accepted for older callers; freshness is always checked against the wall clock
         self.max_skew_s = max_skew_s
         self.tickets: dict[str, Ticket] = {}  # by case id
         self.keys: dict[str, str] = {}  # idempotency key → ticket ref
         self.requests = 0
         self.fail_next = 0
+        self.stale_next = 0
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._thread: threading.Thread | None = None
@@ -77,8 +80,9 @@ class TrackerStandIn:
                 want = "sha256=" + hmac.new(self.secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
                 if not hmac.compare_digest(sig, want):
                     return 401, {"error": "bad signature"}
-                now = self.clock().timestamp() if self.clock else time.time()
-                if not ts.isdigit() or abs(now - int(ts)) > self.max_skew_s:
+                now = time.time()  # like a real tracker: its own clock, whatever the sender's scenario time
+                if not ts.isdigit() or abs(now - int(ts)) > self.max_skew_s or self.stale_next > 0:
+                    self.stale_next = max(0, self.stale_next - 1)
                     return 401, {"error": "stale timestamp"}
             key = headers.get("idempotency-key", "")
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -22,10 +23,20 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+def wall_clock() -> float:
+    """Unix seconds from the system clock: what signatures carry (receivers compare them with their own clock)."""
+    return time.time()
+
+
 class Channel(ABC):
-    """Sends one outbox item; returns the receiver's reference (a ticket id) if it gives one."""
+    """Sends one outbox item; returns the receiver's reference (a ticket id) if it gives one.
+
+    ``clock`` is the application's clock (scenario time in the demo, a frozen time with ``--now``);
+    signatures never use it: they take ``wall_clock`` — a receiver checks freshness against real time.
+    """
 
     type: ClassVar[str]
+    wall_clock: ClassVar[Callable[[], float]] = staticmethod(wall_clock)
 
     def __init__(self, config: Any, *, transport: httpx.BaseTransport | None = None,
                  environ: Mapping[str, str] | None = None, clock: Callable[[], datetime] = utcnow,

@@ -45,7 +45,7 @@ class DingtalkChannel(Channel):
         params = {"access_token": token.get_secret_value()} if token is not None else {}
         secret = self.config.sign_secret(self.environ)
         if secret is not None:
-            ts = int(self.clock().timestamp() * 1000)
+            ts = int(self.wall_clock() * 1000)  # DingTalk refuses a timestamp an hour off real time
             params.update({"timestamp": str(ts), "sign": dingtalk_sign(secret.get_secret_value(), ts)})
         body = json.dumps(self.payload(item), ensure_ascii=False).encode()
         resp = self.post(self.config.url, content=body, headers={"Content-Type": "application/json"}, params=params)

@@ -31,6 +31,12 @@ def verify(secret: bytes, timestamp: str, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
+def _stale(exc: DeliveryError) -> bool:
+    """A 401 refusal that blames the timestamp (not the secret)."""
+    text = str(exc).lower()
+    return exc.permanent and "http 401" in text and ("stale" in text or "timestamp" in text or "expired" in text)
+
+
 @register
 class WebhookChannel(Channel):
     """JSON to an external case tracker."""
@@ -48,17 +54,35 @@ class WebhookChannel(Channel):
             doc.update({k: item.payload.get(k) for k in ("day", "summary")})
         return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
-    def send(self, item: OutboxItem, case: Case | None) -> str | None:
-        """POST the signed body; the answer's ``ref`` (or ``id``) is the ticket reference."""
-        body = self.body(item, case)
-        ts = str(int(self.clock().timestamp()))
+    def headers(self, item: OutboxItem, body: bytes) -> dict[str, str]:
+        """Headers with a timestamp from the wall clock (never the scenario clock) and its signature."""
+        ts = str(int(self.wall_clock()))
         headers = {"Content-Type": "application/json; charset=utf-8", TIMESTAMP_HEADER: ts,
                    "Idempotency-Key": str(item.payload.get("idempotency_key", item.id)),
                    "X-Yuqing-Event": str(item.payload.get("event"))}
         key = self.config.hmac_key(self.environ)
         if key is not None:
             headers[SIGNATURE_HEADER] = sign(key.get_secret_value().encode(), ts, body)
-        resp = self.post(self.config.url, content=body, headers=headers)
+        return headers
+
+    def send(self, item: OutboxItem, case: Case | None) -> str | None:
+        """POST the signed body; the answer's ``ref`` (or ``id``) is the ticket reference.
+
+        A 401 that says the timestamp is stale (a slow queue, a clock step) is answered at once with a fresh
+        signature; if the receiver still refuses it, the attempt fails as retryable, never as permanent.
+        """
+        body = self.body(item, case)
+        try:
+            resp = self.post(self.config.url, content=body, headers=self.headers(item, body))
+        except DeliveryError as exc:
+            if not _stale(exc):
+                raise
+            try:
+                resp = self.post(self.config.url, content=body, headers=self.headers(item, body))
+            except DeliveryError as again:
+                if _stale(again):
+                    raise DeliveryError(f"{again} (fresh signature refused too; will retry)") from None
+                raise
         try:
             data = resp.json() if resp.content else {}
         except ValueError:

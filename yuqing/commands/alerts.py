@@ -157,9 +157,41 @@ def series_(app: AppContext, since: str, until_: str | None, bucket: str | None)
 
 
 @cli.command("outbox")
+@click.option("--dead", "show_dead", is_flag=True, help="list the items that gave up (status dead), one JSON line each")
+@click.option("--redrive", "redrive_ids", multiple=True, metavar="ID|all",
+              help="put a dead item (or all of them) back in the queue, due now; repeatable")
 @pass_app
-def outbox(app: AppContext) -> None:
-    """Show the delivery outbox: items by status and the oldest pending item's age."""
-    from core import utcnow
+def outbox(app: AppContext, show_dead: bool, redrive_ids: tuple[str, ...]) -> None:
+    """Show the delivery outbox: items by status and the oldest pending item's age; list or re-drive dead items."""
+    from alerts.outbox import dead_items, redrive
+    from core import Conflict, utcnow
 
-    click.echo(json.dumps(app.store.outbox_stats(utcnow()), ensure_ascii=False))
+    now = utcnow()
+    if not show_dead and not redrive_ids:
+        click.echo(json.dumps(app.store.outbox_stats(now), ensure_ascii=False))
+        return
+    dead = dead_items(app.store, app.config.alerts, now)
+    if show_dead:
+        for it in dead:
+            click.echo(json.dumps({"id": it.id, "channel": it.channel, "case_id": it.case_id,
+                                   "event": it.payload.get("event"), "attempts": it.attempts,
+                                   "last_error": it.last_error, "created_at": it.created_at.isoformat()},
+                                  ensure_ascii=False))
+        click.echo(f"{len(dead)} 条投递失败 dead item(s)", err=True)
+    if redrive_ids:
+        wanted = {it.id: it for it in dead} if "all" in redrive_ids else {}
+        for item_id in redrive_ids:
+            if item_id == "all":
+                continue
+            item = app.store.get_outbox_item(item_id)
+            if item is None or item.status != "dead":
+                raise YuqingError(f"outbox item {item_id!r}: {'not found' if item is None else 'not dead'}")
+            wanted[item.id] = item
+        done = 0
+        for item in wanted.values():
+            try:
+                redrive(app.store, item, now)
+                done += 1
+            except Conflict:
+                click.echo(f"{item.id}: changed meanwhile, skipped", err=True)
+        click.echo(f"{done} 条已重新排队 re-queued (the next delivery pass sends them)", err=True)

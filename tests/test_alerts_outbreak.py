@@ -1,0 +1,147 @@
+"""The default detector (``outbreak``) on realistic series from the seeded generator: quiet keys stay quiet,
+planted spikes fire fast with a Chinese explanation, a level shift gives one case, a slow rise none, a
+brand-new place needs more than a couple of complaints, the budget is the config number, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from alerts.detectors import OutbreakDetector, build_detector, detectors_from_config
+from alerts.series import Series
+from alerts.synthetic import HOUR, START, generate, score
+from core import Config
+
+
+@pytest.fixture(scope="module")
+def town():
+    """A small town: 60 places with spikes, shifts, slow rises and new places (seed 7, a held-out seed)."""
+    return generate(7, places=60, weeks=8, spike_share=0.5, shift_share=0.08, rise_share=0.08, new_places=10)
+
+
+@pytest.fixture(scope="module")
+def town_matches(town):
+    series = town.series()
+    return series, OutbreakDetector().detect_many(series)
+
+
+def _by_key(series, matches) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for m in matches:
+        out.setdefault(m.key, []).append(series[m.key].index_of(m.bucket))
+    return out
+
+
+def test_generator_is_seeded_and_realistic() -> None:
+    a, b, c = generate(3, places=20), generate(3, places=20), generate(4, places=20)
+    assert a.counts.keys() == b.counts.keys() and all((a.counts[k] == b.counts[k]).all() for k in a.counts)
+    assert a.counts.keys() != c.counts.keys()
+    quiet = generate(5, places=80, spike_share=0, shift_share=0, rise_share=0, new_places=0)
+    rates = np.array([v.mean() for v in quiet.counts.values()])
+    assert rates.min() < 0.06 and rates.max() > 1.5  # 0.02–3 an hour
+    x = np.stack([v for v in quiet.counts.values() if v.mean() > 1])
+    hour = (np.arange(x.shape[1]) % 24)
+    assert x[:, (hour < 5)].mean() < 0.5 * x.mean()  # quiet nights
+    assert (x.var(axis=1) > 1.3 * x.mean(axis=1)).all()  # over-dispersed, even within a key
+    kinds = {e.kind for e in generate(6, places=100).events}
+    assert kinds == {"spike", "shift", "rise", "new"}
+
+
+def test_a_quiet_town_stays_quiet() -> None:
+    quiet = generate(11, places=80, spike_share=0, shift_share=0, rise_share=0, new_places=15)
+    series = quiet.series()
+    matches = OutbreakDetector().detect_many(series)
+    s = score(quiet, _by_key(series, matches))
+    assert s.key_weeks > 1000 and s.false_cases <= 2, [m.details["explanation"] for m in matches]
+
+
+def test_planted_spikes_fire_fast_and_traps_do_not(town, town_matches) -> None:
+    series, matches = town_matches
+    s = score(town, _by_key(series, matches))
+    assert s.spikes >= 20 and s.recall >= 0.75 and s.median_delay <= 4
+    assert s.false_cases <= 3, s.false_by_kind
+    assert s.shift_cases >= 1  # a level shift is one case, then the baseline adapts
+
+
+def test_every_match_explains_itself_in_chinese(town_matches) -> None:
+    _series, matches = town_matches
+    m = matches[0]
+    text = m.details["explanation"]
+    assert "实际" in text and "预计" in text and "p =" in text and "小时" in text
+    assert m.details["p_value"] < m.details["alpha"] and m.count >= 3 and m.baseline < m.count
+    assert m.window_end == m.bucket + HOUR and m.window_start <= m.bucket
+    info = m.spike_info()
+    assert info.details["explanation"] == text  # what the case stores
+
+
+def _steady(n_weeks: int, rate: float, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    h = np.arange(n_weeks * 168) % 24
+    prof = np.where((h >= 7) & (h < 22), 1.5, 0.2)
+    return rng.poisson(rate * prof / prof.mean()), prof / prof.mean()
+
+
+def test_a_level_shift_gives_one_case_then_adapts() -> None:
+    x, prof = _steady(8, 0.8, 1)
+    rng = np.random.default_rng(2)
+    x[24 * 28:] += rng.poisson(2.0 * 0.8 * prof[24 * 28:])  # ×3 from day 28 on, forever
+    matches = OutbreakDetector().detect(Series("p|t", START, HOUR, x))
+    assert len(matches) == 1 and 24 * 28 <= matches[0].bucket.timestamp() // 3600 - START.timestamp() // 3600 < 24 * 30
+
+
+def test_a_slow_rise_is_no_case_and_a_new_place_needs_more_than_two() -> None:
+    x, prof = _steady(8, 0.5, 3)
+    ramp = np.clip((np.arange(len(x)) - 24 * 7) / (24 * 35), 0, 1)
+    x = np.random.default_rng(4).poisson(0.5 * prof * (1 + 1.5 * ramp))  # to ×2.5 over five weeks
+    assert OutbreakDetector().detect(Series("p|t", START, HOUR, x)) == []
+    new = np.zeros(8 * 168, dtype=np.int64)
+    new[24 * 40 + 10] = 2
+    new[24 * 40 + 11] = 1  # three complaints about a place never mentioned before
+    assert OutbreakDetector().detect(Series("new|t", START, HOUR, new)) == []
+    new[24 * 40 + 12] = 4  # seven in three hours: a case
+    (m,) = OutbreakDetector().detect(Series("new|t", START, HOUR, new))
+    assert m.count >= 5
+
+
+def test_restart_finds_the_same_matches(town) -> None:
+    series = {k: s for k, s in list(town.series().items())[:40]}
+    full = OutbreakDetector().detect_many(series)
+    for cut in (24 * 30, 24 * 45):
+        end = START + HOUR * cut
+        prefix = OutbreakDetector().detect_many({k: s.truncated(cut) for k, s in series.items()})
+        assert prefix == [m for m in full if m.bucket < end]
+
+
+def test_the_budget_is_the_config_number() -> None:
+    cfg = Config.model_validate({"alerts": {"false_alarms_per_1000_key_weeks": 5}})
+    (det,) = detectors_from_config(cfg.alerts)
+    base = build_detector("outbreak")
+    assert det.name == "outbreak" and det.alpha(HOUR) == pytest.approx(5 * base.alpha(HOUR))
+    assert base.alpha(HOUR) == pytest.approx(1e-3 / sum(168 / w for w in (1, 2, 3, 6, 12, 24)))
+    assert build_detector("outbreak", {"false_alarms_per_1000_key_weeks": 2}, {
+        "false_alarms_per_1000_key_weeks": 9}).alpha(HOUR) == pytest.approx(2 * base.alpha(HOUR))
+    loose = OutbreakDetector(OutbreakDetector.Options(false_alarms_per_1000_key_weeks=200))
+    quiet = generate(12, places=40, spike_share=0, shift_share=0, rise_share=0, new_places=0).series()
+    assert len(loose.detect_many(quiet)) > len(OutbreakDetector().detect_many(quiet))
+
+
+def test_alerts_detect_cli_uses_the_default_and_keeps_its_format(tmp_path: Path) -> None:
+    from yuqing.cli import cli
+
+    data = generate(8, places=25, spike_share=0.6, shift_share=0, rise_share=0, new_places=0)
+    lines = ["key,bucket,count"] + [f"{k},{b.isoformat()},{c}" for k, b, c in data.csv_rows()]
+    path = tmp_path / "series.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["alerts", "detect", "--series", str(path)])
+    assert res.exit_code == 0, res.output
+    out = [json.loads(x) for x in res.output.splitlines()]
+    assert out and {m["detector"] for m in out} == {"outbreak"}
+    assert all(set(m) >= {"key", "bucket", "detector", "score", "count", "baseline", "window_start", "window_end",
+                          "details"} for m in out)
+    spiked = {e.key for e in data.events if e.kind == "spike"}
+    assert len({m["key"] for m in out} & spiked) >= 0.6 * len(spiked)
+    assert {m["key"] for m in out} <= spiked
