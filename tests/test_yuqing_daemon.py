@@ -160,3 +160,56 @@ def test_demo_refuses_a_directory_it_did_not_make(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "was not made by `yuqing demo`" in proc.stderr
     assert (tmp_path / "yuqing.db").read_text(encoding="utf-8") == "precious"
+
+
+def test_the_console_reads_the_daemons_clock(tmp_path: Path) -> None:
+    """The demo's one clock: the daemon hands its (scenario) clock to the console, as to alerts and reports."""
+    import socket
+    from datetime import datetime
+
+    from core import SHANGHAI
+    from yuqing.daemon import Daemon
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cfg = tmp_path / "yuqing.yaml"
+    _write(cfg, tmp_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8") + f"web:\n  port: {port}\n", encoding="utf-8")
+    scenario_now = datetime(2026, 11, 5, 9, 30, tzinfo=SHANGHAI)
+    daemon = Daemon(cfg, web=True, clock=lambda: scenario_now)
+    daemon.start()
+    try:
+        console = daemon._web_server.config.app.state.console
+        assert console.clock() == scenario_now
+        assert console.cases.clock() == scenario_now
+    finally:
+        daemon.stop()
+
+
+def test_log_times_are_in_the_configured_zone_here_and_in_children(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    script = """
+import logging, subprocess, sys
+from core import load_config
+from yuqing.logs import setup_logging
+cfg = load_config(None, environ={}, overrides={"timezone": sys.argv[1]})
+for use_json in (False, True):
+    setup_logging(cfg, json_format=use_json)
+    record = logging.LogRecord("x", logging.WARNING, "f.py", 1, "m", None, None)
+    record.created = 1796083200.0  # 2026-12-01 00:00:00 UTC
+    print(logging.getLogger().handlers[0].format(record))
+print(subprocess.run(["date", "-d", "@1796083200", "+%Y-%m-%d %H:%M"], capture_output=True, text=True).stdout.strip())
+"""
+    for zone, plain, offset in (("Asia/Shanghai", "2026-12-01 08:00:00", "+08:00"),
+                                ("Europe/Berlin", "2026-12-01 01:00:00", "+01:00")):
+        proc = subprocess.run([sys.executable, "-c", script, zone], capture_output=True, text=True, timeout=60,
+                              env={"PATH": "/usr/bin:/bin", "TZ": "UTC"})
+        assert proc.returncode == 0, proc.stderr
+        text_line, json_line, child = proc.stdout.splitlines()
+        assert text_line.startswith(plain), text_line
+        assert json.loads(json_line)["time"] == f"{plain.replace(' ', 'T')}.000{offset}"
+        assert child == plain[:16], "a child process logs in another zone"

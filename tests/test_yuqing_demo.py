@@ -37,3 +37,63 @@ def test_demo_exits_zero_once_a_case_is_delivered(tmp_path: Path) -> None:
     wb = load_workbook(report.group(1))
     assert "汇总" in wb.sheetnames
     assert "Dropped" not in err or "text=" not in err, "dropped items must not be logged with their bodies"
+
+
+def _children(pid: int) -> dict[int, str]:
+    """Child processes of ``pid``: their command lines, read from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_demo_like_ctrl_c_and_a_taken_port_is_replaced(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "yuqing", "demo", "--data-dir", str(tmp_path / "demo"), "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        try:
+            deadline = time.monotonic() + 120
+            crawls: dict[int, str] = {}
+            while not crawls and time.monotonic() < deadline and proc.poll() is None:
+                crawls = {p: c for p, c in _children(proc.pid).items() if "crawler.run" in c}
+                time.sleep(0.2)
+            assert crawls, "no crawl child seen within 120 s"
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err[-3000:]
+    assert "Traceback" not in err, err[-3000:]
+    assert "stopping" in err
+    assert not [p for p in crawls if _alive(p)], "crawl children outlived the demo"
+    moved = re.search(rf"port {port} is taken: the console uses (\d+)", err)
+    assert moved, err[-2000:]
+    assert f"控制台 console: http://127.0.0.1:{moved.group(1)}/" in err
+    assert "--no-web" not in err

@@ -48,6 +48,15 @@ CRAWL_TIMEOUT = timedelta(minutes=30)
 STOP_GRACE_S = 30.0
 
 
+class ConsolePortError(YuqingError):
+    """The console could not listen on its address (the port is taken, most often)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"the console could not listen on {host}:{port} (address in use?); "
+                         "run with --no-web or change web.port")
+        self.host, self.port = host, port
+
+
 class Daemon:
     """Scheduler, crawl children, console and metrics of one node."""
 
@@ -254,7 +263,7 @@ class Daemon:
     def _start_web(self) -> None:
         import uvicorn
 
-        app = jobs.web_app(self.config, self.store, self.metrics, self.config_path)
+        app = jobs.web_app(self.config, self.store, self.metrics, self.config_path, clock=self.clock)
         server = uvicorn.Server(uvicorn.Config(app, host=self.config.web.host, port=self.config.web.port,
                                                log_level="warning", lifespan="off", log_config=None))
         self._web_server = server
@@ -268,8 +277,7 @@ class Daemon:
         while not server.started:
             if not self._web_thread.is_alive() or time.monotonic() > deadline:
                 self.scheduler.shutdown(wait=False)
-                raise YuqingError(f"the console could not listen on {self.config.web.host}:{self.config.web.port} "
-                                  "(address in use?); run with --no-web or change web.port")
+                raise ConsolePortError(self.config.web.host, self.config.web.port)
             time.sleep(0.05)
 
     def source(self, name: str) -> SourceConfig:

@@ -84,13 +84,14 @@ def replay_spool(store: Any, config: Config) -> int:
     return n
 
 
-def web_app(config: Config, store: Any, metrics: Any, config_path: Any = None):
-    """The console, with `/metrics` (Prometheus text) added by the shell; it re-reads users from ``config_path``."""
+def web_app(config: Config, store: Any, metrics: Any, config_path: Any = None, clock: Clock = utcnow):
+    """The console, with `/metrics` (Prometheus text) added by the shell; it re-reads users from ``config_path``
+    and reads the time from ``clock`` (the demo's scenario clock)."""
     from fastapi import Response
 
     from web.app import create_app
 
-    app = create_app(config, store, config_path=config_path)
+    app = create_app(config, store, config_path=config_path, clock=clock)
 
     def prometheus() -> Response:
         from yuqing.metrics import CONTENT_TYPE

@@ -6,8 +6,10 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
@@ -17,11 +19,16 @@ _STD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, and any ``extra=`` fields."""
+    """One JSON object per line: time (ISO with its offset, in ``zone``), level, logger, message, and any
+    ``extra=`` fields."""
+
+    def __init__(self, zone: tzinfo = UTC) -> None:
+        super().__init__()
+        self.zone = zone
 
     def format(self, record: logging.LogRecord) -> str:
         data = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": datetime.fromtimestamp(record.created, self.zone).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -93,11 +100,22 @@ def config_secrets(config: Config, environ: dict[str, str] | None = None) -> lis
     return found
 
 
+def use_log_zone(zone: str) -> tzinfo:
+    """Show log times in ``zone`` (the configured ``timezone``): in every formatter of this process (Scrapy's and
+    uvicorn's too) and, through ``TZ``, in the child processes it starts (crawls), so a person reads one zone."""
+    tz = ZoneInfo(zone)
+    logging.Formatter.converter = staticmethod(lambda secs: datetime.fromtimestamp(secs, tz).timetuple())
+    os.environ["TZ"] = zone
+    time.tzset()
+    return tz
+
+
 def setup_logging(config: Config, *, level: str | None = None, json_format: bool | None = None) -> None:
-    """Configure the root logger once for this process."""
+    """Configure the root logger once for this process; times in the configured timezone."""
+    zone = use_log_zone(config.timezone)
     handler = logging.StreamHandler(sys.stderr)
     use_json = config.logging.json_format if json_format is None else json_format
-    inner = JsonFormatter() if use_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+    inner = JsonFormatter(zone) if use_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
                                                                "%Y-%m-%d %H:%M:%S")
     handler.setFormatter(MaskingFormatter(inner, config_secrets(config)))
     root = logging.getLogger()

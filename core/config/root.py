@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -36,6 +37,15 @@ class Config(_Section):
     web: WebConfig = WebConfig()
     logging: LoggingConfig = LoggingConfig()
     source_file: Path | None = Field(None, exclude=True, description="the file this was loaded from")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Shanghai)") from None
+        return v
 
     @field_validator("sources")
     @classmethod

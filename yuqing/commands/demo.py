@@ -8,9 +8,11 @@ progress until a spike has become a case delivered to the tracker, and writes th
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import time
@@ -92,14 +94,12 @@ def cli(app: AppContext, data_dir: Path, port: int, exit_after_case: bool, timeo
     from simulator.scenario import load_scenario
     from simulator.server import SimServer
     from simulator.tracker import TrackerStandIn
-    from yuqing.daemon import Daemon
+    from yuqing.daemon import ConsolePortError, Daemon
     from yuqing.logs import setup_logging
 
     data_dir = data_dir.resolve()
-    if port == 0:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+    say = lambda text: click.echo(text, err=True)  # noqa: E731 - progress goes to stderr
+    port = console_port(port, say)
     if data_dir.exists() and any(data_dir.iterdir()):
         if not (data_dir / DEMO_MARKER).is_file():
             raise YuqingError(f"{data_dir} is not empty and was not made by `yuqing demo` (no {DEMO_MARKER}); "
@@ -111,47 +111,87 @@ def cli(app: AppContext, data_dir: Path, port: int, exit_after_case: bool, timeo
     first_event = min(e.start for e in scenario.events)
     # Start two hours before the first planted spike: three days of history to crawl, the spike soon after.
     scenario = dataclasses.replace(scenario, now=first_event - timedelta(hours=2), speed=speed)
+    # SIGTERM stops the demo as Ctrl-C does: crawl children asked to finish, the daemon, tracker and simulator
+    # stopped, no traceback (a service manager, `timeout`, `kill` send SIGTERM).
+    signal.signal(signal.SIGTERM, _interrupt)
     sim = SimServer(scenario).start()
-    secret = secrets.token_hex(16)
-    os.environ[SECRET_ENV] = secret  # crawl children and the deliverer read it from the environment
-    tracker = TrackerStandIn(secret, clock=sim.sim.clock.now).start()
-    cfg_path = data_dir / "yuqing.yaml"
-    cfg_path.write_text(yaml.safe_dump(demo_config(data_dir, sim.url, tracker.url, port), allow_unicode=True),
-                        encoding="utf-8")
-    daemon = Daemon(cfg_path, web=True, clock=sim.sim.clock.now, node_id="demo")
-    setup_logging(daemon.config, level="WARNING")
-    say = lambda text: click.echo(text, err=True)  # noqa: E731 - progress goes to stderr
-    say(f"模拟数据源 simulator: {sim.url}  (scenario ×{speed:g}: a scenario hour every {3600 / speed:.0f} s)")
-    say(f"案件系统替身 tracker stand-in: {tracker.url}")
-    daemon.start()
-    say(f"控制台 console: http://127.0.0.1:{port}/  登录 login: wmb / {DEMO_PASSWORD} (审核员); "
-        f"cgzd / {DEMO_PASSWORD} (城管中队); admin / {DEMO_PASSWORD}")
-    started = time.monotonic()
-    delivered_at: float | None = None
+    tracker: Any = None
+    daemon: Any = None
     code = 0
     try:
-        while True:
-            time.sleep(3)
-            now_text = f"{sim.sim.clock.now().astimezone(SHANGHAI):%m-%d %H:%M}"
-            line, delivered = _progress(daemon.store, tracker, now_text)
-            say(line)
-            if delivered and delivered_at is None:
-                delivered_at = time.monotonic()
-                _announce(daemon, tracker, say)
-                if exit_after_case:
-                    break
-            if exit_after_case and time.monotonic() - started > timeout:
-                say(f"错误 error: no case reached the tracker within {timeout:.0f} s")
-                code = 1
-                break
+        secret = secrets.token_hex(16)
+        os.environ[SECRET_ENV] = secret  # crawl children and the deliverer read it from the environment
+        tracker = TrackerStandIn(secret, clock=sim.sim.clock.now).start()
+        cfg_path = data_dir / "yuqing.yaml"
+        cfg_path.write_text(yaml.safe_dump(demo_config(data_dir, sim.url, tracker.url, port), allow_unicode=True),
+                            encoding="utf-8")
+        # One clock for everything the demo shows: alerts, deadlines, the console and the reports all read the
+        # scenario's time, so the console's 今日 and hot spots are the scenario's day.
+        daemon = Daemon(cfg_path, web=True, clock=sim.sim.clock.now, node_id="demo")
+        setup_logging(daemon.config, level="WARNING")
+        say(f"模拟数据源 simulator: {sim.url}  (scenario ×{speed:g}: a scenario hour every {3600 / speed:.0f} s)")
+        say(f"案件系统替身 tracker stand-in: {tracker.url}")
+        try:
+            daemon.start()
+        except ConsolePortError as exc:
+            daemon = None
+            raise YuqingError(f"the console could not listen on 127.0.0.1:{exc.port}; choose another --port, "
+                              "or --port 0 for any free port") from None
+        say(f"控制台 console: http://127.0.0.1:{port}/  登录 login: wmb / {DEMO_PASSWORD} (审核员); "
+            f"cgzd / {DEMO_PASSWORD} (城管中队); admin / {DEMO_PASSWORD}")
+        code = _watch(daemon, tracker, sim, say, exit_after_case, timeout)
     except KeyboardInterrupt:
         say("stopping …")
     finally:
-        daemon.stop()
-        tracker.stop()
+        for sig in (signal.SIGTERM, signal.SIGINT):  # a second Ctrl-C or SIGTERM must not break the stop
+            signal.signal(sig, signal.SIG_IGN)
+        if daemon is not None:
+            daemon.stop()
+        if tracker is not None:
+            tracker.stop()
         sim.stop()
     if code:
         sys.exit(code)
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def console_port(port: int, say: Any) -> int:
+    """The console's port: ``port`` if it is free on 127.0.0.1, else (and for 0) a free one, said on stderr."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+            free = probe.getsockname()[1]
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise YuqingError(f"cannot use port {port} on 127.0.0.1: {exc.strerror}") from None
+            probe.bind(("127.0.0.1", 0))
+            free = probe.getsockname()[1]
+            say(f"端口 {port} 已被占用 port {port} is taken: the console uses {free} "
+                f"(choose one with --port N; --port 0 for any free port)")
+    return free
+
+
+def _watch(daemon: Any, tracker: Any, sim: Any, say: Any, exit_after_case: bool, timeout: float) -> int:
+    """Progress every 3 s until interrupted (or, with ``exit_after_case``, until a case is delivered); exit code."""
+    started = time.monotonic()
+    delivered_at: float | None = None
+    while True:
+        time.sleep(3)
+        now_text = f"{sim.sim.clock.now().astimezone(SHANGHAI):%m-%d %H:%M}"
+        line, delivered = _progress(daemon.store, tracker, now_text)
+        say(line)
+        if delivered and delivered_at is None:
+            delivered_at = time.monotonic()
+            _announce(daemon, tracker, say)
+            if exit_after_case:
+                return 0
+        if exit_after_case and time.monotonic() - started > timeout:
+            say(f"错误 error: no case reached the tracker within {timeout:.0f} s")
+            return 1
 
 
 def _announce(daemon: Any, tracker: Any, say: Any) -> None:
