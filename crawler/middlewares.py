@@ -156,10 +156,11 @@ class DecodeMiddleware(HttpCompressionMiddleware):
 
 
 def refuse(ctx: Any, reason: str) -> None:
-    """A response refused for its size: one per-URL error (no retry: it would be as large again); the rest
-    of the crawl goes on and the source does not back off over one hostile URL."""
+    """A response refused for its size: not fetched again in this crawl (it would be as large again), the
+    other URLs go on; its content was not seen, so the crawl is incomplete (the window is read again later)."""
     ctx.tracker.record(Outcome.BROKEN, f"refused: {reason}")
     ctx.tracker.counters["refused"] += 1
+    ctx.tracker.lost += 1
 
 
 class ClassifyMiddleware(Component):

@@ -142,7 +142,7 @@ def test_a_decompression_bomb_is_refused_within_the_limit_and_counted(tmp_path: 
     with pytest.raises(IgnoreRequest):
         for method in manager.methods["process_response"]:
             resp = manager._handle_mw_method(method, request=req, response=resp)
-    assert ctx.tracker.counters["refused"] == 1 and ctx.tracker.lost == 0  # one URL refused, the crawl goes on
+    assert ctx.tracker.counters["refused"] == 1 and ctx.tracker.lost == 1  # unseen: the crawl is incomplete
     lines = [r for r in caplog.records if "DOWNLOAD_MAXSIZE" in r.getMessage()]
     assert len(lines) == 1
 
@@ -163,7 +163,7 @@ def test_accept_encoding_is_negotiated_with_q_values() -> None:
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimServer]:
-    with SimServer(Scenario(now=NOW, days=2, rates={"weibo": 1.0, "forum": 0.5, "wechat": 0.3},
+    with SimServer(Scenario(now=NOW, days=3, rates={"weibo": 1.0, "forum": 0.5, "wechat": 1.5},
                             gazetteer="builtin")) as s:
         yield s
 
@@ -197,3 +197,59 @@ def test_login_walls_redirect_to_a_wall_page_the_crawler_classifies(sim: SimServ
         assert r.status_code == 302 and "/passport/signin/login?entry=mweibo&r=http" in r.headers["location"]
         wall = http.get(r.headers["location"])
         assert wall.status_code == 200 and "wbBotDetector" in wall.text
+
+
+def _wechat_config(tmp: Path, sim: SimServer, db: str) -> Config:
+    account = sim.sim.scenario.wechat_accounts[0]
+    feed = f"feeds/MP_WXS_{wechat.account_no(sim.sim, account)}.atom"
+    return Config.model_validate({
+        "data_dir": str(tmp), "storage": {"sqlite": {"path": str(tmp / db)}},
+        "sources": [{"name": "wx", "family": "wechat", "base_url": sim.base("wechat"), "delay": 0,
+                     "lookback_hours": 72, "options": {"feeds": [feed]}}]})
+
+
+def _stored(path: Path) -> dict[str, Any]:
+    from storage.base import PostQuery
+    from storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        return {p.native_id: p for p in store.iter_posts(PostQuery(limit=10_000, highlight=False))}
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_hostile_transport_is_refused_or_read_within_limits_one_line_each(tmp_path: Path, sim: SimServer) -> None:
+    """A bomb and an endless body are refused at DOWNLOAD_MAXSIZE (one line each, the crawl is incomplete so
+    the window is read again); truncated gzip is retried; a wrong charset label is read right; every other
+    article is stored exactly as in a clean crawl."""
+    from crawler.run import crawl_source, read_report, start_crawl
+
+    sim.sim.clear_faults()
+    clean = crawl_source(_wechat_config(tmp_path, sim, "clean.db"), "wx", timeout=180)
+    reference = _stored(tmp_path / "clean.db")
+    assert clean.status == "finished" and len(reference) >= 4
+    account = sim.sim.scenario.wechat_accounts[0]
+    articles = [p for p in sim.sim.world.visible("wechat", NOW) if p.channel == account and p.status == "ok"]
+    by_native = {f"{p.native}:{p.idx}": p for p in articles}
+    natives = sorted(k for k in reference if k.split(":", 1)[1] in by_native)[:4]
+    assert len(natives) == 4
+    modes = ["bomb", "endless", "truncated", "charset"]
+    for native, mode in zip(natives, modes, strict=True):
+        sim.sim.add_faults("wechat", [mode], f"/s/{wechat.token(by_native[native.split(':', 1)[1]])}")
+    log = tmp_path / "crawl.log"
+    with log.open("wb") as err:
+        report = read_report("wx", start_crawl(_wechat_config(tmp_path, sim, "hostile.db"), "wx", stderr=err), 300)
+    got = _stored(tmp_path / "hostile.db")
+    refused = set(natives[:2])
+    assert set(got) == set(reference) - refused  # nothing else lost, nothing doubled
+    for native in natives[2:]:  # the truncated stream was fetched again; the mislabelled page read right
+        assert got[native].text == reference[native].text and got[native].title == reference[native].title
+    assert report.status == "incomplete" and report.outcomes["broken"] == 3  # 2 refused, 1 truncated once
+    assert report.stats["yuqing/refused/too_large"] == 2 and report.stats["yuqing/undecodable"] == 1
+    lines = log.read_text("utf-8", "replace").splitlines()
+    size_lines = [ln for ln in lines if "WARNING" in ln and ("max size" in ln or "DOWNLOAD_MAXSIZE" in ln)]
+    assert len(size_lines) == 2, size_lines
+    assert not [ln for ln in lines if ln.startswith("Traceback")]
+    assert sum("truncated gzip" in ln for ln in lines) == 1
