@@ -106,7 +106,8 @@ def test_capped_forum_is_finished_over_several_crawls_without_backoff(tmp_path: 
     state = SQLiteStore(tmp_path / "y.db").get_source_state("dz")
     assert "backlog" not in state.cursor and state.consecutive_errors == 0 and state.backoff_until is None
     posts = stored(tmp_path / "y.db")
-    want = {f"dz:{t.native}:{int(t.native) * 100 + floor}" for t, replies in rows
+    want = {f"dz:{t.native}:{int(t.native) * 100 + floor}" if floor else f"dz:{t.native}"  # 1st floor: the thread
+            for t, replies in rows
             for floor, p in enumerate([t, *replies]) if int(p.author_id) % 17}  # a banned author's floor is masked
     assert len(rows) > 2 * 3 * 20  # the window holds far more than each board's two-page cap
     assert sorted(p.native_id for p in posts) == sorted(want)  # every post of the window, each once

@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.config.section import _Section
@@ -44,6 +44,13 @@ class WeiboOptions(_Options):
     comment_pages: int = Field(3, ge=1, description="comment pages per post")
     probe: bool = Field(True, description="ask /api/config whether the cookie is logged in first (a hint only: "
                         "the crawl goes on when it fails)")
+
+    @model_validator(mode="after")
+    def _mobile_only(self) -> WeiboOptions:
+        if self.api == "desktop" and (self.keywords or self.containers):
+            raise ValueError("keywords and containers need api: mobile (m.weibo.cn); weibo.com reads users and "
+                             "statuses")
+        return self
 
 
 class GetmsgOptions(_Section):
@@ -96,6 +103,7 @@ class BoardOptions(_Options):
     list_path: str = Field("/v1/threads/list/df", description="list API path (board)")
     detail_path: str = Field("/v1/threads/content", description="detail API path (board)")
     list_url: str = Field("threads/list?fid={fid}&page={page}", description="list page URL (board_html)")
+    site: str | None = Field(None, description="post source suffix: board:<site> (default: the source name)")
 
 
 class PortalOptions(_Options):
@@ -107,6 +115,7 @@ class PortalOptions(_Options):
     token_env: str | None = Field(None, description="environment variable holding the export token")
     mapping: dict[str, str] = Field(default_factory=dict, description="field → dotted path into the export's "
                                     "JSON (see crawler/parsers/portal.py DEFAULT_MAPPING)")
+    site: str | None = Field(None, description="post source suffix: portal:<site> (default: the source name)")
 
 
 #: The option schema of each family.
