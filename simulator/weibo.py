@@ -285,8 +285,67 @@ def handle(sim: Simulator, req: Request) -> Response:
         return json_response(EMPTY)
     if req.path == "/statuses/extend":
         return extend(sim, q, now)
+    if req.path in ("/statuses/show", "/ajax/statuses/show"):
+        return status_show(sim, q, now, desktop=req.path.startswith("/ajax/"))
+    if req.path == "/ajax/statuses/mymblog":
+        return mymblog(sim, q, now)
+    if req.path == "/ajax/statuses/longtext":
+        return desktop_longtext(sim, q, now)
     if req.path in ("/comments/hotflow", "/api/comments/show"):
         return hotflow(sim, q, now)
     if req.path == "/api/config":
         return json_response({"ok": 1, "data": {"login": "SUB=" in cookie, "st": "abc123"}})
     return NOT_FOUND
+
+
+# ---- weibo.com (desktop ajax) and single statuses ----------------------------------------------------------
+def unbid(value: str) -> str:
+    """A mid from a mid or a base62 ``bid``/``mblogid``."""
+    if value.isdigit():
+        return value
+    n = 0
+    for ch in value:
+        n = n * 62 + _B62.index(ch) if ch in _B62 else n
+    return str(n)
+
+
+def desktop_mblog(sim: Simulator, p: SimPost, now: datetime) -> dict[str, Any]:
+    """A status as weibo.com's ajax API gives it: ``mblogid``, plain ``text_raw``, absolute ``created_at``,
+    a truncated HTML ``text`` ending in ``展开``."""
+    m = mblog(sim, p, now)
+    m["mblogid"] = m.pop("bid")
+    m["created_at"] = created_at(p.at, now, False)
+    m["user"] = {**m["user"], "idstr": str(m["user"]["id"])}
+    m["text_raw"] = p.text[:110] if p.long else p.text
+    if p.long:
+        m["text"] = p.text[:110] + '...<span class="expand">展开</span>'
+    m.pop("retweeted_status", None)
+    return m
+
+
+def status_show(sim: Simulator, q: dict[str, str], now: datetime, desktop: bool) -> Response:
+    """``statuses/show`` (m.weibo.cn: ``{ok, data: mblog}``) or ``ajax/statuses/show`` (weibo.com: the mblog)."""
+    p = sim.world.get("weibo", unbid(q.get("id", "")))
+    if p is None or p.at > now or p.status == "deleted":
+        return json_response({"ok": 0, "msg": "该微博不存在", "data": {}})
+    if desktop:
+        return json_response({"ok": 1, **desktop_mblog(sim, p, now)})
+    return json_response({"ok": 1, "data": mblog(sim, p, now)})
+
+
+def mymblog(sim: Simulator, q: dict[str, str], now: datetime) -> Response:
+    """``ajax/statuses/mymblog``: a user's posts, newest first, ``page`` paging; an empty list at the end."""
+    posts = list(reversed([p for p in sim.world.visible("weibo", now) if p.channel == q.get("uid")]))
+    page = max(1, int(q.get("page") or 1))
+    chunk = posts[(page - 1) * PAGE: page * PAGE]
+    since = chunk[-1].native if chunk and page * PAGE < len(posts) else ""
+    return json_response({"ok": 1, "data": {"since_id": since, "list": [desktop_mblog(sim, p, now) for p in chunk],
+                                            "status_visible": 0, "total": len(posts)}})
+
+
+def desktop_longtext(sim: Simulator, q: dict[str, str], now: datetime) -> Response:
+    """``ajax/statuses/longtext``: the full plain text (no counts, unlike m.weibo.cn's extend)."""
+    p = sim.world.get("weibo", unbid(q.get("id", "")))
+    if p is None or p.at > now:
+        return json_response({"ok": 0, "message": "not found"})
+    return json_response({"ok": 1, "http_code": 200, "data": {"longTextContent": p.text}})
