@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from core.model import (
     CaseStatus,
+    MessageType,
     OutboxStatus,
     PlaceLevel,
     ReviewStatus,
@@ -38,6 +39,10 @@ PLACE_LEVEL: dict[str, str] = {
     PlaceLevel.ROAD: "道路", PlaceLevel.CROSSING: "路口", PlaceLevel.RIVER: "河道", PlaceLevel.MARKET: "市场",
     PlaceLevel.LANDMARK: "地标", PlaceLevel.OTHER: "其他",
 }
+MESSAGE_TYPE: dict[str, str] = {
+    MessageType.COMPLAINT: "投诉", MessageType.REQUEST: "求助", MessageType.INQUIRY: "咨询",
+    MessageType.SUGGESTION: "建议", MessageType.PRAISE: "表扬", MessageType.OTHER: "其他",
+}
 OUTBOX_STATUS: dict[str, str] = {
     OutboxStatus.PENDING: "待推送", OutboxStatus.SENT: "已推送", OutboxStatus.DEAD: "推送失败",
 }
@@ -65,7 +70,7 @@ TOPIC_KINDS: dict[str, str] = {
 #: Each enum and its table (the labels test walks this).
 ENUM_TABLES: dict[type[StrEnum], dict[str, str]] = {
     CaseStatus: CASE_STATUS, Severity: SEVERITY, ReviewStatus: REVIEW_STATUS, SentimentLabel: SENTIMENT,
-    PlaceLevel: PLACE_LEVEL, OutboxStatus: OUTBOX_STATUS, SourceHealth: SOURCE_HEALTH,
+    PlaceLevel: PLACE_LEVEL, MessageType: MESSAGE_TYPE, OutboxStatus: OUTBOX_STATUS, SourceHealth: SOURCE_HEALTH,
 }
 
 

@@ -134,16 +134,47 @@ def test_landing_page_by_role(client):
     assert client.get("/", follow_redirects=False).headers["location"] == "/review"
 
 
+@pytest.mark.parametrize("setting", ["own", "all"])
 @pytest.mark.parametrize(("user", "path", "allowed"), [
     ("cg", "/review", False), ("cg", "/sources", False), ("cg", "/audit", False), ("cg", "/cases", True),
-    ("cg", "/search", True), ("cg", "/hotspots", True), ("cg", "/reports", True),
+    ("cg", "/search", "all"), ("cg", "/hotspots", "all"), ("cg", "/search/export.csv", "all"),
+    ("cg", "/search/place?place=changzhonglu", "all"), ("cg", "/reports", True),
     ("office", "/review", True), ("office", "/sources", True), ("office", "/audit", False),
-    ("admin", "/audit", True), ("admin", "/review", True), ("admin", "/sources", True),
+    ("office", "/search", True), ("office", "/hotspots", True), ("office", "/search/export.csv", True),
+    ("admin", "/audit", True), ("admin", "/review", True), ("admin", "/sources", True), ("admin", "/search", True),
 ])
-def test_pages_by_role(client, user, path, allowed):
+def test_pages_by_role(tmp_path, setting, user, path, allowed):
+    """The role matrix, under both ``web.department_search`` settings (``all``: the whole town; ``own``: only
+    the department's own cases and their evidence)."""
+    client = make_client(tmp_path, department_search=setting)
     login(client, user)
     r = client.get(path)
-    assert r.status_code == (200 if allowed else 403), r.text[:200]
+    ok = allowed is True or allowed == setting
+    assert r.status_code == (200 if ok else 403), r.text[:200]
+    nav = client.get("/cases").text
+    assert ('href="/search"' in nav) == (user != "cg" or setting == "all")
+
+
+@pytest.mark.parametrize("setting", ["own", "all"])
+def test_department_sees_posts_by_setting(tmp_path, setting):
+    """With ``own`` a department user opens only its own cases' evidence; with ``all``, any post."""
+    from tests.web_support import sample_posts
+
+    posts = sample_posts()
+    client = make_client(tmp_path, posts=posts, department_search=setting)
+    con = client.app.state.console
+    case = con.cases.flag([posts[0].id], "office")  # 场中路 × sanitation: routed to 城管
+    con.cases.transition(case.id, "assigned", "office", "reviewer", department="大场镇城管中队")
+    login(client, "cg")
+    assert client.get(f"/posts/{posts[0].id}").status_code == 200  # its own case's evidence
+    assert client.get(f"/posts/{posts[1].id}").status_code == (403 if setting == "own" else 200)
+    assert client.get(f"/posts/{posts[1].id}/similar").status_code == (403 if setting == "own" else 200)
+    assert client.get(f"/search/place?case={case.id}").status_code == 200
+    client.cookies.clear()
+    login(client, "sc")  # another department: not its case
+    assert client.get(f"/posts/{posts[0].id}").status_code == (403 if setting == "own" else 200)
+    # with all, another department's case is not shown (no place named): a 400, not its data
+    assert client.get(f"/search/place?case={case.id}").status_code == (403 if setting == "own" else 400)
 
 
 def test_security_headers(client):

@@ -177,12 +177,12 @@ def test_board_list_and_filters(client):
 def test_department_views_of_posts_and_before_after(client):
     token = login(client, "office")
     case_id = open_case(client, token)
-    switch(client, "sc")
-    page = client.get(f"/posts/{posts()[0].id}").text
-    assert "全文" in page and 'value="confirm"' not in page  # read-only for departments
-    ba = client.get("/search/place", params={"case": case_id, "place": CZ}).text
-    assert f"/cases/{case_id}" not in ba  # another department's case is not listed
+    switch(client, "sc")  # web.department_search: own (the default): not its case, not its evidence
+    assert client.get(f"/posts/{posts()[0].id}").status_code == 403
+    assert client.get("/search/place", params={"case": case_id, "place": CZ}).status_code == 403
     switch(client, "cg")
+    page = client.get(f"/posts/{posts()[0].id}").text
+    assert "全文" in page and 'value="confirm"' not in page  # its own evidence, read-only for departments
     assert f"/cases/{case_id}" in client.get("/search/place", params={"case": case_id}).text
 
 

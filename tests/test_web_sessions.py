@@ -52,7 +52,7 @@ def browser(app, username: str, password: str = PASSWORD) -> tuple[TestClient, s
 def signed_in(app, cookie: str) -> bool:
     """Whether ``app`` accepts this session cookie (sent by a fresh client)."""
     client = TestClient(app, cookies={SESSION_COOKIE: cookie})
-    return client.get("/search", follow_redirects=False).status_code == 200
+    return client.get("/cases", follow_redirects=False).status_code == 200
 
 
 def test_logout_in_one_instance_ends_the_session_in_the_other(pair):

@@ -35,6 +35,7 @@ from web.deps import (
     render,
     set_session_cookie,
 )
+from web.filters import DateOutOfRange
 from web.guard import SECURITY_HEADERS, TOO_LARGE, GuardMiddleware, TrustedProxies, _error_page
 from web.photos import MAX_PHOTOS
 from web.sessions import SessionEpochs, UserDirectory
@@ -64,6 +65,13 @@ def _load_reference(config: Config) -> tuple[Any, Any]:
     from nlp.taxonomy import load_taxonomy
 
     return load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy)
+
+
+def server_options(config: Config) -> dict[str, Any]:
+    """uvicorn settings every way of serving the console must use (``yuqing web``, ``yuqing run``, the demo):
+    uvicorn's own proxy-header handling off — the console itself believes ``X-Forwarded-For``/``-Proto`` only
+    from ``web.trusted_proxies`` — and no ``Server`` header."""
+    return {"proxy_headers": False, "server_header": False}
 
 
 def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: Any = None, taxonomy: Any = None,
@@ -123,29 +131,27 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
     app = FastAPI(title="yuqing 舆情 console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = con
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(
-        GuardMiddleware, proxies=TrustedProxies(web.trusted_proxies), form_bytes=web.max_form_kb * 1024,
-        upload_bytes=int(web.max_upload_mb * 1024 * 1024) * MAX_PHOTOS + 1024 * 1024,
-        hsts_seconds=web.hsts_seconds, secure_cookies=web.secure_cookies,
-    )
-
-    @app.middleware("http")
-    async def sessions(request: Request, call_next):
-        if request.url.path == "/metrics" and not _metrics_allowed(request):
-            return Response("需要登录或 web.metrics_token\n", status_code=401, media_type="text/plain; charset=utf-8",
-                            headers={"WWW-Authenticate": "Bearer"})
-        response = await call_next(request)
-        refreshed = getattr(request.state, "session_refresh", None)
-        if refreshed and "set-cookie" not in response.headers:
-            set_session_cookie(response, con, refreshed)
-        return response
-
-    def _metrics_allowed(request: Request) -> bool:
+    def metrics_gate(scope) -> bool:
+        """``/metrics`` only with ``web.metrics_token`` as a bearer token, or a console login."""
+        if scope.get("path") != "/metrics":
+            return True
+        request = Request(scope)
         token = web.metrics_token.get_secret_value() if web.metrics_token else None
         given = request.headers.get("authorization", "")
         if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode()):
             return True
         return con.auth.verify(request.cookies.get(SESSION_COOKIE)) is not None
+
+    def session_header(cookie: str) -> tuple[bytes, bytes]:
+        carrier = Response()
+        set_session_cookie(carrier, con, cookie)
+        return next((k, v) for k, v in carrier.raw_headers if k == b"set-cookie")
+
+    app.add_middleware(  # outermost of ours: it sees every response, errors included
+        GuardMiddleware, proxies=TrustedProxies(web.trusted_proxies), form_bytes=web.max_form_kb * 1024,
+        upload_bytes=int(web.max_upload_mb * 1024 * 1024) * MAX_PHOTOS + 1024 * 1024,
+        hsts_seconds=web.hsts_seconds, gate=metrics_gate, session_header=session_header,
+    )
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired):
@@ -177,6 +183,10 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         if message is None:
             message = "请求无法处理" if exc.status_code < 500 else "服务器内部错误"
         return render(request, "error.html", exc.status_code, message=message)
+
+    @app.exception_handler(DateOutOfRange)
+    async def _date(request: Request, exc: DateOutOfRange):
+        return render(request, "error.html", 400, message=exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

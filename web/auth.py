@@ -181,22 +181,17 @@ class Authenticator:
         """Whether a submitted token belongs to this session."""
         return bool(token) and hmac.compare_digest(str(token), self.csrf_token(session))
 
-    def login_token(self, nonce: str, now: float | None = None) -> str:
-        """The login form's CSRF token: ``<time>.<HMAC of the time and the nonce kept in the login cookie>``."""
-        stamp = str(int(time.time() if now is None else now))
-        return f"{stamp}.{self._sign(b'login:' + stamp.encode() + b':' + nonce.encode())}"
+    def login_token(self, nonce: str) -> str:
+        """The login form's CSRF token: an HMAC of the pre-session nonce kept in the login cookie."""
+        return self._sign(b"login:" + nonce.encode())
 
     def check_login(self, nonce: str | None, token: str | None, now: float | None = None) -> bool:
-        """Whether a login form's token matches the nonce cookie sent with it (signed double submit), is at most
-        :data:`LOGIN_FORM_SECONDS` old, and was not used before: each login form is good for one attempt."""
-        if not nonce or not token or not is_nonce(nonce) or "." not in str(token):
+        """Whether a login form's token matches the nonce cookie sent with it (signed double submit), the nonce
+        is at most :data:`LOGIN_FORM_SECONDS` old, and it was not used before: a login form is good for one
+        attempt (the answer to any attempt carries a new nonce)."""
+        if not nonce or not token or not is_nonce(nonce, now):
             return False
-        now = time.time() if now is None else now
-        stamp, sig = str(token).split(".", 1)
-        if not stamp.isdigit() or not 0 <= now - int(stamp) <= LOGIN_FORM_SECONDS:
-            return False
-        expected = self._sign(b"login:" + stamp.encode() + b":" + nonce.encode())
-        if not hmac.compare_digest(sig, expected):
+        if not hmac.compare_digest(str(token), self.login_token(nonce)):
             return False
         return self.nonces.use(nonce, now)
 
@@ -232,14 +227,21 @@ class UsedNonces:
             return cur.rowcount == 1
 
 
-def new_nonce() -> str:
-    """A random pre-session nonce for the login form's CSRF cookie."""
-    return secrets.token_urlsafe(24)
+def new_nonce(now: float | None = None) -> str:
+    """A pre-session nonce for the login form's CSRF cookie: 24 random URL-safe characters and the time (8 hex)."""
+    return secrets.token_urlsafe(18) + f"{int(time.time() if now is None else now):08x}"
 
 
-def is_nonce(value: str | None) -> bool:
-    """Whether a cookie value looks like a nonce made by :func:`new_nonce` (32 URL-safe characters)."""
-    return bool(value) and len(value) == 32 and all(c.isalnum() or c in "-_" for c in value)
+def is_nonce(value: str | None, now: float | None = None) -> bool:
+    """Whether a cookie value is a nonce made by :func:`new_nonce` less than :data:`LOGIN_FORM_SECONDS` ago."""
+    if not value or len(value) != 32 or not all(c.isalnum() or c in "-_" for c in value):
+        return False
+    try:
+        made = int(value[24:], 16)
+    except ValueError:
+        return False
+    now = time.time() if now is None else now
+    return -60 <= now - made <= LOGIN_FORM_SECONDS
 
 
 class LoginLimiter:

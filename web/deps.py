@@ -139,7 +139,30 @@ async def csrf_user(request: Request, user: Annotated[User, Depends(current_user
             await form.close()
 
 
+OWN_ONLY = "本部门账号只能查看本部门案件及其证据（全镇检索由 web.department_search 设置）"
+
+
+def town_wide(user: Annotated[User, Depends(current_user)], request: Request) -> User:
+    """A user who may search the whole town: office users, and department users when
+    ``web.department_search`` is ``all`` (with ``own``, the default, they see their own cases only)."""
+    if user.role == "department" and console(request).config.web.department_search != "all":
+        raise Forbidden(OWN_ONLY)
+    return user
+
+
+def may_see_post(con: Console, user: User, post) -> bool:
+    """Whether this user may open a post: office users always; department users with ``department_search: all``,
+    or when the post is evidence of one of their department's cases."""
+    if user.role != "department" or con.config.web.department_search == "all":
+        return True
+    if not post.case_id:
+        return False
+    case = con.store.get_case(post.case_id)
+    return case is not None and case.department is not None and case.department == user.department
+
+
 CurrentUser = Annotated[User, Depends(current_user)]
+SearchUser = Annotated[User, Depends(town_wide)]
 OfficeUser = Annotated[User, Depends(require("reviewer"))]
 AdminUser = Annotated[User, Depends(require())]
 CsrfUser = Annotated[User, Depends(csrf_user)]

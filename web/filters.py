@@ -13,11 +13,28 @@ FILTER_KEYS = ("q", "since", "until", "source", "place", "topic", "sentiment", "
 SORTS = ("auto", "relevance", "newest", "oldest", "severity", "engagement")
 
 
-def _day(value: str | None) -> date | None:
+#: Dates the console accepts in filters (anything outside is refused with a message, not a server error).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A filter date outside :data:`FIRST_DAY`..:data:`LAST_DAY`."""
+
+    message = f"日期超出范围（{FIRST_DAY} 至 {LAST_DAY}）"
+
+
+def parse_day(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` date (None when blank or malformed); :class:`DateOutOfRange` outside the accepted years."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(value)
+    return day
+
+
+_day = parse_day
 
 
 def day_start(d: date) -> datetime:
@@ -47,9 +64,11 @@ class Filters:
         values = {k: (params.get(k) if k in params else defaults.get(k, "")) or "" for k in FILTER_KEYS}
         try:
             page = max(1, min(int(params.get("page", 1)), 10000))
-        except ValueError:
+        except (ValueError, OverflowError):
             page = 1
-        return cls(**{k: v.strip()[:200] for k, v in values.items()}, page=page)
+        made = cls(**{k: v.strip()[:200] for k, v in values.items()}, page=page)
+        parse_day(made.since), parse_day(made.until)  # refuse out-of-range dates here, before any query
+        return made
 
     def query(self, page_size: int, *, paged: bool = True) -> PostQuery:
         """The store query; ``until`` is inclusive of that day."""

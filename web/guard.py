@@ -88,13 +88,15 @@ class GuardMiddleware:
     """
 
     def __init__(self, app: ASGIApp, *, proxies: TrustedProxies, form_bytes: int, upload_bytes: int,
-                 hsts_seconds: int, secure_cookies: bool) -> None:
+                 hsts_seconds: int, gate: Callable[[Scope], bool] | None = None,
+                 session_header: Callable[[str], tuple[bytes, bytes]] | None = None) -> None:
         self.app = app
         self.proxies = proxies
         self.form_bytes = form_bytes
         self.upload_bytes = upload_bytes
         self.hsts_seconds = hsts_seconds
-        self.secure_cookies = secure_cookies
+        self.gate = gate  # False: answer 401 before the app runs (``/metrics`` without login or token)
+        self.session_header = session_header  # the Set-Cookie header for a refreshed session cookie
 
     def limit_for(self, path: str) -> int:
         return self.upload_bytes if _UPLOAD.match(path) else self.form_bytes
@@ -124,8 +126,19 @@ class GuardMiddleware:
                 for k, v in (*extra.items(), ("Cache-Control", cache)):
                     if k.lower().encode() not in present:
                         headers.append((k.lower().encode(), v.encode()))
+                refreshed = state.get("session_refresh")
+                if refreshed and self.session_header is not None and b"set-cookie" not in present:
+                    headers.append(self.session_header(refreshed))
                 message = {**message, "headers": headers}
             await send(message)
+
+        if self.gate is not None and not self.gate(scope):
+            body = "需要登录或 web.metrics_token\n".encode()
+            await send_with_headers({"type": "http.response.start", "status": 401, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"www-authenticate", b"Bearer"),
+                (b"content-length", str(len(body)).encode())]})
+            await send_with_headers({"type": "http.response.body", "body": body})
+            return
 
         limit = self.limit_for(path)
         declared = header(scope, b"content-length")

@@ -18,7 +18,7 @@ import uvicorn
 
 from core import Author, Metrics, PlaceRef, Post, SentimentLabel, Severity
 from tests.web_support import NOW, XSS, make_config
-from web.app import create_app
+from web.app import create_app, server_options
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -68,27 +68,19 @@ def seed_posts(n: int = 80, seed: int = 7) -> list[Post]:
     return posts
 
 
-def _case_service(config, store):
-    try:
-        from alerts.cases import CaseService
-    except ImportError:
-        return None
-    return CaseService(store, config)
-
-
 @contextmanager
-def live_console(tmp: Path, posts: list[Post] | None = None) -> Iterator[tuple[str, object]]:
-    """Serve a seeded console; yield (base URL, app)."""
+def live_console(tmp: Path, posts: list[Post] | None = None, **web) -> Iterator[tuple[str, object]]:
+    """Serve a seeded console (``web`` overrides ``web.*`` settings) as the shell does; yield (base URL, app)."""
     from storage.sqlite import SQLiteStore
 
-    config = make_config(tmp)
+    config = make_config(tmp, **web)
     store = SQLiteStore(tmp / "y.db")
     store.upsert_posts(seed_posts() if posts is None else posts, refresh=True)
-    app = create_app(config, store, cases=_case_service(config, store))
+    app = create_app(config, store)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **server_options(config)))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

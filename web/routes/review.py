@@ -8,7 +8,18 @@ from fastapi.responses import RedirectResponse
 from core import CaseStatus, NotFound, Post, Review, ReviewStatus, SentimentLabel
 from storage import CaseQuery, PostQuery
 from web.auth import User
-from web.deps import BadRequest, CsrfUser, CurrentUser, OfficeUser, console, render, safe_next
+from web.deps import (
+    OWN_ONLY,
+    BadRequest,
+    CsrfUser,
+    CurrentUser,
+    Forbidden,
+    OfficeUser,
+    console,
+    may_see_post,
+    render,
+    safe_next,
+)
 from web.filters import Filters
 
 router = APIRouter()
@@ -36,7 +47,10 @@ def post_page(request: Request, post_id: str, user: CurrentUser):
     post = con.store.get_post(post_id)
     if post is None:
         raise BadRequest("帖子不存在", 404)
-    return render(request, "post.html", nav="review", post=post, similar=similar_posts(con, post))
+    if not may_see_post(con, user, post):
+        raise Forbidden(OWN_ONLY)
+    similar = similar_posts(con, post) if may_search(con, user) else []
+    return render(request, "post.html", nav="review", post=post, similar=similar)
 
 
 @router.get("/posts/{post_id}/similar")
@@ -46,7 +60,14 @@ def similar_fragment(request: Request, post_id: str, user: CurrentUser):
     post = con.store.get_post(post_id)
     if post is None:
         raise BadRequest("帖子不存在", 404)
+    if not may_search(con, user):
+        raise Forbidden(OWN_ONLY)
     return render(request, "_similar.html", similar=similar_posts(con, post))
+
+
+def may_search(con, user: User) -> bool:
+    """Whether the user may see posts beyond their own cases (``web.department_search``)."""
+    return user.role != "department" or con.config.web.department_search == "all"
 
 
 def similar_posts(con, post: Post, n: int = 5) -> list[Post]:
@@ -62,18 +83,24 @@ def similar_posts(con, post: Post, n: int = 5) -> list[Post]:
     return [h.post for h in con.store.search(q).hits if h.post.id != post.id][:n]
 
 
+def field(form, key: str, limit: int = 2000) -> str:
+    """A text field of a submitted form: "" when absent or when a file was sent in its place."""
+    value = form.get(key)
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
 def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str],
                 place_names: dict[str, str]) -> Review:
     old = post.review
     fields = {
-        "reviewer": user.username, "reviewed_at": now, "note": (form.get("note") or old.note or None),
+        "reviewer": user.username, "reviewed_at": now, "note": (field(form, "note") or old.note or None),
         "topic": old.topic, "place_ids": old.place_ids, "sentiment_label": old.sentiment_label,
         "is_complaint": old.is_complaint,
     }
     if action == "dismiss":
         return Review(status=ReviewStatus.DISMISSED, **fields)
     if action == "correct":
-        topic, place, sentiment = (form.get(k) or "" for k in ("topic", "place", "sentiment"))
+        topic, place, sentiment = (field(form, k, 200) for k in ("topic", "place", "sentiment"))
         if topic:
             if topic not in topic_names:
                 raise BadRequest(f"未知的主题：{topic}")
@@ -87,8 +114,8 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
                 fields["sentiment_label"] = SentimentLabel(sentiment)
             except ValueError:
                 raise BadRequest(f"未知的情感标签：{sentiment}") from None
-        if form.get("complaint") in ("yes", "no"):
-            fields["is_complaint"] = form.get("complaint") == "yes"
+        if field(form, "complaint") in ("yes", "no"):
+            fields["is_complaint"] = field(form, "complaint") == "yes"
         return Review(status=ReviewStatus.CORRECTED, **fields)
     return Review(status=ReviewStatus.CONFIRMED, **fields)
 
@@ -96,7 +123,7 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
 def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
     """Carry out one action on some posts; return the audit summary."""
     con = console(request)
-    action = form.get("action", "")
+    action = field(form, "action", 40)
     if action not in ACTIONS:
         raise BadRequest("未知的操作")
     if not post_ids:
@@ -105,16 +132,19 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
     if len(posts) != len(set(post_ids)):
         raise BadRequest("部分帖子不存在", 404)
     if action in ("open_case", "attach"):
-        if con.cases is None:
-            raise BadRequest("案件服务不可用", 503)
         try:
             if action == "open_case":
+                place, topic = field(form, "place", 200), field(form, "topic", 200)
+                if place and place not in con.place_names:
+                    raise BadRequest("未知的点位：请从点位列表中选择")
+                if topic and topic not in con.topic_names:
+                    raise BadRequest("未知的主题：请从主题列表中选择")
                 case = con.cases.flag(
-                    [p.id for p in posts], user.username, place_id=form.get("place") or None,
-                    topic=form.get("topic") or None, note=form.get("note") or None,
+                    [p.id for p in posts], user.username, place_id=place or None,
+                    topic=topic or None, note=field(form, "note") or None,
                 )
             else:
-                case_id = form.get("case_id") or ""
+                case_id = field(form, "case_id", 200)
                 existing = con.store.get_case(case_id)
                 if existing is None or existing.status is CaseStatus.CLOSED:
                     raise BadRequest("请选择一个未办结的案件", 404)
@@ -143,7 +173,7 @@ async def act(request: Request, post_id: str, user: CsrfUser):
         raise BadRequest("职能部门用户不能审核帖子", 403)
     form = await request.form()
     target = _apply(request, user, [post_id], form)
-    return RedirectResponse(target or safe_next(form.get("next"), "/review"), status_code=303)
+    return RedirectResponse(target or safe_next(field(form, "next"), "/review"), status_code=303)
 
 
 @router.post("/review")
@@ -154,4 +184,4 @@ async def bulk(request: Request, user: CsrfUser):
     form = await request.form()
     ids = [str(v) for v in form.getlist("post_id")][:500]
     target = _apply(request, user, ids, form)
-    return RedirectResponse(target or safe_next(form.get("next"), "/review"), status_code=303)
+    return RedirectResponse(target or safe_next(field(form, "next"), "/review"), status_code=303)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 
 from core import SHANGHAI
 from storage import CaseQuery, PostQuery
 from web import charts
-from web.deps import BadRequest, Console, CurrentUser, console, render
+from web.deps import OWN_ONLY, BadRequest, Console, CurrentUser, Forbidden, SearchUser, console, render
 from web.exports import EXPORT_TYPES, export_response
-from web.filters import Filters, day_start
+from web.filters import Filters, day_start, parse_day
 from web.present import SENTIMENT_NAMES
 
 router = APIRouter()
@@ -33,7 +33,7 @@ def _histogram_chart(con: Console, q: PostQuery, label: str):
 
 
 @router.get("/search")
-def search(request: Request, user: CurrentUser):
+def search(request: Request, user: SearchUser):
     """Search with filters; highlights, the sentiment-over-time chart, top places and topics."""
     con = console(request)
     f = Filters.from_params(request.query_params)
@@ -57,7 +57,7 @@ def search(request: Request, user: CurrentUser):
 
 
 @router.get("/search/export.{kind}")
-def export(request: Request, kind: str, user: CurrentUser):
+def export(request: Request, kind: str, user: SearchUser):
     """The whole result (up to ``web.export_limit`` rows) as CSV or .xlsx."""
     con = console(request)
     if kind not in EXPORT_TYPES:
@@ -76,6 +76,9 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
     days = max(7, min(days, 180))
     pivot = None
     case_obj = con.store.get_case(case) if case else None
+    own_only = user.role == "department" and con.config.web.department_search != "all"
+    if own_only and (case_obj is None or case_obj.department != user.department):
+        raise Forbidden(OWN_ONLY)
     if case_obj is not None:
         if user.role == "department" and case_obj.department != user.department:
             case_obj = None
@@ -84,12 +87,13 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
             when = case_obj.closed_at or case_obj.opened_at
             pivot = when.astimezone(SHANGHAI).date()
     if around:
-        try:
-            pivot = date.fromisoformat(around)
-        except ValueError:
-            raise BadRequest("日期格式应为 YYYY-MM-DD") from None
+        pivot = parse_day(around)
+        if pivot is None:
+            raise BadRequest("日期格式应为 YYYY-MM-DD")
     if not place:
         raise BadRequest("请指定点位")
+    if own_only and case_obj is not None and case_obj.place and place != case_obj.place.id:
+        raise Forbidden(OWN_ONLY)
     pivot = pivot or con.now().astimezone(SHANGHAI).date()
     mid = day_start(pivot)
     since, until = mid - timedelta(days=days), mid + timedelta(days=days)
@@ -111,7 +115,7 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
 
 
 @router.get("/hotspots")
-def hotspots(request: Request, user: CurrentUser, days: int = 7):
+def hotspots(request: Request, user: SearchUser, days: int = 7):
     """Places ordered by distinct complaints in the last days, with their open cases."""
     con = console(request)
     days = max(1, min(days, 90))

@@ -24,7 +24,7 @@ def cli(ctx: click.Context, host: str | None, port: int | None) -> None:
         raise YuqingError("web.users is empty: add at least one user (see `yuqing web hash-password`)")
     import uvicorn
 
-    from web.app import create_app
+    from web.app import create_app, server_options
 
     app = create_app(config, app_ctx.store, config_path=app_ctx.config_path)
     host = host or config.web.host
@@ -33,8 +33,8 @@ def cli(ctx: click.Context, host: str | None, port: int | None) -> None:
     from yuqing.logs import setup_logging
 
     setup_logging(config)  # uvicorn's lines go through the secret-masking handler
-    uvicorn.run(app, host=host, port=port, log_level=config.logging.level.lower(), server_header=False,
-                proxy_headers=False, log_config=None)
+    uvicorn.run(app, host=host, port=port, log_level=config.logging.level.lower(), log_config=None,
+                **server_options(config))
 
 
 @cli.command("hash-password")
