@@ -24,6 +24,7 @@ from twisted.internet.defer import CancelledError
 from core import SHANGHAI, utcnow
 from crawler.classify import Outcome, classify
 from crawler.component import Component
+from crawler.logformat import mask_url
 from crawler.state import backoff_delay
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,9 @@ class ClassifyMiddleware(Component):
         if tries < MAX_RETRIES:
             return request.replace(meta={**request.meta, "yuqing_retries": tries + 1}, dont_filter=True)
         ctx.tracker.lost += 1
-        return None
+        log.warning("source %s: gave up on %s after %d tries: %s", ctx.source.name, mask_url(request.url),
+                    tries + 1, str(exception).splitlines()[0][:200] if str(exception) else type(exception).__name__)
+        raise IgnoreRequest(f"download failed: {type(exception).__name__}")  # one line, not Scrapy's traceback
 
     def _stop(self, outcome: Outcome, reason: str) -> Response:
         ctx = self.ctx

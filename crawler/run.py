@@ -61,19 +61,26 @@ def _open_store(config: Config) -> Any:
         return None
 
 
-def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None) -> CrawlReport:
-    """Crawl one source in this process (call it in a fresh process: the reactor runs once). ``lease``: the
-    crawl lease's length (default 2 h), renewed every quarter of it while the crawl runs."""
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
+@dataclass
+class OpenCrawl:
+    """A crawl ready to run: its context, and the store and state it commits to at the end."""
 
-    from crawler.backlog import Backlog, summarize
-    from crawler.context import PRESET_FAMILY, CrawlContext, load_accounts
-    from crawler.lease import DEFAULT_LEASE, LeaseKeeper
-    from crawler.logformat import SECRET_KEYS, install_url_masking, mask_urls
-    from crawler.settings import build_settings
-    from crawler.spiders import SPIDERS
-    from crawler.spiders.portal import preset_of
+    name: str
+    ctx: Any
+    store: Any
+    states: Any
+    cursor: dict[str, Any]
+    keeper: Any = None
+
+
+def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None,
+               ) -> OpenCrawl | CrawlReport:
+    """Open the store, load the source state and take the lease; a report instead when the source is backing
+    off or another crawl holds it."""
+    from crawler.backlog import Backlog
+    from crawler.context import CrawlContext, load_accounts
+    from crawler.lease import DEFAULT_LEASE
+    from crawler.logformat import install_url_masking
     from crawler.spool import Spool
     from crawler.state import StateStore, Tracker
 
@@ -84,37 +91,62 @@ def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelt
     state = states.load() if states else SourceState(name=name)
     now = utcnow()
     if state.backoff_until and state.backoff_until > now and not force:
+        if store is not None:
+            store.close()
         return CrawlReport(name, "backing_off", health=state.health.value, error=state.last_error,
                            backoff_until=state.backoff_until.isoformat())
     if states is not None:
         acquired = states.acquire(now)
         if acquired is None:
+            store.close()
             return CrawlReport(name, "busy", error="another crawl of this source holds the lease")
         state = acquired  # what a crawl that committed since the first read left (its cursor, its backlog)
-    family = source.family if source.family in ("weibo", "wechat") else \
-        PRESET_FAMILY[preset_of(source.family, source.options)]
     cursor = state.cursor
     ctx = CrawlContext(
-        config=config, source=source, family=family,
+        config=config, source=source, family=family_of(source),
         tracker=Tracker(name, base=source.backoff_base, ceiling=source.backoff_ceiling,
                         backlog=Backlog(cursor.get("backlog"))),
         spool=Spool(config.data_dir, name), store=store,
         watermark=datetime.fromisoformat(cursor["watermark"]) if cursor.get("watermark") else None,
         gone=set(cursor.get("gone", [])), accounts=load_accounts(source, cursor.get("accounts", {})),
     )
-    process = CrawlerProcess(settings=build_settings(config, source))
-    crawler = process.create_crawler(SPIDERS[source.family])
+    return OpenCrawl(name, ctx, store, states, cursor)
+
+
+def family_of(source: Any) -> str:
+    """The classifier and parser family of a source (a forum, board or portal preset names its own)."""
+    from crawler.context import PRESET_FAMILY
+    from crawler.spiders.portal import preset_of
+
+    return source.family if source.family in ("weibo", "wechat") else \
+        PRESET_FAMILY[preset_of(source.family, source.options)]
+
+
+def attach(crawler: Any, crawl: OpenCrawl) -> None:
+    """Wire a crawl to its Scrapy crawler: URL masking on Scrapy's log handler, the lease heartbeat."""
+    from scrapy import signals
+
+    from crawler.lease import LeaseKeeper
+    from crawler.logformat import install_url_masking
+
     install_url_masking()  # on Scrapy's root handler (re-created with each crawler's settings), and again
     crawler.signals.connect(install_url_masking, signal=signals.engine_started)  # should it be re-created
-    keeper = LeaseKeeper(crawler, states, ctx) if states is not None else None  # held here: signals keep
-    if keeper is not None:  # only weak references to their receivers
-        keeper.install()
-    process.crawl(crawler, ctx=ctx)
-    process.start()
-    stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in crawler.stats.get_stats().items()}
-    tracker = ctx.tracker
-    if stats.get("finish_reason", "finished") != "finished":  # e.g. SIGTERM: queued requests were dropped unseen
-        tracker.interrupt(str(stats["finish_reason"]))
+    if crawl.states is not None:  # held on the crawl: signals keep only weak references to their receivers
+        crawl.keeper = LeaseKeeper(crawler, crawl.states, crawl.ctx)
+        crawl.keeper.install()
+
+
+def close_crawl(crawl: OpenCrawl, raw_stats: dict[str, Any], finish_reason: str | None = None) -> CrawlReport:
+    """Commit the crawl's results to the source state, release the lease, close the store: the report."""
+    from crawler.backlog import summarize
+    from crawler.logformat import SECRET_KEYS, mask_urls
+
+    name, store, states, cursor = crawl.name, crawl.store, crawl.states, crawl.cursor
+    stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in raw_stats.items()}
+    tracker = crawl.ctx.tracker
+    reason = finish_reason or stats.get("finish_reason", "finished")
+    if reason != "finished":  # e.g. SIGTERM: queued requests were dropped unseen
+        tracker.interrupt(str(reason))
     status = "finished" if tracker.complete else ("stopped" if tracker.blocked else "incomplete")
     report = CrawlReport(
         name, "lost_lease" if tracker.lease_lost else status,
@@ -143,18 +175,74 @@ def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelt
     return report
 
 
+def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None,
+              log_level: str | None = None) -> CrawlReport:
+    """Crawl one source in this process (call it in a fresh process: the reactor runs once). ``lease``: the
+    crawl lease's length (default 2 h), renewed every quarter of it while the crawl runs; ``log_level``:
+    Scrapy's (default: the config's ``logging.level``)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.settings import build_settings
+    from crawler.spiders import SPIDERS
+
+    opened = open_crawl(config, name, force=force, lease=lease)
+    if isinstance(opened, CrawlReport):
+        return opened
+    settings = build_settings(config, opened.ctx.source)
+    if log_level:
+        settings["LOG_LEVEL"] = log_level
+    process = CrawlerProcess(settings=settings)
+    crawler = process.create_crawler(SPIDERS[opened.ctx.source.family])
+    attach(crawler, opened)
+    process.crawl(crawler, ctx=opened.ctx)
+    process.start()
+    return close_crawl(opened, crawler.stats.get_stats())
+
+
+def first_requests(config: Config, name: str, limit: int = 10) -> list[str]:
+    """The first URLs a crawl of a source would request, secrets in queries masked (nothing is fetched, no
+    state is read: the crawl window starts at the source's lookback)."""
+    import asyncio
+
+    from crawler.context import CrawlContext, load_accounts
+    from crawler.logformat import SECRET_KEYS, mask_url
+    from crawler.spiders import SPIDERS
+    from crawler.spool import Spool
+    from crawler.state import Tracker
+
+    source = config.source(name)
+    ctx = CrawlContext(config=config, source=source, family=family_of(source), tracker=Tracker(name),
+                       spool=Spool(config.data_dir, name), accounts=load_accounts(source, {}))
+    spider = SPIDERS[source.family](ctx)
+
+    async def collect() -> list[Any]:
+        out = []
+        async for request in spider.start():
+            out.append(request)
+            if len(out) >= limit:
+                break
+        return out
+
+    requests = asyncio.run(collect())
+    more = getattr(spider, "requests", None)  # a spider whose first request is only a probe (Weibo's /api/config)
+    if callable(more) and len(requests) < limit:
+        requests += [r for r, _ in zip(more(utcnow()), range(limit - len(requests)), strict=False)]
+    seen = dict.fromkeys(mask_url(r.url, SECRET_KEYS) for r in requests if hasattr(r, "url"))
+    return list(seen)[:limit]
+
+
 REPORT_PREFIX = "YUQING-CRAWL-REPORT "
 
 
 def start_crawl(config: Config, name: str, *, force: bool = False, stderr: Any = None,
-                lease: timedelta | None = None) -> subprocess.Popen:
+                lease: timedelta | None = None, log_level: str | None = None) -> subprocess.Popen:
     """Start ``python -m crawler.run --stdin`` with the pickled config; the report comes on its stdout."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler.run", "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=stderr, cwd=str(Path(__file__).resolve().parent.parent),
     )
     assert proc.stdin is not None
-    proc.stdin.write(pickle.dumps((config, name, force, lease)))
+    proc.stdin.write(pickle.dumps((config, name, force, lease, log_level)))
     proc.stdin.close()
     proc.stdin = None  # written and closed: communicate() must not touch it
     return proc
@@ -175,10 +263,11 @@ def read_report(name: str, proc: subprocess.Popen, timeout: float | None = None)
 
 
 def crawl_source(config: Config, name: str, *, force: bool = False, timeout: float | None = None,
-                 lease: timedelta | None = None) -> CrawlReport:
+                 lease: timedelta | None = None, log_level: str | None = None, stderr: Any = None) -> CrawlReport:
     """Crawl one source in a child process and wait for its report (the daemon's one entry point)."""
     config.source(name)  # KeyError early for an unknown source
-    return read_report(name, start_crawl(config, name, force=force, lease=lease), timeout)
+    return read_report(name, start_crawl(config, name, force=force, lease=lease, log_level=log_level,
+                                         stderr=stderr), timeout)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,14 +284,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stdin", action="store_true", help="read (config, source, force, lease) pickled on stdin")
     args = parser.parse_args(argv)
     install_url_masking()  # whatever logs before Scrapy sets up its handler (the last-resort handler)
-    lease = None
+    lease = log_level = None
     if args.stdin:
         config, name, force, *rest = pickle.loads(sys.stdin.buffer.read())
-        lease = rest[0] if rest else None
+        lease, log_level = [*rest, None, None][:2]
     else:
         config, name, force = load_config(args.config), args.source, args.force
     try:
-        report = run_crawl(config, name, force=force, lease=lease)
+        report = run_crawl(config, name, force=force, lease=lease, log_level=log_level)
     except Exception as exc:  # one report line, always
         log.exception("crawl of %s failed", name)
         report = CrawlReport(name, "failed", error=f"{type(exc).__name__}: {exc}")

@@ -99,3 +99,50 @@ def test_simulator_command_serves_until_stopped(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "yuqing", "simulator", "--scenario", str(tmp_path / "none.yaml")],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+def test_crawl_all_once_prints_a_line_per_source_and_a_summary_and_fails_when_one_did(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 3, 12, 0, tzinfo=SHANGHAI)
+    with SimServer(Scenario(now=now, days=1, rates={"portal": 0.5}, gazetteer="builtin")) as srv:
+        cfg = tmp_path / "yuqing.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+            "sources": [{"name": "pt", "family": "portal", "base_url": srv.base("portal"), "delay": 0},
+                        {"name": "dead", "family": "portal", "base_url": "http://127.0.0.1:9/portal", "delay": 0}]},
+            allow_unicode=True), encoding="utf-8")
+        cmd = [sys.executable, "-m", "yuqing", "-c", str(cfg), "crawl", "--all", "--once"]
+        quiet = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=180)
+        assert quiet.returncode == 1, quiet.stderr[-2000:]
+        lines = quiet.stdout.strip().splitlines()
+        assert len(lines) == 3 and lines[0].startswith("pt: 完成") and lines[1].startswith("dead: 未完成")
+        assert lines[2].startswith("共 2 个数据源") and "failed: dead" in lines[2]
+        assert "Dumping Scrapy stats" not in quiet.stderr and "Overridden settings" not in quiet.stderr
+        assert len(quiet.stderr.splitlines()) < 15  # warnings only, one line each
+        verbose = subprocess.run([*cmd, "-v", "--force"], cwd=REPO, capture_output=True, text=True, timeout=180)
+        assert verbose.returncode == 1 and "Dumping Scrapy stats" in verbose.stderr
+
+
+def test_crawl_dry_run_prints_the_first_urls_and_fetches_nothing(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "yuqing.yaml"
+    cfg.write_text(yaml.safe_dump({"data_dir": str(tmp_path), "sources": [
+        {"name": "dz", "family": "forum", "base_url": "http://127.0.0.1:9/bbs", "options": {"fids": [2, 7]}},
+        {"name": "wx", "family": "wechat", "base_url": "http://127.0.0.1:9",
+         "options": {"getmsg": [{"biz": "MzA3", "key_env": "YQ_TEST_KEY"}]}}]}, allow_unicode=True), encoding="utf-8")
+    code, out, err = run(capsys, "-c", str(cfg), "crawl", "dz", "--dry-run")
+    urls = out.strip().splitlines()
+    assert code == 0 and len(urls) == 2 and all(u.startswith("http://127.0.0.1:9/bbs/") for u in urls)
+    assert "fid=2" in urls[0] and "fid=7" in urls[1]
+    import os
+    os.environ["YQ_TEST_KEY"] = "s3cret-key"
+    try:
+        code, out, err = run(capsys, "-c", str(cfg), "crawl", "wx", "--dry-run")
+    finally:
+        del os.environ["YQ_TEST_KEY"]
+    assert code == 0 and "action=getmsg" in out and "__biz=MzA3" in out and "s3cret" not in out + err
+    assert not (tmp_path / "y.db").exists() and not list(tmp_path.glob("**/*.db"))
+
+
+def test_parse_a_missing_file_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "parse", "weibo", str(tmp_path / "nonexistent.json"))
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "nonexistent.json" in err

@@ -38,7 +38,10 @@ def parse_cmd(family: str, file: Path, url: str | None, now_text: str | None, so
     """解析页面 — parse a saved page, print one JSON object per item (posts, links, patches)."""
     from crawler.parsers import PARSERS
 
-    body = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    try:
+        body = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as exc:
+        raise YuqingError(f"{file}: 无法读取 cannot read: {exc.strerror or exc}") from None
     now = datetime.fromisoformat(now_text) if now_text else utcnow()
     if now.tzinfo is None:
         now = now.replace(tzinfo=SHANGHAI)
@@ -80,6 +83,21 @@ def _echo_report(report, as_json: bool) -> None:
     click.echo(line)
 
 
+FAILED = ("stopped", "incomplete", "failed", "lost_lease")
+
+
+def _summary(reports: list) -> str:
+    """The closing line of a round: how many sources ended how, and what they brought in."""
+    counts: dict[str, int] = {}
+    for r in reports:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    parts = "，".join(f"{STATUS_TEXT.get(k, k)} {v}" for k, v in counts.items())
+    failed = [r.source for r in reports if r.status in FAILED]
+    line = (f"共 {len(reports)} 个数据源：{parts}；抓取 {sum(r.scraped for r in reports)} 条，"
+            f"入库 {sum(r.stored for r in reports)} 条")
+    return line + (f"；失败 failed: {', '.join(failed)}" if failed else "")
+
+
 @click.command("crawl")
 @click.argument("source", required=False)
 @click.option("--all", "all_sources", is_flag=True, help="every enabled source")
@@ -87,23 +105,38 @@ def _echo_report(report, as_json: bool) -> None:
                                            "source's interval); a single SOURCE is always crawled once")
 @click.option("--force", is_flag=True, help="crawl even if the source is backing off")
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
+@click.option("--dry-run", is_flag=True, help="print the first URLs SOURCE would request, fetch nothing")
+@click.option("-v", "--verbose", is_flag=True, help="Scrapy's own log (INFO) and stats too")
 @pass_app
-def crawl_cmd(app: AppContext, source: str | None, all_sources: bool, once: bool, force: bool, as_json: bool) -> None:
-    """抓取 — crawl one source (in this process) or all enabled ones (each in a child process)."""
+def crawl_cmd(app: AppContext, source: str | None, all_sources: bool, once: bool, force: bool, as_json: bool,
+              dry_run: bool, verbose: bool) -> None:
+    """抓取 — crawl one source (in this process) or all enabled ones (each in a child process).
+
+    One line per source, and with --all --once a summary; exits 1 when any source failed (blocked, incomplete,
+    lost its lease or crashed). Scrapy's log shows warnings only, unless -v."""
     config = app.config
     if bool(source) == all_sources:
         raise click.UsageError("give a SOURCE or --all")
+    if dry_run and not source:
+        raise click.UsageError("--dry-run takes a SOURCE")
+    log_level = None if verbose else "WARNING"
     if source:
         try:
             config.source(source)
         except KeyError:
             names = ", ".join(s.name for s in config.sources) or "（配置中没有数据源 no sources configured）"
             raise YuqingError(f"未知数据源 unknown source {source!r}; configured: {names}") from None
+        if dry_run:
+            from crawler.run import first_requests
+
+            for url in first_requests(config, source):
+                click.echo(url)
+            return
         from crawler.run import run_crawl
 
-        report = run_crawl(config, source, force=force)
+        report = run_crawl(config, source, force=force, log_level=log_level)
         _echo_report(report, as_json)
-        if report.status in ("stopped", "incomplete", "failed", "lost_lease"):
+        if report.status in FAILED:
             sys.exit(1)
         return
     from crawler.run import crawl_source
@@ -113,11 +146,18 @@ def crawl_cmd(app: AppContext, source: str | None, all_sources: bool, once: bool
         raise YuqingError("配置中没有启用的数据源 no enabled sources in the configuration")
     due = {s.name: 0.0 for s in sources}
     while True:
+        reports = []
         for s in sources:
             if time.monotonic() >= due[s.name]:
-                _echo_report(crawl_source(config, s.name, force=force), as_json)
+                report = crawl_source(config, s.name, force=force, log_level=log_level)
+                reports.append(report)
+                _echo_report(report, as_json)
                 due[s.name] = time.monotonic() + s.interval
         if once:
+            if not as_json:
+                click.echo(_summary(reports))
+            if any(r.status in FAILED for r in reports):
+                sys.exit(1)
             return
         time.sleep(max(1.0, min(due.values()) - time.monotonic()))
 
