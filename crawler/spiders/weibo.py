@@ -63,7 +63,7 @@ class WeiboSpider(SourceSpider):
             yield scrapy.Request(self.url("/api/config"), callback=self.on_config, errback=self.on_config_failed,
                                  dont_filter=True, meta={"skip_classify": True, "handle_httpstatus_all": True})
             return
-        for request in self.requests(utcnow()):
+        for request in self.requests(None):
             yield request
 
     def on_config(self, response: Response) -> Iterator[Any]:
@@ -82,18 +82,25 @@ class WeiboSpider(SourceSpider):
     def on_config_failed(self, failure: Any) -> Iterator[Any]:
         response = getattr(failure.value, "response", None)
         self.probe_failed(type(failure.value).__name__)
-        yield from self.requests(self.now(response) if response is not None else utcnow())
+        yield from self.requests(self.now(response) if response is not None else None)
 
     def probe_failed(self, why: str) -> None:
         self.crawler.stats.set_value("yuqing/weibo/probe_failed", why)
         log.info("%s: /api/config probe failed (%s); crawling without it", self.source.name, why)
 
-    def requests(self, now: datetime) -> Iterator[scrapy.Request]:
-        """Everything the options ask for, with the crawl window fixed at ``now`` (site clock)."""
-        cutoff = self.cutoff_at = self.ctx.cutoff(now)
+    def requests(self, now: datetime | None) -> Iterator[scrapy.Request]:
+        """Everything the options ask for. ``now``: the site's clock from the probe, which fixes the crawl
+        window; without it the first response fixes it (searches, which need it up front, take ours)."""
+        if now is not None:
+            self.cutoff_at = self.ctx.cutoff(now)
         o = self.opts
         slice_h = float(o.slice_hours)
+        if o.keywords and now is None:
+            now = utcnow()
+            self.cutoff_at = self.ctx.cutoff(now)
+        cutoff = self.cutoff_at
         for kw in o.keywords:
+            assert now is not None and cutoff is not None
             start = cutoff.replace(minute=0, second=0, microsecond=0)
             while start < now:
                 end = min(start + timedelta(hours=slice_h), now.replace(minute=0, second=0, microsecond=0)
