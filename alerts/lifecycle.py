@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from core import Case, CaseStatus
+from core import Case, CaseStatus, labels
 from core.config import AlertsConfig
 
 S = CaseStatus
@@ -23,10 +23,7 @@ TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
     S.REOPENED: {S.ASSIGNED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"department"}),
                  S.CLOSED: frozenset({"reviewer"})},
 }
-STATUS_ZH = {
-    S.NEW: "新发现", S.ASSIGNED: "已分派", S.IN_PROGRESS: "整改中", S.RECTIFIED: "已整改",
-    S.VERIFIED: "已核查", S.CLOSED: "已办结", S.REOPENED: "已重开",
-}
+STATUS_ZH = labels.CASE_STATUS  # the one table of Chinese labels (core.labels)
 def case_id_for(key: str, generation: int) -> str:
     """The id of the ``generation``-th case on a key: the same on every runner."""
     return f"c-{hashlib.sha1(key.encode()).hexdigest()[:12]}-{generation}"

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from alerts.lifecycle import STATUS_ZH, WAITING
 from alerts.routing import Router
-from core import SHANGHAI, Case, CaseStatus, Config, Post
+from core import SHANGHAI, Case, CaseStatus, Config, Post, labels
 from storage.base import CaseQuery
 
 DAILY_TITLE = "每日巡查问题汇总和整改分工落实表"
@@ -28,7 +28,7 @@ DAILY_HEADERS = ["序号", "发现时间", "来源", "地点/网格", "问题类
                  "状态", "备注"]
 WEEKLY_HEADERS = ["责任部门", "接收案件数", "按期整改数", "超期数", "办结时长中位数（小时）"]
 _WIDTHS = [6, 17, 16, 20, 10, 48, 40, 18, 17, 8, 36]
-SOURCE_ZH = {"weibo": "微博", "wechat": "微信公众号", "portal": "社区通", "forum": "论坛", "board": "留言板"}
+SOURCE_ZH = labels.SOURCE_FAMILY  # the one table of Chinese labels (core.labels)
 
 
 def _local(dt: datetime | None) -> str:

@@ -20,9 +20,9 @@ from core.model import (
 )
 
 CASE_STATUS: dict[str, str] = {
-    CaseStatus.NEW: "新立案", CaseStatus.ASSIGNED: "已派单", CaseStatus.IN_PROGRESS: "整改中",
-    CaseStatus.RECTIFIED: "已整改", CaseStatus.VERIFIED: "已核验", CaseStatus.CLOSED: "已办结",
-    CaseStatus.REOPENED: "重新打开",
+    CaseStatus.NEW: "新发现", CaseStatus.ASSIGNED: "已分派", CaseStatus.IN_PROGRESS: "整改中",
+    CaseStatus.RECTIFIED: "已整改", CaseStatus.VERIFIED: "已核查", CaseStatus.CLOSED: "已办结",
+    CaseStatus.REOPENED: "已重开",
 }
 SEVERITY: dict[str, str] = {
     Severity.LOW: "轻微", Severity.NORMAL: "一般", Severity.HIGH: "较急", Severity.URGENT: "紧急",
@@ -53,7 +53,7 @@ SOURCE_HEALTH: dict[str, str] = {
 
 #: Case history actions (``CaseEvent.action``) and the outbox's event names.
 CASE_EVENT: dict[str, str] = {
-    "opened": "立案", "flagged": "人工建案", "status": "状态变更", "evidence": "新增投诉", "note": "备注",
+    "opened": "新案件", "flagged": "人工建案", "status": "状态变更", "evidence": "新增投诉", "note": "备注",
     "escalated": "超期督办", "reopened": "案件重开", "delivered": "已推送", "daily_report": "每日问题汇总",
 }
 ROLE: dict[str, str] = {"reviewer": "文明办审核员", "department": "职能部门", "admin": "管理员"}

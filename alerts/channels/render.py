@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from core import SHANGHAI
+from core import SHANGHAI, labels
 
-STATUS_ZH = {"new": "新发现", "assigned": "已分派", "in_progress": "整改中", "rectified": "已整改",
-             "verified": "已核查", "closed": "已办结", "reopened": "已重开"}
-SEVERITY_ZH = {"low": "一般", "normal": "普通", "high": "较急", "urgent": "紧急"}
-EVENT_ZH = {"opened": "新案件", "reopened": "案件重开", "evidence": "新增投诉", "status": "状态变更",
-            "escalated": "超期督办", "note": "备注", "daily_report": "每日问题汇总"}
+# The labels are core.labels' (one table for console, notifications and reports).
+STATUS_ZH = labels.CASE_STATUS
+SEVERITY_ZH = labels.SEVERITY
+EVENT_ZH = labels.CASE_EVENT
 
 
 @dataclass(frozen=True)
