@@ -4,7 +4,9 @@ Each command line of a ``sh``/``bash``/``shell`` block is run by bash, as writte
 holds a temporary ``yuqing.yaml`` (the embedded store; one source on the simulator), a link to the
 repository's ``config/`` and a ``yuqing`` / ``scripts/yuqing`` that runs this checkout's CLI. Servers
 (``yuqing run``, ``yuqing web``) run until their ``/healthz`` answers, then get SIGTERM and must exit 0.
-``yuqing es …`` runs against the test node (YUQING_ES_URL, a unique prefix). Synopsis blocks (untagged
+The ``export`` lines above a command in its block, and the PREREQUISITES, run before it.
+``yuqing es …``, and commands whose block exports an Elasticsearch setting, run against the test node
+(YUQING_ES_URL replaces the documented http://127.0.0.1:9200; a unique index prefix). Synopsis blocks (untagged
 lines starting with ``yuqing``) are checked against the CLI: the command exists and takes each option shown.
 What is not run is listed in SKIPPED with its reason; a command of an unknown kind fails the test.
 """
@@ -45,6 +47,8 @@ SKIPPED = {
 }
 #: What a command reads on standard input when the docs show it asking (a prompt).
 STDIN = {"yuqing web hash-password": "yuqing-docs-pw\nyuqing-docs-pw\n"}
+#: Commands that, shown earlier in a block, the later commands of that block rely on: they run before each.
+PREREQUISITES = ("yuqing es init",)
 #: The input files the docs' commands name as the reader's own, made here from the sample posts.
 PLACEHOLDERS = ("posts.jsonl",)
 
@@ -54,6 +58,12 @@ class Command:
     doc: str
     line: int
     text: str
+    exports: tuple[str, ...] = ()  # the `export …` lines, and the PREREQUISITES, above it in its block
+
+    @property
+    def needs_elasticsearch(self) -> bool:
+        return _path_of(self.yuqing_args or [])[:1] == ["es"] or any(
+            "elasticsearch" in e or "YUQING_ES_URL" in e for e in self.exports)
 
     @property
     def argv(self) -> list[str]:
@@ -99,9 +109,15 @@ def shell_commands() -> list[Command]:
     found = []
     for path in DOCS:
         for lang, start, body in _blocks(path):
-            if lang in SHELL:
-                found += [Command(path.name, start + i, line.strip()) for i, line in enumerate(body)
-                          if line.strip() and not line.strip().startswith("#")]
+            if lang not in SHELL:
+                continue
+            exports: list[str] = []
+            for i, line in enumerate(body):
+                if line.strip() and not line.strip().startswith("#"):
+                    cmd = Command(path.name, start + i, line.strip(), tuple(exports))
+                    found.append(cmd)
+                    if line.strip().startswith("export ") or cmd.key in PREREQUISITES:
+                        exports.append(line.strip())
     return found
 
 
@@ -273,11 +289,12 @@ def test_every_documented_command_runs_as_written(cmd: Command, tmp_path: Path, 
     _deployment(tmp_path, sim, port)
     env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
     env["PATH"] = f"{tmp_path / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    if args[:1] == ["es"] or "es" in _path_of(args)[:1]:
+    text = "\n".join([*cmd.exports, cmd.text])
+    if cmd.needs_elasticsearch:
         es_url = request.getfixturevalue("es_url")
         env |= {"YUQING_STORAGE_BACKEND": "elasticsearch", "YUQING_ES_URL": es_url,
                 "YUQING_ES_INDEX_PREFIX": request.getfixturevalue("es_prefix")}
-    text = cmd.text
+        text = text.replace("http://127.0.0.1:9200", es_url)  # the documented address is the test node here
     names = _path_of(args)
     if names in (["run"], ["web"]):
         text = re.sub(r"--port[ =]\d+", f"--port {port}", text)  # the documented port may be taken here
