@@ -24,9 +24,16 @@ def cli(ctx: click.Context, host: str | None, port: int | None) -> None:
         raise YuqingError("web.users is empty: add at least one user (see `yuqing web hash-password`)")
     import uvicorn
 
+    from alerts.cases import CaseService
+    from nlp.gazetteer import load_gazetteer
+    from nlp.taxonomy import load_taxonomy
     from web.app import create_app, server_options
 
-    app = create_app(config, app_ctx.store, config_path=app_ctx.config_path)
+    # the long-lived services, built once here and handed to the console
+    gazetteer, taxonomy = load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy)
+    cases = CaseService(app_ctx.store, config, gazetteer=gazetteer, taxonomy=taxonomy)
+    app = create_app(config, app_ctx.store, cases=cases, gazetteer=gazetteer, taxonomy=taxonomy,
+                     config_path=app_ctx.config_path)
     host = host or config.web.host
     port = port or config.web.port
     click.echo(f"yuqing console on http://{host}:{port}/ ({len(config.web.users)} users)", err=True)
