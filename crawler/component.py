@@ -14,10 +14,19 @@ class Component:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Component:
-        """Scrapy's factory."""
+        """Scrapy's factory; a crawler of a spider that is not one of ours (``scrapy shell`` on a URL of no
+        configured source) runs without our components."""
+        from scrapy.exceptions import NotConfigured
+
+        from crawler.spiders.base import SourceSpider
+
+        spidercls = getattr(crawler, "spidercls", None)
+        if isinstance(spidercls, type) and not issubclass(spidercls, SourceSpider):
+            raise NotConfigured(f"{cls.__name__}: not a yuqing source spider")
         return cls(crawler)
 
     @property
     def ctx(self) -> Any:
-        """The crawl context (config, source, tracker, spool, store) of the running spider."""
-        return self.crawler.spider.ctx
+        """The crawl context (config, source, tracker, spool, store) of the running spider; None for a spider
+        that is not one of ours (``scrapy shell`` on a URL of no configured source)."""
+        return getattr(self.crawler.spider, "ctx", None)

@@ -92,6 +92,8 @@ class GateMiddleware(Component):
 
     def process_request(self, request: Request) -> None:
         ctx = self.ctx
+        if ctx is None:
+            return
         if ctx.stopped:
             ctx.tracker.lost += 1
             self.stats.inc_value("yuqing/requests_dropped_after_stop")
@@ -112,6 +114,8 @@ class AccountMiddleware(Component):
 
     def process_request(self, request: Request) -> None:
         ctx = self.ctx
+        if ctx is None:
+            return
         if ctx.accounts.accounts and "account" not in request.meta:
             account = ctx.accounts.next()
             if account is not None and account.cookie:
@@ -169,7 +173,7 @@ class ClassifyMiddleware(Component):
 
     def process_response(self, request: Request, response: Response) -> Response | Request:
         ctx = self.ctx
-        if request.meta.get("skip_classify") or response.url.endswith("/robots.txt"):
+        if ctx is None or request.meta.get("skip_classify") or response.url.endswith("/robots.txt"):
             return response
         if 300 <= response.status < 400 and b"Location" in response.headers:
             return response  # a redirect: the redirect middleware follows it; its target gets classified
@@ -226,9 +230,9 @@ class ClassifyMiddleware(Component):
         raise IgnoreRequest(f"broken after {tries} retries: {reason}")
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if isinstance(exception, IgnoreRequest):
-            return None
         ctx = self.ctx
+        if ctx is None or isinstance(exception, IgnoreRequest):
+            return None
         if isinstance(exception, DownloadCancelledError | CancelledError):  # over DOWNLOAD_MAXSIZE on the wire
             self.stats.inc_value("yuqing/refused/too_large")  # (Scrapy logged the line): not fetched again
             refuse(ctx, "body larger than DOWNLOAD_MAXSIZE")

@@ -17,10 +17,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from core import Config, SourceState, utcnow
+from core import SHANGHAI, Config, SourceState, utcnow
 
 log = logging.getLogger(__name__)
 
+
+#: What each crawl status means, as the CLI and the log say it.
+STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomplete": "未完成（部分页面失败）",
+               "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败",
+               "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）"}
 
 #: Scrapy stats copied into a crawl report.
 REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/")
@@ -47,6 +52,25 @@ class CrawlReport:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return asdict(self)
+
+
+def report_line(report: CrawlReport) -> str:
+    """One line for a person: the source, how its crawl ended, what it brought in, its health and last error."""
+    line = (f"{report.source}: {STATUS_TEXT.get(report.status, report.status)} — 抓取 {report.scraped} 条，"
+            f"入库 {report.stored} 条")
+    if report.spooled:
+        line += f"，暂存 spool {report.spooled} 条（存储不可用）"
+    if report.dropped:
+        line += "，丢弃 " + ", ".join(f"{k} {v}" for k, v in report.dropped.items())
+    if report.health:
+        line += f"；状态 health {report.health}"
+    if report.error:
+        line += f"；最近错误 {report.error}"
+    if report.backlog:
+        line += f"；{len(report.backlog)} 个列表达到页数上限，下次继续抓取更早的内容"
+    if report.backoff_until:
+        line += f"；退避至 {datetime.fromisoformat(report.backoff_until).astimezone(SHANGHAI):%m-%d %H:%M}"
+    return line
 
 
 def _open_store(config: Config) -> Any:

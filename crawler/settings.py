@@ -8,7 +8,9 @@ from typing import Any
 from core.config import Config, SourceConfig
 
 BOT_NAME = "yuqing"
-SPIDER_MODULES = ["crawler.spiders"]
+# Scrapy's own tools (scrapy list / crawl SOURCE / shell URL) see one spider per configured source
+# ($YUQING_CONFIG or ./yuqing.yaml): crawler.spiderloader
+SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
 NEWSPIDER_MODULE = "crawler.spiders"
 DEFAULT_USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                       "Chrome/124.0 Safari/537.36")

@@ -146,3 +146,43 @@ def test_crawl_dry_run_prints_the_first_urls_and_fetches_nothing(tmp_path: Path,
 def test_parse_a_missing_file_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, "parse", "weibo", str(tmp_path / "nonexistent.json"))
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "nonexistent.json" in err
+
+
+def test_scrapy_list_crawl_and_shell_work_on_the_configured_sources(tmp_path: Path) -> None:
+    """#12: `scrapy list` lists the configured sources, `scrapy crawl SOURCE` crawls one into the store with its
+    state and report, `scrapy shell URL` opens a source's URL through the project's middlewares."""
+    from storage.sqlite import SQLiteStore
+
+    now = datetime(2026, 11, 3, 12, 0, tzinfo=SHANGHAI)
+    with SimServer(Scenario(now=now, days=1, rates={"portal": 0.5, "forum": 0.3}, gazetteer="builtin")) as srv:
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+            "sources": [{"name": "pt", "family": "portal", "base_url": srv.base("portal"), "delay": 0},
+                        {"name": "dz", "family": "forum", "base_url": srv.base("forum"), "delay": 0,
+                         "options": {"fids": [2]}}]}, allow_unicode=True), encoding="utf-8")
+        env = {**__import__("os").environ, "YUQING_CONFIG": str(cfg)}
+        scrapy = [sys.executable, "-m", "scrapy"]
+        listed = subprocess.run([*scrapy, "list"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        assert listed.returncode == 0 and sorted(listed.stdout.split()) == ["dz", "pt"], listed.stderr[-2000:]
+        crawled = subprocess.run([*scrapy, "crawl", "pt"], cwd=REPO, env=env, capture_output=True, text=True,
+                                 timeout=180)
+        assert crawled.returncode == 0 and "Traceback" not in crawled.stderr, crawled.stderr[-3000:]
+        assert "pt: 完成" in crawled.stderr
+        store = SQLiteStore(tmp_path / "y.db")
+        try:
+            state = store.get_source_state("pt")
+            assert state.health.value == "ok" and state.lease_owner is None and state.items_total > 0
+            assert state.cursor.get("watermark")
+        finally:
+            store.close()
+        shell = subprocess.run(
+            [*scrapy, "shell", srv.base("forum") + "/forum.php?mod=forumdisplay&fid=2", "-c",
+             "(response.status, 'Content-Encoding' in response.headers, spider.ctx.family, "
+             "dict(spider.ctx.tracker.outcomes), response.body[:1])"],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        assert shell.returncode == 0 and "Traceback" not in shell.stderr, shell.stderr[-3000:]
+        assert shell.stdout.strip() == "(200, False, 'forum', {'ok': 1}, b'<')"  # decoded, classified
+        other = subprocess.run([*scrapy, "shell", srv.url + "/robots.txt", "-c", "response.status"], cwd=REPO,
+                               env=env, capture_output=True, text=True, timeout=120)
+        assert other.returncode == 0 and other.stdout.strip() == "200" and "Traceback" not in other.stderr

@@ -15,9 +15,6 @@ from core import SHANGHAI, YuqingError, utcnow
 from yuqing.context import AppContext, pass_app
 
 FAMILIES = ["weibo", "wechat", "discuz", "forum", "board", "portal"]
-STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomplete": "未完成（部分页面失败）",
-               "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败",
-               "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）"}
 ENRICHMENT = {"tokens", "keywords", "topic", "topic_scores", "sentiment", "sentiment_label", "is_complaint", "places",
               "severity", "simhash", "cluster_id", "review", "case_id", "crawled_at"}
 
@@ -63,24 +60,9 @@ def parse_cmd(family: str, file: Path, url: str | None, now_text: str | None, so
 
 
 def _echo_report(report, as_json: bool) -> None:
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, default=str))
-        return
-    line = (f"{report.source}: {STATUS_TEXT.get(report.status, report.status)} — 抓取 {report.scraped} 条，"
-            f"入库 {report.stored} 条")
-    if report.spooled:
-        line += f"，暂存 spool {report.spooled} 条（存储不可用）"
-    if report.dropped:
-        line += "，丢弃 " + ", ".join(f"{k} {v}" for k, v in report.dropped.items())
-    if report.health:
-        line += f"；状态 health {report.health}"
-    if report.error:
-        line += f"；最近错误 {report.error}"
-    if report.backlog:
-        line += f"；{len(report.backlog)} 个列表达到页数上限，下次继续抓取更早的内容"
-    if report.backoff_until:
-        line += f"；退避至 {datetime.fromisoformat(report.backoff_until).astimezone(SHANGHAI):%m-%d %H:%M}"
-    click.echo(line)
+    from crawler.run import report_line
+
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, default=str) if as_json else report_line(report))
 
 
 FAILED = ("stopped", "incomplete", "failed", "lost_lease")
@@ -91,6 +73,8 @@ def _summary(reports: list) -> str:
     counts: dict[str, int] = {}
     for r in reports:
         counts[r.status] = counts.get(r.status, 0) + 1
+    from crawler.run import STATUS_TEXT
+
     parts = "，".join(f"{STATUS_TEXT.get(k, k)} {v}" for k, v in counts.items())
     failed = [r.source for r in reports if r.status in FAILED]
     line = (f"共 {len(reports)} 个数据源：{parts}；抓取 {sum(r.scraped for r in reports)} 条，"
