@@ -306,3 +306,17 @@ def test_every_documented_command_runs_as_written(cmd: Command, tmp_path: Path, 
                           input=STDIN.get(cmd.key, ""), timeout=300)
     assert proc.returncode == 0, f"{cmd}: exit {proc.returncode}\n{proc.stdout[-1500:]}\n{proc.stderr[-2500:]}"
     assert "Traceback" not in proc.stderr, proc.stderr[-2500:]
+
+
+def test_the_readmes_search_examples_find_the_sample_posts(tmp_path: Path) -> None:
+    """After the README's own `load config/sample-posts.jsonl`, its search examples find something."""
+    searches = [c for c in COMMANDS if c.doc == "README.md" and c.key == "yuqing search"]
+    assert searches
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
+    yuqing = [sys.executable, "-m", "yuqing"]
+    subprocess.run([*yuqing, "load", str(REPO / "config" / "sample-posts.jsonl")], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=300)
+    for cmd in searches:
+        proc = subprocess.run([*yuqing, *(cmd.yuqing_args or [])], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0 and not proc.stdout.startswith("共 0 条"), f"{cmd}: {proc.stdout[:200]}"
