@@ -68,3 +68,44 @@ def test_crawl_from_another_folder_with_a_relative_config(tmp_path: Path) -> Non
     with sqlite3.connect(db) as conn:
         (n,) = conn.execute("SELECT count(*) FROM posts").fetchone()
     assert n > 0
+
+
+def test_the_daemon_from_another_folder_stores_where_its_console_reads(tmp_path: Path) -> None:
+    """`yuqing run -c ./yuqing.yaml` in a folder of one's own: the crawls' posts are the ones /healthz counts."""
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = f"yq-paths-{uuid.uuid4().hex[:8]}"
+    now = datetime(2026, 11, 3, 12, 0, tzinfo=SHANGHAI)
+    with SimServer(Scenario(now=now, days=2, rates={"portal": 0.5}, gazetteer="builtin")) as srv:
+        (tmp_path / "yuqing.yaml").write_text(yaml.safe_dump({
+            "data_dir": token,
+            "sources": [{"name": "pt", "family": "portal", "base_url": srv.base("portal"), "delay": 0}],
+            "web": {"port": port, "secret_key": "paths-test-secret-key-0123456789abcdef"}},
+            allow_unicode=True), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
+        proc = subprocess.Popen([sys.executable, "-m", "yuqing", "run", "-c", "./yuqing.yaml"], cwd=tmp_path,
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        posts = 0
+        try:
+            deadline = time.monotonic() + 120
+            while posts == 0 and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(1)
+                try:
+                    health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()
+                except httpx.HTTPError:
+                    continue
+                posts = int(health["store"].get("posts", 0))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=90)
+    assert posts > 0, f"the console counted no posts after the crawl:\n{err[-2000:]}"
+    assert proc.returncode == 0, err[-2000:]
+    assert not (REPO / token).exists() and not (REPO / "var" / token).exists()
+    assert (tmp_path / "var" / "yuqing.db").is_file(), "the default store path is the config folder's var/"
