@@ -77,17 +77,17 @@ _TAIL = re.compile(r"\s*(?:\.\.\.|…)?\s*(?:全文|展开)$")
 
 def status_text(m: dict[str, Any]) -> str:
     """A status's plain text without the "…全文" / "…展开" link of a truncated text (``text_raw`` on weibo.com,
-    the HTML ``text`` on m.weibo.cn, else ``raw_text``)."""
-    if isinstance(m.get("text_raw"), str):
-        raw = m["text_raw"].strip()
-        return _TAIL.sub("", raw).rstrip(" .…") if m.get("isLongText") and _TAIL.search(raw) else raw
+    ``raw_text`` where m.weibo.cn gives it, else the HTML ``text``)."""
+    for key in ("text_raw", "raw_text"):  # what the author typed (links as written), when the API gives it
+        if isinstance(m.get(key), str) and m[key].strip():
+            raw = m[key].strip()
+            return _TAIL.sub("", raw).rstrip(" .…") if m.get("isLongText") and _TAIL.search(raw) else raw
     html = m.get("text")
     if html:
         cut = _EXPAND.sub("", _MORE.sub("", html))
         text = fragment_text(cut)
         return text.rstrip(" .…") if cut != html else text
-    raw = (m.get("raw_text") or "").strip()
-    return _TAIL.sub("", raw).rstrip(" .…") if _TAIL.search(raw) and m.get("isLongText") else raw
+    return ""
 
 
 def _uid(user: dict[str, Any]) -> str | None:
