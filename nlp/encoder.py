@@ -1,16 +1,20 @@
 """The ``encoder`` sentiment scorer: a small pretrained Chinese encoder fine-tuned on hand-labelled posts,
-blended with the ``default`` n-gram model.
+blended with the ``fast`` n-gram model.
 
 The encoder is BAAI's bge-small-zh-v1.5 (4 layers, 512 wide, MIT licence), fine-tuned twice (two training
 seeds) by :mod:`nlp.encoder_train`; the two runs' mean is shipped as one int8 ONNX graph with its tokenizer.
-It runs on onnxruntime, one thread, one post at a time. Its log-odds are averaged with the n-gram model's
-(weight :data:`ENCODER_WEIGHT`, chosen on validation posts): they err on different posts. About 60 times
-slower than ``default`` alone (see docs/nlp.md).
+Activations are quantised per token (each row of each matrix product gets its own int8 range,
+:func:`nlp.encoder_train.quantize_per_row`), so a post's score does not depend on the other posts of its batch
+or on padding. It runs on onnxruntime, one thread, in batches of posts of similar length. Its log-odds are
+averaged with the n-gram model's (weight :data:`ENCODER_WEIGHT`, chosen on validation posts): they err on
+different posts. About 60 times slower than ``fast`` alone, so the ``default`` scorer
+(:class:`nlp.sentiment.CascadeSentiment`) only sends it the posts the n-gram model is unsure of.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +31,30 @@ MAX_TOKENS = 256
 #: The encoder's share of the blended log-odds (the n-gram model has the rest); chosen on the validation tenth
 #: of the training posts, not on a held-out split (docs/nlp.md).
 ENCODER_WEIGHT = 0.5
+#: Posts per run: sorted by length, so padding stays small (a batch never changes a post's score).
+BATCH_TOKENS = 2048
 
 
 def tokenizer_path(model: Path) -> Path:
     """The tokenizer file shipped beside a model: ``x.onnx`` → ``x-tokenizer.json``."""
     return model.with_name(model.stem + TOKENIZER_SUFFIX)
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path, threads: int):
+    """Tokenizer and onnxruntime session of a model file, loaded once per process."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path(path)))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    # pre-packed copies of the int8 weights cost ~18 MB of RSS and bought no measurable speed
+    opts.add_session_config_entry("session.disable_prepacking", "1")
+    return tokenizer, ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
 class EncoderSentiment:
@@ -40,47 +63,56 @@ class EncoderSentiment:
     name = "encoder"
 
     def __init__(self, path: Path | None = None, threads: int = 1, ngram: LinearSentiment | None = None,
-                 weight: float = ENCODER_WEIGHT) -> None:
+                 weight: float = ENCODER_WEIGHT, batch_tokens: int = BATCH_TOKENS) -> None:
         path = Path(path or DEFAULT_ENCODER_MODEL)
-        tok_path = tokenizer_path(path)
-        for p in (path, tok_path):
+        for p in (path, tokenizer_path(path)):
             if not p.is_file():
                 raise ConfigError(f"{p}: encoder model file not found (run `yuqing nlp train-encoder`)")
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        self.tokenizer = Tokenizer.from_file(str(tok_path))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        # pre-packed copies of the int8 weights cost ~18 MB of RSS and bought no measurable speed
-        opts.add_session_config_entry("session.disable_prepacking", "1")
-        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer, self.session = _load(path.resolve(), threads)
         self.weight = weight
+        self.batch_tokens = batch_tokens
         self.ngram = ngram if ngram is not None or weight >= 1 else LinearSentiment()
 
     def score(self, texts: Sequence[str]) -> list[float]:
         """P(positive) per text: the blend of the encoder's and the n-gram model's log-odds."""
         if not texts:
             return []
-        enc = np.asarray(self.encoder_scores(texts))
         if self.ngram is None:
-            return [float(x) for x in enc]
-        lin = np.asarray(self.ngram.score(texts))
-        z = self.weight * logit(enc) + (1.0 - self.weight) * logit(lin)
+            return self.encoder_scores(texts)
+        return self.blend(texts, self.ngram.score(texts))
+
+    def blend(self, texts: Sequence[str], ngram_scores: Sequence[float]) -> list[float]:
+        """The blend for texts whose n-gram scores are already known."""
+        if not texts:
+            return []
+        z = self.weight * self.encoder_logits(texts) + (1.0 - self.weight) * logit(np.asarray(ngram_scores))
         return [float(x) for x in 1.0 / (1.0 + np.exp(-z))]
 
     def encoder_scores(self, texts: Sequence[str]) -> list[float]:
-        """The encoder's own P(positive) per text, one text per run: with int8 weights, activations are
-        quantised per run, so a batch would make a post's score depend on its neighbours (and padding buys
-        no speed here: with one member, 92 posts/s one by one, 86–100 in batches of 8–32)."""
-        out = []
-        for enc in self.tokenizer.encode_batch([normalize(t) for t in texts]):
-            ids = np.asarray([enc.ids], dtype=np.int64)
-            logits = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-            out.append(float(1.0 / (1.0 + np.exp(logits[0] - logits[1]))))
+        """The encoder's own P(positive) per text."""
+        return [float(x) for x in 1.0 / (1.0 + np.exp(-self.encoder_logits(texts)))]
+
+    def encoder_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The encoder's log-odds per text, run in batches of similar length (padded positions are masked, and
+        activations are quantised per token, so the batch does not change a post's score)."""
+        ids = [e.ids for e in self.tokenizer.encode_batch([normalize(t) for t in texts])]
+        out = np.zeros(len(ids), dtype=np.float64)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end - start + 1) * len(ids[order[end]]) <= self.batch_tokens:
+                end += 1
+            rows = order[start:end]
+            width = len(ids[rows[-1]])
+            x = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros_like(x)
+            for j, i in enumerate(rows):
+                x[j, : len(ids[i])] = ids[i]
+                mask[j, : len(ids[i])] = 1
+            logits = self.session.run(None, {"input_ids": x, "attention_mask": mask})[0]
+            out[rows] = logits[:, 1] - logits[:, 0]
+            start = end
         return out
 
 

@@ -85,6 +85,8 @@ class Enricher:
         if self._joint is not None and texts:  # one n-gram pass and lookup feeds both linear models
             senti, probs = self._joint.scores(texts)
             sentiments = [float(x) for x in senti]
+            if (refine := getattr(self.sentiment, "refine", None)) is not None:  # the cascade's encoder step
+                sentiments = refine(texts, sentiments)
             topic_results = self.topics.classify(texts, sentiments=sentiments, probs=probs)
         else:
             sentiments = self.sentiment.score(texts)

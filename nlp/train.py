@@ -1,7 +1,8 @@
 """Training and evaluation of the shipped models (``yuqing nlp train`` / ``yuqing nlp evaluate``).
 
 Sentiment: naive-Bayes-weighted TF-IDF char 1–2-grams + logistic regression (NB-LR), trained on the train
-split of the chosen sets (default: hand-labelled Weibo), exported with :class:`nlp.textfeat.LinearTextModel`.
+split of the chosen sets (default: hand-labelled Weibo, reviews down-weighted) less the encoder's validation
+tenth, exported with :class:`nlp.textfeat.LinearTextModel`.
 Topics: the same model family, trained on the topic corpus of ``nlp/corpus`` (see docs/nlp.md).
 Reviewer corrections (JSON lines with ``text`` and ``topic`` / ``sentiment_label``) are added to training.
 """
@@ -87,28 +88,48 @@ def sentiment_training_data(
     return texts, labels, weights
 
 
+def sentiment_fit_data(
+    sets: Sequence[str] = SENTIMENT_TRAIN_SETS, corrections: Sequence[dict[str, Any]] = ()
+) -> tuple[list[str], list[int], list[float]]:
+    """What the n-gram model is fitted on: :func:`sentiment_training_data` without the encoder's validation tenth
+    (on which the blend and the cascade's band are chosen, so neither model may have seen it)."""
+    from nlp.encoder_train import validation_texts
+    from nlp.textfeat import normalize
+
+    texts, labels, weights = sentiment_training_data(sets, corrections)
+    held = validation_texts()
+    keep = [i for i, t in enumerate(texts) if normalize(t) not in held]
+    return [texts[i] for i in keep], [labels[i] for i in keep], [weights[i] for i in keep]
+
+
 def train_sentiment(
     out: Path, sets: Sequence[str] = SENTIMENT_TRAIN_SETS, corrections: Sequence[dict[str, Any]] = ()
 ) -> Path:
-    """Train and write the default sentiment model."""
-    texts, labels, weights = sentiment_training_data(sets, corrections)
+    """Train and write the n-gram sentiment model (``fast``, and the first stage of ``default``)."""
+    texts, labels, weights = sentiment_fit_data(sets, corrections)
     model = fit_linear(texts, labels, SENTIMENT_NGRAMS, SENTIMENT_C, nb=True, sample_weight=weights)
     model.save(out)
     return out
 
 
 def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> list[dict[str, Any]]:
-    """Accuracy (threshold 0.5) and AUC of ``score(texts) -> list[float]`` on each set's held-out split."""
+    """Accuracy (threshold 0.5) and AUC of ``score(texts) -> list[float]`` on each set's held-out split; for the
+    cascade's ``score`` also the share of posts it sent to the encoder (``deferred``)."""
     from sklearn.metrics import accuracy_score, roc_auc_score
 
+    owner = getattr(score, "__self__", None)
     rows = []
     for name in sets:
         _, (x, y) = SENTIMENT_SETS[name].load()
         if limit:
             x, y = x[:limit], y[:limit]
+        before = getattr(owner, "deferred", None)
         p = np.asarray(score(x), dtype=float)
-        rows.append({"set": name, "n": len(y), "accuracy": round(float(accuracy_score(y, p > 0.5)), 3),
-                     "auc": round(float(roc_auc_score(y, p)), 3)})
+        row = {"set": name, "n": len(y), "accuracy": round(float(accuracy_score(y, p > 0.5)), 3),
+               "auc": round(float(roc_auc_score(y, p)), 3)}
+        if before is not None:
+            row["deferred"] = round((owner.deferred - before) / max(1, len(y)), 3)
+        rows.append(row)
     return rows
 
 

@@ -83,3 +83,74 @@ def test_joint_scoring_equals_separate_models() -> None:
     s, t = JointLinear([sent, topic]).scores(texts)
     assert np.allclose(s, sent.scores(texts), atol=1e-5)
     assert np.allclose(t, topic.scores(texts), atol=1e-5)
+
+
+def test_scorer_names() -> None:
+    from nlp.sentiment import CascadeSentiment
+
+    assert isinstance(make_scorer("default"), CascadeSentiment) and make_scorer("default").name == "default"
+    assert isinstance(make_scorer("fast"), LinearSentiment) and make_scorer("fast").name == "fast"
+
+
+def test_cascade_defers_only_the_unsure_posts_and_keeps_them_inside_the_band() -> None:
+    from nlp.sentiment import CascadeSentiment
+
+    cascade = CascadeSentiment()
+    texts = ["今天真开心，谢谢大家的帮助，太棒了", "太恶心了，垃圾堆了一个月没人管，气死了", "沪太路有点堵",
+             "这家店的菜还行吧", "好", "", "社区组织志愿者清理了河道，就是去的人不多"]
+    fast = cascade.fast.score(texts)
+    final = cascade.score(texts)
+    unsure = [cascade.low <= f <= cascade.high for f in fast]
+    assert any(unsure) and not all(unsure)
+    assert cascade.deferred == sum(unsure) and cascade.scored == len(texts)
+    for f, s, u in zip(fast, final, unsure, strict=True):
+        if u:
+            assert cascade.low <= s <= cascade.high  # the blend, placed inside the band
+        else:
+            assert s == f  # the n-gram model was sure: its score stands
+    blended = cascade.encoder.blend([t for t, u in zip(texts, unsure, strict=True) if u],
+                                    [f for f, u in zip(fast, unsure, strict=True) if u])
+    assert [s for s, u in zip(final, unsure, strict=True) if u] == pytest.approx(
+        [cascade.low + (cascade.high - cascade.low) * b for b in blended])
+
+
+def test_enrich_uses_the_cascade_by_default() -> None:
+    from nlp.enrich import Enricher
+
+    enricher = Enricher()
+    assert enricher.sentiment.name == "default"
+    texts = ["沪太路有点堵", "乾溪新村门口垃圾堆成山，臭死了，太差劲了"]
+    fields = enricher.analyze(texts)
+    assert [f["sentiment"] for f in fields] == pytest.approx(enricher.sentiment.score(texts), abs=1e-4)
+    assert fields[1]["sentiment_label"] == "negative"
+
+
+@pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
+def test_cascade_beats_the_fast_model_on_heldout_weibo() -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from nlp.sentiment import CascadeSentiment
+
+    _, (x, y) = SENTIMENT_SETS["weibo2018"].load()
+    x, y = x[:500], np.asarray(y[:500])  # a prefix of the shuffled held-out split keeps the test short
+    cascade = CascadeSentiment()
+    p, f = np.asarray(cascade.score(x)), np.asarray(cascade.fast.score(x))
+    assert 0.1 < cascade.deferred / len(x) < 0.35
+    assert ((p > 0.5) == y).mean() > ((f > 0.5) == y).mean() + 0.005
+    assert roc_auc_score(y, p) > roc_auc_score(y, f)
+
+
+@pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
+def test_ngram_training_data_holds_no_heldout_or_validation_text() -> None:
+    from nlp.encoder_train import validation_texts
+    from nlp.train import sentiment_fit_data, sentiment_training_data
+
+    texts, labels, weights = sentiment_fit_data()
+    assert len(texts) == len(labels) == len(weights)
+    seen = {normalize(t) for t in texts}
+    val = validation_texts()
+    assert len(val) > 1000 and not seen & val  # the cascade's band is chosen on posts the model never saw
+    assert len(texts) < len(sentiment_training_data(("weibo2018", "waimai", "chnsenticorp"))[0])
+    for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020"):
+        _, (heldout, _) = SENTIMENT_SETS[name].load()
+        assert not seen & {normalize(t) for t in heldout}, name

@@ -14,11 +14,12 @@ class NlpConfig(_Section):
 
     gazetteer: Path | None = Field(None, description="gazetteer file (YAML/CSV); default: bundled 大场镇")
     taxonomy: Path | None = Field(None, description="topic taxonomy file; default: bundled 创全 topics")
-    sentiment: str = Field("default", description="sentiment scorer: default (fast n-gram model), encoder "
-                           "(fine-tuned encoder: more accurate, ~60× slower) or snownlp")
+    sentiment: str = Field("default", description="sentiment scorer: default (the n-gram model, and a fine-tuned "
+                           "encoder for the ~20 % of posts it is unsure of), fast (n-gram model alone, for "
+                           "backfills), encoder (encoder on every post: ~60× slower) or snownlp")
     user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
-    sentiment_model: Path | None = Field(None, description="sentiment model file (.npz for default, .onnx for "
-                                         "encoder); default: bundled")
+    sentiment_model: Path | None = Field(None, description="sentiment model file (.npz for default and "
+                                         "fast, .onnx for encoder); default: bundled")
     topic_model: Path | None = Field(None, description="topic model file (.npz); default: bundled")
     home_town: str | None = Field(None, description="gazetteer id of the monitored town (disambiguation)")
     dedupe_distance: int = Field(3, ge=0, le=3, description="near-duplicate SimHash distance (bits)")

@@ -106,7 +106,7 @@ def _table(rows: list[dict[str, Any]], cols: list[str]) -> str:
 @click.option("--topics/--no-topics", default=True, help="话题/地点/投诉：标注样本上的精确率与召回率")
 @click.option("--teddy/--no-teddy", default=False, help="在泰迪杯 2020 市民留言上的外部检验（较慢）")
 @click.option("--snownlp", "with_snownlp", is_flag=True, help="同时测 SnowNLP 自带模型（很慢）")
-@click.option("--encoder", "with_encoder", is_flag=True, help="同时测微调编码器情感模型（较慢，约 60 条/秒）")
+@click.option("--encoder", "with_encoder", is_flag=True, help="同时测微调编码器情感模型（每条都过编码器，较慢）")
 @click.option("--limit", type=int, default=None, help="每个数据集最多取多少条")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
@@ -129,6 +129,8 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
         _check_data(datasets.data_dir())
         report["sentiment"] = {enricher.sentiment.name: evaluate_scorer(enricher.sentiment.score, SENTIMENT_SETS,
                                                                          limit)}
+        if enricher.sentiment.name != "fast":  # the n-gram model alone, for comparison (cheap)
+            report["sentiment"]["fast"] = evaluate_scorer(make_scorer("fast").score, SENTIMENT_SETS, limit)
         if with_encoder and enricher.sentiment.name != "encoder":
             report["sentiment"]["encoder"] = evaluate_scorer(make_scorer("encoder").score, SENTIMENT_SETS, limit)
         if with_snownlp:
@@ -145,7 +147,7 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return
     for scorer, rows in report.get("sentiment", {}).items():
-        click.echo(f"\n情感 sentiment — {scorer}\n" + _table(rows, ["set", "n", "accuracy", "auc"]))
+        click.echo(f"\n情感 sentiment — {scorer}\n" + _table(rows, ["set", "n", "accuracy", "auc", "deferred"]))
     for key in [k for k in report if k.startswith("sample_")]:
         if key in report:
             r = report[key]
