@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -39,6 +39,7 @@ from web.filters import DateOutOfRange
 from web.guard import SECURITY_HEADERS, TOO_LARGE, GuardMiddleware, TrustedProxies, _error_page
 from web.photos import MAX_PHOTOS
 from web.sessions import SessionEpochs, UserDirectory
+from web.undo import UndoLog
 
 log = logging.getLogger("yuqing.web")
 HERE = Path(__file__).parent
@@ -127,6 +128,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         clock=clock,
         enricher=enricher,
         metrics=metrics,
+        undo=UndoLog(data_dir / "web" / "undo.db"),
     )
     app = FastAPI(title="yuqing 舆情 console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = con
@@ -155,17 +157,28 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired):
+        if (answer := _fetch_error(request, 401, "登录已失效，请重新登录")) is not None:
+            return answer
         if request.method != "GET":
             return render(request, "error.html", 401, message="登录已失效，请重新登录")
         return RedirectResponse(login_redirect_target(request), status_code=303)
 
+    def _fetch_error(request: Request, status: int, message: str) -> Response | None:
+        """The console's script gets errors as JSON (it shows them in its toast)."""
+        if request.headers.get("x-requested-with") != "fetch":
+            return None
+        return JSONResponse({"ok": False, "message": message}, status_code=status)
+
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden):
-        return render(request, "error.html", 403, message=exc.message)
+        return _fetch_error(request, 403, exc.message) or render(request, "error.html", 403, message=exc.message)
 
     @app.exception_handler(BadRequest)
     async def _bad(request: Request, exc: BadRequest):
         from web.routes.cases import FormError, render_case
+
+        if (answer := _fetch_error(request, exc.status, exc.message)) is not None:
+            return answer
 
         user = getattr(request.state, "user", None)
         case = con.store.get_case(exc.case_id) if isinstance(exc, FormError) and user is not None else None

@@ -61,6 +61,7 @@ class Console:
     clock: Any = utcnow
     enricher: Any = None
     metrics: Any = None
+    undo: Any = None  # web.undo.UndoLog
     throttle_audited: dict[str, float] = field(default_factory=dict)  # address → when a throttled login was audited
 
     def now(self) -> datetime:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from core import CaseStatus, NotFound, Post, Review, ReviewStatus, SentimentLabel
 from storage import CaseQuery, PostQuery
@@ -28,16 +32,50 @@ ACTIONS = ("confirm", "dismiss", "correct", "open_case", "attach")
 
 @router.get("/review")
 def queue(request: Request, user: OfficeUser):
-    """Flagged posts, urgent first: complaints by default, pending by default."""
+    """Flagged posts, urgent first: complaints by default, pending by default; one card per near-duplicate
+    cluster on the page (its count, sources, first and last seen; its members listed on the card)."""
     con = console(request)
     f = Filters.from_params(request.query_params, kind="complaint", status="pending", sort="severity")
     size = con.config.web.page_size
     result = con.store.search(f.query(size))
     open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=100)).items
+    params = request.query_params
+    flash = None
+    if params.get("done") in DONE:
+        flash = {"message": DONE[params["done"]].format(n=_count(params.get("n"))), "undo": params.get("undo", "")[:64]}
+    here = request.url.path + "?" + urlencode([(k, v) for k, v in params.multi_items() if k not in FLASH_KEYS])
     return render(
-        request, "review.html", nav="review", f=f, result=result, open_cases=open_cases,
-        pages=(result.total + size - 1) // size, here=request.url.path + "?" + request.url.query,
+        request, "review.html", nav="review", f=f, result=result, open_cases=open_cases, cards=clusters(result.hits),
+        pages=(result.total + size - 1) // size, here=here, flash=flash,
     )
+
+
+#: Flash messages after an action (no-JS pages get them through the redirect's query string).
+DONE = {"confirm": "已确认 {n} 条", "dismiss": "已排除 {n} 条", "correct": "已更正 {n} 条",
+        "undo": "已撤销，{n} 条恢复原状"}
+FLASH_KEYS = ("done", "n", "undo")
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(0, min(int(value or 0), 10000))
+    except ValueError:
+        return 0
+
+
+def clusters(hits: list) -> list[dict]:
+    """The page's hits as cards: one per near-duplicate cluster, in the order of its first hit."""
+    cards: dict[str, dict] = {}
+    for hit in hits:
+        card = cards.setdefault(hit.post.dedupe_key, {"hit": hit, "members": []})
+        card["members"].append(hit.post)
+    for card in cards.values():
+        members = card["members"]
+        card["ids"] = ",".join(p.id for p in members)
+        card["sources"] = sorted({p.source for p in members})
+        card["first"] = min(p.published_at for p in members)
+        card["last"] = max(p.published_at for p in members)
+    return list(cards.values())
 
 
 @router.get("/posts/{post_id}")
@@ -120,8 +158,19 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
     return Review(status=ReviewStatus.CONFIRMED, **fields)
 
 
-def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
-    """Carry out one action on some posts; return the audit summary."""
+@dataclass
+class Outcome:
+    """What an action did: a message, the posts it took off the queue, an undo token, a case to go to."""
+
+    action: str
+    message: str
+    post_ids: list[str] = dc_field(default_factory=list)
+    undo: str | None = None
+    location: str | None = None
+
+
+def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
+    """Carry out one action on some posts."""
     con = console(request)
     action = field(form, "action", 40)
     if action not in ACTIONS:
@@ -131,6 +180,7 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
     posts = con.store.get_posts(post_ids)
     if len(posts) != len(set(post_ids)):
         raise BadRequest("部分帖子不存在", 404)
+    ids = [p.id for p in posts]
     if action in ("open_case", "attach"):
         try:
             if action == "open_case":
@@ -139,31 +189,82 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> str:
                     raise BadRequest("未知的点位：请从点位列表中选择")
                 if topic and topic not in con.topic_names:
                     raise BadRequest("未知的主题：请从主题列表中选择")
-                case = con.cases.flag(
-                    [p.id for p in posts], user.username, place_id=place or None,
-                    topic=topic or None, note=field(form, "note") or None,
-                )
+                case = con.cases.flag(ids, user.username, place_id=place or None, topic=topic or None,
+                                      note=field(form, "note") or None)
             else:
                 case_id = field(form, "case_id", 200)
                 existing = con.store.get_case(case_id)
                 if existing is None or existing.status is CaseStatus.CLOSED:
                     raise BadRequest("请选择一个未办结的案件", 404)
-                case = con.cases.attach_posts(case_id, [p.id for p in posts], user.username)
+                case = con.cases.attach_posts(case_id, ids, user.username)
         except (ValueError, NotFound) as exc:
             raise BadRequest(f"无法建立案件：{exc}") from None
-        con.audit.record(user.username, action, f"case:{case.id}", posts=[p.id for p in posts])
-        return f"/cases/{case.id}"
+        con.audit.record(user.username, action, f"case:{case.id}", posts=ids)
+        verb = "已建立案件" if action == "open_case" else "已并入案件"
+        return Outcome(action, f"{verb}「{case.title}」（{len(ids)} 条）", ids, location=f"/cases/{case.id}")
     now = con.now()
+    replaced, written = {}, {}
     for post in posts:
         review = _review_for(post, action, user, form, now, con.topic_names, con.place_names)
         con.store.review_post(post.id, review)
+        replaced[post.id], written[post.id] = post.review, review
         con.audit.record(
             user.username, f"review_{action}", f"post:{post.id}",
             topic=review.topic, place_ids=review.place_ids,
             sentiment=review.sentiment_label.value if review.sentiment_label else None,
         )
     con.store.refresh()
-    return ""
+    token = con.undo.save(user.username, replaced, written)
+    return Outcome(action, DONE[action].format(n=len(ids)), ids, undo=token)
+
+
+def wants_json(request: Request) -> bool:
+    """Whether the request came from the console's script (which updates the page itself)."""
+    return request.headers.get("x-requested-with") == "fetch"
+
+
+def _respond(request: Request, outcome: Outcome, form):
+    if wants_json(request):
+        return JSONResponse({"ok": True, "message": outcome.message, "posts": outcome.post_ids,
+                             "undo": outcome.undo, "location": outcome.location})
+    if outcome.location:
+        return RedirectResponse(outcome.location, status_code=303)
+    target = safe_next(field(form, "next"), "/review")
+    flash = {"done": outcome.action, "n": len(outcome.post_ids), **({"undo": outcome.undo} if outcome.undo else {})}
+    sep = "&" if "?" in target else "?"
+    return RedirectResponse(f"{target}{sep}{urlencode(flash)}", status_code=303)
+
+
+def _selected(form) -> list[str]:
+    """Selected post ids: a card's checkbox carries its whole cluster (comma-separated)."""
+    ids = []
+    for value in form.getlist("post_id"):
+        if isinstance(value, str):
+            ids.extend(v.strip() for v in value.split(",") if v.strip())
+    return list(dict.fromkeys(ids))[:500]
+
+
+@router.post("/review/undo")
+async def undo(request: Request, user: CsrfUser):
+    """Put back the reviews an action of this user replaced (unless someone reviewed those posts since)."""
+    if user.role == "department":
+        raise BadRequest("职能部门用户不能审核帖子", 403)
+    con = console(request)
+    form = await request.form()
+    taken = con.undo.take(field(form, "token", 64), user.username)
+    if taken is None:
+        raise BadRequest("无法撤销：操作已过期或已撤销", 409)
+    current = {p.id: p for p in con.store.get_posts(list(taken))}
+    restored = []
+    for pid, (old, new) in taken.items():
+        post = current.get(pid)
+        if post is not None and post.review == new:  # untouched since: safe to put back
+            con.store.review_post(pid, old)
+            restored.append(pid)
+            con.audit.record(user.username, "review_undo", f"post:{pid}", status=old.status.value)
+    con.store.refresh()
+    outcome = Outcome("undo", DONE["undo"].format(n=len(restored)), restored)
+    return _respond(request, outcome, form)
 
 
 @router.post("/review/{post_id}")
@@ -172,8 +273,7 @@ async def act(request: Request, post_id: str, user: CsrfUser):
     if user.role == "department":
         raise BadRequest("职能部门用户不能审核帖子", 403)
     form = await request.form()
-    target = _apply(request, user, [post_id], form)
-    return RedirectResponse(target or safe_next(field(form, "next"), "/review"), status_code=303)
+    return _respond(request, _apply(request, user, [post_id], form), form)
 
 
 @router.post("/review")
@@ -182,6 +282,4 @@ async def bulk(request: Request, user: CsrfUser):
     if user.role == "department":
         raise BadRequest("职能部门用户不能审核帖子", 403)
     form = await request.form()
-    ids = [str(v) for v in form.getlist("post_id")][:500]
-    target = _apply(request, user, ids, form)
-    return RedirectResponse(target or safe_next(field(form, "next"), "/review"), status_code=303)
+    return _respond(request, _apply(request, user, _selected(form), form), form)

@@ -1,30 +1,119 @@
 // yuqing console: progressive enhancement only — every page works without this file.
 (function () {
   "use strict";
-  // Review queue keyboard shortcuts: j/k move, c confirm, d dismiss.
-  var posts = Array.prototype.slice.call(document.querySelectorAll(".queue article.post"));
+  // Review queue: actions without a reload (the forms still work without this script), an undo toast,
+  // keyboard shortcuts: j/k move, c confirm, d dismiss, e correct, o open a case, x select, u undo.
+  var queue = document.querySelector(".queue");
+  var toast = document.getElementById("toast");
+  var bulk = document.getElementById("bulk");
   var current = -1;
+  var lastUndo = null;
+  function cards() { return Array.prototype.slice.call(document.querySelectorAll(".queue article.post")); }
   function select(i) {
+    var posts = cards();
     if (!posts.length) return;
-    if (current >= 0) posts[current].classList.remove("current");
+    posts.forEach(function (p) { p.classList.remove("current"); });
     current = Math.max(0, Math.min(posts.length - 1, i));
     posts[current].classList.add("current");
     posts[current].focus();
     posts[current].scrollIntoView({ block: "nearest" });
   }
-  function act(value) {
-    if (current < 0) return;
-    var btn = posts[current].querySelector('.act-confirm button[value="' + value + '"]');
-    if (btn) btn.click();
+  function currentCard() { var posts = cards(); return current >= 0 && current < posts.length ? posts[current] : null; }
+  function showToast(message, undoToken, link) {
+    if (!toast) return;
+    toast.replaceChildren();
+    var text = document.createElement("span");
+    text.className = "toast-text";
+    text.textContent = message;
+    toast.appendChild(text);
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link; a.textContent = "查看"; a.className = "toast-link";
+      toast.appendChild(a);
+    }
+    if (undoToken) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = "link undo"; b.textContent = "撤销";
+      b.addEventListener("click", function () { undo(undoToken); });
+      toast.appendChild(b);
+    }
+    toast.classList.add("shown");
   }
+  function post(url, data) {
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin",
+                        headers: { "X-Requested-With": "fetch", "Accept": "application/json" } })
+      .then(function (r) {
+        return r.json().catch(function () { return { ok: false, message: "操作失败（" + r.status + "）" }; });
+      });
+  }
+  // cards taken off the page, by undo token, to put back where they were
+  var removed = {};
+  function removeCards(ids) {
+    var gone = [];
+    cards().forEach(function (card, index) {
+      var members = (card.dataset.members || "").split(",");
+      if (members.some(function (m) { return ids.indexOf(m) >= 0; })) {
+        gone.push({ card: card, index: index });
+      }
+    });
+    gone.forEach(function (g) { g.card.remove(); });
+    current = Math.min(current, cards().length - 1);
+    if (current >= 0) select(current);
+    return gone;
+  }
+  function undo(token) {
+    var data = new FormData();
+    data.append("csrf", bulk ? bulk.dataset.csrf : "");
+    data.append("token", token);
+    post("/review/undo", data).then(function (res) {
+      if (!res.ok) { showToast(res.message || "无法撤销"); return; }
+      (removed[token] || []).forEach(function (g) {
+        var list = cards();
+        if (g.index < list.length) queue.insertBefore(g.card, list[g.index]); else queue.appendChild(g.card);
+      });
+      delete removed[token];
+      lastUndo = null;
+      showToast(res.message);
+    });
+  }
+  function submitAjax(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    if (form === bulk && !data.getAll("post_id").length) { showToast("请先选择帖子"); return; }
+    post(form.getAttribute("action"), data).then(function (res) {
+      if (!res.ok) { showToast(res.message || "操作失败"); return; }
+      var gone = removeCards(res.posts || []);
+      if (res.undo) { removed[res.undo] = gone; lastUndo = res.undo; }
+      showToast(res.message, res.undo, res.location);
+      if (form === bulk) document.querySelectorAll('input[name="post_id"][form="bulk"]').forEach(function (c) { c.checked = false; });
+    }).catch(function () { showToast("网络错误，操作未完成"); });
+  }
+  if (queue && window.fetch && window.FormData) {
+    document.addEventListener("submit", function (e) {
+      var form = e.target;
+      if (!(queue.contains(form) || form === bulk)) return;
+      e.preventDefault();
+      submitAjax(form, e.submitter);
+    });
+  }
+  function clickIn(card, selector) { var b = card && card.querySelector(selector); if (b) b.click(); }
   document.addEventListener("keydown", function (e) {
     var t = e.target;
-    if (!posts.length || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!queue || e.ctrlKey || e.metaKey || e.altKey) return;
     if (t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA")) return;
+    var card = currentCard();
     if (e.key === "j") { select(current + 1); e.preventDefault(); }
     else if (e.key === "k") { select(current - 1); e.preventDefault(); }
-    else if (e.key === "c") { act("confirm"); }
-    else if (e.key === "d") { act("dismiss"); }
+    else if (e.key === "c") { clickIn(card, '.act-confirm button[value="confirm"]'); }
+    else if (e.key === "d") { clickIn(card, '.act-confirm button[value="dismiss"]'); }
+    else if (e.key === "o") { clickIn(card, '.correct button[value="open_case"]'); }
+    else if (e.key === "e" && card) {
+      var more = card.querySelector("details.more");
+      if (more) { more.open = true; var first = more.querySelector("select, input:not([type=hidden])"); if (first) first.focus(); }
+      e.preventDefault();
+    }
+    else if (e.key === "x" && card) { var box = card.querySelector('input[name="post_id"][form="bulk"]'); if (box) box.checked = !box.checked; }
+    else if (e.key === "u" && lastUndo) { undo(lastUndo); }
   });
   // Select all on the page.
   var all = document.querySelector(".select-all");
