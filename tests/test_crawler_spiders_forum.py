@@ -4,10 +4,15 @@ error, and a thread page that fails keeps its row until a later crawl reads the 
 
 from __future__ import annotations
 
+import gzip
+import os
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -87,3 +92,61 @@ def test_a_failing_thread_page_keeps_its_row_until_read(tmp_path: Path, server: 
     assert second.status == "finished", second
     done = stored(tmp_path)[f"dz:{victim.native}"]
     assert not done.extra["from_list"] and done.text == victim.text and done.metrics.reads == victim.reads
+
+
+# ---- a real Discuz 7.2 list replayed at its real path ------------------------------------------------------------
+REAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pages" / "forum" / \
+    "hipda_HtmlParserThreadsData.html"
+
+
+class _Replay(BaseHTTPRequestHandler):
+    """forumdisplay.php?fid=2 (page 1) as the real capture, gzipped, GBK label and all; everything else 404."""
+
+    def do_GET(self) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        if urlsplit(self.path).path == "/forum/forumdisplay.php" and query.get("page", ["1"]) == ["1"]:
+            body, status = gzip.compress(REAL.read_bytes()), 200
+        else:
+            body, status = b"<html><body>404 Not Found</body></html>", 404
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=gbk" if status == 200 else "text/html")
+        if status == 200:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Date", "Thu, 04 May 2017 08:00:00 GMT")  # 16:00 in Shanghai, when the page was saved
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_real_list_rows_are_stored_when_thread_pages_and_page_two_are_missing(tmp_path: Path) -> None:
+    if not REAL.is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"real capture {REAL} missing")
+        pytest.skip("real capture not available")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Replay)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/forum"
+        cfg = Config.model_validate({
+            "data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+            "sources": [{"name": "hipda", "family": "forum", "base_url": base, "delay": 0, "lookback_hours": 48,
+                         "options": {"fids": [2], "list_url": "forumdisplay.php?fid={fid}&page={page}"}}]})
+        report = crawl_source(cfg, "hipda", timeout=180)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert report.status == "finished" and report.health == "ok", report  # 404s are per-URL errors
+    assert "list page 2" in (report.error or "")
+    posts = stored(tmp_path)
+    rows = {"hipda:2089308": ("准备开始折腾小米5", "心在飞翔", 23, 637),  # read from the capture
+            "hipda:2089878": ("主动辞职不如等着被开？", "Romney", 10, 270),
+            "hipda:2089656": ("tplink是不是假货比较多？", "lsxs", 1, 87)}
+    for native, (title, author, replies, views) in rows.items():
+        p = posts[native]
+        assert (p.title, p.author.name, p.metrics.comments, p.metrics.reads) == (title, author, replies, views)
+        assert p.extra["from_list"]
+    assert "hipda:468328" not in posts  # the sticky thread's last post (2017-03-06) is outside the window
+    assert len(posts) == 74 and all(p.extra["from_list"] for p in posts.values())  # every normal row, once
