@@ -45,6 +45,43 @@ def synthetic_posts(n: int, seed: int = 42, start: datetime | None = None) -> It
         )
 
 
+def real_texts(n: int) -> list[str]:
+    """``n`` real Weibo posts (weibo2018, ~117 characters on average) read from the shared data at run time,
+    repeated if needed; empty when the data set is not on this machine."""
+    import csv
+
+    from nlp.datasets import data_dir
+
+    path = data_dir() / "sentiment" / "weibo2018_train.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        pool = [row["text"] for row in csv.DictReader(fh) if row.get("text")]
+    return [pool[i % len(pool)] for i in range(n)]
+
+
+def real_posts(n: int, seed: int = 7, start: datetime | None = None) -> Iterator[Post]:
+    """Synthetic posts (as :func:`synthetic_posts`) carrying real Weibo texts instead of ~30-character ones."""
+    texts = real_texts(n)
+    for post, text in zip(synthetic_posts(n, seed=seed, start=start), texts, strict=False):
+        yield post.model_copy(update={"text": text})
+
+
+def with_tokens(posts: list[Post], segmenter=None) -> list[Post]:
+    """The posts with the tokens the enricher would give them (precise mode, no HMM), as crawled posts arrive."""
+    import re
+
+    from nlp import default_segmenter
+
+    seg = segmenter or default_segmenter()
+    word = re.compile(r"[^\W_]")
+    out = []
+    for p in posts:
+        text = f"{p.title}\n{p.text}" if p.title and p.title not in p.text else p.text
+        out.append(p.model_copy(update={"tokens": [w for w, _, _ in seg.tokenize(text, hmm=False) if word.search(w)]}))
+    return out
+
+
 def timed(fn: Callable[[], object]) -> float:
     """Seconds one call takes."""
     t0 = time.perf_counter()

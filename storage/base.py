@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -142,6 +143,16 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027
         """Release connections."""
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Around a large import: the backend may trade search freshness for write speed inside the block
+        (Elasticsearch stops periodic refreshes of the posts indices and restores them after); writes are
+        visible to search when the block ends."""
+        try:
+            yield
+        finally:
+            self.refresh()
 
     # ---- posts -----------------------------------------------------------
     @abstractmethod

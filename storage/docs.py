@@ -29,8 +29,12 @@ def merge_post(existing: Post | None, incoming: Post) -> Post:
         "crawled_at": existing.crawled_at,
         "extra": {**existing.extra, **incoming.extra, "last_crawled_at": incoming.crawled_at.isoformat()},
     }
-    # A re-crawl that was not enriched (NLP failed or skipped) keeps the earlier enrichment.
+    # A re-crawl that was not enriched (NLP failed or skipped) keeps the earlier enrichment, but not the
+    # tokens of a text that changed (the store cuts the new text itself rather than index stale words).
+    same_text = (incoming.title, incoming.text) == (existing.title, existing.text)
     for name in _ENRICHMENT:
+        if name == "tokens" and not same_text:
+            continue
         if getattr(incoming, name) in (None, [], {}) and getattr(existing, name) not in (None, [], {}):
             update[name] = getattr(existing, name)
     return incoming.model_copy(update=update)

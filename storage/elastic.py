@@ -21,6 +21,8 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -45,6 +47,7 @@ from storage.docs import filter_fields, highlight, merge_post, month_suffix, que
 from storage.es_admin import IndexAdmin
 from storage.es_errors import shard_failure_line, translate_errors, translate_iter_errors
 from storage.es_records import ElasticRecords
+from storage.words import IndexWords
 
 _TERM_FIELDS = {
     "source": "source",
@@ -73,6 +76,7 @@ class ElasticStore(ElasticRecords, Store):
         self._clock = clock  # "now" for the month `init` creates and for record timestamps
         self.url = ", ".join(_without_credentials(h) for h in config.hosts)
         self._seg = segmenter or default_segmenter()
+        self._words = IndexWords(self._seg)
         auth: dict[str, Any] = {}
         if config.api_key is not None:
             auth["api_key"] = config.api_key.get_secret_value()
@@ -88,6 +92,7 @@ class ElasticStore(ElasticRecords, Store):
         self._posts_version = load_mapping("posts")["version"]
         self._ready = False
         self.partial_reads = 0  # searches/aggregations some shards failed to answer (health() and /metrics)
+        self.bulk_workers = 2  # chunks written at once by one upsert_posts call: 2 per data node (health())
         if check:
             self.health()
 
@@ -108,8 +113,40 @@ class ElasticStore(ElasticRecords, Store):
     def init(self) -> list[str]:
         """Install templates, indices and aliases (idempotent; migrates older mapping versions)."""
         done = self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)), now=self._clock())
+        for index in self._refresh_off():
+            self.es.indices.put_settings(index=index, settings={"index.refresh_interval": None})
+            done.append(f"restored periodic refresh of {index} (left off by an interrupted bulk load)")
         self._ready = True
         return done
+
+    def _refresh_intervals(self) -> dict[str, Any]:
+        """Each posts index behind the alias and its ``refresh_interval`` setting (None: the default)."""
+        if not self.es.indices.exists_alias(name=self.posts_alias):
+            return {}
+        got = self.es.indices.get_settings(index=self.posts_alias, name="index.refresh_interval")
+        return {i: got.get(i, {}).get("settings", {}).get("index", {}).get("refresh_interval")
+                for i in self.es.indices.get_alias(name=self.posts_alias)}  # indices left at the default are absent
+
+    def _refresh_off(self) -> list[str]:
+        """Posts indices whose periodic refresh is off (``refresh_interval: -1``)."""
+        return sorted(i for i, v in self._refresh_intervals().items() if str(v) == "-1")
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Around a large import: periodic refreshes of the posts indices are off (fewer, larger segments,
+        less merging while loading), then restored as they were and one refresh made. A load that dies
+        inside the block leaves them off; `yuqing es init` turns them back on."""
+        self._ensure_ready()
+        before = {i: v for i, v in self._refresh_intervals().items() if str(v) != "-1"}  # others' loads: theirs
+        if before:
+            self.es.indices.put_settings(index=",".join(before), settings={"index.refresh_interval": "-1"})
+        try:
+            yield
+        finally:
+            for value in set(before.values()):
+                names = ",".join(i for i, v in before.items() if v == value)
+                self.es.indices.put_settings(index=names, settings={"index.refresh_interval": value})
+            self.refresh()
 
     def _ensure_ready(self) -> None:
         """Refuse to write before `yuqing es init`: auto-created indices would sit outside the aliases."""
@@ -130,6 +167,7 @@ class ElasticStore(ElasticRecords, Store):
                                 "cluster": health.get("cluster_name"), "nodes": health.get("number_of_nodes"),
                                 "unassigned_shards": health.get("unassigned_shards", 0),
                                 "partial_reads": self.partial_reads}
+        self.bulk_workers = max(2, min(8, 2 * int(health.get("number_of_data_nodes") or 1)))
         if health["status"] == "red":
             log.warning("Elasticsearch at %s is red: %s shards unassigned, some posts cannot be read or written",
                         self.url, health.get("unassigned_shards"))
@@ -169,7 +207,7 @@ class ElasticStore(ElasticRecords, Store):
         f.pop("published_ts")
         doc["f"] = f
         text = searchable_text(post)
-        doc["search_words"] = " ".join(w.lower() for w in self._seg.cut_for_index(text))
+        doc["search_words"] = self._words.for_post(post)  # the enricher's tokens: no second segmentation
         doc["search_text"] = text
         return doc
 
@@ -211,9 +249,14 @@ class ElasticStore(ElasticRecords, Store):
         batch = list(posts)
         created = updated = 0
         failed: list[tuple[str, str]] = []
-        chunk_size = self.config.bulk_chunk
-        for start in range(0, len(batch), chunk_size):
-            c, u, f = self._upsert_chunk(batch[start : start + chunk_size])
+        chunks = _chunks_by_id(batch, self.config.bulk_chunk)
+        if len(chunks) > 1 and self.bulk_workers > 1:
+            # several bulk requests in flight: the node indexes one while Python builds the next
+            with ThreadPoolExecutor(min(self.bulk_workers, len(chunks)), thread_name_prefix="es-bulk") as pool:
+                results = list(pool.map(self._upsert_chunk, chunks))
+        else:
+            results = [self._upsert_chunk(c) for c in chunks]
+        for c, u, f in results:
             created, updated = created + c, updated + u
             failed.extend(f)
         if refresh:
@@ -498,6 +541,20 @@ class ElasticStore(ElasticRecords, Store):
         self._check_shards(resp, "terms", strict=False)
         buckets = resp.get("aggregations", {}).get("t", {}).get("buckets", [])
         return [(str(b.get("key_as_string", b["key"])), b["doc_count"]) for b in buckets]
+
+
+def _chunks_by_id(batch: list[Post], size: int) -> list[list[Post]]:
+    """The batch in chunks of about ``size`` posts, every copy of one post in the same chunk (in batch order),
+    so chunks written at once never race each other and the last copy of a post is merged last."""
+    groups: dict[str, list[Post]] = {}
+    for p in batch:
+        groups.setdefault(p.id, []).append(p)
+    chunks: list[list[Post]] = [[]]
+    for copies in groups.values():
+        if chunks[-1] and len(chunks[-1]) + len(copies) > size:
+            chunks.append([])
+        chunks[-1].extend(copies)
+    return [c for c in chunks if c]
 
 
 def _without_credentials(url: str) -> str:

@@ -36,6 +36,7 @@ from storage.base import (
 )
 from storage.docs import filter_fields, highlight, merge_post, query_terms, searchable_text
 from storage.sqlite_records import SQLiteRecords, _ts
+from storage.words import IndexWords, han_char_text
 
 SCHEMA_VERSION = 1
 _TZ_SHIFT = 8 * 3600  # Asia/Shanghai, no daylight saving
@@ -108,6 +109,7 @@ class SQLiteStore(SQLiteRecords, Store):
         self.path = Path(path)
         self._clock = clock  # "now" for record timestamps (updated_at)
         self._seg = segmenter or default_segmenter()
+        self._words = IndexWords(self._seg)
         self._lock = threading.RLock()
         try:
             if str(path) != ":memory:":
@@ -185,9 +187,9 @@ class SQLiteStore(SQLiteRecords, Store):
         text = searchable_text(post)
         if replace:
             db.execute("DELETE FROM posts_fts WHERE rowid = ?", (rid,))
-        words = " ".join(w.lower() for w in self._seg.cut_for_index(text))
+        words = self._words.for_post(post)  # the enricher's tokens: no second segmentation
         db.execute(
-            "INSERT INTO posts_fts (rowid, words, chars) VALUES (?, ?, ?)", (rid, words, " ".join(han_chars(text)))
+            "INSERT INTO posts_fts (rowid, words, chars) VALUES (?, ?, ?)", (rid, words, han_char_text(text))
         )
 
     def upsert_posts(self, posts: Iterable[Post], *, refresh: bool = False) -> UpsertReport:

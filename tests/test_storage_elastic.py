@@ -240,3 +240,43 @@ def test_migration_copies_an_empty_month_and_resumes_after_a_stop(
     assert store.search(PostQuery(limit=100)).total == len(SAMPLE) + 1
     assert store.search(PostQuery(text="垃圾")).total == 3
     assert store.init() == []
+
+
+def test_bulk_load_turns_periodic_refresh_off_and_back_on(es_url: str, es_prefix: str) -> None:
+    store = _store(es_url, es_prefix)
+    store.init()
+    month = f"{es_prefix}-posts-v1-2026.11"
+
+    def interval() -> str | None:
+        got = store.es.indices.get_settings(index=month, name="index.refresh_interval")
+        return got.get(month, {}).get("settings", {}).get("index", {}).get("refresh_interval")
+
+    assert interval() == "1s"  # from the template
+    with store.bulk_load():
+        assert interval() == "-1"
+        store.upsert_posts(SAMPLE)
+    assert interval() == "1s"
+    assert store.search(store_query_all()).total == len(SAMPLE), "visible when the block ends"
+    store.es.indices.put_settings(index=month, settings={"index.refresh_interval": "-1"})  # a load that died
+    assert f"restored periodic refresh of {month} (left off by an interrupted bulk load)" in store.init()
+    assert interval() is None and store.init() == []  # None: the default, 1s
+
+
+def test_chunks_written_in_parallel_never_duplicate_or_lose_a_post(es_url: str, es_prefix: str) -> None:
+    import random
+
+    from core import Metrics
+    from storage import PostQuery
+
+    store = ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix, bulk_chunk=50), clock=store_clock)
+    store.init()
+    assert store.bulk_workers >= 2
+    posts = [make_post(1000 + i, f"并行写入第{i}条", hours=i) for i in range(400)]  # over two months
+    again = [p.model_copy(update={"metrics": Metrics(likes=7)}) for p in posts[::4]]  # the same posts again
+    batch = posts + again
+    random.Random(1).shuffle(batch)
+    report = store.upsert_posts(batch, refresh=True)
+    assert (report.created, report.updated, report.failed) == (400, 100, [])
+    assert store.search(PostQuery(text="并行", limit=1)).total == 400
+    last = {p.id: p.metrics.likes for p in batch}  # the last copy in the batch wins, as when written one by one
+    assert {p.id: p.metrics.likes for p in store.get_posts(list(last))} == last
