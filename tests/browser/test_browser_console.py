@@ -34,23 +34,74 @@ def test_login_failure_then_success(page, console):
 
 
 def test_review_with_keyboard_and_buttons(page, console):
+    """Actions change the queue in place: no reload, the selection kept, a toast with undo; shortcuts work."""
+    base, app = console
+    store = app.state.console.store
+    log_in(page, base, "office")
+    page.evaluate("window.__same_page = 1")  # gone if the page reloads
+    cards = page.locator(".queue article.post")
+    first_id = cards.nth(0).get_attribute("data-post")
+    second_id = cards.nth(1).get_attribute("data-post")
+    third = cards.nth(2)
+    third_id = third.get_attribute("data-post")
+    third.locator('input[name="post_id"][form="bulk"]').check()  # a selection that must survive the actions
+    page.evaluate("document.activeElement.blur()")  # shortcuts are off while a field has the focus
+    page.keyboard.press("j")
+    assert "current" in (cards.nth(0).get_attribute("class") or "")
+    page.keyboard.press("c")  # confirm the first
+    page.locator("#toast", has_text="已确认").wait_for()
+    page.locator(f"#post-{first_id}").wait_for(state="detached")
+    assert store.get_post(first_id).review.status is ReviewStatus.CONFIRMED
+    page.locator(f"#post-{second_id} .act-confirm button[value=dismiss]").click()
+    page.locator("#toast", has_text="已排除").wait_for()
+    page.locator(f"#post-{second_id}").wait_for(state="detached")
+    assert store.get_post(second_id).review.status is ReviewStatus.DISMISSED
+    assert page.evaluate("window.__same_page") == 1
+    assert page.locator(f'#post-{third_id} input[name="post_id"][form="bulk"]').is_checked()
+    # undo from the toast puts the card back and the post back in the queue
+    page.click("#toast button.undo")
+    page.locator("#toast", has_text="已撤销").wait_for()
+    page.locator(f"#post-{second_id}").wait_for()
+    assert store.get_post(second_id).review.status is ReviewStatus.PENDING
+    assert page.evaluate("window.__same_page") == 1
+    audit = app.state.console.audit.tail()
+    assert [e["action"] for e in audit[:3]] == ["review_undo", "review_dismiss", "review_confirm"]
+
+
+def test_shortcuts_for_correct_and_open_case(page, console):
     base, app = console
     store = app.state.console.store
     log_in(page, base, "office")
     cards = page.locator(".queue article.post")
     first_id = cards.nth(0).get_attribute("data-post")
-    second_id = cards.nth(1).get_attribute("data-post")
     page.keyboard.press("j")
-    assert "current" in (cards.nth(0).get_attribute("class") or "")
-    with page.expect_navigation():
-        page.keyboard.press("c")  # confirm the first
-    assert store.get_post(first_id).review.status is ReviewStatus.CONFIRMED
-    assert page.locator(f"#post-{first_id}").count() == 0  # gone from the pending queue
-    page.locator(f"#post-{second_id} .act-confirm button[value=dismiss]").click()
+    page.keyboard.press("e")
+    assert cards.nth(0).locator("details.more").get_attribute("open") is not None
+    assert page.evaluate("document.activeElement.name") == "topic"
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("o")  # 建案 for the current card, without leaving the queue
+    page.locator("#toast", has_text="已建立案件").wait_for()
+    page.locator(f"#post-{first_id}").wait_for(state="detached")
+    case_id = store.get_post(first_id).case_id
+    assert case_id and page.locator("#toast a").get_attribute("href") == f"/cases/{case_id}"
+
+
+def test_queue_works_without_javascript(browser, console):
+    base, app = console
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, base, "office")
+    first_id = page.locator(".queue article.post").nth(0).get_attribute("data-post")
+    page.locator(f"#post-{first_id} .act-confirm button[value=confirm]").click()
     page.wait_for_load_state("load")
-    assert store.get_post(second_id).review.status is ReviewStatus.DISMISSED
-    audit = app.state.console.audit.tail()
-    assert [e["action"] for e in audit[:2]] == ["review_dismiss", "review_confirm"]
+    assert "已确认 1 条" in page.locator("#toast").inner_text()
+    assert page.locator(f"#post-{first_id}").count() == 0
+    page.click("#toast button.undo")
+    page.wait_for_load_state("load")
+    assert "已撤销" in page.locator("#toast").inner_text()
+    assert page.locator(f"#post-{first_id}").count() == 1
+    assert app.state.console.store.get_post(first_id).review.status is ReviewStatus.PENDING
+    context.close()
 
 
 def test_similar_posts_load_when_opened(page, console):
