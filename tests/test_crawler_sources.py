@@ -100,3 +100,19 @@ def test_every_option_of_every_family_is_documented() -> None:
             helps = [h for k, _default, h in rows if k == key]
             assert any(h.startswith((f"({family}) ", "(every family) ")) and len(h) > 20 for h in helps), key
     assert "`sources[].options.containers`" in (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+
+
+def test_the_platform_table_agrees_with_the_config_defaults_and_the_registries() -> None:
+    from crawler.classify import CLASSIFIERS
+    from crawler.parsers import PARSERS
+    from crawler.platforms import PLATFORMS, platform
+    from crawler.spiders import SPIDERS
+
+    assert set(PLATFORMS) == set(OPTIONS) == set(SPIDERS) == set(CLASSIFIERS)
+    for family, row in PLATFORMS.items():
+        src = SourceConfig(name="s", family=family, base_url="http://x")
+        assert platform(src) is row and row.spider is SPIDERS[family] and row.options is OPTIONS[family]
+        assert row.parse is PARSERS[family] and row.classify is CLASSIFIERS[family]
+        assert (row.delay, row.robots) == (src.request_delay, src.robots)
+        preset = row.options.model_fields.get("preset")
+        assert (tuple(preset.annotation.__args__) if preset else ()) == row.presets
