@@ -296,3 +296,27 @@ def test_wechat_picture_message_page() -> None:
             'var nickname = htmlDecode("大场发布"); var ct = "1762300000";</script></body></html>')
     (p,) = PARSERS["wechat"](page, now=NOW).items
     assert (p.native_id, p.text) == ("MzA5:2650000009:1", "河道又发臭了")
+
+
+def test_weibo_single_status_shapes_show_and_desktop() -> None:
+    user = {"id": 1001, "screen_name": "大场居民"}
+    full = {"ok": 1, "data": {"created_at": "Tue Jun 08 09:35:04 +0800 2021", "id": "4645748019299849",
+                              "mid": "4645748019299849", "bid": "Kjc77D1jz", "isLongText": True, "user": user,
+                              "text": "第一段<br />第二段，全文都在这里", "reposts_count": 7299,
+                              "comments_count": "1.2万", "attitudes_count": 39018}}
+    (p,) = PARSERS["weibo"](json.dumps(full), url="https://m.weibo.cn/statuses/show?id=Kjc77D1jz", now=NOW).items
+    assert p.native_id == "4645748019299849" and p.text == "第一段\n第二段，全文都在这里"
+    assert not p.extra.get("truncated") and p.metrics.comments == 12000  # show gives the whole text
+    cut = {**full["data"], "text": '第一段 ...<a href="/status/Kjc77D1jz">全文</a>'}
+    (q,) = PARSERS["weibo"](json.dumps({"ok": 1, "data": cut}), now=NOW).items
+    assert q.extra["truncated"] and q.text == "第一段"
+    desktop = {"ok": 1, "idstr": "4645748019299849", "mid": "4645748019299849", "mblogid": "Kjc77D1jz",
+               "created_at": "Tue Jun 08 09:35:04 +0800 2021", "isLongText": True, "user": {**user, "idstr": "1001"},
+               "text_raw": "第一段 第二", "text": '第一段 第二<span class="expand">展开</span>',
+               "region_name": "发布于 上海", "reposts_count": 1, "comments_count": 2, "attitudes_count": 3}
+    (d,) = PARSERS["weibo"](json.dumps(desktop), url="https://weibo.com/ajax/statuses/show?id=Kjc77D1jz", now=NOW).items
+    assert d.extra["truncated"] and d.text == "第一段 第二" and d.region == "上海"
+    assert d.url == "https://weibo.com/1001/Kjc77D1jz"
+    r = PARSERS["weibo"](json.dumps({"ok": 1, "data": {"longTextContent": "第一段 第二段 全文"}}),
+                         url="https://weibo.com/ajax/statuses/longtext?id=Kjc77D1jz", now=NOW)
+    assert r.patches == [{"mid": "Kjc77D1jz", "text": "第一段 第二段 全文"}]

@@ -90,6 +90,17 @@ def status_text(m: dict[str, Any]) -> str:
     return ""
 
 
+def is_truncated(m: dict[str, Any]) -> bool:
+    """Whether a status's text is cut (its long text must be fetched): ``isLongText`` and, where the API gives
+    the HTML text, its "…全文" / "展开" link (``statuses/show`` and detail pages give the whole text)."""
+    if not m.get("isLongText"):
+        return False
+    html = m.get("text")
+    if isinstance(html, str) and html.strip():
+        return bool(_MORE.search(html) or _EXPAND.search(html) or re.search(r">\s*(?:全文|展开)\s*<", html[-300:]))
+    return True
+
+
 def _uid(user: dict[str, Any]) -> str | None:
     uid = user.get("idstr") or user.get("id")
     return str(uid) if uid not in (None, "") else None
@@ -105,7 +116,7 @@ def mblog_post(m: dict[str, Any], now: datetime, base: str, source: str = SOURCE
     user = m.get("user") or {}
     bid = m.get("bid") or m.get("mblogid")
     extra: dict[str, Any] = {"bid": bid}
-    if m.get("isLongText") or to_int(m.get("pic_num")) > 9:
+    if is_truncated(m):
         extra["truncated"] = True
     if m.get("mblogtype") == 2 or m.get("isTop"):
         extra["pinned"] = True
