@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from alerts.lifecycle import STATUS_ZH, WAITING
 from alerts.routing import Router
+from alerts.trends import trends_from_store
 from core import SHANGHAI, Case, CaseStatus, Config, Post, labels
 from storage.base import CaseQuery
 
@@ -152,8 +153,25 @@ def _header(ws: Any, headers: list[str], row: int) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue: int = 0) -> dict[str, Any]:
-    """Write the workbook (summary sheet + one sheet per department); return the summary."""
+def trend_sheet(wb: Any, trends: list[Any], router: Router | None) -> None:
+    """A 持续上升 sheet: keys whose complaints rise steadily over weeks (a trend, not a spike case)."""
+    ws = wb.create_sheet("持续上升")
+    ws["A1"] = "持续上升（近四周投诉逐周上升，非突增案件，供研判）"
+    ws["A1"].font = Font(bold=True, size=12)
+    _header(ws, ["点位", "问题类型", "近四周每周投诉（早→近）", "四周升幅（倍）", "显著性 z"], 2)
+    for t in trends:
+        place = router.place_name(t.place_id) if router else t.place_id
+        topic = router.topic_name(t.topic) if router and t.topic else (t.topic or "全部")
+        ws.append([spreadsheet_safe(place), spreadsheet_safe(topic), " → ".join(map(str, t.weekly)), t.ratio, t.z])
+    if not trends:
+        ws.append(["（无）"])
+    for col, width in enumerate([22, 14, 26, 14, 10], 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue: int = 0,
+                         trends: list[Any] | None = None, router: Router | None = None) -> dict[str, Any]:
+    """Write the workbook (summary sheet + one sheet per department, + 持续上升 when ``trends`` is given)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
@@ -188,6 +206,9 @@ def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue
     ws.cell(row=total_row, column=2, value=len(rows))
     ws.cell(row=total_row, column=3, value=sum(r.urgent for r in rows))
     ws.cell(row=total_row + 2, column=1, value=f"另有超期未整改案件 {overdue} 件。整改时限内请上传整改照片并反馈。")
+    if trends is not None:
+        ws.cell(row=total_row + 3, column=1, value=f"持续上升点位 {len(trends)} 个（见“持续上升”工作表）。")
+        trend_sheet(wb, trends, router)
     for col, width in enumerate([22, 12, 10, 18, 22], 1):
         ws.column_dimensions[get_column_letter(col)].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +216,8 @@ def write_daily_workbook(rows: list[DailyRow], day: date, path: Path, *, overdue
     wb.save(tmp)
     tmp.replace(path)
     return {"day": day.isoformat(), "total": len(rows), "urgent": sum(r.urgent for r in rows), "overdue": overdue,
-            "by_department": {d: len(v) for d, v in sorted(by_dept.items())}}
+            "by_department": {d: len(v) for d, v in sorted(by_dept.items())},
+            **({"rising": len(trends)} if trends is not None else {})}
 
 
 def reports_dir(config: Config) -> Path:
@@ -206,17 +228,14 @@ def reports_dir(config: Config) -> Path:
 def daily_report(store: Any, config: Config, day: date, *, router: Router | None = None, now: datetime | None = None,
                  out_dir: Path | None = None) -> tuple[Path, dict[str, Any]]:
     """Build and keep the day's table; returns the file and its summary (for the channels)."""
-    if router is None:
-        from nlp.gazetteer import load_gazetteer
-        from nlp.taxonomy import load_taxonomy
-
-        router = Router(config.alerts, load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy))
+    router = router or _router(config)
     rows = daily_rows(store, router, day)
     now = now or day_bounds(day)[1]
     # overdue now: open, waiting on the department (not rectified, verified or closed), past the deadline
     overdue = sum(1 for c in all_cases(store) if c.status not in WAITING and c.due_at is not None and c.due_at < now)
     path = (out_dir or reports_dir(config)) / f"{DAILY_TITLE}-{day.isoformat()}.xlsx"
-    return path, write_daily_workbook(rows, day, path, overdue=overdue)
+    trends = trends_from_store(store, config, day_bounds(day)[1])
+    return path, write_daily_workbook(rows, day, path, overdue=overdue, trends=trends, router=router)
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -273,10 +292,18 @@ def weekly_report(store: Any, config: Config, week_end: date, *, now: datetime |
     ws.append(["合计", totals["n"], totals["ok"], totals["late"], ""])
     for col, width in enumerate([22, 12, 12, 10, 22], 1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    trend_sheet(wb, trends_from_store(store, config, day_bounds(week_end)[1]), _router(config))
     path = (out_dir or reports_dir(config)) / f"部门整改周报-{week_end.isoformat()}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _router(config: Config) -> Router:
+    from nlp.gazetteer import load_gazetteer
+    from nlp.taxonomy import load_taxonomy
+
+    return Router(config.alerts, load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy))
 
 
 def write_daily(store: Any, config: Config, day: date, *, now: datetime | None = None, deliver: bool = True

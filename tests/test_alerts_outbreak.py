@@ -145,3 +145,35 @@ def test_alerts_detect_cli_uses_the_default_and_keeps_its_format(tmp_path: Path)
     spiked = {e.key for e in data.events if e.kind == "spike"}
     assert len({m["key"] for m in out} & spiked) >= 0.6 * len(spiked)
     assert {m["key"] for m in out} <= spiked
+
+
+def test_a_slow_rise_is_a_trend_in_the_reports(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from openpyxl import load_workbook
+
+    from alerts.report import daily_report, weekly_report
+    from alerts.trends import rising
+    from storage.sqlite import SQLiteStore
+    from tests.alerts_support import T0, complaint, config
+
+    rng = np.random.default_rng(5)
+    days = np.arange(28)
+    rise = rng.poisson(3.0 * 3.0 ** (days / 27))  # 3 a day → 9 a day over four weeks
+    flat = rng.poisson(np.full(28, 1.8))
+    (t,) = rising({"dc-rd-changzhong|sanitation": rise, "dc-rd-hutai|parking": flat})
+    assert t.key == "dc-rd-changzhong|sanitation" and t.ratio >= 1.5 and len(t.weekly) == 4
+    store = SQLiteStore(tmp_path / "y.db")
+    posts, n = [], 0
+    for d, k in enumerate(rise):
+        for _ in range(int(k)):
+            n += 1
+            posts.append(complaint(n, T0 - timedelta(days=28 - d, hours=-1), cluster=f"c{n}"))
+    store.upsert_posts(posts)
+    path, summary = daily_report(store, config(tmp_path), (T0 - timedelta(days=1)).date(), now=T0)
+    assert summary["rising"] == 1 and summary["total"] == 0  # listed as a trend (no case was opened)
+    row = [c.value for c in load_workbook(path)["持续上升"][3]]
+    assert row[0] == "场中路" and row[1] == "市容环境" and "→" in row[2]
+    weekly = load_workbook(weekly_report(store, config(tmp_path), (T0 - timedelta(days=1)).date(), now=T0))
+    assert weekly["持续上升"][3][0].value == "场中路"
+    store.close()

@@ -57,10 +57,11 @@ def test_daily_table_rows_match_the_cases(store: SQLiteStore, tmp_path: Path) ->
     assert summary["total"] == 3 and summary["urgent"] == 1
     wb = load_workbook(path)
     assert wb.sheetnames[0] == "汇总"
-    assert set(wb.sheetnames[1:]) == {"大场镇城管中队", "大场市场监管所", "大场派出所交警中队"}
+    assert wb.sheetnames[-1] == "持续上升" and wb["持续上升"]["A3"].value == "（无）"  # no steady rise here
+    assert set(wb.sheetnames[1:-1]) == {"大场镇城管中队", "大场市场监管所", "大场派出所交警中队"}
     assert "每日巡查问题汇总和整改分工落实表（2026年11月26日）" in wb["汇总"]["A1"].value
     rows = {}
-    for name in wb.sheetnames[1:]:
+    for name in wb.sheetnames[1:-1]:
         ws = wb[name]
         assert [c.value for c in ws[2]] == DAILY_HEADERS
         for line in ws.iter_rows(min_row=3, values_only=True):
