@@ -49,6 +49,29 @@ def __query(**kw):
     return PostQuery(is_complaint=True, sort="newest", **kw)
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def phone_shots(browser, base: str, case_id: str, out: Path) -> None:
+    """The case page as a grid worker sees it on a phone: the task, then the error of a rectification without
+    a photo, shown on the form."""
+    ctx = browser.new_context(locale="zh-CN", **PHONE)
+    page = ctx.new_page()
+    page.goto(f"{base}/login")
+    page.fill('input[name="username"]', "cg")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_load_state("load")
+    page.goto(f"{base}/cases/{case_id}")
+    page.screenshot(path=str(out / "case-phone.png"))
+    page.fill("textarea[name=note]", "垃圾已清运，已安排每日巡查")
+    page.click('button[value="rectified"]')
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(out / "case-phone-error.png"))
+    print(out / "case-phone.png", out / "case-phone-error.png")
+    ctx.close()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, live_console(Path(tmp)) as (base, app), sync_playwright() as p:
@@ -71,6 +94,7 @@ def main(out: Path) -> None:
                 page.screenshot(path=str(out / f"{name}.png"), full_page=name not in ("review", "search"))
                 print(out / f"{name}.png")
             ctx.close()
+        phone_shots(browser, base, case_id, out)
         browser.close()
 
 
