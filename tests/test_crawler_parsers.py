@@ -320,3 +320,69 @@ def test_weibo_single_status_shapes_show_and_desktop() -> None:
     r = PARSERS["weibo"](json.dumps({"ok": 1, "data": {"longTextContent": "第一段 第二段 全文"}}),
                          url="https://weibo.com/ajax/statuses/longtext?id=Kjc77D1jz", now=NOW)
     assert r.patches == [{"mid": "Kjc77D1jz", "text": "第一段 第二段 全文"}]
+
+
+def test_wechat_current_markup_writer_account_and_escaped_link() -> None:
+    page = """<html><head><meta property="og:title" content="垃圾房"></head><body>
+    <h1 class="rich_media_title" id="activity-name">大华二村垃圾房</h1>
+    <div id="meta_content" class="rich_media_meta_list">
+      <span id="copyright_logo" class="rich_media_meta icon_appmsg_tag">原创</span>
+      <span class="rich_media_meta rich_media_meta_text">小王</span>
+      <span class="rich_media_meta rich_media_meta_nickname" id="profileBt"><a id="js_name"> 大场发布 </a></span>
+      <em id="publish_time" class="rich_media_meta rich_media_meta_text"></em>
+      <em id="js_ip_wording_wrp" class="rich_media_meta_text">发表于上海</em>
+    </div>
+    <div class="rich_media_content" id="js_content" style="visibility: hidden;"><p>垃圾房满了没人清运。</p></div>
+    <script>var biz = ""||"MzA5NjAz==";var mid = "" || ""|| "2650000001";var idx = "" || "" || "2";
+    var sn = "" || ""|| "abc123"; var ct = "1700000000";
+    var msg_link = "http://mp.weixin.qq.com/s?__biz=MzA5NjAz==\\x26amp;mid=2650000001\\x26amp;idx=2\\x26amp;sn=abc123#rd";
+    var nickname = htmlDecode("大场发布");</script></body></html>"""
+    (p,) = PARSERS["wechat"](page.encode(), now=NOW).items
+    assert p.author.name == "小王" and p.source == "wechat:大场发布" and p.extra["account"] == "大场发布"
+    assert p.url == "http://mp.weixin.qq.com/s?__biz=MzA5NjAz==&mid=2650000001&idx=2&sn=abc123#rd"
+    assert p.native_id == "MzA5NjAz==:2650000001:2" and p.text == "垃圾房满了没人清运。"
+    no_writer = page.replace('<span class="rich_media_meta rich_media_meta_text">小王</span>', "")
+    (q,) = PARSERS["wechat"](no_writer.encode(), now=NOW).items
+    assert q.author.name is None and q.source == "wechat:大场发布"  # the account is the source, not the author
+
+
+def test_discuz_x_rows_anonymous_authors_and_absolute_span_titles() -> None:
+    def row(tid: str, author: str, created: str, last: str) -> str:
+        return (f'<tbody id="normalthread_{tid}"><tr><th class="common"><a href="thread-{tid}-1-1.html" '
+                f'class="s xst">帖子{tid}</a></th><td class="by"><cite>{author}</cite><em>{created}</em></td>'
+                f'<td class="num"><a href="thread-{tid}-1-1.html" class="xi2">3</a><em>45</em></td>'
+                f'<td class="by"><cite><a href="space-username-x.html">x</a></cite><em><a href="#">{last}</a></em>'
+                f'</td></tr></tbody>')
+
+    now = datetime(2018, 8, 21, 12, 0, tzinfo=SHANGHAI)
+    page = "<html><body><table id='threadlisttableid'>" + "".join([
+        row("1", '<a href="space-uid-77.html">老张</a>', '<span title="2018-8-17">4&nbsp;天前</span>',
+            '<span title="2018-8-20">昨天&nbsp;18:07</span>'),
+        row("2", "匿名", "<span>2018-6-26</span>", '<span title="2018-8-21 09:05">3&nbsp;小时前</span>'),
+        row("3", '<a href="home.php?mod=space&amp;uid=88">小李</a>', '<span title="2018-8-21">1&nbsp;小时前</span>',
+            "2018-8-21 11:00"),
+    ]) + "</table></body></html>"
+    r = PARSERS["discuz"](page, url="http://bbs.example/forum-2-1.html", now=now)
+    by = {p.thread_id: p for p in r.items}
+    assert by["1"].published_at == datetime(2018, 8, 17, tzinfo=SHANGHAI)  # the title's date, not 4 天前 from now
+    assert by["1"].extra["last_post_at"] == "2018-08-20T18:07:00+08:00"  # title date + the shown time of day
+    assert (by["1"].author.name, by["1"].author.id) == ("老张", "77")
+    assert (by["2"].author.name, by["2"].author.id) == ("匿名", None)  # anonymous keeps its name
+    assert by["2"].extra["last_post_at"] == "2018-08-21T09:05:00+08:00"
+    assert by["3"].published_at == datetime(2018, 8, 21, 11, 0, tzinfo=SHANGHAI) and by["3"].author.id == "88"
+    assert all((p.metrics.comments, p.metrics.reads) == (3, 45) for p in r.items)
+    thread = """<html><body><div class="hm ptn"><span class="xg1">查看:</span> <span class="xi1">99</span>
+    <span class="pipe">|</span><span class="xg1">回复:</span> <span class="xi1">1</span></div>
+    <span id="thread_subject">问</span><div id="postlist">
+    <table id="pid10"><tr><td class="pls"><div class="pi">匿名</div></td><td class="plc"><div class="pti">
+    <div class="authi"><em id="authorposton10">发表于 <span title="2018-8-20 18:07:01">昨天&nbsp;18:07</span></em>
+    </div></div><td class="t_f" id="postmessage_10">垃圾没人收</td></td></tr></table>
+    <table id="pid11"><tr><td class="pls"><div class="authi"><a href="space-uid-5.html" class="xw1">答</a></div></td>
+    <td class="plc"><div class="authi"><em id="authorposton11">发表于 2018-8-21 10:00</em>
+    <a href="forum.php?mod=viewthread&amp;tid=7&amp;authorid=5">只看该作者</a></div>
+    <td class="t_f" id="postmessage_11">已反映</td></td></tr></table></div></body></html>"""
+    op, reply = PARSERS["discuz"](thread, url="http://bbs.example/thread-7-1-1.html", now=now).items
+    assert (op.native_id, op.author.name, op.author.id) == ("bbs.example:7", "匿名", None)
+    assert op.published_at == datetime(2018, 8, 20, 18, 7, 1, tzinfo=SHANGHAI)
+    assert (op.metrics.comments, op.metrics.reads) == (1, 99)
+    assert (reply.native_id, reply.author.name, reply.author.id) == ("bbs.example:7:11", "答", "5")

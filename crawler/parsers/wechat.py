@@ -70,7 +70,8 @@ def js_unescape(value: str) -> str:
 
 
 #: Labels and the date beside the writer's name in the meta line, never a name themselves.
-_NOT_A_WRITER = re.compile(r"^(原创|转载|以下文章来源于.*|\d{4}[-年].*|\d{1,2}月\d{1,2}日.*|今天|昨天|前天|.*前)$")
+_NOT_A_WRITER = re.compile(r"^(原创|转载|以下文章来源于.*|发表于.*|\d{4}[-年].*|\d{1,2}月\d{1,2}日.*"
+                           r"|今天|昨天|前天|.*前)$")
 
 
 def writer_of(doc: Any, text: str, nickname: str | None) -> str | None:
@@ -85,7 +86,8 @@ def writer_of(doc: Any, text: str, nickname: str | None) -> str | None:
             return normalize_space(found[0].text_content())
     for el in doc.cssselect("#meta_content .rich_media_meta_text"):
         classes = (el.get("class") or "").split()
-        if el.get("id") in ("post-date", "publish_time", "js_ip_wording") or "rich_media_meta_nickname" in classes:
+        if el.get("id") in ("post-date", "publish_time", "js_ip_wording", "js_ip_wording_wrp", "copyright_logo") \
+                or "rich_media_meta_nickname" in classes:
             continue
         name = normalize_space(el.text_content())
         if name and not _NOT_A_WRITER.match(name) and name != nickname:
