@@ -44,6 +44,7 @@ class ComplaintResult:
     is_complaint: bool
     severity: Severity
     cues: tuple[str, ...]
+    praise: bool = False  # praise of a fixed problem (or thanks without complaint cues)
 
 
 def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_hit: bool = False,
@@ -59,7 +60,7 @@ def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_h
         (bool(praised) and praised[-1] > last_cue) or (not found and THANKS.search(text) is not None))
     problem = topic != OTHER
     if praise:
-        is_complaint = False
+        return ComplaintResult(False, Severity.LOW, cues, praise=True)
     elif problem:
         is_complaint = bool(cues) or pattern_hit or sentiment < 0.6
     else:

@@ -15,13 +15,15 @@ from typing import Any
 
 from core import Config, PlaceRef, Post, SentimentLabel, Severity
 from core.config import NlpConfig
+from core.model import MessageType
 from nlp.complaint import judge
 from nlp.dedupe import NearDuplicateIndex, simhash_hex
 from nlp.gazetteer import Gazetteer, load_gazetteer
+from nlp.message_type import MessageTypeClassifier
 from nlp.places import PlaceExtractor
 from nlp.segment import Segmenter, default_segmenter, domain_words, read_wordlist
 from nlp.sentiment import SentimentScorer, label_for, make_scorer
-from nlp.taxonomy import Taxonomy, load_taxonomy
+from nlp.taxonomy import OTHER, Taxonomy, load_taxonomy
 from nlp.textfeat import JointLinear
 from nlp.topics import TopicClassifier
 
@@ -46,6 +48,7 @@ class Enricher:
         topics: TopicClassifier | None = None,
         home_town: str | None = None,
         hmm: bool = False,
+        message_types: MessageTypeClassifier | None = None,
     ) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.taxonomy = taxonomy or load_taxonomy()
@@ -53,6 +56,7 @@ class Enricher:
         self.sentiment = sentiment or make_scorer("default")
         self.topics = topics or TopicClassifier.load(self.taxonomy)
         self.places = PlaceExtractor(self.gazetteer, home_town)
+        self.message_types = message_types or MessageTypeClassifier.load()
         self.hmm = hmm  # jieba's HMM for unknown words in ``tokens`` (slower; places and models do not need it)
         sent_model = getattr(self.sentiment, "model", None)
         topic_model = self.topics.model
@@ -91,7 +95,7 @@ class Enricher:
         else:
             sentiments = self.sentiment.score(texts)
             topic_results = self.topics.classify(texts, sentiments=sentiments)
-        out = []
+        rows = []
         for text, region, senti, tr in zip(texts, regions, sentiments, topic_results, strict=True):
             pieces = self.segmenter.tokenize(text, hmm=self.hmm)
             tokens = [w for w, _, _ in pieces if w.isalnum() or _TOKEN.search(w)]
@@ -100,6 +104,20 @@ class Enricher:
             places = self.places.extract(text, region=region, boundaries=bounds)
             verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,
                             has_place=bool(places))
+            rows.append((tokens, places, verdict))
+        # the judge's verdict for the type: 2 = a 创全 topic with a cue or problem pattern, 1 = the topic alone
+        judged = [(2 if v.cues or tr.topic in tr.pattern_hits else 1) if v.is_complaint and tr.topic != OTHER else 0
+                  for (_, _, v), tr in zip(rows, topic_results, strict=True)]
+        kinds = self.message_types.classify(texts, judged=judged,
+                                            praised=[v.praise for _, _, v in rows], sentiments=sentiments)
+        out = []
+        for text, senti, tr, (tokens, places, verdict), kind in zip(
+                texts, sentiments, topic_results, rows, kinds, strict=True):
+            severity = verdict.severity
+            if kind.is_complaint and not verdict.is_complaint:
+                severity = Severity.NORMAL  # a complaint outside the judge's problem topics: routine
+            elif not kind.is_complaint:
+                severity = Severity.LOW
             out.append({
                 "tokens": tokens,
                 "keywords": self._keywords(tokens, [p.name for p in places]),
@@ -107,9 +125,10 @@ class Enricher:
                 "topic_scores": tr.scores,
                 "sentiment": round(senti, 4),
                 "sentiment_label": label_for(senti).value,
-                "is_complaint": verdict.is_complaint,
+                "is_complaint": kind.is_complaint,
+                "message_type": kind.message_type.value,
                 "places": [p.model_dump(mode="json", exclude_none=True) for p in places],
-                "severity": verdict.severity.value,
+                "severity": severity.value,
                 "simhash": simhash_hex(text),
             })
         return out
@@ -138,6 +157,7 @@ class Enricher:
                 "places": [PlaceRef.model_validate(p) for p in f["places"]],
                 "sentiment_label": SentimentLabel(f["sentiment_label"]),
                 "severity": Severity(f["severity"]),
+                "message_type": MessageType(f["message_type"]),
                 "cluster_id": cluster,
             }
             out.append(post.model_copy(update=update))

@@ -1,0 +1,120 @@
+"""Message type: complaint (投诉), request (求助), inquiry (咨询), suggestion (建议), praise (表扬) or other.
+
+Independent of the topic: a message about unpaid wages is a complaint although its topic is ``other``.
+``is_complaint`` is true for complaints and requests.
+
+A linear char n-gram model (``nlp/models/message_type.npz``, :mod:`nlp.message_type_train`) reads the text:
+its ``other`` class (everyday Weibo) against the five kinds of civic message learnt from real 网络问政
+messages, whose subject lines give the kind (投诉/举报 …, 求助/恳请 …, 咨询/请问 …, 建议 …, 感谢 …) while the
+model sees only the message body. A few explicit cues then decide where the writer says what the message is
+(我要投诉, 请问…, 建议…), and the complaint judge (:mod:`nlp.complaint`) keeps a short report of a local
+problem (沪太路的路灯坏了) a complaint and a thanked fix praise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.model import MessageType
+from nlp.textfeat import LinearTextModel
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
+COMPLAINT_TYPES = frozenset({MessageType.COMPLAINT, MessageType.REQUEST})
+#: Above this model probability of ``other`` (everyday talk) a post without complaint evidence is ``other``.
+OTHER_MIN = 0.5
+#: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
+EVERYDAY_SURE = 0.9
+#: The model's praise needs this probability (and no problem cue), else the next kind wins.
+PRAISE_MIN = 0.6
+#: Sentiment above which a post with no problem in sight is no complaint.
+POSITIVE = 0.6
+#: ... in a short post (long letters to officials read formal and polite, whatever they say).
+SHORT = 120
+#: ... when the model leans towards everyday talk at least this much (formal letters read positive too).
+LEANS_EVERYDAY = 0.25
+
+#: The writer names the message: these win over the model.
+SAYS_COMPLAINT = re.compile(r"(我|特此|现|特|实名|在此|向您|向你们)?(投诉|举报|曝光)(?!电话|热线|渠道|平台|方式|箱)")
+SAYS_REQUEST = re.compile(r"求助|救救|求求|恳请.{0,12}(帮|解决|救)|请求.{0,10}(帮助|救助|解决)|帮帮")
+SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|提(个|一点|几点|点)?(建议|意见)")
+SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|问一下|想了解|询问)|^(请问|咨询)")
+PROBLEM = re.compile(
+    r"没人管|无人管|不作为|拖欠|欠薪|扰民|污染|违规|违法|乱收费|克扣|坑|强制|强行|不合理|不公平|投诉|举报|严重|"
+    r"太(脏|乱|吵|臭|差)|坏了|漏水|堵|隐患|受不了|无法|至今|多次|一直"
+)
+
+
+@dataclass(frozen=True)
+class TypeResult:
+    """A message type and the model's probabilities behind it."""
+
+    message_type: MessageType
+    scores: dict[str, float]
+
+    @property
+    def is_complaint(self) -> bool:
+        """Complaints and requests count as complaints."""
+        return self.message_type in COMPLAINT_TYPES
+
+
+class MessageTypeClassifier:
+    """The message-type model plus the writer's own cues."""
+
+    def __init__(self, model: LinearTextModel | None) -> None:
+        self.model = model
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> MessageTypeClassifier:
+        """The shipped model (cues only when the file is missing)."""
+        p = path or DEFAULT_MODEL
+        return cls(LinearTextModel.load(p) if p.is_file() else None)
+
+    def classify(self, texts: Sequence[str], judged: Sequence[int] | None = None,
+                 praised: Sequence[bool] | None = None, sentiments: Sequence[float] | None = None) -> list[TypeResult]:
+        """Types for ``texts``. ``judged``: the complaint judge's verdicts (0 none, 1 a problem topic alone, 2 a
+        problem topic with a complaint cue or problem pattern); ``praised``: its praise verdicts; ``sentiments``:
+        0..1 scores (a positive post without any problem is no complaint)."""
+        probs = self.model.scores(texts) if self.model is not None and texts else None
+        out = []
+        for i, text in enumerate(texts):
+            scores = ({c: round(float(p), 4) for c, p in zip(self.model.classes, probs[i], strict=True)}
+                      if probs is not None else {})
+            kind = self._decide(text, scores, judged[i] if judged else 0, praised[i] if praised else False,
+                                sentiments[i] if sentiments else 0.5)
+            out.append(TypeResult(kind, scores))
+        return out
+
+    @staticmethod
+    def _decide(text: str, scores: dict[str, float], judged: int, praised: bool, sentiment: float) -> MessageType:
+        head = text[:80]
+        civic = {c: p for c, p in scores.items() if c != "other"}
+        p_other = scores.get("other", 0.0 if scores else 1.0)
+        # the judge's praise (a thanked fix) holds unless the model reads a message to officials about something else
+        if praised and (p_other >= OTHER_MIN or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise"):
+            return MessageType.PRAISE
+        if SAYS_COMPLAINT.search(head):
+            return MessageType.COMPLAINT
+        if SAYS_REQUEST.search(head):
+            return MessageType.REQUEST
+        if p_other >= OTHER_MIN:
+            # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
+            firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
+            return MessageType.COMPLAINT if firm else MessageType.OTHER
+        if SAYS_INQUIRY.search(head) and not PROBLEM.search(text[:200]):
+            return MessageType.INQUIRY
+        if SAYS_SUGGESTION.search(head):
+            return MessageType.SUGGESTION
+        best = max(civic, key=civic.__getitem__) if civic else MessageType.COMPLAINT
+        if best == MessageType.PRAISE and (judged or civic[best] < PRAISE_MIN or PROBLEM.search(text)):
+            # thanks and politeness close many complaints: praise needs a sure model and no problem in sight
+            rest = {c: p for c, p in civic.items() if c != MessageType.PRAISE}
+            best = max(rest, key=rest.__getitem__) if rest else MessageType.COMPLAINT
+        if best in (MessageType.INQUIRY, MessageType.SUGGESTION) and judged:
+            return MessageType.COMPLAINT  # the judge saw a local problem and the writer did not ask or propose
+        if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
+                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text)):
+            return MessageType.OTHER  # a pleasant post about the neighbourhood (周末带孩子去公园放风筝)
+        return MessageType(best)
