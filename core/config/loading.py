@@ -33,6 +33,7 @@ ENV_MAP: dict[str, str] = {
     "YUQING_WEB_HOST": "web.host",
     "YUQING_WEB_PORT": "web.port",
     "YUQING_WEB_SECRET_KEY": "web.secret_key",
+    "YUQING_WEB_METRICS_TOKEN": "web.metrics_token",
     "YUQING_LOG_LEVEL": "logging.level",
     "YUQING_LOG_JSON": "logging.json",
 }
