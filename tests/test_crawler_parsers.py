@@ -386,3 +386,14 @@ def test_discuz_x_rows_anonymous_authors_and_absolute_span_titles() -> None:
     assert op.published_at == datetime(2018, 8, 20, 18, 7, 1, tzinfo=SHANGHAI)
     assert (op.metrics.comments, op.metrics.reads) == (1, 99)
     assert (reply.native_id, reply.author.name, reply.author.id) == ("bbs.example:7:11", "答", "5")
+
+
+def test_weibo_malformed_status_is_skipped_and_a_malformed_response_is_one_line() -> None:
+    good = {"mid": "1", "created_at": "Sat Jun 14 12:00:00 +0800 2025", "text": "好", "user": {"id": 1}}
+    bad = {"mid": "2", "created_at": "Sat Jun 14 12:00:00 +0800 2025", "text": "坏", "user": {"screen_name": 5}}
+    page = {"ok": 1, "data": {"cards": [{"card_type": 9, "mblog": good}, {"card_type": 9, "mblog": bad}]}}
+    r = PARSERS["weibo"](json.dumps(page), now=NOW)
+    assert [p.native_id for p in r.items] == ["1"] and r.skipped == ["status 2: malformed (ValidationError)"]
+    with pytest.raises(ParseError, match="malformed Weibo response") as exc:
+        PARSERS["weibo"](json.dumps({"ok": 1, "data": {"cards": [{"card_group": 5}]}}), now=NOW)
+    assert "\n" not in str(exc.value)

@@ -155,18 +155,39 @@ def _mblogs(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _posts(mblogs: list[dict[str, Any]], now: datetime, base: str, source: str) -> list[Post]:
+#: What a malformed status raises (a field of the wrong type, a missing id): the status is skipped, not the page.
+_BAD = (KeyError, TypeError, AttributeError, ValueError, IndexError)
+
+
+def _posts(mblogs: list[dict[str, Any]], now: datetime, base: str, source: str,
+           skipped: list[str] | None = None) -> list[Post]:
     posts: dict[str, Post] = {}
     for m in mblogs:
-        post = mblog_post(m, now, base, source)
+        try:
+            post = mblog_post(m, now, base, source)
+        except ParseError as exc:
+            (skipped if skipped is not None else []).append(f"status: {exc}")
+            continue
+        except _BAD as exc:
+            mid = m.get("mid") or m.get("id") if isinstance(m, dict) else None
+            (skipped if skipped is not None else []).append(f"status {mid}: malformed ({type(exc).__name__})")
+            continue
         posts.setdefault(post.id, post)
     return list(posts.values())
 
 
 def parse(body: bytes | str, url: str | None = None, now: datetime | None = None, source: str = SOURCE
           ) -> ParseResult:
-    """Parse any Weibo response this project fetches (m.weibo.cn or weibo.com ajax)."""
-    now = now or utcnow()
+    """Parse any Weibo response this project fetches (m.weibo.cn or weibo.com ajax); a response of an
+    unexpected shape is a ParseError (one line), a malformed status inside a list is skipped with a reason."""
+    try:
+        return _parse(body, url, now or utcnow(), source)
+    except _BAD as exc:
+        raise ParseError(f"无法识别的微博响应 malformed Weibo response ({type(exc).__name__}: {str(exc)[:80]})"
+                         .replace("\n", " ")) from None
+
+
+def _parse(body: bytes | str, url: str | None, now: datetime, source: str) -> ParseResult:
     base = api_base(url)
     data = load(body)
     if "render_data" in data:
@@ -193,7 +214,8 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
     if isinstance(d.get("data"), list) and ("max_id" in d or "max" in d):  # hotflow / legacy comments
         return _comments(d, url, now, base, source)
     if isinstance(d.get("list"), list):  # desktop timelines (mymblog) and profile searches
-        result = ParseResult(items=_posts(d["list"], now, base, source))
+        result = ParseResult()
+        result.items = _posts(d["list"], now, base, source, result.skipped)
         if d.get("since_id") not in (None, "", 0, "0"):
             result.cursor["since_id"] = str(d["since_id"])
         for p in result.items:
@@ -203,7 +225,8 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
         return result
     if "cards" in d:
         info = d.get("cardlistInfo") or {}
-        result = ParseResult(items=_posts(_mblogs(d["cards"]), now, base, source))
+        result = ParseResult()
+        result.items = _posts(_mblogs(d["cards"]), now, base, source, result.skipped)
         if info.get("since_id"):
             result.cursor["since_id"] = str(info["since_id"])
         if info.get("page"):
