@@ -159,3 +159,35 @@ def test_capped_weibo_slices_and_wechat_history_are_resumed(tmp_path: Path,
     assert len(weibo) > 2 * 3 * 10  # three busy hours, each more than a walk's two pages of ten
     assert {p.native for p in weibo} <= {p.native_id for p in got} and len(got) == len({p.native_id for p in got})
     assert {f"{p.native}:{p.idx}" for p in articles} == {p.native_id.split(":", 1)[1] for p in wx}
+
+
+def test_a_capped_weibo_timeline_resumes_at_its_since_id_without_backoff(tmp_path: Path) -> None:
+    """#13 item 7: a user timeline stopped by ``max_pages`` while older posts are still inside the window is not
+    a complete read of it: the next crawls continue from the since_id where it stopped (no backoff), until every
+    post of the first window is stored, each once."""
+    uid = "5600000000"
+    scenario = Scenario(start=NOW - 30 * H, now=NOW, days=2, gazetteer="builtin",
+                        rates={"weibo": 6.0, "wechat": 0.1, "forum": 0.1, "board": 0.1, "portal": 0.1})
+    with SimServer(scenario).start() as srv:
+        cfg = Config.model_validate({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+                                     "sources": [{"name": "wb", "family": "weibo", "base_url": srv.base("weibo"),
+                                                  "delay": 0, "lookback_hours": 24, "backoff_base": 3600,
+                                                  "options": {"users": [int(uid)], "max_pages": 1}}]})
+        reports: list[Any] = []
+        for _ in range(8):
+            reports.append(r := crawl_source(cfg, "wb", timeout=180))
+            assert r.status == "finished" and r.health == "ok" and r.backoff_until is None, r
+            if not r.backlog:
+                break
+            httpx.post(f"{srv.url}/_sim/clock", json={"advance": 600})
+        want = {p.native for p in srv.sim.world.visible("weibo", NOW) if p.channel == uid and p.at >= NOW - 24 * H}
+    assert len(want) > 2 * 10  # more than two pages of ten: the one-page cap hides most of the window
+    assert reports[0].capped == [f"timeline:107603{uid}"] and 3 <= len(reports) < 8 and not reports[-1].backlog
+    assert all(r.stats.get("yuqing/backlog_pages", 0) > 0 for r in reports[1:])
+    store = SQLiteStore(tmp_path / "y.db")
+    try:
+        got = [p.native_id for p in store.iter_posts(PostQuery(sources=("weibo",), limit=10_000, highlight=False))]
+        assert "backlog" not in store.get_source_state("wb").cursor
+    finally:
+        store.close()
+    assert want <= set(got) and len(got) == len(set(got))

@@ -26,6 +26,7 @@ import scrapy
 from scrapy.http import Response
 
 from core import Metrics, Post, utcnow
+from crawler.backlog import in_gaps
 from crawler.parsers.weibo import check_envelope
 from crawler.spiders.base import SourceSpider
 
@@ -117,6 +118,10 @@ class WeiboSpider(SourceSpider):
             yield self.desktop_timeline(uid, 1, None) if self.desktop else self.timeline(f"107603{uid}", uid, None, 1)
         for cid in dict.fromkeys(o.containers):
             yield self.timeline(cid, None, None, 1)
+        if not self.desktop:  # timelines a cap left inside the window: resumed at their since_id (kept negated)
+            walks = {f"107603{u}": str(u) for u in o.users} | {str(c): None for c in o.containers}
+            for key, entry in self.ctx.tracker.backlog.resume("timeline:", lambda k: k[9:] in walks):
+                yield self.timeline(key[9:], walks[key[9:]], {"since_id": -entry.next}, 1, until=self.max_pages)
         for status in dict.fromkeys(status_key(s) for s in o.statuses):
             path = "/ajax/statuses/show" if self.desktop else "/statuses/show"
             yield scrapy.Request(self.url(f"{path}?id={status}"), callback=self.on_status, dont_filter=True,
@@ -167,21 +172,42 @@ class WeiboSpider(SourceSpider):
             self.capped(key, nxt, a, reached)
 
     # ---- timelines -------------------------------------------------------------------------------------
-    def timeline(self, cid: str, uid: str | None, cursor: dict[str, Any] | None, page: int) -> scrapy.Request:
-        """One page of a container (a user's timeline ``107603<uid>``, ``230413<uid>``, any other id)."""
+    def timeline(self, cid: str, uid: str | None, cursor: dict[str, Any] | None, page: int,
+                 until: int | None = None) -> scrapy.Request:
+        """One page of a container (a user's timeline ``107603<uid>``, ``230413<uid>``, any other id);
+        ``until``: the page budget of a backlog walk (None: the head walk)."""
         q: dict[str, Any] = {"type": "uid", "value": uid, "containerid": cid} if uid else {"containerid": cid}
         q.update(cursor or {})
         return scrapy.Request(self.url("/api/container/getIndex?" + urlencode(q)), callback=self.on_timeline,
-                              cb_kwargs={"cid": cid, "uid": uid, "page": page}, meta={"list_page": page})
+                              cb_kwargs={"cid": cid, "uid": uid, "page": page, "until": until},
+                              meta={"list_page": page}, dont_filter=until is not None)
 
-    def on_timeline(self, response: Response, cid: str, uid: str | None, page: int) -> Iterator[Any]:
+    def on_timeline(self, response: Response, cid: str, uid: str | None, page: int,
+                    until: int | None = None) -> Iterator[Any]:
         result = self.parse_page(response)
         if result is None:
             return
-        older = yield from self.fresh_posts(result.items, response)
         cursor = {k: result.cursor[k] for k in ("since_id", "page") if k in result.cursor}
+        since = str(cursor.get("since_id", ""))
+        dated = [p.published_at for p in result.items if not p.extra.get("pinned")]
+        key = f"timeline:{cid}"
+        if until is not None:  # a backlog walk: only what earlier crawls left unread, within its page budget
+            gaps = self.ctx.tracker.backlog.gaps(key)
+            for post in result.items:
+                if not post.extra.get("pinned") and in_gaps(gaps, post.published_at):
+                    yield from self.expand(post)
+            self.crawler.stats.inc_value("yuqing/backlog_pages")
+            more = since.isdigit()
+            if self.ctx.tracker.backlog.advance(key, -int(since) if more else 0, min(dated, default=None), more,
+                                                page >= until):
+                yield self.timeline(cid, uid, cursor, page + 1, until)
+            return
+        older = yield from self.fresh_posts(result.items, response)
         if cursor and not older and page < self.max_pages:
             yield self.timeline(cid, uid, cursor, page + 1)
+        elif cursor and not older and since.isdigit():  # the cap stops the walk inside the window: the rest is
+            # the backlog, resumed at this since_id (negated: the smaller value is the newer point, as pages)
+            self.capped(key, -int(since), self.window(response), min(dated, default=None))
 
     def desktop_timeline(self, uid: str, page: int, since_id: str | None) -> scrapy.Request:
         """One page of a user's posts on weibo.com (``ajax/statuses/mymblog``)."""
