@@ -165,3 +165,20 @@ def test_department_user_sees_no_review_queue(page, console):
     assert page.locator("nav >> text=待审核").count() == 0
     page.goto(f"{base}/review")
     assert "无权访问" in page.locator(".error").inner_text()
+
+
+def test_brief_download_in_one_click(page, console, tmp_path):
+    import io
+
+    from docx import Document
+
+    base, _ = console
+    log_in(page, base, "office")
+    page.goto(f"{base}/reports")
+    with page.expect_download() as dl:
+        page.click("button.brief-daily")
+    assert dl.value.suggested_filename.startswith("舆情日报") and dl.value.suggested_filename.endswith(".docx")
+    path = tmp_path / "brief.docx"
+    dl.value.save_as(str(path))
+    doc = Document(io.BytesIO(path.read_bytes()))
+    assert doc.paragraphs[0].text.startswith("舆情日报") and any("热点事件" in p.text for p in doc.paragraphs)

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from core import SHANGHAI
 from web.auth import User
-from web.deps import BadRequest, CsrfUser, CurrentUser, console, render
+from web.deps import BadRequest, CsrfUser, CurrentUser, OfficeUser, console, render
 
 router = APIRouter()
 REPORT_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -113,6 +113,23 @@ def department_weekly(request: Request, user: CurrentUser, week_end: str = ""):
     data = build(con.store, dept, when, con.now())
     con.audit.record(user.username, "report_download", f"report:weekly:{when.isoformat()}", department=dept)
     return _xlsx(data, f"部门整改周报-{dept}-{when.isoformat()}.xlsx")
+
+
+@router.get("/reports/brief.docx")
+def brief(request: Request, user: OfficeUser, kind: str = "daily", day: str = ""):
+    """舆情简报 (.docx) for one day or the seven days ending on it, built now from the store."""
+    from web.brief import build_brief
+
+    con = console(request)
+    if kind not in ("daily", "weekly"):
+        raise BadRequest("简报类型应为 daily 或 weekly")
+    when = _day(day, _today(con))
+    data, title = build_brief(con.store, kind=kind, day=when, now=con.now(), place_names=con.place_names,
+                              topic_names=con.topic_names)
+    con.audit.record(user.username, "brief_download", f"brief:{kind}:{when.isoformat()}")
+    name = quote(f"{title}.docx")
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename=\"brief.docx\"; filename*=UTF-8''{name}"})
 
 
 @router.post("/reports/generate")
