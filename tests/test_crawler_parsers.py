@@ -80,17 +80,16 @@ def test_wechat_real_rendered_dom_and_expired_placeholder() -> None:
 def test_discuz_real_72_forumdisplay_labelled_gbk_but_utf8() -> None:
     r = PARSERS["discuz"](real("forum/hipda_HtmlParserThreadsData.html"),
                           url="http://www.hi-pda.com/forum/forumdisplay.php?fid=2", now=NOW_2021)
-    assert len(r.links) == len(r.items) == 75  # each row is a post (title, author, date, replies, views)
-    assert sum(link["sticky"] for link in r.links) == 1
+    assert len(r.items) == 75 and not r.links  # each row is a post (title, author, date, replies, views)
+    assert sum(p.extra["sticky"] for p in r.items) == 1
     row = r.items[1]
     assert row.native_id == "www.hi-pda.com:2089308" and row.text == row.title == "准备开始折腾小米5"
-    assert row.author.id == "448463" and row.author.name == "心在飞翔"
+    assert row.author.id == "448463" and row.author.name == "心在飞翔" and row.thread_id == "2089308"
     assert (row.metrics.comments, row.metrics.reads) == (23, 637)
     assert row.published_at == datetime(2017, 5, 3, tzinfo=SHANGHAI)
-    second = r.links[1]
-    assert second["tid"] == "2089308" and second["title"] == "准备开始折腾小米5" and second["author"] == "心在飞翔"
-    assert second["replies"] == 23 and second["views"] == 637
-    assert second["last_post_at"] == "2017-05-04T15:39:00+08:00"
+    assert row.extra["last_post_at"] == "2017-05-04T15:39:00+08:00"
+    assert row.url == "http://www.hi-pda.com/forum/viewthread.php?tid=2089308&extra=page%3D1%26amp%3Bfilter%3Dtype" \
+                      "%26amp%3Btypeid%3D56"
     assert r.next_url and "page=2" in r.next_url
 
 
@@ -154,10 +153,10 @@ def test_gbk_pages_including_mislabelled_ones_decode_to_the_same_text() -> None:
 
 def test_forum_list_has_sticky_threads_relative_dates_and_next_page() -> None:
     r = saved("forum/forumdisplay.html")
-    assert [link["sticky"] for link in r.links[:2]] == [True, True]
-    assert not any(link["sticky"] for link in r.links[2:])
+    assert [p.extra["sticky"] for p in r.items[:2]] == [True, True]
+    assert not any(p.extra["sticky"] for p in r.items[2:])
     assert r.next_url == "http://sim.local/forum/forum-2-2.html"
-    assert all(link["last_post_at"] for link in r.links)
+    assert all(p.extra["last_post_at"] for p in r.items)
 
 
 def test_board_json_list_cursor_detail_reply_and_html_variant() -> None:
@@ -286,8 +285,9 @@ def test_discuz_relative_date_keeps_its_time_when_the_title_has_only_the_day() -
            '</a></cite><em><span title="2026-11-3">昨天&nbsp;18:07</span></em></td><td class="num"><a class="xi2">1</a>'
            '<em>9</em></td><td class="by"><cite><a>乙</a></cite><em><a><span title="2026-11-4 08:01">3&nbsp;小时前'
            '</span></a></em></td></tr></tbody></table>')
-    (link,) = PARSERS["discuz"](f"<html><body>{row}</body></html>", url="http://bbs.x/forum-2-1.html", now=NOW).links
-    assert link["created_at"] == "2026-11-03T18:07:00+08:00" and link["last_post_at"] == "2026-11-04T08:01:00+08:00"
+    (p,) = PARSERS["discuz"](f"<html><body>{row}</body></html>", url="http://bbs.x/forum-2-1.html", now=NOW).items
+    assert p.published_at.isoformat() == "2026-11-03T18:07:00+08:00"
+    assert p.extra["last_post_at"] == "2026-11-04T08:01:00+08:00"
 
 
 def test_wechat_picture_message_page() -> None:

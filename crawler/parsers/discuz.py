@@ -149,8 +149,9 @@ def site_of_source(source: str, url: str | None) -> str:
 
 
 def parse_forumdisplay(doc: Any, url: str | None, now: datetime, source: str) -> ParseResult:
-    """Thread rows → one post each (title as text; replies, views; the row's date) and links to the threads
-    (tid, url, title, author, created, last post, replies, views, sticky, the row's post id), and the next page."""
+    """Thread rows → one post each (title as text; author; the row's date; replies, views; ``extra``: last post,
+    sticky), a link for a row without a date (tid, url, title, author, last post, replies, views, sticky), and
+    the next page."""
     result = ParseResult()
     site = site_of_source(source, url)
     for tbody in doc.xpath('//tbody[starts-with(@id, "normalthread_") or starts-with(@id, "stickthread_")]'):
@@ -187,16 +188,16 @@ def parse_forumdisplay(doc: Any, url: str | None, now: datetime, source: str) ->
             result.items.append(post)
         else:
             result.skipped.append(f"thread {tid}: no date")
-        result.links.append({
-            "kind": "thread", "tid": tid, "url": href, "title": title, "author": name, "author_id": uid,
-            "created_at": created.isoformat() if created else None,
-            "last_post_at": last_at.isoformat() if last_at else None,
-            "replies": replies, "views": views, "sticky": sticky, "post": post.id if post else None,
-        })
+        if post is None:  # a row that is no post (no date) is still a thread to read
+            result.links.append({
+                "kind": "thread", "tid": tid, "url": href, "title": title, "author": name, "author_id": uid,
+                "last_post_at": last_at.isoformat() if last_at else None, "replies": replies, "views": views,
+                "sticky": sticky})
     nxt = doc.cssselect("div.pg a.nxt") or doc.cssselect("div.pages a.next")
     if nxt:
         result.next_url = urljoin(url or "", nxt[0].get("href"))
-    if not result.links and not doc.cssselect("#threadlisttableid, #threadlist, form[name=moderate]"):
+    if not result.items and not result.links and not doc.cssselect(
+            "#threadlisttableid, #threadlist, form[name=moderate]"):
         raise ParseError("不是 Discuz 版块列表页 not a Discuz forumdisplay page")
     return result
 

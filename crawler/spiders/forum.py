@@ -33,6 +33,15 @@ def thread_id(value: Any) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+def thread_rows(result: Any) -> list[tuple[str, str, str | None, bool, Post | None]]:
+    """(tid, url, last post time, sticky, row post) of every row of a list page: the rows that are posts, and
+    the rows that are only links (no date)."""
+    rows = [(p.thread_id, p.url, p.extra.get("last_post_at"), bool(p.extra.get("sticky")), p) for p in result.items]
+    rows += [(link["tid"], link["url"], link.get("last_post_at"), bool(link.get("sticky")), None)
+             for link in result.links if link.get("kind") == "thread"]
+    return rows
+
+
 def merge_row(op: Post, row: Post | None) -> Post:
     """The first floor of a thread completed by its list row: counts the page does not state, and the row's
     last-post time."""
@@ -104,22 +113,21 @@ class ForumSpider(SourceSpider):
         cutoff = self.cutoff(response)
         key = f"fid:{fid}"
         gaps = self.ctx.tracker.backlog.gaps(key) if until is not None else None
-        rows = {p.id: p for p in result.items}
         older = False
         dates = []
-        for link in result.links:
-            last = datetime.fromisoformat(link["last_post_at"]) if link.get("last_post_at") else None
-            if last is not None and not link["sticky"]:
+        for tid, url, last_at, sticky, row in thread_rows(result):
+            last = datetime.fromisoformat(last_at) if last_at else None
+            if last is not None and not sticky:
                 dates.append(last)
             if gaps is not None:  # backlog walk: only what the earlier walks left unread
                 if not in_gaps(gaps, last):
                     continue
             elif last is not None and last < cutoff:
-                older = older or not link["sticky"]
+                older = older or not sticky
                 continue
-            if f"tid:{link['tid']}" in self.ctx.gone:
+            if f"tid:{tid}" in self.ctx.gone:
                 continue
-            yield self.thread(link["url"], link["tid"], rows.get(link.get("post") or ""), 1)
+            yield self.thread(url, tid, row, 1)
         reached = min(dates) if dates else None
         if until is not None:
             if self.backlog_read(key, page + 1, reached, bool(result.next_url), until):
