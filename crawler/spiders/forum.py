@@ -102,9 +102,11 @@ class ForumSpider(SourceSpider):
 
     def thread(self, url: str, tid: str, row: Post | None, page: int, watched: bool = False) -> scrapy.Request:
         """A thread page; ``row``: the list row it completes (stored as it is if the page fails)."""
+        # a missing first page means the thread is gone; a missing later page is one per-URL error
+        meta: dict[str, Any] = {"gone_key": f"tid:{tid}"} if page == 1 else {"list_page": page}
         return scrapy.Request(url, callback=self.on_thread, errback=self.on_thread_failed,
                               cb_kwargs={"tid": tid, "row": row, "page": page, "watched": watched},
-                              meta={"gone_key": f"tid:{tid}", "row": row}, dont_filter=watched)
+                              meta={**meta, "row": row}, dont_filter=watched)
 
     def on_forum(self, response: Response, fid: Any, page: int, until: int | None = None) -> Iterator[Any]:
         result = self.parse_as(response)
