@@ -28,7 +28,7 @@ STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomp
                "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）"}
 
 #: Scrapy stats copied into a crawl report.
-REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/")
+REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/", "httpcompression/")
 
 
 @dataclass

@@ -164,7 +164,7 @@ def _handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
             except Exception as exc:  # a bug in a page renderer must not kill the server
                 resp = Response(500, f"simulator error: {type(exc).__name__}: {exc}".encode(), "text/plain")
             prefix = self.path.lstrip("/").partition("/")[0].partition("?")[0]
-            family = prefix if prefix in FAMILY_MODULES else None
+            family = prefix if prefix in FAMILY_MODULES else ("weibo" if prefix == "passport" else None)
             with sim._lock:
                 seq = sim.stats[prefix]
             wire = transport.prepare(

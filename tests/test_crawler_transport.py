@@ -253,3 +253,21 @@ def test_hostile_transport_is_refused_or_read_within_limits_one_line_each(tmp_pa
     assert len(size_lines) == 2, size_lines
     assert not [ln for ln in lines if ln.startswith("Traceback")]
     assert sum("truncated gzip" in ln for ln in lines) == 1
+
+
+@pytest.mark.slow
+def test_a_redirect_through_the_login_wall_stops_the_crawl_as_login_needed(tmp_path: Path, sim: SimServer) -> None:
+    """m.weibo.cn sends a logged-out client through a 302 to passport's sign-in page: the redirect is followed,
+    the (gzipped) wall page is classified as a login wall, the source needs a new cookie — not "ok"."""
+    from crawler.run import crawl_source
+
+    sim.sim.clear_faults()
+    sim.sim.add_faults("weibo", ["login_redirect"], "getIndex")
+    cfg = Config.model_validate({
+        "data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+        "sources": [{"name": "wb", "family": "weibo", "base_url": sim.base("weibo"), "delay": 0,
+                     "lookback_hours": 24, "options": {"users": [5600000000]}}]})
+    report = crawl_source(cfg, "wb", timeout=180)
+    assert report.status == "stopped" and report.outcomes.get("login") == 1, report
+    assert report.health == "login_needed" and "login" in (report.error or "")
+    assert report.stats.get("httpcompression/response_count", 0) >= 1  # the wall page came gzipped
