@@ -67,6 +67,7 @@ def _alive(pid: int) -> bool:
 def test_sigterm_stops_the_demo_like_ctrl_c_and_a_taken_port_is_replaced(tmp_path: Path) -> None:
     import signal
     import socket
+    import threading
     import time
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
@@ -76,19 +77,28 @@ def test_sigterm_stops_the_demo_like_ctrl_c_and_a_taken_port_is_replaced(tmp_pat
         port = taken.getsockname()[1]
         proc = subprocess.Popen(
             [sys.executable, "-m", "yuqing", "demo", "--data-dir", str(tmp_path / "demo"), "--port", str(port)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True)
+        reader.start()
         try:
             deadline = time.monotonic() + 120
             crawls: dict[int, str] = {}
-            while not crawls and time.monotonic() < deadline and proc.poll() is None:
+            while time.monotonic() < deadline and proc.poll() is None:
                 crawls = {p: c for p, c in _children(proc.pid).items() if "crawler.run" in c}
+                if crawls and any("控制台 console:" in line for line in lines):
+                    break
                 time.sleep(0.2)
             assert crawls, "no crawl child seen within 120 s"
             proc.send_signal(signal.SIGTERM)
-            _out, err = proc.communicate(timeout=120)
+            proc.wait(timeout=120)
+            reader.join(timeout=10)
+            err = "".join(lines)
         finally:
             if proc.poll() is None:
                 proc.kill()
+                proc.wait()
+            proc.stderr.close()
     assert proc.returncode == 0, err[-3000:]
     assert "Traceback" not in err, err[-3000:]
     assert "stopping" in err

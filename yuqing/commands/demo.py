@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import logging
 import os
 import secrets
 import shutil
@@ -64,7 +65,7 @@ def demo_config(data_dir: Path, sim_url: str, tracker_url: str, web_port: int) -
     }
 
 
-def _progress(store: Any, tracker: Any, now_text: str) -> tuple[str, int]:
+def _progress(store: Any, tracker: Any, now_text: str) -> tuple[str, int, set[str]]:
     from storage import PostQuery
 
     by_source = store.terms(PostQuery(), "source", 50)
@@ -78,15 +79,16 @@ def _progress(store: Any, tracker: Any, now_text: str) -> tuple[str, int]:
     delivered = len(tracker.tickets)
     fam = " ".join(f"{k} {v}" for k, v in sorted(families.items())) or "—"
     return (f"[场景时间 {now_text}] 帖子 posts: {sum(families.values())} ({fam}) · 投诉 complaints: {complaints} · "
-            f"案件 cases: {cases} · 已推送 delivered: {delivered}"), delivered
+            f"案件 cases: {cases} · 已推送 delivered: {delivered}"), delivered, {k for k, v in families.items() if v}
 
 
 @click.command("demo")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("var/demo"),
               show_default=True, help="where the demo keeps its store, spool and reports (emptied first)")
 @click.option("--port", default=8800, show_default=True, help="console port on 127.0.0.1 (0: any free port)")
-@click.option("--exit-after-case", is_flag=True, help="exit 0 once a case has reached the tracker")
-@click.option("--timeout", default=300.0, show_default=True, help="seconds to wait for a delivered case")
+@click.option("--exit-after-case", is_flag=True,
+              help="exit 0 once a case has reached the tracker and every source family has stored posts")
+@click.option("--timeout", default=300.0, show_default=True, help="seconds to wait for them (then exit 1)")
 @click.option("--speed", default=600.0, show_default=True, help="scenario seconds per real second")
 @pass_app
 def cli(app: AppContext, data_dir: Path, port: int, exit_after_case: bool, timeout: float, speed: float) -> None:
@@ -129,6 +131,8 @@ def cli(app: AppContext, data_dir: Path, port: int, exit_after_case: bool, timeo
         # scenario's time, so the console's 今日 and hot spots are the scenario's day.
         daemon = Daemon(cfg_path, web=True, clock=sim.sim.clock.now, node_id="demo")
         setup_logging(daemon.config, level="WARNING")
+        # a crawl still running at its next turn is skipped (max_instances=1): normal on a busy demo machine
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         say(f"模拟数据源 simulator: {sim.url}  (scenario ×{speed:g}: a scenario hour every {3600 / speed:.0f} s)")
         say(f"案件系统替身 tracker stand-in: {tracker.url}")
         try:
@@ -176,21 +180,24 @@ def console_port(port: int, say: Any) -> int:
 
 
 def _watch(daemon: Any, tracker: Any, sim: Any, say: Any, exit_after_case: bool, timeout: float) -> int:
-    """Progress every 3 s until interrupted (or, with ``exit_after_case``, until a case is delivered); exit code."""
+    """Progress every 3 s until interrupted or, with ``exit_after_case``, until a case is delivered and every
+    source family has stored posts (what the demo promises to show); the exit code."""
     started = time.monotonic()
-    delivered_at: float | None = None
+    announced = False
+    expected = {s.family for s in daemon.config.sources}
     while True:
         time.sleep(3)
         now_text = f"{sim.sim.clock.now().astimezone(SHANGHAI):%m-%d %H:%M}"
-        line, delivered = _progress(daemon.store, tracker, now_text)
+        line, delivered, seen = _progress(daemon.store, tracker, now_text)
         say(line)
-        if delivered and delivered_at is None:
-            delivered_at = time.monotonic()
+        if delivered and not announced:
+            announced = True
             _announce(daemon, tracker, say)
-            if exit_after_case:
-                return 0
+        if exit_after_case and announced and expected <= seen:
+            return 0
         if exit_after_case and time.monotonic() - started > timeout:
-            say(f"错误 error: no case reached the tracker within {timeout:.0f} s")
+            missing = "a delivered case" if not announced else "posts from " + ", ".join(sorted(expected - seen))
+            say(f"错误 error: no {missing} within {timeout:.0f} s")
             return 1
 
 
