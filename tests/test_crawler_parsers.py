@@ -397,3 +397,23 @@ def test_weibo_malformed_status_is_skipped_and_a_malformed_response_is_one_line(
     with pytest.raises(ParseError, match="malformed Weibo response") as exc:
         PARSERS["weibo"](json.dumps({"ok": 1, "data": {"cards": [{"card_group": 5}]}}), now=NOW)
     assert "\n" not in str(exc.value)
+
+
+def test_discuz_7_viewthread_author_cells_anonymous_and_next_page() -> None:
+    floor = ('<div id="post_{pid}"><table id="pid{pid}" summary="pid{pid}"><tr><td class="postauthor" rowspan="2">'
+             '<div class="postinfo">{who}</div></td><td class="postcontent"><div class="postinfo"><strong>'
+             '<a id="postnum{pid}"><em>{n}</em><sup>#</sup></a></strong><div class="authorinfo">'
+             '<em id="authorposton{pid}">发表于 2017-5-4 1{n}:25</em></div></div><div class="t_msgfontfix"><table><tr>'
+             '<td class="t_msgfont" id="postmessage_{pid}">内容{n}</td></tr></table></div></td></tr></table></div>')
+    page = ('<html><body><div id="threadtitle"><h1>老帖子</h1></div><div id="postlist" class="mainbox viewthread">'
+            + floor.format(pid=123, n=1, who='<a target="_blank" href="space.php?uid=1234">作者甲</a>')
+            + floor.format(pid=124, n=2, who="匿名")
+            + '</div><div class="pages"><a href="viewthread.php?tid=9&amp;page=2" class="next">下一页</a></div>'
+            '</body></html>')
+    r = PARSERS["discuz"](page, url="http://www.hi-pda.com/forum/viewthread.php?tid=9", now=NOW)
+    op, reply = r.items
+    assert (op.native_id, op.title, op.author.id, op.author.name, op.text) == (
+        "www.hi-pda.com:9", "老帖子", "1234", "作者甲", "内容1")
+    assert (reply.author.id, reply.author.name, reply.parent_id) == (None, "匿名", op.id)
+    assert reply.published_at == datetime(2017, 5, 4, 12, 25, tzinfo=SHANGHAI)
+    assert r.next_url == "http://www.hi-pda.com/forum/viewthread.php?tid=9&page=2"

@@ -108,7 +108,7 @@ def _author_of_floor(table: Any) -> tuple[str | None, str | None]:
         found = cell.cssselect(css)
         if found and normalize_space(found[0].text_content()):
             return normalize_space(found[0].text_content()), _uid_of(found[0])
-    for css in ("div.authi", "cite", "div.pi"):  # anonymous or guest: a name without a link
+    for css in ("div.authi", "cite", "div.postinfo", "div.pi"):  # anonymous or guest: a name without a link
         found = cell.cssselect(css)
         if found:
             lines = [x for x in normalize_space(found[0].text_content()).split("\n") if x.strip()]
