@@ -32,8 +32,9 @@ class WeiboOptions(_Options):
                                 "every word; words separated by spaces must all occur")
     users: list[int | str] = Field(default_factory=list, description="user ids whose timelines are read "
                                    "(mobile: container 107603<uid>; desktop: ajax/statuses/mymblog)")
-    containers: list[str] = Field(default_factory=list, description="m.weibo.cn container ids read as timelines, "
-                                  "e.g. 2304131234567890 or 1076031234567890 (mobile only)")
+    containers: list[str] = Field(default_factory=list, description="m.weibo.cn container ids read as timelines "
+                                  "(mobile only), as the site names them, e.g. 1076031234567890 or "
+                                  "2304131234567890_-_WEIBO_SECOND_PROFILE_WEIBO")
     statuses: list[str] = Field(default_factory=list, description="single statuses to watch (mid, bid or status "
                                 "URL): re-read each crawl for text and counts (statuses/show)")
     slice_hours: float = Field(6.0, gt=0, description="hours per search slice (a slice at the page cap is split)")
