@@ -52,7 +52,8 @@ def bound_spider(config: Config, name: str, *, light: bool = False) -> type:
         def from_crawler(cls, crawler: Any, *args: Any, ctx: Any = None, **kwargs: Any) -> Any:
             opened = None
             if ctx is None and not light:
-                opened = open_crawl(config, name, force=bool(kwargs.pop("force", False)))
+                force = str(kwargs.pop("force", "")).lower() in ("1", "true", "yes")  # scrapy crawl -a force=1
+                opened = open_crawl(config, name, force=force)
                 if isinstance(opened, CrawlReport):  # backing off or busy: say so, crawl nothing
                     log.warning("source %s not crawled: %s %s", name, opened.status, opened.error or "")
                     opened = None
