@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
-COLORS = {"negative": "#d9534f", "neutral": "#9aa5b1", "positive": "#3c9d5d", "total": "#3572b0"}
+COLORS = {"negative": "#d9534f", "neutral": "#9aa5b1", "positive": "#3c9d5d", "total": "#3572b0",
+          "before": "#e3a008", "after": "#2b8a9e"}
 
 
 def fill_gaps(buckets: list, interval: timedelta, start: datetime | None = None,
@@ -53,9 +54,10 @@ def _nice_max(v: float) -> float:
 
 def stacked_bars(
     buckets: list[tuple[str, dict[str, int]]], keys: list[str], names: dict[str, str], label: str,
-    *, width: int = 720, height: int = 240,
+    *, width: int = 720, height: int = 240, links: list[str | None] | None = None,
 ) -> Markup:
-    """Vertical stacked bars, one per bucket (e.g. day), split by ``keys`` (e.g. sentiment labels)."""
+    """Vertical stacked bars, one per bucket (e.g. day), split by ``keys`` (e.g. sentiment labels); with
+    ``links``, clicking a bucket's bar opens that link (e.g. the search narrowed to that day)."""
     if not buckets:
         return Markup('<p class="muted chart-empty">暂无数据</p>')
     left, right, top, bottom = 40, 10, 10, 44
@@ -72,6 +74,9 @@ def stacked_bars(
     for i, (name, split) in enumerate(buckets):
         x = left + i * slot + (slot - bar_w) / 2
         y = top + plot_h
+        link = links[i] if links and i < len(links) else None
+        if link:
+            body.append(f'<a href="{escape(link)}" class="bar-link">')
         for k in keys:
             n = split.get(k, 0)
             if not n:
@@ -83,6 +88,8 @@ def stacked_bars(
                 f'fill="{COLORS.get(k, COLORS["total"])}"><title>{escape(name)} {escape(names.get(k, k))}: {n}'
                 "</title></rect>"
             )
+        if link:
+            body.append("</a>")
         if i % every == 0:
             body.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" class="axis">'

@@ -19,17 +19,26 @@ router = APIRouter()
 SENTIMENT_KEYS = ["negative", "neutral", "positive"]
 
 
-def _histogram_chart(con: Console, q: PostQuery, label: str):
-    """Sentiment per day (per week when that would make more than 90 bars) as stacked bars."""
-    interval = timedelta(days=1)
+def _histogram_chart(con: Console, q: PostQuery, label: str, f: Filters | None = None):
+    """Sentiment per hour (a range of up to three days), per day, or per week (more than 90 days) as stacked
+    bars; with the filters ``f``, a day's bar opens the search narrowed to that day."""
+    hourly = q.since is not None and q.until is not None and q.until - q.since <= timedelta(days=3)
+    interval = timedelta(hours=1) if hourly else timedelta(days=1)
     buckets = con.store.histogram(q, interval, split_by="sentiment_label")
-    if len(buckets) > 1 and buckets[-1].start - buckets[0].start > timedelta(days=90):
+    if not hourly and len(buckets) > 1 and buckets[-1].start - buckets[0].start > timedelta(days=90):
         interval = timedelta(days=7)
         buckets = con.store.histogram(q, interval, split_by="sentiment_label")
-    dense = charts.fill_gaps(buckets, interval)[-120:]
-    fmt = "%m-%d" if interval.days == 1 else "%y-%m-%d"
+    dense = charts.fill_gaps(buckets, interval, q.since if hourly else None, q.until if hourly else None)[-120:]
+    fmt = "%d日%H时" if hourly else ("%m-%d" if interval.days == 1 else "%y-%m-%d")
+    links = None
+    if f is not None and not hourly:
+        links = []
+        for t, _ in dense:
+            first = t.astimezone(SHANGHAI).date()
+            last = (t + interval - timedelta(seconds=1)).astimezone(SHANGHAI).date()
+            links.append("/search?" + f.urlencode(since=first.isoformat(), until=last.isoformat(), page=1))
     return charts.stacked_bars([(t.astimezone(SHANGHAI).strftime(fmt), split) for t, split in dense],
-                               SENTIMENT_KEYS, SENTIMENT_NAMES, label)
+                               SENTIMENT_KEYS, SENTIMENT_NAMES, label, links=links)
 
 
 @router.get("/search")
@@ -46,7 +55,7 @@ def search(request: Request, user: SearchUser):
     topics = con.store.terms(complaints, "topic", 12)
     return render(
         request, "search.html", nav="search", f=f, result=result, pages=(result.total + size - 1) // size,
-        time_chart=_histogram_chart(con, agg, "情感走势"),
+        time_chart=_histogram_chart(con, agg, "情感走势", f),
         place_chart=charts.hbars(
             [(con.place_name(p), n) for p, n in places], "投诉点位 Top 10", color="#d9534f",
             links=[f"/search/place?place={p}" for p, _ in places],
@@ -135,4 +144,27 @@ def hotspots(request: Request, user: SearchUser, days: int = 7):
     ]
     chart = charts.hbars([(r["name"], r["count"]) for r in rows[:15]], "热点点位", color="#d9534f",
                          links=[f"/search/place?place={r['id']}" for r in rows[:15]])
-    return render(request, "hotspots.html", nav="hotspots", rows=rows, days=days, chart=chart)
+    return render(request, "hotspots.html", nav="hotspots", rows=rows, days=days, chart=chart,
+                  heat=heat_table(con, q, [r["id"] for r in rows[:15]]))
+
+
+def heat_table(con: Console, q: PostQuery, places: list[str], n_topics: int = 8) -> dict:
+    """Complaints per place × topic (the hot places, the most complained-about topics); each cell opens the
+    posts. Shading is the cell's share of the largest cell."""
+    topics = [t for t, _ in con.store.terms(q, "topic", n_topics)]
+    cells: dict[tuple[str, str], int] = {}
+    for topic in topics:
+        for place, n in con.store.terms(replace(q, topics=(topic,)), "place", 200):
+            if place in places:
+                cells[(place, topic)] = n
+    peak = max(cells.values(), default=0) or 1
+    since = q.since.astimezone(SHANGHAI).date().isoformat() if q.since else ""
+    rows = []
+    for place in places:
+        row = []
+        for topic in topics:
+            n = cells.get((place, topic), 0)
+            link = f"/search?place={place}&topic={topic}&kind=complaint&since={since}" if n else None
+            row.append({"n": n, "level": min(5, round(5 * n / peak)), "link": link})
+        rows.append({"id": place, "name": con.place_name(place), "cells": row})
+    return {"topics": [(t, con.topic_name(t)) for t in topics], "rows": rows}
