@@ -1,4 +1,5 @@
-"""Benchmark the NLP enrichment: posts/s on one core, RSS, cold start; SnowNLP measured in the same run.
+"""Benchmark the NLP enrichment: posts/s on one core, RSS, cold start; bare jieba and SnowNLP measured in the
+same run, and the share of posts the ``default`` sentiment cascade sends to its encoder.
 
     .venv/bin/python bench/bench_nlp.py [--posts 3000] [--snownlp-posts 200] [--encoder-posts 300]
 
@@ -86,7 +87,26 @@ for name, fn in [("segment", lambda: [e.segmenter.tokenize(x, hmm=e.hmm) for x i
 from nlp.dedupe import simhash_hex
 t = time.perf_counter(); [simhash_hex(x) for x in batch]
 parts["simhash"] = round(len(batch) / (time.perf_counter() - t))
-print(json.dumps({{"posts_per_s": statistics.median(runs), "rss_mb": {RSS}, "parts": parts}}))
+deferred = getattr(e.sentiment, "deferred", None)
+share = deferred / e.sentiment.scored if deferred is not None and e.sentiment.scored else None
+print(json.dumps({{"posts_per_s": statistics.median(runs), "rss_mb": {RSS}, "parts": parts, "deferred": share}}))
+"""
+
+JIEBA = """
+import time, json, statistics, sys
+sys.path.insert(0, "bench")
+from bench_nlp import texts
+posts = texts({n})
+import jieba
+jieba.initialize()
+jieba.lcut(posts[0])
+runs = []
+for _ in range(3):
+    t = time.perf_counter()
+    for x in posts:
+        jieba.lcut(x)
+    runs.append(len(posts) / (time.perf_counter() - t))
+print(json.dumps({"posts_per_s": statistics.median(runs)}))
 """
 
 SNOW = f"""
@@ -117,23 +137,36 @@ def main() -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     colds = [child(COLD.replace("{scorer}", "default")) for _ in range(3)]
     warm = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "default"))
+    fast = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "fast"))
+    jieba = child(JIEBA.replace("{n}", str(args.posts)))
     snow = child(SNOW.replace("{n}", str(args.snownlp_posts)))
     cold = statistics.median(c["cold_s"] for c in colds)
     print(f"posts: ~100 chars, {args.posts} (SnowNLP: {args.snownlp_posts}); one core (taskset -c 0); median of 3")
-    print(f"yuqing full enrichment : {warm['posts_per_s']:8.0f} posts/s   RSS {warm['rss_mb']:.0f} MB   "
-          f"cold start (import + load + first post) {cold:.2f} s, RSS after {colds[0]['rss_mb']:.0f} MB")
+    print(f"yuqing full enrichment, default sentiment (cascade): {warm['posts_per_s']:6.0f} posts/s   "
+          f"RSS {warm['rss_mb']:.0f} MB   cold start (import + load + first post) {cold:.2f} s, "
+          f"RSS after {colds[0]['rss_mb']:.0f} MB")
+    print(f"  share of posts sent to the encoder: {warm['deferred']:.3f}")
     print("  components (posts/s)  : " + ", ".join(f"{k} {v}" for k, v in warm["parts"].items()))
+    print(f"full enrichment, `fast` sentiment  : {fast['posts_per_s']:6.0f} posts/s   RSS {fast['rss_mb']:.0f} MB")
     if args.encoder_posts:
         enc = child(WARM.replace("{n}", str(args.encoder_posts)).replace("{scorer}", "encoder"))
         enc_cold = child(COLD.replace("{scorer}", "encoder"))
         print(f"full enrichment, `encoder` sentiment ({args.encoder_posts} posts): {enc['posts_per_s']:6.0f} posts/s   "
               f"RSS {enc['rss_mb']:.0f} MB   cold start {enc_cold['cold_s']:.2f} s; "
               f"sentiment alone {enc['parts']['sentiment']} posts/s")
+    print(f"bare jieba.lcut        : {jieba['posts_per_s']:8.0f} posts/s")
     print(f"SnowNLP sentiment only : {snow['posts_per_s']:8.0f} posts/s   RSS {snow['rss_mb']:.0f} MB   "
           f"cold start {snow['cold_s']:.2f} s")
-    print(f"ratio (full enrichment / SnowNLP sentiment alone): {warm['posts_per_s'] / snow['posts_per_s']:.1f}x")
-    goals = [("≥ 2000 posts/s", warm["posts_per_s"] >= 2000), ("RSS ≤ 300 MB", warm["rss_mb"] <= 300),
-             ("cold start ≤ 2 s", cold <= 2.0)]
+    print(f"ratios, default full enrichment / bare jieba.lcut: {warm['posts_per_s'] / jieba['posts_per_s']:.3f}x; "
+          f"/ SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "
+          f"`fast` full enrichment / SnowNLP: {fast['posts_per_s'] / snow['posts_per_s']:.1f}x")
+    # the speed goal in figures of this machine: 500 posts/s is 500 / 3,261 of bare jieba.lcut where
+    # docs/nlp.md's reference machine measured it (nlp-baselines.md), so the goal is also checked as a ratio
+    goals = [("default ≥ 500 posts/s", warm["posts_per_s"] >= 500),
+             ("default ≥ 0.153× bare jieba (500 / 3,261 on the reference machine)",
+              warm["posts_per_s"] / jieba["posts_per_s"] >= 500 / 3261),
+             ("RSS ≤ 350 MB", max(warm["rss_mb"], colds[0]["rss_mb"]) <= 350),
+             ("`fast` ≥ 2000 posts/s", fast["posts_per_s"] >= 2000), ("cold start ≤ 2 s", cold <= 2.0)]
     print("goals: " + "; ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
 
 

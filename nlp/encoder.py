@@ -5,7 +5,8 @@ The encoder is BAAI's bge-small-zh-v1.5 (4 layers, 512 wide, MIT licence), fine-
 seeds) by :mod:`nlp.encoder_train`; the two runs' mean is shipped as one int8 ONNX graph with its tokenizer.
 Activations are quantised per token (each row of each matrix product gets its own int8 range,
 :func:`nlp.encoder_train.quantize_per_row`), so a post's score does not depend on the other posts of its batch
-or on padding. It runs on onnxruntime, one thread, in batches of posts of similar length. Its log-odds are
+or on padding. It runs on onnxruntime, one thread, one post per run by default (batches of similar length on
+request: :data:`BATCH_TOKENS`). Its log-odds are
 averaged with the n-gram model's (weight :data:`ENCODER_WEIGHT`, chosen on validation posts): they err on
 different posts. About 60 times slower than ``fast`` alone, so the ``default`` scorer
 (:class:`nlp.sentiment.CascadeSentiment`) only sends it the posts the n-gram model is unsure of.
@@ -31,8 +32,10 @@ MAX_TOKENS = 256
 #: The encoder's share of the blended log-odds (the n-gram model has the rest); chosen on the validation tenth
 #: of the training posts, not on a held-out split (docs/nlp.md).
 ENCODER_WEIGHT = 0.5
-#: Posts per run: sorted by length, so padding stays small (a batch never changes a post's score).
-BATCH_TOKENS = 2048
+#: A run holds posts (sorted by length) up to this many tokens in all, padding included; 1 = one post per run,
+#: the default: on one core, batches of up to 128–2,048 tokens ran slower (23–25 posts/s against 34 in the same
+#: conditions) and cost up to 60 MB more RSS. A batch never changes a post's score.
+BATCH_TOKENS = 1
 
 
 def tokenizer_path(model: Path) -> Path:
@@ -52,8 +55,10 @@ def _load(path: Path, threads: int):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
-    # pre-packed copies of the int8 weights cost ~18 MB of RSS and bought no measurable speed
+    # pre-packed copies of the int8 weights cost ~18 MB of RSS and bought no measurable speed; the extended
+    # graph rewrites cost another 14 MB (22 MB for the session instead of 36) for no measurable speed either
     opts.add_session_config_entry("session.disable_prepacking", "1")
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
     return tokenizer, ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
