@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "yuqing.commands.web",
     "yuqing.commands.nlp",
     "yuqing.commands.crawl",
+    "yuqing.commands.places",
 ]
 
 DEFAULT_CONFIG = "yuqing.yaml"

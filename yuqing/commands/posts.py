@@ -116,8 +116,9 @@ def _parse_time(value: str | None) -> datetime | None:
 @click.command("search")
 @click.argument("query", required=False, default="")
 @click.option("--source", "sources", multiple=True, help="source, or prefix with * (wechat:*)")
-@click.option("--topic", "topics", multiple=True)
-@click.option("--place", "places", multiple=True, help="gazetteer place id")
+@click.option("--topic", "topics", multiple=True, help="topic code or name (市容环境); see `yuqing topics list`")
+@click.option("--place", "places", multiple=True,
+              help="place id, name or alias (乾溪新村), with the places under it; see `yuqing places list`")
 @click.option("--sentiment", "sentiments", multiple=True, type=click.Choice(["negative", "neutral", "positive"]))
 @click.option("--complaint/--not-complaint", default=None, help="only complaints / only non-complaints")
 @click.option("--status", "statuses", multiple=True,
@@ -136,6 +137,13 @@ def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[
     """Full-text search in Chinese (every word must occur), with filters."""
     from storage import PostQuery
 
+    if topics or places:  # Chinese names and aliases as well as ids: 市容环境, 乾溪新村
+        from nlp.gazetteer import load_gazetteer
+        from nlp.resolve import resolve_places, resolve_topics
+        from nlp.taxonomy import load_taxonomy
+
+        topics = tuple(resolve_topics(load_taxonomy(app.config.nlp.taxonomy), topics))
+        places = tuple(resolve_places(load_gazetteer(app.config.nlp.gazetteer), places))
     q = PostQuery(text=query or None, sources=sources, topics=topics, place_ids=places, sentiment_labels=sentiments,
                   is_complaint=complaint, review_statuses=statuses, since=_parse_time(since),
                   until=_parse_time(until), sort=sort, limit=limit, offset=offset)  # type: ignore[arg-type]

@@ -1,0 +1,213 @@
+"""A town's own place table (居委, 小区, 道路, 网格, 责任部门, 别名) → a gazetteer (``yuqing places import``).
+
+One row per estate or road as a town's grid office keeps it (xlsx or csv, first sheet, header in the first
+row). Columns, by Chinese or English header:
+
+=========  ==================  ==================================================================
+column     also accepted       meaning
+=========  ==================  ==================================================================
+居委        社区, 村, community  the 居委会/村委会 the row belongs to
+小区        compound, estate     an estate (小区) of that community
+道路        road                 a road, or several separated by 、 , ， ; ；
+网格        grid                 the grid cell of the row's most specific place
+责任部门    部门, department     who must fix problems there
+别名        aliases              other names of the row's most specific place (separated like roads)
+类型        level                optional: 市场 / 河道 / 地标 / 路口 turn 小区's name into that level
+=========  ==================  ==================================================================
+
+Every row needs a 居委, a 小区 or a 道路. Ids are stable hashes of the town and the name, so importing the
+table again gives the same ids. Each bad row is reported on its own line and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.errors import ConfigError
+from core.model import Place, PlaceLevel
+from nlp.gazetteer import Gazetteer, parse_places
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "community": ("居委", "居委会", "社区", "村", "村委会", "居村委", "community"),
+    "compound": ("小区", "compound", "estate"),
+    "road": ("道路", "road", "roads"),
+    "grid": ("网格", "网格编号", "grid"),
+    "department": ("责任部门", "部门", "责任单位", "department"),
+    "aliases": ("别名", "aliases", "alias"),
+    "level": ("类型", "level"),
+}
+EXPECTED = "居委, 小区, 道路, 网格, 责任部门, 别名, 类型"
+LEVELS = {"小区": PlaceLevel.COMPOUND, "市场": PlaceLevel.MARKET, "菜场": PlaceLevel.MARKET,
+          "河道": PlaceLevel.RIVER, "地标": PlaceLevel.LANDMARK, "路口": PlaceLevel.CROSSING,
+          "compound": PlaceLevel.COMPOUND, "market": PlaceLevel.MARKET, "river": PlaceLevel.RIVER,
+          "landmark": PlaceLevel.LANDMARK, "crossing": PlaceLevel.CROSSING}
+_SPLIT = re.compile(r"[、,，;；|/]+")
+_GRID = re.compile(r"^[\w\-\u4e00-\u9fff]{1,40}$")
+_NAME = re.compile(r"^[\u4e00-\u9fff\w（）()·\-]{2,40}$")
+
+
+@dataclass
+class ImportResult:
+    """The places built from a table and one message per bad row."""
+
+    places: list[Place] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """The rows of an xlsx or csv file as header → cell text."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several kinds for a broken file
+            raise ConfigError(f"{path}: cannot read the workbook: {exc}".splitlines()[0]) from None
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(it, ())]
+        rows = [{h: ("" if v is None else str(v).strip()) for h, v in zip(header, r, strict=False) if h} for r in it]
+        wb.close()
+        return rows
+    if suffix == ".csv":
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                return [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text (save the table as CSV UTF-8)") from None
+    raise ConfigError(f"{path}: give an .xlsx or .csv file")
+
+
+def _columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
+    found: dict[str, str] = {}
+    unknown = []
+    for h in header:
+        key = next((k for k, names in COLUMNS.items() if h.strip().lower() in names), None)
+        if key is None:
+            unknown.append(h)
+        elif key not in found:
+            found[key] = h
+    return found, unknown
+
+
+def _pid(prefix: str, kind: str, name: str) -> str:
+    return f"{prefix}-{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def build_places(rows: list[dict[str, str]], town: str, *, district: str | None = None,
+                 town_id: str | None = None) -> ImportResult:
+    """Places for a town from its table rows; a bad row adds an error naming its line (header = line 1)."""
+    res = ImportResult(rows=len(rows))
+    header = list(rows[0]) if rows else []
+    cols, unknown = _columns(header)
+    if unknown:
+        res.errors.append(f"unknown columns {', '.join(unknown)} (expected some of {EXPECTED})")
+    if not ({"community", "compound", "road"} & set(cols)):
+        res.errors.append("the table needs a 居委, 小区 or 道路 column")
+        return res
+    prefix = town_id or _pid("town", "t", town)[5:13]
+    by_id: dict[str, Place] = {}
+    top = Place(id=prefix, name=town, level=PlaceLevel.TOWN)
+    by_id[top.id] = top
+    if district:
+        d = Place(id=f"{prefix}-district", name=district, level=PlaceLevel.DISTRICT)
+        by_id[d.id] = d
+        by_id[top.id] = top.model_copy(update={"parent": d.id})
+
+    def cell(row: dict[str, str], key: str) -> str:
+        return row.get(cols[key], "").strip() if key in cols else ""
+
+    for n, row in enumerate(rows, start=2):
+        if not any(v.strip() for v in row.values()):
+            continue
+        comm, comp, road_cell = cell(row, "community"), cell(row, "compound"), cell(row, "road")
+        grid, dept = cell(row, "grid") or None, cell(row, "department") or None
+        aliases = [a for a in _SPLIT.split(cell(row, "aliases")) if a]
+        level_word = cell(row, "level")
+        problems = []
+        roads = [r for r in _SPLIT.split(road_cell) if r]
+        if not (comm or comp or roads):
+            problems.append("needs a 居委, 小区 or 道路")
+        for name in [comm, comp, *roads, *aliases]:
+            if name and not _NAME.match(name):
+                problems.append(f"{name!r} is not a place name (2–40 characters, no spaces or symbols)")
+        if grid and not _GRID.match(grid):
+            problems.append(f"网格 {grid!r} is not a grid id")
+        level = PlaceLevel.COMPOUND
+        if level_word:
+            if level_word not in LEVELS:
+                problems.append(f"类型 {level_word!r} is not one of {', '.join(k for k in LEVELS if not k.isascii())}")
+            else:
+                level = LEVELS[level_word]
+            if not comp:
+                problems.append("类型 needs a 小区 name to apply to")
+        if problems:
+            res.errors.append(f"line {n}: " + "; ".join(problems))
+            continue
+        parent = top.id
+        made: list[tuple[str, Place]] = []
+        if comm:
+            made.append(("community", Place(id=_pid(prefix, "c", comm), name=comm, level=PlaceLevel.COMMUNITY,
+                                            parent=top.id, department=dept if not comp and not roads else None,
+                                            grid=grid if not comp and not roads else None)))
+            parent = made[-1][1].id
+        if comp:
+            made.append(("compound", Place(id=_pid(prefix, "x", comp), name=comp, level=level, parent=parent,
+                                           grid=grid, department=dept)))
+        for r in roads:
+            made.append(("road", Place(id=_pid(prefix, "r", r), name=r, level=PlaceLevel.ROAD, parent=top.id,
+                                       grid=grid if not comp else None, department=dept)))
+        specific = made[-1][1] if not roads or comp else None
+        row_errors = []
+        for kind, p in made:
+            if p is specific or (specific is None and kind == "road" and len(roads) == 1):
+                p = p.model_copy(update={"aliases": aliases})
+            old = by_id.get(p.id)
+            if old is None:
+                by_id[p.id] = p
+                continue
+            clash = [f"{f} {getattr(old, f)!r} ≠ {getattr(p, f)!r}" for f in ("grid", "department", "parent", "level")
+                     if getattr(p, f) and getattr(old, f) and getattr(p, f) != getattr(old, f)
+                     and not (kind == "community" and f in ("grid", "department"))]
+            if clash:
+                row_errors.append(f"{p.name}: " + ", ".join(clash))
+                continue
+            merged = {f: getattr(old, f) or getattr(p, f) for f in ("grid", "department")}
+            merged["aliases"] = list(dict.fromkeys([*old.aliases, *p.aliases]))
+            by_id[p.id] = old.model_copy(update=merged)
+        if row_errors:
+            res.errors.append(f"line {n}: conflicts with an earlier row: " + "; ".join(row_errors))
+    places = list(by_id.values())
+    try:
+        parse_places([p.model_dump(exclude_none=True) for p in places], "<import>")
+        Gazetteer(tuple(places))
+    except (ConfigError, ValueError) as exc:
+        res.errors.append(str(exc))
+    res.places = places
+    return res
+
+
+def gazetteer_yaml(places: list[Place], town: str, source: str, district: str | None = None) -> str:
+    """The gazetteer file text (``meta`` + ``places``), readable by :func:`nlp.gazetteer.load_gazetteer`."""
+    meta: dict[str, Any] = {"name": town, "compiled": date.today().isoformat()[:7], "sources": [source]}
+    if district:
+        meta["district"] = district
+    body = yaml.safe_dump({"meta": meta}, allow_unicode=True, sort_keys=False)
+    lines = [f"# {town} 地名录 — generated by `yuqing places import` from {source}; edit the table, not this file.",
+             body.rstrip(), "places:"]
+    for p in places:
+        doc = p.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+        if not doc.get("aliases"):
+            doc.pop("aliases", None)
+        lines.append("  - " + yaml.safe_dump(doc, allow_unicode=True, default_flow_style=True, width=10_000).strip())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,58 @@
+"""What a person types for a topic or a place (市容环境, 乾溪新村, 乾溪, sanitation, dc-xq-qianxi) → the ids the
+store filters on. The CLI (``--topic``, ``--place``) and the console use it."""
+
+from __future__ import annotations
+
+import difflib
+
+from core.errors import YuqingError
+from nlp.gazetteer import Gazetteer
+from nlp.taxonomy import Taxonomy
+
+
+class UnknownName(YuqingError):
+    """A topic or place name that nothing in the taxonomy or gazetteer answers to."""
+
+
+def resolve_topic(taxonomy: Taxonomy, value: str) -> str:
+    """The topic code for a code or a Chinese name (case and surrounding spaces ignored)."""
+    v = value.strip()
+    if v in taxonomy:
+        return v
+    for t in taxonomy:
+        if v in (t.name, t.code.lower()) or v.lower() == t.code.lower():
+            return t.code
+    names = {t.name: t.code for t in taxonomy} | {t.code: t.code for t in taxonomy}
+    close = difflib.get_close_matches(v, list(names), n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownName(f"unknown topic {value!r} (see `yuqing topics list`){hint}")
+
+
+def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True) -> list[str]:
+    """Place ids for an id, a name or an alias (every place of an ambiguous name), with the places under them
+    (a community's estates, a town's everything) unless ``descendants`` is false."""
+    v = value.strip()
+    hits = [p.id for p in ([gazetteer.get(v)] if gazetteer.get(v) else gazetteer.lookup(v))]
+    if not hits:
+        names = list(gazetteer.names()) + [p.id for p in gazetteer]
+        close = difflib.get_close_matches(v, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownName(f"unknown place {value!r} (see `yuqing places list`){hint}")
+    if not descendants:
+        return hits
+    out = list(hits)
+    wanted = set(hits)
+    for p in gazetteer:
+        if p.id not in wanted and any(a.id in wanted for a in gazetteer.ancestors(p.id)):
+            out.append(p.id)
+    return out
+
+
+def resolve_topics(taxonomy: Taxonomy, values: tuple[str, ...] | list[str]) -> list[str]:
+    """:func:`resolve_topic` for each value, order kept, duplicates dropped."""
+    return list(dict.fromkeys(resolve_topic(taxonomy, v) for v in values))
+
+
+def resolve_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) -> list[str]:
+    """:func:`resolve_place` for each value, order kept, duplicates dropped."""
+    return list(dict.fromkeys(i for v in values for i in resolve_place(gazetteer, v)))

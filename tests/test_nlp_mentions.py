@@ -1,0 +1,75 @@
+"""Place mentions beyond the gazetteer: what is a place, what is not, and one key per place."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import PlaceLevel
+from nlp.enrich import Enricher
+from nlp.mentions import find_mentions, place_key
+from nlp.segment import default_segmenter
+
+SEG = default_segmenter()
+
+
+def names(text: str) -> list[str]:
+    pieces = SEG.tokenize(text, hmm=False)
+    bounds = {s for _, s, _ in pieces} | {len(text)}
+    return [m.name for m in find_mentions(text, bounds)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("K1区北欧春天小区旁边工地晚上经常施工很晚", "北欧春天小区"),
+        ("我是A市A3区锦绣家园小区的一名普通百姓", "锦绣家园小区"),
+        ("青龙预制场建于M4市禾青镇杨坪村境内", "杨坪村"),
+        ("地址留芳岭4号瑞纳福超市，请您抓好食安问题", "瑞纳福超市"),
+        ("在城北市场内啦，可以坐玉石凳", "城北市场"),
+        ("枫林一路531号房子的后面被挖了", "枫林一路"),
+        ("每周二乘坐城轨早晨从大丰站出发", "大丰站"),
+        ("J市三元酒店雇佣未满十八岁人员", "三元酒店"),
+        ("M11县金岸佳园工地安全员在维修潜水泵", "金岸佳园"),
+        ("在幸福路上摆摊", "幸福路"),
+        ("幸福路菜场门口很脏", "幸福路菜场"),
+        ("投诉K8县一中高二老师私自办培训", "K8县一中"),
+        ("我是朗溪乡王木村，王木组居民", "王木组"),
+    ],
+)
+def test_named_places_are_found(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我已经走投无路了，只能向您求助",
+        "您反映小区的问题我们已转交",
+        "严重影响小区居民的休息",
+        "当地农村的村民都很着急",
+        "回到家乡过年，马路市场堵了三个小时",
+        "混凝土市场被垄断，建筑市场乱象",
+        "公立医院和民办幼儿园都要加强监管",
+        "自己谋出路，走了10步路",
+        "文化服务进社区目前正如火如荼",
+        "晚上跳广场舞的人很多",
+    ],
+)
+def test_phrases_are_not_places(text: str) -> None:
+    assert names(text) == []
+
+
+def test_one_key_for_the_spellings_of_one_place() -> None:
+    assert place_key("锦绣家园小区") == place_key("锦绣家园") == place_key("A3区锦绣家园小区") == "raw:锦绣家园"
+    assert place_key("杨坪村村委会") == place_key("杨坪村") == "raw:杨坪村"
+    assert place_key("乾溪 居委会") == place_key("乾溪居委") == "raw:乾溪"
+    assert place_key("锦绣家园２期") != place_key("锦绣家园")
+
+
+def test_enrich_gives_unlisted_places_a_key_and_gazetteer_places_win() -> None:
+    e = Enricher()
+    [f] = e.analyze(["北欧春天小区门口垃圾堆了三天没人管，乾溪新村也一样"])
+    by_name = {p["name"]: p for p in f["places"]}
+    assert by_name["北欧春天小区"]["key"] == "raw:北欧春天" and "id" not in by_name["北欧春天小区"]
+    assert by_name["乾溪新村"]["id"] == "dc-xq-qianxi" and "key" not in by_name["乾溪新村"]
+    assert by_name["北欧春天小区"]["level"] == PlaceLevel.COMPOUND.value

@@ -1,0 +1,62 @@
+"""Message type beside the complaint flag: complaints of every kind, requests, inquiries, suggestions, praise."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model import MessageType
+from nlp.enrich import Enricher
+from nlp.message_type import MessageTypeClassifier
+
+E = Enricher()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "topic"),
+    [
+        # complaints outside 创全 work count, with topic other
+        ("我在某物业公司做保安三年，公司拖欠工资半年不发，找老板也不理，希望劳动部门帮我们讨回工资",
+         "complaint", "other"),
+        ("孩子学校每周六强制补课还要收补课费，教育局管不管？", "complaint", "other"),
+        ("医院挂号排队三个小时，医生看病三分钟，太不合理了", "complaint", "other"),
+        ("求助！我父亲住院急需手术费，单位拖着不给报销，请领导帮帮我们", "request", "other"),
+        ("请问第一胎没有准生证，孩子上户口需要办理什么手续？", "inquiry", "other"),
+        ("建议在大场镇增设一条到地铁7号线的公交线路，方便居民出行", "suggestion", None),
+        ("场中路的垃圾终于清理干净了，为城管点赞！", "praise", None),
+        ("今天天气真好，和朋友去吃火锅，开心", "other", "other"),
+        ("沪太路的路灯坏了", "complaint", "facilities"),
+        # civic tips and official reports are not residents' complaints
+        ("【文明小贴士】垃圾分类从我做起，请大家把垃圾投放到指定的垃圾桶，共同维护整洁的环境", "other", None),
+        ("近日，大场镇城管中队对沪太路沿线开展专项整治，共拆除违章搭建5处，清理乱堆物10余处", "other", None),
+    ],
+)
+def test_message_type(text: str, kind: str, topic: str | None) -> None:
+    [f] = E.analyze([text])
+    assert f["message_type"] == kind
+    assert f["is_complaint"] is (kind in ("complaint", "request"))
+    if topic is not None:
+        assert f["topic"] == topic
+
+
+def test_enriched_post_carries_the_type() -> None:
+    from datetime import datetime
+
+    from core import SHANGHAI, Post
+
+    post = Post.new("weibo", "1", text="投诉：小区物业拖欠保洁工资，楼道垃圾没人扫",
+                    published_at=datetime(2026, 11, 20, 8, tzinfo=SHANGHAI))
+    [out] = E.enrich([post])
+    assert out.message_type is MessageType.COMPLAINT and out.is_complaint
+    assert out.severity is not None and out.severity.value != "low"
+
+
+def test_without_a_model_the_writers_cues_still_decide() -> None:
+    bare = MessageTypeClassifier(None)
+    kinds = [r.message_type for r in bare.classify(["我要投诉楼下饭店油烟", "请问社保怎么转移", "今天真开心"])]
+    assert kinds == [MessageType.COMPLAINT, MessageType.OTHER, MessageType.OTHER]
+
+
+def test_every_type_has_a_chinese_label() -> None:
+    from core import labels
+
+    assert {labels.MESSAGE_TYPE[t] for t in MessageType} == {"投诉", "求助", "咨询", "建议", "表扬", "其他"}
