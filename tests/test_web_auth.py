@@ -138,7 +138,8 @@ def test_landing_page_by_role(client):
 @pytest.mark.parametrize(("user", "path", "allowed"), [
     ("cg", "/review", False), ("cg", "/sources", False), ("cg", "/audit", False), ("cg", "/cases", True),
     ("cg", "/search", "all"), ("cg", "/hotspots", "all"), ("cg", "/search/export.csv", "all"),
-    ("cg", "/search/place?place=changzhonglu", "all"), ("cg", "/reports", True),
+    ("cg", "/search/place?place=changzhonglu", "all"), ("cg", "/events", "all"), ("cg", "/reports", True),
+    ("cg", "/reports/brief.docx", False), ("office", "/events", True), ("office", "/reports/brief.docx", True),
     ("office", "/review", True), ("office", "/sources", True), ("office", "/audit", False),
     ("office", "/search", True), ("office", "/hotspots", True), ("office", "/search/export.csv", True),
     ("admin", "/audit", True), ("admin", "/review", True), ("admin", "/sources", True), ("admin", "/search", True),

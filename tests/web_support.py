@@ -100,11 +100,12 @@ def make_client(tmp_path: Path, posts: list[Post] | None = None, cases=None, **w
 #: Every page, for the rule that anonymous visitors are sent to the login page.
 GET_ROUTES = [
     "/", "/review", "/posts/x", "/posts/x/similar", "/cases", "/cases/x", "/search", "/search/export.csv",
-    "/search/export.xlsx", "/search/place?place=p", "/hotspots", "/sources", "/reports", "/reports/a.xlsx",
-    "/reports/department/daily.xlsx", "/reports/department/weekly.xlsx", "/audit", "/photos/x.png",
+    "/search/export.xlsx", "/search/place?place=p", "/hotspots", "/events", "/sources", "/reports", "/reports/a.xlsx",
+    "/reports/department/daily.xlsx", "/reports/department/weekly.xlsx", "/reports/brief.docx", "/audit",
+    "/photos/x.png",
 ]
-POST_ROUTES = ["/logout", "/review", "/review/x", "/cases/x/transition", "/cases/x/note", "/posts/x/reveal",
-               "/search/export.csv", "/reports/generate", "/audit/sessions"]
+POST_ROUTES = ["/logout", "/review", "/review/undo", "/review/x", "/cases/x/transition", "/cases/x/note",
+               "/posts/x/reveal", "/search/export.csv", "/reports/generate", "/audit/sessions"]
 
 
 def tiny_png(width: int = 4, height: int = 3) -> bytes:

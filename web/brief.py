@@ -1,7 +1,7 @@
 """舆情简报: a daily or weekly brief as .docx (python-docx), the format offices forward.
 
-Built from the store on demand: totals against the period before, the top events (complaints grouped by
-place and topic, near-duplicates counted once), complaints by place and by topic, cases opened, closed and
+Built from the store on demand: totals against the period before, the top events (``web.events``: place and
+topic, near-duplicates counted once), complaints by place and by topic, cases opened, closed and
 overdue per department, and a bar chart of complaints per hour (daily) or per day (weekly).
 """
 
@@ -9,33 +9,15 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core import SHANGHAI, Case, CaseStatus, Post
+from core import SHANGHAI, Case, CaseStatus
 from storage import CaseQuery, PostQuery, Store
+from web.events import group_events
 
 #: Statuses still waiting on the department (these count as overdue past their deadline).
 WAITING = (CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
 MAX_POSTS = 20000
-
-
-@dataclass
-class Event:
-    """Complaints about one place and topic within the period: a unit of the brief."""
-
-    place: str
-    topic: str
-    posts: int = 0
-    clusters: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    first: datetime | None = None
-    last: datetime | None = None
-    sample: str = ""
-
-    @property
-    def distinct(self) -> int:
-        return len(self.clusters)
 
 
 def period(kind: str, day: date) -> tuple[datetime, datetime, str]:
@@ -45,24 +27,6 @@ def period(kind: str, day: date) -> tuple[datetime, datetime, str]:
         start = end - timedelta(days=7)
         return start, end, f"舆情周报（{(day - timedelta(days=6)).isoformat()} 至 {day.isoformat()}）"
     return end - timedelta(days=1), end, f"舆情日报（{day.isoformat()}）"
-
-
-def events(posts: list[Post], place_names: dict[str, str], topic_names: dict[str, str]) -> list[Event]:
-    """Complaints grouped by (first place, topic), biggest first by distinct complaints."""
-    groups: dict[tuple[str, str], Event] = {}
-    for p in posts:
-        pid = (p.effective_place_ids or [""])[0]
-        place = place_names.get(pid) or next((r.name for r in p.places if r.name), "") or "未识别地点"
-        topic = topic_names.get(p.effective_topic or "", p.effective_topic or "其他")
-        ev = groups.setdefault((place, topic), Event(place, topic))
-        ev.posts += 1
-        ev.clusters.add(p.dedupe_key)
-        ev.sources.add(p.source.partition(":")[0])
-        ev.first = min(filter(None, (ev.first, p.published_at)))
-        if ev.last is None or p.published_at >= ev.last:
-            ev.last = p.published_at
-            ev.sample = p.text[:80]
-    return sorted(groups.values(), key=lambda e: (-e.distinct, -e.posts, e.place))
 
 
 def _overdue(case: Case, now: datetime) -> bool:
@@ -122,7 +86,7 @@ def build_brief(store: Store, *, kind: str, day: date, now: datetime, place_name
     negative = store.search(PostQuery(sentiment_labels=("negative",), since=start, until=end, limit=0,
                                       highlight=False)).total
     cases = store.list_cases(CaseQuery(limit=2000)).items
-    evs = events(complaints, place_names, topic_names)
+    evs = group_events(complaints, place_names, topic_names)
     rows = case_rows(cases, start, end, now)
     bucket = timedelta(hours=1) if kind == "daily" else timedelta(days=1)
     counts = [0] * int(span / bucket)
@@ -153,7 +117,8 @@ def build_brief(store: Store, *, kind: str, day: date, now: datetime, place_name
         doc.add_paragraph("本期无投诉。")
     for n, ev in enumerate(evs[:5], 1):
         doc.add_paragraph(
-            f"{n}. {ev.place} · {ev.topic}：投诉 {ev.distinct} 起（帖子 {ev.posts} 条，来源 {len(ev.sources)} 个），"
+            f"{n}. {ev.place} · {ev.topic}：投诉 {ev.distinct} 起"
+            f"（帖子 {len(ev.posts)} 条，来源 {len(ev.sources)} 个），"
             f"{ev.first.astimezone(SHANGHAI):%m-%d %H:%M} 至 {ev.last.astimezone(SHANGHAI):%m-%d %H:%M}。"
             f"最新：{ev.sample}")
     doc.add_heading("三、投诉走势", level=1)

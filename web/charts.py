@@ -124,3 +124,14 @@ def hbars(items: list[tuple[str, int]], label: str, *, width: int = 360, row: in
             f'<text x="{left + w + 4:.1f}" y="{y + row * 0.65:.1f}" class="axis">{v}</text>'
         )
     return _svg(width, height, body, label, "hbars")
+
+
+def sparkbars(values: list[int], label: str, *, width: int = 160, height: int = 28,
+              color: str = "#d9534f") -> Markup:
+    """A tiny bar timeline (e.g. an event's complaints over its span), no axes."""
+    peak = max(values, default=0) or 1
+    slot = width / max(len(values), 1)
+    body = [f'<rect class="spark" x="{i * slot + 0.5:.1f}" y="{height - height * v / peak:.1f}" '
+            f'width="{max(slot - 1, 1):.1f}" height="{height * v / peak:.1f}" fill="{color}"/>'
+            for i, v in enumerate(values) if v]
+    return _svg(width, height, body, label, "spark")

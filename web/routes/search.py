@@ -168,3 +168,32 @@ def heat_table(con: Console, q: PostQuery, places: list[str], n_topics: int = 8)
             row.append({"n": n, "level": min(5, round(5 * n / peak)), "link": link})
         rows.append({"id": place, "name": con.place_name(place), "cells": row})
     return {"topics": [(t, con.topic_name(t)) for t in topics], "rows": rows}
+
+
+@router.get("/events")
+def events_page(request: Request, user: SearchUser, days: int = 7):
+    """事件: complaints of the last days grouped into events (place × topic, split by quiet gaps), biggest first,
+    each with its timeline and a link to its posts."""
+    from web.events import group_events
+
+    con = console(request)
+    days = max(1, min(days, 90))
+    now = con.now()
+    q = PostQuery(is_complaint=True, since=now - timedelta(days=days), until=now, limit=0, highlight=False)
+    posts = []
+    for n, p in enumerate(con.store.iter_posts(q)):
+        if n >= MAX_EVENT_POSTS:
+            break
+        posts.append(p)
+    rows = []
+    for ev in group_events(posts, con.place_names, con.topic_names)[:50]:
+        since, until = (t.astimezone(SHANGHAI).date().isoformat() for t in (ev.first, ev.last))
+        place = f"place={ev.place_id}&" if ev.place_id and not ev.place_id.startswith("raw:") else ""
+        rows.append({"event": ev, "timeline": charts.sparkbars(ev.timeline(), f"{ev.place} {ev.topic}"),
+                     "link": f"/search?{place}topic={ev.topic_code}&kind=complaint&since={since}&until={until}"})
+    return render(request, "events.html", nav="events", rows=rows, days=days, total=len(posts),
+                  capped=len(posts) >= MAX_EVENT_POSTS)
+
+
+#: Most complaints read for the 事件 page.
+MAX_EVENT_POSTS = 5000

@@ -1,0 +1,44 @@
+"""Events: near-duplicates and posts about one place and topic, split by quiet gaps; the 事件 page."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+from tests.web_support import NOW, login, make_client, post
+from web.events import group_events
+
+
+def posts():
+    return [
+        post(1, "场中路垃圾没人管", hours=2, cluster_id="a"),
+        post(2, "场中路垃圾没人管！", hours=3, cluster_id="a", source="wechat:dachang"),
+        post(3, "场中路垃圾又堆了", hours=10),
+        post(4, "场中路垃圾三天前", hours=24 * 4),  # 3+ days of quiet before the others: another event
+        post(5, "祁连山路店招松动", hours=5, topic="shop_signs", place="qilianshanlu", place_name="祁连山路"),
+    ]
+
+
+def test_group_events_counts_clusters_once_and_splits_on_quiet_gaps():
+    events = group_events(posts(), {"changzhonglu": "场中路"}, {"sanitation": "市容环境"})
+    top = events[0]
+    assert (top.place, top.topic, top.distinct, len(top.posts)) == ("场中路", "市容环境", 2, 3)
+    assert top.sources == {"weibo", "wechat"}
+    assert top.first == NOW - timedelta(hours=10) and top.last == NOW - timedelta(hours=2)
+    assert sum(top.timeline()) == 2
+    assert sorted((e.place, e.distinct) for e in events) == [("场中路", 1), ("场中路", 2), ("祁连山路", 1)]
+    assert len(group_events(posts(), {}, {}, gap=timedelta(days=7))) == 2  # a longer gap joins them
+
+
+def test_events_page_lists_events_with_timelines_and_opens_their_posts(tmp_path):
+    client = make_client(tmp_path, posts=posts())
+    login(client, "office")
+    page = client.get("/events", params={"days": 7}).text
+    rows = page.split('<tr class="event">')[1:]
+    assert len(rows) == 3 and "svg" in rows[0]
+    first = rows[0]
+    assert re.search(r"<td>2</td><td>3</td><td>2</td>", first)  # 2 complaints, 3 posts, 2 sources
+    link = html.unescape(re.search(r'<a href="([^"]+)">', first).group(1))
+    found = client.get(link).text
+    assert "共 3 条" in found and "三天前" not in found
