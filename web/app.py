@@ -39,6 +39,7 @@ from web.filters import DateOutOfRange
 from web.guard import SECURITY_HEADERS, TOO_LARGE, GuardMiddleware, TrustedProxies, _error_page
 from web.photos import MAX_PHOTOS
 from web.sessions import SessionEpochs, UserDirectory
+from web.subscriptions import SubscriptionStore
 from web.undo import UndoLog
 
 log = logging.getLogger("yuqing.web")
@@ -129,6 +130,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         enricher=enricher,
         metrics=metrics,
         undo=UndoLog(data_dir / "web" / "undo.db"),
+        subscriptions=SubscriptionStore(data_dir / "web" / "subscriptions.db"),
     )
     app = FastAPI(title="yuqing 舆情 console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = con
@@ -220,10 +222,10 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         resp.headers.setdefault("Cache-Control", "no-store")
         return resp
 
-    from web.routes import auth, health, misc, names, reports, review, search
+    from web.routes import auth, health, misc, names, reports, review, search, subscriptions
     from web.routes import cases as case_routes
 
-    for module in (auth, review, case_routes, search, names, reports, misc, health):
+    for module in (auth, review, case_routes, search, names, reports, misc, health, subscriptions):
         app.include_router(module.router)
     if metrics is not None:
         def prometheus() -> Response:

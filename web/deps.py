@@ -62,6 +62,7 @@ class Console:
     enricher: Any = None
     metrics: Any = None
     undo: Any = None  # web.undo.UndoLog
+    subscriptions: Any = None  # web.subscriptions.SubscriptionStore
     throttle_audited: dict[str, float] = field(default_factory=dict)  # address → when a throttled login was audited
 
     def now(self) -> datetime:

@@ -33,9 +33,29 @@ def _local(text: str | None) -> str:
     return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
+def _keyword(payload: dict[str, Any], console_url: str | None) -> Message:
+    """A keyword alert: which subscribed words or places a new post mentions, and the post."""
+    post = payload.get("post", {})
+    matched = "、".join(payload.get("subscription", {}).get("matched", [])) or "—"
+    source, _, site = str(post.get("source", "")).partition(":")
+    head = f"【关键词提醒】{matched}"
+    rows = [("命中", matched), ("来源", labels.SOURCE_FAMILY.get(source, source) + (f" · {site}" if site else "")),
+            ("地点", "、".join(post.get("places") or []) or "—"), ("发布时间", _local(post.get("published_at"))),
+            ("内容", (post.get("title") or "") + " " + str(post.get("text", ""))[:200])]
+    if post.get("url"):
+        rows.append(("原文", str(post["url"])))
+    if console_url:
+        rows.append(("查看", f"{console_url.rstrip('/')}/posts/{post.get('id')}"))
+    md = "\n".join([f"### {head}", *[f"> {k}：{v}" for k, v in rows]])
+    text = "\n".join([head, "", *[f"{k}：{v}" for k, v in rows]])
+    return Message(head, md, text)
+
+
 def render(payload: dict[str, Any], console_url: str | None = None) -> Message:
     """The message for an outbox payload (a case event or the daily report)."""
     event = payload.get("event", "")
+    if event == "keyword":
+        return _keyword(payload, console_url)
     if event == "daily_report":
         s = payload.get("summary", {})
         title = f"每日巡查问题汇总和整改分工落实表（{payload.get('day')}）"
