@@ -88,3 +88,38 @@ def test_brief_is_for_the_office(client):
 def test_bad_kind_is_a_400(client):
     login(client, "office")
     assert client.get("/reports/brief.docx", params={"kind": "yearly"}).status_code == 400
+
+
+def test_the_brief_goes_out_through_the_channels_once(tmp_path):
+    """Mail gets the .docx attached (a real local SMTP server); sending twice queues nothing new."""
+    from alerts.delivery import Deliverer
+    from core import load_config
+    from tests.alerts_support import smtp_server
+    from tests.web_support import _HASH, USERS, csrf_of
+
+    with smtp_server() as (port, received):
+        config = load_config(None, environ={}, overrides={
+            "data_dir": str(tmp_path / "data"), "web.users": [{**u, "password_hash": _HASH} for u in USERS],
+            "web.secret_key": "k", "alerts.console_url": "http://console.local:8800",
+            "alerts.channels": [{"type": "email", "name": "mail", "host": "127.0.0.1", "port": port,
+                                 "sender": "yq@town.local", "recipients": ["office@town.local"],
+                                 "events": ["daily_report"], "quiet_hours": False}],
+        })
+        store = SQLiteStore(tmp_path / "y.db")
+        store.upsert_posts(week_posts(), refresh=True)
+        client = TestClient(create_app(config, store, clock=lambda: NOW))
+        login(client, "office")
+        page = client.get("/reports").text
+        r = client.post("/reports/brief/send", data={"csrf": csrf_of(page), "kind": "daily", "day": DAY.isoformat()})
+        assert r.status_code == 200 and "已排队发送到 1 个渠道" in r.text
+        r = client.post("/reports/brief/send", data={"csrf": csrf_of(page), "kind": "daily", "day": DAY.isoformat()})
+        assert "已排队发送到 0 个渠道" in r.text
+        assert Deliverer(store, config, clock=lambda: NOW).drain().sent == 1
+    import email
+    from email import policy
+
+    (envelope,) = received
+    mail = email.message_from_bytes(envelope.content, policy=policy.default)
+    attachments = list(mail.iter_attachments())
+    assert len(attachments) == 1 and attachments[0].get_filename().endswith(".docx")
+    assert f"舆情日报（{DAY.isoformat()}）" in text_of(attachments[0].get_content())

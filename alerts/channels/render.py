@@ -56,6 +56,13 @@ def render(payload: dict[str, Any], console_url: str | None = None) -> Message:
     event = payload.get("event", "")
     if event == "keyword":
         return _keyword(payload, console_url)
+    if event == "brief":
+        title = str(payload.get("title", "舆情简报"))
+        lines = ["本期舆情简报已生成（热点事件、投诉走势与分布、各部门案件办理情况），见附件。"]
+        if console_url:
+            lines.append(f"[下载简报]({console_url.rstrip('/')}/reports/{quote(str(payload.get('name', '')))})")
+        body = "\n".join(lines)
+        return Message(title, f"### {title}\n{body}", f"{title}\n\n{body}\n", attachments=[payload.get("path", "")])
     if event == "daily_report":
         s = payload.get("summary", {})
         title = f"每日巡查问题汇总和整改分工落实表（{payload.get('day')}）"

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from core import SHANGHAI
@@ -20,7 +20,8 @@ from web.deps import BadRequest, CsrfUser, CurrentUser, OfficeUser, console, ren
 
 router = APIRouter()
 REPORT_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ".csv": "text/csv; charset=utf-8", ".pdf": "application/pdf"}
+                ".csv": "text/csv; charset=utf-8", ".pdf": "application/pdf",
+                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 XLSX = REPORT_TYPES[".xlsx"]
 _REPORT_NAME = re.compile(r"^[\w\-.\u4e00-\u9fff]+$")
 OFFICE_ONLY = "全镇汇总报表仅限文明办下载；职能部门请下载本部门日报或周报"
@@ -49,7 +50,9 @@ def reports(request: Request, user: CurrentUser):
     today = _today(con)
     days = [today - timedelta(days=n) for n in range(7)]
     files = [] if user.role == "department" else _reports(con.reports)
-    return render(request, "reports.html", nav="reports", files=files, folder=con.reports, days=days, today=today)
+    sent = request.query_params.get("sent", "")
+    return render(request, "reports.html", nav="reports", files=files, folder=con.reports, days=days, today=today,
+                  sent=int(sent) if sent.isdigit() and len(sent) < 4 else None)
 
 
 def _department_of(user: User, request: Request, con) -> str:
@@ -130,6 +133,35 @@ def brief(request: Request, user: OfficeUser, kind: str = "daily", day: str = ""
     name = quote(f"{title}.docx")
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f"attachment; filename=\"brief.docx\"; filename*=UTF-8''{name}"})
+
+
+@router.post("/reports/brief/send")
+def send_brief(request: Request, user: CsrfUser, kind: str = Form("daily"), day: str = Form("")):
+    """Write the brief into the reports folder and queue it for every channel that takes reports
+    (``daily_report`` or ``brief`` in its events): mail attaches the .docx, robots get the summary and a link.
+    Sending the same brief twice queues nothing new."""
+    from core import OutboxItem
+    from web.brief import build_brief
+
+    if user.role == "department":
+        raise BadRequest("职能部门用户不能发送简报", 403)
+    con = console(request)
+    if kind not in ("daily", "weekly"):
+        raise BadRequest("简报类型应为 daily 或 weekly")
+    when = _day(day, _today(con))
+    data, title = build_brief(con.store, kind=kind, day=when, now=con.now(), place_names=con.place_names,
+                              topic_names=con.topic_names)
+    con.reports.mkdir(parents=True, exist_ok=True)
+    path = con.reports / f"舆情简报-{'日报' if kind == 'daily' else '周报'}-{when.isoformat()}.docx"
+    path.write_bytes(data)
+    key = f"brief:{kind}:{when.isoformat()}"
+    now = con.now()
+    payload = {"event": "brief", "idempotency_key": key, "title": title, "path": str(path), "name": path.name}
+    queued = sum(bool(con.store.enqueue(OutboxItem(id=f"{key}:{ch.name}", channel=ch.name, payload=payload,
+                                                   created_at=now, next_try_at=now)))
+                 for ch in con.config.alerts.channels if {"daily_report", "brief"} & set(ch.events))
+    con.audit.record(user.username, "brief_send", key, queued=queued)
+    return RedirectResponse(f"/reports?sent={queued}", status_code=303)
 
 
 @router.post("/reports/generate")
