@@ -21,7 +21,7 @@ from simulator.server import SimServer
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_every_path_is_absolute_and_the_config_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_path_is_absolute_against_the_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     conf = tmp_path / "conf"
     conf.mkdir()
     (conf / "y.yaml").write_text("nlp:\n  user_dicts: [words.txt]\n", encoding="utf-8")
