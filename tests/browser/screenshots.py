@@ -20,6 +20,7 @@ PAGES = [
     ("office", "review", "/review"),
     ("office", "search", "/search?q=垃圾"),
     ("office", "hotspots", "/hotspots?days=30"),
+    ("office", "events", "/events?days=30"),
     ("office", "sources", "/sources"),
     ("office", "cases", "/cases"),
     ("cg", "case", "/cases/{case}"),
