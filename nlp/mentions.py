@@ -204,8 +204,14 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         s, e = m.span()
         suffix = m.group(0)
         # the longest suffix ending on a token boundary (菜市场 over 市场); the suffix itself on boundaries
-        if text[s:e + 1] in _ROAD_WORDS and s in starts:
-            pass  # 幸福路上, 沪太路边: the road before a locative
+        road_word = text[s:e + 1] in _ROAD_WORDS and s in starts
+        if road_word:
+            # 幸福路上, 沪太路边: the road before a locative, if a name precedes it (not 只见路边, 混凝土路面)
+            k = starts[s]
+            prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+            tag = "nz" if prev in _NAME_WORDS else _pos().get(prev, "")
+            if len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")):
+                continue
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)):
             continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区 split as 小|区内 counts)
         if s in starts:

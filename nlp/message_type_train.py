@@ -123,3 +123,29 @@ def everyday_rate(enricher, limit: int = 2000) -> dict[str, Any]:
         types[f["message_type"]] = types.get(f["message_type"], 0) + 1
     return {"n": len(fields), "is_complaint_rate": round(sum(f["is_complaint"] for f in fields) / len(fields), 3),
             "types": types}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nlp.message_type_train [--train] [--evaluate]``: retrain the model, print the figures."""
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train", action="store_true", help="retrain nlp/models/message_type.npz")
+    ap.add_argument("--evaluate", action="store_true", help="blind sample, held-out TipDM, everyday Weibo")
+    args = ap.parse_args(argv)
+    if args.train:
+        print(f"saved {train_message_type()}")
+    if args.evaluate or not args.train:
+        from nlp.blind import evaluate_blind
+        from nlp.enrich import Enricher
+
+        e = Enricher()
+        blind = evaluate_blind(e)
+        out = {"blind_sample": {k: v for k, v in blind.items() if k not in ("place_misses", "places_not_labelled")},
+               "tipdm_heldout": evaluate_heldout(e), "everyday_weibo": everyday_rate(e)}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
