@@ -32,12 +32,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from core import SHANGHAI, Config, ConfigError, SourceHealth, SourceState, YuqingError, load_config, utcnow
+from core import Config, ConfigError, SourceHealth, SourceState, YuqingError, load_config, utcnow
 from core.config import SourceConfig
 from yuqing import jobs
 from yuqing.metrics import Metrics
@@ -229,7 +230,8 @@ class Daemon:
         if after is None or after.health == was:
             return
         if after.health not in healthy:
-            until = after.backoff_until.astimezone(SHANGHAI).strftime("%m-%d %H:%M") if after.backoff_until else "?"
+            zone = ZoneInfo(self.config.timezone)  # the log lines' zone too (yuqing.logs)
+            until = after.backoff_until.astimezone(zone).strftime("%m-%d %H:%M") if after.backoff_until else "?"
             log.warning("数据源 %s 需要处理 source needs attention: %s — %s; 暂停至 backing off until %s",
                         source, after.health.value, after.last_error or "", until)
         elif was not in healthy:
