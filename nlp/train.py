@@ -153,3 +153,41 @@ def train_topics(out: Path, gazetteer, taxonomy, corrections: Sequence[dict[str,
     model = fit_linear(texts, labels, TOPIC_NGRAMS, TOPIC_C, sample_weight=weights)
     model.save(out)
     return out
+
+
+#: Bands compared on the validation tenth when the cascade's band was chosen (docs/nlp.md).
+CASCADE_BANDS = (0.10, 0.15, 0.20, 0.25, 0.30, 0.35)
+
+
+def validation_report(bands: Sequence[float] = CASCADE_BANDS) -> list[dict[str, Any]]:
+    """``fast``, the encoder blends and the cascade at each band half-width, on the encoder's validation tenth
+    (the posts the band is chosen on; neither model trained on them). One row per scorer."""
+    from sklearn.metrics import roc_auc_score
+
+    from nlp.encoder import DEFAULT_ENCODER_MODEL, EncoderSentiment
+    from nlp.encoder_train import TRAIN_SETS, training_data, validation_split
+    from nlp.sentiment import CASCADE_ENCODER, LinearSentiment
+
+    texts, labels, _ = training_data(TRAIN_SETS)
+    val, _ = validation_split(len(texts))
+    x, y = [texts[i] for i in val], np.asarray([labels[i] for i in val])
+    fast = LinearSentiment()
+    f = np.asarray(fast.score(x))
+
+    def row(name: str, p: np.ndarray, deferred: float | None = None) -> dict[str, Any]:
+        out = {"scorer": name, "n": len(y), "accuracy": round(float(((p > 0.5) == y).mean()), 3),
+               "auc": round(float(roc_auc_score(y, p)), 3)}
+        if deferred is not None:
+            out["deferred"] = round(deferred, 3)
+        return out
+
+    rows = [row("fast", f)]
+    for label, path in (("two members", DEFAULT_ENCODER_MODEL), ("one member", CASCADE_ENCODER)):
+        blend = np.asarray(EncoderSentiment(path, ngram=fast).blend(x, list(f)))
+        rows.append(row(f"encoder blend, {label}", blend))
+        for half in bands:
+            lo, hi = 0.5 - half, 0.5 + half
+            unsure = (f >= lo) & (f <= hi)
+            rows.append(row(f"cascade [{lo:.2f}, {hi:.2f}], {label}", np.where(unsure, lo + (hi - lo) * blend, f),
+                            float(unsure.mean())))
+    return rows

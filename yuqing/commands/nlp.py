@@ -107,12 +107,14 @@ def _table(rows: list[dict[str, Any]], cols: list[str]) -> str:
 @click.option("--teddy/--no-teddy", default=False, help="在泰迪杯 2020 市民留言上的外部检验（较慢）")
 @click.option("--snownlp", "with_snownlp", is_flag=True, help="同时测 SnowNLP 自带模型（很慢）")
 @click.option("--encoder", "with_encoder", is_flag=True, help="同时测微调编码器情感模型（每条都过编码器，较慢）")
+@click.option("--validation", is_flag=True, help="情感级联：验证集上各区间的准确率、AUC 与送编码器比例（较慢）")
 @click.option("--limit", type=int, default=None, help="每个数据集最多取多少条")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
 @pass_app
 def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, with_snownlp: bool,
-                 with_encoder: bool, limit: int | None, as_json: bool, data_dir: Path | None) -> None:
+                 with_encoder: bool, validation: bool, limit: int | None, as_json: bool, data_dir: Path | None
+                 ) -> None:
     """复现 docs/nlp.md 中的指标 (reproduce the figures in docs/nlp.md)."""
     from nlp import datasets
     from nlp.datasets import SENTIMENT_SETS
@@ -136,6 +138,11 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
         if with_snownlp:
             snow = make_scorer("snownlp")
             report["sentiment"]["snownlp"] = evaluate_scorer(snow.score, SENTIMENT_SETS, limit or 500)
+    if validation:
+        from nlp.train import validation_report
+
+        _check_data(datasets.data_dir())
+        report["sentiment_validation"] = validation_report()
     if topics:
         report["sample_dev"] = evaluate_sample(enricher, load_sample(SAMPLE))
         for path in sorted(SAMPLE.parent.glob("labelled_test*.jsonl")):
@@ -148,6 +155,9 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
         return
     for scorer, rows in report.get("sentiment", {}).items():
         click.echo(f"\n情感 sentiment — {scorer}\n" + _table(rows, ["set", "n", "accuracy", "auc", "deferred"]))
+    if "sentiment_validation" in report:
+        click.echo("\n情感验证集 sentiment, validation tenth\n"
+                   + _table(report["sentiment_validation"], ["scorer", "n", "accuracy", "auc", "deferred"]))
     for key in [k for k in report if k.startswith("sample_")]:
         if key in report:
             r = report[key]
