@@ -83,6 +83,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--keep", action="store_true", help="leave the indices for --reuse")
     ap.add_argument("--reuse", metavar="PREFIX", help="measure indices loaded by an earlier --keep run")
+    ap.add_argument("--loaded", type=int, default=0,
+                    help="with --reuse: that run loaded this many posts; load on from there up to --n")
     args = ap.parse_args()
     if not args.es:
         ap.error("--es URL (or YUQING_ES_URL) is required")
@@ -95,13 +97,13 @@ def main() -> None:
     print(f"Elasticsearch at {args.es}: {health['nodes']} node(s), status {health['status']}, prefix {prefix}")
     results: dict[int, dict[str, float]] = {}
     try:
-        if args.reuse:
+        if args.reuse and not args.loaded:
             m = measure(store, args.rounds)
             show(int(m["posts"]), m, None)
             return
         store.init()
-        sizes = sorted({int(s) for s in args.checkpoints.split(",") if s and int(s) < args.n} | {args.n})
-        loaded = 0
+        loaded = args.loaded
+        sizes = sorted({int(s) for s in args.checkpoints.split(",") if s and loaded < int(s) < args.n} | {args.n})
         for size in sizes:
             spent = 0.0
             start = loaded
@@ -126,7 +128,7 @@ def main() -> None:
                          ("search_p95", "detect_first", "detect_second", "review_p95", "page_p95")
                          if first[k]))
     finally:
-        if not args.keep and not args.reuse:
+        if not args.keep and not args.reuse:  # a --reuse run leaves its indices
             store.es.options(ignore_status=404).indices.delete(index=f"{prefix}-*")
             for tpl in store.es.options(ignore_status=404).indices.get_index_template(
                     name=f"{prefix}-*").get("index_templates", []):

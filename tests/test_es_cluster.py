@@ -44,10 +44,11 @@ def _es_dev(env: dict[str, str], *args: str, timeout: float = 600) -> str:
 
 
 @pytest.fixture(scope="module")
-def cluster(es_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+def cluster(es_url: str) -> Iterator[tuple[str, dict[str, str]]]:
     """Comma-separated URLs of a three-node cluster, and the es-dev environment that manages it."""
     env = {"YUQING_ES_PORT": str(PORT), "YUQING_ES_TIMEOUT": "300", "YUQING_ES_NODES": "3",
-           "YUQING_ES_RUN": os.environ.get("YUQING_ES_CLUSTER_RUN", str(tmp_path_factory.mktemp("cluster") / "es"))}
+           # not under pytest's 0700 temp dir: the node user must reach its run dir
+           "YUQING_ES_RUN": os.environ.get("YUQING_ES_CLUSTER_RUN", "/tmp/yuqing-es-cluster")}
     if GIVEN:
         yield GIVEN, env
         return
