@@ -73,3 +73,14 @@ def test_bad_subscriptions_are_refused(tmp_path):
         client.cookies.clear()
         login(client, "cg")
         assert client.get("/subscriptions").status_code == 403
+
+
+def test_the_daemons_job_reads_the_consoles_subscriptions(tmp_path):
+    from web.subscriptions import keyword_job
+
+    with Receiver(wecom_robot("robot-key")) as rx:
+        app, config, store = app_with_robot(tmp_path, rx.url, [post(1, "学校门口燃气管道漏气")])
+        con = app.state.console
+        con.subscriptions.add("office", ("燃气",), (), ("wecom-office",), con.now())
+        assert keyword_job(store, config, con.now()) == 1
+        assert keyword_job(store, config, con.now()) == 0

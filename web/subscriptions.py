@@ -127,3 +127,13 @@ def run_keyword_alerts(store, subscriptions: SubscriptionStore, since: datetime,
             break
         posts.append(post)
     return sum(bool(store.enqueue(item)) for item in keyword_items(posts, subs, now, place_names or {}))
+
+
+def keyword_job(store, config, now: datetime, place_names: dict[str, str] | None = None,
+                window_hours: float = 24) -> int:
+    """The daemon's scheduled step (e.g. every 10 minutes): match the last ``window_hours`` of posts against
+    every subscription in ``<data_dir>/web/subscriptions.db`` and queue what is new; returns how many."""
+    from datetime import timedelta
+
+    subs = SubscriptionStore(Path(config.data_dir) / "web" / "subscriptions.db")
+    return run_keyword_alerts(store, subs, now - timedelta(hours=window_hours), now, now, place_names)
