@@ -16,7 +16,9 @@ TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
     S.NEW: {S.ASSIGNED: frozenset({"reviewer"}), S.CLOSED: frozenset({"reviewer"})},
     S.ASSIGNED: {S.IN_PROGRESS: frozenset({"department", "reviewer"}), S.ASSIGNED: frozenset({"reviewer"}),
                  S.CLOSED: frozenset({"reviewer"})},
-    S.IN_PROGRESS: {S.RECTIFIED: frozenset({"department"})},
+    # the office may reassign or recall (→ assigned) or close (a dismissal) work in progress, with a reason
+    S.IN_PROGRESS: {S.RECTIFIED: frozenset({"department"}), S.ASSIGNED: frozenset({"reviewer"}),
+                    S.CLOSED: frozenset({"reviewer"})},
     S.RECTIFIED: {S.VERIFIED: frozenset({"reviewer"}), S.IN_PROGRESS: frozenset({"reviewer"})},
     S.VERIFIED: {S.CLOSED: frozenset({"reviewer"})},
     S.CLOSED: {S.REOPENED: frozenset({"reviewer"})},
@@ -56,7 +58,8 @@ def check_move(case: Case, to: CaseStatus, role: str, department: str | None, no
     if to is S.RECTIFIED and (not photos or not (note or "").strip()):
         raise ValueError("整改完成需上传照片并填写整改说明 (rectified needs photos and a note)")
     dismiss = to is S.CLOSED and case.status is not S.VERIFIED
-    if (dismiss or (case.status, to) == (S.RECTIFIED, S.IN_PROGRESS)) and not (note or "").strip():
+    sent_back = (case.status, to) in ((S.RECTIFIED, S.IN_PROGRESS), (S.IN_PROGRESS, S.ASSIGNED))
+    if (dismiss or sent_back) and not (note or "").strip():
         raise ValueError("请填写原因 (a note is required)")
 
 
