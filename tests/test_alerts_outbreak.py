@@ -62,7 +62,7 @@ def test_a_quiet_town_stays_quiet() -> None:
 def test_planted_spikes_fire_fast_and_traps_do_not(town, town_matches) -> None:
     series, matches = town_matches
     s = score(town, _by_key(series, matches))
-    assert s.spikes >= 20 and s.recall >= 0.75 and s.median_delay <= 4
+    assert s.spikes >= 20 and s.recall >= 0.75 and s.median_delay <= 6
     assert s.false_cases <= 3, s.false_by_kind
     assert s.shift_cases >= 1  # a level shift is one case, then the baseline adapts
 
@@ -121,7 +121,9 @@ def test_the_budget_is_the_config_number() -> None:
     (det,) = detectors_from_config(cfg.alerts)
     base = build_detector("outbreak")
     assert det.name == "outbreak" and det.alpha(HOUR) == pytest.approx(5 * base.alpha(HOUR))
-    assert base.alpha(HOUR) == pytest.approx(1e-3 / sum(168 / w for w in (1, 2, 3, 6, 12, 24)))
+    windows = (1, 2, 3, 6, 12, 24, 72, 168)
+    assert sum(168 / w * base.alpha(HOUR, w) for w in windows) == pytest.approx(1e-3)
+    assert base.alpha(HOUR, 24) == pytest.approx(base.alpha(HOUR, 1) * 24**0.5)
     assert build_detector("outbreak", {"false_alarms_per_1000_key_weeks": 2}, {
         "false_alarms_per_1000_key_weeks": 9}).alpha(HOUR) == pytest.approx(2 * base.alpha(HOUR))
     loose = OutbreakDetector(OutbreakDetector.Options(false_alarms_per_1000_key_weeks=200))

@@ -2,7 +2,8 @@
 
 Modelled on public-health outbreak detection (Farrington flexible / Noufaily 2013, EARS C1–C3, NB CUSUM
 with a seasonal expectation), for hourly complaint counts per key (docs/alerts.md gives the method and the
-measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3, 6, 12, 24 h) ending at ``t``:
+measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3, 6, 12, 24, 72, 168 h) ending at
+``t``:
 
 - **expected count** ``M = level × Σ profile`` over the window. The profile is the key's hour-of-week
   profile, estimated from the same hour in *previous* weeks and shrunk towards the profile pooled over all
@@ -12,11 +13,15 @@ measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3
 - **over-dispersion**: for each window length, the excess variance ``θ_w`` of window counts over ``M²``
   (``Var = M + θ_w·M²``), estimated from the key's past residuals and shrunk to the pooled value; the level's
   own uncertainty adds ``1/shape`` — the window count is then negative binomial with size ``1/(θ_w + 1/a)``;
-- **the p-value** ``P(X ≥ observed)``; a match when it is below ``α`` and the window holds ``min_count``
-  distinct complaints (``new_key_min_count`` for a key whose baseline holds fewer than ``min_count``).
-  ``α`` comes from the budget: ``false_alarms_per_1000_key_weeks / 1000`` divided by
-  the disjoint windows tested per key-week (``Σ_w 168/w`` = 357 for hourly buckets) — a scan-statistic
-  Bonferroni bound, so the budget is the config number, not a side effect of a threshold;
+- **the p-value** ``P(X ≥ observed)``; a match when it is below ``α_w`` and the window holds ``min_count``
+  distinct complaints (a key whose baseline holds fewer than ``min_count``: ``new_key_min_count`` within a day).
+  ``α_w`` comes from the budget: ``α_w ∝ w^window_weight_power`` (0.5: longer windows, fewer of them, get
+  a larger share) scaled so that ``effective_tests × Σ_w (168/w)·α_w = false_alarms_per_1000_key_weeks / 1000``
+  (``effective_tests`` 1: windows of several lengths ending together are correlated, so this over-counts
+  and the rate found stays at or below the budget) — a weighted scan-statistic Bonferroni bound, so the
+  budget is the config number, not a side effect of a threshold.
+  ``θ_w`` is taken ``dispersion_margin`` (1.3) times its estimate: a mixture of daily and hourly gamma
+  noise has a heavier tail than one negative binomial of the same variance, and the threshold lies far out;
 - **episodes**: after a match the key is followed against the *frozen* pre-episode baseline; it ends after
   ``quiet_hours`` without an elevated bucket (p < ``continue_p``), and its buckets are left out of every later
   baseline (profile, level, dispersion) — past spikes do not mask the next one. If, ``shift_hours`` after
@@ -24,7 +29,7 @@ measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3
   so a shift gives one case and then adapts.
 
 Every match explains itself in Chinese (``details.explanation``): expected vs observed, the window, the
-p-value and the threshold. Slow rises over weeks stay inside the adapting level (they are reported as a
+p-value and the threshold. Slow rises over weeks mostly stay inside the adapting level (they are reported as a
 trend, 持续上升, by :mod:`alerts.trends`). All estimates use only buckets before the window, so the detector
 is causal: a prefix of a series gives the same matches as the whole series over that prefix.
 """
@@ -54,17 +59,23 @@ class OutbreakOptions(DetectorOptions):
 
     false_alarms_per_1000_key_weeks: float | None = Field(
         None, gt=0, description="false-alarm budget (default: alerts.false_alarms_per_1000_key_weeks, else 1)")
-    windows: list[str] = Field(default_factory=lambda: ["1h", "2h", "3h", "6h", "12h", "24h"],
+    effective_tests: float = Field(1.0, gt=0, le=1, description="share of the Σ 168/w window tests counted as "
+                                   "independent (1: plain Bonferroni; lower spends more of the budget)")
+    window_weight_power: float = Field(0.5, ge=0, le=2, description="α_w ∝ w^power: share of the budget by window")
+    windows: list[str] = Field(default_factory=lambda: ["1h", "2h", "3h", "6h", "12h", "24h", "72h", "168h"],
                                description="window lengths scanned at every bucket")
     baseline_days: float = Field(14, gt=0, description="trailing days of the level estimate")
     min_history_hours: float = Field(24, ge=0, description="silent until this much history precedes a window")
     min_count: int = Field(3, ge=1, description="minimum distinct complaints in the window")
-    new_key_min_count: int = Field(5, ge=1, description="minimum when the key's baseline holds fewer than min_count")
+    new_key_min_count: int = Field(5, ge=1, description="when the key's baseline holds fewer than min_count: this "
+                                   "many within a day")
     prior_shape: float = Field(0.5, gt=0, description="gamma prior shape of a key's level (pooled mean)")
     profile_strength: float = Field(8.0, ge=0, description="pseudo-counts pulling a key's profile to the pooled one")
     dispersion_strength: float = Field(20.0, ge=0, description="pseudo-windows pulling a key's θ_w to the pooled θ_w")
     profile_uncertainty: float = Field(0.5, ge=0, description="relative sd of a slot's factor never seen before")
     min_dispersion: float = Field(0.02, ge=0, description="floor of θ_w")
+    dispersion_margin: float = Field(1.3, ge=1, description="θ_w is multiplied by this (gamma mixtures have heavier "
+                                     "tails than one negative binomial of the same variance)")
     continue_p: float = Field(1e-3, gt=0, lt=1, description="an episode goes on while some window is below this p")
     quiet_hours: float = Field(24, gt=0, description="an episode ends after this long without an elevated bucket")
     shift_hours: float = Field(72, gt=0, description="an episode still elevated this long is a level shift")
@@ -145,11 +156,18 @@ class OutbreakDetector(Detector):
             out.extend(self._detect_group(group))
         return sorted(out, key=lambda m: (m.bucket, m.key))
 
-    def alpha(self, step: timedelta) -> float:
-        """The per-test significance level for a bucket length (see the module docstring)."""
-        budget = self.options.false_alarms_per_1000_key_weeks or 1.0
+    def alpha(self, step: timedelta, w: int = 1) -> float:
+        """The significance level of a ``w``-bucket window for a bucket length (see the module docstring).
+
+        ``α_w ∝ w^window_weight_power``, scaled so that ``effective_tests × Σ_w (buckets per week / w) · α_w``
+        equals the budget per key-week.
+        """
+        o = self.options
+        budget = o.false_alarms_per_1000_key_weeks or 1.0
         per_week = _WEEK / step
-        return budget / 1000.0 / sum(per_week / w for w in self._windows(step))
+        g = o.window_weight_power
+        tests = sum(per_week / v * v**g for v in self._windows(step)) * o.effective_tests
+        return budget / 1000.0 / tests * w**g
 
     # ---- set-up ----------------------------------------------------------
     def _windows(self, step: timedelta) -> list[int]:
@@ -173,7 +191,7 @@ class OutbreakDetector(Detector):
             return []
         wins = self._windows(step)
         pool = self._pool(xs, period, day, off_w, off_d, wins, step)
-        alpha = self.alpha(step)
+        alpha = {w: self.alpha(step, w) for w in wins}
         out: list[SpikeMatch] = []
         for s, x in zip(keys, xs, strict=True):
             out.extend(self._scan(s, x, pool, (period, day, off_w, off_d), wins, alpha))
@@ -240,8 +258,9 @@ class OutbreakDetector(Detector):
                 r, q = self._residuals(x, ones, p, 0, w, rate, step)
                 num[w] += _excl_cumsum(r)
                 den[w] += _excl_cumsum(q)
+        guard = int(timedelta(days=1) / step)
         for w in wins:
-            j = np.clip(np.arange(n) - w + 1, 0, None)
+            j = np.clip(np.arange(n) - w + 1 - guard, 0, None)
             pool.theta[w] = np.clip((num[w][j] + 10.0 * 0.3) / (den[w][j] + 10.0), self.options.min_dispersion, 5.0)
         return pool
 
@@ -267,41 +286,49 @@ class OutbreakDetector(Detector):
         """Per window: observed S, expected M, NB size, history, level a/b, θ, profile — for every window end."""
         o = self.options
         prof, seen = self._profile(x, use, pool, *geo)
+        guard = int(timedelta(days=1) / step)
         unc = o.profile_uncertainty ** 2 / (1 + seen) ** 2
         out = {}
         for w in wins:
             a, b, hist = self._level(x, use, prof, seg, w, pool.rate, step)
             r, q = self._residuals(x, use, prof, seg, w, pool.rate, step)
-            j = np.clip(np.arange(len(x)) - w + 1, 0, None)
+            # residuals of windows that ended a day before this one starts: an anomaly under way is no noise
+            j = np.clip(np.arange(len(x)) - w + 1 - guard, 0, None)
             cr, cq = _excl_cumsum(r)[j], _excl_cumsum(q)[j]
             lam = o.dispersion_strength
-            theta = np.maximum((cr + lam * pool.theta[w]) / (cq + lam), o.min_dispersion) + _window_max(unc, w)
-            m = a / b * _window_sum(prof, w)
+            theta = o.dispersion_margin * np.maximum((cr + lam * pool.theta[w]) / (cq + lam), o.min_dispersion) \
+                + _window_max(unc, w)
+            m = a / b * _window_sum(prof * use, w)  # a past episode's buckets count neither here nor there
             size = 1.0 / (theta + 1.0 / a)
-            out[w] = (_window_sum(x, w), m, size, hist, a, b, theta, prof)
+            out[w] = (_window_sum(x * use, w), m, size, hist, a, b, theta, prof)
         return out
 
-    def _pvalues(self, st: dict, lo: int, hi: int, min_hist: float, threshold: float
-                 ) -> tuple[np.ndarray, np.ndarray]:
-        """Smallest p over windows for buckets ``[lo, hi)``, and the window that gave it."""
+    def _pvalues(self, st: dict, lo: int, hi: int, min_hist: float, alphas: dict[int, float], day: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For buckets ``[lo, hi)``: the smallest ``p_w / α_w`` over windows, the window and its p."""
         o = self.options
-        best = np.ones(hi - lo)
+        best = np.full(hi - lo, np.inf)
+        bestp = np.ones(hi - lo)
         which = np.zeros(hi - lo, dtype=np.int64)
         for w, (s, m, size, hist, a, *_rest) in st.items():
             s, m, size, hist, past = s[lo:hi], m[lo:hi], size[lo:hi], hist[lo:hi], a[lo:hi] - o.prior_shape
-            need = np.where(past < o.min_count - 1e-9, o.new_key_min_count, o.min_count)
+            # a key whose baseline holds fewer than min_count complaints: new_key_min_count within a day
+            new_need = o.new_key_min_count if w <= day else np.inf
+            need = np.where(past < o.min_count - 1e-9, new_need, o.min_count)
             cand = (s >= need) & (hist >= min_hist) & (s > m) & (np.arange(lo, hi) >= w - 1)
             if not cand.any():
                 continue
             idx = np.flatnonzero(cand)
             p = np.ones(hi - lo)
             p[idx] = nbinom.sf(s[idx] - 1, size[idx], size[idx] / (size[idx] + m[idx]))
-            better = p < best
-            best = np.where(better, p, best)
+            ratio = p / alphas[w]
+            better = ratio < best
+            best = np.where(better, ratio, best)
+            bestp = np.where(better, p, bestp)
             which = np.where(better, w, which)
-        return best, which
+        return best, which, bestp
 
-    def _scan(self, s: Series, x: np.ndarray, pool: _Pool, geo: tuple, wins: list[int], alpha: float
+    def _scan(self, s: Series, x: np.ndarray, pool: _Pool, geo: tuple, wins: list[int], alpha: dict[int, float]
               ) -> list[SpikeMatch]:
         o = self.options
         step = s.step
@@ -315,38 +342,43 @@ class OutbreakDetector(Detector):
         out: list[SpikeMatch] = []
         while t0 < n:
             st = self._stats(x, use, seg, pool, geo, wins, step)
-            p, which = self._pvalues(st, t0, n, min_hist, alpha)
-            hits = np.flatnonzero(p < alpha)
+            ratio, which, p = self._pvalues(st, t0, n, min_hist, alpha, day)
+            hits = np.flatnonzero(ratio < 1.0)
             if not len(hits):
                 break
             t1 = t0 + int(hits[0])
             w = int(which[hits[0]])
-            out.append(self._match(s, t1, w, float(p[hits[0]]), st[w], alpha))
-            start = t1 - w + 1
+            out.append(self._match(s, t1, w, float(p[hits[0]]), st[w], alpha[w]))
+            start = t1 - min(w, day) + 1  # the episode, for masking and the shift test: at most its last day
             # follow the episode against the frozen pre-episode baseline
             a_w, b_w, prof = st[w][4], st[w][5], st[w][7]
             level, a_f = a_w[t1] / b_w[t1], a_w[t1]
             end = min(n, start + 7 * day + shift)
             elevated = np.zeros(end - t1, dtype=bool)
-            p_day = np.ones(end - t1)
-            for v in wins:
+            short = [v for v in wins if v <= day] or [min(wins)]
+            for v in short:  # an episode is about the current rate: windows of a day at most
                 sv = _window_sum(x, v)[t1:end]
                 mv = level * _window_sum(prof, v)[t1:end]
                 size = 1.0 / (st[v][6][t1] + 1.0 / a_f)
                 pv = np.where(sv > mv, nbinom.sf(sv - 1, size, size / (size + mv)), 1.0)
                 elevated |= pv < o.continue_p
-                if v == max(wins):
-                    p_day = pv
-            last, nxt, new_seg = t1, None, None
+            cx, cp = _excl_cumsum(x), _excl_cumsum(prof)
+            size_tail = 1.0 / (st[max(short)][6][t1] + 1.0 / a_f)
+            last, nxt, new_seg, checked = t1, None, None, False
             for u in range(t1 + 1, end):
                 if elevated[u - t1]:
                     last = u
                 if u - last > quiet:
                     nxt = u
                     break
-                if u - start + 1 == shift and p_day[u - t1] < o.continue_p:
-                    new_seg = u - day + 1
-                    break
+                if not checked and u - start + 1 >= shift:
+                    # still above the old level after the first day? (a spike of a day would be over by now)
+                    checked = True
+                    s_tail, m_tail = cx[u + 1] - cx[start + day], level * (cp[u + 1] - cp[start + day])
+                    if s_tail > m_tail and nbinom.sf(s_tail - 1, size_tail, size_tail / (size_tail + m_tail)) \
+                            < o.continue_p:
+                        new_seg = u - day + 1
+                        break
             if new_seg is None and nxt is None and end < n:
                 new_seg = end - day  # elevated for a week: treat as a new level
             if new_seg is not None:
