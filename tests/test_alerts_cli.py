@@ -106,3 +106,28 @@ def test_alerts_run_cases_and_report_commands(app_config: Path, tmp_path: Path,
     (tmp_path / "counts.csv").write_text(csv_text, encoding="utf-8")
     again = _run(app_config, "alerts", "detect", "--series", str(tmp_path / "counts.csv"), "--detector", "spike")
     assert [json.loads(x)["key"] for x in again.splitlines()] == ["dc-rd-changzhong|sanitation"]
+
+
+def test_alerts_run_now_replays_older_data_and_says_the_window(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from storage.sqlite import SQLiteStore
+    from tests.alerts_support import T0, background, planted_spike
+
+    store = SQLiteStore(tmp_path / "y.db")
+    store.upsert_posts(background(T0, 30) + planted_spike(T0, 8))
+    store.close()
+    path = tmp_path / "yuqing.yaml"
+    path.write_text(f"storage: {{sqlite: {{path: {tmp_path / 'y.db'}}}}}\ndata_dir: {tmp_path / 'var'}\n"
+                    "alerts: {quiet_hours: null}\n", encoding="utf-8")  # the default detector
+    res = CliRunner().invoke(cli, ["-c", str(path), "alerts", "run", "--once", "--dry-run", "--now",
+                                   "2026-11-26T10:30"])
+    assert res.exit_code == 0, res.output
+    (line,) = res.stdout.splitlines()
+    assert json.loads(line)["key"] == "dc-rd-changzhong|sanitation" and json.loads(line)["detector"] == "outbreak"
+    assert "检测窗口 window: [2026-11-24 10:30, 2026-11-26 10:30)" in res.stderr
+    later = (T0 + timedelta(days=60)).date().isoformat()
+    res = CliRunner().invoke(cli, ["-c", str(path), "alerts", "run", "--once", "--dry-run", "--now", later])
+    assert res.exit_code == 0 and res.stdout == "" and "--now" in res.stderr and "0 个预警" in res.stderr
+    res = CliRunner().invoke(cli, ["-c", str(path), "alerts", "run", "--now", later])
+    assert res.exit_code != 0 and "--once" in str(res.exception)
