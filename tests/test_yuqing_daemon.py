@@ -204,6 +204,12 @@ for use_json in (False, True):
     print(logging.getLogger().handlers[0].format(record))
 print(subprocess.run(["date", "-d", "@1796083200", "+%Y-%m-%d %H:%M"], capture_output=True, text=True).stdout.strip())
 """
+    any_command = """
+import subprocess, sys
+from yuqing.context import AppContext
+AppContext(None).config  # what every command does first (`crawl --all` then starts its children)
+print(subprocess.run(["date", "-d", "@1796083200", "+%Y-%m-%d %H:%M"], capture_output=True, text=True).stdout.strip())
+"""
     for zone, plain, offset in (("Asia/Shanghai", "2026-12-01 08:00:00", "+08:00"),
                                 ("Europe/Berlin", "2026-12-01 01:00:00", "+01:00")):
         proc = subprocess.run([sys.executable, "-c", script, zone], capture_output=True, text=True, timeout=60,
@@ -213,3 +219,7 @@ print(subprocess.run(["date", "-d", "@1796083200", "+%Y-%m-%d %H:%M"], capture_o
         assert text_line.startswith(plain), text_line
         assert json.loads(json_line)["time"] == f"{plain.replace(' ', 'T')}.000{offset}"
         assert child == plain[:16], "a child process logs in another zone"
+        proc = subprocess.run([sys.executable, "-c", any_command], capture_output=True, text=True, timeout=60,
+                              env={"PATH": "/usr/bin:/bin", "TZ": "UTC", "YUQING_LOG_LEVEL": "INFO"}, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == "2026-12-01 08:00", "a command's children log in another zone than the config's"

@@ -29,6 +29,9 @@ class AppContext:
         """The validated configuration (defaults if no file)."""
         if self._config is None:
             self._config = load_config(self.config_path)
+            from yuqing.logs import use_log_zone
+
+            use_log_zone(self._config.timezone)  # log times here and in the children (crawls) in one zone
         return self._config
 
     @property
