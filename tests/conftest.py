@@ -16,6 +16,29 @@ ES_URL = os.environ.get("YUQING_ES_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-at", metavar="ISO", default=None,
+        help="run the session with this process's wall clock moved to ISO (an aware instant) and ticking "
+             "from there (time-machine): e.g. 2027-01-01T00:00+08:00 checks that no test depends on today",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    instant = config.getoption("--clock-at")
+    if instant:
+        from datetime import datetime
+
+        import time_machine
+
+        at = datetime.fromisoformat(instant)
+        if at.tzinfo is None:
+            raise pytest.UsageError(f"--clock-at {instant!r}: give a time zone, e.g. {instant}+08:00")
+        traveller = time_machine.travel(at, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's YUQING_* settings."""
