@@ -31,10 +31,10 @@ _SUFFIXES: dict[str, PlaceLevel] = {}
 for _level, _words in (
     (PlaceLevel.ROAD, "路 街 大道 大街 公路 巷 弄 胡同"),
     (PlaceLevel.COMPOUND, "小区 新村 花园 公寓 家园 苑 华庭 山庄 家属区 家属院 宿舍区 安置区 公租房 廉租房"),
-    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 街道 镇 乡"),
+    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 街道 镇 乡 铺"),
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
     (PlaceLevel.LANDMARK, "广场 公园 景区 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 宾馆 饭店 药房 药店 "
-                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥"),
+                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中"),
 ):
     for _w in _words.split():
         _SUFFIXES[_w] = _level
@@ -71,22 +71,25 @@ _ADMIN_ONE = set("省市区县镇乡村")
 _STOP_WORDS = _words("""
 在 到 去 从 于 和 与 跟 的 了 是 个 我 你 他 她 它 们 这 那 就 都 也 还 又 被 把 让
 给 对 向 往 说 要 有 住 及 或 等 为 因 由 至 经 过 将 以 并 而 且 但 如 若 则 即 乃
-之 其 此 该 本 各 某 每 全 整 所 一 个 条 家 座 所 栋 号 处 片 带 位于 位置 地处 附近
-周边 旁边 对面 隔壁 门口 楼下 后面 前面 里面 外面 一带 地区 区域 一些 那些 这些 一个 这个 那个
-我们 你们 他们 咱们 本人 大家 居民 业主 住户 市民 村民 群众 百姓 老百姓 家长 学生 孩子 小孩
-老人 比如 比方 例如 包括 以及 还有 就是 也是 或者 而且 但是 可是 因为 所以 如果 虽然 通过 关于
-对于 根据 按照 公立 私立 民办 公办 示范 重点 普通 正规 大型 小型 周围 城区 农村 城市 城镇 乡镇
-乡村 当地 本地 外地 全市 全县 全区 全省 全国 各地 各级 各类 这所 那所 一所 一家 这家 那家 所在
-所有 其他 其它 最近 硬化 入户 历史文化 县城 市区 校区 今天 昨天 晚上 早上 每天 一条 两条 这条
-那条 其中 某些 部分 大部分 一部分 多个 几个 两个 许多 很多 不少 新建 在建 已建 原来 原先 以前
-现在 目前 今年 去年 明年 住宅 商品房 安置 保障性 老旧 老 新 大 小 高档 附属 所属 相关 有关
-政府 部门 单位 公司 企业 学校 医院 小区 市场 街道 社区 居委会 村委会 反映 投诉 举报 您 请 请问
-咨询 希望 要求 建议 恳请 强烈 严重 影响 成立 维护 征求 开发 建设 加强 整顿 解决 确保 留言 变成
-成为
+之 其 此 该 本 各 某 每 全 整 所 一 个 条 座 所 栋 号 处 片 带 位于 位置 地处 附近 周边
+旁边 对面 隔壁 门口 楼下 后面 前面 里面 外面 一带 地区 区域 一些 那些 这些 一个 这个 那个 我们
+你们 他们 咱们 本人 大家 居民 业主 住户 市民 村民 群众 百姓 老百姓 家长 学生 孩子 小孩 老人
+比如 比方 例如 包括 以及 还有 就是 也是 或者 而且 但是 可是 因为 所以 如果 虽然 通过 关于 对于
+根据 按照 公立 私立 民办 公办 示范 重点 普通 正规 大型 小型 周围 城区 农村 城市 城镇 乡镇 乡村
+当地 本地 外地 全市 全县 全区 全省 全国 各地 各级 各类 这所 那所 一所 一家 这家 那家 所在 所有
+其他 其它 最近 硬化 入户 历史文化 县城 市区 校区 今天 昨天 晚上 早上 每天 一条 两条 这条 那条
+其中 某些 部分 大部分 一部分 多个 几个 两个 许多 很多 不少 新建 在建 已建 原来 原先 以前 现在
+目前 今年 去年 明年 住宅 商品房 安置 保障性 老旧 老 新 大 小 高档 附属 所属 相关 有关 政府
+部门 单位 公司 企业 学校 医院 小区 市场 街道 社区 居委会 村委会 反映 投诉 举报 您 请 请问 咨询
+希望 要求 建议 恳请 强烈 严重 影响 成立 维护 征求 开发 建设 加强 整顿 解决 确保 留言 变成 成为
+当时 上午 下午 中午 凌晨 夜里 夜间 平时 近日 近年 以后 之前 之后 同时 刚才 最后 当天 每年 每月
+期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
+昨晚 距离 伴随
 """)
 #: Parts of speech that end a stem (words of two characters or more).
-_NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l", "t")
-_VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现")
+_NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
+_VERB_BEFORE = "进去到回出入下上谋走"
+_VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距")
 _NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 _NAME_WORDS = _words("""
@@ -96,6 +99,7 @@ _NAME_WORDS = _words("""
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
 _STRICT = _words("""
+高中
 市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
 药店 公寓
 """)
@@ -107,7 +111,7 @@ _GENERIC = _words("""
 卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
 古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道 人行道 盲道 车道 步行街
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
-家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校
+家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站
 """)
 _ROADISH = frozenset({PlaceLevel.ROAD})
 MAX_STEM = 8
@@ -263,10 +267,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             c = text[s - 1]
             pair, tag = _pos().get(c + suffix), _pos().get(word, "")
             numbered = tag.startswith("m") and c in "一二三四五六七八九十"  # 枫林一路
-            if (word in _GENERIC or c in "进去到回出入下上谋走" or (pair and not pair.startswith(("ns", "m")))
+            after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
+            if ((word in _GENERIC and not after_admin) or c in _VERB_BEFORE
+                    or (pair and not pair.startswith(("ns", "m")))
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
-            after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
             if tag == "n" and _SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY) and not after_admin:
                 continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场)
             idx = i  # a dictionary word ending in the suffix (人民路, 南村): its own characters are part of the name
@@ -286,6 +291,19 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
         if len(name) - len(suffix) < (1 if in_word else 2):
             continue
+        if in_word and text[s] in "一二三四五六七八九十" and e - s == 2 and s - stem_start < 2:
+            continue  # 枫林一路 is a road, 走一路 is not
+        if name in _GENERIC and level is not PlaceLevel.ROAD and stem_start > 0:
+            # 中心医院, 人民医院 name one place right after an administrative prefix: K9县中心医院, 宝山区中心医院
+            k = next((i for i, (a, b) in enumerate(spans) if b == stem_start), None)
+            prev = text[spans[k][0]:stem_start] if k is not None else ""
+            before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
+            if _ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")):
+                stem_start = spans[k][0]  # 宝山区中心医院
+            elif prev in _ADMIN_ONE and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and _pos().get(
+                    before, "ns").startswith("ns"))):
+                stem_start = spans[k - 1][0]  # K9县中心医院
+            name = text[stem_start:e]
         if name in _GENERIC or name[: -len(suffix)] in _STOP_WORDS:
             continue
         # lanes and numbers: 育才路3号, 沪太路88弄
