@@ -161,10 +161,11 @@ def test_capped_weibo_slices_and_wechat_history_are_resumed(tmp_path: Path,
     assert {f"{p.native}:{p.idx}" for p in articles} == {p.native_id.split(":", 1)[1] for p in wx}
 
 
-def test_a_capped_weibo_timeline_resumes_at_its_since_id_without_backoff(tmp_path: Path) -> None:
+@pytest.mark.parametrize("api", ["mobile", "desktop"])
+def test_a_capped_weibo_timeline_resumes_where_it_stopped_without_backoff(tmp_path: Path, api: str) -> None:
     """#13 item 7: a user timeline stopped by ``max_pages`` while older posts are still inside the window is not
-    a complete read of it: the next crawls continue from the since_id where it stopped (no backoff), until every
-    post of the first window is stored, each once."""
+    a complete read of it: the next crawls continue where it stopped (m.weibo.cn: its since_id; weibo.com
+    mymblog: its page), with no backoff, until every post of the first window is stored, each once."""
     uid = "5600000000"
     scenario = Scenario(start=NOW - 30 * H, now=NOW, days=2, gazetteer="builtin",
                         rates={"weibo": 6.0, "wechat": 0.1, "forum": 0.1, "board": 0.1, "portal": 0.1})
@@ -172,7 +173,8 @@ def test_a_capped_weibo_timeline_resumes_at_its_since_id_without_backoff(tmp_pat
         cfg = Config.model_validate({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
                                      "sources": [{"name": "wb", "family": "weibo", "base_url": srv.base("weibo"),
                                                   "delay": 0, "lookback_hours": 24, "backoff_base": 3600,
-                                                  "options": {"users": [int(uid)], "max_pages": 1}}]})
+                                                  "options": {"users": [int(uid)], "max_pages": 1,
+                                                              "api": api, "probe": False}}]})
         reports: list[Any] = []
         for _ in range(8):
             reports.append(r := crawl_source(cfg, "wb", timeout=180))
@@ -182,7 +184,8 @@ def test_a_capped_weibo_timeline_resumes_at_its_since_id_without_backoff(tmp_pat
             httpx.post(f"{srv.url}/_sim/clock", json={"advance": 600})
         want = {p.native for p in srv.sim.world.visible("weibo", NOW) if p.channel == uid and p.at >= NOW - 24 * H}
     assert len(want) > 2 * 10  # more than two pages of ten: the one-page cap hides most of the window
-    assert reports[0].capped == [f"timeline:107603{uid}"] and 3 <= len(reports) < 8 and not reports[-1].backlog
+    key = f"timeline:107603{uid}" if api == "mobile" else f"mymblog:{uid}"
+    assert reports[0].capped == [key] and 3 <= len(reports) < 8 and not reports[-1].backlog
     assert all(r.stats.get("yuqing/backlog_pages", 0) > 0 for r in reports[1:])
     store = SQLiteStore(tmp_path / "y.db")
     try:

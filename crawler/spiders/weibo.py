@@ -122,6 +122,10 @@ class WeiboSpider(SourceSpider):
             walks = {f"107603{u}": str(u) for u in o.users} | {str(c): None for c in o.containers}
             for key, entry in self.ctx.tracker.backlog.resume("timeline:", lambda k: k[9:] in walks):
                 yield self.timeline(key[9:], walks[key[9:]], {"since_id": -entry.next}, 1, until=self.max_pages)
+        else:  # weibo.com timelines a cap left inside the window: resumed at their page
+            users = {str(u) for u in o.users}
+            for key, entry in self.ctx.tracker.backlog.resume("mymblog:", lambda k: k[8:] in users):
+                yield self.desktop_timeline(key[8:], entry.next, None, until=entry.next + self.max_pages)
         for status in dict.fromkeys(status_key(s) for s in o.statuses):
             path = "/ajax/statuses/show" if self.desktop else "/statuses/show"
             yield scrapy.Request(self.url(f"{path}?id={status}"), callback=self.on_status, dont_filter=True,
@@ -209,21 +213,37 @@ class WeiboSpider(SourceSpider):
             # the backlog, resumed at this since_id (negated: the smaller value is the newer point, as pages)
             self.capped(key, -int(since), self.window(response), min(dated, default=None))
 
-    def desktop_timeline(self, uid: str, page: int, since_id: str | None) -> scrapy.Request:
-        """One page of a user's posts on weibo.com (``ajax/statuses/mymblog``)."""
+    def desktop_timeline(self, uid: str, page: int, since_id: str | None,
+                         until: int | None = None) -> scrapy.Request:
+        """One page of a user's posts on weibo.com (``ajax/statuses/mymblog``); ``until``: where a backlog
+        walk's page budget ends, exclusive (None: the head walk)."""
         q: dict[str, Any] = {"uid": uid, "page": page, "feature": 0}
         if since_id:
             q["since_id"] = since_id
         return scrapy.Request(self.url("/ajax/statuses/mymblog?" + urlencode(q)), callback=self.on_desktop_timeline,
-                              cb_kwargs={"uid": uid, "page": page}, meta={"list_page": page})
+                              cb_kwargs={"uid": uid, "page": page, "until": until}, meta={"list_page": page},
+                              dont_filter=until is not None)
 
-    def on_desktop_timeline(self, response: Response, uid: str, page: int) -> Iterator[Any]:
+    def on_desktop_timeline(self, response: Response, uid: str, page: int,
+                            until: int | None = None) -> Iterator[Any]:
         result = self.parse_page(response)
         if result is None:
+            return
+        key = f"mymblog:{uid}"
+        dated = [p.published_at for p in result.items if not p.extra.get("pinned")]
+        if until is not None:  # a backlog walk: only what earlier crawls left unread, within its page budget
+            gaps = self.ctx.tracker.backlog.gaps(key)
+            for post in result.items:
+                if not post.extra.get("pinned") and in_gaps(gaps, post.published_at):
+                    yield from self.expand(post)
+            if self.backlog_read(key, page + 1, min(dated, default=None), bool(result.items), until):
+                yield self.desktop_timeline(uid, page + 1, result.cursor.get("since_id"), until)
             return
         older = yield from self.fresh_posts(result.items, response)
         if result.items and not older and page < self.max_pages:
             yield self.desktop_timeline(uid, page + 1, result.cursor.get("since_id"))
+        elif result.items and not older:  # the cap stops the walk inside the window: the rest is the backlog
+            self.capped(key, page + 1, self.window(response), min(dated, default=None))
 
     def fresh_posts(self, posts: list[Post], response: Response) -> Iterator[Any]:
         """Yield what a timeline page holds inside the window (pinned posts whatever their age); returns
