@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core import CaseStatus
+from core import SHANGHAI, CaseStatus
 from tests.web_support import DEPARTMENT, login, make_client, post, tiny_png
 
 pytest.importorskip("alerts.cases")
@@ -133,7 +133,7 @@ def test_full_lifecycle_with_roles_departments_and_photos(client):
     case = store_of(client).get_case(case_id)
     assert case.status is CaseStatus.CLOSED and case.closed_at
     ba = client.get("/search/place", params={"case": case_id})
-    assert ba.status_code == 200 and case.closed_at.strftime("%Y-") in ba.text
+    assert ba.status_code == 200 and case.closed_at.astimezone(SHANGHAI).strftime("%Y-") in ba.text
     transitions = [e for e in client.app.state.console.audit.tail() if e["action"] == "case_transition"]
     assert [(e["actor"], e["to_status"]) for e in reversed(transitions)] == [
         ("office", "assigned"), ("cg", "in_progress"), ("cg", "rectified"), ("office", "verified"),
