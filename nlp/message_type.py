@@ -55,6 +55,9 @@ NOTICE = re.compile(
     r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)"
 )
 FIRST_PERSON = re.compile(r"我|本人|咱|俺")
+#: A reply that agrees with a thread (楼主说得对…, 顶, +1) echoes its complaint: counting it again would double the
+#: thread, and it carries no topic of its own.
+ECHO = re.compile(r"^(楼主|楼上|层主|顶|同意|支持|说得对|赞同|\+1|同感|同求|附议|回复|确实|是的|对的)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class MessageTypeClassifier:
         if SAYS_COMPLAINT.search(head):
             return MessageType.COMPLAINT
         if NOTICE.search(head) and not FIRST_PERSON.search(text):
+            return MessageType.OTHER
+        if ECHO.match(text) and not judged and len(text) <= SHORT:
             return MessageType.OTHER
         if SAYS_REQUEST.search(head):
             return MessageType.REQUEST

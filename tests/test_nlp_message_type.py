@@ -60,3 +60,9 @@ def test_every_type_has_a_chinese_label() -> None:
     from core import labels
 
     assert {labels.MESSAGE_TYPE[t] for t in MessageType} == {"投诉", "求助", "咨询", "建议", "表扬", "其他"}
+
+
+def test_a_reply_that_agrees_echoes_the_thread() -> None:
+    echo, own = E.analyze(["楼主说得对，大华二村早该管管了", "楼主说得对，大华二村门口垃圾堆了三天没人管"])
+    assert echo["message_type"] == "other" and not echo["is_complaint"]
+    assert own["message_type"] == "complaint" and own["topic"] == "sanitation"
