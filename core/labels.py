@@ -54,8 +54,11 @@ SOURCE_HEALTH: dict[str, str] = {
 #: Case history actions (``CaseEvent.action``) and the outbox's event names.
 CASE_EVENT: dict[str, str] = {
     "opened": "新案件", "flagged": "人工建案", "status": "状态变更", "evidence": "新增投诉", "note": "备注",
-    "escalated": "超期督办", "reopened": "案件重开", "delivered": "已推送", "daily_report": "每日问题汇总",
+    "escalated": "超期督办", "supervised": "督办", "reopened": "案件重开", "delivered": "已推送",
+    "daily_report": "每日问题汇总",
 }
+#: A source marked ``official: true`` (its posts are notices, not complaints).
+OFFICIAL = "官方账号"
 ROLE: dict[str, str] = {"reviewer": "文明办审核员", "department": "职能部门", "admin": "管理员"}
 SOURCE_FAMILY: dict[str, str] = {
     "weibo": "微博", "wechat": "微信公众号", "portal": "社区通", "forum": "论坛", "board": "留言板",

@@ -14,7 +14,8 @@ from typing import Any
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
-from core import Post, utcnow
+from core import Post, Severity, utcnow
+from core.model import MessageType
 from crawler.component import Component
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,17 @@ class DedupePipeline(_Component):
         return item
 
 
+def mark_official(post: Post) -> Post:
+    """A post of an official account (``official: true`` on its source): a notice, not a complaint, and flagged
+    ``extra.official`` so the console shows where it came from. A reviewer's correction still wins."""
+    mtype = post.message_type if post.message_type in (MessageType.PRAISE, MessageType.OTHER) else MessageType.OTHER
+    return post.model_copy(update={"is_complaint": False, "message_type": mtype, "severity": Severity.LOW,
+                                   "extra": {**post.extra, "official": True}})
+
+
 class EnrichPipeline(_Component):
-    """``nlp`` enrichment (topic, sentiment, places, complaint, fingerprint, cluster)."""
+    """``nlp`` enrichment (topic, sentiment, places, complaint, fingerprint, cluster); posts of an official
+    account are then marked as notices (``mark_official``)."""
 
     def open_spider(self) -> None:
         try:
@@ -96,6 +106,13 @@ class EnrichPipeline(_Component):
             self.enricher = Enricher.from_config(self.ctx.config)
 
     def process_item(self, item: Post) -> Post:
+        post = self.enrich(item)
+        if getattr(self.ctx.source, "official", False):
+            self.stats.inc_value("yuqing/official")
+            return mark_official(post)
+        return post
+
+    def enrich(self, item: Post) -> Post:
         try:
             index = self.ctx.near_index
             out = self.enricher.enrich([item], index=index) if index is not None else self.enricher.enrich([item])

@@ -165,6 +165,8 @@ class SourceConfig(_Section):
         description="source family: weibo, wechat, portal, forum, board")
     base_url: str = Field(description="the site's root or API host (real site, simulator or replay)")
     enabled: bool = True
+    official: bool = Field(False, description="官方账号 official account (e.g. the town's own 公众号, a police "
+                           "Weibo): its posts are notices, not complaints, unless a reviewer says otherwise")
     interval: float = Field(900.0, gt=0, description="seconds between crawls")
     jitter: float = Field(0.1, ge=0, le=1, description="random fraction added to the interval")
     cookie_env: str | None = Field(None, description="name of the environment variable holding the cookie")

@@ -32,10 +32,11 @@ def sources(request: Request, user: OfficeUser):
                 "已配置" if os.environ.get(cfg.cookie_env) else "未配置")
         else:
             cookie = "不需要"
-        rows.append({"name": cfg.name, "family": cfg.family, "enabled": cfg.enabled, "state": state,
+        rows.append({"name": cfg.name, "family": cfg.family, "enabled": cfg.enabled, "official": cfg.official,
+                     "state": state,
                      "today": state.counters.get("items_today", today_n) if state else today_n, "cookie": cookie})
     for name, state in sorted(states.items()):  # states of sources no longer configured
-        rows.append({"name": name, "family": "", "enabled": False, "state": state,
+        rows.append({"name": name, "family": "", "enabled": False, "official": False, "state": state,
                      "today": state.counters.get("items_today", 0), "cookie": "—"})
     return render(request, "sources.html", nav="sources", rows=rows, per_source=per_source)
 
