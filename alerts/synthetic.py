@@ -11,6 +11,11 @@ What a town's keys really look like (docs/alerts.md, "Measuring detectors"):
   (a negative-binomial mixture);
 - planted spikes of 3–24 h at 3–10 × the key's mean rate, lifted where needed so that a spike brings at
   least ``min_excess`` extra complaints (a rise of 0.2 complaints is no event anyone could see);
+- for every planted spike, ``oracle_p``: how unusual its count is to an oracle that knows the key's true
+  hour-of-week rate and noise law (the gamma mixture above) and the spike's exact hours. A spike whose
+  ``oracle_p`` is above the budget's per-test level for one window of its length (:func:`oracle_alpha`) is one
+  that no detector held to the budget could see; :func:`score` reports recall on the visible ones beside the
+  recall on all;
 - traps that must not open repeated cases: level shifts that never end (×2–4 from some hour on; one case is
   fair, then the baseline must adapt), slow rises over 3–6 weeks (to ×2–3; a trend, no case), brand-new
   places that get one or two complaints.
@@ -20,10 +25,11 @@ Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from scipy.stats import nbinom
 
 from alerts.series import Series
 
@@ -41,6 +47,7 @@ class Planted:
     start: int
     end: int
     factor: float
+    oracle_p: float = float("nan")
 
 
 @dataclass
@@ -89,6 +96,23 @@ def _place_profile(rng: np.random.Generator) -> np.ndarray:
     return prof / prof.mean()
 
 
+def _oracle_p(x: np.ndarray, rate: np.ndarray, start: int, end: int, k_day: float, k_hour: float) -> float:
+    """``P(X ≥ observed)`` over a spike's hours under the key's true null law (no spike), a negative binomial
+    with the mixture's mean and variance: mean ``Σ rate``, variance ``Σ rate + Σ_day R_d²/k_day + Σ rate²/k_hour``."""
+    r = rate[start:end]
+    m = float(r.sum())
+    days = np.bincount(np.arange(start, end) // 24 - start // 24, weights=r)
+    theta = (float((days**2).sum()) / k_day + float((r**2).sum()) / k_hour) / (m * m)
+    size = 1.0 / theta
+    return float(nbinom.sf(int(x[start:end].sum()) - 1, size, size / (size + m)))
+
+
+def oracle_alpha(hours: int, budget: float = 1.0) -> float:
+    """The per-test level of an oracle scanning only windows of ``hours`` hourly buckets at ``budget`` false alarms
+    per 1,000 key-weeks (``168/hours`` tests a week): the most lenient level any detector held to the budget has."""
+    return budget / 1000.0 * hours / 168.0
+
+
 def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float = 0.3, shift_share: float = 0.04,
              rise_share: float = 0.04, new_places: int = 20, min_excess: float = 10.0) -> SyntheticSet:
     """Hourly series for ``places`` places (1–3 topic keys each) over ``weeks`` weeks, seeded."""
@@ -130,6 +154,8 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
                     lam[at:at + d] += extra * rng.gamma(4.0, 0.25, size=d)
                     events.append(Planted(key, "spike", at, at + d, f))
             counts[key] = rng.poisson(lam).astype(np.int64)
+            events = [replace(e, oracle_p=_oracle_p(counts[key], rate, e.start, e.end, k_day, k_hour))
+                      if e.key == key and e.kind == "spike" else e for e in events]
     for j in range(new_places):
         key = f"new-{seed}-{j:03d}|{TOPICS[j % len(TOPICS)]}"
         c = np.zeros(n, dtype=np.int64)
@@ -154,6 +180,14 @@ class Score:
     shifts: int = 0
     shift_cases: int = 0
     false_by_kind: dict[str, int] = field(default_factory=dict)
+    visible: int = 0
+    visible_detected: int = 0
+    visible_delays: list[int] = field(default_factory=list)
+
+    @property
+    def visible_recall(self) -> float:
+        """Recall on the spikes an oracle held to the budget could see (``oracle_p < oracle_alpha``)."""
+        return self.visible_detected / self.visible if self.visible else 1.0
 
     @property
     def recall(self) -> float:
@@ -171,12 +205,14 @@ class Score:
         return float(np.median(self.delays)) if self.delays else float("nan")
 
 
-def score(data: SyntheticSet, matched: dict[str, list[int]], *, grace: int = 24, shift_window: int = 7 * 24) -> Score:
+def score(data: SyntheticSet, matched: dict[str, list[int]], *, grace: int = 24, shift_window: int = 7 * 24,
+          budget: float = 1.0) -> Score:
     """Score matches (bucket indices per key) against what was planted.
 
     A match from a spike's start to ``grace`` buckets after its end detects it (delay = buckets to the end of the
     matching one). For a level shift, the first case starting within ``shift_window`` of its onset is the fair one.
-    Every other match is false; false matches on one key less than 24 h apart form one false case.
+    Every other match is false; false matches on one key less than 24 h apart form one false case. Spikes with
+    ``oracle_p < oracle_alpha(length, budget)`` are also counted apart as *visible*.
     """
     out = Score(key_weeks=len(data.counts) * data.n / 168)
     by_key: dict[str, list[Planted]] = {}
@@ -191,9 +227,14 @@ def score(data: SyntheticSet, matched: dict[str, list[int]], *, grace: int = 24,
             if e.kind == "spike":
                 out.spikes += 1
                 hits = [i for i in idx if e.start <= i < e.end + grace]
+                visible = e.oracle_p < oracle_alpha(e.end - e.start, budget)
+                out.visible += visible
                 if hits:
                     out.detected += 1
                     out.delays.append(hits[0] - e.start + 1)
+                    if visible:
+                        out.visible_detected += 1
+                        out.visible_delays.append(hits[0] - e.start + 1)
                 claimed.update(hits)
             elif e.kind == "shift":
                 out.shifts += 1
