@@ -21,6 +21,7 @@ from alerts.lifecycle import (
     applied_matches,
     case_id_for,
     check_move,
+    check_supervise,
     escalation_due,
 )
 from alerts.outbox import Outbox
@@ -257,6 +258,20 @@ class CaseService:
         if not note.strip() and not photos:
             raise ValueError("备注不能为空 (empty note)")
         return self._mutate(case_id, lambda c: (c, self._event(actor, "note", note=note, photos=list(photos)), []))
+
+    def supervise(self, case_id: str, actor: str, role: str, note: str) -> Case:
+        """The office's 督办 by hand on a case a department is working on: a ``supervised`` history event (actor,
+        time, note) delivered like the other case events; the status, the deadline and the automatic
+        escalation levels stay as they are. PermissionError if the role or status does not allow it,
+        ValueError without a note."""
+        def change(case: Case):
+            check_supervise(case, role, note)
+            previous = sum(1 for e in case.history if e.action == "supervised")
+            event = self._event(actor, "supervised", note=note.strip(),
+                                data={"role": role, "count": previous + 1, "department": case.department})
+            return case, event, []
+
+        return self._mutate(case_id, change)
 
     def check_overdue(self) -> list[Case]:
         """Every open case past its deadline and not yet rectified; escalates each one whose next level is due.

@@ -65,6 +65,24 @@ def check_move(case: Case, to: CaseStatus, role: str, department: str | None, no
 
 #: statuses in which a case waits for the office, not the department: never overdue
 WAITING = (S.RECTIFIED, S.VERIFIED, S.CLOSED)
+#: statuses in which a department works on a case: the office may 督办 (urge) it by hand
+SUPERVISABLE = (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
+#: roles that may 督办
+SUPERVISORS = frozenset({"reviewer", "admin"})
+
+
+def can_supervise(case: Case, role: str) -> bool:
+    """Whether this role may 督办 (urge) the case by hand: the office or an admin, while a department works on it."""
+    return role in SUPERVISORS and case.status in SUPERVISABLE and case.department is not None
+
+
+def check_supervise(case: Case, role: str, note: str | None) -> None:
+    """Raise PermissionError if the role may not 督办 this case now, ValueError if the note is empty."""
+    if not can_supervise(case, role):
+        raise PermissionError(f"{role} 不能督办「{STATUS_ZH[case.status]}」的案件 (may not supervise a "
+                              f"{case.status.value} case)")
+    if not (note or "").strip():
+        raise ValueError("请填写督办意见 (a note is required)")
 
 
 def escalation_due(case: Case, now: datetime, config: AlertsConfig) -> int | None:

@@ -2,7 +2,8 @@
 
 Items are keyed ``<case id>:<event version>:<channel>`` so publishing twice (a retry, a restart, a
 second runner) never queues a second delivery. Quiet hours and weekends delay notifications
-(WeCom, DingTalk, email), never the tracker webhook and never the case itself.
+(WeCom, DingTalk, email), never the tracker webhook and never the case itself. The office's 督办 by hand
+(``supervised``) goes to every channel taking ``supervised`` or ``escalated`` (both urge the department).
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ from core.config import AlertsConfig, QuietHoursConfig
 #: history actions and the event name channels subscribe to (others, e.g. "delivered", are not sent)
 EVENT_OF_ACTION = {
     "opened": "opened", "flagged": "opened", "reopened": "reopened", "evidence": "evidence",
-    "status": "status", "escalated": "escalated", "note": "note",
+    "status": "status", "escalated": "escalated", "note": "note", "supervised": "supervised",
 }
+#: events also delivered to channels that take another one
+ALSO_FOR = {"supervised": "escalated"}
+
+
+def wants(events: list[str], kind: str) -> bool:
+    """Whether a channel taking ``events`` delivers an event of ``kind``."""
+    return kind in events or ALSO_FOR.get(kind) in events
 
 
 def _hm(text: str) -> time:
@@ -73,7 +81,7 @@ class Outbox:
         now = self.clock()
         items = []
         for ch in self.config.channels:
-            if kind not in ch.events or (ch.departments and case.department not in ch.departments):
+            if not wants(ch.events, kind) or (ch.departments and case.department not in ch.departments):
                 continue
             due = now
             bypass = self.config.quiet_hours is not None and self.config.quiet_hours.urgent_bypass \
