@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
+from alerts.lifecycle import can_supervise
 from core import SHANGHAI, Case, CaseStatus, Conflict, NotFound, labels
 from storage import CaseQuery, PostQuery
 from web import charts, present
@@ -120,6 +121,7 @@ def render_case(request: Request, user: User, case: Case, *, error: str | None =
     return render(
         request, "case.html", status, nav="cases", case=case, allowed=allowed, evidence=evidence,
         chart=_spike_chart(con, case), can_note=True, form_error=error, form=form or {},
+        can_supervise=can_supervise(case, user.role),
         before_photos=before, after_photos=after, photo_limit=MAX_PHOTOS,
         overdue=present.is_overdue(case, con.now()),
     )
@@ -220,6 +222,29 @@ async def add_note(request: Request, case_id: str, user: CsrfUser):
         discard(con.uploads, created)
         raise FormError(case.id, f"无法添加备注：{exc}", 409) from None
     con.audit.record(user.username, "case_note", f"case:{case.id}", note=note, photos=names)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/supervise")
+async def supervise(request: Request, case_id: str, user: CsrfUser):
+    """督办: the office (or an admin) urges the department working on a case, with a note; delivered to the
+    tracker and the channels taking 督办 or escalations."""
+    con = console(request)
+    case = _case_or_404(con, user, case_id)
+    if not can_supervise(case, user.role):
+        raise Forbidden(f"不能督办「{labels.CASE_STATUS[case.status]}」的案件"
+                        "（仅文明办或管理员，且案件已分派、整改中或重开）")
+    form = await request.form()
+    note = _text(form, "note")
+    if not note:
+        raise FormError(case.id, "请填写督办意见")
+    try:
+        con.cases.supervise(case.id, user.username, user.role, note)
+    except PermissionError as exc:
+        raise Forbidden(f"无权督办：{exc}") from None
+    except (ValueError, Conflict, NotFound) as exc:
+        raise FormError(case.id, f"无法督办：{exc}", 409) from None
+    con.audit.record(user.username, "case_supervised", f"case:{case.id}", note=note, department=case.department)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
