@@ -104,7 +104,7 @@ class ElasticStore(ElasticRecords, Store):
         self._posts_version = load_mapping("posts")["version"]
         self._ready = False
         self.partial_reads = 0  # searches/aggregations some shards failed to answer (health() and /metrics)
-        self.bulk_workers = 2  # chunks written at once by one upsert_posts call: 2 per data node (health())
+        self.bulk_workers = 3  # chunks one upsert_posts call writes at once: 2 per data node + 1 (health())
         if check:
             self.health()
 
@@ -179,7 +179,7 @@ class ElasticStore(ElasticRecords, Store):
                                 "cluster": health.get("cluster_name"), "nodes": health.get("number_of_nodes"),
                                 "unassigned_shards": health.get("unassigned_shards", 0),
                                 "partial_reads": self.partial_reads}
-        self.bulk_workers = max(2, min(8, 2 * int(health.get("number_of_data_nodes") or 1)))
+        self.bulk_workers = min(9, 2 * int(health.get("number_of_data_nodes") or 1) + 1)
         if health["status"] == "red":
             log.warning("Elasticsearch at %s is red: %s shards unassigned, some posts cannot be read or written",
                         self.url, health.get("unassigned_shards"))
