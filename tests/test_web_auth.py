@@ -143,6 +143,7 @@ def test_landing_page_by_role(client):
     ("office", "/review", True), ("office", "/sources", True), ("office", "/audit", False),
     ("office", "/search", True), ("office", "/hotspots", True), ("office", "/search/export.csv", True),
     ("admin", "/audit", True), ("admin", "/review", True), ("admin", "/sources", True), ("admin", "/search", True),
+    ("cg", "/outbox", False), ("office", "/outbox", False), ("admin", "/outbox", True),
 ])
 def test_pages_by_role(tmp_path, setting, user, path, allowed):
     """The role matrix, under both ``web.department_search`` settings (``all``: the whole town; ``own``: only

@@ -102,11 +102,11 @@ GET_ROUTES = [
     "/", "/review", "/posts/x", "/posts/x/similar", "/cases", "/cases/x", "/search", "/search/export.csv",
     "/search/export.xlsx", "/search/place?place=p", "/hotspots", "/events", "/sources", "/reports", "/reports/a.xlsx",
     "/reports/department/daily.xlsx", "/reports/department/weekly.xlsx", "/reports/brief.docx", "/audit",
-    "/photos/x.png", "/subscriptions",
+    "/photos/x.png", "/subscriptions", "/outbox",
 ]
 POST_ROUTES = ["/logout", "/review", "/review/undo", "/review/x", "/cases/x/transition", "/cases/x/note",
                "/posts/x/reveal", "/search/export.csv", "/reports/generate", "/audit/sessions", "/subscriptions",
-               "/subscriptions/check", "/subscriptions/x/delete"]
+               "/subscriptions/check", "/subscriptions/x/delete", "/cases/x/supervise", "/outbox/redrive"]
 
 
 def tiny_png(width: int = 4, height: int = 3) -> bytes:

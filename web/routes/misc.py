@@ -1,4 +1,4 @@
-"""数据源 and 审计: source health and the audit trail (日报 is in ``web.routes.reports``)."""
+"""数据源, 审计 and 推送失败: source health, the audit trail and dead deliveries (日报 is in ``web.routes.reports``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import datetime, time
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from core import SHANGHAI
+from alerts.outbox import dead_items, redrive
+from core import SHANGHAI, Conflict, OutboxStatus, labels
 from storage import PostQuery
 from web.deps import AdminUser, BadRequest, CsrfUser, Forbidden, OfficeUser, console, render
 
@@ -59,3 +60,33 @@ def end_sessions(request: Request, user: CsrfUser, username: str = Form("")):
     con.auth.end_sessions(username)
     con.audit.record(user.username, "sessions_ended", f"user:{username}")
     return RedirectResponse("/audit", status_code=303)
+
+
+@router.get("/outbox")
+def outbox(request: Request, user: AdminUser, done: str = ""):
+    """推送失败: deliveries that gave up (tracker or notifiers), oldest first, each with 重新推送."""
+    con = console(request)
+    items = dead_items(con.store, con.config.alerts, con.now())
+    rows = [{"item": it, "event": labels.CASE_EVENT.get(str(it.payload.get("event")), str(it.payload.get("event"))),
+             "case": it.case_id} for it in items]
+    return render(request, "outbox.html", nav="outbox", rows=rows, done=done[:200])
+
+
+@router.post("/outbox/redrive")
+def outbox_redrive(request: Request, user: CsrfUser, item_id: str = Form(""), version: str = Form("")):
+    """Put one dead delivery back in the queue (admin only); refused if it changed since the page was shown."""
+    if not user.is_admin:
+        raise Forbidden("仅管理员可以重新推送")
+    con = console(request)
+    item = con.store.get_outbox_item(item_id[:300]) if item_id else None
+    if item is None:
+        raise BadRequest("推送记录不存在", 404)
+    if item.status != OutboxStatus.DEAD or str(item.version) != version:
+        raise BadRequest("该推送记录已被修改（可能已重新推送），请刷新页面后重试", 409)
+    try:
+        redrive(con.store, item, con.now())
+    except Conflict:
+        raise BadRequest("该推送记录刚被修改，请刷新页面后重试", 409) from None
+    con.audit.record(user.username, "outbox_redrive", f"outbox:{item.id}", channel=item.channel,
+                     case=item.case_id, last_error=(item.last_error or "")[:200])
+    return RedirectResponse(f"/outbox?done={item.id}", status_code=303)
