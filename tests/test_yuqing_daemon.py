@@ -223,3 +223,29 @@ print(subprocess.run(["date", "-d", "@1796083200", "+%Y-%m-%d %H:%M"], capture_o
                               env={"PATH": "/usr/bin:/bin", "TZ": "UTC", "YUQING_LOG_LEVEL": "INFO"}, cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.strip() == "2026-12-01 08:00", "a command's children log in another zone than the config's"
+
+
+def test_yuqing_run_serves_the_console_like_yuqing_web(tmp_path: Path) -> None:
+    """`yuqing run` serves the console with the same server options as `yuqing web` (uvicorn's own trust of
+    X-Forwarded-For off: only web.trusted_proxies counts), /metrics behind a login, and schedules keyword alerts."""
+    import socket
+
+    import httpx
+
+    from yuqing.daemon import Daemon
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cfg = tmp_path / "yuqing.yaml"
+    _write(cfg, tmp_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8") + f"web:\n  port: {port}\n", encoding="utf-8")
+    daemon = Daemon(cfg, web=True)
+    daemon.start()
+    try:
+        assert daemon._web_server.config.proxy_headers is False
+        assert daemon.scheduler.get_job("alerts:keywords") is not None
+        r = httpx.get(f"http://127.0.0.1:{port}/metrics", headers={"X-Forwarded-For": "10.0.0.9"})
+        assert r.status_code in (401, 403) and "yuqing_" not in r.text
+    finally:
+        daemon.stop()

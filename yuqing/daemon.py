@@ -165,6 +165,8 @@ class Daemon:
         hour, minute = jobs.report_time(config)
         wanted["report:daily"] = (self._guard("report:daily", self.daily_report),
                                   CronTrigger(hour=hour, minute=minute, timezone="Asia/Shanghai"))
+        wanted["alerts:keywords"] = (self._guard("alerts:keywords", self.keyword_alerts),
+                                     IntervalTrigger(seconds=600))
         wanted["spool:replay"] = (self._guard("spool:replay", self.replay_spool), IntervalTrigger(seconds=60))
         for job in self.scheduler.get_jobs():
             if job.id not in wanted:
@@ -257,6 +259,10 @@ class Daemon:
         """Write (and deliver) yesterday's and today's daily table."""
         jobs.daily_report(self.store, self.config, self.clock)
 
+    def keyword_alerts(self) -> None:
+        """Queue messages for new posts matching reviewers' keyword subscriptions (the deliver job sends them)."""
+        jobs.keyword_alerts(self.store, self.config, self.clock)
+
     def replay_spool(self) -> None:
         """Store items spooled while the store was unreachable."""
         jobs.replay_spool(self.store, self.config)
@@ -265,9 +271,12 @@ class Daemon:
     def _start_web(self) -> None:
         import uvicorn
 
+        from web.app import server_options
+
         app = jobs.web_app(self.config, self.store, self.metrics, self.config_path, clock=self.clock)
         server = uvicorn.Server(uvicorn.Config(app, host=self.config.web.host, port=self.config.web.port,
-                                               log_level="warning", lifespan="off", log_config=None))
+                                               log_level="warning", lifespan="off", log_config=None,
+                                               **server_options(self.config)))
         self._web_server = server
         def serve() -> None:
             with contextlib.suppress(SystemExit):  # uvicorn exits when it cannot bind; start() says so in one line

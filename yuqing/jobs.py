@@ -85,18 +85,30 @@ def replay_spool(store: Any, config: Config) -> int:
 
 
 def web_app(config: Config, store: Any, metrics: Any, config_path: Any = None, clock: Clock = utcnow):
-    """The console, with `/metrics` (Prometheus text) added by the shell; it re-reads users from ``config_path``
-    and reads the time from ``clock`` (the demo's scenario clock)."""
-    from fastapi import Response
-
+    """The console on the shell's services: the case service and reference data built once here, ``/metrics``
+    (Prometheus text, behind a login or ``web.metrics_token``) from ``metrics``; it re-reads users from
+    ``config_path`` and reads the time from ``clock`` (the demo's scenario clock)."""
+    from alerts.cases import CaseService
     from web.app import create_app
 
-    app = create_app(config, store, config_path=config_path, clock=clock)
+    gazetteer, taxonomy = reference_data(config)
+    cases = CaseService(store, config, gazetteer=gazetteer, taxonomy=taxonomy, clock=clock)
+    return create_app(config, store, cases=cases, gazetteer=gazetteer, taxonomy=taxonomy, metrics=metrics,
+                      clock=clock, config_path=config_path)
 
-    def prometheus() -> Response:
-        from yuqing.metrics import CONTENT_TYPE
 
-        return Response(metrics.render(), media_type=CONTENT_TYPE)
+def reference_data(config: Config) -> tuple[Any, Any]:
+    """The gazetteer and the topic taxonomy the config names."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.taxonomy import load_taxonomy
 
-    app.add_api_route("/metrics", prometheus, methods=["GET"], include_in_schema=False)
-    return app
+    return load_gazetteer(config.nlp.gazetteer), load_taxonomy(config.nlp.taxonomy)
+
+
+def keyword_alerts(store: Any, config: Config, clock: Clock = utcnow) -> int:
+    """Queue a message for every new post matching a reviewer's keyword or place subscription."""
+    from web.subscriptions import keyword_job
+
+    gazetteer, _ = reference_data(config)
+    names = {p.id: p.name for p in gazetteer.places}
+    return keyword_job(store, config, clock(), names)
