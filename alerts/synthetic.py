@@ -11,7 +11,8 @@ What a town's keys really look like (docs/alerts.md, "Measuring detectors"):
   (a negative-binomial mixture);
 - planted spikes of 3–24 h at 3–10 × the key's mean rate, lifted where needed so that a spike brings at
   least ``min_excess`` extra complaints (a rise of 0.2 complaints is no event anyone could see);
-- for every planted spike, ``oracle_p``: how unusual its count is to an oracle that knows the key's true
+- for every planted spike, ``oracle_p`` (and ``oracle_delay``, the hours that oracle needs on the spike's first
+  hours): how unusual its count is to an oracle that knows the key's true
   hour-of-week rate and noise law (the gamma mixture above) and the spike's exact hours. A spike whose
   ``oracle_p`` is above the budget's per-test level for one window of its length (:func:`oracle_alpha`) is one
   that no detector held to the budget could see; :func:`score` reports recall on the visible ones beside the
@@ -48,6 +49,7 @@ class Planted:
     end: int
     factor: float
     oracle_p: float = float("nan")
+    oracle_delay: float = float("nan")
 
 
 @dataclass
@@ -107,6 +109,15 @@ def _oracle_p(x: np.ndarray, rate: np.ndarray, start: int, end: int, k_day: floa
     return float(nbinom.sf(int(x[start:end].sum()) - 1, size, size / (size + m)))
 
 
+def _oracle_delay(x: np.ndarray, rate: np.ndarray, start: int, end: int, k_day: float, k_hour: float) -> float:
+    """Hours from a spike's start until the oracle of :func:`_oracle_p` sees its first ``h`` hours at the budget
+    (``oracle_alpha(h)``, budget 1); NaN if never within the spike."""
+    for h in range(1, end - start + 1):
+        if _oracle_p(x, rate, start, start + h, k_day, k_hour) < oracle_alpha(h):
+            return float(h)
+    return float("nan")
+
+
 def oracle_alpha(hours: int, budget: float = 1.0) -> float:
     """The per-test level of an oracle scanning only windows of ``hours`` hourly buckets at ``budget`` false alarms
     per 1,000 key-weeks (``168/hours`` tests a week): the most lenient level any detector held to the budget has."""
@@ -154,7 +165,8 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
                     lam[at:at + d] += extra * rng.gamma(4.0, 0.25, size=d)
                     events.append(Planted(key, "spike", at, at + d, f))
             counts[key] = rng.poisson(lam).astype(np.int64)
-            events = [replace(e, oracle_p=_oracle_p(counts[key], rate, e.start, e.end, k_day, k_hour))
+            events = [replace(e, oracle_p=_oracle_p(counts[key], rate, e.start, e.end, k_day, k_hour),
+                              oracle_delay=_oracle_delay(counts[key], rate, e.start, e.end, k_day, k_hour))
                       if e.key == key and e.kind == "spike" else e for e in events]
     for j in range(new_places):
         key = f"new-{seed}-{j:03d}|{TOPICS[j % len(TOPICS)]}"

@@ -55,7 +55,9 @@ def main() -> None:
           f"traps: {kinds['shift']} level shifts, {kinds['rise']} slow rises, {kinds['new']} new places")
     vis = sum(1 for d in sets for e in d.events if e.kind == "spike" and e.oracle_p < oracle_alpha(e.end - e.start,
                                                                                                    args.budget))
-    print(f"spikes an oracle could see at the budget: {vis} of {kinds['spike']} ({vis / max(kinds['spike'], 1):.1%})")
+    od = [e.oracle_delay for d in sets for e in d.events if e.kind == "spike" and e.oracle_delay == e.oracle_delay]
+    print(f"spikes an oracle could see at the budget: {vis} of {kinds['spike']} ({vis / max(kinds['spike'], 1):.1%}); "
+          f"median hours it needs from a spike's start (knowing the start): {np.median(od) if od else np.nan:.1f}")
     print(f"{'detector':<30} {'recall':>7} {'visible':>8} {'false/1000 kw':>14} {'(cases)':>8} {'median delay':>13} "
           f"{'(visible)':>10} {'shift cases':>12} {'ms/key':>7}  false cases by trap")
     base_t = None
