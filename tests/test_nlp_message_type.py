@@ -66,3 +66,66 @@ def test_a_reply_that_agrees_echoes_the_thread() -> None:
     echo, own = E.analyze(["楼主说得对，大华二村早该管管了", "楼主说得对，大华二村门口垃圾堆了三天没人管"])
     assert echo["message_type"] == "other" and not echo["is_complaint"]
     assert own["message_type"] == "complaint" and own["topic"] == "sanitation"
+
+
+# --- the shipped model trains on no evaluation-only data (TipDM 网络问政, ../shared/data/README.md) ---
+
+def test_training_refuses_evaluation_only_data() -> None:
+    from nlp.datasets import data_dir
+    from nlp.message_type_train import _guard
+
+    with pytest.raises(ValueError, match="evaluation-only"):
+        _guard(data_dir() / "complaints" / "teddy2020_messages_dev.csv")
+    assert _guard(data_dir() / "sentiment" / "waimai_10k.csv").name == "waimai_10k.csv"
+
+
+def _has_data(sub: str) -> bool:
+    from nlp.datasets import data_dir
+
+    return (data_dir() / sub).is_dir()
+
+
+@pytest.mark.skipif(not _has_data("sentiment"), reason="shared data not on this machine")
+def test_training_data_never_reads_tipdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import io
+    import pathlib
+
+    import nlp.blind
+    import nlp.message_type_train as mtt
+
+    opened: list[str] = []
+    real_open, real_path_open = builtins.open, pathlib.Path.open
+
+    def spy_open(file, *a, **k):
+        opened.append(str(file))
+        return real_open(file, *a, **k)
+
+    def spy_path_open(self, *a, **k):
+        opened.append(str(self))
+        return real_path_open(self, *a, **k)
+
+    def no_rows():
+        raise AssertionError("training read the TipDM messages")
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(io, "open", spy_open)
+    monkeypatch.setattr(pathlib.Path, "open", spy_path_open)
+    monkeypatch.setattr(nlp.blind, "dev_rows", no_rows)
+    monkeypatch.setattr(mtt, "dev_rows", no_rows)
+    texts, labels, weights = mtt.training_data()
+    assert len(texts) == len(labels) == len(weights) > 1000
+    assert set(labels) == {"complaint", "request", "inquiry", "suggestion", "praise", "other"}
+    assert opened and not [p for p in opened if "complaints" in pathlib.Path(p).parts]
+
+
+@pytest.mark.skipif(not (_has_data("sentiment") and _has_data("complaints")), reason="shared data not on this machine")
+def test_no_tipdm_text_reaches_the_training_data() -> None:
+    from nlp.blind import dev_rows
+    from nlp.message_type_train import training_data
+
+    joined = "\n".join(training_data()[0])
+    snippets = {d[10:30] for r in dev_rows() if len(d := r["留言详情"].strip()) >= 40}
+    assert len(snippets) > 1000
+    leaked = [s for s in snippets if s in joined]
+    assert not leaked, leaked[:5]
