@@ -25,6 +25,10 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
 COMPLAINT_TYPES = frozenset({MessageType.COMPLAINT, MessageType.REQUEST})
 #: Above this model probability of ``other`` (everyday talk) a post without complaint evidence is ``other``.
 OTHER_MIN = 0.5
+#: ... in a text longer than ``LONG``: the ``other`` class learnt short everyday posts (weibo2018, nearly all under
+#: 200 characters), and a long letter full of words it never saw drifts towards it.
+OTHER_MIN_LONG = 0.7
+LONG = 200
 #: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
 EVERYDAY_SURE = 0.9
 #: The model's praise needs this probability (and no problem cue), else the next kind wins.
@@ -105,8 +109,9 @@ class MessageTypeClassifier:
         head = text[:80]
         civic = {c: p for c, p in scores.items() if c != "other"}
         p_other = scores.get("other", 0.0 if scores else 1.0)
+        other_min = OTHER_MIN_LONG if len(text) > LONG else OTHER_MIN
         # the judge's praise (a thanked fix) holds unless the model reads a message to officials about something else
-        if praised and (p_other >= OTHER_MIN or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise"):
+        if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise"):
             return MessageType.PRAISE
         if SAYS_COMPLAINT.search(head):
             return MessageType.COMPLAINT
@@ -116,7 +121,7 @@ class MessageTypeClassifier:
             return MessageType.OTHER
         if SAYS_REQUEST.search(head):
             return MessageType.REQUEST
-        if p_other >= OTHER_MIN:
+        if p_other >= other_min:
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
             return MessageType.COMPLAINT if firm else MessageType.OTHER
