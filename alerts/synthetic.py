@@ -59,6 +59,8 @@ class SyntheticSet:
     start: datetime
     counts: dict[str, np.ndarray]
     events: list[Planted] = field(default_factory=list)
+    noise: dict[str, tuple[float, float]] = field(default_factory=dict)  # per key: gamma shapes (day, hour)
+    expected: dict[str, np.ndarray] = field(default_factory=dict)  # per key: the true hourly rate without noise
 
     @property
     def n(self) -> int:
@@ -132,6 +134,8 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
     hours = np.arange(n)
     counts: dict[str, np.ndarray] = {}
     events: list[Planted] = []
+    noise: dict[str, tuple[float, float]] = {}
+    expected: dict[str, np.ndarray] = {}
     for p in range(places):
         prof = np.tile(_place_profile(rng), weeks)
         for topic in rng.choice(TOPICS, size=int(rng.choice([1, 1, 2, 3])), replace=False):
@@ -152,6 +156,7 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
                 rate *= 1 + (f - 1) * ramp
                 events.append(Planted(key, "rise", at, n, f))
             k_hour, k_day = rng.uniform(2.0, 10.0), rng.uniform(5.0, 40.0)
+            noise[key], expected[key] = (k_day, k_hour), rate
             day_noise = np.repeat(rng.gamma(k_day, 1 / k_day, size=weeks * 7), 24)
             lam = rate * day_noise * rng.gamma(k_hour, 1 / k_hour, size=n)
             if rng.random() < spike_share:
@@ -177,7 +182,7 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
             c[at + int(rng.integers(0, 6))] += 1
         counts[key] = c
         events.append(Planted(key, "new", at, n, 1.0))
-    return SyntheticSet(START, counts, events)
+    return SyntheticSet(START, counts, events, noise, expected)
 
 
 @dataclass
