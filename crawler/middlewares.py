@@ -190,6 +190,7 @@ class ClassifyMiddleware(Component):
             key = request.meta.get("gone_key")
             if key is None and request.meta.get("list_page", 1) > 1:  # a later page of a list that ended
                 ctx.tracker.counters["url_errors"] += 1  # early: one per-URL error, the pages before were read
+                ctx.tracker.partial = True  # … but not the ones after it: no backoff, and no watermark move
                 ctx.tracker.errors.append(f"{reason} on list page {request.meta['list_page']}")
                 raise IgnoreRequest(f"list page gone: {reason}")
             if key is None:  # a list or API page answering 404 is broken, not a deleted post (and its URL,

@@ -72,6 +72,8 @@ class Tracker:
     backlog: Backlog = field(default_factory=Backlog)  # lists left at their page cap (resumable cursors)
     lease_lost: str | None = None  # the owner that took the lease over while this crawl ran
     interrupted: str | None = None  # why the crawl was closed before its queue drained (SIGTERM: "shutdown")
+    partial: bool = False  # a page after the first of a list was not read (per-URL error): healthy, but the
+    # watermark and the backlog stay, so the next crawl reads the older posts again instead of skipping them
 
     def record(self, outcome: Outcome, reason: str) -> None:
         """Count an outcome; remember the reason of a failure."""
@@ -120,11 +122,13 @@ class Tracker:
                                   "items_total": state.items_total + self.stored}
         if self.complete:  # an incomplete crawl keeps the stored backlog as it was (its pages may be lost)
             backlog = self.backlog.result()
-            if backlog:
+            if self.partial:
+                pass  # healthy, but pages were missed: backlog and watermark stay where they were
+            elif backlog:
                 cursor["backlog"] = backlog
             else:
                 cursor.pop("backlog", None)
-            if self.watermark is not None:
+            if self.watermark is not None and not self.partial:
                 old = cursor.get("watermark")
                 if old is None or datetime.fromisoformat(old) < self.watermark:
                     cursor["watermark"] = self.watermark.isoformat()

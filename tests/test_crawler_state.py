@@ -65,6 +65,21 @@ def test_a_lost_request_makes_the_crawl_incomplete() -> None:
     assert state.health is SourceHealth.FAILING and "watermark" not in state.cursor
 
 
+def test_a_missed_later_list_page_is_healthy_but_keeps_watermark_and_backlog() -> None:
+    """Page 3 of a list answered 404: no backoff, but the posts on it and after it were never read, so the
+    watermark must not move past them (the next crawl would stop before reaching them) nor the backlog clear."""
+    from crawler.backlog import Backlog, Entry
+
+    stored = {"fid:2": Entry(11, [(NOW - timedelta(hours=48), NOW - timedelta(hours=30))]).to_json()}
+    before = SourceState(name="s", cursor={"watermark": "2026-11-01T00:00:00+00:00", "backlog": stored})
+    t = Tracker("s", backlog=Backlog(stored))
+    t.see(T1)
+    t.partial = True
+    state = t.apply(before, NOW)
+    assert state.health is SourceHealth.OK and state.backoff_until is None
+    assert state.cursor["watermark"] == "2026-11-01T00:00:00+00:00" and state.cursor["backlog"] == stored
+
+
 def test_an_interrupted_crawl_keeps_watermark_and_backlog() -> None:
     from crawler.backlog import Backlog, Entry
 
