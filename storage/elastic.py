@@ -75,6 +75,7 @@ _COMPOSITE_PAGE = 10_000  # composite buckets per page (well under search.max_bu
 _EXACT_UP_TO = 100  # cardinality threshold per count row: ~800 bytes a row, exact below it
 _SLICE = timedelta(days=2)  # the detection read asks for slices of about this many whole buckets at once
 _MAX_SLICES = 64
+_SLICES_AT_ONCE = 2
 
 
 class ElasticStore(ElasticRecords, Store):
@@ -510,7 +511,9 @@ class ElasticStore(ElasticRecords, Store):
                      "aggs": {"c": {"composite": composite, "aggs": {"n": {"cardinality": {
                          "field": "f.dedupe_key", "precision_threshold": _EXACT_UP_TO}}}}}},
                 ]
-            answers = self.es.msearch(searches=searches)["responses"]
+            # two slices at a time: all at once, the rows' cardinality cells (~3.5 KB each) of 1M posts
+            # tripped the request breaker of a 512 MB node (92k rows ≈ 307 MB)
+            answers = self.es.msearch(searches=searches, max_concurrent_searches=_SLICES_AT_ONCE)["responses"]
             following: dict[int, dict[str, Any] | None] = {}
             for i, resp in zip(pending, answers, strict=True):
                 self._check_msearch(resp, "complaint_counts")
