@@ -119,6 +119,13 @@ QUESTIONS = [
 ]
 ASK_OPEN = ["请问", "想咨询一下", "我想问一下", "咨询：", "请问一下", "想了解一下", "您好，请问", "打扰一下，请问"]
 ASK_CLOSE = ["？", "？谢谢！", "？望答复。", "？盼回复，谢谢。", "？麻烦告知一下。", "？"]
+#: The situation an inquiry starts from, and the question that ends it.
+ASK_CONTEXT = ["", "", "我在外地工作了十年，现在回老家发展，", "我家孩子今年九月上初中，", "我是去年从部队退役的，",
+               "我在本市交了五年社保，", "我父母都是农村户口，今年都七十多岁了，", "我们家今年买了一套二手房，",
+               "我在私营企业上班，单位没有给我交公积金，", "我的户口还在老家，房子买在城区，", "我去年生了二胎，",
+               "我们小区被列入了旧改计划，", "我已经失业半年了，", "我打算开一家小餐馆，"]
+ASK_END = ["请问这种情况该怎么办？", "请问我们符合条件吗？", "请问相关政策是怎样规定的？", "请问应该找哪个部门？",
+           "想知道具体的办理流程。", "请问需要准备什么材料？", "请问可以办理吗？", "请问什么时候能有结果？"]
 #: A resident proposes an improvement.
 PROPOSALS = [
     "在小区门口增设一个公交站点，方便老人出行", "在学校门口安装红绿灯，保障孩子安全", "延长地铁末班车的运营时间",
@@ -172,8 +179,10 @@ def compose_letters(n: int = N_LETTERS, seed: int = SEED) -> dict[str, list[str]
             rng, _pick(rng, SETTING) + _pick(rng, SINCE) + rng.choice(NEEDS) + "，"
             + _pick(rng, [*HISTORY[:3], "实在没有办法了。", "一家人的生活都受到了影响。"]), rng.choice(ASK_HELP)),
         "inquiry": lambda: _letter(
-            rng, _pick(rng, SETTING[:6]) + rng.choice(ASK_OPEN)
-            + "，".join(rng.sample(QUESTIONS, rng.choice((1, 1, 2)))), rng.choice(ASK_CLOSE)),
+            rng, _pick(rng, SETTING[:6]) + rng.choice(ASK_CONTEXT) + rng.choice(ASK_OPEN)
+            + "，".join(rng.sample(QUESTIONS, rng.choice((1, 1, 2)))), rng.choice(ASK_CLOSE))
+        if rng.random() < 0.6
+        else _letter(rng, rng.choice(ASK_CONTEXT[2:]) + rng.choice(QUESTIONS) + "？", rng.choice(ASK_END)),
         "suggestion": lambda: _letter(
             rng, _pick(rng, SETTING) + _pick(rng, [*EFFECT[:3], *SINCE[:3]]) + _pick(rng, PROPOSE_OPEN)
             + rng.choice(PROPOSALS), rng.choice(PROPOSE_CLOSE)),
