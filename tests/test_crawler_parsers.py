@@ -417,3 +417,12 @@ def test_discuz_7_viewthread_author_cells_anonymous_and_next_page() -> None:
     assert (reply.author.id, reply.author.name, reply.parent_id) == (None, "匿名", op.id)
     assert reply.published_at == datetime(2017, 5, 4, 12, 25, tzinfo=SHANGHAI)
     assert r.next_url == "http://www.hi-pda.com/forum/viewthread.php?tid=9&page=2"
+
+
+def test_weibo_malformed_single_status_is_skipped_with_a_reason() -> None:
+    """statuses/show of one watched status that cannot be read: no post, but a reason (not a silent nothing)."""
+    body = json.dumps({"ok": 1, "data": {"id": "4649031014551911", "mid": "4649031014551911", "text": "x",
+                                         "created_at": "不是时间", "user": "not an object"}})
+    r = PARSERS["weibo"](body, url="https://m.weibo.cn/statuses/show?id=4649031014551911", now=NOW_2021)
+    assert r.items == [] and len(r.skipped) == 1, r.skipped
+    assert r.skipped[0].startswith("status")

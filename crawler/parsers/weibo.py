@@ -187,6 +187,13 @@ def parse(body: bytes | str, url: str | None = None, now: datetime | None = None
                          .replace("\n", " ")) from None
 
 
+def _single(status: dict[str, Any], now: datetime, base: str, source: str) -> ParseResult:
+    """One status (a detail page, statuses/show): a malformed one is skipped with its reason, not dropped silently."""
+    result = ParseResult()
+    result.items = _posts([status], now, base, source, result.skipped)
+    return result
+
+
 def _parse(body: bytes | str, url: str | None, now: datetime, source: str) -> ParseResult:
     base = api_base(url)
     data = load(body)
@@ -194,16 +201,16 @@ def _parse(body: bytes | str, url: str | None, now: datetime, source: str) -> Pa
         status = (data["render_data"] or [{}])[0].get("status")
         if not status:
             raise ParseError("详情页没有微博 detail page without a status")
-        return ParseResult(items=_posts([status], now, base, source))
+        return _single(status, now, base, source)
     if not check_envelope(data):
         return ParseResult()
     d = data.get("data") or {}
     if isinstance(d, list):  # desktop buildComments: {"ok":1,"data":[…],"max_id":…}
         return _comments({"data": d, "max_id": data.get("max_id", 0)}, url, now, base, source)
     if not d and (data.get("mblogid") or data.get("text_raw") is not None):  # desktop statuses/show
-        return ParseResult(items=_posts([data], now, base, source))
+        return _single(data, now, base, source)
     if _is_status(d):  # m.weibo.cn statuses/show: {"ok":1,"data":{…one mblog…}}
-        return ParseResult(items=_posts([d], now, base, source))
+        return _single(d, now, base, source)
     if "longTextContent" in d:
         mid = (parse_qs(urlsplit(url).query).get("id") or [None])[0] if url else None
         patch = {"mid": mid, "text": fragment_text(d["longTextContent"])}
