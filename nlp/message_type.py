@@ -4,9 +4,9 @@ Independent of the topic: a message about unpaid wages is a complaint although i
 ``is_complaint`` is true for complaints and requests.
 
 A linear char n-gram model (``nlp/models/message_type.npz``, :mod:`nlp.message_type_train`) reads the text:
-its ``other`` class (everyday Weibo) against the five kinds of civic message learnt from real 网络问政
-messages, whose subject lines give the kind (投诉/举报 …, 求助/恳请 …, 咨询/请问 …, 建议 …, 感谢 …) while the
-model sees only the message body. A few explicit cues then decide where the writer says what the message is
+its ``other`` class (everyday Weibo) against the five kinds of civic message, learnt from letters composed from
+the project's own phrases, its topic seeds and reviews (never from the TipDM 网络问政 messages, which are
+evaluation-only data). A few explicit cues then decide where the writer says what the message is
 (我要投诉, 请问…, 建议…), and the complaint judge (:mod:`nlp.complaint`) keeps a short report of a local
 problem (沪太路的路灯坏了) a complaint and a thanked fix praise.
 """
