@@ -52,10 +52,8 @@ class DedupePipeline(_Component):
         self.seen: set[str] = set()
 
     def open_spider(self) -> None:
-        try:
-            from nlp.dedupe import NearDuplicateIndex
-        except ImportError:  # the hook stays empty until the NLP work provides it
-            return
+        from nlp.dedupe import NearDuplicateIndex
+
         self.ctx.near_index = index = NearDuplicateIndex(max_distance=self.ctx.config.nlp.dedupe_distance)
         self.seed(index)
 
@@ -96,14 +94,9 @@ class EnrichPipeline(_Component):
     account are then marked as notices (``mark_official``)."""
 
     def open_spider(self) -> None:
-        try:
-            from nlp.enrich import enricher_for
+        from nlp.enrich import enricher_for
 
-            self.enricher = enricher_for(self.ctx.config)
-        except ImportError:
-            from nlp import Enricher
-
-            self.enricher = Enricher.from_config(self.ctx.config)
+        self.enricher = enricher_for(self.ctx.config)
 
     def process_item(self, item: Post) -> Post:
         post = self.enrich(item)

@@ -106,7 +106,8 @@ GET_ROUTES = [
 ]
 POST_ROUTES = ["/logout", "/review", "/review/undo", "/review/x", "/cases/x/transition", "/cases/x/note",
                "/posts/x/reveal", "/search/export.csv", "/reports/generate", "/audit/sessions", "/subscriptions",
-               "/subscriptions/check", "/subscriptions/x/delete", "/cases/x/supervise", "/outbox/redrive"]
+               "/subscriptions/check", "/subscriptions/x/delete", "/cases/x/supervise", "/outbox/redrive",
+               "/reports/brief/send"]
 
 
 def tiny_png(width: int = 4, height: int = 3) -> bytes:

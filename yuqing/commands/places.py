@@ -8,12 +8,8 @@ from pathlib import Path
 import click
 
 from core import YuqingError
+from core.labels import PLACE_LEVEL
 from yuqing.context import AppContext, pass_app
-
-try:  # the one table of Chinese labels (core/labels.py)
-    from core.labels import PLACE_LEVEL
-except ImportError:  # pragma: no cover - an older core without it: show the level codes
-    PLACE_LEVEL = {}
 
 
 @click.group("places")
