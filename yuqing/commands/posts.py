@@ -79,7 +79,7 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
         failed.extend(report.failed)
         pending.clear()
 
-    with tqdm(desc="loading", unit=" posts", disable=None, file=sys.stderr) as bar:
+    with store.bulk_load(), tqdm(desc="loading", unit=" posts", disable=None, file=sys.stderr) as bar:
         for n, item in read_posts(file):
             if isinstance(item, str):
                 bad.append(f"{file}:{n}: {item}")
@@ -90,7 +90,6 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
                 flush()
         if pending:
             flush()
-    store.refresh()
     for line in bad[:20]:
         click.echo(f"skipped {line}", err=True)
     if len(bad) > 20:
