@@ -7,7 +7,6 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,9 +30,16 @@ def store(sqlite_path: Path):
     s.close()
 
 
-def _t0_is_today() -> bool:
-    """True only if the suite runs within the hour of T0 (then wall and case clock cannot be told apart)."""
-    return abs(time.time() - T0.timestamp()) <= 3600
+#: The wall clock the channels sign with in these tests: fixed, and far from the case clock T0.
+WALL = T0.timestamp() + 40 * 86400 + 0.25
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signatures read ``Channel.wall_clock``, never the injected case clock: pin it, so the assertions are exact."""
+    from alerts.channels.base import Channel
+
+    monkeypatch.setattr(Channel, "wall_clock", staticmethod(lambda: WALL))
 
 
 def spike(key: str = "dc-rd-changzhong|sanitation") -> SpikeMatch:
@@ -59,7 +65,7 @@ def test_webhook_request_is_exact_and_signed(store: SQLiteStore, tmp_path: Path)
     (req,) = seen
     assert str(req.url) == "http://tracker.test/hook" and req.method == "POST"
     ts = req.headers["X-Yuqing-Timestamp"]
-    assert (abs(int(ts) - time.time()) < 120 and abs(int(ts) - T0.timestamp()) > 3600) or _t0_is_today()  # wall time
+    assert ts == str(int(WALL))  # wall time, not the case clock
     expected = hmac.new(b"k3y", ts.encode() + b"." + req.content, hashlib.sha256).hexdigest()
     assert req.headers["X-Yuqing-Signature"] == f"sha256={expected}"
     assert req.headers["Idempotency-Key"] == f"{case.id}:1"
@@ -176,7 +182,7 @@ def test_dingtalk_signed_url_against_a_local_robot(store: SQLiteStore, tmp_path:
         report = Deliverer(store, cfg, clock=clock).deliver_due()
     assert report.sent == 1
     (req,) = rx.requests
-    assert abs(int(req["query"]["timestamp"]) / 1000 - time.time()) < 120  # wall time, not the case clock
+    assert req["query"]["timestamp"] == str(int(WALL * 1000))  # wall time, not the case clock
     doc = json.loads(req["body"])
     assert doc["msgtype"] == "markdown" and doc["at"]["atMobiles"] == ["13800000000"]
     assert "沪太路" in doc["markdown"]["text"] and "@13800000000" in doc["markdown"]["text"]
