@@ -65,3 +65,28 @@ def test_export_filters_and_streams_oldest_first(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in run("export", "--source", "weibo", cwd=tmp_path).stdout.splitlines()]
     assert rows and {r["source"] for r in rows} == {"weibo"}
     assert [r["published_at"] for r in rows] == sorted(r["published_at"] for r in rows)
+
+
+def test_an_export_that_fails_half_way_leaves_no_file_that_looks_whole(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from core import StoreUnavailable
+    from storage.sqlite import SQLiteStore
+    from yuqing.cli import cli
+
+    run("load", str(SAMPLE), cwd=tmp_path)
+    real = SQLiteStore.iter_posts
+
+    def dies_after_one(self, *args, **kwargs):
+        for n, post in enumerate(real(self, *args, **kwargs)):
+            if n == 1:
+                raise StoreUnavailable("the store went away")
+            yield post
+
+    monkeypatch.setattr(SQLiteStore, "iter_posts", dies_after_one)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "posts.jsonl"
+    result = CliRunner().invoke(cli, ["export", str(out)])
+    assert result.exit_code != 0
+    assert not out.exists() and not (tmp_path / "posts.jsonl.part").exists()
+    assert "not written" in result.output

@@ -37,14 +37,25 @@ def cli(app: AppContext, file: Path, sources: tuple[str, ...], since: str | None
     if not to_stdout and file.parent and not file.parent.is_dir():
         raise YuqingError(f"{file}: no such directory {file.parent}")
     written = 0
-    with contextlib.ExitStack() as stack:
-        out: IO[str] = sys.stdout if to_stdout else stack.enter_context(
-            file.open("w", encoding="utf-8", newline="\n"))
-        bar = stack.enter_context(tqdm(desc="exporting", unit=" posts", disable=None, file=sys.stderr))
-        for post in app.store.iter_posts(query, batch=batch):
-            out.write(post.model_dump_json() + "\n")
-            written += 1
-            bar.update(1)
-        out.flush()
+    # a file is written under FILE.part and renamed when complete: a failure half-way never leaves a FILE that
+    # looks like a whole export
+    part = file.with_name(file.name + ".part")
+    try:
+        with contextlib.ExitStack() as stack:
+            out: IO[str] = sys.stdout if to_stdout else stack.enter_context(
+                part.open("w", encoding="utf-8", newline="\n"))
+            bar = stack.enter_context(tqdm(desc="exporting", unit=" posts", disable=None, file=sys.stderr))
+            for post in app.store.iter_posts(query, batch=batch):
+                out.write(post.model_dump_json() + "\n")
+                written += 1
+                bar.update(1)
+            out.flush()
+    except BaseException:
+        if not to_stdout:
+            click.echo(f"export stopped after {written} posts; {file} not written", err=True)
+            part.unlink(missing_ok=True)
+        raise
+    if not to_stdout:
+        part.replace(file)
     click.echo(f"exported {written} posts from {app.store.backend}" + ("" if to_stdout else f" to {file}"),
                err=True)
