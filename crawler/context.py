@@ -12,9 +12,6 @@ from core.config import Config, SourceConfig
 from crawler.spool import Spool
 from crawler.state import Tracker
 
-#: Which classifier and parser a family or portal preset uses.
-PRESET_FAMILY = {"discuz": "forum", "board": "board", "board_html": "board", "export": "portal"}
-
 
 def fingerprint(secret: str) -> str:
     """A short, non-reversible tag of a cookie (to tell a replaced cookie from the one that failed)."""

@@ -138,12 +138,10 @@ def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedel
 
 
 def family_of(source: Any) -> str:
-    """The classifier and parser family of a source (a forum, board or portal preset names its own)."""
-    from crawler.context import PRESET_FAMILY
-    from crawler.spiders.portal import preset_of
+    """The classifier and parser family of a source: its platform row's (presets only choose page shapes)."""
+    from crawler.platforms import platform
 
-    return source.family if source.family in ("weibo", "wechat") else \
-        PRESET_FAMILY[preset_of(source.family, source.options)]
+    return platform(source).family
 
 
 def attach(crawler: Any, crawl: OpenCrawl) -> None:

@@ -16,14 +16,6 @@ from scrapy.http import Response
 
 from crawler.spiders.base import SourceSpider
 
-#: The preset of each family that has presets (``options.preset`` may only name one of its own family).
-DEFAULT_PRESET = {"forum": "discuz", "board": "board", "portal": "export"}
-
-
-def preset_of(family: str, options: dict[str, Any]) -> str:
-    """The profile preset of a source."""
-    return options.get("preset") or DEFAULT_PRESET.get(family, "export")
-
 
 class PortalSpider(SourceSpider):
     """The portal family."""
