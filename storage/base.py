@@ -19,7 +19,8 @@ from typing import Any, Literal
 from core import Case, CaseEvent, CaseStatus, OutboxItem, Post, Review, SourceState
 
 SortOrder = Literal["auto", "relevance", "newest", "oldest", "severity", "engagement"]
-TermField = Literal["source", "topic", "place", "sentiment_label", "review_status", "severity", "is_complaint"]
+TermField = Literal["source", "topic", "place", "sentiment_label", "review_status", "severity", "is_complaint",
+                    "message_type"]
 
 #: Severity as a number, for "urgent first" sorting.
 SEVERITY_RANK = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
@@ -41,6 +42,7 @@ class PostQuery:
     place_ids: tuple[str, ...] = ()
     sentiment_labels: tuple[str, ...] = ()
     is_complaint: bool | None = None
+    message_types: tuple[str, ...] = ()  # MessageType values (complaint, request, …)
     review_statuses: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
     case_id: str | None = None

@@ -14,7 +14,7 @@ from core import SHANGHAI, Post, Review
 from storage.base import SEVERITY_RANK
 
 _ENRICHMENT = ("tokens", "keywords", "topic", "topic_scores", "sentiment", "sentiment_label",
-               "places", "severity", "simhash", "cluster_id")
+               "message_type", "places", "severity", "simhash", "cluster_id")
 
 
 def merge_post(existing: Post | None, incoming: Post) -> Post:
@@ -46,15 +46,20 @@ def apply_review(post: Post, review: Review) -> Post:
 
 
 def filter_fields(post: Post) -> dict[str, object]:
-    """Denormalised, effective values both backends filter, sort and aggregate on."""
+    """Denormalised, effective values both backends filter, sort and aggregate on.
+
+    ``place_ids`` holds the alert keys of the places: gazetteer ids and the ``raw:<name>`` keys of
+    unlisted places, so a place filter, a place facet and the complaint counts see both.
+    """
     label = post.effective_sentiment_label
     return {
         "source": post.source,
         "published_ts": post.published_at.timestamp(),
         "topic": post.effective_topic,
-        "place_ids": post.effective_place_ids,
+        "place_ids": post.effective_place_keys,
         "sentiment_label": label.value if label else None,
         "is_complaint": post.effective_is_complaint,
+        "message_type": post.message_type.value if post.message_type else None,
         "review_status": post.review.status.value,
         "severity": post.severity.value if post.severity else None,
         "severity_rank": SEVERITY_RANK.get(post.severity.value, 0) if post.severity else 0,

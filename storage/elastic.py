@@ -66,6 +66,7 @@ _TERM_FIELDS = {
     "review_status": "f.review_status",
     "severity": "f.severity",
     "is_complaint": "f.is_complaint",
+    "message_type": "f.message_type",
 }
 log = logging.getLogger(__name__)
 
@@ -404,7 +405,7 @@ class ElasticStore(ElasticRecords, Store):
             flt.append({"bool": {"should": should, "minimum_should_match": 1}})
         for fld, values in (("f.topic", q.topics), ("f.place_ids", q.place_ids),
                             ("f.sentiment_label", q.sentiment_labels), ("f.review_status", q.review_statuses),
-                            ("f.severity", q.severities)):
+                            ("f.severity", q.severities), ("f.message_type", q.message_types)):
             if values:
                 flt.append({"terms": {fld: list(values)}})
         if q.is_complaint is not None:

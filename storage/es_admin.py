@@ -28,7 +28,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from core import SHANGHAI, utcnow
 from index_mappings import KINDS, load_mapping
@@ -86,16 +86,24 @@ class IndexAdmin:
             current = tpl[0]["index_template"]["template"].get("mappings", {}).get("_meta", {})
         except NotFoundError:
             pass
-        if current is None:
-            self.es.indices.put_index_template(
-                name=name, index_patterns=[f"{name}-*"], priority=100,
-                template={"settings": settings, "mappings": mappings, "aliases": {self.alias("posts"): {}}},
-                meta={"yuqing_version": version},
-            )
-            done.append(f"installed index template {name}")
-        elif current.get("fingerprint") != mappings["_meta"]["fingerprint"]:
-            done.append(f"warning: template {name} differs from index_mappings/posts.json but has the same "
-                        "version; raise 'version' in that file to migrate")
+        if current is None or current.get("fingerprint") != mappings["_meta"]["fingerprint"]:
+            put = True
+            if current is not None:
+                try:  # same version, new fields: put them on the existing months (an additive change)
+                    self.es.indices.put_mapping(index=f"{name}-*", allow_no_indices=True, **mappings)
+                except BadRequestError as exc:
+                    done.append(f"warning: template {name} differs from index_mappings/posts.json in a way "
+                                f"existing indices cannot take ({exc.message}); raise 'version' in that file "
+                                "to migrate")
+                    put = False  # keep the installed template
+            if put:
+                self.es.indices.put_index_template(
+                    name=name, index_patterns=[f"{name}-*"], priority=100,
+                    template={"settings": settings, "mappings": mappings, "aliases": {self.alias("posts"): {}}},
+                    meta={"yuqing_version": version},
+                )
+                done.append(f"{'installed' if current is None else 'updated (additive fields)'} index "
+                            f"template {name}")
         pattern = re.compile(rf"^{re.escape(self.prefix)}-posts-v(\d+)-(\d{{4}}\.\d{{2}})$")
         alias = self.alias("posts")
         behind = self.es.indices.get_alias(name=alias) if self.es.indices.exists_alias(name=alias) else {}

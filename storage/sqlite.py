@@ -38,7 +38,7 @@ from storage.docs import filter_fields, highlight, merge_post, query_terms, sear
 from storage.sqlite_records import SQLiteRecords, _ts
 from storage.words import IndexWords, han_char_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: posts.message_type
 _TZ_SHIFT = 8 * 3600  # Asia/Shanghai, no daylight saving
 
 _SCHEMA = """
@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS posts (
     topic TEXT,
     sentiment_label TEXT,
     is_complaint INTEGER NOT NULL,
+    message_type TEXT,
     review_status TEXT NOT NULL,
     severity TEXT,
     severity_rank INTEGER NOT NULL,
@@ -91,6 +92,7 @@ _TERM_COLUMNS = {
     "review_status": "p.review_status",
     "severity": "p.severity",
     "is_complaint": "CASE p.is_complaint WHEN 1 THEN 'true' ELSE 'false' END",
+    "message_type": "p.message_type",
     "place": "pp.place_id",
 }
 
@@ -140,14 +142,36 @@ class SQLiteStore(SQLiteRecords, Store):
             return self._db.execute(sql, params).fetchall()
 
     def init(self) -> list[str]:
-        """Create the tables if missing."""
+        """Create the tables if missing; bring a file written by an older schema up to date."""
         with self._lock:
             existed = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'posts'").fetchone()
+            done = self._migrate() if existed else []
             self._db.executescript(_SCHEMA)
             self._db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
-        return [] if existed else [f"created SQLite schema v{SCHEMA_VERSION} in {self.path}"]
+            self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        return done if existed else [f"created SQLite schema v{SCHEMA_VERSION} in {self.path}"]
+
+    def _migrate(self) -> list[str]:
+        """Additive migrations of an existing file (idempotent; the stored documents are the truth).
+
+        v2: the ``message_type`` column, filled from the documents, and the ``raw:`` keys of unlisted
+        places added to ``post_places`` (the alert keys complaint counts group by).
+        """
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(posts)")}
+        if "message_type" in columns:
+            return []
+        with self._tx() as db:
+            db.execute("ALTER TABLE posts ADD COLUMN message_type TEXT")
+            db.execute("UPDATE posts SET message_type = json_extract(doc, '$.message_type')")
+            db.execute(
+                "INSERT OR IGNORE INTO post_places (rid, place_id) "
+                "SELECT p.rid, json_extract(pl.value, '$.key') FROM posts p, json_each(p.doc, '$.places') pl "
+                "WHERE json_extract(pl.value, '$.id') IS NULL AND json_extract(pl.value, '$.key') IS NOT NULL"
+            )
+            n = db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+        return [f"migrated SQLite schema to v{SCHEMA_VERSION} in {self.path}: posts.message_type ({n} posts)"]
 
     def health(self) -> dict[str, Any]:
         """Path, size and post count."""
@@ -165,13 +189,13 @@ class SQLiteStore(SQLiteRecords, Store):
         f = filter_fields(post)
         values = (
             post.model_dump_json(), f["source"], f["published_ts"], f["topic"], f["sentiment_label"],
-            int(bool(f["is_complaint"])), f["review_status"], f["severity"], f["severity_rank"],
+            int(bool(f["is_complaint"])), f["message_type"], f["review_status"], f["severity"], f["severity_rank"],
             f["engagement"], f["dedupe_key"], f["case_id"],
         )
-        cols = ("doc, source, published_ts, topic, sentiment_label, is_complaint, review_status, severity, "
-                "severity_rank, engagement, dedupe_key, case_id")
+        cols = ("doc, source, published_ts, topic, sentiment_label, is_complaint, message_type, review_status, "
+                "severity, severity_rank, engagement, dedupe_key, case_id")
         if rid is None:
-            cur = db.execute(f"INSERT INTO posts (id, {cols}) VALUES (?, {', '.join('?' * 12)})", (post.id, *values))
+            cur = db.execute(f"INSERT INTO posts (id, {cols}) VALUES (?, {', '.join('?' * 13)})", (post.id, *values))
             rid = int(cur.lastrowid or 0)
         else:
             sets = ", ".join(f"{c.strip()} = ?" for c in cols.split(","))
@@ -264,6 +288,7 @@ class SQLiteStore(SQLiteRecords, Store):
             ("p.sentiment_label", q.sentiment_labels),
             ("p.review_status", q.review_statuses),
             ("p.severity", q.severities),
+            ("p.message_type", q.message_types),
         ):
             if values:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")

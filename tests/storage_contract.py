@@ -28,6 +28,7 @@ from core import (
     SourceHealth,
     SourceState,
 )
+from core.model import MessageType
 from storage import CaseQuery, PostQuery, Store
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -196,6 +197,37 @@ class StoreContract:
         assert ids(since=T0 + timedelta(hours=2), until=T0 + timedelta(hours=26)) == {SAMPLE[2].id, SAMPLE[3].id}
         assert ids(text="垃圾", sources=("weibo",)) == {SAMPLE[0].id}
         assert ids(review_statuses=("pending",)) == {p.id for p in SAMPLE}
+
+    def test_message_type_and_unlisted_places(self) -> None:
+        estate = PlaceRef(name="锦绣家园", key="raw:锦绣家园")
+        posts = [
+            make_post(11, "锦绣家园门口垃圾没人清", hours=0, topic="sanitation", is_complaint=True,
+                      message_type=MessageType.COMPLAINT, places=[estate]),
+            make_post(12, "请问锦绣家园的垃圾几点清运", hours=1, is_complaint=False,
+                      message_type=MessageType.INQUIRY, places=[estate, place("p-market", "大场菜场")]),
+            make_post(13, "建议菜场多放几个垃圾桶", hours=2, message_type=MessageType.SUGGESTION,
+                      places=[place("p-market", "大场菜场")]),
+            make_post(14, "没有类型的旧帖子", hours=3),
+        ]
+        self.load(posts)
+
+        def ids(**kw) -> set[str]:
+            return {h.post.id for h in self.store.search(PostQuery(limit=100, **kw)).hits}
+
+        assert self.store.get_post(posts[0].id).message_type is MessageType.COMPLAINT
+        assert ids(message_types=("complaint",)) == {posts[0].id}
+        assert ids(message_types=("inquiry", "suggestion")) == {posts[1].id, posts[2].id}
+        assert ids(message_types=("praise",)) == set()
+        assert ids(place_ids=("raw:锦绣家园",)) == {posts[0].id, posts[1].id}
+        assert dict(self.store.terms(PostQuery(), "message_type", 10)) == {"complaint": 1, "inquiry": 1,
+                                                                            "suggestion": 1}
+        assert dict(self.store.terms(PostQuery(), "place", 10)) == {"raw:锦绣家园": 2, "p-market": 2}
+        rows = self.store.complaint_counts(T0 - timedelta(days=1), T0 + timedelta(days=1), timedelta(days=1))
+        assert {(r.place_id, r.topic, r.count) for r in rows} == {("raw:锦绣家园", "sanitation", 1)}
+        # a re-crawl without enrichment keeps the type
+        self.store.upsert_posts([posts[0].model_copy(update={"message_type": None, "places": []})], refresh=True)
+        self.store.refresh()
+        assert ids(message_types=("complaint",)) == {posts[0].id}
 
     def test_sort_and_pagination(self) -> None:
         self.load()

@@ -280,3 +280,45 @@ def test_chunks_written_in_parallel_never_duplicate_or_lose_a_post(es_url: str, 
     assert store.search(PostQuery(text="并行", limit=1)).total == 400
     last = {p.id: p.metrics.likes for p in batch}  # the last copy in the batch wins, as when written one by one
     assert {p.id: p.metrics.likes for p in store.get_posts(list(last))} == last
+
+
+def test_an_additive_field_reaches_existing_months_without_a_version_bump(
+    es_url: str, es_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indices made before a new keyword (e.g. ``f.message_type``) take it in place; a conflicting change warns."""
+    import index_mappings
+    from core.model import MessageType
+    from storage import PostQuery
+
+    real = index_mappings.load_mapping
+
+    def without(kind: str):
+        d = json.loads(json.dumps(real(kind)))
+        if kind == "posts":
+            del d["mappings"]["properties"]["f"]["properties"]["message_type"]
+        return d
+
+    monkeypatch.setattr("storage.es_admin.load_mapping", without)
+    store = _store(es_url, es_prefix)
+    store.init()
+    store.upsert_posts(SAMPLE, refresh=True)
+    monkeypatch.setattr("storage.es_admin.load_mapping", real)
+    lines = store.init()
+    assert any("updated (additive fields)" in line for line in lines), lines
+    assert not any("warning" in line for line in lines), lines
+    assert store.init() == [], "the second run is a no-op"
+    index = f"{es_prefix}-posts-v1-2026.11"
+    props = store.es.indices.get_mapping(index=index)[index]["mappings"]["properties"]["f"]["properties"]
+    assert props["message_type"] == {"type": "keyword"}
+    store.upsert_posts([SAMPLE[0].model_copy(update={"message_type": MessageType.COMPLAINT})], refresh=True)
+    assert [h.post.id for h in store.search(PostQuery(message_types=("complaint",))).hits] == [SAMPLE[0].id]
+
+    def conflicting(kind: str):
+        d = json.loads(json.dumps(real(kind)))
+        if kind == "posts":
+            d["mappings"]["properties"]["f"]["properties"]["message_type"] = {"type": "long"}
+        return d
+
+    monkeypatch.setattr("storage.es_admin.load_mapping", conflicting)
+    lines = store.init()
+    assert any("warning" in line and "raise 'version'" in line for line in lines), lines
