@@ -237,7 +237,7 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
     return texts, labels, weights
 
 
-def train_message_type(out: Path | None = None, c: float = 4.0) -> Path:
+def train_message_type(out: Path | None = None, c: float = 2.0) -> Path:
     """Fit and save the model; returns its path."""
     from sklearn.utils.class_weight import compute_sample_weight
 
