@@ -20,7 +20,15 @@ SEED = 20261126
 Labelled = tuple[list[str], list[int]]
 
 
-_data_dir = REPO.parent / "shared" / "data"
+def _find_data_dir() -> Path:
+    """``../shared/data`` beside the checkout, else beside an ancestor of it, else the workplace's /work/shared."""
+    for parent in REPO.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return Path("/work/shared/data")
+
+
+_data_dir = _find_data_dir()
 
 
 def data_dir() -> Path:

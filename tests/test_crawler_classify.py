@@ -9,6 +9,7 @@ import pytest
 
 from crawler.classify import Outcome, classify
 from simulator import board, discuz, portal, wechat, weibo
+from tests.shared import PAGES
 
 SAVED = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -58,7 +59,7 @@ def test_statuses_and_shapes_shared_by_families() -> None:
 
 
 def test_real_captures_classify_like_the_simulator() -> None:
-    real = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pages"
+    real = PAGES
     if not real.is_dir():
         pytest.skip("real captures not available")
     assert classify("weibo", 200, (real / "weibo/nonebot-bison_weibo_err_profile.json").read_bytes())[0] \

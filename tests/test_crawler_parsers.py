@@ -11,8 +11,9 @@ import pytest
 from core import SHANGHAI
 from crawler.parsers import PARSERS, ParseError
 from crawler.parsers.common import decode_html, parse_cn_time, to_int
+from tests.shared import PAGES
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pages"
+REAL = PAGES
 SAVED = Path(__file__).resolve().parent / "fixtures" / "pages"
 MANIFEST = json.loads((SAVED / "manifest.json").read_text(encoding="utf-8"))
 NOW_2021 = datetime(2021, 6, 18, 12, 0, tzinfo=SHANGHAI)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,9 @@ import pytest
 from core import SHANGHAI, post_id
 from crawler.parsers import PARSERS
 from crawler.spiders.weibo import merge_longtext
+from tests.shared import PAGES
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pages"
+REAL = PAGES
 TL = "https://m.weibo.cn/api/container/getIndex?type=uid&value=6279793937&containerid=1076036279793937"
 
 

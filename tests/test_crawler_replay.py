@@ -31,9 +31,10 @@ from core import SHANGHAI
 from simulator import transport
 from simulator.http import Response
 from tests.conftest import IN_CI
+from tests.shared import PAGES
 
 REPO = Path(__file__).resolve().parents[1]
-CAPTURES = REPO.parent / "shared" / "reference" / "pages"  # outside the repository, never copied into it
+CAPTURES = PAGES  # outside the repository, never copied into it
 
 pytestmark = pytest.mark.slow
 

@@ -23,6 +23,7 @@ from simulator.scenario import Scenario
 from simulator.server import SimServer
 from storage.base import PostQuery
 from storage.sqlite import SQLiteStore
+from tests.shared import PAGES
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=SHANGHAI)
 LOOKBACK = 48
@@ -95,7 +96,7 @@ def test_a_failing_thread_page_keeps_its_row_until_read(tmp_path: Path, server: 
 
 
 # ---- a real Discuz 7.2 list replayed at its real path ------------------------------------------------------------
-REAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pages" / "forum" / \
+REAL = PAGES / "forum" / \
     "hipda_HtmlParserThreadsData.html"
 
 
