@@ -14,7 +14,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from core import SHANGHAI, Post, YuqingError, post_id
+from core import SHANGHAI, Post, YuqingError, labels, post_id
 from yuqing.context import AppContext, pass_app
 
 _EM = re.compile(r"</?em>")
@@ -102,6 +102,17 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
         sys.exit(1)
 
 
+def message_type_code(value: str) -> str:
+    """The message type code for a code or its Chinese label (投诉 → complaint); a usage error otherwise."""
+    v = value.strip()
+    for code, label in labels.MESSAGE_TYPE.items():
+        code = getattr(code, "value", code)
+        if v.lower() == code or v == label:
+            return code
+    choices = ", ".join(f"{getattr(c, 'value', c)}|{lab}" for c, lab in labels.MESSAGE_TYPE.items())
+    raise click.BadParameter(f"unknown message type {value!r}; one of {choices}", param_hint="'--type'")
+
+
 def _parse_time(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -117,9 +128,13 @@ def _parse_time(value: str | None) -> datetime | None:
 @click.option("--source", "sources", multiple=True, help="source, or prefix with * (wechat:*)")
 @click.option("--topic", "topics", multiple=True, help="topic code or name (市容环境); see `yuqing topics list`")
 @click.option("--place", "places", multiple=True,
-              help="place id, name or alias (乾溪新村), with the places under it; see `yuqing places list`")
+              help="place id, name or alias (乾溪新村), with the places under it; see `yuqing places list`; "
+                   "an unlisted place by its key (raw:锦绣家园)")
 @click.option("--sentiment", "sentiments", multiple=True, type=click.Choice(["negative", "neutral", "positive"]))
 @click.option("--complaint/--not-complaint", default=None, help="only complaints / only non-complaints")
+@click.option("--type", "types", multiple=True,
+              help="message type, code or Chinese label: complaint|投诉, request|求助, inquiry|咨询, "
+                   "suggestion|建议, praise|表扬, other|其他")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["pending", "confirmed", "dismissed", "corrected"]))
 @click.option("--since", help="published at or after (ISO; Asia/Shanghai if no zone)")
@@ -131,11 +146,14 @@ def _parse_time(value: str | None) -> datetime | None:
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per hit")
 @pass_app
 def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[str, ...], places: tuple[str, ...],
-           sentiments: tuple[str, ...], complaint: bool | None, statuses: tuple[str, ...], since: str | None,
-           until: str | None, sort: str, limit: int, offset: int, as_json: bool) -> None:
+           sentiments: tuple[str, ...], complaint: bool | None, types: tuple[str, ...], statuses: tuple[str, ...],
+           since: str | None, until: str | None, sort: str, limit: int, offset: int, as_json: bool) -> None:
     """Full-text search in Chinese (every word must occur), with filters."""
     from storage import PostQuery
 
+    message_types = tuple(dict.fromkeys(message_type_code(t) for t in types))
+    unlisted = tuple(p.strip() for p in places if p.strip().startswith("raw:"))  # an unlisted place's key
+    places = tuple(p for p in places if not p.strip().startswith("raw:"))
     if topics or places:  # Chinese names and aliases as well as ids: 市容环境, 乾溪新村
         from nlp.gazetteer import load_gazetteer
         from nlp.resolve import resolve_places, resolve_topics
@@ -143,8 +161,9 @@ def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[
 
         topics = tuple(resolve_topics(load_taxonomy(app.config.nlp.taxonomy), topics))
         places = tuple(resolve_places(load_gazetteer(app.config.nlp.gazetteer), places))
-    q = PostQuery(text=query or None, sources=sources, topics=topics, place_ids=places, sentiment_labels=sentiments,
-                  is_complaint=complaint, review_statuses=statuses, since=_parse_time(since),
+    q = PostQuery(text=query or None, sources=sources, topics=topics, place_ids=places + unlisted,
+                  sentiment_labels=sentiments, is_complaint=complaint, message_types=message_types,
+                  review_statuses=statuses, since=_parse_time(since),
                   until=_parse_time(until), sort=sort, limit=limit, offset=offset)  # type: ignore[arg-type]
     result = app.store.search(q)
     if as_json:
@@ -158,10 +177,11 @@ def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[
     for hit in result.hits:
         p = hit.post
         when = p.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-        labels = " ".join(x for x in (p.effective_topic, p.sentiment_label and p.sentiment_label.value,
-                                      "投诉" if p.effective_is_complaint else None) if x)
+        kind = labels.label(p.message_type, labels.MESSAGE_TYPE) if p.message_type else None
+        tags = " ".join(x for x in (p.effective_topic, p.sentiment_label and p.sentiment_label.value,
+                                    "投诉" if p.effective_is_complaint else None, kind and f"[{kind}]") if x)
         text = html.unescape(_EM.sub(_mark, " … ".join(hit.highlights))) if hit.highlights else p.text[:80]
-        click.echo(f"{when}  {p.source:<16} {labels}\n    {text}\n    {p.url or ''}".rstrip())
+        click.echo(f"{when}  {p.source:<16} {tags}\n    {text}\n    {p.url or ''}".rstrip())
 
 
 def _mark(m: re.Match[str]) -> str:

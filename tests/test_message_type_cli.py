@@ -1,0 +1,49 @@
+"""`yuqing search --type`: message type by code or Chinese label, in the JSON output too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core import PlaceRef
+from core.model import MessageType
+from tests.storage_contract import make_post
+from tests.test_cli_spine import run
+
+ESTATE = PlaceRef(name="锦绣家园", key="raw:锦绣家园")
+POSTS = [
+    make_post(1, "锦绣家园门口垃圾堆了三天", is_complaint=True, message_type=MessageType.COMPLAINT, places=[ESTATE]),
+    make_post(2, "请问锦绣家园垃圾几点清运", hours=1, message_type=MessageType.INQUIRY, places=[ESTATE]),
+    make_post(3, "建议菜场门口多放垃圾桶", hours=2, message_type=MessageType.SUGGESTION),
+]
+
+
+def _loaded(tmp_path: Path) -> dict[str, str]:
+    jsonl = tmp_path / "posts.jsonl"
+    jsonl.write_text("".join(p.model_dump_json() + "\n" for p in POSTS), encoding="utf-8")
+    env = {"YUQING_SQLITE_PATH": str(tmp_path / "y.db")}
+    assert run("load", "--no-enrich", str(jsonl), env=env).returncode == 0
+    return env
+
+
+def test_search_by_type_code_or_chinese_label(tmp_path: Path) -> None:
+    env = _loaded(tmp_path)
+    for value in ("投诉", "complaint", "Complaint"):
+        proc = run("search", "垃圾", "--type", value, "--json", env=env)
+        assert proc.returncode == 0, proc.stderr
+        hits = [json.loads(line) for line in proc.stdout.splitlines()]
+        assert [(h["id"], h["message_type"]) for h in hits] == [(POSTS[0].id, "complaint")]
+    both = run("search", "--type", "咨询", "--type", "suggestion", "--json", env=env)
+    assert {json.loads(line)["id"] for line in both.stdout.splitlines()} == {POSTS[1].id, POSTS[2].id}
+    text = run("search", "--type", "建议", env=env)
+    assert "共 1 条" in text.stdout and "[建议]" in text.stdout
+
+
+def test_unlisted_place_key_and_unknown_type(tmp_path: Path) -> None:
+    env = _loaded(tmp_path)
+    proc = run("search", "--place", "raw:锦绣家园", "--json", env=env)
+    hits = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {h["id"] for h in hits} == {POSTS[0].id, POSTS[1].id}
+    assert all(h["places"][0]["key"] == "raw:锦绣家园" for h in hits)
+    bad = run("search", "--type", "抱怨", env=env)
+    assert bad.returncode == 2 and "unknown message type '抱怨'" in bad.stderr and "Traceback" not in bad.stderr
