@@ -12,6 +12,7 @@ from core.config import AlertsConfig
 
 SEVERITY_ORDER = [Severity.LOW, Severity.NORMAL, Severity.HIGH, Severity.URGENT]
 UNASSIGNED = "待分派"
+UNLISTED_PREFIX = "raw:"  # the alert key of a place the gazetteer lacks: ``raw:<normalised name>``
 
 
 def max_severity(*levels: Severity | str | None) -> Severity:
@@ -61,9 +62,13 @@ class Router:
         return t.name if t is not None else (code or "综合")
 
     def place_name(self, place_id: str | None) -> str:
-        """The Chinese name of a place (the id if unknown)."""
+        """The Chinese name of a place (an unlisted place's name without ``raw:``; the id if unknown)."""
         p = self.place(place_id)
-        return p.name if p is not None else (place_id or "未知地点")
+        if p is not None:
+            return p.name
+        if place_id and place_id.startswith(UNLISTED_PREFIX) and len(place_id) > len(UNLISTED_PREFIX):
+            return place_id[len(UNLISTED_PREFIX):]
+        return place_id or "未知地点"
 
     def excluded(self, place_id: str) -> bool:
         """Whether a place's level is too coarse to open cases on (e.g. the whole town)."""
@@ -71,7 +76,11 @@ class Router:
         return p is not None and p.level.value in self.config.exclude_levels
 
     def route(self, place_id: str | None, topic: str | None) -> Route:
-        """Department: the topic's, else the nearest place (or ancestor) with one; grid: the nearest with one."""
+        """Department: the topic's, else the nearest place (or ancestor) with one; grid: the nearest with one.
+
+        An unlisted place (``raw:`` key) has neither: the topic's department, else the office's own queue
+        (待分派), for a dispatcher to assign. Its place keeps the key as id (cases filter and link by it).
+        """
         chain = self._chain(place_id)
         t = self.topic(topic)
         department = (t.department if t is not None else None) or next(
@@ -84,7 +93,8 @@ class Router:
             p = chain[0]
             ref = PlaceRef(id=p.id, name=p.name, level=p.level, grid=grid, department=p.department)
         elif place_id:
-            ref = PlaceRef(id=place_id, name=place_id)
+            unlisted = place_id.startswith(UNLISTED_PREFIX)
+            ref = PlaceRef(id=place_id, name=self.place_name(place_id), key=place_id if unlisted else None)
         return Route(place=ref, topic_name=t.name if t is not None else topic, grid=grid,
                      department=department or UNASSIGNED, severity=severity)
 
