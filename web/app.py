@@ -99,7 +99,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
     env.globals.update(
         CASE_STATUS=labels.CASE_STATUS, REVIEW_STATUS=labels.REVIEW_STATUS, SENTIMENT=labels.SENTIMENT,
         SEVERITY=labels.SEVERITY, HEALTH=labels.SOURCE_HEALTH, ROLES=labels.ROLE, EVENTS=labels.CASE_EVENT,
-        OFFICIAL=labels.OFFICIAL,
+        OFFICIAL=labels.OFFICIAL, MESSAGE_TYPE=labels.MESSAGE_TYPE,
         countdown=present.countdown, shown_author=present.shown_author, case_clock=present.case_clock,
     )
     if gazetteer is None or taxonomy is None:

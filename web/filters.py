@@ -6,11 +6,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from core import SHANGHAI
+from core import SHANGHAI, labels
 from storage import PostQuery
 
-FILTER_KEYS = ("q", "since", "until", "source", "place", "topic", "sentiment", "status", "kind", "sort")
+FILTER_KEYS = ("q", "since", "until", "source", "place", "topic", "sentiment", "status", "kind", "type", "sort")
 SORTS = ("auto", "relevance", "newest", "oldest", "severity", "engagement")
+MESSAGE_TYPES = tuple(getattr(k, "value", k) for k in labels.MESSAGE_TYPE)
 
 
 #: Dates the console accepts in filters (anything outside is refused with a message, not a server error).
@@ -55,6 +56,7 @@ class Filters:
     sentiment: str = ""
     status: str = ""
     kind: str = ""
+    type: str = ""  # message type code (complaint, request, inquiry, suggestion, praise, other)
     sort: str = ""
     page: int = 1
 
@@ -89,6 +91,7 @@ class Filters:
             place_ids=(self.place,) if self.place else (),
             sentiment_labels=sentiments,
             is_complaint=complaint,
+            message_types=(self.type,) if self.type in MESSAGE_TYPES else (),
             review_statuses=(self.status,) if self.status else (),
             sort=self.sort if self.sort in SORTS else "auto",  # type: ignore[arg-type]
             offset=(self.page - 1) * page_size if paged else 0,
