@@ -57,3 +57,19 @@ def test_review_queue_filters_by_message_type(client):
     requests_only = client.get("/review", params={"type": "request"}).text
     cards = _cards(requests_only)
     assert len(cards) == 1 and "路灯坏了" in cards[0] and ">求助</span>" in cards[0]
+
+
+def test_an_unlisted_place_is_named_without_its_key_prefix(tmp_path):
+    from core import PlaceRef
+
+    estate = [post(10 + i, f"锦绣家园垃圾没人清 {i}", message_type=MessageType.COMPLAINT) for i in range(3)]
+    estate = [p.model_copy(update={"places": [PlaceRef(name="锦绣家园", key="raw:锦绣家园")]}) for p in estate]
+    c = make_client(tmp_path, posts=[*_posts(), *estate])
+    login(c, "office")
+    html = c.get("/search").text
+    assert "<title>锦绣家园: 3</title>" in html and "raw:锦绣家园: 3" not in html
+    hot = c.get("/hotspots").text
+    assert "锦绣家园" in hot and ">raw:锦绣家园<" not in hot
+    filtered = c.get("/search", params={"place": "raw:锦绣家园"}).text
+    assert len(_cards(filtered)) == 3
+    assert '<option value="raw:锦绣家园" selected>锦绣家园</option>' in filtered

@@ -69,6 +69,8 @@ class Console:
         return self.clock()
 
     def place_name(self, place_id: str | None) -> str:
+        if place_id and place_id.startswith("raw:") and place_id not in self.place_names:
+            return place_id[4:] or place_id  # an unlisted place's alert key: its name
         return self.place_names.get(place_id or "", place_id or "—")
 
     def topic_name(self, code: str | None) -> str:
