@@ -192,7 +192,7 @@ class CaseService:
         if not posts:
             raise NotFound("未找到这些帖子 (no such posts)")
         if place_id is None:
-            places = [pid for p in posts for pid in p.effective_place_ids]
+            places = [pid for p in posts for pid in p.effective_place_keys]  # unlisted places' raw: keys too
             fine = [pid for pid in places if not self.router.excluded(pid)] or places
             if not fine:
                 raise ValueError("无法确定地点，请指定地点 (no place: give place_id)")

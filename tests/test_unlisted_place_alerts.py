@@ -69,3 +69,15 @@ def test_routing_an_unlisted_place() -> None:
     assert route.department == UNASSIGNED and route.grid is None
     assert route.place == PlaceRef(id="raw:锦绣家园", name="锦绣家园", key="raw:锦绣家园")
     assert r.route("dc-unknown-id", None).place == PlaceRef(id="dc-unknown-id", name="dc-unknown-id")
+
+
+def test_flagging_posts_about_an_unlisted_place_opens_its_case(sqlite_path: Path, tmp_path: Path) -> None:
+    from alerts.cases import CaseService
+
+    store = SQLiteStore(sqlite_path)
+    posts = _unlisted(planted_spike(T0, 2))
+    store.upsert_posts(posts)
+    svc = CaseService(store, config(tmp_path), clock=Clock(T0))
+    case = svc.flag([p.id for p in posts], "office1")
+    assert case.key == "raw:锦绣家园|sanitation" and case.title.startswith("锦绣家园")
+    store.close()
