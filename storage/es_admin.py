@@ -91,6 +91,9 @@ class IndexAdmin:
             if current is not None:
                 try:  # same version, new fields: put them on the existing months (an additive change)
                     self.es.indices.put_mapping(index=f"{name}-*", allow_no_indices=True, **mappings)
+                    if rebuild is not None:
+                        n = self._rebuild_in_place(f"{name}-*", rebuild)
+                        done.append(f"re-derived the indexed fields of {n} posts in {name}-*")
                 except BadRequestError as exc:
                     done.append(f"warning: template {name} differs from index_mappings/posts.json in a way "
                                 f"existing indices cannot take ({exc.message}); raise 'version' in that file "
@@ -157,6 +160,32 @@ class IndexAdmin:
     def _swap_alias(self, alias: str, old: str, new: str) -> None:
         self.es.indices.update_aliases(actions=[{"remove": {"index": old, "alias": alias}},
                                                 {"add": {"index": new, "alias": alias}}])
+
+    def _rebuild_in_place(self, pattern: str, rebuild: DocBuilder) -> int:
+        """Rewrite every document with ``rebuild`` where it is (so fields added to the mapping get indexed).
+
+        Each write is conditional on the sequence number read: a post written meanwhile (already by the
+        new code) is left as it is, never overwritten by the older copy.
+        """
+
+        def actions():
+            for hit in helpers.scan(self.es, index=pattern, query={"query": {"match_all": {}}}, size=500,
+                                    seq_no_primary_term=True):
+                yield {"_op_type": "index", "_index": hit["_index"], "_id": hit["_id"],
+                       "_source": rebuild(hit["_source"]), "if_seq_no": hit["_seq_no"],
+                       "if_primary_term": hit["_primary_term"]}
+
+        self.progress(f"re-deriving indexed fields in {pattern} …")
+        ok, errors = 0, []
+        for success, info in helpers.streaming_bulk(self.es, actions(), raise_on_error=False, chunk_size=500):
+            if success or info.get("index", {}).get("status") == 409:  # 409: written meanwhile
+                ok += 1
+            else:
+                errors.append(info)
+        if errors:
+            raise RuntimeError(f"re-deriving {pattern}: {len(errors)} documents failed, first: {errors[0]}")
+        self.es.indices.refresh(index=pattern, allow_no_indices=True)
+        return ok
 
     def _copy(self, source: str, target: str, rebuild: DocBuilder | None, *, versioned: bool,
               keep_existing: bool = False) -> int:

@@ -301,17 +301,20 @@ def test_an_additive_field_reaches_existing_months_without_a_version_bump(
     monkeypatch.setattr("storage.es_admin.load_mapping", without)
     store = _store(es_url, es_prefix)
     store.init()
-    store.upsert_posts(SAMPLE, refresh=True)
+    typed = [SAMPLE[0].model_copy(update={"message_type": MessageType.COMPLAINT}), *SAMPLE[1:]]
+    store.upsert_posts(typed, refresh=True)  # stored by the old mapping: the type is in _source, not indexed
+    assert store.search(PostQuery(message_types=("complaint",))).total == 0
     monkeypatch.setattr("storage.es_admin.load_mapping", real)
     lines = store.init()
     assert any("updated (additive fields)" in line for line in lines), lines
+    assert f"re-derived the indexed fields of {len(SAMPLE)} posts in {es_prefix}-posts-v1-*" in lines, lines
     assert not any("warning" in line for line in lines), lines
     assert store.init() == [], "the second run is a no-op"
     index = f"{es_prefix}-posts-v1-2026.11"
     props = store.es.indices.get_mapping(index=index)[index]["mappings"]["properties"]["f"]["properties"]
     assert props["message_type"] == {"type": "keyword"}
-    store.upsert_posts([SAMPLE[0].model_copy(update={"message_type": MessageType.COMPLAINT})], refresh=True)
     assert [h.post.id for h in store.search(PostQuery(message_types=("complaint",))).hits] == [SAMPLE[0].id]
+    assert store.search(PostQuery(limit=100)).total == len(SAMPLE), "rewritten in place, not duplicated"
 
     def conflicting(kind: str):
         d = json.loads(json.dumps(real(kind)))
