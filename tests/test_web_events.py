@@ -42,3 +42,16 @@ def test_events_page_lists_events_with_timelines_and_opens_their_posts(tmp_path)
     link = html.unescape(re.search(r'<a href="([^"]+)">', first).group(1))
     found = client.get(link).text
     assert "共 3 条" in found and "三天前" not in found
+
+
+def test_a_capped_events_page_keeps_the_newest_complaints(tmp_path, monkeypatch):
+    """Past its cap the page reads the newest complaints of the window (it says 仅统计最近 N 条), not the oldest."""
+    import web.routes.search as search_routes
+
+    monkeypatch.setattr(search_routes, "MAX_EVENT_POSTS", 3)
+    client = make_client(tmp_path, posts=posts())
+    login(client, "office")
+    page = client.get("/events", params={"days": 7}).text
+    assert "仅统计最近 3 条" in page
+    rows = page.split('<tr class="event">')[1:]
+    assert len(rows) == 2 and "祁连山路" in page  # posts 1, 2 (2 h, 3 h) and 5 (5 h); not 3 (10 h) nor 4 (4 days)

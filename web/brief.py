@@ -8,6 +8,7 @@ overdue per department, and a bar chart of complaints per hour (daily) or per da
 from __future__ import annotations
 
 import io
+import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -18,6 +19,8 @@ from web.events import group_events
 #: Statuses still waiting on the department (these count as overdue past their deadline).
 WAITING = (CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
 MAX_POSTS = 20000
+
+log = logging.getLogger("yuqing.web")
 
 
 def period(kind: str, day: date) -> tuple[datetime, datetime, str]:
@@ -157,5 +160,6 @@ def build_brief(store: Store, *, kind: str, day: date, now: datetime, place_name
 def _iter(store: Store, query: PostQuery):
     for n, post in enumerate(store.iter_posts(query)):
         if n >= MAX_POSTS:
+            log.warning("brief: more than %d posts in the period; its counts stop there", MAX_POSTS)
             return
         yield post

@@ -8,6 +8,7 @@ and queues deliveries in the store's durable outbox; the alerts deliverer sends 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import sqlite3
 import threading
@@ -21,6 +22,8 @@ from storage import PostQuery
 
 MAX_WORDS = 20
 MAX_POSTS = 20000
+
+log = logging.getLogger("yuqing.web")
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ def run_keyword_alerts(store, subscriptions: SubscriptionStore, since: datetime,
     posts = []
     for n, post in enumerate(store.iter_posts(q)):
         if n >= MAX_POSTS:
+            log.warning("keyword alerts: more than %d posts in [%s, %s); the newest were not matched this time",
+                        MAX_POSTS, since.isoformat(), until.isoformat())
             break
         posts.append(post)
     return sum(bool(store.enqueue(item)) for item in keyword_items(posts, subs, now, place_names or {}))

@@ -179,12 +179,10 @@ def events_page(request: Request, user: SearchUser, days: int = 7):
     con = console(request)
     days = max(1, min(days, 90))
     now = con.now()
-    q = PostQuery(is_complaint=True, since=now - timedelta(days=days), until=now, limit=0, highlight=False)
-    posts = []
-    for n, p in enumerate(con.store.iter_posts(q)):
-        if n >= MAX_EVENT_POSTS:
-            break
-        posts.append(p)
+    # the newest complaints of the window (a busy window is cut at MAX_EVENT_POSTS, and the page says so)
+    q = PostQuery(is_complaint=True, since=now - timedelta(days=days), until=now, sort="newest",
+                  limit=MAX_EVENT_POSTS, highlight=False)
+    posts = [hit.post for hit in con.store.search(q).hits]
     rows = []
     for ev in group_events(posts, con.place_names, con.topic_names)[:50]:
         since, until = (t.astimezone(SHANGHAI).date().isoformat() for t in (ev.first, ev.last))
