@@ -15,8 +15,11 @@ from tests.browser.live import CHROMIUM, LAUNCH_ARGS, live_console
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests of this package; closed when they are done — Playwright's sync API
+    keeps an event loop running in the main thread while it is open, which would break every later test that
+    calls asyncio.run() (a crawl's dry run) or opens Playwright again."""
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is missing (run scripts/install-browser)"
         if IN_CI:

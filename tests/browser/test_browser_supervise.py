@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from core import CaseStatus
 from storage import PostQuery
-from tests.browser.conftest import browser, console  # noqa: F401  (fixtures)
 from tests.browser.test_browser_cases import log_out
 from tests.browser.test_browser_console import log_in
 from tests.web_support import DEPARTMENT
 
 
-def test_office_supervises_from_the_case_page_on_a_phone(browser, console) -> None:  # noqa: F811
+def test_office_supervises_from_the_case_page_on_a_phone(browser, console) -> None:
     base, app = console
     con = app.state.console
     post = next(p for p in con.store.iter_posts(PostQuery(limit=50, highlight=False))
