@@ -246,15 +246,22 @@ class ElasticStore(ElasticRecords, Store):
                 break
             if attempt == 1:
                 self.refresh()
-            resp = self.es.options(ignore_status=404).search(
-                index=self.posts_alias, query={"ids": {"values": missing}}, size=len(missing),
-                seq_no_primary_term=True, ignore_unavailable=True, allow_no_indices=True,
-            )
+            resp = self._search_ids(missing)
+            if _only_unassigned(resp):  # a monthly index another chunk just created: its shard is starting
+                self.es.options(ignore_status=408).cluster.health(index=self.posts_alias, wait_for_status="yellow",
+                                                                  timeout="10s")
+                resp = self._search_ids(missing)
             self._check_shards(resp, "read of stored posts", strict=True)
             for h in resp.get("hits", {}).get("hits", []):
                 found[h["_id"]] = h
             missing = [i for i in ids if i not in found]
         return found
+
+    def _search_ids(self, ids: list[str]) -> Any:
+        return self.es.options(ignore_status=404).search(
+            index=self.posts_alias, query={"ids": {"values": ids}}, size=len(ids),
+            seq_no_primary_term=True, ignore_unavailable=True, allow_no_indices=True,
+        )
 
     @translate_errors
     def upsert_posts(self, posts: Iterable[Post], *, refresh: bool = False) -> UpsertReport:
@@ -618,3 +625,11 @@ def _without_credentials(url: str) -> str:
     host = parts.hostname or ""
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _only_unassigned(resp: Any) -> bool:
+    """True when the only shard failures are shards not (yet) available — e.g. a brand-new index's primary."""
+    shards = resp.get("_shards") or {}
+    failures = shards.get("failures") or []
+    return bool(shards.get("failed")) and all(
+        (f.get("reason") or {}).get("type") == "no_shard_available_action_exception" for f in failures)
