@@ -8,7 +8,7 @@ from alerts.delivery import Deliverer
 from core import load_config
 from storage.sqlite import SQLiteStore
 from tests.alerts_support import Receiver, wecom_robot
-from tests.web_support import _HASH, USERS, TestClient, csrf_of, login, post
+from tests.web_support import _HASH, NOW, USERS, TestClient, csrf_of, login, post
 from web.app import create_app
 from web.subscriptions import Subscription, parse_words
 
@@ -22,7 +22,7 @@ def app_with_robot(tmp_path, robot_url: str, posts):
     })
     store = SQLiteStore(tmp_path / "y.db")
     store.upsert_posts(posts, refresh=True)
-    return create_app(config, store), config, store
+    return create_app(config, store, clock=lambda: NOW), config, store
 
 
 def test_words_and_places_match_text_and_labels():

@@ -25,7 +25,8 @@ USERS = [
 ]
 _HASH = hash_password(PASSWORD)
 XSS = '<script>window.__xss=1;alert("xss")</script><img src=x onerror="alert(1)"><a href="javascript:alert(2)">点我</a>'
-NOW = datetime.now(UTC).replace(microsecond=0)
+#: The console's clock in these tests (injected into create_app): fixed, so no result depends on the day they run.
+NOW = datetime(2026, 11, 6, 2, 30, tzinfo=UTC)
 
 
 def make_config(tmp_path: Path, **web):
@@ -94,7 +95,7 @@ def make_client(tmp_path: Path, posts: list[Post] | None = None, cases=None, **w
     from web.app import create_app
 
     store = make_store(tmp_path, posts)
-    return TestClient(create_app(make_config(tmp_path, **web), store, cases=cases))
+    return TestClient(create_app(make_config(tmp_path, **web), store, cases=cases, clock=lambda: NOW))
 
 
 #: Every page, for the rule that anonymous visitors are sent to the login page.

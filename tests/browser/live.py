@@ -76,7 +76,7 @@ def live_console(tmp: Path, posts: list[Post] | None = None, **web) -> Iterator[
     config = make_config(tmp, **web)
     store = SQLiteStore(tmp / "y.db")
     store.upsert_posts(seed_posts() if posts is None else posts, refresh=True)
-    app = create_app(config, store)
+    app = create_app(config, store, clock=lambda: NOW)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
