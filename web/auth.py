@@ -200,7 +200,9 @@ class Authenticator:
 LOGIN_FORM_SECONDS = 2 * 3600
 
 
-def _connect(path: Path | None) -> sqlite3.Connection:
+def connect_sqlite(path: Path | None) -> sqlite3.Connection:
+    """The console's small SQLite files (login failures, nonces, undo, subscriptions): WAL, shared by the
+    console's threads and processes; ``path`` None keeps the data in memory."""
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
@@ -215,7 +217,7 @@ class UsedNonces:
 
     def __init__(self, path: Path | None) -> None:
         self._lock = threading.Lock()
-        self._db = _connect(path)
+        self._db = connect_sqlite(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, at REAL)")
 
     def use(self, nonce: str, now: float | None = None) -> bool:
@@ -256,7 +258,7 @@ class LoginLimiter:
         self.window = window
         self.scope = scope
         self._lock = threading.Lock()
-        self._db = _connect(path)
+        self._db = connect_sqlite(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS failures (scope TEXT, key TEXT, at REAL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS failures_by_key ON failures (scope, key, at)")
 

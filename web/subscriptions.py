@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from core import OutboxItem, Post
 from storage import PostQuery
+from web.auth import connect_sqlite
 
 MAX_WORDS = 20
 MAX_POSTS = 20000
@@ -57,11 +57,7 @@ class SubscriptionStore:
     """Subscriptions in SQLite (``path`` None: in memory)."""
 
     def __init__(self, path: Path | None) -> None:
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect_sqlite(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, username TEXT, words TEXT, "
                          "places TEXT, channels TEXT, created_at TEXT)")
         self._lock = threading.Lock()

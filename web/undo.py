@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 import threading
 import time
 from pathlib import Path
 
 from core import Review
+from web.auth import connect_sqlite
 
 #: How long an action can be undone.
 UNDO_SECONDS = 15 * 60
@@ -24,11 +24,7 @@ class UndoLog:
     """Replaced reviews by token; ``path`` None keeps them in memory."""
 
     def __init__(self, path: Path | None) -> None:
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect_sqlite(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS undo (token TEXT PRIMARY KEY, username TEXT, at REAL, "
                          "payload TEXT)")
         self._lock = threading.Lock()
