@@ -16,28 +16,18 @@ from typing import Any
 
 import numpy as np
 
+from alerts.detectors.base import KeyParts
 from core import Case
 
 
 @dataclass(frozen=True)
-class Trend:
+class Trend(KeyParts):
     """A steadily rising key: weekly totals (oldest first), the fitted rise over the period and its z."""
 
     key: str
     weekly: tuple[int, ...]
     ratio: float
     z: float
-
-    @property
-    def place_id(self) -> str:
-        """The place part of the key."""
-        return self.key.split("|", 1)[0]
-
-    @property
-    def topic(self) -> str | None:
-        """The topic part of the key (None for ``*``)."""
-        parts = self.key.split("|", 1)
-        return parts[1] if len(parts) == 2 and parts[1] not in ("", "*") else None
 
 
 def poisson_slope(y: np.ndarray) -> tuple[float, float]:

@@ -19,8 +19,25 @@ def _iso(dt: datetime) -> str:
     return dt.astimezone(SHANGHAI).isoformat()
 
 
+class KeyParts:
+    """The place and topic of a ``place|topic`` key (``key`` is the subclass's field)."""
+
+    key: str
+
+    @property
+    def place_id(self) -> str:
+        """The place part of a ``place|topic`` key."""
+        return self.key.split("|", 1)[0]
+
+    @property
+    def topic(self) -> str | None:
+        """The topic part of a ``place|topic`` key (None for ``*`` or a bare place)."""
+        parts = self.key.split("|", 1)
+        return parts[1] if len(parts) == 2 and parts[1] not in ("", "*") else None
+
+
 @dataclass(frozen=True)
-class SpikeMatch:
+class SpikeMatch(KeyParts):
     """A detector fired on ``key`` at ``bucket``: the numbers behind it, and the posts once the runner adds them.
 
     ``count`` complaints fell in ``[window_start, window_end)`` against ``baseline`` expected (or counted in
@@ -42,17 +59,6 @@ class SpikeMatch:
     def id(self) -> str:
         """A stable id: the same detector on the same key and bucket is the same match."""
         return f"{self.detector}:{self.key}:{self.bucket.isoformat()}"
-
-    @property
-    def place_id(self) -> str:
-        """The place part of a ``place|topic`` key."""
-        return self.key.split("|", 1)[0]
-
-    @property
-    def topic(self) -> str | None:
-        """The topic part of a ``place|topic`` key (None for ``*`` or a bare place)."""
-        parts = self.key.split("|", 1)
-        return parts[1] if len(parts) == 2 and parts[1] not in ("", "*") else None
 
     def with_posts(self, post_ids: list[str] | tuple[str, ...]) -> SpikeMatch:
         """The same match with its contributing posts."""
