@@ -1,0 +1,98 @@
+"""The word lists behind :mod:`nlp.mentions`: place suffixes by level, the words that end a stem, names that
+are common nouns, and the small patterns for estates, schools, groups and stations."""
+
+from __future__ import annotations
+
+import re
+
+from core.model import PlaceLevel
+
+# suffix → level; longest first when matched
+SUFFIXES: dict[str, PlaceLevel] = {}
+for _level, _words in (
+    (PlaceLevel.ROAD, "路 街 大道 大街 公路 巷 弄 胡同"),
+    (PlaceLevel.COMPOUND, "小区 新村 花园 公寓 家园 苑 华庭 山庄 家属区 家属院 宿舍区 安置区 公租房 廉租房"),
+    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 街道 镇 乡 铺"),
+    (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
+    (PlaceLevel.LANDMARK, "广场 公园 景区 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 宾馆 饭店 药房 药店 "
+                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中"),
+):
+    for _w in _words.split():
+        SUFFIXES[_w] = _level
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+BY_LEN = sorted(SUFFIXES, key=len, reverse=True)
+SUFFIX_RX = re.compile("|".join(map(re.escape, BY_LEN)))
+#: Estate names without a suffix word are recognised by what follows them (嘉悦城业主, 汇金城二期, 凯旋城16栋).
+ESTATE_END = re.compile(
+    r"(?:城|园|府|湾|庭|居|公馆|国际|名邸)"
+    r"(?=(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元)|业主|楼盘|小区|项目|住户|工地)"
+)
+#: Ordinal schools after a place prefix: K8县一中, 宝山区二中.
+ORDINAL_SCHOOL = re.compile(
+    r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中)(?![心国央间午文医药级等专学])"
+)
+#: Villages' groups (组) only right after a village: 王木村王木组, 滨湖村胡家组.
+GROUP = re.compile(r"村[，,、\s]?([\u4e00-\u9fff]{1,3}组|[一二三四五六七八九十\d]{1,3}组)")
+#: A bare 站 names a station only after 从/到/在/至 (从大丰站出发).
+STATION = re.compile(r"(?<=[从到在至往经])([\u4e00-\u9fff]{2,4}?)站(?![长点务台])")
+LOCATIVE = re.compile(r"内|里|门口|旁|附近|入口|出口|边|对面|转弯|周边|西侧|东侧|南侧|北侧|[东南西北]门|一带")
+ROAD_WORDS = frozenset(["路上", "路边", "路旁", "路段", "路面", "路口", "街上", "街边", "街头", "街道上"])
+NOT_STATIONS = ("加油", "治超", "防疫", "车", "网", "基", "服务")
+LANE = re.compile(r"\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
+COUNTED = re.compile(r"^[\d一二两三四五六七八九十几百千数]+[步里米条段公个座所家]")
+HAN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+ADMIN_TOKEN = re.compile(r"^(?:[A-Z]\d*|[\u4e00-\u9fff]*(?:省|市|区|县|州))$")
+ADMIN_ONE = set("省市区县镇乡村")
+#: Words that end a stem on its left (function words, locatives, discourse words, generic qualifiers).
+STOP_WORDS = _words("""
+在 到 去 从 于 和 与 跟 的 了 是 个 我 你 他 她 它 们 这 那 就 都 也 还 又 被 把 让
+给 对 向 往 说 要 有 住 及 或 等 为 因 由 至 经 过 将 以 并 而 且 但 如 若 则 即 乃
+之 其 此 该 本 各 某 每 全 整 所 一 个 条 座 所 栋 号 处 片 带 位于 位置 地处 附近 周边
+旁边 对面 隔壁 门口 楼下 后面 前面 里面 外面 一带 地区 区域 一些 那些 这些 一个 这个 那个 我们
+你们 他们 咱们 本人 大家 居民 业主 住户 市民 村民 群众 百姓 老百姓 家长 学生 孩子 小孩 老人
+比如 比方 例如 包括 以及 还有 就是 也是 或者 而且 但是 可是 因为 所以 如果 虽然 通过 关于 对于
+根据 按照 公立 私立 民办 公办 示范 重点 普通 正规 大型 小型 周围 城区 农村 城市 城镇 乡镇 乡村
+当地 本地 外地 全市 全县 全区 全省 全国 各地 各级 各类 这所 那所 一所 一家 这家 那家 所在 所有
+其他 其它 最近 硬化 入户 历史文化 县城 市区 校区 今天 昨天 晚上 早上 每天 一条 两条 这条 那条
+其中 某些 部分 大部分 一部分 多个 几个 两个 许多 很多 不少 新建 在建 已建 原来 原先 以前 现在
+目前 今年 去年 明年 住宅 商品房 安置 保障性 老旧 老 新 大 小 高档 附属 所属 相关 有关 政府
+部门 单位 公司 企业 学校 医院 小区 市场 街道 社区 居委会 村委会 反映 投诉 举报 您 请 请问 咨询
+希望 要求 建议 恳请 强烈 严重 影响 成立 维护 征求 开发 建设 加强 整顿 解决 确保 留言 变成 成为
+当时 上午 下午 中午 凌晨 夜里 夜间 平时 近日 近年 以后 之前 之后 同时 刚才 最后 当天 每年 每月
+期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
+昨晚 距离 伴随
+""")
+#: Parts of speech that end a stem (words of two characters or more).
+NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
+VERB_BEFORE = "进去到回出入下上谋走"
+VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距")
+NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
+#: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
+NAME_WORDS = _words("""
+实验 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
+幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠
+""")
+#: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
+#: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
+STRICT = _words("""
+高中
+市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
+药店 公寓
+""")
+#: Whole names that are common nouns, not places.
+GENERIC = _words("""
+小区 新村 花园 公寓 家园 街道 社区 居委 市场 菜场 菜市场 农贸市场 广场 公园 小学 中学 大学 学院
+学校 幼儿园 医院 卫生院 诊所 马路 道路 公路 大路 小路 大道 大街 小街 街 路 巷 村 镇 乡 超市
+商场 酒店 宾馆 饭店 药房 药店 码头 大桥 水泥路 柏油路 高速公路 人民医院 中心医院 中医院 妇幼保健院
+卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
+古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道 人行道 盲道 车道 步行街
+商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
+家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站
+""")
+ROADISH = frozenset({PlaceLevel.ROAD})
+MAX_STEM = 8
