@@ -210,8 +210,11 @@ class Post(_Model):
 
     @property
     def effective_place_keys(self) -> list[str]:
-        """Alert keys of the places: resolved ids (reviewed or not) and the normalised keys of unlisted places."""
+        """Alert keys of the places: a reviewer's place list as set, else the resolved ids and the normalised keys
+        of unlisted places (a reviewer's correction replaces the model's unlisted places too)."""
         keys = self.effective_place_ids
+        if self.review.place_ids is not None:
+            return keys
         return keys + [p.key for p in self.places if not p.id and p.key and p.key not in keys]
 
     @property

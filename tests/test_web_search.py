@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core import SHANGHAI
+from core.model import PlaceRef
 from tests.web_support import NOW, login, make_client, post, sample_posts
 from web import charts
 from web.present import highlight_html, mask_name, safe_url
@@ -129,3 +130,16 @@ def test_fill_gaps_makes_days_dense():
     assert [t for t, _ in dense] == [d0 + i * day for i in range(-2, 5)]
     assert dense[2][1] == {"negative": 2} and dense[5][1] == {"total": 1} and dense[0][1] == {}
     assert charts.fill_gaps([], day) == []
+
+
+def test_csv_export_names_message_type_and_unlisted_places(tmp_path):
+    listed = PlaceRef(id="dc-rd-changzhong", name="场中路")
+    unlisted = PlaceRef(name="锦绣家园", key="raw:锦绣家园")
+    p = post(1, "锦绣家园门口垃圾没人管，请相关部门处理", message_type="request")
+    p = p.model_copy(update={"places": [listed, unlisted]})
+    c = make_client(tmp_path, posts=[p])
+    login(c, "office")
+    rows = list(csv.reader(io.StringIO(c.get("/search/export.csv").content.decode("utf-8-sig"))))
+    head, row = rows[0], rows[1]
+    assert row[head.index("点位")] == "场中路、锦绣家园"
+    assert row[head.index("留言类型")] == "求助" and row[head.index("投诉")] == "是"

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from fastapi.responses import Response, StreamingResponse
 
-from core import Post
+from core import Post, labels
 from web.present import REVIEW_STATUS_NAMES, SENTIMENT_NAMES, local_time, shown_author, source_name
 
 EXPORT_TYPES = {
@@ -17,8 +17,8 @@ EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 HEADER = [
-    "编号", "发布时间", "来源", "发帖人", "标题", "正文", "主题", "点位", "情感", "投诉", "审核状态", "案件",
-    "原文链接",
+    "编号", "发布时间", "来源", "发帖人", "标题", "正文", "主题", "点位", "情感", "留言类型", "投诉", "审核状态",
+    "案件", "原文链接",
 ]
 
 
@@ -36,8 +36,10 @@ def rows(posts: Iterable[Post], con, limit: int, *, full_names: bool = False) ->
         label = p.effective_sentiment_label
         yield [_cell(v) for v in (
             p.id, local_time(p.published_at), source_name(p.source), shown_author(p, masked), p.title or "", p.text,
-            con.topic_name(p.effective_topic), "、".join(con.place_name(i) for i in p.effective_place_ids),
-            SENTIMENT_NAMES.get(label.value, "") if label else "", "是" if p.effective_is_complaint else "否",
+            con.topic_name(p.effective_topic), "、".join(con.place_name(k) for k in p.effective_place_keys),
+            SENTIMENT_NAMES.get(label.value, "") if label else "",
+            labels.MESSAGE_TYPE.get(p.message_type, "") if p.message_type else "",
+            "是" if p.effective_is_complaint else "否",
             REVIEW_STATUS_NAMES[p.review.status.value], p.case_id or "", p.url or "",
         )]
 
