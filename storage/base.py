@@ -1,10 +1,15 @@
-"""The one storage interface the rest of the system uses, and its query and result types.
+"""The storage interfaces the rest of the system uses, one per aggregate.
 
-Both backends (embedded SQLite, Elasticsearch) implement :class:`Store`; the
-shared contract suite in ``tests/storage_contract.py`` holds them to the same
-behaviour. Records with a ``version`` use optimistic concurrency: a write
-carries the version it read (0 for a new record) and fails with
-:class:`core.Conflict` if someone else wrote first.
+Posts (:class:`PostStore`), cases (:class:`CaseStore`), the delivery outbox
+(:class:`OutboxQueue`) and per-source state (:class:`SourceStates`) each have
+their own narrow interface; a caller takes the one it uses. :class:`StoreAdmin`
+is the lifecycle every backend has, and :class:`Store` is all of them at once
+(what :func:`storage.open_store` returns). Both backends (embedded SQLite,
+Elasticsearch) implement them; the contract suite in ``tests/storage_contract/``
+(one module per aggregate) holds them to the same behaviour. Records with a
+``version`` use optimistic concurrency: a write carries the version it read
+(0 for a new record) and fails with :class:`core.Conflict` if someone else
+wrote first.
 """
 
 from __future__ import annotations
@@ -12,126 +17,37 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from core import Case, CaseEvent, CaseStatus, OutboxItem, Post, Review, SourceState
+from core import Case, CaseEvent, OutboxItem, Post, Review, SourceState
+from storage.queries import (
+    SEVERITY_RANK,
+    CaseList,
+    CaseQuery,
+    CountRow,
+    HistogramBucket,
+    Hit,
+    PostQuery,
+    SearchResult,
+    SortOrder,
+    TermField,
+    UpsertReport,
+)
 
-SortOrder = Literal["auto", "relevance", "newest", "oldest", "severity", "engagement"]
-TermField = Literal["source", "topic", "place", "sentiment_label", "review_status", "severity", "is_complaint",
-                    "message_type"]
-
-#: Severity as a number, for "urgent first" sorting.
-SEVERITY_RANK = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
-
-
-@dataclass(frozen=True)
-class PostQuery:
-    """A search over posts. Filters apply to the effective (reviewed) labels.
-
-    ``sources`` entries ending in ``*`` match by prefix (``wechat:*``).
-    ``since``/``until`` bound ``published_at`` as ``[since, until)``.
-    """
-
-    text: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    sources: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    place_ids: tuple[str, ...] = ()
-    sentiment_labels: tuple[str, ...] = ()
-    is_complaint: bool | None = None
-    message_types: tuple[str, ...] = ()  # MessageType values (complaint, request, …)
-    review_statuses: tuple[str, ...] = ()
-    severities: tuple[str, ...] = ()
-    case_id: str | None = None
-    sort: SortOrder = "auto"
-    offset: int = 0
-    limit: int = 20
-    highlight: bool = True
+__all__ = [
+    "SEVERITY_RANK", "CaseList", "CaseQuery", "CaseStore", "CountRow", "HistogramBucket", "Hit", "OutboxQueue",
+    "PostQuery", "PostStore", "SearchResult", "SortOrder", "SourceStates", "Store", "StoreAdmin", "TermField",
+    "UpsertReport",
+]
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One search result: the post, its score and highlighted fragments (HTML-escaped, ``<em>`` marks)."""
-
-    post: Post
-    score: float | None = None
-    highlights: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """A page of hits and the total number of matches."""
-
-    total: int
-    hits: list[Hit]
-
-
-@dataclass(frozen=True)
-class CountRow:
-    """Distinct complaints about a place (and topic) published in one time bucket."""
-
-    place_id: str
-    topic: str | None
-    bucket: datetime
-    count: int
-
-
-@dataclass(frozen=True)
-class HistogramBucket:
-    """Posts per time bucket, optionally split by a field's values."""
-
-    start: datetime
-    total: int
-    split: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class UpsertReport:
-    """What a bulk upsert did; ``failed`` lists (post id, reason) for each document that was not stored."""
-
-    created: int = 0
-    updated: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def stored(self) -> int:
-        """Documents written."""
-        return self.created + self.updated
-
-
-@dataclass(frozen=True)
-class CaseQuery:
-    """A filter over cases; ``open_only`` excludes closed ones; ``due_before`` finds overdue ones."""
-
-    statuses: tuple[CaseStatus, ...] = ()
-    open_only: bool = False
-    department: str | None = None
-    place_id: str | None = None
-    topic: str | None = None
-    key: str | None = None
-    due_before: datetime | None = None
-    offset: int = 0
-    limit: int = 50
-
-
-@dataclass(frozen=True)
-class CaseList:
-    """A page of cases (newest first) and the total."""
-
-    total: int
-    items: list[Case]
-
-
-class Store(ABC):
-    """Posts, cases, the delivery outbox and per-source state, behind one interface."""
+class StoreAdmin(ABC):
+    """The lifecycle of a backend: schema, health, visibility of writes, connections."""
 
     #: short name of the backend, for logs and the health page
     backend: str = "abstract"
 
-    # ---- lifecycle -------------------------------------------------------
     @abstractmethod
     def init(self) -> list[str]:
         """Create schema/indices if missing (idempotent); return what was done, one line each."""
@@ -156,7 +72,10 @@ class Store(ABC):
         finally:
             self.refresh()
 
-    # ---- posts -----------------------------------------------------------
+
+class PostStore(ABC):
+    """Posts: idempotent bulk upserts, search, the aggregations the pages and alerts read, review and case links."""
+
     @abstractmethod
     def upsert_posts(self, posts: Iterable[Post], *, refresh: bool = False) -> UpsertReport:
         """Insert or update posts by id: text, metrics and enrichment are updated, review and case
@@ -203,7 +122,10 @@ class Store(ABC):
     def link_posts_to_case(self, post_ids: Iterable[str], case_id: str | None) -> int:
         """Set (or clear) the case of these posts; return how many were found."""
 
-    # ---- cases -----------------------------------------------------------
+
+class CaseStore(ABC):
+    """Cases: versioned records, one open case per alert key."""
+
     @abstractmethod
     def create_case(self, case: Case) -> Case:
         """Store a new case (version 1); raises :class:`core.Conflict` if the id exists."""
@@ -225,7 +147,10 @@ class Store(ABC):
     def open_case_for_key(self, key: str) -> Case | None:
         """The case for this key that is not closed, if any (the newest if several)."""
 
-    # ---- outbox ----------------------------------------------------------
+
+class OutboxQueue(ABC):
+    """The durable delivery outbox: enqueue once, lease due items, save after each attempt."""
+
     @abstractmethod
     def enqueue(self, item: OutboxItem) -> bool:
         """Add a delivery; False (and no change) if one with the same id exists."""
@@ -247,7 +172,10 @@ class Store(ABC):
     def outbox_stats(self, now: datetime) -> dict[str, Any]:
         """Counts by status and the age in seconds of the oldest pending item."""
 
-    # ---- source state ----------------------------------------------------
+
+class SourceStates(ABC):
+    """Per-source crawl state (cursors, health, the crawl lease), versioned."""
+
     @abstractmethod
     def get_source_state(self, name: str) -> SourceState | None:
         """The state of one source, or None if it never ran."""
@@ -259,3 +187,7 @@ class Store(ABC):
     @abstractmethod
     def list_source_states(self) -> list[SourceState]:
         """Every source's state, by name."""
+
+
+class Store(StoreAdmin, PostStore, CaseStore, OutboxQueue, SourceStates, ABC):
+    """Posts, cases, the delivery outbox and per-source state, behind one object (what ``open_store`` returns)."""
