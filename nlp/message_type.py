@@ -58,10 +58,27 @@ NOTICE = re.compile(
     r"(开展|组织|启动|部署).{0,12}(整治|执法|行动|检查|巡查|宣传)|共(拆除|清理|查处|整治|取缔|劝离|处罚)|"
     r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)"
 )
+#: A message's subject line (its first line, when short) says what kind it is: a question (…？, 请问, 咨询) asks,
+#: 请求/恳请/请…帮 asks for help, 建议 proposes. Rhetorical questions (为什么…？, 谁来管？) stay with the model.
+TITLE_MAX = 60
+TITLE_INQUIRY = re.compile(r"请问|咨询|[？?]\s*$")
+TITLE_RHETORIC = re.compile(r"为什么|为何不|为啥|凭什么|谁来|谁管|难道|还要|怎么能|何时才|到底")
+TITLE_REQUEST = re.compile(r"^(请求|恳请|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|帮帮)")
+TITLE_SUGGESTION = re.compile(r"^(关于.{0,20})?(建议|倡议)")
 FIRST_PERSON = re.compile(r"我|本人|咱|俺")
 #: A reply that agrees with a thread (楼主说得对…, 顶, +1) echoes its complaint: counting it again would double the
 #: thread, and it carries no topic of its own.
 ECHO = re.compile(r"^(楼主|楼上|层主|顶|同意|支持|说得对|赞同|\+1|同感|同求|附议|回复|确实|是的|对的)")
+
+
+#: A subject line naming a wrong done (拖欠, 违规 …) keeps the message a complaint whatever its form.
+PROBLEM_TITLE = re.compile(r"投诉|举报|拖欠|欠薪|克扣|违规|违法|乱收费|强拆|诈骗|扰民|污染")
+
+
+def subject_line(text: str) -> str:
+    """The message's subject line: its first line when the text has more and it is short, else ""."""
+    first, sep, rest = text.partition("\n")
+    return first.strip() if sep and rest.strip() and len(first.strip()) <= TITLE_MAX else ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,14 @@ class MessageTypeClassifier:
             return MessageType.OTHER
         if SAYS_REQUEST.search(head):
             return MessageType.REQUEST
+        title = subject_line(text)
+        if title and not PROBLEM_TITLE.search(title):
+            if TITLE_REQUEST.search(title):
+                return MessageType.REQUEST
+            if TITLE_SUGGESTION.search(title):
+                return MessageType.SUGGESTION
+            if TITLE_INQUIRY.search(title) and not TITLE_RHETORIC.search(title):
+                return MessageType.INQUIRY
         if p_other >= other_min:
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)

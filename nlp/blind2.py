@@ -1,0 +1,155 @@
+"""The second blind sample: 300 TipDM 网络问政 dev messages and 200 weibo2018 posts, labelled by a reader who
+never read nlp/ (message type, 创全 topic, places, the main place complained about, complaint flag).
+
+``nlp/corpus/blind2.jsonl`` holds ids and labels only: ``set`` (``teddy_dev`` or ``weibo2018``), ``key`` (for
+TipDM :func:`nlp.blind.message_key` of the row, for Weibo the post's ``mid``) and the labels. The texts are read
+from ``../shared/data`` at run time. Each item falls by a seeded hash of its key into the ``dev`` half (read to
+find failure shapes; its Weibo posts may be trained on) or the ``test`` half (only ever measured: the figures in
+docs/nlp.md). Reproduce: ``python -m nlp.blind2 [--half test|dev|all]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from nlp.blind import COMPLAINT_TYPES, dev_rows, message_key, message_text, place_match
+from nlp.datasets import data_dir
+
+BLIND2 = Path(__file__).resolve().parent / "corpus" / "blind2.jsonl"
+LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
+
+
+def half_of(set_name: str, key: str) -> str:
+    """``dev`` or ``test``: a seeded hash of the item, fixed before any result was seen."""
+    return "dev" if int(hashlib.sha1(f"blind2:{set_name}:{key}".encode()).hexdigest()[:8], 16) % 2 == 0 else "test"
+
+
+def weibo_texts() -> dict[str, str]:
+    """weibo2018 posts by mid (shared data folder)."""
+    with (data_dir() / "sentiment" / "weibo2018_train.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["mid"]: r["text"] for r in csv.DictReader(fh)}
+
+
+def import_labels(src: Path, out: Path = BLIND2) -> int:
+    """Turn the labeller's file (``id`` = 留言编号 or mid, ``row`` = dev row index) into ids + labels; returns
+    the number of items written. TipDM rows are keyed by their text hash (many have no 留言编号)."""
+    rows = dev_rows()
+    lines = []
+    for line in src.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        lab = json.loads(line)
+        if lab["set"] == "teddy_dev":
+            r = rows[lab["row"]]
+            if lab.get("id") and lab["id"] != r["留言编号"]:
+                raise ValueError(f"row {lab['row']}: id {lab['id']} is not {r['留言编号']}")
+            key = message_key(r["留言主题"], r["留言详情"])
+        else:
+            key = str(lab["id"])
+        lines.append(json.dumps({"set": lab["set"], "key": key, **{f: lab.get(f) for f in LABEL_FIELDS}},
+                                ensure_ascii=False))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def load_blind2(half: str = "test", path: Path = BLIND2) -> list[dict[str, Any]]:
+    """Labelled items of one half (``dev``, ``test`` or ``all``) with their ``text`` and ``half``."""
+    teddy = {message_key(r["留言主题"], r["留言详情"]): r for r in dev_rows()}
+    weibo = weibo_texts()
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        lab = json.loads(line)
+        h = half_of(lab["set"], lab["key"])
+        if half not in ("all", h):
+            continue
+        text = message_text(teddy[lab["key"]]) if lab["set"] == "teddy_dev" else weibo[lab["key"]]
+        out.append({**lab, "text": text, "half": h})
+    return out
+
+
+def _rate(num: int, den: int) -> float:
+    return round(num / den, 3) if den else 0.0
+
+
+def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) -> dict[str, Any]:
+    """Type, complaint, topic and place figures of an enricher on labelled items (one set)."""
+    fields = enricher.analyze([r["text"] for r in rows])
+    pairs = list(zip(rows, fields, strict=True))
+    n = len(rows)
+    gold_c = [r["message_type"] in COMPLAINT_TYPES for r in rows]
+    pred_c = [bool(f["is_complaint"]) for f in fields]
+    topic_ok = [f["topic"] == r["topic"] for r, f in pairs]
+    given = [(r["topic"], f["topic"]) for r, f in pairs if f["topic"] != "other"]
+    named = [(r, f) for r, f in pairs if r.get("main_place")]
+    any_named = [(r, f) for r, f in pairs if r.get("places")]
+    returned = [(p["name"], r) for r, f in pairs for p in f["places"]]
+    unlabelled = [name for name, r in returned if not any(place_match(name, [g]) or place_match(g, [name])
+                                                          for g in r.get("places") or [])]
+    other = [i for i, r in enumerate(rows) if r["topic"] == "other"]
+    out: dict[str, Any] = {
+        "n": n,
+        "message_type_accuracy": _rate(sum(f["message_type"] == r["message_type"] for r, f in pairs), n),
+        "is_complaint_agreement": _rate(sum(g == p for g, p in zip(gold_c, pred_c, strict=True)), n),
+        "is_complaint_gold_rate": _rate(sum(gold_c), n),
+        "is_complaint_flagged_rate": _rate(sum(pred_c), n),
+        "topic_accuracy": _rate(sum(topic_ok), n),
+        "topic_accuracy_other": _rate(sum(topic_ok[i] for i in other), len(other)),
+        "topic_accuracy_chuangquan": _rate(sum(ok for i, ok in enumerate(topic_ok) if i not in set(other)),
+                                           n - len(other)),
+        "topic_precision": _rate(sum(g == p for g, p in given), len(given)),
+        "topics_given": len(given),
+        "topic_given_wrongly": dict(Counter(p for g, p in given if g != p).most_common()),
+        "messages_with_main_place": len(named),
+        "main_place_found": _rate(sum(place_match(r["main_place"], [p["name"] for p in f["places"]])
+                                      for r, f in named), len(named)),
+        "a_labelled_place_found": _rate(sum(any(place_match(g, [p["name"] for p in f["places"]]) for g in r["places"])
+                                            for r, f in any_named), len(any_named)),
+        "places_returned": len(returned),
+        "places_returned_not_labelled": len(unlabelled),
+    }
+    if errors:
+        out["type_confusion"] = dict(Counter(f"{r['message_type']}→{f['message_type']}" for r, f in pairs
+                                             if f["message_type"] != r["message_type"]).most_common())
+        out["topic_confusion"] = dict(Counter(f"{r['topic']}→{f['topic']}" for r, f in pairs
+                                              if f["topic"] != r["topic"]).most_common())
+        out["unlabelled_places"] = unlabelled
+        out["main_place_misses"] = [(r["main_place"], [p["name"] for p in f["places"]]) for r, f in named
+                                    if not place_match(r["main_place"], [p["name"] for p in f["places"]])]
+    return out
+
+
+def evaluate_blind2(enricher, half: str = "test", errors: bool = False, path: Path = BLIND2) -> dict[str, Any]:
+    """Figures per set on one half (errors only on request, and never for the test half)."""
+    rows = load_blind2(half, path)
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_set.setdefault(r["set"], []).append(r)
+    return {s: evaluate_rows(enricher, rs, errors=errors and half == "dev") for s, rs in sorted(by_set.items())}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nlp.blind2 [--half test|dev|all] [--errors] [--import FILE]``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--half", default="test", choices=("test", "dev", "all"))
+    ap.add_argument("--errors", action="store_true", help="confusions and place misses (dev half only)")
+    ap.add_argument("--import", dest="src", type=Path, help="convert the labeller's file into nlp/corpus/blind2.jsonl")
+    args = ap.parse_args(argv)
+    if args.src:
+        print(f"{import_labels(args.src)} items written to {BLIND2}")
+        return
+    from nlp.enrich import Enricher
+
+    print(json.dumps(evaluate_blind2(Enricher(), args.half, args.errors), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
