@@ -48,6 +48,10 @@ class CrawlReport:
     capped: list[str] = field(default_factory=list)  # lists whose walk stopped at the page cap this crawl
     backlog: dict[str, Any] = field(default_factory=dict)  # per list, what the next crawl resumes (not a failure)
     stats: dict[str, Any] = field(default_factory=dict)
+    owner: str | None = None  # the lease owner (host:pid of the crawl process) while it ran
+    leased_at: str | None = None  # when the lease was taken, and released (ISO, UTC): who crawled when
+    released_at: str | None = None
+    worker: dict[str, Any] = field(default_factory=dict)  # the warm worker that ran it (crawler.workers)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -95,6 +99,7 @@ class OpenCrawl:
     states: Any
     cursor: dict[str, Any]
     keeper: Any = None
+    leased: tuple[str | None, str | None] = (None, None)  # (owner, when taken)
 
 
 def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None,
@@ -126,6 +131,7 @@ def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedel
             return CrawlReport(name, "busy", error="another crawl of this source holds the lease")
         state = acquired  # what a crawl that committed since the first read left (its cursor, its backlog)
     cursor = state.cursor
+    leased = (states.owner, now.isoformat()) if states is not None else (None, None)
     ctx = CrawlContext(
         config=config, source=source, family=family_of(source),
         tracker=Tracker(name, base=source.backoff_base, ceiling=source.backoff_ceiling,
@@ -134,7 +140,7 @@ def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedel
         watermark=datetime.fromisoformat(cursor["watermark"]) if cursor.get("watermark") else None,
         gone=set(cursor.get("gone", [])), accounts=load_accounts(source, cursor.get("accounts", {})),
     )
-    return OpenCrawl(name, ctx, store, states, cursor)
+    return OpenCrawl(name, ctx, store, states, cursor, leased=leased)
 
 
 def family_of(source: Any) -> str:
@@ -179,6 +185,7 @@ def close_crawl(crawl: OpenCrawl, raw_stats: dict[str, Any], finish_reason: str 
         stats={k: v for k, v in stats.items() if k.startswith(REPORTED_STATS)},
         capped=sorted(tracker.backlog.capped),
         backlog=summarize(tracker.backlog.result() if tracker.complete else cursor.get("backlog", {})),
+        owner=crawl.leased[0], leased_at=crawl.leased[1],
     )
     if tracker.lease_lost:  # the state belongs to the new owner now: nothing of ours is merged into it (its
         # crawl fetches the same window again; what we fetched is already stored or spooled)
@@ -193,6 +200,7 @@ def close_crawl(crawl: OpenCrawl, raw_stats: dict[str, Any], finish_reason: str 
             report.error = saved.last_error if not tracker.complete or saved.last_error else report.error
         except Exception as exc:
             log.warning("could not save the state of %s: %s", name, exc)
+        report.released_at = utcnow().isoformat()
         store.close()
     return report
 

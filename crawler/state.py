@@ -32,16 +32,22 @@ def backoff_delay(errors: int, base: float, ceiling: float) -> float:
     return min(ceiling, base * 2 ** max(0, errors - 1))
 
 
+def lease_host() -> str:
+    """This machine's name in crawl leases: ``YUQING_LEASE_HOST`` if set (containers that share a host name, or
+    several daemons on one machine standing for several machines), else the host name."""
+    return os.environ.get("YUQING_LEASE_HOST") or socket.gethostname()
+
+
 def lease_owner() -> str:
     """This process as a lease owner: host:pid."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{lease_host()}:{os.getpid()}"
 
 
 def _owner_alive(owner: str | None) -> bool:
     if not owner:
         return False
     host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    if host != lease_host() or not pid.isdigit():
         return True  # another host: trust its lease until it expires
     try:
         os.kill(int(pid), 0)
