@@ -266,8 +266,9 @@ class Worker:
         return self.info
 
     def crawl(self, config: Config, name: str, *, force: bool, lease: timedelta | None, log_level: str | None,
-              timeout: float | None) -> dict[str, Any]:
-        """One source run; its report as a dict (TimeoutError after ``timeout`` s: the crawl is then killed)."""
+              timeout: float | None, stopping: threading.Event | None = None) -> dict[str, Any]:
+        """One source run; its report as a dict (TimeoutError after ``timeout`` s: the crawl is then killed).
+        ``stopping`` set by the time the crawl started: it gets SIGTERM at once (a shutdown began)."""
         self.ready(timeout)
         try:
             self.to_worker.send(("crawl", config, name, force, lease, log_level))
@@ -276,6 +277,8 @@ class Worker:
         self.source = name
         try:
             _, self.crawl_pid = self._recv(timeout)
+            if stopping is not None and stopping.is_set():
+                self.signal(signal.SIGTERM)
             try:
                 _, report = self._recv(timeout)
             except TimeoutError:
@@ -334,8 +337,10 @@ class WorkerPool:
         return worker
 
     def run(self, config: Config, name: str, *, force: bool = False, timeout: float | None = None,
-            lease: timedelta | None = None, log_level: str | None = None) -> Any:
-        """Run one source on the next free worker and wait for its :class:`~crawler.run.CrawlReport`."""
+            lease: timedelta | None = None, log_level: str | None = None,
+            stopping: threading.Event | None = None) -> Any:
+        """Run one source on the next free worker and wait for its :class:`~crawler.run.CrawlReport` (one run
+        per worker at a time; a caller waits for a free one)."""
         from crawler.run import CrawlReport
 
         config.source(name)  # KeyError early for an unknown source
@@ -350,7 +355,7 @@ class WorkerPool:
             self._busy.add(used)
         try:
             report = CrawlReport(**worker.crawl(config, name, force=force, lease=lease, log_level=log_level,
-                                                timeout=timeout))
+                                                timeout=timeout, stopping=stopping))
         except TimeoutError:
             report = CrawlReport(name, "failed", error=f"crawl timed out after {timeout} s (killed)",
                                  worker={"pid": worker.pid})
@@ -363,7 +368,6 @@ class WorkerPool:
                                  error=f"抓取进程意外退出 crawl worker {dead} died during the run ({exc}); "
                                        f"replaced by {worker.pid}; the lease is released or expires, "
                                        "the next run fetches the window again")
-            log.warning("crawl:%s: %s", name, report.error)
         finally:
             with self._lock:
                 self._busy.discard(used)

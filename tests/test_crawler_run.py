@@ -161,3 +161,85 @@ def test_store_down_spools_and_replays_without_loss_or_doubles(tmp_path: Path, s
     posts = stored(tmp_path / "y.db", "portal:pt")
     assert len(posts) == len({p.id for p in posts}) == len(server.sim.world.visible("portal", NOW))
     assert {p.id for p in posts} == {post_id("portal:pt", p.native) for p in server.sim.world.visible("portal", NOW)}
+
+
+# ---- warm crawl workers (crawler.workers) -----------------------------------------------------------------
+
+def lease_free(db: Path, source: str) -> bool:
+    store = SQLiteStore(db)
+    try:
+        state = store.get_source_state(source)
+        return state is None or state.lease_owner is None
+    finally:
+        store.close()
+
+
+def test_a_warm_worker_serves_several_runs_and_loads_the_models_once(tmp_path: Path, server: SimServer) -> None:
+    from crawler.workers import WorkerPool
+
+    cfg = config(tmp_path, server)
+    with WorkerPool(1).start(cfg) as pool:
+        [worker] = pool.workers()
+        reports = [pool.run(cfg, name, timeout=180) for name in ("bd", "pt", "bh", "bd")]
+    assert [r.status for r in reports] == ["finished"] * 4, [r.error for r in reports]
+    assert {r.worker["pid"] for r in reports} == {worker}  # one process served every run …
+    assert [r.worker["warmups"] for r in reports] == [1, 1, 1, 1]  # … and loaded the models once
+    assert all(r.worker["preloaded"] for r in reports)  # each crawl found the enricher built, built none
+    assert [r.worker["runs"] for r in reports] == [1, 2, 3, 4]
+    assert len({r.worker["crawl_pid"] for r in reports}) == 4  # each run its own (forked) process and reactor
+    assert all(r.owner == f"{r.owner.rsplit(':', 1)[0]}:{r.worker['crawl_pid']}" for r in reports)  # its lease
+    w, db = server.sim.world, tmp_path / "y.db"
+    assert {p.native_id for p in stored(db, "board:bd")} == {p.native for p in w.visible("board", NOW)}
+    assert {p.native_id for p in stored(db, "portal:pt")} == {p.native for p in w.visible("portal", NOW)}
+    assert reports[3].scraped < reports[0].scraped  # the second run of bd went on from the stored watermark
+    assert lease_free(db, "bd") and lease_free(db, "bh")
+
+
+def test_a_killed_crawl_or_worker_is_reported_replaced_and_loses_nothing(tmp_path: Path, server: SimServer) -> None:
+    import os
+    import signal
+    import threading
+
+    from crawler.workers import WorkerPool
+
+    cfg = config(tmp_path, server, delay=0.05)
+    cfg = cfg.model_copy(update={"sources": [s.model_copy(update={"options": {**s.options, "store_batch": 2}})
+                                             for s in cfg.sources]})
+    db = tmp_path / "y.db"
+    want = {post_id("board:bh", p.native) for p in server.sim.world.visible("board", NOW)}
+
+    def run_and_kill(pool: WorkerPool, target: str) -> Any:
+        """Run bh, and once some posts are stored kill the crawl process or the worker running it."""
+        out: list[Any] = []
+        thread = threading.Thread(target=lambda: out.append(pool.run(cfg, "bh", timeout=180)))
+        before = len(stored(db)) if db.exists() else 0
+        thread.start()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (db.exists() and len(stored(db)) >= before + 4):
+            time.sleep(0.05)
+        running = pool.running()
+        assert "bh" in running, "the crawl ended before it could be killed"
+        os.kill(running["bh"] if target == "crawl" else pool.workers()[0], signal.SIGKILL)
+        thread.join(timeout=180)
+        return out[0]
+
+    with WorkerPool(1).start(cfg) as pool:
+        [worker] = pool.workers()
+        crashed = run_and_kill(pool, "crawl")
+        assert crashed.status == "failed" and "signal 9" in crashed.error and crashed.worker["pid"] == worker
+        assert pool.workers() == [worker]  # the worker outlived its crawl
+        # the dead crawl's lease names a dead pid on this host: taken over at once, no wait for its expiry
+        died = run_and_kill(pool, "worker")
+        assert died.status == "failed" and f"crawl worker {worker} died" in died.error, died.error
+        [new] = pool.workers()
+        assert new != worker and died.worker["replaced_by"] == new and pool.replaced == 1
+        deadline = time.monotonic() + 60  # the orphaned crawl got SIGTERM from the kernel: it finishes like a
+        while time.monotonic() < deadline and not lease_free(db, "bh"):  # shutdown and releases its lease
+            time.sleep(0.1)
+        assert lease_free(db, "bh")
+        partial = {p.id for p in stored(db)}
+        assert 4 <= len(partial) < len(want) and partial <= want
+        again = pool.run(cfg, "bh", timeout=180)
+        assert again.status == "finished" and again.worker["pid"] == new, again.error
+    posts = stored(db)
+    assert len(posts) == len({p.id for p in posts}) and {p.id for p in posts} == want  # nothing lost, none twice

@@ -85,7 +85,7 @@ def test_sigterm_stops_the_demo_like_ctrl_c_and_a_taken_port_is_replaced(tmp_pat
             deadline = time.monotonic() + 120
             crawls: dict[int, str] = {}
             while time.monotonic() < deadline and proc.poll() is None:
-                crawls = {p: c for p, c in _children(proc.pid).items() if "crawler.run" in c}
+                crawls = {p: c for p, c in _children(proc.pid).items() if "crawler.workers" in c}  # warm crawl workers
                 if crawls and any("控制台 console:" in line for line in lines):
                     break
                 time.sleep(0.2)

@@ -2,10 +2,11 @@
 
 APScheduler 3 jobs with stable ids:
 
-* ``crawl:<source>`` — every ``interval`` (+ jitter), one instance at a time; each crawl runs in a
-  child process (``crawler.run``: a Twisted reactor cannot restart inside one process); the
-  child takes the source's lease in the Store (``crawler.state``), so two daemons sharing a store never
-  crawl one source at once;
+* ``crawl:<source>`` — every ``interval`` (+ jitter), one instance at a time; each crawl runs on a warm
+  crawl worker (``crawler.workers``: a pool of ``crawl_workers`` long-lived processes that load the crawl
+  code and models once and fork one child per run — a Twisted reactor cannot restart inside one process);
+  the crawl takes the source's lease in the Store (``crawler.state``), so daemons sharing a store never
+  crawl one source at once; a worker that dies is replaced and its run reported in one line;
 * ``alerts:evaluate`` — spike detection and case opening; ``alerts:deliver`` — the outbox;
   ``alerts:overdue`` — deadlines; ``report:daily`` — the daily table at a set time;
   ``spool:replay`` — items spooled while the store was down.
@@ -25,7 +26,6 @@ import os
 import random
 import signal
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -47,6 +48,8 @@ log = logging.getLogger("yuqing.daemon")
 
 CRAWL_TIMEOUT = timedelta(minutes=30)
 STOP_GRACE_S = 30.0
+#: Warm crawl workers by default: two fit a small machine (each holds the models, ~0.3 GB).
+CRAWL_WORKERS = 2
 
 
 class ConsolePortError(YuqingError):
@@ -62,7 +65,8 @@ class Daemon:
     """Scheduler, crawl children, console and metrics of one node."""
 
     def __init__(self, config_path: Path | None, *, node_id: str | None = None, web: bool = True,
-                 overrides: dict[str, Any] | None = None, clock: Callable[[], datetime] = utcnow) -> None:
+                 overrides: dict[str, Any] | None = None, clock: Callable[[], datetime] = utcnow,
+                 crawl_workers: int = CRAWL_WORKERS, crawl_lease: timedelta | None = None) -> None:
         self.config_path = config_path
         self.overrides = overrides or {}
         self.config: Config = load_config(config_path, overrides=self.overrides)
@@ -71,12 +75,18 @@ class Daemon:
         self.clock = clock  # the demo passes the simulator's scenario clock
         self.store: Any = None
         self.metrics = Metrics(lambda: self.store, spool_depth=lambda: jobs.spool_depth(self.config))
+        if crawl_workers < 1:
+            raise ConfigError("crawl workers: give 1 or more")
+        self.crawl_workers = crawl_workers
+        self.crawl_lease = crawl_lease  # the crawl lease's length (default crawler.lease.DEFAULT_LEASE)
+        self.pool: Any = None
+        # crawls have their own threads, one per worker: a crawl waiting for a worker never holds up alerts
         self.scheduler = BackgroundScheduler(timezone="Asia/Shanghai",
+                                             executors={"default": ThreadPoolExecutor(10),
+                                                        "crawl": ThreadPoolExecutor(crawl_workers)},
                                              job_defaults={"coalesce": True, "max_instances": 1,
                                                            "misfire_grace_time": 300})
-        self._children: dict[str, subprocess.Popen[bytes]] = {}
         self._signatures: dict[str, str] = {}  # job id → trigger description, to reschedule only what changed
-        self._children_lock = threading.Lock()
         self._stopping = threading.Event()
         self._web_server: Any = None
         self._web_thread: threading.Thread | None = None
@@ -84,16 +94,18 @@ class Daemon:
     # ---- lifecycle -------------------------------------------------------
     def start(self) -> None:
         """Open the store, schedule every job, start the console."""
+        from crawler.workers import WorkerPool
         from storage import open_store
 
         self.store = open_store(self.config)
         self.store.init()
+        self.pool = WorkerPool(self.crawl_workers).start(self.config)  # warming up while the rest starts
         self._schedule(self.config)
         self.scheduler.start()
         if self.web_enabled:
             self._start_web()
-        log.info("daemon %s started: %d sources, store %s%s", self.node_id, len(self.config.sources),
-                 self.store.backend,
+        log.info("daemon %s started: %d sources, %d crawl workers, store %s%s", self.node_id,
+                 len(self.config.sources), self.crawl_workers, self.store.backend,
                  f", console http://{self.config.web.host}:{self.config.web.port}/" if self.web_enabled else "")
 
     def run_forever(self) -> None:
@@ -109,21 +121,12 @@ class Daemon:
         """Graceful stop: no new jobs, crawl children asked to finish, then the store closed."""
         log.info("stopping: waiting for running jobs (crawls get SIGTERM, %.0f s grace)", STOP_GRACE_S)
         self._stopping.set()
-        with self._children_lock:
-            children = list(self._children.items())
-        for name, child in children:
-            log.info("asking crawl of %s (pid %d) to finish", name, child.pid)
-            child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE_S
-        for name, child in children:
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                log.warning("crawl of %s did not finish within %.0f s; killed (its window is fetched again)",
-                            name, STOP_GRACE_S)
-                child.kill()
+        if self.pool is not None:
+            self._stop_crawls()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.close()
         if self._web_server is not None:
             self._web_server.should_exit = True
             if self._web_thread is not None:
@@ -146,6 +149,19 @@ class Daemon:
         self._schedule(new)
         log.info("config reloaded: %d sources", len(new.sources))
         return True
+
+    def _stop_crawls(self) -> None:
+        """SIGTERM to every running crawl (Scrapy finishes in-flight items), SIGKILL after the grace."""
+        for name, pid in self.pool.running().items():
+            log.info("asking crawl of %s (pid %d) to finish", name, pid)
+        self.pool.signal_runs(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_S
+        while self.pool.running() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for name in self.pool.running():
+            log.warning("crawl of %s did not finish within %.0f s; killed (its window is fetched again)",
+                        name, STOP_GRACE_S)
+        self.pool.signal_runs(signal.SIGKILL)
 
     # ---- scheduling ------------------------------------------------------
     def _schedule(self, config: Config) -> None:
@@ -181,6 +197,7 @@ class Daemon:
             # crawls start soon after boot (staggered), other jobs at their first interval
             start = first + timedelta(seconds=random.uniform(1, 10)) if job_id.startswith("crawl:") else None
             self.scheduler.add_job(fn, trigger, id=job_id, name=job_id, replace_existing=True,
+                                   executor="crawl" if job_id.startswith("crawl:") else "default",
                                    next_run_time=start or trigger.get_next_fire_time(None, first))
             self._signatures[job_id] = signature
 
@@ -201,29 +218,28 @@ class Daemon:
 
     # ---- jobs ------------------------------------------------------------
     def crawl(self, source: str) -> str:
-        """Crawl one source in a child process (``crawler.run``); the crawl's status."""
-        from crawler.run import read_report, start_crawl
+        """Crawl one source on a warm worker (``crawler.workers``); the crawl's status."""
+        report = self.crawl_report(source)
+        return report.status
 
+    def crawl_report(self, source: str) -> Any:
+        """Crawl one source on a warm worker; its :class:`crawler.run.CrawlReport` (logged in one line)."""
         before = self.store.get_source_state(source)
-        child = start_crawl(self.config, source)
-        with self._children_lock:
-            self._children[source] = child
-        if self._stopping.is_set():  # stop() began while this child was starting: it gets the same request
-            child.send_signal(signal.SIGTERM)
-        try:
-            report = read_report(source, child, timeout=CRAWL_TIMEOUT.total_seconds())
-        finally:
-            with self._children_lock:
-                self._children.pop(source, None)
+        report = self.pool.run(self.config, source, timeout=CRAWL_TIMEOUT.total_seconds(), lease=self.crawl_lease,
+                               stopping=self._stopping)
         self.metrics.crawls.labels(source, report.status).inc()
+        run = {"source": source, "status": report.status, "owner": report.owner, "leased_at": report.leased_at,
+               "released_at": report.released_at, "stored": report.stored, "spooled": report.spooled,
+               "worker": report.worker.get("pid"), "node": self.node_id}
         if self._stopping.is_set() and report.status != "finished":
-            log.info("crawl:%s interrupted by shutdown; the next run fetches its window again", source)
-            return report.status
+            log.info("crawl:%s interrupted by shutdown; the next run fetches its window again", source,
+                     extra={"crawl": run})
+            return report
         level = logging.INFO if report.status in ("finished", "busy", "backing_off") else logging.WARNING
         log.log(level, "crawl:%s %s: %d scraped, %d stored, %d spooled%s", source, report.status, report.scraped,
-                report.stored, report.spooled, f" ({report.error})" if report.error else "")
+                report.stored, report.spooled, f" ({report.error})" if report.error else "", extra={"crawl": run})
         self._tell_operator(source, before, self.store.get_source_state(source))
-        return report.status
+        return report
 
     def _tell_operator(self, source: str, before: SourceState | None, after: SourceState | None) -> None:
         """One warning when a source turns bad (login needed, blocked, backing off), one line when it recovers."""
