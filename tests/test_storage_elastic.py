@@ -94,7 +94,7 @@ def test_mapping_version_bump_migrates_behind_the_alias(
             d["mappings"]["properties"]["note"] = {"type": "keyword"}
         return d
 
-    monkeypatch.setattr("storage.es_admin.load_mapping", bumped)
+    monkeypatch.setattr("storage.elastic.admin.load_mapping", bumped)
     lines = store.init()
     assert any(f"{es_prefix}-cases-v1 → {es_prefix}-cases-v2" in line for line in lines), lines
     assert any(f"{es_prefix}-posts-v1-2026.11 → {es_prefix}-posts-v2-2026.11" in line for line in lines), lines
@@ -166,7 +166,7 @@ def test_writes_before_es_init_are_refused(es_url: str, es_prefix: str) -> None:
 
 
 def test_credentials_never_shown() -> None:
-    from storage.elastic import _without_credentials
+    from storage.elastic.base import _without_credentials
 
     assert _without_credentials("http://elastic:S3cret@127.0.0.1:9200") == "http://127.0.0.1:9200"
     assert _without_credentials("https://es.example.gov.cn") == "https://es.example.gov.cn"
@@ -193,14 +193,14 @@ def _bump_posts_mapping(monkeypatch: pytest.MonkeyPatch) -> None:
         d["version"] = 2
         return d
 
-    monkeypatch.setattr("storage.es_admin.load_mapping", bumped)
+    monkeypatch.setattr("storage.elastic.admin.load_mapping", bumped)
 
 
 def test_migration_copies_an_empty_month_and_resumes_after_a_stop(
     es_url: str, es_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storage import PostQuery
-    from storage.es_admin import IndexAdmin
+    from storage.elastic.admin import IndexAdmin
 
     # `es init` on the first of December: December is created and stays empty until the mapping bump
     store = _store(es_url, es_prefix, clock=lambda: datetime(2026, 12, 1, tzinfo=SHANGHAI))
@@ -298,13 +298,13 @@ def test_an_additive_field_reaches_existing_months_without_a_version_bump(
             del d["mappings"]["properties"]["f"]["properties"]["message_type"]
         return d
 
-    monkeypatch.setattr("storage.es_admin.load_mapping", without)
+    monkeypatch.setattr("storage.elastic.admin.load_mapping", without)
     store = _store(es_url, es_prefix)
     store.init()
     typed = [SAMPLE[0].model_copy(update={"message_type": MessageType.COMPLAINT}), *SAMPLE[1:]]
     store.upsert_posts(typed, refresh=True)  # stored by the old mapping: the type is in _source, not indexed
     assert store.search(PostQuery(message_types=("complaint",))).total == 0
-    monkeypatch.setattr("storage.es_admin.load_mapping", real)
+    monkeypatch.setattr("storage.elastic.admin.load_mapping", real)
     lines = store.init()
     assert any("updated (additive fields)" in line for line in lines), lines
     assert f"re-derived the indexed fields of {len(SAMPLE)} posts in {es_prefix}-posts-v1-*" in lines, lines
@@ -322,6 +322,6 @@ def test_an_additive_field_reaches_existing_months_without_a_version_bump(
             d["mappings"]["properties"]["f"]["properties"]["message_type"] = {"type": "long"}
         return d
 
-    monkeypatch.setattr("storage.es_admin.load_mapping", conflicting)
+    monkeypatch.setattr("storage.elastic.admin.load_mapping", conflicting)
     lines = store.init()
     assert any("warning" in line and "raise 'version'" in line for line in lines), lines

@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 
 from storage.docs import bucket_start
-from storage.elastic import _MAX_SLICES, _slices
+from storage.elastic.complaints import _MAX_SLICES, _slices
 
 
 @pytest.mark.parametrize(("since", "until", "bucket"), [
