@@ -3,6 +3,7 @@ severity → deadline (the config). Pure lookups over data loaded once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -96,6 +97,24 @@ class Router:
             unlisted = place_id.startswith(UNLISTED_PREFIX)
             ref = PlaceRef(id=place_id, name=self.place_name(place_id), key=place_id if unlisted else None)
         return Route(place=ref, topic_name=t.name if t is not None else topic, grid=grid,
+                     department=department or UNASSIGNED, severity=severity)
+
+    def route_zone(self, zone: Any, topic: str | None, place_ids: Iterable[str] = ()) -> Route:
+        """Where a cluster case goes: like a place case with the zone's parent place as the place; a grid (no
+        place of its own) goes to the topic's department, else the one department its member places share, else
+        their town's; its place is the grid itself (``grid:<id>``, named 网格 <id>)."""
+        if getattr(zone, "anchor", None):
+            return self.route(zone.anchor, topic)
+        t = self.topic(topic)
+        chains = [self._chain(pid) for pid in place_ids]
+        depts = {next((p.department for p in c if p.department), None) for c in chains if c}
+        town = next((self.gazetteer.town_of(c[0].id) for c in chains if c), None) if self.gazetteer else None
+        department = (t.department if t is not None else None) or (depts.pop() if len(depts) == 1 else None) \
+            or (town.department if town is not None else None)
+        urgency = t.urgency if t is not None else "routine"
+        severity = Severity(self.config.urgency_severity.get(urgency, "normal"))
+        ref = PlaceRef(id=zone.id, name=zone.name, grid=zone.grid, department=department)
+        return Route(place=ref, topic_name=t.name if t is not None else topic, grid=zone.grid,
                      department=department or UNASSIGNED, severity=severity)
 
     def deadline(self, severity: Severity, start: datetime) -> datetime:

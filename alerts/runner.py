@@ -1,5 +1,5 @@
-"""The alert loop: read counts from the Store, run the detectors, turn recent matches into cases,
-repair the outbox, escalate overdue cases and deliver.
+"""The alert loop: read counts from the Store, run the detectors and the cluster scan over neighbouring places,
+turn recent matches into cases, repair the outbox, escalate overdue cases and deliver.
 
 Nothing is kept in memory between runs: windows are recomputed from stored counts every time (so a
 late post recounts its bucket and a restart loses nothing), matches already applied are recorded on
@@ -17,10 +17,11 @@ from typing import Any
 import httpx
 
 from alerts.cases import CaseService
+from alerts.clusters import ClusterMatch, ClusterOptions, ClusterScan, zones_from_gazetteer
 from alerts.delivery import Deliverer, DeliveryReport
 from alerts.detectors import Detector, SpikeMatch, detectors_from_config
 from alerts.series import build_series, parse_duration
-from core import Case, Config, utcnow
+from core import Case, Config, ConfigError, utcnow
 from storage.base import CaseQuery, PostQuery
 
 log = logging.getLogger("yuqing.alerts.runner")
@@ -34,6 +35,7 @@ class RunReport:
     since: datetime | None = None  # the buckets looked at: [since, until)
     until: datetime | None = None
     matches: list[SpikeMatch] = field(default_factory=list)
+    clusters: list[ClusterMatch] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     escalated: int = 0
     requeued: int = 0
@@ -46,27 +48,64 @@ class AlertRunner:
     def __init__(self, store: Any, config: Config, *, cases: CaseService | None = None,
                  detectors: list[Detector] | None = None, deliverer: Deliverer | None = None,
                  clock: Callable[[], datetime] = utcnow, transport: httpx.BaseTransport | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None, gazetteer: Any = None,
+                 clusters: ClusterScan | bool | None = True) -> None:
+        """``gazetteer``: the shell's (else the case service loads the configured one); ``clusters``: a scan,
+        True for the one ``alerts.clusters`` configures over the gazetteer's zones, False/None for none."""
         self.store = store
         self.config = config
         self.clock = clock
-        self.cases = cases or CaseService(store, config, clock=clock)
+        self.cases = cases or CaseService(store, config, gazetteer=gazetteer, clock=clock)
         self.detectors = detectors if detectors is not None else detectors_from_config(config.alerts)
         self.deliverer = deliverer or Deliverer(store, config, transport=transport, environ=environ, clock=clock)
         self.step = parse_duration(config.alerts.bucket)
+        self.clusters = self._cluster_scan() if clusters is True else (clusters or None)
+
+    def _cluster_scan(self) -> ClusterScan | None:
+        """The scan ``alerts.clusters`` configures (None when it is null or there is no gazetteer)."""
+        cfg = self.config.alerts
+        options = getattr(cfg, "clusters", {})
+        gazetteer = self.cases.router.gazetteer
+        if options is None or gazetteer is None:
+            return None
+        merged = {"false_alarms_per_1000_key_weeks": cfg.false_alarms_per_1000_key_weeks, **options}
+        try:
+            opts = ClusterOptions.model_validate(merged)
+        except ValueError as exc:
+            raise ConfigError(f"alerts.clusters: {exc}") from None
+        names = {p.id: p.name for p in gazetteer}
+        return ClusterScan(zones_from_gazetteer(gazetteer, cfg.exclude_levels), opts, names=names)
 
     # ---- detection (reads only) -----------------------------------------
-    def detect(self, since: datetime, until: datetime, lookback: timedelta | None = None
-               ) -> tuple[int, list[SpikeMatch]]:
-        """Matches with a bucket in ``[since, until)``, windows computed from ``lookback`` before ``since``."""
+    def series(self, since: datetime, until: datetime, lookback: timedelta | None = None) -> dict[str, Any]:
+        """Dense series per key over ``[since − lookback, until)`` from the Store's complaint counts."""
         cfg = self.config.alerts
         start = since - (lookback if lookback is not None else timedelta(days=cfg.lookback_days))
         rows = self.store.complaint_counts(start, until, self.step, by_topic=cfg.by_topic)
         keyed = [(Case.make_key(r.place_id, r.topic if cfg.by_topic else None), r.bucket, r.count)
                  for r in rows if r.place_id and not self.cases.router.excluded(r.place_id)]
-        series = build_series(keyed, self.step, since=start, until=until)
+        return build_series(keyed, self.step, since=start, until=until)
+
+    def detect(self, since: datetime, until: datetime, lookback: timedelta | None = None
+               ) -> tuple[int, list[SpikeMatch]]:
+        """Matches with a bucket in ``[since, until)``, windows computed from ``lookback`` before ``since``."""
+        series = self.series(since, until, lookback)
+        return len(series), self._matches(series, since)
+
+    def _matches(self, series: Mapping[str, Any], since: datetime) -> list[SpikeMatch]:
         found = [m for d in self.detectors for m in d.detect_many(series) if m.bucket >= since]
-        return len(series), sorted(found, key=lambda m: (m.bucket, m.key, m.detector))
+        return sorted(found, key=lambda m: (m.bucket, m.key, m.detector))
+
+    def detect_clusters(self, series: Mapping[str, Any], since: datetime) -> list[ClusterMatch]:
+        """Clusters across neighbouring places with a bucket at or after ``since`` (none without a scan)."""
+        return self.clusters.scan(series, since=since) if self.clusters is not None else []
+
+    def cluster_with_posts(self, match: ClusterMatch) -> ClusterMatch:
+        """The cluster with the ids of its members' complaints in its window (oldest first)."""
+        q = PostQuery(place_ids=match.place_ids, topics=(match.topic,) if match.topic else (),
+                      since=match.window_start, until=match.window_end, is_complaint=True, sort="oldest",
+                      limit=self.config.alerts.evidence_limit, highlight=False)
+        return match.with_posts([h.post.id for h in self.store.search(q).hits])
 
     def with_posts(self, match: SpikeMatch) -> SpikeMatch:
         """The match with the ids of the complaints in its window (oldest first)."""
@@ -88,13 +127,19 @@ class AlertRunner:
         now = now if now is not None else self.clock()
         recent = timedelta(hours=self.config.alerts.recent_hours)
         report = RunReport(since=now - recent, until=now)
-        report.keys, matches = self.detect(now - recent, now)  # the bucket holding now is included
-        report.matches = [self.with_posts(m) for m in matches]
+        series = self.series(now - recent, now)  # the bucket holding now is included
+        report.keys = len(series)
+        report.matches = [self.with_posts(m) for m in self._matches(series, now - recent)]
+        report.clusters = [self.cluster_with_posts(m) for m in self.detect_clusters(series, now - recent)]
         if dry_run:
             return report
         for m in report.matches:
             case = self.cases.open_or_update(m)
             log.info("match %s score %.2f → case %s", m.id, m.score, case.id)
+            report.cases.append(case)
+        for c in report.clusters:
+            case = self.cases.open_cluster(c)
+            log.info("cluster %s (%d places) p %.1e → case %s", c.id, len(c.members), c.p_value, case.id)
             report.cases.append(case)
         open_cases = self.store.list_cases(CaseQuery(open_only=True, limit=1000)).items
         report.requeued = self.cases.outbox.sweep(open_cases, now - recent)

@@ -48,6 +48,9 @@ class AlertsConfig(_Section):
     )
     false_alarms_per_1000_key_weeks: float = Field(
         1.0, gt=0, description="false-alarm budget of the outbreak detector (sets its p-value threshold)")
+    clusters: dict[str, Any] | None = Field(
+        default_factory=dict, description="space-time cluster scan over neighbouring places: options (docs/alerts.md);"
+        " null: off")
     deadline_hours: dict[str, float] = Field(
         default_factory=lambda: {"low": 72, "normal": 72, "high": 48, "urgent": 24},
         description="rectification deadline per severity",
