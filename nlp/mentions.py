@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from core.model import PlaceLevel
 from nlp.place_lexicon import (
+    ADMIN_FACILITY,
     ADMIN_ONE,
     ADMIN_TOKEN,
     COUNTED,
@@ -36,6 +37,7 @@ from nlp.place_lexicon import (
     NOT_NAME_POS_ONE,
     NOT_STATIONS,
     ORDINAL_SCHOOL,
+    PHASE,
     ROAD_WORDS,
     STATION,
     STOP_WORDS,
@@ -193,7 +195,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     before, "ns").startswith("ns"))):
                 stem_start = spans[k - 1][0]  # K9县中心医院
             name = text[stem_start:e]
-        if name in GENERIC or name[: -len(suffix)] in STOP_WORDS:
+        if name in GENERIC or name[: -len(suffix)] in STOP_WORDS or name.endswith(("自然村", "行政村")):
             continue
         # lanes and numbers: 育才路3号, 沪太路88弄
         tail = LANE.match(text, e) if level is PlaceLevel.ROAD else None
@@ -212,6 +214,20 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             name = text[start:e]
             if len(name) >= 3 and name not in GENERIC:
                 out.append(RawMention(start, e, name, level, kind))
+    for m in ADMIN_FACILITY.finditer(text):
+        pre, start = m.group(1), m.start()
+        while not re.match(r"[A-Z]", pre) and pre[0] in ADMIN_ONE and len(pre) > 3:
+            pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇
+        if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}):
+            out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
+    for m in PHASE.finditer(text):
+        i = next((k for k, (a, b) in enumerate(spans) if a < m.start() <= b), None)
+        if i is None or spans[i][1] != m.start():
+            continue  # the phase must follow a whole word (东方美景|二期), not sit inside one
+        start = _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND)
+        stem = text[start:m.start()]
+        if len(stem) >= 3 and stem not in GENERIC and not stem.endswith(("项目", "工程", "一", "第", "线", "路")):
+            out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.COMPOUND, "期"))
     for m in ORDINAL_SCHOOL.finditer(text):
         s = m.start()
         pre = text[s:m.start(1)]
@@ -245,10 +261,12 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     dropped, and generic tails cut (锦绣家园小区 → 锦绣家园, 杨坪村村委会 → 杨坪村, 乾溪居委会 → 乾溪).
     """
     n = unicodedata.normalize("NFKC", name)
-    n = re.sub(r"\s+", "", n)
+    n = whole = re.sub(r"\s+", "", n)
     n = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县))+", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{3})", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
+    if n in GENERIC or ADMIN_FACILITY.fullmatch("某某县" + n):
+        n = whole  # Q3县中心小学 and R县中心小学 are two schools: the prefix is their name
     while True:
         cut = _STRIP_TAIL.sub("", n)
         if cut == n or len(cut) < 2:

@@ -15,7 +15,8 @@ for _level, _words in (
     (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 街道 镇 乡 铺"),
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
     (PlaceLevel.LANDMARK, "广场 公园 景区 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 宾馆 饭店 药房 药店 "
-                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中"),
+                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中 "
+                          "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇"),
 ):
     for _w in _words.split():
         SUFFIXES[_w] = _level
@@ -36,8 +37,15 @@ ESTATE_END = re.compile(
 ORDINAL_SCHOOL = re.compile(
     r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中)(?![心国央间午文医药级等专学])"
 )
+#: A public facility named by the place it serves: L市火车站, D10县中心小学, 河洲镇中心小学, K9县人民医院.
+ADMIN_FACILITY = re.compile(
+    r"((?:[A-Z]\d*(?:市|县|区|州))+|[\u4e00-\u9fff]{2,3}(?:市|县|镇|乡))"
+    r"(中心小学|中心学校|中心幼儿园|中心卫生院|中心医院|人民医院|中医院|妇幼保健院|火车站|汽车站|高铁站|客运站|[东南西北]站)"
+)
+#: A building phase names an estate without its suffix word (东方美景二期, 锦绣城三期).
+PHASE = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![间限刊货末中初待望满工])")
 #: Villages' groups (组) only right after a village: 王木村王木组, 滨湖村胡家组.
-GROUP = re.compile(r"村[，,、\s]?([\u4e00-\u9fff]{1,3}组|[一二三四五六七八九十\d]{1,3}组)")
+GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与])[\u4e00-\u9fff]){1,3}组|[一二三四五六七八九十\d]{1,3}组)")
 #: A bare 站 names a station only after 从/到/在/至 (从大丰站出发).
 STATION = re.compile(r"(?<=[从到在至往经])([\u4e00-\u9fff]{2,4}?)站(?![长点务台])")
 LOCATIVE = re.compile(r"内|里|门口|旁|附近|入口|出口|边|对面|转弯|周边|西侧|东侧|南侧|北侧|[东南西北]门|一带")
@@ -65,7 +73,7 @@ STOP_WORDS = _words("""
 希望 要求 建议 恳请 强烈 严重 影响 成立 维护 征求 开发 建设 加强 整顿 解决 确保 留言 变成 成为
 当时 上午 下午 中午 凌晨 夜里 夜间 平时 近日 近年 以后 之前 之后 同时 刚才 最后 当天 每年 每月
 期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
-昨晚 距离 伴随
+昨晚 距离 伴随 后 前往 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区
 """)
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
@@ -82,7 +90,7 @@ NAME_WORDS = _words("""
 STRICT = _words("""
 高中
 市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
-药店 公寓
+药店 公寓 工业园 产业园 开发区
 """)
 #: Whole names that are common nouns, not places.
 GENERIC = _words("""
@@ -92,7 +100,8 @@ GENERIC = _words("""
 卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
 古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道 人行道 盲道 车道 步行街
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
-家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站
+家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站 自然村 行政村 水库 工业园 工业园区
+产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇 垃圾填埋场 写字楼大厦 国有林场 商务大厦
 """)
 ROADISH = frozenset({PlaceLevel.ROAD})
 MAX_STEM = 8
