@@ -34,6 +34,7 @@ from nlp import Segmenter, default_segmenter
 from storage.base import StoreAdmin
 from storage.docs import filter_fields, month_suffix, searchable_text
 from storage.elastic.admin import IndexAdmin
+from storage.elastic.counts import HourlyCounts
 from storage.elastic.errors import shard_failure_line, translate_errors
 from storage.words import IndexWords
 
@@ -68,6 +69,9 @@ class ElasticBase(StoreAdmin):
         self._ready = False
         self.partial_reads = 0  # searches/aggregations some shards failed to answer (health() and /metrics)
         self.bulk_workers = 3  # chunks one upsert_posts call writes at once: 2 per data node + 1 (health())
+        self.counts = HourlyCounts(self.es, self.prefix, self.posts_alias,  # precomputed hourly complaint counts
+                                   lambda *a: self._direct_counts(*a),  # type: ignore[attr-defined]  # complaints.py
+                                   check=lambda resp, op: self._check_shards(resp, op, strict=True), url=self.url)
         if check:
             self.health()
 
@@ -88,6 +92,7 @@ class ElasticBase(StoreAdmin):
     def init(self) -> list[str]:
         """Install templates, indices and aliases (idempotent; migrates older mapping versions)."""
         done = self.admin.install(rebuild_post=lambda src: self._doc(self._post_from(src)), now=self._clock())
+        done += self.counts.install()
         for index in self._refresh_off():
             self.es.indices.put_settings(index=index, settings={"index.refresh_interval": None})
             done.append(f"restored periodic refresh of {index} (left off by an interrupted bulk load)")
@@ -180,6 +185,7 @@ class ElasticBase(StoreAdmin):
         f = filter_fields(post)
         f.pop("source")
         f.pop("published_ts")
+        f["stored_at"] = int(self.counts.wall().timestamp() * 1000)  # the hourly counts' change checkpoint
         doc["f"] = f
         text = searchable_text(post)
         doc["search_words"] = self._words.for_post(post)  # the enricher's tokens: no second segmentation

@@ -26,7 +26,13 @@ class ElasticComplaintCounts(ElasticBase):
     def complaint_counts(
         self, since: datetime, until: datetime, bucket: timedelta, *, by_topic: bool = True
     ) -> list[CountRow]:
-        """Distinct complaints per place (× topic) per bucket.
+        """Distinct complaints per place (× topic) per bucket: hourly ones from the precomputed counts and the
+        posts stored since their checkpoint (storage.elastic.counts), other buckets from the posts."""
+        return self.counts.read(since, until, bucket, by_topic)
+
+    def _direct_counts(self, since: datetime, until: datetime, bucket: timedelta, by_topic: bool = True
+                       ) -> list[CountRow]:
+        """Distinct complaints per place (× topic) per bucket, counted from the posts.
 
         The window is cut into slices of whole buckets (about two days each, at most 64), all asked at once
         in one ``_msearch``; each slice is a composite aggregation over (bucket, place[, topic]) whose rows
