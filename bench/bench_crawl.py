@@ -4,20 +4,24 @@ simulator's own serving rate measured in the same run.
     .venv/bin/python bench/bench_crawl.py [--days 4] [--rounds 3]
 
 Per family it prints: the simulator serving the crawl's kind of pages to a plain sequential client
-(the baseline: no parsing, no storing), the pure parsers on saved pages, and a real crawl (Scrapy in a
-child process, AutoThrottle on, no delay, pipelines incl. enrichment, SQLite store) — pages/s over the
-spider's own run time, and posts stored/s. The ratio is crawl pages/s ÷ served pages/s.
+(the baseline: no parsing, no storing), the pure parsers on saved pages, and a real crawl (Scrapy,
+AutoThrottle on, no delay, pipelines incl. enrichment, SQLite store) run twice — cold (a fresh child process
+per run: imports, models and jieba's dictionary every time) and warm (on a warm worker of
+``crawler.workers``) — with each run's overhead (wall time minus the spider's own run time), and the warm
+crawl's pages/s as a share of the served pages/s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -30,6 +34,7 @@ from common import machine  # noqa: E402
 from core import SHANGHAI, Config  # noqa: E402
 from crawler.parsers import PARSERS  # noqa: E402
 from crawler.run import crawl_source  # noqa: E402
+from crawler.workers import WorkerPool  # noqa: E402
 from simulator.scenario import Scenario  # noqa: E402
 from simulator.server import SimServer  # noqa: E402
 
@@ -97,6 +102,19 @@ def parse_rate(family: str, rounds: int = 20) -> float:
     return rounds * len(bodies) / (time.perf_counter() - t)
 
 
+def crawl_rows(cfg: Config, run: Any) -> list[tuple[str, int, float, float, int]]:
+    """(source, pages, spider s, wall s, stored) of one crawl of each source through ``run``."""
+    rows = []
+    for s in cfg.sources:
+        t = time.perf_counter()
+        report = run(s.name)
+        wall = time.perf_counter() - t
+        assert report.status == "finished", report
+        spider = float(report.stats.get("elapsed_time_seconds") or wall)
+        rows.append((s.name, int(report.stats.get("response_received_count", 0)), spider, wall, report.stored))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--days", type=float, default=4)
@@ -104,27 +122,38 @@ def main() -> None:
     scenario = Scenario(now=NOW, days=args.days, gazetteer="builtin",
                         rates={"weibo": 4, "wechat": 0.5, "forum": 1.5, "board": 1, "portal": 2})
     print(f"# bench_crawl — {machine()}")
-    rows = []
     with SimServer(scenario) as srv, tempfile.TemporaryDirectory() as tmp:
-        cfg = Config.model_validate({"data_dir": tmp, "storage": {"sqlite": {"path": f"{tmp}/y.db"}},
-                                     "sources": sources(srv)})
-        for s in cfg.sources:
-            served = serve_rate(srv, s.family)
-            parsed = parse_rate(s.family)
+        def cfg_for(db: str) -> Config:
+            return Config.model_validate({"data_dir": f"{tmp}/{db}", "sources": sources(srv),
+                                          "storage": {"sqlite": {"path": f"{tmp}/{db}.db"}}})
+        served = {s.name: serve_rate(srv, s.family) for s in cfg_for("x").sources}
+        parsed = {s.name: parse_rate(s.family) for s in cfg_for("x").sources}
+        cold_cfg, warm_cfg = cfg_for("cold"), cfg_for("warm")
+        cold = crawl_rows(cold_cfg, lambda n: crawl_source(cold_cfg, n, timeout=600))
+        with WorkerPool(1).start(warm_cfg) as pool:
             t = time.perf_counter()
-            report = crawl_source(cfg, s.name, timeout=600)
-            wall = time.perf_counter() - t
-            pages = report.stats.get("response_received_count", 0)
-            spider = float(report.stats.get("elapsed_time_seconds") or wall)
-            rows.append((s.family, served, parsed, pages, spider, wall, report.stored))
-            assert report.status == "finished", report
-    print("| family | served pages/s (baseline) | parsed pages/s (parsers alone) | crawl: pages, spider s, "
-          "process s | crawl pages/s | posts stored/s | ratio crawl/served |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for fam, served, parsed, pages, spider, wall, stored in rows:
-        rate = pages / spider
-        print(f"| {fam} | {served:,.0f} | {parsed:,.0f} | {pages}, {spider:.1f}, {wall:.1f} | {rate:,.1f} | "
-              f"{stored / spider:,.1f} | ×{rate / served:.2f} |")
+            pool.run(warm_cfg, "portal", timeout=600, force=True)  # the worker's one start-up, measured apart
+            first = time.perf_counter() - t
+            shutil.rmtree(f"{tmp}/warm", ignore_errors=True)
+            Path(f"{tmp}/warm.db").unlink()
+            warm = crawl_rows(warm_cfg, lambda n: pool.run(warm_cfg, n, timeout=600))
+    print("Per source run: wall time of the run, the spider's own run time, and the overhead between them "
+          "(process start, imports, models, store open, state commit). Cold = a fresh child process per run "
+          "(`crawl_source`), warm = a run on a warm worker (`crawler.workers`). Politeness off: no delay, "
+          "2 requests in flight.\n")
+    print("| source | served pages/s | parsed pages/s | cold: wall s, overhead s | warm: wall s, overhead s | "
+          "overhead warm/cold | warm pages, pages/s | posts stored/s (warm) | share of served rate |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for (name, _, c_spider, c_wall, _), (_, pages, w_spider, w_wall, stored) in zip(cold, warm, strict=True):
+        c_over, w_over = c_wall - c_spider, w_wall - w_spider
+        rate = pages / w_spider
+        print(f"| {name} | {served[name]:,.0f} | {parsed[name]:,.0f} | {c_wall:.2f}, {c_over:.2f} | "
+              f"{w_wall:.2f}, {w_over:.2f} | ×{w_over / c_over:.2f} | {pages}, {rate:,.1f} | "
+              f"{stored / w_spider:,.1f} | {rate / served[name]:.0%} |")
+    c_total = sum(r[3] - r[2] for r in cold)
+    w_total = sum(r[3] - r[2] for r in warm)
+    print(f"\nOverhead over {len(cold)} runs: cold {c_total:.2f} s, warm {w_total:.2f} s (×{w_total / c_total:.2f}); "
+          f"the warm worker's one start-up (first run, incl. its crawl) {first:.2f} s.")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 #: What each crawl status means, as the CLI and the log say it.
 STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomplete": "未完成（部分页面失败）",
                "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败",
-               "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）"}
+               "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）",
+               "recent": "刚由另一进程抓取过，跳过"}
 
 #: Scrapy stats copied into a crawl report.
 REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/", "httpcompression/")
@@ -36,7 +37,7 @@ class CrawlReport:
     """What a crawl did, for the CLI, the daemon and the health page."""
 
     source: str
-    status: str  # finished | stopped | incomplete | lost_lease | backing_off | busy | failed
+    status: str  # finished | stopped | incomplete | lost_lease | backing_off | busy | recent | failed
     scraped: int = 0
     stored: int = 0
     spooled: int = 0
@@ -103,9 +104,10 @@ class OpenCrawl:
 
 
 def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None,
-               ) -> OpenCrawl | CrawlReport:
+               fresh_within: timedelta | None = None) -> OpenCrawl | CrawlReport:
     """Open the store, load the source state and take the lease; a report instead when the source is backing
-    off or another crawl holds it."""
+    off, another crawl holds it, or (``fresh_within``) a crawl ran that recently (another daemon's: every
+    daemon schedules every source)."""
     from crawler.backlog import Backlog
     from crawler.context import CrawlContext, load_accounts
     from crawler.lease import DEFAULT_LEASE
@@ -124,6 +126,10 @@ def open_crawl(config: Config, name: str, *, force: bool = False, lease: timedel
             store.close()
         return CrawlReport(name, "backing_off", health=state.health.value, error=state.last_error,
                            backoff_until=state.backoff_until.isoformat())
+    if fresh_within and state.last_run_at and state.last_run_at > now - fresh_within and not force:
+        if store is not None:
+            store.close()
+        return CrawlReport(name, "recent", error=f"crawled at {state.last_run_at.isoformat()}")
     if states is not None:
         acquired = states.acquire(now)
         if acquired is None:
@@ -206,7 +212,7 @@ def close_crawl(crawl: OpenCrawl, raw_stats: dict[str, Any], finish_reason: str 
 
 
 def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelta | None = None,
-              log_level: str | None = None) -> CrawlReport:
+              log_level: str | None = None, fresh_within: timedelta | None = None) -> CrawlReport:
     """Crawl one source in this process (call it in a fresh process: the reactor runs once). ``lease``: the
     crawl lease's length (default 2 h), renewed every quarter of it while the crawl runs; ``log_level``:
     Scrapy's (default: the config's ``logging.level``)."""
@@ -215,7 +221,7 @@ def run_crawl(config: Config, name: str, *, force: bool = False, lease: timedelt
     from crawler.settings import build_settings
     from crawler.spiders import SPIDERS
 
-    opened = open_crawl(config, name, force=force, lease=lease)
+    opened = open_crawl(config, name, force=force, lease=lease, fresh_within=fresh_within)
     if isinstance(opened, CrawlReport):
         return opened
     settings = build_settings(config, opened.ctx.source)

@@ -87,8 +87,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(report_to: Connection, config: Config, name: str, force: bool, lease: timedelta | None,
-           log_level: str | None, parent: int) -> None:
+def _child(report_to: Connection, config: Config, name: str, opts: dict[str, Any], parent: int) -> None:
     """The forked crawl: run it, send the report, leave without running the worker's clean-ups."""
     code = 0
     try:
@@ -100,7 +99,7 @@ def _child(report_to: Connection, config: Config, name: str, force: bool, lease:
 
         preloaded = nlp_key(config) in import_module("nlp.enrich")._cache  # built by the warm parent
         try:
-            report = run_crawl(config, name, force=force, lease=lease, log_level=log_level)
+            report = run_crawl(config, name, **opts)
         except Exception as exc:  # one report, always
             log.exception("crawl of %s failed", name)
             report = CrawlReport(name, "failed", error=f"{type(exc).__name__}: {exc}")
@@ -125,7 +124,7 @@ def _describe(status: int) -> str:
 
 def _run(msg: tuple, inbox: Connection, outbox: Connection, state: WarmState) -> bool:
     """One source run in a forked child; False when the daemon went away meanwhile (the worker then ends)."""
-    _, config, name, force, lease, log_level = msg
+    _, config, name, opts = msg
     warm(config, state)
     state.runs += 1
     reader, writer = _pipe()
@@ -135,7 +134,7 @@ def _run(msg: tuple, inbox: Connection, outbox: Connection, state: WarmState) ->
         reader.close()
         inbox.close()
         outbox.close()
-        _child(writer, config, name, force, lease, log_level, me)
+        _child(writer, config, name, opts, me)
     writer.close()
     outbox.send(("started", pid))
     report: dict[str, Any] | None = None
@@ -173,8 +172,8 @@ def _pipe() -> tuple[Connection, Connection]:
 
 
 def serve(inbox: Connection, outbox: Connection) -> int:
-    """The worker's loop: ``("warm", config)`` → ``("ready", info)``; ``("crawl", config, name, force, lease,
-    log_level)`` → ``("started", pid)`` then ``("report", dict)``; end of input ends the worker."""
+    """The worker's loop: ``("warm", config)`` → ``("ready", info)``; ``("crawl", config, name, options)``
+    (``run_crawl``'s keywords) → ``("started", pid)`` then ``("report", dict)``; end of input ends the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the daemon decides
     state = WarmState()
     while True:
@@ -265,13 +264,13 @@ class Worker:
             self.warming = False
         return self.info
 
-    def crawl(self, config: Config, name: str, *, force: bool, lease: timedelta | None, log_level: str | None,
-              timeout: float | None, stopping: threading.Event | None = None) -> dict[str, Any]:
+    def crawl(self, config: Config, name: str, opts: dict[str, Any], *, timeout: float | None,
+              stopping: threading.Event | None = None) -> dict[str, Any]:
         """One source run; its report as a dict (TimeoutError after ``timeout`` s: the crawl is then killed).
         ``stopping`` set by the time the crawl started: it gets SIGTERM at once (a shutdown began)."""
         self.ready(timeout)
         try:
-            self.to_worker.send(("crawl", config, name, force, lease, log_level))
+            self.to_worker.send(("crawl", config, name, opts))
         except OSError as exc:
             raise WorkerDied(self._death()) from exc
         self.source = name
@@ -337,10 +336,10 @@ class WorkerPool:
         return worker
 
     def run(self, config: Config, name: str, *, force: bool = False, timeout: float | None = None,
-            lease: timedelta | None = None, log_level: str | None = None,
+            lease: timedelta | None = None, log_level: str | None = None, fresh_within: timedelta | None = None,
             stopping: threading.Event | None = None) -> Any:
         """Run one source on the next free worker and wait for its :class:`~crawler.run.CrawlReport` (one run
-        per worker at a time; a caller waits for a free one)."""
+        per worker at a time; a caller waits for a free one). The keywords are ``run_crawl``'s."""
         from crawler.run import CrawlReport
 
         config.source(name)  # KeyError early for an unknown source
@@ -354,8 +353,8 @@ class WorkerPool:
         with self._lock:
             self._busy.add(used)
         try:
-            report = CrawlReport(**worker.crawl(config, name, force=force, lease=lease, log_level=log_level,
-                                                timeout=timeout, stopping=stopping))
+            opts = {"force": force, "lease": lease, "log_level": log_level, "fresh_within": fresh_within}
+            report = CrawlReport(**worker.crawl(config, name, opts, timeout=timeout, stopping=stopping))
         except TimeoutError:
             report = CrawlReport(name, "failed", error=f"crawl timed out after {timeout} s (killed)",
                                  worker={"pid": worker.pid})

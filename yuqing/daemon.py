@@ -46,6 +46,15 @@ from yuqing.metrics import Metrics
 
 log = logging.getLogger("yuqing.daemon")
 
+
+def _quiet_waiting_crawls(record: logging.LogRecord) -> bool:
+    """Drop APScheduler's warning for a crawl due again while its last run still waits for a worker: the
+    waiting run is the coalesced one (a pool smaller than the due sources queues them, as intended)."""
+    return not (record.getMessage().startswith('Execution of job "crawl:') and "maximum number" in record.getMessage())
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_quiet_waiting_crawls)
+
 CRAWL_TIMEOUT = timedelta(minutes=30)
 STOP_GRACE_S = 30.0
 #: Warm crawl workers by default: two fit a small machine (each holds the models, ~0.3 GB).
@@ -196,8 +205,10 @@ class Daemon:
                 continue  # unchanged: keep its next run time (a reload must not starve or hammer anything)
             # crawls start soon after boot (staggered), other jobs at their first interval
             start = first + timedelta(seconds=random.uniform(1, 10)) if job_id.startswith("crawl:") else None
+            crawl = job_id.startswith("crawl:")  # a crawl waiting for a free worker runs late, never "missed"
             self.scheduler.add_job(fn, trigger, id=job_id, name=job_id, replace_existing=True,
-                                   executor="crawl" if job_id.startswith("crawl:") else "default",
+                                   executor="crawl" if crawl else "default",
+                                   **({"misfire_grace_time": None} if crawl else {}),
                                    next_run_time=start or trigger.get_next_fire_time(None, first))
             self._signatures[job_id] = signature
 
@@ -225,8 +236,10 @@ class Daemon:
     def crawl_report(self, source: str) -> Any:
         """Crawl one source on a warm worker; its :class:`crawler.run.CrawlReport` (logged in one line)."""
         before = self.store.get_source_state(source)
+        # every daemon schedules every source: one crawled by another daemon within half its interval is skipped
+        fresh = timedelta(seconds=self.config.source(source).interval / 2)
         report = self.pool.run(self.config, source, timeout=CRAWL_TIMEOUT.total_seconds(), lease=self.crawl_lease,
-                               stopping=self._stopping)
+                               fresh_within=fresh, stopping=self._stopping)
         self.metrics.crawls.labels(source, report.status).inc()
         run = {"source": source, "status": report.status, "owner": report.owner, "leased_at": report.leased_at,
                "released_at": report.released_at, "stored": report.stored, "spooled": report.spooled,
@@ -235,7 +248,7 @@ class Daemon:
             log.info("crawl:%s interrupted by shutdown; the next run fetches its window again", source,
                      extra={"crawl": run})
             return report
-        level = logging.INFO if report.status in ("finished", "busy", "backing_off") else logging.WARNING
+        level = logging.INFO if report.status in ("finished", "busy", "backing_off", "recent") else logging.WARNING
         log.log(level, "crawl:%s %s: %d scraped, %d stored, %d spooled%s", source, report.status, report.scraped,
                 report.stored, report.spooled, f" ({report.error})" if report.error else "", extra={"crawl": run})
         self._tell_operator(source, before, self.store.get_source_state(source))

@@ -94,7 +94,7 @@ def _summary(reports: list) -> str:
 @pass_app
 def crawl_cmd(app: AppContext, source: str | None, all_sources: bool, once: bool, force: bool, as_json: bool,
               dry_run: bool, verbose: bool) -> None:
-    """抓取 — crawl one source (in this process) or all enabled ones (each in a child process).
+    """抓取 — crawl one source (in this process) or all enabled ones (on a warm crawl worker).
 
     One line per source, and with --all --once a summary; exits 1 when any source failed (blocked, incomplete,
     lost its lease or crashed). Scrapy's log shows warnings only, unless -v."""
@@ -123,27 +123,28 @@ def crawl_cmd(app: AppContext, source: str | None, all_sources: bool, once: bool
         if report.status in FAILED:
             sys.exit(1)
         return
-    from crawler.run import crawl_source
+    from crawler.workers import WorkerPool
 
     sources = [s for s in config.sources if s.enabled]
     if not sources:
         raise YuqingError("配置中没有启用的数据源 no enabled sources in the configuration")
     due = {s.name: 0.0 for s in sources}
-    while True:
-        reports = []
-        for s in sources:
-            if time.monotonic() >= due[s.name]:
-                report = crawl_source(config, s.name, force=force, log_level=log_level)
-                reports.append(report)
-                _echo_report(report, as_json)
-                due[s.name] = time.monotonic() + s.interval
-        if once:
-            if not as_json:
-                click.echo(_summary(reports))
-            if any(r.status in FAILED for r in reports):
-                sys.exit(1)
-            return
-        time.sleep(max(1.0, min(due.values()) - time.monotonic()))
+    with WorkerPool(1).start(config) as pool:  # one warm worker: start-up paid once, not per source
+        while True:
+            reports = []
+            for s in sources:
+                if time.monotonic() >= due[s.name]:
+                    report = pool.run(config, s.name, force=force, log_level=log_level)
+                    reports.append(report)
+                    _echo_report(report, as_json)
+                    due[s.name] = time.monotonic() + s.interval
+            if once:
+                if not as_json:
+                    click.echo(_summary(reports))
+                if any(r.status in FAILED for r in reports):
+                    sys.exit(1)
+                return
+            time.sleep(max(1.0, min(due.values()) - time.monotonic()))
 
 
 @click.command("simulator")
