@@ -36,9 +36,25 @@ from index_mappings import KINDS, load_mapping
 DocBuilder = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _fingerprint(definition: dict[str, Any]) -> str:
-    body = {k: definition[k] for k in ("settings", "mappings")}
+#: replica settings: kept out of the fingerprint and set on existing indices in place (they are dynamic)
+REPLICA_KEYS = ("auto_expand_replicas", "number_of_replicas")
+
+
+def _fingerprint(definition: dict[str, Any], *, legacy: bool = False) -> str:
+    """A digest of a mapping file's settings and mappings, replica settings left out. ``legacy``: as written
+    by the files before ``auto_expand_replicas`` (they said ``number_of_replicas: 0``), to recognise indices
+    installed from them."""
+    settings = {k: v for k, v in definition["settings"].items() if k not in REPLICA_KEYS}
+    if legacy:
+        settings["number_of_replicas"] = 0
+    body = {"settings": settings, "mappings": definition["mappings"]}
     return hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _at_old_default(settings: dict[str, Any]) -> bool:
+    """An index still at the old replica default: no replica and no auto-expansion (not set by hand)."""
+    return str(settings.get("auto_expand_replicas", "false")) == "false" and str(
+        settings.get("number_of_replicas", "0")) == "0"
 
 
 class IndexAdmin:
@@ -62,6 +78,24 @@ class IndexAdmin:
         mappings = {**d["mappings"], "_meta": {"yuqing_kind": kind, "version": d["version"],
                                                "fingerprint": _fingerprint(d)}}
         return d["version"], d["settings"], mappings
+
+    def _legacy_fingerprint(self, kind: str) -> str:
+        return _fingerprint(load_mapping(kind), legacy=True)
+
+    def _replicas(self, indices: list[str], settings: dict[str, Any]) -> list[str]:
+        """Give indices still at the old replica default (0, no auto-expansion) the mapping file's replica
+        settings; an index whose replicas someone set by hand is left as it is."""
+        want = {f"index.{k}": v for k, v in settings.items() if k in REPLICA_KEYS}
+        if not want or not indices:
+            return []
+        got = self.es.indices.get_settings(index=",".join(indices),
+                                           name="index.auto_expand_replicas,index.number_of_replicas")
+        stale = [i for i in indices if _at_old_default(got.get(i, {}).get("settings", {}).get("index", {}))]
+        if not stale:
+            return []
+        self.es.indices.put_settings(index=",".join(stale), settings=want)
+        said = ", ".join(f"{k} {v}" for k, v in want.items())
+        return [f"set {said} on {i} (a replica once the cluster has a second node)" for i in stale]
 
     def install(self, rebuild_post: DocBuilder | None = None, now: datetime | None = None) -> list[str]:
         """Create what is missing and migrate what is older; return one line per action (empty: no-op).
@@ -88,7 +122,10 @@ class IndexAdmin:
             pass
         if current is None or current.get("fingerprint") != mappings["_meta"]["fingerprint"]:
             put = True
-            if current is not None:
+            replicas_only = current is not None and current.get("fingerprint") == self._legacy_fingerprint("posts")
+            if replicas_only:  # installed before auto_expand_replicas: nothing to re-derive, new _meta only
+                self.es.indices.put_mapping(index=f"{name}-*", allow_no_indices=True, _meta=mappings["_meta"])
+            elif current is not None:
                 try:  # same version, new fields: put them on the existing months (an additive change)
                     self.es.indices.put_mapping(index=f"{name}-*", allow_no_indices=True, **mappings)
                     if rebuild is not None:
@@ -105,8 +142,9 @@ class IndexAdmin:
                     template={"settings": settings, "mappings": mappings, "aliases": {self.alias("posts"): {}}},
                     meta={"yuqing_version": version},
                 )
-                done.append(f"{'installed' if current is None else 'updated (additive fields)'} index "
-                            f"template {name}")
+                how = "installed" if current is None else (
+                    "updated (replica settings)" if replicas_only else "updated (additive fields)")
+                done.append(f"{how} index template {name}")
         pattern = re.compile(rf"^{re.escape(self.prefix)}-posts-v(\d+)-(\d{{4}}\.\d{{2}})$")
         alias = self.alias("posts")
         behind = self.es.indices.get_alias(name=alias) if self.es.indices.exists_alias(name=alias) else {}
@@ -123,6 +161,8 @@ class IndexAdmin:
         if not self.es.indices.exists(index=month):
             self.es.options(ignore_status=400).indices.create(index=month)
             done.append(f"created index {month}")
+        months = self.es.indices.get(index=f"{name}-*", allow_no_indices=True, expand_wildcards="open")
+        done += self._replicas(sorted(months), settings)
         return done
 
     # ---- cases, outbox, sources ---------------------------------------------
@@ -136,7 +176,9 @@ class IndexAdmin:
             done.append(f"created index {target}")
         else:
             meta = self.es.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
-            if meta.get("fingerprint") != mappings["_meta"]["fingerprint"]:
+            if meta.get("fingerprint") == self._legacy_fingerprint(kind):  # before auto_expand_replicas
+                self.es.indices.put_mapping(index=target, _meta=mappings["_meta"])
+            elif meta.get("fingerprint") != mappings["_meta"]["fingerprint"]:
                 done.append(f"warning: {target} differs from index_mappings/{kind}.json but has the same version; "
                             f"raise 'version' in that file to migrate")
         behind = list(self.es.indices.get_alias(name=alias)) if self.es.indices.exists_alias(name=alias) else []
@@ -149,6 +191,7 @@ class IndexAdmin:
         if not behind:
             self.es.indices.put_alias(index=target, name=alias)
             done.append(f"created alias {alias} → {target}")
+        done += self._replicas([target], settings)
         return done
 
     def _create_outside_alias(self, index: str, alias: str) -> None:
