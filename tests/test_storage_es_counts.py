@@ -21,7 +21,8 @@ pytestmark = pytest.mark.elasticsearch
 
 START = datetime(2026, 9, 20, tzinfo=UTC)  # aggregation posts: 60 days over September to November
 WINDOWS = [(START, START + timedelta(days=60)),
-           (START + timedelta(days=3, minutes=17), START + timedelta(days=41, hours=5, minutes=40))]
+           (START + timedelta(days=3, minutes=17), START + timedelta(days=41, hours=5, minutes=40)),
+           (START + timedelta(days=10, hours=10, minutes=17), START + timedelta(days=10, hours=11, minutes=40))]
 
 
 class _Spy:

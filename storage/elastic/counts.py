@@ -40,6 +40,8 @@ HOUR = timedelta(hours=1)
 _MS = 1000
 _PAGE = 10_000
 _STATE_ID = "state"
+_BRIDGE_UPDATE = 48  # hours: a rollup recounts a gap this short between changed hours rather than split the read
+_BRIDGE_READ = 6  # the same for the hours a detection read counts from the posts
 _MAPPING = {"dynamic": False, "properties": {"hour": {"type": "date"}, "kind": {"type": "keyword"}}}
 
 Direct = Callable[[datetime, datetime, timedelta, bool], list[CountRow]]
@@ -64,11 +66,12 @@ def ceil_hour(ts: datetime) -> datetime:
     return start if start == ts else start + HOUR
 
 
-def runs(hours: Iterable[datetime]) -> list[tuple[datetime, datetime]]:
-    """Sorted hour starts merged into contiguous ``[lo, hi)`` ranges."""
+def runs(hours: Iterable[datetime], bridge: int = 0) -> list[tuple[datetime, datetime]]:
+    """Sorted hour starts merged into ``[lo, hi)`` ranges; gaps of up to ``bridge`` hours are bridged (fewer,
+    longer reads: an hour recounted without need gets the same rows)."""
     out: list[tuple[datetime, datetime]] = []
     for h in sorted(set(hours)):
-        if out and out[-1][1] == h:
+        if out and h - out[-1][1] <= bridge * HOUR:
             out[-1] = (out[-1][0], h + HOUR)
         else:
             out.append((h, h + HOUR))
@@ -166,7 +169,8 @@ class HourlyCounts:
             if name.startswith(self.posts_prefix) and len(suffix) == 7:
                 dirty.update(month_hours(suffix))
         written = stale = 0
-        for lo, hi in runs(dirty):
+        spans = runs(dirty, bridge=_BRIDGE_UPDATE)
+        for lo, hi in spans:
             by_topic = self.direct(lo, hi, HOUR, True)
             by_place = self.direct(lo, hi, HOUR, False)
             w, s = self._write(lo, hi, by_topic, by_place, generation)
@@ -178,7 +182,7 @@ class HourlyCounts:
                               "claim": None, "indices": indices})
         except ConflictError:
             return None  # the lease ran out and another rollup took over: its checkpoint stands
-        self.last_update = (f"recounted {written} hours ({len(runs(dirty))} runs"
+        self.last_update = (f"recounted {written} hours ({len(spans)} runs"
                             + (f", {stale} left to a newer rollup" if stale else "")
                             + f"); checkpoint {checkpoint:%Y-%m-%d %H:%M:%S} UTC")
         return self.last_update
@@ -266,12 +270,12 @@ class HourlyCounts:
                                      "counts the posts directly")
             return self.direct(since, until, bucket, by_topic)
         first, last = ceil_hour(since), floor_hour(until)
-        live = set(self.changed_hours(_from_ms(state["checkpoint"]), None, first, last)) if first < last else set()
-        ranges = [(since, min(first, until))] if since < first else []
-        ranges += runs(live)
-        if first < last and last < until:
-            ranges.append((last, until))
-        rows = [r for lo, hi in _merge(ranges) for r in self.direct(lo, hi, HOUR, by_topic)]
+        if first >= last:  # no whole hour in the window
+            return self.direct(since, until, bucket, by_topic)
+        changed = self.changed_hours(_from_ms(state["checkpoint"]), None, first, last)
+        ranges = _merge([(since, first), *runs(changed, bridge=_BRIDGE_READ), (last, until)])
+        live = {h for lo, hi in ranges for h in _hours(max(lo, first), min(hi, last))}
+        rows = [r for lo, hi in ranges if lo < hi for r in self.direct(lo, hi, HOUR, by_topic)]
         rows += self._stored_rows(first, last, live, by_topic)
         rows.sort(key=lambda r: (r.bucket, r.place_id, r.topic or ""))
         return rows
@@ -303,9 +307,13 @@ class HourlyCounts:
             after = hits[-1]["sort"]
 
 
+def _hours(lo: datetime, hi: datetime) -> list[datetime]:
+    return [lo + i * HOUR for i in range(max(0, int((hi - lo) / HOUR)))]
+
+
 def _merge(ranges: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
     out: list[tuple[datetime, datetime]] = []
-    for lo, hi in sorted(ranges):
+    for lo, hi in sorted(r for r in ranges if r[0] < r[1]):
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(hi, out[-1][1]))
         else:
