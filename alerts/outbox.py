@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import SHANGHAI, Case, OutboxItem, OutboxStatus, Severity, utcnow
 from core.config import AlertsConfig, QuietHoursConfig
+
+if TYPE_CHECKING:
+    from storage import OutboxQueue
 
 #: history actions and the event name channels subscribe to (others, e.g. "delivered", are not sent)
 EVENT_OF_ACTION = {
@@ -67,7 +70,7 @@ def case_summary(case: Case) -> dict[str, Any]:
 class Outbox:
     """Publishes case events to the configured channels through the Store's durable outbox."""
 
-    def __init__(self, store: Any, config: AlertsConfig, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, store: OutboxQueue, config: AlertsConfig, clock: Callable[[], datetime] = utcnow) -> None:
         self.store = store
         self.config = config
         self.clock = clock
@@ -146,7 +149,7 @@ def dead_items(store: Any, config: AlertsConfig, now: datetime, *, report_days: 
                   key=lambda it: it.created_at)
 
 
-def redrive(store: Any, item: OutboxItem, now: datetime) -> OutboxItem:
+def redrive(store: OutboxQueue, item: OutboxItem, now: datetime) -> OutboxItem:
     """Put a dead item back in the queue, due now, with a fresh attempt budget (the last error is kept).
 
     Raises :class:`core.Conflict` if the item changed meanwhile; the idempotency key is unchanged, so a

@@ -22,7 +22,7 @@ from alerts.lifecycle import STATUS_ZH, WAITING
 from alerts.routing import Router
 from alerts.trends import trends_from_store
 from core import SHANGHAI, Case, CaseStatus, Config, Post, labels
-from storage.base import CaseQuery
+from storage.base import CaseQuery, CaseStore
 
 DAILY_TITLE = "每日巡查问题汇总和整改分工落实表"
 DAILY_HEADERS = ["序号", "发现时间", "来源", "地点/网格", "问题类型", "问题描述", "原帖链接", "责任部门", "整改时限",
@@ -114,7 +114,7 @@ def daily_row(case: Case, found: datetime, posts: list[Post], router: Router) ->
     )
 
 
-def all_cases(store: Any) -> list[Case]:
+def all_cases(store: CaseStore) -> list[Case]:
     """Every case (paged)."""
     out: list[Case] = []
     while True:

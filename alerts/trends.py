@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from alerts.detectors.base import KeyParts
 from core import Case
+
+if TYPE_CHECKING:
+    from storage import PostStore
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def rising(daily: dict[str, np.ndarray], *, min_ratio: float = 1.5, min_z: float
     return sorted(out, key=lambda t: -t.z)
 
 
-def trends_from_store(store: Any, config: Any, end: datetime, days: int = 28) -> list[Trend]:
+def trends_from_store(store: PostStore, config: Any, end: datetime, days: int = 28) -> list[Trend]:
     """Rising keys over the ``days`` days before ``end``, from the Store's daily distinct-complaint counts."""
     from alerts.series import build_series
 

@@ -10,9 +10,12 @@ import os
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core import Post, utcnow
+
+if TYPE_CHECKING:
+    from storage import PostStore
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ class Spool:
         """Posts waiting in the spool."""
         return sum(sum(1 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()) for f in self.files())
 
-    def replay(self, store: Any) -> int:
+    def replay(self, store: PostStore) -> int:
         """Upsert every spooled post into ``store``; a file is deleted after its upsert succeeded.
         Raises whatever the store raises (the remaining files stay for the next attempt)."""
         done = 0

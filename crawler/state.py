@@ -16,12 +16,15 @@ import socket
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import Conflict, SourceHealth, SourceState
 from crawler.backlog import Backlog
 from crawler.classify import Outcome
 from crawler.logformat import SECRET_KEYS, mask_urls
+
+if TYPE_CHECKING:
+    from storage import SourceStates
 
 log = logging.getLogger(__name__)
 GONE_KEEP = 5000  # newest gone keys kept in the cursor
@@ -162,7 +165,7 @@ class Tracker:
 class StateStore:
     """Reads and writes one source's state through a Store, with CAS retries and the crawl lease."""
 
-    def __init__(self, store: Any, name: str, lease: timedelta = timedelta(hours=2)) -> None:
+    def __init__(self, store: SourceStates, name: str, lease: timedelta = timedelta(hours=2)) -> None:
         self.store = store
         self.name = name
         self.lease = lease

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from core import SHANGHAI, Case, CaseStatus
-from storage import CaseQuery, PostQuery, Store
+from storage import CaseQuery, PostQuery, PostStore, Store
 from web.events import group_events
 
 #: Statuses still waiting on the department (these count as overdue past their deadline).
@@ -157,7 +157,7 @@ def build_brief(store: Store, *, kind: str, day: date, now: datetime, place_name
     return out.getvalue(), title
 
 
-def _iter(store: Store, query: PostQuery):
+def _iter(store: PostStore, query: PostQuery):
     for n, post in enumerate(store.iter_posts(query)):
         if n >= MAX_POSTS:
             log.warning("brief: more than %d posts in the period; its counts stop there", MAX_POSTS)
