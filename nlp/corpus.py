@@ -46,3 +46,23 @@ def compose_corpus(gazetteer: Gazetteer, taxonomy: Taxonomy, per_topic: int = 40
         texts += ox[:n_other]
         labels += [OTHER] * min(n_other, len(ox))
     return texts, labels
+
+
+OFF_TOPIC_SEED_FILE = Path(__file__).resolve().parent / "corpus" / "off_topic_seed.yaml"
+
+
+def compose_off_topic(n: int = 1200, seed: int = 7) -> list[str]:
+    """Letters to officials about matters outside 创全 work (topic ``other``): complaints composed from
+    ``off_topic_seed.yaml`` in the register of :mod:`nlp.letters`, and that module's requests and inquiries."""
+    from nlp import letters as lt
+
+    matters = yaml.safe_load(OFF_TOPIC_SEED_FILE.read_text(encoding="utf-8"))["matters"]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        said = "，".join(rng.sample(matters, rng.choice((1, 1, 2))))
+        body = lt.pick(rng, lt.SETTING) + lt.pick(rng, lt.SINCE) + said + "。"
+        body += lt.pick(rng, lt.EFFECT) + lt.pick(rng, lt.HISTORY)
+        out.append(lt.letter(rng, body, rng.choice(lt.DEMAND)))
+    kinds = lt.compose_letters(n // 4, seed)
+    return out + kinds["request"] + kinds["inquiry"]

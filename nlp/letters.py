@@ -139,12 +139,12 @@ THANK_CLOSE = ["，为你们点赞！", "，非常感谢！", "，真正为老�
                "，谢谢你们！"]
 
 
-def _pick(rng: random.Random, xs: list[str]) -> str:
+def pick(rng: random.Random, xs: list[str]) -> str:
     return rng.choice(xs).replace("{area}", rng.choice(AREA))
 
 
-def _letter(rng: random.Random, body: str, close: str) -> str:
-    return _pick(rng, SALUTE) + _pick(rng, WHO) + body + close
+def letter(rng: random.Random, body: str, close: str) -> str:
+    return pick(rng, SALUTE) + pick(rng, WHO) + body + close
 
 
 def compose_letters(n: int = N_LETTERS, seed: int = SEED) -> dict[str, list[str]]:
@@ -153,21 +153,21 @@ def compose_letters(n: int = N_LETTERS, seed: int = SEED) -> dict[str, list[str]
     problems = PROBLEMS + [p for ps in yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))["topics"].values()
                            for p in ps]
     kinds: dict[str, Callable[[], str]] = {
-        "complaint": lambda: _letter(
-            rng, _pick(rng, SETTING) + _pick(rng, SINCE) + "。".join(rng.sample(problems, rng.choice((1, 2, 2, 3))))
-            + "。" + _pick(rng, EFFECT) + _pick(rng, HISTORY), rng.choice(DEMAND)),
-        "request": lambda: _letter(
-            rng, _pick(rng, SETTING) + _pick(rng, SINCE) + rng.choice(NEEDS) + "，"
-            + _pick(rng, [*HISTORY[:3], "实在没有办法了。", "一家人的生活都受到了影响。"]), rng.choice(ASK_HELP)),
-        "inquiry": lambda: _letter(
-            rng, _pick(rng, SETTING[:6]) + rng.choice(ASK_CONTEXT) + rng.choice(ASK_OPEN)
+        "complaint": lambda: letter(
+            rng, pick(rng, SETTING) + pick(rng, SINCE) + "。".join(rng.sample(problems, rng.choice((1, 2, 2, 3))))
+            + "。" + pick(rng, EFFECT) + pick(rng, HISTORY), rng.choice(DEMAND)),
+        "request": lambda: letter(
+            rng, pick(rng, SETTING) + pick(rng, SINCE) + rng.choice(NEEDS) + "，"
+            + pick(rng, [*HISTORY[:3], "实在没有办法了。", "一家人的生活都受到了影响。"]), rng.choice(ASK_HELP)),
+        "inquiry": lambda: letter(
+            rng, pick(rng, SETTING[:6]) + rng.choice(ASK_CONTEXT) + rng.choice(ASK_OPEN)
             + "，".join(rng.sample(QUESTIONS, rng.choice((1, 1, 2)))), rng.choice(ASK_CLOSE))
         if rng.random() < 0.6
-        else _letter(rng, rng.choice(ASK_CONTEXT[2:]) + rng.choice(QUESTIONS) + "？", rng.choice(ASK_END)),
-        "suggestion": lambda: _letter(
-            rng, _pick(rng, SETTING) + _pick(rng, [*EFFECT[:3], *SINCE[:3]]) + _pick(rng, PROPOSE_OPEN)
+        else letter(rng, rng.choice(ASK_CONTEXT[2:]) + rng.choice(QUESTIONS) + "？", rng.choice(ASK_END)),
+        "suggestion": lambda: letter(
+            rng, pick(rng, SETTING) + pick(rng, [*EFFECT[:3], *SINCE[:3]]) + pick(rng, PROPOSE_OPEN)
             + rng.choice(PROPOSALS), rng.choice(PROPOSE_CLOSE)),
-        "praise": lambda: _letter(rng, _pick(rng, SINCE) + rng.choice(THANK_OPEN) + rng.choice(THANKS),
+        "praise": lambda: letter(rng, pick(rng, SINCE) + rng.choice(THANK_OPEN) + rng.choice(THANKS),
                                   rng.choice(THANK_CLOSE)),
     }
     return {k: [f() for _ in range(n)] for k, f in kinds.items()}

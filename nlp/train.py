@@ -134,17 +134,11 @@ def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> lis
 
 
 def train_topics(out: Path, gazetteer, taxonomy, corrections: Sequence[dict[str, Any]] = ()) -> Path:
-    """Train and write the topic model on the composed corpus (+ reviewer-corrected topics)."""
-    from nlp.corpus import compose_corpus
-    from nlp.evaluate import SAMPLE, load_sample
+    """Train and write the topic model (:mod:`nlp.topic_train`: the 创全 topics and ``other``) plus
+    reviewer-corrected topics."""
+    from nlp.topic_train import topic_training_data
 
-    texts, labels = compose_corpus(gazetteer, taxonomy)
-    weights = [1.0] * len(texts)
-    for row in load_sample(SAMPLE):  # the development sample (never the test sample)
-        if row["topic"] in taxonomy and row["topic"] != "other":
-            texts.append(row["text"])
-            labels.append(row["topic"])
-            weights.append(3.0)
+    texts, labels, weights = topic_training_data(gazetteer, taxonomy)
     for row in corrections:
         if row.get("text") and row.get("topic") in taxonomy:
             texts.append(row["text"])

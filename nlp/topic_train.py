@@ -1,0 +1,71 @@
+"""The topic model's training data: the 11 创全 topics and ``other``, from text the project may train on.
+
+- Topics: posts composed from the hand-written seeds (:func:`nlp.corpus.compose_corpus`) and the problem posts
+  of the development sample (weight 3).
+- ``other``: everyday Weibo posts (weibo2018 train file, less every post of the second blind sample), the Weibo
+  posts of that sample's *dev* half with their blind labels (weight 2; its test half is never trained on), and
+  letters to officials about matters outside 创全 work (wages, schools, hospitals, compensation, developers,
+  consumer disputes; :func:`nlp.corpus.compose_off_topic`), so that ``other`` is learnt from content, not from
+  the register of a formal letter.
+
+Never reads the TipDM 网络问政 messages (evaluation only, ``../shared/data/README.md``).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from nlp.taxonomy import OTHER
+
+N_EVERYDAY = 3000
+N_OFF_TOPIC = 1200
+SEED = 7
+
+
+def blind2_weibo(half: str) -> list[dict[str, Any]]:
+    """Weibo items of the second blind sample (``dev``, ``test`` or ``all``), with their text."""
+    import json
+
+    from nlp.blind2 import BLIND2, half_of, weibo_texts
+
+    texts = weibo_texts()
+    out = []
+    for line in BLIND2.read_text(encoding="utf-8").splitlines():
+        lab = json.loads(line) if line.strip() else {}
+        if lab.get("set") == "weibo2018" and half in ("all", half_of(lab["set"], lab["key"])):
+            out.append({**lab, "text": texts[lab["key"]]})
+    return out
+
+
+def topic_training_data(gazetteer, taxonomy) -> tuple[list[str], list[str], list[float]]:
+    """(texts, topic codes, sample weights; the weights balanced per class)."""
+    from nlp.corpus import compose_corpus, compose_off_topic
+    from nlp.datasets import SENTIMENT_SETS
+    from nlp.evaluate import SAMPLE, load_sample
+    from nlp.textfeat import normalize
+
+    texts, labels = compose_corpus(gazetteer, taxonomy)
+    weights = [1.0] * len(texts)
+
+    def add(xs: list[str], lab: str, w: float) -> None:
+        texts.extend(xs)
+        labels.extend([lab] * len(xs))
+        weights.extend([w] * len(xs))
+
+    for row in load_sample(SAMPLE):  # the development sample (never the test samples)
+        if row["topic"] in taxonomy and row["topic"] != OTHER:
+            add([row["text"]], row["topic"], 3.0)
+    if OTHER in taxonomy:
+        blind = {normalize(r["text"]) for r in blind2_weibo("all")}
+        (wb, _), _ = SENTIMENT_SETS["weibo2018"].load()
+        everyday = [t for t in wb if normalize(t) not in blind]
+        add(random.Random(SEED).sample(everyday, min(N_EVERYDAY, len(everyday))), OTHER, 1.0)
+        for row in blind2_weibo("dev"):
+            if row["topic"] in taxonomy:
+                add([row["text"]], row["topic"], 2.0)
+        add(compose_off_topic(N_OFF_TOPIC, SEED), OTHER, 1.0)
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    balanced = compute_sample_weight("balanced", labels)  # ``other`` has ten times the posts of a topic
+    return texts, labels, [float(w * b) for w, b in zip(weights, balanced, strict=True)]
