@@ -127,8 +127,16 @@ def oracle_alpha(hours: int, budget: float = 1.0) -> float:
 
 
 def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float = 0.3, shift_share: float = 0.04,
-             rise_share: float = 0.04, new_places: int = 20, min_excess: float = 10.0) -> SyntheticSet:
-    """Hourly series for ``places`` places (1–3 topic keys each) over ``weeks`` weeks, seeded."""
+             rise_share: float = 0.04, new_places: int = 20, min_excess: float = 10.0,
+             rates: str = "log-uniform") -> SyntheticSet:
+    """Hourly series for ``places`` places (1–3 topic keys each) over ``weeks`` weeks, seeded.
+
+    ``rates``: how a key's mean rate is drawn from 0.02–3 an hour — ``log-uniform`` (the default: as many keys
+    at 0.02–0.2 as at 0.3–3, like a town's long tail of quiet places) or ``uniform`` (most keys busy; the
+    other reading of "rates from 0.02 to 3 an hour").
+    """
+    if rates not in ("log-uniform", "uniform"):
+        raise ValueError(f"rates: log-uniform or uniform, not {rates!r}")
     rng = np.random.default_rng(seed)
     n = weeks * 168
     hours = np.arange(n)
@@ -140,7 +148,8 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
         prof = np.tile(_place_profile(rng), weeks)
         for topic in rng.choice(TOPICS, size=int(rng.choice([1, 1, 2, 3])), replace=False):
             key = f"pl-{seed}-{p:03d}|{topic}"
-            mean = float(np.exp(rng.uniform(np.log(0.02), np.log(3.0))))
+            mean = float(np.exp(rng.uniform(np.log(0.02), np.log(3.0)))) if rates == "log-uniform" \
+                else float(rng.uniform(0.02, 3.0))
             rate = mean * prof
             u = rng.random()
             if u < shift_share:

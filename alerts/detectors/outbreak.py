@@ -39,13 +39,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
-from scipy.stats import nbinom
+from scipy.stats import gamma, nbinom
 
 from alerts.detectors.base import Detector, DetectorOptions, SpikeMatch, register
 from alerts.series import Series, parse_duration
@@ -74,9 +74,19 @@ class OutbreakOptions(DetectorOptions):
     profile_strength: float = Field(8.0, ge=0, description="pseudo-counts pulling a key's profile to the pooled one")
     dispersion_strength: float = Field(20.0, ge=0, description="pseudo-windows pulling a key's θ_w to the pooled θ_w")
     profile_uncertainty: float = Field(0.5, ge=0, description="relative sd of a slot's factor never seen before")
+    profile_model: Literal["daytype", "week"] = Field(
+        "daytype", description="daytype: an hour-of-day profile for weekdays and one for weekends (a slot pools "
+        "every past day of its type); week: 168 hour-of-week cells")
+    profile_smoothing: float = Field(0.0, ge=0, le=0.34, description="weight of each neighbouring hour in a "
+                                     "daytype slot (0: none; the profile is a smooth curve, a cell is noisy)")
+    place_strength: float = Field(8.0, ge=0, description="pseudo-counts pulling a place's profile (all its keys) to "
+                                  "the town's; a key's own profile is then pulled to its place's (0: no place level)")
     min_dispersion: float = Field(0.02, ge=0, description="floor of θ_w")
-    dispersion_margin: float = Field(1.15, ge=1, description="θ_w is multiplied by this (gamma mixtures have heavier "
+    dispersion_margin: float = Field(1.0, ge=1, description="θ_w is multiplied by this (gamma mixtures have heavier "
                                      "tails than one negative binomial of the same variance)")
+    tail: Literal["nb", "day-mixture"] = Field(
+        "day-mixture", description="law of a window count: one negative binomial of the estimated variance, or "
+        "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
     continue_p: float = Field(1e-3, gt=0, lt=1, description="an episode goes on while some window is below this p")
     quiet_hours: float = Field(24, gt=0, description="an episode ends after this long without an elevated bucket")
     shift_hours: float = Field(72, gt=0, description="an episode still elevated this long is a level shift")
@@ -99,6 +109,18 @@ class _Pool:
     theta: dict[int, np.ndarray]  # per window length: pooled θ_w usable for windows starting at t
     rate: np.ndarray  # pooled typical rate per bucket (prior mean of a key's level)
     hod: np.ndarray  # pooled hour-of-day factor per bucket
+    places: dict[str, np.ndarray] = field(default_factory=dict)  # per place: its profile factor per bucket
+
+
+@dataclass(frozen=True)
+class _Geo:
+    """Where the buckets fall: buckets per week and per day, offsets from Monday 00:00 and midnight, weekend."""
+
+    period: int
+    day: int
+    off_w: int
+    off_d: int
+    weekend: np.ndarray
 
 
 def _excl_cumsum(a: np.ndarray) -> np.ndarray:
@@ -186,38 +208,65 @@ class OutbreakDetector(Detector):
         since_monday = (local - _MONDAY) % _WEEK
         off_w = int(since_monday / step) if period else 0
         off_d = int((since_monday % timedelta(days=1)) / step) if day else 0
-        xs = [np.asarray(s.counts, dtype=np.float64) for s in group if np.asarray(s.counts).any()]
+        weekend = ((off_w + np.arange(n)) // day) % 7 >= 5 if period and day else np.zeros(n, dtype=bool)
+        geo = _Geo(period, day, off_w, off_d, weekend)
         keys = [s for s in group if np.asarray(s.counts).any()]
+        xs = [np.asarray(s.counts, dtype=np.float64) for s in keys]
         if not keys:
             return []
         wins = self._windows(step)
-        pool = self._pool(xs, period, day, off_w, off_d, wins, step)
+        pool = self._pool(keys, xs, geo, wins, step)
         alpha = {w: self.alpha(step, w) for w in wins}
         out: list[SpikeMatch] = []
         for s, x in zip(keys, xs, strict=True):
-            out.extend(self._scan(s, x, pool, (period, day, off_w, off_d), wins, alpha))
+            out.extend(self._scan(s, x, pool, geo, wins, alpha))
         return out
 
-    def _profile(self, x: np.ndarray, use: np.ndarray, pool: _Pool, period: int, day: int, off_w: int, off_d: int
-                 ) -> tuple[np.ndarray, np.ndarray]:
-        """The key's profile factor per bucket and how many past periods saw its slot.
+    def _slots(self, a: np.ndarray, geo: _Geo) -> np.ndarray:
+        """For each bucket, the sum of ``a`` over its profile slot in the past: the same hour of previous days of
+        the same type (weekday / weekend) for ``daytype``, the same hour of previous weeks for ``week``."""
+        if self.options.profile_model == "week" or not geo.day:
+            return _slot_past(a, geo.off_w, geo.period) if geo.period else np.zeros(len(a))
+        out = np.zeros(len(a))
+        for mask in (geo.weekend, ~geo.weekend):
+            out = np.where(mask, _slot_past(a * mask, geo.off_d, geo.day), out)
+        sm = self.options.profile_smoothing
+        if sm > 0 and len(out) > 1:  # slot sums of the hours on either side (they too lie in the past)
+            out = (1 - 2 * sm) * out + sm * (np.concatenate((out[:1], out[:-1])) + np.concatenate((out[1:], out[-1:])))
+        return out
 
-        Hour of day from previous days, shrunk to the pooled hour of day; hour of week from previous weeks,
-        shrunk to (own hour of day × pooled week/day ratio).
+    def _profile(self, x: np.ndarray, use: np.ndarray, pool: _Pool, geo: _Geo, prior: np.ndarray | None = None,
+                 strength: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """A profile factor per bucket (relative to the running mean) and how many past slots it rests on.
+
+        ``daytype``: the same hour on previous days of the same type, shrunk (``strength`` pseudo-counts) to
+        ``prior`` (the place's profile, else the town's). ``week``: hour of day from previous days shrunk to the
+        pooled hour of day, then hour of week from previous weeks shrunk to (own hour of day × pooled week/day).
         """
-        k = self.options.profile_strength
+        k = self.options.profile_strength if strength is None else strength
         xu, u = x * use, use.astype(np.float64)
         cx, cu = _excl_cumsum(xu)[:-1], _excl_cumsum(u)[:-1]
         rate = np.divide(cx, cu, out=np.zeros_like(cx), where=cu > 0)
+        if self.options.profile_model == "daytype" and geo.day:
+            base = pool.profile if prior is None else prior
+            c, m = self._slots(xu, geo), self._slots(u, geo)
+            d = m * rate + k
+            p = (c + k * base) / d
+            # relative variance of the estimate: the slot's own counts (Poisson × hourly over-dispersion θ₁ of
+            # the town) and the prior's, weighted as they enter the estimate
+            r = p * rate
+            theta1 = pool.theta.get(1, np.full(len(x), 0.3)) if pool.theta else np.full(len(x), 0.3)
+            var = (m * r * (1 + theta1 * r) + (k * base * self.options.profile_uncertainty) ** 2) / d**2
+            return p, var / np.maximum(p, 1e-9) ** 2
         hod = pool.hod
-        if day:
-            c, m = _slot_past(xu, off_d, day), _slot_past(u, off_d, day)
+        if geo.day:
+            c, m = _slot_past(xu, geo.off_d, geo.day), _slot_past(u, geo.off_d, geo.day)
             hod = (c + k * pool.hod) / (m * rate + k)
-        if not period:
-            return hod, np.full(len(x), 1e9)
-        prior = hod * pool.profile / pool.hod
-        c, m = _slot_past(xu, off_w, period), _slot_past(u, off_w, period)
-        return (c + k * prior) / (m * rate + k), m
+        if not geo.period:
+            return hod, np.zeros(len(x))
+        base = hod * pool.profile / pool.hod
+        c, m = _slot_past(xu, geo.off_w, geo.period), _slot_past(u, geo.off_w, geo.period)
+        return (c + k * base) / (m * rate + k), self.options.profile_uncertainty ** 2 / (1 + m) ** 2
 
     def _level(self, x: np.ndarray, use: np.ndarray, prof: np.ndarray, seg: int, w: int, rate_prior: np.ndarray,
                step: timedelta) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -235,26 +284,32 @@ class OutbreakDetector(Detector):
         hist = cu[j] - cu[lo]
         return a, b, hist
 
-    def _pool(self, xs: list[np.ndarray], period: int, day: int, off_w: int, off_d: int, wins: list[int],
-              step: timedelta) -> _Pool:
+    def _pool(self, keys: list[Series], xs: list[np.ndarray], geo: _Geo, wins: list[int], step: timedelta) -> _Pool:
         n = len(xs[0])
         ones = np.ones(n, dtype=bool)
         total = np.sum(xs, axis=0)
         cu = np.arange(n, dtype=np.float64)
         rate = np.maximum(_excl_cumsum(total)[:-1] / np.maximum(cu, 1) / len(xs), 1e-3)
         hod = np.ones(n)
-        if day:  # pooled hour-of-day, from previous days, shrunk to flat
-            c, m = _slot_past(total, off_d, day), _slot_past(np.ones(n), off_d, day)
+        if geo.day:  # pooled hour-of-day, from previous days, shrunk to flat
+            c, m = _slot_past(total, geo.off_d, geo.day), _slot_past(np.ones(n), geo.off_d, geo.day)
             hod = (c + 20.0) / (m * rate * len(xs) + 20.0)
         prof = hod
-        if period:  # pooled hour-of-week, from previous weeks, shrunk to the hour-of-day profile
-            c, m = _slot_past(total, off_w, period), _slot_past(np.ones(n), off_w, period)
+        if geo.period:  # pooled profile slots, shrunk to the hour-of-day profile
+            c, m = self._slots(total, geo), self._slots(np.ones(n), geo)
             prof = (c + 20.0 * hod) / (m * rate * len(xs) + 20.0)
         pool = _Pool(prof, {}, rate, hod)
+        if self.options.place_strength > 0 and self.options.profile_model == "daytype":
+            by_place: dict[str, np.ndarray] = {}
+            for s, x in zip(keys, xs, strict=True):
+                place = s.key.split("|", 1)[0]
+                by_place[place] = by_place.get(place, 0) + x
+            pool.places = {pl: self._profile(t, ones, pool, geo, None, self.options.place_strength)[0]
+                           for pl, t in by_place.items()}
         num = {w: np.zeros(n + 1) for w in wins}
         den = {w: np.zeros(n + 1) for w in wins}
-        for x in xs:
-            p, _seen = self._profile(x, ones, pool, period, day, off_w, off_d)
+        for s, x in zip(keys, xs, strict=True):
+            p, _var = self._profile(x, ones, pool, geo, pool.places.get(s.key.split("|", 1)[0]))
             for w in wins:
                 r, q = self._residuals(x, ones, p, 0, w, rate, step)
                 num[w] += _excl_cumsum(r)
@@ -282,13 +337,12 @@ class OutbreakDetector(Detector):
         return np.where(ok, q * r / w, 0.0), np.where(ok, q / w, 0.0)
 
     # ---- the scan --------------------------------------------------------
-    def _stats(self, x: np.ndarray, use: np.ndarray, seg: int, pool: _Pool, geo: tuple, wins: list[int],
-               step: timedelta) -> dict[int, tuple[np.ndarray, ...]]:
+    def _stats(self, x: np.ndarray, use: np.ndarray, seg: int, pool: _Pool, geo: _Geo, wins: list[int],
+               step: timedelta, place: str) -> dict[int, tuple[np.ndarray, ...]]:
         """Per window: observed S, expected M, NB size, history, level a/b, θ, profile — for every window end."""
         o = self.options
-        prof, seen = self._profile(x, use, pool, *geo)
+        prof, pvar = self._profile(x, use, pool, geo, pool.places.get(place))
         guard = int(timedelta(days=1) / step)
-        unc = o.profile_uncertainty ** 2 / (1 + seen) ** 2
         out = {}
         for w in wins:
             a, b, hist = self._level(x, use, prof, seg, w, pool.rate, step)
@@ -298,11 +352,30 @@ class OutbreakDetector(Detector):
             cr, cq = _excl_cumsum(r)[j], _excl_cumsum(q)[j]
             lam = o.dispersion_strength
             theta = o.dispersion_margin * np.maximum((cr + lam * pool.theta[w]) / (cq + lam), o.min_dispersion) \
-                + _window_max(unc, w)
+                + self._profile_error(prof, pvar, w)
             m = a / b * _window_sum(prof * use, w)  # a past episode's buckets count neither here nor there
             size = 1.0 / (theta + 1.0 / a)
             out[w] = (_window_sum(x * use, w), m, size, hist, a, b, theta, prof)
         return out
+
+    def _profile_error(self, prof: np.ndarray, var: np.ndarray, w: int) -> np.ndarray:
+        """Relative variance of a window's expected count from its profile estimate (added to θ_w).
+
+        ``week``: the largest slot variance in the window; ``daytype``: ``Σ p²·v / (Σ p)²`` (slots are estimated
+        from different counts, so their errors partly average out over a window)."""
+        if self.options.profile_model == "week":
+            return _window_max(var, w)
+        return _window_sum(prof**2 * var, w) / np.maximum(_window_sum(prof, w), 1e-9) ** 2
+
+    @staticmethod
+    def _theta_day(st: dict, day: int) -> np.ndarray | None:
+        """The part of θ_w shared by every hour of a day (busy days), per bucket: θ_w ≈ θ_day + θ_hour / w, solved
+        from the shortest and the longest window of a day at most."""
+        short = [v for v in st if v <= day]
+        if len(short) < 2:
+            return None
+        w1, w2 = min(short), max(short)
+        return np.clip((w2 * st[w2][6] - w1 * st[w1][6]) / (w2 - w1), 0.0, None)
 
     def _pvalues(self, st: dict, lo: int, hi: int, min_hist: float, alphas: dict[int, float], day: int
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -311,6 +384,7 @@ class OutbreakDetector(Detector):
         best = np.full(hi - lo, np.inf)
         bestp = np.ones(hi - lo)
         which = np.zeros(hi - lo, dtype=np.int64)
+        theta_day = self._theta_day(st, day) if o.tail == "day-mixture" else None
         for w, (s, m, size, hist, a, *_rest) in st.items():
             s, m, size, hist, past = s[lo:hi], m[lo:hi], size[lo:hi], hist[lo:hi], a[lo:hi] - o.prior_shape
             # a key whose baseline holds fewer than min_count complaints: new_key_min_count within a day
@@ -322,6 +396,14 @@ class OutbreakDetector(Detector):
             idx = np.flatnonzero(cand)
             p = np.ones(hi - lo)
             p[idx] = nbinom.sf(s[idx] - 1, size[idx], size[idx] / (size[idx] + m[idx]))
+            if theta_day is not None and w <= day:
+                # where one negative binomial would alarm, ask the heavier-tailed law of the same variance
+                far = idx[p[idx] < alphas[w]]
+                if len(far):
+                    th = st[w][6][lo:hi][far]
+                    td = np.minimum(theta_day[lo:hi][far], 0.9 * th)
+                    a_f = a[lo:hi][far]
+                    p[far] = _day_mixture_sf(s[far], m[far], td, 1.0 / (th - td + 1.0 / a_f))
             ratio = p / alphas[w]
             better = ratio < best
             best = np.where(better, ratio, best)
@@ -329,7 +411,7 @@ class OutbreakDetector(Detector):
             which = np.where(better, w, which)
         return best, which, bestp
 
-    def _scan(self, s: Series, x: np.ndarray, pool: _Pool, geo: tuple, wins: list[int], alpha: dict[int, float]
+    def _scan(self, s: Series, x: np.ndarray, pool: _Pool, geo: _Geo, wins: list[int], alpha: dict[int, float]
               ) -> list[SpikeMatch]:
         o = self.options
         step = s.step
@@ -342,7 +424,7 @@ class OutbreakDetector(Detector):
         seg, t0 = 0, 0
         out: list[SpikeMatch] = []
         while t0 < n:
-            st = self._stats(x, use, seg, pool, geo, wins, step)
+            st = self._stats(x, use, seg, pool, geo, wins, step, s.key.split("|", 1)[0])
             ratio, which, p = self._pvalues(st, t0, n, min_hist, alpha, day)
             hits = np.flatnonzero(ratio < 1.0)
             if not len(hits):
@@ -413,6 +495,23 @@ class OutbreakDetector(Detector):
                 "dispersion": round(float(theta[t]), 4), "explanation": text,
             },
         )
+
+
+def _day_mixture_sf(s: np.ndarray, m: np.ndarray, theta_day: np.ndarray, size: np.ndarray, nodes: int = 64
+                    ) -> np.ndarray:
+    """``P(X ≥ s)`` for X negative binomial (mean ``m·G``, ``size``) given a day factor G ~ Gamma(mean 1, variance
+    ``theta_day``): a product of two gamma noises has a heavier tail than one NB of the same variance.
+    Integrated on a log grid of G from its 10⁻¹⁰ to its 1 − 10⁻¹³ quantile."""
+    k = 1.0 / np.maximum(theta_day, 1e-6)[:, None]
+    lo = np.maximum(gamma.ppf(1e-10, k, scale=1.0 / k), 1e-12)
+    hi = gamma.ppf(1 - 1e-13, k, scale=1.0 / k)
+    z = np.log(lo) + (np.log(hi) - np.log(lo)) * np.linspace(0.0, 1.0, nodes)[None, :]
+    g = np.exp(z)
+    wts = gamma.pdf(g, k, scale=1.0 / k) * g
+    wts /= wts.sum(axis=1, keepdims=True)
+    size = size[:, None]
+    sf = nbinom.sf(s[:, None] - 1, size, size / (size + m[:, None] * g))
+    return (wts * sf).sum(axis=1)
 
 
 def _hm(dt: datetime) -> str:
