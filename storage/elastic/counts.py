@@ -38,7 +38,8 @@ from storage.elastic.errors import shard_failure_line
 
 HOUR = timedelta(hours=1)
 _MS = 1000
-_PAGE = 10_000
+_PAGE = 10_000  # composite buckets (changed hours) per page
+_HOURS_PAGE = 500  # hour documents per page: a city's hour holds thousands of rows (~100 KB)
 _STATE_ID = "state"
 _BRIDGE_UPDATE = 48  # hours: a rollup recounts a gap this short between changed hours rather than split the read
 _BRIDGE_READ = 6  # the same for the hours a detection read counts from the posts
@@ -202,7 +203,7 @@ class HourlyCounts:
         actions = ({"_op_type": "index", "_index": self.index, "_id": str(d["hour"]), "_source": d,
                     "version": generation, "version_type": "external_gte"} for d in docs.values())
         written = stale = 0
-        for ok, item in helpers.streaming_bulk(self.es, actions, raise_on_error=False, chunk_size=500):
+        for ok, item in helpers.streaming_bulk(self.es, actions, raise_on_error=False, chunk_size=200):
             if ok:
                 written += 1
             elif item.get("index", {}).get("status") == 409:
@@ -288,7 +289,7 @@ class HourlyCounts:
         after: list[Any] | None = None
         while True:
             kwargs: dict[str, Any] = {"search_after": after} if after else {}
-            resp = self.es.search(index=self.index, size=_PAGE, sort=[{"hour": "asc"}], source_includes=[field],
+            resp = self.es.search(index=self.index, size=_HOURS_PAGE, sort=[{"hour": "asc"}], source_includes=[field],
                                   query={"bool": {"filter": [{"term": {"kind": "hour"}}, {"range": {"hour": {
                                       "gte": _ms(lo), "lt": _ms(hi), "format": "epoch_millis"}}}]}}, **kwargs)
             self.check(resp, "complaint counts (stored hours)")
@@ -302,7 +303,7 @@ class HourlyCounts:
                         rows.append(CountRow(place_id=row[0], topic=row[1], bucket=hour, count=row[2]))
                     else:
                         rows.append(CountRow(place_id=row[0], topic=None, bucket=hour, count=row[1]))
-            if len(hits) < _PAGE:
+            if len(hits) < _HOURS_PAGE:
                 return rows
             after = hits[-1]["sort"]
 
