@@ -1,6 +1,7 @@
 """Detectors on realistic series: recall, false cases per 1,000 key-weeks and delay, every detector in one run.
 
     .venv/bin/python bench/bench_detect.py [--seeds 101,102,103] [--places 300] [--weeks 8] [--min-excess 10]
+        [--rates log-uniform|uniform] [--budget 1] [--curve 0.5,2,5,10] [--only-default]
 
 Series come from :mod:`alerts.synthetic` (seeded: hour-of-week profiles per place, negative-binomial noise per
 hour and per day, rates 0.02–3 an hour, planted spikes of 3–24 h at 3–10×, and the traps: level shifts that never
@@ -11,7 +12,8 @@ a level shift's first case within a week is fair; every other match is false, an
 than 24 h apart are one false case. "visible" is the recall (and median delay) on the spikes an oracle could see
 at the budget: one that knows the key's true rate and noise law and the spike's exact hours
 (``alerts.synthetic.oracle_alpha``); the rest no detector held to the budget can find. Timings are per key,
-with the ratio against ``spike`` in the same run.
+with the ratio against ``spike`` in the same run. Last, the default detector's recall / false-alarm curve over
+the budgets of ``--curve``, so the trade-off the config number sets is visible.
 """
 
 from __future__ import annotations
@@ -24,9 +26,39 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alerts.detectors import Detector, build_detector
+from alerts.detectors import Detector, SpikeMatch, build_detector, register
+from alerts.series import Series
 from alerts.synthetic import generate, oracle_alpha, score
 from bench.common import machine, timed
+
+
+@register
+class EarsC2(Detector):
+    """Reference: the CDC's EARS C2 on rolling 24 h counts, evaluated every hour (bench only).
+
+    The baseline is the same 24 h window on days −3 … −9 (two guard days); a match when
+    ``(x − mean) / max(sd, 0.2) > 3`` and the window holds at least 3 complaints. No seasonality beyond the
+    daily window, no budget: the public-health anchor as it is usually run."""
+
+    name = "ears-c2"
+
+    def detect(self, series: Series) -> list[SpikeMatch]:
+        """Every hour where the rolling day count is 3 sd above its lagged baseline."""
+        x = np.asarray(series.counts, dtype=np.float64)
+        day = int(np.timedelta64(1, "D") / np.timedelta64(series.step))
+        c = np.concatenate(([0.0], np.cumsum(x)))
+        idx = np.arange(len(x))
+        roll = c[idx + 1] - c[np.maximum(idx + 1 - day, 0)]
+        out = []
+        for t in range(10 * day, len(x)):
+            base = roll[t - np.arange(3, 10) * day]
+            mu, sd = base.mean(), base.std(ddof=1)
+            z = (roll[t] - mu) / max(sd, 0.2)
+            if z > 3 and roll[t] >= 3:
+                out.append(SpikeMatch(series.key, self.name, series.bucket_at(t), series.bucket_at(t - day + 1),
+                                      series.bucket_at(t + 1), float(roll[t]), float(mu), float(z)))
+        return out
+
 
 #: name → detectors run together (their matches are merged, as the runner does)
 CANDIDATES: dict[str, list[tuple[str, dict]]] = {
@@ -35,7 +67,35 @@ CANDIDATES: dict[str, list[tuple[str, dict]]] = {
     "spike": [("spike", {})],
     "cusum": [("cusum", {})],
     "ElastAlert-style two-window": [("spike", {"ref_floor": 0, "alert_on_new_data": False})],
+    "EARS C2 (reference)": [("ears-c2", {})],
 }
+
+
+def evaluate(sets: list, spec: list[tuple[str, dict]], budget: float) -> dict:
+    """Run the detectors of ``spec`` (merged, as the runner does) over the sets and score them."""
+    dets: list[Detector] = [build_detector(n, o, {"false_alarms_per_1000_key_weeks": budget}) for n, o in spec]
+    r = {"spikes": 0, "detected": 0, "false": 0, "shifts": 0, "shift_cases": 0, "key_weeks": 0.0, "delays": [],
+         "t": 0.0, "visible": 0, "visible_detected": 0, "visible_delays": [], "by_kind": {}}
+    for data in sets:
+        series = data.series()
+        found: list = []
+        r["t"] += timed(lambda series=series, found=found: found.extend(m for d in dets for m in d.detect_many(series)))
+        matched: dict[str, list[int]] = {}
+        for m in found:
+            matched.setdefault(m.key, []).append(series[m.key].index_of(m.bucket))
+        s = score(data, {k: sorted(set(v)) for k, v in matched.items()}, budget=budget)
+        for k in ("spikes", "detected", "shifts", "shift_cases", "key_weeks", "visible", "visible_detected"):
+            r[k] += getattr(s, k)
+        r["false"] += s.false_cases
+        r["delays"] += s.delays
+        r["visible_delays"] += s.visible_delays
+        for k, v in s.false_by_kind.items():
+            r["by_kind"][k] = r["by_kind"].get(k, 0) + v
+    return r
+
+
+def _med(v: list) -> float:
+    return float(np.median(v)) if v else float("nan")
 
 
 def main() -> None:
@@ -44,14 +104,20 @@ def main() -> None:
     ap.add_argument("--places", type=int, default=300)
     ap.add_argument("--weeks", type=int, default=8)
     ap.add_argument("--min-excess", type=float, default=10.0, help="least expected extra complaints of a spike")
+    ap.add_argument("--rates", default="log-uniform", choices=["log-uniform", "uniform"],
+                    help="how key rates are drawn from 0.02–3 an hour (alerts.synthetic.generate)")
     ap.add_argument("--budget", type=float, default=1.0, help="alerts.false_alarms_per_1000_key_weeks")
+    ap.add_argument("--curve", default="0.5,2,5,10", help="other budgets for the default detector's curve ('' none)")
+    ap.add_argument("--only-default", action="store_true", help="skip the other detectors")
     args = ap.parse_args()
     print(machine())
     seeds = [int(s) for s in args.seeds.split(",")]
-    sets = [generate(s, places=args.places, weeks=args.weeks, min_excess=args.min_excess) for s in seeds]
+    sets = [generate(s, places=args.places, weeks=args.weeks, min_excess=args.min_excess, rates=args.rates)
+            for s in seeds]
     keys = sum(len(d.counts) for d in sets)
     kinds = {k: sum(1 for d in sets for e in d.events if e.kind == k) for k in ("spike", "shift", "rise", "new")}
-    print(f"seeds {args.seeds}: {keys:,} keys × {args.weeks} weeks of hourly buckets; planted {kinds['spike']} spikes, "
+    print(f"seeds {args.seeds} ({args.rates} rates, spikes ≥ {args.min_excess:g} extra): {keys:,} keys × "
+          f"{args.weeks} weeks of hourly buckets; planted {kinds['spike']} spikes, "
           f"traps: {kinds['shift']} level shifts, {kinds['rise']} slow rises, {kinds['new']} new places")
     vis = sum(1 for d in sets for e in d.events if e.kind == "spike" and e.oracle_p < oracle_alpha(e.end - e.start,
                                                                                                    args.budget))
@@ -62,40 +128,25 @@ def main() -> None:
           f"{'(visible)':>10} {'shift cases':>12} {'ms/key':>7}  false cases by trap")
     base_t = None
     for label, spec in CANDIDATES.items():
-        dets: list[Detector] = [build_detector(n, o, {"false_alarms_per_1000_key_weeks": args.budget}) for n, o in spec]
-        spikes = detected = false = shifts = shift_cases = 0
-        key_weeks, delays, total_t = 0.0, [], 0.0
-        visible = visible_detected = 0
-        visible_delays: list[int] = []
-        by_kind: dict[str, int] = {}
-        for data in sets:
-            series = data.series()
-            found: list = []
-            total_t += timed(lambda series=series, found=found, dets=dets: found.extend(
-                m for d in dets for m in d.detect_many(series)))
-            matched: dict[str, list[int]] = {}
-            for m in found:
-                matched.setdefault(m.key, []).append(series[m.key].index_of(m.bucket))
-            s = score(data, {k: sorted(set(v)) for k, v in matched.items()}, budget=args.budget)
-            visible, visible_detected = visible + s.visible, visible_detected + s.visible_detected
-            visible_delays += s.visible_delays
-            spikes, detected, false = spikes + s.spikes, detected + s.detected, false + s.false_cases
-            shifts, shift_cases = shifts + s.shifts, shift_cases + s.shift_cases
-            key_weeks += s.key_weeks
-            delays += s.delays
-            for k, v in s.false_by_kind.items():
-                by_kind[k] = by_kind.get(k, 0) + v
-        per_key = 1000 * total_t / keys
+        if args.only_default and label != "outbreak (default)":
+            continue
+        r = evaluate(sets, spec, args.budget)
+        per_key = 1000 * r["t"] / keys
         base_t = per_key if label == "spike" else base_t
-        trap = ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items()))
-        med = np.median(delays) if delays else float("nan")
-        vmed = np.median(visible_delays) if visible_delays else float("nan")
-        print(f"{label:<30} {detected / spikes:>7.3f} {visible_detected / max(visible, 1):>8.3f} "
-              f"{1000 * false / key_weeks:>14.2f} {false:>8} {med:>11.1f} h {vmed:>8.1f} h "
-              f"{shift_cases:>5}/{shifts:<6} "
-              f"{per_key:>7.2f}  {trap}")
+        trap = ", ".join(f"{k} {v}" for k, v in sorted(r["by_kind"].items()))
+        print(f"{label:<30} {r['detected'] / r['spikes']:>7.3f} {r['visible_detected'] / max(r['visible'], 1):>8.3f} "
+              f"{1000 * r['false'] / r['key_weeks']:>14.2f} {r['false']:>8} {_med(r['delays']):>11.1f} h "
+              f"{_med(r['visible_delays']):>8.1f} h {r['shift_cases']:>5}/{r['shifts']:<6} {per_key:>7.2f}  {trap}")
     if base_t:
         print(f"(ms/key: time per key of {args.weeks} weeks; spike = {base_t:.2f} ms/key in this run)")
+    budgets = sorted({args.budget, *(float(b) for b in args.curve.split(",") if b.strip())})
+    if len(budgets) > 1:
+        print("\nrecall / false-alarm curve of the default detector (alerts.false_alarms_per_1000_key_weeks):")
+        print(f"{'budget':>7} {'recall':>7} {'visible':>8} {'false/1000 kw':>14} {'(cases)':>8} {'median delay':>13}")
+        for b in budgets:
+            r = evaluate(sets, CANDIDATES["outbreak (default)"], b)
+            print(f"{b:>7g} {r['detected'] / r['spikes']:>7.3f} {r['visible_detected'] / max(r['visible'], 1):>8.3f} "
+                  f"{1000 * r['false'] / r['key_weeks']:>14.2f} {r['false']:>8} {_med(r['delays']):>11.1f} h")
 
 
 if __name__ == "__main__":

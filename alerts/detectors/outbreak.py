@@ -87,6 +87,8 @@ class OutbreakOptions(DetectorOptions):
     tail: Literal["nb", "day-mixture"] = Field(
         "day-mixture", description="law of a window count: one negative binomial of the estimated variance, or "
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
+    mid_p: bool = Field(False, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
+                        "whose counts move in big steps")
     continue_p: float = Field(1e-3, gt=0, lt=1, description="an episode goes on while some window is below this p")
     quiet_hours: float = Field(24, gt=0, description="an episode ends after this long without an elevated bucket")
     shift_hours: float = Field(72, gt=0, description="an episode still elevated this long is a level shift")
@@ -395,15 +397,19 @@ class OutbreakDetector(Detector):
                 continue
             idx = np.flatnonzero(cand)
             p = np.ones(hi - lo)
-            p[idx] = nbinom.sf(s[idx] - 1, size[idx], size[idx] / (size[idx] + m[idx]))
+            half = 0.5 if o.mid_p else 0.0  # mid-p: P(X > s) + ½·P(X = s)
+            pr = size[idx] / (size[idx] + m[idx])
+            p[idx] = (1 - half) * nbinom.sf(s[idx] - 1, size[idx], pr) + half * nbinom.sf(s[idx], size[idx], pr)
             if theta_day is not None and w <= day:
                 # where one negative binomial would alarm, ask the heavier-tailed law of the same variance
                 far = idx[p[idx] < alphas[w]]
                 if len(far):
                     th = st[w][6][lo:hi][far]
                     td = np.minimum(theta_day[lo:hi][far], 0.9 * th)
-                    a_f = a[lo:hi][far]
-                    p[far] = _day_mixture_sf(s[far], m[far], td, 1.0 / (th - td + 1.0 / a_f))
+                    sz = 1.0 / (th - td + 1.0 / a[lo:hi][far])
+                    p[far] = (1 - half) * _day_mixture_sf(s[far], m[far], td, sz)
+                    if half:
+                        p[far] += half * _day_mixture_sf(s[far] + 1, m[far], td, sz)
             ratio = p / alphas[w]
             better = ratio < best
             best = np.where(better, ratio, best)
