@@ -45,6 +45,8 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
     from nlp.evaluate import SAMPLE, load_sample
     from nlp.gazetteer import load_gazetteer
     from nlp.taxonomy import load_taxonomy
+    from nlp.textfeat import normalize
+    from nlp.topic_train import blind2_weibo
 
     rng = random.Random(SEED)
     texts: list[str] = []
@@ -64,6 +66,8 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
     add([r["text"] for r in sample if r["is_complaint"]], "complaint", 2.0)
     add([r["text"] for r in sample if not r["is_complaint"]], "other", 2.0)
     (wb_x, _), _ = SENTIMENT_SETS["weibo2018"].load()
+    blind = {normalize(r["text"]) for r in blind2_weibo("all")}  # the blind sample's posts are measured on
+    wb_x = [t for t in wb_x if normalize(t) not in blind]
     add(rng.sample(wb_x, min(N_OTHER, len(wb_x))), "other")
     d = data_dir() / "sentiment"
     for path, col, sep in ((d / "waimai_10k.csv", "review", ","), (d / "chnsenticorp_train.tsv", "text", "\t")):
