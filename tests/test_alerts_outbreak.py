@@ -179,3 +179,50 @@ def test_a_slow_rise_is_a_trend_in_the_reports(tmp_path: Path) -> None:
     weekly = load_workbook(weekly_report(store, config(tmp_path), (T0 - timedelta(days=1)).date(), now=T0))
     assert weekly["持续上升"][3][0].value == "场中路"
     store.close()
+
+
+def test_the_busy_day_tail_matches_a_simulated_product_of_gammas() -> None:
+    from scipy.stats import nbinom
+
+    from alerts.detectors.outbreak import _day_mixture_sf
+
+    rng = np.random.default_rng(9)
+    m, theta_day, size = 20.0, 0.15, 4.0  # a busy hour: day factor sd 0.39, hourly gamma shape 4
+    g = rng.gamma(1 / theta_day, theta_day, 2_000_000) * rng.gamma(size, 1 / size, 2_000_000)
+    x = rng.poisson(m * g)
+    s = np.array([40.0, 60.0, 80.0])
+    simulated = np.array([(x >= v).mean() for v in s])
+    computed = _day_mixture_sf(s, np.full(3, m), np.full(3, theta_day), np.full(3, size))
+    assert np.allclose(computed, simulated, rtol=0.1, atol=2e-6), (computed, simulated)
+    # one NB of the same variance has a lighter tail, far out: it would alarm too often on busy keys
+    theta = theta_day + 1 / size + theta_day / size
+    far = np.array([150.0])
+    one = nbinom.sf(far - 1, 1 / theta, 1 / (1 + theta * m))
+    assert _day_mixture_sf(far, np.array([m]), np.array([theta_day]), np.array([size]))[0] > 3 * one[0]
+    # no busy-day part: the plain negative binomial
+    flat = _day_mixture_sf(s, np.full(3, m), np.zeros(3), np.full(3, size))
+    assert np.allclose(flat, nbinom.sf(s - 1, size, size / (size + m)), rtol=1e-3)
+
+
+def test_profiles_pool_weekdays_and_the_place() -> None:
+    """A weekday hour's profile rests on every past weekday and on the place's other topics: closer to the true
+    rhythm than 168 hour-of-week cells (generator START is a Monday 00:00 in Shanghai)."""
+    from alerts.detectors.outbreak import _Geo
+
+    data = generate(13, places=30, weeks=4, spike_share=0, shift_share=0, rise_share=0, new_places=0)
+    keys = [s for s in data.series().values() if s.counts.any()]
+    xs = [np.asarray(s.counts, dtype=np.float64) for s in keys]
+    n = len(xs[0])
+    geo = _Geo(168, 24, 0, 0, (np.arange(n) // 24) % 7 >= 5)
+    errs = {}
+    for model in ("daytype", "week"):
+        det = OutbreakDetector(OutbreakDetector.Options(profile_model=model))
+        pool = det._pool(keys, xs, geo, [1], HOUR)
+        e = []
+        for s, x in zip(keys, xs, strict=True):
+            prof, _var = det._profile(x, np.ones(n, dtype=bool), pool, geo, pool.places.get(s.key.split("|")[0]))
+            true = data.expected[s.key] / data.expected[s.key].mean()
+            e.append(np.log(prof[14 * 24:] / true[14 * 24:]))
+        errs[model] = float(np.std(np.concatenate(e)))
+    assert errs["daytype"] < errs["week"], errs
+    assert OutbreakDetector().options.profile_model == "daytype"

@@ -42,3 +42,12 @@ def test_every_spike_has_an_oracle_verdict_and_visible_recall_counts_only_visibl
     assert s.visible == len(visible) and s.visible_recall == 1.0 and s.recall < 1.0
     assert s.spikes == len(spikes) and s.false_cases == 0
     assert data.expected.keys() == data.counts.keys() - {k for k in data.counts if k.startswith("new-")}
+
+
+def test_rates_can_be_drawn_uniformly_and_a_bad_reading_is_refused() -> None:
+    log = generate(21, places=120, spike_share=0, shift_share=0, rise_share=0, new_places=0)
+    uni = generate(21, places=120, spike_share=0, shift_share=0, rise_share=0, new_places=0, rates="uniform")
+    share = {k: float(np.mean([e.mean() > 0.3 for e in d.expected.values()])) for k, d in (("log", log), ("uni", uni))}
+    assert share["uni"] > 0.8 > 0.6 > share["log"], share  # uniform on 0.02–3: most keys busy
+    with pytest.raises(ValueError, match="rates"):
+        generate(1, places=2, rates="normal")

@@ -5,24 +5,26 @@ with a seasonal expectation), for hourly complaint counts per key (docs/alerts.m
 measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3, 6, 12, 24 h; chosen on the
 tuning seeds: 72 h and 168 h windows spent the budget on slow changes) ending at ``t``:
 
-- **expected count** ``M = level × Σ profile`` over the window. The profile is the key's hour-of-week
-  profile, estimated from the same hour in *previous* weeks and shrunk towards the profile pooled over all
-  keys (itself shrunk towards the pooled hour-of-day profile), so a sparse key borrows the town's rhythm
-  (quiet nights, busy evenings, weekends) and a busy key keeps its own. The level is a gamma posterior
-  (prior: the pooled typical rate, shape ``prior_shape``) from the last ``baseline_days`` before the window;
+- **expected count** ``M = level × Σ profile`` over the window. The profile (``daytype``) is an hour-of-day
+  factor for weekdays and one for weekends, each slot pooling the same hour of every previous day of its type;
+  a place's profile (its keys summed) is shrunk towards the town's, and a key's own towards its place's, so a
+  sparse key borrows its place's and the town's rhythm (quiet nights, busy evenings, weekends) and a busy key
+  keeps its own (``week``: the earlier 168 hour-of-week cells). The estimate's own variance is added to θ.
+  The level is a gamma posterior (prior: the pooled typical rate, shape ``prior_shape``) from the last
+  ``baseline_days`` before the window;
 - **over-dispersion**: for each window length, the excess variance ``θ_w`` of window counts over ``M²``
   (``Var = M + θ_w·M²``), estimated from the key's past residuals and shrunk to the pooled value; the level's
-  own uncertainty adds ``1/shape`` — the window count is then negative binomial with size ``1/(θ_w + 1/a)``;
+  own uncertainty adds ``1/shape`` — the window count is then negative binomial with size ``1/(θ_w + 1/a)``.
+  Where that NB would alarm, the p-value is recomputed under a heavier-tailed law of the same variance
+  (``tail: day-mixture``): a busy-day gamma factor (``θ_day``, from ``θ_w ≈ θ_day + θ_hour/w``) times hourly
+  NB noise — complaints come in busy days and busy hours, and a product of two gammas has a heavier tail;
 - **the p-value** ``P(X ≥ observed)``; a match when it is below ``α_w`` and the window holds ``min_count``
   distinct complaints (a key whose baseline holds fewer than ``min_count``: ``new_key_min_count`` within a day).
   ``α_w`` comes from the budget: ``α_w ∝ w^window_weight_power`` (0.5: longer windows, fewer of them, get
   a larger share) scaled so that ``effective_tests × Σ_w (168/w)·α_w = false_alarms_per_1000_key_weeks / 1000``
   (``effective_tests`` 1: windows of several lengths ending together are correlated, so this over-counts
   and the rate found stays at or below the budget) — a weighted scan-statistic Bonferroni bound, so the
-  budget is the config number, not a side effect of a threshold.
-  ``θ_w`` is taken ``dispersion_margin`` (1.15, chosen on the tuning seeds so that false cases meet the
-  budget) times its estimate: a mixture of daily and hourly gamma
-  noise has a heavier tail than one negative binomial of the same variance, and the threshold lies far out;
+  budget is the config number, not a side effect of a threshold;
 - **episodes**: after a match the key is followed against the *frozen* pre-episode baseline; it ends after
   ``quiet_hours`` without an elevated bucket (p < ``continue_p``), and its buckets are left out of every later
   baseline (profile, level, dispersion) — past spikes do not mask the next one. If, ``shift_hours`` after
@@ -82,8 +84,8 @@ class OutbreakOptions(DetectorOptions):
     place_strength: float = Field(8.0, ge=0, description="pseudo-counts pulling a place's profile (all its keys) to "
                                   "the town's; a key's own profile is then pulled to its place's (0: no place level)")
     min_dispersion: float = Field(0.02, ge=0, description="floor of θ_w")
-    dispersion_margin: float = Field(1.0, ge=1, description="θ_w is multiplied by this (gamma mixtures have heavier "
-                                     "tails than one negative binomial of the same variance)")
+    dispersion_margin: float = Field(1.0, ge=1, description="θ_w is multiplied by this (1: the heavier "
+                                     "tail comes from tail=day-mixture)")
     tail: Literal["nb", "day-mixture"] = Field(
         "day-mixture", description="law of a window count: one negative binomial of the estimated variance, or "
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
