@@ -1,0 +1,70 @@
+"""The topic model says `other`: everyday posts and letters about matters routed elsewhere (wages, schools,
+hospitals, compensation, developers, consumer disputes) get no 创全 topic, even when they mention 物业, 食品 or
+房子 in passing; a letter about a 创全 problem keeps its topic. The training data never reads TipDM."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.taxonomy import OTHER, load_taxonomy
+from nlp.topics import TopicClassifier
+
+LETTER = "尊敬的领导：您好！{}。我们多次向有关部门反映，一直没有结果，希望有关部门尽快调查处理！"
+
+
+@pytest.fixture(scope="module")
+def clf() -> TopicClassifier:
+    return TopicClassifier.load(load_taxonomy())
+
+
+def test_the_model_has_an_other_class(clf: TopicClassifier) -> None:
+    assert clf.model is not None and OTHER in clf.model.classes
+
+
+@pytest.mark.parametrize(
+    "matter",
+    [
+        "我们在一家食品公司上班，老板已经拖欠了我们五个月的工资，找了劳动监察大队也没有下文",
+        "孩子所在的中学每个学期都要额外收取资料费和补课费，家长们敢怒不敢言",
+        "我母亲在县医院做完手术后出现并发症，医院拒绝承担任何责任",
+        "我们村的土地被征收三年了，补偿款至今没有发到村民手里",
+        "开发商承诺的学位和配套全都没有兑现，交房两年了房产证也办不下来",
+        "在商场买的冰箱用了一个月就坏了，商家和厂家互相推诿不给退换",
+    ],
+)
+def test_matters_routed_elsewhere_are_other(clf: TopicClassifier, matter: str) -> None:
+    assert clf.classify([LETTER.format(matter)])[0].topic == OTHER
+
+
+@pytest.mark.parametrize(
+    ("matter", "topic"),
+    [
+        ("我们小区门口的垃圾堆了一个多星期没人清运，夏天臭气熏天，苍蝇到处飞", "sanitation"),
+        ("小区旁边的工地每天半夜还在施工，机器轰鸣，吵得居民根本睡不着觉", "noise"),
+        ("村口的小河被周边的养殖场排污，河水发黑发臭，还漂着死鱼", "river"),
+        ("附近的厂子每天晚上排放废气，气味刺鼻，居民晚上都不敢开窗", "sanitation"),
+    ],
+)
+def test_a_letter_about_a_problem_keeps_its_topic(clf: TopicClassifier, matter: str, topic: str) -> None:
+    assert clf.classify([LETTER.format(matter)])[0].topic == topic
+
+
+def test_everyday_posts_are_other(clf: TopicClassifier) -> None:
+    posts = ["今天和朋友去吃了火锅，太开心了", "周末带孩子去公园放风筝", "新买的口红颜色好好看[爱你]",
+             "加班到十点，终于可以回家睡觉了", "这部电影的结局太感人了，哭得稀里哗啦"]
+    assert [r.topic for r in clf.classify(posts)] == [OTHER] * len(posts)
+
+
+def test_training_data_has_other_and_never_reads_tipdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.blind
+    from nlp.gazetteer import load_gazetteer
+    from nlp.topic_train import topic_training_data
+
+    def no_rows():
+        raise AssertionError("topic training read the TipDM messages")
+
+    monkeypatch.setattr(nlp.blind, "dev_rows", no_rows)
+    monkeypatch.setattr("nlp.blind2.dev_rows", no_rows)
+    texts, labels, weights = topic_training_data(load_gazetteer(), load_taxonomy())
+    assert len(texts) == len(labels) == len(weights)
+    assert OTHER in labels and len(set(labels)) == 12
