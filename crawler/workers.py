@@ -361,6 +361,10 @@ class WorkerPool:
         except WorkerDied as exc:
             dead = worker.pid
             worker.close(timeout=1)
+            if self._closed or (stopping is not None and stopping.is_set()):  # shutting down: no replacement
+                self._idle.put(None)
+                return CrawlReport(name, "failed", worker={"pid": dead},
+                                   error=f"crawl worker {dead} ended during the shutdown ({exc})")
             worker = self._new(config)
             self.replaced += 1
             report = CrawlReport(name, "failed", worker={"pid": dead, "replaced_by": worker.pid},
