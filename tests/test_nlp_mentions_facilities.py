@@ -45,6 +45,7 @@ def test_finds_the_facility(text: str, expected: str) -> None:
         "修建水库是好事，可是补偿款没有到位",
         "本次活动为期两天，第二期工程明年开工",
         "村一组的组长不作为",
+        "楼下开了一家私人会所，夜夜笙歌",
     ],
 )
 def test_no_junk_span(text: str) -> None:
