@@ -9,6 +9,7 @@ from nlp.enrich import Enricher
 from nlp.message_type import subject_line
 
 E = Enricher()
+PROBLEM = "小区门口的垃圾堆了一个多星期，苍蝇乱飞，多次反映都没人管，严重影响居民生活。"
 BODY = "我在外地工作多年，今年回到县城，家里老人身体不好，孩子也要上学，相关手续一直没有办下来。"
 
 
@@ -26,7 +27,7 @@ BODY = "我在外地工作多年，今年回到县城，家里老人身体不好
     ],
 )
 def test_the_subject_line_names_the_kind(title: str, kind: str) -> None:
-    body = BODY if kind != "complaint" else "小区门口的垃圾堆了一个多星期，苍蝇乱飞，多次反映都没人管，严重影响居民生活。"
+    body = BODY if kind != "complaint" else PROBLEM
     [f] = E.analyze([f"{title}\n{body}"])
     assert f["message_type"] == kind
     assert f["is_complaint"] is (kind in ("complaint", "request"))
