@@ -56,7 +56,9 @@ def test_a_quiet_town_stays_quiet() -> None:
     series = quiet.series()
     matches = OutbreakDetector().detect_many(series)
     s = score(quiet, _by_key(series, matches))
-    assert s.key_weeks > 1000 and s.false_cases <= 2, [m.details["explanation"] for m in matches]
+    # budget 1 over ~1,300 key-weeks: about 1.3 false cases expected; 4 or more has a chance of ~4 % if the
+    # budget holds (one NB tail instead of the busy-day mixture finds 6 here)
+    assert s.key_weeks > 1000 and s.false_cases <= 3, [m.details["explanation"] for m in matches]
 
 
 def test_planted_spikes_fire_fast_and_traps_do_not(town, town_matches) -> None:

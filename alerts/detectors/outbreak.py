@@ -89,7 +89,7 @@ class OutbreakOptions(DetectorOptions):
     tail: Literal["nb", "day-mixture"] = Field(
         "day-mixture", description="law of a window count: one negative binomial of the estimated variance, or "
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
-    mid_p: bool = Field(False, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
+    mid_p: bool = Field(True, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
                         "whose counts move in big steps")
     continue_p: float = Field(1e-3, gt=0, lt=1, description="an episode goes on while some window is below this p")
     quiet_hours: float = Field(24, gt=0, description="an episode ends after this long without an elevated bucket")
