@@ -10,160 +10,44 @@ not a gate), the long texts of other statuses, the hi-pda thread pages (their li
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
 
 from core import SHANGHAI
-from simulator import transport
-from simulator.http import Response
-from tests.conftest import IN_CI
-from tests.shared import PAGES
-
-REPO = Path(__file__).resolve().parents[1]
-CAPTURES = PAGES  # outside the repository, never copied into it
+from tests.real_captures import (
+    HIPDA_LOOKBACK,
+    HIPDA_NOW,
+    MCBBS_FLOORS,
+    MCBBS_REPLIES,
+    MCBBS_TID,
+    MCBBS_TITLE,
+    MCBBS_VIEWS,
+    WECHAT,
+    WEIBO_LOOKBACK,
+    WEIBO_NOW,
+    WEIBO_UID,
+    capture,
+    hipda_rows,
+    need_captures,
+    plain,
+    squash,
+    weibo_cards,
+    weibo_time,
+)
+from tests.replay_sites import Site, gmt, hipda_route, mcbbs_route, wechat_route, weibo_route
 
 pytestmark = pytest.mark.slow
 
 
-def capture(name: str) -> bytes:
-    return (CAPTURES / name).read_bytes()
-
-
-Route = Callable[[str, dict[str, str]], Response | None]
-
-
-class Site:
-    """One real host replayed on 127.0.0.1: ``route(path, query)`` gives the capture (or None: 404); every
-    answer goes through the simulator's transport (gzip per Accept-Encoding, chunked) with the site's clock."""
-
-    def __init__(self, family: str, date: str, route: Route) -> None:
-        self.requests: list[str] = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            server_version = "nginx"
-            sys_version = ""
-
-            def do_GET(self) -> None:
-                site.requests.append(self.path)
-                parts = urlsplit(self.path)
-                resp = route(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
-                if resp is None:
-                    resp = Response(404, b"<html><head><title>404 Not Found</title></head><body><center>"
-                                         b"<h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>")
-                when = parsedate_to_datetime(date)
-                wire = transport.prepare(resp, family, self.headers.get("Accept-Encoding", ""),
-                                         set_cookies=transport.cookies(family, when, len(site.requests)))
-                self.send_response_only(wire.status)
-                self.send_header("Server", "nginx")
-                self.send_header("Date", date)
-                self.send_header("Connection", "keep-alive")
-                for k, v in wire.headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                for chunk in wire.body:
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if wire.chunked else chunk)
-                if wire.chunked:
-                    self.wfile.write(b"0\r\n\r\n")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-# ---- what the captures say (read here, independently of crawler.parsers) ---------------------------------
-
-WEIBO_UID = "6279793937"
-WEIBO_NOW = datetime(2021, 6, 17, 17, 0, tzinfo=SHANGHAI)  # the replayed m.weibo.cn's clock
-WEIBO_LOOKBACK = 24
-WECHAT = {  # the article URLs a user copies from the app (mp.weixin.qq.com), one per capture
-    "https://mp.weixin.qq.com/s?__biz=MzIwOTc2ODc1NQ==&mid=2247484727&idx=1":
-        "wechat/wechatsogou_article_detail_qqmusic.html",
-    "https://mp.weixin.qq.com/s?__biz=MjM5NzE1NTMyNg==&mid=2650934104&idx=1": "wechat/gne_wechat_1.html",
-    "https://mp.weixin.qq.com/s/Xq3Ue5RlqNqY4rGk2BzKyA": "wechat/wechatsogou_article_detail_expired.html",
-}
-HIPDA_NOW = datetime(2017, 5, 4, 16, 0, tzinfo=SHANGHAI)
-HIPDA_LOOKBACK = 1
-
-
-def weibo_cards() -> list[dict[str, Any]]:
-    data = json.loads(capture("weibo/nonebot-bison_weibo_ak_list_1.json"))
-    return [c["mblog"] for c in data["data"]["cards"] if c.get("card_type") == 9]
-
-
-def weibo_time(created_at: str) -> datetime:
-    return datetime.strptime(created_at, "%a %b %d %H:%M:%S %z %Y")
-
-
-def squash(text: str) -> str:
-    """Whitespace as a browser shows it: runs of spaces and line breaks are one space."""
-    return " ".join(text.split())
-
-
-def plain(fragment: str) -> list[str]:
-    """The text runs of an HTML fragment (tags dropped, entities read, the "..." of a cut text dropped, spaces
-    squashed), longest first."""
-    runs = [squash(html.unescape(r)).removesuffix("...").strip() for r in re.split(r"<[^>]+>", fragment)]
-    return sorted((r for r in runs if len(r) >= 8 and "全文" not in r), key=len, reverse=True)
-
-
-def hipda_rows() -> list[dict[str, Any]]:
-    """Every thread row of the hi-pda list: tid, title, author and uid, date, replies, views, last post."""
-    page = capture("forum/hipda_HtmlParserThreadsData.html").decode("utf-8")  # labelled GBK, bytes UTF-8
-    rows = []
-    for m in re.finditer(r'<tbody id="(normal|stick)thread_(\d+)">(.*?)</tbody>', page, re.S):
-        body = m.group(3)
-        title = re.search(r'<span id="thread_\d+"><a [^>]*>(.*?)</a>', body, re.S).group(1)
-        author = re.search(r'<td class="author">\s*<cite>\s*<a href="space.php\?uid=(\d+)">(.*?)</a>\s*</cite>\s*'
-                           r'<em>([\d-]+)</em>', body, re.S)
-        nums = re.search(r'<strong>(\d+)</strong>/<em>(\d+)</em>', body)
-        last = re.search(r'goto=lastpost#lastpost">([\d-]+ [\d:]+)</a>', body).group(1)
-        rows.append({"tid": m.group(2), "sticky": m.group(1) == "stick", "title": html.unescape(title),
-                     "uid": author.group(1), "author": html.unescape(author.group(2)),
-                     "date": datetime.strptime(author.group(3), "%Y-%m-%d").date(),
-                     "replies": int(nums.group(1)), "views": int(nums.group(2)),
-                     "last": datetime.strptime(last, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)})
-    return rows
-
-
-#: The mcbbs thread, as its page reads (floor authors, uids and times; the header's views and replies).
-MCBBS_TID = "1340080"
-MCBBS_TITLE = "（已恢复）Mojang Status：服务器出现一些小问题"
-MCBBS_FLOORS = [("25820735", "2999647", "DreamVoid", "2022-05-16T19:34:56"),
-                ("25822215", "4602348", "躲雨的行人", "2022-05-16T21:55:51"),
-                ("25822437", "3290945", "浅海星未眠", "2022-05-16T22:17:01"),
-                ("25822849", "4274332", "peterlsl", "2022-05-16T22:48:42")]
-MCBBS_VIEWS, MCBBS_REPLIES = 1612, 3
-
-
 def test_the_mcbbs_constants_are_what_the_page_says() -> None:
-    if not CAPTURES.is_dir():
-        if IN_CI:
-            pytest.fail(f"CI=true and the real captures are missing at {CAPTURES}", pytrace=False)
-        pytest.skip(f"real captures not found at {CAPTURES}")
+    need_captures()
     page = capture("forum/nonebot-bison_mcbbsnews_java_express.html").decode("utf-8")
     assert f'<span id="thread_subject">{MCBBS_TITLE}</span>' in page
     for pid, uid, name, at in MCBBS_FLOORS:
@@ -175,50 +59,9 @@ def test_the_mcbbs_constants_are_what_the_page_says() -> None:
     assert f'回复:</span> <span class="xi1">{MCBBS_REPLIES}' in page
 
 
-# ---- the replay ----------------------------------------------------------------------------------------------
-
-def weibo_route(path: str, q: dict[str, str]) -> Response | None:
-    json_type = "application/json; charset=utf-8"
-    if path == "/api/container/getIndex":
-        if "since_id" not in q and q.get("containerid") == f"107603{WEIBO_UID}":
-            return Response(200, capture("weibo/nonebot-bison_weibo_ak_list_1.json"), json_type)
-        return Response(200, capture("weibo/nonebot-bison_weibo_err_profile.json"), json_type)
-    if path == "/statuses/extend" and q.get("id") == "4649031014551911":
-        return Response(200, capture("weibo/nonebot-bison_weibo_detail_4649031014551911.json"), json_type)
-    return None  # /api/config among others
-
-
-def wechat_route(path: str, q: dict[str, str]) -> Response | None:
-    for url, name in WECHAT.items():
-        parts = urlsplit(url)
-        if path == parts.path and all(q.get(k) == v for k, v in parse_qsl(parts.query)):
-            return Response(200, capture(name), "text/html; charset=UTF-8")
-    return None
-
-
-def hipda_route(path: str, q: dict[str, str]) -> Response | None:
-    if path == "/forum/forumdisplay.php" and q.get("fid") == "2" and q.get("page", "1") == "1":
-        return Response(200, capture("forum/hipda_HtmlParserThreadsData.html"), "text/html; charset=gbk")
-    return None
-
-
-def mcbbs_route(path: str, q: dict[str, str]) -> Response | None:
-    if path == f"/thread-{MCBBS_TID}-1-1.html":
-        return Response(200, capture("forum/nonebot-bison_mcbbsnews_java_express.html"),
-                        "text/html; charset=utf-8")
-    return None
-
-
-def gmt(at: datetime) -> str:
-    return at.astimezone(SHANGHAI).strftime("%a, %d %b %Y %H:%M:%S +0800")
-
-
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not CAPTURES.is_dir():
-        if IN_CI:
-            pytest.fail(f"CI=true and the real captures are missing at {CAPTURES}", pytrace=False)
-        pytest.skip(f"real captures not found at {CAPTURES}")
+    need_captures()
     sites = {
         "weibo": Site("weibo", gmt(WEIBO_NOW), weibo_route),
         "wechat": Site("wechat", gmt(datetime(2020, 2, 13, 10, 0, tzinfo=SHANGHAI)), wechat_route),
@@ -354,52 +197,3 @@ def test_a_watched_forum_thread(replay: dict[str, Any]) -> None:
     first = by_time[0]
     assert first.title == MCBBS_TITLE and (first.metrics.comments, first.metrics.reads) == (MCBBS_REPLIES,
                                                                                             MCBBS_VIEWS)
-
-
-FUZZED = {"weibo": ["weibo/nonebot-bison_weibo_ak_list_1.json",
-                    "weibo/nonebot-bison_weibo_detail_4649031014551911.json",
-                    "weibo/nonebot-bison_weibo_err_profile.json"],
-          "wechat": ["wechat/wechatsogou_article_detail_qqmusic.html", "wechat/gne_wechat_1.html",
-                     "wechat/wechatsogou_article_detail_expired.html"],
-          "forum": ["forum/hipda_HtmlParserThreadsData.html", "forum/nonebot-bison_mcbbsnews_java_express.html"]}
-
-
-def mutate(body: bytes, rng: Any) -> bytes:
-    """One damage a transport or a site does: cut short, a flipped byte, a hole, a doubled run, lost quotes."""
-    i = rng.randrange(len(body))
-    kind = rng.randrange(5)
-    if kind == 0:
-        return body[:i]
-    if kind == 1:
-        return body[:i] + bytes([rng.randrange(256)]) + body[i + 1:]
-    if kind == 2:
-        return body[:i] + body[i + rng.randrange(1, 2000):]
-    if kind == 3:
-        j = i + rng.randrange(1, 500)
-        return body[:i] + body[i:j] * 2 + body[j:]
-    return body.replace(b'"', b"", rng.randrange(1, 20))
-
-
-@pytest.mark.parametrize("family", sorted(FUZZED))
-def test_parsers_survive_mutated_real_captures(family: str) -> None:
-    """Every mutation parses or is refused with a ParseError (one line): never another exception."""
-    import random
-
-    from crawler.parsers import PARSERS
-    from crawler.parsers.common import ParseError
-
-    if not CAPTURES.is_dir():
-        if IN_CI:
-            pytest.fail(f"CI=true and the real captures are missing at {CAPTURES}", pytrace=False)
-        pytest.skip(f"real captures not found at {CAPTURES}")
-    rng = random.Random(f"fuzz:{family}")
-    now = datetime(2021, 6, 17, 17, 0, tzinfo=SHANGHAI)
-    refused = 0
-    for name in FUZZED[family]:
-        body = capture(name)
-        for _ in range(40):
-            try:
-                PARSERS[family](mutate(body, rng), url="https://example.com/s?id=1", now=now)
-            except ParseError:
-                refused += 1
-    assert refused < 40 * len(FUZZED[family])  # most damage still leaves a readable page
