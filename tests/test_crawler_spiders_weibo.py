@@ -15,7 +15,7 @@ from core import SHANGHAI, Config
 from crawler.run import crawl_source
 from simulator.scenario import Scenario
 from simulator.server import SimServer
-from simulator.weibo import bid
+from simulator.weibo_shapes import bid
 from storage.base import PostQuery
 from storage.sqlite import SQLiteStore
 
