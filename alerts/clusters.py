@@ -334,21 +334,24 @@ class ClusterScan:
 
     def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: _Units
                ) -> tuple[np.ndarray, ...]:
-        """For counts ``(R, K)`` in one window: per (R, U) the leave-top-out LLR, the qualifying mask, the unit
-        count and expected, and the member left out."""
+        """For counts ``(R, K)`` in one window, per (R, U): the leave-top-out LLR, the qualifying mask, the unit
+        count and expected, and the count and expected without the member left out (0 where not qualifying)."""
         r = counts.shape[0]
+        counts = counts.astype(np.float64)  # BLAS for the products below
         mu_k = nk * (nw / total)
-        pad_c = np.concatenate((counts, np.zeros((r, 1), dtype=counts.dtype)), axis=1)
-        pad_e = np.concatenate((counts - mu_k, np.full((r, 1), -np.inf)), axis=1)
-        pad_mu = np.append(mu_k, 0.0)
         cu = counts @ units.mat  # (R, U)
         muu = mu_k @ units.mat  # (U,)
-        top = units.idx[np.arange(len(units.zones))[None, :], pad_e[:, units.idx].argmax(axis=2)]  # (R, U)
-        c_top = np.take_along_axis(pad_c, top, axis=1)
-        c_rest, mu_rest = cu - c_top, muu[None, :] - pad_mu[top]
         members = (counts > 0).astype(np.float64) @ units.mat
-        ok = (members >= self.options.min_members) & (cu >= self.options.min_count) & (c_rest > mu_rest)
-        llr = np.where(ok, _llr(c_rest, mu_rest, total), 0.0)
+        rr, uu = np.nonzero((members >= self.options.min_members) & (cu >= self.options.min_count))
+        pad_e = np.concatenate((counts - mu_k, np.full((r, 1), -np.inf)), axis=1)
+        top = units.idx[uu, pad_e[rr[:, None], units.idx[uu]].argmax(axis=1)]  # the most excessive member
+        c_rest, mu_rest = np.zeros(cu.shape), np.zeros(cu.shape)
+        c_rest[rr, uu] = cu[rr, uu] - counts[rr, top]
+        mu_rest[rr, uu] = muu[uu] - mu_k[top]
+        ok = np.zeros(cu.shape, dtype=bool)
+        ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
+        llr = np.zeros(cu.shape)
+        llr[ok] = _llr(c_rest[ok], mu_rest[ok], total)
         return llr, ok, cu, np.broadcast_to(muu, cu.shape), c_rest, mu_rest
 
     def _analyse(self, t: int, keys: list[str], s0: Series, cum: np.ndarray, ucum: np.ndarray, tcum: np.ndarray,
@@ -410,9 +413,7 @@ class ClusterScan:
         """Gumbel tail fitted to the qualifying replicates × their share; few of them: the analytic bound."""
         pos = null[null > 0]
         if len(pos) >= self.options.min_positive:
-            emp = (1 + int((null >= stat).sum())) / (len(null) + 1)
-            gum = len(pos) / len(null) * _gumbel_sf(stat, pos)
-            return float(min(1.0, max(gum, emp if stat <= float(null.max()) else 0.0)))
+            return float(min(1.0, len(pos) / len(null) * _gumbel_sf(stat, pos)))
         c_rest, mu_rest, phi = float(ob[4][u]), float(ob[5][u]), float(ob[6][u])
         if phi > 1.0001:  # variance φ·μ
             size = mu_rest / (phi - 1.0)

@@ -29,7 +29,8 @@ def report_time(config: Config) -> tuple[int, int]:
 def _runner(store: Any, config: Config, clock: Clock = utcnow):
     from alerts.runner import AlertRunner
 
-    return AlertRunner(store, config, clock=clock)
+    gazetteer, _ = reference_data(config)  # the cluster scan's zones come from the gazetteer's hierarchy
+    return AlertRunner(store, config, clock=clock, gazetteer=gazetteer)
 
 
 def evaluate(store: Any, config: Config, clock: Clock = utcnow) -> int:

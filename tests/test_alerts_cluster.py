@@ -1,0 +1,221 @@
+"""Clusters across neighbouring places: several sibling places with two complaints each are one event (one case),
+the same counts spread over unrelated places are none, a quiet town gives none, one busy place is the per-key
+detector's business, and replaying the demo scenario opens only its planted case."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from alerts.clusters import ClusterOptions, ClusterScan, zones_from_gazetteer
+from alerts.runner import AlertRunner
+from alerts.series import Series, build_series
+from core import SHANGHAI, PlaceRef, Post
+from nlp.gazetteer import load_gazetteer
+from storage.base import CaseQuery
+from storage.sqlite import SQLiteStore
+from tests.alerts_support import Clock, config
+
+REPO = Path(__file__).resolve().parents[1]
+GAZ = load_gazetteer(None)
+ZONES = zones_from_gazetteer(GAZ)
+NAMES = {p.id: p.name for p in GAZ}
+PLACES = [p.id for p in GAZ if p.level.value not in ("district", "town", "other")]
+TOPICS = ("sanitation", "parking", "noise")
+START = datetime(2026, 10, 5, tzinfo=SHANGHAI)  # a Monday
+HOUR = timedelta(hours=1)
+DAHUA1 = ["dc-jw-001", "dc-jw-002", "dc-jw-003", "dc-jw-004"]  # four 居委 of 大华一村
+UNRELATED = ["dc-jw-016", "dc-jw-026", "dc-jw-062", "dc-jw-020"]  # 乾溪新村, 祁连一村, 城市绿洲, 东街: other grids
+
+
+def town(seed: int, days: int = 21) -> dict[str, np.ndarray]:
+    """Quiet keys on every place of the bundled gazetteer × 3 topics: 0.0005–0.01 complaints an hour, a daily
+    gamma factor (busy days) and a day/night rhythm — about 40 complaints a day in the town."""
+    rng = np.random.default_rng(seed)
+    hod = np.tile(np.where((np.arange(24) < 7) | (np.arange(24) >= 23), 0.3, 1.25), days)
+    out = {}
+    for p in PLACES:
+        for t in TOPICS:
+            rate = np.exp(rng.uniform(np.log(0.0005), np.log(0.01)))
+            day = np.repeat(rng.gamma(8, 1 / 8, size=days), 24)
+            c = rng.poisson(rate * hod * day)
+            if c.any():
+                out[f"{p}|{t}"] = c
+    return out
+
+
+def plant(counts: dict[str, np.ndarray], places: list[str], topic: str, at: int, per: int = 2) -> None:
+    """``per`` complaints at each place within 12 hours from bucket ``at``."""
+    n = len(next(iter(counts.values())))
+    for i, p in enumerate(places):
+        key = f"{p}|{topic}"
+        c = counts.get(key, np.zeros(n, dtype=np.int64)).copy()
+        for j in range(per):
+            c[at + 3 * i + 4 * j] += 1
+        counts[key] = c
+
+
+def as_series(counts: dict[str, np.ndarray]) -> dict[str, Series]:
+    return {k: Series(k, START, HOUR, v) for k, v in counts.items()}
+
+
+def scan(counts: dict[str, np.ndarray], days_before: int = 14, **opts) -> list:
+    return ClusterScan(ZONES, ClusterOptions(**opts), names=NAMES).scan(
+        as_series(counts), since=START + timedelta(days=days_before))
+
+
+def test_zones_follow_the_gazetteers_hierarchy_and_grids() -> None:
+    by_id = {z.id: z for z in ZONES}
+    dahua1 = by_id["dc-xq-dahua1"]
+    assert dahua1.anchor == "dc-xq-dahua1" and set(DAHUA1) <= dahua1.places and "dc-xq-dahua1" in dahua1.places
+    assert set(DAHUA1) <= by_id["dc-xq-dahua"].places  # 大华新村 holds 大华一村 and its 居委
+    assert {"dc-rd-hutai", "dc-x-hutai-changzhong"} <= by_id["dc-rd-hutai"].places  # a road and its crossings
+    assert by_id["grid:DC-07"].grid == "DC-07" and "dc-cw-202" in by_id["grid:DC-07"].places
+    assert "dachang" not in by_id and not any("dachang" in z.places for z in ZONES)  # the town is too coarse
+    assert not any(p.startswith("raw:") for z in ZONES for p in z.places)  # unlisted places have no parent
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_quiet_town_gives_no_cluster(seed: int) -> None:
+    assert scan(town(seed)) == []
+
+
+def test_four_sibling_places_with_two_complaints_each_are_one_cluster() -> None:
+    counts = town(2)
+    at = 17 * 24 + 9
+    plant(counts, DAHUA1, "parking", at)
+    found = scan(counts)
+    assert found, "the planted cluster must be found"
+    assert {m.topic for m in found} == {"parking"}
+    assert all(set(DAHUA1) & m.zone.places for m in found)
+    first = found[0]
+    assert first.zone.id == "dc-xq-dahua1" and set(DAHUA1) <= set(first.place_ids)
+    assert first.bucket < START + HOUR * (at + 24)
+    assert first.p_value <= first.alpha and first.count >= 6  # found before the last ones came in
+    text = first.details["explanation"]
+    assert "大华一村片区" in text and all(NAMES[p] in text for p in DAHUA1) and "预计" in text
+    members = {m["place_id"]: m for m in first.details["members"]}
+    assert all(members[p]["observed"] >= 1 and members[p]["expected"] < 0.5 for p in DAHUA1)
+
+
+def test_the_same_counts_spread_over_unrelated_places_are_no_cluster() -> None:
+    counts = town(2)
+    plant(counts, UNRELATED, "parking", 17 * 24 + 9)
+    assert scan(counts) == []
+
+
+def test_one_busy_place_is_the_per_key_detectors_business() -> None:
+    counts = town(5)
+    plant(counts, ["dc-jw-001"], "parking", 17 * 24 + 9, per=3)
+    plant(counts, ["dc-jw-001"], "parking", 17 * 24 + 10, per=3)  # 6 at one place, nothing at its siblings
+    assert scan(counts) == []
+
+
+def test_the_budget_sets_the_threshold() -> None:
+    s = ClusterScan(ZONES, ClusterOptions(false_alarms_per_1000_key_weeks=2))
+    assert s.alpha(HOUR, 84) == pytest.approx(2 / 1000 * 84 / 168)
+    counts = town(6)
+    plant(counts, DAHUA1[:3], "noise", 17 * 24 + 9)  # three places × 2: borderline
+    strict, lenient = scan(counts, false_alarms_per_1000_key_weeks=1e-3), scan(counts,
+                                                                              false_alarms_per_1000_key_weeks=50)
+    assert len(strict) < len(lenient)
+
+
+def test_a_prefix_gives_the_same_clusters_seeded_and_causal() -> None:
+    counts = town(2)
+    at = 17 * 24 + 9
+    plant(counts, DAHUA1, "parking", at)
+    whole = [(m.key, m.bucket, m.p_value) for m in scan(counts)]
+    cut = at + 30
+    prefix = [(m.key, m.bucket, m.p_value) for m in scan({k: v[:cut] for k, v in counts.items()})]
+    assert prefix and prefix == [w for w in whole if w[1] < START + HOUR * cut]
+
+
+# ---- through the runner: one case for the cluster -------------------------------------------------------
+
+
+def _post(n: int, at: datetime, place: str, topic: str) -> Post:
+    return Post.new("portal:sqt", f"c{n}", text=f"{NAMES[place]}附近乱停车没人管 #{n}", title=f"投诉{n}",
+                    url=f"http://127.0.0.1/post/{n}", published_at=at, is_complaint=True, topic=topic,
+                    places=[PlaceRef(id=place, name=NAMES[place])])
+
+
+def _background(until: datetime, days: int = 24, seed: int = 8) -> list[Post]:
+    """About 50 complaints a day over the town's places and three topics (none at 大华一村's 居委 on parking)."""
+    rng = np.random.default_rng(seed)
+    hours = days * 24
+    out = []
+    for i, h in enumerate(np.sort(rng.uniform(0, hours, size=days * 50))):
+        place, topic = PLACES[int(rng.integers(len(PLACES)))], TOPICS[int(rng.integers(len(TOPICS)))]
+        if place in DAHUA1 and topic == "parking":
+            continue
+        out.append(_post(i, until - timedelta(hours=hours - float(h)), place, topic))
+    return out
+
+
+def test_the_runner_opens_one_case_for_the_cluster_and_dedupes_re_detections(sqlite_path: Path,
+                                                                               tmp_path: Path) -> None:
+    now = datetime(2026, 11, 26, 15, tzinfo=SHANGHAI)
+    posts = _background(now - timedelta(hours=12))
+    planted = [_post(10_000 + 2 * i + j, now - timedelta(hours=14 - 3 * i - 4 * j, minutes=10), p, "parking")
+               for i, p in enumerate(DAHUA1) for j in range(2)]
+    store = SQLiteStore(sqlite_path)
+    store.upsert_posts(posts + planted)
+    clock = Clock(now)
+    runner = AlertRunner(store, config(tmp_path), clock=clock, gazetteer=GAZ)
+    report = runner.run_once(deliver=False)
+    assert report.matches == [] and report.clusters
+    (case,) = store.list_cases(CaseQuery()).items
+    assert case.key == "zone:dc-xq-dahua1|parking" and case.topic == "parking"
+    assert "大华一村片区" in case.title and "4 处点位" in case.title
+    assert case.place is not None and case.place.id == "dc-xq-dahua1" and case.grid == "DC-01"
+    assert case.department == "大场派出所交警中队"  # the topic's department, as for a place case
+    assert {p.id for p in planted} <= set(case.evidence)  # with any other complaint of its members in the window
+    assert case.spike is not None and case.spike.detector == "cluster"
+    names = {m["name"] for m in case.spike.details["members"]}
+    assert {NAMES[p] for p in DAHUA1} <= names
+    assert "非单一点位所致" in (case.history[0].note or "")
+
+    clock.advance(hours=1)  # re-detections an hour later (and in the zones around it) add to the same case
+    again = runner.run_once(deliver=False)
+    assert again.clusters and store.list_cases(CaseQuery()).total == 1
+    store.close()
+
+
+# ---- the demo scenario ----------------------------------------------------------------------------------
+
+
+def _world_posts() -> tuple[list[Post], object]:
+    from simulator.scenario import load_scenario
+    from simulator.world import World
+
+    sc = load_scenario(REPO / "config" / "demo-scenario.yaml")
+    out = []
+    for items in World(sc).posts.values():
+        for p in items:
+            place = [PlaceRef(id=p.place.id, name=p.place.name, level=p.place.level)] if p.place else []
+            out.append(Post.new(p.family, p.native or str(p.seq), text=p.text or p.title, title=p.title or None,
+                                published_at=p.at, is_complaint=p.kind == "complaint", topic=p.topic,
+                                places=place if p.kind == "complaint" else [],
+                                cluster_id=f"sim-{p.dup_of}" if p.dup_of else f"sim-{p.seq}"))
+    return out, sc
+
+
+def test_the_demo_scenario_has_no_cluster_and_opens_only_its_planted_case(sqlite_path: Path,
+                                                                          tmp_path: Path) -> None:
+    posts, sc = _world_posts()
+    rows = [(f"{p.places[0].id}|{p.topic}", p.published_at, 1) for p in posts
+            if p.is_complaint and p.places and p.cluster_id.startswith("sim-") and "dup" not in p.cluster_id]
+    series = build_series(rows, HOUR, since=sc.start, until=sc.end)
+    assert ClusterScan(ZONES, names=NAMES).scan(series) == []  # every hour of the week
+
+    now = datetime(2026, 11, 5, 11, tzinfo=SHANGHAI)  # three hours into the planted spike
+    store = SQLiteStore(sqlite_path)
+    store.upsert_posts([p for p in posts if p.published_at < now])
+    report = AlertRunner(store, config(tmp_path), clock=Clock(now), gazetteer=GAZ).run_once(deliver=False)
+    assert report.clusters == []
+    assert [c.key for c in store.list_cases(CaseQuery()).items] == ["dc-xq-qianxi|sanitation"]
+    store.close()
