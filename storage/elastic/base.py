@@ -39,6 +39,7 @@ from storage.elastic.errors import shard_failure_line, translate_errors
 from storage.words import IndexWords
 
 log = logging.getLogger("storage.elastic")  # one logger name for the whole backend (log configs, tests)
+TZ = "+08:00"  # Asia/Shanghai (no daylight saving): the time zone date histograms bucket in
 
 
 class ElasticBase(StoreAdmin):

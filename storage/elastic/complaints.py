@@ -8,10 +8,9 @@ from typing import Any
 
 from storage.base import CountRow
 from storage.docs import bucket_start
-from storage.elastic.base import ElasticBase
+from storage.elastic.base import TZ, ElasticBase
 from storage.elastic.errors import translate_errors
 
-_TZ = "+08:00"
 _COMPOSITE_PAGE = 10_000  # composite buckets per page (well under search.max_buckets)
 _EXACT_UP_TO = 100  # cardinality threshold per count row: ~800 bytes a row, exact below it
 _SLICE = timedelta(days=2)  # the detection read asks for slices of about this many whole buckets at once
@@ -43,7 +42,7 @@ class ElasticComplaintCounts(ElasticBase):
         """
         step = int(bucket.total_seconds())
         sources: list[dict[str, Any]] = [
-            {"bucket": {"date_histogram": {"field": "published_at", "fixed_interval": f"{step}s", "time_zone": _TZ}}},
+            {"bucket": {"date_histogram": {"field": "published_at", "fixed_interval": f"{step}s", "time_zone": TZ}}},
             {"place": {"terms": {"field": "f.place_ids"}}},
         ]
         if by_topic:

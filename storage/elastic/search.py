@@ -9,7 +9,7 @@ from typing import Any
 from core import Post
 from storage.base import HistogramBucket, Hit, PostQuery, SearchResult, TermField
 from storage.docs import highlight, query_terms, searchable_text
-from storage.elastic.base import ElasticBase
+from storage.elastic.base import TZ, ElasticBase
 from storage.elastic.errors import translate_errors, translate_iter_errors
 
 _TERM_FIELDS = {
@@ -22,7 +22,6 @@ _TERM_FIELDS = {
     "is_complaint": "f.is_complaint",
     "message_type": "f.message_type",
 }
-_TZ = "+08:00"
 
 
 class ElasticPostSearch(ElasticBase):
@@ -121,7 +120,7 @@ class ElasticPostSearch(ElasticBase):
         es_query, _terms = self._query(query)
         hist: dict[str, Any] = {"date_histogram": {"field": "published_at",
                                                    "fixed_interval": f"{int(interval.total_seconds())}s",
-                                                   "time_zone": _TZ, "min_doc_count": 1}}
+                                                   "time_zone": TZ, "min_doc_count": 1}}
         if split_by is not None:
             hist["aggs"] = {"s": {"terms": {"field": _TERM_FIELDS[split_by], "size": 200}}}
         resp = self.es.search(index=self.posts_alias, query=es_query, size=0, aggs={"h": hist},
