@@ -12,9 +12,12 @@ import tempfile
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import Config
+
+if TYPE_CHECKING:
+    from storage import CaseStore
 
 
 @lru_cache(maxsize=4)
@@ -45,7 +48,7 @@ def department_daily(store: Any, config: Config, department: str, day: date, now
         return path.read_bytes(), summary
 
 
-def department_weekly(store: Any, department: str, week_end: date, now: datetime) -> bytes:
+def department_weekly(store: CaseStore, department: str, week_end: date, now: datetime) -> bytes:
     """This department's line of the weekly sheet (周考核表) for the week ending ``week_end`` (.xlsx bytes)."""
     from datetime import timedelta
 

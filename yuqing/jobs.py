@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import SHANGHAI, Config, utcnow
+
+if TYPE_CHECKING:
+    from storage import PostStore
 
 log = logging.getLogger("yuqing.jobs")
 
@@ -75,7 +78,7 @@ def spool_depth(config: Config) -> int:
         return 0
 
 
-def replay_spool(store: Any, config: Config) -> int:
+def replay_spool(store: PostStore, config: Config) -> int:
     """Store spooled posts (idempotent upserts, so a replay after a crash never duplicates); how many."""
     from crawler.spool import Spool
 
