@@ -1,1 +1,2 @@
-"""From complaint spikes to cases: detectors, the case lifecycle, routing, delivery and the daily report."""
+"""From complaint spikes to cases: detectors, clusters across neighbouring places, the case lifecycle, routing,
+delivery and the daily report."""

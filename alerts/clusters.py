@@ -289,6 +289,10 @@ class ClusterScan:
         budget = self.options.false_alarms_per_1000_key_weeks or 1.0
         return min(0.5, budget / 1000.0 * max(units, 1) / (_WEEK / step))
 
+    def units(self, keys: Iterable[str]) -> int:
+        """How many zone × topic units these keys give (those with ``min_members`` member keys): the budget's unit."""
+        return len(_units(sorted(keys), self.zones, self.options.min_members).zones)
+
     def scan(self, series: Mapping[str, Series], *, since: datetime | None = None) -> list[ClusterMatch]:
         """Clusters at every bucket (at or after ``since``) of series sharing one range, oldest first."""
         if not series or not self.zones:

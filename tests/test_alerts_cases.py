@@ -298,3 +298,53 @@ def test_a_reopened_case_escalates_again_from_level_one(svc: CaseService, clock:
     clock.advance(hours=73)
     (over,) = svc.check_overdue()
     assert over.history[-1].action == "escalated" and over.history[-1].data["level"] == 1
+
+
+# ---- cluster cases ------------------------------------------------------------------------------------------
+
+
+def cluster(zone_id: str, places: list[str], *, topic: str | None = "parking", hours_ago: int = 0, post_ids=()):
+    from alerts.clusters import ClusterMatch, Member, zones_from_gazetteer
+    from nlp.gazetteer import load_gazetteer
+
+    zone = {z.id: z for z in zones_from_gazetteer(load_gazetteer(None))}[zone_id]
+    bucket = T0.replace(minute=0) - timedelta(hours=hours_ago)
+    members = tuple(Member(p, f"{p}|{topic or '*'}", 2, 0.1, p) for p in places)
+    return ClusterMatch(zone=zone, topic=topic, bucket=bucket, window_start=bucket - timedelta(hours=23),
+                        window_end=bucket + timedelta(hours=1), count=2.0 * len(places), expected=0.4, score=2.0,
+                        p_value=1e-6, alpha=3e-4, members=members, post_ids=tuple(post_ids),
+                        details={"members": [{"place_id": p, "name": p, "observed": 2, "expected": 0.1}
+                                             for p in places], "explanation": "近 24 小时大华一村片区 …"})
+
+
+def test_a_cluster_is_one_case_named_for_its_zone_and_overlapping_re_detections_join_it(
+        svc: CaseService, store: SQLiteStore, clock: Clock) -> None:
+    places = ["dc-jw-001", "dc-jw-002", "dc-jw-003", "dc-jw-004"]
+    ids = seed(store, [complaint(i, T0 - timedelta(hours=i), place=p, topic="parking") for i, p in enumerate(places)])
+    case = svc.open_cluster(cluster("dc-xq-dahua1", places, post_ids=ids))
+    assert case.key == "zone:dc-xq-dahua1|parking"
+    assert case.title.startswith("大华一村片区") and case.title.endswith("问题聚集（4 处点位）")
+    assert case.place is not None and case.place.id == "dc-xq-dahua1" and case.department == "大场派出所交警中队"
+    assert case.history[0].actor == "system:cluster" and case.history[0].note
+    assert all(p.case_id == case.id for p in store.get_posts(ids))
+    assert svc.open_cluster(cluster("dc-xq-dahua1", places, post_ids=ids)).id == case.id  # the same match: no-op
+    clock.advance(hours=1)
+    later = svc.open_cluster(cluster("dc-xq-dahua", [*places[:3], "dc-jw-005"], hours_ago=-1))  # the zone around it
+    grid = svc.open_cluster(cluster("grid:DC-01", places, hours_ago=-1))
+    assert later.id == grid.id == case.id and store.list_cases(CaseQuery()).total == 1
+    other_topic = svc.open_cluster(cluster("dc-xq-dahua1", places, topic="noise"))
+    assert other_topic.id != case.id and store.list_cases(CaseQuery()).total == 2
+
+
+def test_a_grid_cluster_goes_to_the_topics_department_else_the_one_its_places_share(svc: CaseService) -> None:
+    from alerts.clusters import zones_from_gazetteer
+    from nlp.gazetteer import load_gazetteer
+
+    grid = {z.id: z for z in zones_from_gazetteer(load_gazetteer(None))}["grid:DC-07"]
+    villages = ["dc-cw-202", "dc-cw-203", "dc-cw-204"]
+    r = svc.router.route_zone(grid, None, villages)  # three 村委会, each its own department: the town's
+    assert r.department == "大场镇城运中心" and r.grid == "DC-07"
+    assert r.place is not None and r.place.name == "网格 DC-07"
+    assert svc.router.route_zone(grid, "sanitation", villages).department == DEPT
+    rivers = ["dc-rv-hongguanghe", "dc-rv-longzhujiang", "dc-rv-edanpu"]
+    assert svc.router.route_zone(grid, None, rivers).department == "大场镇河长办"

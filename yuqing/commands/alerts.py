@@ -96,7 +96,7 @@ def run(app: AppContext, once: bool, dry_run: bool, interval: float, now_text: s
     while True:
         report = runner.run_once(dry_run=dry_run)
         if dry_run:
-            _print_matches(report.matches)
+            _print_matches([*report.matches, *report.clusters])  # clusters print in the same shape
         d = report.delivery
         if report.since is not None and report.until is not None:
             click.echo(f"检测窗口 window: [{report.since.astimezone(SHANGHAI):%Y-%m-%d %H:%M}, "
