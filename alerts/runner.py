@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from alerts.cases import CaseService
 from alerts.clusters import ClusterMatch, ClusterOptions, ClusterScan, zones_from_gazetteer
@@ -71,8 +72,11 @@ class AlertRunner:
         merged = {"false_alarms_per_1000_key_weeks": cfg.false_alarms_per_1000_key_weeks, **options}
         try:
             opts = ClusterOptions.model_validate(merged)
-        except ValueError as exc:
-            raise ConfigError(f"alerts.clusters: {exc}") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"]) or "(options)"
+            msg = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+            raise ConfigError(f"alerts.clusters.{loc}: {msg}") from None
         names = {p.id: p.name for p in gazetteer}
         return ClusterScan(zones_from_gazetteer(gazetteer, cfg.exclude_levels), opts, names=names)
 

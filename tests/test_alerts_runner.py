@@ -162,3 +162,16 @@ def test_raw_simulated_text_through_the_real_enricher_gives_the_same_single_case
     assert case.key == "dc-xq-qianxi|sanitation" and case.department == "大场镇城管中队"
     assert len(case.evidence) >= 5
     store.close()
+
+
+def test_the_cluster_scan_follows_its_config(sqlite_path: Path, tmp_path: Path) -> None:
+    from core import ConfigError
+
+    store = SQLiteStore(sqlite_path)
+    on = AlertRunner(store, config(tmp_path, clusters={"windows": ["24h"]}), clock=Clock(SPIKE_START))
+    assert on.clusters is not None and on.clusters.options.windows == ["24h"] and on.clusters.zones
+    assert on.clusters.options.false_alarms_per_1000_key_weeks == 1.0  # the alerts budget
+    assert AlertRunner(store, config(tmp_path, clusters=None), clock=Clock(SPIKE_START)).clusters is None
+    with pytest.raises(ConfigError, match=r"alerts\.clusters.*bogus"):
+        AlertRunner(store, config(tmp_path, clusters={"bogus": 1}), clock=Clock(SPIKE_START))
+    store.close()
