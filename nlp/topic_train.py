@@ -69,3 +69,19 @@ def topic_training_data(gazetteer, taxonomy) -> tuple[list[str], list[str], list
 
     balanced = compute_sample_weight("balanced", labels)  # ``other`` has ten times the posts of a topic
     return texts, labels, [float(w * b) for w, b in zip(weights, balanced, strict=True)]
+
+
+#: Features whose largest weight over the classes is below this are dropped from the shipped model: 86,000 → 12,800
+#: n-grams (18 MB → a few MB resident) with the same decisions on the blind sample's dev half.
+PRUNE_BELOW = 0.05
+
+
+def prune(model, below: float = PRUNE_BELOW):
+    """``model`` without the n-grams whose weights are all below ``below`` in magnitude."""
+    import numpy as np
+
+    from nlp.textfeat import LinearTextModel
+
+    keep = np.abs(model.coef).max(axis=1) >= below
+    vocab = [w for w, k in zip(sorted(model.index, key=model.index.__getitem__), keep, strict=True) if k]
+    return LinearTextModel(vocab, model.idf[keep], model.coef[keep].T, model.intercept, model.classes, model.n_max)

@@ -136,7 +136,7 @@ def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> lis
 def train_topics(out: Path, gazetteer, taxonomy, corrections: Sequence[dict[str, Any]] = ()) -> Path:
     """Train and write the topic model (:mod:`nlp.topic_train`: the 创全 topics and ``other``) plus
     reviewer-corrected topics."""
-    from nlp.topic_train import topic_training_data
+    from nlp.topic_train import prune, topic_training_data
 
     texts, labels, weights = topic_training_data(gazetteer, taxonomy)
     for row in corrections:
@@ -144,7 +144,7 @@ def train_topics(out: Path, gazetteer, taxonomy, corrections: Sequence[dict[str,
             texts.append(row["text"])
             labels.append(row["topic"])
             weights.append(3.0)
-    model = fit_linear(texts, labels, TOPIC_NGRAMS, TOPIC_C, sample_weight=weights)
+    model = prune(fit_linear(texts, labels, TOPIC_NGRAMS, TOPIC_C, sample_weight=weights))
     model.save(out)
     return out
 
