@@ -106,3 +106,46 @@ def test_encoder_training_data_never_holds_a_heldout_text() -> None:
     for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020"):
         _, (heldout, _) = SENTIMENT_SETS[name].load()
         assert not seen & {normalize(t) for t in heldout}, name
+
+
+def test_models_load_and_score_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped graphs and tokenizers load from the repository alone: no socket, no proxy that answers."""
+    import socket
+
+    from nlp import encoder
+    from nlp.sentiment import CascadeSentiment
+
+    def no_network(*args, **kwargs):
+        raise OSError("network used while loading a shipped model")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")  # native HTTP clients (tokenizers' hub access) fail too
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    encoder._load.cache_clear()
+    try:
+        cascade = CascadeSentiment()
+        texts = ["今天真开心，谢谢大家的帮助，太棒了", "沪太路有点堵", "这家店的菜还行吧",
+                 "社区组织志愿者清理了河道，就是去的人不多"]
+        scores = cascade.score(texts)
+        assert cascade.deferred > 0 and all(0.0 <= s <= 1.0 for s in scores)
+        assert EncoderSentiment(DEFAULT_ENCODER_MODEL).score(texts[:1])[0] > 0.6
+    finally:
+        encoder._load.cache_clear()
+
+
+def test_student_distillation_follows_the_teachers_soft_labels(tmp_path: Path) -> None:
+    """With the whole loss on the teacher's probabilities the student learns them, even against hand labels."""
+    pytest.importorskip("torch")
+    from nlp.encoder_train import _torch_model, predict
+    from nlp.student_train import distil
+
+    ids = [[1, 5, 7, 5], [1, 6, 7], [1, 5, 5], [1, 6, 6, 7]] * 4
+    hand = [0, 1, 0, 1] * 4  # the opposite of the teacher: only the soft labels can teach the right direction
+    soft = [0.9, 0.1, 0.9, 0.1] * 4
+    model = _torch_model()(vocab=10, d=64, layers=1, positions=8)
+    distil(model, ids, hand, soft, [1.0] * 16, epochs=15, lr=2e-3, soft_share=1.0, checkpoint=tmp_path / "s.pt")
+    p = predict(model, ids[:4])
+    assert p[0] > 0.5 > p[1] and p[2] > 0.5 > p[3]
+    assert (tmp_path / "s.pt").is_file()
