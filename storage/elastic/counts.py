@@ -1,43 +1,26 @@
-"""Precomputed hourly complaint counts for the detection read on Elasticsearch.
+"""Precomputed hourly complaint counts for the detection read (docs/storage.md).
 
-What an Elasticsearch continuous transform would do (pivot: hour × place × topic, kept up to date by a
-checkpoint on a change timestamp), done by the store, because the minimal distribution has no transform
-module (``GET _transform`` is "invalid index name"). One document per hour in ``<prefix>-counts-v1``
-holds that hour's rows — distinct complaints per (place, topic) and per place — exactly as the direct
-read computes them, since they are computed by it:
-
-* every post written by the store carries ``f.stored_at`` (wall-clock time of the write);
-* :meth:`HourlyCounts.update` takes a lease on the state document, refreshes the posts indices, finds the
-  hours of the posts stored since the last checkpoint (and the months of posts indices that disappeared:
-  retention), recomputes those whole hours from the posts and writes them (external version = the
-  rollup's generation, so a stale rollup never overwrites a newer one), then moves the checkpoint to
-  ``now - delay``; ``delay`` covers the time between stamping a post and its write being searchable,
-  and clock skew between writers;
-* :meth:`HourlyCounts.read` serves whole hours from the counts documents and reads the posts directly
-  for the hours that changed since the checkpoint and the partial hours at the window's edges, so a
-  just-written post is seen and the rows are the same as the direct read's.
-
-Recounting whole hours (never adding or subtracting) keeps the counts exact under re-upserts and
-reviews: a post stored twice is in its hour once. Anything missing or failing (no counts index, a lease
-held elsewhere, a refused request) is one log line and the direct read of the posts.
+What a continuous transform would do, done by the store (the minimal distribution has no transform
+module): one document per hour in ``<prefix>-counts-v1`` with that hour's rows, recounted whole from the
+posts stored since a checkpoint (``f.stored_at``), so re-upserts and reviews never count twice. Reads take
+unchanged hours from it and count the rest from the posts: the same rows as the direct read.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from core import SHANGHAI, StoreError, StoreUnavailable, utcnow
+from core import StoreError, StoreUnavailable, utcnow
 from storage.base import CountRow
 from storage.elastic.errors import shard_failure_line
+from storage.elastic.hours import HOUR, ceil_hour, floor_hour, from_ms, hours_in, merge, month_hours, ms, runs
 
-HOUR = timedelta(hours=1)
-_MS = 1000
 _PAGE = 10_000  # composite buckets (changed hours) per page
 _HOURS_PAGE = 500  # hour documents per page: a city's hour holds thousands of rows (~100 KB)
 _STATE_ID = "state"
@@ -47,46 +30,6 @@ _MAPPING = {"dynamic": False, "properties": {"hour": {"type": "date"}, "kind": {
 
 Direct = Callable[[datetime, datetime, timedelta, bool], list[CountRow]]
 log = logging.getLogger("storage.elastic.counts")  # a child of the backend's logger
-
-
-def _ms(ts: datetime) -> int:
-    return int(ts.timestamp() * _MS)
-
-
-def _from_ms(ms: int | float) -> datetime:
-    return datetime.fromtimestamp(ms / _MS, UTC)
-
-
-def floor_hour(ts: datetime) -> datetime:
-    """The start of the UTC hour (Asia/Shanghai hours are the same: a whole-hour offset)."""
-    return _from_ms(_ms(ts) // 3_600_000 * 3_600_000)
-
-
-def ceil_hour(ts: datetime) -> datetime:
-    start = floor_hour(ts)
-    return start if start == ts else start + HOUR
-
-
-def runs(hours: Iterable[datetime], bridge: int = 0) -> list[tuple[datetime, datetime]]:
-    """Sorted hour starts merged into ``[lo, hi)`` ranges; gaps of up to ``bridge`` hours are bridged (fewer,
-    longer reads: an hour recounted without need gets the same rows)."""
-    out: list[tuple[datetime, datetime]] = []
-    for h in sorted(set(hours)):
-        if out and h - out[-1][1] <= bridge * HOUR:
-            out[-1] = (out[-1][0], h + HOUR)
-        else:
-            out.append((h, h + HOUR))
-    return out
-
-
-def month_hours(suffix: str) -> list[datetime]:
-    """Every hour of the Asia/Shanghai month named ``YYYY.MM`` (a posts index's suffix)."""
-    year, month = (int(x) for x in suffix.split("."))
-    lo = datetime(year, month, 1, tzinfo=SHANGHAI)
-    hi = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=SHANGHAI)
-    n = int((hi - lo) / HOUR)
-    start = floor_hour(lo)
-    return [start + i * HOUR for i in range(n)]
 
 
 class HourlyCounts:
@@ -144,14 +87,14 @@ class HourlyCounts:
             return None
         now = self.wall()
         claim = state.get("claim") or {}
-        if claim and claim.get("owner") != self.owner and claim.get("until", 0) > _ms(now):
+        if claim and claim.get("owner") != self.owner and claim.get("until", 0) > ms(now):
             return None
         checkpoint = now - self.delay
         previous = state.get("checkpoint")
         self.es.indices.refresh(index=self.posts_alias, ignore_unavailable=True, allow_no_indices=True)
         indices = sorted(self.es.indices.get_alias(name=self.posts_alias)) if self.es.indices.exists_alias(
             name=self.posts_alias) else []
-        dirty = set(self.changed_hours(None if previous is None else _from_ms(previous), checkpoint, None, None,
+        dirty = set(self.changed_hours(None if previous is None else from_ms(previous), checkpoint, None, None,
                                        check=self._strict))
         gone = set(state.get("indices") or []) - set(indices)  # a month dropped (retention) or migrated
         if previous is not None and not dirty and not gone:
@@ -162,7 +105,7 @@ class HourlyCounts:
             claimed = self.es.index(index=self.index, id=_STATE_ID, if_seq_no=state["_seq_no"],
                                     if_primary_term=state["_primary_term"], document={
                                         **_clean(state), "generation": generation,
-                                        "claim": {"owner": self.owner, "until": _ms(now + self.lease)}})
+                                        "claim": {"owner": self.owner, "until": ms(now + self.lease)}})
         except ConflictError:
             return None  # another rollup claimed it first
         for name in gone:
@@ -179,7 +122,7 @@ class HourlyCounts:
         try:
             self.es.index(index=self.index, id=_STATE_ID, refresh=True, if_seq_no=claimed["_seq_no"],  # rows too
                           if_primary_term=claimed["_primary_term"], document={
-                              "kind": "state", "checkpoint": _ms(checkpoint), "generation": generation,
+                              "kind": "state", "checkpoint": ms(checkpoint), "generation": generation,
                               "claim": None, "indices": indices})
         except ConflictError:
             return None  # the lease ran out and another rollup took over: its checkpoint stands
@@ -194,7 +137,7 @@ class HourlyCounts:
         docs: dict[datetime, dict[str, Any]] = {}
         h = lo
         while h < hi:
-            docs[h] = {"kind": "hour", "hour": _ms(h), "t": [], "p": []}
+            docs[h] = {"kind": "hour", "hour": ms(h), "t": [], "p": []}
             h += HOUR
         for r in by_topic:
             docs[r.bucket]["t"].append([r.place_id, r.topic, r.count])
@@ -227,9 +170,9 @@ class HourlyCounts:
         flt: list[dict[str, Any]] = []
         stored: dict[str, int] = {}
         if since_stored is not None:
-            stored["gte"] = _ms(since_stored)
+            stored["gte"] = ms(since_stored)
         if until_stored is not None:
-            stored["lt"] = _ms(until_stored)
+            stored["lt"] = ms(until_stored)
         if stored:
             flt.append({"range": {"f.stored_at": {**stored, "format": "epoch_millis"}}})
         if lo is not None and hi is not None:
@@ -246,7 +189,7 @@ class HourlyCounts:
                                   ignore_unavailable=True, allow_no_indices=True)
             (check or self.check)(resp, "complaint counts (changed hours)")
             agg = resp.get("aggregations", {}).get("c") or {"buckets": []}
-            hours += [_from_ms(b["key"]["h"]) for b in agg["buckets"]]
+            hours += [from_ms(b["key"]["h"]) for b in agg["buckets"]]
             if len(agg["buckets"]) < _PAGE or not agg.get("after_key"):
                 return hours
             after = agg["after_key"]
@@ -273,9 +216,9 @@ class HourlyCounts:
         first, last = ceil_hour(since), floor_hour(until)
         if first >= last:  # no whole hour in the window
             return self.direct(since, until, bucket, by_topic)
-        changed = self.changed_hours(_from_ms(state["checkpoint"]), None, first, last)
-        ranges = _merge([(since, first), *runs(changed, bridge=_BRIDGE_READ), (last, until)])
-        live = {h for lo, hi in ranges for h in _hours(max(lo, first), min(hi, last))}
+        changed = self.changed_hours(from_ms(state["checkpoint"]), None, first, last)
+        ranges = merge([(since, first), *runs(changed, bridge=_BRIDGE_READ), (last, until)])
+        live = {h for lo, hi in ranges for h in hours_in(max(lo, first), min(hi, last))}
         rows = [r for lo, hi in ranges if lo < hi for r in self.direct(lo, hi, HOUR, by_topic)]
         rows += self._stored_rows(first, last, live, by_topic)
         rows.sort(key=lambda r: (r.bucket, r.place_id, r.topic or ""))
@@ -291,11 +234,11 @@ class HourlyCounts:
             kwargs: dict[str, Any] = {"search_after": after} if after else {}
             resp = self.es.search(index=self.index, size=_HOURS_PAGE, sort=[{"hour": "asc"}], source_includes=[field],
                                   query={"bool": {"filter": [{"term": {"kind": "hour"}}, {"range": {"hour": {
-                                      "gte": _ms(lo), "lt": _ms(hi), "format": "epoch_millis"}}}]}}, **kwargs)
+                                      "gte": ms(lo), "lt": ms(hi), "format": "epoch_millis"}}}]}}, **kwargs)
             self.check(resp, "complaint counts (stored hours)")
             hits = resp["hits"]["hits"]
             for h in hits:
-                hour = _from_ms(int(h["sort"][0]))
+                hour = from_ms(int(h["sort"][0]))
                 if hour in skip:
                     continue
                 for row in h["_source"].get(field) or []:
@@ -306,20 +249,6 @@ class HourlyCounts:
             if len(hits) < _HOURS_PAGE:
                 return rows
             after = hits[-1]["sort"]
-
-
-def _hours(lo: datetime, hi: datetime) -> list[datetime]:
-    return [lo + i * HOUR for i in range(max(0, int((hi - lo) / HOUR)))]
-
-
-def _merge(ranges: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
-    out: list[tuple[datetime, datetime]] = []
-    for lo, hi in sorted(r for r in ranges if r[0] < r[1]):
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(hi, out[-1][1]))
-        else:
-            out.append((lo, hi))
-    return out
 
 
 def _clean(state: dict[str, Any]) -> dict[str, Any]:
