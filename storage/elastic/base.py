@@ -221,6 +221,13 @@ class ElasticBase(StoreAdmin):
         except ConflictError:
             raise Conflict(f"{kind} record {doc_id} was changed by someone else") from None
 
+    def _put_over(self, kind: str, doc_id: str, body: dict[str, Any], read_version: int, what: str) -> None:
+        """Write over a record read at ``read_version``: Conflict if it changed (or vanished) meanwhile."""
+        current = self._get(kind, doc_id)
+        if current is None or current.get("version") != read_version:
+            raise Conflict(f"{what} was changed by someone else")
+        self._put(kind, doc_id, body, read_version + 1)
+
     def _get(self, kind: str, doc_id: str) -> dict[str, Any] | None:
         try:
             return self.es.get(index=self.admin.alias(kind), id=doc_id)["_source"]

@@ -57,10 +57,7 @@ class ElasticOutbox(ElasticBase, OutboxQueue):
     def save_outbox_item(self, item: OutboxItem) -> OutboxItem:
         """Write an item after an attempt."""
         stored = item.model_copy(update={"version": item.version + 1})
-        current = self._get("outbox", item.id)
-        if current is None or current.get("version") != item.version:
-            raise Conflict(f"outbox item {item.id} was changed by someone else")
-        self._put("outbox", item.id, stored.model_dump(mode="json"), stored.version)
+        self._put_over("outbox", item.id, stored.model_dump(mode="json"), item.version, f"outbox item {item.id}")
         return stored
 
     @translate_errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import Conflict, SourceState
+from core import SourceState
 from storage.base import SourceStates
 from storage.elastic.base import ElasticBase
 from storage.elastic.errors import translate_errors
@@ -21,11 +21,11 @@ class ElasticSources(ElasticBase, SourceStates):
     def save_source_state(self, state: SourceState) -> SourceState:
         """Write a state read at its version (0 creates)."""
         stored = state.model_copy(update={"version": state.version + 1, "updated_at": self._clock()})
+        body = stored.model_dump(mode="json")
         if state.version > 0:
-            current = self._get("sources", state.name)
-            if current is None or current.get("version") != state.version:
-                raise Conflict(f"source state {state.name} was changed by someone else")
-        self._put("sources", state.name, stored.model_dump(mode="json"), stored.version)
+            self._put_over("sources", state.name, body, state.version, f"source state {state.name}")
+        else:  # create: refused (Conflict) if the record exists, whatever its version
+            self._put("sources", state.name, body, stored.version)
         return stored
 
     @translate_errors
