@@ -49,10 +49,13 @@ def test_a_letter_about_a_problem_keeps_its_topic(clf: TopicClassifier, matter: 
     assert clf.classify([LETTER.format(matter)])[0].topic == topic
 
 
-def test_everyday_posts_are_other(clf: TopicClassifier) -> None:
+def test_everyday_posts_are_other() -> None:
+    from nlp.enrich import Enricher
+
     posts = ["今天和朋友去吃了火锅，太开心了", "周末带孩子去公园放风筝", "新买的口红颜色好好看[爱你]",
-             "加班到十点，终于可以回家睡觉了", "这部电影的结局太感人了，哭得稀里哗啦"]
-    assert [r.topic for r in clf.classify(posts)] == [OTHER] * len(posts)
+             "加班到十点，终于可以回家睡觉了", "这部电影的结局太感人了，哭得稀里哗啦", "又是想吃夜宵的一天[摊手]",
+             "小猫今天又把花盆打翻了[吃瓜]", "下雨天最适合窝在家里听歌"]
+    assert [f["topic"] for f in Enricher().analyze(posts)] == [OTHER] * len(posts)
 
 
 def test_training_data_has_other_and_never_reads_tipdm(monkeypatch: pytest.MonkeyPatch) -> None:
