@@ -24,15 +24,19 @@ from nlp.place_lexicon import (
     ADMIN_FACILITY,
     ADMIN_ONE,
     ADMIN_TOKEN,
+    AFTER_PLACE,
     COUNTED,
     ESTATE_END,
     GENERIC,
     GROUP,
     HAN,
     LANE,
+    LEAD_ONE,
     LOCATIVE,
     MAX_STEM,
     NAME_WORDS,
+    NAMED_AFTER_ADMIN,
+    NAMED_IN_QUOTES,
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
     NOT_STATIONS,
@@ -148,8 +152,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             tag = "nz" if prev in NAME_WORDS else pos_table().get(prev, "")
             if len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")):
                 continue
-        elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)):
-            continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区 split as 小|区内 counts)
+        elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
+                and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE):
+            continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区|内 split as 小|区内, 小区业主 count)
         if s in starts:
             idx = starts[s]
         else:
@@ -170,7 +175,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         level = SUFFIXES[suffix]
         if suffix in ("镇", "乡") and text[m.start() - 1:m.start()] in "乡城村集小古本全该各重家下老故异他县":
             continue
-        if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务"):
+        if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
             continue
         stem_start = _stem_start(text, spans, idx, level, suffix)
         name = text[stem_start:e]
@@ -214,6 +219,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             name = text[start:e]
             if len(name) >= 3 and name not in GENERIC:
                 out.append(RawMention(start, e, name, level, kind))
+    out.extend(_named_by_context(text, spans, ends))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()
         while not re.match(r"[A-Z]", pre) and pre[0] in ADMIN_ONE and len(pre) > 3:
@@ -240,7 +246,49 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         g = m.group(1)
         if g[:-1] not in STOP_WORDS and not g.startswith(("小", "工作", "专", "领导")):
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
-    return _non_overlapping(out)
+    return _non_overlapping([_trim_front(text, spans, m) for m in out])
+
+
+def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates and projects named without a suffix word, where their context says so: right after a city,
+    district or county or in quotes, and followed by 业主, 项目, 楼盘, 的房子, 25栋 … (G市蓝湖郡的房子)."""
+    pos = pos_table()
+    starts = {a for a, _ in spans}
+    out = []
+    for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES):
+        for m in rx.finditer(text):
+            s, e = m.span(1)
+            name = m.group(1)
+            if s not in starts or e not in ends:
+                continue
+            if rx is NAMED_IN_QUOTES and text.startswith(("项目", "工地"), m.end()):
+                continue  # “绿水青山”项目: a quoted slogan names projects, not estates
+            toks = [text[a:b] for a, b in spans if s <= a and b <= e]
+            tag = pos.get(name, "") or ""
+            if (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or name in GENERIC \
+                    or any(t in STOP_WORDS for t in toks) or SUFFIXES.get(toks[-1]) is not None \
+                    or any((pos.get(t, "") or "").startswith(NOT_NAME_POS) and t not in NAME_WORDS
+                           for t in toks if len(t) > 1):
+                continue
+            out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
+    """Cut one-character function words and verbs that a pattern glued to the front of a name off it
+    (而|洪桥镇一中 → 洪桥镇一中, 见|横板桥镇 → 横板桥镇), if a name of two characters or more remains."""
+    ends = {a: b for a, b in spans}
+    s = m.start
+    while s in ends and ends[s] - s == 1 and ends[s] < m.end:
+        tok = text[s]
+        if not (tok in LEAD_ONE or (pos_table().get(tok) or "").startswith(("p", "c", "u", "y", "e", "o"))):
+            break
+        if m.end - ends[s] < len(m.kind) + 2:
+            break
+        s = ends[s]
+    if s == m.start:
+        return m
+    return RawMention(s, m.end, m.name[s - m.start:], m.level, m.kind)
 
 
 def _non_overlapping(found: list[RawMention]) -> list[RawMention]:

@@ -33,6 +33,12 @@ ESTATE_END = re.compile(
     r"(?:城|园|府|湾|庭|居|公馆|国际|名邸)"
     r"(?=(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元)|业主|楼盘|小区|项目|住户|工地)"
 )
+#: What follows an estate or project named without a suffix word (蓝湖郡的房子, 萌宠小镇项目, 江山一品25栋).
+_ESTATE_CONTEXT = (r"(?=小区|业主|楼盘|项目|开发商|物业|住户|工地|的房子|的业主|的住户|的开发商|"
+                   r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))")
+#: Such a name right after a (masked) city, district or county (G市蓝湖郡的房子) or in quotes (“蓝湖郡”业主).
+NAMED_AFTER_ADMIN = re.compile(r"(?<=[A-Z]|\d)(?:市|区|县)([\u4e00-\u9fff]{2,7}?)" + _ESTATE_CONTEXT)
+NAMED_IN_QUOTES = re.compile(r"[“「\"]([\u4e00-\u9fff]{2,8})[”」\"]" + _ESTATE_CONTEXT)
 #: Ordinal schools after a place prefix: K8县一中, 宝山区二中.
 ORDINAL_SCHOOL = re.compile(
     r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中)(?![心国央间午文医药级等专学])"
@@ -75,6 +81,10 @@ STOP_WORDS = _words("""
 期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
 昨晚 距离 伴随 后 前往 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人
 """)
+#: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
+LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据")
+#: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
+AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边")
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"

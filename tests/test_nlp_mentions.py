@@ -34,6 +34,12 @@ def names(text: str) -> list[str]:
         ("幸福路菜场门口很脏", "幸福路菜场"),
         ("投诉K8县一中高二老师私自办培训", "K8县一中"),
         ("我是朗溪乡王木村，王木组居民", "王木组"),
+        # jieba joins the suffix onto the next word (小区业主): the estate still ends there
+        ("我们B2县凯旋门小区业主都交了天然气开户费", "凯旋门小区"),
+        # named without a suffix word, after a (masked) city or district and before 的房子 / 项目 / 业主
+        ("H市翠竹郡的房子买了两年还没办证", "翠竹郡"),
+        ("C3区星河小镇项目停工，拖欠工人工资", "星河小镇"),
+        ("我们“翠湖湾”业主要求退还物业费", "翠湖湾"),
     ],
 )
 def test_named_places_are_found(text: str, expected: str) -> None:
@@ -53,10 +59,25 @@ def test_named_places_are_found(text: str, expected: str) -> None:
         "自己谋出路，走了10步路",
         "文化服务进社区目前正如火如荼",
         "晚上跳广场舞的人很多",
+        "好的守门人村医越来越少",
+        "K市房地产项目一律停工",
+        "口号“绿水青山”项目要落实",
     ],
 )
 def test_phrases_are_not_places(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("文件早就下了，而柳塘镇一中却照样收费", "柳塘镇一中", "而柳塘镇一中"),
+        ("详情[见石板桥镇信访回复", "石板桥镇", "见石板桥镇"),
+    ],
+)
+def test_function_words_are_cut_off_the_front(text: str, expected: str, not_expected: str) -> None:
+    found = names(text)
+    assert expected in found and not_expected not in found
 
 
 def test_one_key_for_the_spellings_of_one_place() -> None:
