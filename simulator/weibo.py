@@ -1,7 +1,7 @@
 """m.weibo.cn and weibo.com: the routes of the Weibo family and every failure it answers with.
 
 The endpoints are in ``weibo_mobile`` (search, timelines, long text, hot-flow comments) and ``weibo_desktop``
-(weibo.com's ajax API, single statuses); the wire shapes of a post in ``weibo_shapes``.
+(weibo.com's ajax API with its comments, single statuses); the wire shapes of a post in ``weibo_shapes``.
 """
 
 from __future__ import annotations
@@ -9,16 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.http import NOT_FOUND, Request, Response, html_response, json_response
-from simulator.weibo_desktop import desktop_longtext, mymblog, status_show
+from simulator.weibo_desktop import build_comments, desktop_longtext, mymblog, status_show
 from simulator.weibo_mobile import extend, fuzzy_match, hotflow, search, timeline
 from simulator.weibo_shapes import EMPTY, PAGE, bid, created_at, desktop_mblog, display_count, mblog, unbid, user
 
 if TYPE_CHECKING:
     from simulator.server import Simulator
 
-__all__ = ["EMPTY", "ERROR_HTML", "LOGIN_HTML", "PAGE", "bid", "created_at", "desktop_longtext", "desktop_mblog",
-           "display_count", "extend", "failure", "fuzzy_match", "handle", "hotflow", "mblog", "mymblog", "search",
-           "status_show", "timeline", "unbid", "user"]
+__all__ = ["EMPTY", "ERROR_HTML", "LOGIN_HTML", "PAGE", "bid", "build_comments", "created_at", "desktop_longtext",
+           "desktop_mblog", "display_count", "extend", "failure", "fuzzy_match", "handle", "hotflow", "mblog",
+           "mymblog", "search", "status_show", "timeline", "unbid", "user"]
 
 LOGIN_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>登录 - 微博</title>
 <script src="https://passport.sinaimg.cn/js/yidun/wbBotDetector.js"></script></head>
@@ -70,6 +70,8 @@ def handle(sim: Simulator, req: Request) -> Response:
         return desktop_longtext(sim, q, now)
     if req.path in ("/comments/hotflow", "/api/comments/show"):
         return hotflow(sim, q, now)
+    if req.path == "/ajax/statuses/buildComments":
+        return build_comments(sim, q, now)
     if req.path == "/api/config":
         return json_response({"ok": 1, "data": {"login": "SUB=" in cookie, "st": "abc123"}})
     return NOT_FOUND

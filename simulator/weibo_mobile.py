@@ -93,7 +93,8 @@ def timeline(sim: Simulator, uid: str, q: dict[str, str], now: datetime) -> Resp
     return json_response({"ok": 1, "data": {"cardlistInfo": info, "cards": cards, "scheme": "", "showAppTips": 0}})
 
 
-def _comments(sim: Simulator, p: SimPost, now: datetime) -> list[dict[str, Any]]:
+def comments_of(sim: Simulator, p: SimPost, now: datetime) -> list[dict[str, Any]]:
+    """A post's comments as m.weibo.cn shows them (up to 40, those already written by ``now``)."""
     rng = random.Random(f"c{p.seq}")
     out = []
     for i in range(min(p.comments, 40)):
@@ -115,7 +116,7 @@ def hotflow(sim: Simulator, q: dict[str, str], now: datetime) -> Response:
     p = sim.world.get("weibo", q.get("id") or q.get("mid") or "")
     if p is None or p.at > now:
         return json_response({"ok": 0, "msg": "快来发表你的评论吧"})
-    comments = _comments(sim, p, now)
+    comments = comments_of(sim, p, now)
     if not comments:
         return json_response({"ok": 0, "msg": "快来发表你的评论吧"})
     start = int(q.get("max_id") or 0)

@@ -93,3 +93,14 @@ def test_desktop_ajax_api_reads_timelines_statuses_and_long_text(tmp_path: Path,
         assert post.text == sim[mid].text  # long texts completed (ajax/statuses/longtext), no "展开"
         assert post.url and post.url.endswith(f"/{bid(mid)}") and post.author.id
     assert any(sim[mid].long for mid in posts)
+
+
+def test_desktop_comments_come_from_build_comments(tmp_path: Path, server: SimServer) -> None:
+    user, target = next((c, p) for c in channels(server) for p in server.sim.world.visible("weibo", NOW)
+                        if p.native in in_window(server, c) and p.comments and p.at < NOW - timedelta(hours=10))
+    report, posts = crawl(tmp_path, server, {"api": "desktop", "users": [user], "comments": True,
+                                             "watch": [target.text[:6]]})  # comments of posts with watched words
+    assert report.status == "finished" and report.health == "ok", report
+    comments = [p for p in posts.values() if p.parent_id]
+    assert comments and all(p.text and p.published_at for p in comments)
+    assert {p.parent_id for p in comments} <= {p.id for p in posts.values()}
