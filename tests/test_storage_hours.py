@@ -35,3 +35,10 @@ def test_month_hours_is_the_shanghai_month_including_december() -> None:
 def test_merge_drops_empty_ranges_and_joins_touching_ones() -> None:
     assert merge([(T + HOUR, T + 2 * HOUR), (T, T), (T, T + HOUR), (T + 3 * HOUR, T + 4 * HOUR)]) == [
         (T, T + 2 * HOUR), (T + 3 * HOUR, T + 4 * HOUR)]
+
+
+def test_the_counts_checkpoint_trails_now_by_every_retry_and_the_clock_skew() -> None:
+    from storage.elastic.base import counts_margin
+
+    assert counts_margin(30.0, 2) == timedelta(minutes=3, seconds=30)
+    assert counts_margin(60.0, 0, skew=0) == timedelta(minutes=1)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,6 +40,16 @@ from storage.words import IndexWords
 
 log = logging.getLogger("storage.elastic")  # one logger name for the whole backend (log configs, tests)
 TZ = "+08:00"  # Asia/Shanghai (no daylight saving): the time zone date histograms bucket in
+
+
+_MAX_RETRIES = 2  # client retries of a request (on timeouts and connection errors)
+
+
+def counts_margin(request_timeout: float, retries: int, skew: float = 120.0) -> timedelta:
+    """How far behind "now" the hourly counts' checkpoint stays: a bulk request stamped ``f.stored_at`` when
+    sent may become searchable only after every retry has timed out, and writers' clocks may differ by up to
+    ``skew`` seconds (keep daemons on NTP). A post stored inside the margin is read from the posts, not lost."""
+    return timedelta(seconds=request_timeout * (retries + 1) + skew)
 
 
 class ElasticBase(StoreAdmin):
@@ -72,7 +82,8 @@ class ElasticBase(StoreAdmin):
         self.bulk_workers = 3  # chunks one upsert_posts call writes at once: 2 per data node + 1 (health())
         self.counts = HourlyCounts(self.es, self.prefix, self.posts_alias,  # precomputed hourly complaint counts
                                    lambda *a: self._direct_counts(*a),  # type: ignore[attr-defined]  # complaints.py
-                                   check=lambda resp, op: self._check_shards(resp, op, strict=True), url=self.url)
+                                   check=lambda resp, op: self._check_shards(resp, op, strict=True), url=self.url,
+                                   delay=counts_margin(config.request_timeout, _MAX_RETRIES))
         if check:
             self.health()
 
@@ -84,7 +95,7 @@ class ElasticBase(StoreAdmin):
             ca_certs=str(config.ca_certs) if config.ca_certs else None,
             request_timeout=config.request_timeout,
             retry_on_timeout=True,
-            max_retries=2,
+            max_retries=_MAX_RETRIES,
             **auth,
         )
 
