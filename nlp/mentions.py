@@ -215,9 +215,13 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             i = next((k for k, (a, b) in enumerate(spans) if a < e <= b), None)
             if i is None:
                 continue
-            start = _stem_start(text, spans, i + 1, level)
+            whole = spans[i][0] == m.start()  # the ending is a word of its own (江山|一品): the stem precedes it
+            start = _plain_start(text, spans, _stem_start(text, spans, i if whole else i + 1, level), e,
+                                 text[spans[i][0]:e])
+            if start is None or text[start:e].endswith("政府"):
+                continue  # 县政府南面: 府 ends a government, not an estate
             name = text[start:e]
-            if len(name) >= 3 and name not in GENERIC:
+            if len(name) >= 3 and name not in GENERIC and not (whole and start == spans[i][0]):
                 out.append(RawMention(start, e, name, level, kind))
     out.extend(_named_by_context(text, spans, ends))
     for m in ADMIN_FACILITY.finditer(text):
@@ -230,7 +234,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         i = next((k for k, (a, b) in enumerate(spans) if a < m.start() <= b), None)
         if i is None or spans[i][1] != m.start():
             continue  # the phase must follow a whole word (东方美景|二期), not sit inside one
-        start = _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND)
+        start = _plain_start(text, spans, _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND), m.start(),
+                             text[spans[i][0]:spans[i][1]])
+        if start is None:
+            continue
         stem = text[start:m.start()]
         if len(stem) >= 3 and stem not in GENERIC and not stem.endswith(("项目", "工程", "一", "第", "线", "路")):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.COMPOUND, "期"))
@@ -263,15 +270,48 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                 continue
             if rx is NAMED_IN_QUOTES and text.startswith(("项目", "工地"), m.end()):
                 continue  # “绿水青山”项目: a quoted slogan names projects, not estates
+            cut = _plain_start(text, spans, s, e, lead_pos=False)  # right after the prefix: 星河|小镇 is a name
+            if cut is not None and cut != s:
+                cut = _plain_start(text, spans, cut, e)  # K市在建|工程|教师园: not right after it any more
+            if cut is None or e - cut < 2:
+                continue
+            s, name = cut, text[cut:e]
             toks = [text[a:b] for a, b in spans if s <= a and b <= e]
             tag = pos.get(name, "") or ""
             if (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or name in GENERIC \
-                    or any(t in STOP_WORDS for t in toks) or SUFFIXES.get(toks[-1]) is not None \
+                    or any(t in STOP_WORDS or t in SUFFIXES or t.endswith("办事处") for t in toks) \
+                    or any(t in STOP_WORDS or t in VERB_ONE or (pos.get(t, "") or "").startswith(NOT_NAME_POS_ONE)
+                           for t in toks if len(t) == 1) \
                     or any((pos.get(t, "") or "").startswith(NOT_NAME_POS) and t not in NAME_WORDS
                            for t in toks if len(t) > 1):
                 continue
             out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out
+
+
+def _common(word: str, by_pos: bool = True) -> bool:
+    """A function word, a place suffix or (``by_pos``) a common word (not a proper name) of two characters or
+    more."""
+    tag = pos_table().get(word, "") or ""
+    return word in STOP_WORDS or word in SUFFIXES or (
+        by_pos and len(word) > 1 and word not in NAME_WORDS and tag.startswith(("n", "v", "b", "r", "m", "d", "a"))
+        and not tag.startswith(("ns", "nr", "nz", "nt")))
+
+
+def _plain_start(text: str, spans: list[tuple[int, int]], start: int, end: int, ending: str = "",
+                 lead_pos: bool = True) -> int | None:
+    """Where a suffixless name really starts once function words (and, with ``lead_pos``, common words) are cut
+    off its front (整个|恒大城, 楼盘|星河湾); None when it ends in a common word (田园综合体) other than its
+    ``ending`` word (江山|一品, 金岸|佳园)."""
+    toks = [(a, b) for a, b in spans if start <= a and b <= end]
+    while toks and _common(text[toks[0][0]:toks[0][1]], lead_pos):
+        toks.pop(0)
+    if not toks:
+        return None
+    last = text[toks[-1][0]:toks[-1][1]]
+    if last != ending and len(last) > 1 and _common(last):
+        return None
+    return toks[0][0]
 
 
 def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:

@@ -30,8 +30,9 @@ BY_LEN = sorted(SUFFIXES, key=len, reverse=True)
 SUFFIX_RX = re.compile("|".join(map(re.escape, BY_LEN)))
 #: Estate names without a suffix word are recognised by what follows them (嘉悦城业主, 汇金城二期, 凯旋城16栋).
 ESTATE_END = re.compile(
-    r"(?:城|园|府|湾|庭|居|公馆|国际|名邸)"
-    r"(?=(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元)|业主|楼盘|小区|项目|住户|工地)"
+    r"(?:城|园|府|湾|庭|居|郡|公馆|国际|名邸|花都|一品|名流汇)"
+    r"(?=(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元)|业主|楼盘|小区|项目|住户|工地|的[\u4e00-\u9fff]{0,2}业主|的住户|"
+    r"的房子|[东南西北]面)"
 )
 #: What follows an estate or project named without a suffix word (蓝湖郡的房子, 萌宠小镇项目, 江山一品25栋).
 _ESTATE_CONTEXT = (r"(?=小区|业主|楼盘|项目|开发商|物业|住户|工地|的房子|的业主|的住户|的开发商|"
@@ -79,7 +80,8 @@ STOP_WORDS = _words("""
 希望 要求 建议 恳请 强烈 严重 影响 成立 维护 征求 开发 建设 加强 整顿 解决 确保 留言 变成 成为
 当时 上午 下午 中午 凌晨 夜里 夜间 平时 近日 近年 以后 之前 之后 同时 刚才 最后 当天 每年 每月
 期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
-昨晚 距离 伴随 后 前往 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人
+昨晚 距离 伴随 后 前往 红绿灯 信号灯 全体 广大 整个 楼盘 代表
+众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据")

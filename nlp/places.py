@@ -39,9 +39,11 @@ _GENERIC = {
     "医院", "小学", "中学", "河", "站", "路口", "一路", "走路", "出路", "路", "街", "老街", "大街", "小街", "河道",
     "农贸市场", "商场", "幼儿园", "本小区", "该小区", "小河", "河浜", "水塘", "池塘", "大道",
 }
-#: Pattern matches that are phrases, not names (晚上路上, 清扫马路, 一路上).
+#: Function words that end a crossing's name even in the middle of a match.
+_MID_STOP = set("在到去从于和与跟的了是被把让给对向往就都也还又说要有")
+#: Pattern matches that are phrases, not names (晚上路上, 清扫马路, 一路上, 红绿灯路口).
 _NOT_A_NAME = re.compile(
-    r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
+    r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
 )
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
@@ -110,6 +112,8 @@ class PlaceExtractor:
         for m in _SINGLE_CROSSING.finditer(text):
             s, e = m.span()
             raw = self._trim(m.group(0))
+            cut = max(raw.rfind(c, 0, len(raw) - 3) for c in _MID_STOP)
+            raw = raw[cut + 1:]  # 洒水车在红绿灯路口: the name starts after the last function word
             s = e - len(raw)
             if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e):
                 found.append(Mention(s, e, raw, None, PlaceLevel.CROSSING))

@@ -40,6 +40,10 @@ def names(text: str) -> list[str]:
         ("H市翠竹郡的房子买了两年还没办证", "翠竹郡"),
         ("C3区星河小镇项目停工，拖欠工人工资", "星河小镇"),
         ("我们“翠湖湾”业主要求退还物业费", "翠湖湾"),
+        # an estate word (城, 一品, 湾) before a block number, 业主 or a side: common words cut off its front
+        ("我在J市碧桂园江山一品25栋买了房", "碧桂园江山一品"),
+        ("金沙国际城南面在建安置房，噪音很大", "金沙国际城"),
+        ("第一个楼盘星河湾的业主都很气愤", "星河湾"),
     ],
 )
 def test_named_places_are_found(text: str, expected: str) -> None:
@@ -62,6 +66,9 @@ def test_named_places_are_found(text: str, expected: str) -> None:
         "好的守门人村医越来越少",
         "K市房地产项目一律停工",
         "口号“绿水青山”项目要落实",
+        "K7县田园综合体项目建设缓慢",
+        "改造原县政府南面这边的路",
+        "洒水车在红绿灯路口闯红灯",
     ],
 )
 def test_phrases_are_not_places(text: str) -> None:
