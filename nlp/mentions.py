@@ -27,6 +27,7 @@ from nlp.place_lexicon import (
     AFTER_PLACE,
     COUNTED,
     ESTATE_END,
+    FIRM,
     GENERIC,
     GROUP,
     HAN,
@@ -168,8 +169,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     or (pair and not pair.startswith(("ns", "m")))
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
-            if tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY) and not after_admin:
-                continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场)
+            if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY) and not after_admin
+                    and suffix not in FIRM):
+                continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店)
             idx = i  # a dictionary word ending in the suffix (人民路, 南村): its own characters are part of the name
             s = ts
         level = SUFFIXES[suffix]
@@ -178,6 +180,13 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
             continue
         stem_start = _stem_start(text, spans, idx, level, suffix)
+        if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
+            last = next((text[a:b] for a, b in spans if b == s), "")
+            cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
+            first = next((text[a:b] for a, b in spans if a == cut), "") if cut is not None else ""
+            if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
+                continue  # 夜宵|烧烤店: a time word is no name
+            stem_start = cut
         name = text[stem_start:e]
         if COUNTED.match(name):
             continue

@@ -15,7 +15,7 @@ for _level, _words in (
     (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 街道 镇 乡 铺"),
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
     (PlaceLevel.LANDMARK, "广场 公园 景区 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 宾馆 饭店 药房 药店 "
-                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中 "
+                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中 店 馆 厂 "
                           "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇"),
 ):
     for _w in _words.split():
@@ -102,8 +102,10 @@ NAME_WORDS = _words("""
 STRICT = _words("""
 高中
 市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
-药店 公寓 工业园 产业园 开发区
+药店 公寓 工业园 产业园 开发区 店 馆 厂
 """)
+#: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.
+FIRM = _words("店 馆 厂")
 #: Whole names that are common nouns, not places.
 GENERIC = _words("""
 小区 新村 花园 公寓 家园 街道 社区 居委 市场 菜场 菜市场 农贸市场 广场 公园 小学 中学 大学 学院

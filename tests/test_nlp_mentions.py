@@ -44,6 +44,10 @@ def names(text: str) -> list[str]:
         ("我在J市碧桂园江山一品25栋买了房", "碧桂园江山一品"),
         ("金沙国际城南面在建安置房，噪音很大", "金沙国际城"),
         ("第一个楼盘星河湾的业主都很气愤", "星河湾"),
+        # shops and works: a name of their own before the trade word (烧烤店, 火疗馆, 水泥厂)
+        ("大道38号金凤烧烤店一到晚上就开始营业", "金凤烧烤店"),
+        ("举报涉嫌传销的福泰火疗馆", "福泰火疗馆"),
+        ("X3县宏达水泥厂粉尘污染严重", "宏达水泥厂"),
     ],
 )
 def test_named_places_are_found(text: str, expected: str) -> None:
@@ -69,6 +73,9 @@ def test_named_places_are_found(text: str, expected: str) -> None:
         "K7县田园综合体项目建设缓慢",
         "改造原县政府南面这边的路",
         "洒水车在红绿灯路口闯红灯",
+        "我家楼下的烧烤店油烟很大",
+        "夜宵烧烤店太吵了",
+        "这个厂一直排污，附近新开了一家理发店",
     ],
 )
 def test_phrases_are_not_places(text: str) -> None:
