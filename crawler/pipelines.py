@@ -148,6 +148,8 @@ class EnrichPipeline(_Component):
             return self.enricher.enrich(items, index=index) if index is not None else self.enricher.enrich(items)
         except Exception as exc:
             if len(items) > 1:
+                log.warning("enrich failed for a batch of %d posts (%s); enriching them one by one", len(items), exc)
+                self.stats.inc_value("yuqing/enrich_batch_failed")
                 return [self.enrich([item])[0] for item in items]
             log.warning("enrich failed for %s: %s", items[0].id, exc)
             self.stats.inc_value("yuqing/enrich_failed")

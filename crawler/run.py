@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomplete": "未完成（部分页面失败）",
                "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败",
                "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）",
-               "recent": "刚由另一进程抓取过，跳过"}
+               "recent": "刚由另一进程抓取过，跳过", "shutdown": "守护进程正在停止，未开始"}
 
 #: Scrapy stats copied into a crawl report.
 REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/", "httpcompression/")
@@ -37,7 +37,7 @@ class CrawlReport:
     """What a crawl did, for the CLI, the daemon and the health page."""
 
     source: str
-    status: str  # finished | stopped | incomplete | lost_lease | backing_off | busy | recent | failed
+    status: str  # finished | stopped | incomplete | lost_lease | backing_off | busy | recent | shutdown | failed
     scraped: int = 0
     stored: int = 0
     spooled: int = 0

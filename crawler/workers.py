@@ -343,6 +343,8 @@ class WorkerPool:
         from crawler.run import CrawlReport
 
         config.source(name)  # KeyError early for an unknown source
+        if stopping is not None and stopping.is_set():  # a shutdown began: no fork, no lease, nothing to stop
+            return CrawlReport(name, "shutdown", error="not started: the daemon is shutting down")
         if self._config is None:
             self.start(config)
         worker = self._idle.get()
@@ -355,10 +357,10 @@ class WorkerPool:
         try:
             opts = {"force": force, "lease": lease, "log_level": log_level, "fresh_within": fresh_within}
             report = CrawlReport(**worker.crawl(config, name, opts, timeout=timeout, stopping=stopping))
-        except TimeoutError:
-            report = CrawlReport(name, "failed", error=f"crawl timed out after {timeout} s (killed)",
-                                 worker={"pid": worker.pid})
-        except WorkerDied as exc:
+        except (TimeoutError, WorkerDied) as exc:
+            # a timeout may leave unread messages on the worker's pipe (it timed out before the crawl started, or
+            # while the crawl was being killed): the worker is replaced, as a dead one is
+            timed_out = isinstance(exc, TimeoutError)
             dead = worker.pid
             worker.close(timeout=1)
             if self._closed or (stopping is not None and stopping.is_set()):  # shutting down: no replacement
@@ -367,10 +369,11 @@ class WorkerPool:
                                    error=f"crawl worker {dead} ended during the shutdown ({exc})")
             worker = self._new(config)
             self.replaced += 1
+            what = (f"抓取超时 crawl timed out after {timeout} s" if timed_out
+                    else f"抓取进程意外退出 crawl worker {dead} died during the run ({exc})")
             report = CrawlReport(name, "failed", worker={"pid": dead, "replaced_by": worker.pid},
-                                 error=f"抓取进程意外退出 crawl worker {dead} died during the run ({exc}); "
-                                       f"replaced by {worker.pid}; the lease is released or expires, "
-                                       "the next run fetches the window again")
+                                 error=f"{what}; worker {dead} replaced by {worker.pid}; the lease is released or "
+                                       "expires, the next run fetches the window again")
         finally:
             with self._lock:
                 self._busy.discard(used)

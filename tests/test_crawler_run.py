@@ -243,3 +243,31 @@ def test_a_killed_crawl_or_worker_is_reported_replaced_and_loses_nothing(tmp_pat
         assert again.status == "finished" and again.worker["pid"] == new, again.error
     posts = stored(db)
     assert len(posts) == len({p.id for p in posts}) and {p.id for p in posts} == want  # nothing lost, none twice
+
+
+def test_a_daemon_does_not_skip_its_own_last_run_but_skips_another_daemons(tmp_path: Path, server: SimServer) -> None:
+    """Every daemon schedules every source, so a source another daemon crawled within half its interval is
+    skipped ("recent"); this daemon's own last run never makes it skip (a crawl longer than half the interval
+    would otherwise halve its own rate)."""
+    import yaml
+
+    from yuqing.daemon import Daemon
+
+    cfg = tmp_path / "yuqing.yaml"
+    cfg.write_text(yaml.safe_dump({"data_dir": str(tmp_path), "storage": {"sqlite": {"path": str(tmp_path / "y.db")}},
+                                   "sources": [{"name": "pt", "family": "portal", "base_url": server.base("portal"),
+                                                "delay": 0, "lookback_hours": 96, "interval": 3600,
+                                                "enabled": False}]}),  # not scheduled: crawled only by this test
+                   encoding="utf-8")
+    daemon = Daemon(cfg, web=False, crawl_workers=1)
+    daemon.start()
+    try:
+        first = daemon.crawl_report("pt")
+        again = daemon.crawl_report("pt")  # at once: well within half the interval of its own run
+        assert (first.status, again.status) == ("finished", "finished"), (first.error, again.error)
+        state = daemon.store.get_source_state("pt")  # now another daemon crawls it
+        later = state.last_run_at + timedelta(seconds=1)
+        daemon.store.save_source_state(state.model_copy(update={"last_run_at": later}))
+        assert daemon.crawl_report("pt").status == "recent"
+    finally:
+        daemon.stop()

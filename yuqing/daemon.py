@@ -97,6 +97,7 @@ class Daemon:
                                                            "misfire_grace_time": 300})
         self._signatures: dict[str, str] = {}  # job id → trigger description, to reschedule only what changed
         self._stopping = threading.Event()
+        self._own_runs: dict[str, Any] = {}  # source → last_run_at its state had after this daemon's last run of it
         self._web_server: Any = None
         self._web_thread: threading.Thread | None = None
 
@@ -236,8 +237,11 @@ class Daemon:
     def crawl_report(self, source: str) -> Any:
         """Crawl one source on a warm worker; its :class:`crawler.run.CrawlReport` (logged in one line)."""
         before = self.store.get_source_state(source)
-        # every daemon schedules every source: one crawled by another daemon within half its interval is skipped
-        fresh = timedelta(seconds=self.config.source(source).interval / 2)
+        # every daemon schedules every source: one crawled by another daemon within half its interval is skipped;
+        # this daemon's own last run does not count (a crawl longer than half the interval would skip every other run)
+        last = before.last_run_at if before is not None else None
+        ours = last is not None and last == self._own_runs.get(source)
+        fresh = None if ours else timedelta(seconds=self.config.source(source).interval / 2)
         report = self.pool.run(self.config, source, timeout=CRAWL_TIMEOUT.total_seconds(), lease=self.crawl_lease,
                                fresh_within=fresh, stopping=self._stopping)
         self.metrics.crawls.labels(source, report.status).inc()
@@ -251,7 +255,10 @@ class Daemon:
         level = logging.INFO if report.status in ("finished", "busy", "backing_off", "recent") else logging.WARNING
         log.log(level, "crawl:%s %s: %d scraped, %d stored, %d spooled%s", source, report.status, report.scraped,
                 report.stored, report.spooled, f" ({report.error})" if report.error else "", extra={"crawl": run})
-        self._tell_operator(source, before, self.store.get_source_state(source))
+        after = self.store.get_source_state(source)
+        if report.owner and after is not None:  # this daemon held the lease: the state's last run is its own
+            self._own_runs[source] = after.last_run_at
+        self._tell_operator(source, before, after)
         return report
 
     def _tell_operator(self, source: str, before: SourceState | None, after: SourceState | None) -> None:
