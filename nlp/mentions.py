@@ -37,7 +37,9 @@ from nlp.place_lexicon import (
     MAX_STEM,
     NAME_WORDS,
     NAMED_AFTER_ADMIN,
+    NAMED_BEFORE_PROBLEM,
     NAMED_IN_QUOTES,
+    NOT_FIRM_END,
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
     NOT_STATIONS,
@@ -49,6 +51,7 @@ from nlp.place_lexicon import (
     STRICT,
     SUFFIX_RX,
     SUFFIXES,
+    UNIT_ENDS,
     VERB_BEFORE,
     VERB_ONE,
 )
@@ -271,7 +274,7 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
     pos = pos_table()
     starts = {a for a, _ in spans}
     out = []
-    for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES):
+    for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES, NAMED_BEFORE_PROBLEM):
         for m in rx.finditer(text):
             s, e = m.span(1)
             name = m.group(1)
@@ -279,9 +282,17 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                 continue
             if rx is NAMED_IN_QUOTES and text.startswith(("项目", "工地"), m.end()):
                 continue  # “绿水青山”项目: a quoted slogan names projects, not estates
-            cut = _plain_start(text, spans, s, e, lead_pos=False)  # right after the prefix: 星河|小镇 is a name
+            firm = rx is NAMED_BEFORE_PROBLEM  # a firm's name may end in its trade (锦络|电子, 金媚|印刷)
+            last = next((text[a:b] for a, b in spans if b == e), "") if firm else ""
+            cut = _plain_start(text, spans, s, e, last, lead_pos=False)  # right after the prefix: 星河|小镇 is a name
             if cut is not None and cut != s:
-                cut = _plain_start(text, spans, cut, e)  # K市在建|工程|教师园: not right after it any more
+                cut = _plain_start(text, spans, cut, e, last)  # K市在建|工程|教师园: not right after it any more
+            if firm and cut is not None and (
+                    e - cut == len(last) or _common(text[cut:e - len(last)])
+                    or text[cut:e].endswith(tuple(NOT_FIRM_END))
+                    or not (pos.get(last) or "n").startswith(("n", "vn"))
+                    or any(text[a:b].endswith(UNIT_ENDS) for a, b in spans if cut <= a and b <= e)):
+                continue  # the trade alone (K市电子|环评), a common word before it, an office or a phrase: no firm
             if cut is None or e - cut < 2:
                 continue
             s, name = cut, text[cut:e]
@@ -292,9 +303,12 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                     or any(t in STOP_WORDS or t in VERB_ONE or (pos.get(t, "") or "").startswith(NOT_NAME_POS_ONE)
                            for t in toks if len(t) == 1) \
                     or any((pos.get(t, "") or "").startswith(NOT_NAME_POS) and t not in NAME_WORDS
-                           for t in toks if len(t) > 1):
+                           for t in (toks[:-1] if firm else toks) if len(t) > 1):
                 continue
-            out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+            if firm:
+                out.append(RawMention(s, e, name, PlaceLevel.LANDMARK, "单位"))
+            else:
+                out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out
 
 

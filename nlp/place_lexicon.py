@@ -39,6 +39,11 @@ _ESTATE_CONTEXT = (r"(?=小区|业主|楼盘|项目|开发商|物业|住户|工�
                    r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))")
 #: Such a name right after a (masked) city, district or county (G市蓝湖郡的房子) or in quotes (“蓝湖郡”业主).
 NAMED_AFTER_ADMIN = re.compile(r"(?<=[A-Z]|\d)(?:市|区|县)([\u4e00-\u9fff]{2,7}?)" + _ESTATE_CONTEXT)
+#: A firm, school or site after a city, district or county and before what is wrong with it (K市锦络电子环评,
+#: D10县洪桥一中违规收费): a complaint names its subject there.
+NAMED_BEFORE_PROBLEM = re.compile(
+    r"(?<=[A-Z]|\d)(?:市|区|县)([\u4e00-\u9fff]{2,7}?)"
+    r"(?=违规|违法|乱收费|拖欠|欠薪|噪音|扰民|污染|排污|偷排|环评|停工|烂尾|延期交房|逾期交房|虚假宣传|强制|克扣)")
 NAMED_IN_QUOTES = re.compile(r"[“「\"]([\u4e00-\u9fff]{2,8})[”」\"]" + _ESTATE_CONTEXT)
 #: Ordinal schools after a place prefix: K8县一中, 宝山区二中.
 ORDINAL_SCHOOL = re.compile(
@@ -104,6 +109,11 @@ STRICT = _words("""
 市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
 药店 公寓 工业园 产业园 开发区 店 馆 厂
 """)
+#: Offices and authorities (城管局, 住建委, 执法队): no places.
+UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心", "部门", "单位", "公安", "城管", "交警", "法院")
+#: Words that end no firm's name before a problem word (实验小学老师违规, 小镇项目停工: people, projects).
+NOT_FIRM_END = _words("老师 教师 校长 领导 员工 工人 医生 护士 人员 工作人员 保安 老板 经理 负责人 职工 司机 "
+                      "项目 工程 工地")
 #: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.
 FIRM = _words("店 馆 厂")
 #: Whole names that are common nouns, not places.

@@ -48,6 +48,9 @@ def names(text: str) -> list[str]:
         ("大道38号金凤烧烤店一到晚上就开始营业", "金凤烧烤店"),
         ("举报涉嫌传销的福泰火疗馆", "福泰火疗馆"),
         ("X3县宏达水泥厂粉尘污染严重", "宏达水泥厂"),
+        # a firm after a city, district or county and before what is wrong with it
+        ("M2市华鑫电子环评报告写的是零排放", "华鑫电子"),
+        ("B3区雪峰山集团拖欠工人工资", "雪峰山集团"),
     ],
 )
 def test_named_places_are_found(text: str, expected: str) -> None:
@@ -75,6 +78,9 @@ def test_named_places_are_found(text: str, expected: str) -> None:
         "洒水车在红绿灯路口闯红灯",
         "我家楼下的烧烤店油烟很大",
         "夜宵烧烤店太吵了",
+        "K市城管局违规收费，K市电子环评造假",
+        "D3县实验小学老师违规补课",
+        "K市人民会吞下污染的苦果",
         "这个厂一直排污，附近新开了一家理发店",
     ],
 )
