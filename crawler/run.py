@@ -1,8 +1,11 @@
-"""Run one source's crawl in a child process (a Twisted reactor cannot restart in one process).
+"""One source's crawl: open the store, replay the spool, take the source's lease, run the spider, commit the
+source state, and a :class:`CrawlReport` of what it did (a Twisted reactor cannot restart in one process, so
+each crawl runs in a process of its own).
 
-``crawl_source(config, name)`` is what the daemon and ``yuqing crawl`` call: it spawns a child, which opens
-the store, replays the spool, takes the source's lease, runs the spider, commits the source state and
-sends back a :class:`CrawlReport`. ``python -m crawler.run -c yuqing.yaml SOURCE`` does the same by hand.
+The daemon and ``yuqing crawl --all`` run crawls on warm workers (``crawler.workers``: each run a fork of a
+worker that loaded the crawl code and models once); ``yuqing crawl SOURCE`` runs one in its own process
+(``run_crawl``). ``crawl_source(config, name)`` spawns a fresh child per run (``python -m crawler.run -c
+yuqing.yaml SOURCE`` by hand) — the cold path, kept for tools, tests and the bench's cold baseline.
 """
 
 from __future__ import annotations
