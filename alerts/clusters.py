@@ -9,9 +9,11 @@ and every window of ``windows`` ending at ``t``:
   period (the last ``study_days`` up to ``t``), ``μ = N_zone × N_window / N`` — the zone's share of all
   complaints times the window's share. The town's rhythm (quiet nights, busy evenings, weekends, a town-wide
   busy day) is in ``N_window``, each place's level is in ``N_zone``: nothing to estimate, nothing to tune per key;
-- **no single key explains it**: the statistic is computed with the zone's most excessive member left out
-  (its count and its expected), so one busy 小区 — the per-key detector's business — never makes a cluster, and
-  at least ``min_members`` member places must have complaints in the window, ``min_count`` in all;
+- **no single key explains it**: members that are alarms on their own (at least ``member_min_count`` complaints
+  and a log-likelihood ratio above ``member_llr`` against their own expected: a per-key spike, a level shift) are
+  left out, and so is the most excessive remaining member (its count and its expected), so one busy 小区 — the
+  per-key detector's business — or two places with their own spikes at once never make a cluster; at least
+  ``min_members`` member places must have complaints in the window, ``min_count`` in all;
 - **over-dispersion**: complaints come in bursts (a busy day, one resident posting twice), not independently.
   The zone's variance over its past windows relative to ``μ`` gives a factor ``φ ≥ 1`` (shrunk towards 1 by
   ``dispersion_strength`` pseudo-complaints); the observed log-likelihood ratio is divided by ``φ``;
@@ -68,6 +70,10 @@ class ClusterOptions(BaseModel):
     seed: int = Field(0, description="seed of the permutations (mixed with the bucket time)")
     dispersion_strength: float = Field(10.0, ge=0, description="pseudo-complaints pulling φ towards 1")
     min_positive: int = Field(20, ge=5, description="fewer qualifying replicates: the analytic bound instead")
+    member_llr: float = Field(7.0, gt=0, description="a member whose own window is this unusual (log-likelihood "
+                              "ratio; 7 ≈ p 1e-4) and holds member_min_count complaints is left out: it explains "
+                              "itself (the per-key detector's case)")
+    member_min_count: int = Field(3, ge=2, description="see member_llr")
 
     @field_validator("windows")
     @classmethod
@@ -340,23 +346,27 @@ class ClusterScan:
                ) -> tuple[np.ndarray, ...]:
         """For counts ``(R, K)`` in one window, per (R, U): the leave-top-out LLR, the qualifying mask, the unit
         count and expected, and the count and expected without the member left out (0 where not qualifying)."""
+        o = self.options
         r = counts.shape[0]
         counts = counts.astype(np.float64)  # BLAS for the products below
-        mu_k = nk * (nw / total)
+        mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
+        # a member that is an alarm on its own (a per-key spike, a level shift) explains itself: left out
+        hot = (counts >= o.member_min_count) & (_llr(counts, mu_k, total) > o.member_llr)
+        counts, mu_k = np.where(hot, 0.0, counts), np.where(hot, 0.0, mu_k)
         cu = counts @ units.mat  # (R, U)
-        muu = mu_k @ units.mat  # (U,)
+        muu = mu_k @ units.mat
         members = (counts > 0).astype(np.float64) @ units.mat
-        rr, uu = np.nonzero((members >= self.options.min_members) & (cu >= self.options.min_count))
+        rr, uu = np.nonzero((members >= o.min_members) & (cu >= o.min_count))
         pad_e = np.concatenate((counts - mu_k, np.full((r, 1), -np.inf)), axis=1)
         top = units.idx[uu, pad_e[rr[:, None], units.idx[uu]].argmax(axis=1)]  # the most excessive member
         c_rest, mu_rest = np.zeros(cu.shape), np.zeros(cu.shape)
         c_rest[rr, uu] = cu[rr, uu] - counts[rr, top]
-        mu_rest[rr, uu] = muu[uu] - mu_k[top]
+        mu_rest[rr, uu] = muu[rr, uu] - mu_k[rr, top]
         ok = np.zeros(cu.shape, dtype=bool)
         ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
         llr = np.zeros(cu.shape)
         llr[ok] = _llr(c_rest[ok], mu_rest[ok], total)
-        return llr, ok, cu, np.broadcast_to(muu, cu.shape), c_rest, mu_rest
+        return llr, ok, cu, muu, c_rest, mu_rest
 
     def _analyse(self, t: int, keys: list[str], s0: Series, cum: np.ndarray, ucum: np.ndarray, tcum: np.ndarray,
                  units: _Units) -> list[ClusterMatch]:
