@@ -210,6 +210,7 @@ def test_profiles_pool_weekdays_and_the_place() -> None:
     """A weekday hour's profile rests on every past weekday and on the place's other topics: closer to the true
     rhythm than 168 hour-of-week cells (generator START is a Monday 00:00 in Shanghai)."""
     from alerts.detectors.outbreak import _Geo
+    from alerts.detectors.outbreak_baseline import pooled, profile
 
     data = generate(13, places=30, weeks=4, spike_share=0, shift_share=0, rise_share=0, new_places=0)
     keys = [s for s in data.series().values() if s.counts.any()]
@@ -219,10 +220,11 @@ def test_profiles_pool_weekdays_and_the_place() -> None:
     errs = {}
     for model in ("daytype", "week"):
         det = OutbreakDetector(OutbreakDetector.Options(profile_model=model))
-        pool = det._pool(keys, xs, geo, [1], HOUR)
+        pool = pooled(det.options, keys, xs, geo, [1], HOUR)
         e = []
         for s, x in zip(keys, xs, strict=True):
-            prof, _var = det._profile(x, np.ones(n, dtype=bool), pool, geo, pool.places.get(s.key.split("|")[0]))
+            prof, _var = profile(det.options, x, np.ones(n, dtype=bool), pool, geo,
+                                 pool.places.get(s.key.split("|")[0]))
             true = data.expected[s.key] / data.expected[s.key].mean()
             e.append(np.log(prof[14 * 24:] / true[14 * 24:]))
         errs[model] = float(np.std(np.concatenate(e)))

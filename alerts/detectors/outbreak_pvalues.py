@@ -1,0 +1,109 @@
+"""The ``outbreak`` detector's window statistics and p-values: observed and expected counts per window length,
+the over-dispersion θ_w (the key's residuals shrunk to the pooled value, plus the profile's own error), the
+negative-binomial (mid-)p-value and, where it would alarm, the heavier busy-day × busy-hour tail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+from scipy.stats import gamma, nbinom
+
+from alerts.detectors.outbreak_baseline import Geo, Pool, excl_cumsum, level, profile, residuals, window_max, window_sum
+from alerts.detectors.outbreak_options import OutbreakOptions
+
+
+def window_stats(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, seg: int, pool: Pool, geo: Geo,
+                 wins: list[int], step: timedelta, place: str) -> dict[int, tuple[np.ndarray, ...]]:
+    """Per window: observed S, expected M, NB size, history, level a/b, θ, profile — for every window end."""
+    prof, pvar = profile(o, x, use, pool, geo, pool.places.get(place))
+    guard = int(timedelta(days=1) / step)
+    out = {}
+    for w in wins:
+        a, b, hist = level(o, x, use, prof, seg, w, pool.rate, step)
+        r, q = residuals(o, x, use, prof, seg, w, pool.rate, step)
+        # residuals of windows that ended a day before this one starts: an anomaly under way is no noise
+        j = np.clip(np.arange(len(x)) - w + 1 - guard, 0, None)
+        cr, cq = excl_cumsum(r)[j], excl_cumsum(q)[j]
+        lam = o.dispersion_strength
+        theta = o.dispersion_margin * np.maximum((cr + lam * pool.theta[w]) / (cq + lam), o.min_dispersion) \
+            + profile_error(o, prof, pvar, w)
+        m = a / b * window_sum(prof * use, w)  # a past episode's buckets count neither here nor there
+        size = 1.0 / (theta + 1.0 / a)
+        out[w] = (window_sum(x * use, w), m, size, hist, a, b, theta, prof)
+    return out
+
+
+def profile_error(o: OutbreakOptions, prof: np.ndarray, var: np.ndarray, w: int) -> np.ndarray:
+    """Relative variance of a window's expected count from its profile estimate (added to θ_w).
+
+    ``week``: the largest slot variance in the window; ``daytype``: ``Σ p²·v / (Σ p)²`` (slots are estimated
+    from different counts, so their errors partly average out over a window)."""
+    if o.profile_model == "week":
+        return window_max(var, w)
+    return window_sum(prof**2 * var, w) / np.maximum(window_sum(prof, w), 1e-9) ** 2
+
+
+def theta_day(st: dict, day: int) -> np.ndarray | None:
+    """The part of θ_w shared by every hour of a day (busy days), per bucket: θ_w ≈ θ_day + θ_hour / w, solved
+    from the shortest and the longest window of a day at most."""
+    short = [v for v in st if v <= day]
+    if len(short) < 2:
+        return None
+    w1, w2 = min(short), max(short)
+    return np.clip((w2 * st[w2][6] - w1 * st[w1][6]) / (w2 - w1), 0.0, None)
+
+
+def pvalues(o: OutbreakOptions, st: dict, lo: int, hi: int, min_hist: float, alphas: dict[int, float], day: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For buckets ``[lo, hi)``: the smallest ``p_w / α_w`` over windows, the window and its p."""
+    best = np.full(hi - lo, np.inf)
+    bestp = np.ones(hi - lo)
+    which = np.zeros(hi - lo, dtype=np.int64)
+    th_day = theta_day(st, day) if o.tail == "day-mixture" else None
+    for w, (s, m, size, hist, a, *_rest) in st.items():
+        s, m, size, hist, past = s[lo:hi], m[lo:hi], size[lo:hi], hist[lo:hi], a[lo:hi] - o.prior_shape
+        # a key whose baseline holds fewer than min_count complaints: new_key_min_count within a day
+        new_need = o.new_key_min_count if w <= day else np.inf
+        need = np.where(past < o.min_count - 1e-9, new_need, o.min_count)
+        cand = (s >= need) & (hist >= min_hist) & (s > m) & (np.arange(lo, hi) >= w - 1)
+        if not cand.any():
+            continue
+        idx = np.flatnonzero(cand)
+        p = np.ones(hi - lo)
+        half = 0.5 if o.mid_p else 0.0  # mid-p: P(X > s) + ½·P(X = s)
+        pr = size[idx] / (size[idx] + m[idx])
+        p[idx] = (1 - half) * nbinom.sf(s[idx] - 1, size[idx], pr) + half * nbinom.sf(s[idx], size[idx], pr)
+        if th_day is not None and w <= day:
+            # where one negative binomial would alarm, ask the heavier-tailed law of the same variance
+            far = idx[p[idx] < alphas[w]]
+            if len(far):
+                th = st[w][6][lo:hi][far]
+                td = np.minimum(th_day[lo:hi][far], 0.9 * th)
+                sz = 1.0 / (th - td + 1.0 / a[lo:hi][far])
+                p[far] = (1 - half) * day_mixture_sf(s[far], m[far], td, sz)
+                if half:
+                    p[far] += half * day_mixture_sf(s[far] + 1, m[far], td, sz)
+        ratio = p / alphas[w]
+        better = ratio < best
+        best = np.where(better, ratio, best)
+        bestp = np.where(better, p, bestp)
+        which = np.where(better, w, which)
+    return best, which, bestp
+
+
+def day_mixture_sf(s: np.ndarray, m: np.ndarray, theta_day: np.ndarray, size: np.ndarray, nodes: int = 64
+                   ) -> np.ndarray:
+    """``P(X ≥ s)`` for X negative binomial (mean ``m·G``, ``size``) given a day factor G ~ Gamma(mean 1, variance
+    ``theta_day``): a product of two gamma noises has a heavier tail than one NB of the same variance.
+    Integrated on a log grid of G from its 10⁻¹⁰ to its 1 − 10⁻¹³ quantile."""
+    k = 1.0 / np.maximum(theta_day, 1e-6)[:, None]
+    lo = np.maximum(gamma.ppf(1e-10, k, scale=1.0 / k), 1e-12)
+    hi = gamma.ppf(1 - 1e-13, k, scale=1.0 / k)
+    z = np.log(lo) + (np.log(hi) - np.log(lo)) * np.linspace(0.0, 1.0, nodes)[None, :]
+    g = np.exp(z)
+    wts = gamma.pdf(g, k, scale=1.0 / k) * g
+    wts /= wts.sum(axis=1, keepdims=True)
+    size = size[:, None]
+    sf = nbinom.sf(s[:, None] - 1, size, size / (size + m[:, None] * g))
+    return (wts * sf).sum(axis=1)
