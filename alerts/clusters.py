@@ -342,7 +342,13 @@ class ClusterScan:
         phi = (((c - mu) ** 2).sum(axis=1) + lam) / (mu.sum(axis=1) + lam)
         return np.maximum(phi, 1.0)
 
-    def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: _Units
+    def _hot(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float) -> np.ndarray:
+        """Members alarming on their own in this window: ``member_min_count`` complaints, LLR > ``member_llr``."""
+        o = self.options
+        mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
+        return (counts >= o.member_min_count) & (_llr(counts, mu_k, total) > o.member_llr)
+
+    def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: _Units, hot: np.ndarray
                ) -> tuple[np.ndarray, ...]:
         """For counts ``(R, K)`` in one window, per (R, U): the leave-top-out LLR, the qualifying mask, the unit
         count and expected, and the count and expected without the member left out (0 where not qualifying)."""
@@ -350,8 +356,8 @@ class ClusterScan:
         r = counts.shape[0]
         counts = counts.astype(np.float64)  # BLAS for the products below
         mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
-        # a member that is an alarm on its own (a per-key spike, a level shift) explains itself: left out
-        hot = (counts >= o.member_min_count) & (_llr(counts, mu_k, total) > o.member_llr)
+        # a member that is an alarm on its own in this or a shorter window (a per-key spike, a level shift)
+        # explains itself: left out
         counts, mu_k = np.where(hot, 0.0, counts), np.where(hot, 0.0, mu_k)
         cu = counts @ units.mat  # (R, U)
         muu = mu_k @ units.mat
@@ -383,11 +389,13 @@ class ClusterScan:
         ck: dict[int, np.ndarray] = {}
         best = np.zeros(len(units.zones))
         best_w = np.zeros(len(units.zones), dtype=np.int64)
-        for w in wins:
+        hot = np.zeros((1, len(keys)), dtype=bool)
+        for w in wins:  # shortest first: a member hot in a shorter window stays out of the longer ones
             ws = max(lo, t + 1 - w)
             ck[w] = cum[:, t + 1] - cum[:, ws]
             nw = float(ck[w].sum())
-            st = self._stats(ck[w][None, :], nk, nw, total, units)
+            hot = hot | self._hot(ck[w][None, :], nk, nw, total)
+            st = self._stats(ck[w][None, :], nk, nw, total, units, hot)
             phi = self._dispersion(t, w, lo, ucum, tcum, nz, total)
             scaled = st[0][0] / phi
             obs[w] = (*(a[0] for a in st), phi)
@@ -401,10 +409,14 @@ class ClusterScan:
         reps = o.replicates
         colors = np.broadcast_to(nk.astype(np.int64), (reps, len(keys)))
         null = np.zeros(reps)
+        drawn = {}
         for w in sorted(wins, reverse=True):
-            nw = int(ck[w].sum())
-            colors = _mvhg(rng, np.ascontiguousarray(colors), np.full(reps, nw))
-            llr = self._stats(colors, nk, float(nw), total, units)[0]
+            colors = drawn[w] = _mvhg(rng, np.ascontiguousarray(colors), np.full(reps, int(ck[w].sum())))
+        hot_r = np.zeros((reps, len(keys)), dtype=bool)
+        for w in wins:
+            nw = float(ck[w].sum())
+            hot_r = hot_r | self._hot(drawn[w], nk, nw, total)
+            llr = self._stats(drawn[w], nk, nw, total, units, hot_r)[0]
             null = np.maximum(null, llr.max(axis=1))
         order = np.argsort(-best)
         found: list[ClusterMatch] = []

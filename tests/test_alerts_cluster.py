@@ -114,6 +114,17 @@ def test_one_busy_place_is_the_per_key_detectors_business() -> None:
     assert scan(counts) == []
 
 
+def test_two_places_with_their_own_spikes_at_once_are_no_cluster() -> None:
+    counts = town(2)
+    at = 17 * 24 + 9
+    for i, p in enumerate(DAHUA1[:2]):  # two per-key spikes (the per-key detector's cases): 5 within two hours …
+        counts[f"{p}|parking"] = c = counts.get(f"{p}|parking", np.zeros(21 * 24, dtype=np.int64)).copy()
+        c[at + 2 * i] += 3
+        c[at + 2 * i + 1] += 2
+    plant(counts, DAHUA1[2:], "parking", at, per=1)  # … and one complaint at two of their siblings
+    assert scan(counts) == []
+
+
 def test_the_budget_sets_the_threshold() -> None:
     s = ClusterScan(ZONES, ClusterOptions(false_alarms_per_1000_key_weeks=2))
     assert s.alpha(HOUR, 84) == pytest.approx(2 / 1000 * 84 / 168)
