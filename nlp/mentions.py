@@ -37,6 +37,7 @@ from nlp.place_lexicon import (
     MAX_STEM,
     NAME_WORDS,
     NAMED_AFTER_ADMIN,
+    NAMED_BEFORE_LOCATED,
     NAMED_BEFORE_PROBLEM,
     NAMED_IN_QUOTES,
     NOT_FIRM_END,
@@ -274,7 +275,7 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
     pos = pos_table()
     starts = {a for a, _ in spans}
     out = []
-    for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES, NAMED_BEFORE_PROBLEM):
+    for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES, NAMED_BEFORE_PROBLEM, NAMED_BEFORE_LOCATED):
         for m in rx.finditer(text):
             s, e = m.span(1)
             name = m.group(1)
@@ -282,9 +283,10 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                 continue
             if rx is NAMED_IN_QUOTES and text.startswith(("项目", "工地"), m.end()):
                 continue  # “绿水青山”项目: a quoted slogan names projects, not estates
-            firm = rx is NAMED_BEFORE_PROBLEM  # a firm's name may end in its trade (锦络|电子, 金媚|印刷)
+            firm = rx in (NAMED_BEFORE_PROBLEM, NAMED_BEFORE_LOCATED)  # a firm's name may end in its trade (锦络|电子)
             last = next((text[a:b] for a, b in spans if b == e), "") if firm else ""
-            cut = _plain_start(text, spans, s, e, last, lead_pos=False)  # right after the prefix: 星河|小镇 is a name
+            lead = rx is NAMED_BEFORE_LOCATED  # not right after a prefix: 我们|学校位于 …
+            cut = _plain_start(text, spans, s, e, last, lead_pos=lead)  # right after the prefix: 星河|小镇 is a name
             if cut is not None and cut != s:
                 cut = _plain_start(text, spans, cut, e, last)  # K市在建|工程|教师园: not right after it any more
             if firm and cut is not None and (
@@ -297,6 +299,9 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                 continue
             s, name = cut, text[cut:e]
             toks = [text[a:b] for a, b in spans if s <= a and b <= e]
+            head = pos.get(toks[0], "") or ""
+            if lead and len(toks[0]) == 1 and head.startswith(("v", "n")) and not head.startswith(("ns", "nr", "nz")):
+                continue  # 氏|周蜡业, 岭|森林公园: the clause began inside a name
             tag = pos.get(name, "") or ""
             if (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or name in GENERIC \
                     or any(t in STOP_WORDS or t in SUFFIXES or t.endswith("办事处") for t in toks) \

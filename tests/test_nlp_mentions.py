@@ -51,6 +51,8 @@ def names(text: str) -> list[str]:
         # a firm after a city, district or county and before what is wrong with it
         ("M2市华鑫电子环评报告写的是零排放", "华鑫电子"),
         ("B3区雪峰山集团拖欠工人工资", "雪峰山集团"),
+        # a clause that opens with a name and says where it lies
+        ("群众反映，金鹏印刷位于国道旁边，气味很大", "金鹏印刷"),
     ],
 )
 def test_named_places_are_found(text: str, expected: str) -> None:
@@ -81,6 +83,7 @@ def test_named_places_are_found(text: str, expected: str) -> None:
         "K市城管局违规收费，K市电子环评造假",
         "D3县实验小学老师违规补课",
         "K市人民会吞下污染的苦果",
+        "我们学校位于城郊，这个项目位于河边",
         "这个厂一直排污，附近新开了一家理发店",
     ],
 )
