@@ -1,284 +1,47 @@
-"""Clusters across neighbouring places: a prospective space-time permutation scan over the gazetteer's hierarchy.
+"""Clusters across neighbouring places: a prospective space-time permutation scan over the gazetteer's hierarchy
+(in the spirit of Kulldorff's, SaTScan; docs/alerts.md gives the method and the measured figures).
 
-Several 小区 of one 居委 (or one road, one grid) each with two complaints is one event that no per-key rule
-sees. In the spirit of Kulldorff's prospective space-time permutation scan (SaTScan; Kulldorff et al. 2005),
-at every bucket ``t`` the scan looks at every **zone** (a parent place with its descendants, or a grid) × topic
-and every window of ``windows`` ending at ``t``:
-
-- **expected** count without any baseline model: conditioned on the space and time marginals of the study
-  period (the last ``study_days`` up to ``t``), ``μ = N_zone × N_window / N`` — the zone's share of all
-  complaints times the window's share. The town's rhythm (quiet nights, busy evenings, weekends, a town-wide
-  busy day) is in ``N_window``, each place's level is in ``N_zone``: nothing to estimate, nothing to tune per key;
-- **no single key explains it**: members that are alarms on their own (at least ``member_min_count`` complaints
-  and a log-likelihood ratio above ``member_llr`` against their own expected: a per-key spike, a level shift) are
-  left out, and so is the most excessive remaining member (its count and its expected), so one busy 小区 — the
-  per-key detector's business — or two places with their own spikes at once never make a cluster; at least
-  ``min_members`` member places must have complaints in the window, ``min_count`` in all;
-- **over-dispersion**: complaints come in bursts (a busy day, one resident posting twice), not independently.
-  The zone's variance over its past windows relative to ``μ`` gives a factor ``φ ≥ 1`` (shrunk towards 1 by
-  ``dispersion_strength`` pseudo-complaints); the observed log-likelihood ratio is divided by ``φ``;
-- **the p-value**: ``replicates`` Monte-Carlo permutations of the time labels (seeded from ``seed`` and the bucket,
-  so a restarted runner finds the same clusters) give the null distribution of the largest statistic over all
-  zones and windows; its tail is the Gumbel fitted to the replicates (SaTScan's Gumbel approximation: p-values
-  far below ``1/replicates`` without 10⁵ replicates), times the share of replicates where any zone qualified.
-  The permutation of the recent windows is drawn exactly: nested multivariate hypergeometric draws
-  (which complaints fall in the longest window, then in each shorter one);
-- **the false-alarm budget**: one analysis a bucket tests all zones at once and its p-value is family-wise, so
-  ``α = budget / 1000 × zones / (analyses per week)`` gives at most ``alerts.false_alarms_per_1000_key_weeks``
-  false cluster cases per 1,000 zone-weeks (consecutive analyses finding one cluster are one case).
-
-The most likely cluster is reported, then any other significant zone sharing no member key with it (secondary
-clusters). Keys without a place in any zone (``raw:`` keys of unlisted places: they have no parent) still count in
-the marginals but join no cluster. Pure: series and zones in, matches out; no store, no clock.
+At every bucket ``t``, for every zone (a parent place with its descendants, or a grid) × topic and every window
+ending at ``t``: the expected count is conditioned on the study period's marginals, ``μ = N_zone × N_window / N``
+(no baseline model); members alarming on their own and then the most excessive one are left out (no single key
+explains a cluster); the log-likelihood ratio is divided by the zone's past over-dispersion ``φ ≥ 1``; the
+p-value is the Gumbel tail of the largest statistic over seeded permutations of the time labels (exact nested
+multivariate hypergeometric draws); ``α = budget / 1000 × units / (analyses per week)``. The most likely cluster
+is reported, then any other significant unit sharing no member key with it. ``raw:`` keys (no parent) count in the
+marginals but join no cluster. Pure: series and zones in, matches out; no store, no clock.
 """
+
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from scipy.stats import chi2, nbinom, poisson
 
+from alerts.scan_stats import gumbel_sf, llr, mvhg
 from alerts.series import Series, parse_duration
-from core import SHANGHAI, SpikeInfo
+from alerts.zones import (
+    ZONE_PREFIX,
+    ClusterMatch,
+    ClusterOptions,
+    Member,
+    Units,
+    Zone,
+    key_units,
+    zones_from_gazetteer,
+)
+from core import SHANGHAI
 
-ZONE_PREFIX = "zone:"  # the case key of a cluster: ``zone:<zone id>|<topic>``
-_EULER = 0.5772156649015329
+__all__ = ["ZONE_PREFIX", "ClusterMatch", "ClusterOptions", "ClusterScan", "Member", "Zone", "zones_from_gazetteer"]
+
 _WEEK = timedelta(days=7)
 _SCREEN = 3.0  # the Monte-Carlo runs only when the best zone's own p (χ² approximation) is below 3·α
 
 
-class ClusterOptions(BaseModel):
-    """Options of the cluster scan (``alerts.clusters`` in the config; defaults as measured in docs/alerts.md)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    false_alarms_per_1000_key_weeks: float | None = Field(
-        None, gt=0, description="false cluster cases per 1,000 zone-weeks (default: the alerts budget, else 1)")
-    windows: list[str] = Field(default_factory=lambda: ["6h", "12h", "24h", "48h"],
-                               description="window lengths ending at each bucket")
-    study_days: float = Field(28, gt=0, description="the study period whose marginals give the expected counts")
-    min_study_days: float = Field(3, ge=0, description="silent until this much history precedes the bucket")
-    min_members: int = Field(3, ge=2, description="member places with complaints in the window")
-    min_count: int = Field(6, ge=2, description="complaints in the zone's window")
-    replicates: int = Field(199, ge=19, le=9999, description="Monte-Carlo permutations per analysis")
-    seed: int = Field(0, description="seed of the permutations (mixed with the bucket time)")
-    dispersion_strength: float = Field(10.0, ge=0, description="pseudo-complaints pulling φ towards 1")
-    min_positive: int = Field(20, ge=5, description="fewer qualifying replicates: the analytic bound instead")
-    member_llr: float = Field(7.0, gt=0, description="a member whose own window is this unusual (log-likelihood "
-                              "ratio; 7 ≈ p 1e-4) and holds member_min_count complaints is left out: it explains "
-                              "itself (the per-key detector's case)")
-    member_min_count: int = Field(3, ge=2, description="see member_llr")
-
-    @field_validator("windows")
-    @classmethod
-    def _durations(cls, v: list[str]) -> list[str]:
-        if not v:
-            raise ValueError("at least one window")
-        for w in v:
-            parse_duration(w)
-        return v
-
-
-@dataclass(frozen=True)
-class Zone:
-    """Neighbouring places scanned together: a parent with its descendants (``anchor``), or a grid."""
-
-    id: str
-    name: str
-    places: frozenset[str]
-    anchor: str | None = None  # the parent place (None for a grid)
-    grid: str | None = None
-
-
-@dataclass(frozen=True)
-class Member:
-    """One place of a cluster: its key, complaints in the window and the expected count."""
-
-    place_id: str
-    key: str
-    observed: float
-    expected: float
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class ClusterMatch:
-    """A cluster found at ``bucket``: the zone, its window and the member places with observed vs expected."""
-
-    zone: Zone
-    topic: str | None
-    bucket: datetime
-    window_start: datetime
-    window_end: datetime
-    count: float
-    expected: float
-    score: float
-    p_value: float
-    alpha: float
-    members: tuple[Member, ...]
-    details: dict[str, Any] = field(default_factory=dict)
-    post_ids: tuple[str, ...] = ()
-    detector = "cluster"
-
-    @property
-    def key(self) -> str:
-        """The case key of the cluster: ``zone:<zone id>|<topic or *>``."""
-        return f"{ZONE_PREFIX}{self.zone.id}|{self.topic or '*'}"
-
-    @property
-    def id(self) -> str:
-        """A stable id: the same zone and topic at the same bucket is the same match."""
-        return f"cluster:{self.key}:{self.bucket.isoformat()}"
-
-    @property
-    def place_ids(self) -> tuple[str, ...]:
-        """The member places with complaints in the window."""
-        return tuple(m.place_id for m in self.members)
-
-    def with_posts(self, post_ids: Iterable[str]) -> ClusterMatch:
-        """The same match with the complaints of its members in the window."""
-        from dataclasses import replace
-
-        return replace(self, post_ids=tuple(post_ids))
-
-    def spike_info(self) -> SpikeInfo:
-        """The match as stored on a case (the members in ``details.members``)."""
-        return SpikeInfo(detector=self.detector, count=self.count, baseline=self.expected, score=self.score,
-                         window_start=self.window_start, window_end=self.window_end,
-                         details={**self.details, "bucket": self.bucket.isoformat(), "match_id": self.id})
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (the shape of a detector match, with the zone and its members)."""
-        return {"key": self.key, "bucket": _iso(self.bucket), "detector": self.detector,
-                "score": round(self.score, 4), "count": self.count, "baseline": round(self.expected, 4),
-                "window_start": _iso(self.window_start), "window_end": _iso(self.window_end),
-                **({"post_ids": list(self.post_ids)} if self.post_ids else {}), "details": self.details}
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(SHANGHAI).isoformat()
-
-
-def zones_from_gazetteer(gazetteer: Any, exclude_levels: Iterable[str] = ("district", "town")) -> list[Zone]:
-    """Every parent place (not of an excluded level) with its descendants, and every grid; at least two places
-    each, identical member sets once (the parent wins over the grid)."""
-    places = [p for p in gazetteer if p.level.value not in set(exclude_levels)]
-    ok = {p.id for p in places}
-    children: dict[str, list[str]] = {}
-    for p in places:
-        if p.parent in ok:
-            children.setdefault(p.parent, []).append(p.id)
-
-    def subtree(pid: str) -> set[str]:
-        out, todo = {pid}, [pid]
-        while todo:
-            for c in children.get(todo.pop(), ()):
-                if c not in out:
-                    out.add(c)
-                    todo.append(c)
-        return out
-
-    zones: list[Zone] = []
-    seen: set[frozenset[str]] = set()
-    for p in places:
-        if p.id in children:
-            members = frozenset(subtree(p.id))
-            if len(members) >= 2 and members not in seen:
-                seen.add(members)
-                zones.append(Zone(p.id, p.name, members, anchor=p.id, grid=p.grid))
-    grids: dict[str, set[str]] = {}
-    for p in places:
-        if p.grid:
-            grids.setdefault(p.grid, set()).add(p.id)
-    for g, members in sorted(grids.items()):
-        fm = frozenset(members)
-        if len(fm) >= 2 and fm not in seen:
-            seen.add(fm)
-            zones.append(Zone(f"grid:{g}", f"网格 {g}", fm, grid=g))
-    return zones
-
-
 # ---- the scan ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Units:
-    """Zone × topic units over the keys: membership as padded index rows (``K`` = no member)."""
-
-    zones: list[Zone]
-    topics: list[str | None]
-    idx: np.ndarray  # (U, maxm) key indices, padded with K
-    mat: np.ndarray  # (K, U) 0/1 membership
-
-
-def _units(keys: list[str], zones: list[Zone], min_members: int) -> _Units:
-    by_topic: dict[str | None, list[tuple[int, str]]] = {}
-    for i, k in enumerate(keys):
-        place, _, topic = k.partition("|")
-        by_topic.setdefault(topic if topic not in ("", "*") else None, []).append((i, place))
-    zs, ts, rows = [], [], []
-    for z in zones:
-        for t, items in by_topic.items():
-            members = [i for i, place in items if place in z.places]
-            if len(members) >= min_members:
-                zs.append(z)
-                ts.append(t)
-                rows.append(members)
-    k = len(keys)
-    width = max((len(r) for r in rows), default=1)
-    idx = np.full((len(rows), width), k, dtype=np.int64)
-    mat = np.zeros((k, len(rows)))
-    for u, r in enumerate(rows):
-        idx[u, :len(r)] = r
-        mat[r, u] = 1.0
-    return _Units(zs, ts, idx, mat)
-
-
-def _llr(c: np.ndarray, mu: np.ndarray, n: float) -> np.ndarray:
-    """Kulldorff's log-likelihood ratio for ``c`` observed against ``μ`` of ``n`` in all (0 unless c > μ)."""
-    c = np.asarray(c, dtype=np.float64)
-    mu = np.maximum(np.asarray(mu, dtype=np.float64), 1e-12)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inside = np.where(c > 0, c * np.log(np.maximum(c, 1e-300) / mu), 0.0)
-        rest = n - c
-        outside = np.where(rest > 0, rest * np.log(np.maximum(rest, 1e-300) / np.maximum(n - mu, 1e-12)), 0.0)
-    return np.where(c > mu, inside + outside, 0.0)
-
-
-def _mvhg(rng: np.random.Generator, colors: np.ndarray, nsample: np.ndarray) -> np.ndarray:
-    """Multivariate hypergeometric draws, one per row: ``nsample[r]`` balls from urns ``colors[r]``.
-
-    Vectorised by halving: the balls going to the left half of each node are one hypergeometric draw.
-    """
-    r, k = colors.shape
-    size = 1 << max(0, (k - 1).bit_length())
-    c = np.zeros((r, size), dtype=np.int64)
-    c[:, :k] = colors
-    n = nsample.reshape(r, 1).astype(np.int64)
-    nodes = 1
-    while nodes < size:
-        half = size // nodes // 2
-        parts = c.reshape(r, nodes, 2, half).sum(axis=3)
-        left = rng.hypergeometric(parts[:, :, 0], parts[:, :, 1], n)
-        n = np.stack((left, n - left), axis=2).reshape(r, nodes * 2)
-        nodes *= 2
-    return n[:, :k]
-
-
-def _gumbel_sf(x: float, sample: np.ndarray) -> float:
-    """``P(X ≥ x)`` under the Gumbel fitted to ``sample`` by moments."""
-    sd = float(sample.std(ddof=1)) if len(sample) > 1 else 0.0
-    if sd <= 0:
-        return 0.0 if x > float(sample.max()) else 1.0
-    beta = sd * math.sqrt(6) / math.pi
-    loc = float(sample.mean()) - _EULER * beta
-    return float(-np.expm1(-np.exp(-(x - loc) / beta)))
 
 
 class ClusterScan:
@@ -297,7 +60,7 @@ class ClusterScan:
 
     def units(self, keys: Iterable[str]) -> int:
         """How many zone × topic units these keys give (those with ``min_members`` member keys): the budget's unit."""
-        return len(_units(sorted(keys), self.zones, self.options.min_members).zones)
+        return len(key_units(sorted(keys), self.zones, self.options.min_members).zones)
 
     def scan(self, series: Mapping[str, Series], *, since: datetime | None = None) -> list[ClusterMatch]:
         """Clusters at every bucket (at or after ``since``) of series sharing one range, oldest first."""
@@ -308,7 +71,7 @@ class ClusterScan:
         if not keys:
             return []
         x = np.stack([np.asarray(series[k].counts, dtype=np.int64) for k in keys])
-        units = _units(keys, self.zones, self.options.min_members)
+        units = key_units(keys, self.zones, self.options.min_members)
         if not len(units.zones):
             return []
         step, n = s0.step, x.shape[1]
@@ -346,9 +109,9 @@ class ClusterScan:
         """Members alarming on their own in this window: ``member_min_count`` complaints, LLR > ``member_llr``."""
         o = self.options
         mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
-        return (counts >= o.member_min_count) & (_llr(counts, mu_k, total) > o.member_llr)
+        return (counts >= o.member_min_count) & (llr(counts, mu_k, total) > o.member_llr)
 
-    def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: _Units, hot: np.ndarray
+    def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: Units, hot: np.ndarray
                ) -> tuple[np.ndarray, ...]:
         """For counts ``(R, K)`` in one window, per (R, U): the leave-top-out LLR, the qualifying mask, the unit
         count and expected, and the count and expected without the member left out (0 where not qualifying)."""
@@ -370,12 +133,12 @@ class ClusterScan:
         mu_rest[rr, uu] = muu[rr, uu] - mu_k[rr, top]
         ok = np.zeros(cu.shape, dtype=bool)
         ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
-        llr = np.zeros(cu.shape)
-        llr[ok] = _llr(c_rest[ok], mu_rest[ok], total)
-        return llr, ok, cu, muu, c_rest, mu_rest
+        stat = np.zeros(cu.shape)
+        stat[ok] = llr(c_rest[ok], mu_rest[ok], total)
+        return stat, ok, cu, muu, c_rest, mu_rest
 
     def _analyse(self, t: int, keys: list[str], s0: Series, cum: np.ndarray, ucum: np.ndarray, tcum: np.ndarray,
-                 units: _Units) -> list[ClusterMatch]:
+                 units: Units) -> list[ClusterMatch]:
         o = self.options
         step = s0.step
         wins = self._wins(step)
@@ -411,13 +174,12 @@ class ClusterScan:
         null = np.zeros(reps)
         drawn = {}
         for w in sorted(wins, reverse=True):
-            colors = drawn[w] = _mvhg(rng, np.ascontiguousarray(colors), np.full(reps, int(ck[w].sum())))
+            colors = drawn[w] = mvhg(rng, np.ascontiguousarray(colors), np.full(reps, int(ck[w].sum())))
         hot_r = np.zeros((reps, len(keys)), dtype=bool)
         for w in wins:
             nw = float(ck[w].sum())
             hot_r = hot_r | self._hot(drawn[w], nk, nw, total)
-            llr = self._stats(drawn[w], nk, nw, total, units, hot_r)[0]
-            null = np.maximum(null, llr.max(axis=1))
+            null = np.maximum(null, self._stats(drawn[w], nk, nw, total, units, hot_r)[0].max(axis=1))
         order = np.argsort(-best)
         found: list[ClusterMatch] = []
         used: set[int] = set()
@@ -439,7 +201,7 @@ class ClusterScan:
         """Gumbel tail fitted to the qualifying replicates × their share; few of them: the analytic bound."""
         pos = null[null > 0]
         if len(pos) >= self.options.min_positive:
-            return float(min(1.0, len(pos) / len(null) * _gumbel_sf(stat, pos)))
+            return float(min(1.0, len(pos) / len(null) * gumbel_sf(stat, pos)))
         c_rest, mu_rest, phi = float(ob[4][u]), float(ob[5][u]), float(ob[6][u])
         if phi > 1.0001:  # variance φ·μ
             size = mu_rest / (phi - 1.0)
@@ -449,7 +211,7 @@ class ClusterScan:
         return min(1.0, p * tests)
 
     def _match(self, t: int, w: int, u: int, stat: float, p: float, alpha: float, keys: list[str], s0: Series,
-               ck: dict[int, np.ndarray], nk: np.ndarray, total: float, units: _Units,
+               ck: dict[int, np.ndarray], nk: np.ndarray, total: float, units: Units,
                obs: dict[int, tuple[np.ndarray, ...]]) -> ClusterMatch:
         zone, topic = units.zones[u], units.topics[u]
         nw = float(ck[w].sum())
