@@ -16,14 +16,14 @@ The console runs in the same process by default (one command, one machine; ``--n
 (Scrapy finishes in-flight items into the store or the spool), then the store closes. SIGHUP reloads the
 config; a broken file keeps the running config and says why. All state lives in the Store, so a restart
 resumes where it stopped.
+
+The job table lives in ``yuqing.daemon_schedule``, the in-process console in ``yuqing.daemon_console``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import random
 import signal
 import socket
 import threading
@@ -36,38 +36,22 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
-from core import Config, ConfigError, SourceHealth, SourceState, YuqingError, load_config, utcnow
+from core import Config, ConfigError, SourceHealth, SourceState, load_config, utcnow
 from core.config import SourceConfig
 from yuqing import jobs
+from yuqing.daemon_console import ConsolePortError, start_console, wait_listening
+from yuqing.daemon_schedule import apply_schedule, wanted_jobs
 from yuqing.metrics import Metrics
 
+__all__ = ["CRAWL_TIMEOUT", "CRAWL_WORKERS", "STOP_GRACE_S", "ConsolePortError", "Daemon"]
+
 log = logging.getLogger("yuqing.daemon")
-
-
-def _quiet_waiting_crawls(record: logging.LogRecord) -> bool:
-    """Drop APScheduler's warning for a crawl due again while its last run still waits for a worker: the
-    waiting run is the coalesced one (a pool smaller than the due sources queues them, as intended)."""
-    return not (record.getMessage().startswith('Execution of job "crawl:') and "maximum number" in record.getMessage())
-
-
-logging.getLogger("apscheduler.scheduler").addFilter(_quiet_waiting_crawls)
 
 CRAWL_TIMEOUT = timedelta(minutes=30)
 STOP_GRACE_S = 30.0
 #: Warm crawl workers by default: two fit a small machine (each holds the models, ~0.3 GB).
 CRAWL_WORKERS = 2
-
-
-class ConsolePortError(YuqingError):
-    """The console could not listen on its address (the port is taken, most often)."""
-
-    def __init__(self, host: str, port: int) -> None:
-        super().__init__(f"the console could not listen on {host}:{port} (address in use?); "
-                         "run with --no-web or change web.port")
-        self.host, self.port = host, port
 
 
 class Daemon:
@@ -175,58 +159,7 @@ class Daemon:
 
     # ---- scheduling ------------------------------------------------------
     def _schedule(self, config: Config) -> None:
-        wanted: dict[str, tuple[Callable[[], None], Any]] = {}
-        for source in config.sources:
-            if source.enabled:
-                trigger = IntervalTrigger(seconds=source.interval, jitter=int(source.interval * source.jitter) or None)
-                wanted[f"crawl:{source.name}"] = (self._guard(f"crawl:{source.name}",
-                                                              lambda s=source.name: self.crawl(s)), trigger)
-        every = jobs.alert_intervals(config)
-        wanted["alerts:evaluate"] = (self._guard("alerts:evaluate", self.evaluate),
-                                     IntervalTrigger(seconds=every["evaluate"]))
-        wanted["alerts:deliver"] = (self._guard("alerts:deliver", self.deliver),
-                                    IntervalTrigger(seconds=every["deliver"]))
-        wanted["alerts:overdue"] = (self._guard("alerts:overdue", self.overdue),
-                                    IntervalTrigger(seconds=every["overdue"]))
-        hour, minute = jobs.report_time(config)
-        wanted["report:daily"] = (self._guard("report:daily", self.daily_report),
-                                  CronTrigger(hour=hour, minute=minute, timezone="Asia/Shanghai"))
-        wanted["alerts:keywords"] = (self._guard("alerts:keywords", self.keyword_alerts),
-                                     IntervalTrigger(seconds=600))
-        wanted["spool:replay"] = (self._guard("spool:replay", self.replay_spool), IntervalTrigger(seconds=60))
-        for job in self.scheduler.get_jobs():
-            if job.id not in wanted:
-                job.remove()
-                self._signatures.pop(job.id, None)
-                log.info("job %s removed", job.id)
-        first = utcnow()
-        for job_id, (fn, trigger) in wanted.items():
-            signature = f"{trigger!r} jitter={getattr(trigger, 'jitter', None)}"
-            if self._signatures.get(job_id) == signature and self.scheduler.get_job(job_id) is not None:
-                continue  # unchanged: keep its next run time (a reload must not starve or hammer anything)
-            # crawls start soon after boot (staggered), other jobs at their first interval
-            start = first + timedelta(seconds=random.uniform(1, 10)) if job_id.startswith("crawl:") else None
-            crawl = job_id.startswith("crawl:")  # a crawl waiting for a free worker runs late, never "missed"
-            self.scheduler.add_job(fn, trigger, id=job_id, name=job_id, replace_existing=True,
-                                   executor="crawl" if crawl else "default",
-                                   **({"misfire_grace_time": None} if crawl else {}),
-                                   next_run_time=start or trigger.get_next_fire_time(None, first))
-            self._signatures[job_id] = signature
-
-    def _guard(self, name: str, fn: Callable[[], None]) -> Callable[[], None]:
-        def run() -> None:
-            if self._stopping.is_set():
-                return
-            try:
-                fn()
-            except YuqingError as exc:
-                self.metrics.job_errors.labels(name).inc()
-                log.error("%s failed: %s", name, exc)
-            except Exception:
-                self.metrics.job_errors.labels(name).inc()
-                log.exception("%s failed", name)
-
-        return run
+        apply_schedule(self.scheduler, wanted_jobs(config, self), self._signatures)
 
     # ---- jobs ------------------------------------------------------------
     def crawl(self, source: str) -> str:
@@ -305,27 +238,13 @@ class Daemon:
 
     # ---- console ---------------------------------------------------------
     def _start_web(self) -> None:
-        import uvicorn
-
-        from web.app import server_options
-
-        app = jobs.web_app(self.config, self.store, self.metrics, self.config_path, clock=self.clock)
-        server = uvicorn.Server(uvicorn.Config(app, host=self.config.web.host, port=self.config.web.port,
-                                               log_level="warning", lifespan="off", log_config=None,
-                                               **server_options(self.config)))
-        self._web_server = server
-        def serve() -> None:
-            with contextlib.suppress(SystemExit):  # uvicorn exits when it cannot bind; start() says so in one line
-                server.run()
-
-        self._web_thread = threading.Thread(target=serve, name="console", daemon=True)
-        self._web_thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            if not self._web_thread.is_alive() or time.monotonic() > deadline:
-                self.scheduler.shutdown(wait=False)
-                raise ConsolePortError(self.config.web.host, self.config.web.port)
-            time.sleep(0.05)
+        self._web_server, self._web_thread = start_console(self.config, self.store, self.metrics, self.config_path,
+                                                           self.clock)
+        try:
+            wait_listening(self.config, self._web_server, self._web_thread)
+        except ConsolePortError:
+            self.scheduler.shutdown(wait=False)
+            raise
 
     def source(self, name: str) -> SourceConfig:
         """The configured source with this name."""
