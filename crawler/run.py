@@ -4,8 +4,9 @@ each crawl runs in a process of its own).
 
 The daemon and ``yuqing crawl --all`` run crawls on warm workers (``crawler.workers``: each run a fork of a
 worker that loaded the crawl code and models once); ``yuqing crawl SOURCE`` runs one in its own process
-(``run_crawl``). ``crawl_source(config, name)`` spawns a fresh child per run (``python -m crawler.run -c
-yuqing.yaml SOURCE`` by hand) — the cold path, kept for tools, tests and the bench's cold baseline.
+(``run_crawl``). ``crawl_source(config, name)`` (``crawler.child_crawl``) spawns a fresh child per run
+(``python -m crawler.run -c yuqing.yaml SOURCE`` by hand) — the cold path, kept for tools, tests and the bench's
+cold baseline. The report itself is ``crawler.report``'s.
 """
 
 from __future__ import annotations
@@ -13,72 +14,20 @@ from __future__ import annotations
 import json
 import logging
 import pickle
-import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from core import SHANGHAI, Config, SourceState, utcnow
+from core import Config, SourceState, utcnow
+from crawler.child_crawl import REPORT_PREFIX, crawl_source, read_report, start_crawl
+from crawler.report import REPORTED_STATS, STATUS_TEXT, CrawlReport, report_line
+
+__all__ = ["REPORTED_STATS", "REPORT_PREFIX", "STATUS_TEXT", "CrawlReport", "OpenCrawl", "attach", "close_crawl",
+           "crawl_source", "family_of", "first_requests", "main", "open_crawl", "read_report", "report_line",
+           "run_crawl", "start_crawl"]  # moved names stay importable from here
 
 log = logging.getLogger(__name__)
-
-
-#: What each crawl status means, as the CLI and the log say it.
-STATUS_TEXT = {"finished": "完成", "stopped": "被拦截，已停止", "incomplete": "未完成（部分页面失败）",
-               "backing_off": "退避中，跳过", "busy": "另一进程正在抓取，跳过", "failed": "失败",
-               "lost_lease": "租约被另一进程接管，已停止（已抓内容均已保存）",
-               "recent": "刚由另一进程抓取过，跳过", "shutdown": "守护进程正在停止，未开始"}
-
-#: Scrapy stats copied into a crawl report.
-REPORTED_STATS = ("yuqing/", "item_", "response_", "elapsed", "robotstxt/", "httpcompression/")
-
-
-@dataclass
-class CrawlReport:
-    """What a crawl did, for the CLI, the daemon and the health page."""
-
-    source: str
-    status: str  # finished | stopped | incomplete | lost_lease | backing_off | busy | recent | shutdown | failed
-    scraped: int = 0
-    stored: int = 0
-    spooled: int = 0
-    dropped: dict[str, int] = field(default_factory=dict)
-    outcomes: dict[str, int] = field(default_factory=dict)
-    health: str | None = None
-    error: str | None = None
-    backoff_until: str | None = None
-    capped: list[str] = field(default_factory=list)  # lists whose walk stopped at the page cap this crawl
-    backlog: dict[str, Any] = field(default_factory=dict)  # per list, what the next crawl resumes (not a failure)
-    stats: dict[str, Any] = field(default_factory=dict)
-    owner: str | None = None  # the lease owner (host:pid of the crawl process) while it ran
-    leased_at: str | None = None  # when the lease was taken, and released (ISO, UTC): who crawled when
-    released_at: str | None = None
-    worker: dict[str, Any] = field(default_factory=dict)  # the warm worker that ran it (crawler.workers)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return asdict(self)
-
-
-def report_line(report: CrawlReport) -> str:
-    """One line for a person: the source, how its crawl ended, what it brought in, its health and last error."""
-    line = (f"{report.source}: {STATUS_TEXT.get(report.status, report.status)} — 抓取 {report.scraped} 条，"
-            f"入库 {report.stored} 条")
-    if report.spooled:
-        line += f"，暂存 spool {report.spooled} 条（存储不可用）"
-    if report.dropped:
-        line += "，丢弃 " + ", ".join(f"{k} {v}" for k, v in report.dropped.items())
-    if report.health:
-        line += f"；状态 health {report.health}"
-    if report.error:
-        line += f"；最近错误 {report.error}"
-    if report.backlog:
-        line += f"；{len(report.backlog)} 个列表达到页数上限，下次继续抓取更早的内容"
-    if report.backoff_until:
-        line += f"；退避至 {datetime.fromisoformat(report.backoff_until).astimezone(SHANGHAI):%m-%d %H:%M}"
-    return line
 
 
 def _open_store(config: Config) -> Any:
@@ -268,45 +217,6 @@ def first_requests(config: Config, name: str, limit: int = 10) -> list[str]:
         requests += [r for r, _ in zip(more(utcnow()), range(limit - len(requests)), strict=False)]
     seen = dict.fromkeys(mask_url(r.url, SECRET_KEYS) for r in requests if hasattr(r, "url"))
     return list(seen)[:limit]
-
-
-REPORT_PREFIX = "YUQING-CRAWL-REPORT "
-
-
-def start_crawl(config: Config, name: str, *, force: bool = False, stderr: Any = None,
-                lease: timedelta | None = None, log_level: str | None = None) -> subprocess.Popen:
-    """Start ``python -m crawler.run --stdin`` with the pickled config; the report comes on its stdout."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.run", "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=stderr, cwd=str(Path(__file__).resolve().parent.parent),
-    )
-    assert proc.stdin is not None
-    proc.stdin.write(pickle.dumps((config, name, force, lease, log_level)))
-    proc.stdin.close()
-    proc.stdin = None  # written and closed: communicate() must not touch it
-    return proc
-
-
-def read_report(name: str, proc: subprocess.Popen, timeout: float | None = None) -> CrawlReport:
-    """Wait for a started crawl and read its report (kills it after ``timeout`` seconds)."""
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        return CrawlReport(name, "failed", error=f"crawl timed out after {timeout} s")
-    for line in reversed((out or b"").decode("utf-8", "replace").splitlines()):
-        if line.startswith(REPORT_PREFIX):
-            return CrawlReport(**json.loads(line[len(REPORT_PREFIX):]))
-    return CrawlReport(name, "failed", error=f"crawl process ended without a report (exit {proc.returncode})")
-
-
-def crawl_source(config: Config, name: str, *, force: bool = False, timeout: float | None = None,
-                 lease: timedelta | None = None, log_level: str | None = None, stderr: Any = None) -> CrawlReport:
-    """Crawl one source in a child process and wait for its report (the daemon's one entry point)."""
-    config.source(name)  # KeyError early for an unknown source
-    return read_report(name, start_crawl(config, name, force=force, lease=lease, log_level=log_level,
-                                         stderr=stderr), timeout)
 
 
 def main(argv: list[str] | None = None) -> int:
