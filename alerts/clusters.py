@@ -153,11 +153,13 @@ class ClusterScan:
         best = np.zeros(len(units.zones))
         best_w = np.zeros(len(units.zones), dtype=np.int64)
         hot = np.zeros((1, len(keys)), dtype=bool)
+        hots: dict[int, np.ndarray] = {}
         for w in wins:  # shortest first: a member hot in a shorter window stays out of the longer ones
             ws = max(lo, t + 1 - w)
             ck[w] = cum[:, t + 1] - cum[:, ws]
             nw = float(ck[w].sum())
             hot = hot | self._hot(ck[w][None, :], nk, nw, total)
+            hots[w] = hot[0]
             st = self._stats(ck[w][None, :], nk, nw, total, units, hot)
             phi = self._dispersion(t, w, lo, ucum, tcum, nz, total)
             scaled = st[0][0] / phi
@@ -194,7 +196,7 @@ class ClusterScan:
                 continue  # overlaps a cluster already reported: not a second one
             used |= rows
             found.append(self._match(t, int(best_w[u]), u, float(best[u]), p, alpha, keys, s0, ck, nk, total,
-                                     units, obs))
+                                     units, obs, hots[int(best_w[u])]))
         return found
 
     def _pvalue(self, stat: float, null: np.ndarray, ob: tuple[np.ndarray, ...], u: int, tests: int) -> float:
@@ -212,13 +214,14 @@ class ClusterScan:
 
     def _match(self, t: int, w: int, u: int, stat: float, p: float, alpha: float, keys: list[str], s0: Series,
                ck: dict[int, np.ndarray], nk: np.ndarray, total: float, units: Units,
-               obs: dict[int, tuple[np.ndarray, ...]]) -> ClusterMatch:
+               obs: dict[int, tuple[np.ndarray, ...]], hot: np.ndarray) -> ClusterMatch:
+        """The match, its members (with complaints, not alarming on their own) and the Chinese explanation."""
         zone, topic = units.zones[u], units.topics[u]
         nw = float(ck[w].sum())
         rows = [int(i) for i in units.idx[u] if i < len(keys)]
         places = {i: keys[i].partition("|")[0] for i in rows}
         members = sorted((Member(places[i], keys[i], float(ck[w][i]), float(nk[i] * nw / total),
-                                 self.names.get(places[i], places[i])) for i in rows if ck[w][i] > 0),
+                                 self.names.get(places[i], places[i])) for i in rows if ck[w][i] > 0 and not hot[i]),
                          key=lambda m: (-m.observed, m.place_id))
         _llr_u, _ok, cu, muu, c_rest, mu_rest, phi = (a[u] for a in obs[w])
         count, expected = float(cu), float(muu)
