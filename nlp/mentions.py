@@ -16,10 +16,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
-from dataclasses import dataclass
-from itertools import pairwise
 
 from core.model import PlaceLevel
+from nlp.mention_cues import _named_by_context
+from nlp.mention_stems import (
+    RawMention,
+    _is_admin,
+    _non_overlapping,
+    _plain_start,
+    _stem_start,
+    _tokens,
+    _trim_front,
+)
 from nlp.place_lexicon import (
     ADMIN_FACILITY,
     ADMIN_ONE,
@@ -30,109 +38,22 @@ from nlp.place_lexicon import (
     FIRM,
     GENERIC,
     GROUP,
-    HAN,
     LANE,
-    LEAD_ONE,
     LOCATIVE,
-    MAX_STEM,
     NAME_WORDS,
-    NAMED_AFTER_ADMIN,
-    NAMED_BEFORE_LOCATED,
-    NAMED_BEFORE_PROBLEM,
-    NAMED_IN_QUOTES,
-    NOT_FIRM_END,
-    NOT_NAME_POS,
-    NOT_NAME_POS_ONE,
     NOT_STATIONS,
     ORDINAL_SCHOOL,
     PHASE,
     ROAD_WORDS,
     STATION,
     STOP_WORDS,
-    STRICT,
     SUFFIX_RX,
     SUFFIXES,
-    UNIT_ENDS,
     VERB_BEFORE,
-    VERB_ONE,
 )
 from nlp.postags import pos_table
 
-
-@dataclass(frozen=True)
-class RawMention:
-    """An unlisted place named in text."""
-
-    start: int
-    end: int
-    name: str
-    level: PlaceLevel
-    kind: str  # the suffix word (小区, 村, 医院 …)
-
-
-
-
-def _is_admin(tok: str) -> bool:
-    return bool(ADMIN_TOKEN.match(tok)) or (len(tok) == 1 and tok in ADMIN_ONE)
-
-
-def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
-    """Token spans from sorted boundaries."""
-    cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})
-    return list(pairwise(cuts))
-
-
-def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceLevel, suffix: str = "") -> int:
-    """Where the name before token ``idx`` starts (== its end when there is no name)."""
-    pos = pos_table()
-    end = spans[idx][0] if idx < len(spans) else len(text)
-    start = end
-    j = idx - 1
-    while j >= 0:
-        s, e = spans[j]
-        tok = text[s:e]
-        if not all(HAN.match(c) for c in tok) or end - s > MAX_STEM:
-            break
-        if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
-            break
-        tag = pos.get(tok, "")
-        if tok in NAME_WORDS:
-            tag = "nz"
-        bad = (tag.startswith(NOT_NAME_POS) if len(tok) > 1 else
-               tag.startswith(NOT_NAME_POS_ONE) or tok in VERB_ONE)
-        if tok[0].isdigit() or (len(tok) == 1 and tok in "年月日号"):
-            break
-        if tok in SUFFIXES and start == end and SUFFIXES[tok] is level and level is not PlaceLevel.COMMUNITY:
-            start = s  # 家园小区, 花园小区: one estate
-            j -= 1
-            continue
-        if tok in ("路", "街", "大道") and level is not PlaceLevel.ROAD and start == end:
-            start = s  # 幸福路菜场, 育才路小学: named after the road
-            j -= 1
-            continue
-        if tok in SUFFIXES or (len(tok) > 1 and tok[-1] in "区村镇乡"):
-            break  # another place ends here
-        if bad and j > 0 and _is_admin(text[spans[j - 1][0]:spans[j - 1][1]]) and start == end:
-            start = s  # right after an administrative prefix anything names the place (J市三元酒店)
-            break
-        if bad and not tag.startswith(("ns", "nr", "nz")):
-            # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it
-            before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
-            first = start == end
-            edge = (not before or not HAN.match(before[-1]) or before in STOP_WORDS or ADMIN_TOKEN.match(before)
-                    or (len(before) == 1 and before in ADMIN_ONE))
-            if not (first and edge and suffix in ("路", "街") and tag.startswith(("v", "a"))):
-                break
-            start = s
-            break
-        if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
-                and not tag.startswith(("ns", "nr", "nz", "nt")):
-            before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
-            if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)):
-                return end
-        start = s
-        j -= 1
-    return start
+__all__ = ["RawMention", "find_mentions", "place_key"]
 
 
 def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
@@ -267,104 +188,6 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if g[:-1] not in STOP_WORDS and not g.startswith(("小", "工作", "专", "领导")):
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
     return _non_overlapping([_trim_front(text, spans, m) for m in out])
-
-
-def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
-    """Estates and projects named without a suffix word, where their context says so: right after a city,
-    district or county or in quotes, and followed by 业主, 项目, 楼盘, 的房子, 25栋 … (G市蓝湖郡的房子)."""
-    pos = pos_table()
-    starts = {a for a, _ in spans}
-    out = []
-    for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES, NAMED_BEFORE_PROBLEM, NAMED_BEFORE_LOCATED):
-        for m in rx.finditer(text):
-            s, e = m.span(1)
-            name = m.group(1)
-            if s not in starts or e not in ends:
-                continue
-            if rx is NAMED_IN_QUOTES and text.startswith(("项目", "工地"), m.end()):
-                continue  # “绿水青山”项目: a quoted slogan names projects, not estates
-            firm = rx in (NAMED_BEFORE_PROBLEM, NAMED_BEFORE_LOCATED)  # a firm's name may end in its trade (锦络|电子)
-            last = next((text[a:b] for a, b in spans if b == e), "") if firm else ""
-            lead = rx is NAMED_BEFORE_LOCATED  # not right after a prefix: 我们|学校位于 …
-            cut = _plain_start(text, spans, s, e, last, lead_pos=lead)  # right after the prefix: 星河|小镇 is a name
-            if cut is not None and cut != s:
-                cut = _plain_start(text, spans, cut, e, last)  # K市在建|工程|教师园: not right after it any more
-            if firm and cut is not None and (
-                    e - cut == len(last) or _common(text[cut:e - len(last)])
-                    or text[cut:e].endswith(tuple(NOT_FIRM_END))
-                    or not (pos.get(last) or "n").startswith(("n", "vn"))
-                    or any(text[a:b].endswith(UNIT_ENDS) for a, b in spans if cut <= a and b <= e)):
-                continue  # the trade alone (K市电子|环评), a common word before it, an office or a phrase: no firm
-            if cut is None or e - cut < 2:
-                continue
-            s, name = cut, text[cut:e]
-            toks = [text[a:b] for a, b in spans if s <= a and b <= e]
-            head = pos.get(toks[0], "") or ""
-            if lead and len(toks[0]) == 1 and head.startswith(("v", "n")) and not head.startswith(("ns", "nr", "nz")):
-                continue  # 氏|周蜡业, 岭|森林公园: the clause began inside a name
-            tag = pos.get(name, "") or ""
-            if (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or name in GENERIC \
-                    or any(t in STOP_WORDS or t in SUFFIXES or t.endswith("办事处") for t in toks) \
-                    or any(t in STOP_WORDS or t in VERB_ONE or (pos.get(t, "") or "").startswith(NOT_NAME_POS_ONE)
-                           for t in toks if len(t) == 1) \
-                    or any((pos.get(t, "") or "").startswith(NOT_NAME_POS) and t not in NAME_WORDS
-                           for t in (toks[:-1] if firm else toks) if len(t) > 1):
-                continue
-            if firm:
-                out.append(RawMention(s, e, name, PlaceLevel.LANDMARK, "单位"))
-            else:
-                out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
-    return out
-
-
-def _common(word: str, by_pos: bool = True) -> bool:
-    """A function word, a place suffix or (``by_pos``) a common word (not a proper name) of two characters or
-    more."""
-    tag = pos_table().get(word, "") or ""
-    return word in STOP_WORDS or word in SUFFIXES or (
-        by_pos and len(word) > 1 and word not in NAME_WORDS and tag.startswith(("n", "v", "b", "r", "m", "d", "a"))
-        and not tag.startswith(("ns", "nr", "nz", "nt")))
-
-
-def _plain_start(text: str, spans: list[tuple[int, int]], start: int, end: int, ending: str = "",
-                 lead_pos: bool = True) -> int | None:
-    """Where a suffixless name really starts once function words (and, with ``lead_pos``, common words) are cut
-    off its front (整个|恒大城, 楼盘|星河湾); None when it ends in a common word (田园综合体) other than its
-    ``ending`` word (江山|一品, 金岸|佳园)."""
-    toks = [(a, b) for a, b in spans if start <= a and b <= end]
-    while toks and _common(text[toks[0][0]:toks[0][1]], lead_pos):
-        toks.pop(0)
-    if not toks:
-        return None
-    last = text[toks[-1][0]:toks[-1][1]]
-    if last != ending and len(last) > 1 and _common(last):
-        return None
-    return toks[0][0]
-
-
-def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
-    """Cut one-character function words and verbs that a pattern glued to the front of a name off it
-    (而|洪桥镇一中 → 洪桥镇一中, 见|横板桥镇 → 横板桥镇), if a name of two characters or more remains."""
-    ends = {a: b for a, b in spans}
-    s = m.start
-    while s in ends and ends[s] - s == 1 and ends[s] < m.end:
-        tok = text[s]
-        if not (tok in LEAD_ONE or (pos_table().get(tok) or "").startswith(("p", "c", "u", "y", "e", "o"))):
-            break
-        if m.end - ends[s] < len(m.kind) + 2:
-            break
-        s = ends[s]
-    if s == m.start:
-        return m
-    return RawMention(s, m.end, m.name[s - m.start:], m.level, m.kind)
-
-
-def _non_overlapping(found: list[RawMention]) -> list[RawMention]:
-    keep: list[RawMention] = []
-    for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in keep):
-            keep.append(m)
-    return sorted(keep, key=lambda x: x.start)
 
 
 _STRIP_TAIL = re.compile(r"(?:小区|居委会|居委|村委会|社区居委会|\d+号|\d+栋)$")

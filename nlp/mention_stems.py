@@ -1,0 +1,149 @@
+"""Reading a place name leftwards from its suffix: the :class:`RawMention` record, token spans, where a stem
+starts, and the cuts that trim function words and common words off a name's front."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from itertools import pairwise
+
+from core.model import PlaceLevel
+from nlp.place_lexicon import (
+    ADMIN_ONE,
+    ADMIN_TOKEN,
+    HAN,
+    LEAD_ONE,
+    MAX_STEM,
+    NAME_WORDS,
+    NOT_NAME_POS,
+    NOT_NAME_POS_ONE,
+    STOP_WORDS,
+    STRICT,
+    SUFFIXES,
+    VERB_ONE,
+)
+from nlp.postags import pos_table
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """An unlisted place named in text."""
+
+    start: int
+    end: int
+    name: str
+    level: PlaceLevel
+    kind: str  # the suffix word (小区, 村, 医院 …)
+
+
+def _is_admin(tok: str) -> bool:
+    return bool(ADMIN_TOKEN.match(tok)) or (len(tok) == 1 and tok in ADMIN_ONE)
+
+
+def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
+    """Token spans from sorted boundaries."""
+    cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})
+    return list(pairwise(cuts))
+
+
+def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceLevel, suffix: str = "") -> int:
+    """Where the name before token ``idx`` starts (== its end when there is no name)."""
+    pos = pos_table()
+    end = spans[idx][0] if idx < len(spans) else len(text)
+    start = end
+    j = idx - 1
+    while j >= 0:
+        s, e = spans[j]
+        tok = text[s:e]
+        if not all(HAN.match(c) for c in tok) or end - s > MAX_STEM:
+            break
+        if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
+            break
+        tag = pos.get(tok, "")
+        if tok in NAME_WORDS:
+            tag = "nz"
+        bad = (tag.startswith(NOT_NAME_POS) if len(tok) > 1 else
+               tag.startswith(NOT_NAME_POS_ONE) or tok in VERB_ONE)
+        if tok[0].isdigit() or (len(tok) == 1 and tok in "年月日号"):
+            break
+        if tok in SUFFIXES and start == end and SUFFIXES[tok] is level and level is not PlaceLevel.COMMUNITY:
+            start = s  # 家园小区, 花园小区: one estate
+            j -= 1
+            continue
+        if tok in ("路", "街", "大道") and level is not PlaceLevel.ROAD and start == end:
+            start = s  # 幸福路菜场, 育才路小学: named after the road
+            j -= 1
+            continue
+        if tok in SUFFIXES or (len(tok) > 1 and tok[-1] in "区村镇乡"):
+            break  # another place ends here
+        if bad and j > 0 and _is_admin(text[spans[j - 1][0]:spans[j - 1][1]]) and start == end:
+            start = s  # right after an administrative prefix anything names the place (J市三元酒店)
+            break
+        if bad and not tag.startswith(("ns", "nr", "nz")):
+            # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it
+            before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+            first = start == end
+            edge = (not before or not HAN.match(before[-1]) or before in STOP_WORDS or ADMIN_TOKEN.match(before)
+                    or (len(before) == 1 and before in ADMIN_ONE))
+            if not (first and edge and suffix in ("路", "街") and tag.startswith(("v", "a"))):
+                break
+            start = s
+            break
+        if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
+                and not tag.startswith(("ns", "nr", "nz", "nt")):
+            before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+            if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)):
+                return end
+        start = s
+        j -= 1
+    return start
+
+
+def _common(word: str, by_pos: bool = True) -> bool:
+    """A function word, a place suffix or (``by_pos``) a common word (not a proper name) of two characters or
+    more."""
+    tag = pos_table().get(word, "") or ""
+    return word in STOP_WORDS or word in SUFFIXES or (
+        by_pos and len(word) > 1 and word not in NAME_WORDS and tag.startswith(("n", "v", "b", "r", "m", "d", "a"))
+        and not tag.startswith(("ns", "nr", "nz", "nt")))
+
+
+def _plain_start(text: str, spans: list[tuple[int, int]], start: int, end: int, ending: str = "",
+                 lead_pos: bool = True) -> int | None:
+    """Where a suffixless name really starts once function words (and, with ``lead_pos``, common words) are cut
+    off its front (整个|恒大城, 楼盘|星河湾); None when it ends in a common word (田园综合体) other than its
+    ``ending`` word (江山|一品, 金岸|佳园)."""
+    toks = [(a, b) for a, b in spans if start <= a and b <= end]
+    while toks and _common(text[toks[0][0]:toks[0][1]], lead_pos):
+        toks.pop(0)
+    if not toks:
+        return None
+    last = text[toks[-1][0]:toks[-1][1]]
+    if last != ending and len(last) > 1 and _common(last):
+        return None
+    return toks[0][0]
+
+
+def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
+    """Cut one-character function words and verbs that a pattern glued to the front of a name off it
+    (而|洪桥镇一中 → 洪桥镇一中, 见|横板桥镇 → 横板桥镇), if a name of two characters or more remains."""
+    ends = {a: b for a, b in spans}
+    s = m.start
+    while s in ends and ends[s] - s == 1 and ends[s] < m.end:
+        tok = text[s]
+        if not (tok in LEAD_ONE or (pos_table().get(tok) or "").startswith(("p", "c", "u", "y", "e", "o"))):
+            break
+        if m.end - ends[s] < len(m.kind) + 2:
+            break
+        s = ends[s]
+    if s == m.start:
+        return m
+    return RawMention(s, m.end, m.name[s - m.start:], m.level, m.kind)
+
+
+def _non_overlapping(found: list[RawMention]) -> list[RawMention]:
+    keep: list[RawMention] = []
+    for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in keep):
+            keep.append(m)
+    return sorted(keep, key=lambda x: x.start)
