@@ -1,0 +1,169 @@
+"""Packing fine-tuned encoders as ONNX (needs the ``train`` extra: torch, onnx): :func:`export` writes the
+members' mean as one int8 graph, :func:`quantize_per_row` gives each token its own activation range, and
+:func:`keep_member` cuts one member out for the ``default`` cascade. Used by :mod:`nlp.encoder_train`."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.encoder import tokenizer_path
+
+
+def export(models: Sequence[Any], out: Path, tokenizer: Path) -> Path:
+    """Write one int8-quantised ONNX graph whose logits are the mean of the models' (so its log-odds are the mean
+    of theirs), and the tokenizer beside it."""
+    import tempfile
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Mean(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.members = torch.nn.ModuleList(models)
+
+        def forward(self, ids, mask):
+            return torch.stack([m(ids, mask) for m in self.members]).mean(0)
+
+    model = Mean().eval()
+    x = torch.ones(2, 16, dtype=torch.long)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        torch.onnx.export(model, (x, torch.ones_like(x)), str(fp32), input_names=["input_ids", "attention_mask"],
+                          output_names=["logits"], opset_version=17, dynamo=False,
+                          dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
+                                        "attention_mask": {0: "batch", 1: "tokens"}, "logits": {0: "batch"}})
+        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+    quantize_per_row(out, out)
+    shutil.copyfile(tokenizer, tokenizer_path(out))
+    return out
+
+
+def quantize_per_row(src: Path, dst: Path) -> Path:
+    """Rewrite a ``quantize_dynamic`` graph so that activations are quantised per row (per token) instead of
+    per tensor.
+
+    ``DynamicQuantizeLinear`` takes one uint8 range over the whole activation tensor, batch and padding
+    included: in a batch, a post's activations were quantised with its neighbours' range, which moved scores
+    by up to 0.11. Here each row gets the same asymmetric uint8 scheme over its own values (scale
+    = (max(0, max x) − min(0, min x)) / 255, zero point = round(−min / scale)); the zero point is taken out
+    after the integer product (``MatMulInteger`` takes only one zero point for A) through the column sums of
+    the int8 weights. Rows of padding are masked out by attention, so batched and single scores agree to
+    float rounding, and the graph is closer to the fp32 model than the per-tensor one (docs/nlp.md).
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(src))
+    g = model.graph
+    init = {i.name: i for i in g.initializer}
+    readers: dict[str, list[Any]] = {}
+    for n in g.node:
+        for i in n.input:
+            readers.setdefault(i, []).append(n)
+    consts = [numpy_helper.from_array(np.asarray(v, dtype=np.float32), k)
+              for k, v in (("pr_zero", 0.0), ("pr_255", 255.0), ("pr_eps", 1e-12))]
+    replace: dict[int, list[Any]] = {}
+    quantized: dict[str, tuple[str, str, str]] = {}
+    drop: set[int] = set()
+
+    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> Any:
+        return helper.make_node(op, inputs, [output], **attrs)
+
+    for n in g.node:
+        if n.op_type != "DynamicQuantizeLinear":
+            continue
+        x, p = n.input[0], n.output[0] + "_row"
+        replace[id(n)] = [
+            node("ReduceMin", [x], p + "_min0", axes=[-1], keepdims=1),
+            node("ReduceMax", [x], p + "_max0", axes=[-1], keepdims=1),
+            node("Min", [p + "_min0", "pr_zero"], p + "_min"),
+            node("Max", [p + "_max0", "pr_zero"], p + "_max"),
+            node("Sub", [p + "_max", p + "_min"], p + "_range"),
+            node("Div", [p + "_range", "pr_255"], p + "_scale0"),
+            node("Max", [p + "_scale0", "pr_eps"], p + "_scale"),
+            node("Div", [p + "_min", p + "_scale"], p + "_mins"),
+            node("Neg", [p + "_mins"], p + "_zp0"),
+            node("Round", [p + "_zp0"], p + "_zp1"),
+            node("Clip", [p + "_zp1", "pr_zero", "pr_255"], p + "_zp"),
+            node("Div", [x, p + "_scale"], p + "_xs"),
+            node("Round", [p + "_xs"], p + "_xr"),
+            node("Add", [p + "_xr", p + "_zp"], p + "_xz"),
+            node("Clip", [p + "_xz", "pr_zero", "pr_255"], p + "_xc"),
+            node("Cast", [p + "_xc"], p + "_q", to=TensorProto.UINT8),
+        ]
+        quantized[n.output[0]] = (p + "_q", p + "_scale", p + "_zp")
+    for n in g.node:
+        if n.op_type != "MatMulInteger":
+            continue
+        q, scale, zp = quantized[n.input[0]]
+        weight = n.input[1].removesuffix("_quantized")
+        wq = numpy_helper.to_array(init[n.input[1]]).astype(np.int64)
+        wzp = numpy_helper.to_array(init[n.input[3]]).astype(np.int64)
+        consts.append(numpy_helper.from_array((wq - wzp).sum(0).astype(np.float32), weight + "_colsum"))
+        cast = readers[n.output[0]][0]
+        mul = readers[cast.output[0]][0]  # the int32 product × (activation scale × weight scale)
+        if cast.op_type != "Cast" or mul.op_type != "Mul":
+            raise ValueError(f"{src}: unexpected graph after {n.name}")
+        o = n.output[0] + "_row"
+        replace[id(n)] = [
+            helper.make_node("MatMulInteger", [q, n.input[1], "", n.input[3]], [o + "_int"]),
+            node("Cast", [o + "_int"], o + "_f", to=TensorProto.FLOAT),
+            node("Mul", [zp, weight + "_colsum"], o + "_zpc"),
+            node("Sub", [o + "_f", o + "_zpc"], o + "_d"),
+            node("Mul", [scale, weight + "_scale"], o + "_s"),
+            node("Mul", [o + "_d", o + "_s"], mul.output[0]),
+        ]
+        drop.update({id(cast), id(mul)})
+    nodes = [m for n in g.node if id(n) not in drop for m in replace.get(id(n), [n])]
+    outputs = {o.name for o in g.output}
+    while True:  # drop what nothing reads any more (the per-tensor scale products)
+        read = {i for n in nodes for i in n.input} | outputs
+        live = [n for n in nodes if any(o in read for o in n.output)]
+        if len(live) == len(nodes):
+            break
+        nodes = live
+    del g.node[:]
+    g.node.extend(nodes)
+    read = {i for n in nodes for i in n.input}
+    kept = [i for i in list(g.initializer) + consts if i.name in read]
+    del g.initializer[:]
+    g.initializer.extend(kept)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    return dst
+
+
+def keep_member(src: Path, dst: Path, member: int) -> Path:
+    """One member of a multi-member graph written by :func:`export` (half the work per post for two members),
+    with the tokenizer beside it: what the ``default`` cascade runs (docs/nlp.md)."""
+    import onnx
+    from onnx import helper
+
+    model = onnx.load(str(src))
+    g = model.graph
+    head = f"/members.{member}/head/Gemm_output_0"
+    if not any(head in n.output for n in g.node):
+        raise ValueError(f"{src}: no member {member}")
+    nodes = [n for n in g.node if "logits" not in n.output] + [helper.make_node("Identity", [head], ["logits"])]
+    while True:
+        read = {i for n in nodes for i in n.input} | {"logits"}
+        live = [n for n in nodes if any(o in read for o in n.output)]
+        if len(live) == len(nodes):
+            break
+        nodes = live
+    del g.node[:]
+    g.node.extend(nodes)
+    read = {i for n in nodes for i in n.input}
+    kept = [i for i in g.initializer if i.name in read]
+    del g.initializer[:]
+    g.initializer.extend(kept)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    shutil.copyfile(tokenizer_path(src), tokenizer_path(dst))
+    return dst
