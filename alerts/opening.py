@@ -192,10 +192,15 @@ class CaseOpening:
     def _overlapping_cluster(self, match: ClusterMatch) -> str | None:
         """The key of an open cluster case on the same topic sharing a member place with this match, if any."""
         places = set(match.place_ids)
-        for case in self.store.list_cases(CaseQuery(open_only=True, topic=match.topic, limit=500)).items:
-            if not case.key.startswith("zone:") or case.key == match.key or case.topic != match.topic:
-                continue
-            seen = {m.get("place_id") for m in (case.spike.details.get("members", []) if case.spike else [])}
-            if seen & places:
-                return case.key
-        return None
+        offset = 0
+        while True:  # every open case of the topic, a page at a time (a city may hold thousands)
+            page = self.store.list_cases(CaseQuery(open_only=True, topic=match.topic, offset=offset, limit=500))
+            for case in page.items:
+                if not case.key.startswith("zone:") or case.key == match.key or case.topic != match.topic:
+                    continue
+                seen = {m.get("place_id") for m in (case.spike.details.get("members", []) if case.spike else [])}
+                if seen & places:
+                    return case.key
+            offset += len(page.items)
+            if not page.items or offset >= page.total:
+                return None

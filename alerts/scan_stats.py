@@ -42,10 +42,11 @@ def mvhg(rng: np.random.Generator, colors: np.ndarray, nsample: np.ndarray) -> n
 
 
 def gumbel_sf(x: float, sample: np.ndarray) -> float:
-    """``P(X ≥ x)`` under the Gumbel fitted to ``sample`` by moments."""
+    """``P(X ≥ x)`` under the Gumbel fitted to ``sample`` by moments; the empirical ``(k + 1) / (R + 1)`` when the
+    sample has no spread (never 0: R replicates cannot show a tail below 1 / (R + 1))."""
     sd = float(sample.std(ddof=1)) if len(sample) > 1 else 0.0
     if sd <= 0:
-        return 0.0 if x > float(sample.max()) else 1.0
+        return (int((sample >= x).sum()) + 1) / (len(sample) + 1)
     beta = sd * math.sqrt(6) / math.pi
     loc = float(sample.mean()) - _EULER * beta
     return float(-np.expm1(-np.exp(-(x - loc) / beta)))

@@ -230,3 +230,15 @@ def test_the_demo_scenario_has_no_cluster_and_opens_only_its_planted_case(sqlite
     assert report.clusters == []
     assert [c.key for c in store.list_cases(CaseQuery()).items] == ["dc-xq-qianxi|sanitation"]
     store.close()
+
+
+def test_a_tail_fitted_to_replicates_without_spread_is_never_zero() -> None:
+    import numpy as np
+
+    from alerts.scan_stats import gumbel_sf
+
+    same = np.full(20, 3.0)
+    assert gumbel_sf(9.0, same) == 1 / 21  # beyond every replicate: the smallest p R replicates can show
+    assert gumbel_sf(3.0, same) == 1.0
+    spread = np.linspace(1.0, 5.0, 40)
+    assert 0 < gumbel_sf(9.0, spread) < gumbel_sf(4.0, spread) < 1
