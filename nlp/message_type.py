@@ -58,10 +58,13 @@ NOTICE = re.compile(
     r"(开展|组织|启动|部署).{0,12}(整治|执法|行动|检查|巡查|宣传)|共(拆除|清理|查处|整治|取缔|劝离|处罚)|"
     r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)"
 )
-#: A message's subject line (its first line, when short) says what kind it is: a question (…？, 请问, 咨询) asks,
-#: 请求/恳请/请…帮 asks for help, 建议 proposes. Rhetorical questions (为什么…？, 谁来管？) stay with the model.
+#: A message's subject line (its first line, when short) says what kind it is: 请问/咨询 asks, 请求/恳请/请…帮 asks
+#: for help, 建议 proposes. A bare question mark does not make an inquiry: letters to officials put their grievances
+#: as questions (…什么时候能解决？), and reading those as inquiries cut the complaints found in real letters from
+#: 0.875 to 0.812 while agreement with the blind test half fell (0.813 → 0.806); rhetorical questions (为什么…,
+#: 谁来管) stay with the model even with 请问.
 TITLE_MAX = 60
-TITLE_INQUIRY = re.compile(r"请问|咨询|[？?]\s*$")
+TITLE_INQUIRY = re.compile(r"请问|咨询")
 TITLE_RHETORIC = re.compile(r"为什么|为何不|为啥|凭什么|谁来|谁管|难道|还要|怎么能|何时才|到底")
 TITLE_REQUEST = re.compile(r"^(请求|恳请|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|帮帮)")
 TITLE_SUGGESTION = re.compile(r"^(关于.{0,20})?(建议|倡议)")

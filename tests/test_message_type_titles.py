@@ -1,5 +1,5 @@
-"""A message's subject line says what kind of message it is: a question asks, 请求… asks for help, 建议… proposes;
-a subject naming a wrong done, or a rhetorical question, keeps it a complaint."""
+"""A message's subject line says what kind of message it is: 请问/咨询 asks, 请求… asks for help, 建议… proposes;
+a subject naming a wrong done, a rhetorical question, or a grievance put as a question keeps it a complaint."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ BODY = "我在外地工作多年，今年回到县城，家里老人身体不好
 @pytest.mark.parametrize(
     ("title", "kind"),
     [
-        ("外地户口的孩子在县城上初中需要什么条件？", "inquiry"),
+        ("请问外地户口的孩子在县城上初中需要什么条件？", "inquiry"),
         ("关于农村自建房办理房产证的咨询", "inquiry"),
         ("请求有关部门帮助解决孩子的入学问题", "request"),
         ("请您帮忙协调一下老人的医保转移", "request"),
@@ -24,6 +24,7 @@ BODY = "我在外地工作多年，今年回到县城，家里老人身体不好
         # a wrong done, or a rhetorical question, stays a complaint
         ("某公司拖欠我们工资半年，请问该怎么办？", "complaint"),
         ("为什么我们小区的垃圾一直没人清运？", "complaint"),
+        ("小区门口的垃圾什么时候才能清运？", "complaint"),  # a grievance put as a question is no inquiry
     ],
 )
 def test_the_subject_line_names_the_kind(title: str, kind: str) -> None:
