@@ -30,6 +30,15 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2)])
 
 
+def duration_list(values: list[str]) -> list[str]:
+    """A non-empty list of durations (a config validator's check); ValueError naming the first bad one."""
+    if not values:
+        raise ValueError("at least one window")
+    for v in values:
+        parse_duration(v)
+    return values
+
+
 def align(dt: datetime, step: timedelta) -> datetime:
     """The start of the bucket holding ``dt`` (buckets aligned to Asia/Shanghai midnight), in UTC."""
     if dt.tzinfo is None:

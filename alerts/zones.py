@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from alerts.series import parse_duration
+from alerts.series import duration_list
 from core import SHANGHAI, SpikeInfo
 
 ZONE_PREFIX = "zone:"  # the case key of a cluster: ``zone:<zone id>|<topic>``
@@ -42,11 +42,7 @@ class ClusterOptions(BaseModel):
     @field_validator("windows")
     @classmethod
     def _durations(cls, v: list[str]) -> list[str]:
-        if not v:
-            raise ValueError("at least one window")
-        for w in v:
-            parse_duration(w)
-        return v
+        return duration_list(v)
 
 
 @dataclass(frozen=True)

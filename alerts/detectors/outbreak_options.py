@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from alerts.detectors.base import DetectorOptions
-from alerts.series import parse_duration
+from alerts.series import duration_list
 
 
 class OutbreakOptions(DetectorOptions):
@@ -51,8 +51,4 @@ class OutbreakOptions(DetectorOptions):
     @field_validator("windows")
     @classmethod
     def _durations(cls, v: list[str]) -> list[str]:
-        if not v:
-            raise ValueError("at least one window")
-        for w in v:
-            parse_duration(w)
-        return v
+        return duration_list(v)
