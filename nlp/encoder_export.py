@@ -121,8 +121,16 @@ def quantize_per_row(src: Path, dst: Path) -> Path:
         ]
         drop.update({id(cast), id(mul)})
     nodes = [m for n in g.node if id(n) not in drop for m in replace.get(id(n), [n])]
-    outputs = {o.name for o in g.output}
-    while True:  # drop what nothing reads any more (the per-tensor scale products)
+    _prune(g, nodes, {o.name for o in g.output}, consts)  # the per-tensor scale products nothing reads any more
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    return dst
+
+
+def _prune(g: Any, nodes: list[Any], outputs: set[str], extra_initializers: Sequence[Any] = ()) -> None:
+    """Set ``g``'s nodes to those of ``nodes`` whose results something reads (up to ``outputs``), and keep only
+    the initializers (of ``g`` and ``extra_initializers``) they read."""
+    while True:
         read = {i for n in nodes for i in n.input} | outputs
         live = [n for n in nodes if any(o in read for o in n.output)]
         if len(live) == len(nodes):
@@ -131,12 +139,9 @@ def quantize_per_row(src: Path, dst: Path) -> Path:
     del g.node[:]
     g.node.extend(nodes)
     read = {i for n in nodes for i in n.input}
-    kept = [i for i in list(g.initializer) + consts if i.name in read]
+    kept = [i for i in list(g.initializer) + list(extra_initializers) if i.name in read]
     del g.initializer[:]
     g.initializer.extend(kept)
-    onnx.checker.check_model(model)
-    onnx.save(model, str(dst))
-    return dst
 
 
 def keep_member(src: Path, dst: Path, member: int) -> Path:
@@ -151,18 +156,7 @@ def keep_member(src: Path, dst: Path, member: int) -> Path:
     if not any(head in n.output for n in g.node):
         raise ValueError(f"{src}: no member {member}")
     nodes = [n for n in g.node if "logits" not in n.output] + [helper.make_node("Identity", [head], ["logits"])]
-    while True:
-        read = {i for n in nodes for i in n.input} | {"logits"}
-        live = [n for n in nodes if any(o in read for o in n.output)]
-        if len(live) == len(nodes):
-            break
-        nodes = live
-    del g.node[:]
-    g.node.extend(nodes)
-    read = {i for n in nodes for i in n.input}
-    kept = [i for i in g.initializer if i.name in read]
-    del g.initializer[:]
-    g.initializer.extend(kept)
+    _prune(g, nodes, {"logits"})
     onnx.checker.check_model(model)
     onnx.save(model, str(dst))
     shutil.copyfile(tokenizer_path(src), tokenizer_path(dst))
