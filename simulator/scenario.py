@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -107,24 +108,26 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 class SimClock:
-    """Scenario time: starts at ``now`` and runs ``speed`` times faster than the wall clock (0 = frozen)."""
+    """Scenario time: starts at ``now`` and runs ``speed`` times faster than the wall clock (0 = frozen);
+    ``ticks`` is the wall clock's seconds counter (``time.monotonic``; injectable for tests)."""
 
-    def __init__(self, start: datetime, speed: float = 0.0) -> None:
+    def __init__(self, start: datetime, speed: float = 0.0, ticks: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
+        self._ticks = ticks
         self._base = start
-        self._mono = time.monotonic()
+        self._mono = ticks()
         self.speed = speed
 
     def now(self) -> datetime:
         """The current scenario time (Asia/Shanghai)."""
         with self._lock:
-            elapsed = (time.monotonic() - self._mono) * self.speed
+            elapsed = (self._ticks() - self._mono) * self.speed
             return (self._base + timedelta(seconds=elapsed)).astimezone(SHANGHAI)
 
     def set(self, when: datetime) -> None:
         """Jump to a scenario time."""
         with self._lock:
-            self._base, self._mono = when, time.monotonic()
+            self._base, self._mono = when, self._ticks()
 
     def advance(self, seconds: float) -> None:
         """Move scenario time forward."""

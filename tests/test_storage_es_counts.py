@@ -99,7 +99,7 @@ def test_a_dropped_month_and_a_held_lease(store: ElasticStore) -> None:
     state = store.counts._state()
     store.es.index(index=store.counts.index, id="state", refresh=True, document={
         **{k: v for k, v in state.items() if not k.startswith("_")},
-        "claim": {"owner": other.owner, "until": int((datetime.now(UTC) + timedelta(minutes=5)).timestamp() * 1e3)}})
+        "claim": {"owner": other.owner, "until": int((store.counts.wall() + timedelta(minutes=5)).timestamp() * 1e3)}})
     store.upsert_posts(list(complaint_posts(100, seed=6)), refresh=True)
     assert store.counts.update() is None
     _same(store)
