@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,17 @@ def test_broken_config_on_reload_keeps_the_running_one(tmp_path: Path, caplog: p
         daemon.stop()
 
 
+def _with_console(tmp_path: Path) -> tuple[Path, int]:
+    """A config (one source, see ``_write``) whose console listens on a free local port; the file and the port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cfg = tmp_path / "yuqing.yaml"
+    _write(cfg, tmp_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8") + f"web:\n  port: {port}\n", encoding="utf-8")
+    return cfg, port
+
+
 def _write(cfg: Path, tmp_path: Path, db: str = "y.db", source: str = "wb", interval: int = 3600) -> None:
     cfg.write_text(f"storage:\n  sqlite:\n    path: {tmp_path / db}\n"
                    f"sources:\n  - {{name: {source}, family: weibo, base_url: 'http://127.0.0.1:9', "
@@ -164,18 +176,12 @@ def test_demo_refuses_a_directory_it_did_not_make(tmp_path: Path) -> None:
 
 def test_the_console_reads_the_daemons_clock(tmp_path: Path) -> None:
     """The demo's one clock: the daemon hands its (scenario) clock to the console, as to alerts and reports."""
-    import socket
     from datetime import datetime
 
     from core import SHANGHAI
     from yuqing.daemon import Daemon
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    cfg = tmp_path / "yuqing.yaml"
-    _write(cfg, tmp_path)
-    cfg.write_text(cfg.read_text(encoding="utf-8") + f"web:\n  port: {port}\n", encoding="utf-8")
+    cfg, _ = _with_console(tmp_path)
     scenario_now = datetime(2026, 11, 5, 9, 30, tzinfo=SHANGHAI)
     daemon = Daemon(cfg, web=True, clock=lambda: scenario_now)
     daemon.start()
@@ -228,18 +234,12 @@ print(subprocess.run(["date", "-d", "@1796083200", "+%Y-%m-%d %H:%M"], capture_o
 def test_yuqing_run_serves_the_console_like_yuqing_web(tmp_path: Path) -> None:
     """`yuqing run` serves the console with the same server options as `yuqing web` (uvicorn's own trust of
     X-Forwarded-For off: only web.trusted_proxies counts), /metrics behind a login, and schedules keyword alerts."""
-    import socket
 
     import httpx
 
     from yuqing.daemon import Daemon
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    cfg = tmp_path / "yuqing.yaml"
-    _write(cfg, tmp_path)
-    cfg.write_text(cfg.read_text(encoding="utf-8") + f"web:\n  port: {port}\n", encoding="utf-8")
+    cfg, port = _with_console(tmp_path)
     daemon = Daemon(cfg, web=True)
     daemon.start()
     try:
