@@ -3,10 +3,13 @@ county, in quotes, before 业主, 项目, 的房子, 位于 …), for :func:`nlp
 
 from __future__ import annotations
 
+import re
+
 from core.model import PlaceLevel
 from nlp.mention_stems import RawMention, _common, _plain_start
 from nlp.place_lexicon import (
     GENERIC,
+    LEAD_ONE,
     NAME_WORDS,
     NAMED_AFTER_ADMIN,
     NAMED_BEFORE_LOCATED,
@@ -68,4 +71,48 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                 out.append(RawMention(s, e, name, PlaceLevel.LANDMARK, "单位"))
             else:
                 out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+#: One unit of an administrative chain: a name and its kind (茅市镇, 汇溪村, 梅溪桥社区, 王家冲组).
+_UNIT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(街道|社区|居委会|村委会|镇|乡|村|组)")
+#: Names that are words, not places (农村, 城乡 …) and characters no town's name holds.
+_NOT_UNIT = frozenset(["农村", "城乡", "乡村", "乡镇", "城镇", "村村", "新农村", "美丽乡村", "小城镇", "特色小镇"])
+_UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个对为向到从把被就也还又其区县省")
+_NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学")
+_NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p != "a")  # 易俗|河镇
+_CHAIN_SOFT = ("我", "本", "该", "全", "各", "这", "那", "此", "每", "省")
+
+
+def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Towns, villages, communities and groups named right after a county, district or city and after each
+    other (D7县茅市镇, G7县漳江镇梅溪桥社区王家冲组, J4县赤石乡汇溪村): jieba often splits such names
+    (茅|市镇), but right after an administrative prefix the characters up to the unit word are the name."""
+    pos = pos_table()
+    ends = {b for _, b in spans}
+    out: list[RawMention] = []
+    for k, (a, b) in enumerate(spans):
+        tok, at = text[a:b], b
+        if tok[0] in "市县区州" and k > 0 and re.fullmatch(r"[A-Z]\d*", text[spans[k - 1][0]:a]):
+            at = a + len(tok) - len(tok.lstrip("市县区州"))  # F9|市长|塘镇, A8|县市|花明楼: jieba took the 市 on
+        elif not (len(tok) >= 3 and tok[-1] in "市县区州" and not tok.startswith(_CHAIN_SOFT)
+                  and (pos.get(tok) or "ns").startswith("ns")):
+            continue
+        last = ""
+        if text.startswith(("县城", "城区", "市区"), at):
+            at += 2  # C3县县城易俗河镇
+        while (m := _UNIT.match(text, at)) is not None:
+            name, kind = m.group(1), m.group(2)
+            if (m.end() not in ends or name in _NOT_UNIT or name + kind in _NOT_UNIT or _NOT_IN_UNIT.search(name)
+                    or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区"))
+                    or (kind in ("村", "乡", "镇") and text[m.end():m.end() + 1] in "民子庄落级干务医长")
+                    or (kind in ("乡", "镇") and name[-1] in "故家他异老下")):
+                break
+            toks = [text[x:y] for x, y in spans if m.start() <= x and y <= m.start(1) + len(name)]
+            if any(len(t) > 1 and (pos.get(t) or "").startswith(_NOT_UNIT_POS) and t not in NAME_WORDS
+                   for t in toks) or any(len(t) == 1 and (t in LEAD_ONE or (pos.get(t) or "").startswith(
+                                             ("p", "c", "u", "t"))) for t in toks):
+                break
+            out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.COMMUNITY, kind))
+            at, last = m.end(), kind
     return out

@@ -3,7 +3,7 @@ starts, and the cuts that trim function words and common words off a name's fron
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -59,6 +59,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             break
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
+        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委")):
+            break  # 大大的|商店, 交通厅|下文被告公路
         tag = pos.get(tok, "")
         if tok in NAME_WORDS:
             tag = "nz"
@@ -141,9 +143,12 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     return RawMention(s, m.end, m.name[s - m.start:], m.level, m.kind)
 
 
-def _non_overlapping(found: list[RawMention]) -> list[RawMention]:
-    keep: list[RawMention] = []
+def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) -> list[RawMention]:
+    """The longest mentions that do not overlap; ``first`` (read with more certainty) win over all others
+    except a longer one that starts where they start (白仓镇 | 白仓镇中心学校)."""
+    keep: list[RawMention] = list(first)
     for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in keep):
-            keep.append(m)
+        clash = [k for k in keep if not (m.end <= k.start or m.start >= k.end)]
+        if all(k in first and k.start == m.start and k.end < m.end for k in clash):
+            keep = [k for k in keep if k not in clash] + [m]
     return sorted(keep, key=lambda x: x.start)

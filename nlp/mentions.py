@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Collection
 
 from core.model import PlaceLevel
-from nlp.mention_cues import _named_by_context
+from nlp.mention_cues import _admin_chain, _named_by_context
 from nlp.mention_stems import (
     RawMention,
     _is_admin,
@@ -91,7 +91,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             numbered = tag.startswith("m") and c in "一二三四五六七八九十"  # 枫林一路
             after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
             if ((word in GENERIC and not after_admin) or c in VERB_BEFORE
-                    or (pair and not pair.startswith(("ns", "m")))
+                    or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY) and not after_admin
@@ -100,6 +100,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             idx = i  # a dictionary word ending in the suffix (人民路, 南村): its own characters are part of the name
             s = ts
         level = SUFFIXES[suffix]
+        if suffix == "弄" and not text[m.start() - 1:m.start()].isdigit():
+            continue  # a lane is numbered (沪太路88弄); 编造谎言弄人 is a verb
         if suffix in ("镇", "乡") and text[m.start() - 1:m.start()] in "乡城村集小古本全该各重家下老故异他县":
             continue
         if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
@@ -162,7 +164,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         pre, start = m.group(1), m.start()
         while not re.match(r"[A-Z]", pre) and pre[0] in ADMIN_ONE and len(pre) > 3:
             pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇
-        if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}):
+        if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
+                                       and not set(pre) & set("有是在的了和处为")):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
     for m in PHASE.finditer(text):
         i = next((k for k, (a, b) in enumerate(spans) if a < m.start() <= b), None)
@@ -187,7 +190,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         g = m.group(1)
         if g[:-1] not in STOP_WORDS and not g.startswith(("小", "工作", "专", "领导")):
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
-    return _non_overlapping([_trim_front(text, spans, m) for m in out])
+    return _non_overlapping([_trim_front(text, spans, m) for m in out], _admin_chain(text, spans))
 
 
 _STRIP_TAIL = re.compile(r"(?:小区|居委会|居委|村委会|社区居委会|\d+号|\d+栋)$")

@@ -88,11 +88,11 @@ STOP_WORDS = _words("""
 希望 要求 建议 恳请 强烈 严重 影响 成立 维护 征求 开发 建设 加强 整顿 解决 确保 留言 变成 成为
 当时 上午 下午 中午 凌晨 夜里 夜间 平时 近日 近年 以后 之前 之后 同时 刚才 最后 当天 每年 每月
 期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
-昨晚 距离 伴随 后 前往 红绿灯 信号灯 全体 广大 整个 楼盘 代表
+昨晚 距离 伴随 后 前往 红绿灯 信号灯 全体 广大 整个 楼盘 代表 无法 不能 可以
 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
-LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据")
+LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用")
 #: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
 AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边")
 #: Parts of speech that end a stem (words of two characters or more).
@@ -109,7 +109,7 @@ NAME_WORDS = _words("""
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
 STRICT = _words("""
 高中
-市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
+公路 市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
 药店 公寓 工业园 产业园 开发区 店 馆 厂
 """)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.

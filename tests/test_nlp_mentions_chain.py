@@ -1,0 +1,59 @@
+"""Places beyond the gazetteer, third round: towns, villages, communities and groups named one after another
+right after a county or district (jieba splits such names), and phrases that are no places."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.mentions import find_mentions
+from nlp.segment import default_segmenter
+
+SEG = default_segmenter()
+
+
+def names(text: str) -> list[str]:
+    pieces = SEG.tokenize(text, hmm=False)
+    bounds = {s for _, s, _ in pieces} | {len(text)}
+    return [m.name for m in find_mentions(text, bounds)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("D7县茅市镇邮政网点破烂不堪", ["茅市镇"]),
+        ("L5县中都乡的冶炼厂严重污染环境", ["中都乡"]),
+        ("西地省F市F9市长塘镇今年补助没有发放", ["长塘镇"]),  # F9|市长|塘镇
+        ("A8县市花明楼镇郑家冲的工地", ["花明楼镇"]),  # A8|县市|花明楼
+        ("G7县漳江镇梅溪桥社区王家冲组有人焚烧垃圾", ["漳江镇", "梅溪桥社区", "王家冲组"]),
+        ("我们是J4县赤石乡汇溪村的村民", ["赤石乡", "汇溪村"]),
+        ("C3县县城易俗河镇的学校", ["易俗河镇"]),
+    ],
+)
+def test_reads_a_chain_of_units_after_a_county(text: str, expected: list[str]) -> None:
+    found = names(text)
+    assert all(e in found for e in expected), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "F9市无工作的农村老人挂靠企业",
+        "已经有G4县小城镇建设房屋准建证",
+        "也是把K7县当故乡的人",
+        "妄加指责，编造谎言弄人，很不现实",
+        "天易学校的大大的商店不知道在不在",
+        "人事厅、交通厅下文被告公路部门招聘的一批青年",
+        "我们周围500米处有市妇幼保健院",
+        "A市政府为了支持乡镇企业发展",
+    ],
+)
+def test_no_junk(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_longer_facility_keeps_the_town_in_its_name() -> None:
+    assert names("西地省E6县白仓镇中心学校的老师") == ["白仓镇中心学校"]
+
+
+def test_a_works_named_before_its_trade_word() -> None:
+    assert "大山界冶炼厂" in names("L5县中都乡大山界冶炼厂严重污染环境")
