@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model import MessageType
-from nlp.textfeat import LinearTextModel
+from nlp.textfeat import LinearTextModel, normalize
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
 COMPLAINT_TYPES = frozenset({MessageType.COMPLAINT, MessageType.REQUEST})
@@ -84,6 +84,41 @@ def subject_line(text: str) -> str:
     return first.strip() if sep and rest.strip() and len(first.strip()) <= TITLE_MAX else ""
 
 
+#: Where a letter says what it asks: its subject line (or first sentence) and its closing sentences are copied
+#: into two disjoint character planes, so that the model's n-grams there are features of their own
+#: (请问 in the subject line is not 请问 in a story).
+HEAD_PLANE = 0xF0000
+TAIL_PLANE = 0x100000
+HEAD_MAX = 60
+TAIL_MAX = 80
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+
+
+def _shift(text: str, plane: int) -> str:
+    return "".join(chr(plane + ord(c)) if ord(c) < 0xFFFE else c for c in normalize(text))
+
+
+def ask_parts(text: str) -> tuple[str, str]:
+    """(head, tail): the subject line or else the first sentence, and the last two sentences of the body."""
+    title = subject_line(text)
+    body = text.partition("\n")[2] if title else text
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(body) if m.group(0).strip()]
+    head = title or (sentences[0] if sentences else "")
+    tail = "".join(sentences[-2:]) if len(sentences) > 1 or title else ""
+    return head[:HEAD_MAX], tail[-TAIL_MAX:]
+
+
+def frame(text: str) -> str:
+    """The model's input: the text, then its head and tail in their own character planes."""
+    head, tail = ask_parts(text)
+    return f"{text} {_shift(head, HEAD_PLANE)} {_shift(tail, TAIL_PLANE)}"
+
+
+def is_framed(model: LinearTextModel) -> bool:
+    """Whether the model was trained on :func:`frame` input (its vocabulary has head or tail n-grams)."""
+    return any(ord(g[0]) >= HEAD_PLANE for g in model.index)
+
+
 @dataclass(frozen=True)
 class TypeResult:
     """A message type and the model's probabilities behind it."""
@@ -102,6 +137,7 @@ class MessageTypeClassifier:
 
     def __init__(self, model: LinearTextModel | None) -> None:
         self.model = model
+        self.framed = model is not None and is_framed(model)
 
     @classmethod
     def load(cls, path: Path | None = None) -> MessageTypeClassifier:
@@ -114,7 +150,9 @@ class MessageTypeClassifier:
         """Types for ``texts``. ``judged``: the complaint judge's verdicts (0 none, 1 a problem topic alone, 2 a
         problem topic with a complaint cue or problem pattern); ``praised``: its praise verdicts; ``sentiments``:
         0..1 scores (a positive post without any problem is no complaint)."""
-        probs = self.model.scores(texts) if self.model is not None and texts else None
+        probs = None
+        if self.model is not None and texts:
+            probs = self.model.scores([frame(t) for t in texts] if self.framed else texts)
         out = []
         for i, text in enumerate(texts):
             scores = ({c: round(float(p), 4) for c, p in zip(self.model.classes, probs[i], strict=True)}

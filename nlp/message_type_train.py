@@ -20,8 +20,8 @@ from typing import Any
 
 from nlp.blind import dev_rows, message_text
 from nlp.datasets import SENTIMENT_SETS, _binary, _csv, data_dir
-from nlp.letters import SEED, compose_letters
-from nlp.message_type import DEFAULT_MODEL
+from nlp.letters import SEED, compose_letters, compose_messages
+from nlp.message_type import DEFAULT_MODEL, frame
 
 N_OTHER = 4000
 N_REVIEW_NEG = 8000
@@ -60,6 +60,8 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
 
     for kind, xs in compose_letters().items():
         add(xs, kind)
+    for kind, xs in compose_messages().items():  # subject lines, the ask at the start, middle or end
+        add(xs, kind)
     topic_x, _ = compose_corpus(load_gazetteer(), load_taxonomy(), per_topic=80, seed=SEED)
     add(topic_x, "complaint", 0.7)
     sample = load_sample(_guard(SAMPLE))  # the development sample, written for the project (never the tests)
@@ -87,7 +89,7 @@ def train_message_type(out: Path | None = None, c: float = 2.0) -> Path:
 
     texts, labels, own = training_data()
     weights = compute_sample_weight("balanced", labels) * own
-    model = fit_linear(texts, labels, n_max=2, c=c, sample_weight=weights)
+    model = fit_linear([frame(t) for t in texts], labels, n_max=2, c=c, sample_weight=weights)
     path = out or DEFAULT_MODEL
     model.save(path)
     return path

@@ -1,0 +1,67 @@
+"""The message-type model reads where a letter puts its ask: the subject line (or first sentence) and the
+closing sentences are features of their own, so that an inquiry or a proposal that starts from a problem is
+told from a complaint that ends with a demand."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.enrich import Enricher
+from nlp.letters import compose_letters, compose_messages
+from nlp.message_type import HEAD_PLANE, TAIL_PLANE, MessageTypeClassifier, ask_parts, frame, is_framed
+
+E = Enricher()
+
+
+def test_ask_parts_are_the_subject_line_or_first_sentence_and_the_closing_sentences() -> None:
+    assert ask_parts("标题一行\n第一句。第二句！第三句？谢谢。") == ("标题一行", "第三句？谢谢。")
+    assert ask_parts("第一句。第二句。第三句") == ("第一句。", "第二句。第三句")
+    assert ask_parts("只有一句话") == ("只有一句话", "")
+
+
+def test_frame_copies_head_and_tail_into_their_own_planes() -> None:
+    text = "请问社保怎么转移？\n我换了工作。请问怎么办？"
+    out = frame(text)
+    assert out.startswith(text)
+    extra = out[len(text):].replace(" ", "")
+    assert extra and all(ord(c) >= HEAD_PLANE for c in extra)
+    heads = [c for c in extra if HEAD_PLANE <= ord(c) < TAIL_PLANE]
+    tails = [c for c in extra if ord(c) >= TAIL_PLANE]
+    assert "".join(chr(ord(c) - HEAD_PLANE) for c in heads) == "请问社保怎么转移？"
+    assert "".join(chr(ord(c) - TAIL_PLANE) for c in tails) == "我换了工作。请问怎么办？"
+
+
+def test_the_shipped_model_reads_the_frame() -> None:
+    clf = MessageTypeClassifier.load()
+    assert clf.model is not None and is_framed(clf.model) and clf.framed
+
+
+def test_composed_messages_have_subject_lines_and_leave_the_letters_alone() -> None:
+    msgs = compose_messages(40)
+    assert set(msgs) == {"complaint", "request", "inquiry", "suggestion"}
+    assert all(len(v) == 40 for v in msgs.values())
+    assert sum("\n" in t for v in msgs.values() for t in v) > 80  # most have a subject line
+    assert compose_letters(5) == compose_letters(5)  # the topic model's letters stay deterministic
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # an inquiry that starts from a difficulty of the writer's own
+        ("农村独生子女家庭的养老补助怎么领取？\n我今年六十二岁，女儿在外地工作，前几天去乡政府问，办事员让我去县里问，"
+         "县里又让我回乡里。请问这个补助到底由哪个部门负责发放？", "inquiry"),
+        ("我是一名乡村教师，工作满三十年了，听说可以评定高级职称，但是学校说名额有限。"
+         "请问工作满三十年的乡村教师评职称有没有倾斜政策？盼复。", "inquiry"),
+        # a proposal that starts from a shortage
+        ("关于在城南新区增设一所公办幼儿园的建议\n城南新区入住的家庭越来越多，附近只有两家民办幼儿园，收费高，名额少。"
+         "能否在新区规划建设一所公办幼儿园，解决孩子入园难的问题？", "suggestion"),
+        # a complaint that ends with a demand, a plea for help
+        ("某某路的下水道堵了半个月，一下雨污水就漫到路面上，臭气熏天，多次打电话反映也没人来修，希望有关部门尽快处理！",
+         "complaint"),
+        ("我父亲在工地摔伤瘫痪在床，包工头跑了，家里没有任何收入，孩子还在上学，恳请领导帮帮我们一家。", "request"),
+    ],
+)
+def test_where_the_ask_is_decides(text: str, kind: str) -> None:
+    [f] = E.analyze([text])
+    assert f["message_type"] == kind
+    assert f["is_complaint"] is (kind in ("complaint", "request"))
