@@ -90,11 +90,11 @@ def _day_shape(rng: np.random.Generator, kind: str) -> np.ndarray:
     return shape / shape.mean()
 
 
-def _place_profile(rng: np.random.Generator) -> np.ndarray:
-    """168 hour-of-week factors (mean 1), Monday 00:00 first."""
+def _place_profile(rng: np.random.Generator, weekend_factor: tuple[float, float] = (0.5, 1.8)) -> np.ndarray:
+    """168 hour-of-week factors (mean 1), Monday 00:00 first; ``weekend_factor``: its range."""
     kind = str(rng.choice(["compound", "market", "road", "school"], p=[0.45, 0.2, 0.25, 0.1]))
     weekday, weekend = _day_shape(rng, kind), _day_shape(rng, kind)
-    wk = rng.uniform(0.5, 1.8) if kind != "school" else rng.uniform(0.3, 0.7)
+    wk = rng.uniform(*weekend_factor) if kind != "school" else rng.uniform(0.3, 0.7)
     days = [weekday * rng.uniform(0.9, 1.1) for _ in range(5)] + [weekend * wk, weekend * wk * rng.uniform(0.8, 1.1)]
     prof = np.concatenate(days)
     return prof / prof.mean()
@@ -126,17 +126,48 @@ def oracle_alpha(hours: int, budget: float = 1.0) -> float:
     return budget / 1000.0 * hours / 168.0
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How the generator reads the issue's words (rates 0.02–3 an hour, spikes of 3–24 h at 3–10× "the rate",
+    negative-binomial noise); see :data:`PROFILES`."""
+
+    rates: str = "log-uniform"  # log-uniform or uniform on 0.02–3 an hour
+    spike_base: str = "mean"  # the rate a spike multiplies: mean (the key's), peak (its busy hour), hour (each hour's)
+    min_excess: float = 10.0  # least expected extra complaints a spike brings (lifted to it)
+    k_hour: tuple[float, float] = (2.0, 10.0)  # gamma shape range of the hourly noise factor
+    k_day: tuple[float, float] = (5.0, 40.0)  # gamma shape range of the daily (busy-day) factor
+    weekend: tuple[float, float] = (0.5, 1.8)  # range of a place's weekend factor (schools: 0.3–0.7)
+
+
+#: ``stress``: the harder reading (the key's mean rate, log-uniform, spikes lifted to 10 extra complaints);
+#: ``issue``: calibrated on seeds 1–2 so that ``spike``, ``cusum`` and the ElastAlert-style rule give about the
+#: issue's reference figures (docs/alerts.md, "Benchmark").
+PROFILES: dict[str, Profile] = {
+    "stress": Profile(),
+    "issue": Profile(rates="uniform", spike_base="peak", weekend=(0.7, 1.3)),
+}
+
+
 def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float = 0.3, shift_share: float = 0.04,
-             rise_share: float = 0.04, new_places: int = 20, min_excess: float = 10.0,
-             rates: str = "log-uniform") -> SyntheticSet:
+             rise_share: float = 0.04, new_places: int = 20, min_excess: float | None = None,
+             rates: str | None = None, profile: str | Profile = "stress") -> SyntheticSet:
     """Hourly series for ``places`` places (1–3 topic keys each) over ``weeks`` weeks, seeded.
 
-    ``rates``: how a key's mean rate is drawn from 0.02–3 an hour — ``log-uniform`` (the default: as many keys
-    at 0.02–0.2 as at 0.3–3, like a town's long tail of quiet places) or ``uniform`` (most keys busy; the
-    other reading of "rates from 0.02 to 3 an hour").
+    ``profile``: a name of :data:`PROFILES` or a :class:`Profile`; ``min_excess`` and ``rates`` override it.
+    ``rates``: how a key's mean rate is drawn from 0.02–3 an hour — ``log-uniform`` (as many keys at 0.02–0.2 as
+    at 0.3–3, like a town's long tail of quiet places) or ``uniform`` (most keys busy; the other reading of
+    "rates from 0.02 to 3 an hour").
     """
+    if isinstance(profile, str):
+        if profile not in PROFILES:
+            raise ValueError(f"profile: one of {', '.join(PROFILES)}, not {profile!r}")
+        profile = PROFILES[profile]
+    prof_ = replace(profile, **{k: v for k, v in (("rates", rates), ("min_excess", min_excess)) if v is not None})
+    rates, min_excess = prof_.rates, prof_.min_excess
     if rates not in ("log-uniform", "uniform"):
         raise ValueError(f"rates: log-uniform or uniform, not {rates!r}")
+    if prof_.spike_base not in ("mean", "peak", "hour"):
+        raise ValueError(f"spike_base: mean, peak or hour, not {prof_.spike_base!r}")
     rng = np.random.default_rng(seed)
     n = weeks * 168
     hours = np.arange(n)
@@ -145,7 +176,7 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
     noise: dict[str, tuple[float, float]] = {}
     expected: dict[str, np.ndarray] = {}
     for p in range(places):
-        prof = np.tile(_place_profile(rng), weeks)
+        prof = np.tile(_place_profile(rng, prof_.weekend), weeks)
         for topic in rng.choice(TOPICS, size=int(rng.choice([1, 1, 2, 3])), replace=False):
             key = f"pl-{seed}-{p:03d}|{topic}"
             mean = float(np.exp(rng.uniform(np.log(0.02), np.log(3.0)))) if rates == "log-uniform" \
@@ -164,7 +195,7 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
                 ramp = np.clip((hours - at) / span, 0, 1)
                 rate *= 1 + (f - 1) * ramp
                 events.append(Planted(key, "rise", at, n, f))
-            k_hour, k_day = rng.uniform(2.0, 10.0), rng.uniform(5.0, 40.0)
+            k_hour, k_day = rng.uniform(*prof_.k_hour), rng.uniform(*prof_.k_day)
             noise[key], expected[key] = (k_day, k_hour), rate
             day_noise = np.repeat(rng.gamma(k_day, 1 / k_day, size=weeks * 7), 24)
             lam = rate * day_noise * rng.gamma(k_hour, 1 / k_hour, size=n)
@@ -175,7 +206,9 @@ def generate(seed: int, *, places: int = 300, weeks: int = 8, spike_share: float
                     if any(e.key == key and e.start - 48 < at < e.end + 48 for e in events):
                         continue
                     f = float(rng.uniform(3, 10))
-                    extra = (f - 1) * max(mean, min_excess / ((f - 1) * d))
+                    base = {"mean": np.full(d, mean), "peak": np.full(d, float(rate[:168].max())),
+                            "hour": rate[at:at + d]}[prof_.spike_base]
+                    extra = (f - 1) * base * max(1.0, min_excess / ((f - 1) * float(base.sum())))
                     lam[at:at + d] += extra * rng.gamma(4.0, 0.25, size=d)
                     events.append(Planted(key, "spike", at, at + d, f))
             counts[key] = rng.poisson(lam).astype(np.int64)

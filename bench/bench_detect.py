@@ -1,7 +1,7 @@
 """Detectors on realistic series: recall, false cases per 1,000 key-weeks and delay, every detector in one run.
 
-    .venv/bin/python bench/bench_detect.py [--seeds 101,102,103] [--places 300] [--weeks 8] [--min-excess 10]
-        [--rates log-uniform|uniform] [--budget 1] [--curve 0.5,2,5,10] [--only-default]
+    .venv/bin/python bench/bench_detect.py [--profile stress|issue] [--seeds 101,102,103] [--places 300] [--weeks 8]
+        [--min-excess 10] [--rates log-uniform|uniform] [--budget 1] [--curve 0.5,2,5,10] [--only-default]
 
 Series come from :mod:`alerts.synthetic` (seeded: hour-of-week profiles per place, negative-binomial noise per
 hour and per day, rates 0.02–3 an hour, planted spikes of 3–24 h at 3–10×, and the traps: level shifts that never
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alerts.detectors import Detector, SpikeMatch, build_detector, register
 from alerts.series import Series
-from alerts.synthetic import generate, oracle_alpha, score
+from alerts.synthetic import PROFILES, generate, oracle_alpha, score
 from bench.common import machine, timed
 
 
@@ -69,6 +70,7 @@ CANDIDATES: dict[str, list[tuple[str, dict]]] = {
     "spike": [("spike", {})],
     "cusum": [("cusum", {})],
     "ElastAlert-style two-window": [("spike", {"ref_floor": 0, "alert_on_new_data": False})],
+    "ElastAlert-style, 1 h windows": [("spike", {"ref_floor": 0, "alert_on_new_data": False, "timeframe": "1h"})],
     "EARS C2 (reference)": [("ears-c2", {})],
 }
 
@@ -105,8 +107,10 @@ def main() -> None:
     ap.add_argument("--seeds", default="101,102,103", help="held-out seeds (defaults were tuned on 1,2)")
     ap.add_argument("--places", type=int, default=300)
     ap.add_argument("--weeks", type=int, default=8)
-    ap.add_argument("--min-excess", type=float, default=10.0, help="least expected extra complaints of a spike")
-    ap.add_argument("--rates", default="log-uniform", choices=["log-uniform", "uniform"],
+    ap.add_argument("--profile", default="stress", choices=sorted(PROFILES),
+                    help="the generator's reading of the issue (alerts.synthetic.PROFILES)")
+    ap.add_argument("--min-excess", type=float, default=None, help="least expected extra complaints of a spike")
+    ap.add_argument("--rates", default=None, choices=["log-uniform", "uniform"],
                     help="how key rates are drawn from 0.02–3 an hour (alerts.synthetic.generate)")
     ap.add_argument("--budget", type=float, default=1.0, help="alerts.false_alarms_per_1000_key_weeks")
     ap.add_argument("--curve", default="0.5,2,5,10", help="other budgets for the default detector's curve ('' none)")
@@ -114,11 +118,13 @@ def main() -> None:
     args = ap.parse_args()
     print(machine())
     seeds = [int(s) for s in args.seeds.split(",")]
-    sets = [generate(s, places=args.places, weeks=args.weeks, min_excess=args.min_excess, rates=args.rates)
-            for s in seeds]
+    sets = [generate(s, places=args.places, weeks=args.weeks, min_excess=args.min_excess, rates=args.rates,
+                     profile=args.profile) for s in seeds]
+    prof = replace(PROFILES[args.profile], **{k: v for k, v in (("rates", args.rates),
+                                                                 ("min_excess", args.min_excess)) if v is not None})
     keys = sum(len(d.counts) for d in sets)
     kinds = {k: sum(1 for d in sets for e in d.events if e.kind == k) for k in ("spike", "shift", "rise", "new")}
-    print(f"seeds {args.seeds} ({args.rates} rates, spikes ≥ {args.min_excess:g} extra): {keys:,} keys × "
+    print(f"seeds {args.seeds}, profile {args.profile} ({prof}): {keys:,} keys × "
           f"{args.weeks} weeks of hourly buckets; planted {kinds['spike']} spikes, "
           f"traps: {kinds['shift']} level shifts, {kinds['rise']} slow rises, {kinds['new']} new places")
     vis = sum(1 for d in sets for e in d.events if e.kind == "spike" and e.oracle_p < oracle_alpha(e.end - e.start,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from alerts.synthetic import _oracle_delay, _oracle_p, generate, oracle_alpha, score
+from alerts.synthetic import PROFILES, Profile, _oracle_delay, _oracle_p, generate, oracle_alpha, score
 
 
 def test_oracle_p_is_small_for_a_clear_rise_and_not_for_ordinary_counts() -> None:
@@ -51,3 +51,22 @@ def test_rates_can_be_drawn_uniformly_and_a_bad_reading_is_refused() -> None:
     assert share["uni"] > 0.8 > 0.6 > share["log"], share  # uniform on 0.02–3: most keys busy
     with pytest.raises(ValueError, match="rates"):
         generate(1, places=2, rates="normal")
+
+
+def test_the_issue_profile_multiplies_the_busy_hour_rate_and_unknown_profiles_are_refused() -> None:
+    kw = {"places": 80, "shift_share": 0, "rise_share": 0, "new_places": 0, "spike_share": 0.6}
+    stress, issue = generate(31, **kw), generate(31, profile="issue", **kw)
+
+    def extra_per_mean_hour(data) -> float:  # a spike's extra complaints an hour, in units of the key's mean rate
+        per = [(data.counts[e.key][e.start:e.end].sum() - data.expected[e.key][e.start:e.end].sum())
+               / (e.end - e.start) / data.expected[e.key].mean() for e in data.events if e.kind == "spike"]
+        return float(np.median(per))
+
+    assert extra_per_mean_hour(issue) > 1.5 * extra_per_mean_hour(stress)  # 3–10× the busy hour, not the mean
+    same = generate(31, profile=PROFILES["issue"], **kw)
+    assert all(np.array_equal(same.counts[k], issue.counts[k]) for k in issue.counts)
+    assert generate(31, profile="stress", **kw).counts.keys() == stress.counts.keys()
+    with pytest.raises(ValueError, match="profile"):
+        generate(1, places=2, profile="easy")
+    with pytest.raises(ValueError, match="spike_base"):
+        generate(1, places=2, profile=Profile(spike_base="night"))
