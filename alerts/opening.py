@@ -1,11 +1,11 @@
-"""Opening cases: a detector match, a cluster of neighbouring places or a reviewer's flag becomes a new case,
-evidence on the open case of its key, or a reopened recent one (the part of :class:`alerts.cases.CaseService`
-that creates; the lifecycle moves stay in :mod:`alerts.cases`).
+"""Opening cases: a detector match or a reviewer's flag becomes a new case, evidence on the open case of its key,
+or a reopened recent one (the part of :class:`alerts.cases.CaseService` that creates; clusters of neighbouring
+places in :mod:`alerts.opening_clusters`; the lifecycle moves stay in :mod:`alerts.cases`).
 
-One open case per key: ids are derived from the key and a generation number, so two runners cannot open two
-cases for one key (the second ``create_case`` fails with Conflict and retries into "add evidence"). A cluster's
-key is ``zone:<zone id>|<topic>``; a re-detection in an overlapping zone (a nested 居委 or the grid around it)
-joins the open cluster case it overlaps instead of opening another.
+Nothing is opened twice, however many runners share the store, because every new case is a create-only write
+of an id every runner derives alike (the store refuses a second ``create_case`` of an id with Conflict): a place
+case's id is ``c-<sha1(key)>-<generation>``, so two runners opening one key write one id, and the loser retries
+into "add evidence" (a cluster case's id is a slot of its topic: :mod:`alerts.opening_clusters`).
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from alerts.lifecycle import S, applied_matches, case_id_for
+from alerts.opening_clusters import RETRIES, ClusterOpening, cluster_case_id
 from alerts.routing import Route, Router, max_severity
 from core import Case, CaseEvent, Config, Conflict, NotFound, Severity, SpikeInfo
 from storage.base import CaseQuery
 
 if TYPE_CHECKING:
-    from alerts.clusters import ClusterMatch
     from alerts.detectors import SpikeMatch
     from alerts.outbox import Outbox
     from storage.base import Store
 
-RETRIES = 8
+__all__ = ["RETRIES", "CaseOpening", "cluster_case_id"]
 
 
-class CaseOpening:
+class CaseOpening(ClusterOpening):
     """Opening cases from matches, clusters and flags (mixed into :class:`alerts.cases.CaseService`)."""
 
     store: Store
@@ -56,6 +56,38 @@ class CaseOpening:
         posts = self.store.get_posts(post_ids[:200]) if post_ids else []
         return max_severity(base, *(p.severity for p in posts))
 
+    def _add(self, case: Case, post_ids: list[str], actor: str, spike: SpikeInfo | None, match_id: str | None,
+             note: str | None, data: dict[str, Any]) -> Case | None:
+        """The posts (and the match) as evidence on the open ``case``; None if it changed meanwhile (retry)."""
+        if match_id and match_id in applied_matches(case):
+            return case
+        new_posts = [p for p in post_ids if p not in case.evidence]
+        if not new_posts and not match_id:
+            return case
+        update: dict[str, Any] = {"evidence": [*case.evidence, *new_posts]}
+        if spike is not None and (case.spike is None or spike.score >= case.spike.score
+                                  or spike.window_end > case.spike.window_end):
+            update["spike"] = spike
+        update["severity"] = self._severity_of(case.severity, new_posts)
+        event = self._event(actor, "evidence", note=note, data={**data, "post_ids": new_posts})
+        try:
+            stored = self.store.update_case(case.model_copy(update=update), event)
+        except Conflict:
+            return None
+        return self._saved(stored, event, new_posts)
+
+    def _history(self, key: str, post_ids: list[str], spike: SpikeInfo | None, match_id: str | None
+                 ) -> tuple[Case | None, int, Case | None]:
+        """The key's last case, its case count, and that case if the match is its history (already applied, or no
+        complaint published since it was closed: the same episode, not a recurrence)."""
+        previous = self.store.list_cases(CaseQuery(key=key, limit=1))
+        last = previous.items[0] if previous.items else None
+        if last is None or last.status.is_open:
+            return last, previous.total, None
+        same = (match_id and match_id in applied_matches(last)) or (
+            last.closed_at is not None and spike is not None and not self._any_after(post_ids, last.closed_at))
+        return last, previous.total, last if same else None
+
     def _open_or_add(self, key: str, place_id: str, topic: str | None, post_ids: list[str], actor: str,
                      *, spike: SpikeInfo | None = None, match_id: str | None = None, note: str | None = None,
                      data: dict[str, Any] | None = None, route: Route | None = None, title: str | None = None
@@ -72,39 +104,23 @@ class CaseOpening:
                 found = self.store.get_case(hint)
                 case = found if found is not None and found.status.is_open else None
             if case is not None:
-                if match_id and match_id in applied_matches(case):
-                    return case
-                new_posts = [p for p in post_ids if p not in case.evidence]
-                if not new_posts and not match_id:
-                    return case
-                update: dict[str, Any] = {"evidence": [*case.evidence, *new_posts]}
-                if spike is not None and (case.spike is None or spike.score >= case.spike.score
-                                          or spike.window_end > case.spike.window_end):
-                    update["spike"] = spike
-                update["severity"] = self._severity_of(case.severity, new_posts)
-                event = self._event(actor, "evidence", note=note, data={**data, "post_ids": new_posts})
-                try:
-                    stored = self.store.update_case(case.model_copy(update=update), event)
-                except Conflict:
+                added = self._add(case, post_ids, actor, spike, match_id, note, data)
+                if added is None:
                     continue
-                return self._saved(stored, event, new_posts)
-            previous = self.store.list_cases(CaseQuery(key=key, limit=1))
-            last = previous.items[0] if previous.items else None
+                return added
+            last, total, done = self._history(key, post_ids, spike, match_id)
+            if done is not None:
+                return done
             if last is not None and last.status.is_open:  # opened by another runner since our first read:
                 hint = last.id  # add to it (next round) instead of opening a second case for the key
                 continue
-            if last is not None and match_id and match_id in applied_matches(last):
-                return last
-            if last is not None and last.closed_at is not None and spike is not None \
-                    and not self._any_after(post_ids, last.closed_at):
-                return last  # no complaint since the closing: the same episode, not a recurrence
             if (last is not None and last.closed_at is not None
                     and now - last.closed_at <= timedelta(days=self.config.alerts.reopen_days)):
                 try:
                     return self._reopen(last, post_ids, actor, spike, note, data, now)
                 except Conflict:
                     continue
-            generation = max(previous.total + 1, min_generation)
+            generation = max(total + 1, min_generation)
             try:
                 return self._create(key, place_id, topic, post_ids, actor, spike, note, data, generation, now,
                                     route=route, title=title)
@@ -113,16 +129,18 @@ class CaseOpening:
                 continue
         raise Conflict(f"case key {key}: too many concurrent changes, try again")
 
-    def _create(self, key: str, place_id: str, topic: str | None, post_ids: list[str], actor: str,
+    def _create(self, key: str, place_id: str | None, topic: str | None, post_ids: list[str], actor: str,
                 spike: SpikeInfo | None, note: str | None, data: dict[str, Any], generation: int,
-                now: datetime, *, route: Route | None = None, title: str | None = None) -> Case:
-        route = route or self.router.route(place_id, topic)
+                now: datetime, *, route: Route | None = None, title: str | None = None,
+                case_id: str | None = None) -> Case:
+        route = route or self.router.route(place_id or "", topic)
         severity = self._severity_of(route.severity, post_ids)
-        place_name = route.place.name if route.place else self.router.place_name(place_id)
+        place_name = route.place.name if route.place else self.router.place_name(place_id or "")
         event = self._event(actor, "opened" if spike is not None else "flagged", to_status=S.NEW, note=note,
                             data={**data, "post_ids": post_ids, "generation": generation})
         case = Case(
-            id=case_id_for(key, generation), key=key, title=title or f"{place_name}{self.router.topic_name(topic)}问题",
+            id=case_id or case_id_for(key, generation), key=key,
+            title=title or f"{place_name}{self.router.topic_name(topic)}问题",
             severity=severity, place=route.place, topic=topic, grid=route.grid, department=route.department,
             opened_at=now, due_at=self.router.deadline(severity, now), updated_at=now, evidence=list(post_ids),
             spike=spike, history=[event],
@@ -169,38 +187,3 @@ class CaseOpening:
         key = Case.make_key(place_id, topic)
         return self._open_or_add(key, place_id, topic, [p.id for p in posts], actor, note=note,
                                  data={"manual": True})
-
-    def open_cluster(self, match: ClusterMatch) -> Case:
-        """A cluster of neighbouring places → one case for the zone (idempotent like :meth:`open_or_update`).
-
-        The case names the zone (a 居委/小区 with its sub-units, a road, a grid), lists the member places with
-        observed vs expected in its history, and is routed like a place case with the zone as the place. A
-        re-detection in a zone overlapping an open cluster case of the same topic adds evidence to that case.
-        """
-        key = self._overlapping_cluster(match) or match.key
-        route = self.router.route_zone(match.zone, match.topic, match.place_ids)
-        n = len(match.members)
-        title = f"{match.zone.name}片区{self.router.topic_name(match.topic)}问题聚集（{n} 处点位）"
-        return self._open_or_add(
-            key, route.place.id if route.place and route.place.id else match.zone.id, match.topic,
-            list(match.post_ids), "system:cluster", spike=match.spike_info(), match_id=match.id,
-            note=match.details.get("explanation"), route=route, title=title,
-            data={"count": match.count, "baseline": match.expected, "score": match.score, "zone": match.zone.id,
-                  "members": match.details.get("members", [])},
-        )
-
-    def _overlapping_cluster(self, match: ClusterMatch) -> str | None:
-        """The key of an open cluster case on the same topic sharing a member place with this match, if any."""
-        places = set(match.place_ids)
-        offset = 0
-        while True:  # every open case of the topic, a page at a time (a city may hold thousands)
-            page = self.store.list_cases(CaseQuery(open_only=True, topic=match.topic, offset=offset, limit=500))
-            for case in page.items:
-                if not case.key.startswith("zone:") or case.key == match.key or case.topic != match.topic:
-                    continue
-                seen = {m.get("place_id") for m in (case.spike.details.get("members", []) if case.spike else [])}
-                if seen & places:
-                    return case.key
-            offset += len(page.items)
-            if not page.items or offset >= page.total:
-                return None

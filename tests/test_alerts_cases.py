@@ -336,6 +336,27 @@ def test_a_cluster_is_one_case_named_for_its_zone_and_overlapping_re_detections_
     assert other_topic.id != case.id and store.list_cases(CaseQuery()).total == 2
 
 
+def test_a_cluster_after_its_case_was_closed_is_a_new_case_naming_the_closed_one(
+        svc: CaseService, store: SQLiteStore, clock: Clock) -> None:
+    from alerts.opening import cluster_case_id
+
+    places = ["dc-jw-001", "dc-jw-002", "dc-jw-003"]
+    ids = seed(store, [complaint(i, T0 - timedelta(hours=i + 1), place=p, topic="parking")
+                       for i, p in enumerate(places)])
+    first = svc.open_cluster(cluster("dc-xq-dahua1", places, post_ids=ids))
+    assert first.id == cluster_case_id("parking", 1)
+    svc.transition(first.id, S.CLOSED, "o", "reviewer", note="已疏导")
+    clock.advance(hours=2)  # the same episode seen again after the dismissal: history, not a new case
+    assert svc.open_cluster(cluster("dc-xq-dahua", places, hours_ago=-2, post_ids=ids)).id == first.id
+    clock.advance(days=3)
+    later = seed(store, [complaint(50 + i, clock.now - timedelta(hours=i), place=p, topic="parking")
+                         for i, p in enumerate(places)])
+    again = svc.open_cluster(cluster("dc-xq-dahua1", places, hours_ago=-74, post_ids=later))
+    assert again.id == cluster_case_id("parking", 2) and again.status is S.NEW and again.evidence == later
+    assert again.history[0].data["previous_case"] == first.id and "问题再次出现" in (again.history[0].note or "")
+    assert store.get_case(first.id).status is S.CLOSED
+
+
 def test_a_grid_cluster_goes_to_the_topics_department_else_the_one_its_places_share(svc: CaseService) -> None:
     from alerts.clusters import zones_from_gazetteer
     from nlp.gazetteer import load_gazetteer
@@ -348,3 +369,99 @@ def test_a_grid_cluster_goes_to_the_topics_department_else_the_one_its_places_sh
     assert svc.router.route_zone(grid, "sanitation", villages).department == DEPT
     rivers = ["dc-rv-hongguanghe", "dc-rv-longzhujiang", "dc-rv-edanpu"]
     assert svc.router.route_zone(grid, None, rivers).department == "大场镇河长办"
+
+
+# ---- two runners at once ----------------------------------------------------------------------------------
+
+
+def _racing(cls: type, barrier: threading.Barrier) -> type:
+    """A store class whose first ``create_case`` waits for the other runner's: both have looked for an open case
+    and found none, neither has written yet — the window a race needs, every time."""
+
+    class Racing(cls):
+        waited = False
+
+        def create_case(self, case):
+            if not self.waited:
+                self.waited = True
+                barrier.wait(timeout=60)
+            return super().create_case(case)
+
+    return Racing
+
+
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+def racing_stores(request, tmp_path: Path, clock: Clock):
+    """Two stores (two runners' connections) on one SQLite file or one real Elasticsearch node."""
+    barrier = threading.Barrier(2)
+    if request.param == "sqlite":
+        cls = _racing(SQLiteStore, barrier)
+        stores = [cls(tmp_path / "race.db") for _ in range(2)]
+    else:
+        from core.config import ElasticsearchConfig
+        from storage.elastic import ElasticStore
+
+        url, prefix = request.getfixturevalue("es_url"), request.getfixturevalue("es_prefix")
+        cls = _racing(ElasticStore, barrier)
+        stores = [cls(ElasticsearchConfig(url=url, index_prefix=prefix), clock=clock) for _ in range(2)]
+        stores[0].init()
+    yield stores
+    for s in stores:
+        s.close()
+
+
+def _at_once(calls) -> None:
+    errors: list[BaseException] = []
+
+    def run(call) -> None:
+        try:
+            call()
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_two_runners_opening_overlapping_clusters_at_once_open_one_case(racing_stores, tmp_path: Path,
+                                                                       clock: Clock) -> None:
+    """One runner sees the cluster on 大华一村, the other (a complaint later) on 大华新村 around it, at the same
+    moment: one case, holding both matches."""
+    places = ["dc-jw-001", "dc-jw-002", "dc-jw-003", "dc-jw-004"]
+    services = [CaseService(s, config(tmp_path), clock=clock) for s in racing_stores]
+    small = cluster("dc-xq-dahua1", places)
+    around = cluster("dc-xq-dahua", [*places[:3], "dc-jw-005"])
+    _at_once([lambda: services[0].open_cluster(small), lambda: services[1].open_cluster(around)])
+    racing_stores[0].refresh()
+    cases = racing_stores[0].list_cases(CaseQuery()).items
+    assert len(cases) == 1, [c.key for c in cases]
+    assert {e.data["match_id"] for e in cases[0].history if "match_id" in e.data} == {small.id, around.id}
+
+
+def test_two_runners_opening_one_key_at_once_open_one_case(racing_stores, tmp_path: Path, clock: Clock) -> None:
+    services = [CaseService(s, config(tmp_path), clock=clock) for s in racing_stores]
+    _at_once([lambda: services[0].open_or_update(match(detector="spike")),
+              lambda: services[1].open_or_update(match(detector="cusum"))])
+    racing_stores[0].refresh()
+    (case,) = racing_stores[0].list_cases(CaseQuery()).items
+    assert case.id == case_id_for(case.key, 1) and len([e for e in case.history if "match_id" in e.data]) == 2
+
+
+def test_two_runners_opening_unrelated_clusters_at_once_take_two_slots(racing_stores, tmp_path: Path,
+                                                                       clock: Clock) -> None:
+    """Clusters in 大华一村 and in 乾溪新村 on one topic at once: the slot the second runner is refused holds a case
+    that shares no place with its cluster, so it takes the next slot — two cases."""
+    from alerts.opening import cluster_case_id
+
+    services = [CaseService(s, config(tmp_path), clock=clock) for s in racing_stores]
+    dahua = cluster("dc-xq-dahua1", ["dc-jw-001", "dc-jw-002", "dc-jw-003"])
+    qianxi = cluster("dc-xq-qianxi", ["dc-jw-016", "dc-jw-017", "dc-jw-018"])
+    _at_once([lambda: services[0].open_cluster(dahua), lambda: services[1].open_cluster(qianxi)])
+    racing_stores[0].refresh()
+    cases = racing_stores[0].list_cases(CaseQuery()).items
+    assert sorted(c.key for c in cases) == [dahua.key, qianxi.key]
+    assert sorted(c.id for c in cases) == sorted(cluster_case_id("parking", n) for n in (1, 2))

@@ -196,6 +196,37 @@ def test_the_runner_opens_one_case_for_the_cluster_and_dedupes_re_detections(sql
     store.close()
 
 
+@pytest.mark.elasticsearch
+def test_two_runners_on_elasticsearch_open_one_case_for_the_cluster(es_url: str, es_prefix: str,
+                                                                    tmp_path: Path) -> None:
+    import threading
+
+    from core.config import ElasticsearchConfig
+    from storage.elastic import ElasticStore
+
+    now = datetime(2026, 11, 26, 15, tzinfo=SHANGHAI)
+    planted = [_post(10_000 + 2 * i + j, now - timedelta(hours=14 - 3 * i - 4 * j, minutes=10), p, "parking")
+               for i, p in enumerate(DAHUA1) for j in range(2)]
+    clock = Clock(now)
+    stores = [ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix), clock=clock) for _ in range(2)]
+    stores[0].init()
+    stores[0].upsert_posts(_background(now - timedelta(hours=12)) + planted, refresh=True)
+    runners = [AlertRunner(s, config(tmp_path), clock=clock, gazetteer=GAZ) for s in stores]
+    reports: list = []
+    threads = [threading.Thread(target=lambda r=r: reports.append(r.run_once(deliver=False))) for r in runners]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(reports) == 2 and all(r.clusters for r in reports)
+    stores[0].refresh()
+    (case,) = stores[0].list_cases(CaseQuery()).items
+    assert case.key == "zone:dc-xq-dahua1|parking" and {p.id for p in planted} <= set(case.evidence)
+    assert {c.id for r in reports for c in r.cases} == {case.id}
+    for s in stores:
+        s.close()
+
+
 # ---- the demo scenario ----------------------------------------------------------------------------------
 
 
