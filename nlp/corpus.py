@@ -58,11 +58,41 @@ def compose_off_topic(n: int = 1200, seed: int = 7) -> list[str]:
 
     matters = yaml.safe_load(OFF_TOPIC_SEED_FILE.read_text(encoding="utf-8"))["matters"]
     rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        said = "，".join(rng.sample(matters, rng.choice((1, 1, 2))))
-        body = lt.pick(rng, lt.SETTING) + lt.pick(rng, lt.SINCE) + said + "。"
-        body += lt.pick(rng, lt.EFFECT) + lt.pick(rng, lt.HISTORY)
-        out.append(lt.letter(rng, body, rng.choice(lt.DEMAND)))
+    out = [_letter(rng, rng.sample(matters, rng.choice((1, 1, 2)))) for _ in range(n)]
     kinds = lt.compose_letters(n // 4, seed)
     return out + kinds["request"] + kinds["inquiry"]
+
+
+#: How a letter's subject line puts its matter (``{a}`` a place, ``{m}`` the matter's first clause).
+SUBJECTS = ["{a}{m}", "{m}", "关于{a}{m}的问题", "反映{a}{m}", "{a}{m}，望处理", "{a}{m}问题何时解决"]
+SUBJECT_SHARE = 0.6  # share of composed letters with a subject line (as on message boards)
+
+
+def _letter(rng: random.Random, said: list[str]) -> str:
+    """A complaint letter about ``said`` in the register of :mod:`nlp.letters`, often under a subject line."""
+    from nlp import letters as lt
+
+    body = lt.pick(rng, lt.SETTING) + lt.pick(rng, lt.SINCE) + "，".join(said) + "。"
+    text = lt.letter(rng, body + lt.pick(rng, lt.EFFECT) + lt.pick(rng, lt.HISTORY), rng.choice(lt.DEMAND))
+    if rng.random() < SUBJECT_SHARE:
+        subject = rng.choice(SUBJECTS).format(a=rng.choice(["", *lt.AREA]), m=said[0].split("，")[0])
+        text = subject + "\n" + text
+    return text
+
+
+def compose_topic_letters(taxonomy: Taxonomy, per_topic: int = 150, seed: int = 7) -> tuple[list[str], list[str]]:
+    """(texts, topic codes): letters to officials about 创全 problems, from the ``letters`` seeds of each topic
+    and its post phrases, framed like the off-topic letters, so that the register of a letter says nothing
+    about the topic."""
+    spec = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    texts: list[str] = []
+    labels: list[str] = []
+    for code, phrases in spec.get("letters", {}).items():
+        if code not in taxonomy:
+            continue
+        pool = phrases * 3 + spec["topics"].get(code, [])  # letter phrases first, post phrases as variety
+        for _ in range(per_topic):
+            texts.append(_letter(rng, rng.sample(pool, rng.choice((1, 1, 2)))))
+            labels.append(code)
+    return texts, labels

@@ -20,6 +20,7 @@ from nlp.taxonomy import OTHER
 
 N_EVERYDAY = 3000
 N_OFF_TOPIC = 1200
+N_TOPIC_LETTERS = 150  # per topic
 SEED = 7
 
 
@@ -40,7 +41,7 @@ def blind2_weibo(half: str) -> list[dict[str, Any]]:
 
 def topic_training_data(gazetteer, taxonomy) -> tuple[list[str], list[str], list[float]]:
     """(texts, topic codes, sample weights; the weights balanced per class)."""
-    from nlp.corpus import compose_corpus, compose_off_topic
+    from nlp.corpus import compose_corpus, compose_off_topic, compose_topic_letters
     from nlp.datasets import SENTIMENT_SETS
     from nlp.evaluate import SAMPLE, load_sample
     from nlp.textfeat import normalize
@@ -53,6 +54,10 @@ def topic_training_data(gazetteer, taxonomy) -> tuple[list[str], list[str], list
         labels.extend([lab] * len(xs))
         weights.extend([w] * len(xs))
 
+    letters, codes = compose_topic_letters(taxonomy, N_TOPIC_LETTERS, SEED)
+    texts.extend(letters)
+    labels.extend(codes)
+    weights.extend([1.0] * len(letters))
     for row in load_sample(SAMPLE):  # the development sample (never the test samples)
         if row["topic"] in taxonomy and row["topic"] != OTHER:
             add([row["text"]], row["topic"], 3.0)

@@ -71,3 +71,50 @@ def test_training_data_has_other_and_never_reads_tipdm(monkeypatch: pytest.Monke
     texts, labels, weights = topic_training_data(load_gazetteer(), load_taxonomy())
     assert len(texts) == len(labels) == len(weights)
     assert OTHER in labels and len(set(labels)) == 12
+
+
+def test_subject_line_is_a_short_first_line_followed_by_text() -> None:
+    from nlp.topics import subject_of
+
+    assert subject_of("某村养猪场臭气熏天\n尊敬的领导：村里的养猪场……") == "某村养猪场臭气熏天"
+    assert subject_of("只有一行，没有正文") is None
+    assert subject_of("标题\n   ") is None
+    assert subject_of("长" * 80 + "\n正文") is None
+
+
+def test_sentences_with_evidence_are_picked_in_text_order() -> None:
+    from nlp.topics import _sentences_at
+
+    text = "我们是村民。工厂天天排放废气！大家很无奈。请领导重视。"
+    assert _sentences_at(text, [text.index("废气"), text.index("排放")]) == "工厂天天排放废气！"
+    assert _sentences_at(text, [0, text.index("领导")]) == "我们是村民。请领导重视。"
+
+
+BACKGROUND = ("我们村有三百多户人家，大多是老人和孩子，年轻人都在外地打工，村里的经济条件一般，"
+              "这几年镇上修了新的公路，村民出行方便了不少，大家对政府的工作是认可的。")
+
+
+def test_a_long_letter_whose_subject_names_the_problem_keeps_its_topic(clf: TopicClassifier) -> None:
+    body = BACKGROUND * 2 + "但是村口的养猪场臭气熏天，夏天根本不敢开窗。希望有关部门尽快调查处理！"
+    assert clf.classify(["关于某村养猪场臭气熏天的问题\n" + body])[0].topic == "sanitation"
+    # one word in a long letter is not enough, unless the subject line says that is what the letter is about
+    thin = BACKGROUND * 2 + "但是村口的公共厕所很久没人管了。希望有关部门尽快处理！"
+    assert clf.classify([thin])[0].topic == OTHER
+    assert clf.classify(["村口公共厕所脏乱差\n" + thin])[0].topic == "sanitation"
+
+
+def test_a_long_letter_about_wages_stays_other_under_any_subject(clf: TopicClassifier) -> None:
+    body = BACKGROUND * 2 + "公司拖欠我们半年工资，小区物业费都交不起了。希望领导为我们做主！"
+    assert clf.classify(["某公司拖欠工资\n" + body])[0].topic == OTHER
+    assert clf.classify([body])[0].topic == OTHER
+
+
+def test_topic_letters_are_composed_for_every_problem_topic() -> None:
+    from nlp.corpus import compose_topic_letters
+
+    tax = load_taxonomy()
+    texts, labels = compose_topic_letters(tax, per_topic=5)
+    assert set(labels) == set(tax.codes) - {OTHER}
+    assert len(texts) == len(labels) == 5 * len(set(labels))
+    assert all(len(t) > 30 for t in texts)
+    assert any("\n" in t for t in texts) and not all("\n" in t for t in texts)
