@@ -3,13 +3,16 @@ county, in quotes, before 业主, 项目, 的房子, 位于 …), for :func:`nlp
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from core.model import PlaceLevel
 from nlp.mention_stems import RawMention, _common, _plain_start
 from nlp.place_lexicon import (
+    AFTER_PLACE,
     GENERIC,
     LEAD_ONE,
+    LOCATIVE,
     NAME_WORDS,
     NAMED_AFTER_ADMIN,
     NAMED_BEFORE_LOCATED,
@@ -19,6 +22,7 @@ from nlp.place_lexicon import (
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
     STOP_WORDS,
+    STRICT,
     SUFFIXES,
     UNIT_ENDS,
     VERB_ONE,
@@ -79,8 +83,13 @@ _UNIT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(街道|社区|居委会|村委会|�
 #: Names that are words, not places (农村, 城乡 …) and characters no town's name holds.
 _NOT_UNIT = frozenset(["农村", "城乡", "乡村", "乡镇", "城镇", "村村", "新农村", "美丽乡村", "小城镇", "特色小镇"])
 _UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个对为向到从把被就也还又其区县省")
-_NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学")
+_NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学|乡镇|村道|村级")
 _NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p != "a")  # 易俗|河镇
+_UNIT_VERBS = frozenset(["安置", "还建", "拆迁"])  # 月湖安置小区
+_PLACE_UNIT = re.compile(r"([\u4e00-\u9fff]{2,8}?)(" + "|".join(
+    w for w in sorted(SUFFIXES, key=len, reverse=True) if SUFFIXES[w] is not PlaceLevel.COMMUNITY
+    and w not in ("店", "馆", "厂", "桥", "街", "巷", "弄")) + ")")
+_ADMIN_CHAR = re.compile("[市县区州]")
 _CHAIN_SOFT = ("我", "本", "该", "全", "各", "这", "那", "此", "每", "省")
 
 
@@ -89,9 +98,16 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     other (D7县茅市镇, G7县漳江镇梅溪桥社区王家冲组, J4县赤石乡汇溪村): jieba often splits such names
     (茅|市镇), but right after an administrative prefix the characters up to the unit word are the name."""
     pos = pos_table()
-    ends = {b for _, b in spans}
+    ends: set[int] = set()
     out: list[RawMention] = []
-    for k, (a, b) in enumerate(spans):
+    seen = -1
+    for c in _ADMIN_CHAR.finditer(text):
+        k = bisect.bisect_right(spans, (c.start(), len(text) + 1)) - 1
+        if k == seen or k < 0:
+            continue
+        seen, (a, b) = k, spans[k]
+        if not ends:
+            ends = {e for _, e in spans}
         tok, at = text[a:b], b
         if tok[0] in "市县区州" and k > 0 and re.fullmatch(r"[A-Z]\d*", text[spans[k - 1][0]:a]):
             at = a + len(tok) - len(tok.lstrip("市县区州"))  # F9|市长|塘镇, A8|县市|花明楼: jieba took the 市 on
@@ -101,6 +117,8 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
         last = ""
         if text.startswith(("县城", "城区", "市区"), at):
             at += 2  # C3县县城易俗河镇
+        elif at < b and text[at:b] in ("城", "城区"):
+            at = b  # M9|县城|三期
         while (m := _UNIT.match(text, at)) is not None:
             name, kind = m.group(1), m.group(2)
             if (m.end() not in ends or name in _NOT_UNIT or name + kind in _NOT_UNIT or _NOT_IN_UNIT.search(name)
@@ -108,11 +126,53 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
                     or (kind in ("村", "乡", "镇") and text[m.end():m.end() + 1] in "民子庄落级干务医长")
                     or (kind in ("乡", "镇") and name[-1] in "故家他异老下")):
                 break
-            toks = [text[x:y] for x, y in spans if m.start() <= x and y <= m.start(1) + len(name)]
-            if any(len(t) > 1 and (pos.get(t) or "").startswith(_NOT_UNIT_POS) and t not in NAME_WORDS
-                   for t in toks) or any(len(t) == 1 and (t in LEAD_ONE or (pos.get(t) or "").startswith(
-                                             ("p", "c", "u", "t"))) for t in toks):
+            if not _name_ok(text, spans, m.start(), m.end(1)):
                 break
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.COMMUNITY, kind))
             at, last = m.end(), kind
+        place = _last_unit(text, spans, at, ends)
+        if place is not None:
+            out.append(place)
     return out
+
+
+def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:
+    """The words that lie wholly between ``start`` and ``end``."""
+    i = bisect.bisect_left(spans, (start, -1))
+    out = []
+    while i < len(spans) and spans[i][1] <= end:
+        out.append(text[spans[i][0]:spans[i][1]])
+        i += 1
+    return out
+
+
+def _name_ok(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """No verb, adverb, pronoun … of two characters or more and no function word among the name's tokens."""
+    pos = pos_table()
+    toks = _words_in(text, spans, start, end)
+    return not (any(len(t) > 1 and (pos.get(t) or "").startswith(_NOT_UNIT_POS) and t not in NAME_WORDS
+                    and t not in _UNIT_VERBS for t in toks)
+                or any(len(t) == 1 and (t in LEAD_ONE or ((pos.get(t) or "").startswith(("p", "c", "u", "t"))
+                                        and pos.get(t) not in ("uv", "ud"))) for t in toks))  # 金|地|花园
+
+
+def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int]) -> RawMention | None:
+    """An estate, market, road or facility named right after the chain (A3区含浦锑都家园35栋, A1区马王堆海鲜市场,
+    H3县金地花园): the characters up to its suffix word are its name."""
+    m = _PLACE_UNIT.match(text, at)
+    if m is None or spans[bisect.bisect_left(spans, (m.start(2), -1)) % len(spans)][0] != m.start(2):
+        return None  # the suffix must begin a word: 道路, 线路, 垄断市场 are words
+    name, kind = m.group(1), m.group(2)
+    after = text[m.end():m.end() + 2]
+    if not (m.end() in ends or after[:1].isdigit() or LOCATIVE.match(after) or after in AFTER_PLACE
+            or after[:1] in AFTER_PLACE):
+        return None
+    if (_UNIT_STOP & set(name) or set(name) & set("进旁") or _NOT_IN_UNIT.search(name) or name in GENERIC
+            or name + kind in GENERIC or name in ("中心", "中央") or "级" in name
+            or not _name_ok(text, spans, m.start(), m.end(1))):
+        return None
+    toks = _words_in(text, spans, m.start(), m.end(1))
+    if any(len(t) > 1 and t in STOP_WORDS and t not in _UNIT_VERBS for t in toks) or (kind in STRICT and toks and (
+            _common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))):
+        return None  # A市目前…, A市出租车市场, M6州招投标市场: a common word before the suffix names no place
+    return RawMention(m.start(), m.end(), m.group(0), SUFFIXES[kind], kind)

@@ -3,6 +3,7 @@ starts, and the cuts that trim function words and common words off a name's fron
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -129,8 +130,9 @@ def _plain_start(text: str, spans: list[tuple[int, int]], start: int, end: int, 
 def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
     """Cut one-character function words and verbs that a pattern glued to the front of a name off it
     (而|洪桥镇一中 → 洪桥镇一中, 见|横板桥镇 → 横板桥镇), if a name of two characters or more remains."""
-    ends = {a: b for a, b in spans}
     s = m.start
+    i = bisect.bisect_left(spans, (s, -1))
+    ends = dict(spans[i:i + 8])
     while s in ends and ends[s] - s == 1 and ends[s] < m.end:
         tok = text[s]
         if not (tok in LEAD_ONE or (pos_table().get(tok) or "").startswith(("p", "c", "u", "y", "e", "o"))):
@@ -149,6 +151,7 @@ def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) 
     keep: list[RawMention] = list(first)
     for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
         clash = [k for k in keep if not (m.end <= k.start or m.start >= k.end)]
-        if all(k in first and k.start == m.start and k.end < m.end for k in clash):
+        if all(k in first and m.start <= k.start and k.end <= m.end and k != m for k in clash) and (
+                not clash or min(k.start for k in clash) == m.start):
             keep = [k for k in keep if k not in clash] + [m]
     return sorted(keep, key=lambda x: x.start)

@@ -32,7 +32,7 @@ SUFFIX_RX = re.compile("|".join(map(re.escape, BY_LEN)))
 ESTATE_END = re.compile(
     r"(?:城|园|府|湾|庭|居|郡|公馆|国际|名邸|花都|一品|名流汇)"
     r"(?=(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元)|业主|楼盘|小区|项目|住户|工地|的[\u4e00-\u9fff]{0,2}业主|的住户|"
-    r"的房子|[东南西北]面)"
+    r"的房子|[东南西北]面|附近|旁边|对面|门口)"
 )
 #: What follows an estate or project named without a suffix word (蓝湖郡的房子, 萌宠小镇项目, 江山一品25栋).
 _ESTATE_CONTEXT = (r"(?=小区|业主|楼盘|项目|开发商|物业|住户|工地|的房子|的业主|的住户|的开发商|"

@@ -57,3 +57,35 @@ def test_a_longer_facility_keeps_the_town_in_its_name() -> None:
 
 def test_a_works_named_before_its_trade_word() -> None:
     assert "大山界冶炼厂" in names("L5县中都乡大山界冶炼厂严重污染环境")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我是A市A3区含浦锑都家园35栋业主", "含浦锑都家园"),
+        ("H3县金地花园聚仙楼油烟扰民", "金地花园"),
+        ("举报A4区月湖安置小区内的传销窝点", "月湖安置小区"),
+        ("位于A市A1区马王堆海鲜市场的狗肉摊", "马王堆海鲜市场"),
+        ("在F市公园大邸小区买了房", "公园大邸小区"),
+        ("A3区阳光丽城附近的垃圾场晚上焚烧", "阳光丽城"),
+    ],
+)
+def test_an_estate_or_market_right_after_a_district(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A市出租车市场很乱",
+        "敲响M6州招投标市场的警钟",
+        "看房至今深感A市目前房地产销售市场潜规则多",
+        "D1区东方里附近道路路面破烂不堪",
+        "K3县浯溪水厂老板糊弄我们",
+        "L9县县梨溪口乡K10县界村村级公路路基不好",
+        "G4县乡镇卫生院的医生",
+    ],
+)
+def test_no_junk_after_a_district(text: str) -> None:
+    found = names(text)
+    assert not any(n.endswith(("市场", "道路", "糊弄", "公路", "卫生院")) for n in found), found
