@@ -87,7 +87,7 @@ _NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学
 _NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p != "a")  # 易俗|河镇
 _UNIT_VERBS = frozenset(["安置", "还建", "拆迁"])  # 月湖安置小区
 _PLACE_UNIT = re.compile(r"([\u4e00-\u9fff]{2,8}?)(" + "|".join(
-    w for w in sorted(SUFFIXES, key=len, reverse=True) if SUFFIXES[w] is not PlaceLevel.COMMUNITY
+    w for w in sorted(SUFFIXES, key=len, reverse=True) if SUFFIXES[w] not in (PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
     and w not in ("店", "馆", "厂", "桥", "街", "巷", "弄")) + ")")
 _ADMIN_CHAR = re.compile("[市县区州]")
 _CHAIN_SOFT = ("我", "本", "该", "全", "各", "这", "那", "此", "每", "省")
@@ -128,7 +128,8 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
                 break
             if not _name_ok(text, spans, m.start(), m.end(1)):
                 break
-            out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.COMMUNITY, kind))
+            level = PlaceLevel.TOWN if kind in ("镇", "乡", "街道") else PlaceLevel.COMMUNITY
+            out.append(RawMention(m.start(), m.end(), m.group(0), level, kind))
             at, last = m.end(), kind
         place = _last_unit(text, spans, at, ends)
         if place is not None:

@@ -45,11 +45,13 @@ from nlp.place_lexicon import (
     ORDINAL_SCHOOL,
     PHASE,
     ROAD_WORDS,
+    SCHOOL_NOT_NAME,
     STATION,
     STOP_WORDS,
     SUFFIX_RX,
     SUFFIXES,
     VERB_BEFORE,
+    VERB_ONE,
 )
 from nlp.postags import pos_table
 
@@ -94,7 +96,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
-            if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY) and not after_admin
+            if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
+                    and not after_admin
                     and suffix not in FIRM):
                 continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店)
             idx = i  # a dictionary word ending in the suffix (人民路, 南村): its own characters are part of the name
@@ -107,6 +110,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
             continue
         stem_start = _stem_start(text, spans, idx, level, suffix)
+        if suffix == "学校" and not _school_name(text, spans, stem_start, s):
+            continue  # 假期学校, 谢谢学校, 交资料时学校: a school needs a name of its own
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
             last = next((text[a:b] for a, b in spans if b == s), "")
             cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
@@ -191,6 +196,27 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if g[:-1] not in STOP_WORDS and not g.startswith(("小", "工作", "专", "领导")):
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
     return _non_overlapping([_trim_front(text, spans, m) for m in out], _admin_chain(text, spans))
+
+
+def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the stem before 学校 is a name: a word the dictionary knows as a place or name (山塘, 外国语), an
+    unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word in it."""
+    toks = [text[a:b] for a, b in spans if start <= a and b <= end]
+    pos = pos_table()
+    if not toks or any((pos.get(t) or "").startswith("t") for t in toks) or toks[-1] in SCHOOL_NOT_NAME \
+            or toks[-1].endswith(("中学", "小学", "高中", "中专", "学院", "幼儿园", "二中", "一中")):
+        return False
+    last = toks[-1]
+    if len(last) > 1:
+        tag = pos.get(last) or ""
+        return last in NAME_WORDS or tag in ("", "ns", "nz", "nrt", "nt")
+    single = 0
+    for t in reversed(toks):
+        if len(t) > 1 or t in STOP_WORDS or t in VERB_ONE or (pos.get(t) or "").startswith(
+                ("p", "c", "u", "d", "r", "t", "v", "f", "m", "q")):
+            break
+        single += 1
+    return single >= 2
 
 
 _STRIP_TAIL = re.compile(r"(?:小区|居委会|居委|村委会|社区居委会|\d+号|\d+栋)$")

@@ -12,10 +12,12 @@ SUFFIXES: dict[str, PlaceLevel] = {}
 for _level, _words in (
     (PlaceLevel.ROAD, "路 街 大道 大街 公路 巷 弄 胡同"),
     (PlaceLevel.COMPOUND, "小区 新村 花园 公寓 家园 苑 华庭 山庄 家属区 家属院 宿舍区 安置区 公租房 廉租房"),
-    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 街道 镇 乡 铺"),
+    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 铺"),
+    (PlaceLevel.TOWN, "街道 镇 乡"),
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
-    (PlaceLevel.LANDMARK, "广场 公园 景区 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 宾馆 饭店 药房 药店 "
-                          "旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 码头 大桥 桥 高中 店 馆 厂 "
+    (PlaceLevel.LANDMARK, "广场 公园 景区 学校 体育场 体育馆 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 "
+                          "宾馆 饭店 药房 药店 旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 "
+                          "码头 大桥 桥 高中 店 馆 厂 "
                           "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇"),
 ):
     for _w in _words.split():
@@ -109,7 +111,7 @@ NAME_WORDS = _words("""
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
 STRICT = _words("""
 高中
-公路 市场 商城 商场 学校 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
+公路 市场 商城 商场 学校 体育场 体育馆 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
 药店 公寓 工业园 产业园 开发区 店 馆 厂
 """)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.
@@ -117,6 +119,8 @@ UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心"
 #: Words that end no firm's name before a problem word (实验小学老师违规, 小镇项目停工: people, projects).
 NOT_FIRM_END = _words("老师 教师 校长 领导 员工 工人 医生 护士 人员 工作人员 保安 老板 经理 负责人 职工 司机 "
                       "项目 工程 工地")
+#: Words the dictionary calls places or names that do not name a school (礼拜学校, 普通高中学校).
+SCHOOL_NOT_NAME = _words("礼拜 普通高中 义务教育 外地 本地 城区 乡镇 农村")
 #: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.
 FIRM = _words("店 馆 厂")
 #: Whole names that are common nouns, not places.

@@ -45,6 +45,7 @@ _MID_STOP = set("在到去从于和与跟的了是被把让给对向往就都也
 _NOT_A_NAME = re.compile(
     r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
 )
+_TITLE_MAX = 80
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
     PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
@@ -214,7 +215,9 @@ class PlaceExtractor:
                     if part.id not in seen:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
-        refs.sort(key=lambda r: (r[0], r[1]))
+        title = text.find("\n")  # a subject line names what the message is about: its places come first
+        title = title if 0 < title <= _TITLE_MAX else -1
+        refs.sort(key=lambda r: (r[1] >= title, r[0], r[1]))
         return [r for _, _, r in refs]
 
     def _resolve(self, name: str, context: list[str]) -> Place | None:

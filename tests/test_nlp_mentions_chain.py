@@ -89,3 +89,19 @@ def test_an_estate_or_market_right_after_a_district(text: str, expected: str) ->
 def test_no_junk_after_a_district(text: str) -> None:
     found = names(text)
     assert not any(n.endswith(("市场", "道路", "糊弄", "公路", "卫生院")) for n in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("但是舜德学校的体育老师却长期占用场地", ["舜德学校"]),
+        ("K6县绍基学校体育教师的工作服没有发放", ["绍基学校"]),
+        ("体育局把邵冬体育场出租给别人做游乐场", ["邵冬体育场"]),
+        ("我们这所学校的老师", []),
+        ("假期学校不开放", []),
+        ("交资料时学校说不收", []),
+        ("民办学校收费太高", []),
+    ],
+)
+def test_a_school_needs_a_name_of_its_own(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -105,3 +105,15 @@ def test_context_disambiguation_town_in_post_then_region_then_home() -> None:
 
 def test_each_place_once() -> None:
     assert ids("沪太路，沪太路，还是沪太路") == ["dc-rd-hutai"]
+
+
+def test_a_subject_line_names_the_place_first() -> None:
+    """The places of a message's first line (its subject) come before those of the body."""
+    text = "星沙东一路占道经营亟需取缔\n去年封刀岭菜市场投入使用后，小贩仍在星沙东一路摆摊。"
+    assert [n for _, n, _ in extract(text)][:2] == ["星沙东一路", "封刀岭菜市场"]
+    assert extract(text.replace("\n", "。"))[0][1] == "封刀岭菜市场"  # no subject: the most specific first
+
+
+def test_a_village_comes_before_its_town() -> None:
+    got = extract("G7县漳江镇梅溪桥社区有人焚烧垃圾")
+    assert [(n, lv) for _, n, lv in got] == [("梅溪桥社区", PlaceLevel.COMMUNITY), ("漳江镇", PlaceLevel.TOWN)]
