@@ -64,16 +64,24 @@ def compose_off_topic(n: int = 1200, seed: int = 7) -> list[str]:
 
 
 #: How a letter's subject line puts its matter (``{a}`` a place, ``{m}`` the matter's first clause).
-SUBJECTS = ["{a}{m}", "{m}", "关于{a}{m}的问题", "反映{a}{m}", "{a}{m}，望处理", "{a}{m}问题何时解决"]
+SUBJECTS = ["{a}{m}", "{m}", "关于{a}{m}的问题", "反映{a}{m}", "{a}{m}，望处理", "{a}{m}问题何时解决",
+            "{a}{m}，何时能解决？", "请求解决{a}{m}的问题", "恳请领导关注{a}{m}"]
 SUBJECT_SHARE = 0.6  # share of composed letters with a subject line (as on message boards)
+#: How a letter ends besides a demand: asking for help, asking when, proposing (the same for every matter, so that
+#: the model learns a letter's matter and not whether it demands, asks or proposes).
+ASKS = ["请问这个问题什么时候能解决？", "请问该找哪个部门处理？", "请问有关部门能否尽快处理？",
+        "望领导给予答复，谢谢！"]
+PROPOSES = ["建议有关部门尽快整治。", "建议相关部门加强监管，定期检查。", "希望政府统筹规划，早日解决。"]
 
 
 def _letter(rng: random.Random, said: list[str]) -> str:
-    """A complaint letter about ``said`` in the register of :mod:`nlp.letters`, often under a subject line."""
+    """A letter about ``said`` in the register of :mod:`nlp.letters` (a complaint, a request for help, a question
+    or a proposal), often under a subject line."""
     from nlp import letters as lt
 
     body = lt.pick(rng, lt.SETTING) + lt.pick(rng, lt.SINCE) + "，".join(said) + "。"
-    text = lt.letter(rng, body + lt.pick(rng, lt.EFFECT) + lt.pick(rng, lt.HISTORY), rng.choice(lt.DEMAND))
+    close = rng.choice([lt.DEMAND, lt.DEMAND, lt.ASK_HELP, ASKS, PROPOSES])
+    text = lt.letter(rng, body + lt.pick(rng, lt.EFFECT) + lt.pick(rng, lt.HISTORY), rng.choice(close))
     if rng.random() < SUBJECT_SHARE:
         subject = rng.choice(SUBJECTS).format(a=rng.choice(["", *lt.AREA]), m=said[0].split("，")[0])
         text = subject + "\n" + text
