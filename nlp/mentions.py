@@ -219,18 +219,20 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
     return single >= 2
 
 
-_STRIP_TAIL = re.compile(r"(?:小区|居委会|居委|村委会|社区居委会|\d+号|\d+栋)$")
+_STRIP_TAIL = re.compile(r"(?:小区|花园|家园|公寓|社区|居委会|居委|村委会|街道|(?<![古小])[镇乡]|\d+号|\d+栋)$")
 
 
 def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """The alert key of an unlisted place: one key for the spellings of one place.
 
     Full-width characters and spaces are folded, masked or real administrative prefixes (A3区, 上海市宝山区)
-    dropped, and generic tails cut (锦绣家园小区 → 锦绣家园, 杨坪村村委会 → 杨坪村, 乾溪居委会 → 乾溪).
+    dropped, and generic tails cut while two characters remain (锦绣家园小区, 锦绣家园 and 锦绣小区 → 锦绣;
+    杨坪村村委会 → 杨坪村; 乾溪居委会 and 乾溪社区 → 乾溪; 洞井街道 → 洞井, 双凫铺镇 → 双凫铺). A building phase stays:
+    锦绣家园2期 is its own key.
     """
     n = unicodedata.normalize("NFKC", name)
     n = whole = re.sub(r"\s+", "", n)
-    n = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县))+", "", n)
+    n = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{3})", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
     if n in GENERIC or ADMIN_FACILITY.fullmatch("某某县" + n):

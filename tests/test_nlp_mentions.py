@@ -104,7 +104,11 @@ def test_function_words_are_cut_off_the_front(text: str, expected: str, not_expe
 
 
 def test_one_key_for_the_spellings_of_one_place() -> None:
-    assert place_key("锦绣家园小区") == place_key("锦绣家园") == place_key("A3区锦绣家园小区") == "raw:锦绣家园"
+    assert place_key("锦绣家园小区") == place_key("锦绣家园") == place_key("A3区锦绣家园小区") == "raw:锦绣"
+    assert place_key("雅居乐花园小区") == place_key("雅居乐") == place_key("雅居乐小区") == "raw:雅居乐"
+    assert place_key("梅溪桥社区") == place_key("梅溪桥社区居委会") == "raw:梅溪桥"
+    assert place_key("洞井街道") == place_key("洞井") and place_key("双凫铺镇") == place_key("双凫铺") == "raw:双凫铺"
+    assert place_key("杉木桥村") != place_key("杉木桥镇") and place_key("靖港古镇") == "raw:靖港古镇"
     assert place_key("杨坪村村委会") == place_key("杨坪村") == "raw:杨坪村"
     assert place_key("乾溪 居委会") == place_key("乾溪居委") == "raw:乾溪"
     assert place_key("锦绣家园２期") != place_key("锦绣家园")
