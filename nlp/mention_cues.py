@@ -173,7 +173,8 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
             or not _name_ok(text, spans, m.start(), m.end(1))):
         return None
     toks = _words_in(text, spans, m.start(), m.end(1))
-    if any(len(t) > 1 and t in STOP_WORDS and t not in _UNIT_VERBS for t in toks) or (kind in STRICT and toks and (
-            _common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))):
+    if any(len(t) > 1 and t in STOP_WORDS and t not in _UNIT_VERBS for t in toks) or (
+            kind in STRICT and toks and toks[-1] not in _UNIT_VERBS
+            and (_common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))):
         return None  # A市目前…, A市出租车市场, M6州招投标市场: a common word before the suffix names no place
     return RawMention(m.start(), m.end(), m.group(0), SUFFIXES[kind], kind)

@@ -60,7 +60,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             break
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
-        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委")):
+        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所")):
             break  # 大大的|商店, 交通厅|下文被告公路
         tag = pos.get(tok, "")
         if tok in NAME_WORDS:

@@ -21,6 +21,7 @@ from core.model import PlaceLevel
 from nlp.mention_cues import _admin_chain, _named_by_context
 from nlp.mention_stems import (
     RawMention,
+    _common,
     _is_admin,
     _non_overlapping,
     _plain_start,
@@ -100,6 +101,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     and not after_admin
                     and suffix not in FIRM):
                 continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店)
+            if (pos_table().get(text[ts:spans[i][1]]) or "").startswith(("r", "p", "c", "d", "u")):
+                continue  # 此前|该片|区: the suffix began inside a pronoun or function word
             idx = i  # a dictionary word ending in the suffix (人民路, 南村): its own characters are part of the name
             s = ts
         level = SUFFIXES[suffix]
@@ -120,8 +123,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 continue  # 夜宵|烧烤店: a time word is no name
             stem_start = cut
         name = text[stem_start:e]
-        if COUNTED.match(name):
-            continue
+        if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _common(
+                name[counted.end():-len(suffix)]) or _common(text[counted.end() + stem_start:s])):
+            continue  # 两个小区, 三条街, 一千多个铺 (but 七里山社区, 五里牌镇 are names)
         at = LOCATIVE.match(text, e) or text[stem_start - 1:stem_start] in "在到去从至往"
         if suffix in ("市场", "商城") and not at:
             continue  # 建筑市场, 人才市场: a market names a place only where something happens in or at it

@@ -18,7 +18,7 @@ for _level, _words in (
     (PlaceLevel.LANDMARK, "广场 公园 景区 学校 体育场 体育馆 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 "
                           "宾馆 饭店 药房 药店 旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 "
                           "码头 大桥 桥 高中 店 馆 厂 "
-                          "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇"),
+                          "新区 片区 大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇"),
 ):
     for _w in _words.split():
         SUFFIXES[_w] = _level
@@ -69,7 +69,7 @@ LOCATIVE = re.compile(r"内|里|门口|旁|附近|入口|出口|边|对面|转�
 ROAD_WORDS = frozenset(["路上", "路边", "路旁", "路段", "路面", "路口", "街上", "街边", "街头", "街道上"])
 NOT_STATIONS = ("加油", "治超", "防疫", "车", "网", "基", "服务")
 LANE = re.compile(r"\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
-COUNTED = re.compile(r"^[\d一二两三四五六七八九十几百千数]+[步里米条段公个座所家]")
+COUNTED = re.compile(r"^[\d一二两三四五六七八九十几百千万数多]+[步里米条段公个座所家]")
 HAN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 ADMIN_TOKEN = re.compile(r"^(?:[A-Z]\d*|[\u4e00-\u9fff]*(?:省|市|区|县|州))$")
 ADMIN_ONE = set("省市区县镇乡村")
@@ -104,7 +104,7 @@ VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办�
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""
-实验 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
+实验 一里 二里 三里 四里 五里 六里 七里 八里 九里 十里 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
 幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠
 """)
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
@@ -112,7 +112,7 @@ NAME_WORDS = _words("""
 STRICT = _words("""
 高中
 公路 市场 商城 商场 学校 体育场 体育馆 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
-药店 公寓 工业园 产业园 开发区 店 馆 厂
+药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂
 """)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.
 UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心", "部门", "单位", "公安", "城管", "交警", "法院")
@@ -132,7 +132,7 @@ GENERIC = _words("""
 古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道 人行道 盲道 车道 步行街
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
 家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站 自然村 行政村 水库 工业园 工业园区
-产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇 垃圾填埋场 写字楼大厦 国有林场 商务大厦
+产业园 科技园 开发区 新区 片区 林场 农场 矿区 填埋场 大厦 会所 古镇 垃圾填埋场 写字楼大厦 国有林场 商务大厦
 """)
 ROADISH = frozenset({PlaceLevel.ROAD})
 MAX_STEM = 8

@@ -105,3 +105,21 @@ def test_no_junk_after_a_district(text: str) -> None:
 )
 def test_a_school_needs_a_name_of_its_own(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我是七里山社区的一名工作人员", "七里山社区"),  # 七里 is a numeral to jieba, but a name's part here
+        ("星沙城北新区规划已经出台", "星沙城北新区"),
+        ("L6县团河片区农村客运车辆严重超载", "团河片区"),
+        ("K市K1区竹园安置市场开发商违规建设", "竹园安置市场"),
+    ],
+)
+def test_numbered_names_districts_and_resettlement_markets(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["此前该片区没有设置菜市场", "全县八个建制镇", "外围一千多个铺面", "走了三里路"])
+def test_counted_and_pronoun_phrases_are_no_places(text: str) -> None:
+    assert names(text) == []
