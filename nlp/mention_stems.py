@@ -69,8 +69,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                tag.startswith(NOT_NAME_POS_ONE) or tok in VERB_ONE)
         if tok[0].isdigit() or (len(tok) == 1 and tok in "年月日号"):
             break
-        if tok in SUFFIXES and start == end and SUFFIXES[tok] is level and level not in (PlaceLevel.COMMUNITY,
-                                                                                    PlaceLevel.TOWN):
+        if tok in SUFFIXES and start == end and SUFFIXES[tok] is level and level is PlaceLevel.COMPOUND:
             start = s  # 家园小区, 花园小区: one estate
             j -= 1
             continue

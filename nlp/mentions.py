@@ -40,6 +40,7 @@ from nlp.place_lexicon import (
     GENERIC,
     GROUP,
     LANE,
+    LEAD_ONE,
     LOCATIVE,
     NAME_WORDS,
     NOT_STATIONS,
@@ -74,6 +75,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         suffix = m.group(0)
         # the longest suffix ending on a token boundary (菜市场 over 市场); the suffix itself on boundaries
         road_word = text[s:e + 1] in ROAD_WORDS and s in starts
+        if text[s - 2:s] in ("十字", "丁字"):
+            continue  # 丁字路口 names no road
         if road_word:
             # 幸福路上, 沪太路边: the road before a locative, if a name precedes it (not 只见路边, 混凝土路面)
             k = starts[s]
@@ -93,7 +96,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             pair, tag = pos_table().get(c + suffix), pos_table().get(word, "")
             numbered = tag.startswith("m") and c in "一二三四五六七八九十"  # 枫林一路
             after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
-            if ((word in GENERIC and not after_admin) or c in VERB_BEFORE
+            if ((word in GENERIC and not after_admin and suffix not in FIRM) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
@@ -171,8 +174,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_context(text, spans, ends))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()
-        while not re.match(r"[A-Z]", pre) and pre[0] in ADMIN_ONE and len(pre) > 3:
-            pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇
+        while not re.match(r"[A-Z]", pre) and (pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE) and len(pre) > 3:
+            pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇, 到永安镇 → 永安镇
         if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
                                        and not set(pre) & set("有是在的了和处为")):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
@@ -193,7 +196,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         name = pre + m.group(1) if re.match(r"[A-Z]", pre) or len(pre) <= 4 else m.group(1)
         out.append(RawMention(m.end() - len(name), m.end(), name, PlaceLevel.LANDMARK, "中学"))
     for m in STATION.finditer(text):
-        if m.group(1) not in STOP_WORDS and not m.group(1).endswith(NOT_STATIONS):
+        g = m.group(1)
+        if g not in STOP_WORDS and not g.endswith(NOT_STATIONS) and g[0] not in ADMIN_ONE and not _common(g[-2:]):
             out.append(RawMention(m.start(1), m.end(), m.group(1) + "站", PlaceLevel.LANDMARK, "站"))
     for m in GROUP.finditer(text):
         g = m.group(1)

@@ -40,7 +40,7 @@ _GENERIC = {
     "农贸市场", "商场", "幼儿园", "本小区", "该小区", "小河", "河浜", "水塘", "池塘", "大道",
 }
 #: Function words that end a crossing's name even in the middle of a match.
-_MID_STOP = set("在到去从于和与跟的了是被把让给对向往就都也还又说要有")
+_MID_STOP = set("在到去从于和与跟的了是被把让给对向往就都也还又说要有旁区")
 #: Pattern matches that are phrases, not names (晚上路上, 清扫马路, 一路上, 红绿灯路口).
 _NOT_A_NAME = re.compile(
     r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
@@ -116,7 +116,8 @@ class PlaceExtractor:
             cut = max(raw.rfind(c, 0, len(raw) - 3) for c in _MID_STOP)
             raw = raw[cut + 1:]  # 洒水车在红绿灯路口: the name starts after the last function word
             s = e - len(raw)
-            if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e):
+            if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e) and not m.group("a").endswith(
+                    ("十字路", "丁字路")):  # 家属区旁|丁字路口: the crossing has no road named
                 found.append(Mention(s, e, raw, None, PlaceLevel.CROSSING))
                 taken.append((s, e))
         if boundaries is None:

@@ -123,3 +123,16 @@ def test_numbered_names_districts_and_resettlement_markets(text: str, expected: 
 @pytest.mark.parametrize("text", ["此前该片区没有设置菜市场", "全县八个建制镇", "外围一千多个铺面", "走了三里路"])
 def test_counted_and_pronoun_phrases_are_no_places(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["她到县社保站询问", "挂到乡镇涉农站所人员", "家属区旁丁字路口居民私宅", "近两年需就读小学中学的孩子",
+     "I6市公交车九路车专线", "不能享受到高铁站带来的红利", "碎石厂和洗砂厂"],
+)
+def test_offices_generic_facilities_and_route_numbers_are_no_places(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_town_facility_after_a_function_word() -> None:
+    assert names("到永安镇中心卫生院住院") == ["永安镇中心卫生院"]
