@@ -65,3 +65,28 @@ def test_where_the_ask_is_decides(text: str, kind: str) -> None:
     [f] = E.analyze([text])
     assert f["message_type"] == kind
     assert f["is_complaint"] is (kind in ("complaint", "request"))
+
+
+def test_the_complaint_bias_moves_only_the_ranking_of_civic_kinds() -> None:
+    clf = MessageTypeClassifier.load()
+    texts = ["我是一名乡村教师，工作满三十年了，听说可以评定高级职称，但是学校说名额有限。"
+             "请问工作满三十年的乡村教师评职称有没有倾斜政策？盼复。", "今天天气真好，和朋友去吃火锅，开心"]
+    plain = [r.message_type.value for r in MessageTypeClassifier(clf.model, 0.0).classify(texts)]
+    tilted = [r.message_type.value for r in MessageTypeClassifier(clf.model, 8.0).classify(texts)]
+    assert plain == ["inquiry", "other"]
+    assert tilted == ["complaint", "other"]  # everyday talk stays everyday talk
+
+
+def test_the_bias_is_chosen_on_rows_outside_every_blind_sample() -> None:
+    import json
+
+    from nlp.blind import blind_keys, message_key
+    from nlp.blind2 import BLIND2
+    from nlp.message_type_train import calibration_rows
+
+    rows = calibration_rows()
+    keys = {message_key(r["留言主题"], r["留言详情"]) for r in rows}
+    held = set(blind_keys()) | {json.loads(x)["key"] for x in BLIND2.read_text(encoding="utf-8").splitlines() if x}
+    held |= {x for x in (BLIND2.parent / "blind3_keys.txt").read_text(encoding="utf-8").split() if len(x) == 12}
+    assert len(held) >= 700 and not keys & held
+    assert 2000 < len(rows) < 3389
