@@ -129,9 +129,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _common(
                 name[counted.end():-len(suffix)]) or _common(text[counted.end() + stem_start:s])):
             continue  # 两个小区, 三条街, 一千多个铺 (but 七里山社区, 五里牌镇 are names)
-        at = LOCATIVE.match(text, e) or text[stem_start - 1:stem_start] in "在到去从至往"
-        if suffix in ("市场", "商城") and not at:
-            continue  # 建筑市场, 人才市场: a market names a place only where something happens in or at it
+        opens = (stem_start == 0 or text[stem_start - 1] == "\n") and not _common(text[stem_start:s]) and not (
+            pos_table().get(text[stem_start:s]) or "").startswith("j")  # a subject line opening with the market
+        at = LOCATIVE.match(text, e) or opens or (stem_start > 0 and text[stem_start - 1] in "在到去从至往")
+        if suffix in ("市场", "商城") and not at and not (s == m.start() and _school_name(text, spans, stem_start, s)):
+            continue  # 建筑市场, 人才市场: a market names a place where something happens in or at it, or by a name
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
         if len(name) - len(suffix) < (1 if in_word else 2):
             continue
@@ -207,8 +209,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
 
 
 def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether the stem before 学校 is a name: a word the dictionary knows as a place or name (山塘, 外国语), an
-    unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word in it."""
+    """Whether the stem before 学校 (or 市场) is a name: a word the dictionary knows as a place or name (山塘,
+    外国语), an unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word."""
     toks = [text[a:b] for a, b in spans if start <= a and b <= end]
     pos = pos_table()
     if not toks or any((pos.get(t) or "").startswith("t") for t in toks) or toks[-1] in SCHOOL_NOT_NAME \
@@ -221,7 +223,7 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
     single = 0
     for t in reversed(toks):
         if len(t) > 1 or t in STOP_WORDS or t in VERB_ONE or (pos.get(t) or "").startswith(
-                ("p", "c", "u", "d", "r", "t", "v", "f", "m", "q")):
+                ("p", "c", "u", "d", "r", "t", "v", "f", "m")):
             break
         single += 1
     return single >= 2

@@ -41,7 +41,7 @@ def test_reads_a_chain_of_units_after_a_county(text: str, expected: list[str]) -
         "已经有G4县小城镇建设房屋准建证",
         "也是把K7县当故乡的人",
         "妄加指责，编造谎言弄人，很不现实",
-        "天易学校的大大的商店不知道在不在",
+        "学校的大大的商店不知道在不在",
         "人事厅、交通厅下文被告公路部门招聘的一批青年",
         "我们周围500米处有市妇幼保健院",
         "A市政府为了支持乡镇企业发展",
@@ -136,3 +136,17 @@ def test_offices_generic_facilities_and_route_numbers_are_no_places(text: str) -
 
 def test_a_town_facility_after_a_function_word() -> None:
     assert names("到永安镇中心卫生院住院") == ["永安镇中心卫生院"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("再谈柏家坪市场何时才有公厕", ["柏家坪市场"]),  # a market by its own name
+        ("中楚商城的商户乱摆摊", ["中楚商城"]),  # a subject line opening with the market
+        ("房地产市场潜规则多", []),
+        ("扰乱建筑人才市场", []),
+        ("C5市旅游市场太乱", []),
+    ],
+)
+def test_a_market_by_its_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
