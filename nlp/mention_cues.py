@@ -147,13 +147,14 @@ def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> 
     return out
 
 
-def _name_ok(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """No verb, adverb, pronoun … of two characters or more and no function word among the name's tokens."""
+def _name_ok(text: str, spans: list[tuple[int, int]], start: int, end: int, strict: bool = True) -> bool:
+    """No verb, adverb, pronoun … of two characters or more and (``strict``) no one-character function word among
+    the name's tokens."""
     pos = pos_table()
     toks = _words_in(text, spans, start, end)
     return not (any(len(t) > 1 and (pos.get(t) or "").startswith(_NOT_UNIT_POS) and t not in NAME_WORDS
                     and t not in _UNIT_VERBS for t in toks)
-                or any(len(t) == 1 and (t in LEAD_ONE or ((pos.get(t) or "").startswith(("p", "c", "u", "t"))
+                or any(strict and len(t) == 1 and (t in LEAD_ONE or ((pos.get(t) or "").startswith(("p", "c", "u", "t"))
                                         and pos.get(t) not in ("uv", "ud"))) for t in toks))  # 金|地|花园
 
 
@@ -168,11 +169,14 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
     if not (m.end() in ends or after[:1].isdigit() or LOCATIVE.match(after) or after in AFTER_PLACE
             or after[:1] in AFTER_PLACE):
         return None
-    if (_UNIT_STOP & set(name) or set(name) & set("进旁") or _NOT_IN_UNIT.search(name) or name in GENERIC
-            or name + kind in GENERIC or name in ("中心", "中央") or "级" in name
-            or not _name_ok(text, spans, m.start(), m.end(1))):
+    estate = SUFFIXES[kind] is PlaceLevel.COMPOUND  # after a county and before 小区, 苑 …: 嘉|和|上|都|小区 is a name
+    if ((set(name) & set("的了在是我你他这那们个有") if estate else _UNIT_STOP & set(name)) or set(name) & set("进旁")
+            or _NOT_IN_UNIT.search(name) or name in GENERIC or name + kind in GENERIC or name in ("中心", "中央")
+            or "级" in name or not _name_ok(text, spans, m.start(), m.end(1), strict=not estate)):
         return None
     toks = _words_in(text, spans, m.start(), m.end(1))
+    if any(t in SUFFIXES and len(t) > 1 for t in toks) and any(t in ("和", "与", "及", "或", "、") for t in toks):
+        return None  # D市廉租房和公租房: two places (but 公园大邸小区 is one)
     if any(len(t) > 1 and t in STOP_WORDS and t not in _UNIT_VERBS for t in toks) or (
             kind in STRICT and toks and toks[-1] not in _UNIT_VERBS
             and (_common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))):

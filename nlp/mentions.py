@@ -34,6 +34,7 @@ from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
     AFTER_PLACE,
+    COMPANY,
     COUNTED,
     ESTATE_END,
     FIRM,
@@ -124,6 +125,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             first = next((text[a:b] for a, b in spans if a == cut), "") if cut is not None else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name
+            if suffix in COMPANY and (s != m.start() or not _firm_name(text, spans, cut, s)):
+                continue  # 出租车公司, 前期物业公司, 能纵容公司: a company needs a name of its own
             stem_start = cut
         name = text[stem_start:e]
         if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _common(
@@ -227,6 +230,23 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
             break
         single += 1
     return single >= 2
+
+
+def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
+    holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
+    toks = [text[a:b] for a, b in spans if start <= a and b <= end]
+    pos = pos_table()
+    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
+        return False
+    head = pos.get(toks[0]) or ""
+    if len(toks[0]) > 1 and head not in ("", "ns", "nr", "nrt", "nt", "nrfg"):  # jieba's nz: 保安, 渣土
+        return False
+    if len(toks[0]) == 1 and (head.startswith(("p", "c", "u", "d", "r", "v", "m", "q", "f")) or len(toks) < 2
+                              or (len(toks[1]) > 1 and _common(toks[1]))):
+        return False  # 坪|经纪公司: one character glued to a common word
+    return not any((pos.get(t) or "").startswith(("v", "d", "p", "c", "r", "u")) and t not in NAME_WORDS
+                   for t in toks)
 
 
 _STRIP_TAIL = re.compile(r"(?:小区|花园|家园|公寓|社区|居委会|居委|村委会|街道|(?<![古小])[镇乡]|\d+号|\d+栋)$")

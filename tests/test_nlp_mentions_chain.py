@@ -150,3 +150,17 @@ def test_a_town_facility_after_a_function_word() -> None:
 )
 def test_a_market_by_its_name(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("举报K市华鑫集团违规排污", ["华鑫集团"]),
+        ("艾亿诺光电有限公司拖欠工资", ["艾亿诺光电有限公司"]),
+        ("到不同的物业和保安公司做保安", []),  # jieba calls 保安 a proper noun (nz): no name of its own
+        ("晚上，一些渣土公司没有按政府规定", []),
+        ("咨询D市廉租房和公租房申请的条件", []),
+    ],
+)
+def test_a_company_needs_a_name_of_its_own(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
