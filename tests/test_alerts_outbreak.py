@@ -123,7 +123,7 @@ def test_the_budget_is_the_config_number() -> None:
     (det,) = detectors_from_config(cfg.alerts)
     base = build_detector("outbreak")
     assert det.name == "outbreak" and det.alpha(HOUR) == pytest.approx(5 * base.alpha(HOUR))
-    windows = (1, 2, 3, 6, 12, 24)
+    windows = (1, 2, 3, 6, 12, 24, 72)
     assert sum(168 / w * base.alpha(HOUR, w) for w in windows) == pytest.approx(1e-3)
     assert base.alpha(HOUR, 24) == pytest.approx(base.alpha(HOUR, 1) * 24**0.5)
     assert build_detector("outbreak", {"false_alarms_per_1000_key_weeks": 2}, {
@@ -230,3 +230,16 @@ def test_profiles_pool_weekdays_and_the_place() -> None:
         errs[model] = float(np.std(np.concatenate(e)))
     assert errs["daytype"] < errs["week"], errs
     assert OutbreakDetector().options.profile_model == "daytype"
+
+
+
+def test_the_long_window_finds_level_shifts_once_that_windows_of_a_day_miss() -> None:
+    # busy keys whose whole days vary (the issue profile): ×2–4 for good is rarely rare for one day, but three
+    # days of it are; each shift found gives one case, then the baseline adapts
+    data = generate(41, places=80, spike_share=0, shift_share=0.4, rise_share=0, new_places=0, profile="issue")
+    series = data.series()
+    short = OutbreakDetector(OutbreakDetector.Options(windows=["1h", "2h", "3h", "6h", "12h", "24h"]))
+    s_long = score(data, _by_key(series, OutbreakDetector().detect_many(series)))
+    s_short = score(data, _by_key(series, short.detect_many(series)))
+    assert s_long.shifts >= 20 and s_long.shift_cases >= s_short.shift_cases + 3, (s_long, s_short)
+    assert s_long.false_cases <= 2, s_long

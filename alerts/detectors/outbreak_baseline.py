@@ -199,6 +199,8 @@ def residuals(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, prof: np.ndarr
     full = (window_sum(use.astype(np.float64), w) >= w) & (np.arange(len(x)) >= w - 1)
     ok = (hist >= 3 * timedelta(days=1) / step) & full & (m > 0)
     m = np.where(ok, m, 1.0)
-    r = (np.minimum((s - m) ** 2, 25.0 * (m + m * m)) - m) / (m * m)
+    # the level's own error (relative variance 1/a, counted apart in the predictive law) is no over-dispersion
+    clip = o.long_residual_clip * (m + 0.3 * m * m) if w * step > timedelta(days=1) else 25.0 * (m + m * m)
+    r = (np.minimum((s - m) ** 2, clip) - m) / (m * m) - o.level_error_share / a
     q = (0.3 * m / (1 + 0.3 * m)) ** 2
     return np.where(ok, q * r / w, 0.0), np.where(ok, q / w, 0.0)

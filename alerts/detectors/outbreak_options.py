@@ -18,8 +18,9 @@ class OutbreakOptions(DetectorOptions):
     effective_tests: float = Field(1.0, gt=0, le=1, description="share of the Σ 168/w window tests counted as "
                                    "independent (1: plain Bonferroni; lower spends more of the budget)")
     window_weight_power: float = Field(0.5, ge=0, le=2, description="α_w ∝ w^power: share of the budget by window")
-    windows: list[str] = Field(default_factory=lambda: ["1h", "2h", "3h", "6h", "12h", "24h"],
-                               description="window lengths scanned at every bucket")
+    windows: list[str] = Field(default_factory=lambda: ["1h", "2h", "3h", "6h", "12h", "24h", "72h"],
+                               description="window lengths scanned at every bucket (those over a day look for "
+                               "level shifts: see long_window_*)")
     baseline_days: float = Field(14, gt=0, description="trailing days of the level estimate")
     min_history_hours: float = Field(24, ge=0, description="silent until this much history precedes a window")
     min_count: int = Field(3, ge=1, description="minimum distinct complaints in the window")
@@ -44,6 +45,15 @@ class OutbreakOptions(DetectorOptions):
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
     mid_p: bool = Field(True, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
                         "whose counts move in big steps")
+    long_window_min_ratio: float = Field(1.8, ge=1, description="a window longer than a day also needs this "
+                                         "multiple of its expected count (a level shift, not a slow drift)")
+    level_error_share: float = Field(0.0, ge=0, le=1, description="share of the level's own variance (1/a) "
+                                     "taken out of each residual before θ_w is estimated from them")
+    long_residual_clip: float = Field(9.0, gt=1, description="windows longer than a day: a squared residual is "
+                                      "capped at this many variances m + 0.3·m² (past spikes and shifts are no "
+                                      "over-dispersion; shorter windows: 25 × (m + m²))")
+    long_window_history_days: float = Field(7.0, ge=0, description="a window longer than a day needs this many "
+                                            "days of baseline behind it")
     continue_p: float = Field(1e-3, gt=0, lt=1, description="an episode goes on while some window is below this p")
     quiet_hours: float = Field(24, gt=0, description="an episode ends after this long without an elevated bucket")
     shift_hours: float = Field(72, gt=0, description="an episode still elevated this long is a level shift")

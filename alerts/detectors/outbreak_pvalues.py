@@ -67,6 +67,9 @@ def pvalues(o: OutbreakOptions, st: dict, lo: int, hi: int, min_hist: float, alp
         new_need = o.new_key_min_count if w <= day else np.inf
         need = np.where(past < o.min_count - 1e-9, new_need, o.min_count)
         cand = (s >= need) & (hist >= min_hist) & (s > m) & (np.arange(lo, hi) >= w - 1)
+        if w > day:  # a long window looks for a level shift: a relevant rise, not a drift the level lags behind,
+            # against a level of a week at least (not the one or two days after a restart)
+            cand &= (s >= o.long_window_min_ratio * m) & (hist >= o.long_window_history_days * day)
         if not cand.any():
             continue
         idx = np.flatnonzero(cand)
