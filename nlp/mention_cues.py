@@ -10,6 +10,7 @@ from core.model import PlaceLevel
 from nlp.mention_stems import RawMention, _common, _plain_start
 from nlp.place_lexicon import (
     AFTER_PLACE,
+    COUNTED,
     GENERIC,
     LEAD_ONE,
     LOCATIVE,
@@ -84,7 +85,9 @@ _UNIT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(街道|社区|居委会|村委会|�
 _NOT_UNIT = frozenset(["农村", "城乡", "乡村", "乡镇", "城镇", "村村", "新农村", "美丽乡村", "小城镇", "特色小镇"])
 _UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个对为向到从把被就也还又其区县省")
 _NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学|乡镇|村道|村级")
-_NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p != "a")  # 易俗|河镇
+_NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p not in ("a", "m"))  # 易俗|河镇, 七层|坡社区
+#: Words that jieba joins onto a unit word (莫家塔|村主任): the unit still ends there.
+_UNIT_JOINED = ("主任", "支书", "书记", "委会", "干部", "委", "部", "里", "内", "上")
 _UNIT_VERBS = frozenset(["安置", "还建", "拆迁"])  # 月湖安置小区
 _PLACE_UNIT = re.compile(r"([\u4e00-\u9fff]{2,8}?)(" + "|".join(
     w for w in sorted(SUFFIXES, key=len, reverse=True) if SUFFIXES[w] not in (PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
@@ -121,7 +124,10 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             at = b  # M9|县城|三期
         while (m := _UNIT.match(text, at)) is not None:
             name, kind = m.group(1), m.group(2)
-            if (m.end() not in ends or name in _NOT_UNIT or name + kind in _NOT_UNIT or _NOT_IN_UNIT.search(name)
+            joined = text.startswith(_UNIT_JOINED, m.end()) and spans[
+                bisect.bisect_left(spans, (m.start(2), -1)) % len(spans)][0] == m.start(2)
+            if ((m.end() not in ends and not joined) or COUNTED.match(name) or name in _NOT_UNIT
+                    or name + kind in _NOT_UNIT or _NOT_IN_UNIT.search(name)
                     or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区"))
                     or (kind in ("村", "乡", "镇") and text[m.end():m.end() + 1] in "民子庄落级干务医长")
                     or (kind in ("乡", "镇") and name[-1] in "故家他异老下")):

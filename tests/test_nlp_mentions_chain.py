@@ -164,3 +164,16 @@ def test_a_market_by_its_name(text: str, expected: list[str]) -> None:
 )
 def test_a_company_needs_a_name_of_its_own(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("K1区七层坡社区旁的违建", ["七层坡社区"]),  # 七层 is a numeral to jieba
+        ("西地省H4县莫家塔村主任私挖河道", ["莫家塔村"]),  # 村|主任 joined
+        ("学校座落在东坪镇", ["东坪镇"]),
+        ("G4县三个村的路没有修", []),
+    ],
+)
+def test_units_jieba_joins_or_counts(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
