@@ -129,7 +129,7 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             if ((m.end() not in ends and not joined) or COUNTED.match(name) or name in _NOT_UNIT
                     or name + kind in _NOT_UNIT or _NOT_IN_UNIT.search(name)
                     or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区"))
-                    or (kind in ("村", "乡", "镇") and text[m.end():m.end() + 1] in "民子庄落级干务医长")
+                    or (kind in ("村", "乡", "镇") and m.end() < len(text) and text[m.end()] in "民子庄落级干务医长")
                     or (kind in ("乡", "镇") and name[-1] in "故家他异老下")):
                 break
             if not _name_ok(text, spans, m.start(), m.end(1)):

@@ -12,6 +12,7 @@ from core.model import PlaceLevel
 from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
+    GENERIC,
     HAN,
     LEAD_ONE,
     MAX_STEM,
@@ -24,6 +25,9 @@ from nlp.place_lexicon import (
     VERB_ONE,
 )
 from nlp.postags import pos_table
+
+#: Parts of speech of words that begin no name (verbs, adverbs, pronouns, conjunctions, idioms).
+_FRONT_POS = ("v", "d", "p", "c", "r", "l", "i")
 
 
 @dataclass(frozen=True)
@@ -127,22 +131,28 @@ def _plain_start(text: str, spans: list[tuple[int, int]], start: int, end: int, 
     return toks[0][0]
 
 
-def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
-    """Cut one-character function words and verbs that a pattern glued to the front of a name off it
-    (而|洪桥镇一中 → 洪桥镇一中, 见|横板桥镇 → 横板桥镇), if a name of two characters or more remains."""
+def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention | None:
+    """Cut function words, verbs, adverbs, locatives and counts that a pattern glued to the front of a name off it
+    (而|洪桥镇一中, 见|横板桥镇, 植树|绿化|滨江南路, 二级|以上|公立医院), if a name of two characters or more
+    remains; None when what remains is a generic word (办理|廉租房, 共有|幼儿园)."""
     s = m.start
     i = bisect.bisect_left(spans, (s, -1))
     ends = dict(spans[i:i + 8])
-    while s in ends and ends[s] - s == 1 and ends[s] < m.end:
-        tok = text[s]
-        if not (tok in LEAD_ONE or (pos_table().get(tok) or "").startswith(("p", "c", "u", "y", "e", "o"))):
-            break
-        if m.end - ends[s] < len(m.kind) + 2:
+    pos = pos_table()
+    while s in ends and ends[s] < m.end and m.end - ends[s] >= len(m.kind) + 2:
+        tok = text[s:ends[s]]
+        tag = pos.get(tok) or ""
+        if len(tok) == 1:
+            cut = tok in LEAD_ONE or tok in VERB_ONE or tag.startswith(("p", "c", "u", "y", "e", "o"))
+        else:
+            cut = tok not in NAME_WORDS and (tok in STOP_WORDS or tag.startswith(_FRONT_POS))
+        if not cut:
             break
         s = ends[s]
     if s == m.start:
         return m
-    return RawMention(s, m.end, m.name[s - m.start:], m.level, m.kind)
+    name = m.name[s - m.start:]
+    return None if name in GENERIC else RawMention(s, m.end, name, m.level, m.kind)
 
 
 def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) -> list[RawMention]:

@@ -208,7 +208,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         g = m.group(1)
         if g[:-1] not in STOP_WORDS and not g.startswith(("小", "工作", "专", "领导")):
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
-    return _non_overlapping([_trim_front(text, spans, m) for m in out], _admin_chain(text, spans))
+    trimmed = [t for t in (_trim_front(text, spans, m) for m in out) if t is not None]
+    return _non_overlapping(trimmed, _admin_chain(text, spans))
 
 
 def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -100,7 +100,7 @@ AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 �
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"
-VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊")
+VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做")
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""
@@ -135,6 +135,7 @@ GENERIC = _words("""
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
 家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站 自然村 行政村 水库 工业园 工业园区
 产业园 科技园 开发区 新区 片区 林场 农场 矿区 填埋场 大厦 会所 古镇 垃圾填埋场 写字楼大厦 国有林场 商务大厦
+个体诊所 客运汽车站 经济开发区 旅游景区 专科医院 临街 历史文化名村 中国历史文化名村 公立医院 乡镇中心幼儿园
 高铁站 火车站 汽车站 客运站 地铁站 中心卫生院 中心小学 中心学校 实验小学 实验中学 山村 小山村 洗砂厂 砖厂
 水泥厂 化工厂 纸厂 造纸厂 自来水厂 水厂 公交站 体育场 体育馆
 """)

@@ -177,3 +177,15 @@ def test_a_company_needs_a_name_of_its_own(text: str, expected: list[str]) -> No
 )
 def test_units_jieba_joins_or_counts(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("二级以上公立医院收费", []),  # what remains is a generic word
+        ("我家隔壁开了一家做铝壳厂", ["铝壳厂"]),
+        ("D6县进头镇", ["进头镇"]),  # a unit at the very end of a text
+    ],
+)
+def test_words_glued_to_a_name_front_are_cut(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
