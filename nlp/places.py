@@ -91,14 +91,20 @@ class PlaceExtractor:
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in taken)
 
+        if boundaries is None:
+            boundaries = _boundaries(text)
+        raw_mentions = find_mentions(text, boundaries)
+        raw_road_ends = {x.end: x.start for x in raw_mentions if x.level is PlaceLevel.ROAD}
         for m in _CROSSING.finditer(text):
             a, b = self._road_part(m.group("a")), self._road_part(m.group("b"))
             if not a or not b:
                 continue
             start = m.end() - len(m.group(0)) + (len(m.group("a")) - len(a))
             place = self._crossing(a, b)
-            roads = (p for n in (a, b) for p in self.gaz.lookup(n)[:1] if p.level is PlaceLevel.ROAD)
-            parts = () if place else tuple(roads)
+            roads = tuple(p for n in (a, b) for p in self.gaz.lookup(n)[:1] if p.level is PlaceLevel.ROAD)
+            if place is None and not roads and not (m.end("a") in raw_road_ends and m.end("b") in raw_road_ends):
+                continue  # 上学路|上要经过多少路|口: neither side is a road
+            parts = () if place else roads
             found.append(Mention(start, m.end(), text[start : m.end()], place, PlaceLevel.CROSSING, parts))
             taken.append((start, m.end()))
         if self._names is not None:
@@ -110,19 +116,19 @@ class PlaceExtractor:
                     continue
                 found.append(Mention(s, e, m.group(0), None, None, self.gaz.lookup(m.group(0))))
                 taken.append((s, e))
+        road_ends = {x.end: x.start for x in found if x.level is None and x.parts
+                     and x.parts[0].level is PlaceLevel.ROAD} | raw_road_ends
         for m in _SINGLE_CROSSING.finditer(text):
             s, e = m.span()
-            raw = self._trim(m.group(0))
-            cut = max(raw.rfind(c, 0, len(raw) - 3) for c in _MID_STOP)
-            raw = raw[cut + 1:]  # 洒水车在红绿灯路口: the name starts after the last function word
-            s = e - len(raw)
-            if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e) and not m.group("a").endswith(
-                    ("十字路", "丁字路")):  # 家属区旁|丁字路口: the crossing has no road named
+            road_end = m.start() + len(m.group("a"))
+            if road_end not in road_ends or m.group("a").endswith(("十字路", "丁字路")):
+                continue  # 经过多少路口, 守候路口, 家属区旁丁字路口: the crossing names no road
+            s = max(road_ends[road_end], s)
+            raw = text[s:e]
+            if len(raw) >= 4 and not _NOT_A_NAME.search(raw[:-1]) and free(s, e):
                 found.append(Mention(s, e, raw, None, PlaceLevel.CROSSING))
                 taken.append((s, e))
-        if boundaries is None:
-            boundaries = _boundaries(text)
-        for rm in find_mentions(text, boundaries):
+        for rm in raw_mentions:
             s, e, raw, level = rm.start, rm.end, rm.name, rm.level
             inner = [x for x in found if s <= x.start and x.end <= e and (x.start, x.end) != (s, e)]
             nested = bool(inner) and all(_known_level(x) not in (None, level) for x in inner)

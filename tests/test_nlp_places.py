@@ -117,3 +117,9 @@ def test_a_subject_line_names_the_place_first() -> None:
 def test_a_village_comes_before_its_town() -> None:
     got = extract("G7县漳江镇梅溪桥社区有人焚烧垃圾")
     assert [(n, lv) for _, n, lv in got] == [("梅溪桥社区", PlaceLevel.COMMUNITY), ("漳江镇", PlaceLevel.TOWN)]
+
+
+def test_a_crossing_needs_a_road() -> None:
+    for text in ("上学路上要经过多少路口、安全不安全", "所以曾经这个路口有高", "好多交通路口都堵"):
+        assert not [n for _, n, lv in extract(text) if lv is PlaceLevel.CROSSING], text
+    assert extract("幸福路与建国路交叉口堵车")[0][1:] == ("幸福路与建国路交叉口", PlaceLevel.CROSSING)
