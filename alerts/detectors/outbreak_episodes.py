@@ -1,6 +1,7 @@
 """The ``outbreak`` detector's scan of one key: the first window below its α is a match (explained in Chinese);
 the episode is then followed against the frozen pre-episode baseline until it is quiet (its buckets are left
-out of later baselines) or, still elevated after ``shift_hours``, a level shift (the baseline restarts)."""
+out of later baselines) or, still elevated after ``shift_hours``, a level shift (the baseline restarts). A match
+of a window longer than a day is a level shift at once."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
         t1 = t0 + int(hits[0])
         w = int(which[hits[0]])
         out.append(match(o, detector, s, t1, w, float(p[hits[0]]), st[w], alpha[w]))
+        if w > day:  # a long window found a level shift: the baseline restarts from its last day at once
+            seg = max(t1 - day + 1, seg + 1)
+            use[t1 - w + 1:seg] = False
+            t0 = seg + day
+            continue
         start = t1 - min(w, day) + 1  # the episode, for masking and the shift test: at most its last day
         # follow the episode against the frozen pre-episode baseline
         a_w, b_w, prof = st[w][4], st[w][5], st[w][7]
