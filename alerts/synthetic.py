@@ -21,6 +21,10 @@ What a town's keys really look like (docs/alerts.md, "Measuring detectors"):
   fair, then the baseline must adapt), slow rises over 3–6 weeks (to ×2–3; a trend, no case), brand-new
   places that get one or two complaints.
 
+Two readings of the issue's words (:data:`PROFILES`): ``stress`` (the above: log-uniform rates, spikes at 3–10 × the
+key's mean rate, weekend factor 0.5–1.8) and ``issue`` (uniform rates, spikes at 3–10 × the key's busy-hour rate,
+weekend factor 0.7–1.3), chosen on seeds 1–2 so that the old detectors give about the issue's reference figures.
+
 Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives the same series.
 """
 

@@ -2,8 +2,9 @@
 
 Modelled on public-health outbreak detection (Farrington flexible / Noufaily 2013, EARS C1–C3, NB CUSUM
 with a seasonal expectation), for hourly complaint counts per key (docs/alerts.md gives the method and the
-measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3, 6, 12, 24 h; chosen on the
-tuning seeds: 72 h and 168 h windows spent the budget on slow changes) ending at ``t``:
+measured figures). For every bucket ``t`` and every window length ``w`` (1, 2, 3, 6, 12, 24 h, and 72 h for level
+shifts: it needs ×``long_window_min_ratio`` its expected count and a week of baseline, and its match restarts the
+baseline at once; 168 h spent the budget on slow changes on the tuning seeds) ending at ``t``:
 
 - **expected count** ``M = level × Σ profile`` over the window. The profile (``daytype``) is an hour-of-day
   factor for weekdays and one for weekends, each slot pooling the same hour of every previous day of its type;
