@@ -120,7 +120,11 @@ def _plain_start(text: str, spans: list[tuple[int, int]], start: int, end: int, 
     """Where a suffixless name really starts once function words (and, with ``lead_pos``, common words) are cut
     off its front (整个|恒大城, 楼盘|星河湾); None when it ends in a common word (田园综合体) other than its
     ``ending`` word (江山|一品, 金岸|佳园)."""
-    toks = [(a, b) for a, b in spans if start <= a and b <= end]
+    i = bisect.bisect_left(spans, (start, -1))
+    toks = []
+    while i < len(spans) and spans[i][1] <= end:
+        toks.append(spans[i])
+        i += 1
     while toks and _common(text[toks[0][0]:toks[0][1]], lead_pos):
         toks.pop(0)
     if not toks:

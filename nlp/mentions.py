@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Collection
 
 from core.model import PlaceLevel
-from nlp.mention_cues import _admin_chain, _named_by_context
+from nlp.mention_cues import _admin_chain, _named_by_context, _words_in
 from nlp.mention_stems import (
     RawMention,
     _common,
@@ -215,7 +215,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
 def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether the stem before 学校 (or 市场) is a name: a word the dictionary knows as a place or name (山塘,
     外国语), an unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word."""
-    toks = [text[a:b] for a, b in spans if start <= a and b <= end]
+    toks = _words_in(text, spans, start, end)
     pos = pos_table()
     if not toks or any((pos.get(t) or "").startswith("t") for t in toks) or toks[-1] in SCHOOL_NOT_NAME \
             or toks[-1].endswith(("中学", "小学", "高中", "中专", "学院", "幼儿园", "二中", "一中")):
@@ -236,7 +236,7 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
 def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
     holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
-    toks = [text[a:b] for a, b in spans if start <= a and b <= end]
+    toks = _words_in(text, spans, start, end)
     pos = pos_table()
     if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
         return False
