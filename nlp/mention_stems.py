@@ -62,6 +62,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         tok = text[s:e]
         if not all(HAN.match(c) for c in tok) or end - s > MAX_STEM:
             break
+        if tok in ("安置", "还建", "拆迁") and start == end and level is PlaceLevel.COMPOUND:
+            start = s  # 富源|安置|小区: a resettlement estate keeps its kind in its name
+            j -= 1
+            continue
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
         if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所")):

@@ -40,6 +40,7 @@ from nlp.place_lexicon import (
     FIRM,
     GENERIC,
     GROUP,
+    HAN,
     LANE,
     LEAD_ONE,
     LOCATIVE,
@@ -97,8 +98,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             pair, tag = pos_table().get(c + suffix), pos_table().get(word, "")
             numbered = tag.startswith("m") and c in "一二三四五六七八九十"  # 枫林一路
             after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
+            town = word == "市镇" and i > 0 and HAN.match(text[s - 2]) and text[spans[i - 1][0]:ts] not in STOP_WORDS
             if ((word in GENERIC and not after_admin and suffix not in FIRM) or c in VERB_BEFORE
-                    or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM)
+                    or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
@@ -138,7 +140,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix in ("市场", "商城") and not at and not (s == m.start() and _school_name(text, spans, stem_start, s)):
             continue  # 建筑市场, 人才市场: a market names a place where something happens in or at it, or by a name
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
-        if len(name) - len(suffix) < (1 if in_word else 2):
+        if len(name) - len(suffix) < (1 if in_word else 2) or name == "市镇":
             continue
         if in_word and text[s] in "一二三四五六七八九十" and e - s == 2 and s - stem_start < 2:
             continue  # 枫林一路 is a road, 走一路 is not

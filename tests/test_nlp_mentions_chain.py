@@ -189,3 +189,16 @@ def test_units_jieba_joins_or_counts(text: str, expected: list[str]) -> None:
 )
 def test_words_glued_to_a_name_front_are_cut(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("招生片区内的富源安置小区", ["富源安置小区"]),
+        ("我们也不会买房在安置小区", []),
+        ("我是热市镇居民，受水泥厂影响", ["热市镇"]),  # 热|市镇: jieba's 市镇 is a common noun
+        ("农村和市镇", []),
+    ],
+)
+def test_resettlement_estates_and_towns_jieba_calls_common(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
