@@ -161,7 +161,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         tail = LANE.match(text, e) if level is PlaceLevel.ROAD else None
         if tail and "弄" in tail.group(0):
             name, e = name + tail.group(0).split("号")[0].strip().replace(" ", ""), e + len(tail.group(0))
-        out.append(RawMention(stem_start, e, name, level, suffix))
+        out.append(RawMention(stem_start, e, name, PlaceLevel.OTHER if suffix in COMPANY else level, suffix))
     for rx, level, kind in ((ESTATE_END, PlaceLevel.COMPOUND, "楼盘"),):
         for m in rx.finditer(text):
             e = m.end()

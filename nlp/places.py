@@ -224,7 +224,7 @@ class PlaceExtractor:
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
         title = text.find("\n")  # a subject line names what the message is about: its places come first
         title = title if 0 < title <= _TITLE_MAX else -1
-        refs.sort(key=lambda r: (r[1] >= title, r[0], r[1]))
+        refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1]))
         return [r for _, _, r in refs]
 
     def _resolve(self, name: str, context: list[str]) -> Place | None:
