@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,26 @@ def load_blind2(half: str = "test", path: Path = BLIND2) -> list[dict[str, Any]]
     return out
 
 
+#: Kinds of a labelled place by its last characters, in the issue's words (road, estate, village, community,
+#: market, square) plus towns and institutions; the first pattern that matches wins.
+_KINDS = (("road", re.compile(r"(?:路|街|大道|道|巷|弄|公路|高速|大桥|桥|路口|隧道|线|路\d+号)$")),
+          ("community", re.compile(r"(?:社区|居委会|居委)$")),
+          ("village", re.compile(r"(?:村|组|屯|寨)$")),
+          ("town", re.compile(r"(?:镇|乡|街道|新区|片区|开发区|园区)$")),
+          ("market", re.compile(r"(?:市场|商城|批发部|超市)$")),
+          ("square", re.compile(r"(?:广场|公园)$")),
+          ("estate", re.compile(r"(?:小区|苑|花园|新村|公寓|家园|城|大厦|府|庭|湾|郡|期|栋|号楼|楼|院|居|园|公馆)$")),
+          ("institution", re.compile(r"(?:学校|小学|中学|大学|学院|幼儿园|[一二三四五六七八九十]中|完小|驾校|党校"
+                                     r"|医院|卫生院|药房|银行|公司|集团|厂|场|矿|局|站|所|中心|店)$")))
+#: The kinds the issue's place figure counts (messages naming a road, estate, village, community, market or square).
+ISSUE_KINDS = frozenset({"road", "estate", "village", "community", "market", "square"})
+
+
+def place_kind(name: str) -> str:
+    """The kind of a labelled place by its suffix (``other`` when none fits)."""
+    return next((kind for kind, rx in _KINDS if rx.search(name.strip())), "other")
+
+
 def _rate(num: int, den: int) -> float:
     return round(num / den, 3) if den else 0.0
 
@@ -101,6 +122,8 @@ def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) ->
     unlabelled = [name for name, r in returned if not any(place_match(name, [g]) or place_match(g, [name])
                                                           for g in r.get("places") or [])]
     other = [i for i, r in enumerate(rows) if r["topic"] == "other"]
+    main_hits = [(place_kind(r["main_place"]), place_match(r["main_place"], [p["name"] for p in f["places"]]))
+                 for r, f in named]
     out: dict[str, Any] = {
         "n": n,
         "message_type_accuracy": _rate(sum(f["message_type"] == r["message_type"] for r, f in pairs), n),
@@ -115,8 +138,12 @@ def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) ->
         "topics_given": len(given),
         "topic_given_wrongly": dict(Counter(p for g, p in given if g != p).most_common()),
         "messages_with_main_place": len(named),
-        "main_place_found": _rate(sum(place_match(r["main_place"], [p["name"] for p in f["places"]])
-                                      for r, f in named), len(named)),
+        "main_place_found": _rate(sum(ok for _, ok in main_hits), len(named)),
+        "main_place_found_issue_kinds": _rate(sum(ok for k, ok in main_hits if k in ISSUE_KINDS),
+                                              sum(k in ISSUE_KINDS for k, _ in main_hits)),
+        "main_place_found_by_kind": {kind: f"{sum(ok for k, ok in main_hits if k == kind)}/{n_kind}"
+                                     for kind in [k for k, _ in _KINDS] + ["other"]
+                                     if (n_kind := sum(k == kind for k, _ in main_hits))},
         "a_labelled_place_found": _rate(sum(any(place_match(g, [p["name"] for p in f["places"]]) for g in r["places"])
                                             for r, f in any_named), len(any_named)),
         "places_returned": len(returned),
