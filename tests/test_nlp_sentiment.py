@@ -90,12 +90,15 @@ def test_scorer_names() -> None:
 
     assert isinstance(make_scorer("default"), CascadeSentiment) and make_scorer("default").name == "default"
     assert isinstance(make_scorer("fast"), LinearSentiment) and make_scorer("fast").name == "fast"
+    student = make_scorer("student")
+    assert isinstance(student, CascadeSentiment) and student.name == "student" and student.member_band is None
+    assert make_scorer("default").member_band is not None
 
 
 def test_cascade_defers_only_the_unsure_posts_and_keeps_them_inside_the_band() -> None:
     from nlp.sentiment import CascadeSentiment
 
-    cascade = CascadeSentiment()
+    cascade = CascadeSentiment(member_band=None)  # two stages: the n-gram model, then the student
     texts = ["今天真开心，谢谢大家的帮助，太棒了", "太恶心了，垃圾堆了一个月没人管，气死了", "沪太路有点堵",
              "这家店的菜还行吧", "好", "", "社区组织志愿者清理了河道，就是去的人不多"]
     fast = cascade.fast.score(texts)
@@ -112,6 +115,27 @@ def test_cascade_defers_only_the_unsure_posts_and_keeps_them_inside_the_band() -
                                     [f for f, u in zip(fast, unsure, strict=True) if u])
     assert [s for s, u in zip(final, unsure, strict=True) if u] == pytest.approx(
         [cascade.low + (cascade.high - cascade.low) * b for b in blended])
+    assert cascade.escalated == 0 and cascade._member is None  # no third stage: the member is never loaded
+
+
+def test_the_third_stage_takes_the_posts_the_student_is_unsure_of() -> None:
+    from nlp.sentiment import CASCADE_STUDENT, MEMBER_BAND, CascadeSentiment
+
+    assert CascadeSentiment().encoder_path == CASCADE_STUDENT and CascadeSentiment().member_band == MEMBER_BAND
+    texts = ["沪太路有点堵", "这家店的菜还行吧", "社区组织志愿者清理了河道，就是去的人不多", "好", "",
+             "物业说下周来修，等着看吧", "小区新装了充电桩，不过价格有点贵", "今天的会开得怎么样大家心里有数",
+             "路灯修好了，但是晚上还是有点暗", "垃圾分类点又满了"]
+    cascade = CascadeSentiment(member_band=(0.0, 0.5))  # a wide band, so that posts go either way
+    fast = cascade.fast.score(texts)
+    final = cascade.score(texts)
+    unsure = [i for i, f in enumerate(fast) if cascade.low <= f <= cascade.high]
+    student = cascade.encoder.blend([texts[i] for i in unsure], [fast[i] for i in unsure])
+    member = cascade.member.blend([texts[i] for i in unsure], [fast[i] for i in unsure])
+    again = [b <= 0.5 for b in student]
+    assert 0 < sum(again) < len(unsure) and cascade.escalated == sum(again) and cascade.deferred == len(unsure)
+    expected = [m if a else b for b, m, a in zip(student, member, again, strict=True)]
+    assert [final[i] for i in unsure] == pytest.approx(
+        [cascade.low + (cascade.high - cascade.low) * e for e in expected])
 
 
 def test_enrich_uses_the_cascade_by_default() -> None:
