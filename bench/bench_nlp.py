@@ -1,5 +1,5 @@
 """Benchmark the NLP enrichment: posts/s on one core, RSS, cold start; bare jieba and SnowNLP measured in the
-same run, and the share of posts the ``default`` sentiment cascade sends to its encoder.
+same run, and the shares of posts the ``default`` sentiment cascade sends to its student and member.
 
     .venv/bin/python bench/bench_nlp.py [--posts 3000] [--snownlp-posts 200] [--encoder-posts 300] [--rounds 3]
 
@@ -91,7 +91,9 @@ t = time.perf_counter(); [simhash_hex(x) for x in batch]
 parts["simhash"] = round(len(batch) / (time.perf_counter() - t))
 deferred = getattr(e.sentiment, "deferred", None)
 share = deferred / e.sentiment.scored if deferred is not None and e.sentiment.scored else None
-print(json.dumps({{"posts_per_s": statistics.median(runs), "rss_mb": {RSS}, "parts": parts, "deferred": share}}))
+escalated = getattr(e.sentiment, "escalated", 0) / e.sentiment.scored if share is not None else None
+print(json.dumps({{"posts_per_s": statistics.median(runs), "rss_mb": {RSS}, "parts": parts, "deferred": share,
+                  "escalated": escalated}}))
 """
 
 JIEBA = """
@@ -185,7 +187,8 @@ def main() -> None:
     print(f"yuqing full enrichment, default sentiment (cascade): {warm['posts_per_s']:6.0f} posts/s   "
           f"RSS {rss:.0f} MB (largest of the rounds)   cold start (import + load + first post) {cold:.2f} s, "
           f"RSS after {colds[0]['rss_mb']:.0f} MB")
-    print(f"  share of posts sent to the encoder: {warm['deferred']:.3f}")
+    print(f"  share of posts sent to the cascade's second stage (student): {warm['deferred']:.3f}; "
+          f"on to its third (one encoder member): {warm['escalated']:.3f}")
     print("  components (posts/s)  : " + ", ".join(f"{k} {v}" for k, v in warm["parts"].items()))
     print(f"full enrichment, `fast` sentiment  : {fast['posts_per_s']:6.0f} posts/s   RSS {fast['rss_mb']:.0f} MB")
     if args.encoder_posts:

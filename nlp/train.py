@@ -114,7 +114,8 @@ def train_sentiment(
 
 def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> list[dict[str, Any]]:
     """Accuracy (threshold 0.5) and AUC of ``score(texts) -> list[float]`` on each set's held-out split; for the
-    cascade's ``score`` also the share of posts it sent to the encoder (``deferred``)."""
+    cascade's ``score`` also the shares of posts it sent to its second stage (``deferred``) and on to its third
+    (``escalated``)."""
     from sklearn.metrics import accuracy_score, roc_auc_score
 
     owner = getattr(score, "__self__", None)
@@ -124,11 +125,13 @@ def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> lis
         if limit:
             x, y = x[:limit], y[:limit]
         before = getattr(owner, "deferred", None)
+        before_member = getattr(owner, "escalated", 0)
         p = np.asarray(score(x), dtype=float)
         row = {"set": name, "n": len(y), "accuracy": round(float(accuracy_score(y, p > 0.5)), 3),
                "auc": round(float(roc_auc_score(y, p)), 3)}
         if before is not None:
             row["deferred"] = round((owner.deferred - before) / max(1, len(y)), 3)
+            row["escalated"] = round((getattr(owner, "escalated", 0) - before_member) / max(1, len(y)), 3)
         rows.append(row)
     return rows
 
@@ -151,16 +154,20 @@ def train_topics(out: Path, gazetteer, taxonomy, corrections: Sequence[dict[str,
 
 #: Bands compared on the validation tenth when the cascade's band was chosen (docs/nlp.md).
 CASCADE_BANDS = (0.10, 0.15, 0.20, 0.25, 0.30, 0.35)
+#: Bands of the student's blend compared for a third stage (the one-member encoder).
+MEMBER_BANDS = (0.05, 0.10, 0.15, 0.20, 0.25)
 
 
-def validation_report(bands: Sequence[float] = CASCADE_BANDS) -> list[dict[str, Any]]:
-    """``fast``, the encoder blends and the cascade at each band half-width, on the encoder's validation tenth
-    (the posts the band is chosen on; neither model trained on them). One row per scorer."""
+def validation_report(bands: Sequence[float] = CASCADE_BANDS,
+                      member_bands: Sequence[float] = MEMBER_BANDS) -> list[dict[str, Any]]:
+    """``fast``, the encoder blends and the cascade at each band half-width (second stage: the one-member encoder
+    or the student), and the three-stage cascade (fast → student → one member) at the shipped first band, on the
+    encoder's validation tenth (the posts the bands are chosen on; no model trained on them). One row per scorer."""
     from sklearn.metrics import roc_auc_score
 
     from nlp.encoder import DEFAULT_ENCODER_MODEL, EncoderSentiment
     from nlp.encoder_train import TRAIN_SETS, training_data, validation_split
-    from nlp.sentiment import CASCADE_ENCODER, LinearSentiment
+    from nlp.sentiment import CASCADE_ENCODER, CASCADE_STUDENT, DEFER_HIGH, DEFER_LOW, LinearSentiment
 
     texts, labels, _ = training_data(TRAIN_SETS)
     val, _ = validation_split(len(texts))
@@ -168,20 +175,33 @@ def validation_report(bands: Sequence[float] = CASCADE_BANDS) -> list[dict[str, 
     fast = LinearSentiment()
     f = np.asarray(fast.score(x))
 
-    def row(name: str, p: np.ndarray, deferred: float | None = None) -> dict[str, Any]:
+    def row(name: str, p: np.ndarray, deferred: float | None = None, escalated: float | None = None
+            ) -> dict[str, Any]:
         out = {"scorer": name, "n": len(y), "accuracy": round(float(((p > 0.5) == y).mean()), 3),
                "auc": round(float(roc_auc_score(y, p)), 3)}
         if deferred is not None:
             out["deferred"] = round(deferred, 3)
+        if escalated is not None:
+            out["escalated"] = round(escalated, 3)
         return out
 
     rows = [row("fast", f)]
-    for label, path in (("two members", DEFAULT_ENCODER_MODEL), ("one member", CASCADE_ENCODER)):
-        blend = np.asarray(EncoderSentiment(path, ngram=fast).blend(x, list(f)))
+    blends = {}
+    for label, path in (("two members", DEFAULT_ENCODER_MODEL), ("one member", CASCADE_ENCODER),
+                        ("student", CASCADE_STUDENT)):
+        blends[label] = blend = np.asarray(EncoderSentiment(path, ngram=fast).blend(x, list(f)))
         rows.append(row(f"encoder blend, {label}", blend))
         for half in bands:
             lo, hi = 0.5 - half, 0.5 + half
             unsure = (f >= lo) & (f <= hi)
             rows.append(row(f"cascade [{lo:.2f}, {hi:.2f}], {label}", np.where(unsure, lo + (hi - lo) * blend, f),
                             float(unsure.mean())))
+    unsure = (f >= DEFER_LOW) & (f <= DEFER_HIGH)
+    for half in member_bands:
+        again = unsure & (np.abs(blends["student"] - 0.5) <= half)
+        third = np.where(again, blends["one member"], blends["student"])
+        rows.append(row(f"cascade [{DEFER_LOW:.2f}, {DEFER_HIGH:.2f}], student, one member where the student's "
+                        f"blend is in [{0.5 - half:.2f}, {0.5 + half:.2f}]",
+                        np.where(unsure, DEFER_LOW + (DEFER_HIGH - DEFER_LOW) * third, f),
+                        float(unsure.mean()), float(again.mean())))
     return rows

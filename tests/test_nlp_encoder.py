@@ -11,7 +11,7 @@ from core import ConfigError
 from nlp.datasets import SENTIMENT_SETS, data_dir
 from nlp.encoder import DEFAULT_ENCODER_MODEL, EncoderSentiment, tokenizer_path
 from nlp.enrich import Enricher
-from nlp.sentiment import CASCADE_ENCODER, make_scorer
+from nlp.sentiment import CASCADE_ENCODER, CASCADE_STUDENT, make_scorer
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,31 @@ def test_model_and_tokenizer_are_committed_and_small() -> None:
     assert DEFAULT_ENCODER_MODEL.stat().st_size < 50_000_000  # two int8 encoders in one graph
     assert CASCADE_ENCODER.is_file() and tokenizer_path(CASCADE_ENCODER).is_file()
     assert CASCADE_ENCODER.stat().st_size < 26_000_000  # its first member alone
+    assert CASCADE_STUDENT.is_file() and tokenizer_path(CASCADE_STUDENT).is_file()
+    assert CASCADE_STUDENT.stat().st_size < 19_000_000  # two int8 layers and the embeddings
+
+
+def test_the_student_is_a_two_layer_int8_graph_quantised_per_token() -> None:
+    """The student runs without torch: onnxruntime alone, half the layers of a member."""
+    import onnx
+
+    graph = onnx.load(str(CASCADE_STUDENT)).graph
+    ops = [n.op_type for n in graph.node]
+    assert ops.count("MatMulInteger") == 6 * 2 + 1  # q, k, v, out, ff1, ff2 per layer, and the head
+    # activations quantised per token: one row-wise range per distinct input (q, k and v share theirs)
+    assert "DynamicQuantizeLinear" not in ops and ops.count("ReduceMax") == 4 * 2 + 1
+    member = [n.op_type for n in onnx.load(str(CASCADE_ENCODER)).graph.node].count("MatMulInteger")
+    assert member == 6 * 4 + 1
+
+
+def test_the_student_scores_in_the_right_direction_and_alone() -> None:
+    student = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0)
+    pos, neg = student.score(["今天真开心，谢谢大家的帮助，太棒了", "太恶心了，垃圾堆了一个月没人管，气死了"])
+    assert neg < 0.3 < 0.7 < pos
+    texts = [t for t in _posts() if t.strip()][:48]
+    batched = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0, batch_tokens=100_000)
+    a, b = batched.encoder_scores(texts), student.encoder_scores(texts)
+    assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 1e-3  # padding and neighbours change nothing
 
 
 def test_scores_are_probabilities_in_the_right_direction(scorer: EncoderSentiment) -> None:
@@ -90,6 +115,18 @@ def test_heldout_weibo_accuracy(scorer: EncoderSentiment) -> None:
     # on this prefix the blend scores 0.887 / 0.958, the n-gram model alone 0.862 / 0.940, the encoder alone
     # 0.878 / 0.951: an AUC above 0.954 needs both halves of the blend working
     assert acc > 0.87 and roc_auc_score(y, p) > 0.954
+
+
+@pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
+def test_heldout_weibo_accuracy_of_the_student() -> None:
+    from sklearn.metrics import roc_auc_score
+
+    _, (x, y) = SENTIMENT_SETS["weibo2018"].load()
+    x, y = x[:600], np.asarray(y[:600])
+    student = EncoderSentiment(CASCADE_STUDENT)  # blended with the n-gram model, as the cascade uses it
+    p, f = np.asarray(student.score(x)), np.asarray(student.ngram.score(x))
+    assert roc_auc_score(y, p) > roc_auc_score(y, f) + 0.01  # the student adds what the n-gram model lacks
+    assert ((p > 0.5) == y).mean() > ((f > 0.5) == y).mean()
 
 
 @pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
