@@ -45,7 +45,8 @@ NAMED_AFTER_ADMIN = re.compile(r"(?<=[A-Z]|\d)(?:市|区|县)([\u4e00-\u9fff]{2,
 #: D10县洪桥一中违规收费): a complaint names its subject there.
 NAMED_BEFORE_PROBLEM = re.compile(
     r"(?<=[A-Z]|\d)(?:市|区|县)([\u4e00-\u9fff]{2,7}?)"
-    r"(?=违规|违法|乱收费|拖欠|欠薪|噪音|扰民|污染|排污|偷排|环评|停工|烂尾|延期交房|逾期交房|虚假宣传|强制|克扣)")
+    r"(?=违规|违法|乱收费|拖欠|欠薪|噪音|扰民|污染|排污|偷排|环评|停工|烂尾|延期交房|逾期交房|虚假宣传|强制|克扣|"
+    r"存在|无证|非法|欺诈|霸占|侵占|推销|乱搭|乱建|油烟|质量问题|不作为|收取|强行|擅自|私自)")
 #: A clause that opens with a name and says where it lies (金媚印刷位于320国道…, XX古建筑群坐落于…).
 NAMED_BEFORE_LOCATED = re.compile(
     r"(?:^|(?<=[，。！？\n；：、（(）)\s]))([\u4e00-\u9fff]{2,10}?)(?=位于|坐落于|坐落在|地处)")
