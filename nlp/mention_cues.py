@@ -7,7 +7,7 @@ import bisect
 import re
 
 from core.model import PlaceLevel
-from nlp.mention_stems import RawMention, _common, _plain_start
+from nlp.mention_stems import RawMention, _common, _plain_start, _words_in
 from nlp.place_lexicon import (
     AFTER_PLACE,
     COUNTED,
@@ -140,16 +140,6 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
         place = _last_unit(text, spans, at, ends)
         if place is not None:
             out.append(place)
-    return out
-
-
-def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:
-    """The words that lie wholly between ``start`` and ``end``."""
-    i = bisect.bisect_left(spans, (start, -1))
-    out = []
-    while i < len(spans) and spans[i][1] <= end:
-        out.append(text[spans[i][0]:spans[i][1]])
-        i += 1
     return out
 
 

@@ -1,5 +1,6 @@
 """Reading a place name leftwards from its suffix: the :class:`RawMention` record, token spans, where a stem
-starts, and the cuts that trim function words and common words off a name's front."""
+starts, the cuts that trim function words and common words off a name's front, and whether a school's or a
+company's stem is a name of its own."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from nlp.place_lexicon import (
     NAME_WORDS,
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
+    SCHOOL_NOT_NAME,
     STOP_WORDS,
     STRICT,
     SUFFIXES,
@@ -173,3 +175,51 @@ def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) 
                 not clash or min(k.start for k in clash) == m.start):
             keep = [k for k in keep if k not in clash] + [m]
     return sorted(keep, key=lambda x: x.start)
+
+
+def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:
+    """The words that lie wholly between ``start`` and ``end``."""
+    i = bisect.bisect_left(spans, (start, -1))
+    out = []
+    while i < len(spans) and spans[i][1] <= end:
+        out.append(text[spans[i][0]:spans[i][1]])
+        i += 1
+    return out
+
+
+def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the stem before 学校 (or 市场) is a name: a word the dictionary knows as a place or name (山塘,
+    外国语), an unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word."""
+    toks = _words_in(text, spans, start, end)
+    pos = pos_table()
+    if not toks or any((pos.get(t) or "").startswith("t") for t in toks) or toks[-1] in SCHOOL_NOT_NAME \
+            or toks[-1].endswith(("中学", "小学", "高中", "中专", "学院", "幼儿园", "二中", "一中")):
+        return False
+    last = toks[-1]
+    if len(last) > 1:
+        tag = pos.get(last) or ""
+        return last in NAME_WORDS or tag in ("", "ns", "nz", "nrt", "nt")
+    single = 0
+    for t in reversed(toks):
+        if len(t) > 1 or t in STOP_WORDS or t in VERB_ONE or (pos.get(t) or "").startswith(
+                ("p", "c", "u", "d", "r", "t", "v", "f", "m")):
+            break
+        single += 1
+    return single >= 2
+
+
+def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
+    holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
+    toks = _words_in(text, spans, start, end)
+    pos = pos_table()
+    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
+        return False
+    head = pos.get(toks[0]) or ""
+    if len(toks[0]) > 1 and head not in ("", "ns", "nr", "nrt", "nt", "nrfg"):  # jieba's nz: 保安, 渣土
+        return False
+    if len(toks[0]) == 1 and (head.startswith(("p", "c", "u", "d", "r", "v", "m", "q", "f")) or len(toks) < 2
+                              or (len(toks[1]) > 1 and _common(toks[1]))):
+        return False  # 坪|经纪公司: one character glued to a common word
+    return not any((pos.get(t) or "").startswith(("v", "d", "p", "c", "r", "u")) and t not in NAME_WORDS
+                   for t in toks)

@@ -18,13 +18,15 @@ import unicodedata
 from collections.abc import Collection
 
 from core.model import PlaceLevel
-from nlp.mention_cues import _admin_chain, _named_by_context, _words_in
+from nlp.mention_cues import _admin_chain, _named_by_context
 from nlp.mention_stems import (
     RawMention,
     _common,
+    _firm_name,
     _is_admin,
     _non_overlapping,
     _plain_start,
+    _school_name,
     _stem_start,
     _tokens,
     _trim_front,
@@ -49,13 +51,11 @@ from nlp.place_lexicon import (
     ORDINAL_SCHOOL,
     PHASE,
     ROAD_WORDS,
-    SCHOOL_NOT_NAME,
     STATION,
     STOP_WORDS,
     SUFFIX_RX,
     SUFFIXES,
     VERB_BEFORE,
-    VERB_ONE,
 )
 from nlp.postags import pos_table
 
@@ -212,44 +212,6 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
     trimmed = [t for t in (_trim_front(text, spans, m) for m in out) if t is not None]
     return _non_overlapping(trimmed, _admin_chain(text, spans))
-
-
-def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether the stem before 学校 (or 市场) is a name: a word the dictionary knows as a place or name (山塘,
-    外国语), an unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word."""
-    toks = _words_in(text, spans, start, end)
-    pos = pos_table()
-    if not toks or any((pos.get(t) or "").startswith("t") for t in toks) or toks[-1] in SCHOOL_NOT_NAME \
-            or toks[-1].endswith(("中学", "小学", "高中", "中专", "学院", "幼儿园", "二中", "一中")):
-        return False
-    last = toks[-1]
-    if len(last) > 1:
-        tag = pos.get(last) or ""
-        return last in NAME_WORDS or tag in ("", "ns", "nz", "nrt", "nt")
-    single = 0
-    for t in reversed(toks):
-        if len(t) > 1 or t in STOP_WORDS or t in VERB_ONE or (pos.get(t) or "").startswith(
-                ("p", "c", "u", "d", "r", "t", "v", "f", "m")):
-            break
-        single += 1
-    return single >= 2
-
-
-def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
-    holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
-    toks = _words_in(text, spans, start, end)
-    pos = pos_table()
-    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
-        return False
-    head = pos.get(toks[0]) or ""
-    if len(toks[0]) > 1 and head not in ("", "ns", "nr", "nrt", "nt", "nrfg"):  # jieba's nz: 保安, 渣土
-        return False
-    if len(toks[0]) == 1 and (head.startswith(("p", "c", "u", "d", "r", "v", "m", "q", "f")) or len(toks) < 2
-                              or (len(toks[1]) > 1 and _common(toks[1]))):
-        return False  # 坪|经纪公司: one character glued to a common word
-    return not any((pos.get(t) or "").startswith(("v", "d", "p", "c", "r", "u")) and t not in NAME_WORDS
-                   for t in toks)
 
 
 _STRIP_TAIL = re.compile(r"(?:小区|花园|家园|公寓|社区|居委会|居委|村委会|街道|(?<![古小])[镇乡]|\d+号|\d+栋)$")
