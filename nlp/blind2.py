@@ -84,16 +84,17 @@ def load_blind2(half: str = "test", path: Path = BLIND2) -> list[dict[str, Any]]
 
 
 #: Kinds of a labelled place by its last characters, in the issue's words (road, estate, village, community,
-#: market, square) plus towns and institutions; the first pattern that matches wins.
+#: market, square) plus towns and institutions; the first pattern that matches wins (an institution before an
+#: estate: 医院, 学院 and 幼儿园 end in an estate's 院 / 园).
 _KINDS = (("road", re.compile(r"(?:路|街|大道|道|巷|弄|公路|高速|大桥|桥|路口|隧道|线|路\d+号)$")),
           ("community", re.compile(r"(?:社区|居委会|居委)$")),
           ("village", re.compile(r"(?:村|组|屯|寨)$")),
           ("town", re.compile(r"(?:镇|乡|街道|新区|片区|开发区|园区)$")),
           ("market", re.compile(r"(?:市场|商城|批发部|超市)$")),
           ("square", re.compile(r"(?:广场|公园)$")),
-          ("estate", re.compile(r"(?:小区|苑|花园|新村|公寓|家园|城|大厦|府|庭|湾|郡|期|栋|号楼|楼|院|居|园|公馆)$")),
-          ("institution", re.compile(r"(?:学校|小学|中学|大学|学院|幼儿园|[一二三四五六七八九十]中|完小|驾校|党校"
-                                     r"|医院|卫生院|药房|银行|公司|集团|厂|场|矿|局|站|所|中心|店)$")))
+          ("institution", re.compile(r"(?:学校|小学|中学|大学|学院|幼儿园|[一二三四五六七八九十]中|完小|驾校|党校|医院"
+                                     r"|卫生院|药房|银行|公司|集团|厂|场|矿|局|站|所|中心|店|法院|大楼|工业园)$")),
+          ("estate", re.compile(r"(?:小区|苑|花园|新村|公寓|家园|城|大厦|府|庭|湾|郡|期|栋|号楼|楼|院|居|园|公馆)$")))
 #: The kinds the issue's place figure counts (messages naming a road, estate, village, community, market or square).
 ISSUE_KINDS = frozenset({"road", "estate", "village", "community", "market", "square"})
 
