@@ -173,7 +173,7 @@ def main() -> None:
         fast = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "fast"))
         rounds.append((jieba, warm, fast))
     paired = [child(PAIRED.replace("{n}", str(args.posts)).replace("{scorer}", name))["ratio"]
-              for name in ("default", "fast")]
+              for name in ("default", "fast", "student")]
     ratio = [w["posts_per_s"] / j["posts_per_s"] for j, w, _ in rounds]
     fast_ratio = [f["posts_per_s"] / j["posts_per_s"] for j, _, f in rounds]
     mid = sorted(range(len(rounds)), key=ratio.__getitem__)[len(rounds) // 2]  # the round of the median ratio
@@ -203,7 +203,8 @@ def main() -> None:
     print("ratios, default full enrichment / bare jieba.lcut, per round: " + ", ".join(f"{r:.3f}x" for r in ratio)
           + "; `fast` / bare jieba: " + ", ".join(f"{r:.3f}x" for r in fast_ratio))
     print(f"ratio in one process, 50-post chunks of jieba.lcut and full enrichment alternated (the steadiest under "
-          f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x")
+          f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x, `student` (default without its third stage) "
+          f"{paired[2]:.3f}x")
     print(f"ratios, default / SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "
           f"`fast` full enrichment / SnowNLP: {fast['posts_per_s'] / snow['posts_per_s']:.1f}x")
     # the speed goal in figures of this machine: 500 posts/s is 500 / 3,261 of bare jieba.lcut where

@@ -41,6 +41,13 @@ def test_the_student_is_a_two_layer_int8_graph_quantised_per_token() -> None:
     assert member == 6 * 4 + 1
 
 
+def test_the_student_and_the_member_share_one_tokenizer() -> None:
+    from nlp.encoder import _load
+
+    assert tokenizer_path(CASCADE_STUDENT).read_bytes() == tokenizer_path(CASCADE_ENCODER).read_bytes()
+    assert _load(CASCADE_STUDENT.resolve(), 1)[0] is _load(CASCADE_ENCODER.resolve(), 1)[0]
+
+
 def test_the_student_scores_in_the_right_direction_and_alone() -> None:
     student = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0)
     pos, neg = student.score(["今天真开心，谢谢大家的帮助，太棒了", "太恶心了，垃圾堆了一个月没人管，气死了"])
@@ -161,6 +168,7 @@ def test_models_load_and_score_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(var, "http://127.0.0.1:9")  # native HTTP clients (tokenizers' hub access) fail too
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     encoder._load.cache_clear()
+    encoder._TOKENIZERS.clear()
     try:
         cascade = CascadeSentiment()
         texts = ["今天真开心，谢谢大家的帮助，太棒了", "沪太路有点堵", "这家店的菜还行吧",
@@ -170,6 +178,7 @@ def test_models_load_and_score_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         assert EncoderSentiment(DEFAULT_ENCODER_MODEL).score(texts[:1])[0] > 0.6
     finally:
         encoder._load.cache_clear()
+        encoder._TOKENIZERS.clear()
 
 
 def test_student_distillation_follows_the_teachers_soft_labels(tmp_path: Path) -> None:
