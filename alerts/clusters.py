@@ -2,9 +2,11 @@
 (in the spirit of Kulldorff's, SaTScan; docs/alerts.md gives the method and the measured figures).
 
 At every bucket ``t``, for every zone (a parent place with its descendants, or a grid) × topic and every window
-ending at ``t``: the expected count is conditioned on the study period's marginals, ``μ = N_zone × N_window / N``
-(no baseline model); members alarming on their own and then the most excessive one are left out (no single key
-explains a cluster); the log-likelihood ratio is divided by the zone's past over-dispersion ``φ ≥ 1``; the
+ending at ``t``: the expected count of each member is conditioned on the study period's marginals,
+``μ = N_key × N_window / N`` (no baseline model); members alarming on their own are left out; the statistic
+(``members``, the default) is the sum of each member's own Poisson LLR over its past over-dispersion ``φ ≥ 1``,
+counting members with at least two complaints, without the largest (no single key explains a cluster) — or
+(``pooled``) Kulldorff's LLR of the zone's total without its most excessive member, over the zone's ``φ``; the
 p-value is the Gumbel tail of the largest statistic over seeded permutations of the time labels (exact nested
 multivariate hypergeometric draws); ``α = budget / 1000 × units / (analyses per week)``. The most likely cluster
 is reported, then any other significant unit sharing no member key with it. ``raw:`` keys (no parent) count in the
@@ -21,7 +23,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy.stats import chi2, nbinom, poisson
 
-from alerts.scan_stats import gumbel_sf, llr, mvhg
+from alerts.scan_stats import gumbel_sf, llr, mvhg, unit_stats
 from alerts.series import Series, parse_duration
 from alerts.zones import (
     ZONE_PREFIX,
@@ -38,7 +40,8 @@ from core import SHANGHAI
 __all__ = ["ZONE_PREFIX", "ClusterMatch", "ClusterOptions", "ClusterScan", "Member", "Zone", "zones_from_gazetteer"]
 
 _WEEK = timedelta(days=7)
-_SCREEN = 3.0  # the Monte-Carlo runs only when the best zone's own p (χ² approximation) is below 3·α
+_SCREEN = 3.0  # pooled: the Monte-Carlo runs only when the best zone's own p (χ² approximation) is below 3·α
+_PILOT = 19  # members: the Monte-Carlo goes on past this many permutations only if none beat the best zone
 
 
 # ---- the scan ------------------------------------------------------------------------------------------
@@ -111,31 +114,43 @@ class ClusterScan:
         mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
         return (counts >= o.member_min_count) & (llr(counts, mu_k, total) > o.member_llr)
 
-    def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: Units, hot: np.ndarray
-               ) -> tuple[np.ndarray, ...]:
-        """For counts ``(R, K)`` in one window, per (R, U): the leave-top-out LLR, the qualifying mask, the unit
-        count and expected, and the count and expected without the member left out (0 where not qualifying)."""
+    def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: Units, hot: np.ndarray,
+               scale: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """:func:`alerts.scan_stats.unit_stats` for counts ``(R, K)`` in one window, members alarming on their own
+        in this or a shorter window (a per-key spike, a level shift: they explain themselves) left out."""
         o = self.options
-        r = counts.shape[0]
-        counts = counts.astype(np.float64)  # BLAS for the products below
+        counts = counts.astype(np.float64)  # BLAS for the products
         mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
-        # a member that is an alarm on its own in this or a shorter window (a per-key spike, a level shift)
-        # explains itself: left out
         counts, mu_k = np.where(hot, 0.0, counts), np.where(hot, 0.0, mu_k)
-        cu = counts @ units.mat  # (R, U)
-        muu = mu_k @ units.mat
-        members = (counts > 0).astype(np.float64) @ units.mat
-        rr, uu = np.nonzero((members >= o.min_members) & (cu >= o.min_count))
-        pad_e = np.concatenate((counts - mu_k, np.full((r, 1), -np.inf)), axis=1)
-        top = units.idx[uu, pad_e[rr[:, None], units.idx[uu]].argmax(axis=1)]  # the most excessive member
-        c_rest, mu_rest = np.zeros(cu.shape), np.zeros(cu.shape)
-        c_rest[rr, uu] = cu[rr, uu] - counts[rr, top]
-        mu_rest[rr, uu] = muu[rr, uu] - mu_k[rr, top]
-        ok = np.zeros(cu.shape, dtype=bool)
-        ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
-        stat = np.zeros(cu.shape)
-        stat[ok] = llr(c_rest[ok], mu_rest[ok], total)
-        return stat, ok, cu, muu, c_rest, mu_rest
+        return unit_stats(counts, mu_k, units.mat, units.idx, total, min_members=o.min_members,
+                          min_count=o.min_count, statistic=o.statistic, scale=scale, floor=o.member_floor)
+
+    def _key_dispersion(self, t: int, w: int, lo: int, cum: np.ndarray, tcum: np.ndarray, nk: np.ndarray,
+                        total: float) -> np.ndarray:
+        """φ per key for windows of ``w`` buckets, as :meth:`_dispersion` per unit (a key without history: 1)."""
+        ends = np.arange(t - 2 * w, lo + w - 2, -w)
+        if not len(ends) or total <= 0:
+            return np.ones(len(nk))
+        c = cum[:, ends + 1] - cum[:, ends + 1 - w]
+        mu = np.outer(nk, (tcum[ends + 1] - tcum[ends + 1 - w]) / total)
+        lam = self.options.dispersion_strength
+        return np.maximum((((c - mu) ** 2).sum(axis=1) + lam) / (mu.sum(axis=1) + lam), 1.0)
+
+    def _null(self, rng: np.random.Generator, reps: int, wins: list[int], ck: dict[int, np.ndarray],
+              nk: np.ndarray, total: float, units: Units) -> np.ndarray:
+        """The largest statistic over units and windows in ``reps`` permutations of the time labels (nested
+        windows drawn longest first, exactly: multivariate hypergeometric)."""
+        colors = np.broadcast_to(nk.astype(np.int64), (reps, len(nk)))
+        drawn = {}
+        for w in sorted(wins, reverse=True):
+            colors = drawn[w] = mvhg(rng, np.ascontiguousarray(colors), np.full(reps, int(ck[w].sum())))
+        null = np.zeros(reps)
+        hot_r = np.zeros((reps, len(nk)), dtype=bool)
+        for w in wins:
+            nw = float(ck[w].sum())
+            hot_r = hot_r | self._hot(drawn[w], nk, nw, total)
+            null = np.maximum(null, self._stats(drawn[w], nk, nw, total, units, hot_r)[0].max(axis=1))
+        return null
 
     def _analyse(self, t: int, keys: list[str], s0: Series, cum: np.ndarray, ucum: np.ndarray, tcum: np.ndarray,
                  units: Units) -> list[ClusterMatch]:
@@ -160,29 +175,31 @@ class ClusterScan:
             nw = float(ck[w].sum())
             hot = hot | self._hot(ck[w][None, :], nk, nw, total)
             hots[w] = hot[0]
-            st = self._stats(ck[w][None, :], nk, nw, total, units, hot)
             phi = self._dispersion(t, w, lo, ucum, tcum, nz, total)
-            scaled = st[0][0] / phi
+            if o.statistic == "members":  # each member's LLR over its own dispersion
+                st = self._stats(ck[w][None, :], nk, nw, total, units, hot,
+                                 self._key_dispersion(t, w, lo, cum, tcum, nk, total))
+                scaled = st[0][0]
+            else:
+                st = self._stats(ck[w][None, :], nk, nw, total, units, hot)
+                scaled = st[0][0] / phi
             obs[w] = (*(a[0] for a in st), phi)
             better = scaled > best
             best, best_w = np.where(better, scaled, best), np.where(better, w, best_w)
         alpha = self.alpha(step, len(units.zones))
-        if not (best > 0).any() or 0.5 * float(chi2.sf(2 * best.max(), 1)) > _SCREEN * alpha:
+        if not (best > 0).any():
+            return []
+        if o.statistic == "pooled" and 0.5 * float(chi2.sf(2 * best.max(), 1)) > _SCREEN * alpha:
             return []  # even the best zone alone is not unusual enough: the family-wise p can only be larger
-        # the null: permutations of the time labels, nested windows drawn longest first
         rng = np.random.default_rng([o.seed & 0xFFFFFFFF, int(s0.bucket_at(t).timestamp()) // 60])
-        reps = o.replicates
-        colors = np.broadcast_to(nk.astype(np.int64), (reps, len(keys)))
-        null = np.zeros(reps)
-        drawn = {}
-        for w in sorted(wins, reverse=True):
-            colors = drawn[w] = mvhg(rng, np.ascontiguousarray(colors), np.full(reps, int(ck[w].sum())))
-        hot_r = np.zeros((reps, len(keys)), dtype=bool)
-        for w in wins:
-            nw = float(ck[w].sum())
-            hot_r = hot_r | self._hot(drawn[w], nk, nw, total)
-            null = np.maximum(null, self._stats(drawn[w], nk, nw, total, units, hot_r)[0].max(axis=1))
-        order = np.argsort(-best)
+        if o.statistic == "members":  # a pilot first: a statistic some of 19 permutations beat is p ≳ 1/20
+            null = self._null(rng, _PILOT, wins, ck, nk, total, units)
+            if (null >= best.max()).any():
+                return []
+            null = np.concatenate((null, self._null(rng, o.replicates - _PILOT, wins, ck, nk, total, units)))
+        else:
+            null = self._null(rng, o.replicates, wins, ck, nk, total, units)
+        order = np.lexsort(((units.idx < len(keys)).sum(axis=1), -best))  # ties: the smaller zone first
         found: list[ClusterMatch] = []
         used: set[int] = set()
         for u in order:
@@ -229,11 +246,16 @@ class ClusterScan:
         hours = s0.step / timedelta(hours=1) * w
         span = f"{hours:g} 小时" if hours < 48 else f"{hours / 24:g} 天"
         budget = self.options.false_alarms_per_1000_key_weeks or 1.0
+        if self.options.statistic == "members":
+            rest_text = (f"逐点位比较，去掉最突出的一处后其余 {len(members) - 1} 处仍有 {float(c_rest):g} 件（预计 "
+                         f"{float(mu_rest):.1f}），多处各自高于预计，非单一点位所致；")
+        else:
+            rest_text = f"去掉最多的一处后仍有 {float(c_rest):g} 件（预计 {float(mu_rest):.1f}），非单一点位所致；"
         listed = "、".join(f"{m.name} {m.observed:g} 件（预计 {m.expected:.1f}）"
                           for m in members)
         text = (f"近 {span}（{_hm(start)}–{_hm(end)}）{zone.name}片区 {len(members)} 处点位共 {count:g} 件，"
                 f"按各点位近 {self.options.study_days:g} 天占比与该时段全镇总量预计 {expected:.1f} 件：{listed}；"
-                f"去掉最多的一处后仍有 {float(c_rest):g} 件（预计 {float(mu_rest):.1f}），非单一点位所致；"
+                f"{rest_text}"
                 f"偶然出现的概率 p = {p:.1e}，低于阈值 {alpha:.1e}（每千片区周误报 {budget:g} 次）")
         return ClusterMatch(
             zone=zone, topic=topic, bucket=s0.bucket_at(t), window_start=start, window_end=end, count=count,
@@ -241,7 +263,7 @@ class ClusterScan:
             members=tuple(members),
             details={"zone": zone.id, "zone_name": zone.name, "window_hours": hours, "observed": count,
                      "expected": round(expected, 3), "p_value": float(f"{p:.3g}"), "alpha": float(f"{alpha:.3g}"),
-                     "llr": round(stat, 3), "dispersion": round(float(phi), 3),
+                     "llr": round(stat, 3), "statistic": self.options.statistic, "dispersion": round(float(phi), 3),
                      "members": [{"place_id": m.place_id, "name": m.name, "key": m.key, "observed": m.observed,
                                   "expected": round(m.expected, 3)} for m in members],
                      "explanation": text},

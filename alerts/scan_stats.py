@@ -50,3 +50,51 @@ def gumbel_sf(x: float, sample: np.ndarray) -> float:
     beta = sd * math.sqrt(6) / math.pi
     loc = float(sample.mean()) - _EULER * beta
     return float(-np.expm1(-np.exp(-(x - loc) / beta)))
+
+
+def poisson_llr(c: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """Each member's own Poisson log-likelihood ratio ``c·ln(c/μ) − (c − μ)`` (0 unless c > μ)."""
+    c = np.asarray(c, dtype=np.float64)
+    mu = np.maximum(np.asarray(mu, dtype=np.float64), 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.where(c > 0, c * np.log(np.maximum(c, 1e-300) / mu), 0.0) - (c - mu)
+    return np.where(c > mu, v, 0.0)
+
+
+def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.ndarray, total: float, *,
+               min_members: int, min_count: int, statistic: str = "members", scale: np.ndarray | None = None,
+               floor: int = 2) -> tuple[np.ndarray, ...]:
+    """Per (R, U) for counts ``(R, K)`` and their expected (members alarming on their own already zeroed): the
+    statistic with its largest member left out, the qualifying mask, the unit's count and expected, and its count
+    and expected without that member (0 where not qualifying).
+
+    ``pooled``: Kulldorff's LLR of the unit's total without its most excessive member (one relative risk for all
+    members). ``members``: the sum of each member's own Poisson LLR (divided by its dispersion ``scale``) without
+    the largest — several places each above their own expectation, the shape of a cluster of places that are
+    each quiet; a busy member's noise adds little, a quiet member's two complaints count in full.
+    """
+    r = counts.shape[0]
+    cu = counts @ mat  # (R, U)
+    muu = mu_k @ mat
+    members = (counts > 0).astype(np.float64) @ mat
+    qual = (members >= min_members) & (cu >= min_count)
+    if statistic == "members":
+        capped = np.minimum(counts, floor)  # a place counts as one with ``floor`` complaints: breadth, not height
+        g = np.where(counts >= floor, poisson_llr(capped, mu_k), 0.0) / (scale if scale is not None else 1.0)
+        score = np.concatenate((g, np.full((r, 1), -np.inf)), axis=1)
+    else:
+        score = np.concatenate((counts - mu_k, np.full((r, 1), -np.inf)), axis=1)
+    rr, uu = np.nonzero(qual)
+    top = idx[uu, score[rr[:, None], idx[uu]].argmax(axis=1)]  # the largest member
+    c_rest, mu_rest = np.zeros(cu.shape), np.zeros(cu.shape)
+    c_rest[rr, uu] = cu[rr, uu] - counts[rr, top]
+    mu_rest[rr, uu] = muu[rr, uu] - mu_k[rr, top]
+    stat = np.zeros(cu.shape)
+    ok = np.zeros(cu.shape, dtype=bool)
+    if statistic == "members":
+        stat[rr, uu] = (g @ mat)[rr, uu] - g[rr, top]
+        ok[rr, uu] = stat[rr, uu] > 0
+    else:
+        ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
+        stat[ok] = llr(c_rest[ok], mu_rest[ok], total)
+    return stat, ok, cu, muu, c_rest, mu_rest

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -38,6 +38,11 @@ class ClusterOptions(BaseModel):
                               "ratio; 7 ≈ p 1e-4) and holds member_min_count complaints is left out: it explains "
                               "itself (the per-key detector's case)")
     member_min_count: int = Field(3, ge=2, description="see member_llr")
+    statistic: Literal["members", "pooled"] = Field(
+        "members", description="members: the sum of each member's own LLR (over its dispersion) without the "
+        "largest; pooled: Kulldorff's LLR of the zone's total without its most excessive member")
+    member_floor: int = Field(2, ge=1, description="members: a member counts with this many complaints in the "
+                              "window (one complaint at a quiet place is common; two at several is the event)")
 
     @field_validator("windows")
     @classmethod

@@ -273,3 +273,26 @@ def test_a_tail_fitted_to_replicates_without_spread_is_never_zero() -> None:
     assert gumbel_sf(3.0, same) == 1.0
     spread = np.linspace(1.0, 5.0, 40)
     assert 0 < gumbel_sf(9.0, spread) < gumbel_sf(4.0, spread) < 1
+
+
+def test_the_members_statistic_counts_quiet_places_with_two_complaints_not_busy_ones_noise() -> None:
+    from alerts.scan_stats import poisson_llr, unit_stats
+
+    # one unit of seven members: three quiet places with 2 complaints each (expected 0.1), one quiet place with 1,
+    # two busy places at 14 against 10 expected, one with nothing
+    counts = np.array([[2.0, 2.0, 2.0, 1.0, 14.0, 14.0, 0.0]])
+    mu = np.array([[0.1, 0.1, 0.1, 0.1, 10.0, 10.0, 0.5]])
+    mat, idx = np.ones((7, 1)), np.arange(7)[None, :]
+    stat, ok, _cu, _muu, c_rest, mu_rest = unit_stats(counts, mu, mat, idx, 800.0, min_members=3, min_count=6,
+                                                      statistic="members", scale=np.array([1, 1, 1, 1, 4, 4, 1]))
+    g2 = float(poisson_llr(np.array(2.0), np.array(0.1)))
+    assert ok[0, 0] and stat[0, 0] == pytest.approx(2 * g2)  # one quiet place left out; 1 complaint, busy: nothing
+    assert (c_rest[0, 0], mu_rest[0, 0]) == (33.0, pytest.approx(20.8))
+    pooled = unit_stats(counts, mu, mat, idx, 800.0, min_members=3, min_count=6, statistic="pooled")[0][0, 0]
+    assert pooled < stat[0, 0] / 2  # the zone's total: 21 against 10.9 after one busy place, noise and all
+    spikes = np.array([[2.0, 9.0, 9.0, 1.0, 0.0, 0.0, 0.0]])  # two places with their own spikes: counted as two
+    assert unit_stats(spikes, mu, mat, idx, 800.0, min_members=3, min_count=6,
+                      statistic="members")[0][0, 0] == pytest.approx(2 * g2)
+    two = unit_stats(counts[:, [0, 1, 3, 4, 5]], mu[:, [0, 1, 3, 4, 5]], np.ones((5, 1)), idx[:, :5], 800.0,
+                     min_members=3, min_count=6, statistic="members")
+    assert two[0][0, 0] == pytest.approx(g2)  # two quiet places with two complaints: one left out
