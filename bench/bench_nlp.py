@@ -1,5 +1,6 @@
 """Benchmark the NLP enrichment: posts/s on one core, RSS, cold start; bare jieba and SnowNLP measured in the
-same run, and the shares of posts the ``default`` sentiment cascade sends to its student and member.
+same run, and the share of posts the ``default`` sentiment cascade sends to its student (``thorough``: on to
+a member too).
 
     .venv/bin/python bench/bench_nlp.py [--posts 3000] [--snownlp-posts 200] [--encoder-posts 300] [--rounds 3]
 
@@ -173,7 +174,7 @@ def main() -> None:
         fast = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "fast"))
         rounds.append((jieba, warm, fast))
     paired = [child(PAIRED.replace("{n}", str(args.posts)).replace("{scorer}", name))["ratio"]
-              for name in ("default", "fast", "student")]
+              for name in ("default", "fast", "thorough")]
     ratio = [w["posts_per_s"] / j["posts_per_s"] for j, w, _ in rounds]
     fast_ratio = [f["posts_per_s"] / j["posts_per_s"] for j, _, f in rounds]
     mid = sorted(range(len(rounds)), key=ratio.__getitem__)[len(rounds) // 2]  # the round of the median ratio
@@ -187,8 +188,7 @@ def main() -> None:
     print(f"yuqing full enrichment, default sentiment (cascade): {warm['posts_per_s']:6.0f} posts/s   "
           f"RSS {rss:.0f} MB (largest of the rounds)   cold start (import + load + first post) {cold:.2f} s, "
           f"RSS after {colds[0]['rss_mb']:.0f} MB")
-    print(f"  share of posts sent to the cascade's second stage (student): {warm['deferred']:.3f}; "
-          f"on to its third (one encoder member): {warm['escalated']:.3f}")
+    print(f"  share of posts sent to the cascade's second stage (student): {warm['deferred']:.3f}")
     print("  components (posts/s)  : " + ", ".join(f"{k} {v}" for k, v in warm["parts"].items()))
     print(f"full enrichment, `fast` sentiment  : {fast['posts_per_s']:6.0f} posts/s   RSS {fast['rss_mb']:.0f} MB")
     if args.encoder_posts:
@@ -203,7 +203,7 @@ def main() -> None:
     print("ratios, default full enrichment / bare jieba.lcut, per round: " + ", ".join(f"{r:.3f}x" for r in ratio)
           + "; `fast` / bare jieba: " + ", ".join(f"{r:.3f}x" for r in fast_ratio))
     print(f"ratio in one process, 50-post chunks of jieba.lcut and full enrichment alternated (the steadiest under "
-          f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x, `student` (default without its third stage) "
+          f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x, `thorough` (default with a third stage) "
           f"{paired[2]:.3f}x")
     print(f"ratios, default / SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "
           f"`fast` full enrichment / SnowNLP: {fast['posts_per_s'] / snow['posts_per_s']:.1f}x")

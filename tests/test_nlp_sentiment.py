@@ -90,9 +90,9 @@ def test_scorer_names() -> None:
 
     assert isinstance(make_scorer("default"), CascadeSentiment) and make_scorer("default").name == "default"
     assert isinstance(make_scorer("fast"), LinearSentiment) and make_scorer("fast").name == "fast"
-    student = make_scorer("student")
-    assert isinstance(student, CascadeSentiment) and student.name == "student" and student.member_band is None
-    assert make_scorer("default").member_band is not None
+    thorough = make_scorer("thorough")
+    assert isinstance(thorough, CascadeSentiment) and thorough.name == "thorough" and thorough.member_band is not None
+    assert make_scorer("default").member_band is None  # two stages by default: the speed and memory goals
 
 
 def test_cascade_defers_only_the_unsure_posts_and_keeps_them_inside_the_band() -> None:
@@ -121,7 +121,8 @@ def test_cascade_defers_only_the_unsure_posts_and_keeps_them_inside_the_band() -
 def test_the_third_stage_takes_the_posts_the_student_is_unsure_of() -> None:
     from nlp.sentiment import CASCADE_STUDENT, MEMBER_BAND, CascadeSentiment
 
-    assert CascadeSentiment().encoder_path == CASCADE_STUDENT and CascadeSentiment().member_band == MEMBER_BAND
+    assert CascadeSentiment().encoder_path == CASCADE_STUDENT and CascadeSentiment().member_band is None
+    assert make_scorer("thorough").member_band == MEMBER_BAND
     texts = ["沪太路有点堵", "这家店的菜还行吧", "社区组织志愿者清理了河道，就是去的人不多", "好", "",
              "物业说下周来修，等着看吧", "小区新装了充电桩，不过价格有点贵", "今天的会开得怎么样大家心里有数",
              "路灯修好了，但是晚上还是有点暗", "垃圾分类点又满了"]

@@ -15,8 +15,8 @@ class NlpConfig(_Section):
     gazetteer: Path | None = Field(None, description="gazetteer file (YAML/CSV); default: bundled 大场镇")
     taxonomy: Path | None = Field(None, description="topic taxonomy file; default: bundled 创全 topics")
     sentiment: str = Field("default", description="sentiment scorer: default (the n-gram model; a distilled "
-                           "student encoder for the ~20 % of posts it is unsure of; one fine-tuned encoder for the "
-                           "~4 % the student is unsure of too), student (default without that last stage), fast "
+                           "student encoder for the ~20 % of posts it is unsure of), thorough (default, then one "
+                           "fine-tuned encoder for the ~4 % the student is unsure of too: ~40 MB more), fast "
                            "(n-gram model alone, for backfills), encoder (encoder on every post: ~60× slower) or "
                            "snownlp")
     user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
