@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy.stats import chi2, nbinom, poisson
 
-from alerts.scan_stats import gumbel_sf, llr, mvhg, unit_stats
+from alerts.scan_stats import gumbel_sf, llr, mvhg, past_dispersion, unit_stats
 from alerts.series import Series, parse_duration
 from alerts.zones import (
     ZONE_PREFIX,
@@ -96,18 +96,6 @@ class ClusterScan:
     def _wins(self, step: timedelta) -> list[int]:
         return sorted({max(1, math.ceil(parse_duration(w) / step)) for w in self.options.windows})
 
-    def _dispersion(self, t: int, w: int, lo: int, ucum: np.ndarray, tcum: np.ndarray, nz: np.ndarray,
-                    total: float) -> np.ndarray:
-        """φ per unit for windows of ``w`` buckets: past non-overlapping windows ending at ``t − 2w, t − 3w, …``."""
-        ends = np.arange(t - 2 * w, lo + w - 2, -w)
-        if not len(ends) or total <= 0:
-            return np.ones(len(nz))
-        c = ucum[:, ends + 1] - ucum[:, ends + 1 - w]
-        mu = np.outer(nz, (tcum[ends + 1] - tcum[ends + 1 - w]) / total)
-        lam = self.options.dispersion_strength
-        phi = (((c - mu) ** 2).sum(axis=1) + lam) / (mu.sum(axis=1) + lam)
-        return np.maximum(phi, 1.0)
-
     def _hot(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float) -> np.ndarray:
         """Members alarming on their own in this window: ``member_min_count`` complaints, LLR > ``member_llr``."""
         o = self.options
@@ -124,17 +112,6 @@ class ClusterScan:
         counts, mu_k = np.where(hot, 0.0, counts), np.where(hot, 0.0, mu_k)
         return unit_stats(counts, mu_k, units.mat, units.idx, total, min_members=o.min_members,
                           min_count=o.min_count, statistic=o.statistic, scale=scale, floor=o.member_floor)
-
-    def _key_dispersion(self, t: int, w: int, lo: int, cum: np.ndarray, tcum: np.ndarray, nk: np.ndarray,
-                        total: float) -> np.ndarray:
-        """φ per key for windows of ``w`` buckets, as :meth:`_dispersion` per unit (a key without history: 1)."""
-        ends = np.arange(t - 2 * w, lo + w - 2, -w)
-        if not len(ends) or total <= 0:
-            return np.ones(len(nk))
-        c = cum[:, ends + 1] - cum[:, ends + 1 - w]
-        mu = np.outer(nk, (tcum[ends + 1] - tcum[ends + 1 - w]) / total)
-        lam = self.options.dispersion_strength
-        return np.maximum((((c - mu) ** 2).sum(axis=1) + lam) / (mu.sum(axis=1) + lam), 1.0)
 
     def _null(self, rng: np.random.Generator, reps: int, wins: list[int], ck: dict[int, np.ndarray],
               nk: np.ndarray, total: float, units: Units) -> np.ndarray:
@@ -175,10 +152,11 @@ class ClusterScan:
             nw = float(ck[w].sum())
             hot = hot | self._hot(ck[w][None, :], nk, nw, total)
             hots[w] = hot[0]
-            phi = self._dispersion(t, w, lo, ucum, tcum, nz, total)
+            lam = o.dispersion_strength
+            phi = past_dispersion(ucum, tcum, nz, t, w, lo, total, lam)
             if o.statistic == "members":  # each member's LLR over its own dispersion
                 st = self._stats(ck[w][None, :], nk, nw, total, units, hot,
-                                 self._key_dispersion(t, w, lo, cum, tcum, nk, total))
+                                 past_dispersion(cum, tcum, nk, t, w, lo, total, lam))
                 scaled = st[0][0]
             else:
                 st = self._stats(ck[w][None, :], nk, nw, total, units, hot)
@@ -247,8 +225,10 @@ class ClusterScan:
         span = f"{hours:g} 小时" if hours < 48 else f"{hours / 24:g} 天"
         budget = self.options.false_alarms_per_1000_key_weeks or 1.0
         if self.options.statistic == "members":
-            rest_text = (f"逐点位比较，去掉最突出的一处后其余 {len(members) - 1} 处仍有 {float(c_rest):g} 件（预计 "
-                         f"{float(mu_rest):.1f}），多处各自高于预计，非单一点位所致；")
+            floor = self.options.member_floor
+            high = sum(1 for m in members if m.observed >= floor and m.observed > m.expected)
+            rest_text = (f"逐点位比较，其中 {high} 处各有 {floor} 件以上、均高于各自预计，去掉最突出的一处后仍有 "
+                         f"{high - 1} 处，非单一点位所致；")
         else:
             rest_text = f"去掉最多的一处后仍有 {float(c_rest):g} 件（预计 {float(mu_rest):.1f}），非单一点位所致；"
         listed = "、".join(f"{m.name} {m.observed:g} 件（预计 {m.expected:.1f}）"

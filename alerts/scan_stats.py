@@ -98,3 +98,16 @@ def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.nd
         ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
         stat[ok] = llr(c_rest[ok], mu_rest[ok], total)
     return stat, ok, cu, muu, c_rest, mu_rest
+
+
+def past_dispersion(cum: np.ndarray, tcum: np.ndarray, n: np.ndarray, t: int, w: int, lo: int, total: float,
+                    lam: float) -> np.ndarray:
+    """φ per row (a key or a unit; ``cum`` its cumulative counts, ``n`` its study-period count) for windows of ``w``
+    buckets: its past non-overlapping windows ending at ``t − 2w, t − 3w, …`` within the study period give
+    ``φ = (Σ(c − μ)² + λ) / (Σμ + λ)``, at least 1 (no past window: 1)."""
+    ends = np.arange(t - 2 * w, lo + w - 2, -w)
+    if not len(ends) or total <= 0:
+        return np.ones(len(n))
+    c = cum[:, ends + 1] - cum[:, ends + 1 - w]
+    mu = np.outer(n, (tcum[ends + 1] - tcum[ends + 1 - w]) / total)
+    return np.maximum((((c - mu) ** 2).sum(axis=1) + lam) / (mu.sum(axis=1) + lam), 1.0)
