@@ -214,16 +214,18 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     return _non_overlapping(trimmed, _admin_chain(text, spans))
 
 
-_STRIP_TAIL = re.compile(r"(?:小区|花园|家园|公寓|社区|居委会|居委|村委会|街道|(?<![古小])[镇乡]|\d+号|\d+栋)$")
+_STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|\d+栋)$")
+_COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 
 
 def place_key(name: str, level: PlaceLevel | None = None) -> str:
-    """The alert key of an unlisted place: one key for the spellings of one place.
+    """The alert key of an unlisted place: one key for the spellings of one place, never one for two places.
 
     Full-width characters and spaces are folded, masked or real administrative prefixes (A3区, 上海市宝山区)
-    dropped, and generic tails cut while two characters remain (锦绣家园小区, 锦绣家园 and 锦绣小区 → 锦绣;
-    杨坪村村委会 → 杨坪村; 乾溪居委会 and 乾溪社区 → 乾溪; 洞井街道 → 洞井, 双凫铺镇 → 双凫铺). A building phase stays:
-    锦绣家园2期 is its own key.
+    dropped, and only tails that name the same place are cut or folded: 小区 (锦绣家园小区 → 锦绣家园; 锦绣花园 stays
+    another estate), 村委会 (杨坪村村委会 → 杨坪村), a residents' committee is its community (乾溪居委会, 乾溪社区居委会
+    → 乾溪社区). The kind words that tell places apart stay: 阳光镇, 阳光街道, 阳光社区 and 阳光花园 are four keys, and
+    a building phase is its own key (锦绣家园2期).
     """
     n = unicodedata.normalize("NFKC", name)
     n = whole = re.sub(r"\s+", "", n)
@@ -239,4 +241,6 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
         n = cut
     if n.endswith("村村"):
         n = n[:-1]
+    if _COMMITTEE.search(n) and len(folded := _COMMITTEE.sub("社区", n)) > 2:
+        n = folded
     return f"raw:{n}"

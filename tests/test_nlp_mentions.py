@@ -104,13 +104,19 @@ def test_function_words_are_cut_off_the_front(text: str, expected: str, not_expe
 
 
 def test_one_key_for_the_spellings_of_one_place() -> None:
-    assert place_key("锦绣家园小区") == place_key("锦绣家园") == place_key("A3区锦绣家园小区") == "raw:锦绣"
-    assert place_key("雅居乐花园小区") == place_key("雅居乐") == place_key("雅居乐小区") == "raw:雅居乐"
-    assert place_key("梅溪桥社区") == place_key("梅溪桥社区居委会") == "raw:梅溪桥"
-    assert place_key("洞井街道") == place_key("洞井") and place_key("双凫铺镇") == place_key("双凫铺") == "raw:双凫铺"
-    assert place_key("杉木桥村") != place_key("杉木桥镇") and place_key("靖港古镇") == "raw:靖港古镇"
+    assert place_key("锦绣家园小区") == place_key("锦绣家园") == place_key("A3区锦绣家园小区") == "raw:锦绣家园"
+    assert place_key("雅居乐花园小区") == place_key("雅居乐花园") and place_key("雅居乐小区") == place_key("雅居乐")
+    assert place_key("梅溪桥社区") == place_key("梅溪桥社区居委会") == place_key("梅溪桥居委会") == "raw:梅溪桥社区"
+    assert place_key("乾溪 居委会") == place_key("乾溪居委") == "raw:乾溪社区"
     assert place_key("杨坪村村委会") == place_key("杨坪村") == "raw:杨坪村"
-    assert place_key("乾溪 居委会") == place_key("乾溪居委") == "raw:乾溪"
+    assert place_key("靖港古镇") == "raw:靖港古镇"
+
+
+def test_places_of_different_kinds_never_share_a_key() -> None:
+    kinds = ["阳光镇", "阳光街道", "阳光社区", "阳光花园", "阳光公寓", "阳光家园小区", "阳光村", "阳光路"]
+    assert len({place_key(k) for k in kinds}) == len(kinds)
+    assert place_key("锦绣花园") != place_key("锦绣家园") and place_key("城南街道") != place_key("城南花园小区")
+    assert place_key("杉木桥村") != place_key("杉木桥镇") and place_key("洞井街道") != place_key("洞井镇")
     assert place_key("锦绣家园２期") != place_key("锦绣家园")
 
 
