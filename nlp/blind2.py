@@ -31,6 +31,16 @@ SAMPLES = {"blind2": BLIND2, "blind3": BLIND3}
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 
+def held_keys() -> frozenset[str]:
+    """Keys of every TipDM row in a blind sample (the first, blind2, blind3): training and calibration leave them
+    out (and their near-duplicate groups, where the caller has the rows)."""
+    from nlp.blind import blind_keys
+
+    keys3 = BLIND3.with_name("blind3_keys.txt").read_text(encoding="utf-8").splitlines()
+    return (blind_keys() | {json.loads(x)["key"] for x in BLIND2.read_text(encoding="utf-8").splitlines() if x.strip()}
+            | {x.strip() for x in keys3 if x.strip() and not x.startswith("#")})
+
+
 def half_of(set_name: str, key: str, path: Path = BLIND2) -> str:
     """``dev`` or ``test``: a seeded hash of the item, fixed before any result was seen (blind3: all test)."""
     if path.name == BLIND3.name:

@@ -102,15 +102,10 @@ BIAS_GRID = tuple(round(0.1 * i, 1) for i in range(21))
 
 def calibration_rows() -> list[dict[str, str]]:
     """TipDM dev rows outside every blind sample and their near-duplicate groups (no exact re-posts)."""
-    import json
+    from nlp.blind import message_key
+    from nlp.blind2 import held_keys
 
-    from nlp.blind import blind_keys, message_key
-    from nlp.blind2 import BLIND2
-
-    held = set(blind_keys())
-    held |= {json.loads(x)["key"] for x in BLIND2.read_text(encoding="utf-8").splitlines() if x.strip()}
-    keys3 = Path(__file__).resolve().parent / "corpus" / "blind3_keys.txt"
-    held |= {x.strip() for x in keys3.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")}
+    held = held_keys()
     rows = [(message_key(r["留言主题"], r["留言详情"]), r) for r in dev_rows()]
     groups = {r["near_dup_group"] for k, r in rows if k in held and r["near_dup_group"]}
     return [r for k, r in rows if k not in held and r["near_dup_group"] not in groups

@@ -49,3 +49,11 @@ def test_bad_taxonomy_is_one_line_error(tmp_path: Path, text: str, needle: str) 
     with pytest.raises(ConfigError) as err:
         load_taxonomy(f)
     assert needle in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_works_pollution_pattern_needs_a_works_not_a_market_or_square() -> None:
+    import re
+
+    [works] = [p for p in load_taxonomy().get("sanitation").patterns if p.startswith("(厂|")]
+    assert re.search(works, "村旁的养殖场臭味熏天") and re.search(works, "化工厂每天排放废气")
+    assert not any(re.search(works, t) for t in ("菜市场卖的鱼有异味", "广场上有臭味", "商场里气味难闻", "现场粉尘"))

@@ -20,8 +20,8 @@ class NlpConfig(_Section):
                            "(n-gram model alone, for backfills), encoder (encoder on every post: ~60× slower) or "
                            "snownlp")
     user_dicts: list[Path] = Field(default_factory=list, description="extra jieba user dictionaries")
-    sentiment_model: Path | None = Field(None, description="sentiment model file (.npz for default and "
-                                         "fast, .onnx for encoder); default: bundled")
+    sentiment_model: Path | None = Field(None, description="sentiment model file (.npz for default, "
+                                         "thorough and fast, .onnx for encoder); default: bundled")
     topic_model: Path | None = Field(None, description="topic model file (.npz); default: bundled")
     home_town: str | None = Field(None, description="gazetteer id of the monitored town (disambiguation)")
     dedupe_distance: int = Field(3, ge=0, le=3, description="near-duplicate SimHash distance (bits)")
