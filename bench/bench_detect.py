@@ -6,7 +6,7 @@
 Series come from :mod:`alerts.synthetic` (seeded: hour-of-week profiles per place, negative-binomial noise per
 hour and per day, rates 0.02–3 an hour, planted spikes of 3–24 h at 3–10×, and the traps: level shifts that never
 end, slow rises over weeks, brand-new places with one or two complaints). The default seeds are held out: the
-``outbreak`` detector's defaults were chosen on seeds 1 and 2. Scoring (``alerts.synthetic.score``): a spike is
+``outbreak`` detector's defaults were chosen on seeds 1 and 2. Scoring (``alerts.synthetic_score.score``): a spike is
 detected by a match from its start to 24 h after its end (delay = hours to the end of the first matching bucket);
 a level shift's first case within a week is fair; every other match is false, and false matches on one key less
 than 24 h apart are one false case. "visible" is the recall (and median delay) on the spikes an oracle could see
@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alerts.detectors import Detector, SpikeMatch, build_detector, register
 from alerts.series import Series
-from alerts.synthetic import PROFILES, generate, oracle_alpha, score
+from alerts.synthetic import PROFILES, generate, oracle_alpha
+from alerts.synthetic_score import score
 from bench.common import machine, timed
 
 

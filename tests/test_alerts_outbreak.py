@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from alerts.detectors import OutbreakDetector, build_detector, detectors_from_config
 from alerts.series import Series
-from alerts.synthetic import HOUR, START, generate, score
+from alerts.synthetic import HOUR, START, generate
+from alerts.synthetic_score import score
 from core import Config
 
 

@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from alerts.synthetic import PROFILES, Profile, _oracle_delay, _oracle_p, generate, oracle_alpha, score
+from alerts.synthetic import PROFILES, Profile, _oracle_delay, _oracle_p, generate, oracle_alpha
+from alerts.synthetic_score import score
 
 
 def test_oracle_p_is_small_for_a_clear_rise_and_not_for_ordinary_counts() -> None:
