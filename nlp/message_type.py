@@ -74,7 +74,8 @@ TITLE_INQUIRY = re.compile(r"请问|咨询")
 TITLE_RHETORIC = re.compile(r"为什么|为何不|为啥|凭什么|谁来|谁管|难道|还要|怎么能|何时才|到底")
 TITLE_REQUEST = re.compile(r"^(请求|恳请|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|帮帮)")
 TITLE_SUGGESTION = re.compile(r"^(关于.{0,20})?(建议|倡议)")
-FIRST_PERSON = re.compile(r"我|本人|咱|俺")
+#: The writer speaking for themselves; a campaign slogan's 我 (垃圾分类从我做起, 我为人人) is nobody's own voice.
+FIRST_PERSON = re.compile(r"从我(?!做起|开始)|(?<!从)我(?!为人人)|本人|咱|俺")
 #: A reply that agrees with a thread (楼主说得对…, 顶, +1) echoes its complaint: counting it again would double the
 #: thread, and it carries no topic of its own.
 ECHO = re.compile(r"^(楼主|楼上|层主|顶|同意|支持|说得对|赞同|\+1|同感|同求|附议|回复|确实|是的|对的)")

@@ -20,7 +20,8 @@ from typing import Any
 
 from nlp.blind import dev_rows, message_text
 from nlp.datasets import SENTIMENT_SETS, _binary, _csv, data_dir
-from nlp.letters import SEED, compose_letters, compose_messages
+from nlp.letters import SEED, compose_letters
+from nlp.letters_messages import compose_messages
 from nlp.message_type import DEFAULT_MODEL, frame
 
 N_OTHER = 4000

@@ -8,7 +8,8 @@ import pytest
 
 from nlp.datasets import data_dir
 from nlp.enrich import Enricher
-from nlp.letters import compose_letters, compose_messages
+from nlp.letters import compose_letters
+from nlp.letters_messages import compose_messages
 from nlp.message_type import HEAD_PLANE, TAIL_PLANE, MessageTypeClassifier, ask_parts, frame, is_framed
 
 

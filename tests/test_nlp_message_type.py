@@ -129,3 +129,10 @@ def test_no_tipdm_text_reaches_the_training_data() -> None:
     assert len(snippets) > 1000
     leaked = [s for s in snippets if s in joined]
     assert not leaked, leaked[:5]
+
+
+def test_a_slogans_me_is_nobodys_own_voice() -> None:
+    from nlp.message_type import FIRST_PERSON
+
+    assert not any(FIRST_PERSON.search(t) for t in ("垃圾分类从我做起", "文明城区从我开始", "我为人人"))
+    assert all(FIRST_PERSON.search(t) for t in ("从我家门口经过", "我家楼下", "本人反映", "咱小区"))

@@ -1,0 +1,172 @@
+"""Messages with a subject line (网络问政 boards ask for one), for the message-type model: the shapes that letters to
+officials take beyond :func:`nlp.letters.compose_letters` (which the topic model composes from, unchanged)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import yaml
+
+from nlp.corpus import SEED_FILE
+from nlp.letters import (
+    ASK_CONTEXT,
+    DEMAND,
+    EFFECT,
+    HISTORY,
+    N_LETTERS,
+    NEEDS,
+    PROBLEMS,
+    PROPOSALS,
+    SALUTE,
+    SEED,
+    SETTING,
+    SINCE,
+    WHO,
+    pick,
+)
+
+# ``compose_letters`` above is unchanged (the topic model composes from it); what follows adds the shapes that
+# letters to officials take beyond it: a subject line of every kind (a grievance put as a question, a plain
+# question, a proposal, a plea), inquiries and suggestions that start from a problem, requests that read like
+# complaints, and the ask placed at the start, in the middle or at the end.
+
+#: Short names of a wrong done, for complaint subject lines.
+GRIEVANCES = [
+    "小区物业乱收费", "工地夜间施工扰民", "公司拖欠员工工资", "开发商延期交房", "烧烤店油烟扰民", "学校强制收费",
+    "村道破损严重", "工厂偷排废气", "拆迁补偿款不到位", "渣土车沿路撒土", "河道垃圾成堆", "低保评定不公",
+    "驾校收费不退", "供暖不达标", "小区电梯频繁故障", "培训机构卷款跑路", "中介扣押押金", "医院乱收费",
+    "商户占道经营", "垃圾站臭气熏天", "单位不缴社保", "包工头拖欠农民工工资", "物业私拆充电桩", "自来水浑浊发黄",
+    "广场舞噪音扰民", "违章建筑无人拆除", "村干部优亲厚友", "教师工资迟迟不发", "房产证迟迟办不下来",
+    "小区停车位只售不租", "搅拌站粉尘污染", "养殖场污水直排",
+]
+GRIEVANCE_TITLE = ["{g}", "{g}", "{g}", "{g}的问题", "关于{g}的问题", "{g}，何时才能解决？", "{g}为什么没人管？",
+                   "{g}谁来管？", "投诉{g}", "举报{g}", "{g}，请领导管一管", "{g}严重影响居民生活", "{g}问题至今未解决",
+                   "强烈要求解决{g}问题", "{g}，相关部门在哪里？", "{g}多年得不到解决"]
+#: Hardships, for request subject lines.
+HARDSHIPS = [
+    "危房改造", "村组公路修建", "孩子入学", "工伤赔偿", "养老金补发", "大病医疗救助", "低保申请", "残疾补贴申领",
+    "退伍军人安置", "宅基地审批", "拖欠的工程款", "失地农民养老保险", "饮水安全", "受灾房屋重建", "户口迁移",
+    "下岗职工生活补助", "民办教师待遇", "村医养老保障",
+]
+HARDSHIP_TITLE = ["{h}问题怎么维权？", "{h}，我们该怎么办？", "{h}的问题请帮忙协调",
+                  "恳请帮助解决{h}问题", "关于{h}的求助", "请求解决{h}问题", "{h}问题，恳请领导帮帮我们",
+                  "{h}何时能落实？", "希望解决{h}问题", "请领导关注{h}问题", "{h}问题盼解决", "{h}的请求",
+                  "求助：{h}", "{h}何时能办下来"]
+#: Administrative matters a resident asks about, and how the question is put.
+MATTERS = [
+    "退休人员工龄", "农村宅基地审批", "自建房临时用电开户费", "外来人口购房补贴", "二孩准生证办理", "教师绩效工资",
+    "运动员退役补贴", "异地就医报销", "拆迁安置房分配", "公共维修基金使用", "失地农民养老保险", "公积金贷款额度",
+    "事业单位招聘报名", "新农合住院报销", "随迁子女入学", "特岗教师转正", "小区是否纳入旧改", "独生子女奖励",
+    "高龄津贴发放", "灵活就业社保补贴", "营业执照变更", "不动产证办理", "户口迁入条件", "残疾人两项补贴",
+]
+MATTER_Q = ["{m}还能办理吗", "{m}的说法是真的吗", "{m}什么时候可以在网上办理", "{m}今年有没有调整",
+            "{m}的标准是什么", "{m}按什么标准执行", "{m}该找哪个部门", "{m}有什么政策", "{m}需要哪些材料",
+            "{m}是怎样规定的", "{m}的依据是什么", "{m}怎么办理", "{m}是否符合规定", "{m}能不能办理",
+            "{m}如何计算", "{m}有没有新的政策", "{m}什么时候开始受理", "{m}是否有文件规定", "{m}可以补办吗"]
+INQUIRY_TITLE = ["{q}？", "{q}？", "{q}？", "关于{m}的咨询", "咨询{m}问题", "请问{q}？", "{m}相关政策咨询",
+                 "想了解{m}的政策"]
+#: What an inquirer met before asking: often a problem of their own.
+INQUIRY_BACKGROUND = [
+    "", "", "", "我去办理了好几次都没有办成，工作人员说不符合条件。", "听说今年政策有变化，但网上查不到相关文件。",
+    "单位领导说这个要自己承担，不知道是否合理。", "当地的说法和其他地方不一样。",
+    "我打电话问了几个部门，都说不归他们管。",
+    "我身边的同事都办下来了，只有我的一直没有消息。", "现在听说要补缴一大笔费用，感觉很困惑。",
+    "我们这里的做法和文件上写的不一样。", "工作人员的答复前后不一致。",
+]
+INQUIRY_ASK = ["请问{q}？", "想问一下{q}？", "{q}？", "请问领导，{q}？", "{q}？这样做对吗？", "请问这样收费合理吗？",
+               "请问这算违规吗？", "我想知道{q}。", "请问我应该怎么办？"]
+INQUIRY_CLOSE = ["", "", "烦请领导回复。", "望答复，谢谢！", "希望能解答我的疑虑。", "盼回复。", "谢谢您！",
+                 "期待您的答复。"]
+#: A proposal put in other words than 建议.
+#: Proposals of policy (a rule to change, a service to offer), beside the facilities of ``PROPOSALS``.
+POLICY_PROPOSALS = [
+    "适当放宽公积金贷款的申请条件", "把事业单位招聘的现场报名改为网上报名", "统一城乡居民的医保报销比例",
+    "对高龄老人的资格认证改为上门办理", "取消不必要的证明材料", "把公共厕所全部免费开放", "推行生活垃圾分类",
+    "加强对民办培训机构的检查", "开设面向外来务工人员的免费技能培训", "将乡村教师的待遇向边远地区倾斜",
+    "把老地名恢复起来，保护地方历史文化", "在公务员招考中增加城区职位的比例", "放宽随迁子女入学的条件",
+    "出台扶持返乡创业的优惠政策", "让退休人员的养老金调整向低收入者倾斜", "为新就业的大学生提供租房补贴",
+]
+PROPOSE_ASK = ["应该{p}", "何不{p}？", "强烈希望{p}", "请为我们{p}吧", "{p}，这是大家共同的心愿",
+               "建议{p}", "能否{p}？", "可否{p}？", "希望{p}", "恳请领导考虑{p}", "是否可以{p}？",
+               "我们希望有关部门{p}", "看能否{p}", "呼吁{p}", "如果能{p}就好了"]
+SUGGESTION_TITLE = ["应{p}", "{p}", "强烈希望{p}",
+                    "关于{p}的建议", "建议{p}", "能否{p}？", "希望{p}", "{p}的建议", "对{p}的几点建议",
+                    "可否{p}", "呼吁{p}"]
+SUGGESTION_CLOSE = ["", "", "以上建议，望采纳。", "以上是个人建议，谢谢。", "请领导百忙之中考虑。", "望有关部门研究。",
+                    "相信这对群众是件好事。", "谢谢！"]
+#: The situation a proposal starts from.
+SUGGESTION_SITUATION = [
+    "", "", "早晚高峰期间这一带车辆拥堵严重，", "附近的老人越来越多，", "现在很多市民反映出行不方便，",
+    "周边新建了好几个小区，", "外地游客越来越多，", "目前很多事项还要到现场办理，", "这里人流量大，",
+    "隔壁县早就这样做了，效果很好，",
+]
+#: A writer's own story, told in letters of every kind (the words of the story do not say what is asked).
+STORY = [
+    "", "", "", "我在这家单位工作了十多年，一直兢兢业业。", "2015年我们购买了该小区的房子，当时开发商承诺很多。",
+    "我家有四口人，父母年迈，孩子还在读书。", "去年我到相关部门办理过一次，当时说材料不全。",
+    "我们村离县城有四十多公里。",
+    "我从部队退役后回到家乡，一直在镇上做点小生意。", "我们这一批人是九十年代招进来的，当时签了合同。",
+    "我母亲今年八十岁了，行动不便。", "我在外地打工多年，户口一直在老家。", "我们小区是十几年前建的老小区，没有电梯。",
+    "今年年初单位进行了改制，很多老职工的身份没有明确。", "我在网上查了相关文件，也问过身边的人。",
+    "孩子今年刚满六岁，到了上学的年龄。", "我们一家人靠种地和打零工维持生活。", "我是2008年参加工作的，当时是合同工。",
+]
+REQUEST_CLOSE = ["请帮我们讨个说法，谢谢！", "我们该怎么办？恳请领导帮忙。", "请为我们指一条出路。",
+                 "希望领导能帮我们解决这个困难。", "恳请领导关心我们的实际困难。",
+                 "希望领导重视为盼！", "恳请领导帮帮我们。", "请您帮我们管管。", "希望政府帮助解决。",
+                 "望有关部门帮助解决。", "恳请领导在百忙之中过问此事。", "请求领导给予关心和帮助。",
+                 "希望能得到妥善解决，万分感谢！", "望领导为我们做主。", "请领导帮我们协调解决。"]
+
+
+def _fill(rng: random.Random, template: str, **parts: str) -> str:
+    return pick(rng, [template.format(**parts)])
+
+
+def _titled(rng: random.Random, title: str, body: str, p_title: float = 0.75) -> str:
+    """``title`` as a subject line before ``body`` (most messages have one), else the body alone."""
+    return f"{title}\n{body}" if rng.random() < p_title else body
+
+
+def compose_messages(n: int = N_LETTERS, seed: int = SEED + 1) -> dict[str, list[str]]:
+    """Messages to officials of the four civic kinds with subject lines and the ask in varied places."""
+    rng = random.Random(seed)
+    problems = PROBLEMS + [p for ps in yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))["topics"].values()
+                           for p in ps]
+
+    def complaint() -> str:
+        g = rng.choice(GRIEVANCES)
+        body = (pick(rng, SALUTE) + pick(rng, WHO) + rng.choice(STORY) + pick(rng, SINCE)
+                + "。".join(rng.sample(problems, rng.choice((1, 2, 3)))) + "。" + pick(rng, EFFECT) + pick(rng, HISTORY)
+                + rng.choice([*DEMAND, "", "请问这样的问题到底有没有人管？", "为什么就没人管呢？"]))
+        return _titled(rng, _fill(rng, rng.choice(GRIEVANCE_TITLE), g=g), body)
+
+    def request() -> str:
+        h = rng.choice(HARDSHIPS)
+        story = rng.choice(NEEDS) if rng.random() < 0.6 else rng.choice(problems)
+        body = (pick(rng, SALUTE) + pick(rng, WHO) + pick(rng, SETTING) + rng.choice(STORY) + pick(rng, SINCE)
+                + story + "，"
+                + pick(rng, [*HISTORY, "实在没有办法了。", "生活非常困难。"]) + rng.choice(REQUEST_CLOSE))
+        return _titled(rng, _fill(rng, rng.choice(HARDSHIP_TITLE), h=h), body)
+
+    def inquiry() -> str:
+        m = rng.choice(MATTERS)
+        q = _fill(rng, rng.choice(MATTER_Q), m=m)
+        ask = _fill(rng, rng.choice(INQUIRY_ASK), q=q)
+        context = rng.choice(ASK_CONTEXT) + rng.choice(STORY) + rng.choice(INQUIRY_BACKGROUND)
+        if rng.random() < 0.4:  # an inquiry often starts from a problem of the writer's own
+            context += rng.choice(problems) + "，"
+        body = pick(rng, SALUTE) + (context + ask if rng.random() < 0.7 else ask + context) + rng.choice(INQUIRY_CLOSE)
+        return _titled(rng, _fill(rng, rng.choice(INQUIRY_TITLE), q=q, m=m), body, 0.65)
+
+    def suggestion() -> str:
+        p = rng.choice(PROPOSALS if rng.random() < 0.5 else POLICY_PROPOSALS)
+        ask = _fill(rng, rng.choice(PROPOSE_ASK), p=p)
+        situation = pick(rng, SETTING) + rng.choice(STORY) + rng.choice(SUGGESTION_SITUATION)
+        if rng.random() < 0.6:
+            situation += rng.choice(problems) + "，"
+        body = pick(rng, SALUTE) + pick(rng, WHO) + situation + ask + "。" + rng.choice(SUGGESTION_CLOSE)
+        return _titled(rng, _fill(rng, rng.choice(SUGGESTION_TITLE), p=p), body.replace("？。", "？"), 0.6)
+
+    kinds: dict[str, Callable[[], str]] = {"complaint": complaint, "request": request, "inquiry": inquiry,
+                                           "suggestion": suggestion}
+    return {k: [f() for _ in range(n)] for k, f in kinds.items()}
