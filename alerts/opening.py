@@ -10,6 +10,7 @@ into "add evidence" (a cluster case's id is a slot of its topic: :mod:`alerts.op
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from alerts.detectors import SpikeMatch
     from alerts.outbox import Outbox
     from storage.base import Store
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RETRIES", "CaseOpening", "cluster_case_id"]
 
@@ -42,7 +45,10 @@ class CaseOpening(ClusterOpening):
         """After a successful write: link posts, queue deliveries."""
         ids = list(post_ids)
         if ids:
-            self.store.link_posts_to_case(ids, case.id)
+            try:
+                self.store.link_posts_to_case(ids, case.id)
+            except Conflict as exc:  # the case stands: this must not read as another runner's create
+                log.warning("case %s: %d posts not linked to it (%s); its evidence lists them", case.id, len(ids), exc)
         self.outbox.publish(case)
         return case
 

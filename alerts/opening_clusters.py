@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alerts.lifecycle import S, case_id_for
 from alerts.zones import ZONE_PREFIX
-from core import Case, Conflict
+from core import SHANGHAI, Case, Conflict
 from storage.base import CaseQuery
 
 if TYPE_CHECKING:
@@ -78,7 +78,8 @@ class ClusterOpening:
                 if not self._any_after(post_ids, closed.closed_at):
                     return closed  # the episode a closed case (maybe a neighbouring zone's) already covered
                 opened["previous_case"] = closed.id
-                why = f"同片区聚集案件 {closed.id} 已于 {closed.closed_at:%Y-%m-%d} 办结，问题再次出现。{note or ''}"
+                day = closed.closed_at.astimezone(SHANGHAI)  # the office's calendar day, not UTC's
+                why = f"同片区聚集案件 {closed.id} 已于 {day:%Y-%m-%d} 办结，问题再次出现。{note or ''}"
             case_id = cluster_case_id(match.topic, slot)
             try:
                 return self._create(match.key, route.place.id if route.place else None, match.topic, post_ids,

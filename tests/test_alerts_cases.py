@@ -357,6 +357,21 @@ def test_a_cluster_after_its_case_was_closed_is_a_new_case_naming_the_closed_one
     assert store.get_case(first.id).status is S.CLOSED
 
 
+def test_the_closed_cases_day_in_the_note_is_the_offices_day(svc: CaseService, store: SQLiteStore,
+                                                                clock: Clock) -> None:
+    places = ["dc-jw-001", "dc-jw-002", "dc-jw-003"]
+    ids = seed(store, [complaint(i, T0 - timedelta(hours=i + 1), place=p, topic="parking")
+                       for i, p in enumerate(places)])
+    first = svc.open_cluster(cluster("dc-xq-dahua1", places, post_ids=ids))
+    clock.advance(hours=15)  # 17:00 UTC on 11-26 is 01:00 on 11-27 in Shanghai
+    svc.transition(first.id, S.CLOSED, "o", "reviewer", note="已疏导")
+    clock.advance(days=3)
+    later = seed(store, [complaint(50 + i, clock.now - timedelta(hours=i), place=p, topic="parking")
+                         for i, p in enumerate(places)])
+    again = svc.open_cluster(cluster("dc-xq-dahua1", places, hours_ago=-87, post_ids=later))
+    assert "已于 2026-11-27 办结" in (again.history[0].note or "")
+
+
 def test_a_grid_cluster_goes_to_the_topics_department_else_the_one_its_places_share(svc: CaseService) -> None:
     from alerts.clusters import zones_from_gazetteer
     from nlp.gazetteer import load_gazetteer
