@@ -182,3 +182,24 @@ def smtp_server() -> Iterator[tuple[int, list[Any]]]:
         yield port, received
     finally:
         controller.stop()
+
+
+def at_once(calls: list[Any]) -> list[Any]:
+    """Run the calls in threads at once; their results in order, or the first error raised in any of them."""
+    results: list[Any] = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            results[i] = calls[i]()
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results

@@ -13,7 +13,7 @@ from alerts.detectors import SpikeMatch
 from core import CaseStatus, Severity
 from storage.base import CaseQuery
 from storage.sqlite import SQLiteStore
-from tests.alerts_support import T0, Clock, complaint, config, planted_spike
+from tests.alerts_support import T0, Clock, at_once, complaint, config, planted_spike
 
 S = CaseStatus
 DEPT = "大场镇城管中队"
@@ -118,21 +118,12 @@ def test_a_case_opened_between_our_two_reads_gets_our_match(sqlite_path: Path, t
 def test_two_runners_never_open_two_cases_for_one_key(sqlite_path: Path, tmp_path: Path, clock: Clock) -> None:
     stores = [SQLiteStore(sqlite_path) for _ in range(2)]
     services = [CaseService(s, config(tmp_path), clock=clock) for s in stores]
-    errors: list[BaseException] = []
 
     def run(k: int) -> None:
-        try:
-            for i in range(6):
-                services[k].open_or_update(match(hours_ago=i, detector=f"d{k}"))
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
+        for i in range(6):
+            services[k].open_or_update(match(hours_ago=i, detector=f"d{k}"))
 
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    at_once([lambda k=k: run(k) for k in range(2)])
     cases = stores[0].list_cases(CaseQuery()).items
     assert len(cases) == 1
     assert len([e for e in cases[0].history if "match_id" in e.data]) == 12  # every match recorded once
@@ -425,23 +416,6 @@ def racing_stores(request, tmp_path: Path, clock: Clock):
         s.close()
 
 
-def _at_once(calls) -> None:
-    errors: list[BaseException] = []
-
-    def run(call) -> None:
-        try:
-            call()
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-
-
 def test_two_runners_opening_overlapping_clusters_at_once_open_one_case(racing_stores, tmp_path: Path,
                                                                        clock: Clock) -> None:
     """One runner sees the cluster on 大华一村, the other (a complaint later) on 大华新村 around it, at the same
@@ -450,7 +424,7 @@ def test_two_runners_opening_overlapping_clusters_at_once_open_one_case(racing_s
     services = [CaseService(s, config(tmp_path), clock=clock) for s in racing_stores]
     small = cluster("dc-xq-dahua1", places)
     around = cluster("dc-xq-dahua", [*places[:3], "dc-jw-005"])
-    _at_once([lambda: services[0].open_cluster(small), lambda: services[1].open_cluster(around)])
+    at_once([lambda: services[0].open_cluster(small), lambda: services[1].open_cluster(around)])
     racing_stores[0].refresh()
     cases = racing_stores[0].list_cases(CaseQuery()).items
     assert len(cases) == 1, [c.key for c in cases]
@@ -459,7 +433,7 @@ def test_two_runners_opening_overlapping_clusters_at_once_open_one_case(racing_s
 
 def test_two_runners_opening_one_key_at_once_open_one_case(racing_stores, tmp_path: Path, clock: Clock) -> None:
     services = [CaseService(s, config(tmp_path), clock=clock) for s in racing_stores]
-    _at_once([lambda: services[0].open_or_update(match(detector="spike")),
+    at_once([lambda: services[0].open_or_update(match(detector="spike")),
               lambda: services[1].open_or_update(match(detector="cusum"))])
     racing_stores[0].refresh()
     (case,) = racing_stores[0].list_cases(CaseQuery()).items
@@ -475,7 +449,7 @@ def test_two_runners_opening_unrelated_clusters_at_once_take_two_slots(racing_st
     services = [CaseService(s, config(tmp_path), clock=clock) for s in racing_stores]
     dahua = cluster("dc-xq-dahua1", ["dc-jw-001", "dc-jw-002", "dc-jw-003"])
     qianxi = cluster("dc-xq-qianxi", ["dc-jw-016", "dc-jw-017", "dc-jw-018"])
-    _at_once([lambda: services[0].open_cluster(dahua), lambda: services[1].open_cluster(qianxi)])
+    at_once([lambda: services[0].open_cluster(dahua), lambda: services[1].open_cluster(qianxi)])
     racing_stores[0].refresh()
     cases = racing_stores[0].list_cases(CaseQuery()).items
     assert sorted(c.key for c in cases) == [dahua.key, qianxi.key]

@@ -199,10 +199,9 @@ def test_the_runner_opens_one_case_for_the_cluster_and_dedupes_re_detections(sql
 @pytest.mark.elasticsearch
 def test_two_runners_on_elasticsearch_open_one_case_for_the_cluster(es_url: str, es_prefix: str,
                                                                     tmp_path: Path) -> None:
-    import threading
-
     from core.config import ElasticsearchConfig
     from storage.elastic import ElasticStore
+    from tests.alerts_support import at_once
 
     now = datetime(2026, 11, 26, 15, tzinfo=SHANGHAI)
     planted = [_post(10_000 + 2 * i + j, now - timedelta(hours=14 - 3 * i - 4 * j, minutes=10), p, "parking")
@@ -212,12 +211,7 @@ def test_two_runners_on_elasticsearch_open_one_case_for_the_cluster(es_url: str,
     stores[0].init()
     stores[0].upsert_posts(_background(now - timedelta(hours=12)) + planted, refresh=True)
     runners = [AlertRunner(s, config(tmp_path), clock=clock, gazetteer=GAZ) for s in stores]
-    reports: list = []
-    threads = [threading.Thread(target=lambda r=r: reports.append(r.run_once(deliver=False))) for r in runners]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    reports = at_once([lambda r=r: r.run_once(deliver=False) for r in runners])
     assert len(reports) == 2 and all(r.clusters for r in reports)
     stores[0].refresh()
     (case,) = stores[0].list_cases(CaseQuery()).items

@@ -3,7 +3,6 @@ and the tracker gets one ticket (skipped without YUQING_ES_URL; required under C
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from alerts.runner import AlertRunner
 from core.config import ElasticsearchConfig
 from storage.base import CaseQuery
 from storage.elastic import ElasticStore
-from tests.alerts_support import Clock, Receiver, Tracker, config
+from tests.alerts_support import Clock, Receiver, Tracker, at_once, config
 from tests.test_alerts_runner import SPIKE_START, visible, world_posts  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.elasticsearch
@@ -29,20 +28,7 @@ def test_planted_spike_on_elasticsearch(es_url: str, es_prefix: str, world_posts
         cfg = config(tmp_path, detectors=["spike"],
                      channels=[{"type": "webhook", "name": "grid", "url": trk.url, "secret": "k"}])
         runners = [AlertRunner(s, cfg, clock=clock) for s in stores]
-        errors: list[BaseException] = []
-
-        def run(r: AlertRunner) -> None:
-            try:
-                r.run_once(deliver=False)
-            except BaseException as exc:  # surfaced below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=run, args=(r,)) for r in runners]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        at_once([lambda r=r: r.run_once(deliver=False) for r in runners])
         stores[0].refresh()
         (case,) = stores[0].list_cases(CaseQuery()).items
         assert case.key == "dc-xq-qianxi|sanitation" and case.department == "大场镇城管中队"
