@@ -249,3 +249,24 @@ def test_yuqing_run_serves_the_console_like_yuqing_web(tmp_path: Path) -> None:
         assert r.status_code in (401, 403) and "yuqing_" not in r.text
     finally:
         daemon.stop()
+
+
+def test_a_trigger_built_a_second_later_is_the_same_job() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from yuqing.daemon_schedule import apply_schedule
+
+    t0 = datetime(2026, 12, 5, 12, 10, 27, tzinfo=UTC)
+    scheduler, signatures = BackgroundScheduler(timezone="UTC"), {}
+    scheduler.start(paused=True)  # started (jobs replace each other) but never runs one
+    apply_schedule(scheduler, {"alerts:evaluate": (print, IntervalTrigger(seconds=300, start_date=t0))}, signatures)
+    before = scheduler.get_job("alerts:evaluate").next_run_time
+    later = IntervalTrigger(seconds=300, start_date=t0 + timedelta(seconds=1))  # rebuilt on reload, a second on
+    apply_schedule(scheduler, {"alerts:evaluate": (print, later)}, signatures)
+    assert scheduler.get_job("alerts:evaluate").next_run_time == before
+    apply_schedule(scheduler, {"alerts:evaluate": (print, IntervalTrigger(seconds=600, start_date=t0))}, signatures)
+    assert scheduler.get_job("alerts:evaluate").trigger.interval == timedelta(seconds=600)
+    scheduler.shutdown(wait=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -70,6 +71,11 @@ def wanted_jobs(config: Config, daemon: Any) -> Jobs:
     return wanted
 
 
+#: An interval trigger's start date is the moment it was built: no part of what the job is (two builds a second
+#: apart must not read as a changed job and move its next run).
+_START_DATE = re.compile(r"start_date='[^']*', ")
+
+
 def apply_schedule(scheduler: Any, wanted: Jobs, signatures: dict[str, str]) -> None:
     """Make ``scheduler``'s jobs ``wanted``: remove the unwanted, (re)schedule only new or changed triggers
     (``signatures``: job id → trigger description, updated in place)."""
@@ -80,7 +86,7 @@ def apply_schedule(scheduler: Any, wanted: Jobs, signatures: dict[str, str]) -> 
             log.info("job %s removed", job.id)
     first = utcnow()
     for job_id, (fn, trigger) in wanted.items():
-        signature = f"{trigger!r} jitter={getattr(trigger, 'jitter', None)}"
+        signature = f"{_START_DATE.sub('', repr(trigger))} jitter={getattr(trigger, 'jitter', None)}"
         if signatures.get(job_id) == signature and scheduler.get_job(job_id) is not None:
             continue  # unchanged: keep its next run time (a reload must not starve or hammer anything)
         # crawls start soon after boot (staggered), other jobs at their first interval
