@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.mentions import find_mentions, place_key
-from nlp.segment import default_segmenter
-
-SEG = default_segmenter()
-
-
-def names(text: str) -> list[str]:
-    pieces = SEG.tokenize(text, hmm=False)
-    bounds = {s for _, s, _ in pieces} | {len(text)}
-    return [m.name for m in find_mentions(text, bounds)]
+from nlp.mentions import place_key
+from tests.mention_support import names
 
 
 @pytest.mark.parametrize(
