@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +68,28 @@ def test_a_file_from_schema_v1_gains_message_type_and_unlisted_keys(sqlite_path:
     assert ("raw:锦绣家园", "sanitation") in {(r.place_id, r.topic) for r in rows}
     assert again.init() == [], "the migration runs once"
     again.close()
+
+
+def _open_together(path: str, start: Any, errors: Any) -> None:
+    start.wait()
+    try:
+        SQLiteStore(path).close()
+    except Exception as exc:  # reported to the parent, which fails the test
+        errors.put(repr(exc))
+
+
+def test_processes_opening_one_fresh_file_at_once_all_succeed(tmp_path: Path) -> None:
+    """Two crawls opening a new store together once got 'database is locked' from the switch to WAL."""
+    SQLiteStore(":memory:").close()  # the children share the loaded segmenter, so they reach the file together
+    ctx = multiprocessing.get_context("fork")
+    errors = ctx.Queue()
+    for round_ in range(60):
+        start = ctx.Barrier(3)
+        path = str(tmp_path / f"r{round_}.db")
+        procs = [ctx.Process(target=_open_together, args=(path, start, errors)) for _ in range(3)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0, 0, 0]
+    assert errors.empty(), errors.get()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import UserConfig
+from storage.sqlite.base import enter_wal
 from web.sessions import SessionEpochs, UserDirectory
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
@@ -207,7 +208,7 @@ def connect_sqlite(path: Path | None) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(":memory:" if path is None else str(path), timeout=10, isolation_level=None,
                          check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
+    enter_wal(db, timeout=10)
     return db
 
 

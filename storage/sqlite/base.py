@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,6 +22,28 @@ from nlp import Segmenter, default_segmenter
 from storage.base import StoreAdmin
 from storage.sqlite.schema import SCHEMA, SCHEMA_VERSION, is_current, migrate
 from storage.words import IndexWords
+
+OPEN_TIMEOUT = 30.0  # seconds a connection waits for another process's lock
+
+
+def enter_wal(db: sqlite3.Connection, timeout: float = OPEN_TIMEOUT) -> None:
+    """Put ``db`` in WAL mode, waiting out other processes that are creating or closing the same file.
+
+    SQLite answers ``database is locked`` to ``PRAGMA journal_mode=WAL`` at once, without its busy handler,
+    while another connection switches a new file to WAL or cleans up on its last close; two crawls opening one
+    fresh store raced there. So the switch is retried until ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def to_ts(dt: datetime | None) -> float | None:
@@ -43,8 +66,9 @@ class SQLiteBase(StoreAdmin):
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+                                       timeout=OPEN_TIMEOUT)
+            enter_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
         except (OSError, sqlite3.Error) as exc:
