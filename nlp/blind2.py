@@ -9,7 +9,8 @@ docs/nlp.md). Reproduce: ``python -m nlp.blind2 [--half test|dev|all]``.
 
 The third blind sample (``nlp/corpus/blind3.jsonl``, 300 further TipDM dev rows drawn with seed 33 outside the
 first two samples, listed in ``blind3_keys.txt`` so that training leaves them out) has no dev half: every item is
-test. ``python -m nlp.blind2 --sample blind3``.
+test. ``python -m nlp.blind2 --sample blind3``. A fourth (``blind4``, seed 44, drawn the same way outside the first
+three) is all test too: drawn at the start of a later session and measured only then and at its end.
 """
 
 from __future__ import annotations
@@ -27,23 +28,25 @@ from nlp.datasets import data_dir
 
 BLIND2 = Path(__file__).resolve().parent / "corpus" / "blind2.jsonl"
 BLIND3 = BLIND2.with_name("blind3.jsonl")
-SAMPLES = {"blind2": BLIND2, "blind3": BLIND3}
+BLIND4 = BLIND2.with_name("blind4.jsonl")
+SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 
 def held_keys() -> frozenset[str]:
-    """Keys of every TipDM row in a blind sample (the first, blind2, blind3): training and calibration leave them
-    out (and their near-duplicate groups, where the caller has the rows)."""
+    """Keys of every TipDM row in a blind sample (the first, blind2, blind3, blind4): training and calibration
+    leave them out (and their near-duplicate groups, where the caller has the rows)."""
     from nlp.blind import blind_keys
 
-    keys3 = BLIND3.with_name("blind3_keys.txt").read_text(encoding="utf-8").splitlines()
+    drawn = [x.strip() for f in sorted(BLIND2.parent.glob("blind*_keys.txt"))
+             for x in f.read_text(encoding="utf-8").splitlines()]
     return (blind_keys() | {json.loads(x)["key"] for x in BLIND2.read_text(encoding="utf-8").splitlines() if x.strip()}
-            | {x.strip() for x in keys3 if x.strip() and not x.startswith("#")})
+            | {x for x in drawn if x and not x.startswith("#")})
 
 
 def half_of(set_name: str, key: str, path: Path = BLIND2) -> str:
-    """``dev`` or ``test``: a seeded hash of the item, fixed before any result was seen (blind3: all test)."""
-    if path.name == BLIND3.name:
+    """``dev`` or ``test``: a seeded hash of the item, fixed before any result was seen (blind3, blind4: all test)."""
+    if path.name in (BLIND3.name, BLIND4.name):
         return "test"
     return "dev" if int(hashlib.sha1(f"blind2:{set_name}:{key}".encode()).hexdigest()[:8], 16) % 2 == 0 else "test"
 
@@ -187,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--half", default="test", choices=("test", "dev", "all"))
     ap.add_argument("--errors", action="store_true", help="confusions and place misses (dev half only)")
-    ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES), help="blind3 is all test")
+    ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES), help="blind3 and blind4 are all test")
     ap.add_argument("--import", dest="src", type=Path, help="convert the labeller's file into the sample's jsonl")
     args = ap.parse_args(argv)
     path = SAMPLES[args.sample]
