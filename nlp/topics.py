@@ -41,7 +41,7 @@ OFF_TOPIC = re.compile(
     r"贪污|受贿|腐败|渎职|违纪|滥用职权|打击报复|以权谋私|低保|补贴|补助|扶贫|抚恤|户口|准生证|计生"
 )
 OFF_BASE = 3.0
-OFF_PER = 0.0
+OFF_PER = 2.0
 OFF_SUBJECT = True
 #: Longer texts (letters to officials) need rule evidence in proportion to their length: FOCUS_BASE plus
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages

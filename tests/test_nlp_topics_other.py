@@ -118,3 +118,50 @@ def test_topic_letters_are_composed_for_every_problem_topic() -> None:
     assert len(texts) == len(labels) == 5 * len(set(labels))
     assert all(len(t) > 30 for t in texts)
     assert any("\n" in t for t in texts) and not all("\n" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "matter",
+    [
+        "开发商承诺去年年底交房，到现在已经延期一年多了，违约金也不给，小区里的电梯都还没装好",
+        "我们小区交房五年了还办不了不动产证，开发商和房产局互相推诿",
+        "出租车公司每月收取高额份子钱，司机们起早贪黑还是入不敷出",
+        "村支书在低保评定中优亲厚友，还对举报的村民打击报复",
+        "我家承包的山林被邻村的人占了，土地纠纷找了镇里好几次都没有解决",
+        "父亲退休后养老金一直按最低标准发放，社保局说是档案问题",
+        "家里的宽带被电信公司垄断，物业不让其他运营商进小区，网速慢价格高",
+    ],
+)
+def test_developers_taxi_firms_officials_land_and_pensions_are_other(clf: TopicClassifier, matter: str) -> None:
+    assert clf.classify([LETTER.format(matter)])[0].topic == OTHER
+    assert clf.classify([matter.split("，")[0] + "\n" + LETTER.format(matter)])[0].topic == OTHER
+
+
+LIFT = LETTER.format("我们小区的电梯经常故障困人，上个月还把一位老人关了两个小时，物业一直拖着不修")
+
+
+def test_a_subject_line_that_names_a_matter_routed_elsewhere_needs_the_topic_there_too(
+        clf: TopicClassifier) -> None:
+    assert clf.classify([LIFT])[0].topic == "property"
+    assert clf.classify(["小区电梯经常故障困人，房产证也办不下来\n" + LIFT])[0].topic == "property"
+    assert clf.classify(["房产证五年了还办不下来\n" + LIFT])[0].topic == OTHER
+
+
+def test_each_further_matter_routed_elsewhere_asks_for_more_evidence(clf: TopicClassifier) -> None:
+    lift = "小区里的电梯经常故障困人，物业拖着不修，开发商也不管"
+    assert clf.classify([LETTER.format(lift)])[0].topic == "property"
+    more = lift + "，我们的房产证和契税的问题也没有解决，交房时的承诺全是假的"
+    assert clf.classify([LETTER.format(more)])[0].topic == OTHER
+
+
+@pytest.mark.parametrize(
+    ("matter", "topic"),
+    [
+        ("银行门口的人行道上每天停满了电瓶车和汽车，行人只能走到马路上", "parking"),
+        ("出租车和网约车天天在小区门口排队等客，把出入口堵得严严实实", "parking"),
+        ("村里的小河被上游的养猪场排污，河水发黑发臭，村民的补贴也不敢去要", "river"),
+    ],
+)
+def test_a_problem_letter_that_names_a_bank_taxis_or_aid_in_passing_keeps_its_topic(
+        clf: TopicClassifier, matter: str, topic: str) -> None:
+    assert clf.classify([LETTER.format(matter)])[0].topic == topic
