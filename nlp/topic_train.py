@@ -8,7 +8,8 @@
   consumer disputes; :func:`nlp.corpus.compose_off_topic`), so that ``other`` is learnt from content, not from
   the register of a formal letter.
 
-Never reads the TipDM 网络问政 messages (evaluation only, ``../shared/data/README.md``).
+Training never reads the TipDM 网络问政 messages (evaluation only, ``../shared/data/README.md``);
+:func:`tipdm_label_shares` measures on them (``python -m nlp.topic_train``).
 """
 
 from __future__ import annotations
@@ -90,3 +91,29 @@ def prune(model, below: float = PRUNE_BELOW):
     keep = np.abs(model.coef).max(axis=1) >= below
     vocab = [w for w, k in zip(sorted(model.index, key=model.index.__getitem__), keep, strict=True) if k]
     return LinearTextModel(vocab, model.idf[keep], model.coef[keep].T, model.intercept, model.classes, model.n_max)
+
+
+def tipdm_label_shares(classifier=None) -> dict[str, dict[str, str]]:
+    """Share of TipDM messages given a 创全 topic, per administrative label (一级标签), on the rows outside every
+    blind sample and their near-duplicate groups (``message_type_train.calibration_rows``), split into the
+    ``in_heldout`` 30 % (where topic constants are chosen) and the other 70 % (only reported). Evaluation only:
+    nothing here is trained on these rows."""
+    from nlp.blind import message_key, message_text
+    from nlp.message_type_train import calibration_rows, in_heldout
+    from nlp.taxonomy import load_taxonomy
+    from nlp.topics import TopicClassifier
+
+    clf = classifier or TopicClassifier.load(load_taxonomy())
+    rows = calibration_rows()
+    results = clf.classify([message_text(r) for r in rows])
+    out: dict[str, dict[str, list[bool]]] = {"choose_30": {}, "report_70": {}}
+    for r, res in zip(rows, results, strict=True):
+        split = "choose_30" if in_heldout(message_key(r["留言主题"], r["留言详情"])) else "report_70"
+        out[split].setdefault(r["一级标签"], []).append(res.topic != OTHER)
+    return {s: {lab: f"{sum(v) / len(v):.3f} ({len(v)})" for lab, v in sorted(d.items())} for s, d in out.items()}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(tipdm_label_shares(), ensure_ascii=False, indent=1))
