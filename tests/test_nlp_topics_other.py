@@ -165,3 +165,10 @@ def test_each_further_matter_routed_elsewhere_asks_for_more_evidence(clf: TopicC
 def test_a_problem_letter_that_names_a_bank_taxis_or_aid_in_passing_keeps_its_topic(
         clf: TopicClassifier, matter: str, topic: str) -> None:
     assert clf.classify([LETTER.format(matter)])[0].topic == topic
+
+
+def test_a_school_is_a_matter_routed_elsewhere_unless_it_only_places_the_problem(clf: TopicClassifier) -> None:
+    canteen = "学校食堂长期烧煤，浓烟刺鼻，学校还不准家长进校门反映"
+    assert clf.classify([LETTER.format(canteen)])[0].topic == OTHER
+    stalls = "学校门口的流动摊贩占道经营，放学时把人行道都堵死了"
+    assert clf.classify([LETTER.format(stalls)])[0].topic == "sanitation"
