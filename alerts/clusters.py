@@ -111,7 +111,8 @@ class ClusterScan:
         mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
         counts, mu_k = np.where(hot, 0.0, counts), np.where(hot, 0.0, mu_k)
         return unit_stats(counts, mu_k, units.mat, units.idx, total, min_members=o.min_members,
-                          min_count=o.min_count, statistic=o.statistic, scale=scale, floor=o.member_floor)
+                          min_count=o.min_count, statistic=o.statistic, scale=scale, floor=o.member_floor,
+                          rise=o.member_rise)
 
     def _null(self, rng: np.random.Generator, reps: int, wins: list[int], ck: dict[int, np.ndarray],
               nk: np.ndarray, total: float, units: Units) -> np.ndarray:

@@ -61,17 +61,32 @@ def poisson_llr(c: np.ndarray, mu: np.ndarray) -> np.ndarray:
     return np.where(c > mu, v, 0.0)
 
 
+def member_cap(mu: np.ndarray, floor: int, rise: float) -> np.ndarray:
+    """The most a member place counts as: ``rise`` times its own expected, or ``floor`` complaints where that is
+    more — breadth, not height, for quiet and busy places alike (a quiet place counts as one with ``floor``)."""
+    return np.maximum(float(floor), rise * np.asarray(mu))
+
+
+def member_scores(counts: np.ndarray, mu: np.ndarray, phi: np.ndarray | float, floor: int,
+                  rise: float) -> np.ndarray:
+    """Each member's own Poisson LLR of its count capped at :func:`member_cap`, over its dispersion ``φ`` (0 below
+    ``floor`` complaints: one complaint at a quiet place is common)."""
+    capped = np.minimum(counts, member_cap(mu, floor, rise))
+    return np.where(counts >= floor, poisson_llr(capped, mu), 0.0) / phi
+
+
 def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.ndarray, total: float, *,
                min_members: int, min_count: int, statistic: str = "members", scale: np.ndarray | None = None,
-               floor: int = 2) -> tuple[np.ndarray, ...]:
+               floor: int = 2, rise: float = 3.0) -> tuple[np.ndarray, ...]:
     """Per (R, U) for counts ``(R, K)`` and their expected (members alarming on their own already zeroed): the
     statistic with its largest member left out, the qualifying mask, the unit's count and expected, and its count
     and expected without that member (0 where not qualifying).
 
     ``pooled``: Kulldorff's LLR of the unit's total without its most excessive member (one relative risk for all
-    members). ``members``: the sum of each member's own Poisson LLR (divided by its dispersion ``scale``) without
-    the largest — several places each above their own expectation, the shape of a cluster of places that are
-    each quiet; a busy member's noise adds little, a quiet member's two complaints count in full.
+    members). ``members``: the sum of each member's :func:`member_scores` (its own Poisson
+    LLR, capped at ``rise`` × its expected or ``floor``, over its dispersion ``scale``) without the largest — several
+    places each above their own expectation: a quiet member's two complaints count in full, a busy member's rise up
+    to ``rise`` times its expected, its noise little.
     """
     r = counts.shape[0]
     cu = counts @ mat  # (R, U)
@@ -79,8 +94,7 @@ def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.nd
     members = (counts > 0).astype(np.float64) @ mat
     qual = (members >= min_members) & (cu >= min_count)
     if statistic == "members":
-        capped = np.minimum(counts, floor)  # a place counts as one with ``floor`` complaints: breadth, not height
-        g = np.where(counts >= floor, poisson_llr(capped, mu_k), 0.0) / (scale if scale is not None else 1.0)
+        g = member_scores(counts, mu_k, 1.0 if scale is None else scale, floor, rise)
         score = np.concatenate((g, np.full((r, 1), -np.inf)), axis=1)
     else:
         score = np.concatenate((counts - mu_k, np.full((r, 1), -np.inf)), axis=1)

@@ -43,6 +43,9 @@ class ClusterOptions(BaseModel):
         "largest; pooled: Kulldorff's LLR of the zone's total without its most excessive member")
     member_floor: int = Field(2, ge=1, description="members: a member counts with this many complaints in the "
                               "window (one complaint at a quiet place is common; two at several is the event)")
+    member_rise: float = Field(3.0, ge=1, description="members: a member counts as at most this many times its own "
+                               "expected in the window, or member_floor complaints where that is more (breadth, "
+                               "not height: a busy place's rise counts, its own spike no more than a tripling)")
 
     @field_validator("windows")
     @classmethod
