@@ -26,6 +26,8 @@ class Pool:
     rate: np.ndarray  # pooled typical rate per bucket (prior mean of a key's level)
     hod: np.ndarray  # pooled hour-of-day factor per bucket
     places: dict[str, np.ndarray] = field(default_factory=dict)  # per place: its profile factor per bucket
+    place_totals: dict[str, np.ndarray] = field(default_factory=dict)  # per place: its keys' counts summed
+    profile_var: np.ndarray | None = None  # relative variance of the pooled profile factor per bucket
 
 
 @dataclass(frozen=True)
@@ -99,26 +101,42 @@ def slots(o: OutbreakOptions, a: np.ndarray, geo: Geo) -> np.ndarray:
 
 
 def profile(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, pool: Pool, geo: Geo,
-            prior: np.ndarray | None = None, strength: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """A profile factor per bucket (relative to the running mean) and how many past slots it rests on.
+            prior: tuple[np.ndarray, np.ndarray] | np.ndarray | None = None, strength: float | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """A profile factor per bucket (relative to the running mean) and its relative variance.
 
-    ``daytype``: the same hour on previous days of the same type, shrunk (``strength`` pseudo-counts) to
-    ``prior`` (the place's profile, else the town's). ``week``: hour of day from previous days shrunk to the
-    pooled hour of day, then hour of week from previous weeks shrunk to (own hour of day × pooled week/day).
+    ``daytype``: the same hour on previous days of the same type, shrunk to ``prior`` (factor and relative
+    variance; None: the town's). ``profile_prior: shape`` (default): a gamma prior of mean ``prior`` and shape
+    ``strength`` (so its pull does not fade where the prior is small: a quiet night slot is not pulled to zero
+    by the few counts it saw), combined with the prior's own variance; the posterior is gamma, its relative
+    variance ``1 / shape``. ``counts``: the earlier ``strength`` pseudo-counts of expected complaints.
+    ``week``: hour of day from previous days shrunk to the pooled hour of day, then hour of week from previous
+    weeks shrunk to (own hour of day × pooled week/day).
     """
     k = o.profile_strength if strength is None else strength
     xu, u = x * use, use.astype(np.float64)
     cx, cu = excl_cumsum(xu)[:-1], excl_cumsum(u)[:-1]
     rate = np.divide(cx, cu, out=np.zeros_like(cx), where=cu > 0)
     if o.profile_model == "daytype" and geo.day:
-        base = pool.profile if prior is None else prior
+        if isinstance(prior, tuple):
+            base, bvar = prior
+        else:
+            base = pool.profile if prior is None else prior
+            bvar = (pool.profile_var if pool.profile_var is not None else np.zeros(len(x))) if prior is None \
+                else np.zeros(len(x))
         c, m = slots(o, xu, geo), slots(o, u, geo)
+        theta1 = pool.theta.get(1, np.full(len(x), 0.3)) if pool.theta else np.full(len(x), 0.3)
+        if o.profile_prior == "shape":
+            base = np.maximum(base, 1e-6)
+            kappa = 1.0 / (1.0 / max(k, 1e-9) + bvar)
+            f = 1.0 / (1.0 + theta1 * base * rate)  # a count's information under the hourly over-dispersion
+            shape = kappa + c * f
+            return shape / (kappa / base + m * rate * f), 1.0 / shape
         d = m * rate + k
         p = (c + k * base) / d
         # relative variance of the estimate: the slot's own counts (Poisson × hourly over-dispersion θ₁ of
         # the town) and the prior's, weighted as they enter the estimate
         r = p * rate
-        theta1 = pool.theta.get(1, np.full(len(x), 0.3)) if pool.theta else np.full(len(x), 0.3)
         var = (m * r * (1 + theta1 * r) + (k * base * o.profile_uncertainty) ** 2) / d**2
         return p, var / np.maximum(p, 1e-9) ** 2
     hod = pool.hod
@@ -130,6 +148,23 @@ def profile(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, pool: Pool, geo:
     base = hod * pool.profile / pool.hod
     c, m = slot_past(xu, geo.off_w, geo.period), slot_past(u, geo.off_w, geo.period)
     return (c + k * base) / (m * rate + k), o.profile_uncertainty ** 2 / (1 + m) ** 2
+
+
+def place_prior(o: OutbreakOptions, x: np.ndarray, pool: Pool, geo: Geo, place: str
+                ) -> tuple[np.ndarray, np.ndarray] | np.ndarray | None:
+    """The prior of a key's profile: its place's rhythm. ``profile_prior: shape``: from the place's *other* keys
+    only (factor and relative variance; None when it has none: then the town's) — a prior drawn from the key's own
+    counts would count them twice and pull a slot that saw few complaints further down. ``counts``: the earlier
+    profile of the place's keys summed, the key included."""
+    if o.profile_prior != "shape":
+        return pool.places.get(place)
+    total = pool.place_totals.get(place)
+    if total is None:
+        return None
+    rest = total - x
+    if not rest.any():
+        return None
+    return profile(o, rest, np.ones(len(x), dtype=bool), pool, geo, None, o.place_strength)
 
 
 def level(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, prof: np.ndarray, seg: int, w: int,
@@ -165,17 +200,21 @@ def pooled(o: OutbreakOptions, keys: list[Series], xs: list[np.ndarray], geo: Ge
         c, m = slots(o, total, geo), slots(o, np.ones(n), geo)
         prof = (c + 20.0 * hod) / (m * rate * len(xs) + 20.0)
     pool = Pool(prof, {}, rate, hod)
+    if geo.period:
+        pool.profile_var = 1.0 / (20.0 + c)
     if o.place_strength > 0 and o.profile_model == "daytype":
         by_place: dict[str, np.ndarray] = {}
         for s, x in zip(keys, xs, strict=True):
             place = s.key.split("|", 1)[0]
             by_place[place] = by_place.get(place, 0) + x
-        pool.places = {pl: profile(o, t, ones, pool, geo, None, o.place_strength)[0]
-                       for pl, t in by_place.items()}
+        pool.place_totals = by_place
+        if o.profile_prior != "shape":
+            pool.places = {pl: profile(o, t, ones, pool, geo, None, o.place_strength)[0]
+                           for pl, t in by_place.items()}
     num = {w: np.zeros(n + 1) for w in wins}
     den = {w: np.zeros(n + 1) for w in wins}
     for s, x in zip(keys, xs, strict=True):
-        p, _var = profile(o, x, ones, pool, geo, pool.places.get(s.key.split("|", 1)[0]))
+        p, _var = profile(o, x, ones, pool, geo, place_prior(o, x, pool, geo, s.key.split("|", 1)[0]))
         for w in wins:
             r, q = residuals(o, x, ones, p, 0, w, rate, step)
             num[w] += excl_cumsum(r)

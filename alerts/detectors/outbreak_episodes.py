@@ -31,10 +31,19 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
     use = np.ones(n, dtype=bool)
     seg, t0 = 0, 0
     out: list[SpikeMatch] = []
+    pending: tuple | None = None  # an episode that went quiet: is the rate after its first day still higher?
     while t0 < n:
         st = window_stats(o, x, use, seg, pool, geo, wins, step, s.key.split("|", 1)[0])
         ratio, which, p = pvalues(o, st, t0, n, min_hist, alpha, day)
         hits = np.flatnonzero(ratio < 1.0)
+        if pending is not None and o.shift_after_quiet:
+            ended, pending = pending, None
+            u = _late_shift(o, x, ended, t0, t0 + int(hits[0]) if len(hits) else n, day)
+            if u is not None:  # a level shift whose first days were not all elevated: restart, no second case
+                seg = u - day + 1
+                use[ended[0]:seg] = False
+                t0 = u + 1
+                continue
         if not len(hits):
             break
         t1 = t0 + int(hits[0])
@@ -83,9 +92,28 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
         elif nxt is not None:
             use[start:last + 1] = False
             t0 = nxt
+            pending = (start, level, prof, size_tail)
         else:
             break  # still in the episode at the end of the series
     return out
+
+
+def _late_shift(o: OutbreakOptions, x: np.ndarray, pending: tuple, lo: int, hi: int, day: int) -> int | None:
+    """The first bucket ``u`` in ``[lo, hi)`` (and within a week of the episode's start) where the counts since the
+    episode's first day, a day of them at least, are above its frozen level at p < ``continue_p``: a level shift
+    whose days after the first were too close to the old level, one by one, to keep the episode going (a quiet
+    end would otherwise leave the old level in place and a later window would open a second case)."""
+    start, level, prof, size = pending
+    lo = max(lo, start + 2 * day - 1)
+    hi = min(hi, start + 7 * day, len(x))
+    if hi <= lo:
+        return None
+    u = np.arange(lo, hi)
+    cx, cp = excl_cumsum(x), excl_cumsum(prof)
+    s_tail, m_tail = cx[u + 1] - cx[start + day], level * (cp[u + 1] - cp[start + day])
+    pv = np.where(s_tail > m_tail, nbinom.sf(s_tail - 1, size, size / (size + m_tail)), 1.0)
+    hit = np.flatnonzero(pv < o.continue_p)
+    return int(u[hit[0]]) if len(hit) else None
 
 
 def match(o: OutbreakOptions, detector: str, s: Series, t: int, w: int, p: float, st: tuple, alpha: float

@@ -33,6 +33,10 @@ class OutbreakOptions(DetectorOptions):
     profile_model: Literal["daytype", "week"] = Field(
         "daytype", description="daytype: an hour-of-day profile for weekdays and one for weekends (a slot pools "
         "every past day of its type); week: 168 hour-of-week cells")
+    profile_prior: Literal["shape", "counts"] = Field(
+        "shape", description="shape: a slot's factor has a gamma prior of shape profile_strength (key → its place's "
+        "other keys) or place_strength (place → town) around its prior's factor; counts: the earlier pseudo-counts "
+        "of expected complaints (a quiet slot's prior then weighs almost nothing)")
     profile_smoothing: float = Field(0.0, ge=0, le=0.34, description="weight of each neighbouring hour in a "
                                      "daytype slot (0: none; the profile is a smooth curve, a cell is noisy)")
     place_strength: float = Field(8.0, ge=0, description="pseudo-counts pulling a place's profile (all its keys) to "
@@ -45,6 +49,8 @@ class OutbreakOptions(DetectorOptions):
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
     mid_p: bool = Field(True, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
                         "whose counts move in big steps")
+    level_day_error: bool = Field(True, description="add θ_day / (days of baseline) to θ_w: the level is a mean over "
+                                  "a few noisy days after a start or a restart (θ_day from θ_1 and θ_24)")
     long_window_min_ratio: float = Field(1.8, ge=1, description="a window longer than a day also needs this "
                                          "multiple of its expected count (a level shift, not a slow drift)")
     level_error_share: float = Field(0.0, ge=0, le=1, description="share of the level's own variance (1/a) "
@@ -54,6 +60,9 @@ class OutbreakOptions(DetectorOptions):
                                       "over-dispersion; shorter windows: 25 × (m + m²))")
     long_window_history_days: float = Field(7.0, ge=0, description="a window longer than a day needs this many "
                                             "days of baseline behind it")
+    shift_after_quiet: bool = Field(True, description="after an episode went quiet, keep testing for a week whether "
+                                    "the counts since its first day are above the old level (then: a level shift, "
+                                    "the baseline restarts, no second case)")
     continue_p: float = Field(1e-3, gt=0, lt=1, description="an episode goes on while some window is below this p")
     quiet_hours: float = Field(24, gt=0, description="an episode ends after this long without an elevated bucket")
     shift_hours: float = Field(72, gt=0, description="an episode still elevated this long is a level shift")

@@ -9,14 +9,24 @@ from datetime import timedelta
 import numpy as np
 from scipy.stats import gamma, nbinom
 
-from alerts.detectors.outbreak_baseline import Geo, Pool, excl_cumsum, level, profile, residuals, window_max, window_sum
+from alerts.detectors.outbreak_baseline import (
+    Geo,
+    Pool,
+    excl_cumsum,
+    level,
+    place_prior,
+    profile,
+    residuals,
+    window_max,
+    window_sum,
+)
 from alerts.detectors.outbreak_options import OutbreakOptions
 
 
 def window_stats(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, seg: int, pool: Pool, geo: Geo,
                  wins: list[int], step: timedelta, place: str) -> dict[int, tuple[np.ndarray, ...]]:
     """Per window: observed S, expected M, NB size, history, level a/b, θ, profile — for every window end."""
-    prof, pvar = profile(o, x, use, pool, geo, pool.places.get(place))
+    prof, pvar = profile(o, x, use, pool, geo, place_prior(o, x, pool, geo, place))
     guard = int(timedelta(days=1) / step)
     out = {}
     for w in wins:
@@ -29,8 +39,14 @@ def window_stats(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, seg: int, p
         theta = o.dispersion_margin * np.maximum((cr + lam * pool.theta[w]) / (cq + lam), o.min_dispersion) \
             + profile_error(o, prof, pvar, w)
         m = a / b * window_sum(prof * use, w)  # a past episode's buckets count neither here nor there
-        size = 1.0 / (theta + 1.0 / a)
-        out[w] = (window_sum(x * use, w), m, size, hist, a, b, theta, prof)
+        out[w] = (window_sum(x * use, w), m, None, hist, a, b, theta, prof)
+    td = theta_day(out, int(timedelta(days=1) / step)) if o.level_day_error else None
+    for w, (sw, m, _size, hist, a, b, theta, prof_) in out.items():
+        if td is not None:
+            # the level is a mean over the days of its baseline, and whole days are noisy: its error has a part
+            # θ_day / days besides the Poisson 1/a (large after a start or a restart, when it rests on a day or two)
+            theta = theta + td * guard / np.maximum(hist, guard)
+        out[w] = (sw, m, 1.0 / (theta + 1.0 / a), hist, a, b, theta, prof_)
     return out
 
 
