@@ -130,6 +130,8 @@ def test_topic_letters_are_composed_for_every_problem_topic() -> None:
         "我家承包的山林被邻村的人占了，土地纠纷找了镇里好几次都没有解决",
         "父亲退休后养老金一直按最低标准发放，社保局说是档案问题",
         "家里的宽带被电信公司垄断，物业不让其他运营商进小区，网速慢价格高",
+        "在小区门口的超市买了过期的牛奶，商家拒绝退款还态度恶劣",
+        "在建材市场买的瓷砖没几个月就开裂变形，厂家和经销商互相推诿",
     ],
 )
 def test_developers_taxi_firms_officials_land_and_pensions_are_other(clf: TopicClassifier, matter: str) -> None:
@@ -160,6 +162,7 @@ def test_each_further_matter_routed_elsewhere_asks_for_more_evidence(clf: TopicC
         ("银行门口的人行道上每天停满了电瓶车和汽车，行人只能走到马路上", "parking"),
         ("出租车和网约车天天在小区门口排队等客，把出入口堵得严严实实", "parking"),
         ("村里的小河被上游的养猪场排污，河水发黑发臭，村民的补贴也不敢去要", "river"),
+        ("小区门口的超市经常卖过期变质的食品，熟食柜里苍蝇乱飞", "food_hygiene"),
     ],
 )
 def test_a_problem_letter_that_names_a_bank_taxis_or_aid_in_passing_keeps_its_topic(
