@@ -32,7 +32,9 @@ MODEL_ONLY_MIN = 0.46
 #: purchase, housing aid, taxi firms, consumer disputes and services, officials' conduct; a school or kindergarten
 #: unless it only places the problem: 学校门口, 幼儿园旁): a 创全 topic needs a
 #: problem pattern of it and rule evidence of OFF_BASE beside one of these words, OFF_PER more for every further
-#: distinct word, and when the subject line names such a matter, evidence of the topic in the subject line too.
+#: distinct word (OFF_NO_PATTERN times that without a problem pattern), and when the subject line names such a
+#: matter, evidence of the topic in the subject line too. OFF_PER and OFF_NO_PATTERN chosen on the TipDM in_heldout
+#: 30 % outside the blind samples and on the blind2 dev half (docs/nlp.md).
 OFF_TOPIC = re.compile(
     r"工资|工钱|欠薪|拖欠|欠款|薪水|社保|养老保险|养老金|医保|公积金|退休金|退休工资|职称|编制|招聘|招考|考试|学籍|"
     r"补课|学费|招生|老师|教师|教育局|学校(?!门口|旁|附近|周边|对面|边|外|路)|幼儿园(?!门口|旁|附近|周边|对面|边|外|路)|"
@@ -45,6 +47,7 @@ OFF_TOPIC = re.compile(
 OFF_BASE = 3.0
 OFF_PER = 2.0
 OFF_SUBJECT = True
+OFF_NO_PATTERN = 2.0
 #: Longer texts (letters to officials) need rule evidence in proportion to their length: FOCUS_BASE plus
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
@@ -286,7 +289,8 @@ class TopicClassifier:
                     combined[c] = combined.get(c, 0.0) + weight * float(probs[i][j])
             best = max(combined, key=combined.__getitem__) if combined else OTHER
             if best != OTHER and (off := set(OFF_TOPIC.findall(text))) and (
-                    best not in patterns or hits.get(best, 0.0) < OFF_BASE + OFF_PER * (len(off) - 1)
+                    hits.get(best, 0.0) < (OFF_BASE + OFF_PER * (len(off) - 1)) * (
+                        1.0 if best in patterns else OFF_NO_PATTERN)
                     or (OFF_SUBJECT and subject_off[i] and best not in subject_hits[i])):
                 best = OTHER  # wages, schools, hospitals, compensation, developers: routed elsewhere
             if best != OTHER and len(text) > LONG_TEXT and best not in named and not self._focused(

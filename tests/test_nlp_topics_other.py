@@ -175,3 +175,11 @@ def test_a_school_is_a_matter_routed_elsewhere_unless_it_only_places_the_problem
     assert clf.classify([LETTER.format(canteen)])[0].topic == OTHER
     stalls = "学校门口的流动摊贩占道经营，放学时把人行道都堵死了"
     assert clf.classify([LETTER.format(stalls)])[0].topic == "sanitation"
+
+
+def test_firm_evidence_without_a_problem_pattern_keeps_a_topic_beside_one_matter_routed_elsewhere(
+        clf: TopicClassifier) -> None:
+    owners = "业主们依法筹备成立业委会，物业公司和开发商却千方百计阻挠，物业经理还威胁业主，物业费也一年涨了两次"
+    assert clf.classify([LETTER.format(owners)])[0].topic == "property"
+    thin = "业主们依法筹备成立业委会，开发商却千方百计阻挠"
+    assert clf.classify([LETTER.format(thin)])[0].topic == OTHER
