@@ -10,7 +10,12 @@ from core.model import PlaceLevel
 from nlp.mention_stems import RawMention, _common, _plain_start, _words_in
 from nlp.place_lexicon import (
     AFTER_PLACE,
+    BRANDED,
+    BRANDED_NOT,
     COUNTED,
+    DEVELOPERS,
+    DWELLING,
+    ESTATE_WORDS,
     GENERIC,
     LEAD_ONE,
     LOCATIVE,
@@ -27,6 +32,7 @@ from nlp.place_lexicon import (
     SUFFIXES,
     UNIT_ENDS,
     VERB_ONE,
+    WEAK_ESTATE_WORDS,
 )
 from nlp.postags import pos_table
 
@@ -76,6 +82,81 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                 out.append(RawMention(s, e, name, PlaceLevel.LANDMARK, "单位"))
             else:
                 out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+#: Characters that no estate's name holds (function words, pronouns): where jieba cuts a name apart, the
+#: characters themselves are read.
+_NOT_IN_ESTATE = set("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某")
+#: Words inside a suffixless name that make it an office, a firm or a facility, not an estate.
+_NOT_ESTATE = ("政府", "公司", "单位", "医院", "学校", "集团", "地产", "物业", "银行", "部门")
+_NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
+_NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
+
+
+def _named_by_dwelling(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates named without a suffix word where a resident says they live or bought there (家住D3区国能首郡，
+    住在江山华府的业主, 开发的西山名流汇（…）): the name runs from the cue (and any masked city or district) to
+    a stop, 的房子, 业主 or a block number."""
+    pos = pos_table()
+    starts = {a for a, _ in spans}
+    out = []
+    for m in DWELLING.finditer(text):
+        lives, masked = bool(m.group(1)), bool(m.group(2))
+        s, e = m.span(3)
+        name = m.group(3)
+        if (not masked and s not in starts) or e not in ends or set(name) & _NOT_IN_ESTATE:
+            continue
+        ending = next((w for w in ESTATE_WORDS if name.endswith(w)), "")
+        suffix = max((len(w) for w in SUFFIXES if name.endswith(w)), default=0)
+        if name in GENERIC or name in STOP_WORDS or name in DEVELOPERS or suffix > len(ending) \
+                or name.endswith(UNIT_ENDS) or any(w in name for w in _NOT_ESTATE) or set(name) & set("局厅委") \
+                or name[-1] in "内外旁边上下前后中市县区州省":
+            continue  # 住在村里, 住在县城, 住在医院: the suffix extractor reads named ones (住在XX小区)
+        whole = pos.get(name, "") or ""
+        if whole and not whole.startswith(("ns", "nr", "nz", "nt")):
+            continue  # 住在农村, 买了保险, 住在外地: a common word
+        if not (lives or masked or ending or text.startswith(("的房", "业主", "小区"), e) or text[e:e + 1].isdigit()):
+            continue  # 买了社保, 购买了五险: what one buys is an estate only where its name or context says so
+        if ending and len(name) - len(ending) < 2:
+            continue  # 住在里, 住在城: no name before the ending
+        toks = _words_in(text, spans, s, e)
+        if any(len(t) == 1 and (t in STOP_WORDS or t in LEAD_ONE or t in VERB_ONE
+                                or (pos.get(t, "") or "").startswith(NOT_NAME_POS_ONE)) for t in toks):
+            continue
+        bad = _NOT_DWELLING_POS[:-1] if masked else _NOT_DWELLING_POS  # after a district: B1区|南岸|里
+        if any(len(t) > 1 and t not in NAME_WORDS and (t in STOP_WORDS or (pos.get(t, "") or "").startswith(bad))
+               for t in toks):
+            continue  # 住在一套…, 买了很多: counts, adverbs, pronouns
+        if not masked and (ending in WEAK_ESTATE_WORDS or not ending) and all(
+                _common(t) or (len(t) == 1 and t in ending) for t in toks):
+            continue  # 买了社保, 住在宿舍里: common words name no estate unless a district precedes them
+        if not (masked or ending) and any(len(t) > 1 and _common(t) for t in toks):
+            continue
+        out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+def _branded(text: str) -> list[RawMention]:
+    """Estates that open with a developer's brand (恒大名都三期, 碧桂园二期, 万达城5栋): brand, name and phase."""
+    pos = pos_table()
+    out = []
+    for m in BRANDED.finditer(text):
+        body, phase = m.group(2), m.group(3)
+        after = text[m.end():m.end() + 1]
+        if set(body) & _NOT_IN_ESTATE or any(w in body + after + text[m.end():m.end() + 2] for w in BRANDED_NOT):
+            continue  # 恒大集团, 万科物业: the firm
+        cue = re.match(r"业主|楼盘|项目|小区|住户|的业主|的住户|的房子|[\dA-Z]", text[m.end():])
+        if not (phase or (cue and (body or m.group(1).endswith(ESTATE_WORDS))) or body.endswith(ESTATE_WORDS)):
+            continue  # 恒大， and 恒大的房子 name the developer (碧桂园的业主 an estate); 碧桂园失望透顶， no estate
+        words = (body[i:j] for i in range(len(body)) for j in range(i + 2, len(body) + 1))
+        if any(w not in NAME_WORDS and w not in ESTATE_WORDS and (pos.get(w) or "n").startswith(_NOT_BRANDED_POS)
+               for w in words):
+            continue  # 恒大烂尾三期: a verb or adverb inside is no name
+        if body.endswith(tuple(SUFFIXES)) and not phase:
+            continue  # 万达广场, 碧桂园小区: the suffix extractor reads it
+        name = re.sub(r"(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座)$", "", m.group(0))
+        out.append(RawMention(m.start(), m.start() + len(name), name, PlaceLevel.COMPOUND, "楼盘"))
     return out
 
 

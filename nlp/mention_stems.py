@@ -5,6 +5,7 @@ company's stem is a name of its own."""
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -28,8 +29,17 @@ from nlp.place_lexicon import (
 )
 from nlp.postags import pos_table
 
-#: Parts of speech of words that begin no name (verbs, adverbs, pronouns, conjunctions, idioms).
-_FRONT_POS = ("v", "d", "p", "c", "r", "l", "i")
+#: Parts of speech of words that begin no name (verbs, adverbs, pronouns, conjunctions, idioms, times, locatives).
+_FRONT_POS = ("v", "d", "p", "c", "r", "l", "i", "t", "f")
+#: Words that end another place or an office and so begin no name of the place after them (二环路|金色夏威夷小区,
+#: 检察院|东来苑, 政务中心|逸云路): the place named last is the one meant.
+_TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜")
+_FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区")
+
+
+#: Words right before an estate's name after which a verb or adjective still opens the name (住在|合欢|苑小区).
+_ESTATE_ENDS = frozenset(["苑", "园", "城", "湾", "府", "庭", "居", "郡"])
+ESTATE_EDGE = frozenset(["在", "住", "住在", "家住", "居住", "位于", "是", "叫", "名叫", "购买", "入住"])
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,21 @@ class RawMention:
     name: str
     level: PlaceLevel
     kind: str  # the suffix word (小区, 村, 医院 …)
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_tag(word: str) -> str:
+    """The part of speech of a word the tagger does not know but the segmenter joined from two common words
+    (严重|污染, 违规|收费 are the topic keywords' phrases, not names): the tag of its last word; "" otherwise."""
+    pos = pos_table()
+    for i in range(2, len(word) - 1):
+        a, b = pos.get(word[:i]), pos.get(word[i:])
+        if a and b and not a.startswith(_NAME_TAGS) and not b.startswith(_NAME_TAGS):
+            return b
+    return ""
+
+
+_NAME_TAGS = ("ns", "nr", "nz", "nt")
 
 
 def _is_admin(tok: str) -> bool:
@@ -72,7 +97,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             break
         if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所")):
             break  # 大大的|商店, 交通厅|下文被告公路
-        tag = pos.get(tok, "")
+        tag = pos.get(tok) or _phrase_tag(tok)
         if tok in NAME_WORDS:
             tag = "nz"
         bad = (tag.startswith(NOT_NAME_POS) if len(tok) > 1 else
@@ -98,7 +123,13 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             first = start == end
             edge = (not before or not HAN.match(before[-1]) or before in STOP_WORDS or ADMIN_TOKEN.match(before)
                     or (len(before) == 1 and before in ADMIN_ONE))
-            if not (first and edge and suffix in ("路", "街") and tag.startswith(("v", "a"))):
+            nxt = "" if first else text[start:spans[j + 1][1]]
+            estate = level is PlaceLevel.COMPOUND and len(tok) > 1 and tag in ("v", "a", "ad") and (
+                (first and ADMIN_TOKEN.match(before))
+                or ((ADMIN_TOKEN.match(before) or before in ESTATE_EDGE) and (nxt in SUFFIXES or nxt in _ESTATE_ENDS)))
+            # 住在|合欢|苑小区, K2区|温馨|家园: a verb opens an estate's name after a district or 住在 when an estate
+            # word follows it (not 涉及|小区, J市|申请|广|廉租房)
+            if not (first and edge and suffix in ("路", "街") and tag.startswith(("v", "a"))) and not estate:
                 break
             start = s
             break
@@ -115,7 +146,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
 def _common(word: str, by_pos: bool = True) -> bool:
     """A function word, a place suffix or (``by_pos``) a common word (not a proper name) of two characters or
     more."""
-    tag = pos_table().get(word, "") or ""
+    tag = pos_table().get(word) or _phrase_tag(word)
     return word in STOP_WORDS or word in SUFFIXES or (
         by_pos and len(word) > 1 and word not in NAME_WORDS and tag.startswith(("n", "v", "b", "r", "m", "d", "a"))
         and not tag.startswith(("ns", "nr", "nz", "nt")))
@@ -151,11 +182,15 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     pos = pos_table()
     while s in ends and ends[s] < m.end and m.end - ends[s] >= len(m.kind) + 2:
         tok = text[s:ends[s]]
-        tag = pos.get(tok) or ""
+        tag = pos.get(tok) or _phrase_tag(tok)
         if len(tok) == 1:
             cut = tok in LEAD_ONE or tok in VERB_ONE or tag.startswith(("p", "c", "u", "y", "e", "o"))
         else:
-            cut = tok not in NAME_WORDS and (tok in STOP_WORDS or tag.startswith(_FRONT_POS))
+            rest = text[ends[s]:ends[s] + 2]
+            cut = tok not in NAME_WORDS and (
+                tok in STOP_WORDS or (tag.startswith(_FRONT_POS) and not tag.startswith("t"))
+                or (tag.startswith("t") and bool(set(tok) & _TIME_CHARS))  # 今后|渔樵村, not 春晓|花语二期
+                or (tok.endswith(_FRONT_PLACES) and all("\u4e00" <= c <= "\u9fff" for c in rest)))  # not 场中路|88弄
         if not cut:
             break
         s = ends[s]

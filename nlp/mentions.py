@@ -13,13 +13,15 @@ has a normalised :func:`place_key`, so that spellings of one place (锦绣家园
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Collection
 
 from core.model import PlaceLevel
-from nlp.mention_cues import _admin_chain, _named_by_context
+from nlp.mention_cues import _admin_chain, _branded, _named_by_context, _named_by_dwelling
 from nlp.mention_stems import (
+    ESTATE_EDGE,
     RawMention,
     _common,
     _firm_name,
@@ -30,6 +32,7 @@ from nlp.mention_stems import (
     _stem_start,
     _tokens,
     _trim_front,
+    _words_in,
 )
 from nlp.place_lexicon import (
     ADMIN_FACILITY,
@@ -43,6 +46,8 @@ from nlp.place_lexicon import (
     GENERIC,
     GROUP,
     HAN,
+    HIGHWAY,
+    HIGHWAY_LETTER,
     LANE,
     LEAD_ONE,
     LOCATIVE,
@@ -162,11 +167,12 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if tail and "弄" in tail.group(0):
             name, e = name + tail.group(0).split("号")[0].strip().replace(" ", ""), e + len(tail.group(0))
         out.append(RawMention(stem_start, e, name, PlaceLevel.OTHER if suffix in COMPANY else level, suffix))
+    estates = {x.end for x in out if x.level is PlaceLevel.COMPOUND}
     for rx, level, kind in ((ESTATE_END, PlaceLevel.COMPOUND, "楼盘"),):
         for m in rx.finditer(text):
             e = m.end()
-            if e not in ends:
-                continue
+            if e not in ends or (text.startswith("小区", e) and e + 2 in estates):
+                continue  # 梅园|小区: the estate with its suffix is read already
             i = next((k for k, (a, b) in enumerate(spans) if a < e <= b), None)
             if i is None:
                 continue
@@ -179,6 +185,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             if len(name) >= 3 and name not in GENERIC and not (whole and start == spans[i][0]):
                 out.append(RawMention(start, e, name, level, kind))
     out.extend(_named_by_context(text, spans, ends))
+    out.extend(_named_by_dwelling(text, spans, ends))
+    out.extend(_branded(text))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()
         while not re.match(r"[A-Z]", pre) and (pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE) and len(pre) > 3:
@@ -210,11 +218,59 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         g = m.group(1)
         if g[:-1] not in STOP_WORDS and not g.startswith(("小", "工作", "专", "领导")):
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
-    trimmed = [t for t in (_trim_front(text, spans, m) for m in out) if t is not None]
+    trimmed = [t for t in (_trim_front(text, spans, m) for m in out)
+               if t is not None and not _lone_word(text, spans, t)]
+    trimmed.extend(_highways(text))
     return _non_overlapping(trimmed, _admin_chain(text, spans))
 
 
-_STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|\d+栋)$")
+#: Kinds whose word also ends common phrases (物业小区, 绿色家园, 关心社区, 顶楼花园).
+_WORDY_KINDS = frozenset(["小区", "社区", "居委会", "家园", "花园", "新村", "家属区", "公寓", "廉租房", "公租房"])
+#: Words after which a one-word stem still names the place (和|竹园新村, 我们|机床厂家属区).
+_LONE_EDGE = frozenset(["和", "与", "及", "跟", "我们", "我", "我家", "咱们", "请问"])
+
+
+def _lone_word(text: str, spans: list[tuple[int, int]], m: RawMention) -> bool:
+    """An estate or community whose stem is one common dictionary word (产生|小区, 物业|小区, 绿色|家园, 关心|社区) in
+    the middle of a clause: a word of the sentence, not a name. Such a stem names a place only at a clause's start,
+    after a district or after 住在 / 位于 (，电信小区, K2区|邮电|小区, 住在|机床|小区)."""
+    if m.kind not in _WORDY_KINDS:
+        return False
+    toks = _words_in(text, spans, m.start, m.end - len(m.kind))
+    if len(toks) != 1 or len(toks[0]) < 2 or toks[0] in NAME_WORDS:
+        return False
+    tag = pos_table().get(toks[0]) or ""
+    if not tag or tag.startswith(("ns", "nr", "nz", "nt")):
+        return False
+    k = bisect.bisect_left(spans, (m.start, -1))
+    prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+    return bool(prev) and HAN.match(prev[-1]) is not None and not prev[-1].isdigit() and not (
+        _is_admin(prev) or prev in ESTATE_EDGE or prev in _LONE_EDGE or prev.endswith((*SUFFIXES, "号", "弄"))
+        or (pos_table().get(prev) or "").startswith(("ns", "f")))
+
+
+def _highways(text: str) -> list[RawMention]:
+    """Numbered highways and rural roads (207国道, 国道207线, G207, 省道S212, X041县道)."""
+    out = []
+    for m in HIGHWAY.finditer(text):
+        name = re.sub(r"\s+", "", m.group(0))
+        kind = next((k for k in HIGHWAY_LETTER if k in name), "公路")
+        out.append(RawMention(m.start(), m.end(), name, PlaceLevel.ROAD, kind))
+    return out
+
+
+def _highway_key(name: str) -> str | None:
+    """G207 for every spelling of one numbered road (207国道, 国道207线, G207公路); None for other names."""
+    m = _HIGHWAY_NAME.fullmatch(name)
+    if m is None:
+        return None
+    letter = (m.group(2) or "").upper() or HIGHWAY_LETTER.get(m.group(1) or m.group(4) or "")
+    return f"{letter}{m.group(3)}" if letter else None
+
+
+_HIGHWAY_NAME = re.compile(r"(国道|省道|县道|乡道)?([GSXYgsxy])?(\d{1,4})(国道|省道|县道|乡道|高速公路|高速|公路)?线?")
+_STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期"
+                         r"|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座|区))$")
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 
 
@@ -224,11 +280,15 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     Full-width characters and spaces are folded, masked or real administrative prefixes (A3区, 上海市宝山区)
     dropped, and only tails that name the same place are cut or folded: 小区 (锦绣家园小区 → 锦绣家园; 锦绣花园 stays
     another estate), 村委会 (杨坪村村委会 → 杨坪村), a residents' committee is its community (乾溪居委会, 乾溪社区居委会
-    → 乾溪社区). The kind words that tell places apart stay: 阳光镇, 阳光街道, 阳光社区 and 阳光花园 are four keys, and
-    a building phase is its own key (锦绣家园2期).
+    → 乾溪社区), and an estate's phase, block or building is its estate (碧桂园二期, 锦绣家园2期5栋, 锦江小区B区 →
+    碧桂园, 锦绣家园, 锦江: one estate, one developer and property company, one alert key). Numbered roads take their
+    code (207国道, 国道207线, G207 → G207). The kind words that tell places apart stay: 阳光镇, 阳光街道, 阳光社区 and
+    阳光花园 are four keys.
     """
     n = unicodedata.normalize("NFKC", name)
     n = whole = re.sub(r"\s+", "", n)
+    if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
+        return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
     n = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{3})", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)

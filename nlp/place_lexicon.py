@@ -62,6 +62,52 @@ ADMIN_FACILITY = re.compile(
 )
 #: A building phase names an estate without its suffix word (东方美景二期, 锦绣城三期).
 PHASE = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![间限刊货末中初待望满工])")
+#: Endings of estate names that carry no suffix word (江山华府, 东湖湾, 中央公馆, 锦绣天地): a name with one of them
+#: counts as an estate where its context says so (住在 …, 家住 …, … 业主).
+ESTATE_WORDS = tuple(sorted(_words("""
+华府 首府 府邸 府 湾 庭 居 里 郡 公馆 名邸 一品 国际 广场 中心 天地 时代 名都 名城 新城 上城 城 园 公元 世家 印象
+壹号 名门 豪庭 水岸 名流汇 花都 帝景 御景
+"""), key=len, reverse=True))
+#: Of those, the endings that are also common words or locatives (城里, 宿舍里, 市中心, 新时代): the name before
+#: them must hold a word of its own, or a masked district must precede it.
+WEAK_ESTATE_WORDS = _words("里 中心 广场 城 园 居 庭 国际 时代 天地 印象 世家 新城 上城 名城 水岸 公元 花都")
+#: Where a resident says where they live or what they bought (家住, 住在, 购买了, 开发的): the name that follows,
+#: up to a stop or 的房子 / 业主 / 小区, is an estate (家住D3区国能首郡，); a masked city or district may come first.
+DWELLING = re.compile(
+    r"(?:(家住|住在|居住在|居住于|住于|入住|入住了|搬进|搬进了)|买了|购买了|购买的是|开发的|开发建设的|承建的)"
+    r"((?:[A-Z]\d*(?:市|区|县|州))*)([\u4e00-\u9fff]{2,8}?)"
+    r"(?=[，。,;；！!？?\s（(“”、：:]|的房|的业主|的住户|的开发商|的物业|业主|住户|小区|$|"
+    r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))"
+)
+#: Developers whose brand opens an estate's name (恒大名都, 碧桂园江山一品): the brand, a few characters and a
+#: phase, block or owner word after it make an estate even where jieba cuts the name apart (恒|大名|都|三期).
+DEVELOPERS = tuple(sorted(_words("""
+碧桂园 恒大 万科 保利 融创 龙湖 华润 万达 世茂 富力 雅居乐 旭辉 荣盛 蓝光 阳光城 佳兆业 奥园 宝龙 华侨城 泰禾 鲁能
+金茂 绿城 海伦堡 中骏 新鸿基 中海 金地
+"""), key=len, reverse=True))
+_PHASE_OR_BLOCK = r"(?:第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座|区))"
+BRANDED = re.compile(
+    "(" + "|".join(DEVELOPERS) + r")([\u4e00-\u9fff]{0,6}?)(" + _PHASE_OR_BLOCK + r"?)"
+    r"(?=业主|楼盘|项目|小区|住户|的房子|的业主|的住户|物业|开发商|[，。,;；！!？?\s）)]|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座))"
+)
+#: Words that make a developer's name a firm, not an estate (恒大集团, 万科物业).
+BRANDED_NOT = ("集团", "地产", "置业", "物业", "公司", "开发", "房产", "旗下", "老板", "总部", "企业", "股份")
+#: Numbered highways and rural roads (207国道, 国道207线, G207, S212省道, 省道Ｓ２１４线, X041县道, 乡道Y203): a
+#: national (G), provincial (S), county (X) or township (Y) road and its number; a bare code only with three
+#: digits and not as part of a longer code, a model number or a masked place (G8县, HG7205, G25栋).
+_ALNUM = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
+_HW_LETTER = "GSXYgsxyＧＳＸＹｇｓｘｙ"
+_HW_KIND = "国道|省道|县道|乡道"
+_HW_CODE = rf"(?<![{_ALNUM}])[{_HW_LETTER}][0-9０-９]{{1,4}}(?![{_ALNUM}])"
+_HW_NUM = rf"(?<![{_ALNUM}])[0-9０-９]{{2,3}}(?![{_ALNUM}])"
+HIGHWAY = re.compile(
+    rf"(?:{_HW_KIND})\s*(?:{_HW_CODE}|{_HW_NUM})线?"
+    rf"|{_HW_CODE}\s*(?:{_HW_KIND}|高速公路|高速|公路|线)"
+    rf"|{_HW_NUM}\s*(?:{_HW_KIND})"
+    rf"|(?<![{_ALNUM}])[{_HW_LETTER}][0-9０-９]{{3}}(?![{_ALNUM}])(?![市县区州栋幢号楼层室座单元期型款次班车])"
+)
+#: The letter of each kind of numbered road (国道207线 and G207 are one road).
+HIGHWAY_LETTER = {"国道": "G", "省道": "S", "县道": "X", "乡道": "Y"}
 #: Villages' groups (组) only right after a village: 王木村王木组, 滨湖村胡家组.
 GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与])[\u4e00-\u9fff]){1,3}组|[一二三四五六七八九十\d]{1,3}组)")
 #: A bare 站 names a station only after 从/到/在/至 (从大丰站出发).
@@ -108,6 +154,7 @@ NAME_WORDS = _words("""
 实验 一里 二里 三里 四里 五里 六里 七里 八里 九里 十里
 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
 幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠
+东方 南方 西方 北方 中央
 """)
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).

@@ -1,0 +1,183 @@
+"""Places beyond the gazetteer, third round: numbered highways and rural roads, estates named by developer and
+phase or block, estates named without a suffix word where a resident says they live there — and the phrases
+around such shapes that are no places."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import PlaceLevel
+from nlp.enrich import Enricher
+from nlp.mentions import find_mentions, place_key
+from tests.mention_support import SEG, names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("砂石车每天从318国道经过，灰尘很大", "318国道"),
+        ("国道318线沿途的路灯全不亮", "国道318线"),
+        ("G318两侧堆满了建筑垃圾", "G318"),
+        ("S105省道上的坑好几个月没人补", "S105省道"),
+        ("省道S105线长冲段塌方", "省道S105线"),
+        ("省道Ｓ１０５线旁的砖厂冒黑烟", "省道Ｓ１０５线"),
+        ("X027县道两边的树被砍光了", "X027县道"),
+        ("乡道Y118没有护栏，晚上很危险", "乡道Y118"),
+        ("s105省道的货车超载严重", "s105省道"),
+        ("G4512高速出口天天堵车", "G4512高速"),
+    ],
+)
+def test_numbered_roads_are_found(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+def test_one_key_for_the_spellings_of_one_numbered_road() -> None:
+    spellings = ["318国道", "国道318线", "G318", "g318", "Ｇ３１８", "G318国道", "国道G318", "G318线", "G318公路"]
+    assert {place_key(s, PlaceLevel.ROAD) for s in spellings} == {"raw:G318"}
+    assert place_key("S105省道") == place_key("省道S105线") == place_key("s105") == "raw:S105"
+    assert place_key("X027县道") == place_key("县道X027") == "raw:X027"
+    assert place_key("乡道Y118") == place_key("Y118乡道") == "raw:Y118"
+    assert len({place_key(s) for s in ["318国道", "318省道", "318县道", "318乡道"]}) == 4  # four roads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "G8县的居民反映G12、G13栋楼顶漏水",  # a masked county and buildings
+        "车辆型号HG7216AB，车架号LS123",  # model numbers
+        "他在K6县道江镇上班",  # 县道 inside 县|道江镇
+        "交通县道沿线灰尘很大，国道上也一样",  # a kind of road without a number
+        "2018国道改造完成了吗",  # a year, not a road number
+        "S300型号的空调很耐用",
+    ],
+)
+def test_codes_that_are_no_roads(text: str) -> None:
+    assert not [n for n in names(text) if any(c.isdigit() for c in n) or n.endswith("道")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我家住在碧桂园三期，楼下垃圾堆成山", "碧桂园三期"),
+        ("恒大御景三期的业主反映电梯经常坏", "恒大御景三期"),
+        ("保利香槟国际5栋的住户晚上被噪音吵醒", "保利香槟国际"),
+        ("万科城8栋楼下的烧烤摊油烟很大", "万科城"),
+        ("翠湖花园二期12栋门口积水严重", "翠湖花园二期"),
+        ("桂香小区C区的路灯全坏了", "桂香小区"),
+    ],
+)
+def test_estates_named_by_developer_phase_or_block(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+def test_phases_and_blocks_fold_into_their_estate() -> None:
+    assert place_key("碧桂园三期") == place_key("碧桂园") == "raw:碧桂园"
+    assert place_key("翠湖花园二期") == place_key("翠湖花园第二期") == place_key("翠湖花园2期") == "raw:翠湖花园"
+    assert place_key("万科城8栋") == place_key("万科城") and place_key("桂香小区C区") == place_key("桂香小区")
+    assert place_key("翠湖花园二期") != place_key("翠湖家园二期")  # kinds still never merge
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们是住在锦江华府的业主，物业乱收费", "锦江华府"),
+        ("本人住在翠屏湾，小区路灯三个月不亮", "翠屏湾"),
+        ("业主们购买了滨江公馆的房子，至今没有房产证", "滨江公馆"),
+        ("家住H市H2区鹿鸣苑里。楼下每天施工", "鹿鸣苑里"),
+        ("我住在E市E3区金沙天地，楼下烧烤店油烟很大", "金沙天地"),
+        ("我家住C2区云栖首郡，离学校很远", "云栖首郡"),
+        ("本人家住B1区南岸里，有近十年了", "南岸里"),
+        ("某某置业开发的云水名流汇(又叫云水雅苑)小区交房五年了", "云水名流汇"),
+        ("我住在桂馨苑小区，房子漏水", "桂馨苑小区"),
+    ],
+)
+def test_estates_without_a_suffix_where_residents_live(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我住在宿舍里，条件很差",
+        "父亲现在住在农村里，没人照顾",
+        "我和父母住在一套二室一厅的家里",
+        "去年买了社保，今年又买了医保。",
+        "我们住在市中心，晚上很吵",
+        "我住在城里，孩子在乡下读书",
+        "对碧桂园失望透顶，请领导关注",
+        "恒大集团拖欠工程款，万科物业乱收费",
+        "我买了恒大的房子，至今没交房",
+        "恒大，你们什么时候交房",
+        "施工造成小区环境很差，涉及小区有三个",
+        "建筑垃圾等严重污染小区环境",
+        "物业公司管理小区不到位",
+        "我们是住在这里的业主",
+        "开发商开发的房子质量太差，",
+    ],
+)
+def test_phrases_around_estates_are_no_places(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_dwelling_cue_names_the_estate_not_a_developer_dot() -> None:
+    text = "承建的B市B2区宏泰.凯悦名门三期项目"
+    found = names(text)
+    assert "凯悦名门三期" in found and "宏泰" not in found
+
+
+def test_enrich_keys_a_numbered_road_and_a_phase() -> None:
+    [f] = Enricher().analyze(["国道318线边上的翠湖花园二期门口，砂石车天天经过318国道"])
+    keys = {p["name"]: p.get("key") for p in f["places"]}
+    assert keys["国道318线"] == keys["318国道"] == "raw:G318"
+    assert keys["翠湖花园二期"] == "raw:翠湖花园"
+
+
+def test_mentions_keep_their_spans() -> None:
+    text = "沿着X027县道走到碧桂园三期"
+    pieces = SEG.tokenize(text, hmm=False)
+    found = find_mentions(text, {s for _, s, _ in pieces} | {len(text)})
+    assert [text[m.start:m.end] for m in found] == [m.name for m in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "协助召开业主大会，选举产生小区业主委员会",
+        "请相关部门前来小区实地查看",
+        "他们反而祸害小区业主，把钱都拿走了",
+        "面积很小的物业小区除外",
+        "我们要誓死保卫家园",
+        "大家一起建设绿色家园",
+        "感谢大家关心社区工作",
+        "原计划的封闭式小区变成了开放的",
+    ],
+)
+def test_one_common_word_before_an_estate_word_is_no_estate(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们是B市B1区枫叶路12号电信小区的业主", "电信小区"),
+        ("，邮电小区门口的垃圾没人清", "邮电小区"),
+        ("住户们住在机床小区，天天停水", "机床小区"),
+        ("请问书香华庭什么时候办房产证", "书香华庭"),
+    ],
+)
+def test_one_word_estate_names_after_an_edge(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("车辆从二环路金色海岸小区门口经过", "金色海岸小区", "二环路金色海岸小区"),
+        ("群众反映检察院东兴苑的下水道堵了", "东兴苑", "检察院东兴苑"),
+        ("今后渔溪村的路由谁来修", "渔溪村", "今后渔溪村"),
+        ("春晓花语二期门口的路一直没修好", "春晓花语二期", "花语二期"),
+    ],
+)
+def test_places_and_times_glued_to_a_name_front_are_cut(text: str, expected: str, not_expected: str) -> None:
+    found = names(text)
+    assert expected in found and not_expected not in found
