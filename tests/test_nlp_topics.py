@@ -60,6 +60,8 @@ def test_model_alone_does_not_label_a_request_for_information(clf: TopicClassifi
         ("饭店的空调外机响到半夜，吵得睡不着", "noise"),
         ("地铁站的自动扶梯停了半个月，推车只能抬上去", "facilities"),
         ("报修了好几次，物业一直拖着不来", "property"),
+        ("某小区一栋的门面未经业主同意私自敲墙开了一扇门，严重影响小区的安全和环境卫生", "illegal_construction"),
+        ("河堤上被大风吹倒的树要尽快扶正栽好", "greenery"),
         ("晚上想去打羽毛球，有人一起吗", "other"),
     ],
 )
