@@ -208,7 +208,7 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             joined = text.startswith(_UNIT_JOINED, m.end()) and spans[
                 bisect.bisect_left(spans, (m.start(2), -1)) % len(spans)][0] == m.start(2)
             if ((m.end() not in ends and not joined) or COUNTED.match(name) or name in _NOT_UNIT
-                    or name + kind in _NOT_UNIT or _NOT_IN_UNIT.search(name)
+                    or name + kind in _NOT_UNIT or name + kind in GENERIC or _NOT_IN_UNIT.search(name)
                     or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区"))
                     or (kind in ("村", "乡", "镇") and m.end() < len(text) and text[m.end()] in "民子庄落级干务医长")
                     or (kind in ("乡", "镇") and name[-1] in "故家他异老下")):

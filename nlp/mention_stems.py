@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -33,7 +34,8 @@ from nlp.postags import pos_table
 _FRONT_POS = ("v", "d", "p", "c", "r", "l", "i", "t", "f")
 #: Words that end another place or an office and so begin no name of the place after them (二环路|金色夏威夷小区,
 #: 检察院|东来苑, 政务中心|逸云路): the place named last is the one meant.
-_TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜")
+_SIDE = re.compile(r"^(?:[东南西北](?:靠|连|邻|接|临|抵|至|起|为|到)|毗邻|紧邻|相邻|邻近|靠近|紧靠|临近|紧挨|挨着)")
+_TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
 _FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区")
 
 
@@ -69,7 +71,12 @@ _NAME_TAGS = ("ns", "nr", "nz", "nt")
 
 
 def _is_admin(tok: str) -> bool:
-    return bool(ADMIN_TOKEN.match(tok)) or (len(tok) == 1 and tok in ADMIN_ONE)
+    return (bool(ADMIN_TOKEN.match(tok)) and tok[-2:] not in NOT_ADMIN_AREAS) or (len(tok) == 1 and tok in ADMIN_ONE)
+
+
+#: Words ending in 区 that name no district (社区, 小区: 小区|不再|火车站 has no county before it; 宝山区 and
+#: 浦东新区 are districts).
+NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
 
 
 def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
@@ -95,7 +102,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             continue
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
-        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所")):
+        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所", "政府")):
             break  # 大大的|商店, 交通厅|下文被告公路
         tag = pos.get(tok) or _phrase_tag(tok)
         if tok in NAME_WORDS:
@@ -180,7 +187,9 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     i = bisect.bisect_left(spans, (s, -1))
     ends = dict(spans[i:i + 8])
     pos = pos_table()
-    while s in ends and ends[s] < m.end and m.end - ends[s] >= len(m.kind) + 2:
+    if (side := _SIDE.match(m.name)) and len(m.name) - side.end() >= len(m.kind) + 2:
+        s += side.end()  # 南连|祁|怀远乡, 西邻|志冲乡: a neighbour's side names no place
+    while s in ends and ends[s] < m.end:
         tok = text[s:ends[s]]
         tag = pos.get(tok) or _phrase_tag(tok)
         if len(tok) == 1:
@@ -189,10 +198,17 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
             rest = text[ends[s]:ends[s] + 2]
             cut = tok not in NAME_WORDS and (
                 tok in STOP_WORDS or (tag.startswith(_FRONT_POS) and not tag.startswith("t"))
-                or (tag.startswith("t") and bool(set(tok) & _TIME_CHARS))  # 今后|渔樵村, not 春晓|花语二期
+                or (tag.startswith("t") and bool({tok[0], tok[-1]} & _TIME_CHARS))  # 今后|渔樵村, not 春晓|花语二期
+                or tok in ("本来", "后来", "近来", "从来", "向来")
+                or (tag.startswith("s") and tok[-1] in "里内外")  # 眼里|文化南路, 校内|超市
                 or (tok.endswith(_FRONT_PLACES) and all("\u4e00" <= c <= "\u9fff" for c in rest)))  # not 场中路|88弄
         if not cut:
             break
+        if m.end - ends[s] < len(m.kind) + 2:
+            # what remains is the kind word and at most one character: 不再|火车站 is no name, 幸福路|菜场 stays
+            licensed = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])  # D7县|大同|中学
+            return None if not licensed and (len(tok) == 1 or tag.startswith(("d", "p", "c", "r", "u", "t", "s"))) \
+                else m
         s = ends[s]
     if s == m.start:
         return m

@@ -22,6 +22,7 @@ from core.model import PlaceLevel
 from nlp.mention_cues import _admin_chain, _branded, _named_by_context, _named_by_dwelling
 from nlp.mention_stems import (
     ESTATE_EDGE,
+    NOT_ADMIN_AREAS,
     RawMention,
     _common,
     _firm_name,
@@ -61,6 +62,7 @@ from nlp.place_lexicon import (
     SUFFIX_RX,
     SUFFIXES,
     VERB_BEFORE,
+    VERB_ONE,
 )
 from nlp.postags import pos_table
 
@@ -154,9 +156,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             k = next((i for i, (a, b) in enumerate(spans) if b == stem_start), None)
             prev = text[spans[k][0]:stem_start] if k is not None else ""
             before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
-            if ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")):
+            if ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
+                    and prev[-2:] not in NOT_ADMIN_AREAS:  # not 桃矿|社区|中心卫生院
                 stem_start = spans[k][0]  # 宝山区中心医院
-            elif prev in ADMIN_ONE and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(
+            elif prev in "县市区州" and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(
                     before, "ns").startswith("ns"))):
                 stem_start = spans[k - 1][0]  # K9县中心医院
             name = text[stem_start:e]
@@ -191,6 +194,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         pre, start = m.group(1), m.start()
         while not re.match(r"[A-Z]", pre) and (pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE) and len(pre) > 3:
             pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇, 到永安镇 → 永安镇
+        if not re.match(r"[A-Z]", pre) and (set(pre[:-1]) & (LEAD_ONE | VERB_ONE) or pre[-2] in "乡镇城村"):
+            continue  # 送往县人民医院, 到市中心医院: a verb and a bare 县 or 市, no name of a place
         if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
                                        and not set(pre) & set("有是在的了和处为")):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
@@ -212,7 +217,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         out.append(RawMention(m.end() - len(name), m.end(), name, PlaceLevel.LANDMARK, "中学"))
     for m in STATION.finditer(text):
         g = m.group(1)
-        if g not in STOP_WORDS and not g.endswith(NOT_STATIONS) and g[0] not in ADMIN_ONE and not _common(g[-2:]):
+        if g not in STOP_WORDS and not g.endswith(NOT_STATIONS) and g[0] not in ADMIN_ONE and not _common(g[-2:]) \
+                and not set(g) & set("了不的是也都就还又没得"):  # 到了不得不站出来
             out.append(RawMention(m.start(1), m.end(), m.group(1) + "站", PlaceLevel.LANDMARK, "站"))
     for m in GROUP.finditer(text):
         g = m.group(1)

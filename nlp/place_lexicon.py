@@ -109,7 +109,8 @@ HIGHWAY = re.compile(
 #: The letter of each kind of numbered road (国道207线 and G207 are one road).
 HIGHWAY_LETTER = {"国道": "G", "省道": "S", "县道": "X", "乡道": "Y"}
 #: Villages' groups (组) only right after a village: 王木村王木组, 滨湖村胡家组.
-GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与])[\u4e00-\u9fff]){1,3}组|[一二三四五六七八九十\d]{1,3}组)")
+GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与民委干里曾])[\u4e00-\u9fff]){1,3}组"
+                   r"|[一二三四五六七八九十\d]{1,3}组)(?![团织合员])")  # not 村民曾组团, 村委组织
 #: A bare 站 names a station only after 从/到/在/至 (从大丰站出发).
 STATION = re.compile(r"(?<=[从到在至往经])([\u4e00-\u9fff]{2,4}?)站(?![长点务台])")
 LOCATIVE = re.compile(r"内|里|门口|旁|附近|入口|出口|边|对面|转弯|周边|西侧|东侧|南侧|北侧|[东南西北]门|一带")
@@ -147,7 +148,8 @@ AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 �
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"
-VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做")
+VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做"
+                     "系堵挡拦绕迷赶抢")
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""
@@ -179,7 +181,9 @@ GENERIC = _words("""
 学校 幼儿园 医院 卫生院 诊所 马路 道路 公路 大路 小路 大道 大街 小街 街 路 巷 村 镇 乡 超市
 商场 酒店 宾馆 饭店 药房 药店 码头 大桥 水泥路 柏油路 高速公路 人民医院 中心医院 中医院 妇幼保健院
 卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
-古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道 人行道 盲道 车道 步行街
+古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道
+度假村 城中村 空心村 贫困村 癌症村 中心村 新型农村 一条街 康复医院
+维权路 收费路 上学路 回家路 求学路 人生路 成长路 回乡路 致富路 扶贫路 人行道 盲道 车道 步行街
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
 家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站 自然村 行政村 水库 工业园 工业园区
 产业园 科技园 开发区 新区 片区 林场 农场 矿区 填埋场 大厦 会所 古镇 垃圾填埋场 写字楼大厦 国有林场 商务大厦

@@ -181,3 +181,48 @@ def test_one_word_estate_names_after_an_edge(text: str, expected: str) -> None:
 def test_places_and_times_glued_to_a_name_front_are_cut(text: str, expected: str, not_expected: str) -> None:
     found = names(text)
     assert expected in found and not_expected not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "事情到了不得不站出来说话的地步",  # 站 after a function word is a verb
+        "我们发现小区不再火车站规划范围内",  # an adverb before a bare kind word
+        "病人被送往县人民医院抢救",  # a verb before a bare 县
+        "昨天又转到市中心医院去了",
+        "当地村民曾组团上访",  # 村民曾组团 is no group
+        "大量群众站在路中间堵路",
+        "十几年的维权路走得很辛苦，还是收费路",
+        "我们这里是贫困村，也是空心村，城中村改造还没开始",
+        "全县规划建设一条街，度假村也要建",
+    ],
+)
+def test_verbs_adverbs_and_kinds_of_place_are_no_names(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("林场东靠茶园乡，南连祁东乡，西邻双峰乡", "祁东乡", "南连祁东乡"),
+        ("我父亲生前系青山镇卫生院职工", "青山镇", "父亲生前系青山镇"),
+        ("在你们眼里长江南路就不是县城了", "长江南路", "眼里长江南路"),
+        ("我正在中南大学读书", "中南大学", "正在中南大学"),
+    ],
+)
+def test_sides_times_and_subjects_are_cut_off_a_name(text: str, expected: str, not_expected: str) -> None:
+    found = names(text)
+    assert expected in found and not_expected not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("M1区黄泥塘办事处东来村关塘组的移民", "东来村"),  # 东来 is a time word to jieba, not here
+        ("D7县大同中学收费标准是什么", "大同中学"),  # an adverb to jieba, a name after a county
+        ("桃溪社区中心卫生院的医生", "桃溪社区"),  # a community's health centre, not a district's
+        ("盘石村十一组建了一个冶炼厂", "十一组"),
+    ],
+)
+def test_names_that_look_like_common_words_after_a_unit(text: str, expected: str) -> None:
+    assert expected in names(text)
