@@ -9,14 +9,18 @@ import re
 from core.model import PlaceLevel
 from nlp.mention_stems import RawMention, _common, _plain_start, _words_in
 from nlp.place_lexicon import (
+    ADMIN_ONE,
+    ADMIN_TOKEN,
     AFTER_PLACE,
     BRANDED,
     BRANDED_NOT,
     COUNTED,
     DEVELOPERS,
     DWELLING,
+    ESTATE_BY_ENDING,
     ESTATE_WORDS,
     GENERIC,
+    HAN,
     LEAD_ONE,
     LOCATIVE,
     NAME_WORDS,
@@ -90,6 +94,10 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
 _NOT_IN_ESTATE = set("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某")
 #: Words inside a suffixless name that make it an office, a firm or a facility, not an estate.
 _NOT_ESTATE = ("政府", "公司", "单位", "医院", "学校", "集团", "地产", "物业", "银行", "部门")
+#: Words after which one common word and a weak ending still make a name (位于城南的|锦绣|天地项目).
+_ENDING_EDGE = frozenset(["的", "在", "住", "住在", "家住", "是", "叫", "名叫", "楼盘", "项目", "小区", "我们", "了",
+                          "位于"])
+_NOT_ENDING_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "i", "t")
 _NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
 _NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
 
@@ -134,6 +142,47 @@ def _named_by_dwelling(text: str, spans: list[tuple[int, int]], ends: set[int]) 
         if not (masked or ending) and any(len(t) > 1 and _common(t) for t in toks):
             continue
         out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+def _named_by_ending(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates named without a suffix word by their ending where owners, a project, a block or a handover follow
+    (金色时代项目, 东方名都项目, 锦绣天地的业主): the words before the ending, up to a function word, a verb, an
+    administrative prefix or another place, are the name."""
+    pos = pos_table()
+    out = []
+    for m in ESTATE_BY_ENDING.finditer(text):
+        b, e = m.span(1)
+        if e not in ends:
+            continue
+        k = bisect.bisect_right(spans, (b, len(text) + 1)) - 1  # the token holding the ending's first character
+        start = spans[k][0]
+        j = k - 1
+        while j >= 0 and b - spans[j][0] <= 6:
+            tok = text[spans[j][0]:spans[j][1]]
+            tag = pos.get(tok) or ""
+            if (not all("\u4e00" <= c <= "\u9fff" for c in tok) or tok in STOP_WORDS or tok in SUFFIXES
+                    or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and (tok in ADMIN_ONE or tok in LEAD_ONE
+                                                                     or tok in VERB_ONE))
+                    or (tok not in NAME_WORDS and tag.startswith(_NOT_ENDING_POS))):
+                break
+            start = spans[j][0]
+            j -= 1
+        if j >= 0 and re.fullmatch(r"[A-Z]\d*", text[spans[j][0]:spans[j][1]]) and text[start] in "市县区州":
+            start += 1  # A|市长|房|云|时代: jieba took the masked city's 市 on
+        name = text[start:e]
+        stem = text[start:b]
+        if len(stem) < 2 or name in GENERIC or set(name) & _NOT_IN_ESTATE or any(w in name for w in _NOT_ESTATE) \
+                or name.endswith(UNIT_ENDS) or stem in ESTATE_WORDS:
+            continue
+        toks = _words_in(text, spans, start, b)
+        if m.group(1) == "里" and any(_common(t) for t in toks):
+            continue  # 4年多的时间里开发商…: 里 is a locative after a common word
+        prev = text[spans[j][0]:spans[j][1]] if j >= 0 else ""
+        if m.group(1) in WEAK_ESTATE_WORDS and len(toks) == 1 and _common(toks[0]) and prev \
+                and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE):
+            continue  # 这个|信息化|时代业主: one common word mid-clause before a weak ending
+        out.append(RawMention(start, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out
 
 

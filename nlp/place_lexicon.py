@@ -71,6 +71,13 @@ ESTATE_WORDS = tuple(sorted(_words("""
 #: Of those, the endings that are also common words or locatives (城里, 宿舍里, 市中心, 新时代): the name before
 #: them must hold a word of its own, or a masked district must precede it.
 WEAK_ESTATE_WORDS = _words("里 中心 广场 城 园 居 庭 国际 时代 天地 印象 世家 新城 上城 名城 水岸 公元 花都")
+#: An estate's name by its ending and what follows it (金色时代项目, 锦绣天地的业主, 滨江首府3栋, 阳光水岸交房):
+#: owners, projects, sites, blocks and house handovers belong to estates.
+ESTATE_BY_ENDING = re.compile(
+    "(" + "|".join(sorted(ESTATE_WORDS, key=len, reverse=True)) + ")"
+    r"(?=业主|楼盘|项目|住户|工地|开发商|物业|交房|烂尾|房产证|的业主|的住户|的房子|的开发商|的物业|"
+    r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))"
+)
 #: Where a resident says where they live or what they bought (家住, 住在, 购买了, 开发的): the name that follows,
 #: up to a stop or 的房子 / 业主 / 小区, is an estate (家住D3区国能首郡，); a masked city or district may come first.
 DWELLING = re.compile(
@@ -140,6 +147,7 @@ STOP_WORDS = _words("""
 期间 北起 南至 东起 西至 示范性 区内 市内 县内 镇内 境内 省级 市级 县级 今晚 今早 明天 后天
 昨晚 距离 伴随 后 前往 红绿灯 信号灯 全体 广大 整个 楼盘 代表 无法 不能 可以 公交车 公交
 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人 座落在 坐落在 坐落于 座落于
+状告 规定 产生 利用 规范 祸害 掌控 导致 造成 涉及 前来 过来 起诉 控告 投诉了 举报了 打击 整治 治理
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原")

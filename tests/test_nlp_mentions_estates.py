@@ -226,3 +226,31 @@ def test_sides_times_and_subjects_are_cut_off_a_name(text: str, expected: str, n
 )
 def test_names_that_look_like_common_words_after_a_unit(text: str, expected: str) -> None:
     assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("银杏时代项目延期交房，业主很着急", "银杏时代"),
+        ("楼盘阳光水岸交房三年了还没有房产证", "阳光水岸"),
+        ("位于城南的锦华天地项目烂尾了", "锦华天地"),
+        ("东方名都项目工地晚上噪音扰民", "东方名都"),
+        ("B市锦湖首府3栋的住户反映电梯坏了", "锦湖首府"),
+        ("K市长房云时代5栋房屋质量堪忧", "长房云时代"),  # jieba reads 市长 after the masked city
+    ],
+)
+def test_estates_by_their_ending_before_owners_projects_and_blocks(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在这个信息化时代业主也要学会维权",
+        "整整四年多的时间里开发商一次次推迟",
+        "市政府服务中心项目开工了",
+        "我们要求开发商按规定交房",
+    ],
+)
+def test_common_words_before_an_ending_are_no_estate(text: str) -> None:
+    assert names(text) == []
