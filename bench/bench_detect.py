@@ -65,6 +65,8 @@ class EarsC2(Detector):
 #: name → detectors run together (their matches are merged, as the runner does)
 CANDIDATES: dict[str, list[tuple[str, dict]]] = {
     "outbreak (default)": [("outbreak", {})],
+    "outbreak, before 397ecfb": [("outbreak", {"profile_prior": "counts", "level_day_error": False,
+                                             "shift_after_quiet": False})],
     "outbreak, earlier (week, NB)": [("outbreak", {"profile_model": "week", "place_strength": 0, "tail": "nb",
                                                   "mid_p": False, "dispersion_margin": 1.15})],
     "spike + cusum (old default)": [("spike", {}), ("cusum", {})],
@@ -115,7 +117,8 @@ def main() -> None:
                     help="how key rates are drawn from 0.02–3 an hour (alerts.synthetic.generate)")
     ap.add_argument("--budget", type=float, default=1.0, help="alerts.false_alarms_per_1000_key_weeks")
     ap.add_argument("--curve", default="0.5,2,5,10", help="other budgets for the default detector's curve ('' none)")
-    ap.add_argument("--only-default", action="store_true", help="only the outbreak rows (default and earlier)")
+    ap.add_argument("--only-default", action="store_true", help="only the outbreak rows (default and earlier ones)")
+    ap.add_argument("--no-earlier", action="store_true", help="with --only-default: only the default row (and curve)")
     args = ap.parse_args()
     print(machine())
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -138,6 +141,8 @@ def main() -> None:
     base_t = None
     for label, spec in CANDIDATES.items():
         if args.only_default and not label.startswith("outbreak"):
+            continue
+        if args.no_earlier and label != "outbreak (default)":
             continue
         r = evaluate(sets, spec, args.budget)
         per_key = 1000 * r["t"] / keys

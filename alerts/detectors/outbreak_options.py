@@ -49,8 +49,9 @@ class OutbreakOptions(DetectorOptions):
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
     mid_p: bool = Field(True, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
                         "whose counts move in big steps")
-    level_day_error: bool = Field(True, description="add θ_day / (days of baseline) to θ_w: the level is a mean over "
-                                  "a few noisy days after a start or a restart (θ_day from θ_1 and θ_24)")
+    level_day_error: bool = Field(True, description="add θ_day·(1/days of baseline − 1/baseline_days) to θ_w: after "
+                                  "a start or a restart the level is a mean over a few noisy days (θ_day from θ_1 "
+                                  "and θ_24; a full baseline's part is already in the residuals)")
     long_window_min_ratio: float = Field(1.8, ge=1, description="a window longer than a day also needs this "
                                          "multiple of its expected count (a level shift, not a slow drift)")
     level_error_share: float = Field(0.0, ge=0, le=1, description="share of the level's own variance (1/a) "

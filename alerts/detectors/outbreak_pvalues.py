@@ -40,12 +40,14 @@ def window_stats(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, seg: int, p
             + profile_error(o, prof, pvar, w)
         m = a / b * window_sum(prof * use, w)  # a past episode's buckets count neither here nor there
         out[w] = (window_sum(x * use, w), m, None, hist, a, b, theta, prof)
-    td = theta_day(out, int(timedelta(days=1) / step)) if o.level_day_error else None
+    td = theta_day(out, guard) if o.level_day_error else None
+    full = o.baseline_days * guard
     for w, (sw, m, _size, hist, a, b, theta, prof_) in out.items():
         if td is not None:
             # the level is a mean over the days of its baseline, and whole days are noisy: its error has a part
-            # θ_day / days besides the Poisson 1/a (large after a start or a restart, when it rests on a day or two)
-            theta = theta + td * guard / np.maximum(hist, guard)
+            # θ_day / days besides the Poisson 1/a. The residuals θ_w comes from already hold it for a full
+            # baseline; what a shorter one adds (after a start or a restart, a day or two) is added here
+            theta = theta + td * np.clip(guard / np.maximum(hist, guard) - guard / full, 0.0, None)
         out[w] = (sw, m, 1.0 / (theta + 1.0 / a), hist, a, b, theta, prof_)
     return out
 
