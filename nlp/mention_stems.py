@@ -22,6 +22,8 @@ from nlp.place_lexicon import (
     NAME_WORDS,
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
+    PARK_TRADES,
+    PARKS,
     SCHOOL_NOT_NAME,
     STOP_WORDS,
     STRICT,
@@ -71,7 +73,8 @@ _NAME_TAGS = ("ns", "nr", "nz", "nt")
 
 
 def _is_admin(tok: str) -> bool:
-    return (bool(ADMIN_TOKEN.match(tok)) and tok[-2:] not in NOT_ADMIN_AREAS) or (len(tok) == 1 and tok in ADMIN_ONE)
+    return (bool(ADMIN_TOKEN.match(tok)) and tok[-2:] not in NOT_ADMIN_AREAS
+            and not (len(tok) > 1 and tok[0] in "我本该全各这那此每")) or (len(tok) == 1 and tok in ADMIN_ONE)
 
 
 #: Words ending in 区 that name no district (社区, 小区: 小区|不再|火车站 has no county before it; 宝山区 and
@@ -102,7 +105,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             continue
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
-        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所", "政府")):
+        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所", "政府", "路口", "交叉口",
+                                           "交汇处")):
             break  # 大大的|商店, 交通厅|下文被告公路
         tag = pos.get(tok) or _phrase_tag(tok)
         if tok in NAME_WORDS:
@@ -140,6 +144,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 break
             start = s
             break
+        if start == end and suffix in PARKS and tok in PARK_TRADES:
+            start = s  # 马坪|农业|开发区, 金桥|物流|园区: a park's trade keeps the name before it
+            j -= 1
+            continue
         if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
                 and not tag.startswith(("ns", "nr", "nz", "nt")):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""

@@ -48,6 +48,7 @@ from nlp.place_lexicon import (
     GROUP,
     HAN,
     HIGHWAY,
+    HIGHWAY_HINT,
     HIGHWAY_LETTER,
     LANE,
     LEAD_ONE,
@@ -55,6 +56,8 @@ from nlp.place_lexicon import (
     NAME_WORDS,
     NOT_STATIONS,
     ORDINAL_SCHOOL,
+    PARK_TRADES,
+    PARKS,
     PHASE,
     ROAD_WORDS,
     STATION,
@@ -126,6 +129,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
             continue
         stem_start = _stem_start(text, spans, idx, level, suffix)
+        if suffix in PARKS and stem_start < s and all(w in PARK_TRADES for w in _words_in(text, spans, stem_start, s)) \
+                and not (stem_start > 0 and _is_admin(text[spans[bisect.bisect_left(spans, (stem_start, -1)) - 1][0]:
+                                                            stem_start])):
+            continue  # 全县|农业开发区: the trade alone names no park (but A市|经济开发区 is the city's)
         if suffix == "学校" and not _school_name(text, spans, stem_start, s):
             continue  # 假期学校, 谢谢学校, 交资料时学校: a school needs a name of its own
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
@@ -258,7 +265,9 @@ def _lone_word(text: str, spans: list[tuple[int, int]], m: RawMention) -> bool:
 
 def _highways(text: str) -> list[RawMention]:
     """Numbered highways and rural roads (207国道, 国道207线, G207, 省道S212, X041县道)."""
-    out = []
+    out: list[RawMention] = []
+    if HIGHWAY_HINT.search(text) is None:
+        return out
     for m in HIGHWAY.finditer(text):
         name = re.sub(r"\s+", "", m.group(0))
         kind = next((k for k in HIGHWAY_LETTER if k in name), "公路")

@@ -18,7 +18,8 @@ for _level, _words in (
     (PlaceLevel.LANDMARK, "广场 公园 景区 学校 体育场 体育馆 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 "
                           "宾馆 饭店 药房 药店 旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 "
                           "码头 大桥 桥 高中 店 馆 厂 新区 片区 公司 有限公司 集团 "
-                          "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇"),
+                          "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇 "
+                          "河堤 大堤"),
 ):
     for _w in _words.split():
         SUFFIXES[_w] = _level
@@ -113,6 +114,8 @@ HIGHWAY = re.compile(
     rf"|{_HW_NUM}\s*(?:{_HW_KIND})"
     rf"|(?<![{_ALNUM}])[{_HW_LETTER}][0-9０-９]{{3}}(?![{_ALNUM}])(?![市县区州栋幢号楼层室座单元期型款次班车])"
 )
+#: A cheap test whether a text can hold a numbered road at all (the full pattern is slow to scan).
+HIGHWAY_HINT = re.compile(rf"[国省县乡]道|[{_HW_LETTER}][0-9０-９]")
 #: The letter of each kind of numbered road (国道207线 and G207 are one road).
 HIGHWAY_LETTER = {"国道": "G", "省道": "S", "县道": "X", "乡道": "Y"}
 #: Villages' groups (组) only right after a village: 王木村王木组, 滨湖村胡家组.
@@ -120,7 +123,7 @@ GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与民委干里曾])[
                    r"|[一二三四五六七八九十\d]{1,3}组)(?![团织合员])")  # not 村民曾组团, 村委组织
 #: A bare 站 names a station only after 从/到/在/至 (从大丰站出发).
 STATION = re.compile(r"(?<=[从到在至往经])([\u4e00-\u9fff]{2,4}?)站(?![长点务台])")
-LOCATIVE = re.compile(r"内|里|门口|旁|附近|入口|出口|边|对面|转弯|周边|西侧|东侧|南侧|北侧|[东南西北]门|一带")
+LOCATIVE = re.compile(r"内|里|门口|路口|旁|附近|入口|出口|边|对面|转弯|周边|西侧|东侧|南侧|北侧|[东南西北]门|一带")
 ROAD_WORDS = frozenset(["路上", "路边", "路旁", "路段", "路面", "路口", "街上", "街边", "街头", "街道上"])
 NOT_STATIONS = ("加油", "治超", "防疫", "车", "网", "基", "服务")
 LANE = re.compile(r"\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
@@ -190,7 +193,7 @@ GENERIC = _words("""
 商场 酒店 宾馆 饭店 药房 药店 码头 大桥 水泥路 柏油路 高速公路 人民医院 中心医院 中医院 妇幼保健院
 卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
 古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道
-度假村 城中村 空心村 贫困村 癌症村 中心村 新型农村 一条街 康复医院
+度假村 城中村 空心村 贫困村 癌症村 中心村 新型农村 一条街 康复医院 建制镇 建制村
 维权路 收费路 上学路 回家路 求学路 人生路 成长路 回乡路 致富路 扶贫路 人行道 盲道 车道 步行街
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
 家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站 自然村 行政村 水库 工业园 工业园区
@@ -199,5 +202,8 @@ GENERIC = _words("""
 高铁站 火车站 汽车站 客运站 地铁站 中心卫生院 中心小学 中心学校 实验小学 实验中学 山村 小山村 洗砂厂 砖厂
 水泥厂 化工厂 纸厂 造纸厂 自来水厂 水厂 公交站 体育场 体育馆
 """)
+#: Industrial and development parks, and the trade words between their name and the park word (马坪农业开发区).
+PARKS = _words("开发区 工业园 工业园区 产业园 科技园 新区")
+PARK_TRADES = _words("农业 经济 工业 高新 高新技术 科技 生态 物流 旅游 经济技术 现代农业 产业 创业 电子 化工")
 ROADISH = frozenset({PlaceLevel.ROAD})
 MAX_STEM = 8

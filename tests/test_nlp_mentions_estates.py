@@ -254,3 +254,20 @@ def test_estates_by_their_ending_before_owners_projects_and_blocks(text: str, ex
 )
 def test_common_words_before_an_ending_are_no_estate(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请问K2区青坪农业开发区什么时候纳入规划", "青坪农业开发区"),  # a park's trade between name and park
+        ("在人民路与解放路交叉口金楚商城路口处乱停车", "金楚商城"),  # a market named at its crossing
+        ("G市白沙洲河堤上的树被风吹倒了", "白沙洲河堤"),
+    ],
+)
+def test_parks_markets_and_embankments(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["全县农业开发区建设要加快", "加强河堤建设，修好大堤"])
+def test_a_trade_or_a_kind_alone_names_no_park(text: str) -> None:
+    assert names(text) == []
