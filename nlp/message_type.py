@@ -34,7 +34,7 @@ LONG = 200
 #: which inquiries and proposals are as frequent as complaints; real letters to officials are mostly complaints and
 #: requests. Chosen by ``python -m nlp.message_type_train --calibrate`` on the TipDM messages outside every blind
 #: sample: the smallest value that flags at least ``nlp.message_type_train.FLAG_TARGET`` of them.
-COMPLAINT_BIAS = 0.2
+COMPLAINT_BIAS = 1.0
 #: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
 EVERYDAY_SURE = 0.9
 #: The model's praise needs this probability (and no problem cue), else the next kind wins.
@@ -83,6 +83,39 @@ ECHO = re.compile(r"^(楼主|楼上|层主|顶|同意|支持|说得对|赞同|\+
 
 #: A subject line naming a wrong done (拖欠, 违规 …) keeps the message a complaint whatever its form.
 PROBLEM_TITLE = re.compile(r"投诉|举报|拖欠|欠薪|克扣|违规|违法|乱收费|强拆|诈骗|扰民|污染")
+#: A question that asks for a fact (a policy, a fee, a procedure, whether something is allowed or belongs to a
+#: kind, when a project or policy starts): 收费标准是什么？ …能否迁回户口？ …在哪里办理？ …何时动工.
+INFO_QUESTION = re.compile(
+    r"是什么|是多少|有多少|多少钱|(?<![近这好十])几(年|个|天|岁|次|级)|如何|怎样|怎么(办理|申请|报销|计算|算|缴|交|认定|查询|转)|"
+    r"哪(里|个|些|儿|家)|是否|能否|可否|能不能|可不可以|可以.{0,12}吗|需要.{0,15}吗|还.{0,12}吗|算不算|属不属于|是不是|"
+    r"有没有|(何时|什么时候|啥时)(能|可以|将|会)?(实行|实施|出台|开通|开工|动工|启动|开始|办理|公布|执行|施行)|"
+    r"吗[？?]?$"
+)
+#: ... that is no question for information: it puts a wrong (为什么, 凭什么, 合理吗), asks for it to be fixed
+#: (何时能解决, 能否治理) or names the trouble.
+NOT_INFO = re.compile(
+    r"为什么|为何|为啥|凭什么|谁来|谁管|谁能|谁负责|难道|敢|去哪|必要|无人|没人|何时才|什么时候才|到底|究竟|还要|怎么能|怎能|怎生|竟|如此|迟迟|这么|"
+    r"合理|合法|合规|公平|公正|正常吗|对吗|行吗|好吗|"
+    r"解决|处理|治理|整治|整改|管(?!理)|查处|取缔|拆|修(复|理)?|恢复|兑现|拿到|得到|办下来|到位|退还|补发|归还|赔偿|"
+    r"落实|说法|答复|回复|乱|脏|臭|噪|吵|堵|坏|漏|停(水|电)|欠|扣|逼|坑|骗|霸|(?<!能)不(给|让|予|能|准)"
+)
+#: A letter to an official (尊敬的…, 局长：, 领导您好): the model's everyday ``other`` learnt Weibo chat, and a letter
+#: to a leader is none, whatever words it uses.
+ADDRESSED = re.compile(
+    r"^.{0,30}(尊敬的|敬爱的|亲爱的.{0,6}(局长|厅长|书记|市长|县长|主任|领导)|(局长|厅长|书记|市长|县长|区长|镇长|乡长|"
+    r"部长|处长|主席)(们)?(：|:|，|,|！|!|你好|您好|好)|(领导|长官|各位领导)(们)?(你|您)(们)?好)"
+)
+#: An ask for an answer in the message (请问, a question, 盼复): its closing 谢谢 is politeness, not praise.
+ASKS_ANSWER = re.compile(r"请问|问一下|[？?]|盼复|请(尽快)?(回复|答复)|是否|能否|可否|吗[。！!，,.]?$")
+#: A subject line that proposes (…宜改为…, 希望…实施…, …应该…研究…, 建言献策, 可否增加…): a proposal of a facility or a
+#: policy, not a demand that a wrong be put right (希望…尽快调查…问题).
+PROPOSAL_TITLE = re.compile(
+    r"建言|献策|倡议|呼吁|^希望|^建议|建议$|的建议|(?<![响反供对适相答回])应(?![届用急聘征])|(?<![便适])宜|可否|能否|能不能|可不可以|是否可以"
+)
+PROPOSAL_ACT = re.compile(
+    r"增设|增加|设置|设立|开通|开设|延长|延伸|修建|新建|建设|建立|安装|改为|改成|改名|复名|取消|实行|实施|推行|推广|出台|"
+    r"纳入|规划|放开|降低|提高|调整|免费|统一|加强|加大|完善|研究|考虑|引进|保护|申报|申办|建言|献策|倡议"
+)
 
 
 def subject_line(text: str) -> str:
@@ -124,6 +157,15 @@ def frame(text: str) -> str:
 def is_framed(model: LinearTextModel) -> bool:
     """Whether the model was trained on :func:`frame` input (its vocabulary has head or tail n-grams)."""
     return any(ord(g[0]) >= HEAD_PLANE for g in model.index)
+
+
+_CLAUSE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+
+
+def asks_for_information(text: str) -> bool:
+    """Whether a sentence of ``text`` asks for a fact (请问…是否…？, …可以…吗？) without putting a wrong."""
+    return any(("请问" in q or q.endswith(("？", "?"))) and INFO_QUESTION.search(q.rstrip("？?"))
+               and not NOT_INFO.search(q) for q in (m.group(0).strip() for m in _CLAUSE.finditer(text)))
 
 
 @dataclass(frozen=True)
@@ -178,7 +220,9 @@ class MessageTypeClassifier:
         p_other = scores.get("other", 0.0 if scores else 1.0)
         other_min = OTHER_MIN_LONG if len(text) > LONG else OTHER_MIN
         # the judge's praise (a thanked fix) holds unless the model reads a message to officials about something else
-        if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise"):
+        addressed = bool(ADDRESSED.search(text))
+        if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
+                and not ((addressed or subject_line(text)) and ASKS_ANSWER.search(text)):
             return MessageType.PRAISE
         if SAYS_COMPLAINT.search(head):
             return MessageType.COMPLAINT
@@ -196,7 +240,12 @@ class MessageTypeClassifier:
                 return MessageType.SUGGESTION
             if TITLE_INQUIRY.search(title) and not TITLE_RHETORIC.search(title):
                 return MessageType.INQUIRY
-        if p_other >= other_min:
+            if judged < 2 and not NOT_INFO.search(title):
+                if PROPOSAL_TITLE.search(title) and PROPOSAL_ACT.search(title):
+                    return MessageType.SUGGESTION
+                if INFO_QUESTION.search(title):
+                    return MessageType.INQUIRY
+        if p_other >= other_min and not (addressed and civic):
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
             return MessageType.COMPLAINT if firm else MessageType.OTHER
@@ -204,7 +253,10 @@ class MessageTypeClassifier:
             return MessageType.INQUIRY
         if SAYS_SUGGESTION.search(head):
             return MessageType.SUGGESTION
-        ranked = {c: p * boost if c in COMPLAINT_TYPES else p for c, p in civic.items()}
+        # the tilt towards complaints does not overrule the model's inquiry where a sentence asks for a fact
+        unbiased = max(civic, key=civic.__getitem__) if civic else ""
+        tilt = 1.0 if unbiased == MessageType.INQUIRY and asks_for_information(text) else boost
+        ranked = {c: p * tilt if c in COMPLAINT_TYPES else p for c, p in civic.items()}
         best = max(ranked, key=ranked.__getitem__) if ranked else MessageType.COMPLAINT
         if best == MessageType.PRAISE and (judged or civic[best] < PRAISE_MIN or PROBLEM.search(text)):
             # thanks and politeness close many complaints: praise needs a sure model and no problem in sight

@@ -76,12 +76,14 @@ def test_where_the_ask_is_decides(enricher: Enricher, text: str, kind: str) -> N
 
 def test_the_complaint_bias_moves_only_the_ranking_of_civic_kinds() -> None:
     clf = MessageTypeClassifier.load()
-    texts = ["我是一名乡村教师，工作满三十年了，听说可以评定高级职称，但是学校说名额有限。"
-             "请问工作满三十年的乡村教师评职称有没有倾斜政策？盼复。", "今天天气真好，和朋友去吃火锅，开心"]
+    story = "我是一名乡村教师，工作满三十年了，听说可以评定高级职称，但是学校说名额有限。"
+    texts = [story + "想了解工作满三十年的乡村教师评职称的倾斜政策，盼复。",
+             story + "请问工作满三十年的乡村教师评职称有没有倾斜政策？盼复。", "今天天气真好，和朋友去吃火锅，开心"]
     plain = [r.message_type.value for r in MessageTypeClassifier(clf.model, 0.0).classify(texts)]
     tilted = [r.message_type.value for r in MessageTypeClassifier(clf.model, 8.0).classify(texts)]
-    assert plain == ["inquiry", "other"]
-    assert tilted == ["complaint", "other"]  # everyday talk stays everyday talk
+    assert plain == ["inquiry", "inquiry", "other"]
+    # a question asking for a fact keeps the model's inquiry; everyday talk stays everyday talk
+    assert tilted == ["complaint", "inquiry", "other"]
 
 
 @pytest.mark.skipif(not (data_dir() / "complaints").is_dir(), reason="shared data not on this machine")
