@@ -18,6 +18,7 @@ from nlp.place_lexicon import (
     DEVELOPERS,
     DWELLING,
     ESTATE_BY_ENDING,
+    ESTATE_LIST,
     ESTATE_WORDS,
     GENERIC,
     HAN,
@@ -98,6 +99,8 @@ _NOT_ESTATE = ("政府", "公司", "单位", "医院", "学校", "集团", "地�
 _ENDING_EDGE = frozenset(["的", "在", "住", "住在", "家住", "是", "叫", "名叫", "楼盘", "项目", "小区", "我们", "了",
                           "位于"])
 _NOT_ENDING_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "i", "t")
+_NOT_LISTED_POS = ("p", "c", "u", "r", "q", "y", "e", "o")
+_PLACE_ENDS = frozenset("区村镇乡路街")
 _NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
 _NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
 
@@ -111,6 +114,7 @@ def _named_by_dwelling(text: str, spans: list[tuple[int, int]], ends: set[int]) 
     out = []
     for m in DWELLING.finditer(text):
         lives, masked = bool(m.group(1)), bool(m.group(2))
+        bare_admin = m.group(0)[:1] in "市区县州"  # A9市|华盛彩虹城，: only with an estate word at its end
         s, e = m.span(3)
         name = m.group(3)
         if (not masked and s not in starts) or e not in ends or set(name) & _NOT_IN_ESTATE:
@@ -126,6 +130,10 @@ def _named_by_dwelling(text: str, spans: list[tuple[int, int]], ends: set[int]) 
             continue  # 住在农村, 买了保险, 住在外地: a common word
         if not (lives or masked or ending or text.startswith(("的房", "业主", "小区"), e) or text[e:e + 1].isdigit()):
             continue  # 买了社保, 购买了五险: what one buys is an estate only where its name or context says so
+        if bare_admin and not ending:
+            continue
+        if any(t[-1] in _PLACE_ENDS for t in _words_in(text, spans, s, e)):
+            continue  # B市|黄山路|海韵天城小区: a road or town inside, the suffix extractor reads the estate
         if ending and len(name) - len(ending) < 2:
             continue  # 住在里, 住在城: no name before the ending
         toks = _words_in(text, spans, s, e)
@@ -162,6 +170,7 @@ def _named_by_ending(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
             tok = text[spans[j][0]:spans[j][1]]
             tag = pos.get(tok) or ""
             if (not all("\u4e00" <= c <= "\u9fff" for c in tok) or tok in STOP_WORDS or tok in SUFFIXES
+                    or tok[-1] in _PLACE_ENDS
                     or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and (tok in ADMIN_ONE or tok in LEAD_ONE
                                                                      or tok in VERB_ONE))
                     or (tok not in NAME_WORDS and tag.startswith(_NOT_ENDING_POS))):
@@ -183,6 +192,30 @@ def _named_by_ending(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
                 and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE):
             continue  # 这个|信息化|时代业主: one common word mid-clause before a weak ending
         out.append(RawMention(start, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates listed before 等楼盘 / 等小区 (水木天成、澜湾、一品江山等楼盘已烂尾): each item on word bounds, no
+    function word, not a common word alone."""
+    starts = {a for a, _ in spans}
+    out = []
+    for m in ESTATE_LIST.finditer(text):
+        at = m.start(1)
+        for n, item in enumerate(re.split(r"[、，,]", m.group(1))):
+            s, e = at, at + len(item)
+            at = e + 1
+            toks = _words_in(text, spans, s, e)
+            lead = ("v", "d", "t", *_NOT_LISTED_POS)
+            while n == 0 and toks and s in starts and (
+                    toks[0] in STOP_WORDS or (pos_table().get(toks[0]) or "").startswith(lead)):
+                s += len(toks.pop(0))  # 现有|水木天成、…: the list's first item begins after the verb
+            item = text[s:e]
+            if (s not in starts or e not in ends or len(item) < 2 or set(item) & _NOT_IN_ESTATE or item in GENERIC
+                    or item in STOP_WORDS or (len(toks) == 1 and _common(toks[0]))
+                    or any(t in STOP_WORDS or (pos_table().get(t) or "").startswith(_NOT_LISTED_POS) for t in toks)):
+                continue
+            out.append(RawMention(s, e, item, PlaceLevel.COMPOUND, "楼盘"))
     return out
 
 

@@ -19,7 +19,14 @@ import unicodedata
 from collections.abc import Collection
 
 from core.model import PlaceLevel
-from nlp.mention_cues import _admin_chain, _branded, _named_by_context, _named_by_dwelling, _named_by_ending
+from nlp.mention_cues import (
+    _admin_chain,
+    _branded,
+    _listed_estates,
+    _named_by_context,
+    _named_by_dwelling,
+    _named_by_ending,
+)
 from nlp.mention_stems import (
     ESTATE_EDGE,
     NOT_ADMIN_AREAS,
@@ -197,6 +204,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_context(text, spans, ends))
     out.extend(_named_by_dwelling(text, spans, ends))
     out.extend(_named_by_ending(text, spans, ends))
+    out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()

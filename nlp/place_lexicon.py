@@ -39,7 +39,7 @@ ESTATE_END = re.compile(
 )
 #: What follows an estate or project named without a suffix word (蓝湖郡的房子, 萌宠小镇项目, 江山一品25栋).
 _ESTATE_CONTEXT = (r"(?=小区|业主|楼盘|项目|开发商|物业|住户|工地|的房子|的业主|的住户|的开发商|"
-                   r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))")
+                   r"(?:[A-Z]?\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))")
 #: Such a name right after a (masked) city, district or county (G市蓝湖郡的房子) or in quotes (“蓝湖郡”业主).
 NAMED_AFTER_ADMIN = re.compile(r"(?<=[A-Z]|\d)(?:市|区|县)([\u4e00-\u9fff]{2,7}?)" + _ESTATE_CONTEXT)
 #: A firm, school or site after a city, district or county and before what is wrong with it (K市锦络电子环评,
@@ -67,26 +67,29 @@ PHASE = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![间限�
 #: counts as an estate where its context says so (住在 …, 家住 …, … 业主).
 ESTATE_WORDS = tuple(sorted(_words("""
 华府 首府 府邸 府 湾 庭 居 里 郡 公馆 名邸 一品 国际 广场 中心 天地 时代 名都 名城 新城 上城 城 园 公元 世家 印象
-壹号 名门 豪庭 水岸 名流汇 花都 帝景 御景
+壹号 名门 豪庭 水岸 名流汇 花都 帝景 御景 小镇
 """), key=len, reverse=True))
 #: Of those, the endings that are also common words or locatives (城里, 宿舍里, 市中心, 新时代): the name before
 #: them must hold a word of its own, or a masked district must precede it.
-WEAK_ESTATE_WORDS = _words("里 中心 广场 城 园 居 庭 国际 时代 天地 印象 世家 新城 上城 名城 水岸 公元 花都")
+WEAK_ESTATE_WORDS = _words("里 中心 广场 城 园 居 庭 国际 时代 天地 印象 世家 新城 上城 名城 水岸 公元 花都 小镇")
 #: An estate's name by its ending and what follows it (金色时代项目, 锦绣天地的业主, 滨江首府3栋, 阳光水岸交房):
 #: owners, projects, sites, blocks and house handovers belong to estates.
 ESTATE_BY_ENDING = re.compile(
     "(" + "|".join(sorted(ESTATE_WORDS, key=len, reverse=True)) + ")"
-    r"(?=业主|楼盘|项目|住户|工地|开发商|物业|交房|烂尾|房产证|的业主|的住户|的房子|的开发商|的物业|"
-    r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))"
+    r"(?=业主|楼盘|项目|住户|工地|开发商|物业|交房|烂尾|房产证|电梯|业委会|的业主|的住户|的房子|的开发商|的物业|的电梯|"
+    r"(?:[A-Z]?\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元|座))"
 )
 #: Where a resident says where they live or what they bought (家住, 住在, 购买了, 开发的): the name that follows,
 #: up to a stop or 的房子 / 业主 / 小区, is an estate (家住D3区国能首郡，); a masked city or district may come first.
 DWELLING = re.compile(
-    r"(?:(家住|住在|居住在|居住于|住于|入住|入住了|搬进|搬进了)|买了|购买了|购买的是|开发的|开发建设的|承建的)"
+    r"(?:(家住|住在|居住在|居住于|住于|入住|入住了|搬进|搬进了|居住小区|小区名叫|小区名为|小区叫)"
+    r"|买了|购买了|购买的是|开发的|开发建设的|承建的|小区|楼盘|(?<=[A-Z]|\d)[市区县州])"
     r"((?:[A-Z]\d*(?:市|区|县|州))*)([\u4e00-\u9fff]{2,8}?)"
     r"(?=[，。,;；！!？?\s（(“”、：:]|的房|的业主|的住户|的开发商|的物业|业主|住户|小区|$|"
-    r"(?:\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元))"
+    r"(?:[A-Z]?\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元|座))"
 )
+#: Estates listed before 等楼盘 / 等小区 (水木天成、澜湾、一品江山等楼盘): each item is an estate.
+ESTATE_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,6}[、，,])+[\u4e00-\u9fff]{2,6}?)等+(?:楼盘|小区|项目)")
 #: Developers whose brand opens an estate's name (恒大名都, 碧桂园江山一品): the brand, a few characters and a
 #: phase, block or owner word after it make an estate even where jieba cuts the name apart (恒|大名|都|三期).
 DEVELOPERS = tuple(sorted(_words("""

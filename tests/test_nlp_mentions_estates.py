@@ -271,3 +271,35 @@ def test_parks_markets_and_embankments(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["全县农业开发区建设要加快", "加强河堤建设，修好大堤"])
 def test_a_trade_or_a_kind_alone_names_no_park(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("现居住小区翠园花都（A市A2区友谊中路318号）电梯超期", "翠园花都"),  # named after 小区
+        ("西地省A9市华信彩虹城，至少四成业主家漏水", "华信彩虹城"),  # after a masked city, by its ending
+        ("开发商在销售中信国际城11座时改了规划", "中信国际城"),
+        ("县里现有水木清华、澜湾、一品江山等楼盘已烂尾", "一品江山"),  # a list before 等楼盘
+        ("县里现有水木清华、澜湾、一品江山等楼盘已烂尾", "澜湾"),
+    ],
+)
+def test_estates_after_a_city_after_xiaoqu_and_in_lists(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "B市城市广场，人很多",
+        "要求整改、处罚等项目尽快落实",
+        "我们和你们等小区都要交",
+        "A市新城，B市老城",
+    ],
+)
+def test_no_estate_from_a_city_or_a_list_of_words(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_road_before_an_estate_is_not_part_of_its_name() -> None:
+    found = names("B市黄山路海天华城小区内，网吧空调外机很吵")
+    assert "海天华城小区" in found and "黄山路海天华城" not in found
