@@ -61,18 +61,25 @@ def poisson_llr(c: np.ndarray, mu: np.ndarray) -> np.ndarray:
     return np.where(c > mu, v, 0.0)
 
 
-def member_cap(mu: np.ndarray, floor: int, rise: float) -> np.ndarray:
-    """The most a member place counts as: ``rise`` times its own expected, or ``floor`` complaints where that is
-    more — breadth, not height, for quiet and busy places alike (a quiet place counts as one with ``floor``)."""
-    return np.maximum(float(floor), rise * np.asarray(mu))
+def member_need(mu: np.ndarray, phi: np.ndarray | float, floor: int) -> np.ndarray:
+    """The fewest complaints a member place counts with: ``floor``, or ``floor`` of its own standard deviations
+    above its expected (``μ + floor·√(φμ)``) where that is more — a busy place's noise is no rise."""
+    mu = np.asarray(mu)
+    return np.maximum(float(floor), mu + floor * np.sqrt(np.asarray(phi) * mu))
+
+
+def member_cap(mu: np.ndarray, phi: np.ndarray | float, floor: int, rise: float) -> np.ndarray:
+    """The most a member place counts as: ``rise`` times its own expected, or :func:`member_need` where that is
+    more — breadth, not height (a quiet place counts as one with ``floor`` complaints)."""
+    return np.maximum(member_need(mu, phi, floor), rise * np.asarray(mu))
 
 
 def member_scores(counts: np.ndarray, mu: np.ndarray, phi: np.ndarray | float, floor: int,
                   rise: float) -> np.ndarray:
-    """Each member's own Poisson LLR of its count capped at :func:`member_cap`, over its dispersion ``φ`` (0 below
-    ``floor`` complaints: one complaint at a quiet place is common)."""
-    capped = np.minimum(counts, member_cap(mu, floor, rise))
-    return np.where(counts >= floor, poisson_llr(capped, mu), 0.0) / phi
+    """Each member's own Poisson LLR of its count capped at :func:`member_cap`, over its dispersion ``φ``; 0 below
+    :func:`member_need` (one complaint at a quiet place is common; a busy place's noise is no rise)."""
+    capped = np.minimum(counts, member_cap(mu, phi, floor, rise))
+    return np.where(counts >= member_need(mu, phi, floor), poisson_llr(capped, mu), 0.0) / phi
 
 
 def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.ndarray, total: float, *,
@@ -84,9 +91,10 @@ def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.nd
 
     ``pooled``: Kulldorff's LLR of the unit's total without its most excessive member (one relative risk for all
     members). ``members``: the sum of each member's :func:`member_scores` (its own Poisson
-    LLR, capped at ``rise`` × its expected or ``floor``, over its dispersion ``scale``) without the largest — several
-    places each above their own expectation: a quiet member's two complaints count in full, a busy member's rise up
-    to ``rise`` times its expected, its noise little.
+    LLR, counted from ``floor`` complaints or ``floor`` standard deviations above its expected, capped at ``rise`` ×
+    its expected, over its dispersion ``scale``) without the largest — several places each above their own
+    expectation: a quiet member's two complaints count in full, a busy member's rise up to ``rise`` times its
+    expected, its noise not at all.
     """
     r = counts.shape[0]
     cu = counts @ mat  # (R, U)

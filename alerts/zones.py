@@ -41,11 +41,12 @@ class ClusterOptions(BaseModel):
     statistic: Literal["members", "pooled"] = Field(
         "members", description="members: the sum of each member's own LLR (over its dispersion) without the "
         "largest; pooled: Kulldorff's LLR of the zone's total without its most excessive member")
-    member_floor: int = Field(2, ge=1, description="members: a member counts with this many complaints in the "
-                              "window (one complaint at a quiet place is common; two at several is the event)")
+    member_floor: int = Field(2, ge=1, description="members: a member counts from this many complaints in the "
+                              "window, or this many of its standard deviations above its expected where that is "
+                              "more (one complaint at a quiet place is common, a busy place's noise is no rise)")
     member_rise: float = Field(3.0, ge=1, description="members: a member counts as at most this many times its own "
-                               "expected in the window, or member_floor complaints where that is more (breadth, "
-                               "not height: a busy place's rise counts, its own spike no more than a tripling)")
+                               "expected in the window (breadth, not height: a busy place's rise counts, its own "
+                               "spike no more than a tripling; a quiet place as one with member_floor complaints)")
 
     @field_validator("windows")
     @classmethod

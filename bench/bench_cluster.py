@@ -140,7 +140,7 @@ def main() -> None:
     ap.add_argument("--statistics", default="members,pooled",
                     help="the scan's statistics to compare in this run (pooled: the earlier one, the baseline)")
     ap.add_argument("--member-rise", type=float, default=ClusterOptions().member_rise,
-                    help="members: a member counts as at most this many times its expected (1: the earlier cap of 2)")
+                    help="members: a member counts as at most this many times its expected")
     ap.add_argument("--no-per-key", dest="per_key", action="store_false", help="skip the per-key detector column")
     args = ap.parse_args()
     print(machine())
