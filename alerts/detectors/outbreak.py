@@ -8,11 +8,12 @@ baseline at once; 168 h spent the budget on slow changes on the tuning seeds) en
 
 - **expected count** ``M = level × Σ profile`` over the window. The profile (``daytype``) is an hour-of-day
   factor for weekdays and one for weekends, each slot pooling the same hour of every previous day of its type;
-  a place's profile (its keys summed) is shrunk towards the town's, and a key's own towards its place's, so a
-  sparse key borrows its place's and the town's rhythm (quiet nights, busy evenings, weekends) and a busy key
-  keeps its own (``week``: the earlier 168 hour-of-week cells). The estimate's own variance is added to θ.
+  a slot has a gamma prior of fixed shape: the place's (its *other* keys summed) around the town's, a key's
+  around its place's, so a sparse key borrows its place's and the town's rhythm (quiet nights, busy evenings,
+  weekends), a busy key keeps its own, and a quiet slot that saw few complaints is not pulled to zero
+  (``week``: the earlier 168 hour-of-week cells). The posterior's own variance is added to θ.
   The level is a gamma posterior (prior: the pooled typical rate, shape ``prior_shape``) from the last
-  ``baseline_days`` before the window;
+  ``baseline_days`` before the window; its error also holds θ_day over the days it rests on when they are few;
 - **over-dispersion**: for each window length, the excess variance ``θ_w`` of window counts over ``M²``
   (``Var = M + θ_w·M²``), estimated from the key's past residuals and shrunk to the pooled value; the level's
   own uncertainty adds ``1/shape`` — the window count is then negative binomial with size ``1/(θ_w + 1/a)``.
@@ -30,7 +31,7 @@ baseline at once; 168 h spent the budget on slow changes on the tuning seeds) en
   ``quiet_hours`` without an elevated bucket (p < ``continue_p``), and its buckets are left out of every later
   baseline (profile, level, dispersion) — past spikes do not mask the next one. If, ``shift_hours`` after
   it began, the last day is still elevated, it is a level shift: the baseline restarts from the last day,
-  so a shift gives one case and then adapts.
+  so a shift gives one case and then adapts (an episode that went quiet sooner is still tested so for a week).
 
 Every match explains itself in Chinese (``details.explanation``): expected vs observed, the window, the
 p-value and the threshold. Slow rises over weeks mostly stay inside the adapting level (they are reported as a
