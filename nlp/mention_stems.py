@@ -38,7 +38,7 @@ _FRONT_POS = ("v", "d", "p", "c", "r", "l", "i", "t", "f")
 #: 检察院|东来苑, 政务中心|逸云路): the place named last is the one meant.
 _SIDE = re.compile(r"^(?:[东南西北](?:靠|连|邻|接|临|抵|至|起|为|到)|毗邻|紧邻|相邻|邻近|靠近|紧靠|临近|紧挨|挨着)")
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
-_FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区")
+_FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区", "场", "厂")
 
 
 #: Words right before an estate's name after which a verb or adjective still opens the name (住在|合欢|苑小区).
@@ -208,7 +208,7 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
                 tok in STOP_WORDS or (tag.startswith(_FRONT_POS) and not tag.startswith("t"))
                 or (tag.startswith("t") and bool({tok[0], tok[-1]} & _TIME_CHARS))  # 今后|渔樵村, not 春晓|花语二期
                 or tok in ("本来", "后来", "近来", "从来", "向来")
-                or (tag.startswith("s") and tok[-1] in "里内外")  # 眼里|文化南路, 校内|超市
+                or (tag.startswith("s") and tok[-1] in "里内外下")  # 眼里|文化南路, 校内|超市, 山脚下|白冲村
                 or (tok.endswith(_FRONT_PLACES) and all("\u4e00" <= c <= "\u9fff" for c in rest)))  # not 场中路|88弄
         if not cut:
             break

@@ -135,6 +135,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             continue
         if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
             continue
+        if suffix == "铺" and text[e:e + 1] in ("贴", "设", "装", "开", "满", "面", "位", "张", "垫"):
+            continue  # 大理石铺贴, 铺设: the verb 铺
         stem_start = _stem_start(text, spans, idx, level, suffix)
         if suffix in PARKS and stem_start < s and all(w in PARK_TRADES for w in _words_in(text, spans, stem_start, s)) \
                 and not (stem_start > 0 and _is_admin(text[spans[bisect.bisect_left(spans, (stem_start, -1)) - 1][0]:

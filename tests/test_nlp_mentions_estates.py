@@ -303,3 +303,29 @@ def test_no_estate_from_a_city_or_a_list_of_words(text: str) -> None:
 def test_a_road_before_an_estate_is_not_part_of_its_name() -> None:
     found = names("B市黄山路海天华城小区内，网吧空调外机很吵")
     assert "海天华城小区" in found and "黄山路海天华城" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "外地农民可否在J11市申请廉租房",
+        "多谢社区领导照顾",
+        "菜市场本应该交由街道管理",
+        "大理石铺贴后高低不平",
+        "城市里高楼大厦越来越多",
+    ],
+)
+def test_verbs_before_a_kind_word_are_no_places(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("造成采石场山脚下青冲村的房子开裂", "青冲村", "采石场山脚下青冲村"),
+        ("校领导说可明德实验中学不让报名", "明德实验中学", "可明德实验中学"),
+    ],
+)
+def test_sites_and_conjunctions_glued_to_a_name_are_cut(text: str, expected: str, not_expected: str) -> None:
+    found = names(text)
+    assert expected in found and not_expected not in found
