@@ -34,7 +34,7 @@ LONG = 200
 #: which inquiries and proposals are as frequent as complaints; real letters to officials are mostly complaints and
 #: requests. Chosen by ``python -m nlp.message_type_train --calibrate`` on the TipDM messages outside every blind
 #: sample: the smallest value that flags at least ``nlp.message_type_train.FLAG_TARGET`` of them.
-COMPLAINT_BIAS = 1.0
+COMPLAINT_BIAS = 1.2
 #: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
 EVERYDAY_SURE = 0.9
 #: The model's praise needs this probability (and no problem cue), else the next kind wins.
@@ -88,15 +88,15 @@ PROBLEM_TITLE = re.compile(r"投诉|举报|拖欠|欠薪|克扣|违规|违法|�
 INFO_QUESTION = re.compile(
     r"是什么|是多少|有多少|多少钱|(?<![近这好十])几(年|个|天|岁|次|级)|如何|怎样|怎么(办理|申请|报销|计算|算|缴|交|认定|查询|转)|"
     r"哪(里|个|些|儿|家)|是否|能否|可否|能不能|可不可以|可以.{0,12}吗|需要.{0,15}吗|还.{0,12}吗|算不算|属不属于|是不是|"
-    r"有没有|(何时|什么时候|啥时)(能|可以|将|会)?(实行|实施|出台|开通|开工|动工|启动|开始|办理|公布|执行|施行)|"
+    r"有没有|(何时|什么时候|啥时)(能|可以|将|会)?.{0,6}?(实行|实施|出台|开通|开工|动工|启动|开始|办理|公布|执行|施行|查询|报名|领取)|"
     r"吗[？?]?$"
 )
 #: ... that is no question for information: it puts a wrong (为什么, 凭什么, 合理吗), asks for it to be fixed
 #: (何时能解决, 能否治理) or names the trouble.
 NOT_INFO = re.compile(
-    r"为什么|为何|为啥|凭什么|谁来|谁管|谁能|谁负责|难道|敢|去哪|必要|无人|没人|何时才|什么时候才|到底|究竟|还要|怎么能|怎能|怎生|竟|如此|迟迟|这么|"
+    r"为什么|为何|为啥|凭什么|谁来|谁管|谁能|谁负责|难道|敢|去哪(儿|里)?了|必要|无人|没人|何时才|什么时候才|到底|究竟|还要|怎么能|怎能|怎生|竟|如此|迟迟|这么|"
     r"合理|合法|合规|公平|公正|正常吗|对吗|行吗|好吗|"
-    r"解决|处理|治理|整治|整改|管(?!理)|查处|取缔|拆|修(复|理)?|恢复|兑现|拿到|得到|办下来|到位|退还|补发|归还|赔偿|"
+    r"解决|处理|治理|整治|整改|(?<![监主分保托])管(?![理辖控护道])|查处|取缔|拆|修(复|理)?|恢复|兑现|拿到|得到|办下来|到位|退还|补发|归还|赔偿|"
     r"落实|说法|答复|回复|乱|脏|臭|噪|吵|堵|坏|漏|停(水|电)|欠|扣|逼|坑|骗|霸|(?<!能)不(给|让|予|能|准)"
 )
 #: A letter to an official (尊敬的…, 局长：, 领导您好): the model's everyday ``other`` learnt Weibo chat, and a letter

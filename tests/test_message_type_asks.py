@@ -26,6 +26,8 @@ def decide(text: str, scores: dict[str, float] | None = None, judged: int = 0, p
         "外地户口的孩子能不能在县城参加中考？",
         "新建的游泳馆何时开始对外开放",
         "残疾人的护理补贴还需要每年认证吗？",
+        "农村自建房办房产证，该去哪些部门开证明",  # 去哪些: no 去哪了
+        "什么时候可以在网上查询公积金余额？",
     ],
 )
 def test_a_subject_line_that_asks_for_a_fact_is_an_inquiry(title: str) -> None:
@@ -55,6 +57,7 @@ def test_a_question_that_puts_a_wrong_is_no_inquiry(title: str) -> None:
         "城南公交线路可否延长到高铁站",
         "退休人员资格认证应该实行上门服务",
         "关于发展乡村旅游的建言",
+        "希望教育局加强对校外培训机构的监管",  # 监管 is no 管 (a fix asked for)
     ],
 )
 def test_a_subject_line_that_proposes_is_a_suggestion(title: str) -> None:
