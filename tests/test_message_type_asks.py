@@ -43,6 +43,7 @@ def test_a_subject_line_that_asks_for_a_fact_is_an_inquiry(title: str) -> None:
         "乡镇卫生院的医生还要值多少天班？",  # rhetorical
         "我们的养老金去哪儿了？",
         "近几年新建的厂房遍地开花",  # no question at all
+        "被拖了三年的货款怎么维权？",  # help against a wrong
     ],
 )
 def test_a_question_that_puts_a_wrong_is_no_inquiry(title: str) -> None:
@@ -74,6 +75,11 @@ def test_a_subject_line_that_proposes_is_a_suggestion(title: str) -> None:
 )
 def test_a_demand_to_put_a_wrong_right_is_no_suggestion(title: str) -> None:
     assert decide(f"{title}\n{BODY}") == "complaint"
+
+
+def test_can_you_do_it_for_us_is_no_question_for_a_fact() -> None:
+    assert decide(f"能不能为我们村修一条通组公路\n{BODY}") != "inquiry"
+    assert decide(f"能不能在网上办理退休手续\n{BODY}") == "inquiry"
 
 
 def test_the_complaint_judge_keeps_a_local_problem_a_complaint_whatever_the_title() -> None:
