@@ -154,7 +154,7 @@ STOP_WORDS = _words("""
 昨晚 距离 伴随 后 前往 红绿灯 信号灯 全体 广大 整个 楼盘 代表 无法 不能 可以 公交车 公交
 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人 座落在 坐落在 坐落于 座落于
 状告 规定 产生 利用 规范 祸害 掌控 导致 造成 涉及 前来 过来 起诉 控告 投诉了 举报了 打击 整治 治理
-申请 交由 多谢 感谢 谢谢 承包 承包经营 兴建
+申请 交由 多谢 感谢 谢谢 承包 承包经营 兴建 现有 上级 领导 上级领导 临街
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可")
@@ -164,7 +164,7 @@ AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 �
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"
 VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做"
-                     "系堵挡拦绕迷赶抢")
+                     "系堵挡拦绕迷赶抢收")
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""

@@ -329,3 +329,21 @@ def test_verbs_before_a_kind_word_are_no_places(text: str) -> None:
 def test_sites_and_conjunctions_glued_to_a_name_are_cut(text: str, expected: str, not_expected: str) -> None:
     found = names(text)
     assert expected in found and not_expected not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("各位上级领导：现有青江镇岐石村的问题", "青江镇", "现有青江镇"),
+        ("村民代表，现收白塘村、双合村的委托", "白塘村", "收白塘村"),
+        ("希望有关K3县领导石家桥镇领导管一管", "", "领导石家桥镇"),
+    ],
+)
+def test_subjects_and_verbs_before_a_town_or_village_are_cut(text: str, expected: str, not_expected: str) -> None:
+    found = names(text)
+    assert (not expected or expected in found) and not_expected not in found
+
+
+@pytest.mark.parametrize("text", ["地区医院以上医院核发的诊断证明", "绿化影响临街门店的广告"])
+def test_locatives_and_qualifiers_before_a_kind_are_no_places(text: str) -> None:
+    assert names(text) == []
