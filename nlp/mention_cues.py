@@ -246,7 +246,7 @@ def _branded(text: str) -> list[RawMention]:
 _UNIT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(街道|社区|居委会|村委会|镇|乡|村|组)")
 #: Names that are words, not places (农村, 城乡 …) and characters no town's name holds.
 _NOT_UNIT = frozenset(["农村", "城乡", "乡村", "乡镇", "城镇", "村村", "新农村", "美丽乡村", "小城镇", "特色小镇"])
-_UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个对为向到从把被就也还又其区县省")
+_UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个对为向到从把被就也还又其区县省某")
 _NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学|乡镇|村道|村级|领导|干部|书记|主任|部门")
 _NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p not in ("a", "m"))  # 易俗|河镇, 七层|坡社区
 #: Words that jieba joins onto a unit word (莫家塔|村主任): the unit still ends there.

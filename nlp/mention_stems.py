@@ -210,7 +210,8 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
                 or (tag.startswith("t") and bool({tok[0], tok[-1]} & _TIME_CHARS))  # 今后|渔樵村, not 春晓|花语二期
                 or tok in ("本来", "后来", "近来", "从来", "向来")
                 or (tag.startswith("s") and tok[-1] in "里内外下")  # 眼里|文化南路, 校内|超市, 山脚下|白冲村
-                or (tok.endswith(_FRONT_PLACES) and all("\u4e00" <= c <= "\u9fff" for c in rest)))  # not 场中路|88弄
+                or (tok.endswith(_FRONT_PLACES) and not _is_admin(tok)  # not 宝山区|中心医院
+                    and all("\u4e00" <= c <= "\u9fff" for c in rest)))  # not 场中路|88弄
         if not cut:
             break
         if m.end - ends[s] < len(m.kind) + 2:

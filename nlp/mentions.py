@@ -173,6 +173,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             prev = text[spans[k][0]:stem_start] if k is not None else ""
             before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
             if ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
+                    and prev[0] not in LEAD_ONE and prev[0] not in VERB_ONE \
                     and prev[-2:] not in NOT_ADMIN_AREAS:  # not 桃矿|社区|中心卫生院
                 stem_start = spans[k][0]  # 宝山区中心医院
             elif prev in "县市区州" and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(

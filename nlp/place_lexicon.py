@@ -154,24 +154,24 @@ STOP_WORDS = _words("""
 昨晚 距离 伴随 后 前往 红绿灯 信号灯 全体 广大 整个 楼盘 代表 无法 不能 可以 公交车 公交
 众多 全日制 自然 行政 高层 多层 乡下 汇报 倡议 原籍 原藉 山区 私人 座落在 坐落在 坐落于 座落于
 状告 规定 产生 利用 规范 祸害 掌控 导致 造成 涉及 前来 过来 起诉 控告 投诉了 举报了 打击 整治 治理
-申请 交由 多谢 感谢 谢谢 承包 承包经营 兴建 现有 上级 领导 上级领导 临街
+申请 交由 多谢 感谢 谢谢 承包 承包经营 兴建 现有 上级 领导 上级领导 临街 指导 植树 绿化 某村 某镇 某某
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
-LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可")
+LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入")
 #: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
 AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边")
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"
 VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做"
-                     "系堵挡拦绕迷赶抢收")
+                     "系堵挡拦绕迷赶抢收变")
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""
 实验 一里 二里 三里 四里 五里 六里 七里 八里 九里 十里
 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
 幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠
-东方 南方 西方 北方 中央
+东方 南方 西方 北方 中央 五一 七一 八一 十一
 """)
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
@@ -197,7 +197,8 @@ GENERIC = _words("""
 商场 酒店 宾馆 饭店 药房 药店 码头 大桥 水泥路 柏油路 高速公路 人民医院 中心医院 中医院 妇幼保健院
 卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
 古村 人民广场 文化广场 人民公园 体育场 高速路 国道 省道 县道 乡道 村道
-度假村 城中村 空心村 贫困村 癌症村 中心村 新型农村 一条街 康复医院 建制镇 建制村 高楼大厦
+度假村 城中村 空心村 贫困村 癌症村 中心村 新型农村 一条街 康复医院 建制镇 建制村 高楼大厦 国家历史文化名村
+重点镇 省级重点镇 移民建镇 平层公寓
 维权路 收费路 上学路 回家路 求学路 人生路 成长路 回乡路 致富路 扶贫路 人行道 盲道 车道 步行街
 商业街 老街 夜市 菜市 早市 集市 居民小区 住宅小区 商品房小区 安置小区 老旧小区 职工宿舍 家属区
 家属院 宿舍区 安置区 公租房 廉租房 民办学校 公办学校 天桥 长路 公交站 车站 自然村 行政村 水库 工业园 工业园区

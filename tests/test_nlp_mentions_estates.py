@@ -347,3 +347,18 @@ def test_subjects_and_verbs_before_a_town_or_village_are_cut(text: str, expected
 @pytest.mark.parametrize("text", ["地区医院以上医院核发的诊断证明", "绿化影响临街门店的广告"])
 def test_locatives_and_qualifiers_before_a_kind_are_no_places(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("在宝山区中心医院看病", "宝山区中心医院", "中心医院"),  # a district before a facility stays
+        ("工厂当时的地址是八一东路350号", "八一东路", "东路"),
+        ("本应入市实验小学读书", "", "入市实验小学"),
+        ("包位于D6县井头江镇附近某村的山", "井头江镇", "附近某村"),
+        ("县的廉租房什么时候变公租房了", "", "时候变公租房"),
+    ],
+)
+def test_districts_stay_and_verbs_go(text: str, expected: str, not_expected: str) -> None:
+    found = names(text)
+    assert (not expected or expected in found) and not_expected not in found
