@@ -130,7 +130,7 @@ def test_topic_letters_are_composed_for_every_problem_topic() -> None:
         "我家承包的山林被邻村的人占了，土地纠纷找了镇里好几次都没有解决",
         "父亲退休后养老金一直按最低标准发放，社保局说是档案问题",
         "家里的宽带被电信公司垄断，物业不让其他运营商进小区，网速慢价格高",
-        "在小区门口的超市买了过期的牛奶，商家拒绝退款还态度恶劣",
+        "在小区门口的电器店买的电饭煲用了三天就坏了，商家拒绝退款还态度恶劣",
         "在建材市场买的瓷砖没几个月就开裂变形，厂家和经销商互相推诿",
     ],
 )
@@ -208,3 +208,15 @@ def test_an_institution_before_a_locative_is_a_place_and_after_none_a_matter() -
         assert OFF_TOPIC.search(placed) is None, placed
     for matter in ("医院拒绝", "卫生院的医生", "银行不给办", "拆迁补偿", "强制拆迁", "安置费"):
         assert OFF_TOPIC.search(matter) is not None, matter
+
+
+@pytest.mark.parametrize(
+    "matter",
+    [
+        "小区楼下那家饭店的油烟直接排到居民窗口，商家根本不管",
+        "沿街的商家到处乱贴小广告，墙上脏得不成样子",
+    ],
+)
+def test_shopkeepers_are_not_a_matter_routed_elsewhere(clf: TopicClassifier, matter: str) -> None:
+    assert clf.classify([matter], sentiments=[0.3])[0].topic == "sanitation"
+    assert clf.classify([LETTER.format(matter)])[0].topic != OTHER
