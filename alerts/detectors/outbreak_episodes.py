@@ -79,9 +79,7 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
             if not checked and u - start + 1 >= shift:
                 # still above the old level after the first day? (a spike of a day would be over by now)
                 checked = True
-                s_tail, m_tail = cx[u + 1] - cx[start + day], level * (cp[u + 1] - cp[start + day])
-                if s_tail > m_tail and nbinom.sf(s_tail - 1, size_tail, size_tail / (size_tail + m_tail)) \
-                        < o.continue_p:
+                if _tail_p(cx, cp, start, day, u, level, size_tail) < o.continue_p:
                     new_seg = u - day + 1
                     break
         if new_seg is None and nxt is None and end < n:
@@ -109,11 +107,15 @@ def _late_shift(o: OutbreakOptions, x: np.ndarray, pending: tuple, lo: int, hi: 
     if hi <= lo:
         return None
     u = np.arange(lo, hi)
-    cx, cp = excl_cumsum(x), excl_cumsum(prof)
-    s_tail, m_tail = cx[u + 1] - cx[start + day], level * (cp[u + 1] - cp[start + day])
-    pv = np.where(s_tail > m_tail, nbinom.sf(s_tail - 1, size, size / (size + m_tail)), 1.0)
-    hit = np.flatnonzero(pv < o.continue_p)
+    hit = np.flatnonzero(_tail_p(excl_cumsum(x), excl_cumsum(prof), start, day, u, level, size) < o.continue_p)
     return int(u[hit[0]]) if len(hit) else None
+
+
+def _tail_p(cx: np.ndarray, cp: np.ndarray, start: int, day: int, u, level: float, size: float) -> np.ndarray:
+    """p-value of the counts from an episode's second day to bucket ``u`` (inclusive; a bucket or an array of them)
+    under its frozen level (``cx``, ``cp``: exclusive cumulative sums of the counts and of the hour profile)."""
+    s_tail, m_tail = cx[u + 1] - cx[start + day], level * (cp[u + 1] - cp[start + day])
+    return np.where(s_tail > m_tail, nbinom.sf(s_tail - 1, size, size / (size + m_tail)), 1.0)
 
 
 def match(o: OutbreakOptions, detector: str, s: Series, t: int, w: int, p: float, st: tuple, alpha: float
