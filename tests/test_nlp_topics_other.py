@@ -220,3 +220,18 @@ def test_an_institution_before_a_locative_is_a_place_and_after_none_a_matter() -
 def test_shopkeepers_are_not_a_matter_routed_elsewhere(clf: TopicClassifier, matter: str) -> None:
     assert clf.classify([matter], sentiments=[0.3])[0].topic == "sanitation"
     assert clf.classify([LETTER.format(matter)])[0].topic != OTHER
+
+
+@pytest.mark.parametrize(
+    ("subject", "matter", "topic"),
+    [
+        ("关于县人民医院的问题", "县人民医院周边乱停车现象十分严重，汽车和电动车把人行道和盲道都占满了", "parking"),
+        ("关于银行网点的问题", "银行网点门前的人行道上每天停满了汽车，行人只能走到马路上", "parking"),
+        ("幼儿园", "幼儿园门口每天早晚都有流动摊贩占道经营，把人行道都堵死了", "sanitation"),
+    ],
+)
+def test_a_subject_line_that_only_names_an_institution_does_not_remove_the_topic(
+        clf: TopicClassifier, subject: str, matter: str, topic: str) -> None:
+    assert clf.classify([subject + "\n" + LETTER.format(matter)])[0].topic == topic
+    # a subject line naming a matter routed elsewhere still does
+    assert clf.classify(["医院拖欠工资\n" + LETTER.format(matter)])[0].topic == OTHER
