@@ -196,9 +196,11 @@ class ClusterScan:
         return found
 
     def _pvalue(self, stat: float, null: np.ndarray, ob: tuple[np.ndarray, ...], u: int, tests: int) -> float:
-        """Gumbel tail fitted to the qualifying replicates × their share; few of them: the analytic bound."""
+        """Gumbel tail fitted to the qualifying replicates × their share; few of them, or most of them one value (a
+        short study period where the same few keys win every replicate: no Gumbel tail), the analytic bound."""
         pos = null[null > 0]
-        if len(pos) >= self.options.min_positive:
+        if len(pos) >= self.options.min_positive and 2 * np.unique(np.round(pos, 9), return_counts=True)[1].max() \
+                <= len(pos):
             return float(min(1.0, len(pos) / len(null) * gumbel_sf(stat, pos)))
         c_rest, mu_rest, phi = float(ob[4][u]), float(ob[5][u]), float(ob[6][u])
         if phi > 1.0001:  # variance φ·μ
