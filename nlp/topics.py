@@ -32,11 +32,12 @@ MODEL_ONLY_MIN = 0.46
 #: purchase, housing aid, taxi firms, consumer disputes — 厂家, 退款, 售后 …, not 商家, the everyday word for
 #: shopkeepers — services, officials' conduct; an institution — school, kindergarten, hospital, clinic, bank,
 #: service hall — unless it only places the problem: PLACED; 安置小区 and 拆迁工地 are places too): a 创全 topic
-#: needs a problem pattern of it and rule evidence of OFF_BASE beside one of these words, OFF_PER more for every
-#: further distinct word (OFF_NO_PATTERN times that without a problem pattern), and when the subject line names such
-#: a matter (not only an institution: 关于县人民医院的问题), evidence of the topic in the subject line too. OFF_PER
-#: and OFF_NO_PATTERN chosen on the TipDM in_heldout 30 % outside the blind samples and on the blind2 dev half
-#: (docs/nlp.md).
+#: needs a problem pattern of it and rule evidence of OFF_BASE beside one of these matters, OFF_PER more for every
+#: further matter (a matter named by several distinct words counts up to OFF_WORDS_CAP times: 开发商, 交房, 房产证
+#: and 契税 count 2, not 4; OFF_NO_PATTERN times that without a problem pattern), and when the subject line names
+#: such a matter (not only an institution: 关于县人民医院的问题), evidence of the topic in the subject line too.
+#: OFF_PER, OFF_WORDS_CAP and OFF_NO_PATTERN chosen on the TipDM in_heldout 30 % outside the blind samples and on
+#: the blind2 dev half (docs/nlp.md).
 #: An institution followed (optionally after 的) by one of these only places the problem (医院后面的垃圾站, 学校围墙外).
 PLACED = r"的?(?:门口|门前|大门|旁|边|附近|周边|对面|对门|后面|后门|围墙|外|路|楼下|一带)"
 #: The matters, each a regular expression of its words (institutions apart: INSTITUTIONS).
@@ -62,10 +63,17 @@ MATTERS: dict[str, str] = {
 INSTITUTIONS: dict[str, str] = {
     "schools": r"学校|幼儿园", "health": r"医院|卫生院|诊所", "services_and_money": r"银行|营业厅",
 }
-OFF_TOPIC = re.compile("|".join([*MATTERS.values(), *(f"(?:{w})(?!{PLACED})" for w in INSTITUTIONS.values())]))
+#: Each matter's words with its institutions: a text counts the matters it names, not the words (开发商, 交房 and
+#: 房产证 are one matter).
+MATTER_RX: dict[str, re.Pattern[str]] = {
+    m: re.compile("|".join([w, *([f"(?:{INSTITUTIONS[m]})(?!{PLACED})"] if m in INSTITUTIONS else [])]))
+    for m, w in MATTERS.items()
+}
+OFF_TOPIC = re.compile("|".join(rx.pattern for rx in MATTER_RX.values()))
 OFF_SUBJECT_RX = re.compile("|".join(MATTERS.values()))
 OFF_BASE = 3.0
 OFF_PER = 2.0
+OFF_WORDS_CAP = 2
 OFF_SUBJECT = True
 OFF_NO_PATTERN = 2.0
 #: Longer texts (letters to officials) need rule evidence in proportion to their length: FOCUS_BASE plus
@@ -167,6 +175,19 @@ def _outermost(text: str, found: list[tuple[str, str, float]]) -> list[tuple[str
                 spans.append((start, start + len(kw)))
                 start = text.find(kw, start + 1)
     return [f for i, f in enumerate(found) if i in keep]
+
+
+def matters_in(text: str) -> dict[str, int]:
+    """The matters routed elsewhere that ``text`` names (keys of MATTERS), with how many distinct words name each."""
+    if not OFF_TOPIC.search(text):
+        return {}
+    return {m: len(set(words)) for m, rx in MATTER_RX.items() if (words := rx.findall(text))}
+
+
+def off_count(matters: dict[str, int]) -> int:
+    """How many matters ``matters_in`` found, a matter named by several distinct words counting up to
+    OFF_WORDS_CAP."""
+    return sum(min(n, OFF_WORDS_CAP) for n in matters.values())
 
 
 def subject_of(text: str) -> str | None:
@@ -308,8 +329,8 @@ class TopicClassifier:
                 for j, c in enumerate(self.model.classes):
                     combined[c] = combined.get(c, 0.0) + weight * float(probs[i][j])
             best = max(combined, key=combined.__getitem__) if combined else OTHER
-            if best != OTHER and (off := set(OFF_TOPIC.findall(text))) and (
-                    hits.get(best, 0.0) < (OFF_BASE + OFF_PER * (len(off) - 1)) * (
+            if best != OTHER and (off := matters_in(text)) and (
+                    hits.get(best, 0.0) < (OFF_BASE + OFF_PER * (off_count(off) - 1)) * (
                         1.0 if best in patterns else OFF_NO_PATTERN)
                     or (OFF_SUBJECT and subject_off[i] and best not in subject_hits[i])):
                 best = OTHER  # wages, schools, hospitals, compensation, developers: routed elsewhere

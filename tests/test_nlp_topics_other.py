@@ -152,8 +152,17 @@ def test_a_subject_line_that_names_a_matter_routed_elsewhere_needs_the_topic_the
 def test_each_further_matter_routed_elsewhere_asks_for_more_evidence(clf: TopicClassifier) -> None:
     lift = "小区里的电梯经常故障困人，物业拖着不修，开发商也不管"
     assert clf.classify([LETTER.format(lift)])[0].topic == "property"
-    more = lift + "，我们的房产证和契税的问题也没有解决，交房时的承诺全是假的"
+    more = lift + "，物业公司还拖欠保安的工资，困难户的低保也被取消了"  # wages and aid: two more matters
     assert clf.classify([LETTER.format(more)])[0].topic == OTHER
+
+
+def test_many_words_of_one_matter_count_as_one_matter_named_twice(clf: TopicClassifier) -> None:
+    from nlp.topics import matters_in, off_count
+
+    same = ("小区里的电梯经常故障困人，物业拖着不修，开发商也不管，我们的房产证和契税的问题也没有解决，"
+            "交房时的承诺全是假的")
+    assert matters_in(same) == {"home_purchase": 4} and off_count(matters_in(same)) == 2
+    assert clf.classify([LETTER.format(same)])[0].topic == "property"
 
 
 @pytest.mark.parametrize(
