@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import yaml
 
-from nlp.taxonomy import OTHER, Taxonomy
+from core.errors import ConfigError
+from nlp.taxonomy import DEFAULT_TAXONOMY, OTHER, Taxonomy
 from nlp.textfeat import LinearTextModel
 
 DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
@@ -28,6 +30,24 @@ PATTERN_WEIGHT = 2.0
 #: re-derived whenever rules or model change (now: 0.6: 4.5 %, 0.46: 4.9 %, 0.45: 5.1 %; docs/nlp.md). Never
 #: chosen on the labelled samples.
 MODEL_ONLY_MIN = 0.46
+
+
+def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str]]:
+    """PLACED, MATTERS and INSTITUTIONS from the ``off_topic`` part of the taxonomy file (rules are data)."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))["off_topic"]
+        placed = r"的?(?:" + "|".join(doc["placed"]) + ")"
+        matters = {str(m): "|".join(words) for m, words in doc["matters"].items()}
+        institutions = {str(m): "|".join(words) for m, words in doc["institutions"].items()}
+        for rx in [placed, *matters.values(), *institutions.values()]:
+            re.compile(rx)
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ConfigError(f"{path}: off_topic: {type(exc).__name__}: {exc}") from None
+    if unknown := set(institutions) - set(matters):
+        raise ConfigError(f"{path}: off_topic: institutions of unknown matters: {sorted(unknown)}")
+    return placed, matters, institutions
+
+
 #: Matters outside 创全 work (wages, pensions, schools, hospitals, compensation and land, developers and home
 #: purchase, housing aid, taxi firms, consumer disputes — 厂家, 退款, 售后 …, not 商家, the everyday word for
 #: shopkeepers — services, officials' conduct; an institution — school, kindergarten, hospital, clinic, bank,
@@ -38,31 +58,11 @@ MODEL_ONLY_MIN = 0.46
 #: such a matter (not only an institution: 关于县人民医院的问题), evidence of the topic in the subject line too.
 #: OFF_PER, OFF_WORDS_CAP and OFF_NO_PATTERN chosen on the TipDM in_heldout 30 % outside the blind samples and on
 #: the blind2 dev half (docs/nlp.md).
-#: An institution followed (optionally after 的) by one of these only places the problem (医院后面的垃圾站, 学校围墙外).
-PLACED = r"的?(?:门口|门前|大门|旁|边|附近|周边|对面|对门|后面|后门|围墙|外|路|楼下|一带)"
-#: The matters, each a regular expression of its words (institutions apart: INSTITUTIONS).
-MATTERS: dict[str, str] = {
-    "wages": r"工资|工钱|欠薪|拖欠|欠款|薪水",
-    "social_insurance": r"社保|养老保险|养老金|医保|公积金|退休金|退休工资",
-    "jobs": r"职称|编制|招聘|招考|考试",
-    "schools": r"学籍|补课|学费|招生|老师|教师|教育局",
-    "health": r"医生|看病|住院|患者",
-    "land_and_compensation": r"赔偿|补偿|征收|征地|拆迁(?!工地|现场|区|片区|地块|后|留下|剩下|产生|垃圾|废墟|建渣)|"
-                             r"安置(?!小区|房|区)|青苗|土地纠纷|山林|承包地|土地流转|林权|确权",
-    "home_purchase": r"开发商|房地产公司|购房|退房|房产证|不动产证|网签|契税|售楼(?!部|处)|预售|首付|按揭|公摊|交房",
-    "housing_aid": r"危房改造|廉租房|公租房|保障房|棚改|经适房",
-    "taxi_firms": r"出租车公司|的士公司|份子钱|营运证|拒载|不打表",
-    "consumer_disputes": r"消费者|退款|退货|退换|售后|厂家|经销商|质量问题|假货",
-    "services_and_money": r"宽带|电信公司|话费|保险公司|理赔|押金|预付款|贷款|集资|诈骗|传销",
-    "officials": r"贪污|受贿|腐败|渎职|违纪|滥用职权|打击报复|以权谋私",
-    "aid": r"低保|补贴|补助|扶贫|抚恤",
-    "household_register": r"户口|准生证|计生",
-}
-#: Institutions: a matter (their own business: 医院拒绝…, 学校收费…) unless PLACED follows; a subject line that
-#: names one only says where the problem is, so the subject-line rule reads MATTERS alone.
-INSTITUTIONS: dict[str, str] = {
-    "schools": r"学校|幼儿园", "health": r"医院|卫生院|诊所", "services_and_money": r"银行|营业厅",
-}
+#: PLACED: an institution followed (optionally after 的) by one of these only places the problem (医院后面的垃圾站,
+#: 学校围墙外). MATTERS: each matter, a regular expression of its words (institutions apart). INSTITUTIONS: a matter
+#: (their own business: 医院拒绝…, 学校收费…) unless PLACED follows; a subject line that names one only says where
+#: the problem is, so the subject-line rule reads MATTERS alone. All from ``config/topics.yaml`` (off_topic).
+PLACED, MATTERS, INSTITUTIONS = _off_topic_lists(DEFAULT_TAXONOMY)
 #: Each matter's words with its institutions: a text counts the matters it names, not the words (开发商, 交房 and
 #: 房产证 are one matter).
 MATTER_RX: dict[str, re.Pattern[str]] = {

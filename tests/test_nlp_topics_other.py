@@ -244,3 +244,22 @@ def test_a_subject_line_that_only_names_an_institution_does_not_remove_the_topic
     assert clf.classify([subject + "\n" + LETTER.format(matter)])[0].topic == topic
     # a subject line naming a matter routed elsewhere still does
     assert clf.classify(["医院拖欠工资\n" + LETTER.format(matter)])[0].topic == OTHER
+
+
+def test_the_matters_routed_elsewhere_are_read_from_the_taxonomy_file(tmp_path) -> None:
+    from core.errors import ConfigError
+    from nlp.topics import MATTERS, _off_topic_lists
+
+    assert {"wages", "home_purchase", "consumer_disputes"} <= set(MATTERS) and "商家" not in "".join(MATTERS.values())
+    good = tmp_path / "topics.yaml"
+    good.write_text("topics: []\noff_topic:\n  placed: [门口]\n  institutions: {health: [医院]}\n"
+                    "  matters: {health: [医生, 看病]}\n", encoding="utf-8")
+    placed, matters, institutions = _off_topic_lists(good)
+    assert matters == {"health": "医生|看病"} and institutions == {"health": "医院"} and "门口" in placed
+    for broken in ("topics: []\n", "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {}\n"
+                   "  matters: {wages: [\"工资(\"]}\n",
+                   "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {health: [医院]}\n  matters: {}\n"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(broken, encoding="utf-8")
+        with pytest.raises(ConfigError, match="off_topic"):
+            _off_topic_lists(bad)
