@@ -51,7 +51,8 @@ def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str]]:
 #: Matters outside 创全 work (wages, pensions, schools, hospitals, compensation and land, developers and home
 #: purchase, housing aid, taxi firms, consumer disputes — 厂家, 退款, 售后 …, not 商家, the everyday word for
 #: shopkeepers — services, officials' conduct; an institution — school, kindergarten, hospital, clinic, bank,
-#: service hall — unless it only places the problem: PLACED; 安置小区 and 拆迁工地 are places too): a 创全 topic
+#: service hall — unless it only places the problem: PLACED; 安置小区 is a place, and 拆迁
+#: alone the setting — 拆迁户, 拆迁款, 强拆 are the matter): a 创全 topic
 #: needs a problem pattern of it and rule evidence of OFF_BASE beside one of these matters, OFF_PER more for every
 #: further matter (a matter named by several distinct words counts up to OFF_WORDS_CAP times: 开发商, 交房, 房产证
 #: and 契税 count 2, not 4; OFF_NO_PATTERN times that without a problem pattern), and when the subject line names

@@ -201,6 +201,7 @@ def test_firm_evidence_without_a_problem_pattern_keeps_a_topic_beside_one_matter
         ("学校围墙外的排水沟堵了，污水发臭，蚊虫乱飞", "river"),
         ("幼儿园对门的烧烤摊每天晚上油烟太大，熏得人睡不着", "sanitation"),
         ("拆迁工地扬尘太大，附近居民都不敢开窗", "sanitation"),
+        ("村里正在拆迁，每天扬尘很大，路边的树叶都是灰", "sanitation"),
     ],
 )
 def test_an_institution_or_demolition_site_that_only_places_the_problem_keeps_its_topic(
@@ -215,7 +216,7 @@ def test_an_institution_before_a_locative_is_a_place_and_after_none_a_matter() -
     for placed in ("医院后面", "卫生院的门口", "诊所对门", "银行门前", "营业厅楼下", "幼儿园围墙外", "安置小区",
                    "拆迁工地"):
         assert OFF_TOPIC.search(placed) is None, placed
-    for matter in ("医院拒绝", "卫生院的医生", "银行不给办", "拆迁补偿", "强制拆迁", "安置费"):
+    for matter in ("医院拒绝", "卫生院的医生", "银行不给办", "拆迁补偿", "强制拆迁", "拆迁户", "强拆", "安置费"):
         assert OFF_TOPIC.search(matter) is not None, matter
 
 
