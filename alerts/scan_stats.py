@@ -75,26 +75,29 @@ def member_cap(mu: np.ndarray, phi: np.ndarray | float, floor: int, rise: float)
 
 
 def member_scores(counts: np.ndarray, mu: np.ndarray, phi: np.ndarray | float, floor: int,
-                  rise: float) -> np.ndarray:
+                  rise: float | None) -> np.ndarray:
     """Each member's own Poisson LLR of its count capped at :func:`member_cap`, over its dispersion ``φ``; 0 below
-    :func:`member_need` (one complaint at a quiet place is common; a busy place's noise is no rise)."""
-    capped = np.minimum(counts, member_cap(mu, phi, floor, rise))
-    return np.where(counts >= member_need(mu, phi, floor), poisson_llr(capped, mu), 0.0) / phi
+    :func:`member_need` (one complaint at a quiet place is common; a busy place's noise is no rise). ``rise`` None:
+    every place from ``floor`` complaints and as one with ``floor`` (a place expecting more adds nothing)."""
+    if rise is None:
+        need = cap = np.full(np.shape(mu), float(floor))
+    else:
+        need, cap = member_need(mu, phi, floor), member_cap(mu, phi, floor, rise)
+    return np.where(counts >= need, poisson_llr(np.minimum(counts, cap), mu), 0.0) / phi
 
 
 def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.ndarray, total: float, *,
                min_members: int, min_count: int, statistic: str = "members", scale: np.ndarray | None = None,
-               floor: int = 2, rise: float = 3.0) -> tuple[np.ndarray, ...]:
+               floor: int = 2, rise: float | None = None) -> tuple[np.ndarray, ...]:
     """Per (R, U) for counts ``(R, K)`` and their expected (members alarming on their own already zeroed): the
     statistic with its largest member left out, the qualifying mask, the unit's count and expected, and its count
     and expected without that member (0 where not qualifying).
 
     ``pooled``: Kulldorff's LLR of the unit's total without its most excessive member (one relative risk for all
     members). ``members``: the sum of each member's :func:`member_scores` (its own Poisson
-    LLR, counted from ``floor`` complaints or ``floor`` standard deviations above its expected, capped at ``rise`` ×
-    its expected, over its dispersion ``scale``) without the largest — several places each above their own
-    expectation: a quiet member's two complaints count in full, a busy member's rise up to ``rise`` times its
-    expected, its noise not at all.
+    LLR, counted from ``floor`` complaints and as one with ``floor``, or with ``rise`` from ``floor`` standard
+    deviations above its expected and up to ``rise`` × its expected, over its dispersion ``scale``) without the
+    largest — several places each above their own expectation: a quiet member's two complaints count in full.
     """
     r = counts.shape[0]
     cu = counts @ mat  # (R, U)

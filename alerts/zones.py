@@ -42,11 +42,12 @@ class ClusterOptions(BaseModel):
         "members", description="members: the sum of each member's own LLR (over its dispersion) without the "
         "largest; pooled: Kulldorff's LLR of the zone's total without its most excessive member")
     member_floor: int = Field(2, ge=1, description="members: a member counts from this many complaints in the "
-                              "window, or this many of its standard deviations above its expected where that is "
-                              "more (one complaint at a quiet place is common, a busy place's noise is no rise)")
-    member_rise: float = Field(3.0, ge=1, description="members: a member counts as at most this many times its own "
-                               "expected in the window (breadth, not height: a busy place's rise counts, its own "
-                               "spike no more than a tripling; a quiet place as one with member_floor complaints)")
+                              "window, as one with this many (one complaint at a quiet place is common; two at "
+                              "several is the event; a member expecting more adds nothing)")
+    member_rise: float | None = Field(None, ge=1, description="members, opt-in: a member counts from member_floor "
+                                      "complaints or member_floor of its standard deviations above its expected, "
+                                      "whichever is more, as one with at most this many times its expected (a busy "
+                                      "place's rise counts; it cost recall on the benchmark: docs/alerts.md)")
 
     @field_validator("windows")
     @classmethod

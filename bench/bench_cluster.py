@@ -139,15 +139,16 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=1.0, help="alerts.false_alarms_per_1000_key_weeks")
     ap.add_argument("--statistics", default="members,pooled",
                     help="the scan's statistics to compare in this run (pooled: the earlier one, the baseline)")
-    ap.add_argument("--member-rise", type=float, default=ClusterOptions().member_rise,
-                    help="members: a member counts as at most this many times its expected")
+    ap.add_argument("--member-rise", type=lambda v: None if v == "none" else float(v),
+                    default=ClusterOptions().member_rise,
+                    help="members: a busy member's rise counts up to this many times its expected (none: the default)")
     ap.add_argument("--backgrounds", default="quiet,issue", help="quiet (thinned to 5 %%) and/or issue (as generated)")
     ap.add_argument("--no-per-key", dest="per_key", action="store_false", help="skip the per-key detector column")
     args = ap.parse_args()
     print(machine())
     seeds = [int(s) for s in args.seeds.split(",")]
     print(f"seeds {seeds}, {args.places} places, {args.weeks} weeks, {args.plants} plants a seed, budget "
-          f"{args.budget:g}, member_rise {args.member_rise:g}\n")
+          f"{args.budget:g}, member_rise {args.member_rise}\n")
     print("| background | statistic | complaints/day | cluster recall | median delay (h) | false cluster cases / 1,000 "
           "zone-weeks | zone-weeks | per-key `outbreak` recall on the plants | scan s | per-key s |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")

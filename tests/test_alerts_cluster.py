@@ -162,7 +162,8 @@ def test_busy_places_each_rising_well_above_their_expected_are_one_cluster() -> 
     at = 17 * 24 + 9
     for i, p in enumerate(BUSY):  # five more in a day at each: about 6 against 1.2 expected, none alarming alone
         counts[f"{p}|parking"][at + i + np.arange(0, 24, 5)] += 1
-    found = scan(counts)
+    assert scan(counts) == []  # the default caps every place at 2: a place expecting ~1 adds little
+    found = scan(counts, member_rise=3)
     assert found and all(set(BUSY) <= m.zone.places for m in found) and found[0].zone.id == "dc-xq-dahua1"
     assert {m.topic for m in found} == {"parking"} and found[0].bucket < START + HOUR * (at + 30)
     members = {m["place_id"]: m for m in found[0].details["members"]}
@@ -175,14 +176,14 @@ def test_one_loud_busy_place_with_quiet_neighbours_is_no_cluster() -> None:
     at = 17 * 24 + 9
     counts[f"{BUSY[0]}|parking"][at + np.arange(0, 24, 2)] += 1  # 12 more in a day: a per-key spike …
     plant(counts, BUSY[1:4], "parking", at, per=1)  # … and one complaint at three neighbours
-    assert scan(counts) == []
+    assert scan(counts, member_rise=3) == []
 
 
 def test_busy_places_without_a_rise_give_no_cluster() -> None:
     for seed in (23, 24):
         counts = town(3)
         busy(counts, BUSY, "parking", seed, rate=0.1)
-        assert scan(counts) == []
+        assert scan(counts, member_rise=3) == []
 
 
 def test_a_member_counts_from_two_standard_deviations_up_to_a_tripling_of_its_expected() -> None:
@@ -198,8 +199,8 @@ def test_a_member_counts_from_two_standard_deviations_up_to_a_tripling_of_its_ex
               ((2.0, 0.1, 1), (2.0, 0.5, 1), (need[2], 1.2, 2), (12.0, 4.0, 1))]
     assert list(g) == pytest.approx([*expect, 0.0])  # capped; over its dispersion; 7 against 4: noise, nothing
     assert member_scores(np.array([1.0]), np.array([0.01]), 1.0, 2, 3.0)[0] == 0  # one complaint: nothing
-    old = member_scores(np.array([5.0, 2.0, 6.0, 20.0]), mu[:4], 1.0, 2, 1.0)  # rise 1 caps at two s.d.
-    assert old[3] == pytest.approx(float(poisson_llr(np.array(8.0), np.array(4.0))))
+    old = member_scores(np.array([5.0, 2.0, 6.0, 20.0]), mu[:4], 1.0, 2, None)  # the default: as one with 2
+    assert old[2] == pytest.approx(float(poisson_llr(np.array(2.0), np.array(1.2)))) and old[3] == 0
 
 
 # ---- through the runner: one case for the cluster -------------------------------------------------------
