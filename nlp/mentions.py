@@ -301,6 +301,15 @@ _STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三�
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 
 
+def _cut_tails(n: str) -> str:
+    """``n`` without the tails that name the same place (小区, 村委会, phases, blocks, buildings)."""
+    while True:
+        cut = _STRIP_TAIL.sub("", n)
+        if cut == n or len(cut) < 2:
+            return n
+        n = cut
+
+
 def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """The alert key of an unlisted place: one key for the spellings of one place, never one for two places.
 
@@ -316,16 +325,17 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = whole = re.sub(r"\s+", "", n)
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
         return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
-    n = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)
-    n = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{3})", "", n)
+    n = masked = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)
+    # 城市 and 都市 after a brand open an estate's name (万科城市花园), they are no city (成都市, 盐城市 are)
+    n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{3}(?:省|(?<![城都])市))(?=[\u4e00-\u9fff]{3})",
+               "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
     if n in GENERIC or ADMIN_FACILITY.fullmatch("某某县" + n):
         n = whole  # Q3县中心小学 and R县中心小学 are two schools: the prefix is their name
-    while True:
-        cut = _STRIP_TAIL.sub("", n)
-        if cut == n or len(cut) < 2:
-            break
-        n = cut
+    stripped = n != masked and n != whole
+    n = _cut_tails(n)
+    if stripped and (n in GENERIC or len(n) < 3):
+        n = _cut_tails(masked)  # 某某花园二期 with its prefix read as a city left 花园: the prefix is the name
     if n.endswith("村村"):
         n = n[:-1]
     if _COMMITTEE.search(n) and len(folded := _COMMITTEE.sub("社区", n)) > 2:

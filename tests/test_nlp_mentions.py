@@ -113,6 +113,17 @@ def test_places_of_different_kinds_never_share_a_key() -> None:
     assert place_key("锦绣家园二期") != place_key("锦绣花园二期") and place_key("G207") != place_key("S207")
 
 
+def test_city_inside_an_estate_name_is_no_city_prefix() -> None:
+    # 城市 / 都市 after a brand is part of the estate's name: two estates, two keys, neither a bare kind word
+    keys = [place_key(n) for n in ("万科城市花园二期", "保利城市花园", "润景城市广场三期", "金茂都市之光小区")]
+    assert len(set(keys)) == 4 and not {"raw:花园", "raw:广场", "raw:之光"} & set(keys)
+    assert place_key("万科城市花园二期") == place_key("万科城市花园小区") == "raw:万科城市花园"
+    # a real city before the estate still goes, 成都 and 盐城 included
+    assert place_key("成都市锦江花园") == place_key("盐城市锦江花园") == place_key("锦江花园") == "raw:锦江花园"
+    # a prefix that leaves only a bare kind word is the name after all
+    assert place_key("华城市花园二期") == "raw:华城市花园"
+
+
 def test_enrich_gives_unlisted_places_a_key_and_gazetteer_places_win() -> None:
     e = Enricher()
     [f] = e.analyze(["北欧春天小区门口垃圾堆了三天没人管，乾溪新村也一样"])
