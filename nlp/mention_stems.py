@@ -37,7 +37,10 @@ _FRONT_POS = ("v", "d", "p", "c", "r", "l", "i", "t", "f")
 #: Words that end another place or an office and so begin no name of the place after them (二环路|金色夏威夷小区,
 #: 检察院|东来苑, 政务中心|逸云路): the place named last is the one meant.
 _SIDE = re.compile(r"^(?:[东南西北](?:靠|连|邻|接|临|抵|至|起|为|到)|毗邻|紧邻|相邻|邻近|靠近|紧靠|临近|紧挨|挨着)")
-_BARE_KIND_POS = ("d", "p", "c", "r", "u", "t", "s", "f")  # 不再|火车站, 以上|医院: no name before a bare kind
+_BARE_KIND_POS = ("d", "p", "c", "r", "u", "t", "s")  # 不再|火车站: no name before a bare kind
+#: Locatives (tagged f) that name no place before a bare kind (以上|医院); 沿江|大道, 沿海|大道 (also f) do.
+_BARE_LOCATIVES = frozenset(["以上", "以下", "以内", "以外", "附近", "周边", "周围", "前面", "后面", "中间", "里面",
+                             "外面", "旁边", "对面", "上面", "下面", "之间", "之内", "之外", "当中", "其中"])
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
 _FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区", "场", "厂")
 
@@ -217,7 +220,8 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
         if m.end - ends[s] < len(m.kind) + 2:
             # what remains is the kind word and at most one character: 不再|火车站 is no name, 幸福路|菜场 stays
             licensed = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])  # D7县|大同|中学
-            return None if not licensed and (len(tok) == 1 or tag.startswith(_BARE_KIND_POS)) else m
+            bare = len(tok) == 1 or tag.startswith(_BARE_KIND_POS) or (tag.startswith("f") and tok in _BARE_LOCATIVES)
+            return None if not licensed and bare else m
         s = ends[s]
     if s == m.start:
         return m

@@ -349,6 +349,11 @@ def test_locatives_and_qualifiers_before_a_kind_are_no_places(text: str) -> None
     assert names(text) == []
 
 
+@pytest.mark.parametrize("text, expected", [("沿江大道上的共享单车乱停乱放", "沿江大道"), ("沿海大道堵车", "沿海大道")])
+def test_a_place_word_jieba_tags_as_a_locative_still_names_a_road(text: str, expected: str) -> None:
+    assert expected in names(text)  # 沿江, 沿海 are tagged f like 以上, but they name the road
+
+
 @pytest.mark.parametrize(
     ("text", "expected", "not_expected"),
     [
