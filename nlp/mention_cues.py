@@ -196,7 +196,7 @@ def _named_by_ending(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
 
 
 def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
-    """Estates listed before 等楼盘 / 等小区 (水木天成、澜湾、一品江山等楼盘已烂尾): each item on word bounds, no
+    """Estates listed before 等楼盘 / 等小区 (锦绣年华、溪岸、云顶天城等楼盘未交房): each item on word bounds, no
     function word, not a common word alone."""
     starts = {a for a, _ in spans}
     out = []
@@ -209,7 +209,7 @@ def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> 
             lead = ("v", "d", "t", *_NOT_LISTED_POS)
             while n == 0 and toks and s in starts and (
                     toks[0] in STOP_WORDS or (pos_table().get(toks[0]) or "").startswith(lead)):
-                s += len(toks.pop(0))  # 现有|水木天成、…: the list's first item begins after the verb
+                s += len(toks.pop(0))  # 还有|锦绣年华、…: the list's first item begins after the verb
             item = text[s:e]
             if (s not in starts or e not in ends or len(item) < 2 or set(item) & _NOT_IN_ESTATE or item in GENERIC
                     or item in STOP_WORDS or (len(toks) == 1 and _common(toks[0]))

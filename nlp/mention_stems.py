@@ -149,7 +149,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s
             break
         if start == end and suffix in PARKS and tok in PARK_TRADES:
-            start = s  # 马坪|农业|开发区, 金桥|物流|园区: a park's trade keeps the name before it
+            start = s  # 某某|农业|开发区, 某某|物流|园区: a park's trade keeps the name before it
             j -= 1
             continue
         if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
