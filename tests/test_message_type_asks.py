@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.message_type import ADDRESSED, INFO_QUESTION, NOT_INFO, PROPOSAL_ACT, PROPOSAL_TITLE, MessageTypeClassifier
+from nlp.message_type import (
+    ADDRESSED,
+    INFO_QUESTION,
+    NOT_INFO,
+    PROPOSAL_ACT,
+    PROPOSAL_TITLE,
+    MessageTypeClassifier,
+    asks_for_information,
+)
 
 BODY = "我在外地工作多年，今年回到县城，家里老人身体不好，孩子也要上学，想提前了解清楚。"
 #: model scores that lean to a complaint (as the model does on long real letters)
@@ -28,6 +36,10 @@ def decide(text: str, scores: dict[str, float] | None = None, judged: int = 0, p
         "残疾人的护理补贴还需要每年认证吗？",
         "农村自建房办房产证，该去哪些部门开证明",  # 去哪些: no 去哪了
         "什么时候可以在网上查询公积金余额？",
+        "首套房的商业贷款最多能贷多少？",  # V + 多少
+        "新生儿落户一般需要多长时间？",
+        "请问拆迁补偿的标准是多少？",  # 拆迁 names no wrong (拆 alone was read as one)
+        "请问老旧小区加装电梯的维修资金怎么申请？",  # 维修资金 is no ask for a repair
     ],
 )
 def test_a_subject_line_that_asks_for_a_fact_is_an_inquiry(title: str) -> None:
@@ -44,6 +56,8 @@ def test_a_subject_line_that_asks_for_a_fact_is_an_inquiry(title: str) -> None:
         "我们的养老金去哪儿了？",
         "近几年新建的厂房遍地开花",  # no question at all
         "被拖了三年的货款怎么维权？",  # help against a wrong
+        "村口这段路坏了多少年了？",  # 多少 about a wrong
+        "镇上的路灯什么时候修好？",  # asks for a repair
     ],
 )
 def test_a_question_that_puts_a_wrong_is_no_inquiry(title: str) -> None:
@@ -121,3 +135,15 @@ def test_thanks_closing_a_question_to_an_official_is_no_praise() -> None:
     assert decide(thanked, EVERYDAY, praised=True) == "praise"
     # without a salutation or a subject line, the judge's praise of a short post holds as before
     assert decide("路灯终于修好了，有人问过吗？谢谢！", EVERYDAY, praised=True) == "praise"
+
+
+@pytest.mark.parametrize("question", ["请问拆迁补偿的标准是多少？", "请问老旧小区加装电梯的维修资金怎么申请？",
+                                      "公积金贷款最多可以贷多少？", "居住证办理需要多久？"])
+def test_questions_for_a_fact_with_how_much_how_long_or_a_word_of_repair(question: str) -> None:
+    """多少 after a verb, 多久 and 多长时间 ask for a fact; 拆迁 and 维修资金 name no wrong (拆 and 修 alone did)."""
+    assert asks_for_information(question)
+
+
+@pytest.mark.parametrize("question", ["这段路坏了多少年了？", "路灯什么时候修好？", "请问强拆合法吗？"])
+def test_how_long_about_a_wrong_or_a_repair_asked_for_is_no_question_for_a_fact(question: str) -> None:
+    assert not asks_for_information(question)
