@@ -193,7 +193,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             e = m.end()
             if e not in ends or (text.startswith("小区", e) and e + 2 in estates):
                 continue  # 梅园|小区: the estate with its suffix is read already
-            i = next((k for k, (a, b) in enumerate(spans) if a < e <= b), None)
+            i = _span_over(spans, e)
             if i is None:
                 continue
             whole = spans[i][0] == m.start()  # the ending is a word of its own (江山|一品): the stem precedes it
@@ -219,7 +219,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                                        and not set(pre) & set("有是在的了和处为")):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
     for m in PHASE.finditer(text):
-        i = next((k for k, (a, b) in enumerate(spans) if a < m.start() <= b), None)
+        i = _span_over(spans, m.start())
         if i is None or spans[i][1] != m.start():
             continue  # the phase must follow a whole word (东方美景|二期), not sit inside one
         start = _plain_start(text, spans, _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND), m.start(),
@@ -298,16 +298,24 @@ def _highway_key(name: str) -> str | None:
 _HIGHWAY_NAME = re.compile(r"(国道|省道|县道|乡道)?([GSXYgsxy])?(\d{1,4})(国道|省道|县道|乡道|高速公路|高速|公路)?线?")
 _STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期"
                          r"|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座|区))$")
+_MAX_TAILS = 8  # tails cut at most (锦绣家园小区2期5栋 has three)
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
+
+
+def _span_over(spans: list[tuple[int, int]], x: int) -> int | None:
+    """Index of the word (sorted ``spans``) with ``a < x <= b``, found by bisection; None if none."""
+    k = bisect.bisect_left(spans, (x, -1)) - 1
+    return k if k >= 0 and spans[k][0] < x <= spans[k][1] else None
 
 
 def _cut_tails(n: str) -> str:
     """``n`` without the tails that name the same place (小区, 村委会, phases, blocks, buildings)."""
-    while True:
+    for _ in range(_MAX_TAILS):  # a name of thousands of 小区 is cut a few times, not thousands
         cut = _STRIP_TAIL.sub("", n)
         if cut == n or len(cut) < 2:
             return n
         n = cut
+    return n
 
 
 def place_key(name: str, level: PlaceLevel | None = None) -> str:

@@ -131,3 +131,13 @@ def test_enrich_gives_unlisted_places_a_key_and_gazetteer_places_win() -> None:
     assert by_name["北欧春天小区"]["key"] == "raw:北欧春天" and "id" not in by_name["北欧春天小区"]
     assert by_name["乾溪新村"]["id"] == "dc-xq-qianxi" and "key" not in by_name["乾溪新村"]
     assert by_name["北欧春天小区"]["level"] == PlaceLevel.COMPOUND.value
+
+
+def test_span_lookup_by_bisection_agrees_with_a_scan() -> None:
+    from nlp.mentions import _span_over
+
+    spans = [(0, 2), (2, 3), (3, 7), (7, 9)]
+    for x in range(0, 11):
+        scan = next((k for k, (a, b) in enumerate(spans) if a < x <= b), None)
+        assert _span_over(spans, x) == scan
+
