@@ -29,7 +29,7 @@ def test_finds_the_facility(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "众多医院主任医师泛滥，误导病人",
+        "好多医院主任医师泛滥，坑害病人",
         "我是全日制大学毕业生，找工作遇到困难",
         "我们住在偏远的自然村，出行不便",
         "我们属于高层小区，电梯一坏就没法出门",
