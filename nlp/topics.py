@@ -304,11 +304,13 @@ class TopicClassifier:
             starts: list[int] = []
             hits, patterns = self._rules(text, starts)
             subject = subject_of(text)
-            in_subject = self._rules(subject)[0] if subject is not None else {}
-            named = in_subject if len(text) > LONG_TEXT else {}
-            evidence.append((hits, patterns, named))
+            off_subject = subject is not None and OFF_SUBJECT_RX.search(subject) is not None
+            # the subject's own rules: only where they are read (a long text, or a subject naming a matter)
+            in_subject = self._rules(subject)[0] if subject is not None and (
+                len(text) > LONG_TEXT or off_subject) else {}
+            evidence.append((hits, patterns, in_subject if len(text) > LONG_TEXT else {}))
             subject_hits.append(in_subject)
-            subject_off.append(subject is not None and OFF_SUBJECT_RX.search(subject) is not None)
+            subject_off.append(off_subject)
             if probs is not None and len(text) > LONG_TEXT and (subject or starts):
                 body = _sentences_at(text, starts) if starts else ""
                 focus[i] = body if subject is None or body.startswith(subject) else f"{subject}\n{body}"
