@@ -10,7 +10,8 @@ docs/nlp.md). Reproduce: ``python -m nlp.blind2 [--half test|dev|all]``.
 The third blind sample (``nlp/corpus/blind3.jsonl``, 300 further TipDM dev rows drawn with seed 33 outside the
 first two samples, listed in ``blind3_keys.txt`` so that training leaves them out) has no dev half: every item is
 test. ``python -m nlp.blind2 --sample blind3``. A fourth (``blind4``, seed 44, drawn the same way outside the first
-three) is all test too: drawn at the start of a later session and measured only then and at its end.
+three) is all test too: drawn at the start of a later session and measured only then and at its end; a fifth
+(``blind5``, seed 55, outside the first four) likewise, drawn at the start of the session after.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from nlp.datasets import data_dir
 BLIND2 = Path(__file__).resolve().parent / "corpus" / "blind2.jsonl"
 BLIND3 = BLIND2.with_name("blind3.jsonl")
 BLIND4 = BLIND2.with_name("blind4.jsonl")
-SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}
+BLIND5 = BLIND2.with_name("blind5.jsonl")
+SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5}
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 
 def held_keys() -> frozenset[str]:
-    """Keys of every TipDM row in a blind sample (the first, blind2, blind3, blind4): training and calibration
+    """Keys of every TipDM row in a blind sample (the first, blind2 … blind5): training and calibration
     leave them out (and their near-duplicate groups, where the caller has the rows)."""
     from nlp.blind import blind_keys
 
@@ -45,8 +47,8 @@ def held_keys() -> frozenset[str]:
 
 
 def half_of(set_name: str, key: str, path: Path = BLIND2) -> str:
-    """``dev`` or ``test``: a seeded hash of the item, fixed before any result was seen (blind3, blind4: all test)."""
-    if path.name in (BLIND3.name, BLIND4.name):
+    """``dev`` or ``test``: a seeded hash of the item, fixed before any result was seen (blind3 … blind5: all test)."""
+    if path.name in (BLIND3.name, BLIND4.name, BLIND5.name):
         return "test"
     return "dev" if int(hashlib.sha1(f"blind2:{set_name}:{key}".encode()).hexdigest()[:8], 16) % 2 == 0 else "test"
 
@@ -190,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--half", default="test", choices=("test", "dev", "all"))
     ap.add_argument("--errors", action="store_true", help="confusions and place misses (dev half only)")
-    ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES), help="blind3 and blind4 are all test")
+    ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES), help="blind3, blind4 and blind5 are all test")
     ap.add_argument("--import", dest="src", type=Path, help="convert the labeller's file into the sample's jsonl")
     args = ap.parse_args(argv)
     path = SAMPLES[args.sample]
