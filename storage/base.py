@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from core import Case, CaseEvent, OutboxItem, Post, Review, SourceState
+from core import Case, CaseEvent, Conflict, OutboxItem, Post, Review, SourceState
 from storage.queries import (
     SEVERITY_RANK,
     CaseList,
@@ -40,6 +40,13 @@ __all__ = [
     "PostQuery", "PostStore", "SearchResult", "SortOrder", "SourceStates", "Store", "StoreAdmin", "TermField",
     "UpsertReport",
 ]
+
+
+
+def check_expected_review(post: Post, expect: Review | None) -> None:
+    """Raise :class:`core.Conflict` unless ``post``'s review is ``expect`` (None: no expectation)."""
+    if expect is not None and post.review != expect:
+        raise Conflict(f"post {post.id} was reviewed by someone else in the meantime")
 
 
 class StoreAdmin(ABC):
@@ -115,8 +122,11 @@ class PostStore(ABC):
         """The most frequent values of a field among matching posts, with counts."""
 
     @abstractmethod
-    def review_post(self, post_id: str, review: Review) -> Post:
-        """Record a reviewer's verdict and corrected labels; raises :class:`core.NotFound`."""
+    def review_post(self, post_id: str, review: Review, *, expect: Review | None = None) -> Post:
+        """Record a reviewer's verdict and corrected labels; raises :class:`core.NotFound`.
+
+        With ``expect`` the write is a compare-and-set: it happens only if the post's review is still
+        ``expect`` at the moment of writing, else :class:`core.Conflict` is raised."""
 
     @abstractmethod
     def link_posts_to_case(self, post_ids: Iterable[str], case_id: str | None) -> int:

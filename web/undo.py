@@ -45,13 +45,12 @@ class UndoLog:
     def take(self, token: str, username: str, now: float | None = None) -> dict[str, tuple[Review, Review]] | None:
         """The (replaced, written) reviews of this user's action, removed from the log; None if unknown or expired."""
         now = time.time() if now is None else now
-        with self._lock:
-            row = self._db.execute("SELECT payload, at FROM undo WHERE token = ? AND username = ?",
-                                   (token, username)).fetchone()
-            if row is None:
-                return None
-            self._db.execute("DELETE FROM undo WHERE token = ?", (token,))
-        payload, at = row
+        with self._lock:  # one statement: of two processes taking one token, only one gets it
+            rows = self._db.execute("DELETE FROM undo WHERE token = ? AND username = ? RETURNING payload, at",
+                                    (token, username)).fetchall()  # fetched to the end: the statement commits
+        if not rows:
+            return None
+        payload, at = rows[0]
         if now - at > UNDO_SECONDS:
             return None
         return {pid: (Review.model_validate(v["old"]), Review.model_validate(v["new"]))

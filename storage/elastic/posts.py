@@ -16,7 +16,7 @@ from typing import Any
 from elasticsearch import ConflictError, helpers
 
 from core import Conflict, NotFound, Post, Review, StoreUnavailable
-from storage.base import PostStore, UpsertReport
+from storage.base import PostStore, UpsertReport, check_expected_review
 from storage.docs import merge_post
 from storage.elastic.complaints import ElasticComplaintCounts
 from storage.elastic.errors import translate_errors
@@ -159,9 +159,13 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
         raise Conflict(f"post {post_id} keeps changing; try again")
 
     @translate_errors
-    def review_post(self, post_id: str, review: Review) -> Post:
-        """Record a reviewer's verdict."""
-        return self._rewrite_post(post_id, lambda p: p.model_copy(update={"review": review}))
+    def review_post(self, post_id: str, review: Review, *, expect: Review | None = None) -> Post:
+        """Record a reviewer's verdict (only over ``expect``, when given: checked on the version written over)."""
+        def change(post: Post) -> Post:
+            check_expected_review(post, expect)
+            return post.model_copy(update={"review": review})
+
+        return self._rewrite_post(post_id, change)
 
     @translate_errors
     def link_posts_to_case(self, post_ids: Iterable[str], case_id: str | None) -> int:

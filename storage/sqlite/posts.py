@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from core import NotFound, Post, Review
-from storage.base import PostStore, UpsertReport
+from storage.base import PostStore, UpsertReport, check_expected_review
 from storage.docs import filter_fields, merge_post, searchable_text
 from storage.sqlite.search import SQLitePostSearch
 from storage.words import han_char_text
@@ -100,10 +100,11 @@ class SQLitePosts(SQLitePostSearch, PostStore):
             raise NotFound(f"no post {post_id}")
         return row["rid"], Post.model_validate_json(row["doc"])
 
-    def review_post(self, post_id: str, review: Review) -> Post:
-        """Record a reviewer's verdict."""
+    def review_post(self, post_id: str, review: Review, *, expect: Review | None = None) -> Post:
+        """Record a reviewer's verdict (only over ``expect``, when given)."""
         with self._tx() as db:
             rid, post = self._load_for_update(db, post_id)
+            check_expected_review(post, expect)
             post = post.model_copy(update={"review": review})
             self._write_post(db, post, rid)
         return post

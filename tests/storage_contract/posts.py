@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from core import (
+    Conflict,
     Metrics,
     NotFound,
     PlaceRef,
@@ -212,6 +213,22 @@ class PostStoreContract(PostBinding):
             SAMPLE[0].id}
         with pytest.raises(NotFound):
             self.posts.review_post("missing", Review(status=ReviewStatus.CONFIRMED))
+
+    def test_review_compare_and_set(self) -> None:
+        """``expect`` writes only over the review the caller saw; a review written in between wins."""
+        self.load()
+        pid = SAMPLE[1].id
+        first = Review(status=ReviewStatus.CONFIRMED, reviewer="bob", reviewed_at=T0)
+        self.posts.review_post(pid, first, expect=Review())  # not reviewed yet: the write goes through
+        with pytest.raises(Conflict):  # bob's review is there now, not "unreviewed"
+            self.posts.review_post(pid, Review(status=ReviewStatus.DISMISSED, reviewer="eve"), expect=Review())
+        later = Review(status=ReviewStatus.DISMISSED, reviewer="carol", reviewed_at=T0 + timedelta(minutes=1))
+        self.posts.review_post(pid, later)  # no expectation: plain write
+        with pytest.raises(Conflict):  # bob's undo must not erase carol's review
+            self.posts.review_post(pid, Review(status=ReviewStatus.PENDING), expect=first)
+        assert self.posts.get_post(pid).review == later
+        self.posts.review_post(pid, first, expect=later)
+        assert self.posts.get_post(pid).review == first
 
     def test_link_posts_to_case(self) -> None:
         self.load()

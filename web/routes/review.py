@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from core import CaseStatus, NotFound, Post, Review, ReviewStatus, SentimentLabel
+from core import CaseStatus, Conflict, NotFound, Post, Review, ReviewStatus, SentimentLabel
 from storage import CaseQuery, PostQuery
 from web.auth import User
 from web.deps import (
@@ -206,7 +206,10 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
     replaced, written = {}, {}
     for post in posts:
         review = _review_for(post, action, user, form, now, con.topic_names, con.place_names)
-        con.store.review_post(post.id, review)
+        try:  # over the review this action read: a verdict written since is not overwritten unseen
+            con.store.review_post(post.id, review, expect=post.review)
+        except Conflict:
+            continue
         replaced[post.id], written[post.id] = post.review, review
         con.audit.record(
             user.username, f"review_{action}", f"post:{post.id}",
@@ -215,7 +218,10 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
         )
     con.store.refresh()
     token = con.undo.save(user.username, replaced, written)
-    return Outcome(action, DONE[action].format(n=len(ids)), ids, undo=token)
+    message = DONE[action].format(n=len(written))
+    if len(written) < len(ids):
+        message += f"；{len(ids) - len(written)} 条刚被他人审核，未覆盖，请刷新查看"
+    return Outcome(action, message, list(written), undo=token)
 
 
 def wants_json(request: Request) -> bool:
@@ -254,14 +260,14 @@ async def undo(request: Request, user: CsrfUser):
     taken = con.undo.take(field(form, "token", 64), user.username)
     if taken is None:
         raise BadRequest("无法撤销：操作已过期或已撤销", 409)
-    current = {p.id: p for p in con.store.get_posts(list(taken))}
     restored = []
     for pid, (old, new) in taken.items():
-        post = current.get(pid)
-        if post is not None and post.review == new:  # untouched since: safe to put back
-            con.store.review_post(pid, old)
-            restored.append(pid)
-            con.audit.record(user.username, "review_undo", f"post:{pid}", status=old.status.value)
+        try:  # put back only over this action's own review: one written since wins
+            con.store.review_post(pid, old, expect=new)
+        except (Conflict, NotFound):
+            continue
+        restored.append(pid)
+        con.audit.record(user.username, "review_undo", f"post:{pid}", status=old.status.value)
     con.store.refresh()
     outcome = Outcome("undo", DONE["undo"].format(n=len(restored)), restored)
     return _respond(request, outcome, form)
