@@ -58,6 +58,7 @@ class LinearTextModel:
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.classes = list(classes)
         self.n_max = n_max
+        self._alone: JointLinear | None = None
 
     @classmethod
     def from_sklearn(cls, vectorizer, clf, n_max: int = 3, min_abs_coef: float = 0.0) -> LinearTextModel:
@@ -115,6 +116,10 @@ class LinearTextModel:
 
     def scores(self, texts: Iterable[str]) -> np.ndarray:
         """P(positive class) for binary models (shape (n,)); class probabilities otherwise (shape (n, k))."""
+        if self.n_max == 2:  # the vectorised 1-2-gram lookup of :class:`JointLinear`, same figures
+            if self._alone is None:
+                self._alone = JointLinear([self])
+            return self._alone.scores(list(texts))[0]
         return self.scores_grams([analyze(t, self.n_max) for t in texts])
 
     def scores_grams(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
@@ -139,14 +144,18 @@ class JointLinear:
             raise ValueError("joint models need the same n-gram range")
         self.models = list(models)
         self.n_max = models[0].n_max
-        vocab: dict[str, int] = {}
-        for m in models:
-            for g in m.index:
-                vocab.setdefault(g, len(vocab))
+        if len(models) == 1:  # one model: its own vocabulary and arrays (no copy)
+            vocab = models[0].index
+            self.idf: list[np.ndarray] = [models[0].idf]
+            self.coef: list[np.ndarray] = [models[0].coef]
+        else:
+            vocab = {}
+            for m in models:
+                for g in m.index:
+                    vocab.setdefault(g, len(vocab))
+            self.idf, self.coef = [], []
         self.index = vocab
-        self.idf: list[np.ndarray] = []
-        self.coef: list[np.ndarray] = []
-        for m in models:
+        for m in models if len(models) > 1 else ():
             pos = np.fromiter((vocab[g] for g in m.index), dtype=np.int64, count=len(m.index))
             src = np.fromiter(m.index.values(), dtype=np.int64, count=len(m.index))
             idf = np.zeros(len(vocab), dtype=np.float32)
