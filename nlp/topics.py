@@ -66,17 +66,24 @@ def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str]]:
 PLACED, MATTERS, INSTITUTIONS = _off_topic_lists(DEFAULT_TAXONOMY)
 #: Each matter's words with its institutions: a text counts the matters it names, not the words (开发商, 交房 and
 #: 房产证 are one matter).
+#: A matter's word that begins the name of an estate or building (教师园, 教师新村, 医院宿舍) names a place.
+NAME_TAIL = r"(?!新?村|小区|花园|公寓|家园|园|苑|宿舍|家属)"
 MATTER_RX: dict[str, re.Pattern[str]] = {
-    m: re.compile("|".join([w, *([f"(?:{INSTITUTIONS[m]})(?!{PLACED})"] if m in INSTITUTIONS else [])]))
+    m: re.compile("|".join([f"(?:{w}){NAME_TAIL}",
+                            *([f"(?:{INSTITUTIONS[m]})(?!{PLACED}){NAME_TAIL}"] if m in INSTITUTIONS else [])]))
     for m, w in MATTERS.items()
 }
 OFF_TOPIC = re.compile("|".join(rx.pattern for rx in MATTER_RX.values()))
-OFF_SUBJECT_RX = re.compile("|".join(MATTERS.values()))
+OFF_SUBJECT_RX = re.compile(f"(?:{'|'.join(MATTERS.values())}){NAME_TAIL}")
 OFF_BASE = 3.0
 OFF_PER = 2.0
 OFF_WORDS_CAP = 2
 OFF_SUBJECT = True
 OFF_NO_PATTERN = 2.0
+#: A subject line that states the problem (rule evidence of the topic) and names no matter routed elsewhere says
+#: what the letter is about: a matter named in its body (a patient, a teacher) then removes no topic.
+SUBJECT_CLEARS = True
+SUBJECT_CLEARS_MIN = 1.5
 #: Longer texts (letters to officials) need rule evidence in proportion to their length: FOCUS_BASE plus
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
@@ -307,7 +314,7 @@ class TopicClassifier:
             off_subject = subject is not None and OFF_SUBJECT_RX.search(subject) is not None
             # the subject's own rules: only where they are read (a long text, or a subject naming a matter)
             in_subject = self._rules(subject)[0] if subject is not None and (
-                len(text) > LONG_TEXT or off_subject) else {}
+                len(text) > LONG_TEXT or off_subject or (SUBJECT_CLEARS and OFF_TOPIC.search(text))) else {}
             evidence.append((hits, patterns, in_subject if len(text) > LONG_TEXT else {}))
             subject_hits.append(in_subject)
             subject_off.append(off_subject)
@@ -332,7 +339,9 @@ class TopicClassifier:
                 for j, c in enumerate(self.model.classes):
                     combined[c] = combined.get(c, 0.0) + weight * float(probs[i][j])
             best = max(combined, key=combined.__getitem__) if combined else OTHER
-            if best != OTHER and (off := matters_in(text)) and (
+            if best != OTHER and (off := matters_in(text)) and not (
+                    SUBJECT_CLEARS and off_count(off) == 1 and not subject_off[i]
+                    and subject_hits[i].get(best, 0.0) >= SUBJECT_CLEARS_MIN) and (
                     hits.get(best, 0.0) < (OFF_BASE + OFF_PER * (off_count(off) - 1)) * (
                         1.0 if best in patterns else OFF_NO_PATTERN)
                     or (OFF_SUBJECT and subject_off[i] and best not in subject_hits[i])):

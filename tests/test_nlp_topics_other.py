@@ -264,3 +264,36 @@ def test_the_matters_routed_elsewhere_are_read_from_the_taxonomy_file(tmp_path) 
         bad.write_text(broken, encoding="utf-8")
         with pytest.raises(ConfigError, match="off_topic"):
             _off_topic_lists(bad)
+
+
+def test_a_matter_word_that_begins_an_estate_name_is_a_place() -> None:
+    from nlp.topics import matters_in
+
+    assert matters_in("城东教师新村3栋楼下") == {}
+    assert matters_in("医生公寓门前的路灯") == {}
+    assert matters_in("教师节学校又要补课") == {"schools": 3}
+
+
+def test_a_subject_line_that_states_the_problem_outweighs_one_matter_named_in_passing(clf: TopicClassifier) -> None:
+    body = (BACKGROUND + "隔壁的加工厂每天从早到晚切割石材，机器轰鸣，我母亲是一名心脏病患者，被吵得整夜睡不着。"
+            "我们找过厂里很多次，他们照样开工，希望有关部门来看一看！")
+    assert clf.classify(["石材加工厂噪音扰民严重\n" + body])[0].topic == "noise"
+    assert clf.classify(["关于我母亲看病的问题\n" + body])[0].topic == OTHER  # the subject names the matter
+    # two matters in the body: the subject line alone does not decide (a consumer dispute over cracked tiles)
+    two = BACKGROUND + "门店的瓷砖铺了没几个月就开裂了，厂家和经销商都说不归他们管，要求退款也不理。"
+    assert clf.classify(["客厅瓷砖开裂\n" + two])[0].topic == OTHER
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("我们组到镇上的那段村道至今没有硬化，一下雨全是泥巴，老人孩子出门很难", "facilities"),
+        ("小区后面那条路挖开以后一直没人管，希望尽快修好这条路", "facilities"),
+        ("山脚下的几户人家到现在还没有通自来水，每天要去很远的地方挑水", "facilities"),
+        ("镇上那家电镀厂晚上偷偷排放废水，下游的稻田都发黄了", "river"),
+        ("养猪场的粪水顺着水沟流入村民的水井，井水都有味道了", "river"),
+        ("有人在村口的空地上未经审批新建了两层楼房，村委会也不管", "illegal_construction"),
+    ],
+)
+def test_roads_water_supply_discharges_and_unapproved_building(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert clf.classify([LETTER.format(text)])[0].topic == topic
