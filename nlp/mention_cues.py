@@ -11,6 +11,7 @@ from nlp.mention_stems import RawMention, _common, _plain_start, _words_in
 from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
+    AFFILIATED,
     AFTER_PLACE,
     BRANDED,
     BRANDED_NOT,
@@ -341,3 +342,38 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
             and (_common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))):
         return None  # A市目前…, A市出租车市场, M6州招投标市场: a common word before the suffix names no place
     return RawMention(m.start(), m.end(), m.group(0), SUFFIXES[kind], kind)
+
+
+def _affiliated(text: str, spans: list[tuple[int, int]], found: list[RawMention]) -> list[RawMention]:
+    """Hospitals and schools named as a university's or college's affiliate (南华大学附一医院,
+    K市职业技术学院附属医院, 楚雅附二医院, D10县附属中学): the owner is the school named right before, else the
+    name words before the affiliate (a masked city or county before them stays); a bare 附属医院 with neither
+    names no place (附一医院 does)."""
+    out: list[RawMention] = []
+    if "附" not in text:
+        return out
+    pos = pos_table()
+    for m in AFFILIATED.finditer(text):
+        s = m.start()
+        owner = next((f for f in found if f.end == s and f.name.endswith(("大学", "学院"))), None)
+        if owner is not None:
+            s = owner.start
+        else:
+            k = bisect.bisect_left(spans, (s, -1)) - 1
+            while k >= 0 and m.start() - spans[k][0] <= 8:
+                tok = text[spans[k][0]:spans[k][1]]
+                tag = pos.get(tok) or ""
+                if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (
+                        len(tok) == 1 and (tok in ADMIN_ONE or tok in LEAD_ONE or tok in VERB_ONE
+                                           or tag.startswith(NOT_NAME_POS_ONE))) or (
+                        len(tok) > 1 and tag.startswith(NOT_NAME_POS) and tok not in NAME_WORDS):
+                    break
+                s = spans[k][0]
+                k -= 1
+        prefix = re.search(r"(?:[A-Z]\d*(?:市|县|区|州))+$", text[max(0, s - 8):s])
+        if s == m.start() and text.startswith("附属", s) and prefix is None:
+            continue  # 附属医院 alone: no hospital of its own
+        if prefix is not None:
+            s -= len(prefix.group(0))  # D市附一医院, D10县附属中学: the masked city or county names it
+        out.append(RawMention(s, m.end(), text[s:m.end()], PlaceLevel.LANDMARK, m.group(0)[-2:]))
+    return out

@@ -20,6 +20,7 @@ from nlp.place_lexicon import (
     LEAD_ONE,
     MAX_STEM,
     NAME_WORDS,
+    NOT_FIRM_END,
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
     PARK_TRADES,
@@ -129,6 +130,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             continue
         if tok in SUFFIXES or (len(tok) > 1 and tok[-1] in "区村镇乡"):
             break  # another place ends here
+        if start == end and suffix in PARKS and tok in PARK_TRADES:
+            start = s  # 某某|农业|开发区, 某某|旅游|度假区: a park's trade (a verbal noun too) keeps the name before it
+            j -= 1
+            continue
         if bad and j > 0 and _is_admin(text[spans[j - 1][0]:spans[j - 1][1]]) and start == end:
             start = s  # right after an administrative prefix anything names the place (J市三元酒店)
             break
@@ -148,10 +153,6 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 break
             start = s
             break
-        if start == end and suffix in PARKS and tok in PARK_TRADES:
-            start = s  # 某某|农业|开发区, 某某|物流|园区: a park's trade keeps the name before it
-            j -= 1
-            continue
         if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
                 and not tag.startswith(("ns", "nr", "nz", "nt")):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
@@ -229,14 +230,20 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     return None if name in GENERIC else RawMention(s, m.end, name, m.level, m.kind)
 
 
+#: A masked or real city, county or district before a facility's name (K市, A7县, 衡阳市).
+_PREFIX = re.compile(r"(?:[A-Z]\d*(?:市|县|区|州))+|[\u4e00-\u9fff]{2,3}(?:市|县)")
+
+
 def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) -> list[RawMention]:
     """The longest mentions that do not overlap; ``first`` (read with more certainty) win over all others
-    except a longer one that starts where they start (白仓镇 | 白仓镇中心学校)."""
+    except a longer one that starts where they start (白仓镇 | 白仓镇中心学校) or that is the same place with the
+    administrative prefix that names it (K市第三医院 | 第三医院)."""
     keep: list[RawMention] = list(first)
     for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
         clash = [k for k in keep if not (m.end <= k.start or m.start >= k.end)]
         if all(k in first and m.start <= k.start and k.end <= m.end and k != m for k in clash) and (
-                not clash or min(k.start for k in clash) == m.start):
+                not clash or min(k.start for k in clash) == m.start
+                or all(k.end == m.end and _PREFIX.fullmatch(m.name[:k.start - m.start]) for k in clash)):
             keep = [k for k in keep if k not in clash] + [m]
     return sorted(keep, key=lambda x: x.start)
 
@@ -287,3 +294,52 @@ def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
         return False  # 坪|经纪公司: one character glued to a common word
     return not any((pos.get(t) or "").startswith(("v", "d", "p", "c", "r", "u")) and t not in NAME_WORDS
                    for t in toks)
+
+
+#: Parts of speech of a works' or company's trade words (稀土, 自动化, 设备, 工贸), and of a name of its own.
+_TRADE_POS = ("n", "vn", "l", "j", "b")
+_OWN_NAME_POS = ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
+_EDGE_POS = ("v", "p", "c", "u", "d", "r", "ns")
+
+
+def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | None:
+    """Where a works' or company's name starts when trade words stand between its own name and the suffix token
+    ``idx`` (远达|新材料|稀土|厂, 傲|派|自动化|设备|有限公司): one to three trade words (common nouns) and before
+    them a name of its own (a place or person name, a word the dictionary does not know, or two or three single
+    characters that are no function words) that opens a clause or follows a function word, a verb or a place;
+    None otherwise (这家|服装|厂, 农村|污水处理|厂, 一家|电子|厂)."""
+    pos = pos_table()
+    j, trades = idx - 1, 0
+    while j >= 0 and trades < 3:
+        tok = text[spans[j][0]:spans[j][1]]
+        tag = pos.get(tok) or ""
+        if (len(tok) < 2 or tok in STOP_WORDS or tok in NOT_FIRM_END or tok in SUFFIXES or tok in NAME_WORDS
+                or not tag.startswith(_TRADE_POS) or tag.startswith(("nr", "ns", "nt", "nz"))):
+            break
+        trades, j = trades + 1, j - 1
+    if trades == 0 or j < 0:
+        return None
+    tok = text[spans[j][0]:spans[j][1]]
+    if len(tok) > 1:
+        if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (pos.get(tok) or "") not in _OWN_NAME_POS:
+            return None
+        head, j = spans[j][0], j - 1
+    else:
+        singles = 0
+        while j >= 0 and singles < 3:
+            tok = text[spans[j][0]:spans[j][1]]
+            if (len(tok) != 1 or not HAN.match(tok) or tok in STOP_WORDS or tok in LEAD_ONE or tok in VERB_ONE
+                    or tok in ADMIN_ONE or (pos.get(tok) or "").startswith((*NOT_NAME_POS_ONE, "m", "q", "f"))):
+                break
+            singles, j = singles + 1, j - 1
+        if singles < 2:
+            return None
+        head = spans[j + 1][0]
+    if j < 0:
+        return head
+    before = text[spans[j][0]:spans[j][1]]
+    tag = pos.get(before) or ""
+    edge = (not all(HAN.match(c) for c in before) or before in STOP_WORDS or bool(ADMIN_TOKEN.match(before))
+            or (len(before) == 1 and (before in ADMIN_ONE or before in LEAD_ONE or before in VERB_ONE))
+            or tag.startswith(_EDGE_POS))
+    return head if edge else None

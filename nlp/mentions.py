@@ -21,6 +21,7 @@ from collections.abc import Collection
 from core.model import PlaceLevel
 from nlp.mention_cues import (
     _admin_chain,
+    _affiliated,
     _branded,
     _listed_estates,
     _named_by_context,
@@ -39,6 +40,7 @@ from nlp.mention_stems import (
     _school_name,
     _stem_start,
     _tokens,
+    _trade_start,
     _trim_front,
     _words_in,
 )
@@ -144,13 +146,16 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             continue  # 全县|农业开发区: the trade alone names no park (but A市|经济开发区 is the city's)
         if suffix == "学校" and not _school_name(text, spans, stem_start, s):
             continue  # 假期学校, 谢谢学校, 交资料时学校: a school needs a name of its own
+        traded = None
+        if suffix in TRADED and stem_start == s and s == m.start():
+            traded = stem_start = _trade_start(text, spans, idx) or s  # 远达|新材料|稀土|厂: trade words after a name
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
             last = next((text[a:b] for a, b in spans if b == s), "")
             cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
             first = next((text[a:b] for a, b in spans if a == cut), "") if cut is not None else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name
-            if suffix in COMPANY and (s != m.start() or not _firm_name(text, spans, cut, s)):
+            if suffix in COMPANY and traded != cut and (s != m.start() or not _firm_name(text, spans, cut, s)):
                 continue  # 出租车公司, 前期物业公司, 能纵容公司: a company needs a name of its own
             stem_start = cut
         name = text[stem_start:e]
@@ -209,6 +214,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_ending(text, spans, ends))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
+    out.extend(_affiliated(text, spans, out))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()
         while not re.match(r"[A-Z]", pre) and (pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE) and len(pre) > 3:
@@ -249,6 +255,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     return _non_overlapping(trimmed, _admin_chain(text, spans))
 
 
+#: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).
+TRADED = frozenset(["厂", "公司", "有限公司", "集团"])
 #: Kinds whose word also ends common phrases (物业小区, 绿色家园, 关心社区, 顶楼花园).
 _WORDY_KINDS = frozenset(["小区", "社区", "居委会", "家园", "花园", "新村", "家属区", "公寓", "廉租房", "公租房"])
 #: Words after which a one-word stem still names the place (和|竹园新村, 我们|机床厂家属区).
@@ -297,7 +305,7 @@ def _highway_key(name: str) -> str | None:
 
 _HIGHWAY_NAME = re.compile(r"(国道|省道|县道|乡道)?([GSXYgsxy])?(\d{1,4})(国道|省道|县道|乡道|高速公路|高速|公路)?线?")
 _STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期"
-                         r"|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座|区))$")
+                         r"|第?(?:\d+|[A-Z]|[一二三四五六七八九十]{1,3})(?:栋|幢|号楼|单元|座|区))$")
 _MAX_TAILS = 8  # tails cut at most (锦绣家园小区2期5栋 has three)
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 

@@ -11,7 +11,7 @@ from core.model import PlaceLevel
 SUFFIXES: dict[str, PlaceLevel] = {}
 for _level, _words in (
     (PlaceLevel.ROAD, "路 街 大道 大街 公路 巷 弄 胡同"),
-    (PlaceLevel.COMPOUND, "小区 新村 花园 公寓 家园 苑 华庭 山庄 家属区 家属院 宿舍区 安置区 公租房 廉租房"),
+    (PlaceLevel.COMPOUND, "小区 新村 新苑 花园 公寓 家园 苑 华庭 山庄 家属区 家属院 宿舍区 安置区 公租房 廉租房"),
     (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 铺"),
     (PlaceLevel.TOWN, "街道 镇 乡"),
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
@@ -19,7 +19,7 @@ for _level, _words in (
                           "宾馆 饭店 药房 药店 旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 "
                           "码头 大桥 桥 高中 店 馆 厂 新区 片区 公司 有限公司 集团 "
                           "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇 "
-                          "河堤 大堤"),
+                          "河堤 大堤 度假区 旅游区 风景区 故里"),
 ):
     for _w in _words.split():
         SUFFIXES[_w] = _level
@@ -59,8 +59,13 @@ ORDINAL_SCHOOL = re.compile(
 #: A public facility named by the place it serves: L市火车站, D10县中心小学, 河洲镇中心小学, K9县人民医院.
 ADMIN_FACILITY = re.compile(
     r"((?:[A-Z]\d*(?:市|县|区|州))+|[\u4e00-\u9fff]{2,3}(?:市|县|镇|乡))"
-    r"(中心小学|中心学校|中心幼儿园|中心卫生院|中心医院|人民医院|中医院|妇幼保健院|火车站|汽车站|高铁站|客运站|[东南西北]站)"
+    r"(中心小学|中心学校|中心幼儿园|中心卫生院|中心医院|人民医院|中医院|妇幼保健院|火车站|汽车站|高铁站|客运站|[东南西北]站"
+    r"|第?[一二三四五六七八九十]{1,2}(?:人民)?医院)"
 )
+#: A hospital or school named as a university's or a college's affiliate (南华大学附一医院, 医药学院第一附属医院,
+#: 楚雅附二医院, 附属南华医院, 师院附属中学): its owner's name, read leftwards, and the affiliate make one place.
+AFFILIATED = re.compile(r"(?:第[一二三四五六七八九十]附属|附属第?[一二三四五六七八九十]?|附[一二三四五六七八九])"
+                        r"(?:[\u4e00-\u9fff]{2})?医院|附属(?:中学|小学|实验学校|学校|幼儿园)")
 #: A building phase names an estate without its suffix word (东方美景二期, 锦绣城三期).
 PHASE = re.compile(r"(?:[一二三四五六七八九十]|\d{1,2})期(?![间限刊货末中初待望满工])")
 #: Endings of estate names that carry no suffix word (江山华府, 东湖湾, 中央公馆, 锦绣天地): a name with one of them
@@ -159,7 +164,7 @@ STOP_WORDS = _words("""
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入")
 #: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
-AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边")
+AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边 校长")
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"
@@ -178,7 +183,7 @@ NAME_WORDS = _words("""
 STRICT = _words("""
 高中
 公路 市场 商城 商场 学校 体育场 体育馆 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
-药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂 公司 有限公司 集团
+药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂 公司 有限公司 集团 度假区 旅游区 风景区 故里
 """)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.
 UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心", "部门", "单位", "公安", "城管", "交警", "法院")
@@ -205,10 +210,10 @@ GENERIC = _words("""
 产业园 科技园 开发区 新区 片区 林场 农场 矿区 填埋场 大厦 会所 古镇 垃圾填埋场 写字楼大厦 国有林场 商务大厦
 个体诊所 客运汽车站 经济开发区 旅游景区 专科医院 临街 历史文化名村 中国历史文化名村 公立医院 乡镇中心幼儿园
 高铁站 火车站 汽车站 客运站 地铁站 中心卫生院 中心小学 中心学校 实验小学 实验中学 山村 小山村 洗砂厂 砖厂
-水泥厂 化工厂 纸厂 造纸厂 自来水厂 水厂 公交站 体育场 体育馆
+水泥厂 化工厂 纸厂 造纸厂 自来水厂 水厂 公交站 体育场 体育馆 度假区 旅游区 风景区 旅游度假区 风景名胜区 故里
 """)
 #: Industrial and development parks, and the trade words between their name and the park word (马坪农业开发区).
-PARKS = _words("开发区 工业园 工业园区 产业园 科技园 新区")
+PARKS = _words("开发区 工业园 工业园区 产业园 科技园 新区 度假区 旅游区 风景区")
 PARK_TRADES = _words("农业 经济 工业 高新 高新技术 科技 生态 物流 旅游 经济技术 现代农业 产业 创业 电子 化工")
 ROADISH = frozenset({PlaceLevel.ROAD})
 MAX_STEM = 8

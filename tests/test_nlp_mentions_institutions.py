@@ -1,0 +1,72 @@
+"""Places beyond the gazetteer, fourth round: institutions named the way residents name them — numbered and
+affiliated hospitals, firms whose name holds trade words, scenic areas, 新苑 estates, a school joined to 校长 —
+and the key of an estate's numbered zone. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.mentions import place_key
+from tests.mention_support import names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上周我爸在Q5县一医院住院，护士态度很差", "Q5县一医院"),
+        ("R市三医院的挂号窗口排队要两小时", "R市三医院"),
+        ("孩子在P市第二医院拔牙被多收了钱", "P市第二医院"),
+        ("H9县第三人民医院的停车场收费太贵", "H9县第三人民医院"),
+        ("转到湘江大学附一医院以后病情才稳定", "湘江大学附一医院"),
+        ("我在Q市卫生学院附属医院做的手术", "Q市卫生学院附属医院"),
+        ("母亲住进了松雅附二医院的骨科", "松雅附二医院"),
+        ("他在N5县附属中学读初三，每周六都被要求补课", "N5县附属中学"),
+        ("西地省锐丰五金模具有限公司拖欠我们半年工资", "锐丰五金模具有限公司"),
+        ("隔壁的华宇塑料制品厂整夜噪音", "华宇塑料制品厂"),
+        ("长沙卷烟厂附近的路灯坏了", "长沙卷烟厂"),
+        ("青螺湾旅游度假区违规建别墅", "青螺湾旅游度假区"),
+        ("给W3县竹海故里景区建设提几点建议", "竹海故里"),
+        ("今年才交房的翡翠新苑，外墙已经开裂", "翡翠新苑"),
+        ("S2县石门小学校长要求家长买教辅", "石门小学"),
+    ],
+)
+def test_finds_the_institution(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他去了这家附属医院看病，结果越看越重",
+        "在附属医院看病很贵，普通人负担不起",
+        "这家服装厂天天往河里排污水",
+        "农村污水处理厂建好了却一直不运行",
+        "当地一家电子厂噪音扰民",
+        "小区物业公司什么都不管",
+        "我们向出租车公司投诉了三次",
+        "政府投资公司负责这个项目",
+        "某某房地产开发有限公司迟迟不办证",
+        "一个黑心服装厂坑了我们",
+        "我们公司员工的社保一直没交",
+        "魂归故里是老人最后的心愿",
+        "这个风景区门票太贵了",
+        "全县旅游度假区建设进度缓慢",
+        "我们县一医院的医生很负责",
+    ],
+)
+def test_no_institution(text: str) -> None:
+    assert names(text) == []
+
+
+def test_numbered_hospital_keeps_its_city() -> None:
+    # two cities' 第三医院 are two hospitals: the key keeps the masked city
+    assert place_key("K市第三医院") != place_key("B市第三医院")
+    assert place_key("F市一医院") == "raw:F市一医院"
+
+
+def test_numbered_zone_is_its_estate() -> None:
+    assert place_key("阳光1区") == place_key("阳光一区") == place_key("阳光第一区") == "raw:阳光"
+    assert place_key("阳光小区一区") == place_key("阳光小区") == "raw:阳光"
+    assert place_key("锦绣家园三栋") == place_key("锦绣家园3栋") == "raw:锦绣家园"
+    # kinds still stay apart: a district, a new district and a community are not the estate
+    assert len({place_key("阳光一区"), place_key("阳光社区"), place_key("阳光新区")}) == 3
