@@ -97,3 +97,23 @@ def test_the_bias_is_chosen_on_rows_outside_every_blind_sample() -> None:
     held = held_keys()
     assert len(held) >= 700 and not keys & held
     assert 2000 < len(rows) < 3389
+
+
+@pytest.mark.skipif(not (data_dir() / "complaints").is_dir(), reason="shared data not on this machine")
+def test_no_key_drawn_for_a_blind_sample_reaches_calibration() -> None:
+    # every blind*_keys.txt (blind3, blind4, blind5 … drawn later) is held back, with its near-duplicate groups
+    from pathlib import Path
+
+    from nlp.blind import dev_rows, message_key
+    from nlp.blind2 import held_keys
+    from nlp.message_type_train import calibration_rows
+
+    files = sorted((Path(__file__).resolve().parents[1] / "nlp" / "corpus").glob("blind*_keys.txt"))
+    drawn = {x.strip() for f in files for x in f.read_text(encoding="utf-8").splitlines()
+             if x.strip() and not x.startswith("#")}
+    assert len(files) >= 3 and len(drawn) >= 900 and drawn <= held_keys()
+    rows = calibration_rows()
+    keys = {message_key(r["留言主题"], r["留言详情"]) for r in rows}
+    groups = {r["near_dup_group"] for r in dev_rows() if r["near_dup_group"]
+              and message_key(r["留言主题"], r["留言详情"]) in drawn}
+    assert not keys & drawn and not {r["near_dup_group"] for r in rows} & groups
