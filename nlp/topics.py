@@ -88,6 +88,10 @@ SUBJECT_CLEARS_MIN = 1.5
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
 LONG_TEXT = 150
+FIRM_OVERRULES = True
+FIRM_MIN = 4.0
+FIRM_PER_100 = 0.5
+FIRM_SHARE = 0.5
 FOCUS_BASE = 2.0
 FOCUS_PER_100 = 0.5
 #: A first line of at most SUBJECT_MAX characters followed by more text is a subject line (message boards,
@@ -98,6 +102,10 @@ FOCUS_PER_100 = 0.5
 #: 卫生 messages: docs/nlp.md), not on the blind samples.
 SUBJECT_MAX = 60
 FOCUS_MIX = 0.5
+#: Nuisances (dust and smells, noise, waste water) often come together in one letter about one works or site: for
+#: the length rule the evidence of the others counts NUISANCE_POOL times towards the topic given.
+NUISANCES = frozenset({"sanitation", "noise", "river"})
+NUISANCE_POOL = 0.0
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 #: The model alone gives no topic to a post that reads positive (招牌菜真好吃) ...
 MODEL_ONLY_MAX_SENTIMENT = 0.6
@@ -260,8 +268,11 @@ class TopicClassifier:
         """Whether a long text is about ``topic``: enough rule evidence for its length, in its subject line too
         when it has one."""
         evidence = hits.get(topic, 0.0)
+        if topic in NUISANCES:  # a works' noise, smoke and waste water: one complaint told in several topics
+            evidence += NUISANCE_POOL * sum(v for c, v in hits.items() if c in NUISANCES and c != topic)
         need = FOCUS_BASE + FOCUS_PER_100 * len(text) / 100
-        return evidence >= need or (topic in patterns and evidence >= need / 2)
+        return evidence >= need or (bool(patterns & ({topic} | (NUISANCES if topic in NUISANCES else set())))
+                                    and evidence >= need / 2)
 
     def rule_scores(self, text: str) -> dict[str, float]:
         """Rule evidence per topic (only topics with a hit)."""
@@ -339,6 +350,11 @@ class TopicClassifier:
                 for j, c in enumerate(self.model.classes):
                     combined[c] = combined.get(c, 0.0) + weight * float(probs[i][j])
             best = max(combined, key=combined.__getitem__) if combined else OTHER
+            if best == OTHER and FIRM_OVERRULES and total:
+                top = max(hits, key=hits.__getitem__)
+                if top in patterns and hits[top] >= FIRM_MIN + FIRM_PER_100 * len(text) / 100 and (
+                        combined.get(top, 0.0) >= FIRM_SHARE * combined[OTHER]):
+                    best = top  # firm rule evidence with a problem pattern: the gates below still apply
             if best != OTHER and (off := matters_in(text)) and not (
                     SUBJECT_CLEARS and off_count(off) == 1 and not subject_off[i]
                     and subject_hits[i].get(best, 0.0) >= SUBJECT_CLEARS_MIN) and (

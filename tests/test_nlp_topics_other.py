@@ -297,3 +297,43 @@ def test_a_subject_line_that_states_the_problem_outweighs_one_matter_named_in_pa
 )
 def test_roads_water_supply_discharges_and_unapproved_building(clf: TopicClassifier, text: str, topic: str) -> None:
     assert clf.classify([LETTER.format(text)])[0].topic == topic
+
+
+def test_no_held_back_tipdm_message_is_in_the_training_data() -> None:
+    from nlp.blind import dev_rows, message_key, message_text
+    from nlp.blind2 import held_keys
+    from nlp.gazetteer import load_gazetteer
+    from nlp.textfeat import normalize
+    from nlp.topic_train import topic_training_data
+
+    held = held_keys()
+    rows = [r for r in dev_rows() if message_key(r["留言主题"], r["留言详情"]) in held]
+    assert len(rows) >= 1000  # the first blind sample, blind2 … blind5
+    texts = {normalize(t) for t in topic_training_data(load_gazetteer(), load_taxonomy())[0]}
+    details = {normalize(r["留言详情"].strip()) for r in rows if len(r["留言详情"].strip()) > 30}
+    assert not texts & ({normalize(message_text(r)) for r in rows} | details)
+    assert not any(d in t for t in texts if len(t) > 200 for d in details)
+
+
+def test_firm_rule_evidence_with_a_problem_pattern_overrules_the_models_other(
+        clf: TopicClassifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    import nlp.topics as topics
+
+    firm = (BACKGROUND + "村东头的化工厂每天晚上排放废气，浓烟滚滚，刺鼻的气味飘进村里，空气污染严重，"
+            "满地都是粉尘，村民们咳嗽不止。希望环保部门来查一查！")
+    weak = BACKGROUND + "村东头有一家化工厂，村里的空气不太好。希望有关部门关心一下！"
+    classes = list(clf.model.classes)
+    probs = np.full((2, len(classes)), 0.001, dtype=np.float32)
+    probs[:, classes.index(OTHER)] = 0.99  # the model reads both letters as `other`
+    res = clf.classify([firm, weak], probs=probs)
+    assert [r.topic for r in res] == ["sanitation", OTHER]
+    assert res[0].scores[OTHER] > res[0].scores["sanitation"]  # the model's `other` had won the scores
+    monkeypatch.setattr(topics, "FIRM_OVERRULES", False)
+    assert clf.classify([firm], probs=probs[:1])[0].topic == OTHER
+
+
+def test_a_restaurants_fumes_are_sanitation_not_food_hygiene(clf: TopicClassifier) -> None:
+    text = "小区楼下新开的饭店没有安装油烟净化设备，后厨的油烟直接排向居民楼，家家户户都不敢开窗"
+    assert clf.classify([LETTER.format(text)])[0].topic == "sanitation"
