@@ -320,6 +320,8 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
     if trades == 0 or j < 0:
         return None
     tok = text[spans[j][0]:spans[j][1]]
+    if trades >= 2 and (ADMIN_TOKEN.match(tok) or tok in ADMIN_ONE):
+        return spans[j + 1][0]  # A市|达果|汽车贸易|有限公司: right after a city its first word is the firm's name
     if len(tok) > 1:
         if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (pos.get(tok) or "") not in _OWN_NAME_POS:
             return None

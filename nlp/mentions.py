@@ -73,6 +73,7 @@ from nlp.place_lexicon import (
     STOP_WORDS,
     SUFFIX_RX,
     SUFFIXES,
+    TOWN_ORDINAL_SCHOOL,
     VERB_BEFORE,
     VERB_ONE,
 )
@@ -217,8 +218,12 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_affiliated(text, spans, out))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()
-        while not re.match(r"[A-Z]", pre) and (pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE) and len(pre) > 3:
-            pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇, 到永安镇 → 永安镇
+        while not re.match(r"[A-Z]", pre) and len(pre) > 3 and (
+                pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE or start not in starts
+                or (start + 1 in starts and _lead_char(pre[0]))):
+            pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇, 到永安镇 → 永安镇, 九疑|石潭镇, 位|泷泊镇
+        if m.group(2) in TOWN_FACILITIES and pre[-1] not in "镇乡":
+            continue  # a town's 中学 is one school; A市小学 are all the city's primary schools
         if not re.match(r"[A-Z]", pre) and (set(pre[:-1]) & (LEAD_ONE | VERB_ONE) or pre[-2] in "乡镇城村"):
             continue  # 送往县人民医院, 到市中心医院: a verb and a bare 县 or 市, no name of a place
         if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
@@ -240,6 +245,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         pre = text[s:m.start(1)]
         name = pre + m.group(1) if re.match(r"[A-Z]", pre) or len(pre) <= 4 else m.group(1)
         out.append(RawMention(m.end() - len(name), m.end(), name, PlaceLevel.LANDMARK, "中学"))
+    for m in TOWN_ORDINAL_SCHOOL.finditer(text):
+        if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本"):
+            out.append(RawMention(m.start(1), m.end(1), m.group(1), PlaceLevel.LANDMARK, "中学"))
     for m in STATION.finditer(text):
         g = m.group(1)
         if g not in STOP_WORDS and not g.endswith(NOT_STATIONS) and g[0] not in ADMIN_ONE and not _common(g[-2:]) \
@@ -253,6 +261,16 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                if t is not None and not _lone_word(text, spans, t)]
     trimmed.extend(_highways(text))
     return _non_overlapping(trimmed, _admin_chain(text, spans))
+
+
+#: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.
+TOWN_FACILITIES = frozenset(["中学", "小学", "幼儿园", "完小", "中心完小"])
+
+
+def _lead_char(c: str) -> bool:
+    """A single character that begins no place name before a town (位, 道, 占: measure words, verbs; numerals do:
+    九疑山乡)."""
+    return c in VERB_ONE or c in STOP_WORDS or (pos_table().get(c) or "").startswith(("q", "v", "p", "d", "r", "c"))
 
 
 #: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).

@@ -56,11 +56,17 @@ NAMED_IN_QUOTES = re.compile(r"[“「\"]([\u4e00-\u9fff]{2,8})[”」\"]" + _ES
 ORDINAL_SCHOOL = re.compile(
     r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中)(?![心国央间午文医药级等专学])"
 )
-#: A public facility named by the place it serves: L市火车站, D10县中心小学, 河洲镇中心小学, K9县人民医院.
+#: Ordinal schools named after their town without its 镇, right after a masked county: D10县洪桥一中.
+TOWN_ORDINAL_SCHOOL = re.compile(
+    r"(?<=[A-Z]|\d)(?:市|县|区)([\u4e00-\u9fff]{2}[一二三四五六七八九十]中)(?![心国央间午文医药级等专学])"
+)
+#: A public facility named by the place it serves: L市火车站, D10县中心小学, 河洲镇中心小学, K9县人民医院,
+#: K市第三医院, 泷泊镇卫生院, 河洲镇中学, A市博物馆.
 ADMIN_FACILITY = re.compile(
     r"((?:[A-Z]\d*(?:市|县|区|州))+|[\u4e00-\u9fff]{2,3}(?:市|县|镇|乡))"
     r"(中心小学|中心学校|中心幼儿园|中心卫生院|中心医院|人民医院|中医院|妇幼保健院|火车站|汽车站|高铁站|客运站|[东南西北]站"
-    r"|第?[一二三四五六七八九十]{1,2}(?:人民)?医院)"
+    r"|第?[一二三四五六七八九十]{1,2}(?:人民)?医院|卫生院|博物馆|图书馆|文化馆|科技馆|体育馆|殡仪馆"
+    r"|(?:中学|小学|幼儿园|中心完小|完小)(?![生部段]))"
 )
 #: A hospital or school named as a university's or a college's affiliate (南华大学附一医院, 医药学院第一附属医院,
 #: 楚雅附二医院, 附属南华医院, 师院附属中学): its owner's name, read leftwards, and the affiliate make one place.
