@@ -339,8 +339,10 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
         return None  # D市廉租房和公租房: two places (but 公园大邸小区 is one)
     if any(len(t) > 1 and t in STOP_WORDS and t not in _UNIT_VERBS for t in toks) or (
             kind in STRICT and toks and toks[-1] not in _UNIT_VERBS
-            and (_common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))):
+            and (_common(toks[-1]) or (pos_table().get(toks[-1]) or "").startswith("j"))
+            and not any(_name_part(t) for t in toks[:-1])):
         return None  # A市目前…, A市出租车市场, M6州招投标市场: a common word before the suffix names no place
+        # (but E市|崀|山|培英|学校, C市|韶|西|逸夫|学校: a name of its own comes first)
     return RawMention(m.start(), m.end(), m.group(0), SUFFIXES[kind], kind)
 
 
@@ -377,3 +379,15 @@ def _affiliated(text: str, spans: list[tuple[int, int]], found: list[RawMention]
             s -= len(prefix.group(0))  # D市附一医院, D10县附属中学: the masked city or county names it
         out.append(RawMention(s, m.end(), text[s:m.end()], PlaceLevel.LANDMARK, m.group(0)[-2:]))
     return out
+
+
+def _name_part(tok: str) -> bool:
+    """A word that can only be part of a proper name: a place, person or other name, a word the dictionary does
+    not know, or one character that is no function word, verb or locative."""
+    if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS:
+        return False
+    tag = pos_table().get(tok) or ""
+    if len(tok) > 1:
+        return tag in ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
+    return tok not in LEAD_ONE and tok not in VERB_ONE and tok not in ADMIN_ONE and not tag.startswith(
+        (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))

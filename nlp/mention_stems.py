@@ -322,21 +322,19 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
     tok = text[spans[j][0]:spans[j][1]]
     if trades >= 2 and (ADMIN_TOKEN.match(tok) or tok in ADMIN_ONE):
         return spans[j + 1][0]  # A市|达果|汽车贸易|有限公司: right after a city its first word is the firm's name
-    if len(tok) > 1:
-        if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (pos.get(tok) or "") not in _OWN_NAME_POS:
-            return None
-        head, j = spans[j][0], j - 1
-    else:
-        singles = 0
-        while j >= 0 and singles < 3:
-            tok = text[spans[j][0]:spans[j][1]]
-            if (len(tok) != 1 or not HAN.match(tok) or tok in STOP_WORDS or tok in LEAD_ONE or tok in VERB_ONE
-                    or tok in ADMIN_ONE or (pos.get(tok) or "").startswith((*NOT_NAME_POS_ONE, "m", "q", "f"))):
-                break
-            singles, j = singles + 1, j - 1
-        if singles < 2:
-            return None
-        head = spans[j + 1][0]
+    chars, parts = 0, 0
+    while j >= 0 and parts < 3 and chars < 6:  # 傲|派, 远达, 中科|盛|高: name words or single characters
+        tok = text[spans[j][0]:spans[j][1]]
+        tag = pos.get(tok) or ""
+        if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (
+                tag not in _OWN_NAME_POS and not tag.startswith("j") if len(tok) > 1 else
+                tok in LEAD_ONE or tok in VERB_ONE or tok in ADMIN_ONE
+                or tag.startswith((*NOT_NAME_POS_ONE, "m", "q", "f"))):
+            break
+        chars, parts, j = chars + len(tok), parts + 1, j - 1
+    if chars < 2:
+        return None
+    head = spans[j + 1][0]
     if j < 0:
         return head
     before = text[spans[j][0]:spans[j][1]]

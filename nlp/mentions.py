@@ -36,6 +36,7 @@ from nlp.mention_stems import (
     _firm_name,
     _is_admin,
     _non_overlapping,
+    _phrase_tag,
     _plain_start,
     _school_name,
     _stem_start,
@@ -103,7 +104,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             # 幸福路上, 沪太路边: the road before a locative, if a name precedes it (not 只见路边, 混凝土路面)
             k = starts[s]
             prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
-            tag = "nz" if prev in NAME_WORDS else pos_table().get(prev, "")
+            tag = "nz" if prev in NAME_WORDS else (pos_table().get(prev) or _phrase_tag(prev))  # 严重污染|路面
             if len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")):
                 continue
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
@@ -274,7 +275,7 @@ def _lead_char(c: str) -> bool:
 
 
 #: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).
-TRADED = frozenset(["厂", "公司", "有限公司", "集团"])
+TRADED = frozenset(["厂", "公司", "有限公司", "集团", "集团有限公司", "股份有限公司", "有限责任公司", "集团公司"])
 #: Kinds whose word also ends common phrases (物业小区, 绿色家园, 关心社区, 顶楼花园).
 _WORDY_KINDS = frozenset(["小区", "社区", "居委会", "家园", "花园", "新村", "家属区", "公寓", "廉租房", "公租房"])
 #: Words after which a one-word stem still names the place (和|竹园新村, 我们|机床厂家属区).

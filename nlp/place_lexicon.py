@@ -17,7 +17,8 @@ for _level, _words in (
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
     (PlaceLevel.LANDMARK, "广场 公园 景区 学校 体育场 体育馆 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 "
                           "宾馆 饭店 药房 药店 旅行社 照相馆 照像馆 火车站 汽车站 客运站 地铁站 高铁站 公交站 "
-                          "码头 大桥 桥 高中 店 馆 厂 新区 片区 公司 有限公司 集团 "
+                          "码头 大桥 桥 高中 店 馆 厂 新区 片区 公司 有限公司 集团 集团有限公司 股份有限公司 "
+                          "有限责任公司 集团公司 "
                           "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇 "
                           "河堤 大堤 度假区 旅游区 风景区 故里"),
 ):
@@ -189,7 +190,8 @@ NAME_WORDS = _words("""
 STRICT = _words("""
 高中
 公路 市场 商城 商场 学校 体育场 体育馆 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
-药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂 公司 有限公司 集团 度假区 旅游区 风景区 故里
+药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司
+集团公司 度假区 旅游区 风景区 故里
 """)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.
 UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心", "部门", "单位", "公安", "城管", "交警", "法院")
@@ -199,8 +201,8 @@ NOT_FIRM_END = _words("老师 教师 校长 领导 员工 工人 医生 护士 �
 #: Words the dictionary calls places or names that do not name a school (礼拜学校, 普通高中学校).
 SCHOOL_NOT_NAME = _words("礼拜 普通高中 义务教育 外地 本地 城区 乡镇 农村")
 #: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.
-FIRM = _words("店 馆 厂 公司 有限公司 集团")
-COMPANY = _words("公司 有限公司 集团")
+FIRM = _words("店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司")
+COMPANY = _words("公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司")
 #: Whole names that are common nouns, not places.
 GENERIC = _words("""
 小区 新村 花园 公寓 家园 街道 社区 居委 市场 菜场 菜市场 农贸市场 广场 公园 小学 中学 大学 学院

@@ -35,6 +35,8 @@ from tests.mention_support import names
         ("R市博物馆周一也不开门", "R市博物馆"),
         ("Q8县柳湾一中强制学生周末补课", "柳湾一中"),
         ("K市汇通机电贸易有限公司拖欠货款", "汇通机电贸易有限公司"),
+        ("P市岚峰育才学校又涨学费了", "岚峰育才学校"),
+        ("-星辉建材集团有限公司的搅拌站扬尘严重", "星辉建材集团有限公司"),
     ],
 )
 def test_finds_the_institution(text: str, expected: str) -> None:
@@ -66,6 +68,10 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "K8县中学生的近视率很高",
         "这位乡卫生院的院长不作为",
         "D10县高一中的学生很多",
+        "渣土车洒落泥浆，严重污染路面",
+        "A市出租车市场乱象丛生",
+        "P市寄宿制学校太少",
+        "我们向集团有限公司反映过",
     ],
 )
 def test_no_institution(text: str) -> None:
