@@ -337,3 +337,16 @@ def test_firm_rule_evidence_with_a_problem_pattern_overrules_the_models_other(
 def test_a_restaurants_fumes_are_sanitation_not_food_hygiene(clf: TopicClassifier) -> None:
     text = "小区楼下新开的饭店没有安装油烟净化设备，后厨的油烟直接排向居民楼，家家户户都不敢开窗"
     assert clf.classify([LETTER.format(text)])[0].topic == "sanitation"
+
+
+def test_fares_are_a_matter_routed_elsewhere_and_a_road_turned_market_is_sanitation(clf: TopicClassifier) -> None:
+    from nlp.topics import matters_in
+
+    assert matters_in("春节期间班车票价上涨，孩子也要买全票") == {"fares_and_prices": 2}
+    assert matters_in("小区门口收停车费") == {}  # 停车费 is no fare
+    fare = clf.classify([LETTER.format("开往县城的公交车对一岁的婴儿也要收全票，公交公司说是规定")])[0]
+    assert fare.topic == OTHER and max(fare.scores, key=fare.scores.__getitem__) == "traffic"  # the fare decides
+    bus = "开往县城的公交车班次太少，每天等车都要等一个多小时"
+    assert clf.classify([LETTER.format(bus)])[0].topic == "traffic"
+    market = "学校旁边那段马路每天早上都变成了菜市场，行人和车辆都过不去"
+    assert clf.classify([LETTER.format(market)])[0].topic == "sanitation"
