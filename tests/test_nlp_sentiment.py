@@ -179,3 +179,58 @@ def test_ngram_training_data_holds_no_heldout_or_validation_text() -> None:
     for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020"):
         _, (heldout, _) = SENTIMENT_SETS[name].load()
         assert not seen & {normalize(t) for t in heldout}, name
+
+
+def _toy_sentiment() -> tuple[list[str], list[int]]:
+    pos = ["服务很好，谢谢大家", "今天真开心", "干净整洁，点赞", "太棒了，很满意", "环境好，开心"]
+    neg = ["垃圾没人管，气死了", "太差了，很失望", "脏乱差，投诉", "服务恶心，差评", "噪音扰民，烦死了"]
+    return pos + neg, [1] * len(pos) + [0] * len(neg)
+
+
+def test_soft_targets_equal_to_the_hand_labels_give_the_hard_fit() -> None:
+    from nlp.train import fit_linear
+
+    texts, labels = _toy_sentiment()
+    w = [1.0, 0.2] * 5
+    hard = fit_linear(texts, labels, 2, 16.0, nb=True, sample_weight=w)
+    soft = fit_linear(texts, labels, 2, 16.0, nb=True, sample_weight=w, targets=[float(y) for y in labels])
+    probe = ["很开心，服务好", "垃圾太脏了", "今天"]
+    assert np.allclose(hard.scores(probe), soft.scores(probe), atol=1e-4)
+
+
+def test_soft_targets_pull_the_model_toward_the_teacher() -> None:
+    from nlp.train import fit_linear
+
+    texts, labels = _toy_sentiment()
+    hard = np.asarray(fit_linear(texts, labels, 2, 16.0, nb=True).scores(texts))
+    unsure = np.asarray(fit_linear(texts, labels, 2, 16.0, nb=True, targets=[0.5] * len(texts)).scores(texts))
+    assert ((hard > 0.5) == np.asarray(labels)).all()
+    assert np.abs(unsure - 0.5).max() < 0.01  # a teacher unsure of every post teaches nothing but 0.5
+
+
+def test_teacher_targets_mix_the_teacher_where_it_scored_the_post() -> None:
+    from nlp.train import teacher_targets
+
+    t = teacher_targets(["好 评", "差评", "一般"], [1, 0, 1], {normalize("好 评"): 0.0, normalize("差评"): 50.0},
+                        share=0.5)
+    assert t == pytest.approx([0.75, 0.5, 1.0])
+    assert teacher_targets(["差评"], [0], {normalize("差评"): 50.0}, share=1.0) == pytest.approx([1.0])
+
+
+@pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
+def test_teacher_log_odds_cover_no_validation_or_heldout_text(tmp_path: Path) -> None:
+    from nlp.encoder_train import TRAIN_SETS, training_data, validation_split, validation_texts
+    from nlp.train import teacher_log_odds_by_text
+
+    texts, _, _ = training_data(TRAIN_SETS)
+    _, train = validation_split(len(texts))
+    cache = tmp_path / "teacher.npz"
+    np.savez(cache, log_odds=np.linspace(-3, 3, len(train)), train=np.asarray(train))
+    z = teacher_log_odds_by_text(cache)
+    assert len(z) > 10_000 and not set(z) & validation_texts()
+    for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020"):
+        _, (heldout, _) = SENTIMENT_SETS[name].load()
+        assert not set(z) & {normalize(t) for t in heldout}, name
+    np.savez(cache, log_odds=np.zeros(len(train) - 1), train=np.asarray(train[1:]))
+    with pytest.raises(ValueError, match="training split"):
+        teacher_log_odds_by_text(cache)
