@@ -2,8 +2,7 @@
 
 Sentiment: naive-Bayes-weighted TF-IDF char 1–2-grams + logistic regression (NB-LR), trained on the train
 split of the chosen sets (default: hand-labelled Weibo, reviews down-weighted) less the encoder's validation
-tenth, against the two-member encoder's probabilities where the encoder trained on the post (distillation; the
-hand label elsewhere), exported with :class:`nlp.textfeat.LinearTextModel`.
+tenth, exported with :class:`nlp.textfeat.LinearTextModel`.
 Topics: the same model family, trained on the topic corpus of ``nlp/corpus`` (see docs/nlp.md).
 Reviewer corrections (JSON lines with ``text`` and ``topic`` / ``sentiment_label``) are added to training.
 """
@@ -26,9 +25,6 @@ SENTIMENT_C = 16.0
 SENTIMENT_TRAIN_SETS = ("weibo2018", "waimai", "chnsenticorp")
 SET_WEIGHT = {"weibo2018": 1.0}
 OTHER_SET_WEIGHT = 0.2
-#: The n-gram model's target on the posts the encoder was trained on: (1 − share) × hand label + share × the
-#: two-member encoder's P(positive) (docs/nlp.md, "Distilling the encoder into `fast`"); 0 = hand labels only.
-SENTIMENT_TEACHER_SHARE = 1.0
 TOPIC_NGRAMS = 2
 TOPIC_C = 4.0
 
@@ -38,14 +34,8 @@ def _ana(n: int):
 
 
 def fit_linear(texts: Sequence[str], labels: Sequence[Any], n_max: int, c: float, nb: bool = False,
-               sample_weight: Sequence[float] | None = None, targets: Sequence[float] | None = None
-               ) -> LinearTextModel:
-    """Fit TF-IDF char n-grams + logistic regression (NB-weighted features for binary tasks) and export it.
-
-    ``targets`` (binary 0/1 labels only): soft P(label 1) per text; each text then enters the fit as a 1 with
-    weight ``w × t`` and a 0 with weight ``w × (1 − t)`` (cross-entropy on soft targets). The NB weights are
-    taken from the hard labels either way.
-    """
+               sample_weight: Sequence[float] | None = None) -> LinearTextModel:
+    """Fit TF-IDF char n-grams + logistic regression (NB-weighted features for binary tasks) and export it."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -60,17 +50,7 @@ def fit_linear(texts: Sequence[str], labels: Sequence[Any], n_max: int, c: float
         r = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
         x = x.multiply(r).tocsr()
     clf = LogisticRegression(C=c, max_iter=3000)
-    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    if targets is None:
-        clf.fit(x, y, sample_weight=None if sample_weight is None else w)
-    else:
-        from scipy.sparse import vstack
-
-        t = np.clip(np.asarray(targets, dtype=float), 0.0, 1.0)
-        w2 = np.r_[w * t, w * (1.0 - t)]
-        keep = w2 > 0
-        y2 = np.r_[np.ones(len(y), dtype=y.dtype), np.zeros(len(y), dtype=y.dtype)]
-        clf.fit(vstack([x, x]).tocsr()[keep], y2[keep], sample_weight=w2[keep])
+    clf.fit(x, y, sample_weight=None if sample_weight is None else np.asarray(sample_weight))
     if r is not None:
         clf.coef_ = clf.coef_ * r  # fold the NB weights into the linear layer
     return LinearTextModel.from_sklearn(vec, clf, n_max, min_abs_coef=1e-3)
@@ -122,68 +102,12 @@ def sentiment_fit_data(
     return [texts[i] for i in keep], [labels[i] for i in keep], [weights[i] for i in keep]
 
 
-def teacher_cache_path() -> Path:
-    """Where the two-member encoder's log-odds on its own training posts are kept (``nlp.student_train`` reads
-    the same layout with ``--teacher-cache``)."""
-    from nlp.encoder_train import CACHE
-
-    return CACHE / "sentiment-teacher.npz"
-
-
-def teacher_log_odds_by_text(cache: Path | None = None) -> dict[str, float]:
-    """The two-member encoder's log-odds per normalised text of its training posts (never the validation tenth),
-    read from ``cache`` — or computed once (~12 minutes on 2 cores: the encoder on ~10,800 posts) and kept there."""
-    from nlp.encoder_train import TRAIN_SETS, training_data, validation_split
-    from nlp.textfeat import normalize
-
-    cache = cache or teacher_cache_path()
-    texts, _, _ = training_data(TRAIN_SETS)
-    val, train = validation_split(len(texts))
-    if cache.is_file():
-        with np.load(cache) as z:
-            if not np.array_equal(z["train"], np.asarray(train)):
-                raise ValueError(f"{cache}: the teacher's posts are not the encoder's training split")
-            log_odds = z["log_odds"]
-    else:
-        from nlp.student_train import teacher_log_odds
-
-        log_odds = teacher_log_odds([texts[i] for i in train])
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, log_odds=log_odds, train=np.asarray(train))
-    held = {normalize(texts[i]) for i in val}
-    out = {normalize(texts[i]): float(z) for i, z in zip(train, log_odds, strict=True)}
-    return {k: z for k, z in out.items() if k not in held}
-
-
-def teacher_targets(texts: Sequence[str], labels: Sequence[int], log_odds: dict[str, float],
-                    share: float = SENTIMENT_TEACHER_SHARE) -> list[float]:
-    """Per text: ``(1 − share) × label + share × sigmoid(teacher log-odds)`` where the teacher scored the text
-    (looked up by normalised text), the hand label elsewhere."""
-    from nlp.textfeat import normalize
-
-    out = []
-    for text, label in zip(texts, labels, strict=True):
-        z = log_odds.get(normalize(text))
-        out.append(float(label) if z is None else (1.0 - share) * label + share / (1.0 + np.exp(-z)))
-    return out
-
-
 def train_sentiment(
-    out: Path, sets: Sequence[str] = SENTIMENT_TRAIN_SETS, corrections: Sequence[dict[str, Any]] = (),
-    teacher_share: float = SENTIMENT_TEACHER_SHARE, teacher_cache: Path | None = None,
+    out: Path, sets: Sequence[str] = SENTIMENT_TRAIN_SETS, corrections: Sequence[dict[str, Any]] = ()
 ) -> Path:
-    """Train and write the n-gram sentiment model (``fast``, and the first stage of ``default``): hand labels, and
-    the encoder's probabilities on the posts it was trained on (``teacher_share``; 0 skips the teacher)."""
+    """Train and write the n-gram sentiment model (``fast``, and the first stage of ``default``)."""
     texts, labels, weights = sentiment_fit_data(sets, corrections)
-    targets = None
-    if teacher_share > 0:
-        from nlp.textfeat import normalize
-
-        corrected = {normalize(row["text"]) for row in corrections if row.get("text")}
-        log_odds = {k: z for k, z in teacher_log_odds_by_text(teacher_cache).items() if k not in corrected}
-        targets = teacher_targets(texts, labels, log_odds, teacher_share)  # a reviewer's label is kept as given
-    model = fit_linear(texts, labels, SENTIMENT_NGRAMS, SENTIMENT_C, nb=True, sample_weight=weights,
-                       targets=targets)
+    model = fit_linear(texts, labels, SENTIMENT_NGRAMS, SENTIMENT_C, nb=True, sample_weight=weights)
     model.save(out)
     return out
 
