@@ -290,7 +290,7 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             name, kind = m.group(1), m.group(2)
             joined = text.startswith(_UNIT_JOINED, m.end()) and spans[
                 bisect.bisect_left(spans, (m.start(2), -1)) % len(spans)][0] == m.start(2)
-            if ((m.end() not in ends and not joined) or COUNTED.match(name) or name in _NOT_UNIT
+            if ((m.end() not in ends and not joined) or _counted(name) or name in _NOT_UNIT
                     or name + kind in _NOT_UNIT or name + kind in GENERIC or _NOT_IN_UNIT.search(name)
                     or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区"))
                     or (kind in ("村", "乡", "镇") and m.end() < len(text) and text[m.end()] in "民子庄落级干务医长")
@@ -391,3 +391,13 @@ def _name_part(tok: str) -> bool:
         return tag in ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
     return tok not in LEAD_ONE and tok not in VERB_ONE and tok not in ADMIN_ONE and not tag.startswith(
         (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))
+
+
+def _counted(name: str) -> bool:
+    """A count, not a name (三个, 两座): a number and a measure word with nothing or only a common word after it;
+    七里桥 and 五里牌 are names (a distance and a landmark)."""
+    c = COUNTED.match(name)
+    if c is None:
+        return False
+    rest = name[c.end():]
+    return not rest or (_common(rest) and rest not in ("桥", "铺", "牌", "坪", "塘", "湾"))

@@ -128,6 +128,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 幸福路菜场, 育才路小学: named after the road
             j -= 1
             continue
+        if tok in ("桥", "铺", "湾") and start == end and level in (PlaceLevel.COMMUNITY, PlaceLevel.TOWN):
+            start = s  # 凳|桥|村, 石|铺|乡: a bridge or inn names the village or town built at it
+            j -= 1
+            continue
         if tok in SUFFIXES or (len(tok) > 1 and tok[-1] in "区村镇乡"):
             break  # another place ends here
         if start == end and suffix in PARKS and tok in PARK_TRADES:

@@ -23,6 +23,7 @@ from nlp.mention_cues import (
     _admin_chain,
     _affiliated,
     _branded,
+    _counted,
     _listed_estates,
     _named_by_context,
     _named_by_dwelling,
@@ -120,7 +121,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             numbered = tag.startswith("m") and c in "一二三四五六七八九十"  # 枫林一路
             after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
             town = word == "市镇" and i > 0 and HAN.match(text[s - 2]) and text[spans[i - 1][0]:ts] not in STOP_WORDS
-            if ((word in GENERIC and not after_admin and suffix not in FIRM) or c in VERB_BEFORE
+            prev_tok = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
+            prev_tag = pos_table().get(prev_tok) or ("x" if len(prev_tok) < 2 or not HAN.match(prev_tok[0]) else "")
+            named_street = word in STREETS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
+                ("ns", "nr", "nz", "nt")))  # 兴隆|步行街, 凤鸣|步行街: a street of that kind with a name of its own
+            if ((word in GENERIC and not after_admin and suffix not in FIRM and not named_street) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
@@ -161,8 +166,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 continue  # 出租车公司, 前期物业公司, 能纵容公司: a company needs a name of its own
             stem_start = cut
         name = text[stem_start:e]
-        if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _common(
-                name[counted.end():-len(suffix)]) or _common(text[counted.end() + stem_start:s])):
+        if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _counted(
+                name[:-len(suffix)]) or _counted(text[stem_start:s])):
             continue  # 两个小区, 三条街, 一千多个铺 (but 七里山社区, 五里牌镇 are names)
         opens = (stem_start == 0 or text[stem_start - 1] == "\n") and not _common(text[stem_start:s]) and not (
             pos_table().get(text[stem_start:s]) or "").startswith("j")  # a subject line opening with the market
@@ -228,7 +233,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if not re.match(r"[A-Z]", pre) and (set(pre[:-1]) & (LEAD_ONE | VERB_ONE) or pre[-2] in "乡镇城村"):
             continue  # 送往县人民医院, 到市中心医院: a verb and a bare 县 or 市, no name of a place
         if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
-                                       and not set(pre) & set("有是在的了和处为")):
+                                       and not set(pre) & set("有是在的了和处为全各本该")
+                                       and not any(_lead_word(w) for w in _words_in(text, spans, start, m.start(2)))):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
     for m in PHASE.finditer(text):
         i = _span_over(spans, m.start())
@@ -268,12 +274,19 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
 TOWN_FACILITIES = frozenset(["中学", "小学", "幼儿园", "完小", "中心完小"])
 
 
+def _lead_word(w: str) -> bool:
+    """A word of two characters or more that is no part of a town's or city's name (支持, 关于, 我们)."""
+    return len(w) > 1 and w not in NAME_WORDS and (pos_table().get(w) or "").startswith(("v", "d", "p", "c", "r", "u"))
+
+
 def _lead_char(c: str) -> bool:
     """A single character that begins no place name before a town (位, 道, 占: measure words, verbs; numerals do:
     九疑山乡)."""
     return c in VERB_ONE or c in STOP_WORDS or (pos_table().get(c) or "").startswith(("q", "v", "p", "d", "r", "c"))
 
 
+#: Kinds of street that are common words alone and places with a name before them (兴隆步行街).
+STREETS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街"])
 #: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).
 TRADED = frozenset(["厂", "公司", "有限公司", "集团", "集团有限公司", "股份有限公司", "有限责任公司", "集团公司"])
 #: Kinds whose word also ends common phrases (物业小区, 绿色家园, 关心社区, 顶楼花园).

@@ -37,6 +37,11 @@ from tests.mention_support import names
         ("K市汇通机电贸易有限公司拖欠货款", "汇通机电贸易有限公司"),
         ("P市岚峰育才学校又涨学费了", "岚峰育才学校"),
         ("-星辉建材集团有限公司的搅拌站扬尘严重", "星辉建材集团有限公司"),
+        ("我们是高新区，柳桥村的拆迁户", "柳桥村"),
+        ("Q2县五里桥镇的卫生院看病难", "五里桥镇"),
+        ("晚上金凤步行街的音响吵得人睡不着", "金凤步行街"),
+        ("P4县职业技术学校强制学生实习", "P4县职业技术学校"),
+        ("孩子在R市第三中学读初二", "R市第三中学"),
     ],
 )
 def test_finds_the_institution(text: str, expected: str) -> None:
@@ -72,6 +77,9 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "A市出租车市场乱象丛生",
         "P市寄宿制学校太少",
         "我们向集团有限公司反映过",
+        "城里的步行街太吵了",
+        "建议支持全市职业学校发展",
+        "两个村的村民都去了",
     ],
 )
 def test_no_institution(text: str) -> None:
@@ -90,3 +98,8 @@ def test_numbered_zone_is_its_estate() -> None:
     assert place_key("锦绣家园三栋") == place_key("锦绣家园3栋") == "raw:锦绣家园"
     # kinds still stay apart: a district, a new district and a community are not the estate
     assert len({place_key("阳光一区"), place_key("阳光社区"), place_key("阳光新区")}) == 3
+
+
+def test_a_county_school_is_no_firm_of_its_teachers() -> None:
+    # the county's 实验小学 is one school; 实验小学老师 before a problem word is no firm
+    assert names("D3县实验小学老师违规补课") == ["D3县实验小学"]
