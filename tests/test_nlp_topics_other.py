@@ -350,3 +350,12 @@ def test_fares_are_a_matter_routed_elsewhere_and_a_road_turned_market_is_sanitat
     assert clf.classify([LETTER.format(bus)])[0].topic == "traffic"
     market = "学校旁边那段马路每天早上都变成了菜市场，行人和车辆都过不去"
     assert clf.classify([LETTER.format(market)])[0].topic == "sanitation"
+
+
+def test_water_supply_failures_are_facilities_and_building_permits_tenders_are_matters(clf: TopicClassifier) -> None:
+    from nlp.topics import matters_in
+
+    water = "镇上的水厂三天两头停水，自来水管去年换的又爆裂了，村民只能去井里挑水"
+    assert clf.classify([LETTER.format(water)])[0].topic == "facilities"
+    assert matters_in("想把老房子翻新，申请建房证跑了半年") == {"building_permits": 2}
+    assert set(matters_in("这条公路硬化工程的招投标有围标串标的问题")) == {"tenders"}
