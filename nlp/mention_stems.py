@@ -311,7 +311,8 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
     ``idx`` (远达|新材料|稀土|厂, 傲|派|自动化|设备|有限公司): one to three trade words (common nouns) and before
     them a name of its own (a place or person name, a word the dictionary does not know, or two or three single
     characters that are no function words) that opens a clause or follows a function word, a verb or a place;
-    None otherwise (这家|服装|厂, 农村|污水处理|厂, 一家|电子|厂)."""
+    right after a city or county two trade words name it; None otherwise (这家|服装|厂, 农村|污水处理|厂,
+    一家|电子|厂)."""
     pos = pos_table()
     j, trades = idx - 1, 0
     while j >= 0 and trades < 3:

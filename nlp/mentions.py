@@ -67,6 +67,7 @@ from nlp.place_lexicon import (
     NAME_WORDS,
     NOT_STATIONS,
     ORDINAL_SCHOOL,
+    ORDINAL_VOCATIONAL,
     PARK_TRADES,
     PARKS,
     PHASE,
@@ -126,7 +127,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             named_street = word in STREETS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
                 ("ns", "nr", "nz", "nt")))  # 兴隆|步行街, 凤鸣|步行街: a street of that kind with a name of its own
             if ((word in GENERIC and not after_admin and suffix not in FIRM and not named_street) or c in VERB_BEFORE
-                    or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town)
+                    or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
+                        and not RING_ROAD.fullmatch(word))  # 村民 is no village, 东环路 is a road (环路 a word)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
@@ -159,6 +161,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
             last = next((text[a:b] for a, b in spans if b == s), "")
             cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
+            if cut is None and suffix in TRADED and traded is None and s == m.start():
+                traded = cut = _trade_start(text, spans, idx)  # K市|达果|汽车贸易|有限公司
             first = next((text[a:b] for a, b in spans if a == cut), "") if cut is not None else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name
@@ -247,7 +251,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         stem = text[start:m.start()]
         if len(stem) >= 3 and stem not in GENERIC and not stem.endswith(("项目", "工程", "一", "第", "线", "路")):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.COMPOUND, "期"))
-    for m in ORDINAL_SCHOOL.finditer(text):
+    for m in (*ORDINAL_SCHOOL.finditer(text), *ORDINAL_VOCATIONAL.finditer(text)):
         s = m.start()
         pre = text[s:m.start(1)]
         name = pre + m.group(1) if re.match(r"[A-Z]", pre) or len(pre) <= 4 else m.group(1)
@@ -285,6 +289,8 @@ def _lead_char(c: str) -> bool:
     return c in VERB_ONE or c in STOP_WORDS or (pos_table().get(c) or "").startswith(("q", "v", "p", "d", "r", "c"))
 
 
+#: Ring roads (东环路, 二环路): 环路 is a common word, but with its side or number before it a road's name.
+RING_ROAD = re.compile(r"[东南西北内外中一二三四五]环路")
 #: Kinds of street that are common words alone and places with a name before them (兴隆步行街).
 STREETS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街"])
 #: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).

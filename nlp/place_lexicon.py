@@ -57,6 +57,10 @@ NAMED_IN_QUOTES = re.compile(r"[“「\"]([\u4e00-\u9fff]{2,8})[”」\"]" + _ES
 ORDINAL_SCHOOL = re.compile(
     r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中)(?![心国央间午文医药级等专学])"
 )
+#: Numbered vocational schools after a place prefix: C4市一职, 宝山区二职 (not 一职工).
+ORDINAL_VOCATIONAL = re.compile(
+    r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区)([一二三四五六七八九十]{1,2}职)(?![工业位务称责能员权场])"
+)
 #: Ordinal schools named after their town without its 镇, right after a masked county: D10县洪桥一中.
 TOWN_ORDINAL_SCHOOL = re.compile(
     r"(?<=[A-Z]|\d)(?:市|县|区)([\u4e00-\u9fff]{2}[一二三四五六七八九十]中)(?![心国央间午文医药级等专学])"

@@ -42,6 +42,8 @@ from tests.mention_support import names
         ("晚上金凤步行街的音响吵得人睡不着", "金凤步行街"),
         ("P4县职业技术学校强制学生实习", "P4县职业技术学校"),
         ("孩子在R市第三中学读初二", "R市第三中学"),
+        ("儿子原是P6市二职的学生，在校被打", "P6市二职"),
+        ("Q市西环路上的路灯坏了一半", "西环路"),
     ],
 )
 def test_finds_the_institution(text: str, expected: str) -> None:
@@ -80,6 +82,8 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "城里的步行街太吵了",
         "建议支持全市职业学校发展",
         "两个村的村民都去了",
+        "我们县一职工被车撞了",
+        "A市环路上天天堵车",
     ],
 )
 def test_no_institution(text: str) -> None:
