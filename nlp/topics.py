@@ -80,18 +80,15 @@ OFF_PER = 2.0
 OFF_WORDS_CAP = 2
 OFF_SUBJECT = True
 OFF_NO_PATTERN = 2.0
-#: A subject line that states the problem (rule evidence of the topic) and names no matter routed elsewhere says
-#: what the letter is about: a matter named in its body (a patient, a teacher) then removes no topic.
+#: A subject line that states the problem (rule evidence of the topic ≥ SUBJECT_CLEARS_MIN: a pattern, a long
+#: keyword or two keywords) and names no matter routed elsewhere says what the letter is about: one matter named once
+#: in its body (a patient, a teacher) then removes no topic; two still do (瓷砖开裂 with 厂家 and 经销商).
 SUBJECT_CLEARS = True
 SUBJECT_CLEARS_MIN = 1.5
 #: Longer texts (letters to officials) need rule evidence in proportion to their length: FOCUS_BASE plus
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
 LONG_TEXT = 150
-FIRM_OVERRULES = True
-FIRM_MIN = 4.0
-FIRM_PER_100 = 0.5
-FIRM_SHARE = 0.5
 FOCUS_BASE = 2.0
 FOCUS_PER_100 = 0.5
 #: A first line of at most SUBJECT_MAX characters followed by more text is a subject line (message boards,
@@ -102,13 +99,16 @@ FOCUS_PER_100 = 0.5
 #: 卫生 messages: docs/nlp.md), not on the blind samples.
 SUBJECT_MAX = 60
 FOCUS_MIX = 0.5
-#: Nuisances (dust and smells, noise, waste water) often come together in one letter about one works or site: for
-#: the length rule the evidence of the others counts NUISANCE_POOL times towards the topic given.
-NUISANCES = frozenset({"sanitation", "noise", "river"})
-NUISANCE_POOL = 0.0
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 #: The model alone gives no topic to a post that reads positive (招牌菜真好吃) ...
 MODEL_ONLY_MAX_SENTIMENT = 0.6
+#: Firm rule evidence overrules the model's ``other``: the topic with most evidence, with a problem pattern of its
+#: own, evidence of FIRM_MIN + FIRM_PER_100 per 100 characters and a score of at least FIRM_SHARE × that of
+#: ``other`` (the gates for matters routed elsewhere and long texts still apply).
+FIRM_OVERRULES = True
+FIRM_MIN = 4.0
+FIRM_PER_100 = 0.5
+FIRM_SHARE = 0.5
 #: ... nor to a request for information (哪里可以修电动车？ 求推荐…).
 INFO_REQUEST = re.compile(
     r"求推荐|推荐一下|求介绍|哪里可以|哪里有|哪儿有|哪家.{0,6}(好|靠谱)|有没有.{0,8}(推荐|靠谱)"
@@ -268,11 +268,8 @@ class TopicClassifier:
         """Whether a long text is about ``topic``: enough rule evidence for its length, in its subject line too
         when it has one."""
         evidence = hits.get(topic, 0.0)
-        if topic in NUISANCES:  # a works' noise, smoke and waste water: one complaint told in several topics
-            evidence += NUISANCE_POOL * sum(v for c, v in hits.items() if c in NUISANCES and c != topic)
         need = FOCUS_BASE + FOCUS_PER_100 * len(text) / 100
-        return evidence >= need or (bool(patterns & ({topic} | (NUISANCES if topic in NUISANCES else set())))
-                                    and evidence >= need / 2)
+        return evidence >= need or (topic in patterns and evidence >= need / 2)
 
     def rule_scores(self, text: str) -> dict[str, float]:
         """Rule evidence per topic (only topics with a hit)."""
