@@ -132,6 +132,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 凳|桥|村, 石|铺|乡: a bridge or inn names the village or town built at it
             j -= 1
             continue
+        if tok in ("车站", "加油站", "公园", "医院", "学院") and start == end and level is PlaceLevel.ROAD:
+            start = s  # 车站|路, 公园|路: a road named after what stands on it
+            j -= 1
+            continue
         if tok in SUFFIXES or (len(tok) > 1 and tok[-1] in "区村镇乡"):
             break  # another place ends here
         if start == end and suffix in PARKS and tok in PARK_TRADES:

@@ -25,6 +25,7 @@ from nlp.mention_cues import (
     _branded,
     _counted,
     _listed_estates,
+    _name_part,
     _named_by_context,
     _named_by_dwelling,
     _named_by_ending,
@@ -124,15 +125,19 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             town = word == "市镇" and i > 0 and HAN.match(text[s - 2]) and text[spans[i - 1][0]:ts] not in STOP_WORDS
             prev_tok = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
             prev_tag = pos_table().get(prev_tok) or ("x" if len(prev_tok) < 2 or not HAN.match(prev_tok[0]) else "")
-            named_street = word in STREETS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
-                ("ns", "nr", "nz", "nt")))  # 兴隆|步行街, 凤鸣|步行街: a street of that kind with a name of its own
-            if ((word in GENERIC and not after_admin and suffix not in FIRM and not named_street) or c in VERB_BEFORE
+            before_tok = text[spans[i - 2][0]:spans[i - 2][1]] if i > 1 else ""
+            named = word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
+                ("ns", "nr", "nz", "nt")) or (len(prev_tok) == 1 and _name_part(prev_tok) and len(before_tok) > 1
+                                             and before_tok not in STOP_WORDS
+                                             and (pos_table().get(before_tok) or "n").startswith("n")))
+            # 兴隆|步行街, 皇帝|岭|森林公园, 易俗|河|车站: a place of that kind with a name of its own
+            if ((word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
                         and not RING_ROAD.fullmatch(word))  # 村民 is no village, 东环路 is a road (环路 a word)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
-                    and not after_admin
+                    and not after_admin and not named
                     and suffix not in FIRM):
                 continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店)
             if (pos_table().get(text[ts:spans[i][1]]) or "").startswith(("r", "p", "c", "d", "u")):
@@ -291,8 +296,10 @@ def _lead_char(c: str) -> bool:
 
 #: Ring roads (东环路, 二环路): 环路 is a common word, but with its side or number before it a road's name.
 RING_ROAD = re.compile(r"[东南西北内外中一二三四五]环路")
-#: Kinds of street that are common words alone and places with a name before them (兴隆步行街).
-STREETS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街"])
+#: Kinds of street, park and shop that are common words alone and places with a name before them (兴隆步行街,
+#: 皇帝岭森林公园, 沙坪大药房).
+NAMED_KINDS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街", "森林公园", "湿地公园", "生态公园",
+                         "体育公园", "文化公园", "主题公园", "国家森林公园", "大药房", "加油站", "车站"])
 #: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).
 TRADED = frozenset(["厂", "公司", "有限公司", "集团", "集团有限公司", "股份有限公司", "有限责任公司", "集团公司"])
 #: Kinds whose word also ends common phrases (物业小区, 绿色家园, 关心社区, 顶楼花园).

@@ -44,6 +44,11 @@ from tests.mention_support import names
         ("孩子在R市第三中学读初二", "R市第三中学"),
         ("儿子原是P6市二职的学生，在校被打", "P6市二职"),
         ("Q市西环路上的路灯坏了一半", "西环路"),
+        ("新开的白马坳加油站夜里也在施工", "白马坳加油站"),
+        ("从东坡车站到县城的班车乱收费", "东坡车站"),
+        ("楼下的沙湾大药房卖过期药", "沙湾大药房"),
+        ("凤凰岭森林公园里有人乱砍树", "凤凰岭森林公园"),
+        ("沿着车站路往北走五百米就是菜场", "车站路"),
     ],
 )
 def test_finds_the_institution(text: str, expected: str) -> None:
@@ -84,6 +89,10 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "两个村的村民都去了",
         "我们县一职工被车撞了",
         "A市环路上天天堵车",
+        "早上去加油站加油排了很久的队",
+        "在车站买票要排长队",
+        "公交车站离小区太远",
+        "这个驿站乱收费",
     ],
 )
 def test_no_institution(text: str) -> None:
