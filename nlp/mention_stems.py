@@ -308,6 +308,7 @@ def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
 _TRADE_POS = ("n", "vn", "l", "j", "b")
 _OWN_NAME_POS = ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
 _EDGE_POS = ("v", "p", "c", "u", "d", "r", "ns")
+_PLACE_LAST = frozenset("路街巷村镇乡区市县")  # a word ending so is another place (雪松南路|胖哥|槟榔厂)
 
 
 def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | None:
@@ -332,10 +333,10 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
     if trades >= 2 and (ADMIN_TOKEN.match(tok) or tok in ADMIN_ONE):
         return spans[j + 1][0]  # A市|达果|汽车贸易|有限公司: right after a city its first word is the firm's name
     chars, parts = 0, 0
-    while j >= 0 and parts < 3 and chars < 6:  # 傲|派, 远达, 中科|盛|高: name words or single characters
+    while j >= 0 and parts < 4 and chars < 6:  # 傲|派, 远达, 中科|盛|高, 廉|桥|华|宏: name words or characters
         tok = text[spans[j][0]:spans[j][1]]
         tag = pos.get(tok) or ""
-        if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (
+        if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (len(tok) > 1 and tok[-1] in _PLACE_LAST) or (
                 tag not in _OWN_NAME_POS and not tag.startswith("j") if len(tok) > 1 else
                 tok in LEAD_ONE or tok in VERB_ONE or tok in ADMIN_ONE
                 or tag.startswith((*NOT_NAME_POS_ONE, "m", "q", "f"))):

@@ -49,6 +49,9 @@ from tests.mention_support import names
         ("楼下的沙湾大药房卖过期药", "沙湾大药房"),
         ("凤凰岭森林公园里有人乱砍树", "凤凰岭森林公园"),
         ("沿着车站路往北走五百米就是菜场", "车站路"),
+        ("P市金鹰驾校收了学费不安排考试", "金鹰驾校"),
+        ("Q3区洪山液化气站强制更换气瓶", "洪山液化气站"),
+        ("没想到，溪口华茂木材厂又在夜里开工", "华茂木材厂"),
     ],
 )
 def test_finds_the_institution(text: str, expected: str) -> None:
@@ -93,6 +96,7 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "在车站买票要排长队",
         "公交车站离小区太远",
         "这个驿站乱收费",
+        "周末去驾校练车的人太多",
     ],
 )
 def test_no_institution(text: str) -> None:
@@ -116,3 +120,8 @@ def test_numbered_zone_is_its_estate() -> None:
 def test_a_county_school_is_no_firm_of_its_teachers() -> None:
     # the county's 实验小学 is one school; 实验小学老师 before a problem word is no firm
     assert names("D3县实验小学老师违规补课") == ["D3县实验小学"]
+
+
+def test_a_road_before_a_firm_stays_a_road() -> None:
+    found = names("在雪峰南路胖哥槟榔厂门口堆满了垃圾")
+    assert "雪峰南路" in found and not any(n.startswith("雪峰南路") and n.endswith("厂") for n in found)
