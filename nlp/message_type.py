@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model import MessageType
+from nlp.complaint import PRAISE_CUES
 from nlp.textfeat import LinearTextModel, normalize
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
@@ -34,9 +35,11 @@ LONG = 200
 #: which inquiries and proposals are as frequent as complaints; real letters to officials are mostly complaints and
 #: requests. Chosen by ``python -m nlp.message_type_train --calibrate`` on the TipDM messages outside every blind
 #: sample: the smallest value that flags at least ``nlp.message_type_train.FLAG_TARGET`` of them.
-COMPLAINT_BIAS = 1.7
+COMPLAINT_BIAS = 0.8
 #: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
 EVERYDAY_SURE = 0.9
+#: ... and above this the writer's own word (举报, 求求你) does not make everyday talk a complaint or a request.
+CHAT_SURE = 0.9
 #: The model's praise needs this probability (and no problem cue), else the next kind wins.
 PRAISE_MIN = 0.6
 #: Sentiment above which a post with no problem in sight is no complaint.
@@ -221,20 +224,25 @@ class MessageTypeClassifier:
         other_min = OTHER_MIN_LONG if len(text) > LONG else OTHER_MIN
         # the judge's praise (a thanked fix) holds unless the model reads a message to officials about something else
         addressed = bool(ADDRESSED.search(text))
+        # ... and a letter to an official (a salutation or a subject line) that asks for an answer, or that only
+        # closes with thanks (…请您派人查一查，谢谢！), is no praise: its thanks are politeness
         if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
-                and not ((addressed or subject_line(text)) and ASKS_ANSWER.search(text)):
+                and not ((addressed or subject_line(text))
+                         and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))):
             return MessageType.PRAISE
-        if SAYS_COMPLAINT.search(head):
+        # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
+        chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
+        if SAYS_COMPLAINT.search(head) and not chat:
             return MessageType.COMPLAINT
         if NOTICE.search(head) and not FIRST_PERSON.search(text):
             return MessageType.OTHER
         if ECHO.match(text) and not judged and len(text) <= SHORT:
             return MessageType.OTHER
-        if SAYS_REQUEST.search(head):
+        if SAYS_REQUEST.search(head) and not chat:
             return MessageType.REQUEST
         title = subject_line(text)
         if title and not PROBLEM_TITLE.search(title):
-            if TITLE_REQUEST.search(title):
+            if TITLE_REQUEST.search(title) or (civic and max(civic, key=civic.__getitem__) == MessageType.REQUEST):
                 return MessageType.REQUEST
             if TITLE_SUGGESTION.search(title):
                 return MessageType.SUGGESTION
@@ -249,7 +257,7 @@ class MessageTypeClassifier:
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
             return MessageType.COMPLAINT if firm else MessageType.OTHER
-        if SAYS_INQUIRY.search(head) and not PROBLEM.search(text[:200]):
+        if SAYS_INQUIRY.search(head) and judged < 2 and not PROBLEM.search(text[:200]):
             return MessageType.INQUIRY
         if SAYS_SUGGESTION.search(head):
             return MessageType.SUGGESTION
@@ -265,6 +273,6 @@ class MessageTypeClassifier:
         if best in (MessageType.INQUIRY, MessageType.SUGGESTION) and judged:
             return MessageType.COMPLAINT  # the judge saw a local problem and the writer did not ask or propose
         if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
-                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text)):
+                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text) and not (addressed or title)):
             return MessageType.OTHER  # a pleasant post about the neighbourhood (周末带孩子去公园放风筝)
         return MessageType(best)

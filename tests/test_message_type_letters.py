@@ -1,0 +1,70 @@
+"""Where the writer's words, the model and the complaint judge meet: letters to officials against everyday talk
+(fourth session of 2026-12-05). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from core.model import MessageType
+from nlp.message_type import COMPLAINT_BIAS, MessageTypeClassifier
+
+BOOST = math.exp(COMPLAINT_BIAS)
+
+
+def scores(best: str, p_best: float, p_other: float) -> dict[str, float]:
+    """Model probabilities with ``best`` leading the civic kinds and ``p_other`` for everyday talk."""
+    kinds = ["complaint", "request", "inquiry", "suggestion", "praise"]
+    rest = (1.0 - p_best - p_other) / (len(kinds) - 1)
+    out = {k: rest for k in kinds}
+    out["other"] = p_other
+    if best != "other":
+        out[best] = p_best
+    return out
+
+
+def decide(text: str, sc: dict[str, float], judged: int = 0, praised: bool = False, sentiment: float = 0.5):
+    return MessageTypeClassifier._decide(text, sc, judged, praised, BOOST, sentiment)
+
+
+@pytest.mark.parametrize("text", ["姐妹们快去举报那个造谣的营销号，别让哥哥受委屈", "哈哈哈求求你别再唱了，笑得我肚子疼"])
+def test_the_writers_word_yields_to_sure_everyday_talk(text: str) -> None:
+    # fan chatter with 举报 / 求求 is no complaint or request when the model is sure it is everyday talk ...
+    assert decide(text, scores("complaint", 0.03, 0.95)) is MessageType.OTHER
+    # ... but it is where the model is unsure, where the judge saw a local problem, and without a model
+    said = decide(text, scores("complaint", 0.3, 0.6))
+    assert said in (MessageType.COMPLAINT, MessageType.REQUEST)
+    assert decide(text, scores("complaint", 0.03, 0.95), judged=2) is said
+    assert decide(text, {}) is said
+
+
+def test_a_letter_that_closes_with_thanks_is_no_praise() -> None:
+    ask = "局长：您好！学校门口的小卖部把过期零食改了日期再卖，请您派人查一查，谢谢！"
+    fixed = "局长：您好！学校门口堆了半个月的建筑垃圾昨天已经清理干净了，谢谢！"
+    complaint_first = scores("complaint", 0.5, 0.2)
+    assert decide(ask, complaint_first, praised=True) is MessageType.COMPLAINT
+    assert decide(fixed, complaint_first, praised=True) is MessageType.PRAISE  # thanks for a fix stay praise
+    # a post to nobody in particular that ends with thanks stays the judge's praise
+    assert decide("学校门口的小卖部换了老板，东西新鲜多了，谢谢", complaint_first, praised=True) is MessageType.PRAISE
+
+
+def test_a_titled_letter_is_no_pleasant_everyday_post() -> None:
+    body = "县一中每个周末都让学生回校上课，还要另外交钱，希望教育局去了解一下。"
+    sc = scores("complaint", 0.3, 0.4)
+    assert decide("县一中周末还在上课\n" + body, sc, sentiment=0.8) is MessageType.COMPLAINT
+    assert decide("周末带孩子去公园放风筝，草地上人真多", sc, sentiment=0.9) is MessageType.OTHER
+
+
+def test_please_ask_does_not_hide_a_local_problem() -> None:
+    text = "请问县城东门菜场旁的垃圾堆什么时候能清走？苍蝇蚊子到处飞，附近住户都不敢开窗"
+    sc = scores("inquiry", 0.4, 0.2)
+    assert decide(text, sc, judged=2) is MessageType.COMPLAINT
+    assert decide(text, sc, judged=0) is MessageType.INQUIRY
+
+
+def test_a_question_in_the_subject_line_yields_to_a_plea_in_the_letter() -> None:
+    text = ("请问下岗职工的生活补助怎么申请？\n我今年五十二岁，原来在农机厂上班，厂子倒闭后一直打零工，老伴常年吃药，"
+            "儿子还在读书，家里的开销全靠我一个人，去社区问过几次都说等通知，实在没有办法了，请领导给我们想想办法。")
+    assert decide(text, scores("request", 0.4, 0.1)) is MessageType.REQUEST
+    assert decide(text, scores("inquiry", 0.4, 0.1)) is MessageType.INQUIRY
