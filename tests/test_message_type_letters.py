@@ -28,7 +28,8 @@ def decide(text: str, sc: dict[str, float], judged: int = 0, praised: bool = Fal
     return MessageTypeClassifier._decide(text, sc, judged, praised, BOOST, sentiment)
 
 
-@pytest.mark.parametrize("text", ["姐妹们快去举报那个造谣的营销号，别让哥哥受委屈", "哈哈哈求求你别再唱了，笑得我肚子疼"])
+@pytest.mark.parametrize("text", ["姐妹们快去举报那个造谣的营销号，别让哥哥受委屈",
+                                  "哈哈哈求求你别再唱了，笑得我肚子疼"])
 def test_the_writers_word_yields_to_sure_everyday_talk(text: str) -> None:
     # fan chatter with 举报 / 求求 is no complaint or request when the model is sure it is everyday talk ...
     assert decide(text, scores("complaint", 0.03, 0.95)) is MessageType.OTHER
