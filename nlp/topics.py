@@ -82,9 +82,12 @@ OFF_SUBJECT = True
 OFF_NO_PATTERN = 2.0
 #: A subject line that states the problem (rule evidence of the topic ≥ SUBJECT_CLEARS_MIN: a pattern, a long
 #: keyword or two keywords) and names no matter routed elsewhere says what the letter is about: one matter named once
-#: in its body (a patient, a teacher) then removes no topic; two still do (瓷砖开裂 with 厂家 and 经销商).
+#: in its body (a patient, a teacher) then removes no topic, if the body carries evidence of SUBJECT_CLEARS_BODY too
+#: (关于某物业公司的问题 over a letter about unpaid wages names a thing, not a problem); two matters still decide
+#: (瓷砖开裂 with 厂家 and 经销商).
 SUBJECT_CLEARS = True
 SUBJECT_CLEARS_MIN = 1.5
+SUBJECT_CLEARS_BODY = 3.0  # OFF_BASE, without a pattern or its doubling
 #: Longer texts (letters to officials) need rule evidence in proportion to their length: FOCUS_BASE plus
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
@@ -354,7 +357,8 @@ class TopicClassifier:
                     best = top  # firm rule evidence with a problem pattern: the gates below still apply
             if best != OTHER and (off := matters_in(text)) and not (
                     SUBJECT_CLEARS and off_count(off) == 1 and not subject_off[i]
-                    and subject_hits[i].get(best, 0.0) >= SUBJECT_CLEARS_MIN) and (
+                    and subject_hits[i].get(best, 0.0) >= SUBJECT_CLEARS_MIN
+                    and hits.get(best, 0.0) >= SUBJECT_CLEARS_BODY) and (
                     hits.get(best, 0.0) < (OFF_BASE + OFF_PER * (off_count(off) - 1)) * (
                         1.0 if best in patterns else OFF_NO_PATTERN)
                     or (OFF_SUBJECT and subject_off[i] and best not in subject_hits[i])):

@@ -279,6 +279,9 @@ def test_a_subject_line_that_states_the_problem_outweighs_one_matter_named_in_pa
             "我们找过厂里很多次，他们照样开工，希望有关部门来看一看！")
     assert clf.classify(["石材加工厂噪音扰民严重\n" + body])[0].topic == "noise"
     assert clf.classify(["关于我母亲看病的问题\n" + body])[0].topic == OTHER  # the subject names the matter
+    # a subject naming a thing over a letter about something else: the body must state the problem too
+    wages = BACKGROUND + "我在这家物业公司当保安，公司已经半年没发工资了，找了好几次都说没钱。希望领导为我们做主！"
+    assert clf.classify(["关于某物业公司的问题\n" + wages])[0].topic == OTHER
     # two matters in the body: the subject line alone does not decide (a consumer dispute over cracked tiles)
     two = BACKGROUND + "门店的瓷砖铺了没几个月就开裂了，厂家和经销商都说不归他们管，要求退款也不理。"
     assert clf.classify(["客厅瓷砖开裂\n" + two])[0].topic == OTHER
