@@ -7,7 +7,7 @@ import bisect
 import re
 
 from core.model import PlaceLevel
-from nlp.mention_stems import RawMention, _common, _plain_start, _words_in
+from nlp.mention_stems import RawMention, _common, _name_part, _plain_start, _words_in
 from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
@@ -380,17 +380,6 @@ def _affiliated(text: str, spans: list[tuple[int, int]], found: list[RawMention]
         out.append(RawMention(s, m.end(), text[s:m.end()], PlaceLevel.LANDMARK, m.group(0)[-2:]))
     return out
 
-
-def _name_part(tok: str) -> bool:
-    """A word that can only be part of a proper name: a place, person or other name, a word the dictionary does
-    not know, or one character that is no function word, verb or locative."""
-    if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS:
-        return False
-    tag = pos_table().get(tok) or ""
-    if len(tok) > 1:
-        return tag in ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
-    return tok not in LEAD_ONE and tok not in VERB_ONE and tok not in ADMIN_ONE and not tag.startswith(
-        (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))
 
 
 def _counted(name: str) -> bool:

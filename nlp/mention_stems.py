@@ -353,3 +353,15 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
             or (len(before) == 1 and (before in ADMIN_ONE or before in LEAD_ONE or before in VERB_ONE))
             or tag.startswith(_EDGE_POS))
     return head if edge else None
+
+
+def _name_part(tok: str) -> bool:
+    """A word that can only be part of a proper name: a place, person or other name, a word the dictionary does
+    not know, or one character that is no function word, verb or locative."""
+    if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS:
+        return False
+    tag = pos_table().get(tok) or ""
+    if len(tok) > 1:
+        return tag in ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
+    return tok not in LEAD_ONE and tok not in VERB_ONE and tok not in ADMIN_ONE and not tag.startswith(
+        (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))
