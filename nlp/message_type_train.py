@@ -14,6 +14,7 @@ the model on all of them. smp2020 (research use only) is not used either.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from pathlib import Path
 from typing import Any
@@ -113,9 +114,8 @@ def calibration_rows() -> list[dict[str, str]]:
             and r["exact_dup_of_other_row"] != "True"]
 
 
-def calibrate_bias(model: Path | None = None, target: float = FLAG_TARGET) -> dict[str, Any]:
-    """The smallest complaint bias (``nlp.message_type.COMPLAINT_BIAS``) that flags ``target`` of the
-    calibration rows, with the flagged share at every bias tried."""
+def _flags_by_bias(model: Path | None, rows: list[dict[str, str]]) -> dict[float, list[bool]]:
+    """``is_complaint`` of each row at every bias of ``BIAS_GRID`` (the enricher runs once)."""
     from nlp.enrich import Enricher
     from nlp.message_type import MessageTypeClassifier
 
@@ -127,20 +127,42 @@ def calibrate_bias(model: Path | None = None, target: float = FLAG_TARGET) -> di
             return super().classify(texts, judged, praised, sentiments)
 
     base = MessageTypeClassifier.load(model)
-    Enricher(message_types=Recorder(base.model, 0.0)).analyze([message_text(r) for r in calibration_rows()])
-    rates = {}
-    for b in BIAS_GRID:
-        kinds = MessageTypeClassifier(base.model, b).classify(seen["texts"], seen["judged"], seen["praised"],
-                                                              seen["sentiments"])
-        rates[b] = round(sum(k.is_complaint for k in kinds) / max(1, len(kinds)), 4)
-    chosen = next((b for b in BIAS_GRID if rates[b] >= target), BIAS_GRID[-1])
-    return {"n": len(seen["texts"]), "target": target, "bias": chosen, "flagged_by_bias": rates}
+    Enricher(message_types=Recorder(base.model, 0.0)).analyze([message_text(r) for r in rows])
+    return {b: [k.is_complaint for k in MessageTypeClassifier(base.model, b).classify(
+        seen["texts"], seen["judged"], seen["praised"], seen["sentiments"])] for b in BIAS_GRID}
+
+
+def _share(flags: list[bool]) -> float:
+    return round(sum(flags) / max(1, len(flags)), 4)
+
+
+def _choose(flags: dict[float, list[bool]], target: float) -> float:
+    return next((b for b in BIAS_GRID if _share(flags[b]) >= target), BIAS_GRID[-1])
+
+
+def calibrate_bias(model: Path | None = None, target: float = FLAG_TARGET) -> dict[str, Any]:
+    """The smallest complaint bias (``nlp.message_type.COMPLAINT_BIAS``) that flags ``target`` of the
+    calibration rows, with the flagged share at every bias tried, and a cross-fit: the bias chosen on each half
+    of the rows (split by a hash of the key) and the share it flags on the other half, which it was not chosen on
+    (the model itself reads no TipDM row)."""
+    from nlp.blind import message_key
+
+    rows = calibration_rows()
+    flags = _flags_by_bias(model, rows)
+    fold = [int(hashlib.sha1(f"crossfit:{message_key(r['留言主题'], r['留言详情'])}".encode()).hexdigest()[:8], 16) % 2
+            for r in rows]
+    cross = {}
+    for k in (0, 1):
+        on = {b: [f for f, g in zip(v, fold, strict=True) if g == k] for b, v in flags.items()}
+        off = {b: [f for f, g in zip(v, fold, strict=True) if g != k] for b, v in flags.items()}
+        b = _choose(on, target)
+        cross[f"chosen_on_half_{k}"] = {"bias": b, "n_other_half": len(off[b]), "flagged_other_half": _share(off[b])}
+    return {"n": len(rows), "target": target, "bias": _choose(flags, target),
+            "flagged_by_bias": {b: _share(v) for b, v in flags.items()}, "crossfit": cross}
 
 
 def in_heldout(key: str) -> bool:
     """The 30 % of TipDM messages an earlier model (trained on the rest) was measured on, kept for comparison."""
-    import hashlib
-
     return int(hashlib.sha1(f"heldout:{key}".encode()).hexdigest()[:8], 16) % 10 < 3
 
 

@@ -69,3 +69,11 @@ def test_a_question_in_the_subject_line_yields_to_a_plea_in_the_letter() -> None
             "儿子还在读书，家里的开销全靠我一个人，去社区问过几次都说等通知，实在没有办法了，请领导给我们想想办法。")
     assert decide(text, scores("request", 0.4, 0.1)) is MessageType.REQUEST
     assert decide(text, scores("inquiry", 0.4, 0.1)) is MessageType.INQUIRY
+
+
+def test_the_bias_is_the_smallest_that_reaches_the_target() -> None:
+    from nlp.message_type_train import BIAS_GRID, _choose
+
+    flags = {b: [True] * (80 + i) + [False] * (20 - i) for i, b in enumerate(BIAS_GRID)}  # 0.80 … 1.00
+    assert _choose(flags, 0.86) == BIAS_GRID[6] == 0.6
+    assert _choose({b: [False] for b in BIAS_GRID}, 0.86) == BIAS_GRID[-1]  # never reached: the largest
