@@ -108,8 +108,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             k = starts[s]
             prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
             tag = "nz" if prev in NAME_WORDS else (pos_table().get(prev) or _phrase_tag(prev))  # 严重污染|路面
-            if len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")):
-                continue
+            if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt"))) or (
+                    len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
+                continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
                 and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE):
             continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区|内 split as 小|区内, 小区业主 count)
@@ -133,7 +134,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             # 兴隆|步行街, 皇帝|岭|森林公园, 易俗|河|车站: a place of that kind with a name of its own
             if ((word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
-                        and not RING_ROAD.fullmatch(word))  # 村民 is no village, 东环路 is a road (环路 a word)
+                        and not RING_ROAD.fullmatch(word)  # 村民 is no village, 东环路 is a road (环路 a word)
+                        and not (tag == "ns" and SUFFIXES[suffix] is PlaceLevel.TOWN))  # 溪口镇 (口镇 a word)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)

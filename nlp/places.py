@@ -100,8 +100,9 @@ class PlaceExtractor:
             start = m.end() - len(m.group(0)) + (len(m.group("a")) - len(a))
             place = self._crossing(a, b)
             roads = tuple(p for n in (a, b) for p in self.gaz.lookup(n)[:1] if p.level is PlaceLevel.ROAD)
-            if place is None and not roads and not (m.end("a") in raw_road_ends and m.end("b") in raw_road_ends):
-                continue  # 上学路|上要经过多少路|口: neither side is a road
+            if place is None and not roads and not (m.end("a") in raw_road_ends
+                                                    and raw_road_ends.get(m.end("b")) == m.start("b")):
+                continue  # 上学路|上要经过多少路|口: neither side is a road; 猴子石路|口站到新开铺路|口: no crossing
             parts = () if place else roads
             found.append(Mention(start, m.end(), text[start : m.end()], place, PlaceLevel.CROSSING, parts))
             taken.append((start, m.end()))

@@ -52,6 +52,7 @@ from tests.mention_support import names
         ("P市金鹰驾校收了学费不安排考试", "金鹰驾校"),
         ("Q3区洪山液化气站强制更换气瓶", "洪山液化气站"),
         ("没想到，溪口华茂木材厂又在夜里开工", "华茂木材厂"),
+        ("Q5县开往白溪口镇的班车不按站停", "白溪口镇"),
     ],
 )
 def test_finds_the_institution(text: str, expected: str) -> None:
@@ -125,3 +126,7 @@ def test_a_county_school_is_no_firm_of_its_teachers() -> None:
 def test_a_road_before_a_firm_stays_a_road() -> None:
     found = names("在雪峰南路胖哥槟榔厂门口堆满了垃圾")
     assert "雪峰南路" in found and not any(n.startswith("雪峰南路") and n.endswith("厂") for n in found)
+
+
+def test_a_road_before_its_crossing_word_is_not_doubled() -> None:
+    assert "黄河路路" not in names("在长江路与黄河路路口发生车祸")

@@ -123,3 +123,11 @@ def test_a_crossing_needs_a_road() -> None:
     for text in ("上学路上要经过多少路口、安全不安全", "所以曾经这个路口有高", "好多交通路口都堵"):
         assert not [n for _, n, lv in extract(text) if lv is PlaceLevel.CROSSING], text
     assert extract("幸福路与建国路交叉口堵车")[0][1:] == ("幸福路与建国路交叉口", PlaceLevel.CROSSING)
+
+
+def test_unknown_crossing_of_two_unlisted_roads() -> None:
+    # two unlisted roads make one crossing; a bus line's 路 and the words between two crossings make none
+    names = [n for _, n, _ in extract("在枫溪路与杏林路路口经常堵车")]
+    assert names == ["枫溪路与杏林路路口"]
+    names = [n for _, n, _ in extract("你看608路枫溪路口站到杏林路口站那么近也设一站")]
+    assert not any("到" in n or n.startswith("路") for n in names)
