@@ -130,3 +130,17 @@ def test_a_road_before_a_firm_stays_a_road() -> None:
 
 def test_a_road_before_its_crossing_word_is_not_doubled() -> None:
     assert "黄河路路" not in names("在长江路与黄河路路口发生车祸")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("出院的时候人民医院只给了一张单子", None, "时候人民医院"),
+        ("上次寄给你们的报告石门镇也收到了", "石门镇", "报告石门镇"),
+        ("这次错失翠竹坤苑的摇号资格", "翠竹坤苑", "错失翠竹坤苑"),
+        ("你敢在河边上站十分钟吗", None, "河边上站"),
+    ],
+)
+def test_words_of_the_sentence_are_cut_off_a_name(text: str, expected: str | None, not_expected: str) -> None:
+    found = names(text)
+    assert not_expected not in found and (expected is None or expected in found)
