@@ -112,6 +112,11 @@ FIRM_OVERRULES = True
 FIRM_MIN = 4.0
 FIRM_PER_100 = 0.5
 FIRM_SHARE = 0.5
+#: A topic on weak rule evidence (at most WEAK_EVIDENCE, no problem pattern of it: one keyword such as 公交车,
+#: 垃圾 or 违章建筑 named in passing) must score WEAK_MARGIN times ``other``: a keyword alone does not say the
+#: message is about the problem when the model hesitates (licences, quality checks, bus routes wished for).
+WEAK_EVIDENCE = 1.5
+WEAK_MARGIN = 1.5
 #: ... nor to a request for information (哪里可以修电动车？ 求推荐…).
 INFO_REQUEST = re.compile(
     r"求推荐|推荐一下|求介绍|哪里可以|哪里有|哪儿有|哪家.{0,6}(好|靠谱)|有没有.{0,8}(推荐|靠谱)"
@@ -366,6 +371,9 @@ class TopicClassifier:
             if best != OTHER and len(text) > LONG_TEXT and best not in named and not self._focused(
                     text, best, hits, patterns):
                 best = OTHER  # a long message about something else that mentions 物业, 食品 or 违建 in passing
+            if best != OTHER and 0 < hits.get(best, 0.0) <= WEAK_EVIDENCE and best not in patterns and (
+                    combined[best] < WEAK_MARGIN * combined.get(OTHER, 0.0)):
+                best = OTHER  # one keyword and a hesitant model
             if best != OTHER and not total and (
                 combined[best] < MODEL_ONLY_MIN or (sentiments is not None and sentiments[i] > MODEL_ONLY_MAX_SENTIMENT)
                 or INFO_REQUEST.search(text)

@@ -1,0 +1,65 @@
+"""A topic given should be right: words that real letters use for other things do not make a 创全 topic —
+licences are not food safety, utilities are not the estate's property company, a new home's building quality is
+the developer's matter, 乱放 and 停在 alone are not parking, and one keyword with a hesitant model is no topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.taxonomy import OTHER, load_taxonomy
+from nlp.topics import TopicClassifier, matters_in
+
+LETTER = "尊敬的领导：您好！{}。我们多次向有关部门反映，一直没有结果，希望有关部门尽快调查处理！"
+
+
+@pytest.fixture(scope="module")
+def clf() -> TopicClassifier:
+    return TopicClassifier.load(load_taxonomy())
+
+
+@pytest.mark.parametrize("word", ["营业执照", "无证经营", "无照经营", "无证无照"])
+def test_licensing_words_are_no_food_evidence(clf: TopicClassifier, word: str) -> None:
+    assert "food_hygiene" not in clf.rule_scores(f"这家店{word}")
+
+
+def test_food_safety_with_a_licence_named_keeps_food_hygiene(clf: TopicClassifier) -> None:
+    text = "路口那家早餐店没有营业执照，后厨脏得不行，到处是苍蝇，昨天买的包子吃了以后全家拉肚子"
+    assert clf.classify([LETTER.format(text)])[0].topic == "food_hygiene"
+
+
+def test_power_and_water_cuts_are_property_only_when_the_property_company_cuts_them(clf: TopicClassifier) -> None:
+    assert "property" not in clf.rule_scores("这个月片区已经停电三次了")
+    assert "property" not in clf.rule_scores("最近经常停水")
+    assert "property" in clf.rule_scores("物业公司因为催缴物业费给我们家停水停电")
+    text = "小区物业为了催缴物业费，擅自给十几户业主停水停电，业主找物业理论也没人管"
+    assert clf.classify([LETTER.format(text)])[0].topic == "property"
+
+
+def test_the_building_quality_of_new_homes_is_a_matter_routed_elsewhere(clf: TopicClassifier) -> None:
+    assert set(matters_in("新房交付后发现偷工减料，是个豆腐渣工程")) == {"building_quality"}
+    assert "property" not in clf.rule_scores("房屋质量很差")
+    text = "新房入住不到半年，墙体开裂，屋顶漏水，建筑商偷工减料，房屋质量问题找了好几次都推来推去"
+    assert clf.classify([LETTER.format(text)])[0].topic == OTHER
+    leak = "楼上卫生间漏水，我们家天花板一直往下滴水，找物业报修一个月了也不来修"
+    assert clf.classify([LETTER.format(leak)])[0].topic == "property"
+
+
+def test_piling_up_anything_or_a_thing_left_somewhere_is_no_parking_pattern(clf: TopicClassifier) -> None:
+    assert "parking" not in clf.classify(["工厂的废料乱堆乱放，污水乱排乱放"])[0].pattern_hits
+    assert "parking" not in clf.classify(["工程停在半路上没人管"])[0].pattern_hits
+    assert "parking" in clf.classify(["小区门口到处乱停车，消防通道都被堵住了"])[0].pattern_hits
+
+
+def _probs(clf: TopicClassifier, **p: float) -> list[list[float]]:
+    return [[p.get(c, 0.0) for c in clf.model.classes]]
+
+
+def test_one_keyword_with_a_hesitant_model_is_no_topic(clf: TopicClassifier) -> None:
+    one_keyword = "门口有垃圾"  # rule evidence 1, no problem pattern
+    assert clf.rule_scores(one_keyword) == {"sanitation": 1.0}
+    hesitant = _probs(clf, sanitation=0.2, other=0.55)  # sanitation best, but not 1.5 times other
+    assert clf.classify([one_keyword], probs=hesitant)[0].topic == OTHER
+    assert clf.classify([one_keyword], probs=_probs(clf, sanitation=0.45, other=0.3))[0].topic == "sanitation"
+    with_pattern = "门口的垃圾堆满了"  # a problem pattern: the gate does not apply
+    assert "sanitation" in clf.classify([with_pattern], probs=hesitant)[0].pattern_hits
+    assert clf.classify([with_pattern], probs=hesitant)[0].topic == "sanitation"
