@@ -77,3 +77,11 @@ def test_the_bias_is_the_smallest_that_reaches_the_target() -> None:
     flags = {b: [True] * (80 + i) + [False] * (20 - i) for i, b in enumerate(BIAS_GRID)}  # 0.80 … 1.00
     assert _choose(flags, 0.86) == BIAS_GRID[6] == 0.6
     assert _choose({b: [False] for b in BIAS_GRID}, 0.86) == BIAS_GRID[-1]  # never reached: the largest
+
+
+def test_a_deadline_is_no_news_report() -> None:
+    from nlp.message_type import NOTICE
+
+    assert NOTICE.search("日前，镇城管中队对沿街商铺开展了专项整治")
+    assert not NOTICE.search("孩子要在8月31日前满六周岁才能报名，差几天也不行吗？")
+    assert not NOTICE.search("必须在本月15号日前交齐材料")
