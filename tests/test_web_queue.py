@@ -84,8 +84,30 @@ def test_undo_is_the_actors_own_and_never_overwrites_a_later_review(tmp_path):
     client.cookies.clear()
     token = login(client, "office")
     r = client.post("/review/undo", data={"csrf": token, "token": body["undo"]}, headers=FETCH)
-    assert r.json()["message"] == "已撤销，0 条恢复原状"
+    assert r.json()["message"] == "已撤销，0 条恢复原状；1 条此后已被他人审核，保留其结果"
     assert client.app.state.console.store.get_post(posts[3].id).review.status is ReviewStatus.CONFIRMED
+
+
+def test_an_action_never_overwrites_a_review_written_after_the_page_was_read(tmp_path, monkeypatch):
+    """The action writes over the review it read (compare-and-set): a verdict written in between is kept, and the
+    reviewer is told, by the script and after a plain form's redirect alike."""
+    posts = busy_posts()
+    client = make_client(tmp_path, posts=posts)
+    store = client.app.state.console.store
+    admin = login(client, "admin")
+    client.post("/review", data={"csrf": admin, "action": "confirm", "post_id": posts[3].id}, headers=FETCH)
+    client.cookies.clear()
+    stale = {p.id: p for p in posts}  # what a reviewer read before admin's verdict
+    monkeypatch.setattr(store, "get_posts", lambda ids: [stale[i] for i in ids if i in stale])
+    token = login(client, "office")
+    body = client.post("/review", data={"csrf": token, "action": "dismiss", "post_id": posts[3].id},
+                       headers=FETCH).json()
+    assert body["message"] == "已排除 0 条；1 条刚被他人审核，未覆盖，请刷新查看"
+    assert body["posts"] == [] and body["undo"] is None  # nothing written, nothing to undo
+    r = client.post("/review", data={"csrf": token, "action": "dismiss", "post_id": posts[3].id, "next": "/review"})
+    assert r.status_code == 200 and "已排除 0 条；1 条刚被他人审核，未覆盖，请刷新查看" in r.text
+    assert 'action="/review/undo"' not in r.text
+    assert store.get_post(posts[3].id).review.status is ReviewStatus.CONFIRMED
 
 
 def test_script_errors_come_back_as_json(tmp_path):

@@ -144,10 +144,14 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
         return created, updated, failed
 
     def _rewrite_post(self, post_id: str, change: Callable[[Post], Post]) -> Post:
+        index_of: dict[str, str] = {}
         for _attempt in range(_MAX_RETRIES):
-            hit = self._locate([post_id], {}, refresh_on_miss=True).get(post_id)
+            hit = self._locate([post_id], index_of, refresh_on_miss=True).get(post_id)
             if hit is None:
                 raise NotFound(f"no post {post_id}")
+            if post_id not in index_of:  # found by a search (refreshed data only): read it realtime, not a stale copy
+                index_of[post_id] = hit["_index"]
+                hit = self._locate([post_id], index_of).get(post_id, hit)
             post = change(self._post_from(hit["_source"]))
             try:
                 self.es.index(index=hit["_index"], id=post_id, document=self._doc(post),

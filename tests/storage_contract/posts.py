@@ -230,6 +230,19 @@ class PostStoreContract(PostBinding):
         self.posts.review_post(pid, first, expect=later)
         assert self.posts.get_post(pid).review == first
 
+    def test_review_reads_the_latest_write_not_the_last_refresh(self) -> None:
+        """A review right after a write search cannot see yet (a bulk load stops refreshes) still goes through."""
+        self.load()
+        pid = SAMPLE[2].id
+        with self.admin.bulk_load():
+            changed = SAMPLE[2].model_copy(update={"text": SAMPLE[2].text + "（补充）"})
+            assert self.posts.upsert_posts([changed]).failed == []
+            review = Review(status=ReviewStatus.CONFIRMED, reviewer="bob", reviewed_at=T0)
+            post = self.posts.review_post(pid, review, expect=Review())
+        assert post.text.endswith("（补充）")
+        stored = self.posts.get_post(pid)
+        assert stored.review == review and stored.text.endswith("（补充）")
+
     def test_link_posts_to_case(self) -> None:
         self.load()
         assert self.posts.link_posts_to_case([SAMPLE[0].id, SAMPLE[1].id, "missing"], "case-9") == 2

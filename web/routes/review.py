@@ -42,7 +42,8 @@ def queue(request: Request, user: OfficeUser):
     params = request.query_params
     flash = None
     if params.get("done") in DONE:
-        flash = {"message": DONE[params["done"]].format(n=_count(params.get("n"))), "undo": params.get("undo", "")[:64]}
+        flash = {"message": done_message(params["done"], _count(params.get("n")), _count(params.get("skipped"))),
+                 "undo": params.get("undo", "")[:64]}
     here = request.url.path + "?" + urlencode([(k, v) for k, v in params.multi_items() if k not in FLASH_KEYS])
     return render(
         request, "review.html", nav="review", f=f, result=result, open_cases=open_cases, cards=clusters(result.hits),
@@ -53,7 +54,17 @@ def queue(request: Request, user: OfficeUser):
 #: Flash messages after an action (no-JS pages get them through the redirect's query string).
 DONE = {"confirm": "已确认 {n} 条", "dismiss": "已排除 {n} 条", "correct": "已更正 {n} 条",
         "undo": "已撤销，{n} 条恢复原状"}
-FLASH_KEYS = ("done", "n", "undo")
+#: Said when posts were left alone because someone reviewed them in the meantime.
+SKIPPED = {"undo": "{k} 条此后已被他人审核，保留其结果", "": "{k} 条刚被他人审核，未覆盖，请刷新查看"}
+FLASH_KEYS = ("done", "n", "skipped", "undo")
+
+
+def done_message(action: str, n: int, skipped: int = 0) -> str:
+    """What an action did, in one line (the same for the script and for the redirect of a plain form)."""
+    message = DONE[action].format(n=n)
+    if skipped:
+        message += "；" + SKIPPED.get(action, SKIPPED[""]).format(k=skipped)
+    return message
 
 
 def _count(value: str | None) -> int:
@@ -166,6 +177,7 @@ class Outcome:
     message: str
     post_ids: list[str] = dc_field(default_factory=list)
     undo: str | None = None
+    skipped: int = 0
     location: str | None = None
 
 
@@ -217,11 +229,9 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
             sentiment=review.sentiment_label.value if review.sentiment_label else None,
         )
     con.store.refresh()
-    token = con.undo.save(user.username, replaced, written)
-    message = DONE[action].format(n=len(written))
-    if len(written) < len(ids):
-        message += f"；{len(ids) - len(written)} 条刚被他人审核，未覆盖，请刷新查看"
-    return Outcome(action, message, list(written), undo=token)
+    token = con.undo.save(user.username, replaced, written) if written else None
+    skipped = len(ids) - len(written)
+    return Outcome(action, done_message(action, len(written), skipped), list(written), undo=token, skipped=skipped)
 
 
 def wants_json(request: Request) -> bool:
@@ -236,7 +246,8 @@ def _respond(request: Request, outcome: Outcome, form):
     if outcome.location:
         return RedirectResponse(outcome.location, status_code=303)
     target = safe_next(field(form, "next"), "/review")
-    flash = {"done": outcome.action, "n": len(outcome.post_ids), **({"undo": outcome.undo} if outcome.undo else {})}
+    flash = {"done": outcome.action, "n": len(outcome.post_ids), "skipped": outcome.skipped, "undo": outcome.undo}
+    flash = {k: v for k, v in flash.items() if v or k == "n"}
     sep = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{sep}{urlencode(flash)}", status_code=303)
 
@@ -269,7 +280,8 @@ async def undo(request: Request, user: CsrfUser):
         restored.append(pid)
         con.audit.record(user.username, "review_undo", f"post:{pid}", status=old.status.value)
     con.store.refresh()
-    outcome = Outcome("undo", DONE["undo"].format(n=len(restored)), restored)
+    skipped = len(taken) - len(restored)
+    outcome = Outcome("undo", done_message("undo", len(restored), skipped), restored, skipped=skipped)
     return _respond(request, outcome, form)
 
 
