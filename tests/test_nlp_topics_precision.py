@@ -63,3 +63,11 @@ def test_one_keyword_with_a_hesitant_model_is_no_topic(clf: TopicClassifier) -> 
     with_pattern = "门口的垃圾堆满了"  # a problem pattern: the gate does not apply
     assert "sanitation" in clf.classify([with_pattern], probs=hesitant)[0].pattern_hits
     assert clf.classify([with_pattern], probs=hesitant)[0].topic == "sanitation"
+
+
+def test_towers_monopolies_and_utility_companies_are_matters_routed_elsewhere(clf: TopicClassifier) -> None:
+    assert set(matters_in("楼顶装了移动信号发射塔，担心电磁辐射")) == {"telecom_towers"}
+    assert set(matters_in("全县的混凝土被一家公司垄断")) == {"monopolies"}
+    assert set(matters_in("燃气公司收的开户费太高")) == {"utilities"}
+    tower = "小区楼顶装了一座移动通信基站，居民担心电磁辐射影响身体健康，要求拆除基站"
+    assert clf.classify([LETTER.format(tower)])[0].topic == OTHER
