@@ -71,3 +71,12 @@ def test_towers_monopolies_and_utility_companies_are_matters_routed_elsewhere(cl
     assert set(matters_in("燃气公司收的开户费太高")) == {"utilities"}
     tower = "小区楼顶装了一座移动通信基站，居民担心电磁辐射影响身体健康，要求拆除基站"
     assert clf.classify([LETTER.format(tower)])[0].topic == OTHER
+
+
+def test_smoking_bans_and_dog_control_are_matters_routed_elsewhere(clf: TopicClassifier) -> None:
+    assert set(matters_in("公园里烟民太多，二手烟呛人")) == {"smoking"}
+    assert set(matters_in("街上流浪狗越来越多，要打狂犬疫苗")) == {"dog_management"}
+    text = "广场上总有人边走边吸烟，烟气弥漫，不吸烟的市民只能被动吸二手烟，建议公共场所禁烟"
+    assert clf.classify([LETTER.format(text)])[0].topic == OTHER
+    butts = "小区门口满地烟头和垃圾，一直没人打扫"  # cigarette ends on the ground stay sanitation
+    assert clf.classify([LETTER.format(butts)])[0].topic == "sanitation"
