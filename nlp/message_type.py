@@ -121,6 +121,10 @@ PROPOSAL_ACT = re.compile(
 )
 
 
+#: A proposal to stop or punish a wrong (取缔, 查处, 严惩 …) is a complaint, not a suggestion.
+ACT_ON_WRONG = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|关停|退还|赔偿")
+
+
 def subject_line(text: str) -> str:
     """The message's subject line: its first line when the text has more and it is short, else ""."""
     first, sep, rest = text.partition("\n")
@@ -241,15 +245,16 @@ class MessageTypeClassifier:
         if SAYS_REQUEST.search(head) and not chat:
             return MessageType.REQUEST
         title = subject_line(text)
+        wrong = bool(ACT_ON_WRONG.search(title or head))  # 呼吁取缔…, 建议严查…: a wrong to put right
         if title and not PROBLEM_TITLE.search(title):
             if TITLE_REQUEST.search(title) or (civic and max(civic, key=civic.__getitem__) == MessageType.REQUEST):
                 return MessageType.REQUEST
-            if TITLE_SUGGESTION.search(title):
+            if TITLE_SUGGESTION.search(title) and not wrong:
                 return MessageType.SUGGESTION
             if TITLE_INQUIRY.search(title) and not TITLE_RHETORIC.search(title):
                 return MessageType.INQUIRY
             if judged < 2 and not NOT_INFO.search(title):
-                if PROPOSAL_TITLE.search(title) and PROPOSAL_ACT.search(title):
+                if PROPOSAL_TITLE.search(title) and PROPOSAL_ACT.search(title) and not wrong:
                     return MessageType.SUGGESTION
                 if INFO_QUESTION.search(title):
                     return MessageType.INQUIRY
@@ -259,7 +264,7 @@ class MessageTypeClassifier:
             return MessageType.COMPLAINT if firm else MessageType.OTHER
         if SAYS_INQUIRY.search(head) and judged < 2 and not PROBLEM.search(text[:200]):
             return MessageType.INQUIRY
-        if SAYS_SUGGESTION.search(head):
+        if SAYS_SUGGESTION.search(head) and not wrong:
             return MessageType.SUGGESTION
         # the tilt towards complaints does not overrule the model's inquiry where a sentence asks for a fact
         unbiased = max(civic, key=civic.__getitem__) if civic else ""

@@ -85,3 +85,13 @@ def test_a_deadline_is_no_news_report() -> None:
     assert NOTICE.search("日前，镇城管中队对沿街商铺开展了专项整治")
     assert not NOTICE.search("孩子要在8月31日前满六周岁才能报名，差几天也不行吗？")
     assert not NOTICE.search("必须在本月15号日前交齐材料")
+
+
+def test_a_call_to_stop_a_wrong_is_a_complaint() -> None:
+    # the subject line or opening does not make a suggestion of it: the model's tilted reading decides
+    sc = {"complaint": 0.3, "suggestion": 0.35, "request": 0.05, "inquiry": 0.05, "praise": 0.05, "other": 0.2}
+    stop = "强烈呼吁取缔镇东头那家无证经营的废品收购站\n收购站堆得到处都是，附近住户意见很大，望领导过问。"
+    propose = "呼吁在镇东头建一个便民菜市场\n附近几个小区的居民买菜要走很远，希望领导考虑。"
+    assert decide(stop, sc) is MessageType.COMPLAINT
+    assert decide(propose, sc) is MessageType.SUGGESTION
+    assert decide("建议严查校门口无证摊贩，孩子们天天买着吃，出了问题谁负责", sc) is MessageType.COMPLAINT
