@@ -48,6 +48,13 @@ def test_piling_up_anything_or_a_thing_left_somewhere_is_no_parking_pattern(clf:
     assert "parking" not in clf.classify(["工厂的废料乱堆乱放，污水乱排乱放"])[0].pattern_hits
     assert "parking" not in clf.classify(["工程停在半路上没人管"])[0].pattern_hits
     assert "parking" in clf.classify(["小区门口到处乱停车，消防通道都被堵住了"])[0].pattern_hits
+    for vehicle in ("三轮车", "面包车", "摩托车"):  # a vehicle left somewhere is
+        assert "parking" in clf.classify([f"一辆{vehicle}停在楼道口好几个月了"])[0].pattern_hits
+
+
+def test_overcharging_for_parking_is_a_price_matter(clf: TopicClassifier) -> None:
+    assert set(matters_in("景区停车场乱收费")) == {"fares_and_prices"}
+    assert matters_in("小区门口收停车费") == {}
 
 
 def _probs(clf: TopicClassifier, **p: float) -> list[list[float]]:
