@@ -98,6 +98,9 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "公交车站离小区太远",
         "这个驿站乱收费",
         "周末去驾校练车的人太多",
+        "奖金及福利与市直属中学相同",
+        "村里修了一条沥青路，下雨就坏",
+        "按规划主街道两侧不许摆摊",
     ],
 )
 def test_no_institution(text: str) -> None:
