@@ -87,3 +87,11 @@ def test_smoking_bans_and_dog_control_are_matters_routed_elsewhere(clf: TopicCla
     assert clf.classify([LETTER.format(text)])[0].topic == OTHER
     butts = "小区门口满地烟头和垃圾，一直没人打扫"  # cigarette ends on the ground stay sanitation
     assert clf.classify([LETTER.format(butts)])[0].topic == "sanitation"
+
+
+def test_objecting_to_a_planned_facility_is_a_matter_routed_elsewhere(clf: TopicClassifier) -> None:
+    assert set(matters_in("听说要在我们小区门口建一个垃圾中转站")) == {"siting"}
+    assert set(matters_in("变电站的选址离居民楼太近")) == {"siting"}
+    assert matters_in("小区门口的垃圾站好几天没人清运") == {}  # an existing station's dirt is sanitation
+    text = "听说要在小区大门对面新建一个垃圾中转站，离居民楼不到五十米，事先没有任何公示，业主们坚决反对这个选址"
+    assert clf.classify([LETTER.format(text)])[0].topic == OTHER
