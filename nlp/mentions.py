@@ -203,7 +203,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     before, "ns").startswith("ns"))):
                 stem_start = spans[k - 1][0]  # K9县中心医院
             name = text[stem_start:e]
-        if name in GENERIC or name[: -len(suffix)] in STOP_WORDS or name.endswith(("自然村", "行政村")):
+        if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or name[: -len(suffix)] in STOP_WORDS \
+                or name.endswith(("自然村", "行政村")):  # 5A|级|旅游度假区 is none
             continue
         # lanes and numbers: 育才路3号, 沪太路88弄
         tail = LANE.match(text, e) if level is PlaceLevel.ROAD else None

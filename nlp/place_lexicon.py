@@ -177,7 +177,7 @@ STOP_WORDS = _words("""
 时候 报告 错失 很好 外围 高级 偏远 直属 规划
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
-LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入")
+LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入级")
 #: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
 AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边 校长")
 #: Parts of speech that end a stem (words of two characters or more).

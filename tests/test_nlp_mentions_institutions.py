@@ -101,6 +101,7 @@ def test_finds_the_institution(text: str, expected: str) -> None:
         "奖金及福利与市直属中学相同",
         "村里修了一条沥青路，下雨就坏",
         "按规划主街道两侧不许摆摊",
+        "争创国家5A级旅游度假区",
     ],
 )
 def test_no_institution(text: str) -> None:
