@@ -66,8 +66,9 @@ def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str]]:
 PLACED, MATTERS, INSTITUTIONS = _off_topic_lists(DEFAULT_TAXONOMY)
 #: Each matter's words with its institutions: a text counts the matters it names, not the words (开发商, 交房 and
 #: 房产证 are one matter).
-#: A matter's word that begins the name of an estate or building (教师园, 教师新村, 医院宿舍) names a place.
-NAME_TAIL = r"(?!新?村|小区|花园|公寓|家园|园|苑|宿舍|家属)"
+#: A matter's word that begins the name of an estate or building (教师园, 教师新村, 医院宿舍, 医院家属院) names a
+#: place; not a verb or noun followed by villagers or family (征收村民的地, 补偿村里, 患者家属).
+NAME_TAIL = r"(?!新?村(?!民|委|里|集体|干部|组|长|支书|两委)|小区|花园|公寓|家园|园(?!林|区)|苑|宿舍|家属(?:区|院|楼))"
 MATTER_RX: dict[str, re.Pattern[str]] = {
     m: re.compile("|".join([f"(?:{w}){NAME_TAIL}",
                             *([f"(?:{INSTITUTIONS[m]})(?!{PLACED}){NAME_TAIL}"] if m in INSTITUTIONS else [])]))
