@@ -96,8 +96,8 @@ def prune(model, below: float = PRUNE_BELOW):
 def tipdm_label_shares(classifier=None) -> dict[str, dict[str, str]]:
     """Share of TipDM messages given a 创全 topic, per administrative label (一级标签), on the rows outside every
     blind sample and their near-duplicate groups (``message_type_train.calibration_rows``), split into the
-    ``in_heldout`` 30 % (where topic constants are chosen) and the other 70 % (only reported). Evaluation only:
-    nothing here is trained on these rows."""
+    ``in_heldout`` 30 % (where topic constants are chosen) and the other 70 % (reported; read for failure shapes
+    since the fourth session, so no longer unread). Evaluation only: nothing here is trained on these rows."""
     from nlp.blind import message_key, message_text
     from nlp.message_type_train import calibration_rows, in_heldout
     from nlp.taxonomy import load_taxonomy
