@@ -8,7 +8,9 @@ ending at ``t``: the expected count of each member is conditioned on the study p
 counting members with at least two complaints, without the largest (no single key explains a cluster) — or
 (``pooled``) Kulldorff's LLR of the zone's total without its most excessive member, over the zone's ``φ``; the
 p-value is the Gumbel tail of the largest statistic over seeded permutations of the time labels (exact nested
-multivariate hypergeometric draws); ``α = budget / 1000 × units / (analyses per week)``. The most likely cluster
+multivariate hypergeometric draws), and a zone it finds significant must also pass the exact sequential Monte-Carlo
+test (up to ⌈1/α⌉ − 1 permutations, none beating it) unless it continues a cluster found at the bucket before;
+``α = budget / 1000 × units / (analyses per week)``. The most likely cluster
 is reported, then any other significant unit sharing no member key with it. ``raw:`` keys (no parent) count in the
 marginals but join no cluster. Pure: series and zones in, matches out; no store, no clock.
 """
@@ -23,7 +25,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy.stats import chi2, nbinom, poisson
 
-from alerts.scan_stats import gumbel_sf, llr, mvhg, past_dispersion, unit_stats
+from alerts.scan_stats import gumbel_sf, llr, members_max, mvhg, past_dispersion, unit_stats
 from alerts.series import Series, parse_duration
 from alerts.zones import (
     ZONE_PREFIX,
@@ -42,6 +44,7 @@ __all__ = ["ZONE_PREFIX", "ClusterMatch", "ClusterOptions", "ClusterScan", "Memb
 _WEEK = timedelta(days=7)
 _SCREEN = 3.0  # pooled: the Monte-Carlo runs only when the best zone's own p (χ² approximation) is below 3·α
 _PILOT = 19  # members: the Monte-Carlo goes on past this many permutations only if none beat the best zone
+_EXCEED = 1  # the sequential Monte-Carlo test stops once this many replicates beat the best significant zone
 
 
 # ---- the scan ------------------------------------------------------------------------------------------
@@ -86,10 +89,14 @@ class ClusterScan:
         ucum = units.mat.T @ cum  # (U, n + 1)
         tcum = cum.sum(axis=0)
         out: list[ClusterMatch] = []
+        carried: set[int] = set()  # the keys of the clusters found at the bucket before
         for t in range(first, n):
             if tcum[t + 1] == tcum[max(0, t + 1 - self._wins(step)[-1])]:
+                carried = set()
                 continue  # nothing in the longest window: no cluster can end here
-            out.extend(self._analyse(t, keys, s0, cum, ucum, tcum, units))
+            found = self._analyse(t, keys, s0, cum, ucum, tcum, units, carried)
+            carried = {int(i) for m in found for i in m.details.pop("_rows")}
+            out.extend(found)
         return out
 
     # ---- one analysis ------------------------------------------------------------------------------
@@ -99,8 +106,10 @@ class ClusterScan:
     def _hot(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float) -> np.ndarray:
         """Members alarming on their own in this window: ``member_min_count`` complaints, LLR > ``member_llr``."""
         o = self.options
-        mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
-        return (counts >= o.member_min_count) & (llr(counts, mu_k, total) > o.member_llr)
+        out = counts >= o.member_min_count
+        r, k = np.nonzero(out)  # few: the LLR only where it can matter
+        out[r, k] = llr(counts[r, k], nk[k] * (nw / total), total) > o.member_llr
+        return out
 
     def _stats(self, counts: np.ndarray, nk: np.ndarray, nw: float, total: float, units: Units, hot: np.ndarray,
                scale: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
@@ -127,11 +136,18 @@ class ClusterScan:
         for w in wins:
             nw = float(ck[w].sum())
             hot_r = hot_r | self._hot(drawn[w], nk, nw, total)
-            null = np.maximum(null, self._stats(drawn[w], nk, nw, total, units, hot_r)[0].max(axis=1))
+            if self.options.statistic == "members":
+                o, counts = self.options, np.where(hot_r, 0.0, drawn[w])
+                mu_k = np.where(hot_r, 0.0, np.broadcast_to(nk * (nw / total), counts.shape))
+                top = members_max(counts, mu_k, units.mat, units.idx, min_members=o.min_members,
+                                  min_count=o.min_count, floor=o.member_floor, rise=o.member_rise)
+            else:
+                top = self._stats(drawn[w], nk, nw, total, units, hot_r)[0].max(axis=1)
+            null = np.maximum(null, top)
         return null
 
     def _analyse(self, t: int, keys: list[str], s0: Series, cum: np.ndarray, ucum: np.ndarray, tcum: np.ndarray,
-                 units: Units) -> list[ClusterMatch]:
+                 units: Units, carried: frozenset[int] | set[int] = frozenset()) -> list[ClusterMatch]:
         o = self.options
         step = s0.step
         wins = self._wins(step)
@@ -179,21 +195,52 @@ class ClusterScan:
         else:
             null = self._null(rng, o.replicates, wins, ck, nk, total, units)
         order = np.lexsort(((units.idx < len(keys)).sum(axis=1), -best))  # ties: the smaller zone first
+        tests = len(units.zones) * len(wins)
+        fitted = {int(u): self._pvalue(float(best[u]), null, obs[int(best_w[u])], u, tests)
+                  for u in order if best[u] > 0}
+        if not any(p <= alpha for p in fitted.values()):
+            return []
+
+        def rows_of(u: int) -> set[int]:
+            return {int(i) for i in units.idx[u] if i < len(keys)}
+
+        # a zone sharing keys with a cluster found at the bucket before continues that event (its case): the exact
+        # test was passed when the event began; a new event must pass it here
+        new = [float(best[u]) for u, p in fitted.items() if p <= alpha and not rows_of(u) & carried]
+        exact = False
+        if new:
+            null, exact = self._extend(rng, null, max(new), alpha, wins, ck, nk, total, units)
         found: list[ClusterMatch] = []
         used: set[int] = set()
         for u in order:
             if best[u] <= 0:
                 break
-            p = self._pvalue(float(best[u]), null, obs[int(best_w[u])], u, len(units.zones) * len(wins))
+            rows = rows_of(int(u))
+            continued = bool(rows & carried)
+            p = fitted[int(u)] if continued else max(fitted[int(u)], _mc_pvalue(float(best[u]), null, exact))
             if p > alpha:
                 continue
-            rows = {int(i) for i in units.idx[u] if i < len(keys)}
             if rows & used:
                 continue  # overlaps a cluster already reported: not a second one
             used |= rows
-            found.append(self._match(t, int(best_w[u]), u, float(best[u]), p, alpha, keys, s0, ck, nk, total,
-                                     units, obs, hots[int(best_w[u])]))
+            m = self._match(t, int(best_w[u]), u, float(best[u]), p, alpha, keys, s0, ck, nk, total, units, obs,
+                            hots[int(best_w[u])])
+            m.details["monte_carlo"] = "continued" if continued else "exact" if exact else "fitted"
+            m.details["_rows"] = sorted(rows)
+            found.append(m)
         return found
+
+    def _extend(self, rng: np.random.Generator, null: np.ndarray, top: float, alpha: float, wins: list[int],
+                ck: dict[int, np.ndarray], nk: np.ndarray, total: float, units: Units) -> tuple[np.ndarray, bool]:
+        """More permutations (doubling) until ``top`` is beaten ``_EXCEED`` times or there are ``⌈_EXCEED/α⌉ − 1``
+        of them (at most ``max_replicates``): Besag & Clifford's sequential Monte-Carlo test, exact at level α.
+        Returns the replicates and whether there are enough of them for the exact test (else capped)."""
+        need = math.ceil(_EXCEED / alpha) - 1
+        cap = min(need, max(self.options.max_replicates, len(null)))
+        while len(null) < cap and int((null >= top).sum()) < _EXCEED:
+            more = min(len(null), cap - len(null))
+            null = np.concatenate((null, self._null(rng, more, wins, ck, nk, total, units)))
+        return null, cap >= need
 
     def _pvalue(self, stat: float, null: np.ndarray, ob: tuple[np.ndarray, ...], u: int, tests: int) -> float:
         """Gumbel tail fitted to the qualifying replicates × their share; few of them, or most of them one value (a
@@ -251,6 +298,17 @@ class ClusterScan:
                                   "expected": round(m.expected, 3)} for m in members],
                      "explanation": text},
         )
+
+
+def _mc_pvalue(stat: float, null: np.ndarray, exact: bool) -> float:
+    """The Monte-Carlo p of ``stat`` against the replicates' largest statistics (ties count against it): ``k / n`` once
+    beaten ``_EXCEED`` times (the sequential test stopped), else ``(k + 1) / (n + 1)``; with too few replicates for
+    the exact test (``max_replicates`` below ``⌈_EXCEED/α⌉ − 1``) only a statistic beaten ``_EXCEED`` times gets one
+    (0 otherwise: the fitted tail decides alone)."""
+    k, n = int((null >= stat).sum()), len(null)
+    if k >= _EXCEED:
+        return k / n
+    return (k + 1) / (n + 1) if exact else 0.0
 
 
 def _hm(dt: datetime) -> str:

@@ -83,7 +83,13 @@ def member_scores(counts: np.ndarray, mu: np.ndarray, phi: np.ndarray | float, f
         need = cap = np.full(np.shape(mu), float(floor))
     else:
         need, cap = member_need(mu, phi, floor), member_cap(mu, phi, floor, rise)
-    return np.where(counts >= need, poisson_llr(np.minimum(counts, cap), mu), 0.0) / phi
+    counts, mu = np.asarray(counts, dtype=np.float64), np.asarray(mu, dtype=np.float64)
+    need, cap = np.broadcast_to(need, counts.shape), np.broadcast_to(cap, counts.shape)
+    out = np.zeros(np.broadcast_shapes(counts.shape, mu.shape))
+    at = np.nonzero(counts >= need)  # few in a quiet window: the LLR only there
+    mu_at = np.broadcast_to(mu, out.shape)[at]
+    out[at] = poisson_llr(np.minimum(counts[at], cap[at]), mu_at)
+    return out / phi
 
 
 def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.ndarray, total: float, *,
@@ -123,6 +129,23 @@ def unit_stats(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.nd
         ok[rr, uu] = c_rest[rr, uu] > mu_rest[rr, uu]
         stat[ok] = llr(c_rest[ok], mu_rest[ok], total)
     return stat, ok, cu, muu, c_rest, mu_rest
+
+
+def members_max(counts: np.ndarray, mu_k: np.ndarray, mat: np.ndarray, idx: np.ndarray, *, min_members: int,
+                min_count: int, floor: int = 2, rise: float | None = None) -> np.ndarray:
+    """``unit_stats(…, statistic="members")[0].max(axis=1)`` at ``φ = 1`` (a permutation's), computed only for the
+    units where it can be positive (two members scoring): the same values, for the Monte-Carlo's many replicates."""
+    r = counts.shape[0]
+    g = member_scores(counts, mu_k, 1.0, floor, rise)  # ≥ 0: a padded member (0) never changes the largest
+    out = np.zeros(r)
+    rr, uu = np.nonzero((g > 0).astype(np.float64) @ mat >= 2)
+    if not len(rr):
+        return out
+    keep = (((counts > 0).astype(np.float64) @ mat)[rr, uu] >= min_members) & ((counts @ mat)[rr, uu] >= min_count)
+    rr, uu = rr[keep], uu[keep]
+    top = np.concatenate((g, np.zeros((r, 1))), axis=1)[rr[:, None], idx[uu]].max(axis=1)
+    np.maximum.at(out, rr, (g @ mat)[rr, uu] - top)
+    return out
 
 
 def past_dispersion(cum: np.ndarray, tcum: np.ndarray, n: np.ndarray, t: int, w: int, lo: int, total: float,

@@ -30,7 +30,11 @@ class ClusterOptions(BaseModel):
     min_study_days: float = Field(3, ge=0, description="silent until this much history precedes the bucket")
     min_members: int = Field(3, ge=2, description="member places with complaints in the window")
     min_count: int = Field(6, ge=2, description="complaints in the zone's window")
-    replicates: int = Field(199, ge=19, le=9999, description="Monte-Carlo permutations per analysis")
+    replicates: int = Field(199, ge=19, le=9999, description="Monte-Carlo permutations per analysis, to which the "
+                            "Gumbel tail is fitted")
+    max_replicates: int = Field(9999, ge=19, le=999999, description="a zone the fitted tail finds significant must "
+                                "also pass the exact sequential Monte-Carlo test: up to 2/α permutations, at most "
+                                "this many (fewer: the fitted tail alone decides, docs/alerts.md)")
     seed: int = Field(0, description="seed of the permutations (mixed with the bucket time)")
     dispersion_strength: float = Field(10.0, ge=0, description="pseudo-complaints pulling φ towards 1")
     min_positive: int = Field(20, ge=5, description="fewer qualifying replicates: the analytic bound instead")

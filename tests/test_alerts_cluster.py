@@ -160,12 +160,12 @@ def test_busy_places_each_rising_well_above_their_expected_are_one_cluster() -> 
     counts = town(2)
     busy(counts, BUSY, "parking", 21)
     at = 17 * 24 + 9
-    for i, p in enumerate(BUSY):  # five more in a day at each: about 6 against 1.2 expected, none alarming alone
-        counts[f"{p}|parking"][at + i + np.arange(0, 24, 5)] += 1
+    for i, p in enumerate(BUSY):  # ten more in two days at each: about 12 against 3–4 expected, none alarming alone
+        counts[f"{p}|parking"][at + i + np.arange(0, 48, 5)] += 1
     assert scan(counts) == []  # the default caps every place at 2: a place expecting ~1 adds little
     found = scan(counts, member_rise=3)
     assert found and all(set(BUSY) <= m.zone.places for m in found) and found[0].zone.id == "dc-xq-dahua1"
-    assert {m.topic for m in found} == {"parking"} and found[0].bucket < START + HOUR * (at + 30)
+    assert {m.topic for m in found} == {"parking"} and found[0].bucket < START + HOUR * (at + 48)
     members = {m["place_id"]: m for m in found[0].details["members"]}
     assert len(set(BUSY) & set(members)) >= 4 and all(members[p]["expected"] >= 0.5 for p in members)
 
@@ -350,3 +350,42 @@ def test_the_members_statistic_counts_quiet_places_with_two_complaints_not_busy_
     two = unit_stats(counts[:, [0, 1, 3, 4, 5]], mu[:, [0, 1, 3, 4, 5]], np.ones((5, 1)), idx[:, :5], 800.0,
                      min_members=3, min_count=6, statistic="members")
     assert two[0][0, 0] == pytest.approx(g2)  # two quiet places with two complaints: one left out
+
+
+def test_the_replicates_largest_statistic_is_the_full_computations() -> None:
+    from alerts.scan_stats import members_max, unit_stats
+
+    rng = np.random.default_rng(0)
+    for rise in (None, 3.0):
+        for _ in range(10):
+            k, u, r = 60, 15, 50
+            rows = [sorted(rng.choice(k, size=int(rng.integers(3, 12)), replace=False)) for _ in range(u)]
+            mat, idx = np.zeros((k, u)), np.full((u, max(map(len, rows))), k)
+            for j, row in enumerate(rows):
+                mat[row, j], idx[j, :len(row)] = 1.0, row
+            counts = rng.poisson(rng.uniform(0.05, 2, size=k), size=(r, k)).astype(float)
+            mu = np.broadcast_to(rng.uniform(0.05, 2, size=k), (r, k)).copy()
+            full = unit_stats(counts, mu, mat, idx, 1000.0, min_members=3, min_count=6, rise=rise)[0].max(axis=1)
+            assert np.array_equal(full, members_max(counts, mu, mat, idx, min_members=3, min_count=6, rise=rise))
+
+
+def test_the_monte_carlo_p_counts_replicates_that_beat_or_tie_the_zone() -> None:
+    from alerts.clusters import _mc_pvalue
+
+    null = np.array([1.0, 2.0, 5.0, 3.0])
+    assert _mc_pvalue(5.0, null, exact=True) == 1 / 4  # a tie beats it: stopped at the first, k / n
+    assert _mc_pvalue(6.0, null, exact=True) == 1 / 5  # unbeaten in n: 1 / (n + 1)
+    assert _mc_pvalue(6.0, null, exact=False) == 0.0  # too few replicates for α: the fitted tail decides alone
+
+
+def test_a_zone_the_fitted_tail_finds_but_permutations_beat_is_no_cluster(monkeypatch: pytest.MonkeyPatch) -> None:
+    import alerts.clusters as clusters
+
+    counts = town(2)
+    busy(counts, BUSY, "parking", 21)
+    at = 17 * 24 + 9
+    for i, p in enumerate(BUSY):  # five more in a day at each: about 6 against ~2 expected at those hours
+        counts[f"{p}|parking"][at + i + np.arange(0, 24, 5)] += 1
+    assert scan(counts, member_rise=3) == []  # Monte-Carlo p ≈ 2.5e-3 against α 3e-4
+    monkeypatch.setattr(clusters, "_mc_pvalue", lambda stat, null, exact: 0.0)
+    assert scan(counts, member_rise=3), "the Gumbel fitted to 199 replicates alone calls it significant"
