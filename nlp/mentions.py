@@ -51,6 +51,7 @@ from nlp.place_lexicon import (
     ADMIN_FACILITY,
     ADMIN_ONE,
     ADMIN_TOKEN,
+    AFFILIATED,
     AFTER_PLACE,
     COMPANY,
     COUNTED,
@@ -204,8 +205,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 stem_start = spans[k - 1][0]  # K9县中心医院
             name = text[stem_start:e]
         if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or name[: -len(suffix)] in STOP_WORDS \
-                or name.endswith(("自然村", "行政村")):  # 5A|级|旅游度假区 is none
-            continue
+                or name.endswith(("自然村", "行政村")) or _GRADE.sub("", name) in GENERIC:
+            continue  # 5A|级|旅游度假区, 国家级旅游度假区, AAAA级旅游度假区: a grade is no name
         # lanes and numbers: 育才路3号, 沪太路88弄
         tail = LANE.match(text, e) if level is PlaceLevel.ROAD else None
         if tail and "弄" in tail.group(0):
@@ -265,7 +266,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         name = pre + m.group(1) if re.match(r"[A-Z]", pre) or len(pre) <= 4 else m.group(1)
         out.append(RawMention(m.end() - len(name), m.end(), name, PlaceLevel.LANDMARK, "中学"))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
-        if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本"):
+        if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
+                pos_table().get(m.group(1)[:2]) or "").startswith(_NO_TOWN_POS):  # 今年|一中, 只有|一中
             out.append(RawMention(m.start(1), m.end(1), m.group(1), PlaceLevel.LANDMARK, "中学"))
     for m in STATION.finditer(text):
         g = m.group(1)
@@ -282,6 +284,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     return _non_overlapping(trimmed, _admin_chain(text, spans))
 
 
+#: A grade before a kind of place (国家级, 省级, 5A级, 国家AAAA级): it names no place of its own.
+_GRADE = re.compile(r"^(?:国家|省|市|县)?(?:[1-5]A|A{1,5})?级")
+#: Parts of speech of the two characters before an ordinal school that name no town (今年, 只有, 还有, 包括, 目前).
+_NO_TOWN_POS = ("t", "c", "v", "r", "d", "p", "m", "b")
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.
 TOWN_FACILITIES = frozenset(["中学", "小学", "幼儿园", "完小", "中心完小"])
 
@@ -394,11 +400,12 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{3}(?:省|(?<![城都])市))(?=[\u4e00-\u9fff]{3})",
                "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
-    if n in GENERIC or ADMIN_FACILITY.fullmatch("某某县" + n):
-        n = whole  # Q3县中心小学 and R县中心小学 are two schools: the prefix is their name
+    if n in GENERIC or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \
+            or AFFILIATED.fullmatch(n):
+        n = whole  # Q3县中心小学 and R县中心小学, K市一中 and B市一中 are two schools: the prefix is their name
     stripped = n != masked and n != whole
     n = _cut_tails(n)
-    if stripped and (n in GENERIC or len(n) < 3):
+    if stripped and (n in GENERIC or len(n) < 3 or _STRIP_TAIL.fullmatch(n)):
         n = _cut_tails(masked)  # 某某花园二期 with its prefix read as a city left 花园: the prefix is the name
     if n.endswith("村村"):
         n = n[:-1]

@@ -112,12 +112,27 @@ def test_numbered_hospital_keeps_its_city() -> None:
     # two cities' 第三医院 are two hospitals: the key keeps the masked city
     assert place_key("K市第三医院") != place_key("B市第三医院")
     assert place_key("F市一医院") == "raw:F市一医院"
+    # numbered schools, vocational schools and affiliates too: the number alone is every city's
+    assert place_key("K市一中") == "raw:K市一中" and place_key("K市一中") != place_key("B市一中")
+    assert place_key("C4市一职") != place_key("B2市一职")
+    assert place_key("K市附一医院") == "raw:K市附一医院" != place_key("附一医院")
+    assert place_key("D市附属中学") == "raw:D市附属中学"
+    # a name of its own before the number is kept as it was
+    assert place_key("湘江大学附一医院") == "raw:湘江大学附一医院" and place_key("柳湾一中") == "raw:柳湾一中"
+
+
+def test_a_city_numbered_school_in_a_sentence_keeps_its_city() -> None:
+    found = names("我家儿子在K市一中读高三，学校天天补课")
+    assert found == ["K市一中"] and place_key(found[0]) == "raw:K市一中"
 
 
 def test_numbered_zone_is_its_estate() -> None:
     assert place_key("阳光1区") == place_key("阳光一区") == place_key("阳光第一区") == "raw:阳光"
     assert place_key("阳光小区一区") == place_key("阳光小区") == "raw:阳光"
     assert place_key("锦绣家园三栋") == place_key("锦绣家园3栋") == "raw:锦绣家园"
+    # 阳光小区 followed by three characters is no district prefix: its unit, block or building is the estate's
+    for name in ("阳光小区一单元", "阳光小区十二栋", "阳光小区一号楼", "阳光小区三栋"):
+        assert place_key(name) == "raw:阳光", name
     # kinds still stay apart: a district, a new district and a community are not the estate
     assert len({place_key("阳光一区"), place_key("阳光社区"), place_key("阳光新区")}) == 3
 
