@@ -111,8 +111,8 @@ class OutbreakDetector(Detector):
         if not keys:
             return []
         wins = self._windows(step)
-        pool = pooled(self.options, keys, xs, geo, wins, step)
         alpha = {w: self.alpha(step, w) for w in wins}
+        pool = pooled(self.options, keys, xs, geo, wins, step, alpha)
         out: list[SpikeMatch] = []
         for s, x in zip(keys, xs, strict=True):
             out.extend(scan(self.options, self.name, s, x, pool, geo, wins, alpha))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+from scipy.stats import nbinom
 
 from alerts.detectors.outbreak_options import OutbreakOptions
 from alerts.series import Series
@@ -28,6 +29,19 @@ class Pool:
     places: dict[str, np.ndarray] = field(default_factory=dict)  # per place: its profile factor per bucket
     place_totals: dict[str, np.ndarray] = field(default_factory=dict)  # per place: its keys' counts summed
     profile_var: np.ndarray | None = None  # relative variance of the pooled profile factor per bucket
+    place_var: np.ndarray | None = None  # per bucket: estimated relative variance of places' slots round the town's
+    key_var: np.ndarray | None = None  # per bucket: the same for keys round their place's other keys
+    priors: dict[str, tuple[np.ndarray, np.ndarray] | np.ndarray | None] = field(default_factory=dict)  # per key
+
+    def strength(self, o: OutbreakOptions, prior: object, place: bool = False) -> np.ndarray | float:
+        """Gamma shape of a slot's prior: from the estimated spread (``prior_strength: estimated``) of places round
+        the town's (``place``, or a key alone at its place: its own place) or of keys round their place's other
+        keys (``prior`` a tuple); else the fixed ``place_strength`` / ``profile_strength``."""
+        by_key = isinstance(prior, tuple) and not place
+        var = self.key_var if by_key else self.place_var
+        if var is None:
+            return o.place_strength if place else o.profile_strength
+        return 1.0 / var
 
 
 @dataclass(frozen=True)
@@ -128,7 +142,7 @@ def profile(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, pool: Pool, geo:
         theta1 = pool.theta.get(1, np.full(len(x), 0.3)) if pool.theta else np.full(len(x), 0.3)
         if o.profile_prior == "shape":
             base = np.maximum(base, 1e-6)
-            kappa = 1.0 / (1.0 / max(k, 1e-9) + bvar)
+            kappa = 1.0 / (1.0 / np.maximum(k, 1e-9) + bvar)
             f = 1.0 / (1.0 + theta1 * base * rate)  # a count's information under the hourly over-dispersion
             shape = kappa + c * f
             return shape / (kappa / base + m * rate * f), 1.0 / shape
@@ -164,7 +178,38 @@ def place_prior(o: OutbreakOptions, x: np.ndarray, pool: Pool, geo: Geo, place: 
     rest = total - x
     if not rest.any():
         return None
-    return profile(o, rest, np.ones(len(x), dtype=bool), pool, geo, None, o.place_strength)
+    return profile(o, rest, np.ones(len(x), dtype=bool), pool, geo, None, pool.strength(o, None, place=True))
+
+
+def prior_variance(o: OutbreakOptions, xs: list[np.ndarray], priors: list[tuple[np.ndarray, np.ndarray]], geo: Geo,
+                   theta1: float = 0.3) -> np.ndarray | None:
+    """Per bucket, the relative variance of the true slot factors round their priors, estimated across series
+    (empirical Bayes, method of moments, from past buckets only): for each series the slot's past count ``c`` and
+    its expectation under the prior ``e`` (days seen × running mean × prior factor) give
+    ``((c − e)² − e − θ₁e²/days) / e² − prior variance``, an unbiased estimate of the spread; the series are
+    weighted by how much they say (``1 / (v₀ + 1/e + θ₁/days)²``). None where no series says anything. Places differ
+    most where their rhythms part (evenings, early mornings): a fixed prior shape there pulled a busy evening
+    slot to the town's and under-estimated it."""
+    if not xs:
+        return None
+    n = len(xs[0])
+    days = slots(o, np.ones(n), geo)
+    cu = np.arange(n, dtype=np.float64)
+    num, den = np.zeros(n), np.zeros(n)
+    for x, (base, bvar) in zip(xs, priors, strict=True):
+        rate = excl_cumsum(x)[:-1] / np.maximum(cu, 1)
+        e = days * rate * np.maximum(base, 1e-6)
+        ok = (e > 0) & (days > 0)
+        es, ds = np.where(ok, e, 1.0), np.maximum(days, 1.0)
+        z = ((slots(o, x, geo) - es) ** 2 - es - theta1 * es**2 / ds) / es**2 - bvar
+        wt = np.where(ok, 1.0 / (0.125 + 1.0 / es + theta1 / ds) ** 2, 0.0)
+        num += wt * z
+        den += wt
+    if not den.any():
+        return None
+    v = np.divide(num, den, out=np.full(n, np.nan), where=den > 0)
+    fallback = 1.0 / max(o.place_strength, 1e-9)
+    return np.clip(np.where(np.isfinite(v), v, fallback), 0.01, 2.0)
 
 
 def level(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, prof: np.ndarray, seg: int, w: int,
@@ -184,7 +229,7 @@ def level(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, prof: np.ndarray, 
 
 
 def pooled(o: OutbreakOptions, keys: list[Series], xs: list[np.ndarray], geo: Geo, wins: list[int],
-           step: timedelta) -> Pool:
+           step: timedelta, alpha: dict[int, float] | None = None) -> Pool:
     """The pooled profile, place profiles, typical rate and θ_w of the keys of one range."""
     n = len(xs[0])
     ones = np.ones(n, dtype=bool)
@@ -211,26 +256,48 @@ def pooled(o: OutbreakOptions, keys: list[Series], xs: list[np.ndarray], geo: Ge
         if o.profile_prior != "shape":
             pool.places = {pl: profile(o, t, ones, pool, geo, None, o.place_strength)[0]
                            for pl, t in by_place.items()}
-    num = {w: np.zeros(n + 1) for w in wins}
-    den = {w: np.zeros(n + 1) for w in wins}
+        elif o.prior_strength == "estimated":
+            bv = pool.profile_var if pool.profile_var is not None else np.zeros(n)
+            pool.place_var = prior_variance(o, list(by_place.values()), [(pool.profile, bv)] * len(by_place), geo)
+    # a key's prior (its place's other keys) does not change during the scan: computed once here
+    pool.priors = {s.key: place_prior(o, x, pool, geo, s.key.split("|", 1)[0]) for s, x in zip(keys, xs, strict=True)}
+    if pool.place_var is not None:
+        pairs = [(x, pool.priors[s.key]) for s, x in zip(keys, xs, strict=True)
+                 if isinstance(pool.priors[s.key], tuple)]
+        pool.key_var = prior_variance(o, [x for x, _ in pairs], [pr for _, pr in pairs], geo)  # type: ignore[misc]
+        if pool.key_var is None:
+            pool.key_var = pool.place_var
+    profs = []
     for s, x in zip(keys, xs, strict=True):
-        p, _var = profile(o, x, ones, pool, geo, place_prior(o, x, pool, geo, s.key.split("|", 1)[0]))
-        for w in wins:
-            r, q = residuals(o, x, ones, p, 0, w, rate, step)
-            num[w] += excl_cumsum(r)
-            den[w] += excl_cumsum(q)
+        prior = pool.priors[s.key]
+        profs.append(profile(o, x, ones, pool, geo, prior, pool.strength(o, prior))[0])
     guard = int(timedelta(days=1) / step)
-    for w in wins:
-        j = np.clip(np.arange(n) - w + 1 - guard, 0, None)
-        pool.theta[w] = np.clip((num[w][j] + 10.0 * 0.3) / (den[w][j] + 10.0), o.min_dispersion, 5.0)
+    for rnd in range(2 if o.robust_pool else 1):
+        # second round: leave out the windows that would have been matches (p < α_w) under the first round's θ_w —
+        # past spikes are no over-dispersion, and many keys spiking at once (a town-wide event) would otherwise
+        # lift every key's θ_w for the rest of the range (a short spike days after a long one was then missed)
+        ref = dict(pool.theta) if rnd else {}
+        num = {w: np.zeros(n + 1) for w in wins}
+        den = {w: np.zeros(n + 1) for w in wins}
+        for x, p in zip(xs, profs, strict=True):
+            for w in wins:
+                r, q = residuals(o, x, ones, p, 0, w, rate, step, ref.get(w), (alpha or {}).get(w, 1e-6))
+                num[w] += excl_cumsum(r)
+                den[w] += excl_cumsum(q)
+        for w in wins:
+            j = np.clip(np.arange(n) - w + 1 - guard, 0, None)
+            pool.theta[w] = np.clip((num[w][j] + 10.0 * 0.3) / (den[w][j] + 10.0), o.min_dispersion, 5.0)
     return pool
 
 
 def residuals(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, prof: np.ndarray, seg: int, w: int,
-              rate: np.ndarray, step: timedelta) -> tuple[np.ndarray, np.ndarray]:
+              rate: np.ndarray, step: timedelta, theta_ref: np.ndarray | None = None, drop_p: float = 1e-6
+              ) -> tuple[np.ndarray, np.ndarray]:
     """Per window end: ``q·((S−M)² − M)/M²`` and the information weight ``q`` (0 where not usable), per ``w``.
 
     ``q = (θ₀M/(1 + θ₀M))²`` is how much a window says about θ (≈ 1 for busy keys, ≈ 0 for sparse ones).
+    ``theta_ref`` (per window end): windows whose count is an anomaly under NB(M, θ_ref) (p < ``drop_p``, the
+    window's α: a window that would have been a match) are left out.
     """
     a, b, hist = level(o, x, use, prof, seg, w, rate, step)
     m = a / b * window_sum(prof, w)
@@ -238,6 +305,12 @@ def residuals(o: OutbreakOptions, x: np.ndarray, use: np.ndarray, prof: np.ndarr
     full = (window_sum(use.astype(np.float64), w) >= w) & (np.arange(len(x)) >= w - 1)
     ok = (hist >= 3 * timedelta(days=1) / step) & full & (m > 0)
     m = np.where(ok, m, 1.0)
+    if theta_ref is not None:
+        z = (s - m) / np.sqrt(m + theta_ref * m * m)
+        far = np.flatnonzero(ok & (z > 3.0))
+        if len(far):
+            size = 1.0 / theta_ref[far]
+            ok[far] &= nbinom.sf(s[far] - 1, size, size / (size + m[far])) >= drop_p
     # the level's own error (relative variance 1/a, counted apart in the predictive law) is no over-dispersion
     clip = o.long_residual_clip * (m + 0.3 * m * m) if w * step > timedelta(days=1) else 25.0 * (m + m * m)
     r = (np.minimum((s - m) ** 2, clip) - m) / (m * m) - o.level_error_share / a

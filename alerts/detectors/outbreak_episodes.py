@@ -33,7 +33,7 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
     out: list[SpikeMatch] = []
     pending: tuple | None = None  # an episode that went quiet: is the rate after its first day still higher?
     while t0 < n:
-        st = window_stats(o, x, use, seg, pool, geo, wins, step, s.key.split("|", 1)[0])
+        st = window_stats(o, x, use, seg, pool, geo, wins, step, s.key)
         ratio, which, p = pvalues(o, st, t0, n, min_hist, alpha, day)
         hits = np.flatnonzero(ratio < 1.0)
         if pending is not None and o.shift_after_quiet:
@@ -121,7 +121,7 @@ def _tail_p(cx: np.ndarray, cp: np.ndarray, start: int, day: int, u, level: floa
 def match(o: OutbreakOptions, detector: str, s: Series, t: int, w: int, p: float, st: tuple, alpha: float
           ) -> SpikeMatch:
     """The match of a ``w``-bucket window ending at bucket ``t``, with its figures and a Chinese explanation."""
-    obs, m, _size, _hist, a, b, theta, _prof = st
+    obs, m, _size, _hist, a, b, theta, _prof, _est = st
     count, expected = float(obs[t]), float(m[t])
     hours = s.step / timedelta(hours=1) * w
     span = f"{hours:g} 小时" if hours < 48 else f"{hours / 24:g} 天"

@@ -37,6 +37,10 @@ class OutbreakOptions(DetectorOptions):
         "shape", description="shape: a slot's factor has a gamma prior of shape profile_strength (key → its place's "
         "other keys) or place_strength (place → town) around its prior's factor; counts: the earlier pseudo-counts "
         "of expected complaints (a quiet slot's prior then weighs almost nothing)")
+    prior_strength: Literal["estimated", "fixed"] = Field(
+        "estimated", description="estimated: the shape of a slot's prior is 1 / the spread of places' slots round the "
+        "town's (of keys' round their place's other keys), estimated per bucket across the range's series from past "
+        "counts (empirical Bayes); fixed: place_strength / profile_strength")
     profile_smoothing: float = Field(0.0, ge=0, le=0.34, description="weight of each neighbouring hour in a "
                                      "daytype slot (0: none; the profile is a smooth curve, a cell is noisy)")
     place_strength: float = Field(8.0, ge=0, description="pseudo-counts pulling a place's profile (all its keys) to "
@@ -47,6 +51,12 @@ class OutbreakOptions(DetectorOptions):
     tail: Literal["nb", "day-mixture"] = Field(
         "day-mixture", description="law of a window count: one negative binomial of the estimated variance, or "
         "(day-mixture) a busy-day gamma factor times hourly NB noise with the same variance — a heavier tail")
+    estimate_factor: bool = Field(True, description="tail=day-mixture: the expected count's own error (the level's "
+                                  "and the profile's gamma posteriors) is a gamma factor of its own in the tail's "
+                                  "law, not part of the hourly noise (a product of gammas has a heavier tail)")
+    robust_pool: bool = Field(False, description="the pooled θ_w leaves out the windows that would have been "
+                              "matches (p < α_w) under a first estimate: past spikes, above all many keys spiking at "
+                              "once, are no over-dispersion (tried: more false cases, docs/alerts.md)")
     mid_p: bool = Field(True, description="mid-p values, P(X > s) + ½·P(X = s): less conservative on sparse keys, "
                         "whose counts move in big steps")
     level_day_error: bool = Field(True, description="add θ_day·(1/days of baseline − 1/baseline_days) to θ_w: after "
