@@ -46,6 +46,14 @@ _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之�
 _FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区", "场", "厂")
 
 
+#: Stations and shops whose word before them must be a name of their own (not 旧加油站, 东门车站, 中石化加油站).
+_SHOPS_AND_STATIONS = frozenset(["车站", "加油站", "加气站", "液化气站", "公交站", "驿站", "药店", "药房", "店", "超市",
+                                 "诊所", "饭店", "酒店", "宾馆"])
+#: One-character adjectives of age or size right before such a kind word (旧加油站, 老车站): no name.
+_OLD_NEW = frozenset("旧新老小大破废")
+#: Brands of fuel that name every one of their stations (中石化加油站): alone no name of one station.
+_BRANDS_ALONE = frozenset(["中石化", "中石油", "中海油", "壳牌", "中化", "延长壳牌"])
+_NUMERALS = frozenset("一二三四五六七八九十0123456789")
 #: Words right before an estate's name after which a verb or adjective still opens the name (住在|合欢|苑小区).
 _ESTATE_ENDS = frozenset(["苑", "园", "城", "湾", "府", "庭", "居", "郡"])
 ESTATE_EDGE = frozenset(["在", "住", "住在", "家住", "居住", "位于", "是", "叫", "名叫", "购买", "入住"])
@@ -104,6 +112,15 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         tok = text[s:e]
         if not all(HAN.match(c) for c in tok) or end - s > MAX_STEM:
             break
+        if start == end and suffix in _SHOPS_AND_STATIONS and (
+                tok in _OLD_NEW or tok in _BRANDS_ALONE or _gate_of_place(text, spans, j)):
+            return end  # 村口|旧|加油站, 小区|东门|车站, 中石化|加油站: no name of the place's own
+        if tok == "规划" and start == end and level is PlaceLevel.ROAD and text[end:end + 1] in _NUMERALS and not (
+                j > 0 and spans[j - 1][1] - spans[j - 1][0] > 1
+                and (pos.get(text[spans[j - 1][0]:spans[j - 1][1]]) or "").startswith(("p", "v"))):  # 按照|规划
+            start = s  # 规划|二路: a planned road keeps its working name
+            j -= 1
+            continue
         if tok in ("安置", "还建", "拆迁") and start == end and level is PlaceLevel.COMPOUND:
             start = s  # 富源|安置|小区: a resettlement estate keeps its kind in its name
             j -= 1
@@ -169,6 +186,18 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         start = s
         j -= 1
     return start
+
+
+def _gate_of_place(text: str, spans: list[tuple[int, int]], j: int) -> bool:
+    """Token ``j`` is a place's mouth, corner or gate (村口, 街角; 东门 right after 小区, 学校 …): it says where a
+    station or shop stands, it is not its name."""
+    tok = text[spans[j][0]:spans[j][1]]
+    if len(tok) != 2 or tok[-1] not in "口角门":
+        return False
+    if tok[0] in "村街路镇巷桥校厂":
+        return True
+    before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+    return tok[0] in "东南西北" and (before in SUFFIXES or before in ("学校", "医院", "小区", "公园", "广场", "车站"))
 
 
 def _common(word: str, by_pos: bool = True) -> bool:

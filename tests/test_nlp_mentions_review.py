@@ -49,3 +49,44 @@ def test_a_grade_is_no_resort_name(text: str) -> None:
 
 def test_a_resort_with_a_name_before_its_grade_stays() -> None:
     assert names("柳叶湖国家级旅游度假区乱收费") == ["柳叶湖国家级旅游度假区"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们村口旧加油站一直没拆",
+        "街角旧加油站天天排长队",
+        "镇口旧车站早就没有班车了",
+        "小区东门车站没有站牌",
+        "我们村口旧药店卖过期药",
+        "学校南门超市卖三无零食",
+    ],
+)
+def test_an_old_or_gate_word_is_no_station_or_shop_name(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["我在中石化加油站加油被多收钱", "附近的中海油加油站晚上不开门", "壳牌加油站的洗车太贵"]
+)
+def test_a_fuel_brand_alone_names_no_station(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中石化白马坳加油站多收钱", "中石化白马坳加油站"),
+        ("新开的白马坳加油站夜里也在施工", "白马坳加油站"),
+        ("楼下的沙湾大药房卖过期药", "沙湾大药房"),
+        ("南门药店卖假药", "南门药店"),
+    ],
+)
+def test_a_station_or_shop_with_a_name_stays(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+def test_a_planned_road_keeps_its_working_name() -> None:
+    assert names("规划二路的路灯全坏了") == ["规划二路"]
+    assert names("在规划三路和规划五路路口") == ["规划三路", "规划五路"]
+    assert names("按照规划一路要拓宽") == []
