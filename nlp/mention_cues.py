@@ -43,11 +43,22 @@ from nlp.place_lexicon import (
 from nlp.postags import pos_table
 
 
+def _spans_within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The words of sorted ``spans`` that lie inside ``[start, end)``, found by bisection."""
+    k = bisect.bisect_left(spans, (start, -1))
+    out = []
+    while k < len(spans) and spans[k][1] <= end:
+        out.append(spans[k])
+        k += 1
+    return out
+
+
 def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
     """Estates and projects named without a suffix word, where their context says so: right after a city,
     district or county or in quotes, and followed by 业主, 项目, 楼盘, 的房子, 25栋 … (G市蓝湖郡的房子)."""
     pos = pos_table()
     starts = {a for a, _ in spans}
+    end_at = {b: i for i, (_, b) in enumerate(spans)}
     out = []
     for rx in (NAMED_AFTER_ADMIN, NAMED_IN_QUOTES, NAMED_BEFORE_PROBLEM, NAMED_BEFORE_LOCATED):
         for m in rx.finditer(text):
@@ -58,7 +69,7 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
             if rx is NAMED_IN_QUOTES and text.startswith(("项目", "工地"), m.end()):
                 continue  # “绿水青山”项目: a quoted slogan names projects, not estates
             firm = rx in (NAMED_BEFORE_PROBLEM, NAMED_BEFORE_LOCATED)  # a firm's name may end in its trade (锦络|电子)
-            last = next((text[a:b] for a, b in spans if b == e), "") if firm else ""
+            last = text[spans[end_at[e]][0]:e] if firm and e in end_at else ""
             lead = rx is NAMED_BEFORE_LOCATED  # not right after a prefix: 我们|学校位于 …
             cut = _plain_start(text, spans, s, e, last, lead_pos=lead)  # right after the prefix: 星河|小镇 is a name
             if cut is not None and cut != s:
@@ -67,12 +78,12 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                     e - cut == len(last) or _common(text[cut:e - len(last)])
                     or text[cut:e].endswith(tuple(NOT_FIRM_END))
                     or not (pos.get(last) or "n").startswith(("n", "vn"))
-                    or any(text[a:b].endswith(UNIT_ENDS) for a, b in spans if cut <= a and b <= e)):
+                    or any(text[a:b].endswith(UNIT_ENDS) for a, b in _spans_within(spans, cut, e))):
                 continue  # the trade alone (K市电子|环评), a common word before it, an office or a phrase: no firm
             if cut is None or e - cut < 2:
                 continue
             s, name = cut, text[cut:e]
-            toks = [text[a:b] for a, b in spans if s <= a and b <= e]
+            toks = [text[a:b] for a, b in _spans_within(spans, s, e)]
             head = pos.get(toks[0], "") or ""
             if lead and len(toks[0]) == 1 and head.startswith(("v", "n")) and not head.startswith(("ns", "nr", "nz")):
                 continue  # 氏|周蜡业, 岭|森林公园: the clause began inside a name
@@ -355,9 +366,13 @@ def _affiliated(text: str, spans: list[tuple[int, int]], found: list[RawMention]
     if "附" not in text:
         return out
     pos = pos_table()
+    owners: dict[int, RawMention] = {}
+    for f in found:
+        if f.name.endswith(("大学", "学院")):
+            owners.setdefault(f.end, f)  # the first found, as a scan of ``found`` would take
     for m in AFFILIATED.finditer(text):
         s = m.start()
-        owner = next((f for f in found if f.end == s and f.name.endswith(("大学", "学院"))), None)
+        owner = owners.get(s)
         if owner is not None:
             s = owner.start
         else:

@@ -275,14 +275,23 @@ def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) 
     """The longest mentions that do not overlap; ``first`` (read with more certainty) win over all others
     except a longer one that starts where they start (白仓镇 | 白仓镇中心学校) or that is the same place with the
     administrative prefix that names it (K市第三医院 | 第三医院)."""
-    keep: list[RawMention] = list(first)
+    firsts = set(first)
+    longest = max((x.end - x.start for x in (*found, *first)), default=0)
+    keep: list[tuple[int, int, RawMention]] = [(k.start, i, k) for i, k in enumerate(first)]  # by start, then order
+    keep.sort(key=lambda t: (t[0], t[1]))
+    seq = len(keep)
     for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
-        clash = [k for k in keep if not (m.end <= k.start or m.start >= k.end)]
-        if all(k in first and m.start <= k.start and k.end <= m.end and k != m for k in clash) and (
-                not clash or min(k.start for k in clash) == m.start
-                or all(k.end == m.end and _PREFIX.fullmatch(m.name[:k.start - m.start]) for k in clash)):
-            keep = [k for k in keep if k not in clash] + [m]
-    return sorted(keep, key=lambda x: x.start)
+        # the kept mentions that overlap m start after m.start - longest and before m.end (bisection, not a scan)
+        lo, hi = bisect.bisect_left(keep, (m.start - longest, -1)), bisect.bisect_left(keep, (m.end, -1))
+        clash = [t for t in keep[lo:hi] if t[2].end > m.start]
+        if all(k in firsts and m.start <= k.start and k.end <= m.end and k != m for _, _, k in clash) and (
+                not clash or min(t[0] for t in clash) == m.start
+                or all(k.end == m.end and _PREFIX.fullmatch(m.name[:k.start - m.start]) for _, _, k in clash)):
+            for t in clash:
+                keep.remove(t)
+            bisect.insort(keep, (m.start, seq, m), key=lambda t: (t[0], t[1]))
+            seq += 1
+    return [k for _, _, k in keep]
 
 
 def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:

@@ -92,6 +92,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     spans = _tokens(text, boundaries)
     starts = {s: i for i, (s, _) in enumerate(spans)}
     ends = {e for _, e in spans}
+    end_at = {e: i for i, (_, e) in enumerate(spans)}  # the word ending at each word end
     token_at: dict[int, tuple[int, int]] = {}
     for i, (s, e) in enumerate(spans):
         for k in range(s, e):
@@ -167,11 +168,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix in TRADED and stem_start == s and s == m.start():
             traded = stem_start = _trade_start(text, spans, idx) or s  # 远达|新材料|稀土|厂: trade words after a name
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
-            last = next((text[a:b] for a, b in spans if b == s), "")
+            last = text[spans[end_at[s]][0]:s] if s in end_at else ""
             cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
             if cut is None and suffix in TRADED and traded is None and s == m.start():
                 traded = cut = _trade_start(text, spans, idx)  # K市|达果|汽车贸易|有限公司
-            first = next((text[a:b] for a, b in spans if a == cut), "") if cut is not None else ""
+            first = text[cut:spans[starts[cut]][1]] if cut in starts else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name
             if suffix in COMPANY and traded != cut and (s != m.start() or not _firm_name(text, spans, cut, s)):
@@ -193,7 +194,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             continue  # 枫林一路 is a road, 走一路 is not
         if name in GENERIC and level is not PlaceLevel.ROAD and stem_start > 0:
             # 中心医院, 人民医院 name one place right after an administrative prefix: K9县中心医院, 宝山区中心医院
-            k = next((i for i, (a, b) in enumerate(spans) if b == stem_start), None)
+            k = end_at.get(stem_start)
             prev = text[spans[k][0]:stem_start] if k is not None else ""
             before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
             if ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
