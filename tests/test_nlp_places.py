@@ -12,7 +12,7 @@ from nlp.segment import default_segmenter
 
 def extract(text: str, extractor: PlaceExtractor | None = None, region: str | None = None) -> list[tuple]:
     px = extractor or PlaceExtractor(load_gazetteer())
-    pieces = default_segmenter().tokenize(text)
+    pieces = default_segmenter().tokenize(text, hmm=False)  # as the enricher cuts it
     bounds = {s for _, s, _ in pieces} | {e for _, _, e in pieces}
     return [(r.id, r.name, r.level) for r in px.extract(text, region=region, boundaries=bounds)]
 
