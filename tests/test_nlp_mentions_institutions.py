@@ -117,6 +117,8 @@ def test_numbered_hospital_keeps_its_city() -> None:
     assert place_key("C4市一职") != place_key("B2市一职")
     assert place_key("K市附一医院") == "raw:K市附一医院" != place_key("附一医院")
     assert place_key("D市附属中学") == "raw:D市附属中学"
+    # a bare number keeps a key of its own (the town's own city is meant), never merged with a city's
+    assert place_key("第二医院") == "raw:第二医院" != place_key("K市第二医院")
     # a name of its own before the number is kept as it was
     assert place_key("湘江大学附一医院") == "raw:湘江大学附一医院" and place_key("柳湾一中") == "raw:柳湾一中"
 
