@@ -65,6 +65,7 @@ class EarsC2(Detector):
 #: name → detectors run together (their matches are merged, as the runner does)
 CANDIDATES: dict[str, list[tuple[str, dict]]] = {
     "outbreak (default)": [("outbreak", {})],
+    "outbreak, before 0a1afba": [("outbreak", {"prior_strength": "fixed", "estimate_factor": False})],
     "outbreak, before 397ecfb": [("outbreak", {"profile_prior": "counts", "level_day_error": False,
                                              "shift_after_quiet": False})],
     "outbreak, earlier (week, NB)": [("outbreak", {"profile_model": "week", "place_strength": 0, "tail": "nb",
