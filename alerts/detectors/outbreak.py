@@ -11,7 +11,9 @@ baseline at once; 168 h spent the budget on slow changes on the tuning seeds) en
   a slot has a gamma prior of fixed shape: the place's (its *other* keys summed) around the town's, a key's
   around its place's, so a sparse key borrows its place's and the town's rhythm (quiet nights, busy evenings,
   weekends), a busy key keeps its own, and a quiet slot that saw few complaints is not pulled to zero
-  (``week``: the earlier 168 hour-of-week cells). The posterior's own variance is added to θ.
+  (``week``: the earlier 168 hour-of-week cells). The prior shapes are estimated per bucket across the range
+  (empirical Bayes: how much places' slots differ from the town's at that hour, keys' from their place's).
+  The posterior's own variance is added to θ.
   The level is a gamma posterior (prior: the pooled typical rate, shape ``prior_shape``) from the last
   ``baseline_days`` before the window; its error also holds θ_day over the days it rests on when they are few;
 - **over-dispersion**: for each window length, the excess variance ``θ_w`` of window counts over ``M²``
@@ -19,7 +21,8 @@ baseline at once; 168 h spent the budget on slow changes on the tuning seeds) en
   own uncertainty adds ``1/shape`` — the window count is then negative binomial with size ``1/(θ_w + 1/a)``.
   Where that NB would alarm, the p-value is recomputed under a heavier-tailed law of the same variance
   (``tail: day-mixture``): a busy-day gamma factor (``θ_day``, from ``θ_w ≈ θ_day + θ_hour/w``) times hourly
-  NB noise — complaints come in busy days and busy hours, and a product of two gammas has a heavier tail;
+  NB noise — complaints come in busy days and busy hours, and a product of two gammas has a heavier tail —
+  times the expected count's own error (level and profile posteriors) as a gamma factor of its own;
 - **the p-value** ``P(X ≥ observed)``; a match when it is below ``α_w`` and the window holds ``min_count``
   distinct complaints (a key whose baseline holds fewer than ``min_count``: ``new_key_min_count`` within a day).
   ``α_w`` comes from the budget: ``α_w ∝ w^window_weight_power`` (0.5: longer windows, fewer of them, get
