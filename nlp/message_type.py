@@ -35,7 +35,7 @@ LONG = 200
 #: which inquiries and proposals are as frequent as complaints; real letters to officials are mostly complaints and
 #: requests. Chosen by ``python -m nlp.message_type_train --calibrate`` on the TipDM messages outside every blind
 #: sample: the smallest value that flags at least ``nlp.message_type_train.FLAG_TARGET`` of them.
-COMPLAINT_BIAS = 0.7
+COMPLAINT_BIAS = 0.8
 #: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
 EVERYDAY_SURE = 0.9
 #: ... and above this the writer's own word (举报, 求求你) does not make everyday talk a complaint or a request.
@@ -86,6 +86,13 @@ ECHO = re.compile(r"^(楼主|楼上|层主|顶|同意|支持|说得对|赞同|\+
 
 #: A subject line naming a wrong done (拖欠, 违规 …) keeps the message a complaint whatever its form.
 PROBLEM_TITLE = re.compile(r"投诉|举报|拖欠|欠薪|克扣|违规|违法|乱收费|强拆|诈骗|扰民|污染")
+#: A subject line that reads as a letter's (关于…的问题, 反映…, 请求…); a forum post's title (大华路随手拍, 周末好去处)
+#: does not make its text a letter to officials.
+LETTER_TITLE = re.compile(r"关于|反映|投诉|举报|问题|请求|恳请|求助|建议|咨询|请问|呼吁|申请|要求|诉求|情况|"
+                          r"为何|为什么|何时")
+#: ... or a text that asks an authority to act (希望教育局去了解一下, 请有关部门处理).
+ASKS_AUTHORITY = re.compile(r"(希望|恳请|请求?|要求|呼吁)[^。！？!?]{0,8}"
+                            r"(部门|政府|领导|局|执法|城管|街道|居委|村委|有关方面)")
 #: A question that asks for a fact (a policy, a fee, a procedure, whether something is allowed or belongs to a
 #: kind, when a project or policy starts): 收费标准是什么？ …能否迁回户口？ …在哪里办理？ …何时动工.
 INFO_QUESTION = re.compile(
@@ -228,11 +235,13 @@ class MessageTypeClassifier:
         other_min = OTHER_MIN_LONG if len(text) > LONG else OTHER_MIN
         # the judge's praise (a thanked fix) holds unless the model reads a message to officials about something else
         addressed = bool(ADDRESSED.search(text))
-        # ... and a letter to an official (a salutation or a subject line) that asks for an answer, or that only
-        # closes with thanks (…请您派人查一查，谢谢！), is no praise: its thanks are politeness
+        # ... and a letter to an official (a salutation or a letter's subject line) that asks for an answer, or that
+        # only closes with thanks (…请您派人查一查，谢谢！), is no praise: its thanks are politeness
+        title = subject_line(text)
+        letter = addressed or bool(title and (LETTER_TITLE.search(title) or PROBLEM_TITLE.search(title)
+                                              or ASKS_AUTHORITY.search(text)))
         if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
-                and not ((addressed or subject_line(text))
-                         and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))):
+                and not (letter and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))):
             return MessageType.PRAISE
         # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
@@ -244,7 +253,6 @@ class MessageTypeClassifier:
             return MessageType.OTHER
         if SAYS_REQUEST.search(head) and not chat:
             return MessageType.REQUEST
-        title = subject_line(text)
         wrong = bool(ACT_ON_WRONG.search(title or head))  # 呼吁取缔…, 建议严查…: a wrong to put right
         if title and not PROBLEM_TITLE.search(title):
             if TITLE_REQUEST.search(title) or (civic and max(civic, key=civic.__getitem__) == MessageType.REQUEST):
@@ -278,6 +286,6 @@ class MessageTypeClassifier:
         if best in (MessageType.INQUIRY, MessageType.SUGGESTION) and judged:
             return MessageType.COMPLAINT  # the judge saw a local problem and the writer did not ask or propose
         if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
-                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text) and not (addressed or title)):
+                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text) and not letter):
             return MessageType.OTHER  # a pleasant post about the neighbourhood (周末带孩子去公园放风筝)
         return MessageType(best)

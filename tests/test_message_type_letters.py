@@ -55,6 +55,9 @@ def test_a_titled_letter_is_no_pleasant_everyday_post() -> None:
     sc = scores("complaint", 0.3, 0.4)
     assert decide("县一中周末还在上课\n" + body, sc, sentiment=0.8) is MessageType.COMPLAINT
     assert decide("周末带孩子去公园放风筝，草地上人真多", sc, sentiment=0.9) is MessageType.OTHER
+    # a forum post's title is no letter's subject line: its pleasant post stays everyday talk
+    assert decide("大华路随手拍\n周末带孩子去大华路转了一圈，天气真好", sc, sentiment=0.9) is MessageType.OTHER
+    assert decide("关于大华路的情况\n周末带孩子去大华路转了一圈，天气真好", sc, sentiment=0.9) is MessageType.COMPLAINT
 
 
 def test_please_ask_does_not_hide_a_local_problem() -> None:
