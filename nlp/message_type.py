@@ -35,7 +35,7 @@ LONG = 200
 #: which inquiries and proposals are as frequent as complaints; real letters to officials are mostly complaints and
 #: requests. Chosen by ``python -m nlp.message_type_train --calibrate`` on the TipDM messages outside every blind
 #: sample: the smallest value that flags at least ``nlp.message_type_train.FLAG_TARGET`` of them.
-COMPLAINT_BIAS = 0.8
+COMPLAINT_BIAS = 0.9
 #: Above this, a problem topic alone (no cue, no problem pattern) does not make everyday talk a complaint.
 EVERYDAY_SURE = 0.9
 #: ... and above this the writer's own word (举报, 求求你) does not make everyday talk a complaint or a request.
@@ -91,8 +91,8 @@ PROBLEM_TITLE = re.compile(r"投诉|举报|拖欠|欠薪|克扣|违规|违法|�
 LETTER_TITLE = re.compile(r"关于|反映|投诉|举报|问题|请求|恳请|求助|建议|咨询|请问|呼吁|申请|要求|诉求|情况|"
                           r"为何|为什么|何时")
 #: ... or a text that asks an authority to act (希望教育局去了解一下, 请有关部门处理).
-ASKS_AUTHORITY = re.compile(r"(希望|恳请|请求?|要求|呼吁)[^。！？!?]{0,8}"
-                            r"(部门|政府|领导|局|执法|城管|街道|居委|村委|有关方面)")
+ASKS_AUTHORITY = re.compile(r"(希望|恳请|请求?|要求|呼吁)[^，,。！？!?]{0,8}"
+                            r"(部门|政府|领导|(?<![一下这那结饭格布棋开赌牌当])局(?![面势])|执法|城管|街道|居委|村委|有关方面)")
 #: A question that asks for a fact (a policy, a fee, a procedure, whether something is allowed or belongs to a
 #: kind, when a project or policy starts): 收费标准是什么？ …能否迁回户口？ …在哪里办理？ …何时动工.
 INFO_QUESTION = re.compile(
@@ -286,6 +286,7 @@ class MessageTypeClassifier:
         if best in (MessageType.INQUIRY, MessageType.SUGGESTION) and judged:
             return MessageType.COMPLAINT  # the judge saw a local problem and the writer did not ask or propose
         if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
-                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text) and not letter):
+                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text)
+                and not (addressed or ASKS_AUTHORITY.search(text) or (title and PROBLEM_TITLE.search(title)))):
             return MessageType.OTHER  # a pleasant post about the neighbourhood (周末带孩子去公园放风筝)
         return MessageType(best)

@@ -57,7 +57,25 @@ def test_a_titled_letter_is_no_pleasant_everyday_post() -> None:
     assert decide("周末带孩子去公园放风筝，草地上人真多", sc, sentiment=0.9) is MessageType.OTHER
     # a forum post's title is no letter's subject line: its pleasant post stays everyday talk
     assert decide("大华路随手拍\n周末带孩子去大华路转了一圈，天气真好", sc, sentiment=0.9) is MessageType.OTHER
-    assert decide("关于大华路的情况\n周末带孩子去大华路转了一圈，天气真好", sc, sentiment=0.9) is MessageType.COMPLAINT
+    assert decide("关于大华路的情况\n周末带孩子去大华路转了一圈，天气真好", sc, sentiment=0.9) is MessageType.OTHER
+    asks = "大华路随手拍\n周末带孩子去大华路转了一圈，希望城管来看看"
+    assert decide(asks, sc, sentiment=0.9) is MessageType.COMPLAINT
+
+
+@pytest.mark.parametrize("text", [  # titled everyday posts (a reviewer's own; they had become complaints)
+    "问题不大\n今天考试有点难，不过问题不大，下周继续努力。",
+    "何时再相聚\n老同学们，毕业十年了，希望大家有空回来看看。",
+    "为何如此好看\n大场湿地公园的芦苇荡太美了，拍照超出片。",
+    "情况说明\n我们班同学聚会改到下周六，地点不变。",
+    "关于大场医院的一点感受\n妈妈住院期间王医生每天来查房，非常耐心细致，我们全家都很感激。",
+    "游戏日记\n今晚打了五局，希望下一局能赢，结局还是输了。",
+    "周末活动\n邀请各位街坊参加本周六社区游园会，希望大家踊跃参加，街道会准备小礼品。",
+])
+def test_a_titled_everyday_post_is_no_complaint(text: str) -> None:
+    from nlp.enrich import Enricher
+
+    (fields,) = Enricher().analyze([text])
+    assert not fields["is_complaint"], fields["message_type"]
 
 
 def test_please_ask_does_not_hide_a_local_problem() -> None:
