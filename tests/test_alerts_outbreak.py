@@ -384,3 +384,20 @@ def test_a_town_wide_spike_does_not_blunt_the_next_one() -> None:
             assert lift < limit, lift
         else:
             assert lift > 3.5, lift
+
+
+def test_a_match_shows_the_whole_rise_not_only_its_most_unusual_hour() -> None:
+    """A rise over five hours on a quiet key: the case's window holds all of it (the most unusual window can be its
+    last hour alone), and its count, expectation and p are that window's own."""
+    x, _prof = _steady(5, 0.1, 9)
+    t = 28 * 24 + 10  # a Monday, 10:00 to 15:00
+    x[t - 48:t + 24] = 0
+    rise = [1, 1, 2, 2, 4]
+    x[t:t + 5] = rise
+    (m,) = [m for m in OutbreakDetector().detect(Series("p|t", START, HOUR, x)) if m.bucket <= START + HOUR * (t + 6)]
+    first = int((m.window_start - START) / HOUR)
+    last = int((m.window_end - START) / HOUR)  # exclusive
+    assert first <= t and last == int((m.bucket - START) / HOUR) + 1
+    assert m.count == x[first:last].sum() == sum(rise[: last - t])
+    assert m.details["p_value"] < m.details["alpha"] and m.details["window_hours"] == last - first
+    assert m.count >= sum(rise) - rise[0] and m.count > rise[-1]
