@@ -34,7 +34,7 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
     pending: tuple | None = None  # an episode that went quiet: is the rate after its first day still higher?
     while t0 < n:
         st = window_stats(o, x, use, seg, pool, geo, wins, step, s.key)
-        ratio, which, p, ps = pvalues(o, st, t0, n, min_hist, alpha, day)
+        ratio, which, ps = pvalues(o, st, t0, n, min_hist, alpha, day)
         hits = np.flatnonzero(ratio < 1.0)
         if pending is not None and o.shift_after_quiet:
             ended, pending = pending, None
@@ -53,8 +53,7 @@ def scan(o: OutbreakOptions, detector: str, s: Series, x: np.ndarray, pool: Pool
         # hour alone); the episode below still follows the most unusual one
         shown = max((v for v in ps if w <= v <= day and ps[v][hits[0]] < alpha[v]),
                     key=lambda v: (st[v][0][t1], -v), default=w)
-        out.append(match(o, detector, s, t1, shown, float(ps[shown][hits[0]]) if shown != w else float(p[hits[0]]),
-                         st[shown], alpha[shown]))
+        out.append(match(o, detector, s, t1, shown, float(ps[shown][hits[0]]), st[shown], alpha[shown]))
         if w > day:  # a long window found a level shift: the baseline restarts from its last day at once
             seg = max(t1 - day + 1, seg + 1)
             use[t1 - w + 1:seg] = False

@@ -77,9 +77,9 @@ def theta_day(st: dict, day: int) -> np.ndarray | None:
 
 
 def pvalues(o: OutbreakOptions, st: dict, lo: int, hi: int, min_hist: float, alphas: dict[int, float], day: int
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray]]:
-    """For buckets ``[lo, hi)``: the smallest ``p_w / α_w`` over windows, the window and its p; and every window's
-    p (exact up to the first match, at least α after it)."""
+            ) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """For buckets ``[lo, hi)``: the smallest ``p_w / α_w`` over windows and its window; and every window's p
+    (exact up to the first match, at least α after it)."""
     th_day = theta_day(st, day) if o.tail == "day-mixture" else None
     half = 0.5 if o.mid_p else 0.0  # mid-p: P(X > s) + ½·P(X = s)
     ps: dict[int, np.ndarray] = {}
@@ -140,15 +140,13 @@ def pvalues(o: OutbreakOptions, st: dict, lo: int, hi: int, min_hist: float, alp
                     ps[w][far] = np.maximum(ps[w][far], alphas[w])
                 break
     best = np.full(hi - lo, np.inf)
-    bestp = np.ones(hi - lo)
     which = np.zeros(hi - lo, dtype=np.int64)
     for w, p in ps.items():
         ratio = p / alphas[w]
         better = ratio < best
         best = np.where(better, ratio, best)
-        bestp = np.where(better, p, bestp)
         which = np.where(better, w, which)
-    return best, which, bestp, ps
+    return best, which, ps
 
 
 def estimate_mixture_sf(s: np.ndarray, m: np.ndarray, theta_day: np.ndarray, size: np.ndarray,
