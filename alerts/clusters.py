@@ -116,9 +116,7 @@ class ClusterScan:
         """:func:`alerts.scan_stats.unit_stats` for counts ``(R, K)`` in one window, members alarming on their own
         in this or a shorter window (a per-key spike, a level shift: they explain themselves) left out."""
         o = self.options
-        counts = counts.astype(np.float64)  # BLAS for the products
-        mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
-        counts, mu_k = np.where(hot, 0.0, counts), np.where(hot, 0.0, mu_k)
+        counts, mu_k = _without_hot(counts, nk, nw, total, hot)
         return unit_stats(counts, mu_k, units.mat, units.idx, total, min_members=o.min_members,
                           min_count=o.min_count, statistic=o.statistic, scale=scale, floor=o.member_floor,
                           rise=o.member_rise)
@@ -137,8 +135,8 @@ class ClusterScan:
             nw = float(ck[w].sum())
             hot_r = hot_r | self._hot(drawn[w], nk, nw, total)
             if self.options.statistic == "members":
-                o, counts = self.options, np.where(hot_r, 0.0, drawn[w])
-                mu_k = np.where(hot_r, 0.0, np.broadcast_to(nk * (nw / total), counts.shape))
+                o = self.options
+                counts, mu_k = _without_hot(drawn[w], nk, nw, total, hot_r)
                 top = members_max(counts, mu_k, units.mat, units.idx, min_members=o.min_members,
                                   min_count=o.min_count, floor=o.member_floor, rise=o.member_rise)
             else:
@@ -298,6 +296,13 @@ class ClusterScan:
                                   "expected": round(m.expected, 3)} for m in members],
                      "explanation": text},
         )
+
+
+def _without_hot(counts: np.ndarray, nk: np.ndarray, nw: float, total: float, hot: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Counts ``(R, K)`` of one window and their expected, members alarming on their own zeroed (float64: BLAS)."""
+    mu_k = np.broadcast_to(nk * (nw / total), counts.shape)
+    return np.where(hot, 0.0, counts.astype(np.float64)), np.where(hot, 0.0, mu_k)
 
 
 def _mc_pvalue(stat: float, null: np.ndarray, exact: bool) -> float:
