@@ -192,7 +192,15 @@ class PlaceExtractor:
         refs: list[tuple[int, int, PlaceRef]] = []
         seen: set[str] = set()
         prev_end, prev_foreign = -10, False
-        for m in mentions:
+        chains = _chains(mentions)
+        for i, m in enumerate(mentions):
+            if i in chains:
+                chain = chains[i]
+                if chain is not None and chain.name not in seen:
+                    seen.add(chain.name)
+                    refs.append((_SPECIFIC_FIRST[PlaceLevel.COMMUNITY], m.start, chain))
+                prev_end, prev_foreign = m.end, False
+                continue
             place = m.place
             if place is None and m.level is None:
                 place = self._resolve(m.raw, context)
@@ -250,6 +258,45 @@ def _boundaries(text: str) -> set[int]:
 
     pieces = default_segmenter().tokenize(text, hmm=False)
     return {s for _, s, _ in pieces} | {len(text)}
+
+
+#: Rank of an unlisted unit in an address chain by its ending: town, then village or community, then group.
+_UNIT_RANK = (("街道", 0), ("办事处", 0), ("镇", 0), ("乡", 0), ("居委会", 1), ("居委", 1), ("社区", 1), ("村", 1),
+              ("组", 2))
+
+
+def _unit_rank(m: Mention) -> int | None:
+    """0 for a town (listed or not), 1 for an unlisted village or community, 2 for a group; None otherwise."""
+    if _known_level(m) is PlaceLevel.TOWN:
+        return 0
+    if m.place is not None or m.level not in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY):
+        return None
+    return next((rank for end, rank in _UNIT_RANK if m.raw.endswith(end)), None)
+
+
+def _chains(mentions: list[Mention]) -> dict[int, PlaceRef | None]:
+    """Address chains of unlisted units written one after the other (马头桥镇光塘村七组, 谭家塅村凤形组,
+    桐山街道杉木桥村, 梅溪桥社区王家冲组): the village or community with its town and group is one place, named
+    as the resident wrote it, with the village's or community's key (a group is its village, as a phase is its
+    estate). Index of the village or community → the chain's place; the group's index → None (no place of its
+    own). The town stays a place of its own."""
+    out: dict[int, PlaceRef | None] = {}
+    i = 0
+    while i < len(mentions):
+        j, ranks = i, [_unit_rank(mentions[i])]
+        while ranks[-1] is not None and j + 1 < len(mentions) and mentions[j + 1].start == mentions[j].end \
+                and (nxt := _unit_rank(mentions[j + 1])) is not None and nxt > ranks[-1]:
+            j += 1
+            ranks.append(nxt)
+        heads = [k for k, r in zip(range(i, j + 1), ranks, strict=True) if r == 1]
+        if j > i and heads:
+            head = mentions[heads[0]]
+            name = "".join(m.raw for m in mentions[i:j + 1])
+            out[heads[0]] = PlaceRef(name=name, level=PlaceLevel.COMMUNITY,
+                                     key=place_key(head.raw, PlaceLevel.COMMUNITY))
+            out.update({k: None for k, r in zip(range(i, j + 1), ranks, strict=True) if r == 2})
+        i = j + 1
+    return out
 
 
 def _known_level(m: Mention) -> PlaceLevel | None:

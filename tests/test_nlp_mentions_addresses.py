@@ -1,0 +1,55 @@
+"""Places beyond the gazetteer, fifth session: address chains (town → village or community → group) are one place
+with the village's key. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import PlaceLevel
+from nlp.gazetteer import load_gazetteer
+from nlp.places import PlaceExtractor
+from nlp.segment import default_segmenter
+
+SEG = default_segmenter()
+PX = PlaceExtractor(load_gazetteer())
+
+
+def refs(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(name, level, key) of the places in ``text``, cut as the enricher cuts it."""
+    pieces = SEG.tokenize(text, hmm=False)
+    bounds = {s for _, s, _ in pieces} | {len(text)}
+    return [(p.name, p.level.value if p.level else None, p.key) for p in PX.extract(text, boundaries=bounds)]
+
+
+@pytest.mark.parametrize(
+    ("text", "chain", "key", "town"),
+    [
+        ("我家在Q3县白石岭镇青松村五组，门前的水沟堵了", "白石岭镇青松村五组", "raw:青松村", "白石岭镇"),
+        ("R2县枫溪乡白沙村三组的养鸡场臭气熏天", "枫溪乡白沙村三组", "raw:白沙村", "枫溪乡"),
+        ("T5县云岭街道荷叶塘社区杨家湾组路灯坏了半年", "云岭街道荷叶塘社区杨家湾组", "raw:荷叶塘社区", "云岭街道"),
+        ("W县石门镇梨花村有人乱倒建筑垃圾", "石门镇梨花村", "raw:梨花村", "石门镇"),
+    ],
+)
+def test_an_address_chain_is_one_place_with_the_village_key(text: str, chain: str, key: str, town: str) -> None:
+    got = refs(text)
+    assert (chain, PlaceLevel.COMMUNITY.value, key) in got, got
+    assert any(n == town for n, _, _ in got), got  # the town stays a place of its own
+    assert not any(n.endswith("组") and n != chain for n, _, _ in got), got  # no bare 五组 beside the chain
+
+
+def test_the_chain_and_the_village_alone_share_one_key() -> None:
+    chain = dict((n, k) for n, _, k in refs("Q3县白石岭镇青松村五组的路没人修"))
+    alone = dict((n, k) for n, _, k in refs("青松村的路没人修"))
+    assert chain["白石岭镇青松村五组"] == alone["青松村"] == "raw:青松村"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "青松村和五组的村民都来了",  # two units not written one after the other
+        "白石岭镇，青松村五组",  # a comma ends the chain at the town
+    ],
+)
+def test_units_apart_make_no_chain(text: str) -> None:
+    got = [n for n, _, _ in refs(text)]
+    assert not any(n.startswith(("青松村和", "白石岭镇青松村")) for n in got), got
