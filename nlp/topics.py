@@ -81,6 +81,13 @@ OFF_PER = 2.0
 OFF_WORDS_CAP = 2
 OFF_SUBJECT = True
 OFF_NO_PATTERN = 2.0
+#: A lift that fails in a residential building is the estate's matter (``property``), whoever built or sold the
+#: building: the developer, the handover or a quality complaint named beside a lift fault do not route it
+#: elsewhere (the blind labellers put estate lifts under ``property``, developers' leaks and cracks under ``other``)
+#: when they are the only matters named. A subject line that names the developer's matter still decides (OFF_SUBJECT).
+LIFT_FAULT = re.compile(r"电梯.{0,10}(?:坏|故障|停运|停止运行|停用|停止使用|困人|关人|掉层|下坠|下滑|冲顶|蹲底"
+                        r"|卡住|卡壳|死机|事故|安全隐患|未年检|不达标|不合格|查封)|(?:困|关)(?:人|在).{0,4}电梯")
+LIFT_MATTERS = frozenset({"home_purchase", "consumer_disputes", "building_quality"})
 #: A subject line that states the problem (rule evidence of the topic ≥ SUBJECT_CLEARS_MIN: a pattern, a long
 #: keyword or two keywords) and names no matter routed elsewhere says what the letter is about: one matter named once
 #: in its body (a patient, a teacher) then removes no topic, if the body carries evidence of SUBJECT_CLEARS_BODY too
@@ -103,6 +110,8 @@ FOCUS_PER_100 = 0.5
 #: 卫生 messages: docs/nlp.md), not on the blind samples.
 SUBJECT_MAX = 60
 FOCUS_MIX = 0.5
+FOCUS_MARGIN = 0.0
+FOCUS_MARGIN_MIN = 0.0
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 #: The model alone gives no topic to a post that reads positive (招牌菜真好吃) ...
 MODEL_ONLY_MAX_SENTIMENT = 0.6
@@ -361,16 +370,23 @@ class TopicClassifier:
                 if top in patterns and hits[top] >= FIRM_MIN + FIRM_PER_100 * len(text) / 100 and (
                         combined.get(top, 0.0) >= FIRM_SHARE * combined[OTHER]):
                     best = top  # firm rule evidence with a problem pattern: the gates below still apply
-            if best != OTHER and (off := matters_in(text)) and not (
-                    SUBJECT_CLEARS and off_count(off) == 1 and not subject_off[i]
-                    and subject_hits[i].get(best, 0.0) >= SUBJECT_CLEARS_MIN
-                    and hits.get(best, 0.0) >= SUBJECT_CLEARS_BODY) and (
-                    hits.get(best, 0.0) < (OFF_BASE + OFF_PER * (off_count(off) - 1)) * (
-                        1.0 if best in patterns else OFF_NO_PATTERN)
-                    or (OFF_SUBJECT and subject_off[i] and best not in subject_hits[i])):
+            off = matters_in(text) if best != OTHER else {}
+            if best != OTHER and off:
+                named_in_subject = OFF_SUBJECT and subject_off[i] and best not in subject_hits[i]
+                lift = best == "property" and off.keys() <= LIFT_MATTERS and LIFT_FAULT.search(text) is not None
+                cleared = lift or (SUBJECT_CLEARS and off_count(off) == 1 and not subject_off[i]
+                                   and subject_hits[i].get(best, 0.0) >= SUBJECT_CLEARS_MIN
+                                   and hits.get(best, 0.0) >= SUBJECT_CLEARS_BODY)
+                need = (OFF_BASE + OFF_PER * (off_count(off) - 1)) * (1.0 if best in patterns else OFF_NO_PATTERN)
+                routed = named_in_subject or (not cleared and hits.get(best, 0.0) < need)
+            else:
+                routed = False
+            if routed:
                 best = OTHER  # wages, schools, hospitals, compensation, developers: routed elsewhere
             if best != OTHER and len(text) > LONG_TEXT and best not in named and not self._focused(
-                    text, best, hits, patterns):
+                    text, best, hits, patterns) and not (
+                    FOCUS_MARGIN and combined[best] >= FOCUS_MARGIN * combined.get(OTHER, 0.0)
+                    and hits.get(best, 0.0) >= FOCUS_MARGIN_MIN):
                 best = OTHER  # a long message about something else that mentions 物业, 食品 or 违建 in passing
             if best != OTHER and 0 < hits.get(best, 0.0) <= WEAK_EVIDENCE and best not in patterns and (
                     combined[best] < WEAK_MARGIN * combined.get(OTHER, 0.0)):

@@ -1,0 +1,48 @@
+"""Shapes of real 创全 problems that letters put plainly and the classifier used to call `other` (fifth session):
+estate lifts beside a developer, public toilets locked or charged, supply failures. Sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.taxonomy import load_taxonomy
+from nlp.topics import TopicClassifier
+
+
+@pytest.fixture(scope="module")
+def clf() -> TopicClassifier:
+    return TopicClassifier.load(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # a lift that fails is the estate's matter even when the developer or the handover is named
+        ("我们楼的电梯上个月又掉层了，开发商说交房时验收合格，不肯负责，请有关部门督促维修", "property"),
+        ("关于小区电梯经常困人的问题\n我们是某花园的业主，交房两年来电梯三天两头关人，物业和开发商互相推诿，希望主管部门来查一查",
+         "property"),
+        # public toilets locked, charged or missing
+        ("车站旁边的公厕每天晚上八点就锁门了，晚上出行的人根本找不到地方上厕所", "sanitation"),
+        ("我们镇上这么大的集市竟然没有一座公共厕所，赶集的人很不方便", "sanitation"),
+        # supply failures: power cuts, dirty tap water
+        ("我们小区最近一个月经常停电，冰箱里的东西都坏了，请供电部门查一查", "facilities"),
+        ("村里的自来水最近放出来都是浑浊的，还有一股怪味，大家都不敢喝", "facilities"),
+    ],
+)
+def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert clf.classify([text])[0].topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开发商交房一年了房产证还没办下来，请问什么时候能办好",  # no lift fault: the developer's matter
+        # the subject line names the developer's matter: a lift fault in passing does not make it property
+        "关于开发商违规交房的问题\n开发商没有验收就交房，电梯也经常坏，房产证办不了，请有关部门调查",
+        "我在医院上厕所时滑倒摔伤了，想问问医药费能不能报销",  # a toilet is no public toilet problem
+        "县里的天然气价格太高了，开户费还要三千多元，请物价部门核查",  # prices, not supply
+        "工厂停电放假了，老板拖欠我们三个月工资不发",  # a power cut in passing, wages
+    ],
+)
+def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
+    assert clf.classify([text])[0].topic == "other"
