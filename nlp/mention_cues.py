@@ -113,6 +113,9 @@ _ENDING_EDGE = frozenset(["的", "在", "住", "住在", "家住", "是", "叫",
 _NOT_ENDING_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "i", "t")
 _NOT_LISTED_POS = ("p", "c", "u", "r", "q", "y", "e", "o")
 _PLACE_ENDS = frozenset("区村镇乡路街")
+#: An estate word at the end of a word (for names in a subject line) and the longest subject line.
+_ESTATE_WORD = re.compile("(?:" + "|".join(sorted(ESTATE_WORDS, key=len, reverse=True)) + ")")
+_TITLE_MAX = 80
 _NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
 _NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
 
@@ -169,42 +172,77 @@ def _named_by_ending(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
     """Estates named without a suffix word by their ending where owners, a project, a block or a handover follow
     (金色时代项目, 东方名都项目, 锦绣天地的业主): the words before the ending, up to a function word, a verb, an
     administrative prefix or another place, are the name."""
-    pos = pos_table()
     out = []
     for m in ESTATE_BY_ENDING.finditer(text):
         b, e = m.span(1)
-        if e not in ends:
+        if e in ends and (start := _ending_start(text, spans, b, e)) is not None:
+            out.append(RawMention(start, e, text[start:e], PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates named without a suffix word by their ending in a message's subject line and again in its body
+    (开成公馆电梯多次故障⏎我是开成公馆一名业主; 请加大对滨水新城的绿化⏎滨水新城高楼林立): a resident names the
+    place the letter is about in its title and repeats it. Not a name of common words alone (物业服务中心)."""
+    nl = text.find("\n")
+    if not 0 < nl <= _TITLE_MAX:
+        return []
+    out = []
+    for m in _ESTATE_WORD.finditer(text, 0, nl):
+        b, e = m.span()
+        if e not in ends or (start := _ending_start(text, spans, b, e, verb=True)) is None:
             continue
-        k = bisect.bisect_right(spans, (b, len(text) + 1)) - 1  # the token holding the ending's first character
-        start = spans[k][0]
-        j = k - 1
-        while j >= 0 and b - spans[j][0] <= 6:
-            tok = text[spans[j][0]:spans[j][1]]
-            tag = pos.get(tok) or ""
-            if (not all("\u4e00" <= c <= "\u9fff" for c in tok) or tok in STOP_WORDS or tok in SUFFIXES
-                    or tok[-1] in _PLACE_ENDS
-                    or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and (tok in ADMIN_ONE or tok in LEAD_ONE
-                                                                     or tok in VERB_ONE))
-                    or (tok not in NAME_WORDS and tag.startswith(_NOT_ENDING_POS))):
-                break
-            start = spans[j][0]
-            j -= 1
-        if j >= 0 and re.fullmatch(r"[A-Z]\d*", text[spans[j][0]:spans[j][1]]) and text[start] in "市县区州":
-            start += 1  # A|市长|房|云|时代: jieba took the masked city's 市 on
         name = text[start:e]
-        stem = text[start:b]
-        if len(stem) < 2 or name in GENERIC or set(name) & _NOT_IN_ESTATE or any(w in name for w in _NOT_ESTATE) \
-                or name.endswith(UNIT_ENDS) or stem in ESTATE_WORDS:
-            continue
         toks = _words_in(text, spans, start, b)
-        if m.group(1) == "里" and any(_common(t) for t in toks):
-            continue  # 4年多的时间里开发商…: 里 is a locative after a common word
-        prev = text[spans[j][0]:spans[j][1]] if j >= 0 else ""
-        if m.group(1) in WEAK_ESTATE_WORDS and len(toks) == 1 and _common(toks[0]) and prev \
-                and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE):
-            continue  # 这个|信息化|时代业主: one common word mid-clause before a weak ending
+        # right after a masked city or county a verb or a name word may open it (M5市|开成|公馆), not a common
+        # noun (A市|物流|园) nor a word that holds the ending (再婚|家庭)
+        masked = re.search(r"[A-Z]\d*[市县区州]$", text[max(0, start - 4):start]) is not None and bool(toks) \
+            and (pos_table().get(toks[0]) or "x") != "n" and b == spans[bisect.bisect_left(spans, (b, -1))][0]
+        if len(name) < 3 or text.find(name, nl) < 0 or (all(_common(t) or len(t) == 1 for t in toks) and not masked) \
+                or any(name.endswith(w) and len(w) > e - b for w in SUFFIXES):
+            continue  # 英才幼儿园, 兰江公园: a kind of place the suffix reader reads
         out.append(RawMention(start, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out
+
+
+def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb: bool = False) -> int | None:
+    """Where an estate's name ending in ``text[b:e]`` (an estate word) begins: the words before the ending, up to
+    a function word, a verb, an administrative prefix or another place; None when they name no estate. With
+    ``verb``, a verb of two characters right after a masked city or county opens the name (M5市|开成|公馆)."""
+    pos = pos_table()
+    k = bisect.bisect_right(spans, (b, len(text) + 1)) - 1  # the token holding the ending's first character
+    start = spans[k][0]
+    j = k - 1
+    while j >= 0 and b - spans[j][0] <= 6:
+        tok = text[spans[j][0]:spans[j][1]]
+        tag = pos.get(tok) or ""
+        if (not all("\u4e00" <= c <= "\u9fff" for c in tok) or tok in STOP_WORDS or tok in SUFFIXES
+                or tok[-1] in _PLACE_ENDS
+                or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and (tok in ADMIN_ONE or tok in LEAD_ONE
+                                                                 or tok in VERB_ONE))
+                or (tok not in NAME_WORDS and tag.startswith(_NOT_ENDING_POS))) and not (
+                verb and len(tok) == 2 and tag.startswith("v") and j >= 2
+                and text[spans[j - 1][0]:spans[j][0]] in "市县区"
+                and re.fullmatch(r"[A-Z]\d*", text[spans[j - 2][0]:spans[j - 2][1]])):
+            break
+        start = spans[j][0]
+        j -= 1
+    if j >= 0 and re.fullmatch(r"[A-Z]\d*", text[spans[j][0]:spans[j][1]]) and text[start] in "市县区州":
+        start += 1  # A|市长|房|云|时代: jieba took the masked city's 市 on
+    name = text[start:e]
+    stem = text[start:b]
+    if len(stem) < 2 or name in GENERIC or set(name) & _NOT_IN_ESTATE or any(w in name for w in _NOT_ESTATE) \
+            or name.endswith(UNIT_ENDS) or stem in ESTATE_WORDS:
+        return None
+    toks = _words_in(text, spans, start, b)
+    ending = text[b:e]
+    if ending == "里" and any(_common(t) for t in toks):
+        return None  # 4年多的时间里开发商…: 里 is a locative after a common word
+    prev = text[spans[j][0]:spans[j][1]] if j >= 0 else ""
+    if ending in WEAK_ESTATE_WORDS and len(toks) == 1 and _common(toks[0]) and prev \
+            and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE):
+        return None  # 这个|信息化|时代业主: one common word mid-clause before a weak ending
+    return start
 
 
 def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:

@@ -28,6 +28,7 @@ from nlp.mention_cues import (
     _named_by_context,
     _named_by_dwelling,
     _named_by_ending,
+    _named_twice,
 )
 from nlp.mention_stems import (
     ESTATE_EDGE,
@@ -233,6 +234,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_context(text, spans, ends))
     out.extend(_named_by_dwelling(text, spans, ends))
     out.extend(_named_by_ending(text, spans, ends))
+    out.extend(_named_twice(text, spans, ends))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
     out.extend(_affiliated(text, spans, out))

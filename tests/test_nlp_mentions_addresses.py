@@ -1,5 +1,6 @@
 """Places beyond the gazetteer, fifth session: address chains (town → village or community → group) are one place
-with the village's key. Sentences written for these tests."""
+with the village's key; estates named by their ending in a subject line and again in the body. Sentences written
+for these tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from core import PlaceLevel
 from nlp.gazetteer import load_gazetteer
 from nlp.places import PlaceExtractor
 from nlp.segment import default_segmenter
+from tests.mention_support import names
 
 SEG = default_segmenter()
 PX = PlaceExtractor(load_gazetteer())
@@ -53,3 +55,30 @@ def test_the_chain_and_the_village_alone_share_one_key() -> None:
 def test_units_apart_make_no_chain(text: str) -> None:
     got = [n for n, _, _ in refs(text)]
     assert not any(n.startswith(("青松村和", "白石岭镇青松村")) for n in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "estate"),
+    [
+        ("请整治湘江新城的夜市噪音\n湘江新城每晚烧烤摊到凌晨，居民无法休息。", "湘江新城"),
+        ("Q市开成华府门口垃圾成堆\n下雨后Q市开成华府门口的垃圾一周没人清理", "开成华府"),  # a verb opens it
+        ("Q市开成公馆电梯停运\n我是Q市开成公馆住户，开成公馆电梯又停了", "开成公馆"),
+    ],
+)
+def test_an_estate_named_in_the_subject_and_again_in_the_body(text: str, estate: str) -> None:
+    assert estate in names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请整治湘江新城的夜市噪音\n每晚烧烤摊到凌晨，居民无法休息。",  # named once: no cue says it is an estate
+        "Q市开成华府门口垃圾成堆\n下雨后门口的垃圾一周没人清理",
+        "物业服务中心乱收费\n物业服务中心每月多收我们两百元",  # common words alone
+        "B市物流园大货车扰民\n每天夜里B市物流园进出的货车鸣笛",  # a common noun after the city
+        "T市再婚家庭子女如何落户\nT市再婚家庭的孩子上学难",  # 家庭 is a word, its 庭 no estate
+        "市中心交通拥堵\n每天早上市中心堵得水泄不通",
+    ],
+)
+def test_a_repeated_phrase_is_no_estate(text: str) -> None:
+    assert names(text) == [], names(text)
