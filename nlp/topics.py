@@ -110,8 +110,6 @@ FOCUS_PER_100 = 0.5
 #: 卫生 messages: docs/nlp.md), not on the blind samples.
 SUBJECT_MAX = 60
 FOCUS_MIX = 0.5
-FOCUS_MARGIN = 0.0
-FOCUS_MARGIN_MIN = 0.0
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 #: The model alone gives no topic to a post that reads positive (招牌菜真好吃) ...
 MODEL_ONLY_MAX_SENTIMENT = 0.6
@@ -384,9 +382,7 @@ class TopicClassifier:
             if routed:
                 best = OTHER  # wages, schools, hospitals, compensation, developers: routed elsewhere
             if best != OTHER and len(text) > LONG_TEXT and best not in named and not self._focused(
-                    text, best, hits, patterns) and not (
-                    FOCUS_MARGIN and combined[best] >= FOCUS_MARGIN * combined.get(OTHER, 0.0)
-                    and hits.get(best, 0.0) >= FOCUS_MARGIN_MIN):
+                    text, best, hits, patterns):
                 best = OTHER  # a long message about something else that mentions 物业, 食品 or 违建 in passing
             if best != OTHER and 0 < hits.get(best, 0.0) <= WEAK_EVIDENCE and best not in patterns and (
                     combined[best] < WEAK_MARGIN * combined.get(OTHER, 0.0)):
