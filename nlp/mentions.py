@@ -284,9 +284,19 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed = [t for t in (_trim_front(text, spans, m) for m in out)
                if t is not None and not _lone_word(text, spans, t)]
     trimmed.extend(_highways(text))
-    return _non_overlapping(trimmed, _admin_chain(text, spans))
+    return [_with_house(text, m) for m in _non_overlapping(trimmed, _admin_chain(text, spans))]
 
 
+def _with_house(text: str, m: RawMention) -> RawMention:
+    """A road with the house number written after it (枫林三路706号): the address as written; its key is the road."""
+    if m.level is not PlaceLevel.ROAD or not m.name.endswith(("路", "街", "道", "巷")) \
+            or (house := _HOUSE.match(text, m.end)) is None:
+        return m
+    return RawMention(m.start, house.end(), m.name + house.group(1), m.level, m.kind)
+
+
+#: A house number after a road (幸福路12号), not a bus or metro line, a date or a time (3号线, 12号晚上).
+_HOUSE = re.compile(r"\s*(\d{1,5}号)(?!线|车|公交|晚|早|上午|下午|中午|凌晨|起|前|后|左右|当天|之前|以后|[\d至到-])")
 #: A grade before a kind of place (国家级, 省级, 5A级, 国家AAAA级): it names no place of its own.
 _GRADE = re.compile(r"^(?:国家|省|市|县)?(?:[1-5]A|A{1,5})?级")
 #: Parts of speech of the two characters before an ordinal school that name no town (今年, 只有, 还有, 包括, 目前).

@@ -82,3 +82,21 @@ def test_an_estate_named_in_the_subject_and_again_in_the_body(text: str, estate:
 )
 def test_a_repeated_phrase_is_no_estate(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+def test_a_road_keeps_the_house_number_written_after_it() -> None:
+    got = refs("P县桃源西路318号的小作坊天天排放油烟")
+    assert ("桃源西路318号", PlaceLevel.ROAD.value, "raw:桃源西路") in got, got  # one key with the bare road
+    assert [k for n, _, k in refs("桃源西路的小作坊天天排放油烟") if n == "桃源西路"] == ["raw:桃源西路"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "桃源西路3号线施工围挡占道",  # a metro line
+        "桃源西路12号晚上又有人摆摊",  # a date
+        "桃源西路5号至8号之间没有路灯",  # a range of numbers
+    ],
+)
+def test_a_line_a_date_or_a_range_is_no_house_number(text: str) -> None:
+    assert "桃源西路" in names(text), names(text)
