@@ -295,8 +295,8 @@ def _with_house(text: str, m: RawMention) -> RawMention:
     return RawMention(m.start, house.end(), m.name + house.group(1), m.level, m.kind)
 
 
-#: A house number after a road (幸福路12号), not a bus or metro line, a date or a time (3号线, 12号晚上).
-_HOUSE = re.compile(r"\s*(\d{1,5}号)(?!线|车|公交|晚|早|上午|下午|中午|凌晨|起|前|后|左右|当天|之前|以后|[\d至到-])")
+#: A house number after a road (幸福路12号), not a line, a building, a date or a time (3号线, 8号楼, 12号晚上).
+_HOUSE = re.compile(r"\s*(\d{1,5}号)(?!线|车|楼|公交|晚|早|上午|下午|中午|凌晨|起|前|后|左右|当天|之前|以后|[\d至到-])")
 #: A grade before a kind of place (国家级, 省级, 5A级, 国家AAAA级): it names no place of its own.
 _GRADE = re.compile(r"^(?:国家|省|市|县)?(?:[1-5]A|A{1,5})?级")
 #: Parts of speech of the two characters before an ordinal school that name no town (今年, 只有, 还有, 包括, 目前).

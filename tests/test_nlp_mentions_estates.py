@@ -358,7 +358,7 @@ def test_a_place_word_jieba_tags_as_a_locative_still_names_a_road(text: str, exp
     ("text", "expected", "not_expected"),
     [
         ("在宝山区中心医院看病", "宝山区中心医院", "中心医院"),  # a district before a facility stays
-        ("那家店原来的门牌是五一西路128号", "五一西路", "西路"),
+        ("那家店原来的门牌是五一西路128号", "五一西路128号", "西路128号"),
         ("本应入市实验小学读书", "", "入市实验小学"),
         ("承包了E2县青石岭镇附近某村的鱼塘", "青石岭镇", "附近某村"),
         ("镇上那些廉租房什么时候变公租房的", "", "时候变公租房"),
