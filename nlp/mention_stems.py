@@ -112,6 +112,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         tok = text[s:e]
         if not all(HAN.match(c) for c in tok) or end - s > MAX_STEM:
             break
+        if start == end and (run := _single_run(text, spans, j)) is not None:
+            return run  # 住在|富|都|花园: jieba cut an unknown name into characters, the preposition opens it
         if start == end and suffix in _SHOPS_AND_STATIONS and (
                 tok in _OLD_NEW or tok in _BRANDS_ALONE or _gate_of_place(text, spans, j)):
             return end  # 村口|旧|加油站, 小区|东门|车站, 中石化|加油站: no name of the place's own
@@ -186,6 +188,25 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         start = s
         j -= 1
     return start
+
+
+#: Words after which a run of single characters before a place's suffix is its name (住在|富|都|花园).
+_RUN_OPENERS = frozenset(["在", "住在", "家住", "位于", "到", "搬到", "来到", "回到", "于", "住"])
+
+
+_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没")
+
+
+def _single_run(text: str, spans: list[tuple[int, int]], j: int) -> int | None:
+    """Start of a run of two or three one-character tokens ending with token ``j`` and opened by a preposition
+    of place (在, 住在, 位于 …), none of them a function word; None if there is none."""
+    k = j
+    while k >= 0 and j - k < 3 and spans[k][1] - spans[k][0] == 1 and text[spans[k][0]] not in _RUN_STOP \
+            and "\u4e00" <= text[spans[k][0]] <= "\u9fff" and text[spans[k][0]] not in ADMIN_ONE:
+        k -= 1
+    if j - k < 2 or k < 0 or text[spans[k][0]:spans[k][1]] not in _RUN_OPENERS:
+        return None
+    return spans[k + 1][0]
 
 
 def _gate_of_place(text: str, spans: list[tuple[int, int]], j: int) -> bool:

@@ -100,3 +100,26 @@ def test_a_road_keeps_the_house_number_written_after_it() -> None:
 )
 def test_a_line_a_date_or_a_range_is_no_house_number(text: str) -> None:
     assert "桃源西路" in names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("我家住在金都花园，楼下烧烤摊太吵", "金都花园"),  # 金|都|花园: 都 is no adverb here
+        ("工地位于岳都路，晚上施工", "岳都路"),
+    ],
+)
+def test_single_characters_after_a_preposition_of_place_name_it(text: str, place: str) -> None:
+    assert place in names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他们搬到了都花园",  # a function word in the run
+        "车停在C市大道边上被贴了罚单",  # a letter and a city are no name's characters
+        "昨天在市一医院排队三小时",
+    ],
+)
+def test_a_run_with_a_function_word_or_a_city_names_nothing(text: str) -> None:
+    assert names(text) == [], names(text)
