@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.taxonomy import load_taxonomy
-from nlp.topics import TopicClassifier
+from nlp.topics import TopicClassifier, matters_in
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,12 @@ def clf() -> TopicClassifier:
         # supply failures: power cuts, dirty tap water
         ("我们小区最近一个月经常停电，冰箱里的东西都坏了，请供电部门查一查", "facilities"),
         ("村里的自来水最近放出来都是浑浊的，还有一股怪味，大家都不敢喝", "facilities"),
+        # a bus that skips stops, refuses passengers or leaves its route
+        ("12路公交车经常到站不停车，站台上等车的老人招手也不理，请公交公司管一管", "traffic"),
+        ("末班公交车擅自改变线路，不开到终点站，乘客只能下车走回去", "traffic"),
+        # fumes let out directly are no river discharge
+        ("小区旁边的家具厂每天直排喷漆的废气，刺鼻难闻", "sanitation"),
+        ("这家工厂偷排废水，下游的小河都变黑了", "river"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -42,7 +48,14 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "我在医院上厕所时滑倒摔伤了，想问问医药费能不能报销",  # a toilet is no public toilet problem
         "县里的天然气价格太高了，开户费还要三千多元，请物价部门核查",  # prices, not supply
         "工厂停电放假了，老板拖欠我们三个月工资不发",  # a power cut in passing, wages
+        "出租车司机晚上拒载还不打表，出租车公司也不管",  # taxi firms' trade
+        "公交公司拖欠司机的工资，司机们准备停运讨薪",  # a bus company's wages
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
     assert clf.classify([text])[0].topic == "other"
+
+
+def test_a_stop_named_after_an_institution_only_places_the_problem() -> None:
+    assert matters_in("人民医院站台旁边的垃圾桶一个星期没人清理，臭气熏天") == {}
+    assert "health" in matters_in("人民医院的医生态度恶劣，看病要排一上午的队")
