@@ -59,3 +59,16 @@ def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) ->
 def test_a_stop_named_after_an_institution_only_places_the_problem() -> None:
     assert matters_in("人民医院站台旁边的垃圾桶一个星期没人清理，臭气熏天") == {}
     assert "health" in matters_in("人民医院的医生态度恶劣，看病要排一上午的队")
+
+
+@pytest.mark.parametrize(("p_topic", "p_other", "topic"), [(0.35, 0.30, "sanitation"), (0.28, 0.25, "other"),
+                                                             (0.35, 0.45, "other")])
+def test_the_model_alone_decides_above_model_only_min(clf: TopicClassifier, p_topic: float, p_other: float,
+                                                      topic: str) -> None:
+    # no rule word at all: the model's reading alone, given here as probabilities
+    text = "这几天街上那一片实在让人受不了，希望有人来看看"
+    assert clf.rule_scores(text) == {}
+    classes = list(clf.model.classes)
+    rest = (1.0 - p_topic - p_other) / (len(classes) - 2)
+    probs = [[p_topic if c == "sanitation" else p_other if c == "other" else rest for c in classes]]
+    assert clf.classify([text], probs=probs)[0].topic == topic
