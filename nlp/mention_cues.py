@@ -116,6 +116,10 @@ _PLACE_ENDS = frozenset("区村镇乡路街")
 #: An estate word at the end of a word (for names in a subject line) and the longest subject line.
 _ESTATE_WORD = re.compile("(?:" + "|".join(sorted(ESTATE_WORDS, key=len, reverse=True)) + ")")
 _TITLE_MAX = 80
+#: Units after which one or two single characters open an estate's name (街道|怡|海星|城), and characters that
+#: never do (function words, pronouns, negations).
+_UNIT_EDGE = frozenset(["街道", "镇", "乡", "区", "县", "市"])
+_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没")
 _NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
 _NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
 
@@ -224,6 +228,12 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
                 verb and len(tok) == 2 and tag.startswith("v") and j >= 2
                 and text[spans[j - 1][0]:spans[j][0]] in "市县区"
                 and re.fullmatch(r"[A-Z]\d*", text[spans[j - 2][0]:spans[j - 2][1]])):
+            run = j  # 暮云街道|怡|海星|城, K2区|金|盘|世界|城: one or two characters after a unit open the name
+            while run >= 0 and j - run < 2 and spans[run][1] - spans[run][0] == 1 \
+                    and text[spans[run][0]] not in _RUN_STOP and "\u4e00" <= text[spans[run][0]] <= "\u9fff":
+                run -= 1
+            if run < j and run >= 0 and text[spans[run][0]:spans[run][1]] in _UNIT_EDGE:
+                start, j = spans[run + 1][0], run
             break
         start = spans[j][0]
         j -= 1

@@ -92,11 +92,12 @@ ESTATE_WORDS = tuple(sorted(_words("""
 #: them must hold a word of its own, or a masked district must precede it.
 WEAK_ESTATE_WORDS = _words("里 中心 广场 城 园 居 庭 国际 时代 天地 印象 世家 新城 上城 名城 水岸 公元 花都 小镇")
 #: An estate's name by its ending and what follows it (金色时代项目, 锦绣天地的业主, 滨江首府3栋, 阳光水岸交房):
-#: owners, projects, sites, blocks and house handovers belong to estates.
+#: owners, projects, sites, blocks (54、55栋), house handovers and purchases (购房) belong to estates.
 ESTATE_BY_ENDING = re.compile(
     "(" + "|".join(sorted(ESTATE_WORDS, key=len, reverse=True)) + ")"
     r"(?=业主|楼盘|项目|住户|工地|开发商|物业|交房|烂尾|房产证|电梯|业委会|的业主|的住户|的房子|的开发商|的物业|的电梯|"
-    r"(?:[A-Z]?\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元|座))"
+    r"(?:的)?一名业主|购房|买房|购买了?一套|买了一套|"
+    r"(?:[A-Z]?\d+[，,、和])*(?:[A-Z]?\d+|[一二三四五六七八九十]+)(?:期|栋|幢|号楼|单元|座))"
 )
 #: Where a resident says where they live or what they bought (家住, 住在, 购买了, 开发的): the name that follows,
 #: up to a stop or 的房子 / 业主 / 小区, is an estate (家住D3区国能首郡，); a masked city or district may come first.

@@ -198,7 +198,7 @@ class PlaceExtractor:
                 chain = chains[i]
                 if chain is not None and chain.name not in seen:
                     seen.add(chain.name)
-                    refs.append((_SPECIFIC_FIRST[PlaceLevel.COMMUNITY], m.start, chain))
+                    refs.append((_SPECIFIC_FIRST.get(chain.level, 3), m.start, chain))
                 prev_end, prev_foreign = m.end, False
                 continue
             place = m.place
@@ -263,37 +263,46 @@ def _boundaries(text: str) -> set[int]:
 #: Rank of an unlisted unit in an address chain by its ending: town, then village or community, then group.
 _UNIT_RANK = (("街道", 0), ("办事处", 0), ("镇", 0), ("乡", 0), ("居委会", 1), ("居委", 1), ("社区", 1), ("村", 1),
               ("组", 2))
+#: Unlisted places that a town before them locates (暮云街道怡海星城, 安江镇丁字路117号): rank 3.
+_LOCATED = frozenset([PlaceLevel.COMPOUND, PlaceLevel.ROAD, PlaceLevel.MARKET])
+#: Which rank may follow which in a chain: town → village or community → group; town → estate, road or market.
+_NEXT_RANK = {0: (1, 3), 1: (2,)}
 
 
 def _unit_rank(m: Mention) -> int | None:
-    """0 for a town (listed or not), 1 for an unlisted village or community, 2 for a group; None otherwise."""
+    """0 for a town (listed or not), 1 for an unlisted village or community, 2 for a group, 3 for an unlisted
+    estate, road or market; None otherwise."""
     if _known_level(m) is PlaceLevel.TOWN:
         return 0
-    if m.place is not None or m.level not in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY):
+    if m.place is not None or m.parts:
+        return None
+    if m.level in _LOCATED:
+        return 3
+    if m.level not in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY):
         return None
     return next((rank for end, rank in _UNIT_RANK if m.raw.endswith(end)), None)
 
 
 def _chains(mentions: list[Mention]) -> dict[int, PlaceRef | None]:
-    """Address chains of unlisted units written one after the other (马头桥镇光塘村七组, 谭家塅村凤形组,
-    桐山街道杉木桥村, 梅溪桥社区王家冲组): the village or community with its town and group is one place, named
-    as the resident wrote it, with the village's or community's key (a group is its village, as a phase is its
-    estate). Index of the village or community → the chain's place; the group's index → None (no place of its
-    own). The town stays a place of its own."""
+    """Address chains of unlisted places written one after the other (马头桥镇光塘村七组, 谭家塅村凤形组,
+    桐山街道杉木桥村, 梅溪桥社区王家冲组, 暮云街道怡海星城): the village, community, estate, road or market with the
+    town before it and its group is one place, named as the resident wrote it, with the key of that place alone (a
+    group is its village, as a phase is its estate). Index of that place → the chain's place; a group's index →
+    None (no place of its own). The town stays a place of its own."""
     out: dict[int, PlaceRef | None] = {}
     i = 0
     while i < len(mentions):
         j, ranks = i, [_unit_rank(mentions[i])]
         while ranks[-1] is not None and j + 1 < len(mentions) and mentions[j + 1].start == mentions[j].end \
-                and (nxt := _unit_rank(mentions[j + 1])) is not None and nxt > ranks[-1]:
+                and _unit_rank(mentions[j + 1]) in _NEXT_RANK.get(ranks[-1], ()):
             j += 1
-            ranks.append(nxt)
-        heads = [k for k, r in zip(range(i, j + 1), ranks, strict=True) if r == 1]
+            ranks.append(_unit_rank(mentions[j]))
+        heads = [k for k, r in zip(range(i, j + 1), ranks, strict=True) if r in (1, 3)]
         if j > i and heads:
             head = mentions[heads[0]]
+            level = head.level or PlaceLevel.COMMUNITY
             name = "".join(m.raw for m in mentions[i:j + 1])
-            out[heads[0]] = PlaceRef(name=name, level=PlaceLevel.COMMUNITY,
-                                     key=place_key(head.raw, PlaceLevel.COMMUNITY))
+            out[heads[0]] = PlaceRef(name=name, level=level, key=place_key(head.raw, level))
             out.update({k: None for k, r in zip(range(i, j + 1), ranks, strict=True) if r == 2})
         i = j + 1
     return out

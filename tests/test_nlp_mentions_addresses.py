@@ -123,3 +123,30 @@ def test_single_characters_after_a_preposition_of_place_name_it(text: str, place
 )
 def test_a_run_with_a_function_word_or_a_city_names_nothing(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "chain", "key"),
+    [
+        ("我在H3区青竹街道翠湖名苑买的房子漏水", "青竹街道翠湖名苑", "raw:翠湖名苑"),
+        ("Q县石门镇杏林路88号门口污水横流", "石门镇杏林路88号", "raw:杏林路"),
+    ],
+)
+def test_a_town_before_an_estate_or_road_locates_it(text: str, chain: str, key: str) -> None:
+    got = refs(text)
+    assert any(n == chain and k == key for n, _, k in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "estate"),
+    [
+        ("去年在H3区金|盘世界城购房一套至今没有房产证".replace("|", ""), "金盘世界城"),
+        ("作为锦江名城12、13栋的业主，我们要求整改", "锦江名城"),
+    ],
+)
+def test_a_purchase_or_a_list_of_blocks_names_an_estate(text: str, estate: str) -> None:
+    assert estate in names(text), names(text)
+
+
+def test_a_purchase_of_something_else_names_no_estate() -> None:
+    assert names("我们在县城购房一套，现在房价跌了") == []
