@@ -33,6 +33,9 @@ def clf() -> TopicClassifier:
         # fumes let out directly are no river discharge
         ("小区旁边的家具厂每天直排喷漆的废气，刺鼻难闻", "sanitation"),
         ("这家工厂偷排废水，下游的小河都变黑了", "river"),
+        # spray painting in the open and works' smoke
+        ("小区旁边的汽修店天天在路边喷漆，油漆味刺鼻，窗户都不敢开", "sanitation"),
+        ("村口的砖厂一开工就浓烟滚滚，整个村子都是黑烟", "sanitation"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -50,6 +53,8 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "工厂停电放假了，老板拖欠我们三个月工资不发",  # a power cut in passing, wages
         "出租车司机晚上拒载还不打表，出租车公司也不管",  # taxi firms' trade
         "公交公司拖欠司机的工资，司机们准备停运讨薪",  # a bus company's wages
+        "我是一名喷漆工，在厂里干了两年，老板拖欠工资不发",  # a painter's wages
+        "厂里给我们发的口罩不合格，车间粉尘很大，工人得了病也不给赔偿",  # workers' safety and compensation
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
