@@ -36,6 +36,11 @@ def clf() -> TopicClassifier:
         # spray painting in the open and works' smoke
         ("小区旁边的汽修店天天在路边喷漆，油漆味刺鼻，窗户都不敢开", "sanitation"),
         ("村口的砖厂一开工就浓烟滚滚，整个村子都是黑烟", "sanitation"),
+        # singing rooms into the night, loud broadcasts, a works' stench
+        ("楼下新开的歌厅每天唱到凌晨两点，吵得我们一家人休息不好", "noise"),
+        ("楼下的酒吧隔音效果太差，音乐一直响到后半夜", "noise"),
+        ("超市门口的喇叭声音太大，从早上放到晚上", "noise"),
+        ("镇上的化工厂把废渣堆在厂区外面，一刮风恶臭难闻", "sanitation"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -55,6 +60,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "公交公司拖欠司机的工资，司机们准备停运讨薪",  # a bus company's wages
         "我是一名喷漆工，在厂里干了两年，老板拖欠工资不发",  # a painter's wages
         "厂里给我们发的口罩不合格，车间粉尘很大，工人得了病也不给赔偿",  # workers' safety and compensation
+        "我想投诉一家KTV，消费的时候多收了我两百块钱",  # a consumer dispute in a singing room
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
