@@ -161,9 +161,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 某某|农业|开发区, 某某|旅游|度假区: a park's trade (a verbal noun too) keeps the name before it
             j -= 1
             continue
-        if bad and j > 0 and _is_admin(text[spans[j - 1][0]:spans[j - 1][1]]) and start == end:
-            start = s  # right after an administrative prefix anything names the place (J市三元酒店)
-            break
+        if bad and j > 0 and start == end and (_is_admin(before := text[spans[j - 1][0]:spans[j - 1][1]]) or (
+                level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道")))):
+            start = s  # right after an administrative prefix or a road anything names the place (J市三元酒店,
+            break  # 莲花西路|合力|超市)
         if bad and not tag.startswith(("ns", "nr", "nz")):
             # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
@@ -183,8 +184,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
                 and not tag.startswith(("ns", "nr", "nz", "nt")):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
-            if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)):
-                return end
+            if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE) or (
+                    level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道")))):
+                return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1
     return start

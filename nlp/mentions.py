@@ -130,10 +130,13 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             prev_tok = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
             prev_tag = pos_table().get(prev_tok) or ("x" if len(prev_tok) < 2 or not HAN.match(prev_tok[0]) else "")
             before_tok = text[spans[i - 2][0]:spans[i - 2][1]] if i > 1 else ""
-            named = word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
+            named = (SUFFIXES[suffix] is PlaceLevel.MARKET and len(prev_tok) >= 1 and prev_tok.endswith(("路", "街"))
+                     and (len(prev_tok) > 1 or (i > 1 and len(before_tok := text[spans[i - 2][0]:spans[i - 2][1]]) > 1
+                                                and before_tok not in STOP_WORDS))) or \
+                (word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
                 ("ns", "nr", "nz", "nt")) or (len(prev_tok) == 1 and _name_part(prev_tok) and len(before_tok) > 1
                                              and before_tok not in STOP_WORDS
-                                             and (pos_table().get(before_tok) or "n").startswith("n")))
+                                             and (pos_table().get(before_tok) or "n").startswith("n"))))
             # 兴隆|步行街, 皇帝|岭|森林公园, 易俗|河|车站: a place of that kind with a name of its own
             if ((word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town

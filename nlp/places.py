@@ -263,10 +263,11 @@ def _boundaries(text: str) -> set[int]:
 #: Rank of an unlisted unit in an address chain by its ending: town, then village or community, then group.
 _UNIT_RANK = (("街道", 0), ("办事处", 0), ("镇", 0), ("乡", 0), ("居委会", 1), ("居委", 1), ("社区", 1), ("村", 1),
               ("组", 2))
-#: Unlisted places that a town before them locates (暮云街道怡海星城, 安江镇丁字路117号): rank 3.
-_LOCATED = frozenset([PlaceLevel.COMPOUND, PlaceLevel.ROAD, PlaceLevel.MARKET])
-#: Which rank may follow which in a chain: town → village or community → group; town → estate, road or market.
-_NEXT_RANK = {0: (1, 3), 1: (2,)}
+#: Unlisted places that a town before them locates (暮云街道怡海星城, 安江镇丁字路117号): rank 3 (a market, which
+#: a road before it locates too, rank 4: 莲花西路合力超市).
+_LOCATED = frozenset([PlaceLevel.COMPOUND, PlaceLevel.ROAD])
+#: Which rank may follow which in a chain: town → village or community → group; town → estate or road → market.
+_NEXT_RANK = {0: (1, 3, 4), 1: (2,), 3: (4,)}
 
 
 def _unit_rank(m: Mention) -> int | None:
@@ -276,6 +277,8 @@ def _unit_rank(m: Mention) -> int | None:
         return 0
     if m.place is not None or m.parts:
         return None
+    if m.level is PlaceLevel.MARKET:
+        return 4
     if m.level in _LOCATED:
         return 3
     if m.level not in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY):
@@ -297,12 +300,12 @@ def _chains(mentions: list[Mention]) -> dict[int, PlaceRef | None]:
                 and _unit_rank(mentions[j + 1]) in _NEXT_RANK.get(ranks[-1], ()):
             j += 1
             ranks.append(_unit_rank(mentions[j]))
-        heads = [k for k, r in zip(range(i, j + 1), ranks, strict=True) if r in (1, 3)]
-        if j > i and heads:
-            head = mentions[heads[0]]
+        heads = [k for k, r in zip(range(i, j + 1), ranks, strict=True) if r in (1, 3, 4)]
+        if j > i and heads:  # the most specific place is the chain's (a road before a market stays a place)
+            head = mentions[heads[-1]]
             level = head.level or PlaceLevel.COMMUNITY
             name = "".join(m.raw for m in mentions[i:j + 1])
-            out[heads[0]] = PlaceRef(name=name, level=level, key=place_key(head.raw, level))
+            out[heads[-1]] = PlaceRef(name=name, level=level, key=place_key(head.raw, level))
             out.update({k: None for k, r in zip(range(i, j + 1), ranks, strict=True) if r == 2})
         i = j + 1
     return out

@@ -150,3 +150,26 @@ def test_a_purchase_or_a_list_of_blocks_names_an_estate(text: str, estate: str) 
 
 def test_a_purchase_of_something_else_names_no_estate() -> None:
     assert names("我们在县城购房一套，现在房价跌了") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "market"),
+    [
+        ("桂园北路永辉超市卖过期面包", "桂园北路永辉超市"),
+        ("货车从松柏路建材市场出来总是超载", "松柏路建材市场"),
+        ("M县城关镇和平超市的冻肉没有检疫章", "城关镇和平超市"),
+    ],
+)
+def test_a_market_named_after_its_road_or_town(text: str, market: str) -> None:
+    assert market in [n for n, _, _ in refs(text)], refs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "桂园北路附近的超市都关门了",  # no name between the road and the market
+        "附近合格超市太少",  # a common word with no road before it
+    ],
+)
+def test_a_market_without_a_name_or_road_is_none(text: str) -> None:
+    assert not any(n.endswith("超市") for n, _, _ in refs(text)), refs(text)
