@@ -41,6 +41,7 @@ def clf() -> TopicClassifier:
         ("楼下的酒吧隔音效果太差，音乐一直响到后半夜", "noise"),
         ("超市门口的喇叭声音太大，从早上放到晚上", "noise"),
         ("镇上的化工厂把废渣堆在厂区外面，一刮风恶臭难闻", "sanitation"),
+        ("楼上卫生间漏水好几个月了，物业一直不管", "property"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -61,6 +62,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "我是一名喷漆工，在厂里干了两年，老板拖欠工资不发",  # a painter's wages
         "厂里给我们发的口罩不合格，车间粉尘很大，工人得了病也不给赔偿",  # workers' safety and compensation
         "我想投诉一家KTV，消费的时候多收了我两百块钱",  # a consumer dispute in a singing room
+        "家里买的热水器内胆漏水，打了售后电话一直不来修",  # a leak is no estate problem by itself
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
