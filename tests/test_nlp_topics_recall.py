@@ -71,6 +71,7 @@ def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) ->
 
 def test_a_stop_named_after_an_institution_only_places_the_problem() -> None:
     assert matters_in("人民医院站台旁边的垃圾桶一个星期没人清理，臭气熏天") == {}
+    assert matters_in("实验小学这段马路每天早上都被菜贩占满了") == {}
     assert "health" in matters_in("人民医院的医生态度恶劣，看病要排一上午的队")
 
 
