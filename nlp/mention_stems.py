@@ -162,9 +162,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             j -= 1
             continue
         if bad and j > 0 and start == end and (_is_admin(before := text[spans[j - 1][0]:spans[j - 1][1]]) or (
-                level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道")))):
-            start = s  # right after an administrative prefix or a road anything names the place (J市三元酒店,
-            break  # 莲花西路|合力|超市)
+                level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
+                level is PlaceLevel.COMMUNITY and before.endswith(("街道", "镇", "乡", "办事处")))):
+            start = s  # right after an administrative prefix, a road or a town anything names the place
+            break  # (J市三元酒店, 莲花西路|合力|超市, 城北街道|前进|居委会)
         if bad and not tag.startswith(("ns", "nr", "nz")):
             # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
@@ -185,7 +186,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 and not tag.startswith(("ns", "nr", "nz", "nt")):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE) or (
-                    level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道")))):
+                    level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
+                level is PlaceLevel.COMMUNITY and before.endswith(("街道", "镇", "乡", "办事处")))):
                 return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1

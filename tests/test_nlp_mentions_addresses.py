@@ -173,3 +173,20 @@ def test_a_market_named_after_its_road_or_town(text: str, market: str) -> None:
 )
 def test_a_market_without_a_name_or_road_is_none(text: str) -> None:
     assert not any(n.endswith("超市") for n, _, _ in refs(text)), refs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "key"),
+    [
+        ("房子在红星街道前进居委会辖区", "红星街道前进居委会", "raw:前进社区"),  # a verb names a community
+        ("我们是Q2区东风办事处桃园社区的居民", "东风办事处桃园社区", "raw:桃园社区"),  # 办事处 is a town's office
+        ("白沙镇胜利村的水渠堵了", "白沙镇胜利村", "raw:胜利村"),
+    ],
+)
+def test_a_community_or_village_after_its_town_whatever_its_name(text: str, place: str, key: str) -> None:
+    got = refs(text)
+    assert any(n == place and k == key for n, _, k in got), got
+
+
+def test_a_verb_after_a_town_without_a_unit_word_names_nothing() -> None:
+    assert [n for n, _, _ in refs("红星街道前进了一大步")] == ["红星街道"]
