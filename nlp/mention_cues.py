@@ -250,8 +250,9 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
         return None  # 4年多的时间里开发商…: 里 is a locative after a common word
     prev = text[spans[j][0]:spans[j][1]] if j >= 0 else ""
     if ending in WEAK_ESTATE_WORDS and len(toks) == 1 and _common(toks[0]) and prev \
-            and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE):
-        return None  # 这个|信息化|时代业主: one common word mid-clause before a weak ending
+            and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE
+                                             or (len(prev) > 1 and prev.endswith(("路", "街", "大道")))):
+        return None  # 这个|信息化|时代业主: one common word mid-clause before a weak ending (人民西路|春晓|园 is one)
     return start
 
 
@@ -447,9 +448,9 @@ def _affiliated(text: str, spans: list[tuple[int, int]], found: list[RawMention]
 
 def _counted(name: str) -> bool:
     """A count, not a name (三个, 两座): a number and a measure word with nothing or only a common word after it;
-    七里桥 and 五里牌 are names (a distance and a landmark)."""
+    七里桥, 五里牌 and 七里店 are names (a distance and a landmark)."""
     c = COUNTED.match(name)
     if c is None:
         return False
     rest = name[c.end():]
-    return not rest or (_common(rest) and rest not in ("桥", "铺", "牌", "坪", "塘", "湾"))
+    return not rest or (_common(rest) and rest not in ("桥", "铺", "牌", "坪", "塘", "湾", "店", "庄", "岗", "亭"))

@@ -141,7 +141,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             if ((word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
                         and not RING_ROAD.fullmatch(word)  # 村民 is no village, 东环路 is a road (环路 a word)
-                        and not (tag == "ns" and SUFFIXES[suffix] is PlaceLevel.TOWN))  # 溪口镇 (口镇 a word)
+                        and not (tag == "ns" and SUFFIXES[suffix] in (PlaceLevel.TOWN, PlaceLevel.ROAD)))
+                    # 溪口镇 (口镇 a word), 中山路 and 朝阳路 (山路 and 阳路 words): a dictionary place name
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)

@@ -190,3 +190,19 @@ def test_a_community_or_village_after_its_town_whatever_its_name(text: str, plac
 
 def test_a_verb_after_a_town_without_a_unit_word_names_nothing() -> None:
     assert [n for n, _, _ in refs("红星街道前进了一大步")] == ["红星街道"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("每晚在中山路有人飙车", "中山路"),  # 中山路 a dictionary place name although 山路 is a word
+        ("Q区三里店社区的路灯不亮", "三里店社区"),  # a distance and an inn name a place
+    ],
+)
+def test_dictionary_roads_and_distance_names(text: str, place: str) -> None:
+    assert place in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["这条山路太陡了", "三个店铺都关门了", "走了七里路才到"])
+def test_a_mountain_path_or_a_count_is_no_place(text: str) -> None:
+    assert names(text) == [], names(text)
