@@ -42,6 +42,11 @@ def clf() -> TopicClassifier:
         ("超市门口的喇叭声音太大，从早上放到晚上", "noise"),
         ("镇上的化工厂把废渣堆在厂区外面，一刮风恶臭难闻", "sanitation"),
         ("楼上卫生间漏水好几个月了，物业一直不管", "property"),
+        # roads left broken or unfinished, wrong road signs, stops without shelters
+        ("我们村口这段路面坑洼不平，骑电动车的人经常摔倒", "facilities"),
+        ("新修的环城路两年了还没完工，雨天是泥，晴天是灰", "facilities"),
+        ("这条路的路标指错了方向，外地司机经常走错", "facilities"),
+        ("镇上的公交站没有建候车亭，老人只能站在太阳底下等车", "facilities"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -63,6 +68,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "厂里给我们发的口罩不合格，车间粉尘很大，工人得了病也不给赔偿",  # workers' safety and compensation
         "我想投诉一家KTV，消费的时候多收了我两百块钱",  # a consumer dispute in a singing room
         "家里买的热水器内胆漏水，打了售后电话一直不来修",  # a leak is no estate problem by itself
+        "听说明年要拓宽这条路，路两边的房子拆迁补偿怎么算？",  # compensation, not the road
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
