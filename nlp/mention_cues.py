@@ -296,7 +296,7 @@ def _branded(text: str) -> list[RawMention]:
         if any(w not in NAME_WORDS and w not in ESTATE_WORDS and (pos.get(w) or "n").startswith(_NOT_BRANDED_POS)
                for w in words):
             continue  # 恒大烂尾三期: a verb or adverb inside is no name
-        if body.endswith(tuple(SUFFIXES)) and not phase:
+        if body.endswith(tuple(SUFFIXES)) and not phase and body[:1] not in "·•":
             continue  # 万达广场, 碧桂园小区: the suffix extractor reads it
         name = re.sub(r"(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座)$", "", m.group(0))
         out.append(RawMention(m.start(), m.start() + len(name), name, PlaceLevel.COMPOUND, "楼盘"))

@@ -409,7 +409,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     阳光花园 are four keys.
     """
     n = unicodedata.normalize("NFKC", name)
-    n = whole = re.sub(r"\s+", "", n)
+    n = whole = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
         return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
     n = masked = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)

@@ -118,8 +118,9 @@ DEVELOPERS = tuple(sorted(_words("""
 """), key=len, reverse=True))
 _PHASE_OR_BLOCK = r"(?:第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座|区))"
 BRANDED = re.compile(
-    "(" + "|".join(DEVELOPERS) + r")([\u4e00-\u9fff]{0,6}?)(" + _PHASE_OR_BLOCK + r"?)"
-    r"(?=业主|楼盘|项目|小区|住户|的房子|的业主|的住户|物业|开发商|[，。,;；！!？?\s）)]|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座))"
+    "(" + "|".join(DEVELOPERS) + r")([·•][\u4e00-\u9fff]{2,6}?|[\u4e00-\u9fff]{0,6}?)(" + _PHASE_OR_BLOCK + r"?)"
+    r"(?=业主|楼盘|项目|小区|住户|的房子|的业主|的住户|物业|开发商|购房|购买|买房|[，。,;；！!？?\s）)]"
+    r"|(?:\d+|[A-Z])(?:栋|幢|号楼|单元|座))"
 )
 #: Words that make a developer's name a firm, not an estate (恒大集团, 万科物业).
 BRANDED_NOT = ("集团", "地产", "置业", "物业", "公司", "开发", "房产", "旗下", "老板", "总部", "企业", "股份")

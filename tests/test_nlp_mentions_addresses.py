@@ -206,3 +206,10 @@ def test_dictionary_roads_and_distance_names(text: str, place: str) -> None:
 @pytest.mark.parametrize("text", ["这条山路太陡了", "三个店铺都关门了", "走了七里路才到"])
 def test_a_mountain_path_or_a_count_is_no_place(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+def test_a_brand_and_a_name_joined_by_a_middle_dot() -> None:
+    got = refs("去年在万科·金域蓝湾购买了一套房，至今没交房")
+    assert ("万科·金域蓝湾", PlaceLevel.COMPOUND.value, "raw:万科金域蓝湾") in got, got
+    assert [k for _, _, k in refs("万科金域蓝湾业主维权")] == ["raw:万科金域蓝湾"]  # one key with or without the dot
+    assert refs("万科·的服务太差") == []
