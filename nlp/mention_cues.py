@@ -202,7 +202,13 @@ def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> lis
         # noun (A市|物流|园) nor a word that holds the ending (再婚|家庭)
         masked = re.search(r"[A-Z]\d*[市县区州]$", text[max(0, start - 4):start]) is not None and bool(toks) \
             and (pos_table().get(toks[0]) or "x") != "n" and b == spans[bisect.bisect_left(spans, (b, -1))][0]
-        if len(name) < 3 or text.find(name, nl) < 0 or (all(_common(t) or len(t) == 1 for t in toks) and not masked) \
+        # one noun before an ending of two characters and more names it (滨水|新城; not 物业服务|中心, 教师|园)
+        # two or more single characters (滨|水|新城: a name jieba does not know) name it too
+        noun = (len(toks) == 1 and e - b >= 2 and (pos_table().get(toks[0]) or "") == "n" and b in {
+            spans[bisect.bisect_left(spans, (b, -1))][0]}) or (
+            len(toks) >= 2 and all(len(t) == 1 and t not in _RUN_STOP and t not in ADMIN_ONE for t in toks))
+        if len(name) < 3 or text.find(name, nl) < 0 \
+                or (all(_common(t) or len(t) == 1 for t in toks) and not masked and not noun) \
                 or any(name.endswith(w) and len(w) > e - b for w in SUFFIXES):
             continue  # 英才幼儿园, 兰江公园: a kind of place the suffix reader reads
         out.append(RawMention(start, e, name, PlaceLevel.COMPOUND, "楼盘"))

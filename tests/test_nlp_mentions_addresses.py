@@ -63,6 +63,7 @@ def test_units_apart_make_no_chain(text: str) -> None:
         ("请整治湘江新城的夜市噪音\n湘江新城每晚烧烤摊到凌晨，居民无法休息。", "湘江新城"),
         ("Q市开成华府门口垃圾成堆\n下雨后Q市开成华府门口的垃圾一周没人清理", "开成华府"),  # a verb opens it
         ("Q市开成公馆电梯停运\n我是Q市开成公馆住户，开成公馆电梯又停了", "开成公馆"),
+        ("恳请关注枫丹新城的排水问题\n枫丹新城一下雨就淹", "枫丹新城"),  # 枫|丹|新城: characters jieba splits
     ],
 )
 def test_an_estate_named_in_the_subject_and_again_in_the_body(text: str, estate: str) -> None:
@@ -213,3 +214,7 @@ def test_a_brand_and_a_name_joined_by_a_middle_dot() -> None:
     assert ("万科·金域蓝湾", PlaceLevel.COMPOUND.value, "raw:万科金域蓝湾") in got, got
     assert [k for _, _, k in refs("万科金域蓝湾业主维权")] == ["raw:万科金域蓝湾"]  # one key with or without the dot
     assert refs("万科·的服务太差") == []
+
+
+def test_a_repeated_common_phrase_before_an_ending_is_no_estate() -> None:
+    assert names("我们对这些新城的建设很关心\n这些新城没有学校") == []
