@@ -170,3 +170,87 @@ def compose_messages(n: int = N_LETTERS, seed: int = SEED + 1) -> dict[str, list
     kinds: dict[str, Callable[[], str]] = {"complaint": complaint, "request": request, "inquiry": inquiry,
                                            "suggestion": suggestion}
     return {k: [f() for _ in range(n)] for k, f in kinds.items()}
+
+
+# Letters about the writer's own standing (a pension, a birth, a post, an injury at work, a house): the same stories
+# end in a plain question (an inquiry), in a wrong put as a question or a demand (a complaint), or in a proposal of
+# a rule (a suggestion). Questions here need no 请问: a bare …能不能…呢？ or …可以…吗？ asks for a fact too.
+#: The writer's own standing, told neutrally.
+STANDING = [
+    "我是2009年参加工作的事业单位职工，一直在乡镇上班。", "我爱人今年春天生了第二个孩子。",
+    "我在外省打工，每年都在打工的地方交五险。", "我父亲是企业退休职工，今年七十多岁了。",
+    "我去年从原单位辞职，社保停缴了几个月。", "我和爱人都是再婚，双方各有一个孩子。",
+    "我在一家私营企业上班，下班路上骑车摔伤了。", "我家在城郊，全家都是农业户口。",
+    "我参加了今年的事业单位招聘考试，已经进了面试。", "我是县医院的合同制护士，已经干了八年。",
+    "我在县城买了一套商品房，契税和维修基金都交了。", "我孩子九月才满六周岁，户口在老家。",
+    "我是一名退役士兵，退伍后回到了老家。", "我有中级会计职称，在民营企业做财务。",
+    "我的养老保险在两个城市各交了几年。", "我母亲是下岗职工，一直按灵活就业交养老保险。",
+    "我在乡村学校代课十几年了，一直没有编制。", "我们夫妻都在外地工作，孩子跟着老人在老家。",
+    "我是一名个体户，在镇上开了一家小店。", "我丈夫前年因病去世，留下两个孩子。",
+    "我今年五十八岁，缴费年限还差三年。", "我和公司签的劳动合同年底到期。",
+    "我女儿大学毕业两年了，档案还在学校。", "我们家的老房子在旧城改造的范围边上。",
+]
+#: What the standing is about (a rule, a benefit, a procedure).
+BENEFITS = [
+    "产假", "生育津贴", "养老金", "工龄", "医保报销", "新农合", "公积金", "购房补贴", "职称评审", "工伤认定",
+    "准生证", "出生证", "户口迁移", "入学报名", "退役安置", "独生子女奖励", "高龄补贴", "失业金", "住房补贴",
+    "遗属补助", "社保转移", "退休手续", "事业编制", "医保异地结算",
+]
+PLAIN_ASK = [
+    "像我这种情况，{b}能不能办理呢？", "我这种情况还可以申请{b}吗？", "{b}是从什么时候开始算的？",
+    "如果换了单位，会不会影响{b}？", "我是否符合{b}的条件？", "{b}应该在户籍地办还是在工作地办？",
+    "{b}有没有年龄限制？", "想知道{b}具体是怎么规定的。", "不知道{b}是按哪个文件执行的？",
+    "这种情况下{b}该怎么处理？", "{b}能不能一次性补缴？", "我有几个疑问：1、{b}在哪里办理？2、需要什么材料？",
+    "{b}是按新政策还是老政策执行呢？", "{b}需要单位出证明吗？", "{b}大概多长时间能办好？",
+    "{b}可以在网上办理吗？", "有关{b}的政策，我有两点不明白：一是怎么计算，二是由哪个部门负责。",
+    "麻烦告知{b}的办理流程。", "{b}会不会因为这个受影响呢？", "{b}的标准今年调整了没有？",
+]
+ASK_CLOSE_PLAIN = ["", "", "", "谢谢！", "盼复。", "麻烦解答一下，谢谢。", "望告知。", "期待回复。"]
+#: The same standing, ending in a wrong put as a question or a demand.
+WRONG_ASK = [
+    "{b}到现在还没有发下来，为什么一拖再拖？", "单位一直推脱不给办{b}，这合理吗？请有关部门查一查！",
+    "为了{b}跑了好多趟都办不下来，到底有没有人管？", "{b}迟迟不落实，我们要求尽快兑现。",
+    "别人的{b}早就办好了，凭什么我的一直卡着？", "经办人员互相推诿，{b}至今没有着落，希望领导督促解决。",
+    "单位违规克扣{b}，请相关部门依法处理。", "{b}被无故取消了，谁来给我们一个说法？",
+    "说好的{b}一分钱都没拿到，这样做还有没有王法？", "{b}办了一年多还没结果，工作人员态度恶劣。",
+]
+#: Proposals of a rule or a service, told from other places' example or a general need.
+RULE_PROPOSAL = [
+    "放宽{b}的申请条件", "把{b}改为网上办理", "统一全省{b}的标准", "简化{b}的手续", "提高{b}的标准",
+    "出台{b}的实施细则", "对{b}实行就近办理", "将{b}纳入一网通办",
+]
+PROPOSAL_FRAME = [
+    "目前不少省份已经{p}，我省也可以借鉴。", "我认为可以{p}，这样既方便群众，又能减轻窗口压力。",
+    "如果能{p}，会给大家带来很大便利。", "希望有关部门研究{p}的可行性。", "何不{p}呢？",
+    "一是{p}；二是加强宣传，让群众知道怎么办。", "恳请领导考虑{p}。", "能不能{p}，让老百姓少跑几趟？",
+    "我们呼吁尽快{p}。", "建议借鉴外地的做法，{p}。",
+]
+PROPOSAL_CLOSE = ["", "", "以上是我的一点想法，供领导参考。", "望采纳。", "谢谢！", "以上建议，望研究。"]
+OPENING = ["", "", "", "您好！", "领导您好，", "尊敬的领导：", "厅长您好！", "局长：您好！"]
+
+
+def compose_asks(n: int = N_LETTERS, seed: int = SEED + 2) -> dict[str, list[str]]:
+    """Letters about the writer's own standing: a plain question (inquiry), a wrong (complaint) or a rule to
+    change (suggestion), from the same stories, so that only the ask tells them apart."""
+    rng = random.Random(seed)
+
+    def story() -> str:
+        return rng.choice(OPENING) + "".join(rng.sample(STANDING, rng.choice((1, 1, 2))))
+
+    def ask(pool: list[str]) -> str:
+        return rng.choice(pool).format(b=rng.choice(BENEFITS))
+
+    def inquiry() -> str:
+        q = ask(PLAIN_ASK)
+        body = story() + q + rng.choice(ASK_CLOSE_PLAIN) if rng.random() < 0.8 else q + story()
+        return _titled(rng, q.rstrip("。"), body, 0.3) if q.endswith("？") else body
+
+    def complaint() -> str:
+        return story() + ask(WRONG_ASK)
+
+    def suggestion() -> str:
+        p = rng.choice(PROPOSAL_FRAME).format(p=rng.choice(RULE_PROPOSAL).format(b=rng.choice(BENEFITS)))
+        return rng.choice(OPENING) + rng.choice(SUGGESTION_SITUATION) + p + rng.choice(PROPOSAL_CLOSE)
+
+    kinds: dict[str, Callable[[], str]] = {"inquiry": inquiry, "complaint": complaint, "suggestion": suggestion}
+    return {k: [f() for _ in range(n)] for k, f in kinds.items()}

@@ -47,7 +47,7 @@ POSITIVE = 0.6
 #: ... in a short post (long letters to officials read formal and polite, whatever they say).
 SHORT = 120
 #: ... when the model leans towards everyday talk at least this much (formal letters read positive too).
-LEANS_EVERYDAY = 0.25
+LEANS_EVERYDAY = 0.2
 
 #: The writer names the message: these win over the model.
 SAYS_COMPLAINT = re.compile(r"(我|特此|现|特|实名|在此|向您|向你们)?(投诉|举报|曝光)(?!电话|热线|渠道|平台|方式|箱)")
@@ -128,6 +128,25 @@ PROPOSAL_ACT = re.compile(
 )
 
 
+#: A demand that somebody act (希望…尽快处理, 请…查一查, 要求…退还, 还我们一个公道, 给个说法, 彻查): the writer
+#: complains or asks for help, whatever questions the letter also asks.
+DEMANDS_ACTION = re.compile(
+    r"希望.{0,15}(解决|处理|查|整治|整改|重视|督促|管|制止|取缔|落实|兑现|停止|拆除|还)|"
+    r"请.{0,12}(查|处理|解决|督促|严|管|制止|取缔|落实|纠正|主持|做主)|要求.{0,10}(解决|处理|查|赔|退|停|拆|落实|兑现)|"
+    r"恳请|恳求|公道|说法|彻查|严查|严惩|追究|讨个|主持|做主|维权"
+)
+#: A wrong named in the letter (违规, 乱收费, 不作为, 推诿, 拖欠, 刁难 …) or the writer's anger at it.
+NAMES_WRONG = re.compile(
+    r"违规|违法|乱收费|不作为|推诿|踢皮球|腐败|拖欠|克扣|欺骗|诈骗|坑|霸|黑心|投诉|举报|刁难|敷衍|勾结|强行|强制|逼|"
+    r"苦不堪言|无人管|没人管|不管不问|气愤|愤怒|可恶|太差|不合理|不公平|不公正"
+)
+#: How much the model's inquiry counts in a letter whose questions ask for facts, without a demand or a wrong named
+#: (and its suggestion in such a letter that proposes): the writer's ask wins unless the model gives the complaint
+#: more than 2.5 times as much.
+PLAIN_ASK = 2.5
+#: ... the question in a short letter: a long one tells a grievance at length, whatever it finally asks.
+PLAIN_MAX = 300
+
 #: A proposal to stop or punish a wrong (取缔, 查处, 严惩 …) is a complaint, not a suggestion.
 ACT_ON_WRONG = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|关停|退还|赔偿")
 
@@ -174,6 +193,25 @@ def is_framed(model: LinearTextModel) -> bool:
 
 
 _CLAUSE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+
+
+#: A proposal in a sentence: a word that proposes (建议, 希望, 呼吁, 应该, 能否, 何不 …) before an act of policy or a
+#: facility (增设, 实行, 改为, 加大 …).
+PROPOSES = re.compile(
+    r"建议|倡议|建言|献策|呼吁|希望|恳请|应当|应该|(?<![响反供对适相答回])应(?![届用急聘征该当])|能否|可否|能不能|"
+    r"可不可以|是否可以|何不|如果能|可以考虑|也可以|不妨|我认为"
+)
+
+
+def proposes(text: str) -> bool:
+    """Whether a sentence of ``text`` proposes a policy or a facility (…建议增设…, 能否延长…) and not to stop or
+    punish a wrong (建议严查…)."""
+    for m in _CLAUSE.finditer(text):
+        clause = m.group(0)
+        word = PROPOSES.search(clause)
+        if word and PROPOSAL_ACT.search(clause, word.end()) and not ACT_ON_WRONG.search(clause):
+            return True
+    return False
 
 
 def asks_for_information(text: str) -> bool:
@@ -274,10 +312,20 @@ class MessageTypeClassifier:
             return MessageType.INQUIRY
         if SAYS_SUGGESTION.search(head) and not wrong:
             return MessageType.SUGGESTION
-        # the tilt towards complaints does not overrule the model's inquiry where a sentence asks for a fact
+        # the tilt towards complaints does not overrule the model's inquiry where a sentence asks for a fact; a
+        # letter that demands nothing and names no wrong is not tilted at all: a plain question (short) is an inquiry
+        # and a proposal of a policy or a facility a suggestion, unless the model is clearly against it
         unbiased = max(civic, key=civic.__getitem__) if civic else ""
-        tilt = 1.0 if unbiased == MessageType.INQUIRY and asks_for_information(text) else boost
+        asks = asks_for_information(text)
+        calm = not DEMANDS_ACTION.search(text) and not NAMES_WRONG.search(text)
+        plain = calm and asks and len(text) <= PLAIN_MAX
+        proposal = calm and not plain and proposes(text)
+        tilt = 1.0 if plain or proposal or (unbiased == MessageType.INQUIRY and asks) else boost
         ranked = {c: p * tilt if c in COMPLAINT_TYPES else p for c, p in civic.items()}
+        if plain and MessageType.INQUIRY in ranked:
+            ranked[MessageType.INQUIRY] *= PLAIN_ASK
+        if proposal and MessageType.SUGGESTION in ranked:
+            ranked[MessageType.SUGGESTION] *= PLAIN_ASK
         best = max(ranked, key=ranked.__getitem__) if ranked else MessageType.COMPLAINT
         if best == MessageType.PRAISE and (judged or civic[best] < PRAISE_MIN or PROBLEM.search(text)):
             # thanks and politeness close many complaints: praise needs a sure model and no problem in sight

@@ -22,10 +22,10 @@ from typing import Any
 from nlp.blind import dev_rows, message_text
 from nlp.datasets import SENTIMENT_SETS, _binary, _csv, data_dir
 from nlp.letters import SEED, compose_letters
-from nlp.letters_messages import compose_messages
+from nlp.letters_messages import compose_asks, compose_messages
 from nlp.message_type import DEFAULT_MODEL, frame
 
-N_OTHER = 4000
+N_OTHER = 5000
 N_REVIEW_NEG = 8000
 N_REVIEW_POS = 500
 #: Data that may only be used for development and evaluation: training refuses to read below these folders.
@@ -64,6 +64,8 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
         add(xs, kind)
     for kind, xs in compose_messages().items():  # subject lines, the ask at the start, middle or end
         add(xs, kind)
+    for kind, xs in compose_asks().items():  # the writer's own standing: a plain question, a wrong, a rule to change
+        add(xs, kind)
     topic_x, _ = compose_corpus(load_gazetteer(), load_taxonomy(), per_topic=80, seed=SEED)
     add(topic_x, "complaint", 0.7)
     sample = load_sample(_guard(SAMPLE))  # the development sample, written for the project (never the tests)
@@ -72,7 +74,7 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
     (wb_x, _), _ = SENTIMENT_SETS["weibo2018"].load()
     blind = {normalize(r["text"]) for r in blind2_weibo("all")}  # the blind sample's posts are measured on
     wb_x = [t for t in wb_x if normalize(t) not in blind]
-    add(rng.sample(wb_x, min(N_OTHER, len(wb_x))), "other")
+    add([titled_post(t, rng) for t in rng.sample(wb_x, min(N_OTHER, len(wb_x)))], "other")
     d = data_dir() / "sentiment"
     for path, col, sep in ((d / "waimai_10k.csv", "review", ","), (d / "chnsenticorp_train.tsv", "text", "\t")):
         rx, ry = _csv(_guard(path), col, _binary, sep)
@@ -81,6 +83,20 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
         add(rng.sample(neg, min(N_REVIEW_NEG // 2, len(neg))), "complaint", 1.0)
         add(rng.sample(pos, min(N_REVIEW_POS // 2, len(pos))), "praise", 0.7)
     return texts, labels, weights
+
+
+#: Share of everyday posts given a subject line (their first sentence): forum posts have titles too, and a model
+#: whose only titled texts were letters to officials read any title line as a letter.
+P_TITLED = 0.25
+
+
+def titled_post(text: str, rng: random.Random) -> str:
+    """``text`` with its first sentence as a subject line, for a share ``P_TITLED`` of posts whose first sentence
+    is short and followed by more; else unchanged."""
+    head, mark, rest = text.partition("。") if "。" in text else text.partition("！")
+    if rng.random() >= P_TITLED or not mark or not rest.strip() or not 4 <= len(head) <= 30:
+        return text
+    return f"{head.strip()}\n{rest.strip()}"
 
 
 def train_message_type(out: Path | None = None, c: float = 2.0) -> Path:

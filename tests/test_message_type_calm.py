@@ -1,0 +1,131 @@
+"""A letter that demands nothing and names no wrong is not tilted towards complaints: a short one that asks for a
+fact is an inquiry, one that proposes a policy or a facility a suggestion, unless the model is clearly against it.
+A demand (希望…处理, 请…查, 要求…退还, 还我们一个公道) or a wrong named (违规, 拖欠, 不合理 …) keeps the tilt.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nlp.letters_messages import STANDING, compose_asks
+from nlp.message_type import (
+    DEMANDS_ACTION,
+    NAMES_WRONG,
+    PLAIN_MAX,
+    MessageTypeClassifier,
+    proposes,
+)
+from nlp.message_type_train import titled_post
+
+#: model scores that lean to a complaint, with some inquiry and suggestion (as on real letters)
+LEANS = {"complaint": 0.40, "request": 0.04, "inquiry": 0.20, "suggestion": 0.18, "praise": 0.06, "other": 0.12}
+#: ... and scores clearly against the writer's ask
+SURE = {"complaint": 0.70, "request": 0.04, "inquiry": 0.08, "suggestion": 0.07, "praise": 0.03, "other": 0.08}
+BIAS = 2.5  # a strong tilt: the calm letters must not need it to be small
+
+
+def decide(text: str, scores: dict[str, float] = LEANS, judged: int = 0) -> str:
+    return MessageTypeClassifier._decide(text, scores, judged, False, BIAS, 0.4).value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爱人去年在外省生了二胎，户口还在老家，孩子的出生证明在哪里换发？",
+        "我在县城的私营企业上班，交了六年社保，辞职以后这六年还能接着算工龄吗？",
+        "老家的宅基地证丢了，补办需要村里出证明吗？需要的话找哪个部门盖章？",
+        "退休后户口迁到女儿所在的城市，养老金是否可以在那边领取？谢谢。",
+    ],
+)
+def test_a_short_calm_question_is_an_inquiry(text: str) -> None:
+    assert len(text) <= PLAIN_MAX and not DEMANDS_ACTION.search(text) and not NAMES_WRONG.search(text)
+    assert decide(text) == "inquiry"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same kind of question with a demand, a wrong named, or the writer's anger
+        "我在县城的私营企业上班，交了六年社保，辞职以后这六年还能接着算工龄吗？希望有关部门尽快处理。",
+        "单位违规停了我们的社保，辞职以后这六年还能接着算工龄吗？",
+        "老家的宅基地证办了三年，村干部一直刁难，补办需要村里出证明吗？",
+        "退休后养老金被拖欠了半年，是否可以在女儿那边领取？请领导给我们一个说法。",
+    ],
+)
+def test_a_question_with_a_demand_or_a_wrong_keeps_the_tilt(text: str) -> None:
+    assert decide(text) == "complaint"
+
+
+def test_a_short_calm_question_that_proposes_is_read_as_an_inquiry() -> None:
+    # 能不能…？ proposes and asks at once (labellers read it both ways); the question wins in a short letter
+    text = "外地很多城市已经把公积金提取改为网上办理，我市能不能也推行网上办理？"
+    assert proposes(text) and decide(text) == "inquiry"
+
+
+def test_a_long_letter_keeps_the_tilt_and_a_sure_model_wins() -> None:
+    long = "我是在镇上开小店的个体户，" + "这几年生意一年比一年难做，" * 25 + "个体户的医保可以在县城交吗？"
+    assert len(long) > PLAIN_MAX and decide(long) == "complaint"
+    assert decide("退休后户口迁到女儿所在的城市，养老金是否可以在那边领取？", SURE) == "complaint"
+    # a local problem the complaint judge found stays a complaint
+    assert decide("退休后户口迁到女儿所在的城市，养老金是否可以在那边领取？", judged=2) == "complaint"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "城东新区入住的人越来越多，早晚坐公交要等很久，建议开通一条通往老城区的公交线路。",
+        "外地很多城市已经把公积金提取改为网上办理，我市也可以推行网上办理，让大家少跑几趟。",
+        "我认为可以在河边修建一条步道，既方便居民散步，又能提升城市形象，望采纳。",
+    ],
+)
+def test_a_calm_proposal_is_a_suggestion(text: str) -> None:
+    assert proposes(text) and not DEMANDS_ACTION.search(text) and not NAMES_WRONG.search(text)
+    assert decide(text) == "suggestion"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建议严查城东那家夜宵店的油烟直排问题。",  # to stop a wrong
+        "我们小区旁边的菜场门口天天占道经营，一直没人管，建议增设一个临时摊点区。",  # a wrong named
+        "公交站被拆了也不恢复，请有关部门尽快处理，建议增设一个站点。",  # a demand
+    ],
+)
+def test_a_proposal_against_a_wrong_keeps_the_tilt(text: str) -> None:
+    assert decide(text) == "complaint"
+
+
+def test_proposes_needs_a_proposal_and_an_act_of_policy() -> None:
+    assert proposes("希望在学校门口设置一个红绿灯。")
+    assert not proposes("希望大家周末玩得开心。")  # no act of policy or facility
+    assert not proposes("建议严查无证经营的黑诊所。")  # an act on a wrong
+
+
+def test_demands_and_wrongs() -> None:
+    assert DEMANDS_ACTION.search("恳请领导过问一下") and DEMANDS_ACTION.search("请有关部门查一查")
+    assert DEMANDS_ACTION.search("还我们一个公道") and DEMANDS_ACTION.search("要求开发商退还定金")
+    assert not DEMANDS_ACTION.search("请问公积金怎么提取？谢谢")
+    assert NAMES_WRONG.search("物业乱收费") and NAMES_WRONG.search("这样分配不合理")
+    assert not NAMES_WRONG.search("我想了解一下收费标准")
+
+
+def test_composed_asks_share_their_stories() -> None:
+    letters = compose_asks(60)
+    assert set(letters) == {"inquiry", "complaint", "suggestion"} and all(len(v) == 60 for v in letters.values())
+    # the same standing is told in inquiries and in complaints: only the ask tells them apart
+    told = {k: {s for s in STANDING if any(s in t for t in v)} for k, v in letters.items()}
+    assert len(told["inquiry"] & told["complaint"]) >= 10
+    assert not any(DEMANDS_ACTION.search(t) or NAMES_WRONG.search(t) for t in letters["inquiry"])
+    assert sum(bool(DEMANDS_ACTION.search(t) or NAMES_WRONG.search(t) or "？" in t) for t in letters["complaint"]) > 45
+
+
+def test_a_share_of_everyday_posts_gets_a_subject_line() -> None:
+    rng = random.Random(1)
+    post = "今天和朋友去江边骑车。风很大，但是晚霞特别好看，拍了好多照片。"
+    out = [titled_post(post, rng) for _ in range(400)]
+    titled = [t for t in out if "\n" in t]
+    assert 50 < len(titled) < 150
+    assert all(t == "今天和朋友去江边骑车\n风很大，但是晚霞特别好看，拍了好多照片。" for t in titled)
+    assert titled_post("没有句号的短帖", random.Random(0)) == "没有句号的短帖"
