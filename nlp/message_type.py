@@ -51,7 +51,7 @@ LEANS_EVERYDAY = 0.2
 
 #: The writer names the message: these win over the model.
 SAYS_COMPLAINT = re.compile(r"(我|特此|现|特|实名|在此|向您|向你们)?(投诉|举报|曝光)(?!电话|热线|渠道|平台|方式|箱)")
-SAYS_REQUEST = re.compile(r"求助|救救|求求|恳请.{0,12}(帮|解决|救)|请求.{0,10}(帮助|救助|解决)|帮帮")
+SAYS_REQUEST = re.compile(r"求助|救救|求求|恳[请求].{0,12}(帮|解决|救)|请求.{0,10}(帮助|救助|解决)|帮帮")
 SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|提(个|一点|几点|点)?(建议|意见)")
 SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|问一下|想了解|询问)|^(请问|咨询)")
 PROBLEM = re.compile(
@@ -75,7 +75,8 @@ NOTICE = re.compile(
 TITLE_MAX = 60
 TITLE_INQUIRY = re.compile(r"请问|咨询")
 TITLE_RHETORIC = re.compile(r"为什么|为何不|为啥|凭什么|谁来|谁管|难道|还要|怎么能|何时才|到底")
-TITLE_REQUEST = re.compile(r"^(请求|恳请|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|帮帮)")
+TITLE_REQUEST = re.compile(r"^(请求|恳请|恳求|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|"
+                           r"请.{0,6}(关心|过问|重视|解决)|帮帮)")
 TITLE_SUGGESTION = re.compile(r"^(关于.{0,20})?(建议|倡议)")
 #: The writer speaking for themselves; a campaign slogan's 我 (垃圾分类从我做起, 我为人人) is nobody's own voice.
 FIRST_PERSON = re.compile(r"从我(?!做起|开始)|(?<!从)我(?!为人人)|本人|咱|俺")
@@ -297,12 +298,13 @@ class MessageTypeClassifier:
                 return MessageType.REQUEST
             if TITLE_SUGGESTION.search(title) and not wrong:
                 return MessageType.SUGGESTION
-            if TITLE_INQUIRY.search(title) and not TITLE_RHETORIC.search(title):
+            demands = bool(DEMANDS_ACTION.search(text.partition("\n")[2]))  # the body asks someone to act
+            if TITLE_INQUIRY.search(title) and not TITLE_RHETORIC.search(title) and not demands:
                 return MessageType.INQUIRY
             if judged < 2 and not NOT_INFO.search(title):
                 if PROPOSAL_TITLE.search(title) and PROPOSAL_ACT.search(title) and not wrong:
                     return MessageType.SUGGESTION
-                if INFO_QUESTION.search(title):
+                if INFO_QUESTION.search(title) and not demands:
                     return MessageType.INQUIRY
         if p_other >= other_min and not (addressed and civic):
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
@@ -320,7 +322,7 @@ class MessageTypeClassifier:
         calm = not DEMANDS_ACTION.search(text) and not NAMES_WRONG.search(text)
         plain = calm and asks and len(text) <= PLAIN_MAX
         proposal = calm and not plain and proposes(text)
-        tilt = 1.0 if plain or proposal or (unbiased == MessageType.INQUIRY and asks) else boost
+        tilt = 1.0 if plain or proposal or (unbiased == MessageType.INQUIRY and asks and calm) else boost
         ranked = {c: p * tilt if c in COMPLAINT_TYPES else p for c, p in civic.items()}
         if plain and MessageType.INQUIRY in ranked:
             ranked[MessageType.INQUIRY] *= PLAIN_ASK

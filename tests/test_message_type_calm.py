@@ -129,3 +129,32 @@ def test_a_share_of_everyday_posts_gets_a_subject_line() -> None:
     assert 50 < len(titled) < 150
     assert all(t == "今天和朋友去江边骑车\n风很大，但是晚霞特别好看，拍了好多照片。" for t in titled)
     assert titled_post("没有句号的短帖", random.Random(0)) == "没有句号的短帖"
+
+
+def test_a_model_inquiry_keeps_the_tilt_when_the_letter_demands() -> None:
+    # the model leans to an inquiry, but the letter asks someone to act: the complaint tilt applies again
+    scores = {"complaint": 0.20, "request": 0.04, "inquiry": 0.30, "suggestion": 0.1, "praise": 0.06, "other": 0.3}
+    calm = "我父亲退休十年了，今年的养老金是否已经调整？"
+    assert decide(calm, scores) == "inquiry"
+    assert decide(calm + "单位一直不给说明，恳请领导过问此事。", scores) == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "kind"),
+    [
+        ("请问公租房的申请条件是什么？", "我在县城上班三年了，一直租房住，想申请公租房。", "inquiry"),
+        ("请问公租房的申请条件是什么？", "交了三次材料，窗口一直推说不全，请有关部门查一查。", "complaint"),
+        ("农民工的医保在哪里报销", "我在外地工地干活，住院花了两万多，想回老家报销。", "inquiry"),
+        ("农民工的医保在哪里报销", "我在外地工地干活，住院花了两万多，老板不管，希望政府为我们做主。", "complaint"),
+    ],
+)
+def test_a_subject_line_question_yields_to_a_body_that_demands(title: str, body: str, kind: str) -> None:
+    assert decide(f"{title}\n{body}") == kind
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["恳求领导批准我们村的危房改造补助", "请县里关心一下我们山区代课教师的待遇", "请领导过问一下我父亲的工伤赔偿"],
+)
+def test_a_subject_line_that_pleads_is_a_request(title: str) -> None:
+    assert decide(f"{title}\n我们家里困难，老人常年生病，孩子还在读书。") == "request"
