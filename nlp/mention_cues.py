@@ -104,7 +104,7 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
 
 #: Characters that no estate's name holds (function words, pronouns): where jieba cuts a name apart, the
 #: characters themselves are read.
-_NOT_IN_ESTATE = set("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某")
+_NOT_IN_ESTATE = set("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某")  # 太悦城
 #: Words inside a suffixless name that make it an office, a firm or a facility, not an estate.
 _NOT_ESTATE = ("政府", "公司", "单位", "医院", "学校", "集团", "地产", "物业", "银行", "部门")
 #: Words after which one common word and a weak ending still make a name (位于城南的|锦绣|天地项目).
@@ -119,7 +119,7 @@ _TITLE_MAX = 80
 #: Units after which one or two single characters open an estate's name (街道|怡|海星|城), and characters that
 #: never do (function words, pronouns, negations).
 _UNIT_EDGE = frozenset(["街道", "镇", "乡", "区", "县", "市"])
-_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没")
+_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个不没")
 _NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
 _NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
 
@@ -236,7 +236,8 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
                 and re.fullmatch(r"[A-Z]\d*", text[spans[j - 2][0]:spans[j - 2][1]])):
             run = j  # 暮云街道|怡|海星|城, K2区|金|盘|世界|城: one or two characters after a unit open the name
             while run >= 0 and j - run < 2 and spans[run][1] - spans[run][0] == 1 \
-                    and text[spans[run][0]] not in _RUN_STOP and "\u4e00" <= text[spans[run][0]] <= "\u9fff":
+                    and text[spans[run][0]] not in _RUN_STOP and text[spans[run][0]] not in ADMIN_ONE \
+                    and "\u4e00" <= text[spans[run][0]] <= "\u9fff":
                 run -= 1
             if run < j and run >= 0 and text[spans[run][0]:spans[run][1]] in _UNIT_EDGE:
                 start, j = spans[run + 1][0], run

@@ -260,12 +260,16 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         i = _span_over(spans, m.start())
         if i is None or spans[i][1] != m.start():
             continue  # the phase must follow a whole word (东方美景|二期), not sit inside one
-        start = _plain_start(text, spans, _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND), m.start(),
-                             text[spans[i][0]:spans[i][1]])
+        raw = _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND)
+        # H4县|故事|二期3号楼: a short name right after a masked county, before a block or owners
+        short = m.start() - raw == 2 and re.search(r"[A-Z]\d*[市县区]$", text[max(0, raw - 4):raw]) is not None \
+            and re.match(r"(?:\d+|[A-Z])(?:栋|幢|号楼|单元)|业主|的业主", text[m.end():m.end() + 4]) is not None
+        start = raw if short else _plain_start(text, spans, raw, m.start(), text[spans[i][0]:spans[i][1]])
         if start is None:
             continue
         stem = text[start:m.start()]
-        if len(stem) >= 3 and stem not in GENERIC and not stem.endswith(("项目", "工程", "一", "第", "线", "路")):
+        if (len(stem) >= 3 or short) and stem not in GENERIC \
+                and not stem.endswith(("项目", "工程", "一", "第", "线", "路")):  # H4县故事二期3号楼: a short name
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.COMPOUND, "期"))
     for m in (*ORDINAL_SCHOOL.finditer(text), *ORDINAL_VOCATIONAL.finditer(text)):
         s = m.start()

@@ -218,3 +218,14 @@ def test_a_brand_and_a_name_joined_by_a_middle_dot() -> None:
 
 def test_a_repeated_common_phrase_before_an_ending_is_no_estate() -> None:
     assert names("我们对这些新城的建设很关心\n这些新城没有学校") == []
+
+
+def test_a_short_estate_name_after_a_county_with_its_phase_and_block() -> None:
+    got = refs("R3县星语二期6栋业主私搭乱建")
+    assert ("星语二期", PlaceLevel.COMPOUND.value, "raw:星语") in got, got
+    assert refs("R3县今年二期6栋业主私搭乱建") == []  # a time word is no name
+
+
+def test_characters_after_a_masked_city_open_a_repeated_estate_name() -> None:
+    assert "太月城" in names("K5市太月城，还我绿地\n太月城开发商把绿地建成了商铺")  # 太|月|城
+    assert names("K5市太好了\n太好了") == []
