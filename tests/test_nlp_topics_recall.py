@@ -47,6 +47,10 @@ def clf() -> TopicClassifier:
         ("新修的环城路两年了还没完工，雨天是泥，晴天是灰", "facilities"),
         ("这条路的路标指错了方向，外地司机经常走错", "facilities"),
         ("镇上的公交站没有建候车亭，老人只能站在太阳底下等车", "facilities"),
+        # stalls that take the pavement or turn a road into a market
+        ("每到晚上就有人在人行道上占道摆夜宵，一直闹到后半夜，地上全是油污", "sanitation"),
+        ("镇上的主干道成了公路菜市场，早上车都过不去", "sanitation"),
+        ("小区物业费又涨价了，服务却越来越差，物业不作为", "property"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -69,6 +73,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "我想投诉一家KTV，消费的时候多收了我两百块钱",  # a consumer dispute in a singing room
         "家里买的热水器内胆漏水，打了售后电话一直不来修",  # a leak is no estate problem by itself
         "听说明年要拓宽这条路，路两边的房子拆迁补偿怎么算？",  # compensation, not the road
+        "菜市场的摊位费一年涨了两次，太贵了，请物价部门管管",  # prices: the model alone read food
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
