@@ -51,6 +51,7 @@ def clf() -> TopicClassifier:
         ("每到晚上就有人在人行道上占道摆夜宵，一直闹到后半夜，地上全是油污", "sanitation"),
         ("镇上的主干道成了公路菜市场，早上车都过不去", "sanitation"),
         ("小区物业费又涨价了，服务却越来越差，物业不作为", "property"),
+        ("菜市场里好几个摊位卖的猪肉都没有经过检疫，也没人查", "food_hygiene"),  # meat without quarantine
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -74,6 +75,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "家里买的热水器内胆漏水，打了售后电话一直不来修",  # a leak is no estate problem by itself
         "听说明年要拓宽这条路，路两边的房子拆迁补偿怎么算？",  # compensation, not the road
         "菜市场的摊位费一年涨了两次，太贵了，请物价部门管管",  # prices: the model alone read food
+        "请问开一家肉铺需要办理哪些检疫手续？",  # how to get a certificate
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
