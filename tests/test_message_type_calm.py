@@ -158,3 +158,33 @@ def test_a_subject_line_question_yields_to_a_body_that_demands(title: str, body:
 )
 def test_a_subject_line_that_pleads_is_a_request(title: str) -> None:
     assert decide(f"{title}\n我们家里困难，老人常年生病，孩子还在读书。") == "request"
+
+
+def test_a_demand_is_read_within_its_sentence() -> None:
+    # 希望 … 还 across a full stop is no demand (希望和曙光。我还…)
+    assert not DEMANDS_ACTION.search("新政策让我们看到了希望和曙光。我还想再问一个问题。")
+    assert DEMANDS_ACTION.search("希望有关部门尽快还我们一个安静的夜晚。")
+
+
+@pytest.mark.parametrize(
+    ("question", "info"),
+    [
+        ("外出务工买了社保，还需要缴纳农村合作医疗么？", True),  # 么 asks like 吗
+        ("这个文件在我省执行吗？", True),  # 执行吗 is no 行吗
+        ("企业停产以后，职工的社保如何处理？", True),  # 如何处理 asks how
+        ("卫生院的废水净化后能排进污水处理厂吗？", True),  # 污水处理厂 is no call to 处理 a wrong
+        ("别人家补贴十几万，我们家才一两万，这算什么？", False),  # 什么 is no 么
+        ("文件不是规定可以享受产假吗？", False),  # 不是…吗 puts a wrong
+        ("这个问题什么时候才能处理？", False),
+    ],
+)
+def test_questions_for_facts(question: str, info: bool) -> None:
+    from nlp.message_type import asks_for_information
+
+    assert asks_for_information(question) is info
+
+
+def test_proposals_of_rules_that_simplify_or_open() -> None:
+    assert proposes("希望有关部门简化医保报销的手续。")
+    assert proposes("建议把违章记录在网上公开。")
+    assert proposes("我建言规范汽车站的布局。")
