@@ -52,6 +52,10 @@ def clf() -> TopicClassifier:
         ("镇上的主干道成了公路菜市场，早上车都过不去", "sanitation"),
         ("小区物业费又涨价了，服务却越来越差，物业不作为", "property"),
         ("菜市场里好几个摊位卖的猪肉都没有经过检疫，也没人查", "food_hygiene"),  # meat without quarantine
+        # lorries banned from roads, plates made unreadable, vans carrying passengers
+        ("城区突然对货车全天禁行，送货的三轮车也不让进，请问怎么绕行？", "traffic"),
+        ("有些出租车故意污损号牌，闯了红灯也拍不到", "traffic"),
+        ("村里的面包车天天超员拉客，出了事谁负责", "traffic"),
     ],
 )
 def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -76,6 +80,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "听说明年要拓宽这条路，路两边的房子拆迁补偿怎么算？",  # compensation, not the road
         "菜市场的摊位费一年涨了两次，太贵了，请物价部门管管",  # prices: the model alone read food
         "请问开一家肉铺需要办理哪些检疫手续？",  # how to get a certificate
+        "我想咨询一下摩托车驾驶证怎么考",
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
