@@ -292,7 +292,25 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed = [t for t in (_trim_front(text, spans, m) for m in out)
                if t is not None and not _lone_word(text, spans, t)]
     trimmed.extend(_highways(text))
-    return [_with_house(text, m) for m in _non_overlapping(trimmed, _admin_chain(text, spans))]
+    return [_with_house(text, m) for m in map(lambda x: _whole_road(text, spans, x),
+                                              _non_overlapping(trimmed, _admin_chain(text, spans)))]
+
+
+def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
+    """A road read as a bare side (北路, 西路) whose name is the word before it (建设|北路, 解放|西路: a word the stem
+    reader stopped at), if that word is a noun, a verbal noun or unknown: the whole road."""
+    if m.level is not PlaceLevel.ROAD or len(m.name) != 2 or m.name[0] not in "东南西北中" or m.name[1] != "路" \
+            or m.start == 0:
+        return m
+    k = bisect.bisect_left(spans, (m.start, -1)) - 1
+    if k < 0 or spans[k][1] != m.start:
+        return m
+    prev = text[spans[k][0]:spans[k][1]]
+    tag = pos_table().get(prev) or ""
+    if len(prev) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
+            or _is_admin(prev) or prev[-1] in "镇乡村区县市" or tag not in ("", "n", "vn", "nz", "ns", "nr"):
+        return m  # 作为|南路, 在|北路: no name
+    return RawMention(spans[k][0], m.end, prev + m.name, m.level, m.kind)
 
 
 def _with_house(text: str, m: RawMention) -> RawMention:

@@ -44,6 +44,7 @@ _NOT_A_NAME = re.compile(
     r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
 )
 _TITLE_MAX = 80
+_BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
     PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
@@ -217,8 +218,8 @@ class PlaceExtractor:
                 refs.append((_SPECIFIC_FIRST.get(place.level, 4), m.start, _ref(place)))
             else:
                 prev_end, prev_foreign = m.end, False
-                if m.raw in seen:
-                    continue
+                if m.raw in seen or _BARE_GROUP.fullmatch(m.raw):
+                    continue  # 四组 without its village names no place (every village has one)
                 seen.add(m.raw)
                 level = m.level or _level_of(m.raw)
                 road = m.parts[0] if m.parts and m.level is not None else None

@@ -229,3 +229,15 @@ def test_a_short_estate_name_after_a_county_with_its_phase_and_block() -> None:
 def test_characters_after_a_masked_city_open_a_repeated_estate_name() -> None:
     assert "太月城" in names("K5市太月城，还我绿地\n太月城开发商把绿地建成了商铺")  # 太|月|城
     assert names("K5市太好了\n太好了") == []
+
+
+def test_a_bare_road_side_takes_the_word_before_it() -> None:
+    assert "建设南路" in names("货车在建设南路上掉了一地砂石")
+    for text in ("我们沿着南路一直走到头", "车辆经过北路时要减速", "他家就在这条北路上"):  # a preposition, a verb, a count
+        assert not any(len(n) > 2 and n.endswith("路") for n in names(text)), names(text)
+
+
+def test_a_group_without_its_village_is_no_place() -> None:
+    got = [n for n, _, _ in refs("我们村，四组的路没人修")]
+    assert "四组" not in got, got
+    assert "青松村四组" in [n for n, _, _ in refs("青松村四组的路没人修")]
