@@ -81,6 +81,7 @@ def test_plain_problem_shapes_get_their_topic(clf: TopicClassifier, text: str, t
         "菜市场的摊位费一年涨了两次，太贵了，请物价部门管管",  # prices: the model alone read food
         "请问开一家肉铺需要办理哪些检疫手续？",  # how to get a certificate
         "我想咨询一下摩托车驾驶证怎么考",
+        "街口那家菜店的菜价比超市贵一倍，物价部门管不管？",  # prices of food are no food hygiene
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
