@@ -233,7 +233,8 @@ def test_characters_after_a_masked_city_open_a_repeated_estate_name() -> None:
 
 def test_a_bare_road_side_takes_the_word_before_it() -> None:
     assert "建设南路" in names("货车在建设南路上掉了一地砂石")
-    for text in ("我们沿着南路一直走到头", "车辆经过北路时要减速", "他家就在这条北路上"):  # a preposition, a verb, a count
+    # a preposition, a verb, a count before the side
+    for text in ("我们沿着南路一直走到头", "车辆经过北路时要减速", "他家就在这条北路上"):
         assert not any(len(n) > 2 and n.endswith("路") for n in names(text)), names(text)
 
 
