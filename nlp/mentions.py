@@ -248,10 +248,14 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 pre[0] in ADMIN_ONE or pre[0] in LEAD_ONE or start not in starts
                 or (start + 1 in starts and _lead_char(pre[0]))):
             pre, start = pre[1:], start + 1  # 县白仓镇 → 白仓镇, 到永安镇 → 永安镇, 九疑|石潭镇, 位|泷泊镇
-        if m.group(2) in TOWN_FACILITIES and pre[-1] not in "镇乡":
-            continue  # a town's 中学 is one school; A市小学 are all the city's primary schools
+        if m.group(2) in TOWN_FACILITIES and pre[-1] not in "镇乡" and not (
+                pre[-1] == "县" and m.group(2) in ("中学", "初级中学", "高级中学")):
+            continue  # a town's 中学 (and a county's) is one school; A市小学 are all the city's primary schools
         if not re.match(r"[A-Z]", pre) and (set(pre[:-1]) & (LEAD_ONE | VERB_ONE) or pre[-2] in "乡镇城村"):
             continue  # 送往县人民医院, 到市中心医院: a verb and a bare 县 or 市, no name of a place
+        if m.group(2).endswith("公司") and not re.match(r"[A-Z]", pre) and not (
+                start in starts and (pos_table().get(pre[:-1]) or "").startswith("ns")):
+            continue  # a county's utility by a county's name (宁乡县自来水公司), not 户按县自来水公司
         if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
                                        and not set(pre) & set("有是在的了和处为全各本该")
                                        and not any(_lead_word(w) for w in _words_in(text, spans, start, m.start(2)))):
@@ -328,7 +332,7 @@ _GRADE = re.compile(r"^(?:国家|省|市|县)?(?:[1-5]A|A{1,5})?级")
 #: Parts of speech of the two characters before an ordinal school that name no town (今年, 只有, 还有, 包括, 目前).
 _NO_TOWN_POS = ("t", "c", "v", "r", "d", "p", "m", "b")
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.
-TOWN_FACILITIES = frozenset(["中学", "小学", "幼儿园", "完小", "中心完小"])
+TOWN_FACILITIES = frozenset(["中学", "小学", "幼儿园", "完小", "中心完小", "初级中学", "高级中学"])
 
 
 def _lead_word(w: str) -> bool:
@@ -441,7 +445,9 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
     if n in GENERIC or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \
             or AFFILIATED.fullmatch(n):
-        n = whole  # Q3县中心小学 and R县中心小学, K市一中 and B市一中 are two schools: the prefix is their name
+        # Q3县中心小学 and R县中心小学, K市一中 and B市一中 are two schools: the prefix is their name (the last one:
+        # C市M9县中学 and M9县中学 are one school)
+        n = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+(?=[A-Z]\d*(?:省|市|区|县|州))", "", whole)
     stripped = n != masked and n != whole
     n = _cut_tails(n)
     if stripped and (n in GENERIC or len(n) < 3 or _STRIP_TAIL.fullmatch(n)):

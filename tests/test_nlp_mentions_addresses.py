@@ -242,3 +242,20 @@ def test_a_group_without_its_village_is_no_place() -> None:
     got = [n for n, _, _ in refs("我们村，四组的路没人修")]
     assert "四组" not in got, got
     assert "青松村四组" in [n for n, _, _ in refs("青松村四组的路没人修")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "key"),
+    [
+        ("W3县自来水公司的水有一股怪味", "W3县自来水公司", "raw:W3县自来水公司"),  # a county's utility
+        ("T市W3县中学乱收补课费", "T市W3县中学", "raw:W3县中学"),  # a county's middle school, one key with or without
+    ],
+)
+def test_a_county_utility_and_middle_school(text: str, place: str, key: str) -> None:
+    got = refs(text)
+    assert any(n == place and k == key for n, _, k in got), got
+
+
+@pytest.mark.parametrize("text", ["W市小学都在补课", "W市出租车公司太多", "这户按县自来水公司的标准交费"])
+def test_a_city_primary_school_or_a_phrase_is_no_facility(text: str) -> None:
+    assert not any(n.endswith(("小学", "公司")) for n, _, _ in refs(text)), refs(text)
