@@ -318,7 +318,7 @@ _UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个�
 _NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学|乡镇|村道|村级|领导|干部|书记|主任|部门")
 _NOT_UNIT_POS = tuple(p for p in NOT_NAME_POS if p not in ("a", "m"))  # 易俗|河镇, 七层|坡社区
 #: Words that jieba joins onto a unit word (莫家塔|村主任): the unit still ends there.
-_UNIT_JOINED = ("主任", "支书", "书记", "委会", "干部", "委", "部", "里", "内", "上")
+_UNIT_JOINED = ("主任", "支书", "书记", "委会", "干部", "委", "部", "里", "内", "上", "农民", "居民")  # 响水|村农民
 _UNIT_VERBS = frozenset(["安置", "还建", "拆迁"])  # 月湖安置小区
 _PLACE_UNIT = re.compile(r"([\u4e00-\u9fff]{2,8}?)(" + "|".join(
     w for w in sorted(SUFFIXES, key=len, reverse=True) if SUFFIXES[w] not in (PlaceLevel.COMMUNITY, PlaceLevel.TOWN)

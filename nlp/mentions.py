@@ -115,7 +115,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
-                and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE):
+                and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE) \
+                and not (suffix == "村" and s in starts and text[e:spans[starts[s]][1]] in ("农民", "居民")):
             continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区|内 split as 小|区内, 小区业主 count)
         if s in starts:
             idx = starts[s]

@@ -259,3 +259,14 @@ def test_a_county_utility_and_middle_school(text: str, place: str, key: str) -> 
 @pytest.mark.parametrize("text", ["W市小学都在补课", "W市出租车公司太多", "这户按县自来水公司的标准交费"])
 def test_a_city_primary_school_or_a_phrase_is_no_facility(text: str) -> None:
     assert not any(n.endswith(("小学", "公司")) for n, _, _ in refs(text)), refs(text)
+
+
+@pytest.mark.parametrize(("text", "village"), [("我是青松村农民，家里的地被占了", "青松村"),
+                                               ("R2县白沙村居民反映自来水浑浊", "白沙村")])
+def test_a_village_that_jieba_joins_to_its_farmers(text: str, village: str) -> None:
+    assert village in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["我们是农村农民", "全村农民都去了", "新农村居民的医保"])
+def test_farmers_of_the_countryside_name_no_village(text: str) -> None:
+    assert names(text) == [], names(text)
