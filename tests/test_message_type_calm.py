@@ -188,3 +188,12 @@ def test_proposals_of_rules_that_simplify_or_open() -> None:
     assert proposes("希望有关部门简化医保报销的手续。")
     assert proposes("建议把违章记录在网上公开。")
     assert proposes("我建言规范汽车站的布局。")
+
+
+def test_a_salutation_under_a_subject_line_addresses_an_official() -> None:
+    # a pleasant-sounding short letter to an official is no everyday post, salutation first or under a subject line
+    text = "请关注菜市场的卫生\n局长：你好！菜市场东门的摊位把烂菜叶堆在路边，请您派人看一看，谢谢！"
+    everyday = {"complaint": 0.35, "request": 0.02, "inquiry": 0.02, "suggestion": 0.05, "praise": 0.1, "other": 0.46}
+    assert MessageTypeClassifier._decide(text, everyday, 0, False, BIAS, 0.8).value == "complaint"
+    chat = "周末随手拍\n天气真好，带孩子去公园放风筝，草地上人很多，大家都很开心。"
+    assert MessageTypeClassifier._decide(chat, everyday, 0, False, BIAS, 0.8).value == "other"
