@@ -270,3 +270,20 @@ def test_a_village_that_jieba_joins_to_its_farmers(text: str, village: str) -> N
 @pytest.mark.parametrize("text", ["我们是农村农民", "全村农民都去了", "新农村居民的医保"])
 def test_farmers_of_the_countryside_name_no_village(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们住的是同一小区，却两种收费",
+        "这是一个开放性小区，外来车辆随便进",
+        "县里的普惠性幼儿园太少",
+        "周边配套小学还没建",
+        "这条路本身公路等级就低",
+        "一到天黑路上就没有灯",
+        "他借口公司困难不发工资",
+        "后来转院市一医院治疗",
+    ],
+)
+def test_qualifiers_and_clause_words_before_a_kind_make_no_place(text: str) -> None:
+    assert names(text) == [], names(text)
