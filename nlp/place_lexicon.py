@@ -179,6 +179,7 @@ STOP_WORDS = _words("""
 申请 交由 多谢 感谢 谢谢 承包 承包经营 兴建 现有 上级 领导 上级领导 临街 指导 植树 绿化 某村 某镇 某某
 时候 报告 错失 很好 外围 高级 偏远 直属 规划
 同一 一样 开放性 开放型 封闭式 普惠 普惠性 配套 民营 本身 主管 又称 转院 实际 借口 应属 天黑 结冰 甲方 乙方 情况
+各个 权威 人口密集 住房 科普
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入级")

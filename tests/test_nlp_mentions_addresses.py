@@ -283,6 +283,9 @@ def test_farmers_of_the_countryside_name_no_village(text: str) -> None:
         "一到天黑路上就没有灯",
         "他借口公司困难不发工资",
         "后来转院市一医院治疗",
+        "各个街道都在搞创卫",
+        "他们只信权威医院",
+        "人口密集小区要多设垃圾桶",
     ],
 )
 def test_qualifiers_and_clause_words_before_a_kind_make_no_place(text: str) -> None:
