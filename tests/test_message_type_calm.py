@@ -197,3 +197,11 @@ def test_a_salutation_under_a_subject_line_addresses_an_official() -> None:
     assert MessageTypeClassifier._decide(text, everyday, 0, False, BIAS, 0.8).value == "complaint"
     chat = "周末随手拍\n天气真好，带孩子去公园放风筝，草地上人很多，大家都很开心。"
     assert MessageTypeClassifier._decide(chat, everyday, 0, False, BIAS, 0.8).value == "other"
+
+
+def test_a_subject_line_that_asks_to_act_is_no_everyday_talk() -> None:
+    # a long letter in words the everyday class knows, under a subject line asking for action
+    story = "我们这里原本是个好地方，大家都很喜欢这里，周末常带着孩子出去玩。" * 8
+    everyday = {"complaint": 0.12, "request": 0.02, "inquiry": 0.02, "suggestion": 0.03, "praise": 0.05, "other": 0.76}
+    assert decide(f"请严查城南那家假冒保健品店\n{story}", everyday) == "complaint"
+    assert decide(f"城南周末好去处\n{story}", everyday) == "other"
