@@ -215,6 +215,43 @@ def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> lis
     return out
 
 
+_EXPRESSWAY = re.compile("高速公路|高速")
+_ON_OFF = frozenset("上下进出走开驶")  # 上高速, 走高速: getting on or off, no name
+_NEAR = frozenset("离近沿经往临靠挨到从于")  # 离|杭|瑞|高速: a word of place before the name
+
+
+def _expressways(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Expressways named by the two places they join (岳|临|高速, 沪|昆|高速公路, 京珠高速): two single characters
+    or one name word of two characters right before 高速 / 高速公路 as a word of its own; not a function word, a
+    count or a verb before it (有了高速, 几条高速, 驶向高速), nor 高速 as an adverb (高速发展)."""
+    out: list[RawMention] = []
+    if "高速" not in text:
+        return out
+    pos = pos_table()
+    for m in _EXPRESSWAY.finditer(text):
+        k = bisect.bisect_left(spans, (m.start(), -1))
+        if k >= len(spans) or spans[k] != m.span() or k < 1:
+            continue  # 高速 must be a word of its own
+        after = text[m.end():m.end() + 2]
+        if m.group(0) == "高速" and after in ("发展", "增长", "运转", "运行", "行驶", "前进", "推进", "扩张", "上涨"):
+            continue
+        one = text[spans[k - 1][0]:spans[k - 1][1]]
+        if len(one) == 2 and (pos.get(one) or "").startswith(("nz", "j")):
+            start = spans[k - 1][0]
+        elif k >= 2 and len(one) == 1 and spans[k - 2][1] - spans[k - 2][0] == 1:
+            pair = text[spans[k - 2][0]:spans[k - 1][1]]
+            before = text[spans[k - 3][0]:spans[k - 3][1]] if k >= 3 else ""
+            if set(pair) & (_RUN_STOP | ADMIN_ONE | _ON_OFF) or not all("\u4e00" <= c <= "\u9fff" for c in pair) \
+                    or (len(before) == 1 and "\u4e00" <= before <= "\u9fff" and before not in _RUN_STOP
+                        and before not in _NEAR):
+                continue  # 还没|高速, 车|上|高速; 离|杭|瑞|高速 is one
+            start = spans[k - 2][0]
+        else:
+            continue
+        out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.ROAD, "高速"))
+    return out
+
+
 def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb: bool = False) -> int | None:
     """Where an estate's name ending in ``text[b:e]`` (an estate word) begins: the words before the ending, up to
     a function word, a verb, an administrative prefix or another place; None when they name no estate. With

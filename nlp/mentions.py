@@ -24,6 +24,7 @@ from nlp.mention_cues import (
     _affiliated,
     _branded,
     _counted,
+    _expressways,
     _listed_estates,
     _named_by_context,
     _named_by_dwelling,
@@ -297,6 +298,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed = [t for t in (_trim_front(text, spans, m) for m in out)
                if t is not None and not _lone_word(text, spans, t)]
     trimmed.extend(_highways(text))
+    trimmed.extend(_expressways(text, spans))
     return [_with_house(text, m) for m in map(lambda x: _whole_road(text, spans, x),
                                               _non_overlapping(trimmed, _admin_chain(text, spans)))]
 
@@ -453,6 +455,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = _cut_tails(n)
     if stripped and (n in GENERIC or len(n) < 3 or _STRIP_TAIL.fullmatch(n)):
         n = _cut_tails(masked)  # 某某花园二期 with its prefix read as a city left 花园: the prefix is the name
+    if n.endswith("高速公路") and len(n) > 4:
+        n = n[:-2]  # 岳临高速公路 and 岳临高速 are one expressway
     if n.endswith("村村"):
         n = n[:-1]
     if _COMMITTEE.search(n) and len(folded := _COMMITTEE.sub("社区", n)) > 2:

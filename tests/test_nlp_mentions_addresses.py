@@ -8,6 +8,7 @@ import pytest
 
 from core import PlaceLevel
 from nlp.gazetteer import load_gazetteer
+from nlp.mentions import place_key
 from nlp.places import PlaceExtractor
 from nlp.segment import default_segmenter
 from tests.mention_support import names
@@ -290,3 +291,21 @@ def test_farmers_of_the_countryside_name_no_village(text: str) -> None:
 )
 def test_qualifiers_and_clause_words_before_a_kind_make_no_place(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "road"),
+    [("我家离杭瑞高速不到五十米，噪音太大", "杭瑞高速"), ("住在沪昆高速公路旁边的村民", "沪昆高速公路")],
+)
+def test_an_expressway_named_by_the_places_it_joins(text: str, road: str) -> None:
+    got = refs(text)
+    assert any(n == road and lv == PlaceLevel.ROAD.value for n, lv, _ in got), got
+
+
+def test_the_expressway_and_its_highway_spelling_share_one_key() -> None:
+    assert place_key("沪昆高速公路") == place_key("沪昆高速") == "raw:沪昆高速"
+
+
+@pytest.mark.parametrize("text", ["当地经济高速发展", "有了高速以后方便多了", "我上高速时被罚款", "这里几条高速都堵"])
+def test_high_speed_and_a_clause_before_it_name_no_expressway(text: str) -> None:
+    assert not any(n.endswith(("高速", "高速公路")) for n in names(text)), names(text)
