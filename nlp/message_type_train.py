@@ -3,9 +3,10 @@
 Sources: ``other`` from everyday posts of the weibo2018 train split; ``complaint`` from the topic corpus composed
 from the project's own seeds (:mod:`nlp.corpus`), the complaints of the development sample
 (``nlp/corpus/labelled_sample.jsonl``), negative food-delivery and ChnSentiCorp reviews (the complaint register)
-and letters composed by :mod:`nlp.letters`; ``request``, ``inquiry`` and ``suggestion`` from those composed
-letters; ``praise`` from positive reviews and composed thanks. The phrases were written for this project from
-general knowledge of 12345 / 网络问政 letters, not from any data set.
+and letters composed by :mod:`nlp.letters` and :mod:`nlp.letters_messages`; ``request``, ``inquiry`` and
+``suggestion`` from those composed letters; ``praise`` from positive reviews and composed thanks. A quarter of the
+everyday posts get their first sentence as a subject line (forum posts have titles too). The phrases were written
+for this project from general knowledge of 12345 / 网络问政 letters, not from any data set.
 
 The TipDM 网络问政 messages (``../shared/data/complaints``) are competition data, "development and evaluation
 only": nothing here reads them for training (:func:`training_data` refuses), and :func:`evaluate_tipdm` measures
