@@ -127,6 +127,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 富源|安置|小区: a resettlement estate keeps its kind in its name
             j -= 1
             continue
+        if start == end and suffix in _DANWEI_HOMES and tok.endswith(_DANWEI) and not ADMIN_TOKEN.match(tok):
+            start = s  # 劳动局|家属楼, 机床厂|家属区: the homes of an office's or works' staff keep its name
+            j -= 1
+            continue
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
         if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所", "政府", "路口", "交叉口",
@@ -194,6 +198,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
     return start
 
 
+#: Staff homes (单位宿舍) and the offices, works and firms whose name they keep (劳动局家属楼, 机床厂家属区).
+_DANWEI_HOMES = frozenset(["家属区", "家属院", "家属楼", "宿舍区"])
+_DANWEI = ("局", "厅", "委", "公司", "厂", "院", "所", "站", "银行", "矿", "学校", "医院")
 #: Words after which a run of single characters before a place's suffix is its name (住在|富|都|花园).
 _RUN_OPENERS = frozenset(["在", "住在", "家住", "位于", "到", "搬到", "来到", "回到", "于", "住"])
 

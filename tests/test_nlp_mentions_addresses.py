@@ -309,3 +309,16 @@ def test_the_expressway_and_its_highway_spelling_share_one_key() -> None:
 @pytest.mark.parametrize("text", ["当地经济高速发展", "有了高速以后方便多了", "我上高速时被罚款", "这里几条高速都堵"])
 def test_high_speed_and_a_clause_before_it_name_no_expressway(text: str) -> None:
     assert not any(n.endswith(("高速", "高速公路")) for n in names(text)), names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("我家在T市水利局家属楼三单元，楼道灯坏了", "水利局家属楼"), ("县农机厂家属区没人管", "农机厂家属区")],
+)
+def test_staff_homes_keep_the_name_of_their_office_or_works(text: str, place: str) -> None:
+    assert place in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["这栋家属楼没有电梯", "政府给工厂建宿舍楼", "医院家属楼的停车位"])
+def test_staff_homes_without_a_name_are_none(text: str) -> None:
+    assert names(text) == [], names(text)
