@@ -160,7 +160,7 @@ print(json.dumps({{"posts_per_s": statistics.median(runs), "cold_s": cold, "rss_
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=3000)
-    ap.add_argument("--snownlp-posts", type=int, default=200)
+    ap.add_argument("--snownlp-posts", type=int, default=200, help="posts for SnowNLP's sentiment (0: skip it)")
     ap.add_argument("--encoder-posts", type=int, default=300, help="posts for the `encoder` scorer (0: skip it)")
     ap.add_argument("--rounds", type=int, default=3,
                     help="rounds of jieba / default / fast, interleaved: each ratio is taken within one round")
@@ -179,7 +179,7 @@ def main() -> None:
     fast_ratio = [f["posts_per_s"] / j["posts_per_s"] for j, _, f in rounds]
     mid = sorted(range(len(rounds)), key=ratio.__getitem__)[len(rounds) // 2]  # the round of the median ratio
     jieba, warm, fast = rounds[mid]
-    snow = child(SNOW.replace("{n}", str(args.snownlp_posts)))
+    snow = child(SNOW.replace("{n}", str(args.snownlp_posts))) if args.snownlp_posts else None
     cold = statistics.median(c["cold_s"] for c in colds)
     rss = max(max(w["rss_mb"] for _, w, _ in rounds), colds[0]["rss_mb"])
     print(f"posts: ~100 chars, {args.posts} (SnowNLP: {args.snownlp_posts}); one core (taskset -c 0); median of 3 "
@@ -198,15 +198,17 @@ def main() -> None:
               f"RSS {enc['rss_mb']:.0f} MB   cold start {enc_cold['cold_s']:.2f} s; "
               f"sentiment alone {enc['parts']['sentiment']} posts/s")
     print(f"bare jieba.lcut        : {jieba['posts_per_s']:8.0f} posts/s")
-    print(f"SnowNLP sentiment only : {snow['posts_per_s']:8.0f} posts/s   RSS {snow['rss_mb']:.0f} MB   "
-          f"cold start {snow['cold_s']:.2f} s")
+    if snow:
+        print(f"SnowNLP sentiment only : {snow['posts_per_s']:8.0f} posts/s   RSS {snow['rss_mb']:.0f} MB   "
+              f"cold start {snow['cold_s']:.2f} s")
     print("ratios, default full enrichment / bare jieba.lcut, per round: " + ", ".join(f"{r:.3f}x" for r in ratio)
           + "; `fast` / bare jieba: " + ", ".join(f"{r:.3f}x" for r in fast_ratio))
     print(f"ratio in one process, 50-post chunks of jieba.lcut and full enrichment alternated (the steadiest under "
           f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x, `thorough` (default with a third stage) "
           f"{paired[2]:.3f}x")
-    print(f"ratios, default / SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "
-          f"`fast` full enrichment / SnowNLP: {fast['posts_per_s'] / snow['posts_per_s']:.1f}x")
+    if snow:
+        print(f"ratios, default / SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "
+              f"`fast` full enrichment / SnowNLP: {fast['posts_per_s'] / snow['posts_per_s']:.1f}x")
     # the speed goal in figures of this machine: 500 posts/s is 500 / 3,261 of bare jieba.lcut where
     # docs/nlp.md's reference machine measured it (nlp-baselines.md), so the goal is also checked as a ratio
     goals = [("default ≥ 500 posts/s", warm["posts_per_s"] >= 500),
