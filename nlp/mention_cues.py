@@ -215,6 +215,27 @@ def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> lis
     return out
 
 
+_NAMED_AS = re.compile(r"(?:名为|名叫|叫做|取名为|取名叫)[“\"「]?([\u4e00-\u9fff\dA-Za-z]{2,12}?)"
+                       r"(?=[”\"」，。,;；！!？?\s（(]|的|在|却|从|是|于|已|$)")
+
+
+def _named_as(text: str) -> list[RawMention]:
+    """A place introduced by its name (一家名为农夫生鲜蔬菜市场, 名叫兴典花苑的小区): what follows 名为 / 名叫 / 叫做 up
+    to a stop is the name, if it ends in a place's suffix word (a shop, market, estate, school …) or an estate word."""
+    out = []
+    for m in _NAMED_AS.finditer(text):
+        name = m.group(1)
+        kind = max((w for w in SUFFIXES if name.endswith(w)), key=len, default="")
+        level = SUFFIXES[kind] if kind else None
+        if not kind and name.endswith(ESTATE_WORDS):
+            kind, level = "楼盘", PlaceLevel.COMPOUND
+        if level is None or len(name) - (len(kind) if kind != "楼盘" else 1) < 2 or name in GENERIC \
+                or set(name.replace("有限", "")) & _NOT_IN_ESTATE:
+            continue
+        out.append(RawMention(m.start(1), m.end(1), name, level, kind))
+    return out
+
+
 _EXPRESSWAY = re.compile("高速公路|高速")
 _ON_OFF = frozenset("上下进出走开驶")  # 上高速, 走高速: getting on or off, no name
 _NEAR = frozenset("离近沿经往临靠挨到从于")  # 离|杭|瑞|高速: a word of place before the name

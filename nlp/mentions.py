@@ -26,6 +26,7 @@ from nlp.mention_cues import (
     _counted,
     _expressways,
     _listed_estates,
+    _named_as,
     _named_by_context,
     _named_by_dwelling,
     _named_by_ending,
@@ -241,6 +242,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_dwelling(text, spans, ends))
     out.extend(_named_by_ending(text, spans, ends))
     out.extend(_named_twice(text, spans, ends))
+    out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
     out.extend(_affiliated(text, spans, out))

@@ -322,3 +322,16 @@ def test_staff_homes_keep_the_name_of_their_office_or_works(text: str, place: st
 @pytest.mark.parametrize("text", ["这栋家属楼没有电梯", "政府给工厂建宿舍楼", "医院家属楼的停车位"])
 def test_staff_homes_without_a_name_are_none(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("路口有一家名为鑫鑫生鲜超市的店天天占道", "鑫鑫生鲜超市"), ("我们住的小区名叫翠竹花苑，物业不作为", "翠竹花苑")],
+)
+def test_a_place_introduced_by_its_name(text: str, place: str) -> None:
+    assert place in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["那个老板名叫李四", "一家名为快乐的店", "这个活动叫做文明小区评比"])
+def test_a_name_that_is_no_place_or_a_kind_alone(text: str) -> None:
+    assert not any(len(n) > 3 for n in names(text)), names(text)
