@@ -34,20 +34,31 @@ PATTERN_WEIGHT = 2.0
 MODEL_ONLY_MIN = 0.3
 
 
-def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str]]:
-    """PLACED, MATTERS and INSTITUTIONS from the ``off_topic`` part of the taxonomy file (rules are data)."""
+#: A price rise (涨价, 菜价, 物价 but not 物价局) is a matter routed elsewhere only when it is what the text is
+#: about: beside a problem pattern of the topic (菜市场又脏又臭…菜价还涨价) or when the fee that rose is the estate's
+#: (ESTATE_FEE_RISE: 物业费又涨价) it is one more grievance, and the topic stays.
+PRICE_RISES = "price_rises"
+ESTATE_FEE_RISE = re.compile(r"(?:物业费|物业管理费|管理费|停车费|车位费)[^。！？]{0,8}涨")
+
+
+def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str], str]:
+    """PLACED, MATTERS, INSTITUTIONS and the lift-fault patterns from the ``off_topic`` part of the taxonomy file
+    (rules are data)."""
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))["off_topic"]
         placed = r"的?(?:" + "|".join(doc["placed"]) + ")"
         matters = {str(m): "|".join(words) for m, words in doc["matters"].items()}
         institutions = {str(m): "|".join(words) for m, words in doc["institutions"].items()}
-        for rx in [placed, *matters.values(), *institutions.values()]:
+        lift = "|".join(f"(?:{p})" for p in doc["lift_fault"])
+        for rx in [placed, *matters.values(), *institutions.values(), lift]:
             re.compile(rx)
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
         raise ConfigError(f"{path}: off_topic: {type(exc).__name__}: {exc}") from None
     if unknown := set(institutions) - set(matters):
         raise ConfigError(f"{path}: off_topic: institutions of unknown matters: {sorted(unknown)}")
-    return placed, matters, institutions
+    if PRICE_RISES not in matters:
+        raise ConfigError(f"{path}: off_topic: matters: no {PRICE_RISES}")
+    return placed, matters, institutions, lift
 
 
 #: Matters outside 创全 work (wages, pensions, schools, hospitals, compensation and land, developers and home
@@ -65,7 +76,7 @@ def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str]]:
 #: 学校围墙外). MATTERS: each matter, a regular expression of its words (institutions apart). INSTITUTIONS: a matter
 #: (their own business: 医院拒绝…, 学校收费…) unless PLACED follows; a subject line that names one only says where
 #: the problem is, so the subject-line rule reads MATTERS alone. All from ``config/topics.yaml`` (off_topic).
-PLACED, MATTERS, INSTITUTIONS = _off_topic_lists(DEFAULT_TAXONOMY)
+PLACED, MATTERS, INSTITUTIONS, _LIFT_FAULT = _off_topic_lists(DEFAULT_TAXONOMY)
 #: Each matter's words with its institutions: a text counts the matters it names, not the words (开发商, 交房 and
 #: 房产证 are one matter).
 #: A matter's word that begins the name of an estate or building (教师园, 教师新村, 医院宿舍, 医院家属院) names a
@@ -87,8 +98,9 @@ OFF_NO_PATTERN = 2.0
 #: building: the developer, the handover or a quality complaint named beside a lift fault do not route it
 #: elsewhere (the blind labellers put estate lifts under ``property``, developers' leaks and cracks under ``other``)
 #: when they are the only matters named. A subject line that names the developer's matter still decides (OFF_SUBJECT).
-LIFT_FAULT = re.compile(r"电梯.{0,10}(?:坏|故障|停运|停止运行|停用|停止使用|困人|关人|掉层|下坠|下滑|冲顶|蹲底"
-                        r"|卡住|卡壳|死机|事故|安全隐患|未年检|不达标|不合格|查封)|(?:困|关)(?:人|在).{0,4}电梯")
+#: The patterns are the property topic's own (``off_topic.lift_fault`` in the taxonomy file names them by YAML
+#: anchors: one copy); a station's, mall's or hospital's lift is no estate's.
+LIFT_FAULT = re.compile(_LIFT_FAULT)
 LIFT_MATTERS = frozenset({"home_purchase", "consumer_disputes", "building_quality"})
 #: A subject line that states the problem (rule evidence of the topic ≥ SUBJECT_CLEARS_MIN: a pattern, a long
 #: keyword or two keywords) and names no matter routed elsewhere says what the letter is about: one matter named once
@@ -371,6 +383,8 @@ class TopicClassifier:
                         combined.get(top, 0.0) >= FIRM_SHARE * combined[OTHER]):
                     best = top  # firm rule evidence with a problem pattern: the gates below still apply
             off = matters_in(text) if best != OTHER else {}
+            if PRICE_RISES in off and (best in patterns or ESTATE_FEE_RISE.search(text)):
+                off = {m: n for m, n in off.items() if m != PRICE_RISES}
             if best != OTHER and off:
                 named_in_subject = OFF_SUBJECT and subject_off[i] and best not in subject_hits[i]
                 lift = best == "property" and off.keys() <= LIFT_MATTERS and LIFT_FAULT.search(text) is not None

@@ -254,12 +254,17 @@ def test_the_matters_routed_elsewhere_are_read_from_the_taxonomy_file(tmp_path) 
     assert {"wages", "home_purchase", "consumer_disputes"} <= set(MATTERS) and "商家" not in "".join(MATTERS.values())
     good = tmp_path / "topics.yaml"
     good.write_text("topics: []\noff_topic:\n  placed: [门口]\n  institutions: {health: [医院]}\n"
-                    "  matters: {health: [医生, 看病]}\n", encoding="utf-8")
-    placed, matters, institutions = _off_topic_lists(good)
-    assert matters == {"health": "医生|看病"} and institutions == {"health": "医院"} and "门口" in placed
+                    "  matters: {health: [医生, 看病], price_rises: [涨价]}\n  lift_fault: [\"电梯.{0,4}坏\"]\n",
+                    encoding="utf-8")
+    placed, matters, institutions, lift = _off_topic_lists(good)
+    assert matters == {"health": "医生|看病", "price_rises": "涨价"} and institutions == {"health": "医院"}
+    assert "门口" in placed and lift == "(?:电梯.{0,4}坏)"
     for broken in ("topics: []\n", "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {}\n"
                    "  matters: {wages: [\"工资(\"]}\n",
-                   "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {health: [医院]}\n  matters: {}\n"):
+                   "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {health: [医院]}\n  matters: {}\n",
+                   "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {}\n  matters: {price_rises: [涨价]}\n",
+                   "topics: []\noff_topic:\n  placed: [门口]\n  institutions: {}\n  matters: {health: [医生]}\n"
+                   "  lift_fault: [电梯]\n"):
         bad = tmp_path / "bad.yaml"
         bad.write_text(broken, encoding="utf-8")
         with pytest.raises(ConfigError, match="off_topic"):
