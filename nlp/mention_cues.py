@@ -7,7 +7,7 @@ import bisect
 import re
 
 from core.model import PlaceLevel
-from nlp.mention_stems import RawMention, _common, _name_part, _plain_start, _words_in
+from nlp.mention_stems import RawMention, _after_county, _common, _name_part, _plain_start, _words_in
 from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
@@ -179,7 +179,8 @@ def _named_by_ending(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
     out = []
     for m in ESTATE_BY_ENDING.finditer(text):
         b, e = m.span(1)
-        if e in ends and (start := _ending_start(text, spans, b, e)) is not None:
+        bought = text.startswith(("购房", "买房", "购买", "买了"), e)
+        if e in ends and (start := _ending_start(text, spans, b, e, bought=bought)) is not None:
             out.append(RawMention(start, e, text[start:e], PlaceLevel.COMPOUND, "楼盘"))
     return out
 
@@ -198,9 +199,10 @@ def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> lis
             continue
         name = text[start:e]
         toks = _words_in(text, spans, start, b)
-        # right after a masked city or county a verb or a name word may open it (M5市|开成|公馆), not a common
+        # right after a city or county (listed, read by its suffix or masked) a verb or a name word may open it
+        # (M5市|开成|公馆, 宁乡县|开成|公馆), not a common
         # noun (A市|物流|园) nor a word that holds the ending (再婚|家庭)
-        masked = re.search(r"[A-Z]\d*[市县区州]$", text[max(0, start - 4):start]) is not None and bool(toks) \
+        masked = _after_county(text, spans, start) and bool(toks) \
             and (pos_table().get(toks[0]) or "x") != "n" and b == spans[bisect.bisect_left(spans, (b, -1))][0]
         # one noun before an ending of two characters and more names it (滨水|新城; not 物业服务|中心, 教师|园)
         # two or more single characters (滨|水|新城: a name jieba does not know) name it too
@@ -273,10 +275,13 @@ def _expressways(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     return out
 
 
-def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb: bool = False) -> int | None:
+def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb: bool = False,
+                  bought: bool = False) -> int | None:
     """Where an estate's name ending in ``text[b:e]`` (an estate word) begins: the words before the ending, up to
     a function word, a verb, an administrative prefix or another place; None when they name no estate. With
-    ``verb``, a verb of two characters right after a masked city or county opens the name (M5市|开成|公馆)."""
+    ``verb``, a verb of two characters right after a city or county opens the name (M5市|开成|公馆, 宁乡县|开成|公馆).
+    With ``bought`` (a purchase follows: 购房, 买房), one common word before a weak ending is no name even after 在
+    (在|老家|小镇买房, 在|大学|城买房: where one buys, not an estate)."""
     pos = pos_table()
     k = bisect.bisect_right(spans, (b, len(text) + 1)) - 1  # the token holding the ending's first character
     start = spans[k][0]
@@ -289,9 +294,7 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
                 or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and (tok in ADMIN_ONE or tok in LEAD_ONE
                                                                  or tok in VERB_ONE))
                 or (tok not in NAME_WORDS and tag.startswith(_NOT_ENDING_POS))) and not (
-                verb and len(tok) == 2 and tag.startswith("v") and j >= 2
-                and text[spans[j - 1][0]:spans[j][0]] in "市县区"
-                and re.fullmatch(r"[A-Z]\d*", text[spans[j - 2][0]:spans[j - 2][1]])):
+                verb and len(tok) == 2 and tag.startswith("v") and _after_county(text, spans, spans[j][0])):
             run = j  # 暮云街道|怡|海星|城, K2区|金|盘|世界|城: one or two characters after a unit open the name
             while run >= 0 and j - run < 2 and spans[run][1] - spans[run][0] == 1 \
                     and text[spans[run][0]] not in _RUN_STOP and text[spans[run][0]] not in ADMIN_ONE \
@@ -299,6 +302,8 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
                 run -= 1
             if run < j and run >= 0 and text[spans[run][0]:spans[run][1]] in _UNIT_EDGE:
                 start, j = spans[run + 1][0], run
+            elif j == run + 1 and start < spans[k][0] and _opens_name(text, spans, j):
+                start, j = spans[j][0], j - 1  # 怡|海星|城12、13栋, 在|怡|海星|城购房: one character opens the name
             break
         start = spans[j][0]
         j -= 1
@@ -313,12 +318,26 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
     ending = text[b:e]
     if ending == "里" and any(_common(t) for t in toks):
         return None  # 4年多的时间里开发商…: 里 is a locative after a common word
+    if bought and ending in WEAK_ESTATE_WORDS and (_common(name) or all(
+            _common(t) or (pos.get(t) or "").startswith(("s", "f")) for t in toks)):
+        return None  # 在|海边|小镇买房, 在|大学城买房: where one buys is no estate by common words alone
     prev = text[spans[j][0]:spans[j][1]] if j >= 0 else ""
     if ending in WEAK_ESTATE_WORDS and len(toks) == 1 and _common(toks[0]) and prev \
-            and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or prev in _ENDING_EDGE
+            and HAN.match(prev[-1]) and not (ADMIN_TOKEN.match(prev) or (prev in _ENDING_EDGE and not bought)
                                              or (len(prev) > 1 and prev.endswith(("路", "街", "大道")))):
         return None  # 这个|信息化|时代业主: one common word mid-clause before a weak ending (人民西路|春晓|园 is one)
     return start
+
+
+def _opens_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
+    """Token ``j`` is one character that opens an estate's name (怡|海星|城): no function word, administrative
+    character or verb one says before a place, at the start of a clause or after a word of place (在, 住在, 的)."""
+    c = text[spans[j][0]:spans[j][1]]
+    if c in STOP_WORDS or c in LEAD_ONE or c in VERB_ONE or c in ADMIN_ONE or c in _RUN_STOP \
+            or (pos_table().get(c) or "").startswith(NOT_NAME_POS_ONE):
+        return False
+    prev = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+    return not prev or not HAN.match(prev[-1]) or prev in _ENDING_EDGE
 
 
 def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:

@@ -90,6 +90,24 @@ def _is_admin(tok: str) -> bool:
             and not (len(tok) > 1 and tok[0] in "我本该全各这那此每")) or (len(tok) == 1 and tok in ADMIN_ONE)
 
 
+def _after_county(text: str, spans: list[tuple[int, int]], at: int) -> bool:
+    """The words ending at ``at`` are a county, city or district, listed, read by its suffix or masked (长沙县,
+    宁乡|县, H4|县, M5市): a name right after it is a place's name, whatever its part of speech."""
+    k = bisect.bisect_left(spans, (at, -1)) - 1
+    if k < 0 or spans[k][1] != at:
+        return False
+    tok = text[spans[k][0]:at]
+    if tok in ("市", "县", "区"):
+        before = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+        return re.fullmatch(r"[A-Z]\d*", before) is not None or (
+            len(before) >= 2 and all(HAN.match(c) for c in before)
+            and (pos_table().get(before) or "ns").startswith(("ns", "nr", "nz")))
+    if re.fullmatch(r"[A-Z]\d*[市县区]", tok):
+        return True
+    return len(tok) > 1 and tok[-1] in "市县区" and _is_admin(tok) and all(HAN.match(c) for c in tok[:-1]) \
+        and tok[-2] not in "城县市区" and tok[:-1] not in STOP_WORDS
+
+
 #: Words ending in 区 that name no district (社区, 小区: 小区|不再|火车站 has no county before it; 宝山区 and
 #: 浦东新区 are districts).
 NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
@@ -167,7 +185,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             continue
         if bad and j > 0 and start == end and (_is_admin(before := text[spans[j - 1][0]:spans[j - 1][1]]) or (
                 level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
-                level is PlaceLevel.COMMUNITY and before.endswith(("街道", "镇", "乡", "办事处")))):
+                level is PlaceLevel.COMMUNITY and _after_named_town(text, spans, j, tag))):
             start = s  # right after an administrative prefix, a road or a town anything names the place
             break  # (J市三元酒店, 莲花西路|合力|超市, 城北街道|前进|居委会)
         if bad and not tag.startswith(("ns", "nr", "nz")):
@@ -191,11 +209,31 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE) or (
                     level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
-                level is PlaceLevel.COMMUNITY and before.endswith(("街道", "镇", "乡", "办事处")))):
+                level is PlaceLevel.COMMUNITY and _after_named_town(text, spans, j, tag))):
                 return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1
     return start
+
+
+def _after_named_town(text: str, spans: list[tuple[int, int]], j: int, tag: str) -> bool:
+    """Token ``j`` names a community right after a town with a name of its own (城北|街道|前进|居委会): not after a
+    bare 街道 or 镇 (这个|街道|好多|社区), and not a count, a determiner or a qualifier (城北街道|下属|社区)."""
+    tok = text[spans[j][0]:spans[j][1]]
+    before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+    unit = next((u for u in _TOWN_UNITS if before.endswith(u)), "")
+    if not unit or tok in _NOT_COMMUNITY_NAMES or tag.startswith(("m", "q", "r", "d", "f", "b", "p", "c", "u")):
+        return False
+    name = before[:-len(unit)] or (text[spans[j - 2][0]:spans[j - 2][1]] if j > 1 else "")
+    return bool(name) and all(HAN.match(c) for c in name) and name not in STOP_WORDS \
+        and name[:1] not in "这那该本此各每全某整" \
+        and not (pos_table().get(name) or "").startswith(("r", "m", "q", "b", "v", "d", "p", "c", "u"))
+
+
+_TOWN_UNITS = ("街道", "办事处", "镇", "乡")
+#: Words that qualify communities without naming one (城北街道|下属|社区, 辖区社区, 相关社区).
+_NOT_COMMUNITY_NAMES = frozenset(["下属", "全部", "部分", "辖区", "相关", "有关", "当地", "个别", "新建", "老旧",
+                                  "周边", "附近", "城区", "农村", "城市", "其他", "其它", "所属", "各级", "基层"])
 
 
 #: Staff homes (单位宿舍) and the offices, works and firms whose name they keep (劳动局家属楼, 机床厂家属区).

@@ -36,6 +36,7 @@ from nlp.mention_stems import (
     ESTATE_EDGE,
     NOT_ADMIN_AREAS,
     RawMention,
+    _after_county,
     _common,
     _firm_name,
     _is_admin,
@@ -144,8 +145,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             if ((word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
                         and not RING_ROAD.fullmatch(word)  # 村民 is no village, 东环路 is a road (环路 a word)
-                        and not (tag == "ns" and SUFFIXES[suffix] in (PlaceLevel.TOWN, PlaceLevel.ROAD)))
-                    # 溪口镇 (口镇 a word), 中山路 and 朝阳路 (山路 and 阳路 words): a dictionary place name
+                        and not (tag == "ns" and (SUFFIXES[suffix] is PlaceLevel.TOWN or (
+                            SUFFIXES[suffix] is PlaceLevel.ROAD and _named_road(word[:-len(suffix)])))))
+                    # 溪口镇 (口镇 a word), 中山路 and 朝阳路 (山路 and 阳路 words): a dictionary place name whose
+                    # name is a name of its own (not 英雄末路, 修桥铺路, 黄土路, 三岔路, 上坡路: idioms, kinds of road)
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
@@ -269,8 +272,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if i is None or spans[i][1] != m.start():
             continue  # the phase must follow a whole word (东方美景|二期), not sit inside one
         raw = _stem_start(text, spans, i + 1, PlaceLevel.COMPOUND)
-        # H4县|故事|二期3号楼: a short name right after a masked county, before a block or owners
-        short = m.start() - raw == 2 and re.search(r"[A-Z]\d*[市县区]$", text[max(0, raw - 4):raw]) is not None \
+        # 长沙县|梅溪|二期3号楼, H4县|枫林|二期: a short name right after a county or city (listed, read by its
+        # suffix or masked), before a block or owners; not a common word (H4县|人民|二期, 长沙县|故事|二期)
+        short = m.start() - raw == 2 and _after_county(text, spans, raw) \
+            and not set(text[raw:m.start()]) & _NOT_SHORT and _short_name(text[raw:m.start()]) \
             and re.match(r"(?:\d+|[A-Z])(?:栋|幢|号楼|单元)|业主|的业主", text[m.end():m.end() + 4]) is not None
         start = raw if short else _plain_start(text, spans, raw, m.start(), text[spans[i][0]:spans[i][1]])
         if start is None:
@@ -305,6 +310,19 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                                               _non_overlapping(trimmed, _admin_chain(text, spans)))]
 
 
+def _named_road(stem: str) -> bool:
+    """The word before 路 in a road jieba tags as a place (中山|路, 朝阳|路) is a name of its own, not a kind of road
+    (上坡路, 盘山路, 黄土路) or part of an idiom (英雄末路, 修桥铺路)."""
+    return stem not in ROAD_KINDS and (pos_table().get(stem) or "").startswith(("ns", "nr", "nz"))
+
+
+#: Kinds of road that jieba tags as places (上坡路, 盘山路): no road's name.
+ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡"])
+#: Kinds of place or institution that name no road before a bare side (学校|南路口, 医院|北路段).
+_NOT_ROAD_NAMES = frozenset(["学校", "医院", "公司", "商场", "政府", "小学", "中学", "单位", "工厂", "超市", "银行",
+                             "车站", "市场", "广场", "公园", "小区", "社区", "饭店", "酒店", "宾馆", "大学", "幼儿园"])
+
+
 def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
     """A road read as a bare side (北路, 西路) whose name is the word before it (建设|北路, 解放|西路: a word the stem
     reader stopped at), if that word is a noun, a verbal noun or unknown: the whole road."""
@@ -317,8 +335,9 @@ def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     prev = text[spans[k][0]:spans[k][1]]
     tag = pos_table().get(prev) or ""
     if len(prev) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
-            or _is_admin(prev) or prev[-1] in "镇乡村区县市" or tag not in ("", "n", "vn", "nz", "ns", "nr"):
-        return m  # 作为|南路, 在|北路: no name
+            or _is_admin(prev) or prev[-1] in "镇乡村区县市" or tag not in ("", "n", "vn", "nz", "ns", "nr") \
+            or prev in _NOT_ROAD_NAMES or (prev.endswith(tuple(SUFFIXES)) and not tag.startswith(("ns", "nr", "nz"))):
+        return m  # 作为|南路, 在|北路: no name; 学校|南路口, 医院|北路段: a road by a place, not named after it
     return RawMention(spans[k][0], m.end, prev + m.name, m.level, m.kind)
 
 
@@ -330,8 +349,19 @@ def _with_house(text: str, m: RawMention) -> RawMention:
     return RawMention(m.start, house.end(), m.name + house.group(1), m.level, m.kind)
 
 
-#: A house number after a road (幸福路12号), not a line, a building, a date or a time (3号线, 8号楼, 12号晚上).
-_HOUSE = re.compile(r"\s*(\d{1,5}号)(?!线|车|楼|公交|晚|早|上午|下午|中午|凌晨|起|前|后|左右|当天|之前|以后|[\d至到-])")
+#: A house number after a road (幸福路12号), not a line, a building, an exit, a date or a time (3号线, 8号楼, 3号口,
+#: 12号晚上, 5号开始, 12号那天).
+_HOUSE = re.compile(r"\s*(\d{1,5}号)(?!线|车|楼|口|公交|晚|早|上午|下午|中午|凌晨|起|开始|前|后|左右|当天|"
+                    r"当日|那天|这天|之前|以后|[\d至到-])")
+#: Characters that open no short estate name after a county (H4县|的|二期, 长沙县|第|二期).
+_NOT_SHORT = frozenset("的了在是和与及或我你他她这那们就也还又被把让给对向往说要有很最已将该此其每各某个不没第")
+def _short_name(stem: str) -> bool:
+    """Two characters that may name an estate on their own: a proper name or a word jieba does not know (梅溪,
+    中山), not a common word (人民, 故事, 发展)."""
+    tag = pos_table().get(stem) or ""
+    return not tag or tag.startswith(("ns", "nr", "nz", "nt"))
+
+
 #: A grade before a kind of place (国家级, 省级, 5A级, 国家AAAA级): it names no place of its own.
 _GRADE = re.compile(r"^(?:国家|省|市|县)?(?:[1-5]A|A{1,5})?级")
 #: Parts of speech of the two characters before an ordinal school that name no town (今年, 只有, 还有, 包括, 目前).
