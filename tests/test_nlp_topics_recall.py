@@ -26,6 +26,7 @@ def clf() -> TopicClassifier:
         ("我们镇上这么大的集市竟然没有一座公共厕所，赶集的人很不方便", "sanitation"),
         # supply failures: power cuts, dirty tap water
         ("我们小区最近一个月经常停电，冰箱里的东西都坏了，请供电部门查一查", "facilities"),
+        ("近两个月经常停电，给居民生活造成极大不便", "facilities"),  # a recent span and residents
         ("村里的自来水最近放出来都是浑浊的，还有一股怪味，大家都不敢喝", "facilities"),
         # a bus that skips stops, refuses passengers or leaves its route
         ("12路公交车经常到站不停车，站台上等车的老人招手也不理，请公交公司管一管", "traffic"),
@@ -123,6 +124,7 @@ def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) ->
         "出国留学带的腊肉没有经过检疫被海关没收了，好可惜。",
         "请问从外省带猫回来是否需要检疫？",
         "商场电梯突然停止运行，希望商场加强维护。",
+        "公交地铁都停了，打车又被司机拒载，只好走回家。",  # a taxi, not the bus, refuses
     ],
 )
 def test_everyday_posts_with_the_same_words_match_no_problem_pattern(clf: TopicClassifier, text: str) -> None:
