@@ -142,6 +142,12 @@ def test_a_price_rise_is_a_matter_only_when_it_is_the_subject(clf: TopicClassifi
     assert clf.classify(["听说老家那边物价涨得厉害，过年回去得多带点钱。"])[0].topic == "other"
 
 
+def test_an_exam_disturbed_is_harm_not_the_jobs_matter() -> None:
+    assert "jobs" not in matters_in("工地每天半夜施工，吵得孩子休息不好，影响考试")
+    assert "jobs" not in matters_in("楼下广场舞音响太大，影响孩子考试复习")
+    assert "jobs" in matters_in("请问今年的事业单位考试什么时候报名？")
+
+
 def test_a_stop_named_after_an_institution_only_places_the_problem() -> None:
     assert matters_in("人民医院站台旁边的垃圾桶一个星期没人清理，臭气熏天") == {}
     assert matters_in("实验小学这段马路每天早上都被菜贩占满了") == {}
