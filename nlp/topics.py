@@ -36,9 +36,9 @@ MODEL_ONLY_MIN = 0.3
 
 #: A price rise (涨价, 菜价, 物价 but not 物价局) is a matter routed elsewhere only when it is what the text is
 #: about: beside a problem pattern of the topic (菜市场又脏又臭…菜价还涨价) or when the fee that rose is the estate's
-#: (ESTATE_FEE_RISE: 物业费又涨价) it is one more grievance, and the topic stays.
+#: (ESTATE_FEE_RISE: 物业费又涨价, 物业公司…每年涨价) it is one more grievance, and the topic stays.
 PRICE_RISES = "price_rises"
-ESTATE_FEE_RISE = re.compile(r"(?:物业费|物业管理费|管理费|停车费|车位费)[^。！？]{0,8}涨")
+ESTATE_FEE_RISE = re.compile(r"(?:物业|管理费|停车费|车位费)[^。！？]{0,12}涨")
 
 
 def _off_topic_lists(path: Path) -> tuple[str, dict[str, str], dict[str, str], str]:

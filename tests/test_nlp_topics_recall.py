@@ -53,6 +53,7 @@ def clf() -> TopicClassifier:
         ("小区物业费又涨价了，服务却越来越差，物业不作为", "property"),
         # a price rise beside a 创全 problem, or an estate fee that rose, routes nothing elsewhere
         ("小区物业费又涨价了，服务却一点没变好。", "property"),
+        ("物业公司收费标准不透明，每年涨价，业主意见很大。", "property"),
         ("我们村最近三天两头停电，电费还涨价了，冰箱里的菜都坏了", "facilities"),
         # a lift in a station is no estate's: a rule word of property, not the lift pattern
         ("我们小区电梯年检不合格还在用，开发商和物业互相推诿。", "property"),
