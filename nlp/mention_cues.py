@@ -334,8 +334,9 @@ def _opens_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
     character or verb one says before a place, at the start of a clause or after a word of place (在, 住在, 的)."""
     c = text[spans[j][0]:spans[j][1]]
     if c in STOP_WORDS or c in LEAD_ONE or c in VERB_ONE or c in ADMIN_ONE or c in _RUN_STOP \
-            or (pos_table().get(c) or "").startswith(NOT_NAME_POS_ONE):
-        return False
+            or ((pos_table().get(c) or "").startswith((*NOT_NAME_POS_ONE, "v", "a", "m", "q", "f", "t"))
+                and not (pos_table().get(c) or "").endswith("g")):
+        return False  # 请|海星|城, 看|海星|城: a verb; 怡, 春 (a verb or time word only as a morpheme) open a name
     prev = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
     return not prev or not HAN.match(prev[-1]) or prev in _ENDING_EDGE
 

@@ -79,6 +79,12 @@ def test_one_estate_one_key_whatever_follows_its_name(text: str) -> None:
     assert ("怡海星城", "raw:怡海星城") in keys(text), keys(text)
 
 
+def test_one_character_jieba_reads_as_a_morpheme_opens_the_name_a_verb_does_not() -> None:
+    assert "春藤小镇" in names("学校旁的春藤小镇的电梯故障频发")  # 春|藤|小镇 after 的
+    for text in ("请海星城的业主注意", "看海星城3栋的业主"):
+        assert not any(n.startswith(text[0]) for n in names(text)), names(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
