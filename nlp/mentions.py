@@ -312,8 +312,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
 
 def _named_road(stem: str) -> bool:
     """The word before 路 in a road jieba tags as a place (中山|路, 朝阳|路) is a name of its own, not a kind of road
-    (上坡路, 盘山路, 黄土路) or part of an idiom (英雄末路, 修桥铺路)."""
-    return stem not in ROAD_KINDS and (pos_table().get(stem) or "").startswith(("ns", "nr", "nz"))
+    (上坡路, 盘山路, 黄土路) or part of an idiom (英雄末路, 修桥铺路); two characters jieba does not know name it too
+    (南新|路, 京顺|路)."""
+    tag = pos_table().get(stem) or ""
+    return stem not in ROAD_KINDS and (tag.startswith(("ns", "nr", "nz")) or (not tag and len(stem) == 2))
 
 
 #: Kinds of road that jieba tags as places (上坡路, 盘山路): no road's name.
