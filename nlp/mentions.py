@@ -320,9 +320,11 @@ def _named_road(stem: str) -> bool:
 
 #: Kinds of road that jieba tags as places (上坡路, 盘山路): no road's name.
 ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡"])
-#: Kinds of place or institution that name no road before a bare side (学校|南路口, 医院|北路段).
-_NOT_ROAD_NAMES = frozenset(["学校", "医院", "公司", "商场", "政府", "小学", "中学", "单位", "工厂", "超市", "银行",
-                             "车站", "市场", "广场", "公园", "小区", "社区", "饭店", "酒店", "宾馆", "大学", "幼儿园"])
+#: Institutions that name no road before a bare side (学校|南路口, 医院|北路段: the crossing or stretch by them);
+#: stations, squares, parks and estates do (车站北路, 广场东路, 花园北路 are roads named after them).
+_NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "中学", "大学", "学院", "幼儿园", "单位", "工厂",
+                   "厂", "超市", "银行", "市场", "饭店", "酒店", "宾馆", "卫生院", "诊所", "社区", "小区", "机关",
+                   "法院")
 
 
 def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
@@ -338,7 +340,7 @@ def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     tag = pos_table().get(prev) or ""
     if len(prev) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
             or _is_admin(prev) or prev[-1] in "镇乡村区县市" or tag not in ("", "n", "vn", "nz", "ns", "nr") \
-            or prev in _NOT_ROAD_NAMES or (prev.endswith(tuple(SUFFIXES)) and not tag.startswith(("ns", "nr", "nz"))):
+            or (prev.endswith(_NOT_ROAD_NAMES) and not tag.startswith(("ns", "nr", "nz"))):
         return m  # 作为|南路, 在|北路: no name; 学校|南路口, 医院|北路段: a road by a place, not named after it
     return RawMention(spans[k][0], m.end, prev + m.name, m.level, m.kind)
 
