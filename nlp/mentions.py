@@ -216,6 +216,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     before, "ns").startswith("ns"))):
                 stem_start = spans[k - 1][0]  # K9县中心医院
             name = text[stem_start:e]
+        if level is PlaceLevel.ROAD and name[: -len(suffix)] in ROAD_KINDS:
+            continue  # 断头路, 机耕路, 上坡路: a kind of road, no road's name
         if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or name[: -len(suffix)] in STOP_WORDS \
                 or name.endswith(("自然村", "行政村")) or _GRADE.sub("", name) in GENERIC:
             continue  # 5A|级|旅游度假区, 国家级旅游度假区, AAAA级旅游度假区: a grade is no name
@@ -318,8 +320,9 @@ def _named_road(stem: str) -> bool:
     return stem not in ROAD_KINDS and (tag.startswith(("ns", "nr", "nz")) or (not tag and len(stem) == 2))
 
 
-#: Kinds of road that jieba tags as places (上坡路, 盘山路): no road's name.
-ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡"])
+#: Kinds of road, some jieba tags as places (上坡路, 盘山路) or reads as a verb's road (断头路): no road's name.
+ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡", "断头", "机耕", "水泥", "柏油", "石子",
+                        "砂石", "沙石", "泥巴", "泥土", "黄土", "沙土", "土石", "乡间", "田间", "林间", "单行", "双行"])
 #: Institutions that name no road before a bare side (学校|南路口, 医院|北路段: the crossing or stretch by them);
 #: stations, squares, parks and estates do (车站北路, 广场东路, 花园北路 are roads named after them).
 _NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "中学", "大学", "学院", "幼儿园", "单位", "工厂",

@@ -34,6 +34,8 @@ def keys(text: str) -> list[tuple[str, str | None]]:
         "盘山路上经常有大车超速",
         "走到三岔路那里往左拐",
         "下了山坡路就平了",
+        "这条断头路一直不通",
+        "机耕路被挖断了",
     ],
 )
 def test_idioms_and_kinds_of_road_are_no_road(text: str) -> None:
