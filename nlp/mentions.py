@@ -314,15 +314,16 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
 
 def _named_road(stem: str) -> bool:
     """The word before 路 in a road jieba tags as a place (中山|路, 朝阳|路) is a name of its own, not a kind of road
-    (上坡路, 盘山路, 黄土路) or part of an idiom (英雄末路, 修桥铺路); two characters jieba does not know name it too
-    (南新|路, 京顺|路)."""
+    (上坡路, 盘山路, 黄土路, 三岔路) or part of an idiom (英雄末路, 修桥铺路); a distinguishing word (远大|路) and two
+    characters jieba does not know (南新|路, 京顺|路) name it too."""
     tag = pos_table().get(stem) or ""
-    return stem not in ROAD_KINDS and (tag.startswith(("ns", "nr", "nz")) or (not tag and len(stem) == 2))
+    return stem not in ROAD_KINDS and (tag.startswith(("ns", "nr", "nz", "b")) or (not tag and len(stem) == 2))
 
 
 #: Kinds of road, some jieba tags as places (上坡路, 盘山路) or reads as a verb's road (断头路): no road's name.
 ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡", "断头", "机耕", "水泥", "柏油", "石子",
-                        "砂石", "沙石", "泥巴", "泥土", "黄土", "沙土", "土石", "乡间", "田间", "林间", "单行", "双行"])
+                        "砂石", "沙石", "泥巴", "泥土", "黄土", "沙土", "土石", "乡间", "田间", "林间", "单行", "双行",
+                        "三岔", "三叉", "丁字"])
 #: Institutions that name no road before a bare side (学校|南路口, 医院|北路段: the crossing or stretch by them);
 #: stations, squares, parks and estates do (车站北路, 广场东路, 花园北路 are roads named after them).
 _NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "中学", "大学", "学院", "幼儿园", "单位", "工厂",

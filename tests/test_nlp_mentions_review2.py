@@ -44,7 +44,7 @@ def test_idioms_and_kinds_of_road_are_no_road(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "road"), [("中山路上车太多", "中山路"), ("朝阳路的路灯坏了", "朝阳路"),
                                             ("太原路有人占道经营", "太原路"), ("南新路的路灯坏了", "南新路"),
-                                            ("京顺路堵车", "京顺路")])
+                                            ("京顺路堵车", "京顺路"), ("远大路有上下匝道", "远大路")])
 def test_dictionary_roads_named_after_places_stay(text: str, road: str) -> None:
     assert road in names(text), names(text)
 
