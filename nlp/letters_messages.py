@@ -213,6 +213,11 @@ WRONG_ASK = [
     "别人的{b}早就办好了，凭什么我的一直卡着？", "经办人员互相推诿，{b}至今没有着落，希望领导督促解决。",
     "单位违规克扣{b}，请相关部门依法处理。", "{b}被无故取消了，谁来给我们一个说法？",
     "说好的{b}一分钱都没拿到，这样做还有没有王法？", "{b}办了一年多还没结果，工作人员态度恶劣。",
+    # a question for a fact after a stated wrong, or whether an authority may break a rule: the grievance's question
+    "{b}每月只给了三百元，请问是按哪个文件执行的？", "政策写得清清楚楚，单位有权不给我们办{b}吗？",
+    "材料交上去也不收，{b}难道可以不按政策执行吗？", "{b}拖了两年才发一半，这个标准是谁定的？",
+    "别的地方{b}早就落实了，我们这里为何迟迟不办？考虑过我们的困难么？",
+    "经办人员说我不符合{b}的条件，可文件里根本没有这一条，他们能随意加条件吗？",
 ]
 #: Proposals of a rule or a service, told from other places' example or a general need.
 RULE_PROPOSAL = [

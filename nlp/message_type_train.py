@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from nlp.blind import dev_rows, message_text
 from nlp.datasets import SENTIMENT_SETS, _binary, _csv, data_dir
 from nlp.letters import SEED, compose_letters
 from nlp.letters_messages import compose_asks, compose_messages
-from nlp.message_type import DEFAULT_MODEL, frame
+from nlp.message_type import DEFAULT_MODEL, frame, plain
 
 N_OTHER = 5000
 N_REVIEW_NEG = 8000
@@ -75,7 +76,9 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
     (wb_x, _), _ = SENTIMENT_SETS["weibo2018"].load()
     blind = {normalize(r["text"]) for r in blind2_weibo("all")}  # the blind sample's posts are measured on
     wb_x = [t for t in wb_x if normalize(t) not in blind]
-    add([titled_post(t, rng) for t in rng.sample(wb_x, min(N_OTHER, len(wb_x)))], "other")
+    posts = rng.sample(wb_x, min(N_OTHER, len(wb_x)))
+    add([titled_post(t, rng) for t in posts], "other")
+    add([everyday_post(t, rng) for t in posts], "other", P_PLAIN_WEIGHT)  # the same posts without their formatting
     d = data_dir() / "sentiment"
     for path, col, sep in ((d / "waimai_10k.csv", "review", ","), (d / "chnsenticorp_train.tsv", "text", "\t")):
         rx, ry = _csv(_guard(path), col, _binary, sep)
@@ -89,6 +92,22 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
 #: Share of everyday posts given a subject line (their first sentence): forum posts have titles too, and a model
 #: whose only titled texts were letters to officials read any title line as a letter.
 P_TITLED = 0.25
+
+
+#: Share of everyday posts that end with a full stop: nearly all Weibo posts end without one, and a model that
+#: never saw everyday talk close with 。 read any sentence that does (今天在地铁上看完了一本书。) as a letter or review.
+P_CLOSED = 0.5
+#: Weight of the plain copy of each everyday post.
+P_PLAIN_WEIGHT = 1.0
+_OPEN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9）)」”]$")
+
+
+def everyday_post(text: str, rng: random.Random) -> str:
+    """An everyday post as the model learns it: without its Weibo formatting (:func:`nlp.message_type.plain`, which
+    the model's input also goes through), titled for a share (:func:`titled_post`), and closed with 。 for a share
+    ``P_CLOSED`` of those that end open."""
+    text = titled_post(plain(text), rng)
+    return text + "。" if rng.random() < P_CLOSED and _OPEN_END.search(text) else text
 
 
 def titled_post(text: str, rng: random.Random) -> str:
@@ -115,7 +134,7 @@ def train_message_type(out: Path | None = None, c: float = 2.0) -> Path:
 
 
 #: The share of real letters to officials (TipDM) the calibrated reading must flag (issue #14 asks for ≥ 0.85).
-FLAG_TARGET = 0.86
+FLAG_TARGET = 0.85
 BIAS_GRID = tuple(round(0.1 * i, 1) for i in range(21))
 
 

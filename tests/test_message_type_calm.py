@@ -202,6 +202,7 @@ def test_a_salutation_under_a_subject_line_addresses_an_official() -> None:
 def test_a_subject_line_that_asks_to_act_is_no_everyday_talk() -> None:
     # a long letter in words the everyday class knows, under a subject line asking for action
     story = "我们这里原本是个好地方，大家都很喜欢这里，周末常带着孩子出去玩。" * 8
-    everyday = {"complaint": 0.12, "request": 0.02, "inquiry": 0.02, "suggestion": 0.03, "praise": 0.05, "other": 0.76}
+    # (the model sure of everyday talk: above OTHER_MIN_LONG for a long text)
+    everyday = {"complaint": 0.03, "request": 0.01, "inquiry": 0.01, "suggestion": 0.01, "praise": 0.01, "other": 0.93}
     assert decide(f"请严查城南那家假冒保健品店\n{story}", everyday) == "complaint"
     assert decide(f"城南周末好去处\n{story}", everyday) == "other"
