@@ -1,5 +1,5 @@
 """Everyday talk is told by what a post says, not by Weibo's formatting; a question that follows a wrong, asks
-whether an authority may break a rule or belittles a payment is a complaint's question (sixth session of
+whether an authority may break a rule or belittles a payment is a complaint's question (fifth session of
 2026-12-05). Sentences written for these tests."""
 
 from __future__ import annotations
