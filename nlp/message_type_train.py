@@ -5,7 +5,9 @@ from the project's own seeds (:mod:`nlp.corpus`), the complaints of the developm
 (``nlp/corpus/labelled_sample.jsonl``), negative food-delivery and ChnSentiCorp reviews (the complaint register)
 and letters composed by :mod:`nlp.letters` and :mod:`nlp.letters_messages`; ``request``, ``inquiry`` and
 ``suggestion`` from those composed letters; ``praise`` from positive reviews and composed thanks. A quarter of the
-everyday posts get their first sentence as a subject line (forum posts have titles too). The phrases were written
+everyday posts get their first sentence as a subject line (forum posts have titles too), and each is learnt a second
+time without its Weibo formatting (:func:`everyday_post`: what a post says, not [哈哈] or #话题#, tells everyday
+talk). The phrases were written
 for this project from general knowledge of 12345 / 网络问政 letters, not from any data set.
 
 The TipDM 网络问政 messages (``../shared/data/complaints``) are competition data, "development and evaluation
