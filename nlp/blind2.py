@@ -12,8 +12,9 @@ first two samples, listed in ``blind3_keys.txt`` so that training leaves them ou
 test. ``python -m nlp.blind2 --sample blind3``. A fourth (``blind4``, seed 44, drawn the same way outside the first
 three) is all test too: drawn at the start of a later session and measured only then and at its end; a fifth
 (``blind5``, seed 55, outside the first four) likewise, drawn at the start of the session after, and a sixth
-(``blind6``, seed 66) at the start of the one after that. Once a sample has been measured at the end of its session
-it is read: its errors may be listed (``--errors``) to find failure shapes; only the newest (``UNREAD``) is not.
+(``blind6``, seed 66) at the start of the one after that. A sample is released for development (its errors may be
+listed with ``--errors``) only by a later session's decision; until then (``UNREAD``) only its aggregate figures
+are seen, at the start and the end of a session. blind3–blind5 were released at the start of the fifth session.
 """
 
 from __future__ import annotations
