@@ -245,7 +245,7 @@ def frame(text: str) -> str:
 
 def is_framed(model: LinearTextModel) -> bool:
     """Whether the model was trained on :func:`frame` input (its vocabulary has head or tail n-grams)."""
-    return any(ord(g[0]) >= HEAD_PLANE for g in model.index)
+    return bool(model.vocab_text) and max(model.vocab_text) >= chr(HEAD_PLANE)
 
 
 _CLAUSE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")

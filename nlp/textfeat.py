@@ -52,13 +52,29 @@ class LinearTextModel:
 
     def __init__(self, vocab: Sequence[str], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
                  classes: Sequence[str], n_max: int = 3) -> None:
-        self.index = {w: i for i, w in enumerate(vocab)}
+        # the vocabulary as one string; its gram → column dict is built on first use (``index``): a model scored
+        # through integer codes (1-2-grams, :class:`JointLinear`) never needs it, and for the message-type
+        # model's 380,000 grams it held ~55 MB
+        self.vocab_text = "\n".join(vocab)
+        self._index: dict[str, int] | None = None
         self.idf = np.asarray(idf, dtype=np.float32)
         self.coef = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)  # (V, k)
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.classes = list(classes)
         self.n_max = n_max
         self._alone: JointLinear | None = None
+
+    @property
+    def vocab(self) -> list[str]:
+        """The grams, in column order."""
+        return self.vocab_text.split("\n") if self.vocab_text else []
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Gram → column (built on first use)."""
+        if self._index is None:
+            self._index = {w: i for i, w in enumerate(self.vocab)}
+        return self._index
 
     @classmethod
     def from_sklearn(cls, vectorizer, clf, n_max: int = 3, min_abs_coef: float = 0.0) -> LinearTextModel:
@@ -71,9 +87,8 @@ class LinearTextModel:
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed ``.npz`` (float16 weights)."""
-        vocab = sorted(self.index, key=self.index.__getitem__)
         np.savez_compressed(
-            path, vocab=np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8),
+            path, vocab=np.frombuffer(self.vocab_text.encode(), dtype=np.uint8),
             idf=self.idf.astype(np.float16), coef=self.coef.T.astype(np.float16),
             intercept=self.intercept, classes=np.array(self.classes), n_max=np.array(self.n_max))
 
@@ -145,25 +160,29 @@ class JointLinear:
         self.models = list(models)
         self.n_max = models[0].n_max
         if len(models) == 1:  # one model: its own vocabulary and arrays (no copy)
-            vocab = models[0].index
+            vocab = models[0].vocab
             self.idf: list[np.ndarray] = [models[0].idf]
             self.coef: list[np.ndarray] = [models[0].coef]
         else:
-            vocab = {}
+            merged: dict[str, int] = {}
             for m in models:
-                for g in m.index:
-                    vocab.setdefault(g, len(vocab))
+                for g in m.vocab:
+                    merged.setdefault(g, len(merged))
+            vocab = list(merged)
             self.idf, self.coef = [], []
-        self.index = vocab
-        for m in models if len(models) > 1 else ():
-            pos = np.fromiter((vocab[g] for g in m.index), dtype=np.int64, count=len(m.index))
-            src = np.fromiter(m.index.values(), dtype=np.int64, count=len(m.index))
-            idf = np.zeros(len(vocab), dtype=np.float32)
-            idf[pos] = m.idf[src]
-            coef = np.zeros((len(vocab), m.coef.shape[1]), dtype=np.float32)
-            coef[pos] = m.coef[src]
-            self.idf.append(idf)
-            self.coef.append(coef)
+            for m in models:
+                pos = np.fromiter(map(merged.__getitem__, m.vocab), dtype=np.int64, count=len(m.idf))
+                idf = np.zeros(len(vocab), dtype=np.float32)
+                idf[pos] = m.idf
+                coef = np.zeros((len(vocab), m.coef.shape[1]), dtype=np.float32)
+                coef[pos] = m.coef
+                self.idf.append(idf)
+                self.coef.append(coef)
+            del merged
+        self.size = len(vocab)
+        # gram → column for the n-gram path (models that are not 1-2-grams); built on first use
+        self._vocab_text = models[0].vocab_text if len(models) == 1 else "\n".join(vocab)
+        self._index: dict[str, int] | None = None
         # 1-2-gram models: grams as integer codes (a character's code point; a bigram's two, plus a flag),
         # looked up with one vectorised binary search per batch instead of one dict lookup per gram.
         self._codes: np.ndarray | None = None
@@ -174,6 +193,13 @@ class JointLinear:
             codes = np.where(lens == 1, first, _BIGRAM | (first << 21) | c[np.minimum(np.cumsum(lens) - 1, len(c) - 1)])
             order = np.argsort(codes)
             self._codes, self._code_pos = codes[order], order
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Gram → column of the joint vocabulary (built on first use)."""
+        if self._index is None:
+            self._index = {w: i for i, w in enumerate(self._vocab_text.split("\n"))} if self.size else {}
+        return self._index
 
     def _lookup_codes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, vocabulary index, count) of every known 1-2-gram of the normalised texts, rows ascending."""
@@ -190,7 +216,7 @@ class JointLinear:
         pos = np.minimum(np.searchsorted(codes, keys), len(codes) - 1)
         known = codes[pos] == keys
         idx = self._code_pos[pos[known]]
-        v = len(self.index)
+        v = self.size
         u, cnt = np.unique(krows[known] * v + idx, return_counts=True)
         r = u // v
         return r, u - r * v, cnt
