@@ -308,8 +308,14 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                if t is not None and not _lone_word(text, spans, t)]
     trimmed.extend(_highways(text))
     trimmed.extend(_expressways(text, spans))
-    return [_with_house(text, m) for m in map(lambda x: _whole_road(text, spans, x),
-                                              _non_overlapping(trimmed, _admin_chain(text, spans)))]
+    roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, _admin_chain(text, spans)))
+    return [_with_house(text, m) for m in roads if not _bare_side(m)]
+
+
+def _bare_side(m: RawMention) -> bool:
+    """A side of a road without its name (学校|南路口, 沿着|北路): no place, and as a key it would join unrelated
+    letters (every 南路 of a town)."""
+    return m.level is PlaceLevel.ROAD and len(m.name) == 2 and m.name[0] in "东南西北中" and m.name[1] == "路"
 
 
 def _named_road(stem: str) -> bool:
