@@ -325,3 +325,26 @@ def test_an_additive_field_reaches_existing_months_without_a_version_bump(
     monkeypatch.setattr("storage.elastic.admin.load_mapping", conflicting)
     lines = store.init()
     assert any("warning" in line and "raise 'version'" in line for line in lines), lines
+
+
+def test_a_read_waits_while_a_new_months_primary_is_starting(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the real node's race (test above, which met it on a busy CI node): a chunk reads a monthly index another chunk
+    # has just created; the read waits for the primary as long as that is the only failure, then answers whole.
+    from types import SimpleNamespace
+
+    store = ElasticStore(ElasticsearchConfig(url="http://127.0.0.1:9", index_prefix="yqtest-unit"), check=False)
+    starting = {"_shards": {"total": 2, "successful": 1, "failed": 1,
+                            "failures": [{"reason": {"type": "no_shard_available_action_exception"}}]},
+                "hits": {"hits": []}}
+    whole = {"_shards": {"total": 2, "successful": 2, "failed": 0},
+             "hits": {"hits": [{"_id": "a", "_index": "m", "_seq_no": 1, "_primary_term": 1, "_source": {}}]}}
+    replies = [starting, starting, starting, whole]
+    waits: list[dict] = []
+    monkeypatch.setattr(store, "_search_ids", lambda ids: replies.pop(0))
+    health = SimpleNamespace(health=lambda **kw: waits.append(kw))
+    monkeypatch.setattr(store, "es", SimpleNamespace(options=lambda **kw: SimpleNamespace(cluster=health)))
+    assert set(store._locate(["a"], {})) == {"a"}
+    assert len(waits) == 3 and all(w["wait_for_status"] == "yellow" for w in waits)
+    replies[:] = [starting] * 10  # a primary that never starts: one clear error, not a partial answer
+    with pytest.raises(StoreUnavailable, match="1 of 2 shards"):
+        store._locate(["a"], {})

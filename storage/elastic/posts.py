@@ -23,6 +23,7 @@ from storage.elastic.errors import translate_errors
 from storage.elastic.search import ElasticPostSearch
 
 _MAX_RETRIES = 8  # rounds of read-merge-write when concurrent writers touch the same document
+_SHARD_WAITS = 6  # waits of up to 10 s each for a brand-new monthly index's primary before the read gives up
 
 
 class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
@@ -45,7 +46,11 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
             if attempt == 1:
                 self.refresh()
             resp = self._search_ids(missing)
-            if _only_unassigned(resp):  # a monthly index another chunk just created: its shard is starting
+            for _wait in range(_SHARD_WAITS):
+                if not _only_unassigned(resp):
+                    break
+                # a monthly index another chunk just created: its primary is starting (on a busy node that took
+                # longer than one wait: CI, 2026-12-05)
                 self.es.options(ignore_status=408).cluster.health(index=self.posts_alias, wait_for_status="yellow",
                                                                   timeout="10s")
                 resp = self._search_ids(missing)
