@@ -334,7 +334,8 @@ def test_a_read_waits_while_a_new_months_primary_is_starting(monkeypatch: pytest
 
     store = ElasticStore(ElasticsearchConfig(url="http://127.0.0.1:9", index_prefix="yqtest-unit"), check=False)
     starting = {"_shards": {"total": 2, "successful": 1, "failed": 1,
-                            "failures": [{"reason": {"type": "no_shard_available_action_exception"}}]},
+                            "failures": [{"index": "yqtest-unit-posts-v1-2026.12",
+                                          "reason": {"type": "no_shard_available_action_exception"}}]},
                 "hits": {"hits": []}}
     whole = {"_shards": {"total": 2, "successful": 2, "failed": 0},
              "hits": {"hits": [{"_id": "a", "_index": "m", "_seq_no": 1, "_primary_term": 1, "_source": {}}]}}
@@ -344,7 +345,8 @@ def test_a_read_waits_while_a_new_months_primary_is_starting(monkeypatch: pytest
     health = SimpleNamespace(health=lambda **kw: waits.append(kw))
     monkeypatch.setattr(store, "es", SimpleNamespace(options=lambda **kw: SimpleNamespace(cluster=health)))
     assert set(store._locate(["a"], {})) == {"a"}
-    assert len(waits) == 3 and all(w["wait_for_status"] == "yellow" for w in waits)
+    assert len(waits) == 3  # on the index that failed, not the whole alias (whose other months are ready)
+    assert all(w["wait_for_status"] == "yellow" and w["index"] == "yqtest-unit-posts-v1-2026.12" for w in waits)
     replies[:] = [starting] * 10  # a primary that never starts: one clear error, not a partial answer
     with pytest.raises(StoreUnavailable, match="1 of 2 shards"):
         store._locate(["a"], {})

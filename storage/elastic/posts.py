@@ -51,8 +51,9 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
                     break
                 # a monthly index another chunk just created: its primary is starting (on a busy node that took
                 # longer than one wait: CI, 2026-12-05)
-                self.es.options(ignore_status=408).cluster.health(index=self.posts_alias, wait_for_status="yellow",
-                                                                  timeout="10s")
+                starting = sorted({f["index"] for f in resp["_shards"]["failures"] if f.get("index")})
+                self.es.options(ignore_status=408).cluster.health(index=",".join(starting) or self.posts_alias,
+                                                                  wait_for_status="yellow", timeout="10s")
                 resp = self._search_ids(missing)
             self._check_shards(resp, "read of stored posts", strict=True)
             for h in resp.get("hits", {}).get("hits", []):
