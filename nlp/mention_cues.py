@@ -7,6 +7,7 @@ import bisect
 import re
 
 from core.model import PlaceLevel
+from nlp.mention_stems import _RUN_STOP as _STEM_RUN_STOP
 from nlp.mention_stems import RawMention, _after_county, _common, _name_part, _plain_start, _words_in
 from nlp.place_lexicon import (
     ADMIN_ONE,
@@ -119,7 +120,7 @@ _TITLE_MAX = 80
 #: Units after which one or two single characters open an estate's name (街道|怡|海星|城), and characters that
 #: never do (function words, pronouns, negations).
 _UNIT_EDGE = frozenset(["街道", "镇", "乡", "区", "县", "市"])
-_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个不没")
+_RUN_STOP = _STEM_RUN_STOP - {"太"}  # 太|悦|城 opens an estate's name here
 _NOT_BRANDED_POS = ("v", "d", "a", "i", "l", "r", "m")
 _NOT_DWELLING_POS = ("d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "t", "f")
 

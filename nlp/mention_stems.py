@@ -183,9 +183,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 某某|农业|开发区, 某某|旅游|度假区: a park's trade (a verbal noun too) keeps the name before it
             j -= 1
             continue
-        if bad and j > 0 and start == end and (_is_admin(before := text[spans[j - 1][0]:spans[j - 1][1]]) or (
-                level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
-                level is PlaceLevel.COMMUNITY and _after_named_town(text, spans, j, tag))):
+        if bad and j > 0 and start == end and (_is_admin(before := text[spans[j - 1][0]:spans[j - 1][1]])
+                                               or _located_by(text, spans, j, level, tag)):
             start = s  # right after an administrative prefix, a road or a town anything names the place
             break  # (J市三元酒店, 莲花西路|合力|超市, 城北街道|前进|居委会)
         if bad and not tag.startswith(("ns", "nr", "nz")):
@@ -207,13 +206,20 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
         if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
                 and not tag.startswith(("ns", "nr", "nz", "nt")):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
-            if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE) or (
-                    level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
-                level is PlaceLevel.COMMUNITY and _after_named_town(text, spans, j, tag))):
+            if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
+                    or _located_by(text, spans, j, level, tag)):
                 return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1
     return start
+
+
+def _located_by(text: str, spans: list[tuple[int, int]], j: int, level: PlaceLevel, tag: str) -> bool:
+    """The word before token ``j`` locates a place of this level, so token ``j`` is its name whatever its part of
+    speech: a road before a market (莲花西路|合力|超市), a named town before a community (城北街道|前进|居委会)."""
+    before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+    return (level is PlaceLevel.MARKET and len(before) > 1 and before.endswith(("路", "街", "大道"))) or (
+        level is PlaceLevel.COMMUNITY and _after_named_town(text, spans, j, tag))
 
 
 def _after_named_town(text: str, spans: list[tuple[int, int]], j: int, tag: str) -> bool:

@@ -135,8 +135,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             prev_tag = pos_table().get(prev_tok) or ("x" if len(prev_tok) < 2 or not HAN.match(prev_tok[0]) else "")
             before_tok = text[spans[i - 2][0]:spans[i - 2][1]] if i > 1 else ""
             named = (SUFFIXES[suffix] is PlaceLevel.MARKET and len(prev_tok) >= 1 and prev_tok.endswith(("路", "街"))
-                     and (len(prev_tok) > 1 or (i > 1 and len(before_tok := text[spans[i - 2][0]:spans[i - 2][1]]) > 1
-                                                and before_tok not in STOP_WORDS))) or \
+                     and (len(prev_tok) > 1 or (len(before_tok) > 1 and before_tok not in STOP_WORDS))) or \
                 (word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
                 ("ns", "nr", "nz", "nt")) or (len(prev_tok) == 1 and _name_part(prev_tok) and len(before_tok) > 1
                                              and before_tok not in STOP_WORDS
@@ -340,8 +339,7 @@ _NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "
 def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMention:
     """A road read as a bare side (北路, 西路) whose name is the word before it (建设|北路, 解放|西路: a word the stem
     reader stopped at), if that word is a noun, a verbal noun or unknown: the whole road."""
-    if m.level is not PlaceLevel.ROAD or len(m.name) != 2 or m.name[0] not in "东南西北中" or m.name[1] != "路" \
-            or m.start == 0:
+    if not _bare_side(m) or m.start == 0:
         return m
     k = bisect.bisect_left(spans, (m.start, -1)) - 1
     if k < 0 or spans[k][1] != m.start:
@@ -369,6 +367,8 @@ _HOUSE = re.compile(r"\s*(\d{1,5}号)(?!线|车|楼|口|公交|晚|早|上午|�
                     r"当日|那天|这天|之前|以后|[\d至到-])")
 #: Characters that open no short estate name after a county (H4县|的|二期, 长沙县|第|二期).
 _NOT_SHORT = frozenset("的了在是和与及或我你他她这那们就也还又被把让给对向往说要有很最已将该此其每各某个不没第")
+
+
 def _short_name(stem: str) -> bool:
     """Two characters that may name an estate on their own: a proper name or a word jieba does not know (梅溪,
     中山), not a common word (人民, 故事, 发展)."""

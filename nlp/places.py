@@ -298,9 +298,9 @@ def _chains(mentions: list[Mention]) -> dict[int, PlaceRef | None]:
     while i < len(mentions):
         j, ranks = i, [_unit_rank(mentions[i])]
         while ranks[-1] is not None and j + 1 < len(mentions) and mentions[j + 1].start == mentions[j].end \
-                and _unit_rank(mentions[j + 1]) in _NEXT_RANK.get(ranks[-1], ()):
+                and (rank := _unit_rank(mentions[j + 1])) in _NEXT_RANK.get(ranks[-1], ()):
             j += 1
-            ranks.append(_unit_rank(mentions[j]))
+            ranks.append(rank)
         heads = [k for k, r in zip(range(i, j + 1), ranks, strict=True) if r in (1, 3, 4)]
         if j > i and heads:  # the most specific place is the chain's (a road before a market stays a place)
             head = mentions[heads[-1]]
