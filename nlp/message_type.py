@@ -387,11 +387,11 @@ class MessageTypeClassifier:
         unbiased = max(civic, key=civic.__getitem__) if civic else ""
         asks = asks_for_information(text)
         calm = not (DEMANDS_ACTION.search(text) or NAMES_WRONG.search(text) or BELITTLED.search(text))
-        plain = calm and asks and len(text) <= PLAIN_MAX
-        proposal = calm and not plain and proposes(text)
-        tilt = 1.0 if plain or proposal or (unbiased == MessageType.INQUIRY and asks and calm) else boost
+        plain_ask = calm and asks and len(text) <= PLAIN_MAX
+        proposal = calm and not plain_ask and proposes(text)
+        tilt = 1.0 if plain_ask or proposal or (unbiased == MessageType.INQUIRY and asks and calm) else boost
         ranked = {c: p * tilt if c in COMPLAINT_TYPES else p for c, p in civic.items()}
-        if plain and MessageType.INQUIRY in ranked:
+        if plain_ask and MessageType.INQUIRY in ranked:
             ranked[MessageType.INQUIRY] *= PLAIN_ASK
         if proposal and MessageType.SUGGESTION in ranked:
             ranked[MessageType.SUGGESTION] *= PLAIN_ASK
