@@ -84,6 +84,9 @@ def _norm(name: str) -> str:
 def place_match(gold: str, found: list[str]) -> bool:
     """A labelled place is found when an extracted name equals it or one contains the other (≥ 2 characters)."""
     g = _norm(gold)
+    if not g:  # a bare masked area (A市, L3县): only that area itself, or a name that holds it, matches it
+        g = re.sub(r"\s", "", gold)
+        return any(g in re.sub(r"\s", "", f) for f in found)
     return any(len(f) >= 2 and (f == g or g in f or (f in g and len(f) >= max(2, len(g) - 3)))
                for f in map(_norm, found))
 

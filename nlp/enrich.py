@@ -103,7 +103,7 @@ class Enricher:
             bounds.add(len(text))
             places = self.places.extract(text, region=region, boundaries=bounds)
             verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,
-                            has_place=bool(places))
+                            has_place=any(p.id or p.key for p in places))  # not a keyless area alone
             rows.append((tokens, places, verdict))
         # the judge's verdict for the type: 2 = a 创全 topic with a cue or problem pattern, 1 = the topic alone
         judged = [(2 if v.cues or tr.topic in tr.pattern_hits else 1) if v.is_complaint and tr.topic != OTHER else 0

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
+from nlp.mention_stems import NOT_ADMIN_AREAS
 from nlp.mentions import find_mentions, place_key
+from nlp.postags import pos_table
 
 _H = r"[\u4e00-\u9fff]"
 _CROSSING = re.compile(
@@ -180,6 +183,8 @@ class PlaceExtractor:
     def extract(self, text: str, *, region: str | None = None,
                 boundaries: Collection[int] | None = None) -> list[PlaceRef]:
         """Places mentioned in ``text``: most specific first, each id once; unresolved mentions kept raw."""
+        if boundaries is None:
+            boundaries = _boundaries(text)
         mentions = self.mentions(text, boundaries)
         towns = set()
         for m in mentions:
@@ -230,6 +235,8 @@ class PlaceExtractor:
                     if part.id not in seen:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
+        if not refs:  # no finer place: the county, city or province the letter names, for the office to see
+            return areas(text, boundaries)
         title = text.find("\n")  # a subject line names what the message is about: its places come first
         title = title if 0 < title <= _TITLE_MAX else -1
         refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1]))
@@ -252,6 +259,46 @@ class PlaceExtractor:
         if self.home_town is None:
             return True
         return place.id == self.home_town or any(a.id == place.id for a in self.gaz.ancestors(self.home_town))
+
+
+#: Administrative areas by how wide they are (a county or district is finer than a city, a city than a province).
+_AREA_RANK = {"区": 0, "县": 0, "市": 1, "州": 1, "省": 2}
+_MASK = re.compile(r"[A-Z]\d{0,2}")
+#: Characters that open no province's name of two characters (能|省|就|省, 我|省).
+_NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
+                          "能会可全本外节反自")
+_MAX_AREAS = 1
+
+
+def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
+    """The provinces, cities, counties and districts a text names (masked as the data set writes them: A市, L3县,
+    K1区, 西地省; or real: 宁乡县, 宝山区, 湖南省), most specific first, each once, at most three: where a letter
+    names no finer place, the area it comes from. Level *district*, no id and **no alert key**: an area that wide
+    never opens a case in a town's office, but the office sees and searches where the letter is from. Not 市长
+    (A|市长), 全县, 本市, 城区, 社区 (words, not names)."""
+    cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})
+    toks = [text[a:b] for a, b in pairwise(cuts)]
+    found: dict[str, tuple[int, int]] = {}
+    pos = pos_table()
+    for i, tok in enumerate(toks):
+        name = None
+        if tok in _AREA_RANK and i > 0 and _MASK.fullmatch(toks[i - 1]) and not (i > 1 and toks[i - 2][-1:].isalnum()
+                                                                                and toks[i - 2].isascii()):
+            name = toks[i - 1] + tok  # A|市, L3|县
+        elif len(tok) >= 3 and tok[-1] in _AREA_RANK and (pos.get(tok) or "").startswith("ns") \
+                and tok[-2:] not in NOT_ADMIN_AREAS:
+            name = tok  # 宁乡县, 宝山区, 湖南省
+        elif tok == "省" and i > 1 and all(len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NOT_PROVINCE
+                                          for t in toks[i - 2:i]) \
+                and not (i > 2 and len(toks[i - 3]) == 1 and "\u4e00" <= toks[i - 3] <= "\u9fff"
+                         and toks[i - 3] not in _NOT_PROVINCE):
+            name = toks[i - 2] + toks[i - 1] + tok  # 西|地|省: a province of two characters jieba does not know
+        elif tok == "省" and i > 0 and len(toks[i - 1]) == 2 and (pos.get(toks[i - 1]) or "").startswith("ns"):
+            name = toks[i - 1] + tok  # 东川|省
+        if name is not None and name not in found:
+            found[name] = (_AREA_RANK[name[-1]], len(found))
+    ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
+    return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in ranked]
 
 
 def _boundaries(text: str) -> set[int]:

@@ -224,7 +224,7 @@ def test_a_repeated_common_phrase_before_an_ending_is_no_estate() -> None:
 def test_a_short_estate_name_after_a_county_with_its_phase_and_block() -> None:
     got = refs("R3县星语二期6栋业主私搭乱建")
     assert ("星语二期", PlaceLevel.COMPOUND.value, "raw:星语") in got, got
-    assert refs("R3县今年二期6栋业主私搭乱建") == []  # a time word is no name
+    assert refs("R3县今年二期6栋业主私搭乱建") == [("R3县", "district", None)]  # a time word is no name: the county
 
 
 def test_characters_after_a_masked_city_open_a_repeated_estate_name() -> None:

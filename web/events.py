@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core import Post
+from core import PlaceLevel, Post
 
 #: A place and topic that stays quiet this long starts a new event when complaints return.
 GAP = timedelta(hours=48)
@@ -73,7 +73,8 @@ def group_events(posts: list[Post], place_names: dict[str, str], topic_names: di
         if pid:
             names.setdefault(pid, next((r.name for r in p.places if r.id == pid and r.name), pid))
         else:
-            raw = next((r.name for r in p.places if r.name), "")
+            # a keyless area (A市, 宁乡县: no finer place named) groups no event of its own
+            raw = next((r.name for r in p.places if r.name and (r.key or r.level is not PlaceLevel.DISTRICT)), "")
             pid = f"raw:{raw}" if raw else ""
             names[pid] = raw or "未识别地点"
         by_key.setdefault((pid, p.effective_topic or "other"), []).append(p)

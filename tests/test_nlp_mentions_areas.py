@@ -1,0 +1,108 @@
+"""Where a letter names no finer place, the province, city, county or district it names is its place: level
+*district*, no id and no alert key (an area that wide opens no case in a town's office, but the office sees where
+the letter is from). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core import PlaceLevel, PlaceRef, Post
+from nlp.gazetteer import load_gazetteer
+from nlp.places import PlaceExtractor
+from nlp.segment import default_segmenter
+from storage.base import PostQuery
+from storage.sqlite import SQLiteStore
+from web.events import group_events
+
+SEG = default_segmenter()
+EX = PlaceExtractor(load_gazetteer())
+
+
+def places(text: str) -> list[PlaceRef]:
+    pieces = SEG.tokenize(text, hmm=False)
+    return EX.extract(text, boundaries={s for _, s, _ in pieces} | {len(text)})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我是Q市的一名退休教师，养老金三年没涨了", "Q市"),
+        ("N4县的低保审核太慢，请领导关注", "N4县"),
+        ("我们W2区今年的中考政策为什么突然改了", "W2区"),
+        ("家在东川省，孩子在外地读书，异地高考怎么办", "东川省"),
+        ("宁乡县的乡村公交什么时候通", "宁乡县"),
+        ("广东省的社保能不能转回来", "广东省"),
+        ("我是R市P3县人，在外打工十年，医保怎么续", "P3县"),  # the finer of the two
+        ("户口在长沙市开福区，想问落户的材料", "开福区"),
+    ],
+)
+def test_an_area_is_the_place_when_nothing_finer_is_named(text: str, expected: str) -> None:
+    found = places(text)
+    assert [p.name for p in found] == [expected]
+    (area,) = found
+    assert area.level is PlaceLevel.DISTRICT and area.key is None and area.id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "尊敬的Q市长：我想反映养老金的问题",  # the mayor, not the city
+        "能省就省吧，全省都这样",  # 省 the verb, 全省 a word
+        "市区和县城的房价都涨了",
+        "本市全县各社区都要上报",
+        "这个小区的物业太差了",
+        "今天天气不错，出去走走",
+    ],
+)
+def test_no_area_from_words(text: str) -> None:
+    assert [p for p in places(text) if p.level is PlaceLevel.DISTRICT] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finer"),
+    [
+        ("Q市P3县青溪镇的垃圾站臭气熏天", "青溪镇"),
+        ("N4县幸福路的路灯坏了半年", "幸福路"),
+        ("宁乡县锦绣家园小区停水三天", "锦绣家园小区"),
+    ],
+)
+def test_a_finer_place_wins_over_the_area(text: str, finer: str) -> None:
+    names = [p.name for p in places(text)]
+    assert finer in names and not any(n.endswith(("市", "县")) for n in names)
+
+
+def test_a_gazetteer_place_wins_over_the_area() -> None:
+    found = places("上海市宝山区场中路的垃圾没人清运")
+    assert "场中路" in [p.name for p in found] and all(p.id for p in found)
+
+
+def _post(n: int, place: PlaceRef) -> Post:
+    return Post.new("weibo", f"a{n}", text="Q市的养老金三年没涨了", published_at=datetime(2026, 3, 1, tzinfo=UTC)
+                    + timedelta(hours=n), topic="other", is_complaint=True, places=[place])
+
+
+def test_a_keyless_area_has_no_alert_key_and_groups_no_event() -> None:
+    area = PlaceRef(name="Q市", level=PlaceLevel.DISTRICT)
+    post = _post(1, area)
+    assert post.effective_place_keys == [] and post.effective_place_ids == []
+    (event,) = group_events([post, _post(2, area)], {}, {})
+    assert event.place == "未识别地点"  # not an event "Q市" of its own
+
+
+def test_a_keyless_area_is_stored_and_found_by_text(sqlite_path: Path) -> None:
+    store = SQLiteStore(sqlite_path)
+    post = _post(1, PlaceRef(name="Q市", level=PlaceLevel.DISTRICT))
+    store.upsert_posts([post])
+    (hit,) = store.search(PostQuery(text="Q市", limit=10)).hits
+    assert hit.post.places == [PlaceRef(name="Q市", level=PlaceLevel.DISTRICT)]
+    store.close()
+
+
+def test_a_labelled_bare_area_matches_only_that_area() -> None:
+    from nlp.blind import place_match
+
+    assert place_match("Q市", ["Q市"]) and place_match("N4县", ["N4县青溪镇卫生院"])
+    assert not place_match("Q市", ["锦绣家园"]) and not place_match("N4县", [])  # was matched by any name
