@@ -38,6 +38,8 @@ def test_the_student_is_a_two_layer_int8_graph_quantised_per_token() -> None:
     assert ops.count("MatMulInteger") == 6 * 2 + 1  # q, k, v, out, ff1, ff2 per layer, and the head
     # activations quantised per token: one row-wise range per distinct input (q, k and v share theirs)
     assert "DynamicQuantizeLinear" not in ops and ops.count("ReduceMax") == 4 * 2 + 1
+    # each range quantises its rows in one pass (a per-axis QuantizeLinear), not in five element-wise ones
+    assert ops.count("QuantizeLinear") == 4 * 2 + 1 and not any(n.output[0].endswith("_xr") for n in graph.node)
     member = [n.op_type for n in onnx.load(str(CASCADE_ENCODER)).graph.node].count("MatMulInteger")
     assert member == 6 * 4 + 1
 
