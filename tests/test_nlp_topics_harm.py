@@ -1,0 +1,72 @@
+"""Shapes of 创全 letters the classifier used to call `other` (sixth session): pollution that made people ill or
+spoilt their land (the harm is no matter routed elsewhere), dust that hangs over a village every day, noise that
+keeps residents from sleeping; and a word or two with no rule word is no problem at all. Sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.taxonomy import load_taxonomy
+from nlp.topics import MODEL_ONLY_MIN_CHARS, TopicClassifier
+
+
+@pytest.fixture(scope="module")
+def clf() -> TopicClassifier:
+    return TopicClassifier.load(load_taxonomy())
+
+
+# letters as residents write them to officials: a subject line, a greeting, the problem and its harm, a plea
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # pollution that sent people to hospital: patients and doctors are the harm, not the health matter
+        ("村口的砖厂天天冒黑烟，村里好几个老人住院了，医生说是呼吸道的问题，请环保局管一管。", "sanitation"),
+        # dust over a village every day, in a letter that says more about the complaints made than the dust
+        ("尊敬的领导：我家住在镇北，自从村口开了两家碎石场，每天尘土飞扬，家里的门窗都不敢开，一家老小咳嗽不断。"
+         "这几年我们写过很多信，打过很多电话，也去镇政府找过领导，每次都说会处理，结果到现在还是老样子，"
+         "实在没有办法了才在这里留言，希望领导能派人来看一看。", "sanitation"),
+        # a farm's sewage let into a village pond
+        ("养猪场的污水直接排进了村里的水塘，鱼都死了，村民要求赔偿损失却被赶了出来。", "river"),
+        # a road that floods whenever it rains
+        ("尊敬的市长：您好！我住在城西的幸福小区，小区门口的建设路每逢下雨必定积水，最深的时候能没过膝盖，车辆熄火，"
+         "行人只能蹚水过去。听说是因为下水管道太细，又常年没有疏通。这个问题已经存在好多年了，每年汛期我们都提心吊胆，"
+         "去年还有一位老人在积水中摔伤。希望有关部门能尽快改造这段路的排水系统，解决积水问题，谢谢！", "facilities"),
+        # noise from a road that keeps a family awake
+        ("尊敬的书记：您好！我是柳树村的村民，我家就在国道边上，离路面不到二十米。国道拓宽以后，过往的车辆越来越多，"
+         "特别是晚上的大货车，一辆接一辆，我们一家人饱受噪音困扰，已经好几年没有睡过一个安稳觉了。我们多次向有关部门"
+         "反映，希望能在村子这一段加装隔音屏障，但至今没有答复，恳请领导帮忙协调解决。", "noise"),
+    ],
+)
+def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert clf.classify([text])[0].topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the health matter itself: a hospital's own business, no pollution
+        "我父亲在县医院住院半个月，医生乱开药，费用高得离谱，请卫生局查一查这家医院",
+        # compensation for land, no pollution
+        "修高速公路占了我家的山林和承包地，到现在补偿款还没有发下来，请问找哪个部门",
+        # workers' conditions and pay
+        "我们厂里车间粉尘很大，工人都没有防护，老板还拖欠了三个月的工资不发",
+        # everyday posts with the same words: one's own toothache, a dusty trip, a noisy laptop
+        "连续两天牙疼得夜不能寐，今天终于挂上号了",
+        "周末开车回老家，乡间小路尘土飞扬，但风景真不错",
+        "新买的笔记本电脑风扇噪音有点大，不过性能还可以",
+        "我家厨房的水槽一到下雨天积水就渗到墙里，开发商交房时说没问题",  # a home's leak, the developer's matter
+    ],
+)
+def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
+    assert clf.classify([text])[0].topic == "other"
+
+
+@pytest.mark.parametrize("text", ["路过", "草了", "河南牛批", "全线都废", "地狱"])
+def test_a_word_or_two_without_a_rule_word_gets_no_topic_from_the_model(clf: TopicClassifier, text: str) -> None:
+    # the model leaning to a topic on a post of a few characters (given here as probabilities)
+    assert clf.rule_scores(text) == {} and len(text) < MODEL_ONLY_MIN_CHARS
+    classes = list(clf.model.classes)
+    probs = [[0.6 if c == "sanitation" else 0.4 / (len(classes) - 1) for c in classes]]
+    assert clf.classify([text], probs=probs)[0].topic == "other"
+    longer = "这几天街上那一片实在让人受不了，希望有人来看看"  # the same reading on a sentence stays the model's
+    assert clf.classify([longer], probs=probs)[0].topic == "sanitation"
