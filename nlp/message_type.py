@@ -118,7 +118,9 @@ NOT_INFO = re.compile(
     r"解决|(?<!如何)(?<!怎么)(?<!怎样)处理(?!厂)|治理|整治|整改|(?<![监主分保托])管(?![理辖控护道])|查处|取缔|强拆|拆了|拆除|乱拆|修(复|理|好)|没修|不修|未修|恢复|兑现|拿到|得到|办下来|到位|退还|补发|归还|赔偿|"
     r"落实|说法|答复|回复|乱|脏|臭|噪|吵|堵|坏|漏|停(水|电)|欠|扣|逼|坑|骗|霸|(?<!能)不(给|让|予|能|准)|"
     # whether an authority may break a rule (县里有权不执行吗？ 能与法律对抗吗？ 权大于法吗？)
-    r"有权(力)?(不|拒绝|随意|擅自|任意|扣|收)|权(力)?大于|凌驾|对抗|违背|(可以|能|敢)(不执行|违反|无视|不按)"
+    r"有权(力)?(不|拒绝|随意|擅自|任意|扣|收)|权(力)?大于|凌驾|对抗|违背|(可以|能|敢)(不执行|违反|无视|不按)|"
+    # whether somebody did a wrong (是否有套取补贴的行为？ …是一伙的吗？ …能否查查？)
+    r"查查|查一查|套取|骗取|侵占|挪用|贪污|截留|私分|不负责|一伙|勾结|包庇|串通|违反|违规|传销"
 )
 #: ... of which a question whether an authority may break a rule (县里有权不执行吗？ 难道能与法律对抗吗？ 单位能随意加
 #: 条件吗？) is a complaint's, whatever the model reads into the question's form.
@@ -152,12 +154,20 @@ DEMANDS_ACTION = re.compile(
     r"希望[^。！？!?\n]{0,15}(解决|处理|查|整治|整改|重视|督促|管|制止|取缔|落实|兑现|停止|拆除|还)|"
     r"请[^。！？!?\n]{0,12}(查|处理|解决|督促|严|管|制止|取缔|落实|纠正|主持|做主)|"
     r"要求[^。！？!?\n]{0,10}(解决|处理|查|赔|退|停|拆|落实|兑现)|"
-    r"恳请|恳求|公道|说法|彻查|严查|严惩|追究|讨个|主持|做主|维权"
+    r"恳请|恳求|公道|说法|彻查|严查|严惩|追究|讨个|主持|做主|维权|望[^。！？!?\n]{0,12}予以(取缔|查处|处理|整治|拆除|纠正|制止|处罚)"
 )
 #: A wrong named in the letter (违规, 乱收费, 不作为, 推诿, 拖欠, 刁难 …) or the writer's anger at it.
 NAMES_WRONG = re.compile(
-    r"违规|违法|乱收费|不作为|推诿|踢皮球|腐败|拖欠|克扣|欺骗|诈骗|坑|霸|黑心|投诉|举报|刁难|敷衍|勾结|强行|强制|逼|"
-    r"苦不堪言|无人管|没人管|不管不问|气愤|愤怒|可恶|太差|不合理|不公平|不公正"
+    r"违规|违法|乱收费|不作为|推诿|踢皮球|腐败|拖欠|克扣|欺骗|诈骗|坑|霸|黑心|投诉|举报|刁难|敷衍|勾结|强行|强制|"
+    r"(?<![牛傻装苦二逗])逼(?![格逼])|"
+    r"苦不堪言|无人管|没人管|不管不问|气愤|愤怒|可恶|太差|不合理|不公平|不公正|"
+    # a wrong done by someone: cheating, taking, refusing, delaying, an authority that looks away
+    r"传销|短斤少两|缺斤少两|以次充好|偷工减料|套取|骗取|侵占|挪用|贪污|截留|霸占|违反|私自|擅自|"
+    r"拒(不|绝(为|给|办|支付|赔|退|发|履行|执行|受理|承认|整改))|"
+    r"(仍|迟迟|至今|始终)(未|没有?)(发放|到账|兑现|解决|处理|回复|答复|落实|办理|退还|支付|发)|"
+    r"视而不见|置之不理|不闻不问|无动于衷|不负责|没起作用|石沉大海|不予(理睬|受理|办理|解决)|"
+    # money demanded under a threat (不交就不让考试, 不给钱就办不了)
+    r"不(交|给|买|送|缴)[^，,。！？!?]{0,6}就(不|没|别|约不|办不|拿不|考不|上不)"
 )
 #: An amount belittled (每亩只补偿一万元, 才发了八百元, 补偿款仅有三千): somebody pays too little, a wrong named
 #: (the writer's own 月收入只有两千元 is none).
@@ -165,6 +175,38 @@ BELITTLED = re.compile(
     r"(只|才|仅仅?)(补偿|赔偿|补贴|补助|赔付?|给|发|付|退|算)了?(每\w{1,2})?[\d零一二两三四五六七八九十百千万几]|"
     r"(补偿|赔偿|补贴|补助|赔付)[^，。！？!?]{0,4}(只|才|仅仅?)(有|给|发|是)?[\d零一二两三四五六七八九十百千万几]"
 )
+#: A question that puts a wrong (为什么…不…, 为何可以…, 凭什么…, 难道…; not 为什么这么好吃, nor 居然, a pleasant
+#: surprise too): no pleasant post.
+RHETORIC = re.compile(r"(为什么|为何|为啥)[^。！？!?\n]{0,20}(不|没|未|可以|能|要|还|只|才)|"
+                      r"何故|凭什么|难道|怎么能|岂能|怎能")
+
+
+def aggrieved(text: str) -> bool:
+    """Whether ``text`` puts a wrong: a rhetorical question, a demand that somebody act, a wrong named, a payment
+    belittled or an authority defying a rule."""
+    return bool(RHETORIC.search(text) or DEMANDS_ACTION.search(text) or NAMES_WRONG.search(text)
+                or BELITTLED.search(text) or DEFIES_RULE.search(text))
+
+
+#: A named administrative area (宝山区, 大场镇, L3县, A市 …; not 小区, 超市, 城市 …), an authority (政府, 教育局,
+#: 城管 …) and a public body or firm (学校, 医院, 公司, 中心 …): who a resident's report of a wrong names.
+ADMIN_AREA = re.compile(r"[\u4e00-\u9fffA-Z0-9]{1,4}((?<![超城都门夜股上菜集早黑])市|县|"
+                        r"(?<![小社景园辖郊地片校厂营灾疫专城市])区|镇|街道)(?![场民长委政里内外面域别分间级])")
+AUTHORITY = re.compile(r"政府|(?<![一下这那结饭格布棋开赌牌当出])局(?![面势])|城管|执法|部门|派出所|公安|交警|"
+                       r"居委|村委|街道办|书记|市长|县长|区长|镇长|监管|工商|物价")
+INSTITUTION = re.compile(r"学校|小学|中学|[一二三四五六七八九十]中|医院|卫生院|公司|中心|单位|物业|开发商|幼儿园|"
+                         r"培训|驾校|银行|煤矿|工厂|厂")
+
+
+def public_wrong(text: str) -> bool:
+    """Whether ``text`` reports a wrong to the authorities: it asks an authority to act (希望教育局…, 恳请…部门), or it
+    puts a wrong (:func:`aggrieved`) done in a named area by an authority or a public body or firm
+    (A市不动产中心…强制加班, C1区云塘学校…多次反映都没起作用). Weibo's formatting (#话题#) does not count."""
+    bare = plain(text)
+    return bool(ASKS_AUTHORITY.search(bare) or (aggrieved(bare) and ADMIN_AREA.search(bare)
+                                                and (AUTHORITY.search(bare) or INSTITUTION.search(bare))))
+
+
 #: How much the model's inquiry counts in a letter whose questions ask for facts, without a demand or a wrong named
 #: (and its suggestion in such a letter that proposes): the writer's ask wins unless the model gives the complaint
 #: more than 2.5 times as much.
@@ -344,13 +386,14 @@ class MessageTypeClassifier:
         letter = addressed or bool(title and (LETTER_TITLE.search(title) or PROBLEM_TITLE.search(title)
                                               or ASKS_AUTHORITY.search(text)))
         if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
-                and not (letter and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))):
+                and not (letter and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))) \
+                and not ((DEMANDS_ACTION.search(text) or ASKS_AUTHORITY.search(text)) and not PRAISE_CUES.search(text)):
             return MessageType.PRAISE
         # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
         if SAYS_COMPLAINT.search(head) and not chat:
             return MessageType.COMPLAINT
-        if NOTICE.search(head) and not FIRST_PERSON.search(text):
+        if NOTICE.search(head) and not (FIRST_PERSON.search(text) or addressed):
             return MessageType.OTHER
         if ECHO.match(text) and not judged and len(text) <= SHORT:
             return MessageType.OTHER
@@ -371,13 +414,14 @@ class MessageTypeClassifier:
                 if INFO_QUESTION.search(title) and not demands:
                     return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), is no everyday talk
-        to_official = addressed or bool(title and DEMANDS_ACTION.search(title))
+        to_official = addressed or bool(title and DEMANDS_ACTION.search(title)) or public_wrong(text)
         if p_other >= other_min and not (to_official and civic):
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
             return MessageType.COMPLAINT if firm else MessageType.OTHER
         if (SAYS_INQUIRY.search(head) and judged < 2 and not PROBLEM.search(text[:200])
-                and not (BELITTLED.search(text) or DEFIES_RULE.search(text))):
+                and not (BELITTLED.search(text) or DEFIES_RULE.search(text) or DEMANDS_ACTION.search(text)
+                         or NAMES_WRONG.search(text))):
             return MessageType.INQUIRY
         if SAYS_SUGGESTION.search(head) and not wrong:
             return MessageType.SUGGESTION
@@ -405,7 +449,7 @@ class MessageTypeClassifier:
         if best == MessageType.INQUIRY and DEFIES_RULE.search(text):
             return MessageType.COMPLAINT  # 县里有权不执行吗？ asks no fact
         if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
-                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text)
+                and p_other >= LEANS_EVERYDAY and not PROBLEM.search(text) and not aggrieved(text)
                 and not (addressed or ASKS_AUTHORITY.search(text) or (title and PROBLEM_TITLE.search(title)))):
             return MessageType.OTHER  # a pleasant post about the neighbourhood (周末带孩子去公园放风筝)
         return MessageType(best)
