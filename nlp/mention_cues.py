@@ -8,7 +8,15 @@ import re
 
 from core.model import PlaceLevel
 from nlp.mention_stems import _RUN_STOP as _STEM_RUN_STOP
-from nlp.mention_stems import RawMention, _after_county, _common, _name_part, _plain_start, _words_in
+from nlp.mention_stems import (
+    RawMention,
+    _after_county,
+    _common,
+    _name_part,
+    _plain_start,
+    _words_in,
+    area_spans,
+)
 from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
@@ -540,3 +548,96 @@ def _counted(name: str) -> bool:
         return False
     rest = name[c.end():]
     return not rest or (_common(rest) and rest not in ("桥", "铺", "牌", "坪", "塘", "湾", "店", "庄", "岗", "亭"))
+
+
+#: Kinds of institution a county, city or district names with its own name or alone (K3县康原肾病专科医院,
+#: A市土木建筑工程有限公司, C市阀门厂, K1区法院): firms and works, hospitals, schools, stations, courts, police,
+#: post, television, banks' branches. Longest first.
+_INSTITUTION_KINDS = ("集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "厂",
+                      "专科医院", "医院", "卫生院", "卫生服务中心", "卫生中心", "学校", "学院", "大学", "中学", "小学",
+                      "研究所", "研究院", "设计院", "电站", "中转站", "采石场", "煤矿", "砖厂", "屠宰场", "填埋场",
+                      "汽车站", "火车站", "高铁站", "城铁站", "汽车[东南西北]站", "人民法院", "法院", "人民检察院",
+                      "检察院", "公安局", "派出所", "交警大队", "交警支队", "交警总队", "车管所", "邮政局", "电视台",
+                      "电信大楼", "计生办", "支行", "分行", "信用社", "农村信用社")
+#: Of those, the ones a county, city or district names alone (K1区法院, A市邮政局, F7县电视台): each area has one.
+AREA_OWN = frozenset(["人民法院", "法院", "人民检察院", "检察院", "公安局", "交警大队", "交警支队", "交警总队",
+                       "车管所", "邮政局", "电视台", "电信大楼", "计生办", "汽车站", "火车站", "高铁站", "城铁站",
+                       "汽车东站", "汽车南站", "汽车西站", "汽车北站", "农村信用社", "信用社", "中级法院",
+                       "中级人民法院"])
+_INSTITUTION = re.compile(r"(原?[\u4e00-\u9fff]{0,12}?)(" + "|".join(_INSTITUTION_KINDS) + ")")
+#: Masked cities, counties and districts one after the other (A市A7县), as the data set writes them.
+_MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
+_NOT_IN_INSTITUTION = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个"
+                                "不没至经镇乡村路街")
+#: Characters no institution's name holds, whatever the segmentation (仁和 and 和平 hold 和, a name holds no 的).
+_NEVER_IN_INSTITUTION = frozenset("的了们我你他她这那么吗呢吧啊")
+#: Kinds of school that a city or county runs one of (I市卫生职业技术学校, D市幼儿师范学校; not 寄宿制学校).
+_SCHOOL_TYPES = frozenset(["师范", "幼儿师范", "职业技术", "职业", "技工", "技术", "卫生", "外国语", "艺术", "体育",
+                           "特殊教育", "聋哑", "盲人"])
+#: Single characters of trades that jieba splits off (纸|厂, 砖|厂 …) and that name no firm alone.
+_TRADE_ONE = frozenset("纸砖瓦油煤电水气钢铁铜木布糖酒茶米面肉鸭鸡鱼")
+#: Offices inside a name (E7县教育局引进康楚公司): the office is the subject, not the firm's name.
+_OFFICE_IN = re.compile("局|委|厅|政府|部门|单位|领导")
+_NOT_INSTITUTION_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "t", "f", "q")
+_NOT_INSTITUTION_NAME = ("局", "委", "办", "厅", "政府", "部门", "单位", "中心", "领导", "书记", "主任")
+
+
+def _after_area(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Institutions named right after the county, city or district they belong to (K3县康原肾病专科医院,
+    A市土木建筑工程有限公司, C市阀门厂, 西地省承顺商贸有限公司, L5县济民医院, K1区法院, A市汽车南站): the
+    characters up to the kind word are its name, whatever jieba made of them, if no function word, verb, place
+    unit or office is among them; a court, police station, post office, television station or bus station may
+    be named by its area alone. Not 市长, 县领导, K市投诉某公司 (a verb opens it), 全市医院 (no area)."""
+    if not any(k[:2] in text for k in ("公司", "集团", "厂", "医院", "卫生", "学校", "学院", "大学", "中学", "小学",
+                                       "研究", "设计", "站", "场", "煤矿", "法院", "检察", "公安", "派出", "交警",
+                                       "车管", "邮政", "电视", "电信", "计生", "行", "信用社")):
+        return []
+    pos = pos_table()
+    out: list[RawMention] = []
+    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans)})
+    follows = {a: b for a, b in areas}
+    covered = -1
+    for a, b in areas:
+        if a < covered:
+            continue  # inside a chain read already
+        while b in follows:
+            b = follows[b]  # A市A7县邮政局, 湖南省长沙市: the areas one after the other
+        covered = b
+        m = _INSTITUTION.match(text, b)
+        if m is None:
+            continue
+        name, kind = m.group(1), m.group(2)
+        if not name and kind not in AREA_OWN and not kind.startswith("汽车"):
+            continue  # A市医院, K市公司: a kind alone is no place
+        inner = _words_in(text, spans, b, m.start(2))
+        if (name and (len(name.lstrip("原")) < 2 or _OFFICE_IN.search(name) or set(name) & _NEVER_IN_INSTITUTION
+                      or any(len(t) == 1 and t in _NOT_IN_INSTITUTION for t in inner)
+                      or set(name[:len(name) - sum(map(len, inner))]) & _NOT_IN_INSTITUTION
+                      or name.endswith(_NOT_INSTITUTION_NAME) or name.lstrip("原") in GENERIC
+                      or name in STOP_WORDS or name[:2] in STOP_WORDS)) \
+                or (kind == "厂" and text.startswith(tuple("商家长区房"), m.end())) \
+                or (kind.endswith("学") and text.startswith("生", m.end())):
+            continue  # 厂家, 厂长, 中学生: not the place
+        toks = inner
+        firm = kind.endswith(("公司", "集团", "厂"))
+        traded = firm and len(toks) > 1 and all((pos.get(t) or "").startswith(("n", "vn", "l", "j"))
+                                                 and not (pos.get(t) or "").startswith(("nr", "ns", "nz", "nt"))
+                                                 for t in toks[1:])  # 远航|食品|股份有限公司
+        if any(len(t) > 1 and t not in NAME_WORDS and (
+                (tag := pos.get(t) or "").startswith(_NOT_INSTITUTION_POS[1:])
+                or (tag == "v" and ((i == 0 and not traded) or not firm))) for i, t in enumerate(toks)):
+            continue  # K市|投诉|某公司, 医疗鉴定会|指出|医院: a verb opens no name and is in no hospital's, school's
+            # or office's, but a firm's trade may be one (汇众|劳务|派遣|公司, 美亲|汽车|租赁|有限公司); no adverb,
+            # pronoun, count or time word
+        glued = b not in {x for x, _ in spans} and inner[:1] != [name[:len(inner[0])]] if inner else b not in {
+            x for x, _ in spans}  # L3|县官|庄: jieba glued the name's first characters to the area
+        singles = len(inner) > 2 and len(inner[0]) == len(inner[1]) == 1  # 顺|发|劳务|派遣: an unknown name
+        if name and (glued or singles or (traded and (pos.get(inner[0]) or "") == "v")  # 远航|食品|股份有限公司
+                     or any(_name_part(t) and t not in _TRADE_ONE for t in inner)):
+            a = b + name.startswith("原")  # a name of its own: the place without its area (锐达机电有限公司)
+        elif name and not (name.startswith(("原", "第")) or kind in AREA_OWN
+                           or (inner and inner[-1] in _SCHOOL_TYPES) or kind.endswith((
+                "厂", "有限公司", "医院", "大学", "学院", "研究所", "研究院", "设计院", "站", "场", "矿"))):
+            continue  # W市|出租车|公司, P市|寄宿制|学校: a trade alone names no firm or school of one city
+        out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, kind))
+    return out

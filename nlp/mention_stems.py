@@ -113,6 +113,43 @@ def _after_county(text: str, spans: list[tuple[int, int]], at: int) -> bool:
 NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
 
 
+_AREA_ENDS = frozenset("省市县区州")
+_MASK = re.compile(r"[A-Z]\d{0,2}")
+#: Characters that open no province's name of two characters (能|省|就|省, 我|省).
+_NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
+                          "能会可全本外节反自")
+
+
+def area_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a text names a province, city, county or district: masked as the data set writes them (A|市, L3|县,
+    西|地|省) or real (宁乡县, 宝山区, 湖南省, 东川|省: a word jieba tags as a place). Not 市长 (A|市长), 全县, 本市,
+    城区, 社区, 能|省|就|省 (words, not names)."""
+    pos = pos_table()
+    toks = [text[a:b] for a, b in spans]
+    out = []
+    for i, tok in enumerate(toks):
+        start = None
+        if tok in _AREA_ENDS and i > 0 and _MASK.fullmatch(toks[i - 1]) and not (
+                i > 1 and toks[i - 2][-1:].isalnum() and toks[i - 2].isascii()):
+            start = spans[i - 1][0]  # A|市, L3|县
+        elif len(tok) >= 3 and tok[-1] in _AREA_ENDS and (pos.get(tok) or "").startswith("ns") \
+                and tok[-2:] not in NOT_ADMIN_AREAS:
+            start = spans[i][0]  # 宁乡县, 宝山区, 湖南省
+        elif tok == "省" and i > 1 and all(len(t) == 1 and HAN_ONLY.match(t) and t not in _NOT_PROVINCE
+                                          for t in toks[i - 2:i]) \
+                and not (i > 2 and len(toks[i - 3]) == 1 and HAN_ONLY.match(toks[i - 3])
+                         and toks[i - 3] not in _NOT_PROVINCE):
+            start = spans[i - 2][0]  # 西|地|省: a province of two characters jieba does not know
+        elif tok == "省" and i > 0 and len(toks[i - 1]) == 2 and (pos.get(toks[i - 1]) or "").startswith("ns"):
+            start = spans[i - 1][0]  # 东川|省
+        if start is not None:
+            out.append((start, spans[i][1]))
+    return out
+
+
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
     """Token spans from sorted boundaries."""
     cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})

@@ -20,8 +20,10 @@ from collections.abc import Collection
 
 from core.model import PlaceLevel
 from nlp.mention_cues import (
+    AREA_OWN,
     _admin_chain,
     _affiliated,
+    _after_area,
     _branded,
     _counted,
     _expressways,
@@ -306,6 +308,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed = [t for t in (_trim_front(text, spans, m) for m in out)
                if t is not None and not _lone_word(text, spans, t)]
     trimmed.extend(_highways(text))
+    trimmed.extend(_after_area(text, spans))
     trimmed.extend(_expressways(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, _admin_chain(text, spans)))
     return [_with_house(text, m) for m in roads if not _bare_side(m)]
@@ -452,6 +455,10 @@ def _highway_key(name: str) -> str | None:
 _HIGHWAY_NAME = re.compile(r"(国道|省道|县道|乡道)?([GSXYgsxy])?(\d{1,4})(国道|省道|县道|乡道|高速公路|高速|公路)?线?")
 _STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期"
                          r"|第?(?:\d+|[A-Z]|[一二三四五六七八九十]{1,3})(?:栋|幢|号楼|单元|座|区))$")
+#: A firm's legal form (有限公司, 股份有限公司, 有限责任公司, 集团有限公司, 集团公司): one firm with or without it.
+_LEGAL_FORM = re.compile(r"(?:集团(?:有限)?公司|(?:股份)?有限(?:责任)?公司)$")
+#: 人民 in a court's or procuratorate's name (K1区人民法院 = K1区法院; 中级人民法院 = 中级法院 stays another court).
+_PEOPLES = re.compile(r"人民(法院|检察院)$")
 _MAX_TAILS = 8  # tails cut at most (锦绣家园小区2期5栋 has three)
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 
@@ -484,7 +491,9 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     阳光花园 are four keys.
     """
     n = unicodedata.normalize("NFKC", name)
-    n = whole = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
+    n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
+    n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
+    n = whole = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
         return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
     n = masked = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)
@@ -492,7 +501,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{3}(?:省|(?<![城都])市))(?=[\u4e00-\u9fff]{3})",
                "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
-    if n in GENERIC or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \
+    if n in GENERIC or n in AREA_OWN \
+            or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \
             or AFFILIATED.fullmatch(n):
         # Q3县中心小学 and R县中心小学, K市一中 and B市一中 are two schools: the prefix is their name (the last one:
         # C市M9县中学 and M9县中学 are one school)

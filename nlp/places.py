@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from itertools import pairwise
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_stems import NOT_ADMIN_AREAS
+from nlp.mention_stems import _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
-from nlp.postags import pos_table
 
 _H = r"[\u4e00-\u9fff]"
 _CROSSING = re.compile(
@@ -263,40 +261,18 @@ class PlaceExtractor:
 
 #: Administrative areas by how wide they are (a county or district is finer than a city, a city than a province).
 _AREA_RANK = {"区": 0, "县": 0, "市": 1, "州": 1, "省": 2}
-_MASK = re.compile(r"[A-Z]\d{0,2}")
-#: Characters that open no province's name of two characters (能|省|就|省, 我|省).
-_NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
-                          "能会可全本外节反自")
 _MAX_AREAS = 1
 
 
 def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     """The provinces, cities, counties and districts a text names (masked as the data set writes them: A市, L3县,
-    K1区, 西地省; or real: 宁乡县, 宝山区, 湖南省), most specific first, each once, at most three: where a letter
-    names no finer place, the area it comes from. Level *district*, no id and **no alert key**: an area that wide
-    never opens a case in a town's office, but the office sees and searches where the letter is from. Not 市长
-    (A|市长), 全县, 本市, 城区, 社区 (words, not names)."""
-    cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})
-    toks = [text[a:b] for a, b in pairwise(cuts)]
+    K1区, 西地省; or real: 宁乡县, 宝山区, 湖南省; :func:`nlp.mention_stems.area_spans`), the most specific one (the
+    first of those): where a letter names no finer place, the area it comes from. Level *district*, no id and **no
+    alert key**: an area that wide never opens a case in a town's office, but the office sees and searches where the
+    letter is from."""
     found: dict[str, tuple[int, int]] = {}
-    pos = pos_table()
-    for i, tok in enumerate(toks):
-        name = None
-        if tok in _AREA_RANK and i > 0 and _MASK.fullmatch(toks[i - 1]) and not (i > 1 and toks[i - 2][-1:].isalnum()
-                                                                                and toks[i - 2].isascii()):
-            name = toks[i - 1] + tok  # A|市, L3|县
-        elif len(tok) >= 3 and tok[-1] in _AREA_RANK and (pos.get(tok) or "").startswith("ns") \
-                and tok[-2:] not in NOT_ADMIN_AREAS:
-            name = tok  # 宁乡县, 宝山区, 湖南省
-        elif tok == "省" and i > 1 and all(len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NOT_PROVINCE
-                                          for t in toks[i - 2:i]) \
-                and not (i > 2 and len(toks[i - 3]) == 1 and "\u4e00" <= toks[i - 3] <= "\u9fff"
-                         and toks[i - 3] not in _NOT_PROVINCE):
-            name = toks[i - 2] + toks[i - 1] + tok  # 西|地|省: a province of two characters jieba does not know
-        elif tok == "省" and i > 0 and len(toks[i - 1]) == 2 and (pos.get(toks[i - 1]) or "").startswith("ns"):
-            name = toks[i - 1] + tok  # 东川|省
-        if name is not None and name not in found:
-            found[name] = (_AREA_RANK[name[-1]], len(found))
+    for a, b in area_spans(text, _tokens(text, boundaries)):
+        found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
     ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
     return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in ranked]
 

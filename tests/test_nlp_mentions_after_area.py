@@ -1,0 +1,81 @@
+"""Institutions named right after the county, city or district they belong to (firms, works, hospitals, schools,
+courts, police, post offices, stations), and the keys that join the spellings of one of them. Sentences written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.mentions import place_key
+from tests.mention_support import names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q市锐达机电设备有限公司拖欠我们三个月工资", "锐达机电设备有限公司"),  # a name of its own: without its area
+        ("举报P5县恒通石材厂夜里偷排污水", "恒通石材厂"),
+        ("R市水泵厂的老职工退休金太低", "R市水泵厂"),  # a works named by its city and trade
+        ("N2县仁和肛肠专科医院乱收费，做个检查花了两千", "仁和肛肠专科医院"),
+        ("我在W3区法院起诉了半年还没立案", "W3区法院"),
+        ("Q市邮政局的快递丢了也不赔", "Q市邮政局"),
+        ("P5县电视台播的广告全是假药", "P5县电视台"),
+        ("到了Q市汽车北站，出租车不打表", "Q市汽车北站"),
+        ("东川省远航食品股份有限公司的员工社保没交", "远航食品股份有限公司"),
+        ("宁乡县鑫源建材有限公司的搅拌站粉尘太大", "鑫源建材有限公司"),
+        ("Q市Q2县邮政局办事效率太低", "Q市Q2县邮政局"),
+        ("P5县第二建筑公司欠农民工工资", "P5县第二建筑公司"),  # a numbered state firm keeps its county
+        ("Q市卫生职业技术学校收费不合理", "Q市卫生职业技术学校"),
+        ("R市口腔医院挂号难", "R市口腔医院"),
+        ("R市顺发劳务派遣公司扣押我们的身份证", "顺发劳务派遣公司"),
+    ],
+)
+def test_an_institution_after_its_area(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q市医院太少了，看病要排一上午",  # a kind alone names no place
+        "P5县公司很多都不给员工交社保",
+        "R市投诉锐达公司好几次了",  # a verb opens no name
+        "W3区的法院和检察院都在新城",
+        "Q市医疗鉴定会指出医院没有责任",  # a clause, not a hospital
+        "N2县教育局引进某某公司搞培训",  # an office is the subject
+        "Q市长说要修路",
+        "W市出租车公司太多",  # a trade alone names no firm of one city
+        "P市寄宿制学校太少",
+        "P5县厂家都搬走了",
+    ],
+)
+def test_no_institution_after_an_area(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith(("医院", "公司", "法院", "检察院", "厂", "站"))
+                and n[:1] in "QPRWN"], names(text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("W3区人民法院", "W3区法院"),
+        ("Q市锐达机电设备有限公司", "锐达机电设备公司"),
+        ("远航食品股份有限公司", "远航食品公司"),
+        ("星海建工集团有限公司", "星海建工集团"),
+        ("Q市中级人民法院", "Q市中级法院"),
+    ],
+)
+def test_spellings_of_one_institution_share_a_key(a: str, b: str) -> None:
+    assert place_key(a) == place_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("W3区法院", "W4区法院"),  # each district has its court: the area is its name
+        ("Q市邮政局", "R市邮政局"),
+        ("Q市中级法院", "Q市法院"),
+        ("W3区法院", "W3区检察院"),
+    ],
+)
+def test_two_institutions_keep_two_keys(a: str, b: str) -> None:
+    assert place_key(a) != place_key(b)
