@@ -553,7 +553,7 @@ def _counted(name: str) -> bool:
 #: Kinds of institution a county, city or district names with its own name or alone (K3县康原肾病专科医院,
 #: A市土木建筑工程有限公司, C市阀门厂, K1区法院): firms and works, hospitals, schools, stations, courts, police,
 #: post, television, banks' branches. Longest first.
-_INSTITUTION_KINDS = ("集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "厂",
+INSTITUTION_KINDS = ("集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "厂",
                       "专科医院", "医院", "卫生院", "卫生服务中心", "卫生中心", "学校", "学院", "大学", "中学", "小学",
                       "研究所", "研究院", "设计院", "电站", "中转站", "采石场", "煤矿", "砖厂", "屠宰场", "填埋场",
                       "汽车站", "火车站", "高铁站", "城铁站", "汽车[东南西北]站", "人民法院", "法院", "人民检察院",
@@ -564,7 +564,7 @@ AREA_OWN = frozenset(["人民法院", "法院", "人民检察院", "检察院", 
                        "车管所", "邮政局", "电视台", "电信大楼", "计生办", "汽车站", "火车站", "高铁站", "城铁站",
                        "汽车东站", "汽车南站", "汽车西站", "汽车北站", "农村信用社", "信用社", "中级法院",
                        "中级人民法院"])
-_INSTITUTION = re.compile(r"(原?[\u4e00-\u9fff]{0,12}?)(" + "|".join(_INSTITUTION_KINDS) + ")")
+_INSTITUTION = re.compile(r"(原?[\u4e00-\u9fff]{0,12}?)(" + "|".join(INSTITUTION_KINDS) + ")")
 #: Masked cities, counties and districts one after the other (A市A7县), as the data set writes them.
 _MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
 _NOT_IN_INSTITUTION = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个"

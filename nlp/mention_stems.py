@@ -114,6 +114,8 @@ NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "
 
 
 _AREA_ENDS = frozenset("省市县区州")
+#: Words jieba tags as places that name kinds of area, not one (大城市, 文明城市, 老城区, 偏远地区, 山区).
+_NOT_AREAS = frozenset(["城市", "城区", "地区", "山区", "郊区", "市区", "矿区", "灾区", "林区", "牧区", "老区", "县市"])
 _MASK = re.compile(r"[A-Z]\d{0,2}")
 #: Characters that open no province's name of two characters (能|省|就|省, 我|省).
 _NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
@@ -133,7 +135,7 @@ def area_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
                 i > 1 and toks[i - 2][-1:].isalnum() and toks[i - 2].isascii()):
             start = spans[i - 1][0]  # A|市, L3|县
         elif len(tok) >= 3 and tok[-1] in _AREA_ENDS and (pos.get(tok) or "").startswith("ns") \
-                and tok[-2:] not in NOT_ADMIN_AREAS:
+                and tok[-2:] not in NOT_ADMIN_AREAS and tok[-2:] not in _NOT_AREAS:
             start = spans[i][0]  # 宁乡县, 宝山区, 湖南省
         elif tok == "省" and i > 1 and all(len(t) == 1 and HAN_ONLY.match(t) and t not in _NOT_PROVINCE
                                           for t in toks[i - 2:i]) \

@@ -21,6 +21,7 @@ from collections.abc import Collection
 from core.model import PlaceLevel
 from nlp.mention_cues import (
     AREA_OWN,
+    INSTITUTION_KINDS,
     _admin_chain,
     _affiliated,
     _after_area,
@@ -479,6 +480,26 @@ def _cut_tails(n: str) -> str:
     return n
 
 
+#: Kinds of institution whose name, when it holds only trade words, is named by its area (临沂市特殊教育学校,
+#: 宁波市科技信息研究院, C市阀门厂): the area stays in the key.
+_TRADE_KINDS = re.compile("(?:" + "|".join(INSTITUTION_KINDS) + ")$")
+
+
+def _trade_only(n: str) -> bool:
+    """``n`` is an institution whose name before its kind word is dictionary words of two characters or more and
+    no proper name (科技信息|研究院, 阀门|厂, 第三|建筑|公司; not 锐达机电|公司, 康原肾病|专科医院)."""
+    m = _TRADE_KINDS.search(n)
+    if m is None or m.start() == 0:
+        return False
+    stem, pos, i = n[:m.start()], pos_table(), 0
+    while i < len(stem):
+        j = next((j for j in range(min(len(stem), i + 4), i + 1, -1) if pos.get(stem[i:j])), None)
+        if j is None or (pos.get(stem[i:j]) or "").startswith(("ns", "nr", "nz", "nt")):
+            return False
+        i = j
+    return True
+
+
 def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """The alert key of an unlisted place: one key for the spellings of one place, never one for two places.
 
@@ -501,7 +522,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{3}(?:省|(?<![城都])市))(?=[\u4e00-\u9fff]{3})",
                "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
-    if n in GENERIC or n in AREA_OWN \
+    if n in GENERIC or n in AREA_OWN or (n != whole and _trade_only(n)) \
             or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \
             or AFFILIATED.fullmatch(n):
         # Q3县中心小学 and R县中心小学, K市一中 and B市一中 are two schools: the prefix is their name (the last one:

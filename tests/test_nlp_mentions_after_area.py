@@ -75,6 +75,9 @@ def test_spellings_of_one_institution_share_a_key(a: str, b: str) -> None:
         ("Q市邮政局", "R市邮政局"),
         ("Q市中级法院", "Q市法院"),
         ("W3区法院", "W3区检察院"),
+        ("Q市水泵厂", "R市水泵厂"),  # a trade alone: the area names the works
+        ("东川省科技信息研究院", "宁波市科技信息研究院"),
+        ("Q市第三建筑公司", "R市第三建筑公司"),
     ],
 )
 def test_two_institutions_keep_two_keys(a: str, b: str) -> None:
