@@ -35,6 +35,17 @@ def clf() -> TopicClassifier:
         ("尊敬的书记：您好！我是柳树村的村民，我家就在国道边上，离路面不到二十米。国道拓宽以后，过往的车辆越来越多，"
          "特别是晚上的大货车，一辆接一辆，我们一家人饱受噪音困扰，已经好几年没有睡过一个安稳觉了。我们多次向有关部门"
          "反映，希望能在村子这一段加装隔音屏障，但至今没有答复，恳请领导帮忙协调解决。", "noise"),
+        # roads that fall apart soon after they are built
+        ("尊敬的领导：我家住在镇上，门前这条公路前年才修好，现在已经千疮百孔，车子开过去一颠一颠的，骑摩托车的人摔过好几个，"
+         "希望有关部门尽快派人来看一看，把这条路修好。", "facilities"),
+        ("我们镇上的公路一边修一边烂，修了三年还没有一段是好的，请交通部门查一查施工质量。", "facilities"),
+        # tap water unfit to drink, named after what is wrong with it
+        ("领导您好！我们村这几天放出来的都是浑浊的自来水，烧开以后壶底一层黄泥，村里老人孩子都不敢喝，请供水部门尽快处理。",
+         "facilities"),
+        # a works' spray coating filling the air
+        ("我要举报开发区的一家机械公司，公司日常生产中会进行油漆喷涂，每次喷涂作业的时候，周边空气中便弥漫着漆雾，对附近"
+         "居民的身体健康影响很大。当地有关部门每次来检测之前都会提前通知公司停工，几个小时后才进厂监测，所以从来查不出问题。"
+         "请领导查处这种行为。", "sanitation"),
     ],
 )
 def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -55,6 +66,9 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "周末开车回老家，乡间小路尘土飞扬，但风景真不错",
         "新买的笔记本电脑风扇噪音有点大，不过性能还可以",
         "我家厨房的水槽一到下雨天积水就渗到墙里，开发商交房时说没问题",  # a home's leak, the developer's matter
+        "快递寄来的水果在路上就烂了，商家说不归他们管",  # fruit spoilt on the way, no road
+        "这双鞋穿了不到一个月就烂了，质量太差",
+        "房间里弥漫着咖啡的香味，周末的早晨真舒服",
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
