@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 from core.model import PlaceLevel
 from nlp.mention_stems import _RUN_STOP as _STEM_RUN_STOP
@@ -555,7 +556,9 @@ def _counted(name: str) -> bool:
 #: post, television, banks' branches. Longest first.
 INSTITUTION_KINDS = ("集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "厂",
                       "专科医院", "医院", "卫生院", "卫生服务中心", "卫生中心", "学校", "学院", "大学", "中学", "小学",
-                      "研究所", "研究院", "设计院", "电站", "中转站", "采石场", "煤矿", "砖厂", "屠宰场", "填埋场",
+                      "完小", "幼儿园",
+                      "研究所", "研究院", "设计院", "电站", "中转站", "采石场", "洗沙场", "碎石场", "煤矿", "砖厂",
+                      "屠宰场", "填埋场", "搅拌站", "石场",
                       "汽车站", "火车站", "高铁站", "城铁站", "汽车[东南西北]站", "人民法院", "法院", "人民检察院",
                       "检察院", "公安局", "派出所", "交警大队", "交警支队", "交警总队", "车管所", "邮政局", "电视台",
                       "电信大楼", "计生办", "支行", "分行", "信用社", "农村信用社")
@@ -582,19 +585,22 @@ _NOT_INSTITUTION_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "t", "
 _NOT_INSTITUTION_NAME = ("局", "委", "办", "厅", "政府", "部门", "单位", "中心", "领导", "书记", "主任")
 
 
-def _after_area(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[int, int]] = ()) -> list[RawMention]:
     """Institutions named right after the county, city or district they belong to (K3县康原肾病专科医院,
     A市土木建筑工程有限公司, C市阀门厂, 西地省承顺商贸有限公司, L5县济民医院, K1区法院, A市汽车南站): the
     characters up to the kind word are its name, whatever jieba made of them, if no function word, verb, place
     unit or office is among them; a court, police station, post office, television station or bus station may
-    be named by its area alone. Not 市长, 县领导, K市投诉某公司 (a verb opens it), 全市医院 (no area)."""
+    be named by its area alone. After a town, village or community (``units``: 谷洲镇黄金采石场, 株木水村世盛工贸公司)
+    only a name of its own names one. Not 市长, 县领导, K市投诉某公司 (a verb opens it), 全市医院 (no area)."""
     if not any(k[:2] in text for k in ("公司", "集团", "厂", "医院", "卫生", "学校", "学院", "大学", "中学", "小学",
                                        "研究", "设计", "站", "场", "煤矿", "法院", "检察", "公安", "派出", "交警",
                                        "车管", "邮政", "电视", "电信", "计生", "行", "信用社")):
         return []
     pos = pos_table()
     out: list[RawMention] = []
-    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans)})
+    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans),
+                    *units})
+    unit_ends = {b for _, b in units}
     follows = {a: b for a, b in areas}
     covered = -1
     for a, b in areas:
@@ -607,6 +613,10 @@ def _after_area(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
         if m is None:
             continue
         name, kind = m.group(1), m.group(2)
+        if not name and b in unit_ends and text[b - 1] == "村" and kind in ("小学", "中学", "完小", "幼儿园"):
+            start = next(x for x, y in units if y == b)  # 澄塘村|小学: a village's school is named by its village
+            out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, kind))
+            continue
         if not name and kind not in AREA_OWN and not kind.startswith("汽车"):
             continue  # A市医院, K市公司: a kind alone is no place
         inner = _words_in(text, spans, b, m.start(2))
@@ -635,6 +645,10 @@ def _after_area(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
         if name and (glued or singles or (traded and (pos.get(inner[0]) or "") == "v")  # 远航|食品|股份有限公司
                      or any(_name_part(t) and t not in _TRADE_ONE for t in inner)):
             a = b + name.startswith("原")  # a name of its own: the place without its area (锐达机电有限公司)
+        elif b in unit_ends:
+            if not name or not kind.endswith(("厂", "场", "矿", "站", "有限公司")):
+                continue  # 某某镇|派出所, 某某镇|中学: the suffix reader and facility patterns read a town's own
+            a = b  # 谷洲镇|黄金|采石场: a town's works by its trade (the address chain joins the town to it)
         elif name and not (name.startswith(("原", "第")) or kind in AREA_OWN
                            or (inner and inner[-1] in _SCHOOL_TYPES) or kind.endswith((
                 "厂", "有限公司", "医院", "大学", "学院", "研究所", "研究院", "设计院", "站", "场", "矿"))):

@@ -308,11 +308,18 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             out.append(RawMention(m.start(1), m.end(1), g, PlaceLevel.COMMUNITY, "组"))
     trimmed = [t for t in (_trim_front(text, spans, m) for m in out)
                if t is not None and not _lone_word(text, spans, t)]
+    chain = _admin_chain(text, spans)
     trimmed.extend(_highways(text))
-    trimmed.extend(_after_area(text, spans))
+    units = [(m.start, m.end) for m in (*chain, *trimmed) if m.level in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY)
+             and m.kind in _UNIT_KINDS]
+    trimmed.extend(_after_area(text, spans, units))
     trimmed.extend(_expressways(text, spans))
-    roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, _admin_chain(text, spans)))
+    roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     return [_with_house(text, m) for m in roads if not _bare_side(m)]
+
+
+#: Towns, villages and communities after which a works or firm is named (谷洲镇|黄金采石场, 株木水村|世盛工贸公司).
+_UNIT_KINDS = frozenset(["镇", "乡", "街道", "办事处", "村", "社区"])
 
 
 def _bare_side(m: RawMention) -> bool:

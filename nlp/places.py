@@ -291,7 +291,9 @@ _UNIT_RANK = (("街道", 0), ("办事处", 0), ("镇", 0), ("乡", 0), ("居委�
 #: a road before it locates too, rank 4: 莲花西路合力超市).
 _LOCATED = frozenset([PlaceLevel.COMPOUND, PlaceLevel.ROAD])
 #: Which rank may follow which in a chain: town → village or community → group; town → estate or road → market.
-_NEXT_RANK = {0: (1, 3, 4), 1: (2,), 3: (4,)}
+_NEXT_RANK = {0: (1, 3, 4), 1: (2, 4), 3: (4,)}
+#: Works and firms an address chain may end in (谷洲镇黄金采石场, 株木水村世盛工贸公司).
+_INSTITUTION_END = re.compile(r"(?:厂|场|矿|公司|集团|店)$")
 
 
 def _unit_rank(m: Mention) -> int | None:
@@ -301,8 +303,8 @@ def _unit_rank(m: Mention) -> int | None:
         return 0
     if m.place is not None or m.parts:
         return None
-    if m.level is PlaceLevel.MARKET:
-        return 4
+    if m.level is PlaceLevel.MARKET or (m.level is PlaceLevel.LANDMARK and _INSTITUTION_END.search(m.raw)):
+        return 4  # a market, shop, works or firm (谷洲镇黄金采石场, 株木水村世盛工贸公司)
     if m.level in _LOCATED:
         return 3
     if m.level not in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY):

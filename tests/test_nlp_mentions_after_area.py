@@ -82,3 +82,24 @@ def test_spellings_of_one_institution_share_a_key(a: str, b: str) -> None:
 )
 def test_two_institutions_keep_two_keys(a: str, b: str) -> None:
     assert place_key(a) != place_key(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "key"),
+    [
+        ("Q5县青石镇红星采石场天天放炮，房子都震裂了", "青石镇红星采石场", "raw:红星采石场"),
+        ("白沙乡水泥厂的粉尘把庄稼都盖住了", "白沙乡水泥厂", "raw:水泥厂"),
+        ("N2县柳溪镇桃源村宏发砖厂排黑烟", "柳溪镇桃源村宏发砖厂", "raw:宏发砖厂"),
+        ("孩子在P5县白沙镇杨柳村小学读书，教室漏雨", "杨柳村小学", "raw:杨柳村小学"),
+    ],
+)
+def test_a_works_or_school_after_its_town_or_village(text: str, expected: str, key: str) -> None:
+    from tests.test_nlp_mentions_areas import places
+
+    found = {p.name: p.key for p in places(text)}
+    assert found.get(expected) == key, found
+
+
+@pytest.mark.parametrize("text", ["青石镇派出所不给办户口", "白沙乡中学的食堂太差"])
+def test_a_town_names_no_new_institution_by_its_kind_alone(text: str) -> None:
+    assert not [n for n in names(text) if n in ("派出所", "中学")]
