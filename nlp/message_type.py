@@ -165,7 +165,9 @@ NAMES_WRONG = re.compile(
     r"传销|短斤少两|缺斤少两|以次充好|偷工减料|套取|骗取|侵占|挪用|贪污|截留|霸占|违反|私自|擅自|"
     r"拒(不|绝(为|给|办|支付|赔|退|发|履行|执行|受理|承认|整改))|"
     r"(仍|迟迟|至今|始终)(未|没有?)(发放|到账|兑现|解决|处理|回复|答复|落实|办理|退还|支付|发)|"
-    r"视而不见|置之不理|不闻不问|无动于衷|不负责|没起作用|石沉大海|不予(理睬|受理|办理|解决)|"
+    r"视而不见|置之不理|不闻不问|无动于衷|不负责|没起作用|石沉大海|不予(理睬|受理|办理|解决)|烂尾|"
+    r"拖(延|到|至)|一拖再拖|就是不(发|给|退|赔|办|管|修|还|处理|解决|理)|(上访|信访|反映|投诉|举报)[^，,。！？!?]{0,8}无果|"
+    r"(至今|一直|始终|迟迟|但)[^，,。！？!?]{0,4}(没有|没|未|无)(任何)?(消息|回复|答复|回音|下文)|"
     # money demanded under a threat (不交就不让考试, 不给钱就办不了)
     r"不(交|给|买|送|缴)[^，,。！？!?]{0,6}就(不|没|别|约不|办不|拿不|考不|上不)"
 )
@@ -430,7 +432,7 @@ class MessageTypeClassifier:
         # and a proposal of a policy or a facility a suggestion, unless the model is clearly against it
         unbiased = max(civic, key=civic.__getitem__) if civic else ""
         asks = asks_for_information(text)
-        calm = not (DEMANDS_ACTION.search(text) or NAMES_WRONG.search(text) or BELITTLED.search(text))
+        calm = not aggrieved(text)  # no demand, no wrong named or put as a question
         plain_ask = calm and asks and len(text) <= PLAIN_MAX
         proposal = calm and not plain_ask and proposes(text)
         tilt = 1.0 if plain_ask or proposal or (unbiased == MessageType.INQUIRY and asks and calm) else boost

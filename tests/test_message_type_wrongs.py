@@ -45,6 +45,11 @@ def enricher() -> Enricher:
     "反映了好几次，城管视而不见。",
     "驾校说不交钱就约不上考试。",
     "他们逼我们签字。",
+    "补贴一拖再拖，说好的年底也没发。",
+    "开发商把交房拖到了明年。",
+    "公司就是不发工资，老板电话也不接。",
+    "我们多次上访都无果。",
+    "在平台上反映了三个月，至今没有任何回复。",
 ])
 def test_wrongs_done_by_someone_are_named(text: str) -> None:
     assert NAMES_WRONG.search(text)
@@ -55,6 +60,9 @@ def test_wrongs_done_by_someone_are_named(text: str) -> None:
     "苦逼的一天，作业写不完。",
     "我拒绝再吃外卖了。",
     "这本书至今未看完。",
+    "周末在家拖地洗衣服。",
+    "新买的拖鞋很舒服。",
+    "我就是不想早起。",
 ])
 def test_everyday_words_name_no_wrong(text: str) -> None:
     assert not NAMES_WRONG.search(text)
@@ -106,6 +114,13 @@ def test_a_letter_opening_with_please_ask_yields_to_its_wrong_or_demand() -> Non
     assert decide("请问，物业擅自把小区绿地改成停车位收费，业主该找哪个部门？", ASKS) == "complaint"
     assert decide("请问我的补偿款什么时候发？签协议半年了，至今未发放。", ASKS) == "complaint"
     assert decide("请问新出台的生育补贴政策，二孩家庭每月能领多少？", ASKS) == "inquiry"
+    assert decide("请问区住建局，我们的安置补贴到底要拖到什么时候才发？", ASKS) == "complaint"
+
+
+def test_a_question_that_puts_a_wrong_is_no_calm_question() -> None:
+    text = "在职教师能在校外办辅导班吗？如果不能，为什么隔壁班的老师可以办？"
+    assert decide(text, ASKS) == "complaint"
+    assert decide("镇上的幼儿园明年秋季招生，小班要满三周岁吗？", ASKS) == "inquiry"
 
 
 def test_thanks_after_a_demand_are_politeness() -> None:
