@@ -561,7 +561,7 @@ INSTITUTION_KINDS = ("集团有限公司", "股份有限公司", "有限责任�
                       "屠宰场", "填埋场", "搅拌站", "石场",
                       "汽车站", "火车站", "高铁站", "城铁站", "汽车[东南西北]站", "人民法院", "法院", "人民检察院",
                       "检察院", "公安局", "派出所", "交警大队", "交警支队", "交警总队", "车管所", "邮政局", "电视台",
-                      "电信大楼", "计生办", "支行", "分行", "信用社", "农村信用社")
+                      "电信大楼", "计生办", "支行", "分行", "信用社", "农村信用社", "银行")
 #: Of those, the ones a county, city or district names alone (K1区法院, A市邮政局, F7县电视台): each area has one.
 AREA_OWN = frozenset(["人民法院", "法院", "人民检察院", "检察院", "公安局", "交警大队", "交警支队", "交警总队",
                        "车管所", "邮政局", "电视台", "电信大楼", "计生办", "汽车站", "火车站", "高铁站", "城铁站",
@@ -651,7 +651,30 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
             a = b  # 谷洲镇|黄金|采石场: a town's works by its trade (the address chain joins the town to it)
         elif name and not (name.startswith(("原", "第")) or kind in AREA_OWN
                            or (inner and inner[-1] in _SCHOOL_TYPES) or kind.endswith((
-                "厂", "有限公司", "医院", "大学", "学院", "研究所", "研究院", "设计院", "站", "场", "矿"))):
+                "厂", "有限公司", "医院", "大学", "学院", "研究所", "研究院", "设计院", "站", "场", "矿", "银行"))):
             continue  # W市|出租车|公司, P市|寄宿制|学校: a trade alone names no firm or school of one city
         out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, kind))
+    return out
+
+
+#: Banks by their brand (中国银行, 建设银行, 中国农业银行, 人行, 邮储银行 …) and their branches.
+_BANK = (r"(?:中国(?:工商|农业|建设|人民|邮政储蓄)?银行|(?:工商|农业|建设|交通|招商|民生|兴业|光大|浦发|中信|华夏|广发|"
+         r"邮政储蓄|邮储|农商|农村商业|村镇|商业)银行|人行|工行|农行|建行|中行|交行)")
+_BANK_BRANCH = re.compile(_BANK + r"((?:[A-Z]\d*(?:省|市|县|区|州))+|[\u4e00-\u9fff]{2,3}?(?:省|市|县|区))?"
+                          r"([\u4e00-\u9fff]{0,6}?)(分行|支行|营业部|分理处|储蓄所|营业所|网点)")
+
+
+def _bank_branches(text: str) -> list[RawMention]:
+    """A bank's branch by its brand, the area it serves and its own name (中国银行G7县支行, 建设银行K市分行,
+    人行H3县支行, 工商银行城北支行): one place, where residents queue and complain. Not a branch without an area or
+    name of its own (去银行支行, 农行网点), nor words of a sentence inside (建设银行在县里的支行)."""
+    out: list[RawMention] = []
+    if "行" not in text:
+        return out
+    for m in _BANK_BRANCH.finditer(text):
+        area, own = m.group(1) or "", m.group(2)
+        if not (area or len(own) >= 2) or set(own) & _NOT_IN_INSTITUTION or _OFFICE_IN.search(own) \
+                or (own and own in STOP_WORDS):
+            continue
+        out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, m.group(3)))
     return out

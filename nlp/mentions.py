@@ -25,6 +25,7 @@ from nlp.mention_cues import (
     _admin_chain,
     _affiliated,
     _after_area,
+    _bank_branches,
     _branded,
     _counted,
     _expressways,
@@ -314,6 +315,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
              and m.kind in _UNIT_KINDS]
     trimmed.extend(_after_area(text, spans, units))
     trimmed.extend(_expressways(text, spans))
+    trimmed.extend(_bank_branches(text))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     return [_with_house(text, m) for m in roads if not _bare_side(m)]
 
@@ -467,6 +469,12 @@ _STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三�
 _LEGAL_FORM = re.compile(r"(?:集团(?:有限)?公司|(?:股份)?有限(?:责任)?公司)$")
 #: 人民 in a court's or procuratorate's name (K1区人民法院 = K1区法院; 中级人民法院 = 中级法院 stays another court).
 _PEOPLES = re.compile(r"人民(法院|检察院)$")
+#: A bank's full and short names (中国人民银行 = 人行, 中国建设银行 = 建设银行 = 建行): one key for one branch.
+_BANK_SHORT = {"人民银行": "人行", "工商银行": "工行", "农业银行": "农行", "建设银行": "建行", "银行": "中行",
+               "交通银行": "交行", "邮政储蓄银行": "邮储银行", "人行": "人行", "工行": "工行", "农行": "农行",
+               "建行": "建行", "中行": "中行", "交行": "交行", "邮储银行": "邮储银行"}
+_BANK_NAME = re.compile("中国(?:人民|工商|农业|建设|邮政储蓄)?银行|" + "|".join(
+    sorted((k for k in _BANK_SHORT if k != "银行"), key=len, reverse=True)))
 _MAX_TAILS = 8  # tails cut at most (锦绣家园小区2期5栋 has three)
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 
@@ -522,6 +530,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
     n = whole = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院
+    if (bank := _BANK_NAME.match(n)) is not None and n.endswith(("行", "部", "处", "所", "点")):
+        n = whole = _BANK_SHORT[bank.group(0).removeprefix("中国")] + n[bank.end():]  # 中国人民银行H3县支行 = 人行…
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
         return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
     n = masked = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)

@@ -103,3 +103,27 @@ def test_a_works_or_school_after_its_town_or_village(text: str, expected: str, k
 @pytest.mark.parametrize("text", ["青石镇派出所不给办户口", "白沙乡中学的食堂太差"])
 def test_a_town_names_no_new_institution_by_its_kind_alone(text: str) -> None:
     assert not [n for n in names(text) if n in ("派出所", "中学")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("交通银行Q市分行的柜台只开一个窗口", "交通银行Q市分行"),
+        ("我在中国农业银行P5县支行存的钱被扣了手续费", "中国农业银行P5县支行"),
+        ("工商银行城南支行门口的ATM坏了一个月", "工商银行城南支行"),
+        ("东川省Q市农商银行乱收费", "东川省Q市农商银行"),
+    ],
+)
+def test_a_bank_branch(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["去银行支行办业务要排队", "建设银行在县里的支行太少", "Q市银行太少了"])
+def test_no_bank_branch_without_an_area_or_a_name(text: str) -> None:
+    assert not [n for n in names(text) if "行" in n], names(text)
+
+
+def test_spellings_of_one_bank_branch_share_a_key() -> None:
+    assert place_key("中国人民银行Q市支行") == place_key("人行Q市支行")
+    assert place_key("中国建设银行P5县支行") == place_key("建设银行P5县支行") == place_key("建行P5县支行")
+    assert place_key("建行P5县支行") != place_key("建行P6县支行")
