@@ -678,3 +678,31 @@ def _bank_branches(text: str) -> list[RawMention]:
             continue
         out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, m.group(3)))
     return out
+
+
+#: A county's or city's own hospital, court or station named by a bare 县 / 市 (县人民医院, 市中心医院, 县医院,
+#: 县法院): in a letter about one county, the county's one (its offices are more often whom the letter asks).
+_OWN_FACILITY = re.compile(r"(?:县|市)(?:第[一二三四五六七八九十]人民医院|人民医院|中医院|中医医院|中心医院|妇幼保健院|"
+                           r"医院|人民法院|法院|汽车站|火车站)")
+_BEFORE_OWN_POS = ("v", "p", "c", "d", "u", "r", "f", "t", "m", "q", "y")
+
+
+def _own_facilities(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """The county's or city's hospital, court or station named by a bare 县 or 市 (送往县人民医院, 在县医院,
+    县法院判决): where 县 / 市 begins a word and no name precedes it (宁乡县人民医院 is read with its county, 全县,
+    本市 are words, A市 is masked)."""
+    out: list[RawMention] = []
+    if "县" not in text and "市" not in text:
+        return out
+    pos = pos_table()
+    starts = {a: i for i, (a, _) in enumerate(spans)}
+    for m in _OWN_FACILITY.finditer(text):
+        i = starts.get(m.start())
+        if i is None:
+            continue
+        prev = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
+        if (prev and HAN.match(prev[-1]) and not (prev in STOP_WORDS or (pos.get(prev) or "").startswith(
+                _BEFORE_OWN_POS))) or (prev and prev[-1].isascii() and prev[-1].isalnum()):
+            continue  # 宁乡|县人民医院 has its county's name, A|市 is masked: read elsewhere
+        out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "医院"))
+    return out

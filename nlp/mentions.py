@@ -35,6 +35,7 @@ from nlp.mention_cues import (
     _named_by_dwelling,
     _named_by_ending,
     _named_twice,
+    _own_facilities,
 )
 from nlp.mention_stems import (
     ESTATE_EDGE,
@@ -316,6 +317,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_after_area(text, spans, units))
     trimmed.extend(_expressways(text, spans))
     trimmed.extend(_bank_branches(text))
+    trimmed.extend(_own_facilities(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     return [_with_house(text, m) for m in roads if not _bare_side(m)]
 

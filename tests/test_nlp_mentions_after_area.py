@@ -127,3 +127,30 @@ def test_spellings_of_one_bank_branch_share_a_key() -> None:
     assert place_key("中国人民银行Q市支行") == place_key("人行Q市支行")
     assert place_key("中国建设银行P5县支行") == place_key("建设银行P5县支行") == place_key("建行P5县支行")
     assert place_key("建行P5县支行") != place_key("建行P6县支行")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("父亲被送往县人民医院，急诊室没有医生", "县人民医院"),
+        ("在县医院做了个B超收了三百", "县医院"),
+        ("县法院判了一年还没执行", "县法院"),
+        ("我去市中心医院挂号排了两个小时", "市中心医院"),
+    ],
+)
+def test_the_county_hospital_or_court_named_by_a_bare_county(text: str, expected: str) -> None:
+    assert expected in names(text)
+    assert place_key(expected) == f"raw:{expected}"
+
+
+@pytest.mark.parametrize("text", ["全县人民医院都要整改", "这个城市医院太少", "Q市医院都很挤"])
+def test_no_county_hospital_from_words(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith("医院")], names(text)
+
+
+def test_a_bare_county_hospital_is_a_place_since_this_round() -> None:
+    """Sentences that earlier rounds counted as no place (a verb before a bare 县 or 市): the county's or city's
+    hospital is one place in a letter about one county (issue #14, sixth session)."""
+    assert "县人民医院" in names("病人被送往县人民医院抢救")
+    assert "市中心医院" in names("昨天又转到市中心医院去了")
+    assert "市妇幼保健院" in names("小区周围300米处有市妇幼保健院")

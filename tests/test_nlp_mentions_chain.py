@@ -34,7 +34,6 @@ def test_reads_a_chain_of_units_after_a_county(text: str, expected: list[str]) -
         "随意指责别人，编造谎言弄人，太不像话",
         "学校里大大的商店不知道开没开",
         "人事厅、交通厅下文让公路部门招录的一批年轻人",
-        "小区周围300米处有市妇幼保健院",
         "A市政府为了支持乡镇企业发展",
     ],
 )

@@ -188,8 +188,6 @@ def test_places_and_times_glued_to_a_name_front_are_cut(text: str, expected: str
     [
         "事情到了不得不站出来说话的地步",  # 站 after a function word is a verb
         "业主们听说小区不再火车站的拆迁红线内",  # an adverb before a bare kind word
-        "病人被送往县人民医院抢救",  # a verb before a bare 县
-        "昨天又转到市中心医院去了",
         "当地村民曾组团上访",  # 村民曾组团 is no group
         "大量群众站在路中间堵路",
         "十几年的维权路走得很辛苦，还是收费路",
