@@ -416,8 +416,8 @@ class MessageTypeClassifier:
                 if INFO_QUESTION.search(title) and not demands:
                     return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), is no everyday talk
-        to_official = addressed or bool(title and DEMANDS_ACTION.search(title)) or public_wrong(text)
-        if p_other >= other_min and not (to_official and civic):
+        if p_other >= other_min and not (civic and (addressed or bool(title and DEMANDS_ACTION.search(title))
+                                                    or public_wrong(text))):
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
             return MessageType.COMPLAINT if firm else MessageType.OTHER
