@@ -246,11 +246,35 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 and not tag.startswith(("ns", "nr", "nz", "nt")):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
-                    or _located_by(text, spans, j, level, tag)):
+                    or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)):
                 return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1
     return start
+
+
+#: Schools residents name by a word that is also a common noun (稻田中学, 桔园小学, 成章中学), and the words
+#: after which such a word opens the school's name: a clause's edge, a preposition of place, a verb (查处|稻田|中学).
+_NOUN_SCHOOLS = frozenset(["中学", "小学", "完小"])
+_SCHOOL_EDGE = frozenset(["在", "到", "去", "是", "从", "和", "与", "及", "、"])
+#: Nouns that qualify schools without naming one (山区小学, 城区中学, 贫困小学).
+_SCHOOL_QUALIFIERS = frozenset(["山区", "城区", "郊区", "边远", "偏远", "贫困", "民族", "外地", "本地", "城里", "乡里",
+                                "村里", "镇上", "县里", "市里", "片区", "学区", "社区", "小区", "街道", "附近", "周边",
+                                "寄宿", "寄宿制", "完全", "九年制", "一贯制", "初级", "高级", "中心", "试点", "名校",
+                                "全日制", "省级", "市级", "县级", "国家级", "市属", "县属", "省属", "区属", "优质",
+                                "薄弱", "老牌", "新建", "原来",
+                                "职业", "技术", "技工", "师范", "卫生", "体育", "艺术", "外国语", "实验", "双语",
+                                "子弟", "附属", "农村", "乡村", "乡镇", "城镇", "城市", "公立", "私立", "民办", "公办"])
+
+
+def _school_by_noun(suffix: str, tok: str, tag: str, before: str) -> bool:
+    """A middle or primary school named by a common noun of two characters (稻田|中学, 桔园|小学) where that word
+    opens the name: at a clause's edge, after 在 / 到 / 和 or a verb (查处|稻田|中学); not a qualifier (山区|小学,
+    寄宿|小学, 实验|中学: the name comes before those)."""
+    if suffix not in _NOUN_SCHOOLS or tag != "n" or len(tok) != 2 or tok in _SCHOOL_QUALIFIERS or tok in STOP_WORDS:
+        return False
+    return not before or not HAN.match(before[-1]) or before in _SCHOOL_EDGE or (
+        len(before) > 1 and (pos_table().get(before) or "") == "v")
 
 
 def _located_by(text: str, spans: list[tuple[int, int]], j: int, level: PlaceLevel, tag: str) -> bool:
@@ -285,10 +309,11 @@ _NOT_COMMUNITY_NAMES = frozenset(["下属", "全部", "部分", "辖区", "相�
 _DANWEI_HOMES = frozenset(["家属区", "家属院", "家属楼", "宿舍区"])
 _DANWEI = ("局", "厅", "委", "公司", "厂", "院", "所", "站", "银行", "矿", "学校", "医院")
 #: Words after which a run of single characters before a place's suffix is its name (住在|富|都|花园).
-_RUN_OPENERS = frozenset(["在", "住在", "家住", "位于", "到", "搬到", "来到", "回到", "于", "住"])
+_RUN_OPENERS = frozenset(["在", "住在", "家住", "位于", "到", "搬到", "来到", "回到", "于", "住", "去", "（", "("])
 
 
-_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没")
+_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
+                      "年月日")
 
 
 def _single_run(text: str, spans: list[tuple[int, int]], j: int) -> int | None:

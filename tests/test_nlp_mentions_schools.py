@@ -1,0 +1,38 @@
+"""Schools named by a word that is also a common noun (稻田中学, 桔园小学), police stations by their own name
+(迎丰派出所), a name in brackets after 我校. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mention_support import names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请教育局查处枫林中学乱收补课费的问题", "枫林中学"),
+        ("我家孩子在竹园小学读三年级，班上有六十多人", "竹园小学"),
+        ("再说一遍！荷花中学食堂的饭菜是馊的", "荷花中学"),
+        ("我校（青云中学）已经三年没发绩效了", "青云中学"),
+        ("昨天去红旗派出所办身份证，排了一上午", "红旗派出所"),
+        ("城南派出所的民警态度恶劣", "城南派出所"),
+    ],
+)
+def test_a_school_or_police_station_by_its_own_name(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在山区小学教书的老师太辛苦",  # a qualifier, not a name
+        "寄宿制小学太少，孩子上学要走很远",
+        "县里的市属中学都要统考",
+        "去派出所报案没人管",  # a kind alone
+        "这个派出所不作为",
+        "2019年中林场的职工都下岗了",  # a year's 年 opens no name
+    ],
+)
+def test_no_school_or_station_from_words(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith(("小学", "中学", "派出所", "林场"))], names(text)
