@@ -115,6 +115,9 @@ def test_a_letter_opening_with_please_ask_yields_to_its_wrong_or_demand() -> Non
     assert decide("请问我的补偿款什么时候发？签协议半年了，至今未发放。", ASKS) == "complaint"
     assert decide("请问新出台的生育补贴政策，二孩家庭每月能领多少？", ASKS) == "inquiry"
     assert decide("请问区住建局，我们的安置补贴到底要拖到什么时候才发？", ASKS) == "complaint"
+    # 有这个说法吗 asks whether a rumour holds; 给个说法 demands an answer for a wrong
+    assert decide("听说明年起小学要取消期末考试，请问有这个说法吗？", ASKS) == "inquiry"
+    assert decide("请问学校凭空多收了两百元，能不能给家长一个说法？", ASKS) == "complaint"
 
 
 def test_a_question_that_puts_a_wrong_is_no_calm_question() -> None:
