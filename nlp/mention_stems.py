@@ -313,7 +313,7 @@ _RUN_OPENERS = frozenset(["在", "住在", "家住", "位于", "到", "搬到", 
 
 
 _RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
-                      "年月日")
+                      "年")
 
 
 def _single_run(text: str, spans: list[tuple[int, int]], j: int) -> int | None:
