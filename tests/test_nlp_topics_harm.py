@@ -46,6 +46,9 @@ def clf() -> TopicClassifier:
         ("我要举报开发区的一家机械公司，公司日常生产中会进行油漆喷涂，每次喷涂作业的时候，周边空气中便弥漫着漆雾，对附近"
          "居民的身体健康影响很大。当地有关部门每次来检测之前都会提前通知公司停工，几个小时后才进厂监测，所以从来查不出问题。"
          "请领导查处这种行为。", "sanitation"),
+        # a public place's hygiene, put plainly in the subject line
+        ("滨江公园卫生极差\n滨江公园是附近居民散步休闲的好去处，最近几个月管理越来越差，游客越来越多却没有人维护，"
+         "希望主管部门重视。", "sanitation"),
     ],
 )
 def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -68,6 +71,7 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "我家厨房的水槽一到下雨天积水就渗到墙里，开发商交房时说没问题",  # a home's leak, the developer's matter
         "快递寄来的水果在路上就烂了，商家说不归他们管",  # fruit spoilt on the way, no road
         "这双鞋穿了不到一个月就烂了，质量太差",
+        "我们宿舍的卫生太差了，室友都不打扫，真受不了",  # one's own room, no public place
         "房间里弥漫着咖啡的香味，周末的早晨真舒服",
     ],
 )
