@@ -88,3 +88,21 @@ def test_a_word_or_two_without_a_rule_word_gets_no_topic_from_the_model(clf: Top
     assert clf.classify([text], probs=probs)[0].topic == "other"
     longer = "这几天街上那一片实在让人受不了，希望有人来看看"  # the same reading on a sentence stays the model's
     assert clf.classify([longer], probs=probs)[0].topic == "sanitation"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # a farm's stench and the wells it spoilt: the subject line names the water
+        ("村民的井水被养猪场污染了\n我们村东头有一家养猪场，养了上千头猪，天天臭气熏天，苍蝇成群。猪场的粪水渗到地下，"
+         "村里好几户人家的井水都有一股臭味，烧开了也不敢喝。请环保部门来查一查。", "river"),
+        # a brickworks' smoke and its waste water: the subject line names the smoke
+        ("砖厂的黑烟让我们喘不过气\n村口的砖厂天天冒黑烟，晚上排放得更厉害，烟尘落得到处都是。厂里的废水也排到了旁边的"
+         "小河里，河水发黑。我们多次向镇里反映都没有结果，请求上级领导重视。", "sanitation"),
+    ],
+)
+def test_smoke_and_sewage_in_one_letter_take_the_topic_its_subject_names(clf: TopicClassifier, text: str,
+                                                                          topic: str) -> None:
+    assert clf.classify([text])[0].topic == topic
+    body = text.split("\n", 1)[1]  # without a subject line the rules' larger share decides, as before
+    assert clf.classify([body])[0].topic in ("sanitation", "river")
