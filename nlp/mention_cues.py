@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from core.model import PlaceLevel
 from nlp.mention_stems import _RUN_STOP as _STEM_RUN_STOP
@@ -568,6 +568,9 @@ AREA_OWN = frozenset(["人民法院", "法院", "人民检察院", "检察院", 
                        "汽车东站", "汽车南站", "汽车西站", "汽车北站", "农村信用社", "信用社", "中级法院",
                        "中级人民法院"])
 _INSTITUTION = re.compile(r"(原?[\u4e00-\u9fff]{0,12}?)(" + "|".join(INSTITUTION_KINDS) + ")")
+#: A cheap test whether a text can name such an institution at all.
+_INSTITUTION_HINT = re.compile("公司|集团|厂|医院|卫生|学|研究|设计|站|场|矿|法院|检察|公安|派出|交警|车管|邮政|电视|"
+                               "电信|计生|行|信用社|完小")
 #: Masked cities, counties and districts one after the other (A市A7县), as the data set writes them.
 _MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
 _NOT_IN_INSTITUTION = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个"
@@ -585,22 +588,22 @@ _NOT_INSTITUTION_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "t", "
 _NOT_INSTITUTION_NAME = ("局", "委", "办", "厅", "政府", "部门", "单位", "中心", "领导", "书记", "主任")
 
 
-def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[int, int]] = ()) -> list[RawMention]:
+def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[int, int]] = (),
+                starts: Collection[int] | None = None, ends: dict[int, int] | None = None) -> list[RawMention]:
     """Institutions named right after the county, city or district they belong to (K3县康原肾病专科医院,
     A市土木建筑工程有限公司, C市阀门厂, 西地省承顺商贸有限公司, L5县济民医院, K1区法院, A市汽车南站): the
     characters up to the kind word are its name, whatever jieba made of them, if no function word, verb, place
     unit or office is among them; a court, police station, post office, television station or bus station may
     be named by its area alone. After a town, village or community (``units``: 谷洲镇黄金采石场, 株木水村世盛工贸公司)
     only a name of its own names one. Not 市长, 县领导, K市投诉某公司 (a verb opens it), 全市医院 (no area)."""
-    if not any(k[:2] in text for k in ("公司", "集团", "厂", "医院", "卫生", "学校", "学院", "大学", "中学", "小学",
-                                       "研究", "设计", "站", "场", "煤矿", "法院", "检察", "公安", "派出", "交警",
-                                       "车管", "邮政", "电视", "电信", "计生", "行", "信用社")):
+    if _INSTITUTION_HINT.search(text) is None:
         return []
     pos = pos_table()
     out: list[RawMention] = []
-    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans),
+    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans, ends),
                     *units})
     unit_ends = {b for _, b in units}
+    starts = starts if starts is not None else {x for x, _ in spans}
     follows = {a: b for a, b in areas}
     covered = -1
     for a, b in areas:
@@ -639,8 +642,8 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
             continue  # K市|投诉|某公司, 医疗鉴定会|指出|医院: a verb opens no name and is in no hospital's, school's
             # or office's, but a firm's trade may be one (汇众|劳务|派遣|公司, 美亲|汽车|租赁|有限公司); no adverb,
             # pronoun, count or time word
-        glued = b not in {x for x, _ in spans} and inner[:1] != [name[:len(inner[0])]] if inner else b not in {
-            x for x, _ in spans}  # L3|县官|庄: jieba glued the name's first characters to the area
+        glued = b not in starts and (not inner or inner[0] != name[:len(inner[0])])  # L3|县官|庄: jieba glued the
+        # name's first characters to the area
         singles = len(inner) > 2 and len(inner[0]) == len(inner[1]) == 1  # 顺|发|劳务|派遣: an unknown name
         if name and (glued or singles or (traded and (pos.get(inner[0]) or "") == "v")  # 远航|食品|股份有限公司
                      or any(_name_part(t) and t not in _TRADE_ONE for t in inner)):
@@ -695,8 +698,9 @@ def _own_facilities(text: str, spans: list[tuple[int, int]]) -> list[RawMention]
     if "县" not in text and "市" not in text:
         return out
     pos = pos_table()
-    starts = {a: i for i, (a, _) in enumerate(spans)}
+    starts: dict[int, int] = {}
     for m in _OWN_FACILITY.finditer(text):
+        starts = starts or {a: i for i, (a, _) in enumerate(spans)}
         i = starts.get(m.start())
         if i is None:
             continue

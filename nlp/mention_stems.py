@@ -122,33 +122,41 @@ _NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就�
                           "能会可全本外节反自")
 
 
-def area_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | None = None) -> list[tuple[int, int]]:
     """Where a text names a province, city, county or district: masked as the data set writes them (A|市, L3|县,
     西|地|省) or real (宁乡县, 宝山区, 湖南省, 东川|省: a word jieba tags as a place). Not 市长 (A|市长), 全县, 本市,
-    城区, 社区, 能|省|就|省 (words, not names)."""
+    城区, 社区, 能|省|就|省 (words, not names). Only the words that end in 省, 市, 县, 区 or 州 are read."""
     pos = pos_table()
-    toks = [text[a:b] for a, b in spans]
     out = []
-    for i, tok in enumerate(toks):
+    for m in _AREA_CHAR.finditer(text):
+        ends = ends if ends is not None else {b: i for i, (_, b) in enumerate(spans)}
+        i = ends.get(m.end())
+        if i is None:
+            continue
+        tok = text[spans[i][0]:spans[i][1]]
+        prev = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
         start = None
-        if tok in _AREA_ENDS and i > 0 and _MASK.fullmatch(toks[i - 1]) and not (
-                i > 1 and toks[i - 2][-1:].isalnum() and toks[i - 2].isascii()):
+        if len(tok) == 1 and _MASK.fullmatch(prev) and not (
+                i > 1 and text[spans[i - 2][1] - 1:spans[i - 2][1]].isascii()
+                and text[spans[i - 2][1] - 1:spans[i - 2][1]].isalnum()):
             start = spans[i - 1][0]  # A|市, L3|县
-        elif len(tok) >= 3 and tok[-1] in _AREA_ENDS and (pos.get(tok) or "").startswith("ns") \
-                and tok[-2:] not in NOT_ADMIN_AREAS and tok[-2:] not in _NOT_AREAS:
+        elif len(tok) >= 3 and (pos.get(tok) or "").startswith("ns") and tok[-2:] not in NOT_ADMIN_AREAS \
+                and tok[-2:] not in _NOT_AREAS:
             start = spans[i][0]  # 宁乡县, 宝山区, 湖南省
-        elif tok == "省" and i > 1 and all(len(t) == 1 and HAN_ONLY.match(t) and t not in _NOT_PROVINCE
-                                          for t in toks[i - 2:i]) \
-                and not (i > 2 and len(toks[i - 3]) == 1 and HAN_ONLY.match(toks[i - 3])
-                         and toks[i - 3] not in _NOT_PROVINCE):
+        elif tok == "省" and i > 1 and len(prev) == 1 and HAN_ONLY.match(prev) and prev not in _NOT_PROVINCE \
+                and spans[i - 2][1] - spans[i - 2][0] == 1 and HAN_ONLY.match(text[spans[i - 2][0]]) \
+                and text[spans[i - 2][0]] not in _NOT_PROVINCE \
+                and not (i > 2 and spans[i - 3][1] - spans[i - 3][0] == 1 and HAN_ONLY.match(text[spans[i - 3][0]])
+                         and text[spans[i - 3][0]] not in _NOT_PROVINCE):
             start = spans[i - 2][0]  # 西|地|省: a province of two characters jieba does not know
-        elif tok == "省" and i > 0 and len(toks[i - 1]) == 2 and (pos.get(toks[i - 1]) or "").startswith("ns"):
+        elif tok == "省" and len(prev) == 2 and (pos.get(prev) or "").startswith("ns"):
             start = spans[i - 1][0]  # 东川|省
         if start is not None:
             out.append((start, spans[i][1]))
     return out
 
 
+_AREA_CHAR = re.compile("[省市县区州]")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -314,7 +314,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_highways(text))
     units = [(m.start, m.end) for m in (*chain, *trimmed) if m.level in (PlaceLevel.TOWN, PlaceLevel.COMMUNITY)
              and m.kind in _UNIT_KINDS]
-    trimmed.extend(_after_area(text, spans, units))
+    trimmed.extend(_after_area(text, spans, units, starts, end_at))
     trimmed.extend(_expressways(text, spans))
     trimmed.extend(_bank_branches(text))
     trimmed.extend(_own_facilities(text, spans))

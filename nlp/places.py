@@ -262,6 +262,7 @@ class PlaceExtractor:
 #: Administrative areas by how wide they are (a county or district is finer than a city, a city than a province).
 _AREA_RANK = {"区": 0, "县": 0, "市": 1, "州": 1, "省": 2}
 _MAX_AREAS = 1
+_AREA_END = re.compile("[省市县区州]")
 
 
 def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
@@ -271,6 +272,8 @@ def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     alert key**: an area that wide never opens a case in a town's office, but the office sees and searches where the
     letter is from."""
     found: dict[str, tuple[int, int]] = {}
+    if _AREA_END.search(text) is None:
+        return []  # most everyday posts: no area word at all
     for a, b in area_spans(text, _tokens(text, boundaries)):
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
     ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
