@@ -648,6 +648,9 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
         if name and (glued or singles or (traded and (pos.get(inner[0]) or "") == "v")  # 远航|食品|股份有限公司
                      or any(_name_part(t) and t not in _TRADE_ONE for t in inner)):
             a = b + name.startswith("原")  # a name of its own: the place without its area (锐达机电有限公司)
+            if text[a] in "老旧" and len(inner) > 1 and inner[0] == text[a] and not any(
+                    _name_part(t) and t not in _TRADE_ONE for t in inner[1:]):
+                a = b  # D7县|老|橡胶|厂: an age word and a trade keep the area (D7县老橡胶厂)
         elif b in unit_ends:
             if not name or not kind.endswith(("厂", "场", "矿", "站", "有限公司")):
                 continue  # 某某镇|派出所, 某某镇|中学: the suffix reader and facility patterns read a town's own

@@ -115,7 +115,8 @@ NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "
 
 _AREA_ENDS = frozenset("省市县区州")
 #: Words jieba tags as places that name kinds of area, not one (大城市, 文明城市, 老城区, 偏远地区, 山区).
-_NOT_AREAS = frozenset(["城市", "城区", "地区", "山区", "郊区", "市区", "矿区", "灾区", "林区", "牧区", "老区", "县市"])
+_NOT_AREAS = frozenset(["城市", "城区", "地区", "山区", "郊区", "市区", "矿区", "灾区", "林区", "牧区", "老区", "县市",
+                        "县区"])
 _MASK = re.compile(r"[A-Z]\d{0,2}")
 #: Characters that open no province's name of two characters (能|省|就|省, 我|省).
 _NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
@@ -141,7 +142,7 @@ def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | N
                 and text[spans[i - 2][1] - 1:spans[i - 2][1]].isalnum()):
             start = spans[i - 1][0]  # A|市, L3|县
         elif len(tok) >= 3 and (pos.get(tok) or "").startswith("ns") and tok[-2:] not in NOT_ADMIN_AREAS \
-                and tok[-2:] not in _NOT_AREAS:
+                and tok[-2:] not in _NOT_AREAS and tok[0] not in "各全本该我这那此每某":  # not 各县区
             start = spans[i][0]  # 宁乡县, 宝山区, 湖南省
         elif tok == "省" and i > 1 and len(prev) == 1 and HAN_ONLY.match(prev) and prev not in _NOT_PROVINCE \
                 and spans[i - 2][1] - spans[i - 2][0] == 1 and HAN_ONLY.match(text[spans[i - 2][0]]) \

@@ -506,9 +506,9 @@ def _trade_only(n: str) -> bool:
     """``n`` is an institution whose name before its kind word is dictionary words of two characters or more and
     no proper name (科技信息|研究院, 阀门|厂, 第三|建筑|公司; not 锐达机电|公司, 康原肾病|专科医院)."""
     m = _TRADE_KINDS.search(n)
-    if m is None or m.start() == 0:
+    if m is None or m.start() == 0 or not n[:m.start()].lstrip("老旧原"):
         return False
-    stem, pos, i = n[:m.start()], pos_table(), 0
+    stem, pos, i = n[:m.start()].lstrip("老旧原"), pos_table(), 0  # 老|橡胶|厂: an age word is no name
     while i < len(stem):
         j = next((j for j in range(min(len(stem), i + 4), i + 1, -1) if pos.get(stem[i:j])), None)
         if j is None or (pos.get(stem[i:j]) or "").startswith(("ns", "nr", "nz", "nt")):

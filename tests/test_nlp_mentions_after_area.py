@@ -78,6 +78,7 @@ def test_spellings_of_one_institution_share_a_key(a: str, b: str) -> None:
         ("Q市水泵厂", "R市水泵厂"),  # a trade alone: the area names the works
         ("东川省科技信息研究院", "宁波市科技信息研究院"),
         ("Q市第三建筑公司", "R市第三建筑公司"),
+        ("Q市老橡胶厂", "R市老橡胶厂"),  # an age word and a trade: the area names the works
     ],
 )
 def test_two_institutions_keep_two_keys(a: str, b: str) -> None:

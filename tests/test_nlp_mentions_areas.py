@@ -58,6 +58,7 @@ def test_an_area_is_the_place_when_nothing_finer_is_named(text: str, expected: s
         "大城市的房价太高，还是回老家好",  # kinds of area, not one
         "老城区的停车位太少",
         "偏远地区的孩子上学难",
+        "各县区都要按时上报数据",
     ],
 )
 def test_no_area_from_words(text: str) -> None:
