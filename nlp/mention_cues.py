@@ -561,16 +561,19 @@ INSTITUTION_KINDS = ("集团有限公司", "股份有限公司", "有限责任�
                       "屠宰场", "填埋场", "搅拌站", "石场",
                       "汽车站", "火车站", "高铁站", "城铁站", "汽车[东南西北]站", "人民法院", "法院", "人民检察院",
                       "检察院", "公安局", "派出所", "交警大队", "交警支队", "交警总队", "车管所", "邮政局", "电视台",
-                      "电信大楼", "计生办", "支行", "分行", "信用社", "农村信用社", "银行")
+                      "电信大楼", "计生办", "支行", "分行", "信用社", "农村信用社", "银行", "高新技术开发区",
+                      "经济技术开发区", "经济开发区", "高新区", "经开区", "工业园区", "工业园", "物流园", "化工园",
+                      "产业园")
 #: Of those, the ones a county, city or district names alone (K1区法院, A市邮政局, F7县电视台): each area has one.
 AREA_OWN = frozenset(["人民法院", "法院", "人民检察院", "检察院", "公安局", "交警大队", "交警支队", "交警总队",
                        "车管所", "邮政局", "电视台", "电信大楼", "计生办", "汽车站", "火车站", "高铁站", "城铁站",
                        "汽车东站", "汽车南站", "汽车西站", "汽车北站", "农村信用社", "信用社", "中级法院",
-                       "中级人民法院"])
+                       "中级人民法院", "高新技术开发区", "经济技术开发区", "经济开发区", "高新区", "经开区",
+                       "工业园区", "工业园", "物流园", "化工园", "产业园"])
 _INSTITUTION = re.compile(r"(原?[\u4e00-\u9fff]{0,12}?)(" + "|".join(INSTITUTION_KINDS) + ")")
 #: A cheap test whether a text can name such an institution at all.
 _INSTITUTION_HINT = re.compile("公司|集团|厂|医院|卫生|学|研究|设计|站|场|矿|法院|检察|公安|派出|交警|车管|邮政|电视|"
-                               "电信|计生|行|信用社|完小")
+                               "电信|计生|行|信用社|完小|区|园")
 #: Masked cities, counties and districts one after the other (A市A7县), as the data set writes them.
 _MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
 _NOT_IN_INSTITUTION = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个"
@@ -605,8 +608,10 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
     unit_ends = {b for _, b in units}
     starts = starts if starts is not None else {x for x, _ in spans}
     follows = {a: b for a, b in areas}
-    covered = -1
-    for a, b in areas:
+    covered, k = -1, 0
+    while k < len(areas):
+        a, b = areas[k]
+        k += 1
         if a < covered:
             continue  # inside a chain read already
         while b in follows:
@@ -660,7 +665,14 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
                 "厂", "有限公司", "医院", "大学", "学院", "研究所", "研究院", "设计院", "站", "场", "矿", "银行"))):
             continue  # W市|出租车|公司, P市|寄宿制|学校: a trade alone names no firm or school of one city
         out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, kind))
+        if kind in _PARK_KINDS:  # K3县经开区|传佳音电子科技有限公司: a firm in the park is named after it
+            areas.insert(k, (m.end(), m.end()))
+            unit_ends.add(m.end())
     return out
+
+
+_PARK_KINDS = frozenset(["高新技术开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "工业园区", "工业园",
+                         "物流园", "化工园", "产业园"])
 
 
 #: Banks by their brand (中国银行, 建设银行, 中国农业银行, 人行, 邮储银行 …) and their branches.

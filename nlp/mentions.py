@@ -477,6 +477,10 @@ _BANK_SHORT = {"人民银行": "人行", "工商银行": "工行", "农业银行
                "建行": "建行", "中行": "中行", "交行": "交行", "邮储银行": "邮储银行"}
 _BANK_NAME = re.compile("中国(?:人民|工商|农业|建设|邮政储蓄)?银行|" + "|".join(
     sorted((k for k in _BANK_SHORT if k != "银行"), key=len, reverse=True)))
+#: A park's long and short names (高新技术开发区 = 高新区, 经济技术开发区 = 经济开发区 = 经开区, 工业园区 = 工业园).
+_PARK_SHORT = {"高新技术产业开发区": "高新区", "高新技术开发区": "高新区", "经济技术开发区": "经开区",
+               "经济开发区": "经开区", "工业园区": "工业园"}
+_PARK_FOLD = re.compile("(?:" + "|".join(sorted(_PARK_SHORT, key=len, reverse=True)) + ")$")
 _MAX_TAILS = 8  # tails cut at most (锦绣家园小区2期5栋 has three)
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
 
@@ -531,7 +535,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = unicodedata.normalize("NFKC", name)
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
-    n = whole = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院
+    n = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院
+    n = whole = _PARK_FOLD.sub(lambda m: _PARK_SHORT[m.group(0)], n)  # C市高新技术开发区 = C市高新区
     if (bank := _BANK_NAME.match(n)) is not None and n.endswith(("行", "部", "处", "所", "点")):
         n = whole = _BANK_SHORT[bank.group(0).removeprefix("中国")] + n[bank.end():]  # 中国人民银行H3县支行 = 人行…
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:

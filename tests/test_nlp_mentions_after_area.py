@@ -155,3 +155,21 @@ def test_a_bare_county_hospital_is_a_place_since_this_round() -> None:
     assert "县人民医院" in names("病人被送往县人民医院抢救")
     assert "市中心医院" in names("昨天又转到市中心医院去了")
     assert "市妇幼保健院" in names("小区周围300米处有市妇幼保健院")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q市高新区的化工企业晚上偷排", ["Q市高新区"]),
+        ("P5县工业园的工厂粉尘太大", ["P5县工业园"]),
+        ("N2县经开区宏远电子有限公司不交社保", ["N2县经开区", "宏远电子有限公司"]),  # a firm in the park
+    ],
+)
+def test_a_park_named_by_its_area(text: str, expected: list[str]) -> None:
+    assert all(x in names(text) for x in expected), names(text)
+
+
+def test_spellings_of_one_park_share_a_key() -> None:
+    assert place_key("Q市高新技术开发区") == place_key("Q市高新区")
+    assert place_key("Q市经济技术开发区") == place_key("Q市经开区") == place_key("Q市经济开发区")
+    assert place_key("Q市高新区") != place_key("R市高新区") != place_key("Q市经开区")
