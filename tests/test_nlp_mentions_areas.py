@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from core import PlaceLevel, PlaceRef, Post
+from core.config import ElasticsearchConfig
 from nlp.gazetteer import load_gazetteer
 from nlp.places import PlaceExtractor
 from nlp.segment import default_segmenter
 from storage.base import PostQuery
+from storage.elastic import ElasticStore
 from storage.sqlite import SQLiteStore
 from web.events import group_events
 
@@ -103,6 +105,16 @@ def test_a_keyless_area_is_stored_and_found_by_text(sqlite_path: Path) -> None:
     (hit,) = store.search(PostQuery(text="Q市", limit=10)).hits
     assert hit.post.places == [PlaceRef(name="Q市", level=PlaceLevel.DISTRICT)]
     store.close()
+
+
+@pytest.mark.elasticsearch
+def test_a_keyless_area_is_stored_and_found_by_text_on_elasticsearch(es_url: str, es_prefix: str) -> None:
+    store = ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix))
+    store.init()
+    store.upsert_posts([_post(1, PlaceRef(name="Q市", level=PlaceLevel.DISTRICT))], refresh=True)
+    (hit,) = store.search(PostQuery(text="养老金", limit=10)).hits
+    assert hit.post.places == [PlaceRef(name="Q市", level=PlaceLevel.DISTRICT)]
+    assert store.search(PostQuery(place_ids=("Q市",), limit=10)).total == 0  # no alert key, no place filter
 
 
 def test_a_labelled_bare_area_matches_only_that_area() -> None:
