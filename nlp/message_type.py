@@ -330,6 +330,12 @@ def asks_for_information(text: str) -> bool:
     return False
 
 
+def _body_puts_wrong(body: str) -> bool:
+    """Whether the body's questions put a wrong (…何时才能落到实处？ …是否认真查处了？) and none asks for a fact."""
+    qs = [q for q in (m.group(0).strip() for m in _CLAUSE.finditer(body)) if q.endswith(("？", "?"))]
+    return bool(qs) and any(NOT_INFO.search(q) for q in qs) and not asks_for_information(body)
+
+
 @dataclass(frozen=True)
 class TypeResult:
     """A message type and the model's probabilities behind it."""
@@ -415,7 +421,7 @@ class MessageTypeClassifier:
             if judged < 2 and not NOT_INFO.search(title):
                 if PROPOSAL_TITLE.search(title) and PROPOSAL_ACT.search(title) and not wrong:
                     return MessageType.SUGGESTION
-                if INFO_QUESTION.search(title) and not demands:
+                if INFO_QUESTION.search(title) and not demands and not _body_puts_wrong(text.partition("\n")[2]):
                     return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), is no everyday talk
         if p_other >= other_min and not (civic and (addressed or bool(title and DEMANDS_ACTION.search(title))

@@ -126,6 +126,13 @@ def test_a_question_that_puts_a_wrong_is_no_calm_question() -> None:
     assert decide("镇上的幼儿园明年秋季招生，小班要满三周岁吗？", ASKS) == "inquiry"
 
 
+def test_a_subject_question_yields_to_a_body_whose_questions_put_a_wrong() -> None:
+    wrong = "小区的垃圾清运费标准是多少？\n物业每户每月收二十元，垃圾却三天才清一次，到底谁来管？收了钱为什么不干活？"
+    plain_q = "小区的垃圾清运费标准是多少？\n物业每户每月收二十元，请问这个标准是哪个部门定的？"
+    assert decide(wrong, ASKS) == "complaint"
+    assert decide(plain_q, ASKS) == "inquiry"
+
+
 def test_thanks_after_a_demand_are_politeness() -> None:
     text = "前进路的水果店老板用的秤少了二两，我称了三次都一样，请市场监管所查一查。谢谢！"
     assert decide(text, HALF, praised=True) == "complaint"
