@@ -106,3 +106,15 @@ def test_smoke_and_sewage_in_one_letter_take_the_topic_its_subject_names(clf: To
     assert clf.classify([text])[0].topic == topic
     body = text.split("\n", 1)[1]  # without a subject line the rules' larger share decides, as before
     assert clf.classify([body])[0].topic in ("sanitation", "river")
+
+
+def test_food_made_unsafe_or_meat_sold_without_quarantine(clf: TopicClassifier) -> None:
+    bamboo = ("请制止有毒竹笋的加工\n近段时间我们村附近有人大量收购新鲜竹笋，拉到山里的棚子里用硫磺熏制，"
+              "再添加化工原料漂白，然后拉到外地去卖。这样加工出来的竹笋吃多了会危害身体，特别是对老人和孩子伤害更大。听说以前也有人举报过，"
+              "但是没过多久又开始了。希望有关部门尽快调查，依法取缔这些加工点。")
+    assert clf.classify([bamboo])[0].topic == "food_hygiene"
+    # meat without a lawful quarantine ticket in the market is a problem pattern, as meat without quarantine was
+    assert "food_hygiene" in clf.classify(["镇上有很多没有合法检疫票的猪肉在市场流通"])[0].pattern_hits
+    for text in ("新家装修完甲醛超标，只能先不住了", "请问工业盐和食用盐有什么区别？",
+                 "检疫法规定了哪些动物需要检疫？"):
+        assert "food_hygiene" not in clf.classify([text])[0].pattern_hits
