@@ -235,6 +235,9 @@ class PlaceExtractor:
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return areas(text, boundaries)
+        if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
+               for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
+            refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
         title = text.find("\n")  # a subject line names what the message is about: its places come first
         title = title if 0 < title <= _TITLE_MAX else -1
         refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1]))
@@ -262,6 +265,11 @@ class PlaceExtractor:
 #: Administrative areas by how wide they are (a county or district is finer than a city, a city than a province).
 _AREA_RANK = {"区": 0, "县": 0, "市": 1, "州": 1, "省": 2}
 _MAX_AREAS = 1
+#: Public bodies named by their area alone (K1区法院, K3县计生办, 县法院): more often where a letter's matter went or
+#: whom it asks than what it is about; kept only where the letter names no finer place (a post office or a
+#: television station named so is what letters complain about: those stay).
+_OFFICE = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{0,6}?[省市县区州])+"
+                     r"(?:(?:中级)?(?:人民)?(?:法院|检察院)|计生办|交警[大支总]队|车管所)")
 _AREA_END = re.compile("[省市县区州]")
 
 

@@ -173,3 +173,16 @@ def test_spellings_of_one_park_share_a_key() -> None:
     assert place_key("Q市高新技术开发区") == place_key("Q市高新区")
     assert place_key("Q市经济技术开发区") == place_key("Q市经开区") == place_key("Q市经济开发区")
     assert place_key("Q市高新区") != place_key("R市高新区") != place_key("Q市经开区")
+
+
+def test_a_court_is_the_place_only_where_nothing_finer_is_named() -> None:
+    from tests.test_nlp_mentions_areas import places
+
+    assert [p.name for p in places("W3区法院立案半年了还不开庭")] == ["W3区法院"]
+    found = [p.name for p in places("锦绣家园小区物业乱收费，我们到W3区法院起诉了")]
+    assert "锦绣家园小区" in found and "W3区法院" not in found  # the court is where the matter went
+    assert "Q市邮政局" in [p.name for p in places("Q市邮政局在青石镇的网点天天不开门")]  # a post office stays
+
+
+def test_a_police_headquarters_named_by_its_area_is_no_place() -> None:
+    assert not [n for n in names("我们向Q市公安局报了案，一直没有回音") if n.endswith("公安局")]
