@@ -118,3 +118,16 @@ def test_food_made_unsafe_or_meat_sold_without_quarantine(clf: TopicClassifier) 
     for text in ("新家装修完甲醛超标，只能先不住了", "请问工业盐和食用盐有什么区别？",
                  "检疫法规定了哪些动物需要检疫？"):
         assert "food_hygiene" not in clf.classify([text])[0].pattern_hits
+
+
+def test_toxic_gas_a_chemical_leak_and_noise_over_the_limit(clf: TopicClassifier) -> None:
+    leak = ("昨天下午镇上的化工厂在装卸原料时发生泄漏，附近几个村子都闻到了很重的化学气体，消防队晚上才赶到，"
+            "厂里第二天照常生产，请问这样的事谁来管？")
+    assert clf.classify([leak])[0].topic == "sanitation"
+    gas = "小区北面的塑料厂一到晚上就散发出一股有毒气味，住户半夜被呛醒"
+    assert "sanitation" in clf.classify([gas])[0].pattern_hits
+    loud = "加气站的压缩机日夜运转，噪音分贝已经超过国家规定的标准"
+    assert "noise" in clf.classify([loud])[0].pattern_hits
+    for text in ("新买的耳机最大音量有一百分贝，太震撼了", "化学课讲了有毒气体的性质，好难记",
+                 "这款洗衣液没有刺激性气味，用着很舒服"):  # no works letting gas out, no harm
+        assert clf.classify([text])[0].pattern_hits == frozenset()
