@@ -221,7 +221,7 @@ PLAIN_ASK = 2.5
 PLAIN_MAX = 300
 
 #: A proposal to stop or punish a wrong (取缔, 查处, 严惩 …) is a complaint, not a suggestion.
-ACT_ON_WRONG = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|关停|退还|赔偿")
+ACT_ON_WRONG = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|关停|退还|赔偿|管管|管一管|查封")
 
 
 def subject_line(text: str) -> str:

@@ -133,6 +133,11 @@ def test_a_subject_question_yields_to_a_body_whose_questions_put_a_wrong() -> No
     assert decide(plain_q, ASKS) == "inquiry"
 
 
+def test_a_call_to_put_a_wrong_right_is_no_suggestion() -> None:
+    assert decide("呼吁街道出来管管小区门口的黑车，天天拉客堵路。", HALF) == "complaint"
+    assert decide("呼吁街道在小区门口增设一个公交站。", HALF) == "suggestion"
+
+
 def test_thanks_after_a_demand_are_politeness() -> None:
     text = "前进路的水果店老板用的秤少了二两，我称了三次都一样，请市场监管所查一查。谢谢！"
     assert decide(text, HALF, praised=True) == "complaint"
