@@ -35,6 +35,7 @@ from nlp.place_lexicon import (
     HAN,
     LEAD_ONE,
     LOCATIVE,
+    LONGER_NAME_ENDS,
     NAME_WORDS,
     NAMED_AFTER_ADMIN,
     NAMED_BEFORE_LOCATED,
@@ -46,6 +47,7 @@ from nlp.place_lexicon import (
     STOP_WORDS,
     STRICT,
     SUFFIXES,
+    TRADE_SUFFIXES,
     UNIT_ENDS,
     VERB_ONE,
     WEAK_ESTATE_WORDS,
@@ -481,6 +483,10 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
         return None  # the suffix must begin a word: 道路, 线路, 垄断市场 are words
     name, kind = m.group(1), m.group(2)
     after = text[m.end():m.end() + 2]
+    if kind in TRADE_SUFFIXES and (k := bisect.bisect_left(spans, (m.end(), -1))) < len(spans) \
+            and spans[k][0] == m.end() and text[spans[k][0]:spans[k][1]] not in AFTER_PLACE \
+            and text[spans[k][1] - 1] in LONGER_NAME_ENDS:
+        return None  # A9市|建筑|建材|管理站: the trade word is inside a longer name
     if not (m.end() in ends or after[:1].isdigit() or LOCATIVE.match(after) or after in AFTER_PLACE
             or after[:1] in AFTER_PLACE):
         return None

@@ -29,6 +29,7 @@ from nlp.place_lexicon import (
     STOP_WORDS,
     STRICT,
     SUFFIXES,
+    TRADE_SUFFIXES,
     VERB_ONE,
 )
 from nlp.postags import pos_table
@@ -510,7 +511,8 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
     while j >= 0 and trades < 3:
         tok = text[spans[j][0]:spans[j][1]]
         tag = pos.get(tok) or ""
-        if (len(tok) < 2 or tok in STOP_WORDS or tok in NOT_FIRM_END or tok in SUFFIXES or tok in NAME_WORDS
+        if (len(tok) < 2 or tok in STOP_WORDS or tok in NOT_FIRM_END or (tok in SUFFIXES and tok not in TRADE_SUFFIXES)
+                or tok in NAME_WORDS
                 or not tag.startswith(_TRADE_POS) or tag.startswith(("nr", "ns", "nt", "nz"))):
             break
         trades, j = trades + 1, j - 1

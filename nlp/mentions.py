@@ -75,6 +75,7 @@ from nlp.place_lexicon import (
     LANE,
     LEAD_ONE,
     LOCATIVE,
+    LONGER_NAME_ENDS,
     NAME_WORDS,
     NOT_STATIONS,
     ORDINAL_SCHOOL,
@@ -88,6 +89,7 @@ from nlp.place_lexicon import (
     SUFFIX_RX,
     SUFFIXES,
     TOWN_ORDINAL_SCHOOL,
+    TRADE_SUFFIXES,
     VERB_BEFORE,
     VERB_ONE,
 )
@@ -182,6 +184,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         traded = None
         if suffix in TRADED and stem_start == s and s == m.start():
             traded = stem_start = _trade_start(text, spans, idx) or s  # 远达|新材料|稀土|厂: trade words after a name
+        if suffix in TRADE_SUFFIXES and e in starts and text[spans[starts[e]][1] - 1] in LONGER_NAME_ENDS \
+                and text[spans[starts[e]][0]:spans[starts[e]][1]] not in AFTER_PLACE:
+            continue  # 建筑|建材|管理站, 德邦|物流|公司: the trade word is inside a longer name
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
             last = text[spans[end_at[s]][0]:s] if s in end_at else ""
             cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None

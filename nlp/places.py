@@ -304,7 +304,7 @@ _LOCATED = frozenset([PlaceLevel.COMPOUND, PlaceLevel.ROAD])
 #: Which rank may follow which in a chain: town → village or community → group; town → estate or road → market.
 _NEXT_RANK = {0: (1, 3, 4), 1: (2, 4), 3: (4,)}
 #: Works and firms an address chain may end in (谷洲镇黄金采石场, 株木水村世盛工贸公司).
-_INSTITUTION_END = re.compile(r"(?:厂|场|矿|公司|集团|店)$")
+_INSTITUTION_END = re.compile(r"(?:厂|场|矿|公司|集团|店|网吧|汽修|美发|物流|化工|业|建材)$")
 
 
 def _unit_rank(m: Mention) -> int | None:

@@ -36,3 +36,23 @@ def test_a_school_or_police_station_by_its_own_name(text: str, expected: str) ->
 )
 def test_no_school_or_station_from_words(text: str) -> None:
     assert not [n for n in names(text) if n.endswith(("小学", "中学", "派出所", "林场"))], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("楼下的兴旺网吧通宵营业，吵得睡不着", "兴旺网吧"),
+        ("在顺达汽修修车被多收了八百", "顺达汽修"),
+        ("永丰化工半夜偷排废气", "永丰化工"),
+        ("Q5县鑫源建材乱收费", "鑫源建材"),
+        ("青石镇华宇物流的货车把路压坏了", "华宇物流"),
+    ],
+)
+def test_a_shop_or_firm_by_its_trade(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["化工企业排污太严重", "中国物流行业发展很快", "买了很多建材", "网吧要实名登记",
+                                  "Q9市建筑建材管理站不作为"])
+def test_no_firm_from_a_trade_word(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith(("化工", "物流", "建材", "网吧"))], names(text)
