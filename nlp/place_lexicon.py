@@ -57,7 +57,9 @@ NAMED_BEFORE_LOCATED = re.compile(
 NAMED_IN_QUOTES = re.compile(r"[“「\"]([\u4e00-\u9fff]{2,8})[”」\"]" + _ESTATE_CONTEXT)
 #: Ordinal schools after a place prefix: K8县一中, 宝山区二中.
 ORDINAL_SCHOOL = re.compile(
-    r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中)(?![心国央间午文医药级等专学])"
+    r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中(?![心国央间午文医药级等专学])"
+    r"|[一二三四五六七八九十]{1,2}(?:完小|小)(?![\u4e00-\u9fff])|[一二三四五六七八九十]{1,2}(?:完小|小)"
+    r"(?=的|校|老师|学生|门口|附近|旁边|违规|乱|强制|要求|食堂|操场|读书|上学|就读|读))"
 )
 #: Numbered vocational schools after a place prefix: C4市一职, 宝山区二职 (not 一职工).
 ORDINAL_VOCATIONAL = re.compile(

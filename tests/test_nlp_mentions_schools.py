@@ -56,3 +56,17 @@ def test_a_shop_or_firm_by_its_trade(text: str, expected: str) -> None:
                                   "Q9市建筑建材管理站不作为"])
 def test_no_firm_from_a_trade_word(text: str) -> None:
     assert not [n for n in names(text) if n.endswith(("化工", "物流", "建材", "网吧"))], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("P5县三小乱收资料费", "P5县三小"), ("孩子在Q市二小读书，每天作业到十点", "Q市二小"),
+     ("N2县五完小的老师体罚学生", "N2县五完小")],
+)
+def test_a_numbered_primary_school_after_its_area(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["他们县三小时就到了", "Q市一小组人在闹事", "P5县二小区停水了", "Q市三小孩子打架"])
+def test_no_numbered_primary_school_from_words(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith("小")], names(text)
