@@ -518,6 +518,8 @@ def _trade_only(n: str) -> bool:
     if m is None or m.start() == 0 or not n[:m.start()].lstrip("老旧原"):
         return False
     stem, pos, i = n[:m.start()].lstrip("老旧原"), pos_table(), 0  # 老|橡胶|厂: an age word is no name
+    if len(stem) == 1:
+        return True  # 西地省|工|学院: one character names no institution of its own
     while i < len(stem):
         j = next((j for j in range(min(len(stem), i + 4), i + 1, -1) if pos.get(stem[i:j])), None)
         if j is None or (pos.get(stem[i:j]) or "").startswith(("ns", "nr", "nz", "nt")):

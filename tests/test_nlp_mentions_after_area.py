@@ -79,6 +79,7 @@ def test_spellings_of_one_institution_share_a_key(a: str, b: str) -> None:
         ("东川省科技信息研究院", "宁波市科技信息研究院"),
         ("Q市第三建筑公司", "R市第三建筑公司"),
         ("Q市老橡胶厂", "R市老橡胶厂"),  # an age word and a trade: the area names the works
+        ("东川省工学院", "北川省工学院"),  # one character is no name of its own
     ],
 )
 def test_two_institutions_keep_two_keys(a: str, b: str) -> None:
