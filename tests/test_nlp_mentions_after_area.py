@@ -187,3 +187,11 @@ def test_a_court_is_the_place_only_where_nothing_finer_is_named() -> None:
 
 def test_a_police_headquarters_named_by_its_area_is_no_place() -> None:
     assert not [n for n in names("我们向Q市公安局报了案，一直没有回音") if n.endswith("公安局")]
+
+
+def test_two_spellings_of_one_institution_are_one_place_under_its_fullest_name() -> None:
+    from tests.test_nlp_mentions_areas import places
+
+    found = places("锐达机电设备公司拖欠工资\nQ市锐达机电设备有限公司拖欠我们三个月工资")
+    firms = [p for p in found if p.key == "raw:锐达机电设备公司"]
+    assert [p.name for p in firms] == ["锐达机电设备有限公司"]
