@@ -192,6 +192,6 @@ def test_a_police_headquarters_named_by_its_area_is_no_place() -> None:
 def test_two_spellings_of_one_institution_are_one_place_under_its_fullest_name() -> None:
     from tests.test_nlp_mentions_areas import places
 
-    found = places("锐达机电设备公司拖欠工资\nQ市锐达机电设备有限公司拖欠我们三个月工资")
+    found = places("Q市锐达机电设备公司拖欠工资\nQ市锐达机电设备有限公司拖欠我们三个月工资")
     firms = [p for p in found if p.key == "raw:锐达机电设备公司"]
     assert [p.name for p in firms] == ["锐达机电设备有限公司"]
