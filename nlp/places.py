@@ -229,7 +229,7 @@ class PlaceExtractor:
                 road = m.parts[0] if m.parts and m.level is not None else None
                 ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department,
                                key=place_key(m.raw, level))
-                if m.level is PlaceLevel.LANDMARK and ref.key in by_key:
+                if m.level in (PlaceLevel.LANDMARK, PlaceLevel.OTHER) and ref.key in by_key:
                     k = by_key[ref.key]  # 某某化妆品公司 and 某某化妆品有限公司: one firm, under its fullest name
                     if len(m.raw) > len(refs[k][2].name):
                         refs[k] = (refs[k][0], refs[k][1], refs[k][2].model_copy(update={"name": m.raw}))
