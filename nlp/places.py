@@ -195,7 +195,6 @@ class PlaceExtractor:
         context = [*towns, *([region] if region else []), *([self.home_town] if self.home_town else [])]
         refs: list[tuple[int, int, PlaceRef]] = []
         seen: set[str] = set()
-        by_key: dict[str, int] = {}  # an unlisted place's key -> its index in refs
         prev_end, prev_foreign = -10, False
         chains = _chains(mentions)
         for i, m in enumerate(mentions):
@@ -229,12 +228,6 @@ class PlaceExtractor:
                 road = m.parts[0] if m.parts and m.level is not None else None
                 ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department,
                                key=place_key(m.raw, level))
-                if m.level in (PlaceLevel.LANDMARK, PlaceLevel.OTHER) and ref.key in by_key:
-                    k = by_key[ref.key]  # 某某化妆品公司 and 某某化妆品有限公司: one firm, under its fullest name
-                    if len(m.raw) > len(refs[k][2].name):
-                        refs[k] = (refs[k][0], refs[k][1], refs[k][2].model_copy(update={"name": m.raw}))
-                    continue
-                by_key.setdefault(ref.key or "", len(refs))
                 refs.append((_SPECIFIC_FIRST.get(level, 4) if level else 4, m.start, ref))
                 for part in m.parts if m.level is PlaceLevel.CROSSING else ():
                     if part.id not in seen:
