@@ -111,8 +111,13 @@ LIFT_MATTERS = frozenset({"home_purchase", "consumer_disputes", "building_qualit
 #: pattern of such a topic, patients, hospitals and compensation (白血病患者, 住院治疗, 要求赔偿损失, 山林) are the harm
 #: the letter reports, not a matter routed elsewhere (HARM_MATTERS). A hospital's own business (挂号, 医生态度) has no
 #: pollution pattern and stays ``other``; a subject line that names the matter (关于我母亲看病的问题) still decides.
+#: Only pollution that did harm: the letter names a polluter (POLLUTER: a works, farm, quarry …) and no land taking
+#: (LAND_TAKING: 征地, 拆迁, 补偿款, 占用 … is the compensation matter itself, whatever dust the works raises);
+#: a hospital's dirty wards or smell with no polluter stay the hospital's matter (the issue routes them to ``other``).
 POLLUTION = frozenset({"sanitation", "river", "noise"})
 HARM_MATTERS = frozenset({"health", "land_and_compensation"})
+POLLUTER = re.compile(r"厂|养殖|猪场|鸡场|牛场|屠宰场|采石场|石场|砂场|沙场|搅拌站|企业|作坊|窑|矿")
+LAND_TAKING = re.compile(r"征地|征收|征用|拆迁|强拆|安置|青苗|占用|占了|补偿(?:款|标准|费|金|协议)")
 #: A works' letter often reports smoke and sewage together, and the rules then split between sanitation and river:
 #: the one its subject line names more (with a problem pattern of it in the text) is its topic (井水受到养猪场的严重污染
 #: over a farm's stench and sewage is river). On the read samples the labellers took the topic the subject line names
@@ -406,7 +411,8 @@ class TopicClassifier:
                 if said.get(alt, 0.0) > said.get(best, 0.0):
                     best = alt
             off = matters_in(text) if best != OTHER else {}
-            if best in POLLUTION and best in patterns and not subject_off[i]:
+            if best in POLLUTION and best in patterns and not subject_off[i] and POLLUTER.search(text) and (
+                    not LAND_TAKING.search(text)):
                 off = {m: n for m, n in off.items() if m not in HARM_MATTERS}
             if PRICE_RISES in off and (best in patterns or ESTATE_FEE_RISE.search(text)):
                 off = {m: n for m, n in off.items() if m != PRICE_RISES}

@@ -131,3 +131,20 @@ def test_toxic_gas_a_chemical_leak_and_noise_over_the_limit(clf: TopicClassifier
     for text in ("新买的耳机最大音量有一百分贝，太震撼了", "化学课讲了有毒气体的性质，好难记",
                  "这款洗衣液没有刺激性气味，用着很舒服"):  # no works letting gas out, no harm
         assert clf.classify([text])[0].pattern_hits == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a hospital's own business with dirt or a smell in it: no polluter, no pollution that did harm
+        "镇卫生院环境卫生堪忧，医生看病敷衍了事，挂号收费也不透明，希望上级部门整顿。",
+        "县医院的环境卫生很差，病房里苍蝇乱飞，医生护士也不管。",
+        "母亲在镇卫生院输液时，医生用错了药，医院周围弥漫着一股恶臭，卫生院还不承认。",
+        # land taken and its compensation: the dust of the works on it is no harm the letter is about
+        "村里的山林被采石场占用，补偿款被村干部截留，采石场每天尘土飞扬，请纪委查一查。",
+        "征地补偿标准太低，村里修路占了我家的地，施工每天尘土飞扬，噪音影响休息，补偿款也没谈好。",
+        "砖厂占了我们组的地，青苗补偿一分没给，厂里每天冒黑烟，请领导帮我们讨个说法。",
+    ],
+)
+def test_hospitals_and_land_taking_with_a_pollution_word_stay_other(clf: TopicClassifier, text: str) -> None:
+    assert clf.classify([text])[0].topic == "other"
