@@ -72,6 +72,9 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "快递寄来的水果在路上就烂了，商家说不归他们管",  # fruit spoilt on the way, no road
         "这双鞋穿了不到一个月就烂了，质量太差",
         "我们宿舍的卫生太差了，室友都不打扫，真受不了",  # one's own room, no public place
+        "宿舍的环境卫生太差了，室友都不打扫，真受不了。",  # 环境卫生 names no place
+        "镇卫生院卫生很差，看病排队两个小时，医生态度恶劣。",  # a health centre: the 镇 of 镇卫生院 is no public place
+        "村卫生室卫生很差，医生还乱收费，请卫生局管一管。",
         "房间里弥漫着咖啡的香味，周末的早晨真舒服",
     ],
 )
