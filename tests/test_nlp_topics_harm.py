@@ -71,6 +71,9 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "我家厨房的水槽一到下雨天积水就渗到墙里，开发商交房时说没问题",  # a home's leak, the developer's matter
         "快递寄来的水果在路上就烂了，商家说不归他们管",  # fruit spoilt on the way, no road
         "这双鞋穿了不到一个月就烂了，质量太差",
+        "路由器用了一年就烂了，客服还说过了保修期不管。",  # 路 inside a word is no road
+        "网路不稳定，游戏一开就卡，这路由器两个月就烂了。",
+        "我这条路走得千疮百孔，可还是不想放弃。",  # a road of one's life
         "我们宿舍的卫生太差了，室友都不打扫，真受不了",  # one's own room, no public place
         "宿舍的环境卫生太差了，室友都不打扫，真受不了。",  # 环境卫生 names no place
         "镇卫生院卫生很差，看病排队两个小时，医生态度恶劣。",  # a health centre: the 镇 of 镇卫生院 is no public place
