@@ -296,10 +296,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and not stem.endswith(("项目", "工程", "一", "第", "线", "路")):  # H4县故事二期3号楼: a short name
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.COMPOUND, "期"))
     for m in (*ORDINAL_SCHOOL.finditer(text), *ORDINAL_VOCATIONAL.finditer(text)):
-        s = m.start()
-        pre = text[s:m.start(1)]
-        name = pre + m.group(1) if re.match(r"[A-Z]", pre) or len(pre) <= 4 else m.group(1)
-        out.append(RawMention(m.end() - len(name), m.end(), name, PlaceLevel.LANDMARK, "中学"))
+        if (a := _school_area(text, spans, starts, m.start(), m.start(1))) is not None:
+            out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, "中学"))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
         if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
                 pos_table().get(m.group(1)[:2]) or "").startswith(_NO_TOWN_POS):  # 今年|一中, 只有|一中
@@ -400,6 +398,22 @@ def _short_name(stem: str) -> bool:
 _GRADE = re.compile(r"^(?:国家|省|市|县)?(?:[1-5]A|A{1,5})?级")
 #: Parts of speech of the two characters before an ordinal school that name no town (今年, 只有, 还有, 包括, 目前).
 _NO_TOWN_POS = ("t", "c", "v", "r", "d", "p", "m", "b")
+def _school_area(text: str, spans: list[tuple[int, int]], starts: dict[int, int], s: int, a: int) -> int | None:
+    """Where the area that names a numbered school begins (K5县|三小, 宝山区|二中, 住在|宝山区|二中 → 宝山区): a
+    masked area, or the longest name of two characters or more before 县 / 市 / 区 / 镇 that starts a word and
+    holds no function word, pronoun or verb (我是|县|三小, 考上|县一中: a bare 县 names no school); else None."""
+    if re.match(r"[A-Z]", text[s:a]):
+        return s
+    for c in range(s, a - 2):
+        if c not in starts or set(text[c:a - 1]) & _NOT_SHORT:
+            continue
+        first = text[c:min(spans[starts[c]][1], a - 1)]
+        if not (pos_table().get(first) or pos_table().get(text[c:spans[starts[c]][1]]) or "").startswith(
+                _NO_TOWN_POS):
+            return c
+    return None
+
+
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.
 TOWN_FACILITIES = frozenset(["中学", "小学", "幼儿园", "完小", "中心完小", "初级中学", "高级中学"])
 

@@ -70,3 +70,17 @@ def test_a_numbered_primary_school_after_its_area(text: str, expected: str) -> N
 @pytest.mark.parametrize("text", ["他们县三小时就到了", "Q市一小组人在闹事", "P5县二小区停水了", "Q市三小孩子打架"])
 def test_no_numbered_primary_school_from_words(text: str) -> None:
     assert not [n for n in names(text) if n.endswith("小")], names(text)
+
+
+@pytest.mark.parametrize("text", ["我是县三小的老师", "他在县二小读书", "我家孩子在县三小上学", "我是县一中的学生",
+                                  "考上县一中不容易"])
+def test_a_bare_county_names_no_numbered_school(text: str) -> None:
+    # 我是|县|三小: the words before a bare 县 are no area, and 三小 alone would join every county's 三小
+    assert not [n for n in names(text) if n.endswith(("小", "中"))], names(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("住在宝山区二中附近", "宝山区二中"),
+                                                ("他在长沙市一中读书", "长沙市一中"),
+                                                ("洪桥镇一中的老师", "洪桥镇一中")])
+def test_a_numbered_school_keeps_its_area_after_other_words(text: str, expected: str) -> None:
+    assert expected in names(text)
