@@ -682,23 +682,27 @@ _PARK_KINDS = frozenset(["高新技术开发区", "经济技术开发区", "经�
 
 
 #: Banks by their brand (中国银行, 建设银行, 中国农业银行, 人行, 邮储银行 …) and their branches.
-_BANK = (r"(?:中国(?:工商|农业|建设|人民|邮政储蓄)?银行|(?:工商|农业|建设|交通|招商|民生|兴业|光大|浦发|中信|华夏|广发|"
-         r"邮政储蓄|邮储|农商|农村商业|村镇|商业)银行|人行|工行|农行|建行|中行|交行)")
+_BANK = (r"(?:中国(?:工商|农业|建设|人民|邮政储蓄)?银行|(?:人民|工商|农业|建设|交通|招商|民生|兴业|光大|浦发|中信|"
+         r"华夏|广发|邮政储蓄|邮储|农商|农村商业|村镇|商业)银行|人行|工行|农行|建行|中行|交行)")
 _BANK_BRANCH = re.compile(_BANK + r"((?:[A-Z]\d*(?:省|市|县|区|州))+|[\u4e00-\u9fff]{2,3}?(?:省|市|县|区))?"
                           r"([\u4e00-\u9fff]{0,6}?)(分行|支行|营业部|分理处|储蓄所|营业所|网点)")
 
 
-def _bank_branches(text: str) -> list[RawMention]:
+def _bank_branches(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[RawMention]:
     """A bank's branch by its brand, the area it serves and its own name (中国银行G7县支行, 建设银行K市分行,
     人行H3县支行, 工商银行城北支行): one place, where residents queue and complain. Not a branch without an area or
-    name of its own (去银行支行, 农行网点), nor words of a sentence inside (建设银行在县里的支行)."""
+    name of its own (去银行支行, 农行网点, 农业银行营业网点, 中国银行下属分行: a common word is no name), nor words of
+    a sentence inside (建设银行在县里的支行), nor a brand inside another word (施|工行|为: ``spans``' words)."""
     out: list[RawMention] = []
     if "行" not in text:
         return out
+    starts = {a for a, _ in spans}
+    pos = pos_table()
     for m in _BANK_BRANCH.finditer(text):
         area, own = m.group(1) or "", m.group(2)
         if not (area or len(own) >= 2) or set(own) & _NOT_IN_INSTITUTION or _OFFICE_IN.search(own) \
-                or (own and own in STOP_WORDS):
+                or (own and own in STOP_WORDS) or (starts and m.start() not in starts) \
+                or (own and not area and not (pos.get(own) or "ns").startswith(("ns", "nr", "nz", "nt", "s"))):
             continue
         out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, m.group(3)))
     return out

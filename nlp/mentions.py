@@ -319,7 +319,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
              and m.kind in _UNIT_KINDS]
     trimmed.extend(_after_area(text, spans, units, starts, end_at))
     trimmed.extend(_expressways(text, spans))
-    trimmed.extend(_bank_branches(text))
+    trimmed.extend(_bank_branches(text, spans))
     trimmed.extend(_own_facilities(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     return [_with_house(text, m) for m in roads if not _bare_side(m)]
@@ -496,6 +496,9 @@ _BANK_SHORT = {"人民银行": "人行", "工商银行": "工行", "农业银行
                "建行": "建行", "中行": "中行", "交行": "交行", "邮储银行": "邮储银行"}
 _BANK_NAME = re.compile("中国(?:人民|工商|农业|建设|邮政储蓄)?银行|" + "|".join(
     sorted((k for k in _BANK_SHORT if k != "银行"), key=len, reverse=True)))
+#: A bank's branch with an area and a name of its own (工行K市城北支行): the name, as after the area (工行城北支行).
+_BANK_OWN = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:[A-Z]\d*(?:省|市|区|县|州))+"
+                       r"(?=[\u4e00-\u9fff]{2,6}(?:分行|支行|营业部|分理处|储蓄所|营业所|网点)$)")
 #: A park's long and short names (高新技术开发区 = 高新区, 经济技术开发区 = 经济开发区 = 经开区, 工业园区 = 工业园).
 _PARK_SHORT = {"高新技术产业开发区": "高新区", "高新技术开发区": "高新区", "经济技术开发区": "经开区",
                "经济开发区": "经开区", "工业园区": "工业园"}
@@ -560,6 +563,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = whole = _PARK_FOLD.sub(lambda m: _PARK_SHORT[m.group(0)], n)  # C市高新技术开发区 = C市高新区
     if (bank := _BANK_NAME.match(n)) is not None and n.endswith(("行", "部", "处", "所", "点")):
         n = whole = _BANK_SHORT[bank.group(0).removeprefix("中国")] + n[bank.end():]  # 中国人民银行H3县支行 = 人行…
+        n = whole = _BANK_OWN.sub(r"\1", n)  # 工商银行K市城北支行 = K市工商银行城北支行: a name of its own
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
         return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
     n = masked = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)

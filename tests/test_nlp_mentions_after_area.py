@@ -120,7 +120,9 @@ def test_a_bank_branch(text: str, expected: str) -> None:
     assert expected in names(text)
 
 
-@pytest.mark.parametrize("text", ["去银行支行办业务要排队", "建设银行在县里的支行太少", "Q市银行太少了"])
+@pytest.mark.parametrize("text", ["去银行支行办业务要排队", "建设银行在县里的支行太少", "Q市银行太少了",
+                                  "邮政储蓄银行取款网点太少", "农业银行营业网点关了", "建设银行自助网点坏了",
+                                  "中国银行下属分行很多", "施工行为影响营业部"])
 def test_no_bank_branch_without_an_area_or_a_name(text: str) -> None:
     assert not [n for n in names(text) if "行" in n], names(text)
 
@@ -129,6 +131,12 @@ def test_spellings_of_one_bank_branch_share_a_key() -> None:
     assert place_key("中国人民银行Q市支行") == place_key("人行Q市支行")
     assert place_key("中国建设银行P5县支行") == place_key("建设银行P5县支行") == place_key("建行P5县支行")
     assert place_key("建行P5县支行") != place_key("建行P6县支行")
+    # a branch with a name of its own is one branch whether its area is written before the bank or after it
+    assert place_key("工商银行Q市城北支行") == place_key("工商银行城北支行")
+
+
+def test_the_peoples_bank_branch_is_read() -> None:
+    assert "人民银行P5县支行" in names("人民银行P5县支行不给办理")
 
 
 @pytest.mark.parametrize(
