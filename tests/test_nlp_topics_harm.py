@@ -79,6 +79,10 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "镇卫生院卫生很差，看病排队两个小时，医生态度恶劣。",  # a health centre: the 镇 of 镇卫生院 is no public place
         "村卫生室卫生很差，医生还乱收费，请卫生局管一管。",
         "房间里弥漫着咖啡的香味，周末的早晨真舒服",
+        # a chemical smell with no works letting it out: a new car, a new flat, a disinfectant
+        "新车里总能闻到一股化学气味，4S店说过几个月就好，我要求退车被拒绝了。",
+        "新装修的房子有刺激性气味，熏得眼睛疼，装修公司说甲醛不超标。",
+        "84消毒液的刺激性气味太呛了，每天在家消毒两遍，头都晕了。",
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
@@ -154,3 +158,12 @@ def test_toxic_gas_a_chemical_leak_and_noise_over_the_limit(clf: TopicClassifier
 )
 def test_hospitals_and_land_taking_with_a_pollution_word_stay_other(clf: TopicClassifier, text: str) -> None:
     assert clf.classify([text])[0].topic == "other"
+
+
+def test_a_works_gas_is_a_problem_only_where_it_was_smelt(clf: TopicClassifier) -> None:
+    for text in ("我们村旁边的化工厂散发出刺激性气味，熏得人喘不过气，晚上都不敢开窗。",
+                 "化工厂晚上偷偷排放有毒气体，村民闻到刺鼻的化学气味，好多人头晕恶心。"):
+        assert "sanitation" in clf.classify([text])[0].pattern_hits
+    # an inspection that smelt nothing, a works that meets the limits: no problem pattern
+    negated = "环保局来检测，现场没有闻到刺激性气味，厂里说一直达标排放。"
+    assert "sanitation" not in clf.classify([negated])[0].pattern_hits
