@@ -594,6 +594,13 @@ _TRADE_ONE = frozenset("纸砖瓦油煤电水气钢铁铜木布糖酒茶米面�
 #: Offices inside a name (E7县教育局引进康楚公司): the office is the subject, not the firm's name.
 _OFFICE_IN = re.compile("局|委|厅|政府|部门|单位|领导")
 _NOT_INSTITUTION_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "t", "f", "q")
+#: Verbs a letter says an area did to a firm (A市|引进|科技公司, 成立, 取缔 …): they open no firm's name, even
+#: before a trade (废旧|轮胎|炼油厂 is a works: 废旧 qualifies its trade).
+_ACTS_ON_FIRM_WORDS = """
+引进 引入 招引 成立 组建 筹建 新建 兴建 创办 开办 兴办 注册 收购 兼并 投资 扶持 支持 鼓励 帮助 整治 关停 取缔 查处 查封
+处罚 督促 要求 责令 举报 投诉 起诉 联系 通知 委托 聘请 打造 发展 建设 建立 设立 关闭 整顿 规范 表扬 感谢 找 让 请
+"""
+_ACTS_ON_FIRM = frozenset(_ACTS_ON_FIRM_WORDS.split())
 _NOT_INSTITUTION_NAME = ("局", "委", "办", "厅", "政府", "部门", "单位", "中心", "领导", "书记", "主任")
 
 
@@ -649,7 +656,8 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
                                                  for t in toks[1:])  # 远航|食品|股份有限公司
         if any(len(t) > 1 and t not in NAME_WORDS and (
                 (tag := pos.get(t) or "").startswith(_NOT_INSTITUTION_POS[1:])
-                or (tag == "v" and ((i == 0 and not traded) or not firm))) for i, t in enumerate(toks)):
+                or (tag == "v" and ((i == 0 and (not traded or t in _ACTS_ON_FIRM)) or not firm)))
+               for i, t in enumerate(toks)):
             continue  # K市|投诉|某公司, 医疗鉴定会|指出|医院: a verb opens no name and is in no hospital's, school's
             # or office's, but a firm's trade may be one (汇众|劳务|派遣|公司, 美亲|汽车|租赁|有限公司); no adverb,
             # pronoun, count or time word

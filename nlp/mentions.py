@@ -72,6 +72,7 @@ from nlp.place_lexicon import (
     HIGHWAY,
     HIGHWAY_HINT,
     HIGHWAY_LETTER,
+    JOINED_NAME,
     LANE,
     LEAD_ONE,
     LOCATIVE,
@@ -89,6 +90,7 @@ from nlp.place_lexicon import (
     SUFFIX_RX,
     SUFFIXES,
     TOWN_ORDINAL_SCHOOL,
+    TRADE_QUALIFIERS,
     TRADE_SUFFIXES,
     VERB_BEFORE,
     VERB_ONE,
@@ -184,9 +186,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         traded = None
         if suffix in TRADED and stem_start == s and s == m.start():
             traded = stem_start = _trade_start(text, spans, idx) or s  # 远达|新材料|稀土|厂: trade words after a name
-        if suffix in TRADE_SUFFIXES and e in starts and text[spans[starts[e]][1] - 1] in LONGER_NAME_ENDS \
-                and text[spans[starts[e]][0]:spans[starts[e]][1]] not in AFTER_PLACE:
-            continue  # 建筑|建材|管理站, 德邦|物流|公司: the trade word is inside a longer name
+        if suffix in TRADE_SUFFIXES and ((e in starts and text[spans[starts[e]][1] - 1] in LONGER_NAME_ENDS
+                                          and text[spans[starts[e]][0]:spans[starts[e]][1]] not in AFTER_PLACE)
+                                         or JOINED_NAME.match(text, e)):
+            continue  # 建筑|建材|管理站, 德邦|物流|公司, 中国物流与采购联合会: the trade word is inside a longer name
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
             last = text[spans[end_at[s]][0]:s] if s in end_at else ""
             cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
@@ -199,6 +202,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 continue  # 出租车公司, 前期物业公司, 能纵容公司: a company needs a name of its own
             stem_start = cut
         name = text[stem_start:e]
+        if suffix in TRADE_SUFFIXES and text[stem_start:s] in TRADE_QUALIFIERS:
+            continue  # 冷链物流, 电竞网吧: a kind of trade, no firm
         if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _counted(
                 name[:-len(suffix)]) or _counted(text[stem_start:s])):
             continue  # 两个小区, 三条街, 一千多个铺 (but 七里山社区, 五里牌镇 are names)
