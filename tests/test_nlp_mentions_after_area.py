@@ -187,6 +187,14 @@ def test_spellings_of_one_park_share_a_key() -> None:
     assert place_key("Q市高新区") != place_key("R市高新区") != place_key("Q市经开区")
 
 
+def test_a_park_with_its_long_name_keeps_its_area_in_its_key() -> None:
+    from tests.test_nlp_mentions_areas import places
+
+    keys = {p.key for t in ("Q市高新技术产业开发区的企业晚上偷排", "R市高新技术产业开发区的企业晚上偷排")
+            for p in places(t) if "高新" in p.name}
+    assert keys == {"raw:Q市高新区", "raw:R市高新区"}  # not one raw:高新区 for every city's park
+
+
 def test_a_court_is_the_place_only_where_nothing_finer_is_named() -> None:
     from tests.test_nlp_mentions_areas import places
 
