@@ -83,6 +83,9 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "新车里总能闻到一股化学气味，4S店说过几个月就好，我要求退车被拒绝了。",
         "新装修的房子有刺激性气味，熏得眼睛疼，装修公司说甲醛不超标。",
         "84消毒液的刺激性气味太呛了，每天在家消毒两遍，头都晕了。",
+        # fish or spring water let into a lake or a brook: nothing foul let in
+        "今天去放生，把买来的鲫鱼都倒进了湖里，功德加一。",
+        "山上的泉水流进了小溪，清澈见底，真想住在这里。",
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
@@ -167,3 +170,9 @@ def test_a_works_gas_is_a_problem_only_where_it_was_smelt(clf: TopicClassifier) 
     # an inspection that smelt nothing, a works that meets the limits: no problem pattern
     negated = "环保局来检测，现场没有闻到刺激性气味，厂里说一直达标排放。"
     assert "sanitation" not in clf.classify([negated])[0].pattern_hits
+
+
+def test_only_something_foul_let_into_water_is_a_discharge(clf: TopicClassifier) -> None:
+    assert "river" in clf.classify(["屠宰场的污水和猪粪都排进了村边的小河里，河水又黑又臭。"])[0].pattern_hits
+    for text in ("暴雨过后雨水都流进了池塘，池塘里的荷花更好看了。", "小区里的雨水都排到小河里了，设计得挺合理。"):
+        assert "river" not in clf.classify([text])[0].pattern_hits
