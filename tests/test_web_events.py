@@ -55,3 +55,15 @@ def test_a_capped_events_page_keeps_the_newest_complaints(tmp_path, monkeypatch)
     assert "仅统计最近 3 条" in page
     rows = page.split('<tr class="event">')[1:]
     assert len(rows) == 2 and "祁连山路" in page  # posts 1, 2 (2 h, 3 h) and 5 (5 h); not 3 (10 h) nor 4 (4 days)
+
+
+def test_two_spellings_of_one_unlisted_place_make_one_event():
+    from core.model import PlaceLevel, PlaceRef
+
+    def unlisted(n: int, name: str) -> object:
+        p = post(n, f"{name}拖欠工资", hours=n, topic="labor")
+        return p.model_copy(update={"places": [PlaceRef(name=name, level=PlaceLevel.LANDMARK,
+                                                        key="raw:锐达机电设备公司")]})
+
+    events = group_events([unlisted(1, "锐达机电设备有限公司"), unlisted(2, "锐达机电设备公司")], {}, {})
+    assert [(e.place, len(e.posts)) for e in events] == [("锐达机电设备公司", 2)]  # the first spelling seen names it
