@@ -516,9 +516,11 @@ class MessageTypeClassifier:
                 if INFO_QUESTION.search(title) and not demands and not _body_puts_wrong(text.partition("\n")[2]):
                     return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
-        # a public body in a named area, is no everyday talk; unless the model is sure it is (希望领导今天别找我)
+        # a public body in a named area, is no everyday talk; unless the model is sure a short post is
+        # (希望领导今天别找我; a long letter drifts towards everyday talk whatever it says)
         if p_other >= other_min and not (civic and (addressed or bool(title and DEMANDS_ACTION.search(title))
-                                                    or (p_other < CHAT_SURE and public_wrong(text, g)))):
+                                                    or ((p_other < CHAT_SURE or len(text) > LONG)
+                                                        and public_wrong(text, g)))):
             # everyday talk: a complaint only on the judge's word, and a firm word where the model is sure
             firm = judged >= 2 or (judged == 1 and p_other < EVERYDAY_SURE)
             return MessageType.COMPLAINT if firm else MessageType.OTHER

@@ -294,3 +294,14 @@ def test_a_question_about_a_rule_or_its_penalty_is_an_inquiry(text: str) -> None
 
 def test_a_penalty_question_that_presses_is_no_calm_question() -> None:
     assert decide("请问邻居违规搭建，为什么没人按规定处罚？", ASKS) == "complaint"
+
+
+def test_a_long_report_of_a_public_wrong_is_no_everyday_talk_however_sure_the_model() -> None:
+    story = ("我家孩子在西湖区的某中学上初二，这学期开学前学校强行要求每个学生在学校订校服，一套要六百元，"
+             "比外面同样的衣服贵了一倍多。家长群里很多人有意见，可班主任说这是学校的统一规定，不订就不让进教室。"
+             "我们去问了教务处，教务处说是上面定的，让我们别问了。孩子现在每天回家都担心这件事，"
+             "我们家两个孩子上学，一年光校服就要两千多元，负担实在太重了。很多家长都是外地来打工的，收入也不高，"
+             "每个月除了房租和生活费，剩下的钱本来就不多，现在又多了这笔开销，大家心里都不好受。")
+    assert len(story) > 200
+    sure = {"complaint": 0.04, "request": 0.01, "inquiry": 0.01, "suggestion": 0.01, "praise": 0.01, "other": 0.92}
+    assert decide(story, sure) == "complaint"
