@@ -111,10 +111,15 @@ def test_a_keyless_area_is_stored_and_found_by_text(sqlite_path: Path) -> None:
 def test_a_keyless_area_is_stored_and_found_by_text_on_elasticsearch(es_url: str, es_prefix: str) -> None:
     store = ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix))
     store.init()
-    store.upsert_posts([_post(1, PlaceRef(name="Q市", level=PlaceLevel.DISTRICT))], refresh=True)
-    (hit,) = store.search(PostQuery(text="养老金", limit=10)).hits
-    assert hit.post.places == [PlaceRef(name="Q市", level=PlaceLevel.DISTRICT)]
-    assert store.search(PostQuery(place_ids=("Q市",), limit=10)).total == 0  # no alert key, no place filter
+    estate = PlaceRef(name="Q市锦绣家园", level=PlaceLevel.COMPOUND, key="raw:锦绣家园")
+    store.upsert_posts([_post(1, PlaceRef(name="Q市", level=PlaceLevel.DISTRICT)), _post(2, estate)], refresh=True)
+    hits = store.search(PostQuery(text="养老金", limit=10)).hits
+    assert sorted((h.post.places[0].name, h.post.places[0].key) for h in hits) == [("Q市", None),
+                                                                                   ("Q市锦绣家园", "raw:锦绣家园")]
+    # keys are raw:<name>: the area has none, so no place filter finds it, while a keyed place is found by its key
+    assert store.search(PostQuery(place_ids=("raw:Q市",), limit=10)).total == 0
+    (keyed,) = store.search(PostQuery(place_ids=("raw:锦绣家园",), limit=10)).hits
+    assert keyed.post.places == [estate]
 
 
 def test_a_labelled_bare_area_matches_only_that_area() -> None:
