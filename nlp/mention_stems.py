@@ -114,14 +114,34 @@ def _after_county(text: str, spans: list[tuple[int, int]], at: int) -> bool:
 NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
 
 
-_AREA_ENDS = frozenset("省市县区州")
+#: Numerals: 东北三省, 通|九|省 count areas, they name none.
+_COUNTS = frozenset("一二三四五六七八九十两几多数")
+#: Kinds of area jieba tags as places, and regions wider than a province (自治州, 无人区, 华东|区).
+_AREA_KINDS = frozenset(["自治州", "自治区", "自治县", "自治旗", "无人区", "特区", "行政区", "经济区", "保护区"])
+_REGIONS = frozenset(["华东", "华南", "华北", "华中", "华西", "西南", "西北", "东北", "东南", "中南", "西部", "东部"])
+#: After a lettered 区: a block, stand, ward or floor (B区|3栋, D区|看台): a zone of an estate, a stadium or a
+#: hospital, no district; before it: the building or site the zone is in (住院部|E区).
+_ZONE_AFTER = re.compile(r"(?:\d+|[A-Z]|[一二三四五六七八九十]+)?(?:栋|幢|号楼|单元|楼|座|层|排|号|床|看台|病房|病区|"
+                         r"楼道|车位|停车|车库|展厅|展位)")
+_ZONE_BEFORE = ("住院部", "门诊部", "病区", "门诊", "小区", "看台", "医院", "校区", "园区", "体育场", "体育馆", "商场",
+                "停车场", "广场", "公园", "大楼", "楼", "馆", "场", "部")
+
+
+def _zone(text: str, spans: list[tuple[int, int]], i: int, letter: str) -> bool:
+    """A single letter and 区 (B|区, ``spans[i]`` the 区) is a zone of a site where a block, stand or ward follows
+    or the site precedes (B区3栋, D区看台, 住院部E区), not a masked district."""
+    if len(letter) != 1:
+        return False
+    prev = text[spans[i - 2][0]:spans[i - 2][1]] if i > 1 else ""
+    return _ZONE_AFTER.match(text, spans[i][1]) is not None or prev.endswith(_ZONE_BEFORE)
+
 #: Words jieba tags as places that name kinds of area, not one (大城市, 文明城市, 老城区, 偏远地区, 山区).
 _NOT_AREAS = frozenset(["城市", "城区", "地区", "山区", "郊区", "市区", "矿区", "灾区", "林区", "牧区", "老区", "县市",
                         "县区"])
 _MASK = re.compile(r"[A-Z]\d{0,2}")
 #: Characters that open no province's name of two characters (能|省|就|省, 我|省).
 _NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
-                          "能会可全本外节反自")
+                          "能会可全本外节反自一二三四五六七八九十两几多")
 
 
 def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | None = None) -> list[tuple[int, int]]:
@@ -140,10 +160,12 @@ def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | N
         start = None
         if len(tok) == 1 and _MASK.fullmatch(prev) and not (
                 i > 1 and text[spans[i - 2][1] - 1:spans[i - 2][1]].isascii()
-                and text[spans[i - 2][1] - 1:spans[i - 2][1]].isalnum()):
+                and text[spans[i - 2][1] - 1:spans[i - 2][1]].isalnum()) and not _zone(text, spans, i, prev):
             start = spans[i - 1][0]  # A|市, L3|县
         elif len(tok) >= 3 and (pos.get(tok) or "").startswith("ns") and tok[-2:] not in NOT_ADMIN_AREAS \
-                and tok[-2:] not in _NOT_AREAS and tok[0] not in "各全本该我这那此每某":  # not 各县区
+                and tok[-2:] not in _NOT_AREAS and tok[0] not in "各全本该我这那此每某" \
+                and not set(tok) & _COUNTS and tok not in _AREA_KINDS and tok[:-1] not in _REGIONS:
+            # not 各县区, 东北三省, 自治州 (a kind alone), 无人区, 华东区 (a region, no administrative area)
             start = spans[i][0]  # 宁乡县, 宝山区, 湖南省
         elif tok == "省" and i > 1 and len(prev) == 1 and HAN_ONLY.match(prev) and prev not in _NOT_PROVINCE \
                 and spans[i - 2][1] - spans[i - 2][0] == 1 and HAN_ONLY.match(text[spans[i - 2][0]]) \

@@ -39,6 +39,8 @@ def places(text: str) -> list[PlaceRef]:
         ("广东省的社保能不能转回来", "广东省"),
         ("我是R市P3县人，在外打工十年，医保怎么续", "P3县"),  # the finer of the two
         ("户口在长沙市开福区，想问落户的材料", "开福区"),
+        ("我住在W2区，路灯坏了三天", "W2区"),
+        ("湘西自治州的公路太烂了", "湘西自治州"),
     ],
 )
 def test_an_area_is_the_place_when_nothing_finer_is_named(text: str, expected: str) -> None:
@@ -61,6 +63,14 @@ def test_an_area_is_the_place_when_nothing_finer_is_named(text: str, expected: s
         "老城区的停车位太少",
         "偏远地区的孩子上学难",
         "各县区都要按时上报数据",
+        "B区3栋楼道堆满杂物，没人清理",  # a lettered zone of an estate, a stadium, a ward: no district
+        "我们在D区看台，什么都看不见",
+        "住院部E区的厕所太脏",
+        "东北三省的冬天太冷",  # counted areas, a region, a kind of area: none
+        "武汉通九省，交通方便",
+        "他是华东区经理",
+        "这是无人区，没有信号",
+        "自治州的风景很美",
     ],
 )
 def test_no_area_from_words(text: str) -> None:
