@@ -86,6 +86,10 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         # fish or spring water let into a lake or a brook: nothing foul let in
         "今天去放生，把买来的鲫鱼都倒进了湖里，功德加一。",
         "山上的泉水流进了小溪，清澈见底，真想住在这里。",
+        # noise with no source where people live: earplugs, a library, a household appliance
+        "深受噪音困扰的朋友可以试试这款降噪耳机，真的好用。",
+        "考研党饱受噪声折磨，图书馆里总有人打电话。",
+        "这款吸尘器分贝超标，吵得要命，申请退货。",
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
@@ -176,3 +180,12 @@ def test_only_something_foul_let_into_water_is_a_discharge(clf: TopicClassifier)
     assert "river" in clf.classify(["屠宰场的污水和猪粪都排进了村边的小河里，河水又黑又臭。"])[0].pattern_hits
     for text in ("暴雨过后雨水都流进了池塘，池塘里的荷花更好看了。", "小区里的雨水都排到小河里了，设计得挺合理。"):
         assert "river" not in clf.classify([text])[0].pattern_hits
+
+
+def test_noise_that_keeps_people_awake_or_breaks_the_limit_has_a_source(clf: TopicClassifier) -> None:
+    for text in ("加气站产生的噪音分贝已经严重高出国家规定的法定值，影响到了紧邻的小区业主。",
+                 "工地每天晚上施工到凌晨，住户饱受噪音困扰。"):
+        assert "noise" in clf.classify([text])[0].pattern_hits
+    for text in ("老公打呼噜声音太大，噪声严重影响睡眠，有什么好办法吗？",
+                 "这款电风扇的噪音分贝超过国家标准了吧，转起来跟拖拉机一样。"):
+        assert "noise" not in clf.classify([text])[0].pattern_hits
