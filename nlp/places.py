@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_stems import _tokens, area_spans
+from nlp.mention_stems import _AREA_CHAR, _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
 
 _H = r"[\u4e00-\u9fff]"
@@ -270,7 +270,6 @@ _MAX_AREAS = 1
 #: television station named so is what letters complain about: those stay).
 _OFFICE = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{0,6}?[省市县区州])+"
                      r"(?:(?:中级)?(?:人民)?(?:法院|检察院)|计生办|交警[大支总]队|车管所)")
-_AREA_END = re.compile("[省市县区州]")
 
 
 def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
@@ -280,7 +279,7 @@ def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     alert key**: an area that wide never opens a case in a town's office, but the office sees and searches where the
     letter is from."""
     found: dict[str, tuple[int, int]] = {}
-    if _AREA_END.search(text) is None:
+    if _AREA_CHAR.search(text) is None:
         return []  # most everyday posts: no area word at all
     for a, b in area_spans(text, _tokens(text, boundaries)):
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
