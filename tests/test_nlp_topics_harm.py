@@ -90,6 +90,10 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "深受噪音困扰的朋友可以试试这款降噪耳机，真的好用。",
         "考研党饱受噪声折磨，图书馆里总有人打电话。",
         "这款吸尘器分贝超标，吵得要命，申请退货。",
+        # sulphur burnt against mosquitoes or snakes, a bad water pipe: no food made unsafe, no tap water
+        "我朋友用硫磺熏蚊子，结果自己被呛得咳嗽了一晚上。",
+        "老家的人用硫磺熏屋子防蛇，熏完大家都咳嗽。",
+        "村里用不合格的自来水管，施工队偷工减料，水管爆了好几次。",
     ],
 )
 def test_the_same_words_elsewhere_stay_other(clf: TopicClassifier, text: str) -> None:
