@@ -114,7 +114,7 @@ def _after_county(text: str, spans: list[tuple[int, int]], at: int) -> bool:
 NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
 
 
-#: Numerals: 东北三省, 通|九|省 count areas, they name none.
+#: Numerals before 省: 东北三省, 通|九|省 count provinces, they name none (三河市, 五华县 are names).
 _COUNTS = frozenset("一二三四五六七八九十两几多数")
 #: Kinds of area jieba tags as places, and regions wider than a province (自治州, 无人区, 华东|区).
 _AREA_KINDS = frozenset(["自治州", "自治区", "自治县", "自治旗", "无人区", "特区", "行政区", "经济区", "保护区"])
@@ -164,7 +164,8 @@ def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | N
             start = spans[i - 1][0]  # A|市, L3|县
         elif len(tok) >= 3 and (pos.get(tok) or "").startswith("ns") and tok[-2:] not in NOT_ADMIN_AREAS \
                 and tok[-2:] not in _NOT_AREAS and tok[0] not in "各全本该我这那此每某" \
-                and not set(tok) & _COUNTS and tok not in _AREA_KINDS and tok[:-1] not in _REGIONS:
+                and not (tok[-1] == "省" and tok[-2] in _COUNTS) and tok not in _AREA_KINDS \
+                and tok[:-1] not in _REGIONS:
             # not 各县区, 东北三省, 自治州 (a kind alone), 无人区, 华东区 (a region, no administrative area)
             start = spans[i][0]  # 宁乡县, 宝山区, 湖南省
         elif tok == "省" and i > 1 and len(prev) == 1 and HAN_ONLY.match(prev) and prev not in _NOT_PROVINCE \
