@@ -69,6 +69,7 @@ def test_letters_with_their_harm_get_their_topic(clf: TopicClassifier, text: str
         "周末开车回老家，乡间小路尘土飞扬，但风景真不错",
         "新买的笔记本电脑风扇噪音有点大，不过性能还可以",
         "我家厨房的水槽一到下雨天积水就渗到墙里，开发商交房时说没问题",  # a home's leak, the developer's matter
+        "一到下雨，积水就从墙体渗进屋里，开发商说不归他们管。",  # the wall after the water: a building's leak too
         "快递寄来的水果在路上就烂了，商家说不归他们管",  # fruit spoilt on the way, no road
         "这双鞋穿了不到一个月就烂了，质量太差",
         "路由器用了一年就烂了，客服还说过了保修期不管。",  # 路 inside a word is no road
@@ -193,3 +194,8 @@ def test_noise_that_keeps_people_awake_or_breaks_the_limit_has_a_source(clf: Top
     for text in ("老公打呼噜声音太大，噪声严重影响睡眠，有什么好办法吗？",
                  "这款电风扇的噪音分贝超过国家标准了吧，转起来跟拖拉机一样。"):
         assert "noise" not in clf.classify([text])[0].pattern_hits
+
+
+def test_rain_water_in_a_home_is_no_flooded_road(clf: TopicClassifier) -> None:
+    assert "facilities" in clf.classify(["建设路每逢下雨必定积水，最深能没过膝盖，行人只能蹚水过去。"])[0].pattern_hits
+    assert "facilities" not in clf.classify(["每次下大雨，阳台的积水就顺着墙缝流到楼下邻居家。"])[0].pattern_hits
