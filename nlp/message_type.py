@@ -19,11 +19,50 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# the regex parser's own ops, to read the characters a pattern can start with (first_char_gated)
+from re import _constants as sre_constants
+from re import _parser as sre_parse
+
 from core.model import MessageType
 from nlp.complaint import PRAISE_CUES
 from nlp.textfeat import LinearTextModel, normalize
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
+
+
+def _first_chars(seq: list) -> set[str] | None:
+    """The characters a parsed regex sequence can start with, look-behinds skipped; None when not a plain set."""
+    for op, av in seq:
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and av[0] < 0:
+            continue  # a look-behind takes no character
+        if op is sre_constants.LITERAL:
+            return {chr(av)}
+        if op is sre_constants.SUBPATTERN:
+            return _first_chars(av[3])
+        if op is sre_constants.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                first = _first_chars(branch)
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if op is sre_constants.IN and all(o is sre_constants.LITERAL for o, _ in av):
+            return {chr(a) for _, a in av}
+        return None
+    return None
+
+
+def first_char_gated(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled behind a look-ahead for the characters it can start with (the same matches): a long
+    alternation of words is then tried only where one of them can begin, several times faster."""
+    try:
+        first = _first_chars(sre_parse.parse(pattern))
+    except (re.error, TypeError, ValueError):
+        first = None
+    if not first:
+        return re.compile(pattern)
+    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])(?:" + pattern + ")")
 COMPLAINT_TYPES = frozenset({MessageType.COMPLAINT, MessageType.REQUEST})
 #: Above this model probability of ``other`` (everyday talk) a post without complaint evidence is ``other``. Since
 #: the everyday class learns what posts say and not their Weibo formatting (:func:`plain`; fifth session of
@@ -65,7 +104,7 @@ SAYS_REQUEST = re.compile(r"求助|救救|求求|恳[请求].{0,12}(帮|解决|�
 SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|提(个|一点|几点|点)?(建议|意见)")
 SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|问一下|想了解|询问)|^(请问|咨询)")
 PROBLEM = re.compile(
-    r"没人管|无人管|不作为|拖欠|欠薪|扰民|污染|违规|违法|乱收费|克扣|(?<![入出])坑|强制|强行|不合理|不公平|投诉|举报|严重|"
+    r"没人管|无人管|不作为|拖欠|欠薪|扰民|污染|违规|违法|乱收费|克扣|坑(?<![入出]坑)|强制|强行|不合理|不公平|投诉|举报|严重|"
     r"太(脏|乱|吵|臭|差)|坏了|漏水|堵|隐患|受不了|无法|至今|多次|一直"
 )
 
@@ -124,7 +163,7 @@ INFO_QUESTION = re.compile(
 DONE_WRONG = r"套取|骗取|侵占|挪用|贪污|截留|私分|不负责|勾结|包庇|串通|违反|违规|传销"
 #: ... that is no question for information: it puts a wrong (为什么, 凭什么, 合理吗), asks for it to be fixed
 #: (何时能解决, 能否治理) or names the trouble.
-NOT_INFO = re.compile(
+NOT_INFO = first_char_gated(
     r"为什么|为何|为啥|凭什么|谁来|谁管|谁能|谁负责|难道|敢|去哪(儿|里)?了|必要|维权|(能不能|能否|可否|可不可以)(为|给|帮|让)|无人|没人|何时才|什么时候才|到底|究竟|还要|怎么能|怎能|怎生|竟|如此|迟迟|这么|"
     r"合理|合法|合规|公平|公正|正常吗|对吗|(?<!执)行吗|好吗|不是[^，,。？?]{0,15}[吗么]|"
     r"解决|(?<!如何)(?<!怎么)(?<!怎样)处理(?!厂)|治理|整治|整改|" + MANAGE + r"|"
@@ -163,7 +202,7 @@ PROPOSAL_ACT = re.compile(
 
 #: A demand that somebody act (希望…尽快处理, 请…查一查, 要求…退还, 还我们一个公道, 给个说法, 彻查): the writer
 #: complains or asks for help, whatever questions the letter also asks.
-DEMANDS_ACTION = re.compile(
+DEMANDS_ACTION = first_char_gated(
     r"希望[^。！？!?\n]{0,15}(解决|处理|查|整治|整改|重视|督促|" + MANAGE + r"|制止|取缔|落实|兑现|停止|拆除|还)|"
     r"请[^。！？!?\n]{0,12}(查|处理|解决|督促|严|" + MANAGE + r"|制止|取缔|落实|纠正|主持|做主)|"
     r"要求[^。！？!?\n]{0,10}(解决|处理|查|赔|退|停|拆|落实|兑现)|"
@@ -172,11 +211,11 @@ DEMANDS_ACTION = re.compile(
     r"望[^。！？!?\n]{0,12}予以(取缔|查处|处理|整治|拆除|纠正|制止|处罚)"
 )
 #: A wrong named in the letter (违规, 乱收费, 不作为, 推诿, 拖欠, 刁难 …) or the writer's anger at it.
-NAMES_WRONG = re.compile(
+NAMES_WRONG = first_char_gated(
     r"违法|乱收费|不作为|推诿|踢皮球|腐败|拖欠|克扣|欺骗|诈骗|黑心|投诉|举报|刁难|敷衍|强行|强制|"
     # cheating and bullying (坑人, 被坑, 霸占, 霸王条款, 村霸), not a fan's 入坑 nor a top student's 学霸
     r"坑(人|钱|害|骗|蒙|我|了|老百姓|群众|消费者|业主|家长|学生)|被坑|霸(占|凌|王条款|道(?!总裁))|(恶|路|村|车|菜|渔)霸|"
-    r"欺行霸市|(?<![牛傻装苦二逗])逼(?![格逼真近视])|"
+    r"欺行霸市|逼(?<![牛傻装苦二逗]逼)(?![格逼真近视])|"
     r"苦不堪言|无人管|没人管|不管不问|气愤|愤怒|可恶|太差|不合理|不公平|不公正|"
     # a wrong done by someone: cheating, taking, refusing, delaying, an authority that looks away
     r"短斤少两|缺斤少两|以次充好|偷工减料|私自|擅自|" + DONE_WRONG + r"|"

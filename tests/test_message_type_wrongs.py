@@ -5,6 +5,7 @@ act is a complaint whatever its length; a plain question about a policy stays an
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -21,6 +22,7 @@ from nlp.message_type import (
     RHETORIC,
     MessageTypeClassifier,
     aggrieved,
+    first_char_gated,
     public_wrong,
 )
 
@@ -305,3 +307,15 @@ def test_a_long_report_of_a_public_wrong_is_no_everyday_talk_however_sure_the_mo
     assert len(story) > 200
     sure = {"complaint": 0.04, "request": 0.01, "inquiry": 0.01, "suggestion": 0.01, "praise": 0.01, "other": 0.92}
     assert decide(story, sure) == "complaint"
+
+
+def test_a_pattern_gated_by_its_first_characters_finds_the_same_matches() -> None:
+    pattern = r"违规|(?<![牛傻])逼(?!真)|(恶|村)霸|拖(到|至)[^，]{0,4}年|(至今|迟迟)(未|没有?)发"
+    gated, plain_re = first_char_gated(pattern), re.compile(pattern)
+    assert gated.pattern.startswith("(?=[")
+    for text in ("物业违规收费", "傻逼", "他们逼我签字", "逼真", "村霸横行", "开发商拖到了明年", "补偿款至今未发放",
+                 "我们小区门口", "迟迟没发工资", "拖鞋"):
+        found, want = gated.search(text), plain_re.search(text)
+        assert (found and found.span()) == (want and want.span()), text
+    # a pattern that may start with any character is left as it is
+    assert first_char_gated(r"\d+元|.{0,2}县").pattern == r"\d+元|.{0,2}县"
