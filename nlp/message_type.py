@@ -63,6 +63,8 @@ def first_char_gated(pattern: str) -> re.Pattern[str]:
     if not first:
         return re.compile(pattern)
     return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])(?:" + pattern + ")")
+
+
 COMPLAINT_TYPES = frozenset({MessageType.COMPLAINT, MessageType.REQUEST})
 #: Above this model probability of ``other`` (everyday talk) a post without complaint evidence is ``other``. Since
 #: the everyday class learns what posts say and not their Weibo formatting (:func:`plain`; fifth session of
