@@ -19,10 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# the regex parser's own ops, to read the characters a pattern can start with (first_char_gated)
-from re import _constants as sre_constants
-from re import _parser as sre_parse
-
 from core.model import MessageType
 from nlp.complaint import PRAISE_CUES
 from nlp.textfeat import LinearTextModel, normalize
@@ -32,6 +28,8 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
 
 def _first_chars(seq: list) -> set[str] | None:
     """The characters a parsed regex sequence can start with, look-behinds skipped; None when not a plain set."""
+    from re import _constants as sre_constants  # the parser's ops (first_char_gated has imported the parser)
+
     for op, av in seq:
         if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and av[0] < 0:
             continue  # a look-behind takes no character
@@ -56,9 +54,11 @@ def _first_chars(seq: list) -> set[str] | None:
 def first_char_gated(pattern: str) -> re.Pattern[str]:
     """``pattern`` compiled behind a look-ahead for the characters it can start with (the same matches): a long
     alternation of words is then tried only where one of them can begin, several times faster."""
-    try:
+    try:  # the regex parser's own module (private: a Python without it only loses the speed-up)
+        from re import _parser as sre_parse
+
         first = _first_chars(sre_parse.parse(pattern))
-    except (re.error, TypeError, ValueError):
+    except (ImportError, re.error, TypeError, ValueError):
         first = None
     if not first:
         return re.compile(pattern)
