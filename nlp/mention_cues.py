@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from core.model import PlaceLevel
 from nlp.mention_stems import _RUN_STOP as _STEM_RUN_STOP
 from nlp.mention_stems import (
+    FUNCTION_CHARS,
     RawMention,
     _after_county,
     _common,
@@ -584,8 +585,7 @@ _INSTITUTION_HINT = re.compile("公司|集团|厂|医院|卫生|学|研究|设�
                                "电信|计生|行|信用社|完小|区|园")
 #: Masked cities, counties and districts one after the other (A市A7县), as the data set writes them.
 _MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
-_NOT_IN_INSTITUTION = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很最已曾将该此其每各某个"
-                                "不没至经镇乡村路街")
+_NOT_IN_INSTITUTION = (FUNCTION_CHARS - {"太"}) | frozenset("至经镇乡村路街")
 #: Characters no institution's name holds, whatever the segmentation (仁和 and 和平 hold 和, a name holds no 的).
 _NEVER_IN_INSTITUTION = frozenset("的了们我你他她这那么吗呢吧啊")
 #: Kinds of school that a city or county runs one of (I市卫生职业技术学校, D市幼儿师范学校; not 寄宿制学校).

@@ -114,6 +114,9 @@ def _after_county(text: str, spans: list[tuple[int, int]], at: int) -> bool:
 NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
 
 
+#: Single characters that are function words, pronouns and qualifiers: no place's name opens or holds them as a
+#: word of its own (runs of single characters, provinces of two characters, institutions' names).
+FUNCTION_CHARS = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没")
 #: Numerals before 省: 东北三省, 通|九|省 count provinces, they name none (三河市, 五华县 are names).
 _COUNTS = frozenset("一二三四五六七八九十两几多数")
 #: Kinds of area jieba tags as places, and regions wider than a province (自治州, 无人区, 华东|区).
@@ -140,8 +143,7 @@ _NOT_AREAS = frozenset(["城市", "城区", "地区", "山区", "郊区", "市�
                         "县区"])
 _MASK = re.compile(r"[A-Z]\d{0,2}")
 #: Characters that open no province's name of two characters (能|省|就|省, 我|省).
-_NOT_PROVINCE = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
-                          "能会可全本外节反自一二三四五六七八九十两几多")
+_NOT_PROVINCE = FUNCTION_CHARS | frozenset("能会可全本外节反自一二三四五六七八九十两几多")
 
 
 def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | None = None) -> list[tuple[int, int]]:
@@ -345,8 +347,7 @@ _DANWEI = ("局", "厅", "委", "公司", "厂", "院", "所", "站", "银行", 
 _RUN_OPENERS = frozenset(["在", "住在", "家住", "位于", "到", "搬到", "来到", "回到", "于", "住", "去", "（", "("])
 
 
-_RUN_STOP = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没"
-                      "年")
+_RUN_STOP = FUNCTION_CHARS | {"年"}
 
 
 def _single_run(text: str, spans: list[tuple[int, int]], j: int) -> int | None:
