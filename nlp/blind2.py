@@ -12,10 +12,11 @@ first two samples, listed in ``blind3_keys.txt`` so that training leaves them ou
 test. ``python -m nlp.blind2 --sample blind3``. A fourth (``blind4``, seed 44, drawn the same way outside the first
 three) is all test too: drawn at the start of a later session and measured only then and at its end; a fifth
 (``blind5``, seed 55, outside the first four) likewise, drawn at the start of the session after, and a sixth
-(``blind6``, seed 66) at the start of the one after that, and a seventh (``blind7``, seed 77) at the start of the
-sixth session. A sample is released for development (its errors may be
-listed with ``--errors``) only by a later session's decision; until then (``UNREAD``) only its aggregate figures
-are seen, at the start and the end of a session. blind3–blind5 were released at the start of the fifth session.
+(``blind6``, seed 66) at the start of the one after that, a seventh (``blind7``, seed 77) at the start of the
+sixth session and an eighth (``blind8``, seed 88) at the start of the seventh. A sample is released for
+development (its errors may be listed with ``--errors``) only by a later session's decision; until then
+(``UNREAD``) only its aggregate figures are seen, at the start and the end of a session. blind3–blind5 were
+released at the start of the fifth session, blind6 at the start of the seventh.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ BLIND4 = BLIND2.with_name("blind4.jsonl")
 BLIND5 = BLIND2.with_name("blind5.jsonl")
 BLIND6 = BLIND2.with_name("blind6.jsonl")
 BLIND7 = BLIND2.with_name("blind7.jsonl")
-SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7}
+BLIND8 = BLIND2.with_name("blind8.jsonl")
+SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7,
+           "blind8": BLIND8}
 #: Samples nobody has read yet: never list their errors.
-UNREAD = frozenset({BLIND6.name, BLIND7.name})
+UNREAD = frozenset({BLIND7.name, BLIND8.name})
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
+#: A URL ends at the first space or non-ASCII character: "https://x.cn/的儿童收全票" keeps its text.
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
 _MENTION = re.compile(r"@[\w\u4e00-\u9fff-]{1,30}")
 _REPOST = re.compile(r"//@[^:：]{1,30}[:：]")
 _TOPIC_TAG = re.compile(r"\{%|%\}")

@@ -54,6 +54,8 @@ def test_model_round_trip(tmp_path: Path) -> None:
 def test_normalize_and_ngrams() -> None:
     assert normalize("转发 //@某人: 看 http://t.cn/x  @张三 第123号") == "转发 看 第0号"
     assert analyze("垃圾", 2) == ["垃", "圾", "垃圾"]
+    # a URL ends where the ASCII ends: the letter written right after it is kept (it once vanished with the URL)
+    assert normalize("https://baidu.com/的儿童收全票！www.x.cn/a?b=1，请管") == "的儿童收全票！ ，请管"
 
 
 def test_split_is_deduplicated_and_disjoint() -> None:
