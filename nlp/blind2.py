@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--half", default="test", choices=("test", "dev", "all"))
     ap.add_argument("--errors", action="store_true", help="confusions and place misses (read samples only)")
     ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES),
-                    help="blind3 … blind6 are all test; blind6 is unread")
+                    help="blind3 … blind8 are all test; the UNREAD ones (blind7, blind8) are never listed")
     ap.add_argument("--import", dest="src", type=Path, help="convert the labeller's file into the sample's jsonl")
     args = ap.parse_args(argv)
     path = SAMPLES[args.sample]
