@@ -83,7 +83,8 @@ class EncoderSentiment:
     name = "encoder"
 
     def __init__(self, path: Path | None = None, threads: int = 1, ngram: LinearSentiment | None = None,
-                 weight: float = ENCODER_WEIGHT, batch_tokens: int = BATCH_TOKENS) -> None:
+                 weight: float = ENCODER_WEIGHT, batch_tokens: int = BATCH_TOKENS,
+                 max_tokens: int = MAX_TOKENS) -> None:
         path = Path(path or DEFAULT_ENCODER_MODEL)
         for p in (path, tokenizer_path(path)):
             if not p.is_file():
@@ -91,6 +92,7 @@ class EncoderSentiment:
         self.tokenizer, self.session = _load(path.resolve(), threads)
         self.weight = weight
         self.batch_tokens = batch_tokens
+        self.max_tokens = min(max_tokens, MAX_TOKENS)
         self.ngram = ngram if ngram is not None or weight >= 1 else LinearSentiment()
 
     def score(self, texts: Sequence[str]) -> list[float]:
@@ -116,6 +118,8 @@ class EncoderSentiment:
         """The encoder's log-odds per text, run in batches of similar length (padded positions are masked, and
         activations are quantised per token, so the batch does not change a post's score)."""
         ids = [e.ids for e in self.tokenizer.encode_batch([normalize(t) for t in texts])]
+        if self.max_tokens < MAX_TOKENS:  # the shared tokenizer cuts at MAX_TOKENS: cut shorter, keeping [SEP]
+            ids = [x if len(x) <= self.max_tokens else x[: self.max_tokens - 1] + x[-1:] for x in ids]
         out = np.zeros(len(ids), dtype=np.float64)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         start = 0

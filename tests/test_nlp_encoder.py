@@ -198,3 +198,25 @@ def test_student_distillation_follows_the_teachers_soft_labels(tmp_path: Path) -
     p = predict(model, ids[:4])
     assert p[0] > 0.5 > p[1] and p[2] > 0.5 > p[3]
     assert (tmp_path / "s.pt").is_file()
+
+
+def test_a_shorter_reading_cuts_long_posts_as_the_tokenizer_would() -> None:
+    """``max_tokens`` below the tokenizer's cut keeps the first tokens and the closing [SEP], as a tokenizer
+    truncating there would, and leaves shorter posts alone."""
+    from tokenizers import Tokenizer
+
+    from nlp.textfeat import normalize
+
+    long_post, short_post = "小区门口的垃圾桶满了三天，臭气熏天，多次反映没人管。" * 20, "感谢城管及时清理，点赞"
+    cut = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0, max_tokens=64)
+    own = Tokenizer.from_file(str(tokenizer_path(CASCADE_STUDENT)))
+    own.no_padding()
+    own.enable_truncation(64)
+    ids = own.encode(normalize(long_post)).ids
+    assert len(ids) == 64 and len(cut.tokenizer.encode(normalize(long_post)).ids) > 64
+    session = cut.session
+    logits = session.run(None, {"input_ids": np.asarray([ids]), "attention_mask": np.ones((1, 64), dtype=np.int64)})[0]
+    assert cut.encoder_logits([long_post])[0] == pytest.approx(float(logits[0, 1] - logits[0, 0]), abs=1e-5)
+    full = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0)
+    assert cut.encoder_logits([short_post])[0] == pytest.approx(full.encoder_logits([short_post])[0], abs=1e-6)
+    assert cut.encoder_logits([long_post])[0] != pytest.approx(full.encoder_logits([long_post])[0], abs=1e-6)
