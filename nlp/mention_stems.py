@@ -143,7 +143,7 @@ _NOT_AREAS = frozenset(["城市", "城区", "地区", "山区", "郊区", "市�
                         "县区"])
 _MASK = re.compile(r"[A-Z]\d{0,2}")
 #: Characters that open no province's name of two characters (能|省|就|省, 我|省).
-_NOT_PROVINCE = FUNCTION_CHARS | frozenset("能会可全本外节反自一二三四五六七八九十两几多")
+_NOT_PROVINCE = FUNCTION_CHARS | frozenset("能会可全本外节反自一二三四五六七八九十两几多由按仍从经至往据凭照依")
 
 
 def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | None = None) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
+from nlp.mention_bodies import bodies
 from nlp.mention_stems import _AREA_CHAR, _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
 
@@ -234,7 +235,7 @@ class PlaceExtractor:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
-            return areas(text, boundaries)
+            return area_bodies(text, boundaries) or areas(text, boundaries)
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
                for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
@@ -285,6 +286,24 @@ def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
     ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
     return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in ranked]
+
+
+_MAX_BODIES = 2
+_AREAS_FRONT = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])+"
+                          r"(?=(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州]))")
+
+
+def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
+    """The public bodies and institutions a letter names by their area (A市人社局, H4县运管所, I3县电影公司;
+    :func:`nlp.mention_bodies.bodies`), first named first, at most two: where a letter names no finer place, what
+    it is about. Level *district*, no id and **no alert key**, as for an area."""
+    if _AREA_CHAR.search(text) is None:
+        return []
+    named: dict[str, str] = {}  # one body once (K市K1区环卫处 and K1区环卫处: the first spelling; not A市社保局 and
+    # 西地省社保局)
+    for a, b in bodies(text, _tokens(text, boundaries)):
+        named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
+    return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in list(named.values())[:_MAX_BODIES]]
 
 
 def _boundaries(text: str) -> set[int]:

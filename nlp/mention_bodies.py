@@ -1,0 +1,120 @@
+"""Public bodies and institutions named by their area (A市人社局, H4县运管所, K2区爱卫办, A市住房公积金管理中心,
+H3县建筑工程总公司, I6市粮食学校): read only where a letter names no finer place, in the area's stead
+(:func:`nlp.places.PlaceExtractor.extract`). A letter to a city's leaders about its 人社局 or 教育局 is about that
+body; where the letter names an estate, a road or a firm, the office is more often whom it asks, and stays out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from nlp.mention_stems import FUNCTION_CHARS, area_spans
+from nlp.place_lexicon import LEAD_ONE
+from nlp.postags import pos_table
+
+#: Kind words of public bodies and of institutions a county or city runs (longest first in the pattern).
+#: A bare 公司 is not one (W市出租车公司: a city's taxi firms are many; a firm with a name of its own is read by
+#: :func:`nlp.mention_cues._after_area`); a 总公司 is.
+BODY_KINDS = ("委员会", "管委会", "办公室", "管理处", "管理所", "管理站", "中心", "协会", "联合会", "商会", "学会",
+              "大队", "支队", "总公司", "学校", "考场", "局", "委", "办", "所", "处", "科", "站", "院", "矿",
+              "厅", "剧团", "党校")
+_KIND = re.compile("|".join(sorted(BODY_KINDS, key=len, reverse=True)))
+_HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
+_MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
+#: A cheap test whether a text can name such a body at all.
+_HINT = re.compile("局|委|办|所|处|科|站|院|矿|厅|中心|会|队|公司|学校|考场|剧团")
+#: Words inside a name that make it no body's name: the government, departments and people (A市政府网站,
+#: A市相关部门所, K市直事业单位招聘办), websites and counts of firms.
+_NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
+                          "周边|门口|隔壁|楼下|楼上")
+#: Parts of speech no word of a body's name has (verbs, adverbs, pronouns, counts, times, qualifiers …).
+_NOT_NAME_POS = ("v", "d", "p", "c", "r", "m", "q", "u", "a", "b", "z", "t", "f", "y", "e", "o", "l", "i")
+#: Qualifiers that open no body's name (W市普通中学, K市民办学校, A市直属学校: kinds of school, not one), read by
+#: the name's first characters (民办学校 is one word).
+_NOT_FIRST = ("普通", "民办", "公办", "私立", "公立", "直属", "市直", "县直", "区直", "相关", "有关", "所属",
+              "附属", "各级", "各类", "广大", "当地", "本地", "外地", "其他", "其它", "所有", "某些", "部分",
+              "私人", "个体", "正规", "大型", "小型", "重点", "示范", "主管", "上级", "下属", "基层")
+#: Parts of speech of a word that ends in a kind word and is no body (到处, 多处; jieba calls 计生办 a verb).
+_NOT_LAST_POS = ("d", "p", "c", "r", "m", "q", "u", "f", "t")
+#: Single characters that join no body's name (到, 去 … before a place: L7县到九曲湾车队).
+_NOT_ONE = FUNCTION_CHARS | LEAD_ONE | frozenset("去来回找未无非别仍")
+
+
+def _words(spans: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    k = bisect.bisect_left(spans, (start, -1))
+    out = []
+    while k < len(spans) and spans[k][0] < end:
+        out.append(spans[k])
+        k += 1
+    return out
+
+
+def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: int) -> bool:
+    """The characters between an area and a kind word are a body's name: words of a name's part of speech (nouns,
+    verbal nouns: 人力资源|和|社会|保障局, 建设工程|质量|监督站, 劳动|争议|仲裁|委员会), single characters of an
+    abbreviation (住|建|局, 客|管|处), a 和 only between two nouns; no verb, adverb, count or function word opens or
+    is in it (D11市|服从|市农机局, 成都市|解决|民办, A市|可以|办)."""
+    name = text[start:kind_at]
+    if _NOT_IN_NAME.search(name) or name.startswith(_NOT_FIRST):
+        return False
+    pos = pos_table()
+    words = _words(spans, start, kind_at)
+    if not words or words[0][0] != start:
+        return False  # the area's word runs on into the name (A|市长)
+    for i, (a, b) in enumerate(words):
+        w = text[a:b]
+        if b > kind_at:  # the last word holds the kind (保障局, 执法局, 计生办): read as a whole, but no
+            tag = pos.get(w) or ""  # verb or adverb that ends in one (到处, 未办)
+            if a < kind_at and (w[:kind_at - a] in _NOT_ONE or tag.startswith(_NOT_LAST_POS)):
+                return False
+            continue
+        if len(w) == 1:
+            if w == "和" and 0 < i < len(words) - 1:
+                continue  # 人力资源和社会保障局, 住房和城乡建设局: the official names join their fields so
+            if w in _NOT_ONE:
+                return False
+            continue
+        tag = pos.get(w) or ""
+        if tag.startswith(_NOT_NAME_POS) and not tag.startswith("vn") and not tag.startswith("nz"):
+            return False
+    return True
+
+
+def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the public bodies and institutions named right after a county, city, district or province (masked
+    or real, one or several: A市人社局, G市G2区劳动争议仲裁委员会, 西地省地勘局): the area, a name of two characters
+    or more and a kind word ending a word. Not A市长, K市民办, A市政府网站, D市一家私人医院, E8县唯一一家燃气公司."""
+    if _HINT.search(text) is None:
+        return []
+    spans = list(spans)
+    ends = {b for _, b in spans}
+    word_set = set(spans)
+    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans)})
+    follows = dict(areas)
+    out: list[tuple[int, int]] = []
+    covered = -1
+    for a, b in areas:
+        if a < covered:
+            continue
+        while b in follows:
+            b = follows[b]  # G市G2区劳动争议仲裁委员会: the areas one after the other
+        covered = b
+        run = _HAN.match(text, b)
+        for j in range(b + 2, run.end() if run else b):
+            k = _KIND.match(text, j)
+            if k is None or k.end() not in ends:
+                continue
+            if not (k.group(0) in _SHORT_KINDS and (text[j - 1] in "医学网基分一" or (
+                    text[j - 1] in _SURNAMES and (j - 1, j) in word_set))) and _name_ok(text, spans, b, j):
+                # not A市医院, E市学院, 网站, 基站, 分局, 沙堤|张|处 (a director by his surname and rank)
+                out.append((a, k.end()))
+            break  # the first kind word that ends a word ends the name
+    return out
+
+
+_SHORT_KINDS = frozenset(["院", "所", "站", "处", "科", "局"])
+#: Common surnames: an official addressed by surname and rank (张处, 王局, 李科) is a person.
+_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+                      "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+                      "万钱严覃武戴莫孔向汤")

@@ -1,0 +1,76 @@
+"""Public bodies and institutions named by their area (Q市人社局, P3县运管所, W市电影公司): where a letter names no
+finer place, the body right after the area is its place, in the area's stead — level *district*, no id and no alert
+key, as for the area. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import PlaceLevel, PlaceRef
+from nlp.gazetteer import load_gazetteer
+from nlp.places import PlaceExtractor
+from nlp.segment import default_segmenter
+
+SEG = default_segmenter()
+EX = PlaceExtractor(load_gazetteer())
+
+
+def places(text: str) -> list[PlaceRef]:
+    pieces = SEG.tokenize(text, hmm=False)
+    return EX.extract(text, boundaries={s for _, s, _ in pieces} | {len(text)})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("投诉Q市人社局不作为，工伤待遇拖了两年", ["Q市人社局"]),
+        ("W2区教育局违规收取补课费，家长意见很大", ["W2区教育局"]),
+        ("R市住房公积金管理中心拒绝我的提取申请", ["R市住房公积金管理中心"]),
+        ("我多次向P3县运管所反映，一直无果", ["P3县运管所"]),
+        ("尊敬的R市人力资源和社会保障局：您好，我的参保记录有误", ["R市人力资源和社会保障局"]),
+        ("Q市R2区劳动争议仲裁委员会久拖不决", ["Q市R2区劳动争议仲裁委员会"]),
+        ("我是W市建筑工程总公司的退休职工，工资三年没涨", ["W市建筑工程总公司"]),
+        ("N4县建设工程质量监督站对开发商不管不问", ["N4县建设工程质量监督站"]),
+        ("去N4县镇计生办办证，工作人员不签字", ["N4县镇计生办"]),
+        ("Q市住建局让我找开发商，W市住建局说不归他们管", ["Q市住建局", "W市住建局"]),  # at most two, in order
+        ("Q市Q1区环卫处不清运垃圾。Q1区环卫处的电话打不通", ["Q市Q1区环卫处"]),  # one body once
+    ],
+)
+def test_a_body_after_its_area_is_the_place_when_nothing_finer_is_named(text: str, expected: list[str]) -> None:
+    found = places(text)
+    assert [p.name for p in found] == expected
+    assert all(p.level is PlaceLevel.DISTRICT and p.key is None and p.id is None for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q市可以办理异地医保吗", ["Q市"]),  # 可以 is no body's name
+        ("W2区相关部门所说的不对", ["W2区"]),
+        ("Q市一家私人公司拖欠工资半年", ["Q市"]),  # a count of firms, not one
+        ("W市出租车公司太多，车费乱收", ["W市"]),  # a trade's firms, many
+        ("找过N4县张处，一直没有回复", ["N4县"]),  # an official by surname and rank
+        ("Q市政府网站上查不到这个文件", []),  # 市政府 is one word: no area either
+        ("P3县到处都是垃圾，没人管", ["P3县"]),
+        ("我在R市父亲未办完退休手续就去世了", ["R市"]),
+        ("W市普通中学的收费太乱", ["W市"]),
+        ("W市民办学校的收费太乱", ["W市"]),
+    ],
+)
+def test_words_of_a_sentence_after_an_area_name_no_body(text: str, expected: list[str]) -> None:
+    assert [p.name for p in places(text)] == expected
+
+
+def test_a_finer_place_wins_over_a_body() -> None:
+    names = [p.name for p in places("Q市人社局说要到锦绣家园小区核实情况")]
+    assert "锦绣家园小区" in names and "Q市人社局" not in names
+
+
+def test_a_body_opens_no_case() -> None:
+    (body,) = places("Q市人社局拖欠我的工伤待遇")
+    assert body.key is None
+
+
+def test_a_word_before_two_characters_and_province_names_no_province() -> None:
+    assert [p.name for p in places("这笔钱当年由省里统一发放，我们县没有")] == []
+    assert [p.name for p in places("这笔补贴由西地省统一发放，我们县没有")] == ["西地省"]
