@@ -23,7 +23,8 @@ def clf() -> TopicClassifier:
          "property"),
         # public toilets locked, charged or missing
         ("车站旁边的公厕每天晚上八点就锁门了，晚上出行的人根本找不到地方上厕所", "sanitation"),
-        ("我们镇上这么大的集市竟然没有一座公共厕所，赶集的人很不方便", "sanitation"),
+        # a public toilet missing is a facility missing (the labellers' rule; a dirty or locked one is sanitation)
+        ("我们镇上这么大的集市竟然没有一座公共厕所，赶集的人很不方便", "facilities"),
         # supply failures: power cuts, dirty tap water
         ("我们小区最近一个月经常停电，冰箱里的东西都坏了，请供电部门查一查", "facilities"),
         ("近两个月经常停电，给居民生活造成极大不便", "facilities"),  # a recent span and residents
