@@ -56,3 +56,18 @@ def test_roads_not_in_need(clf: TopicClassifier) -> None:
     # a mud road fee or a dirt-road race is no broken road; furniture at home is no public facility
     assert "facilities" not in clf.rule_scores("家里的设施都很破旧了，想换一套新家具。")
     assert "facilities" not in clf.rule_scores("这次越野赛全是土路赛段，选手们跑得很开心。")
+
+
+
+def test_roads_never_repaired(clf: TopicClassifier) -> None:
+    # roads and pavements never repaired since the estate was handed over (交房 names the developer's matter once)
+    text = ("望将新区外围道路和井盖修好\n尊敬的局长：我们小区已交房两年，周围的道路、人行道一直不修，井盖也少了好几个，"
+            "老人孩子出门很不方便，请尽快安排修好。")
+    assert clf.classify([text])[0].topic == "facilities"
+
+
+def test_subject_with_one_keyword_clears_one_matter(clf: TopicClassifier) -> None:
+    # the subject names the estate's management; the body names the developer once among the management's failings
+    text = ("反映幸福家园物业的问题\n我是幸福家园的业主，小区管理很差，保安形同虚设，开发商当初承诺的会所也没兑现，"
+            "请有关部门管一管。")
+    assert clf.classify([text])[0].topic == "property"
