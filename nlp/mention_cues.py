@@ -15,6 +15,7 @@ from nlp.mention_stems import (
     _after_county,
     _common,
     _name_part,
+    _own_name,
     _plain_start,
     _words_in,
     area_spans,
@@ -52,6 +53,7 @@ from nlp.place_lexicon import (
     UNIT_ENDS,
     VERB_ONE,
     WEAK_ESTATE_WORDS,
+    WEAK_TRADES,
 )
 from nlp.postags import pos_table
 
@@ -484,6 +486,8 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
         return None  # the suffix must begin a word: 道路, 线路, 垄断市场 are words
     name, kind = m.group(1), m.group(2)
     after = text[m.end():m.end() + 2]
+    if kind in WEAK_TRADES and not _own_name(name):
+        return None  # C市|下半年|教育: a kind of teaching, no firm
     if kind in TRADE_SUFFIXES and (k := bisect.bisect_left(spans, (m.end(), -1))) < len(spans) \
             and spans[k][0] == m.end() and text[spans[k][0]:spans[k][1]] not in AFTER_PLACE \
             and text[spans[k][1] - 1] in LONGER_NAME_ENDS:

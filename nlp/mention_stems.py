@@ -44,6 +44,8 @@ _BARE_KIND_POS = ("d", "p", "c", "r", "u", "t", "s")  # 不再|火车站: no nam
 _BARE_LOCATIVES = frozenset(["以上", "以下", "以内", "以外", "附近", "周边", "周围", "前面", "后面", "中间", "里面",
                              "外面", "旁边", "对面", "上面", "下面", "之间", "之内", "之外", "当中", "其中"])
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
+#: Institutions whose names hold a trade word (长沙科技大学, 西地省化工学院, 天润化工厂).
+_NAMED_BY_TRADE = frozenset(["大学", "学院", "学校", "研究院", "研究所", "厂", "公司", "有限公司", "集团"])
 _FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区", "场", "厂")
 
 
@@ -251,8 +253,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 车站|路, 公园|路: a road named after what stands on it
             j -= 1
             continue
-        if tok in SUFFIXES or (len(tok) > 1 and tok[-1] in "区村镇乡"):
-            break  # another place ends here
+        if (tok in SUFFIXES and not (tok in TRADE_SUFFIXES and suffix in _NAMED_BY_TRADE)) or (
+                len(tok) > 1 and tok[-1] in "区村镇乡"):
+            break  # another place ends here (but 长沙|科技|大学, 天润|化工|厂: a trade inside an institution's name)
         if start == end and suffix in PARKS and tok in PARK_TRADES:
             start = s  # 某某|农业|开发区, 某某|旅游|度假区: a park's trade (a verbal noun too) keeps the name before it
             j -= 1
@@ -578,3 +581,16 @@ def _name_part(tok: str) -> bool:
         return tag in ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
     return tok not in LEAD_ONE and tok not in VERB_ONE and tok not in ADMIN_ONE and not tag.startswith(
         (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))
+
+
+def _own_name(stem: str) -> bool:
+    """A firm's own name before a trade that is a common word: two to four characters that jieba does not know as
+    one word or knows as a person's or firm's name, not two words of a sentence (严格|监督), opening with no
+    function word or verb (受|圣贤)."""
+    if not 2 <= len(stem) <= 4 or stem[0] in LEAD_ONE or stem[0] in VERB_ONE or stem[0] in FUNCTION_CHARS:
+        return False
+    pos = pos_table()
+    tag = pos.get(stem)
+    if len(stem) > 2 and (pos.get(stem[0]) or "").startswith("v") and pos.get(stem[:2]) is None:
+        return False  # 受|圣贤: a verb opens no name
+    return not _phrase_tag(stem) and (tag is None or tag.startswith(("nr", "nz", "nt")))  # 严格|监督 (tagged nr)

@@ -47,6 +47,7 @@ from nlp.mention_stems import (
     _is_admin,
     _name_part,
     _non_overlapping,
+    _own_name,
     _phrase_tag,
     _plain_start,
     _school_name,
@@ -94,6 +95,7 @@ from nlp.place_lexicon import (
     TRADE_SUFFIXES,
     VERB_BEFORE,
     VERB_ONE,
+    WEAK_TRADES,
 )
 from nlp.postags import pos_table
 
@@ -204,6 +206,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         name = text[stem_start:e]
         if suffix in TRADE_SUFFIXES and text[stem_start:s] in TRADE_QUALIFIERS:
             continue  # 冷链物流, 电竞网吧: a kind of trade, no firm
+        if suffix in WEAK_TRADES and not _own_name(text[stem_start:s]):
+            continue  # 中小学教育, 下半年教育, 高新科技: a kind of teaching or trade, no firm
         if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _counted(
                 name[:-len(suffix)]) or _counted(text[stem_start:s])):
             continue  # 两个小区, 三条街, 一千多个铺 (but 七里山社区, 五里牌镇 are names)

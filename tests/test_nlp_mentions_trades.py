@@ -1,0 +1,52 @@
+"""Firms named by a name of their own and their trade, without 公司 (创达铝业, 宏远实业, 星航教育, 金石水泥): the
+trade words that are common words (教育, 科技, 传媒, 水泥) need a name jieba does not know or knows as a name.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.mentions import find_mentions
+from nlp.segment import default_segmenter
+
+SEG = default_segmenter()
+
+
+def names(text: str) -> list[str]:
+    pieces = SEG.tokenize(text, hmm=False)
+    return [m.name for m in find_mentions(text, {s for _, s, _ in pieces} | {len(text)})]
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("创达铝业的废水直接排进河里", "创达铝业"),
+        ("鑫宏实业拖欠工人工资三个月", "鑫宏实业"),
+        ("我在星航教育报了班，退费被拒", "星航教育"),
+        ("投诉金石水泥粉尘污染\n金石水泥日夜生产", "金石水泥"),
+        ("鑫源印务的机器噪音太大", "鑫源印务"),
+    ],
+)
+def test_a_firm_by_its_name_and_trade(text: str, firm: str) -> None:
+    assert firm in names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要加强中小学教育的投入",
+        "请问下半年教育系统招聘吗",
+        "部门要严格监督教育机构",
+        "从小受圣贤教育长大",
+        "路面用水泥填平了",
+        "发展高新科技产业",
+        "中国教育太注重分数",
+    ],
+)
+def test_a_kind_of_teaching_or_trade_is_no_firm(text: str) -> None:
+    assert not any(n.endswith(("教育", "科技", "水泥")) for n in names(text)), names(text)
+
+
+def test_a_trade_word_before_a_university_does_not_end_its_name() -> None:
+    assert any(n.endswith("科技大学") for n in names("我今年成绩刚上东川省科技大学投档线")), names(
+        "我今年成绩刚上东川省科技大学投档线")
