@@ -62,12 +62,22 @@ def teacher_log_odds(texts: Sequence[str], batch_tokens: int = 4096) -> np.ndarr
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def truncated(onnx_path: Path, layers: int = LAYERS) -> Any:
-    """The base encoder with only its first ``layers`` layers (and a fresh head)."""
+def truncated(onnx_path: Path, layers: int = LAYERS, ffn: int | None = None) -> Any:
+    """The base encoder with only its first ``layers`` layers (and a fresh head); with ``ffn``, each layer keeps
+    only the ``ffn`` feed-forward units of largest weight (norm of the unit's input row × norm of its output
+    column in the base model), so that the feed-forward work shrinks by that share."""
     import torch
 
     model = load_base(onnx_path)
     model.layers = torch.nn.ModuleList(list(model.layers)[:layers])
+    if ffn is not None:
+        for layer in model.layers:
+            w1, w2 = layer.f1.weight.data, layer.f2.weight.data
+            keep = torch.argsort(w1.norm(dim=1) * w2.norm(dim=0), descending=True)[:ffn].sort().values
+            f1, f2 = torch.nn.Linear(w1.shape[1], ffn), torch.nn.Linear(ffn, w2.shape[0])
+            f1.weight.data, f1.bias.data = w1[keep].clone(), layer.f1.bias.data[keep].clone()
+            f2.weight.data, f2.bias.data = w2[:, keep].clone(), layer.f2.bias.data.clone()
+            layer.f1, layer.f2 = f1, f2
     return model
 
 
@@ -125,7 +135,8 @@ def distil(model: Any, ids: Sequence[Sequence[int]], labels: Sequence[int], soft
 
 
 def train_student(out: Path, layers: int = LAYERS, epochs: int = EPOCHS, soft_share: float = SOFT_SHARE,
-                  sets: Sequence[str] = TRAIN_SETS, teacher_cache: Path | None = None) -> Path:
+                  sets: Sequence[str] = TRAIN_SETS, teacher_cache: Path | None = None,
+                  ffn: int | None = None) -> Path:
     """Distil and write the student graph (+ tokenizer) to ``out``; the teacher's log-odds on the training posts
     are kept in (and read back from) ``teacher_cache`` when given."""
     onnx_path, tok_path = fetch_base()
@@ -144,7 +155,7 @@ def train_student(out: Path, layers: int = LAYERS, epochs: int = EPOCHS, soft_sh
         if teacher_cache is not None:
             np.savez(teacher_cache, log_odds=z, train=np.asarray(train))
     soft = 1.0 / (1.0 + np.exp(-z))
-    model = distil(truncated(onnx_path, layers), [ids[i] for i in train], [labels[i] for i in train], soft,
+    model = distil(truncated(onnx_path, layers, ffn), [ids[i] for i in train], [labels[i] for i in train], soft,
                    [weights[i] for i in train], epochs=epochs, soft_share=soft_share,
                    validation=([ids[i] for i in val], [labels[i] for i in val]),
                    checkpoint=CACHE / (out.stem + ".pt"))
@@ -160,8 +171,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--soft-share", type=float, default=SOFT_SHARE)
     ap.add_argument("--out", type=Path, default=MODEL_DIR / STUDENT_NAME)
     ap.add_argument("--teacher-cache", type=Path, help="an .npz for the teacher's log-odds (reused when present)")
+    ap.add_argument("--ffn", type=int, help="feed-forward units kept per layer (of 2,048; default: all)")
     args = ap.parse_args(argv)
-    path = train_student(args.out, args.layers, args.epochs, args.soft_share, teacher_cache=args.teacher_cache)
+    path = train_student(args.out, args.layers, args.epochs, args.soft_share, teacher_cache=args.teacher_cache,
+                         ffn=args.ffn)
     print(f"已写入 {path}（{path.stat().st_size // 1024} KB）")
 
 
