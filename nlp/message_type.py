@@ -213,7 +213,7 @@ DEMANDS_ACTION = first_char_gated(
     r"请[^。！？!?\n]{0,12}(查|处理|解决|督促|严|" + MANAGE + r"|制止|取缔|落实|纠正|主持|做主)|"
     r"要求[^。！？!?\n]{0,10}(解决|处理|查|赔|退|停|拆|落实|兑现)|"
     # 给个说法, not 有没有这个说法
-    r"恳请|恳求|公道|(?<!这个)(?<!那个)(?<!这种)(?<!那种)(?<!的)说法|彻查|严查|严惩|追究|讨个|主持|做主|维权|"
+    r"恳请|恳求|公道|(?<!这个)(?<!那个)(?<!这种)(?<!那种)(?<!的)说法|彻查|严查|严惩|追究|讨个|主持(公道|正义)|做主|维权|"
     r"望[^。！？!?\n]{0,12}予以(取缔|查处|处理|整治|拆除|纠正|制止|处罚)"
 )
 #: A wrong named in the letter (违规, 乱收费, 不作为, 推诿, 拖欠, 刁难 …) or the writer's anger at it.
@@ -471,6 +471,7 @@ def asks_for_information(text: str) -> bool:
     rhetoric = False
     for q in (m.group(0).strip() for m in _CLAUSE.finditer(text)):
         question = "请问" in q or q.endswith(("？", "?"))
+        q = q[q.index("请问"):] if "请问" in q else q  # the question, not the story told before it in one sentence
         if question and NOT_INFO.search(q):
             rhetoric = True
         elif question and not rhetoric and INFO_QUESTION.search(q.rstrip("？?")):

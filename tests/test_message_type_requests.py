@@ -106,3 +106,22 @@ def test_the_shipped_model_reads_own_cases_as_pleas() -> None:
         "尊敬的领导：我家楼下的饭店每天油烟直排，噪音一直到凌晨，附近居民苦不堪言，请有关部门尽快处理！",
     ])]
     assert kinds == ["request", "complaint"]
+
+
+def test_a_question_after_the_story_is_read_from_its_qing_wen() -> None:
+    """A calm question in the same sentence as the story before it: the story's 不能 is no wrong put by the question."""
+    from nlp.message_type import asks_for_information
+
+    assert asks_for_information("我考了社工证，但单位一直不能按技术人员对待，人社局说没有设这个岗位，请问是真的吗？")
+    assert asks_for_information("我在乡镇上班，请问我们是否可以享受乡镇工作补贴？")
+    # ... while a question that itself puts a wrong stays one
+    assert not asks_for_information("我在乡镇上班，请问为什么我们不能享受乡镇工作补贴？")
+
+
+def test_a_meeting_chaired_by_an_office_is_no_demand() -> None:
+    from nlp.message_type import DEMANDS_ACTION
+
+    assert not DEMANDS_ACTION.search("九十年代在街道办事处主持下，大家商议解散了企业。")
+    assert not DEMANDS_ACTION.search("晚会的主持人是社区的志愿者。")
+    assert DEMANDS_ACTION.search("恳请领导为我们主持公道。")
+    assert DEMANDS_ACTION.search("请领导为我们主持正义。")
