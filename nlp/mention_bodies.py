@@ -9,6 +9,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from nlp.mention_cues import _ACTS_ON_FIRM
 from nlp.mention_stems import FUNCTION_CHARS, area_spans
 from nlp.place_lexicon import LEAD_ONE
 from nlp.postags import pos_table
@@ -27,7 +28,7 @@ _HINT = re.compile("局|委|办|所|处|科|站|院|矿|厅|中心|会|队|公�
 #: Words inside a name that make it no body's name: the government, departments and people (A市政府网站,
 #: A市相关部门所, K市直事业单位招聘办), websites and counts of firms.
 _NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
-                          "周边|门口|隔壁|楼下|楼上")
+                          "周边|门口|隔壁|楼下|楼上|交界|交汇|结合")
 #: Parts of speech no word of a body's name has (verbs, adverbs, pronouns, counts, times, qualifiers …).
 _NOT_NAME_POS = ("v", "d", "p", "c", "r", "m", "q", "u", "a", "b", "z", "t", "f", "y", "e", "o", "l", "i")
 #: Qualifiers that open no body's name (W市普通中学, K市民办学校, A市直属学校: kinds of school, not one), read by
@@ -76,6 +77,9 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
                 return False
             continue
         tag = pos.get(w) or ""
+        if tag == "v" and i == len(words) - 2 and words[-1][1] > kind_at and kind_at - words[-1][0] >= 2 \
+                and w not in _ACTS_ON_FIRM:
+            continue  # 就业|培训中心: a verb before the kind's own noun names the body's field
         if tag.startswith(_NOT_NAME_POS) and not tag.startswith("vn") and not tag.startswith("nz"):
             return False
     return True

@@ -32,6 +32,7 @@ def places(text: str) -> list[PlaceRef]:
         ("我是W市建筑工程总公司的退休职工，工资三年没涨", ["W市建筑工程总公司"]),
         ("N4县建设工程质量监督站对开发商不管不问", ["N4县建设工程质量监督站"]),
         ("去N4县镇计生办办证，工作人员不签字", ["N4县镇计生办"]),
+        ("请求P3县就业培训中心下乡办班", ["P3县就业培训中心"]),  # a verb before the kind's own noun
         ("Q市住建局让我找开发商，W市住建局说不归他们管", ["Q市住建局", "W市住建局"]),  # at most two, in order
         ("Q市Q1区环卫处不清运垃圾。Q1区环卫处的电话打不通", ["Q市Q1区环卫处"]),  # one body once
     ],
@@ -49,6 +50,7 @@ def test_a_body_after_its_area_is_the_place_when_nothing_finer_is_named(text: st
         ("W2区相关部门所说的不对", ["W2区"]),
         ("Q市一家私人公司拖欠工资半年", ["Q市"]),  # a count of firms, not one
         ("W市出租车公司太多，车费乱收", ["W市"]),  # a trade's firms, many
+        ("W2区交界处的路灯坏了", ["W2区"]),
         ("找过N4县张处，一直没有回复", ["N4县"]),  # an official by surname and rank
         ("Q市政府网站上查不到这个文件", []),  # 市政府 is one word: no area either
         ("P3县到处都是垃圾，没人管", ["P3县"]),
