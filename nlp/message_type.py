@@ -354,10 +354,11 @@ PLAIN_ASK = 2.5
 #: ... the question in a short letter: a long one tells a grievance at length, whatever it finally asks.
 PLAIN_MAX = 300
 
-#: A nuisance, wrong or failing that touches the public (noise, pollution, rubbish, traffic, a road's lamps, fees):
+#: A nuisance, wrong or failing that touches the public (noise, pollution, rubbish, traffic, a road's lamps, fees,
+#: power and water cuts, food, lifts):
 #: a letter about one is a complaint, whoever writes it.
 PUBLIC_MATTER = re.compile(r"噪音|扰民|污染|垃圾|臭|占道|违建|违章|乱停|路灯|排污|粉尘|油烟|渣土|"
-                           r"安全隐患|交通|废气|污水|偷排|收费")
+                           r"安全隐患|交通|废气|污水|偷排|收费|停电|停水|食品|电梯")
 #: The model's request against its complaint from which a complaint in the writer's own voice (``FIRST_PERSON``),
 #: about no public matter and no 创全 problem, is a request: the writer asks for help in their own case (wages or a
 #: pension owed to them, their housing certificate, their child's school place). Seventh session of 2026-12-05:
