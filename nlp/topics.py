@@ -126,11 +126,12 @@ SUBJECT_DECIDES = ("sanitation", "river")
 #: Sewage let out is ``river`` when it goes into water (a river, canal, reservoir, pond, well, the water people
 #: drink: the labellers' rule); sewage let out on land with a smell (养猪场污水随意排放，搞得臭气熏天) is the smell's
 #: matter: a river decision on a text that lets sewage out (SEWAGE_OUT) and names no body of water (WATER_BODY)
-#: goes to sanitation when sanitation has rule evidence too (seventh session, read on blind6).
+#: goes to sanitation when sanitation has rule evidence too (seventh session, read on blind6). A water word that
+#: begins a place's name (石塘村, 河西路, 湘江区) names no water.
 SEWAGE_OUT = re.compile(r"(?:污水|废水|粪水|脏水|废液)[^。！？]{0,10}排|排[^。！？]{0,6}(?:污水|废水|粪水|脏水|废液)"
                         r"|排污|偷排|直排|乱排")
-WATER_BODY = re.compile(r"河|江|湖|溪|水库|渠|沟|井|泉|塘|港|浜|下水道|管网|水源|饮用水|饮水|用水|吃水|喝水|自来水"
-                        r"|地下水|下游|水体|水质|水域|水里|水中|鱼")
+WATER_BODY = re.compile(r"(?:河|江|湖|溪|水库|渠|沟|井|泉|塘|港|浜)(?![村镇乡区县市路街道组])|下水道|管网|水源"
+                        r"|饮用水|饮水|用水|吃水|喝水|自来水|地下水|下游|水体|水质|水域|水里|水中|鱼")
 #: A subject line that states the problem (rule evidence of the topic ≥ SUBJECT_CLEARS_MIN: a keyword, 1.5 until
 #: the seventh session — 反映某小区物业的问题 over an estate's letter that also names the developer once) and names
 #: no matter routed elsewhere says what the letter is about: one matter named once in its body (a patient, a

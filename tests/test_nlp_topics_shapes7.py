@@ -35,6 +35,14 @@ def test_shapes(clf: TopicClassifier, text: str, topic: str) -> None:
     assert clf.classify([text])[0].topic == topic
 
 
+def test_a_place_named_after_water_is_no_water(clf: TopicClassifier) -> None:
+    # 石塘村 is a village, not a pond: the sewage still goes nowhere but the ground
+    text = ("养鸭场污水随意排放\n尊敬的领导：我们石塘村新建了一个养鸭场，污水随意排放，一到夏天就有异味，"
+            "希望有关部门来调查处理。")
+    assert not WATER_BODY.search(text)
+    assert clf.classify([text])[0].topic == "sanitation"
+
+
 def test_sewage_into_water_stays_river(clf: TopicClassifier) -> None:
     # the same farm, its sewage let into the village pond with a stench: river
     text = ("养鸭场污水随意排放\n尊敬的领导：我们组旁边新建了一个养鸭场，污水随意排放到村里的水塘，一到夏天就有异味，"
