@@ -1,0 +1,84 @@
+"""Places a resident says they belong to (我们是D市美的梧桐庄园的业主, 我是香江集团高岭商贸城的一名员工, 我是E市
+新天地苏荷娱乐城的法人): a letter often opens by saying whose owner, resident or employee its writer is, and that
+estate, firm or site is most often what it is about — named as the resident names it, with or without a kind word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.model import PlaceLevel
+from nlp.mention_stems import FUNCTION_CHARS, RawMention, _words_in
+from nlp.place_lexicon import ADMIN_ONE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS
+from nlp.postags import pos_table
+
+#: What a writer is of a place: owner, resident, tenant, employee, staff, the firm's legal person.
+ROLES = ("业主", "居民", "住户", "租户", "商户", "员工", "职工", "工人", "法人", "股东", "医务人员", "教职工", "教师",
+         "老师", "退休职工", "下岗职工", "下岗工人", "内退职工", "在职职工")
+_MEMBER = re.compile(
+    r"(?:我们|我|本人)(?:都|均|也)?是((?:[A-Z]\d{0,2}(?:省|市|县|区|州))*)"
+    r"([^，。！？；：、,.!?;:\s（）()“”\"《》]{2,16}?)"
+    r"(?:的?(?:[一二三四五六七八九十\d]+期)?的?(?:一名|一位|一个|名|位)?(?:普通|在职|退休|下岗|内退|广大)?"
+    r"(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")|的(?=[，。,！!\s]))")
+_DIGIT = re.compile(r"[0-9０-９]")
+_NOT_ONE_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "q", "f", "a", "t")
+#: Parts of speech no word of such a name has (verbs, adverbs, pronouns, prepositions …).
+_NOT_NAME_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "l", "i", "t", "f", "q", "a")
+#: Endings that make a name a place's even when all its words are common (老农业局宿舍第七栋, 粮食学校).
+_PLACE_ENDS = ("栋", "幢", "楼", "宿舍", "院", "场", "厂", "站", "所", "城", "园", "湾", "苑", "府", "庭", "居", "中心",
+               "公司", "集团", "校", "学", "店", "馆", "村", "社区", "小区", "矿", *ESTATE_WORDS)
+
+
+def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, bare: bool = False) -> bool:
+    """``text[start:end]`` is a place's name: its words are no verbs, adverbs, pronouns or function words, the
+    first is no qualifier or count, and a word of a name (one jieba does not know, a place's, person's or firm's
+    name, single characters) or a place's ending is in it; not a common word alone (农民, 工厂, 企业)."""
+    name = text[start:end]
+    if len(name) < 3 or name.endswith("户") or name in GENERIC or name in STOP_WORDS or name[-1] in "省市县区州" \
+            or _DIGIT.search(name) or (bare and not name.endswith(_PLACE_ENDS)):
+        return False  # an area is read as one (L12市, B市B3区); 我是河南的, 我是50后的, 15栋701, 棚改户: no place
+    words = _words_in(text, list(spans), start, end)
+    if not words or sum(map(len, words)) != len(name):
+        return False  # the name must start and end on word boundaries
+    pos = pos_table()
+    named = name.endswith(_PLACE_ENDS)
+    for i, w in enumerate(words):
+        tag = pos.get(w) or ""
+        if len(w) == 1:
+            run = (i > 0 and len(words[i - 1]) == 1) or (i + 1 < len(words) and len(words[i + 1]) == 1)
+            if w in FUNCTION_CHARS or w in LEAD_ONE or (i == 0 and w in ADMIN_ONE) or (
+                    tag.startswith(_NOT_ONE_POS) and not run and not (i == 0 and w in "老新原")):
+                return False  # 吃|辣条|长大, 集镇|一, 旗滨公园|里 (but 高|岭: a name jieba cut into characters)
+            named = True
+            continue
+        if w in STOP_WORDS or (tag.startswith(("m", "b")) and not w.startswith("第")):
+            return False  # 一个普通, 所在单位, 公路局一名普通: no name (老农业局宿舍|第七|栋 is one)
+        if tag.startswith(_NOT_NAME_POS) and not tag.startswith("vn"):
+            return False
+        if not tag or tag.startswith(("ns", "nr", "nz", "nt")) or w in NAME_WORDS:
+            named = True
+    return named and not (len(words) == 1 and (pos.get(name) or "").startswith(("n", "vn")) and not (
+        pos.get(name) or "").startswith(("ns", "nr", "nz", "nt")))
+
+
+def with_members(text: str, spans: Sequence[tuple[int, int]], found: list[RawMention]) -> list[RawMention]:
+    """``found`` and the places the writer says they are owners, residents or employees of (我是X的业主, 我们是X一名
+    员工), named with their areas as written (C4市碧桂园; the key drops them). Such a name holding other mentions
+    replaces them (美的梧桐庄园 over 梧桐庄园); one that opens with a road, town or village is read after it
+    (联丰路109号|华润橡树湾); one that crosses another mention is dropped."""
+    for m in _MEMBER.finditer(text):
+        start, a, b = m.start(1), m.start(2), m.end(2)
+        inner = [r for r in found if r.start < b and r.end > start]
+        if any(r.start < start or r.end > b for r in inner):
+            continue
+        lead = [r for r in inner if r.start == a and r.level in _LEADS]
+        if lead:
+            start = a = max(r.end for r in lead)
+            inner = [r for r in inner if r.start >= a]
+        if not _named(text, spans, a, b, bare=m.group(0).endswith("的")) or text[a:b] in {r.name for r in found}:
+            continue  # 嘉悦城 read already: the same place, not one more
+        found = [r for r in found if r not in inner] + [RawMention(start, b, text[start:b], PlaceLevel.OTHER, "")]
+    return sorted(found, key=lambda r: r.start)
+
+
+_LEADS = frozenset([PlaceLevel.ROAD, PlaceLevel.TOWN, PlaceLevel.COMMUNITY])
