@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from nlp.mention_cues import _ACTS_ON_FIRM
 from nlp.mention_stems import FUNCTION_CHARS, area_spans
-from nlp.place_lexicon import LEAD_ONE
+from nlp.place_lexicon import GENERIC, LEAD_ONE, STOP_WORDS
 from nlp.postags import pos_table
 
 #: Kind words of public bodies and of institutions a county or city runs (longest first in the pattern).
@@ -122,3 +122,41 @@ _SHORT_KINDS = frozenset(["院", "所", "站", "处", "科", "局"])
 _SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
                       "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
                       "万钱严覃武戴莫孔向汤")
+
+
+_SUBJECT_MAX = 80
+_SUBJECT_AREAS = re.compile(r"(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
+_DIGITS = re.compile(r"[0-9０-９]")
+
+
+def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The name a subject line opens with right after its area (G市西湖还未…, K5县步步高周边…, D市中钢衡重下岗工人…):
+    the words after the area that are names — ones jieba does not know, places', persons' or firms' names, single
+    characters of a name — up to the first that is not. Not 2016年, 何时能, 普通, 房补 (words of a sentence)."""
+    nl = text.find("\n")
+    if not 0 < nl <= _SUBJECT_MAX or (m := _SUBJECT_AREAS.match(text)) is None:
+        return None
+    pos = pos_table()
+    end, took = m.end(), []
+    for a, b in _words(spans, m.end(), nl):
+        if a != end:
+            return None
+        w = text[a:b]
+        tag = pos.get(w) or ""
+        if len(w) == 1:
+            if w in _NOT_ONE or not _HAN.match(w + w) or tag.startswith((*_NOT_LAST_POS, "v", "a")):
+                break
+        elif (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or w in STOP_WORDS or w in GENERIC:
+            break
+        end = b
+        took.append(b - a)
+    if len(took) > 1 and took[-1] == 1 and took[-2] > 1:
+        end -= 1  # 加密|频, 谷韵|民: a character left over after a word opens the next word, not the name
+    name = text[m.end():end]
+    if len(name) < 2 or _DIGITS.search(name) or _KIND.search(name[-2:]) or name in _SUBJECT_NOT \
+            or name[-1] in "路街道" or name in GENERIC:  # K1区中路: a road's side, read as a road or nothing
+        return None
+    return (m.start(), end)
+
+
+_SUBJECT_NOT = frozenset(["何时", "何时能", "普通", "特岗", "房补", "讨薪"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_bodies import bodies
+from nlp.mention_bodies import bodies, subject_name
 from nlp.mention_stems import _AREA_CHAR, _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
 
@@ -299,10 +299,13 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     it is about. Level *district*, no id and **no alert key**, as for an area."""
     if _AREA_CHAR.search(text) is None:
         return []
+    spans = _tokens(text, boundaries)
     named: dict[str, str] = {}  # one body once (K市K1区环卫处 and K1区环卫处: the first spelling; not A市社保局 and
     # 西地省社保局)
-    for a, b in bodies(text, _tokens(text, boundaries)):
+    for a, b in bodies(text, spans):
         named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
+    if not named and (sub := subject_name(text, spans)) is not None:
+        return [PlaceRef(name=text[sub[0]:sub[1]], level=PlaceLevel.DISTRICT)]
     return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in list(named.values())[:_MAX_BODIES]]
 
 

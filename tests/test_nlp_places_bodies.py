@@ -76,3 +76,20 @@ def test_a_body_opens_no_case() -> None:
 def test_a_word_before_two_characters_and_province_names_no_province() -> None:
     assert [p.name for p in places("这笔钱当年由省里统一发放，我们县没有")] == []
     assert [p.name for p in places("这笔补贴由西地省统一发放，我们县没有")] == ["西地省"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q市翠湖还未通自来水\n我们是翠湖边上的住户", ["Q市翠湖"]),  # a place's name jieba knows
+        ("P3县步步高周边商铺乱摆摊\n长期以来无人管", ["P3县步步高"]),
+        ("R市2016年的危房改造款没到位\n请领导关注", ["R市"]),  # a year is no name
+        ("W市何时能通高铁\n盼望已久", ["W市"]),
+        ("Q市新型农村合作医疗报销难\n请问怎么办", ["Q市"]),  # common words
+        ("Q市中路的路灯坏了\n晚上很黑", ["Q市"]),  # a road's side alone
+    ],
+)
+def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list[str]) -> None:
+    found = places(text)
+    assert [p.name for p in found] == expected
+    assert all(p.key is None for p in found)
