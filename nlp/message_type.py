@@ -367,8 +367,8 @@ OWN_CASE_REQUEST = 0.25
 
 #: A proposal to stop or punish a wrong (取缔, 查处, 严惩 …) is a complaint, not a suggestion.
 ACT_ON_WRONG = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|关停|退还|赔偿|管管|管一管|查封")
-#: ... of which those that punish or stop a wrong (not 退还, 赔偿: what the writer is owed).
-PUNISH = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|关停|查封")
+#: ... of which those that punish, police or stop a wrong (not 退还, 赔偿: what the writer is owed).
+PUNISH = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|整顿|督查|关停|查封")
 
 
 def subject_line(text: str) -> str:

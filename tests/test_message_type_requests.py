@@ -73,7 +73,8 @@ def test_everyday_talk_is_no_plea() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["请求查处城东无证加工厂", "请求取缔小区门口的非法诊所", "请督促有关部门严查河边的砂石场"],
+    ["请求查处城东无证加工厂", "请求取缔小区门口的非法诊所", "请督促有关部门严查河边的砂石场",
+     "请求政府整顿城郊的黑加油站", "请求继续督查那家学校乱收费的问题"],
 )
 def test_a_subject_line_that_asks_to_punish_a_wrong_is_no_plea(title: str) -> None:
     body = "那里每天都有人进进出出，附近居民意见很大，多次反映都没有结果。"
