@@ -128,3 +128,16 @@ def test_a_meeting_chaired_by_an_office_is_no_demand() -> None:
     assert not DEMANDS_ACTION.search("晚会的主持人是社区的志愿者。")
     assert DEMANDS_ACTION.search("恳请领导为我们主持公道。")
     assert DEMANDS_ACTION.search("请领导为我们主持正义。")
+
+
+@pytest.mark.parametrize("title", ["关于我父亲工伤待遇的请求", "原农机厂退休职工的病退申请", "老厂区拆迁户的两点诉求"])
+def test_a_subject_line_that_names_itself_a_plea_is_a_request(title: str) -> None:
+    body = "我们这些人年纪都大了，家里生活困难，盼望领导关心。"
+    assert decide(f"{title}\n{body}", FIRM) == "request"
+
+
+@pytest.mark.parametrize("title", ["关于小区垃圾站臭气扰民的诉求", "请求查处城东非法加工厂的申请",
+                                   "申请报告写作模板分享会"])
+def test_a_plea_title_about_a_public_matter_or_a_wrong_is_no_request(title: str) -> None:
+    body = "附近居民意见很大，多次反映都没有结果。"
+    assert decide(f"{title}\n{body}", FIRM) != "request"
