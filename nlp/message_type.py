@@ -133,8 +133,8 @@ TITLE_RHETORIC = re.compile(r"为什么|为何不|为啥|凭什么|谁来|谁管
 TITLE_REQUEST = re.compile(r"^(请求|恳请|恳求|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|"
                            r"请.{0,6}(关心|过问|重视|解决)|帮帮)")
 TITLE_SUGGESTION = re.compile(r"^(关于.{0,20})?(建议|倡议)")
-#: ... and one that names itself a plea (…的请求, …病退申请, 拆迁诉求): a request, unless about a public matter.
-TITLE_PLEA = re.compile(r"(请求|申请|诉求|求助)(书|信|报告)?[！!。]?$|的(请求|申请|诉求)")
+#: ... and one that ends by naming itself a plea (…的请求, …病退申请, 拆迁诉求): a request, unless a public matter.
+TITLE_PLEA = re.compile(r"(请求|申请|诉求|求助)(书|信|报告)?[！!。]?$")
 #: The writer speaking for themselves; a campaign slogan's 我 (垃圾分类从我做起, 我为人人) is nobody's own voice.
 FIRST_PERSON = re.compile(r"从我(?!做起|开始)|(?<!从)我(?!为人人)|本人|咱|俺")
 #: A reply that agrees with a thread (楼主说得对…, 顶, +1) echoes its complaint: counting it again would double the
