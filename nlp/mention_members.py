@@ -1,6 +1,8 @@
-"""Places a resident says they belong to (我们是D市美的梧桐庄园的业主, 我是香江集团高岭商贸城的一名员工, 我是E市
-新天地苏荷娱乐城的法人): a letter often opens by saying whose owner, resident or employee its writer is, and that
-estate, firm or site is most often what it is about — named as the resident names it, with or without a kind word."""
+"""Places named by what a letter says of them. The place a resident says they belong to (我们是D市美的梧桐庄园的
+业主, 我是香江集团高岭商贸城的一名员工, 我是E市新天地苏荷娱乐城的法人): a letter often opens by saying whose owner,
+resident or employee its writer is, and that estate, firm or site is most often what it is about — named as the
+resident names it, with or without a kind word. And the ends of a rural bus route (坐小横垅班车, L5县到祖师殿的班车,
+桥江到L5县班车): villages and hamlets no gazetteer lists and no kind word names."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Sequence
 
 from core.model import PlaceLevel
 from nlp.mention_stems import FUNCTION_CHARS, RawMention, _words_in
-from nlp.place_lexicon import ADMIN_ONE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS
+from nlp.place_lexicon import ADMIN_ONE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS, VERB_ONE
 from nlp.postags import pos_table
 
 #: What a writer is of a place: owner, resident, tenant, employee, staff, the firm's legal person.
@@ -82,3 +84,39 @@ def with_members(text: str, spans: Sequence[tuple[int, int]], found: list[RawMen
 
 
 _LEADS = frozenset([PlaceLevel.ROAD, PlaceLevel.TOWN, PlaceLevel.COMMUNITY])
+
+
+#: A bus, coach or minibus and what comes before it (的, 方向的): a route's end is named right before.
+_BUS = r"(?:的)?(?:方向的)?(?:班车|客车|中巴车|中巴|大巴|客运车|线路车)"
+#: The end a bus goes to (坐X班车, 到X的班车, 发往X方向的客运车) and the end it comes from (X到L5县的班车, X-L5县客车).
+_ROUTE_TO = re.compile(r"(?:坐|乘|乘坐|搭|去|到|往|发往|开往|前往|至|-|—|－)([\u4e00-\u9fff]{2,4}?)" + _BUS)
+_ROUTE_FROM = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4}?)(?:到|至|-|—|－)"
+                         r"(?:[A-Z]\d*[县市区]城?|[\u4e00-\u9fff]{2,4}?)" + _BUS)
+_NAME_TAGS = ("ns", "nr", "nz", "nt")
+
+
+def _not_route_word(w: str, tag: str | None) -> bool:
+    if len(w) == 1:
+        return w in FUNCTION_CHARS or w in LEAD_ONE or w in VERB_ONE
+    return tag is not None and not tag.startswith(_NAME_TAGS)
+
+
+def routes(text: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
+    """The ends of a bus route a letter names (坐小横垅班车, L5县到祖师殿的班车, 发往两丫坪方向的客运车,
+    桥江到L5县班车): two to four characters on word boundaries that are names — words jieba does not know or
+    knows as names, single characters that are no function words or verbs —, not an area (县城) or a common word
+    (农村, 乡下)."""
+    out: list[RawMention] = []
+    if "车" not in text:
+        return out
+    pos = pos_table()
+    for m in (*_ROUTE_TO.finditer(text), *_ROUTE_FROM.finditer(text)):
+        a, b = m.span(1)
+        x = text[a:b]
+        if x in GENERIC or x in STOP_WORDS or x[-1] in "省市县区州城":
+            continue
+        words = _words_in(text, list(spans), a, b)
+        if sum(map(len, words)) != len(x) or any(_not_route_word(w, pos.get(w)) for w in words):
+            continue
+        out.append(RawMention(a, b, x, PlaceLevel.OTHER, ""))
+    return out

@@ -37,7 +37,7 @@ from nlp.mention_cues import (
     _named_twice,
     _own_facilities,
 )
-from nlp.mention_members import with_members
+from nlp.mention_members import routes, with_members
 from nlp.mention_stems import (
     ESTATE_EDGE,
     NOT_ADMIN_AREAS,
@@ -331,6 +331,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_expressways(text, spans))
     trimmed.extend(_bank_branches(text, spans))
     trimmed.extend(_own_facilities(text, spans))
+    trimmed.extend(routes(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     found = [_with_house(text, m) for m in roads if not _bare_side(m)]
     return with_members(text, spans, found) if "是" in text else found

@@ -1,0 +1,43 @@
+"""The ends of a rural bus route (坐鹰嘴坳班车, P3县到白沙坪的班车, 发往两河口方向的客运车): hamlets no gazetteer lists
+and no kind word names. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.mentions import find_mentions
+from nlp.segment import default_segmenter
+
+SEG = default_segmenter()
+
+
+def names(text: str) -> list[str]:
+    pieces = SEG.tokenize(text, hmm=False)
+    return [m.name for m in find_mentions(text, {s for _, s, _ in pieces} | {len(text)})]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("昨天坐鹰嘴坳班车，司机多收了五块钱", "鹰嘴坳"),
+        ("P3县到白沙坪的班车乱收费", "白沙坪"),
+        ("发往两河口方向的客运车按人头收费", "两河口"),
+        ("白沙坪到P3县班车为何涨价", "白沙坪"),
+    ],
+)
+def test_a_route_end_is_a_place(text: str, place: str) -> None:
+    assert place in names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我每天坐早上的班车去上班",
+        "到县城的班车太少",
+        "去乡下的客车很挤",
+        "孩子坐他的车回家",
+        "到了的班车也不停",
+    ],
+)
+def test_words_of_a_sentence_before_a_bus_are_no_place(text: str) -> None:
+    assert names(text) == [], names(text)
