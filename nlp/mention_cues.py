@@ -723,10 +723,11 @@ def _bank_branches(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[Raw
     return out
 
 
-#: A county's or city's own hospital, court or station named by a bare 县 / 市 (县人民医院, 市中心医院, 县医院,
-#: 县法院): in a letter about one county, the county's one (its offices are more often whom the letter asks).
-_OWN_FACILITY = re.compile(r"(?:县|市)(?:第[一二三四五六七八九十]人民医院|人民医院|中医院|中医医院|中心医院|妇幼保健院|"
-                           r"医院|人民法院|法院|汽车站|火车站)")
+#: A county's, city's or district's own hospital, court or station named by a bare 县 / 市 / 区 (县人民医院, 市中心医院,
+#: 县医院, 县法院, 区妇幼保健院): in a letter about one county, the county's one (its offices are more often whom the
+#: letter asks).
+_OWN_FACILITY = re.compile(r"(?:县|市|区)(?:第[一二三四五六七八九十]人民医院|人民医院|中医院|中医医院|中心医院|"
+                           r"妇幼保健院|医院|人民法院|法院|汽车站|火车站)")
 _BEFORE_OWN_POS = ("v", "p", "c", "d", "u", "r", "f", "t", "m", "q", "y")
 
 
@@ -735,7 +736,7 @@ def _own_facilities(text: str, spans: list[tuple[int, int]]) -> list[RawMention]
     县法院判决): where 县 / 市 begins a word and no name precedes it (宁乡县人民医院 is read with its county, 全县,
     本市 are words, A市 is masked)."""
     out: list[RawMention] = []
-    if "县" not in text and "市" not in text:
+    if "县" not in text and "市" not in text and "区" not in text:
         return out
     pos = pos_table()
     starts: dict[int, int] = {}

@@ -1,5 +1,6 @@
-"""The ends of a rural bus route (坐鹰嘴坳班车, P3县到白沙坪的班车, 发往两河口方向的客运车): hamlets no gazetteer lists
-and no kind word names. Sentences written for these tests."""
+"""The ends of a rural bus route (坐鹰嘴坳班车, P3县到白沙坪的班车, 发往两河口方向的客运车): hamlets no gazetteer
+lists and no kind word names; and a district's own hospital by a bare 区 (区妇幼保健院). Sentences written for these
+tests."""
 
 from __future__ import annotations
 
@@ -41,3 +42,9 @@ def test_a_route_end_is_a_place(text: str, place: str) -> None:
 )
 def test_words_of_a_sentence_before_a_bus_are_no_place(text: str) -> None:
     assert names(text) == [], names(text)
+
+
+@pytest.mark.parametrize(("text", "found"), [("下午到区妇幼保健院看病，等了很久", ["区妇幼保健院"]),
+                                            ("小区医院太远", []), ("社区医院不开门", []), ("城区医院人太多", [])])
+def test_a_district_own_hospital_by_a_bare_district(text: str, found: list[str]) -> None:
+    assert names(text) == found, names(text)
