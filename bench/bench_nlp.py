@@ -138,6 +138,29 @@ for i in range(0, len(posts), 50):  # alternate 50-post chunks: both see the sam
 print(json.dumps({"ratio": spent["jieba"] / spent["enrich"]}))
 """
 
+STUDENTS = """
+import time, json, sys
+sys.path.insert(0, "bench")
+from bench_nlp import texts
+posts = texts({n})
+from nlp.encoder import EncoderSentiment
+from nlp.sentiment import CASCADE_STUDENT
+graphs = [(str(CASCADE_STUDENT), 256)] + [(g.split(":")[0], int((g.split(":") + ["256"])[1])) for g in {graphs!r}]
+enc = [EncoderSentiment(g, weight=1.0, max_tokens=m) for g, m in graphs]
+for e in enc:
+    e.encoder_logits(posts[:20])
+spent = [0.0] * len(enc)
+for p in range(2):  # alternate 25-post chunks (and the order within each): every graph sees the same load
+    for i in range(0, len(posts), 25):
+        order = range(len(enc)) if (i // 25 + p) % 2 == 0 else range(len(enc) - 1, -1, -1)
+        for k in order:
+            t = time.perf_counter()
+            enc[k].encoder_logits(posts[i:i + 25])
+            spent[k] += time.perf_counter() - t
+print(json.dumps({"graphs": [f"{g}:{m}" for g, m in graphs], "ms": [1000 * s / (2 * len(posts)) for s in spent],
+                  "ratio": [s / spent[0] for s in spent]}))
+"""
+
 SNOW = f"""
 import time, json, statistics, sys
 sys.path.insert(0, "bench")
@@ -164,8 +187,16 @@ def main() -> None:
     ap.add_argument("--encoder-posts", type=int, default=300, help="posts for the `encoder` scorer (0: skip it)")
     ap.add_argument("--rounds", type=int, default=3,
                     help="rounds of jieba / default / fast, interleaved: each ratio is taken within one round")
+    ap.add_argument("--students", nargs="+", metavar="GRAPH[:TOKENS]",
+                    help="only time these second-stage graphs against the shipped student, per post, one core, "
+                         "alternated in one process (docs/nlp.md, \"Fifth pass\")")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    if args.students:
+        out = child(STUDENTS.replace("{n}", str(args.posts)).replace("{graphs!r}", repr(args.students)))
+        for g, ms, r in zip(out["graphs"], out["ms"], out["ratio"], strict=True):
+            print(f"{g}: {ms:.2f} ms a post, {r:.3f}x the shipped student (load average {os.getloadavg()[0]:.1f})")
+        return
     colds = [child(COLD.replace("{scorer}", "default")) for _ in range(3)]
     rounds = []
     for _ in range(max(1, args.rounds)):  # on a shared machine the load drifts: measure the ratios side by side

@@ -162,6 +162,39 @@ def train_student(out: Path, layers: int = LAYERS, epochs: int = EPOCHS, soft_sh
     return export([model], out, tok_path)
 
 
+#: Half-widths of the bands around 0.5 compared for a cascade's first stage (docs/nlp.md, "Fifth pass").
+REPORT_BANDS = (0.20, 0.25, 0.30, 0.35, 0.40)
+
+
+def validation_report(graph: Path, max_tokens: int | None = None,
+                      bands: Sequence[float] = REPORT_BANDS) -> list[dict[str, Any]]:
+    """A candidate second stage on the encoder's validation tenth: its blend with ``fast`` on every post, and the
+    two-stage cascade (``fast`` outside [0.5 − h, 0.5 + h], the blend placed inside it) at each half-width h: share
+    deferred, accuracy and AUC (unrounded). Needs onnxruntime and scikit-learn only."""
+    from sklearn.metrics import roc_auc_score
+
+    from nlp.encoder import MAX_TOKENS, EncoderSentiment
+    from nlp.sentiment import LinearSentiment
+
+    texts, labels, _ = training_data(TRAIN_SETS)
+    val, _ = validation_split(len(texts))
+    x, y = [texts[i] for i in val], np.asarray([labels[i] for i in val])
+    fast = LinearSentiment()
+    f = np.asarray(fast.score(x))
+    blend = np.asarray(EncoderSentiment(graph, ngram=fast, max_tokens=max_tokens or MAX_TOKENS).blend(x, list(f)))
+
+    def row(band: str, p: np.ndarray, deferred: float) -> dict[str, Any]:
+        return {"band": band, "deferred": deferred, "accuracy": float(((p > 0.5) == y).mean()),
+                "auc": float(roc_auc_score(y, p)), "n": len(y)}
+
+    rows = [row("all posts", blend, 1.0)]
+    for half in bands:
+        lo, hi = 0.5 - half, 0.5 + half
+        unsure = (f >= lo) & (f <= hi)
+        rows.append(row(f"[{lo:.2f}, {hi:.2f}]", np.where(unsure, lo + (hi - lo) * blend, f), float(unsure.mean())))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     from nlp.sentiment import MODEL_DIR
 
@@ -172,7 +205,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR / STUDENT_NAME)
     ap.add_argument("--teacher-cache", type=Path, help="an .npz for the teacher's log-odds (reused when present)")
     ap.add_argument("--ffn", type=int, help="feed-forward units kept per layer (of 2,048; default: all)")
+    ap.add_argument("--report", type=Path, metavar="GRAPH",
+                    help="train nothing: the cascade with this graph as second stage on the validation tenth")
+    ap.add_argument("--max-tokens", type=int, help="with --report: the graph reads at most this many tokens")
     args = ap.parse_args(argv)
+    if args.report is not None:
+        for r in validation_report(args.report, args.max_tokens):
+            print(f"{r['band']:>12}: {100 * r['deferred']:5.1f} % deferred, accuracy {r['accuracy']:.4f}, "
+                  f"AUC {r['auc']:.4f} (n = {r['n']})")
+        return
     path = train_student(args.out, args.layers, args.epochs, args.soft_share, teacher_cache=args.teacher_cache,
                          ffn=args.ffn)
     print(f"已写入 {path}（{path.stat().st_size // 1024} KB）")
