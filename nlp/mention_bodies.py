@@ -9,7 +9,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from nlp.mention_cues import _ACTS_ON_FIRM
+from nlp.mention_cues import ACTS_ON_FIRM
 from nlp.mention_stems import FUNCTION_CHARS, area_spans
 from nlp.place_lexicon import GENERIC, LEAD_ONE, STOP_WORDS
 from nlp.postags import pos_table
@@ -78,7 +78,7 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
             continue
         tag = pos.get(w) or ""
         if tag == "v" and i == len(words) - 2 and words[-1][1] > kind_at and kind_at - words[-1][0] >= 2 \
-                and w not in _ACTS_ON_FIRM:
+                and w not in ACTS_ON_FIRM:
             continue  # 就业|培训中心: a verb before the kind's own noun names the body's field
         if tag.startswith(_NOT_NAME_POS) and not tag.startswith("vn") and not tag.startswith("nz"):
             return False

@@ -15,10 +15,10 @@ from nlp.mention_stems import (
     _after_county,
     _common,
     _name_part,
-    _own_name,
     _plain_start,
-    _words_in,
     area_spans,
+    own_firm,
+    words_in,
 )
 from nlp.place_lexicon import (
     ADMIN_ONE,
@@ -166,11 +166,11 @@ def _named_by_dwelling(text: str, spans: list[tuple[int, int]], ends: set[int]) 
             continue  # 买了社保, 购买了五险: what one buys is an estate only where its name or context says so
         if bare_admin and not ending:
             continue
-        if any(t[-1] in _PLACE_ENDS for t in _words_in(text, spans, s, e)):
+        if any(t[-1] in _PLACE_ENDS for t in words_in(text, spans, s, e)):
             continue  # B市|黄山路|海韵天城小区: a road or town inside, the suffix extractor reads the estate
         if ending and len(name) - len(ending) < 2:
             continue  # 住在里, 住在城: no name before the ending
-        toks = _words_in(text, spans, s, e)
+        toks = words_in(text, spans, s, e)
         if any(len(t) == 1 and (t in STOP_WORDS or t in LEAD_ONE or t in VERB_ONE
                                 or (pos.get(t, "") or "").startswith(NOT_NAME_POS_ONE)) for t in toks):
             continue
@@ -213,7 +213,7 @@ def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> lis
         if e not in ends or (start := _ending_start(text, spans, b, e, verb=True)) is None:
             continue
         name = text[start:e]
-        toks = _words_in(text, spans, start, b)
+        toks = words_in(text, spans, start, b)
         # right after a city or county (listed, read by its suffix or masked) a verb or a name word may open it
         # (M5市|开成|公馆, 宁乡县|开成|公馆), not a common
         # noun (A市|物流|园) nor a word that holds the ending (再婚|家庭)
@@ -329,7 +329,7 @@ def _ending_start(text: str, spans: list[tuple[int, int]], b: int, e: int, verb:
     if len(stem) < 2 or name in GENERIC or set(name) & _NOT_IN_ESTATE or any(w in name for w in _NOT_ESTATE) \
             or name.endswith(UNIT_ENDS) or stem in ESTATE_WORDS:
         return None
-    toks = _words_in(text, spans, start, b)
+    toks = words_in(text, spans, start, b)
     ending = text[b:e]
     if ending == "里" and any(_common(t) for t in toks):
         return None  # 4年多的时间里开发商…: 里 is a locative after a common word
@@ -366,7 +366,7 @@ def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> 
         for n, item in enumerate(re.split(r"[、，,]", m.group(1))):
             s, e = at, at + len(item)
             at = e + 1
-            toks = _words_in(text, spans, s, e)
+            toks = words_in(text, spans, s, e)
             lead = ("v", "d", "t", *_NOT_LISTED_POS)
             while n == 0 and toks and s in starts and (
                     toks[0] in STOP_WORDS or (pos_table().get(toks[0]) or "").startswith(lead)):
@@ -471,7 +471,7 @@ def _name_ok(text: str, spans: list[tuple[int, int]], start: int, end: int, stri
     """No verb, adverb, pronoun … of two characters or more and (``strict``) no one-character function word among
     the name's tokens."""
     pos = pos_table()
-    toks = _words_in(text, spans, start, end)
+    toks = words_in(text, spans, start, end)
     return not (any(len(t) > 1 and (pos.get(t) or "").startswith(_NOT_UNIT_POS) and t not in NAME_WORDS
                     and t not in _UNIT_VERBS for t in toks)
                 or any(strict and len(t) == 1 and (t in LEAD_ONE or ((pos.get(t) or "").startswith(("p", "c", "u", "t"))
@@ -486,7 +486,7 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
         return None  # the suffix must begin a word: 道路, 线路, 垄断市场 are words
     name, kind = m.group(1), m.group(2)
     after = text[m.end():m.end() + 2]
-    if kind in WEAK_TRADES and not _own_name(name):
+    if kind in WEAK_TRADES and not own_firm(text, spans, m.start(2) - len(name), m.start(2), m.end(2)):
         return None  # C市|下半年|教育: a kind of teaching, no firm
     if kind in TRADE_SUFFIXES and (k := bisect.bisect_left(spans, (m.end(), -1))) < len(spans) \
             and spans[k][0] == m.end() and text[spans[k][0]:spans[k][1]] not in AFTER_PLACE \
@@ -500,7 +500,7 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
             or _NOT_IN_UNIT.search(name) or name in GENERIC or name + kind in GENERIC or name in ("中心", "中央")
             or "级" in name or not _name_ok(text, spans, m.start(), m.end(1), strict=not estate)):
         return None
-    toks = _words_in(text, spans, m.start(), m.end(1))
+    toks = words_in(text, spans, m.start(), m.end(1))
     if any(t in SUFFIXES and len(t) > 1 for t in toks) and any(t in ("和", "与", "及", "或", "、") for t in toks):
         return None  # D市廉租房和公租房: two places (but 公园大邸小区 is one)
     if any(len(t) > 1 and t in STOP_WORDS and t not in _UNIT_VERBS for t in toks) or (
@@ -606,7 +606,7 @@ _ACTS_ON_FIRM_WORDS = """
 引进 引入 招引 成立 组建 筹建 新建 兴建 创办 开办 兴办 注册 收购 兼并 投资 扶持 支持 鼓励 帮助 整治 关停 取缔 查处 查封
 处罚 督促 要求 责令 举报 投诉 起诉 联系 通知 委托 聘请 打造 发展 建设 建立 设立 关闭 整顿 规范 表扬 感谢 找 让 请
 """
-_ACTS_ON_FIRM = frozenset(_ACTS_ON_FIRM_WORDS.split())
+ACTS_ON_FIRM = frozenset(_ACTS_ON_FIRM_WORDS.split())
 _NOT_INSTITUTION_NAME = ("局", "委", "办", "厅", "政府", "部门", "单位", "中心", "领导", "书记", "主任")
 
 
@@ -646,7 +646,7 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
             continue
         if not name and kind not in AREA_OWN and not kind.startswith("汽车"):
             continue  # A市医院, K市公司: a kind alone is no place
-        inner = _words_in(text, spans, b, m.start(2))
+        inner = words_in(text, spans, b, m.start(2))
         if (name and (len(name.lstrip("原")) < 2 or _OFFICE_IN.search(name) or set(name) & _NEVER_IN_INSTITUTION
                       or any(len(t) == 1 and t in _NOT_IN_INSTITUTION for t in inner)
                       or set(name[:len(name) - sum(map(len, inner))]) & _NOT_IN_INSTITUTION
@@ -662,7 +662,7 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
                                                  for t in toks[1:])  # 远航|食品|股份有限公司
         if any(len(t) > 1 and t not in NAME_WORDS and (
                 (tag := pos.get(t) or "").startswith(_NOT_INSTITUTION_POS[1:])
-                or (tag == "v" and ((i == 0 and (not traded or t in _ACTS_ON_FIRM)) or not firm)))
+                or (tag == "v" and ((i == 0 and (not traded or t in ACTS_ON_FIRM)) or not firm)))
                for i, t in enumerate(toks)):
             continue  # K市|投诉|某公司, 医疗鉴定会|指出|医院: a verb opens no name and is in no hospital's, school's
             # or office's, but a firm's trade may be one (汇众|劳务|派遣|公司, 美亲|汽车|租赁|有限公司); no adverb,

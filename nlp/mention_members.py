@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from core.model import PlaceLevel
-from nlp.mention_stems import FUNCTION_CHARS, RawMention, _words_in
+from nlp.mention_stems import FUNCTION_CHARS, RawMention, words_in
 from nlp.place_lexicon import ADMIN_ONE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS, VERB_ONE
 from nlp.postags import pos_table
 
@@ -39,7 +39,7 @@ def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, ba
     if len(name) < 3 or name.endswith("户") or name in GENERIC or name in STOP_WORDS or name[-1] in "省市县区州" \
             or _DIGIT.search(name) or (bare and not name.endswith(_PLACE_ENDS)):
         return False  # an area is read as one (L12市, B市B3区); 我是河南的, 我是50后的, 15栋701, 棚改户: no place
-    words = _words_in(text, list(spans), start, end)
+    words = words_in(text, list(spans), start, end)
     if not words or sum(map(len, words)) != len(name):
         return False  # the name must start and end on word boundaries
     pos = pos_table()
@@ -115,7 +115,7 @@ def routes(text: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
         x = text[a:b]
         if x in GENERIC or x in STOP_WORDS or x[-1] in "省市县区州城":
             continue
-        words = _words_in(text, list(spans), a, b)
+        words = words_in(text, list(spans), a, b)
         if sum(map(len, words)) != len(x) or any(_not_route_word(w, pos.get(w)) for w in words):
             continue
         out.append(RawMention(a, b, x, PlaceLevel.OTHER, ""))

@@ -471,7 +471,7 @@ def _non_overlapping(found: list[RawMention], first: Sequence[RawMention] = ()) 
     return [k for _, _, k in keep]
 
 
-def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:
+def words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:
     """The words that lie wholly between ``start`` and ``end``."""
     i = bisect.bisect_left(spans, (start, -1))
     out = []
@@ -484,7 +484,7 @@ def _words_in(text: str, spans: list[tuple[int, int]], start: int, end: int) -> 
 def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether the stem before 学校 (or 市场) is a name: a word the dictionary knows as a place or name (山塘,
     外国语), an unknown word, or two single characters it does not know as words (启|慧, 团|山); no time word."""
-    toks = _words_in(text, spans, start, end)
+    toks = words_in(text, spans, start, end)
     pos = pos_table()
     if not toks or any((pos.get(t) or "").startswith("t") for t in toks) or toks[-1] in SCHOOL_NOT_NAME \
             or toks[-1].endswith(("中学", "小学", "高中", "中专", "学院", "幼儿园", "二中", "一中")):
@@ -505,7 +505,7 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
 def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
     holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
-    toks = _words_in(text, spans, start, end)
+    toks = words_in(text, spans, start, end)
     pos = pos_table()
     if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
         return False
@@ -583,7 +583,7 @@ def _name_part(tok: str) -> bool:
         (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))
 
 
-def _own_name(stem: str) -> bool:
+def own_name(stem: str) -> bool:
     """A firm's own name before a trade that is a common word: two to four characters that jieba does not know as
     one word or knows as a person's or firm's name, not two words of a sentence (严格|监督), opening with no
     function word or verb (受|圣贤)."""
@@ -594,3 +594,37 @@ def _own_name(stem: str) -> bool:
     if len(stem) > 2 and (pos.get(stem[0]) or "").startswith("v") and pos.get(stem[:2]) is None:
         return False  # 受|圣贤: a verb opens no name
     return not _phrase_tag(stem) and (tag is None or tag.startswith(("nr", "nz", "nt")))  # 严格|监督 (tagged nr)
+
+
+#: What follows a trade that is a common word used as one (科技|政策, 水泥|路面, 教育|孩子, 教育|了, 教育|背后,
+#: 教育|均衡): a noun of two characters or more, a locative, an adjective, an aspect particle.
+_AFTER_COMMON_TRADE = ("n", "f", "s", "a", "ul", "uz", "ug")
+
+
+def own_firm(text: str, spans: list[tuple[int, int]], start: int, at: int, end: int) -> bool:
+    """``text[start:end]`` is a firm named by its own name ``text[start:at]`` and a trade that is a common word
+    (天普教育, 蓝思科技, 裕华水泥): :func:`own_name`; before 教育 (a verb too: 老王教育孩子, 张三教育了我) not a
+    word jieba knows (清华教育, 湖南教育: a place's teaching) nor a person's name; and the trade is not followed by
+    a noun, locative, adjective or 了 that makes it a word of a sentence (中科院|科技|政策, 李庄|水泥|路面,
+    湖天|教育|背后, 普职|教育|均衡)."""
+    stem = text[start:at]
+    if not own_name(stem):
+        return False
+    pos = pos_table()
+    if text[at:end] == "教育" and (pos.get(stem) is not None or (
+            stem[0] in SURNAMES and len(stem) <= 3 and (pos.get(stem[1:]) or "m").startswith(("m", "nr")))):
+        return False
+    k = bisect.bisect_left(spans, (end, -1))
+    if k >= len(spans) or spans[k][0] != end:
+        return True
+    nxt = text[spans[k][0]:spans[k][1]]
+    tag = pos.get(nxt) or ""
+    return not (tag.startswith(_AFTER_COMMON_TRADE) and not tag.startswith(("nr", "ns", "nz", "nt"))
+                and (len(nxt) > 1 or tag in ("ul", "uz", "ug", "f")))
+
+
+#: Common surnames: an official addressed by surname and rank (张处, 王局, 李科) or a person by surname and name
+#: (张三, 刘老板) is a person.
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+                     "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+                     "万钱严覃武戴莫孔向汤")

@@ -48,7 +48,6 @@ from nlp.mention_stems import (
     _is_admin,
     _name_part,
     _non_overlapping,
-    _own_name,
     _phrase_tag,
     _plain_start,
     _school_name,
@@ -56,7 +55,8 @@ from nlp.mention_stems import (
     _tokens,
     _trade_start,
     _trim_front,
-    _words_in,
+    own_firm,
+    words_in,
 )
 from nlp.place_lexicon import (
     ADMIN_FACILITY,
@@ -180,7 +180,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix == "铺" and text[e:e + 1] in ("贴", "设", "装", "开", "满", "面", "位", "张", "垫"):
             continue  # 大理石铺贴, 铺设: the verb 铺
         stem_start = _stem_start(text, spans, idx, level, suffix)
-        if suffix in PARKS and stem_start < s and all(w in PARK_TRADES for w in _words_in(text, spans, stem_start, s)) \
+        if suffix in PARKS and stem_start < s and all(w in PARK_TRADES for w in words_in(text, spans, stem_start, s)) \
                 and not (stem_start > 0 and _is_admin(text[spans[bisect.bisect_left(spans, (stem_start, -1)) - 1][0]:
                                                             stem_start])):
             continue  # 全县|农业开发区: the trade alone names no park (but A市|经济开发区 is the city's)
@@ -207,7 +207,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         name = text[stem_start:e]
         if suffix in TRADE_SUFFIXES and text[stem_start:s] in TRADE_QUALIFIERS:
             continue  # 冷链物流, 电竞网吧: a kind of trade, no firm
-        if suffix in WEAK_TRADES and not _own_name(text[stem_start:s]):
+        if suffix in WEAK_TRADES and not own_firm(text, spans, stem_start, s, e):
             continue  # 中小学教育, 下半年教育, 高新科技: a kind of teaching or trade, no firm
         if (counted := COUNTED.match(name)) and (len(name) - counted.end() <= len(suffix) or _counted(
                 name[:-len(suffix)]) or _counted(text[stem_start:s])):
@@ -286,7 +286,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             continue  # a county's utility by a county's name (宁乡县自来水公司), not 户按县自来水公司
         if re.match(r"[A-Z]", pre) or (pre[:-1] not in STOP_WORDS and not STOP_WORDS & {pre[:1], pre[:2]}
                                        and not set(pre) & set("有是在的了和处为全各本该")
-                                       and not any(_lead_word(w) for w in _words_in(text, spans, start, m.start(2)))):
+                                       and not any(_lead_word(w) for w in words_in(text, spans, start, m.start(2)))):
             out.append(RawMention(start, m.end(), text[start:m.end()], PlaceLevel.LANDMARK, m.group(2)))
     for m in PHASE.finditer(text):
         i = _span_over(spans, m.start())
@@ -463,7 +463,7 @@ def _lone_word(text: str, spans: list[tuple[int, int]], m: RawMention) -> bool:
     after a district or after 住在 / 位于 (，电信小区, K2区|邮电|小区, 住在|机床|小区)."""
     if m.kind not in _WORDY_KINDS:
         return False
-    toks = _words_in(text, spans, m.start, m.end - len(m.kind))
+    toks = words_in(text, spans, m.start, m.end - len(m.kind))
     if len(toks) != 1 or len(toks[0]) < 2 or toks[0] in NAME_WORDS:
         return False
     tag = pos_table().get(toks[0]) or ""

@@ -50,3 +50,22 @@ def test_a_kind_of_teaching_or_trade_is_no_firm(text: str) -> None:
 def test_a_trade_word_before_a_university_does_not_end_its_name() -> None:
     assert any(n.endswith("科技大学") for n in names("我今年成绩刚上东川省科技大学投档线")), names(
         "我今年成绩刚上东川省科技大学投档线")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中科院科技政策研究所发布报告",  # a noun after the trade: 科技|政策
+        "湖天教育背后的乱想",  # a locative after it
+        "全市普职教育均衡发展",  # an adjective after it
+        "李庄水泥路面开裂",  # 水泥|路面: what the road is made of
+        "阿里巴巴传媒帝国越来越大",
+        "老王教育孩子很有一套",  # a person teaching: 教育 is a verb
+        "张三教育了我",
+        "清华教育很好",  # a word jieba knows before 教育: its teaching
+        "要合理分配教育资源",
+    ],
+)
+def test_a_trade_word_used_as_a_word_of_the_sentence_is_no_firm(text: str) -> None:
+    got = names(text)
+    assert not any(n.endswith(("教育", "科技", "水泥", "传媒")) for n in got), (text, got)
