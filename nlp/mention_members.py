@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from core.model import PlaceLevel
-from nlp.mention_stems import FUNCTION_CHARS, RawMention, words_in
+from nlp.mention_stems import FUNCTION_CHARS, SURNAMES, RawMention, words_in
 from nlp.place_lexicon import ADMIN_ONE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS, VERB_ONE
 from nlp.postags import pos_table
 
@@ -20,7 +20,7 @@ ROLES = ("业主", "居民", "住户", "租户", "商户", "员工", "职工", "
 _MEMBER = re.compile(
     r"(?:我们|我|本人)(?:都|均|也)?是((?:[A-Z]\d{0,2}(?:省|市|县|区|州))*)"
     r"([^，。！？；：、,.!?;:\s（）()“”\"《》]{2,16}?)"
-    r"(?:的?(?:[一二三四五六七八九十\d]+期)?的?(?:一名|一位|一个|名|位)?(?:普通|在职|退休|下岗|内退|广大)?"
+    r"(?:的?(?:[一二三四五六七八九十\d]+期)?的?(?:一名|一位|一个|名|位)?(?:普通|在职|退休|下岗|内退|广大|新|老)?"
     r"(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")|的(?=[，。,！!\s]))")
 _DIGIT = re.compile(r"[0-9０-９]")
 _NOT_ONE_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "q", "f", "a", "t")
@@ -43,6 +43,9 @@ def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, ba
     if not words or sum(map(len, words)) != len(name):
         return False  # the name must start and end on word boundaries
     pos = pos_table()
+    if person(words) or (name[0] in "老新原" and (tag := pos.get(name[1:])) is not None and not tag.startswith(
+            ("ns", "nz", "nt"))):
+        return False  # 刘老板, 陈|总公司, 老李家: a person; 老国企, 老工厂, 老街坊: a common word, no place's name
     named = name.endswith(_PLACE_ENDS)
     for i, w in enumerate(words):
         tag = pos.get(w) or ""
@@ -51,7 +54,7 @@ def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, ba
             if w in FUNCTION_CHARS or w in LEAD_ONE or (i == 0 and w in ADMIN_ONE) or (
                     tag.startswith(_NOT_ONE_POS) and not run and not (i == 0 and w in "老新原")):
                 return False  # 吃|辣条|长大, 集镇|一, 旗滨公园|里 (but 高|岭: a name jieba cut into characters)
-            named = True
+            named = named or not (i == 0 and w in "老新原")  # 老|粮食局宿舍: 老 makes no name of its own
             continue
         if w in STOP_WORDS or (tag.startswith(("m", "b")) and not w.startswith("第")):
             return False  # 一个普通, 所在单位, 公路局一名普通: no name (老农业局宿舍|第七|栋 is one)
@@ -89,16 +92,33 @@ _LEADS = frozenset([PlaceLevel.ROAD, PlaceLevel.TOWN, PlaceLevel.COMMUNITY])
 #: A bus, coach or minibus and what comes before it (的, 方向的): a route's end is named right before.
 _BUS = r"(?:的)?(?:方向的)?(?:班车|客车|中巴车|中巴|大巴|客运车|线路车)"
 #: The end a bus goes to (坐X班车, 到X的班车, 发往X方向的客运车) and the end it comes from (X到L5县的班车, X-L5县客车).
-_ROUTE_TO = re.compile(r"(?:坐|乘|乘坐|搭|去|到|往|发往|开往|前往|至|-|—|－)([\u4e00-\u9fff]{2,4}?)" + _BUS)
+_ROUTE_TO = re.compile(r"(?=(?:乘坐|搭乘|发往|开往|前往|坐|乘|搭|去|到|往|至|-|—|－)([\u4e00-\u9fff]{2,4}?)" + _BUS
+                       + ")")  # a lookahead: every verb is tried (乘坐|小横垅, 坐到|鹰嘴坳), not only the first
 _ROUTE_FROM = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4}?)(?:到|至|-|—|－)"
                          r"(?:[A-Z]\d*[县市区]城?|[\u4e00-\u9fff]{2,4}?)" + _BUS)
-_NAME_TAGS = ("ns", "nr", "nz", "nt")
+#: A route's end is a name jieba does not know or knows as a place's or other name; not a person's (张师傅, 王|哥).
+_ROUTE_TAGS = ("ns", "nz", "nt")
+#: What follows a surname in the way people are named (刘老板, 张师傅, 王|哥, 陈|总公司, 老李家).
+PERSON_TITLES = frozenset(["老板", "老总", "师傅", "经理", "老师", "主任", "书记", "医生", "阿姨", "大爷", "大妈",
+                           "总", "哥", "姐", "叔", "婶", "嫂", "伯", "爷"])
+
+
+def person(words: Sequence[str]) -> bool:
+    """``words`` name a person: a surname (one character, or with 老/小 before it) and a title (刘老板, 张师傅, 王|哥,
+    陈|总公司; 老|李家 at the end: 王家|湾 is a place)."""
+    for i, w in enumerate(words):
+        core = w[1:] if len(w) > 2 and w[0] in "老小" else w
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if core[0] in SURNAMES and (core[1:] in PERSON_TITLES or (core[1:] == "家" and not nxt) or (
+                len(core) == 1 and (nxt in PERSON_TITLES or nxt.startswith("总")))):
+            return True
+    return False
 
 
 def _not_route_word(w: str, tag: str | None) -> bool:
     if len(w) == 1:
         return w in FUNCTION_CHARS or w in LEAD_ONE or w in VERB_ONE
-    return tag is not None and not tag.startswith(_NAME_TAGS)
+    return tag is not None and not tag.startswith(_ROUTE_TAGS)
 
 
 def routes(text: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
@@ -110,13 +130,15 @@ def routes(text: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
     if "车" not in text:
         return out
     pos = pos_table()
+    seen: set[tuple[int, int]] = set()
     for m in (*_ROUTE_TO.finditer(text), *_ROUTE_FROM.finditer(text)):
         a, b = m.span(1)
         x = text[a:b]
-        if x in GENERIC or x in STOP_WORDS or x[-1] in "省市县区州城":
-            continue
+        if x in GENERIC or x in STOP_WORDS or x[-1] in "省市县区州城里" or (a, b) in seen:
+            continue  # 县城, 镇里: an area or where in it
         words = words_in(text, list(spans), a, b)
-        if sum(map(len, words)) != len(x) or any(_not_route_word(w, pos.get(w)) for w in words):
+        if sum(map(len, words)) != len(x) or any(_not_route_word(w, pos.get(w)) for w in words) or person(words):
             continue
+        seen.add((a, b))
         out.append(RawMention(a, b, x, PlaceLevel.OTHER, ""))
     return out

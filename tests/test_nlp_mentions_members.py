@@ -53,3 +53,24 @@ def test_no_place_from_words_of_a_sentence(text: str) -> None:
 
 def test_a_member_reads_no_area_alone() -> None:
     assert [k for _, k in refs("我们是Q市的居民，希望多修几条路")] == [None]  # the keyless area only
+
+
+@pytest.mark.parametrize(
+    ("text", "junk"),
+    [
+        ("我是老国企的员工，工资被拖欠", "老国企"),  # 老 before a common word: no name
+        ("我是老工厂的员工，厂子倒闭了", "老工厂"),
+        ("我是老街坊的业主，楼道堆满杂物", "老街坊"),
+        ("我是老李家的员工，老板跑了", "老李家"),  # a family
+        ("我是刘老板的员工，工资拖欠半年", "刘老板"),  # a person by surname and title
+        ("我们是陈总公司的员工，社保没交", "陈总公司"),
+    ],
+)
+def test_a_person_or_a_common_word_is_no_place_a_writer_belongs_to(text: str, junk: str) -> None:
+    got = [n for n, _ in refs(text)]
+    assert not any(junk in n for n in got), got
+
+
+def test_a_new_or_old_employee_leaves_new_and_old_out_of_the_name() -> None:
+    got = [n for n, _ in refs("我是电信第三方装维队新员工，公司不给交社保")]
+    assert "电信第三方装维队" in got and not any(n.endswith("新") for n in got), got

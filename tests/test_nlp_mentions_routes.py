@@ -24,6 +24,9 @@ def names(text: str) -> list[str]:
         ("P3县到白沙坪的班车乱收费", "白沙坪"),
         ("发往两河口方向的客运车按人头收费", "两河口"),
         ("白沙坪到P3县班车为何涨价", "白沙坪"),
+        ("乘坐小横垅班车要五块钱", "小横垅"),  # a verb of two characters before the end
+        ("搭乘鹰嘴坳班车的人很多", "鹰嘴坳"),
+        ("坐到鹰嘴坳的班车停运了", "鹰嘴坳"),
     ],
 )
 def test_a_route_end_is_a_place(text: str, place: str) -> None:
@@ -38,6 +41,10 @@ def test_a_route_end_is_a_place(text: str, place: str) -> None:
         "去乡下的客车很挤",
         "孩子坐他的车回家",
         "到了的班车也不停",
+        "每天坐张师傅的班车上学",  # a person's bus
+        "坐李老板的班车去县里",
+        "搭王哥的客车回家",
+        "到镇里的班车一天只有一趟",  # where in the town
     ],
 )
 def test_words_of_a_sentence_before_a_bus_are_no_place(text: str) -> None:
