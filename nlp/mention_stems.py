@@ -620,7 +620,8 @@ def own_firm(text: str, spans: list[tuple[int, int]], start: int, at: int, end: 
     nxt = text[spans[k][0]:spans[k][1]]
     tag = pos.get(nxt) or ""
     return not (tag.startswith(_AFTER_COMMON_TRADE) and not tag.startswith(("nr", "ns", "nz", "nt"))
-                and (len(nxt) > 1 or tag in ("ul", "uz", "ug", "f")))
+                and (len(nxt) > 1 or tag in ("ul", "uz", "ug", "f")) and not nxt.startswith(("乱", "违")))
+    # (but 天普教育|乱收费, 蓝思科技|违规: what the firm does wrong)
 
 
 #: Common surnames: an official addressed by surname and rank (张处, 王局, 李科) or a person by surname and name

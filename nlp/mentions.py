@@ -334,7 +334,25 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(routes(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     found = [_with_house(text, m) for m in roads if not _bare_side(m)]
-    return with_members(text, spans, found) if "是" in text else found
+    return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
+
+
+def _one_firm_once(found: list[RawMention]) -> list[RawMention]:
+    """``found`` without a firm named by its trade (天成实业, 湖天教育, 耶思教育) where the same text names it by a
+    longer form that holds its own name (天成实业集团有限公司, 湖天中学, 新耶思教育培训学校): one place, one
+    mention."""
+    out = []
+    for m in found:
+        traded = m.kind in TRADE_SUFFIXES and m.name.endswith(m.kind)
+        own = _AREAS_FRONT.sub("", m.name)[:-len(m.kind)] if traded else ""
+        if len(own) >= 2 and any(own in o.name and o.kind not in TRADE_SUFFIXES and o.name != m.name
+                                 and o.level in (PlaceLevel.LANDMARK, PlaceLevel.OTHER) for o in found):
+            continue  # (but 天成路 names a road after it, not the firm)
+        out.append(m)
+    return out
+
+
+_AREAS_FRONT = re.compile(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+")
 
 
 
@@ -502,6 +520,10 @@ _STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三�
                          r"|第?(?:\d+|[A-Z]|[一二三四五六七八九十]{1,3})(?:栋|幢|号楼|单元|座|区))$")
 #: A firm's legal form (有限公司, 股份有限公司, 有限责任公司, 集团有限公司, 集团公司): one firm with or without it.
 _LEGAL_FORM = re.compile(r"(?:集团(?:有限)?公司|(?:股份)?有限(?:责任)?公司)$")
+#: A firm's trade and its legal form (天润实业控股公司, 天成实业集团) or a school's (耶思教育培训学校): the firm's
+#: short trade form (天润实业, 耶思教育) is the same place.
+_TRADE_FORM = re.compile("^([\u4e00-\u9fff]{2,}?(?:" + "|".join(TRADE_SUFFIXES)
+                         + "))(?:(?:控股)?(?:集团|公司)|控股|(?<=教育)培训(?:学校|中心|机构))$")
 #: 人民 in a court's or procuratorate's name (K1区人民法院 = K1区法院; 中级人民法院 = 中级法院 stays another court).
 _PEOPLES = re.compile(r"人民(法院|检察院)$")
 #: A bank's full and short names (中国人民银行 = 人行, 中国建设银行 = 建设银行 = 建行): one key for one branch.
@@ -573,6 +595,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = unicodedata.normalize("NFKC", name)
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
+    n = _TRADE_FORM.sub(r"\1", n)  # 天成实业集团 = 天润实业控股公司 = 天成实业, 耶思教育培训学校 = 耶思教育
     n = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院
     n = whole = _PARK_FOLD.sub(lambda m: _PARK_SHORT[m.group(0)], n)  # C市高新技术开发区 = C市高新区
     if (bank := _BANK_NAME.match(n)) is not None and n.endswith(("行", "部", "处", "所", "点")):

@@ -7,6 +7,10 @@ import re
 
 from core.model import PlaceLevel
 
+#: Trades that name a firm or shop after a name of its own (楚华塑业, 金熊汽修, 读书时间网吧, 通达物流, 天润实业).
+TRADES = ("网吧 汽修 美发 物流 化工 塑业 矿业 蜡业 纸业 木业 建材 "
+          "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥")
+
 # suffix → level; longest first when matched
 SUFFIXES: dict[str, PlaceLevel] = {}
 for _level, _words in (
@@ -22,8 +26,7 @@ for _level, _words in (
                           "有限责任公司 集团公司 "
                           "大酒店 水库 工业园 工业园区 产业园 科技园 开发区 林场 农场 矿区 填埋场 大厦 会所 古镇 "
                           "河堤 大堤 度假区 旅游区 风景区 故里 加油站 车站 驿站 收费站 服务区 大药房 "
-                          "驾校 液化气站 加气站 派出所 网吧 汽修 美发 物流 化工 塑业 矿业 蜡业 纸业 木业 建材 "
-                          "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥"),
+                          "驾校 液化气站 加气站 派出所 " + TRADES),
 ):
     for _w in _words.split():
         SUFFIXES[_w] = _level
@@ -209,9 +212,7 @@ STRICT = _words("""
 公路 市场 商城 商场 学校 体育场 体育馆 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
 药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司
 集团公司 度假区 旅游区 风景区 故里 加油站 车站 驿站 收费站 服务区 大药房 驾校 液化气站 加气站 派出所
-网吧 汽修 美发 物流 化工 塑业 矿业 蜡业 纸业 木业 建材
-实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥
-""")
+""" + TRADES)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.
 UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心", "部门", "单位", "公安", "城管", "交警", "法院")
 #: Words that end no firm's name before a problem word (实验小学老师违规, 小镇项目停工: people, projects).
@@ -220,12 +221,9 @@ NOT_FIRM_END = _words("老师 教师 校长 领导 员工 工人 医生 护士 �
 #: Words the dictionary calls places or names that do not name a school (礼拜学校, 普通高中学校).
 SCHOOL_NOT_NAME = _words("礼拜 普通高中 义务教育 外地 本地 城区 乡镇 农村")
 #: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.
-FIRM = _words("店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司 网吧 汽修 美发 物流 化工 "
-               "塑业 矿业 蜡业 纸业 木业 建材 "
-               "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥")
+FIRM = _words("店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司 " + TRADES)
 #: Trades that name a firm or shop after a name of its own (楚华塑业, 金熊汽修, 读书时间网吧, 通达物流).
-TRADE_SUFFIXES = _words("网吧 汽修 美发 物流 化工 塑业 矿业 蜡业 纸业 木业 建材 "
-                        "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥")
+TRADE_SUFFIXES = _words(TRADES)
 #: Of those, the trades that are common words (职业教育, 高新科技, 水泥路): only after a name of its own, a word jieba
 #: does not know or a person's or firm's name (天普教育, 蓝思科技, 裕华水泥; not 中小学教育, 中国教育, 下半年教育).
 WEAK_TRADES = _words("科技 教育 传媒 水泥")

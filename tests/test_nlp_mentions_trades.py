@@ -69,3 +69,32 @@ def test_a_trade_word_before_a_university_does_not_end_its_name() -> None:
 def test_a_trade_word_used_as_a_word_of_the_sentence_is_no_firm(text: str) -> None:
     got = names(text)
     assert not any(n.endswith(("教育", "科技", "水泥", "传媒")) for n in got), (text, got)
+
+
+def test_a_firm_before_what_it_does_wrong_is_still_a_firm() -> None:
+    assert "湖天教育" in names("湖天教育乱收费，家长投诉无门"), names("湖天教育乱收费，家长投诉无门")
+
+
+@pytest.mark.parametrize(
+    ("long", "short"),
+    [
+        ("天成实业集团有限公司", "天成实业"),
+        ("天润实业控股股份有限公司", "天润实业"),
+        ("耶思教育培训学校", "耶思教育"),
+    ],
+)
+def test_a_firm_by_its_trade_and_by_its_legal_form_has_one_key(long: str, short: str) -> None:
+    from nlp.mentions import place_key
+
+    assert place_key(long) == place_key(short) == f"raw:{short}"
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("我是天成实业集团有限公司的员工，天成实业拖欠工资", "天成实业"),
+        ("湖天中学高三补课，湖天教育乱收费", "湖天教育"),
+    ],
+)
+def test_a_firm_named_in_full_is_not_found_again_by_its_trade(text: str, short: str) -> None:
+    assert short not in names(text), names(text)
