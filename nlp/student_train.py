@@ -70,14 +70,21 @@ def truncated(onnx_path: Path, layers: int = LAYERS, ffn: int | None = None) -> 
 
     model = load_base(onnx_path)
     model.layers = torch.nn.ModuleList(list(model.layers)[:layers])
-    if ffn is not None:
-        for layer in model.layers:
-            w1, w2 = layer.f1.weight.data, layer.f2.weight.data
-            keep = torch.argsort(w1.norm(dim=1) * w2.norm(dim=0), descending=True)[:ffn].sort().values
-            f1, f2 = torch.nn.Linear(w1.shape[1], ffn), torch.nn.Linear(ffn, w2.shape[0])
-            f1.weight.data, f1.bias.data = w1[keep].clone(), layer.f1.bias.data[keep].clone()
-            f2.weight.data, f2.bias.data = w2[:, keep].clone(), layer.f2.bias.data.clone()
-            layer.f1, layer.f2 = f1, f2
+    return narrow_feed_forward(model, ffn) if ffn is not None else model
+
+
+def narrow_feed_forward(model: Any, units: int) -> Any:
+    """Keep, in every layer, the ``units`` feed-forward units of largest ‖input row‖ × ‖output column‖ (in their
+    original order); the other units' contributions are dropped (the output bias stays)."""
+    import torch
+
+    for layer in model.layers:
+        w1, w2 = layer.f1.weight.data, layer.f2.weight.data
+        keep = torch.argsort(w1.norm(dim=1) * w2.norm(dim=0), descending=True)[:units].sort().values
+        f1, f2 = torch.nn.Linear(w1.shape[1], len(keep)), torch.nn.Linear(len(keep), w2.shape[0])
+        f1.weight.data, f1.bias.data = w1[keep].clone(), layer.f1.bias.data[keep].clone()
+        f2.weight.data, f2.bias.data = w2[:, keep].clone(), layer.f2.bias.data.clone()
+        layer.f1, layer.f2 = f1, f2
     return model
 
 

@@ -220,3 +220,30 @@ def test_a_shorter_reading_cuts_long_posts_as_the_tokenizer_would() -> None:
     full = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0)
     assert cut.encoder_logits([short_post])[0] == pytest.approx(full.encoder_logits([short_post])[0], abs=1e-6)
     assert cut.encoder_logits([long_post])[0] != pytest.approx(full.encoder_logits([long_post])[0], abs=1e-6)
+
+
+def test_a_narrower_student_keeps_the_strongest_feed_forward_units() -> None:
+    """``--ffn``: each layer keeps the units of largest weight; keeping them all changes nothing, and units whose
+    weights are zero go first (so dropping them leaves the output as it was)."""
+    torch = pytest.importorskip("torch")
+    import copy
+
+    from nlp.encoder_train import _torch_model
+    from nlp.student_train import narrow_feed_forward
+
+    torch.manual_seed(0)
+    model = _torch_model()(vocab=30, d=32, layers=2, positions=16).eval()
+    width = model.layers[0].f1.out_features
+    for layer in model.layers:  # eight dead units: no input weights, no output weights
+        layer.f1.weight.data[3:11] = 0.0
+        layer.f2.weight.data[:, 3:11] = 0.0
+    ids = torch.randint(1, 30, (3, 9))
+    mask = torch.ones_like(ids)
+    with torch.no_grad():
+        before = model(ids, mask)
+        assert torch.allclose(narrow_feed_forward(copy.deepcopy(model), width)(ids, mask), before, atol=1e-6)
+        narrow = narrow_feed_forward(copy.deepcopy(model), width - 8)
+        assert all(layer.f1.out_features == layer.f2.in_features == width - 8 for layer in narrow.layers)
+        assert torch.allclose(narrow(ids, mask), before, atol=1e-5)
+        assert not torch.allclose(narrow_feed_forward(copy.deepcopy(model), width // 4)(ids, mask), before,
+                                  atol=1e-3)
