@@ -235,7 +235,7 @@ class PlaceExtractor:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
-            return area_bodies(text, boundaries) or areas(text, boundaries)
+            return area_bodies(text, boundaries)
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
                for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
@@ -273,7 +273,7 @@ _OFFICE = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{0,6}?[省市
                      r"(?:(?:中级)?(?:人民)?(?:法院|检察院)|计生办|交警[大支总]队|车管所)")
 
 
-def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
+def areas(text: str, boundaries: Collection[int], spans: list[tuple[int, int]] | None = None) -> list[PlaceRef]:
     """The provinces, cities, counties and districts a text names (masked as the data set writes them: A市, L3县,
     K1区, 西地省; or real: 宁乡县, 宝山区, 湖南省; :func:`nlp.mention_stems.area_spans`), the most specific one (the
     first of those): where a letter names no finer place, the area it comes from. Level *district*, no id and **no
@@ -282,7 +282,7 @@ def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     found: dict[str, tuple[int, int]] = {}
     if _AREA_CHAR.search(text) is None:
         return []  # most everyday posts: no area word at all
-    for a, b in area_spans(text, _tokens(text, boundaries)):
+    for a, b in area_spans(text, spans if spans is not None else _tokens(text, boundaries)):
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
     ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
     return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in ranked]
@@ -291,22 +291,32 @@ def areas(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
 _MAX_BODIES = 2
 _AREAS_FRONT = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])+"
                           r"(?=(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州]))")
+_AREAS_LEAD = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])+")
 
 
 def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
-    """The public bodies and institutions a letter names by their area (A市人社局, H4县运管所, I3县电影公司;
-    :func:`nlp.mention_bodies.bodies`), first named first, at most two: where a letter names no finer place, what
-    it is about. Level *district*, no id and **no alert key**, as for an area."""
+    """Where a letter names no finer place: the public bodies and institutions it names by their area (A市人社局,
+    H4县运管所, I3县电影公司; :func:`nlp.mention_bodies.bodies`), first named first, at most two, and after them the
+    most specific area where none of them is that area's (A市教育局, A市人社局, B县: B县住建局 is the third body);
+    without a body, a subject line's name after its area, else the area (:func:`areas`). A body or name is level
+    *other* (no 区 in the console; :data:`core.labels.PLACE_LEVEL` has no level for a public body); no id and **no
+    alert key**, as for an area."""
     if _AREA_CHAR.search(text) is None:
         return []
     spans = _tokens(text, boundaries)
+    area = areas(text, boundaries, spans)
     named: dict[str, str] = {}  # one body once (K市K1区环卫处 and K1区环卫处: the first spelling; not A市社保局 and
     # 西地省社保局)
     for a, b in bodies(text, spans):
         named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
-    if not named and (sub := subject_name(text, spans)) is not None:
-        return [PlaceRef(name=text[sub[0]:sub[1]], level=PlaceLevel.DISTRICT)]
-    return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in list(named.values())[:_MAX_BODIES]]
+    if not named:
+        if (sub := subject_name(text, spans)) is not None:
+            return [PlaceRef(name=text[sub[0]:sub[1]], level=PlaceLevel.OTHER)]
+        return area
+    found = list(named.values())[:_MAX_BODIES]
+    if area and not any((lead := _AREAS_LEAD.match(n)) is not None and area[0].name in lead.group(0) for n in found):
+        return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found] + area
+    return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found]
 
 
 def _boundaries(text: str) -> set[int]:

@@ -40,7 +40,13 @@ def places(text: str) -> list[PlaceRef]:
 def test_a_body_after_its_area_is_the_place_when_nothing_finer_is_named(text: str, expected: list[str]) -> None:
     found = places(text)
     assert [p.name for p in found] == expected
-    assert all(p.level is PlaceLevel.DISTRICT and p.key is None and p.id is None for p in found)
+    assert all(p.level is PlaceLevel.OTHER and p.key is None and p.id is None for p in found)  # no 区
+
+
+def test_the_area_stays_where_no_body_returned_is_its() -> None:
+    found = places("Q市教育局和Q市人社局都不管，我们去P3县住建局也没人理")
+    assert [p.name for p in found] == ["Q市教育局", "Q市人社局", "P3县"]  # P3县住建局 is a third body
+    assert found[-1].level is PlaceLevel.DISTRICT and all(p.key is None for p in found)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +99,4 @@ def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list
     found = places(text)
     assert [p.name for p in found] == expected
     assert all(p.key is None for p in found)
+    assert all(p.level is (PlaceLevel.DISTRICT if p.name in ("Q市", "R市", "W市") else PlaceLevel.OTHER) for p in found)

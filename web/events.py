@@ -73,9 +73,10 @@ def group_events(posts: list[Post], place_names: dict[str, str], topic_names: di
         if pid:
             names.setdefault(pid, next((r.name for r in p.places if r.id == pid and r.name), pid))
         else:
-            # a keyless area (A市, 宁乡县: no finer place named) groups no event of its own
+            # a keyless area or body (A市, 宁乡县, A市人社局: no finer place named) groups no event of its own
             # spellings of one unlisted place (锐达机电设备有限公司 / 锐达机电设备公司) share its key: one event
-            ref = next((r for r in p.places if r.name and (r.key or r.level is not PlaceLevel.DISTRICT)), None)
+            ref = next((r for r in p.places if r.name and (r.key or (r.id and r.level is not PlaceLevel.DISTRICT))),
+                       None)
             pid = (ref.key or f"raw:{ref.name}") if ref is not None else ""
             names.setdefault(pid, ref.name if ref is not None else "未识别地点")
         by_key.setdefault((pid, p.effective_topic or "other"), []).append(p)
