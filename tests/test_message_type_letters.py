@@ -36,7 +36,8 @@ def test_the_writers_word_yields_to_sure_everyday_talk(text: str) -> None:
     # ... but it is where the model is unsure, where the judge saw a local problem, and without a model
     said = decide(text, scores("complaint", 0.3, 0.6))
     assert said in (MessageType.COMPLAINT, MessageType.REQUEST)
-    assert decide(text, scores("complaint", 0.03, 0.95), judged=2) is said
+    # (a 创全 problem the judge found is a complaint, whatever plea the writer makes)
+    assert decide(text, scores("complaint", 0.03, 0.95), judged=2) is MessageType.COMPLAINT
     assert decide(text, {}) is said
 
 

@@ -54,6 +54,22 @@ def test_the_model_must_give_the_request_its_share(text: str) -> None:
     ],
 )
 def test_a_public_matter_stays_a_complaint(text: str) -> None:
+    # the complaint judge finds the 创全 problem in each (tests/test_message_type_public.py runs the whole pipeline)
+    assert decide(text, judged=2) == "complaint"
+    assert decide(text, judged=1) == "complaint"
+
+
+def test_a_plea_about_no_public_matter_is_a_request_whatever_its_words() -> None:
+    # 交通补贴 is a payment owed to the writer, no traffic: the same letter as with 高温补贴
+    for pay in ("交通补贴", "高温补贴"):
+        assert decide(f"我们单位的{pay}三年没发了，我们多次找领导都没有结果，希望上级部门帮我们过问一下。") == "request"
+
+
+@pytest.mark.parametrize("text", [
+    "我们村的土地被征用了五年，补偿款到现在还没有到位，我家里生活困难。",
+    "我在镇上的砖厂干了两年，老板欠我一万多元工资一直不给，家里老人还等着看病。",
+])
+def test_an_own_case_that_asks_for_nothing_stays_a_complaint(text: str) -> None:
     assert decide(text) == "complaint"
 
 
@@ -103,12 +119,15 @@ def test_the_shipped_model_reads_own_cases_as_pleas() -> None:
     if clf.model is None:
         pytest.skip("no shipped model")
     assert is_framed(clf.model) and isinstance(clf.model, LinearTextModel)
-    kinds = [r.message_type.value for r in clf.classify([
-        "尊敬的领导：我在县城一家建筑公司干了一年木工，老板至今拖欠我八千元工资不给，我家里上有老下有小，"
-        "恳请领导帮我讨回工钱，万分感谢！",
-        "尊敬的领导：我家楼下的饭店每天油烟直排，噪音一直到凌晨，附近居民苦不堪言，请有关部门尽快处理！",
-    ])]
+    # no 恳请, 求助 or 帮帮 (the writer's word, read before the model): OWN_CASE_REQUEST makes it a plea
+    texts = ["尊敬的领导：我在县城一家建筑公司干了一年木工，老板至今拖欠我八千元工资不给，我家里上有老下有小，"
+             "希望领导过问一下，让我早日拿到工钱，万分感谢！",
+             "尊敬的领导：我家楼下的饭店每天油烟直排，噪音一直到凌晨，附近居民苦不堪言，请有关部门尽快处理！"]
+    kinds = [r.message_type.value for r in clf.classify(texts, judged=[0, 2])]
     assert kinds == ["request", "complaint"]
+    # the plea is the rule's, not the model's alone: the model itself leans to the complaint
+    scores = clf.classify(texts[:1])[0].scores
+    assert scores["complaint"] > scores["request"] >= OWN_CASE_REQUEST * scores["complaint"]
 
 
 def test_a_question_after_the_story_is_read_from_its_qing_wen() -> None:
@@ -126,6 +145,7 @@ def test_a_meeting_chaired_by_an_office_is_no_demand() -> None:
 
     assert not DEMANDS_ACTION.search("九十年代在街道办事处主持下，大家商议解散了企业。")
     assert not DEMANDS_ACTION.search("晚会的主持人是社区的志愿者。")
+    assert not DEMANDS_ACTION.search("请社区主持召开业主大会，选举新的业委会。")
     assert DEMANDS_ACTION.search("恳请领导为我们主持公道。")
     assert DEMANDS_ACTION.search("请领导为我们主持正义。")
 
@@ -136,8 +156,30 @@ def test_a_subject_line_that_names_itself_a_plea_is_a_request(title: str) -> Non
     assert decide(f"{title}\n{body}", FIRM) == "request"
 
 
-@pytest.mark.parametrize("title", ["关于小区垃圾站臭气扰民的诉求", "请求查处城东非法加工厂的申请",
-                                   "申请报告写作模板分享会"])
-def test_a_plea_title_about_a_public_matter_or_a_wrong_is_no_request(title: str) -> None:
-    body = "附近居民意见很大，多次反映都没有结果。"
-    assert decide(f"{title}\n{body}", FIRM) != "request"
+@pytest.mark.parametrize("title", ["关于小区停车难的诉求", "关于幸福路积水严重的诉求", "关于老旧小区改造的申请"])
+def test_a_plea_title_about_a_problem_the_judge_found_is_a_complaint(title: str) -> None:
+    body = "附近居民意见很大，多次反映都没有结果，希望有关部门解决。"
+    assert decide(f"{title}\n{body}", FIRM, judged=2) == "complaint"
+    assert decide(f"{title}\n{body}", FIRM, judged=1) == "complaint"
+
+
+def test_a_plea_title_that_asks_to_punish_a_wrong_is_no_request() -> None:
+    assert decide("请求查处城东非法加工厂的申请\n附近居民意见很大，多次反映都没有结果。", FIRM) == "complaint"
+
+
+@pytest.mark.parametrize("text", [
+    "关于居住证办理的申请\n您好，我是外地来本镇务工人员，想办居住证，请问需要哪些材料？",
+    "关于生育津贴的申请\n我今年三月生了孩子，单位交了生育保险，请问生育津贴怎么领取？",
+    "公积金提取申请\n您好，我准备在镇上买房，想提取住房公积金，请问流程是怎样的？",
+])
+def test_a_plea_title_over_a_question_is_no_request(text: str) -> None:
+    # the model's own reading of such a letter (an inquiry) stands; the subject line does not overrule it
+    inquiry = {"complaint": 0.25, "request": 0.15, "inquiry": 0.45, "suggestion": 0.05, "praise": 0.02, "other": 0.08}
+    assert decide(text, inquiry) == "inquiry"
+
+
+@pytest.mark.parametrize("title", ["关于整顿城郊黑加油站的建议", "关于督查城东无证小作坊的建议",
+                                   "关于整治城郊黑加油站的建议"])
+def test_a_proposal_to_punish_a_wrong_is_a_complaint(title: str) -> None:
+    body = "那里油品质量差，存在安全隐患，附近居民很担心。"
+    assert decide(f"{title}\n{body}", FIRM) == "complaint"
