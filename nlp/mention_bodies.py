@@ -134,11 +134,14 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
     the words after the area that are names — ones jieba does not know, places', persons' or firms' names, single
     characters of a name — up to the first that is not. Not 2016年, 何时能, 普通, 房补 (words of a sentence)."""
     nl = text.find("\n")
-    if not 0 < nl <= _SUBJECT_MAX or (m := _SUBJECT_AREAS.match(text)) is None:
+    if not 0 < nl <= _SUBJECT_MAX:
+        return None
+    m = _SUBJECT_AREAS.match(text)
+    if not (areas_end := m.end() if m is not None else _real_areas(text, spans, nl)):
         return None
     pos = pos_table()
-    end, took = m.end(), []
-    for a, b in _words(spans, m.end(), nl):
+    end = areas_end
+    for a, b in _words(spans, areas_end, nl):
         if a != end:
             return None
         w = text[a:b]
@@ -149,14 +152,21 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
         elif (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or w in STOP_WORDS or w in GENERIC:
             break
         end = b
-        took.append(b - a)
-    if len(took) > 1 and took[-1] == 1 and took[-2] > 1:
-        end -= 1  # 加密|频, 谷韵|民: a character left over after a word opens the next word, not the name
-    name = text[m.end():end]
+    name = text[areas_end:end]
     if len(name) < 2 or _DIGITS.search(name) or _KIND.search(name[-2:]) or name in _SUBJECT_NOT \
             or name[-1] in "路街道" or name in GENERIC:  # K1区中路: a road's side, read as a road or nothing
         return None
-    return (m.start(), end)
+    return (0, end)
+
+
+def _real_areas(text: str, spans: Sequence[tuple[int, int]], nl: int) -> int:
+    """Where the real areas opening a subject line end (长沙市, 宁乡县, 湖南省长沙市 one after the other), else 0."""
+    end = 0
+    for a, b in area_spans(text[:nl], [s for s in spans if s[1] <= nl]):
+        if a != end:
+            break
+        end = b
+    return end
 
 
 _SUBJECT_NOT = frozenset(["何时", "何时能", "普通", "特岗", "房补", "讨薪"])

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from core.model import PlaceLevel
 from nlp.mention_stems import FUNCTION_CHARS, SURNAMES, RawMention, words_in
-from nlp.place_lexicon import ADMIN_ONE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS, VERB_ONE
+from nlp.place_lexicon import ADMIN_ONE, AFTER_PLACE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS, VERB_ONE
 from nlp.postags import pos_table
 
 #: What a writer is of a place: owner, resident, tenant, employee, staff, the firm's legal person.
@@ -23,6 +23,7 @@ _MEMBER = re.compile(
     r"(?:的?(?:[一二三四五六七八九十\d]+期)?的?(?:一名|一位|一个|名|位)?(?:普通|在职|退休|下岗|内退|广大|新|老)?"
     r"(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")|的(?=[，。,！!\s]))")
 _DIGIT = re.compile(r"[0-9０-９]")
+_BESIDE = frozenset(["边上", "一带", "对面", "后面", "前面", "里面", "这边", "那边"])
 _NOT_ONE_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "q", "f", "a", "t")
 #: Parts of speech no word of such a name has (verbs, adverbs, pronouns, prepositions …).
 _NOT_NAME_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "l", "i", "t", "f", "q", "a")
@@ -43,6 +44,8 @@ def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, ba
     if not words or sum(map(len, words)) != len(name):
         return False  # the name must start and end on word boundaries
     pos = pos_table()
+    if words[-1] in AFTER_PLACE or words[-1] in _BESIDE:
+        return False  # 西湖|边上: beside a place, not one
     if person(words) or (name[0] in "老新原" and (tag := pos.get(name[1:])) is not None and not tag.startswith(
             ("ns", "nz", "nt"))):
         return False  # 刘老板, 陈|总公司, 老李家: a person; 老国企, 老工厂, 老街坊: a common word, no place's name

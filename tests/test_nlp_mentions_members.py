@@ -64,6 +64,7 @@ def test_a_member_reads_no_area_alone() -> None:
         ("我是老李家的员工，老板跑了", "老李家"),  # a family
         ("我是刘老板的员工，工资拖欠半年", "刘老板"),  # a person by surname and title
         ("我们是陈总公司的员工，社保没交", "陈总公司"),
+        ("我们是翠湖边上的住户，路灯不亮", "边上"),  # beside a place, not one
     ],
 )
 def test_a_person_or_a_common_word_is_no_place_a_writer_belongs_to(text: str, junk: str) -> None:

@@ -93,10 +93,12 @@ def test_a_word_before_two_characters_and_province_names_no_province() -> None:
         ("W市何时能通高铁\n盼望已久", ["W市"]),
         ("Q市新型农村合作医疗报销难\n请问怎么办", ["Q市"]),  # common words
         ("Q市中路的路灯坏了\n晚上很黑", ["Q市"]),  # a road's side alone
+        ("长沙市西湖还未通公交\n我们是西湖边上的住户", ["长沙市西湖"]),  # a real city, not only a masked one
+        ("宁乡县何时能通高铁\n盼望已久", ["宁乡县"]),
     ],
 )
 def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list[str]) -> None:
     found = places(text)
     assert [p.name for p in found] == expected
     assert all(p.key is None for p in found)
-    assert all(p.level is (PlaceLevel.DISTRICT if p.name in ("Q市", "R市", "W市") else PlaceLevel.OTHER) for p in found)
+    assert all(p.level is (PlaceLevel.DISTRICT if p.name in ("Q市", "R市", "W市", "宁乡县") else PlaceLevel.OTHER) for p in found)
