@@ -9,9 +9,9 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from nlp.mention_cues import ACTS_ON_FIRM
-from nlp.mention_stems import FUNCTION_CHARS, area_spans
-from nlp.place_lexicon import GENERIC, LEAD_ONE, STOP_WORDS
+from nlp.mention_cues import ACTS_ON_FIRM, MASKED_AREAS
+from nlp.mention_stems import FUNCTION_CHARS, SURNAMES, area_spans
+from nlp.place_lexicon import GENERIC, LEAD_ONE, NOT_NAME_POS, STOP_WORDS
 from nlp.postags import pos_table
 
 #: Kind words of public bodies and of institutions a county or city runs (longest first in the pattern).
@@ -22,15 +22,14 @@ BODY_KINDS = ("委员会", "管委会", "办公室", "管理处", "管理所", "
               "厅", "剧团", "党校")
 _KIND = re.compile("|".join(sorted(BODY_KINDS, key=len, reverse=True)))
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
-_MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
 #: A cheap test whether a text can name such a body at all.
-_HINT = re.compile("局|委|办|所|处|科|站|院|矿|厅|中心|会|队|公司|学校|考场|剧团")
+_HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS})) + "]")
 #: Words inside a name that make it no body's name: the government, departments and people (A市政府网站,
 #: A市相关部门所, K市直事业单位招聘办), websites and counts of firms.
 _NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
                           "周边|门口|隔壁|楼下|楼上|交界|交汇|结合")
 #: Parts of speech no word of a body's name has (verbs, adverbs, pronouns, counts, times, qualifiers …).
-_NOT_NAME_POS = ("v", "d", "p", "c", "r", "m", "q", "u", "a", "b", "z", "t", "f", "y", "e", "o", "l", "i")
+_NOT_BODY_POS = (*NOT_NAME_POS, "b", "z", "t", "f", "i")
 #: Qualifiers that open no body's name (W市普通中学, K市民办学校, A市直属学校: kinds of school, not one), read by
 #: the name's first characters (民办学校 is one word).
 _NOT_FIRST = ("普通", "民办", "公办", "私立", "公立", "直属", "市直", "县直", "区直", "相关", "有关", "所属",
@@ -80,7 +79,7 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
         if tag == "v" and i == len(words) - 2 and words[-1][1] > kind_at and kind_at - words[-1][0] >= 2 \
                 and w not in ACTS_ON_FIRM:
             continue  # 就业|培训中心: a verb before the kind's own noun names the body's field
-        if tag.startswith(_NOT_NAME_POS) and not tag.startswith("vn") and not tag.startswith("nz"):
+        if tag.startswith(_NOT_BODY_POS) and not tag.startswith("vn") and not tag.startswith("nz"):
             return False
     return True
 
@@ -94,7 +93,7 @@ def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
     spans = list(spans)
     ends = {b for _, b in spans}
     word_set = set(spans)
-    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans)})
+    areas = sorted({*((m.start(), m.end()) for m in MASKED_AREAS.finditer(text)), *area_spans(text, spans)})
     follows = dict(areas)
     out: list[tuple[int, int]] = []
     covered = -1
@@ -110,7 +109,7 @@ def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
             if k is None or k.end() not in ends:
                 continue
             if not (k.group(0) in _SHORT_KINDS and (text[j - 1] in "医学网基分一" or (
-                    text[j - 1] in _SURNAMES and (j - 1, j) in word_set))) and _name_ok(text, spans, b, j):
+                    text[j - 1] in SURNAMES and (j - 1, j) in word_set))) and _name_ok(text, spans, b, j):
                 # not A市医院, E市学院, 网站, 基站, 分局, 沙堤|张|处 (a director by his surname and rank)
                 out.append((a, k.end()))
             break  # the first kind word that ends a word ends the name
@@ -118,10 +117,6 @@ def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 _SHORT_KINDS = frozenset(["院", "所", "站", "处", "科", "局"])
-#: Common surnames: an official addressed by surname and rank (张处, 王局, 李科) is a person.
-_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-                      "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
-                      "万钱严覃武戴莫孔向汤")
 
 
 _SUBJECT_MAX = 80

@@ -588,7 +588,7 @@ _INSTITUTION = re.compile(r"(原?[\u4e00-\u9fff]{0,12}?)(" + "|".join(INSTITUTIO
 _INSTITUTION_HINT = re.compile("公司|集团|厂|医院|卫生|学|研究|设计|站|场|矿|法院|检察|公安|派出|交警|车管|邮政|电视|"
                                "电信|计生|行|信用社|完小|区|园")
 #: Masked cities, counties and districts one after the other (A市A7县), as the data set writes them.
-_MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
+MASKED_AREAS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
 _NOT_IN_INSTITUTION = (FUNCTION_CHARS - {"太"}) | frozenset("至经镇乡村路街")
 #: Characters no institution's name holds, whatever the segmentation (仁和 and 和平 hold 和, a name holds no 的).
 _NEVER_IN_INSTITUTION = frozenset("的了们我你他她这那么吗呢吧啊")
@@ -622,7 +622,7 @@ def _after_area(text: str, spans: list[tuple[int, int]], units: Sequence[tuple[i
         return []
     pos = pos_table()
     out: list[RawMention] = []
-    areas = sorted({*((m.start(), m.end()) for m in _MASKED_AREAS.finditer(text)), *area_spans(text, spans, ends),
+    areas = sorted({*((m.start(), m.end()) for m in MASKED_AREAS.finditer(text)), *area_spans(text, spans, ends),
                     *units})
     unit_ends = {b for _, b in units}
     starts = starts if starts is not None else {x for x, _ in spans}

@@ -11,7 +11,17 @@ from collections.abc import Sequence
 
 from core.model import PlaceLevel
 from nlp.mention_stems import FUNCTION_CHARS, SURNAMES, RawMention, words_in
-from nlp.place_lexicon import ADMIN_ONE, AFTER_PLACE, ESTATE_WORDS, GENERIC, LEAD_ONE, NAME_WORDS, STOP_WORDS, VERB_ONE
+from nlp.place_lexicon import (
+    ADMIN_ONE,
+    AFTER_PLACE,
+    ESTATE_WORDS,
+    GENERIC,
+    LEAD_ONE,
+    NAME_WORDS,
+    NOT_NAME_POS,
+    STOP_WORDS,
+    VERB_ONE,
+)
 from nlp.postags import pos_table
 
 #: What a writer is of a place: owner, resident, tenant, employee, staff, the firm's legal person.
@@ -26,13 +36,13 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _BESIDE = frozenset(["边上", "一带", "对面", "后面", "前面", "里面", "这边", "那边"])
 _NOT_ONE_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "m", "q", "f", "a", "t")
 #: Parts of speech no word of such a name has (verbs, adverbs, pronouns, prepositions …).
-_NOT_NAME_POS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "l", "i", "t", "f", "q", "a")
+_NOT_MEMBER_POS = (*(p for p in NOT_NAME_POS if p != "m"), "i", "t", "f")  # 第七 (m) is read above
 #: Endings that make a name a place's even when all its words are common (老农业局宿舍第七栋, 粮食学校).
 _PLACE_ENDS = ("栋", "幢", "楼", "宿舍", "院", "场", "厂", "站", "所", "城", "园", "湾", "苑", "府", "庭", "居", "中心",
                "公司", "集团", "校", "学", "店", "馆", "村", "社区", "小区", "矿", *ESTATE_WORDS)
 
 
-def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, bare: bool = False) -> bool:
+def _named(text: str, spans: list[tuple[int, int]], start: int, end: int, bare: bool = False) -> bool:
     """``text[start:end]`` is a place's name: its words are no verbs, adverbs, pronouns or function words, the
     first is no qualifier or count, and a word of a name (one jieba does not know, a place's, person's or firm's
     name, single characters) or a place's ending is in it; not a common word alone (农民, 工厂, 企业)."""
@@ -40,7 +50,7 @@ def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, ba
     if len(name) < 3 or name.endswith("户") or name in GENERIC or name in STOP_WORDS or name[-1] in "省市县区州" \
             or _DIGIT.search(name) or (bare and not name.endswith(_PLACE_ENDS)):
         return False  # an area is read as one (L12市, B市B3区); 我是河南的, 我是50后的, 15栋701, 棚改户: no place
-    words = words_in(text, list(spans), start, end)
+    words = words_in(text, spans, start, end)
     if not words or sum(map(len, words)) != len(name):
         return False  # the name must start and end on word boundaries
     pos = pos_table()
@@ -61,7 +71,7 @@ def _named(text: str, spans: Sequence[tuple[int, int]], start: int, end: int, ba
             continue
         if w in STOP_WORDS or (tag.startswith(("m", "b")) and not w.startswith("第")):
             return False  # 一个普通, 所在单位, 公路局一名普通: no name (老农业局宿舍|第七|栋 is one)
-        if tag.startswith(_NOT_NAME_POS) and not tag.startswith("vn"):
+        if tag.startswith(_NOT_MEMBER_POS) and not tag.startswith("vn"):
             return False
         if not tag or tag.startswith(("ns", "nr", "nz", "nt")) or w in NAME_WORDS:
             named = True
@@ -74,6 +84,7 @@ def with_members(text: str, spans: Sequence[tuple[int, int]], found: list[RawMen
     员工), named with their areas as written (C4市碧桂园; the key drops them). Such a name holding other mentions
     replaces them (美的梧桐庄园 over 梧桐庄园); one that opens with a road, town or village is read after it
     (联丰路109号|华润橡树湾); one that crosses another mention is dropped."""
+    spans = list(spans)
     for m in _MEMBER.finditer(text):
         start, a, b = m.start(1), m.start(2), m.end(2)
         inner = [r for r in found if r.start < b and r.end > start]
@@ -132,6 +143,7 @@ def routes(text: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
     out: list[RawMention] = []
     if "车" not in text:
         return out
+    spans = list(spans)
     pos = pos_table()
     seen: set[tuple[int, int]] = set()
     for m in (*_ROUTE_TO.finditer(text), *_ROUTE_FROM.finditer(text)):
@@ -139,7 +151,7 @@ def routes(text: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
         x = text[a:b]
         if x in GENERIC or x in STOP_WORDS or x[-1] in "省市县区州城里" or (a, b) in seen:
             continue  # 县城, 镇里: an area or where in it
-        words = words_in(text, list(spans), a, b)
+        words = words_in(text, spans, a, b)
         if sum(map(len, words)) != len(x) or any(_not_route_word(w, pos.get(w)) for w in words) or person(words):
             continue
         seen.add((a, b))
