@@ -604,16 +604,19 @@ _AFTER_COMMON_TRADE = ("n", "f", "s", "a", "ul", "uz", "ug")
 def own_firm(text: str, spans: list[tuple[int, int]], start: int, at: int, end: int) -> bool:
     """``text[start:end]`` is a firm named by its own name ``text[start:at]`` and a trade that is a common word
     (天普教育, 蓝思科技, 裕华水泥): :func:`own_name`; before 教育 (a verb too: 老王教育孩子, 张三教育了我) not a
-    word jieba knows (清华教育, 湖南教育: a place's teaching) nor a person's name; and the trade is not followed by
+    person's (a surname first) or a place's name (湖南教育: a place's teaching; 中星教育 is a firm, so 清华教育
+    stays one); and the trade is not followed by
     a noun, locative, adjective or 了 that makes it a word of a sentence (中科院|科技|政策, 李庄|水泥|路面,
     湖天|教育|背后, 普职|教育|均衡)."""
     stem = text[start:at]
     if not own_name(stem):
         return False
     pos = pos_table()
-    if text[at:end] == "教育" and (pos.get(stem) is not None or (
-            stem[0] in SURNAMES and len(stem) <= 3 and (pos.get(stem[1:]) or "m").startswith(("m", "nr")))):
-        return False
+    tag = pos.get(stem) or ""
+    if text[at:end] == "教育" and (tag.startswith("ns") or (stem[0] in "老小" and stem[1] in SURNAMES) or (
+            stem[0] in SURNAMES and len(stem) <= 3 and (tag.startswith("nr") or (pos.get(stem[1:]) or "m").startswith(
+                ("m", "nr"))))):
+        return False  # 湖南教育, 老王教育, 张三教育 (but 腾飞教育: jieba tags many a firm's name nr)
     k = bisect.bisect_left(spans, (end, -1))
     if k >= len(spans) or spans[k][0] != end:
         return True

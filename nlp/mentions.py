@@ -345,14 +345,17 @@ def _one_firm_once(found: list[RawMention]) -> list[RawMention]:
     for m in found:
         traded = m.kind in TRADE_SUFFIXES and m.name.endswith(m.kind)
         own = _AREAS_FRONT.sub("", m.name)[:-len(m.kind)] if traded else ""
-        if len(own) >= 2 and any(own in o.name and o.kind not in TRADE_SUFFIXES and o.name != m.name
-                                 and o.level in (PlaceLevel.LANDMARK, PlaceLevel.OTHER) for o in found):
-            continue  # (but 天成路 names a road after it, not the firm)
+        trade = own + m.kind
+        if len(own) >= 2 and any(o.name != m.name and o.kind not in TRADE_SUFFIXES and (
+                trade in o.name or (m.kind == "教育" and own in o.name and o.kind in SCHOOL_KINDS)) for o in found):
+            continue  # (but 艺流美发 and 艺流七店, 氏周蜡业 and 氏周蜡烛厂: a branch or another works)
         out.append(m)
     return out
 
 
 _AREAS_FRONT = re.compile(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+")
+#: Schools by whose name a teaching firm of that name is the school (湖天中学 and 湖天教育).
+SCHOOL_KINDS = frozenset(["学校", "小学", "中学", "高中", "大学", "学院", "幼儿园"])
 
 
 

@@ -62,7 +62,7 @@ def test_a_trade_word_before_a_university_does_not_end_its_name() -> None:
         "阿里巴巴传媒帝国越来越大",
         "老王教育孩子很有一套",  # a person teaching: 教育 is a verb
         "张三教育了我",
-        "清华教育很好",  # a word jieba knows before 教育: its teaching
+        "湖南教育很落后",  # a place's teaching
         "要合理分配教育资源",
     ],
 )
@@ -71,8 +71,10 @@ def test_a_trade_word_used_as_a_word_of_the_sentence_is_no_firm(text: str) -> No
     assert not any(n.endswith(("教育", "科技", "水泥", "传媒")) for n in got), (text, got)
 
 
-def test_a_firm_before_what_it_does_wrong_is_still_a_firm() -> None:
-    assert "湖天教育" in names("湖天教育乱收费，家长投诉无门"), names("湖天教育乱收费，家长投诉无门")
+@pytest.mark.parametrize(("text", "firm"), [("湖天教育乱收费，家长投诉无门", "湖天教育"),  # what it does wrong
+                                           ("学校以博雅教育的名义要求补课", "博雅教育")])  # a name jieba tags nr
+def test_a_firm_before_what_it_does_wrong_or_by_a_name_tagged_a_person_is_still_a_firm(text: str, firm: str) -> None:
+    assert firm in names(text), names(text)
 
 
 @pytest.mark.parametrize(
