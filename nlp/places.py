@@ -311,7 +311,8 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
         named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
     if not named:
         if (sub := subject_name(text, spans)) is not None:
-            return [PlaceRef(name=text[sub[0]:sub[1]], level=PlaceLevel.OTHER)]
+            name = text[sub[0]:sub[1]]  # F市南湖区: an area after all
+            return [PlaceRef(name=name, level=PlaceLevel.DISTRICT if name[-1] in "省市县区州" else PlaceLevel.OTHER)]
         return area
     found = list(named.values())[:_MAX_BODIES]
     if area and not any((lead := _AREAS_LEAD.match(n)) is not None and area[0].name in lead.group(0) for n in found):

@@ -95,10 +95,11 @@ def test_a_word_before_two_characters_and_province_names_no_province() -> None:
         ("Q市中路的路灯坏了\n晚上很黑", ["Q市"]),  # a road's side alone
         ("长沙市西湖还未通公交\n我们是西湖边上的住户", ["长沙市西湖"]),  # a real city, not only a masked one
         ("宁乡县何时能通高铁\n盼望已久", ["宁乡县"]),
+        ("W市南湖区传销猖獗无人问津\n外地人员租住房屋", ["W市南湖区"]),  # an area after all: level district
     ],
 )
 def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list[str]) -> None:
     found = places(text)
     assert [p.name for p in found] == expected
     assert all(p.key is None for p in found)
-    assert all(p.level is (PlaceLevel.DISTRICT if p.name in ("Q市", "R市", "W市", "宁乡县") else PlaceLevel.OTHER) for p in found)
+    assert all(p.level is (PlaceLevel.DISTRICT if p.name in ("Q市", "R市", "W市", "宁乡县", "W市南湖区") else PlaceLevel.OTHER) for p in found)
