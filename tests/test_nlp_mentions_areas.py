@@ -11,21 +11,11 @@ import pytest
 
 from core import PlaceLevel, PlaceRef, Post
 from core.config import ElasticsearchConfig
-from nlp.gazetteer import load_gazetteer
-from nlp.places import PlaceExtractor
-from nlp.segment import default_segmenter
 from storage.base import PostQuery
 from storage.elastic import ElasticStore
 from storage.sqlite import SQLiteStore
+from tests.mention_support import places
 from web.events import group_events
-
-SEG = default_segmenter()
-EX = PlaceExtractor(load_gazetteer())
-
-
-def places(text: str) -> list[PlaceRef]:
-    pieces = SEG.tokenize(text, hmm=False)
-    return EX.extract(text, boundaries={s for _, s, _ in pieces} | {len(text)})
 
 
 @pytest.mark.parametrize(

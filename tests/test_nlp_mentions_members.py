@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.gazetteer import load_gazetteer
-from nlp.places import PlaceExtractor
-from nlp.segment import default_segmenter
-
-SEG = default_segmenter()
-EX = PlaceExtractor(load_gazetteer())
+from tests.mention_support import places
 
 
 def refs(text: str) -> list[tuple[str, str | None]]:
-    pieces = SEG.tokenize(text, hmm=False)
-    return [(p.name, p.key) for p in EX.extract(text, boundaries={s for _, s, _ in pieces} | {len(text)})]
+    return [(p.name, p.key) for p in places(text)]
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.mentions import find_mentions
-from nlp.segment import default_segmenter
-
-SEG = default_segmenter()
-
-
-def names(text: str) -> list[str]:
-    pieces = SEG.tokenize(text, hmm=False)
-    return [m.name for m in find_mentions(text, {s for _, s, _ in pieces} | {len(text)})]
+from tests.mention_support import names
 
 
 @pytest.mark.parametrize(

@@ -1,23 +1,13 @@
 """Public bodies and institutions named by their area (Q市人社局, P3县运管所, W市电影公司): where a letter names no
-finer place, the body right after the area is its place, in the area's stead — level *district*, no id and no alert
+finer place, the body right after the area is its place, in the area's stead — level *other*, no id and no alert
 key, as for the area. Sentences written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from core import PlaceLevel, PlaceRef
-from nlp.gazetteer import load_gazetteer
-from nlp.places import PlaceExtractor
-from nlp.segment import default_segmenter
-
-SEG = default_segmenter()
-EX = PlaceExtractor(load_gazetteer())
-
-
-def places(text: str) -> list[PlaceRef]:
-    pieces = SEG.tokenize(text, hmm=False)
-    return EX.extract(text, boundaries={s for _, s, _ in pieces} | {len(text)})
+from core import PlaceLevel
+from tests.mention_support import places
 
 
 @pytest.mark.parametrize(
@@ -102,4 +92,5 @@ def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list
     found = places(text)
     assert [p.name for p in found] == expected
     assert all(p.key is None for p in found)
-    assert all(p.level is (PlaceLevel.DISTRICT if p.name in ("Q市", "R市", "W市", "宁乡县", "W市南湖区") else PlaceLevel.OTHER) for p in found)
+    areas = ("Q市", "R市", "W市", "宁乡县", "W市南湖区")
+    assert all(p.level is (PlaceLevel.DISTRICT if p.name in areas else PlaceLevel.OTHER) for p in found)
