@@ -144,7 +144,8 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
         if len(w) == 1:
             if w in _NOT_ONE or not _HAN.match(w + w) or tag.startswith((*_NOT_LAST_POS, "v", "a")):
                 break
-        elif (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or w in STOP_WORDS or w in GENERIC:
+        elif (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or w in STOP_WORDS or w in GENERIC or (
+                tag.startswith("nr") and w[0] in SURNAMES):  # A市|张三李四: people, not a place (but 步步高)
             break
         end = b
     name = text[areas_end:end]

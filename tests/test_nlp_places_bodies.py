@@ -86,6 +86,7 @@ def test_a_word_before_two_characters_and_province_names_no_province() -> None:
         ("长沙市西湖还未通公交\n我们是西湖边上的住户", ["长沙市西湖"]),  # a real city, not only a masked one
         ("宁乡县何时能通高铁\n盼望已久", ["宁乡县"]),
         ("W市南湖区传销猖獗无人问津\n外地人员租住房屋", ["W市南湖区"]),  # an area after all: level district
+        ("Q市张三李四强占土地\n请领导查处", ["Q市"]),  # people, not a place
     ],
 )
 def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list[str]) -> None:
