@@ -127,7 +127,9 @@ _DIGITS = re.compile(r"[0-9０-９]")
 def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """The name a subject line opens with right after its area (G市西湖还未…, K5县步步高周边…, D市中钢衡重下岗工人…):
     the words after the area that are names — ones jieba does not know, places', persons' or firms' names, single
-    characters of a name — up to the first that is not. Not 2016年, 何时能, 普通, 房补 (words of a sentence)."""
+    characters of a name — up to the first that is not. Not 2016年, 何时能, 普通, 房补 (words of a sentence).
+    After a real area (长沙市, not a masked G市) only words jieba tags a place's or firm's name: 长沙市西湖, not
+    长沙市广场舞."""
     nl = text.find("\n")
     if not 0 < nl <= _SUBJECT_MAX:
         return None
@@ -141,6 +143,8 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
             return None
         w = text[a:b]
         tag = pos.get(w) or ""
+        if m is None and (len(w) == 1 or not tag.startswith(("ns", "nz", "nt"))):
+            break  # after a real area only a word jieba knows as a place's or firm's name (长沙市|西湖; not 广场舞)
         if len(w) == 1:
             if w in _NOT_ONE or not _HAN.match(w + w) or tag.startswith((*_NOT_LAST_POS, "v", "a")):
                 break

@@ -42,6 +42,12 @@ _PLACE_ENDS = ("栋", "幢", "楼", "宿舍", "院", "场", "厂", "站", "所",
                "公司", "集团", "校", "学", "店", "馆", "村", "社区", "小区", "矿", *ESTATE_WORDS)
 
 
+#: Words for a workplace, body or neighbourhood that 老/新/原 before them leave common (老国企, 原单位, 老街坊; but
+#: 新天地, 新世纪, 老码头, 老车站 are names).
+_OLD_COMMON = frozenset(["国企", "企业", "工厂", "厂子", "厂", "单位", "部门", "机关", "公司", "街坊", "邻居", "小区",
+                         "社区", "宿舍", "家"])
+
+
 def _named(text: str, spans: list[tuple[int, int]], start: int, end: int, bare: bool = False) -> bool:
     """``text[start:end]`` is a place's name: its words are no verbs, adverbs, pronouns or function words, the
     first is no qualifier or count, and a word of a name (one jieba does not know, a place's, person's or firm's
@@ -56,8 +62,7 @@ def _named(text: str, spans: list[tuple[int, int]], start: int, end: int, bare: 
     pos = pos_table()
     if words[-1] in AFTER_PLACE or words[-1] in _BESIDE:
         return False  # 西湖|边上: beside a place, not one
-    if person(words) or (name[0] in "老新原" and (tag := pos.get(name[1:])) is not None and not tag.startswith(
-            ("ns", "nz", "nt"))):
+    if person(words) or (name[0] in "老新原" and name[1:] in _OLD_COMMON):
         return False  # 刘老板, 陈|总公司, 老李家: a person; 老国企, 老工厂, 老街坊: a common word, no place's name
     named = name.endswith(_PLACE_ENDS)
     for i, w in enumerate(words):
@@ -67,7 +72,7 @@ def _named(text: str, spans: list[tuple[int, int]], start: int, end: int, bare: 
             if w in FUNCTION_CHARS or w in LEAD_ONE or (i == 0 and w in ADMIN_ONE) or (
                     tag.startswith(_NOT_ONE_POS) and not run and not (i == 0 and w in "老新原")):
                 return False  # 吃|辣条|长大, 集镇|一, 旗滨公园|里 (but 高|岭: a name jieba cut into characters)
-            named = named or not (i == 0 and w in "老新原")  # 老|粮食局宿舍: 老 makes no name of its own
+            named = True  # 高|岭, 老|码头, 新|天地 (老|国企 is turned down above)
             continue
         if w in STOP_WORDS or (tag.startswith(("m", "b")) and not w.startswith("第")):
             return False  # 一个普通, 所在单位, 公路局一名普通: no name (老农业局宿舍|第七|栋 is one)

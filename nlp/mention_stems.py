@@ -15,6 +15,7 @@ from core.model import PlaceLevel
 from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
+    AFTER_FIRM,
     GENERIC,
     HAN,
     LEAD_ONE,
@@ -605,25 +606,27 @@ def own_firm(text: str, spans: list[tuple[int, int]], start: int, at: int, end: 
     """``text[start:end]`` is a firm named by its own name ``text[start:at]`` and a trade that is a common word
     (天普教育, 蓝思科技, 裕华水泥): :func:`own_name`; before 教育 (a verb too: 老王教育孩子, 张三教育了我) not a
     person's (a surname first) or a place's name (湖南教育: a place's teaching; 中星教育 is a firm, so 清华教育
-    stays one); and the trade is not followed by
-    a noun, locative, adjective or 了 that makes it a word of a sentence (中科院|科技|政策, 李庄|水泥|路面,
-    湖天|教育|背后, 普职|教育|均衡)."""
+    stays one) unless a verb follows (林肯教育|拖欠); and the trade is not followed by a noun, locative, adjective or
+    了 that makes it a word of a sentence (中科院|科技|政策, 李庄|水泥|路面, 湖天|教育|背后, 普职|教育|均衡) — a
+    word for its staff, fees or body keeps it a firm (华星科技|员工, 博雅教育|学费, 新星教育|机构)."""
     stem = text[start:at]
     if not own_name(stem):
         return False
     pos = pos_table()
-    tag = pos.get(stem) or ""
-    if text[at:end] == "教育" and (tag.startswith("ns") or (stem[0] in "老小" and stem[1] in SURNAMES) or (
-            stem[0] in SURNAMES and len(stem) <= 3 and (tag.startswith("nr") or (pos.get(stem[1:]) or "m").startswith(
-                ("m", "nr"))))):
-        return False  # 湖南教育, 老王教育, 张三教育 (but 腾飞教育: jieba tags many a firm's name nr)
     k = bisect.bisect_left(spans, (end, -1))
-    if k >= len(spans) or spans[k][0] != end:
-        return True
-    nxt = text[spans[k][0]:spans[k][1]]
-    tag = pos.get(nxt) or ""
-    return not (tag.startswith(_AFTER_COMMON_TRADE) and not tag.startswith(("nr", "ns", "nz", "nt"))
-                and (len(nxt) > 1 or tag in ("ul", "uz", "ug", "f")) and not nxt.startswith(("乱", "违")))
+    nxt = text[spans[k][0]:spans[k][1]] if k < len(spans) and spans[k][0] == end else ""
+    ntag = pos.get(nxt) or ""
+    tag = pos.get(stem) or ""
+    if text[at:end] == "教育" and (tag.startswith("ns") or (not ntag.startswith("v") and (
+            nxt not in AFTER_FIRM or nxt in NOT_FIRM_END) and (
+            (stem[0] in "老小" and stem[1] in SURNAMES) or (stem[0] in SURNAMES and len(stem) <= 3 and (
+                tag.startswith("nr") or (pos.get(stem[1:]) or "m").startswith(("m", "nr"))))))):
+        return False  # 湖南教育, 老王教育孩子, 张三教育了我 (but 腾飞教育: jieba tags many a firm's name nr;
+        # 林肯教育|拖欠, 金太阳教育|学费)
+    if not nxt or nxt in AFTER_FIRM or nxt in TRADE_SUFFIXES:
+        return True  # 华星科技|员工, 博雅教育|学费, 新星教育|机构, 新东方教育|科技
+    return not (ntag.startswith(_AFTER_COMMON_TRADE) and not ntag.startswith(("nr", "ns", "nz", "nt"))
+                and (len(nxt) > 1 or ntag in ("ul", "uz", "ug", "f")) and not nxt.startswith(("乱", "违")))
     # (but 天普教育|乱收费, 蓝思科技|违规: what the firm does wrong)
 
 

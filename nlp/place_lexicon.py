@@ -218,6 +218,9 @@ UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心"
 #: Words that end no firm's name before a problem word (实验小学老师违规, 小镇项目停工: people, projects).
 NOT_FIRM_END = _words("老师 教师 校长 领导 员工 工人 医生 护士 人员 工作人员 保安 老板 经理 负责人 职工 司机 "
                       "项目 工程 工地")
+#: Words after a trade that is a common word that keep it a firm's (华星科技|员工, 博雅教育|学费, 新星教育|机构):
+#: its people, its money, the body it is.
+AFTER_FIRM = NOT_FIRM_END | _words("学费 费用 收费 工资 培训费 机构 集团 公司 学校 门店 校区 总部 分公司 培训班")
 #: Words the dictionary calls places or names that do not name a school (礼拜学校, 普通高中学校).
 SCHOOL_NOT_NAME = _words("礼拜 普通高中 义务教育 外地 本地 城区 乡镇 农村")
 #: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.

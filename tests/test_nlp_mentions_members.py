@@ -69,3 +69,17 @@ def test_a_person_or_a_common_word_is_no_place_a_writer_belongs_to(text: str, ju
 def test_a_new_or_old_employee_leaves_new_and_old_out_of_the_name() -> None:
     got = [n for n, _ in refs("我是电信第三方装维队新员工，公司不给交社保")]
     assert "电信第三方装维队" in got and not any(n.endswith("新") for n in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("我是新天地的商户，市场管理混乱", "新天地"),  # 新/老 before a word that is no workplace's or body's
+        ("我们是新世纪的业主，物业乱收费", "新世纪"),
+        ("我们是新时代的业主，开发商不交房", "新时代"),
+        ("我是老码头的商户，摊位费涨了", "老码头"),
+        ("我是老车站的商户，门面被强拆", "老车站"),
+    ],
+)
+def test_new_or_old_before_a_word_that_names_no_kind_of_workplace_is_a_name(text: str, name: str) -> None:
+    assert (name, f"raw:{name}") in refs(text), refs(text)

@@ -92,3 +92,20 @@ def test_a_firm_by_its_trade_and_by_its_legal_form_has_one_key(long: str, short:
 )
 def test_a_firm_named_in_full_is_not_found_again_by_its_trade(text: str, short: str) -> None:
     assert short not in names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("华星科技员工每天工作十二个小时", "华星科技"),  # its staff
+        ("蓝思科技工人反映食堂饭菜太差", "蓝思科技"),
+        ("博雅教育老师打学生", "博雅教育"),
+        ("天普教育老板卷款跑路", "天普教育"),
+        ("博雅教育学费太贵", "博雅教育"),  # its fees
+        ("金太阳教育学费一万多", "金太阳教育"),
+        ("新星教育机构倒闭", "新星教育"),  # the body it is
+        ("林肯教育拖欠老师工资", "林肯教育"),  # a surname first, but 教育 is no verb here: a verb follows
+    ],
+)
+def test_a_firm_before_a_word_for_its_staff_fees_or_premises_is_still_a_firm(text: str, firm: str) -> None:
+    assert any(n.startswith(firm) for n in names(text)), names(text)

@@ -87,11 +87,15 @@ def test_a_word_before_two_characters_and_province_names_no_province() -> None:
         ("宁乡县何时能通高铁\n盼望已久", ["宁乡县"]),
         ("W市南湖区传销猖獗无人问津\n外地人员租住房屋", ["W市南湖区"]),  # an area after all: level district
         ("Q市张三李四强占土地\n请领导查处", ["Q市"]),  # people, not a place
+        ("长沙市广场舞扰民\n请管管", ["长沙市"]),  # after a real area, a subject's words are no name
+        ("株洲市渣土车撒漏\n请管管", ["株洲市"]),
+        ("湘潭市共享单车乱停乱放\n请管管", ["湘潭市"]),
+        ("衡阳市养老金调整\n请问", ["衡阳市"]),  # 养老金 tagged nr by mistake
     ],
 )
 def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list[str]) -> None:
     found = places(text)
     assert [p.name for p in found] == expected
     assert all(p.key is None for p in found)
-    areas = ("Q市", "R市", "W市", "宁乡县", "W市南湖区")
+    areas = ("Q市", "R市", "W市", "宁乡县", "W市南湖区", "长沙市", "株洲市", "湘潭市", "衡阳市")
     assert all(p.level is (PlaceLevel.DISTRICT if p.name in areas else PlaceLevel.OTHER) for p in found)
