@@ -67,3 +67,19 @@ def test_two_spellings_of_one_unlisted_place_make_one_event():
 
     events = group_events([unlisted(1, "锐达机电设备有限公司"), unlisted(2, "锐达机电设备公司")], {}, {})
     assert [(e.place, len(e.posts)) for e in events] == [("锐达机电设备公司", 2)]  # the first spelling seen names it
+
+
+def test_a_keyless_body_groups_no_event_of_its_own_and_a_keyed_firm_beside_it_does():
+    """A body named by its area (A市人社局: level other, no id, no key) is the place shown but no alert place: its
+    posts join the 未识别地点 event of their topic; a keyed firm named beside a body opens the firm's event."""
+    from core.model import PlaceLevel, PlaceRef
+
+    def placed(n: int, *refs: PlaceRef) -> object:
+        return post(n, "拖欠工资没人管", hours=n, topic="labor").model_copy(update={"places": list(refs)})
+
+    body = PlaceRef(name="A市人社局", level=PlaceLevel.OTHER)
+    other = PlaceRef(name="B市住建局", level=PlaceLevel.OTHER)
+    firm = PlaceRef(name="锐达机电", level=PlaceLevel.LANDMARK, key="raw:锐达机电")
+    events = group_events([placed(1, body), placed(2, other), placed(3, body, firm)], {}, {})
+    assert sorted((e.place_id, e.place, len(e.posts)) for e in events) == [
+        ("", "未识别地点", 2), ("raw:锐达机电", "锐达机电", 1)]
