@@ -109,7 +109,8 @@ class Enricher:
         judged = [(2 if v.cues or tr.topic in tr.pattern_hits else 1) if v.is_complaint and tr.topic != OTHER else 0
                   for (_, _, v), tr in zip(rows, topic_results, strict=True)]
         kinds = self.message_types.classify(texts, judged=judged,
-                                            praised=[v.praise for _, _, v in rows], sentiments=sentiments)
+                                            praised=[v.praise for _, _, v in rows], sentiments=sentiments,
+                                            rule_scores=[tr.rule_hits for tr in topic_results])
         out = []
         for text, senti, tr, (tokens, places, verdict), kind in zip(
                 texts, sentiments, topic_results, rows, kinds, strict=True):
