@@ -289,9 +289,9 @@ def areas(text: str, boundaries: Collection[int], spans: list[tuple[int, int]] |
 
 
 _MAX_BODIES = 2
-_AREAS_FRONT = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])+"
-                          r"(?=(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州]))")
-_AREAS_LEAD = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])+")
+_AREA_ATOM = r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])"  # A市, K1区, 长沙市
+_AREAS_FRONT = re.compile(rf"^{_AREA_ATOM}+(?={_AREA_ATOM})")  # the areas before a body's last area
+_AREAS_LEAD = re.compile(rf"^{_AREA_ATOM}+")
 
 
 def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
