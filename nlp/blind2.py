@@ -13,10 +13,11 @@ test. ``python -m nlp.blind2 --sample blind3``. A fourth (``blind4``, seed 44, d
 three) is all test too: drawn at the start of a later session and measured only then and at its end; a fifth
 (``blind5``, seed 55, outside the first four) likewise, drawn at the start of the session after, and a sixth
 (``blind6``, seed 66) at the start of the one after that, a seventh (``blind7``, seed 77) at the start of the
-sixth session and an eighth (``blind8``, seed 88) at the start of the seventh. A sample is released for
-development (its errors may be listed with ``--errors``) only by a later session's decision; until then
-(``UNREAD``) only its aggregate figures are seen, at the start and the end of a session. blind3–blind5 were
-released at the start of the fifth session, blind6 at the start of the seventh.
+sixth session, an eighth (``blind8``, seed 88) at the start of the seventh and a ninth (``blind9``, seed 99) at the
+start of the eighth. A sample is released for development (its errors may be listed with ``--errors``) only by a
+later session's decision; until then (``UNREAD``) only its aggregate figures are seen, at the start and the end of
+a session. blind3–blind5 were released at the start of the fifth session, blind6 at the start of the seventh,
+blind7 at the start of the eighth.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ BLIND5 = BLIND2.with_name("blind5.jsonl")
 BLIND6 = BLIND2.with_name("blind6.jsonl")
 BLIND7 = BLIND2.with_name("blind7.jsonl")
 BLIND8 = BLIND2.with_name("blind8.jsonl")
+BLIND9 = BLIND2.with_name("blind9.jsonl")
 SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7,
-           "blind8": BLIND8}
+           "blind8": BLIND8, "blind9": BLIND9}
 #: Samples nobody has read yet: never list their errors.
-UNREAD = frozenset({BLIND7.name, BLIND8.name})
+UNREAD = frozenset({BLIND8.name, BLIND9.name})
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 
@@ -209,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--half", default="test", choices=("test", "dev", "all"))
     ap.add_argument("--errors", action="store_true", help="confusions and place misses (read samples only)")
     ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES),
-                    help="blind3 … blind8 are all test; the UNREAD ones (blind7, blind8) are never listed")
+                    help="blind3 … blind9 are all test; the UNREAD ones (blind8, blind9) are never listed")
     ap.add_argument("--import", dest="src", type=Path, help="convert the labeller's file into the sample's jsonl")
     args = ap.parse_args(argv)
     path = SAMPLES[args.sample]
