@@ -308,6 +308,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     for m in (*ORDINAL_SCHOOL.finditer(text), *ORDINAL_VOCATIONAL.finditer(text)):
         if (a := _school_area(text, spans, starts, m.start(), m.start(1))) is not None:
             out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, "中学"))
+    out.extend(_bare_ordinal_schools(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
         if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
                 pos_table().get(m.group(1)[:2]) or "").startswith(_NO_TOWN_POS):  # 今年|一中, 只有|一中
@@ -447,6 +448,31 @@ def _school_area(text: str, spans: list[tuple[int, int]], starts: dict[int, int]
                 _NO_TOWN_POS):
             return c
     return None
+
+
+#: An ordinal school by its number alone, as residents of a county write it (一中已开始补课, 县二中偏偏不怕,
+#: 六中顶风而行): a word of its own (jieba's 一中, 县一中), not a grade (初一|中学生, 高二|中途), a plenum (六中全会)
+#: nor a court (二中院).
+_BARE_ORDINAL = re.compile(r"[县市镇]?[一二三四五六七八九十]{1,2}中")
+_NOT_AFTER_ORDINAL = re.compile(r"[全院队心国央间午文医药级等专学途旬期部段]")
+_NOT_BEFORE_ORDINAL = frozenset("第届初高年级其之唯统万这那每某哪一二三四五六七八九十")
+
+
+def _bare_ordinal_schools(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Ordinal schools named by their number alone (一中, 六中), or after a bare 县 / 市 / 镇 (县|二中, 镇|三中)."""
+    out = []
+    for i, (s, e) in enumerate(spans):
+        if not _BARE_ORDINAL.fullmatch(text[s:e]) or _NOT_AFTER_ORDINAL.match(text, e):
+            continue
+        prev = text[spans[i - 1][0]:s] if i > 0 else ""
+        if prev in ("县", "市", "镇") and e - s <= 3 and text[s] not in "县市镇":
+            s, prev = spans[i - 1][0], text[spans[i - 2][0]:spans[i - 1][0]] if i > 1 else ""
+        if prev and (prev[-1] in _NOT_BEFORE_ORDINAL or prev[-1].isdigit()
+                     or (pos_table().get(prev) or "").startswith(("m", "q"))
+                     or (len(prev) == 1 and (pos_table().get(prev) or "").startswith("nr"))):
+            continue  # 第|一中, 十八届|六中全会, 初|一中: a count or a grade; 副县长肖|六中: a person
+        out.append(RawMention(s, e, text[s:e], PlaceLevel.LANDMARK, "中学"))
+    return out
 
 
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.

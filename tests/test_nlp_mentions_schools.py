@@ -73,11 +73,17 @@ def test_no_numbered_primary_school_from_words(text: str) -> None:
     assert not [n for n in names(text) if n.endswith("小")], names(text)
 
 
-@pytest.mark.parametrize("text", ["我是县三小的老师", "他在县二小读书", "我家孩子在县三小上学", "我是县一中的学生",
-                                  "考上县一中不容易"])
+@pytest.mark.parametrize("text", ["我是县三小的老师", "他在县二小读书", "我家孩子在县三小上学"])
 def test_a_bare_county_names_no_numbered_school(text: str) -> None:
     # 我是|县|三小: the words before a bare 县 are no area, and 三小 alone would join every county's 三小
-    assert not [n for n in names(text) if n.endswith(("小", "中"))], names(text)
+    assert not [n for n in names(text) if n.endswith("小")], names(text)
+
+
+@pytest.mark.parametrize("text", ["我是县一中的学生", "考上县一中不容易"])
+def test_a_county_middle_school_by_its_number(text: str) -> None:
+    # residents name their county's 一中 so (the blind samples' readers label 县二中, 一中 as the place); since
+    # session 8 (tests/test_nlp_mentions_ordinals.py) a middle school by its number is a place, 三小 still none
+    assert "县一中" in names(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [("住在宝山区二中附近", "宝山区二中"),
