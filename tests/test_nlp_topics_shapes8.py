@@ -1,0 +1,71 @@
+"""Shapes of 创全 letters the eighth session added (sentences of our own, each `other` or another topic before):
+street sprinkling at rush hour, a station's or scenic spot's toilet that charges or is left filthy, a strong
+asphalt or chemical smell, coaches picking up passengers outside their stations, illegal slaughter, a small park
+or fitness ground wished for, a road without street lights."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.taxonomy import load_taxonomy
+from nlp.topics import TopicClassifier
+
+
+@pytest.fixture(scope="module")
+def clf() -> TopicClassifier:
+    return TopicClassifier.load(load_taxonomy())
+
+
+def _rules(clf: TopicClassifier, text: str) -> tuple[dict[str, float], frozenset[str]]:
+    return clf._rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # sprinkling trucks at rush hour splash the people going to work
+        ("南环路每天早上上班高峰洒水车就出来作业，骑电动车的人被溅得一身泥，能不能把洒水时间改到晚上？", "sanitation"),
+        # a scenic spot's toilet left filthy, nobody looking after it
+        ("青石古镇景区里有一座无人看管的厕所，粪便堆积，十几米外都能闻到臭味，游客纷纷掩鼻，请有关部门尽快处理。",
+         "sanitation"),
+        # a bus station's toilet charges
+        ("为什么我们县汽车站上个厕所还要收费？别的地方早就免费了。", "sanitation"),
+        # coaches picking up passengers anywhere but their station
+        ("县城到各乡镇的班线客车长期站外上下客，在城区随意揽客，多次反映没有整改。", "traffic"),
+        # illegal slaughter in a residential street
+        ("我们街上有人非法屠宰生猪，每天凌晨开始杀猪，血水横流，肉直接拿到市场上卖，请有关部门查处。", "food_hygiene"),
+        # a small park wished for on waste land
+        ("建议把新华路口那片荒地建设成小游园，附近几千户居民连个散步的地方都没有。", "greenery"),
+    ],
+)
+def test_shapes(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert topic in _rules(clf, text)[1]  # a problem pattern of the topic (none matched before)
+    assert clf.classify([text])[0].topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("村旁的沥青厂半夜生产，沥青味太重，村民被熏得头痛。", "sanitation"),
+        ("这段新修的街道至今没路灯，晚上出门一片漆黑。", "facilities"),
+        ("建议在各乡镇配套建设小型健身广场，便于群众健身。", "facilities"),
+        ("广场被出租做了游乐场，请还老人们一个晨练的地方。", "facilities"),
+    ],
+)
+def test_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert topic in _rules(clf, text)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家卫生间的花洒坏了，洒水一直滴。",  # a home's shower, no street sprinkling
+        "近年来城镇建设飞速发展，多个公园、广场相继建成。",  # parks built, none wished for
+        "建议规划建设一座体育公园，集篮球和网球场地于一体。",  # a sports park is a sports facility proposal
+        "新家装修完油漆味很重，要通风几个月。",  # a home's paint smell
+        "坐车到站后下客，大家有序离开。",  # passengers getting off at the station
+    ],
+)
+def test_not_these_shapes(clf: TopicClassifier, text: str) -> None:
+    _, patterns = _rules(clf, text)
+    assert not patterns & {"sanitation", "greenery", "traffic", "facilities"}
