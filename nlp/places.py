@@ -235,7 +235,7 @@ class PlaceExtractor:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
-            return area_bodies(text, boundaries)
+            return area_bodies(text, _split_doubled(text, boundaries))
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
                for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
@@ -318,6 +318,19 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     if area and not any((lead := _AREAS_LEAD.match(n)) is not None and area[0].name in lead.group(0) for n in found):
         return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found] + area
     return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found]
+
+
+#: A masked area followed by its own area character (K11县|县社会福利中心, L10县|县内, E11县|县为什么): the masking kept
+#: the county's own 县 before the letter's next word (县城, 县委, 县社会福利中心), and jieba joins the two into 县县.
+_DOUBLED = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{0,2}([县市区州])(?=\1)")
+
+
+def _split_doubled(text: str, boundaries: Collection[int]) -> Collection[int]:
+    """The boundaries with a cut after each masked area whose character is written twice (K11县|县): the area ends
+    there, whatever jieba made of 县县."""
+    if (cuts := {m.end() for m in _DOUBLED.finditer(text)}) and not cuts <= set(boundaries):
+        return set(boundaries) | cuts
+    return boundaries
 
 
 def _boundaries(text: str) -> set[int]:
