@@ -19,7 +19,7 @@ from nlp.postags import pos_table
 #: :func:`nlp.mention_cues._after_area`); a 总公司 is.
 BODY_KINDS = ("委员会", "管委会", "办公室", "管理处", "管理所", "管理站", "中心", "协会", "联合会", "商会", "学会",
               "大队", "支队", "总公司", "学校", "考场", "局", "委", "办", "所", "处", "科", "站", "院", "矿",
-              "厅", "剧团", "党校")
+              "厅", "剧团", "党校", "网点")
 _KIND = re.compile("|".join(sorted(BODY_KINDS, key=len, reverse=True)))
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
 #: A cheap test whether a text can name such a body at all.
@@ -103,17 +103,50 @@ def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
         while b in follows:
             b = follows[b]  # G市G2区劳动争议仲裁委员会: the areas one after the other
         covered = b
-        run = _HAN.match(text, b)
-        for j in range(b + 2, run.end() if run else b):
-            k = _KIND.match(text, j)
-            if k is None or k.end() not in ends:
-                continue
-            if not (k.group(0) in _SHORT_KINDS and (text[j - 1] in "医学网基分一" or (
-                    text[j - 1] in SURNAMES and (j - 1, j) in word_set))) and _name_ok(text, spans, b, j):
-                # not A市医院, E市学院, 网站, 基站, 分局, 沙堤|张|处 (a director by his surname and rank)
-                out.append((a, k.end()))
-            break  # the first kind word that ends a word ends the name
+        if (end := _body_end(text, spans, ends, word_set, b)) is not None:
+            out.append((a, end))
     return out
+
+
+def _body_end(text: str, spans: Sequence[tuple[int, int]], ends: set[int], word_set: set[tuple[int, int]],
+              b: int) -> int | None:
+    """Where the body named right after ``b`` (an area's or a town's end) ends: a name of two characters or more
+    and the first kind word that ends a word; None if there is none or the name is no body's."""
+    run = _HAN.match(text, b)
+    for j in range(b + 2, run.end() if run else b):
+        k = _KIND.match(text, j)
+        if k is None or k.end() not in ends:
+            continue
+        if not (k.group(0) in _SHORT_KINDS and (text[j - 1] in "医学网基分一" or (
+                text[j - 1] in SURNAMES and (j - 1, j) in word_set))) and _name_ok(text, spans, b, j):
+            # not A市医院, E市学院, 网站, 基站, 分局, 沙堤|张|处 (a director by his surname and rank)
+            return k.end()
+        return None  # the first kind word that ends a word ends the name
+    return None
+
+
+def town_bodies(text: str, spans: Sequence[tuple[int, int]], towns: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the public bodies and institutions named right after a town (茅市镇邮政网点, 横市镇动物防疫站,
+    石门乡财政所): the town, a name of two characters or more and a kind word ending a word, as after an area.
+    Not 茅市镇政府, 横市镇领导 (no kind word), 横市镇中心 (no name before the kind)."""
+    if not towns or _HINT.search(text) is None:
+        return []
+    spans = list(spans)
+    ends = {b for _, b in spans}
+    word_set = set(spans)
+    out = []
+    for a, b in towns:
+        end = _body_end(text, spans, ends, word_set, b)
+        if end is None or end - b > _TOWN_BODY_MAX or _NOT_TOWN_BODY.search(text[b:end]) is not None \
+                or text[end - 1] in "处科":
+            continue  # 街道办事处 and 镇政府 are the town's own government, 集镇中心 its centre, 二楼 a floor; a town
+            # has no 处 or 科 (双庙处 is "at 双庙")
+        out.append((a, end))
+    return out
+
+
+_TOWN_BODY_MAX = 8
+_NOT_TOWN_BODY = re.compile("^办事|^集镇|^中心|[0-9一二三四五六七八九十]")
 
 
 _SHORT_KINDS = frozenset(["院", "所", "站", "处", "科", "局"])

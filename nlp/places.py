@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_bodies import bodies, subject_name
+from nlp.mention_bodies import bodies, subject_name, town_bodies
 from nlp.mention_stems import _AREA_CHAR, _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
 
@@ -234,6 +234,13 @@ class PlaceExtractor:
                     if part.id not in seen:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
+        starts = {m.start for m in mentions}
+        towns = [(m.start, m.end) for m in mentions if m.end not in starts and (
+            _known_level(m) is PlaceLevel.TOWN or (m.place is None and not m.parts and m.level is PlaceLevel.TOWN))]
+        for a, b in town_bodies(text, _tokens(text, boundaries), towns) if towns else ():
+            if text[a:b] not in seen:  # 茅市镇邮政网点: finer than its town, which stays a place of its own
+                seen.add(text[a:b])
+                refs.append((_SPECIFIC_FIRST[PlaceLevel.OTHER], a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries))
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)

@@ -99,3 +99,36 @@ def test_a_subject_line_names_its_place_after_its_area(text: str, expected: list
     assert all(p.key is None for p in found)
     areas = ("Q市", "R市", "W市", "宁乡县", "W市南湖区", "长沙市", "株洲市", "湘潭市", "衡阳市")
     assert all(p.level is (PlaceLevel.DISTRICT if p.name in areas else PlaceLevel.OTHER) for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "town"),
+    [
+        ("Q7县青石镇邮政网点破烂不堪，存钱都不安全", "青石镇邮政网点", "青石镇"),
+        ("每年有拨款到白沙镇动物防疫站，我却一直领不到工资", "白沙镇动物防疫站", "白沙镇"),
+        ("我去龙门乡计生办办证，工作人员刁难", "龙门乡计生办", "龙门乡"),
+        ("河口镇派出所对打架的事不管不问", "河口镇派出所", "河口镇"),
+    ],
+)
+def test_a_body_right_after_a_town_is_returned_before_the_town(text: str, body: str, town: str) -> None:
+    found = places(text)
+    names = [p.name for p in found]
+    assert body in names and town in names and names.index(body) < names.index(town)
+    ref = next(p for p in found if p.name == body)
+    assert ref.level is PlaceLevel.OTHER and ref.key is None and ref.id is None  # the town keeps its own key
+    assert next(p for p in found if p.name == town).key is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "青石镇政府对垃圾问题不作为",  # the town's own government: the town
+        "我们多次去白沙街道办事处反映，没有结果",  # likewise
+        "龙门镇集镇中心经常露天焚烧垃圾",  # the town's centre
+        "河口镇双庙处有人乱倒垃圾",  # 处 after a place's name: "at 双庙"
+        "青石镇二楼房改办公室没人上班",  # a floor
+    ],
+)
+def test_no_body_after_a_town_where_the_words_name_none(text: str) -> None:
+    found = places(text)
+    assert all(p.level is not PlaceLevel.OTHER for p in found), [p.name for p in found]
