@@ -751,3 +751,56 @@ def _own_facilities(text: str, spans: list[tuple[int, int]]) -> list[RawMention]
             continue  # 宁乡|县人民医院 has its county's name, A|市 is masked: read elsewhere
         out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "医院"))
     return out
+
+
+#: An estate named by itself before its owners or a block (我们是家和院的业主, 我是大河映山的其中一位业主,
+#: 北岸尚品10栋电梯房, 交房的蓝溪谷12栋): the name opens a clause or follows 是 / 的 / 在 / 住 / 买 / 于 or an area.
+_OWNED_EDGE = frozenset("\n\t 　，。！？；：、（(）)“”\"是在住的买于区县市镇乡道")
+_OWNED = re.compile(r"(?:\d{1,3}|[A-Za-z])(?:栋|幢|号楼|单元)|的?(?:其中)?(?:一位|一名|一个|一)?业主")
+#: Endings after which 和 belongs to the name (家和院, 信和城), not a conjunction.
+_HE_NAME_ENDS = tuple("城园院庭苑居府湾郡品邸")
+#: Words that make the name a kind of dwelling, a body or a person, not an estate (新房业主, 商铺业主, 拆迁户).
+_NOT_OWNED_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "m", "l", "a", "j", "b", "z")
+_NOT_OWNED = ("小区", "楼盘", "房", "公司", "政府", "单位", "门面", "商铺", "店", "户", "区域", "片区", "项目",
+              "宿舍", "大楼", "楼")
+
+
+def _named_by_owners(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates named without a suffix word where their owners or a block follow (我们是家和院的业主, 我是中建信和城
+    一业主, 北岸尚品10栋): three to six characters on word bounds after a clause's start, 是 / 的 / 在 / 住 / 买 /
+    于 or an area; no function word (和 only inside a name ending like 城 or 院), pronoun, verb, adverb, count or
+    time word, no kind of dwelling (新房, 商铺, 拆迁户), not one common word."""
+    if "业主" not in text and "栋" not in text and "幢" not in text and "号楼" not in text and "单元" not in text:
+        return []
+    pos = pos_table()
+    starts = {a for a, _ in spans}
+    out = []
+    for s in sorted(starts):
+        if s > 0 and text[s - 1] not in _OWNED_EDGE:
+            continue
+        e = next((e for e in range(s + 3, min(s + 7, len(text))) if e in ends and _OWNED.match(text, e)), None)
+        if e is None:
+            continue
+        name = text[s:e]
+        if not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        inner = {"和"} if name.endswith(_HE_NAME_ENDS) and not name.startswith("和") else set()
+        if (set(name) - inner) & (_NOT_IN_ESTATE | FUNCTION_CHARS) or name in GENERIC \
+                or any(w in name for w in _NOT_OWNED) or any(w in name for w in _NOT_ESTATE) \
+                or name.endswith(UNIT_ENDS):
+            continue
+        toks = [t for t in words_in(text, spans, s, e) if t not in inner]
+        if len(toks) == 1 and (_common(toks[0]) or ((pos.get(toks[0]) or "").startswith(("n", "v", "a"))
+                                                    and not (pos.get(toks[0]) or "").startswith(("ns", "nz")))):
+            continue  # 商品房, 开发商, 老街坊: one common word or a person's word names no estate
+        if any(t in STOP_WORDS or t in LEAD_ONE or (len(t) == 1 and t in VERB_ONE)
+               or (len(t) > 1 and t not in NAME_WORDS and (pos.get(t) or "").startswith(_NOT_OWNED_POS))
+               or (len(t) == 1 and (pos.get(t) or "").startswith(("r", "p", "c", "u")))
+               or (len(t) == 1 and k == 0 and (pos.get(t) or "").startswith(("z", "d")))
+               or (len(t) == 1 and k == len(toks) - 1 and (pos.get(t) or "").startswith(("v", "z", "a", "d"))
+                   and t not in _HE_NAME_ENDS)
+               or ((pos.get(t) or "").startswith("t") and set(t) & set("年月日天时今昨明后前当近现"))
+               for k, t in enumerate(toks)):
+            continue  # 充分|尊重|业主, 别|再|伤|业主, 选|新一届|业主委员会: a clause, no name
+        out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out

@@ -34,6 +34,7 @@ from nlp.mention_cues import (
     _named_by_context,
     _named_by_dwelling,
     _named_by_ending,
+    _named_by_owners,
     _named_twice,
     _own_facilities,
 )
@@ -266,6 +267,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_dwelling(text, spans, ends))
     out.extend(_named_by_ending(text, spans, ends))
     out.extend(_named_twice(text, spans, ends))
+    out.extend(_named_by_owners(text, spans, ends))
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
