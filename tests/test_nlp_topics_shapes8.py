@@ -1,7 +1,7 @@
 """Shapes of 创全 letters the eighth session added (sentences of our own, each `other` or another topic before):
 street sprinkling at rush hour, a station's or scenic spot's toilet that charges or is left filthy, a strong
 asphalt or chemical smell, coaches picking up passengers outside their stations, illegal slaughter, a small park
-or fitness ground wished for, a road without street lights."""
+or fitness ground wished for, a road without street lights, road works dragging on for years."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def test_shapes(clf: TopicClassifier, text: str, topic: str) -> None:
         ("这段新修的街道至今没路灯，晚上出门一片漆黑。", "facilities"),
         ("建议在各乡镇配套建设小型健身广场，便于群众健身。", "facilities"),
         ("广场被出租做了游乐场，请还老人们一个晨练的地方。", "facilities"),
+        ("往县城方向的公路修了两年了，还是没有多大改观。", "facilities"),  # road works dragging on
+        ("这座跨铁路的公路桥工期严重超期，至今没有通车。", "facilities"),
     ],
 )
 def test_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -64,6 +66,7 @@ def test_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
         "建议规划建设一座体育公园，集篮球和网球场地于一体。",  # a sports park is a sports facility proposal
         "新家装修完油漆味很重，要通风几个月。",  # a home's paint smell
         "坐车到站后下客，大家有序离开。",  # passengers getting off at the station
+        "路边那家店开了三年了，生意一直很好。",  # no road works
     ],
 )
 def test_not_these_shapes(clf: TopicClassifier, text: str) -> None:
