@@ -42,6 +42,7 @@ from nlp.mention_members import routes, with_members
 from nlp.mention_stems import (
     ESTATE_EDGE,
     NOT_ADMIN_AREAS,
+    SURNAMES,
     RawMention,
     _after_county,
     _common,
@@ -132,6 +133,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
                 and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE) \
+                and not (s in starts and suffix in ("镇", "乡") and text[e:spans[starts[s]][1]] in _TOWN_BODIES) \
                 and not (suffix == "村" and s in starts and text[e:spans[starts[s]][1]] in ("农民", "居民")):
             continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区|内 split as 小|区内, 小区业主 count)
         if s in starts:
@@ -174,13 +176,20 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         level = SUFFIXES[suffix]
         if suffix == "弄" and not text[m.start() - 1:m.start()].isdigit():
             continue  # a lane is numbered (沪太路88弄); 编造谎言弄人 is a verb
-        if suffix in ("镇", "乡") and text[m.start() - 1:m.start()] in "乡城村集小古本全该各重家下老故异他县":
-            continue
-        if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医"):
-            continue
+        if suffix in ("镇", "乡") and text[m.start() - 1:m.start()] in "乡城村集小古本全该各重家下老故异他县" and not (
+                text[m.start() - 1:m.start()] == "家" and text[m.start() - 2:m.start() - 1] in SURNAMES
+                and text[m.start() - 3:m.start() - 2] not in "老我你他她回在"):
+            continue  # 老家镇上, 回家乡 (but 肖家镇, 王家乡: a surname's 家 names many towns)
+        if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医") and not (
+                text[e:e + 2] in ("医改", "医保") and e in starts):
+            continue  # 村民, 村医 (but 长江村|医改 is the village's health reform)
         if suffix == "铺" and text[e:e + 1] in ("贴", "设", "装", "开", "满", "面", "位", "张", "垫"):
             continue  # 大理石铺贴, 铺设: the verb 铺
         stem_start = _stem_start(text, spans, idx, level, suffix)
+        if level is PlaceLevel.TOWN and suffix in ("镇", "乡") and stem_start < s:
+            stem_start = _town_front(text, spans, stem_start, s, s != m.start())
+            if stem_start is None:
+                continue
         if suffix in PARKS and stem_start < s and all(w in PARK_TRADES for w in words_in(text, spans, stem_start, s)) \
                 and not (stem_start > 0 and _is_admin(text[spans[bisect.bisect_left(spans, (stem_start, -1)) - 1][0]:
                                                             stem_start])):
@@ -492,6 +501,29 @@ def _lead_char(c: str) -> bool:
     return c in VERB_ONE or c in STOP_WORDS or (pos_table().get(c) or "").startswith(("q", "v", "p", "d", "r", "c"))
 
 
+def _town_front(text: str, spans: list[tuple[int, int]], start: int, s: int, in_word: bool = False) -> int | None:
+    """Where a town's name begins: a common word that jieba tags a noun before a proper name is no part of it
+    (责令|安江镇, 死因|安江|镇政府, 责令|安平镇 with jieba's 安平镇); None where the name is one common word after an
+    adverb or pronoun (一直|电话|乡政府: the verb 电话, no town)."""
+    toks = words_in(text, spans, start, s)
+    while len(toks) >= 2 and len(toks[0]) > 1 and _common(toks[0]) and len(toks[1]) > 1 \
+            and (pos_table().get(toks[1]) or "ns").startswith(("ns", "nz", "nr")):
+        start += len(toks.pop(0))
+    if in_word and len(toks) == 1 and len(toks[0]) > 1 and _common(toks[0]) and start + len(toks[0]) == s:
+        k = bisect.bisect_left(spans, (s, -1))
+        if k < len(spans) and spans[k][1] - spans[k][0] >= 3 \
+                and (pos_table().get(text[spans[k][0]:spans[k][1]]) or "").startswith("ns"):  # not 大平|圩镇
+            return s  # 责令|安平镇: the dictionary's town alone
+    if len(toks) == 1 and _common(toks[0]) and start > 0:
+        k = bisect.bisect_left(spans, (start, -1))
+        prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+        if (pos_table().get(prev) or "").startswith(("d", "r")):
+            return None
+    return start
+
+
+#: Words jieba joins onto a town's 镇 / 乡 (白田|镇政府, 王家|乡政府, 白田|镇党委): the town still ends there.
+_TOWN_BODIES = frozenset(["政府", "人民政府", "党委", "党委政府"])
 #: Ring roads (东环路, 二环路): 环路 is a common word, but with its side or number before it a road's name.
 RING_ROAD = re.compile(r"[东南西北内外中一二三四五]环路")
 #: Kinds of street, park and shop that are common words alone and places with a name before them (兴隆步行街,
