@@ -72,3 +72,18 @@ def test_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
 def test_not_these_shapes(clf: TopicClassifier, text: str) -> None:
     _, patterns = _rules(clf, text)
     assert not patterns & {"sanitation", "greenery", "traffic", "facilities"}
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # a farm lets its sewage out and no water is named: the ground, not a river (no smell needed)
+        ("据村民反映，我们组后山的养鸡场污水直接排放，严重影响周边居民生活，希望有关部门调查处理。", "sanitation"),
+        # the same with the water it reaches named stays river
+        ("据村民反映，我们组后山的养鸡场污水直接排放进小溪，严重影响周边居民生活，希望有关部门调查处理。", "river"),
+        # surface water people drink is water
+        ("村口的洗砂场污水直接排放，我们农村都喝地表水，请领导关注。", "river"),
+    ],
+)
+def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert clf.classify([text])[0].topic == topic
