@@ -21,6 +21,9 @@ BODY_KINDS = ("委员会", "管委会", "办公室", "管理处", "管理所", "
               "大队", "支队", "总公司", "学校", "考场", "局", "委", "办", "所", "处", "科", "站", "院", "矿",
               "厅", "剧团", "党校", "网点")
 _KIND = re.compile("|".join(sorted(BODY_KINDS, key=len, reverse=True)))
+#: The kinds with a bare 公司, for a county's or city's own firm (K9县电影公司, D6县电信公司): read only where a letter
+#: names no finer place and no other body (:func:`nlp.places.area_bodies`).
+_KIND_FIRM = re.compile("|".join(sorted((*BODY_KINDS, "公司"), key=len, reverse=True)))
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
 #: A cheap test whether a text can name such a body at all.
 _HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS})) + "]")
@@ -84,7 +87,7 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
     return True
 
 
-def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def bodies(text: str, spans: Sequence[tuple[int, int]], firms: bool = False) -> list[tuple[int, int]]:
     """Spans of the public bodies and institutions named right after a county, city, district or province (masked
     or real, one or several: A市人社局, G市G2区劳动争议仲裁委员会, 西地省地勘局): the area, a name of two characters
     or more and a kind word ending a word. Not A市长, K市民办, A市政府网站, D市一家私人医院, E8县唯一一家燃气公司."""
@@ -103,18 +106,18 @@ def bodies(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
         while b in follows:
             b = follows[b]  # G市G2区劳动争议仲裁委员会: the areas one after the other
         covered = b
-        if (end := _body_end(text, spans, ends, word_set, b)) is not None:
+        if (end := _body_end(text, spans, ends, word_set, b, _KIND_FIRM if firms else _KIND)) is not None:
             out.append((a, end))
     return out
 
 
 def _body_end(text: str, spans: Sequence[tuple[int, int]], ends: set[int], word_set: set[tuple[int, int]],
-              b: int) -> int | None:
+              b: int, kinds: re.Pattern[str] = _KIND) -> int | None:
     """Where the body named right after ``b`` (an area's or a town's end) ends: a name of two characters or more
     and the first kind word that ends a word; None if there is none or the name is no body's."""
     run = _HAN.match(text, b)
     for j in range(b + 2, run.end() if run else b):
-        k = _KIND.match(text, j)
+        k = kinds.match(text, j)
         if k is None or k.end() not in ends:
             continue
         if not (k.group(0) in _SHORT_KINDS and (text[j - 1] in "医学网基分一" or (

@@ -299,6 +299,8 @@ _MAX_BODIES = 2
 _AREA_ATOM = r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])"  # A市, K1区, 长沙市
 _AREAS_FRONT = re.compile(rf"^{_AREA_ATOM}+(?={_AREA_ATOM})")  # the areas before a body's last area
 _AREAS_LEAD = re.compile(rf"^{_AREA_ATOM}+")
+_COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
+_MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
 
 def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
@@ -316,6 +318,11 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     # 西地省社保局)
     for a, b in bodies(text, spans):
         named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
+    if not named:  # failing a body, a county's or city's own firm (K9县电影公司, D6县电信公司, B市声屏公司); not one
+        for a, b in bodies(text, spans, firms=True):  # counted (D市八大供销公司) or said to be many (W市出租车公司太多)
+            if text[b - 2:b] == "公司" and _COUNTED.search(_AREAS_LEAD.sub("", text[a:b])) is None \
+                    and _MANY_AFTER.match(text, b) is None:
+                named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
     if not named:
         if (sub := subject_name(text, spans)) is not None:
             name = text[sub[0]:sub[1]]  # F市南湖区: an area after all

@@ -132,3 +132,31 @@ def test_a_body_right_after_a_town_is_returned_before_the_town(text: str, body: 
 def test_no_body_after_a_town_where_the_words_name_none(text: str) -> None:
     found = places(text)
     assert all(p.level is not PlaceLevel.OTHER for p in found), [p.name for p in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("P3县电影公司擅自违建，消防通道被堵", ["P3县电影公司"]),
+        ("盼严查W2区电信公司非法用工", ["W2区电信公司"]),
+        ("Q市有线公司发射的信号干扰了我们的收视", ["Q市有线公司"]),
+        ("Q市五金公司的职工没有社保", ["Q市五金公司"]),  # 五金 is a trade, no count
+    ],
+)
+def test_a_county_or_city_firm_is_the_place_when_nothing_finer_or_no_body_is_named(text: str,
+                                                                                   expected: list[str]) -> None:
+    found = places(text)
+    assert [p.name for p in found] == expected
+    assert all(p.level is PlaceLevel.OTHER and p.key is None for p in found)  # keyless, as a body
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("W市出租车公司都在涨价", ["W市"]),  # many firms
+        ("Q市商业系统六大贸易公司的职工没有社保", ["Q市"]),  # a counted group of firms
+        ("P3县电影公司的事我们找过P3县文化局", ["P3县文化局"]),  # a body is named: the body, not the firm
+    ],
+)
+def test_no_area_firm_where_it_is_many_or_a_body_is_named(text: str, expected: list[str]) -> None:
+    assert [p.name for p in places(text)] == expected
