@@ -11,6 +11,7 @@ from core.model import PlaceLevel
 from nlp.mention_stems import _RUN_STOP as _STEM_RUN_STOP
 from nlp.mention_stems import (
     FUNCTION_CHARS,
+    SURNAMES,
     RawMention,
     _after_county,
     _common,
@@ -802,5 +803,50 @@ def _named_by_owners(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
                or ((pos.get(t) or "").startswith("t") and set(t) & set("年月日天时今昨明后前当近现"))
                for k, t in enumerate(toks)):
             continue  # 充分|尊重|业主, 别|再|伤|业主, 选|新一届|业主委员会: a clause, no name
+        out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+#: An estate or a named complex right after a masked city, county or district, by its ending alone (K9县锦绣豪庭买的
+#: 商品房, I4县华通物流城在…, A市喜盈门范城四楼, A3区王家湾至…): what the masking left is a name before an
+#: estate's last character.
+_MASKED_ESTATE = re.compile(r"(?<=[A-Z]|\d)(?:市|县|区)([\u4e00-\u9fff]{2,6}?[城庭湾郡苑府园居])")
+#: Endings of common words and bodies, not estates (政府, 县城, 全城, 校园, 公园, 幼儿园, 定居).
+_NOT_MASKED_ESTATE = ("政府", "市府", "县城", "全城", "满城", "小城", "校园", "公园", "幼儿园", "动物园", "定居",
+                      "民居", "家庭", "法庭", "宜居", "安居", "旧城", "老城", "古城", "主城")
+
+
+def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Estates and named complexes right after a masked area by their last character (城, 庭, 湾, 郡, 苑, 府, 园,
+    居), whatever follows: the name holds no function word, verb, adverb, count, unit (镇, 村, 局) or common word
+    alone, and its ending is the end of a word (城|区, 居|民 are other words)."""
+    pos = pos_table()
+    starts = {a for a, _ in spans}
+    out = []
+    for m in _MASKED_ESTATE.finditer(text):
+        s = m.start(1)
+        if s not in starts:
+            continue
+        e = next((m.start(1) + k for k in range(3, len(m.group(1)) + 1)
+                  if m.start(1) + k in ends and text[m.start(1) + k - 1] in "城庭湾郡苑府园居"), None)
+        if e is None:
+            continue
+        name = text[s:e]
+        toks = words_in(text, spans, s, e)
+        if text.startswith(("地产", "集团", "置业", "公司", "房地产", "开发商"), e):
+            continue  # L市碧桂园地产: the developer, a firm
+        if set(name) & (_NOT_IN_ESTATE | FUNCTION_CHARS) or name.endswith(_NOT_MASKED_ESTATE) or name in GENERIC \
+                or any(w in name for w in _NOT_ESTATE) or any(t.endswith(UNIT_ENDS) or t[-1] in "镇乡村局街路"
+                                                            for t in toks) \
+                or max((len(w) for w in SUFFIXES if name.endswith(w)), default=0) > 1:
+            continue  # 县政府, 市幼儿园, 含浦锑都家园 (the suffix reader reads it)
+        if len(name) <= 3 and all(_common(t) or len(t) == 1 for t in toks) \
+                and not (name[0] in SURNAMES and name[1] == "家"):
+            continue  # 商业|城, 物流|园, 新|环|城: common words alone (but 王家|湾: a family's bay names a place)
+        if any(t in STOP_WORDS or (len(t) == 1 and (t in VERB_ONE or t in LEAD_ONE))
+               or (len(t) > 1 and t not in NAME_WORDS and (pos.get(t) or "").startswith(_NOT_OWNED_POS))
+               or (len(t) == 1 and (pos.get(t) or "").startswith(("r", "p", "c", "u", "d")))
+               for t in toks):
+            continue
         out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out

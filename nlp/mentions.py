@@ -30,6 +30,7 @@ from nlp.mention_cues import (
     _counted,
     _expressways,
     _listed_estates,
+    _named_after_masked,
     _named_as,
     _named_by_context,
     _named_by_dwelling,
@@ -277,6 +278,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_ending(text, spans, ends))
     out.extend(_named_twice(text, spans, ends))
     out.extend(_named_by_owners(text, spans, ends))
+    out.extend(_named_after_masked(text, spans, ends))
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
