@@ -87,3 +87,30 @@ def test_not_these_shapes(clf: TopicClassifier, text: str) -> None:
 )
 def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str) -> None:
     assert clf.classify([text])[0].topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("我们县城没有夜间公交车，下晚自习的学生只能摸黑走回家。", "traffic"),
+        ("这一带的电动车不理红绿灯，横穿路口，行人提心吊胆。", "traffic"),
+        ("工业园旁的居民每天生活在废气笼罩之下，晚上不敢开窗。", "sanitation"),
+        ("隔壁作坊的冲压机噪声极大，整栋楼都在震。", "noise"),
+        ("这栋楼报建8层，现在已经建到11层，还在往上加。", "illegal_construction"),
+        ("这家公司超出规划面积加建了两层厂房。", "illegal_construction"),
+    ],
+)
+def test_more_problem_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
+    assert topic in _rules(clf, text)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个路口的红绿灯很醒目，大家都很守规矩。",  # no red-light running
+        "山顶云雾笼罩，风景美极了。",  # mist, no fumes
+        "这栋楼一共11层，我们住在8层。",  # storeys, no permit exceeded
+    ],
+)
+def test_more_patterns_not_here(clf: TopicClassifier, text: str) -> None:
+    assert not _rules(clf, text)[1] & {"traffic", "sanitation", "illegal_construction"}
