@@ -98,6 +98,8 @@ def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str
         ("隔壁作坊的冲压机噪声极大，整栋楼都在震。", "noise"),
         ("这栋楼报建8层，现在已经建到11层，还在往上加。", "illegal_construction"),
         ("这家公司超出规划面积加建了两层厂房。", "illegal_construction"),
+        ("天还没亮就有人在小区广场上抽陀螺，啪啪响。", "noise"),  # early-morning noise in a public place
+        ("镇上修路已经半年，村民出行不便，希望尽快修好。", "facilities"),  # road works obstructing
     ],
 )
 def test_more_problem_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
