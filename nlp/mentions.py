@@ -42,6 +42,7 @@ from nlp.mention_cues import (
 from nlp.mention_members import routes, with_members
 from nlp.mention_stems import (
     ESTATE_EDGE,
+    FUNCTION_CHARS,
     NOT_ADMIN_AREAS,
     SURNAMES,
     RawMention,
@@ -155,9 +156,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 (word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
                 ("ns", "nr", "nz", "nt")) or (len(prev_tok) == 1 and _name_part(prev_tok) and len(before_tok) > 1
                                              and before_tok not in STOP_WORDS
-                                             and (pos_table().get(before_tok) or "n").startswith("n"))))
+                                             and (pos_table().get(before_tok) or "n").startswith("n"))
+                                        or (word in NAMED_INSTITUTIONS and _single_run(prev_tok, before_tok))))
             # 兴隆|步行街, 皇帝|岭|森林公园, 易俗|河|车站: a place of that kind with a name of its own
-            if ((word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
+            if not (named and word in NAMED_INSTITUTIONS) and (
+                    (word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
                         and not RING_ROAD.fullmatch(word)  # 村民 is no village, 东环路 is a road (环路 a word)
                         and not (tag == "ns" and (SUFFIXES[suffix] is PlaceLevel.TOWN or (
@@ -532,6 +535,22 @@ RING_ROAD = re.compile(r"[东南西北内外中一二三四五]环路")
 #: 皇帝岭森林公园, 沙坪大药房).
 NAMED_KINDS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街", "森林公园", "湿地公园", "生态公园",
                          "体育公园", "文化公园", "主题公园", "国家森林公园", "大药房", "加油站", "车站"])
+#: Institutions and works whose kind is one dictionary word (东阳|中心小学, 柏|家|坪|中心医院, 天|旺|屠宰场): a
+#: place with a name of its own before it, a proper name or a run of single characters jieba could not join.
+NAMED_INSTITUTIONS = frozenset(["中心医院", "中心小学", "中心学校", "实验学校", "实验小学", "实验中学", "屠宰场",
+                                "采石场", "养猪场", "养殖场", "搅拌站"])
+NAMED_KINDS = NAMED_KINDS | NAMED_INSTITUTIONS
+
+
+def _single_run(prev: str, before: str) -> bool:
+    """Two single characters before a kind word that are no function word, verb or count (柏|家|坪, 天|旺): a
+    name jieba could not join."""
+    return all(len(c) == 1 and "\u4e00" <= c <= "\u9fff" and c not in FUNCTION_CHARS and c not in STOP_WORDS
+               and c not in VERB_ONE and c not in LEAD_ONE and c not in ADMIN_ONE
+               and not (pos_table().get(c) or "").startswith(("m", "q", "r", "p", "c", "u", "d", "f"))
+               for c in (prev, before))
+
+
 #: Works and companies whose name may hold trade words before the suffix (远达新材料稀土厂).
 TRADED = frozenset(["厂", "公司", "有限公司", "集团", "集团有限公司", "股份有限公司", "有限责任公司", "集团公司"])
 #: Kinds whose word also ends common phrases (物业小区, 绿色家园, 关心社区, 顶楼花园).

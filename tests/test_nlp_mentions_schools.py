@@ -91,3 +91,22 @@ def test_a_county_middle_school_by_its_number(text: str) -> None:
                                                 ("洪桥镇一中的老师", "洪桥镇一中")])
 def test_a_numbered_school_keeps_its_area_after_other_words(text: str, expected: str) -> None:
     assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("反映Q1区青阳中心小学一年级违规补课", "青阳中心小学"),
+        ("我今天去柳家坝中心医院买药，说医保卡用不了", "柳家坝中心医院"),
+        ("孩子在白鹭中心小学读书，食堂饭菜很差", "白鹭中心小学"),
+    ],
+)
+def test_a_school_or_hospital_whose_kind_is_one_word(text: str, expected: str) -> None:
+    # jieba reads 中心小学 and 中心医院 as one word: the proper name (or the single characters it could not
+    # join) before it names the place
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["他是中心小学的老师", "这个实验学校收费太高", "送去中心医院抢救"])
+def test_no_school_or_hospital_from_the_kind_word_alone(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith(("小学", "学校", "医院")) and len(n) > 4], names(text)
