@@ -82,7 +82,7 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
         if tag == "v" and i == len(words) - 2 and words[-1][1] > kind_at and kind_at - words[-1][0] >= 2 \
                 and w not in ACTS_ON_FIRM:
             continue  # 就业|培训中心: a verb before the kind's own noun names the body's field
-        if tag.startswith(_NOT_BODY_POS) and not tag.startswith("vn") and not tag.startswith("nz"):
+        if tag.startswith(_NOT_BODY_POS) and not tag.startswith(("vn", "nz", "an")):  # 卫生|服务中心, 安全|监管局
             return False
     return True
 

@@ -194,7 +194,7 @@ class PlaceExtractor:
         if region and self.gaz.get(region) is None:  # a name (大场镇) rather than an id
             region = next((p.id for p in self.gaz.lookup(region)), None)
         context = [*towns, *([region] if region else []), *([self.home_town] if self.home_town else [])]
-        refs: list[tuple[int, int, PlaceRef]] = []
+        refs: list[tuple[float, int, PlaceRef]] = []
         seen: set[str] = set()
         prev_end, prev_foreign = -10, False
         chains = _chains(mentions)
@@ -235,12 +235,14 @@ class PlaceExtractor:
                         seen.add(part.id)
                         refs.append((_SPECIFIC_FIRST[PlaceLevel.ROAD], m.start, _ref(part)))
         starts = {m.start for m in mentions}
-        towns = [(m.start, m.end) for m in mentions if m.end not in starts and (
-            _known_level(m) is PlaceLevel.TOWN or (m.place is None and not m.parts and m.level is PlaceLevel.TOWN))]
-        for a, b in town_bodies(text, _tokens(text, boundaries), towns) if towns else ():
+        units = {(m.start, m.end): unit for m in mentions if m.end not in starts and (
+            (unit := _known_level(m) or (m.level if m.place is None and not m.parts else None)) in _BODY_UNITS)}
+        for a, b in town_bodies(text, _tokens(text, boundaries), list(units)) if units else ():
             if text[a:b] not in seen:  # 茅市镇邮政网点: finer than its town, which stays a place of its own
-                seen.add(text[a:b])
-                refs.append((_SPECIFIC_FIRST[PlaceLevel.OTHER], a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER)))
+                seen.add(text[a:b])  # and comes before it (白石铺教管中心, then the community 白石铺)
+                unit = next(level for (start, _), level in units.items() if start == a)
+                rank = min(_SPECIFIC_FIRST[PlaceLevel.OTHER], _SPECIFIC_FIRST[unit] - 0.5)
+                refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries))
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
@@ -296,6 +298,8 @@ def areas(text: str, boundaries: Collection[int], spans: list[tuple[int, int]] |
 
 
 _MAX_BODIES = 2
+#: Units whose public bodies are named after them (茅市镇邮政网点, 桃矿社区中心卫生院).
+_BODY_UNITS = frozenset([PlaceLevel.TOWN, PlaceLevel.COMMUNITY])
 _AREA_ATOM = r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])"  # A市, K1区, 长沙市
 _AREAS_FRONT = re.compile(rf"^{_AREA_ATOM}+(?={_AREA_ATOM})")  # the areas before a body's last area
 _AREAS_LEAD = re.compile(rf"^{_AREA_ATOM}+")

@@ -160,3 +160,18 @@ def test_a_county_or_city_firm_is_the_place_when_nothing_finer_or_no_body_is_nam
 )
 def test_no_area_firm_where_it_is_many_or_a_body_is_named(text: str, expected: list[str]) -> None:
     assert [p.name for p in places(text)] == expected
+
+
+def test_a_body_after_a_community_or_an_inn_comes_before_it() -> None:
+    assert [p.name for p in places("白石铺教管中心乱收费，老师怨声载道")] == ["白石铺教管中心", "白石铺"]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("我在R2区青山街道卫生服务中心打疫苗，收费不合理", "青山街道卫生服务中心"),  # 卫生 is tagged an
+        ("我们找过Q市安全生产监督管理局，没有下文", "Q市安全生产监督管理局"),
+    ],
+)
+def test_a_field_jieba_tags_an_adjectival_noun_names_a_body(text: str, body: str) -> None:
+    assert body in [p.name for p in places(text)]
