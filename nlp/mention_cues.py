@@ -816,23 +816,25 @@ _NOT_MASKED_ESTATE = ("政府", "市府", "县城", "全城", "满城", "小城"
                       "民居", "家庭", "法庭", "宜居", "安居", "旧城", "老城", "古城", "主城")
 
 
-def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int],
+                        after: Collection[int] = ()) -> list[RawMention]:
     """Estates and named complexes right after a masked area by their last character (城, 庭, 湾, 郡, 苑, 府, 园,
-    居), whatever follows: the name holds no function word, verb, adverb, count, unit (镇, 村, 局) or common word
-    alone, and its ending is the end of a word (城|区, 居|民 are other words)."""
+    居), whatever follows, and likewise right after a road (``after``: where roads end; 人民西路|春晓园买了): the
+    name holds no function word, verb, adverb, count, unit (镇, 村, 局) or common word alone, and its ending is the
+    end of a word (城|区, 居|民 are other words)."""
     pos = pos_table()
     starts = {a for a, _ in spans}
     out = []
-    for m in _MASKED_ESTATE.finditer(text):
-        s = m.start(1)
+    for s in sorted({m.start(1) for m in _MASKED_ESTATE.finditer(text)} | set(after)):
         if s not in starts:
             continue
-        e = next((m.start(1) + k for k in range(3, len(m.group(1)) + 1)
-                  if m.start(1) + k in ends and text[m.start(1) + k - 1] in "城庭湾郡苑府园居"), None)
-        if e is None:
+        e = next((s + k for k in range(3, 7) if s + k in ends and text[s + k - 1] in "城庭湾郡苑府园居"), None)
+        if e is None or not all("\u4e00" <= c <= "\u9fff" for c in text[s:e]):
             continue
         name = text[s:e]
         toks = words_in(text, spans, s, e)
+        if (pos.get(toks[0]) or "").startswith("f"):
+            continue  # 东面|梅园: a side of the road, the name follows it
         if text.startswith(("地产", "集团", "置业", "公司", "房地产", "开发商"), e):
             continue  # L市碧桂园地产: the developer, a firm
         if set(name) & (_NOT_IN_ESTATE | FUNCTION_CHARS) or name.endswith(_NOT_MASKED_ESTATE) or name in GENERIC \

@@ -281,7 +281,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_ending(text, spans, ends))
     out.extend(_named_twice(text, spans, ends))
     out.extend(_named_by_owners(text, spans, ends))
-    out.extend(_named_after_masked(text, spans, ends))
+    out.extend(_named_after_masked(text, spans, ends, [m.end for m in out if m.level is PlaceLevel.ROAD]))
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))

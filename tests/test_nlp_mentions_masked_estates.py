@@ -35,3 +35,12 @@ def test_an_estate_after_a_masked_area_by_its_ending(text: str, expected: str) -
 )
 def test_no_estate_from_bodies_or_common_words_after_an_area(text: str) -> None:
     assert not [n for n in names(text) if n[-1] in "城庭湾郡苑府园居"], names(text)
+
+
+def test_an_estate_right_after_a_road_by_its_ending() -> None:
+    # the road's reader stops at the road; what follows it up to an estate's last character is the estate
+    assert "秋实园" in names("十年前，在建设西路秋实园买了一套房，至今没有房产证")
+
+
+def test_no_estate_from_a_side_of_a_road() -> None:
+    assert not [n for n in names("沿着建设西路，东面梅园那边在施工") if "东面" in n or "，" in n]
