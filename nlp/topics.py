@@ -186,6 +186,11 @@ MODEL_ONLY_MAX_SENTIMENT = 0.6
 FIRM_OVERRULES = True
 FIRM_MIN = 4.0
 FIRM_PER_100 = 0.5
+#: ... in a text put to officials (LETTER_CUE: addressed to a leader or department, or asking it to act) FIRM_LETTER_MIN
+#: suffices: everyday posts that match a pattern (不戴口罩, 吃完就呕吐, 臭兮兮) ask nobody to act (eighth session, T7).
+FIRM_LETTER_MIN: float | None = 3.0
+LETTER_CUE = re.compile(r"领导|书记|市长|县长|区长|镇长|局长|厅长|主任|有关部门|相关部门|职能部门|政府|恳请|请求|呼吁"
+                        r"|(?:望|希望|请)[^。！？]{0,8}(?:管|处理|解决|整治|查处|取缔|重视|关注)")
 FIRM_SHARE = 0.5
 #: A topic on weak rule evidence (at most WEAK_EVIDENCE, no problem pattern of it: one keyword such as 公交车,
 #: 垃圾 or 违章建筑 named in passing) must score WEAK_MARGIN times ``other``: a keyword alone does not say the
@@ -434,7 +439,8 @@ class TopicClassifier:
             best = max(combined, key=combined.__getitem__) if combined else OTHER
             if best == OTHER and FIRM_OVERRULES and total:
                 top = max(hits, key=hits.__getitem__)
-                if top in patterns and hits[top] >= FIRM_MIN + FIRM_PER_100 * len(text) / 100 and (
+                firm = FIRM_LETTER_MIN if FIRM_LETTER_MIN is not None and LETTER_CUE.search(text) else FIRM_MIN
+                if top in patterns and hits[top] >= firm + FIRM_PER_100 * len(text) / 100 and (
                         combined.get(top, 0.0) >= FIRM_SHARE * combined[OTHER]):
                     best = top  # firm rule evidence with a problem pattern: the gates below still apply
             decided = False
