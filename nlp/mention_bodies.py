@@ -111,6 +111,18 @@ def bodies(text: str, spans: Sequence[tuple[int, int]], firms: bool = False) -> 
     return out
 
 
+#: What a letter says a body did wrong, right after its name (C市人社局不作为, A市人社局未开通…, G2区仲裁委员会不受理,
+#: K2区卫计委不给…, G4县执法局乱批…): the body is what the letter complains about, even beside finer places.
+_WRONG_AFTER = re.compile("违规|违法|乱|拖欠|欠薪|不作为|强制|克扣|擅自|私自|不给|不予|不受理|不办|不管|未|拒绝|拒不|"
+                          "推诿|刁难|套用|少发|不发|迟迟|不按|不依法|以权")
+
+
+def wrongdoers(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the bodies named after their area (:func:`bodies`) that the letter says did wrong right after
+    the name (A市人社局未开通异地就医, C4市医管局不给办理); not a body only asked or written to (向A市人社局申请)."""
+    return [(a, b) for a, b in bodies(text, spans) if _WRONG_AFTER.match(text, b) is not None]
+
+
 def _body_end(text: str, spans: Sequence[tuple[int, int]], ends: set[int], word_set: set[tuple[int, int]],
               b: int, kinds: re.Pattern[str] = _KIND) -> int | None:
     """Where the body named right after ``b`` (an area's or a town's end) ends: a name of two characters or more

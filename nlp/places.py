@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_bodies import bodies, subject_name, town_bodies
+from nlp.mention_bodies import bodies, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
 
@@ -245,6 +245,15 @@ class PlaceExtractor:
                 refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries))
+        if _AREA_CHAR.search(text) is not None:  # beside finer places, a body the letter says did wrong (A市人社局
+            done: set[str] = set()  # 未开通…): what it complains about; at most two, one spelling each, no court
+            for a, b in wrongdoers(text, _tokens(text, boundaries)):
+                name, core = text[a:b], _AREAS_FRONT.sub("", text[a:b])
+                if core in done or len(done) == _MAX_BODIES or _OFFICE.fullmatch(name) or any(
+                        name in r.name or r.name in name for _, _, r in refs):
+                    continue
+                done.add(core)
+                refs.append((_SPECIFIC_FIRST[PlaceLevel.OTHER], a, PlaceRef(name=name, level=PlaceLevel.OTHER)))
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
                for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)

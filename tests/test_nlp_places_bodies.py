@@ -175,3 +175,36 @@ def test_a_body_after_a_community_or_an_inn_comes_before_it() -> None:
 )
 def test_a_field_jieba_tags_an_adjectival_noun_names_a_body(text: str, body: str) -> None:
     assert body in [p.name for p in places(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "finer"),
+    [
+        ("我住在青松小区，退休手续办完半年了，Q市人社局未给我发放养老金", "Q市人社局", "青松小区"),
+        ("我母亲在W市第三医院住院，W2区医保局不给报销新农合", "W2区医保局", "W市第三医院"),
+        ("投诉P3县城市管理和行政执法局乱批违章建筑，白沙村的房子都被挡了光", "P3县城市管理和行政执法局", "白沙村"),
+    ],
+)
+def test_a_body_the_letter_says_did_wrong_is_returned_beside_finer_places(text: str, body: str,
+                                                                         finer: str) -> None:
+    found = places(text)
+    names = [p.name for p in found]
+    assert body in names and finer in names, names
+    assert next(p for p in found if p.name == body).key is None  # keyless: no case for a whole city's office
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我住在青松小区，楼下噪音大，已向Q市环保局反映",  # only written to
+        "我住在青松小区，请Q市住建局管一管开发商",  # only asked
+        "我住在青松小区，K1区法院不受理我的起诉",  # a court is where the matter went
+    ],
+)
+def test_a_body_only_asked_or_a_court_stays_out_beside_finer_places(text: str) -> None:
+    assert [p.name for p in places(text)] == ["青松小区"]
+
+
+def test_one_spelling_of_a_wrongdoing_body() -> None:
+    names = [p.name for p in places("我住在青松小区，Q市Q1区环保局不作为，Q1区环保局不管噪音")]
+    assert names == ["青松小区", "Q市Q1区环保局"]
