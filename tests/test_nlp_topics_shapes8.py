@@ -100,6 +100,7 @@ def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str
         ("这家公司超出规划面积加建了两层厂房。", "illegal_construction"),
         ("天还没亮就有人在小区广场上抽陀螺，啪啪响。", "noise"),  # early-morning noise in a public place
         ("镇上修路已经半年，村民出行不便，希望尽快修好。", "facilities"),  # road works obstructing
+        ("半夜有辆渣土车在我们路口倒了一车砖，堆在马路中间没人管。", "sanitation"),  # building waste dumped on a road
     ],
 )
 def test_more_problem_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -139,3 +140,9 @@ def test_firm_evidence_in_a_letter_to_officials(clf: TopicClassifier) -> None:
     assert letter_topic == "noise"
     # ... not in an everyday post that asks nobody to act (FIRM_MIN still applies there)
     assert everyday_topic == "other"
+
+
+def test_a_lorry_dumping_is_not_parked(clf: TopicClassifier) -> None:
+    # a lorry that dumps its load is no parking problem; bikes piled on the pavement still are
+    assert "parking" not in _rules(clf, "昨晚一辆大货车倒了一车砖堆在路口。")[1]
+    assert "parking" in _rules(clf, "共享单车堆在人行道上，行人没法走。")[1]
