@@ -101,6 +101,8 @@ def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str
         ("天还没亮就有人在小区广场上抽陀螺，啪啪响。", "noise"),  # early-morning noise in a public place
         ("镇上修路已经半年，村民出行不便，希望尽快修好。", "facilities"),  # road works obstructing
         ("半夜有辆渣土车在我们路口倒了一车砖，堆在马路中间没人管。", "sanitation"),  # building waste dumped on a road
+        ("菜市场的电压太低，冰柜都启动不了。", "facilities"),  # supply failure anywhere
+        ("社区活动中心早就过了施工工期，到现在还没建好。", "facilities"),  # public works overdue
     ],
 )
 def test_more_problem_patterns(clf: TopicClassifier, text: str, topic: str) -> None:
