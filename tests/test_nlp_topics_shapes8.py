@@ -115,10 +115,11 @@ def test_more_problem_patterns(clf: TopicClassifier, text: str, topic: str) -> N
         "这个路口的红绿灯很醒目，大家都很守规矩。",  # no red-light running
         "山顶云雾笼罩，风景美极了。",  # mist, no fumes
         "这栋楼一共11层，我们住在8层。",  # storeys, no permit exceeded
+        "手机充电器电压不稳，充了一晚上才充到一半。",  # a charger, no supply failure
     ],
 )
 def test_more_patterns_not_here(clf: TopicClassifier, text: str) -> None:
-    assert not _rules(clf, text)[1] & {"traffic", "sanitation", "illegal_construction"}
+    assert not _rules(clf, text)[1] & {"traffic", "sanitation", "illegal_construction", "facilities"}
 
 
 def _other_heavy(clf: TopicClassifier, n: int):
