@@ -132,8 +132,13 @@ NOTICE = re.compile(
 TITLE_MAX = 60
 TITLE_INQUIRY = re.compile(r"请问|咨询")
 TITLE_RHETORIC = re.compile(r"为什么|为何不|为啥|凭什么|谁来|谁管|难道|还要|怎么能|何时才|到底")
-TITLE_REQUEST = re.compile(r"^(请求|恳请|恳求|求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|"
+TITLE_REQUEST = re.compile(r"^(关于)?(强烈|诚恳|恳切)?(请求|恳请|恳求)|^(求助|请(您|你们|领导)?(帮|责令|协调|督促|救)|"
                            r"请.{0,6}(关心|过问|重视|解决)|帮帮)")
+#: ... and one that asks for care in the writer's own case (请关注一下我们这些下岗职工, 请…给我们办理退休手续, …请考虑):
+#: a request where the writer speaks for themselves and the letter is about no public matter (请关注菜市场的卫生 is a
+#: complaint).
+TITLE_CARE = re.compile(r"^请(?!问|示)[^，,。？?]{0,8}(关注|关怀|关照|考虑|安排|办理|发放)|"
+                        r"请(领导|政府)?(考虑|关照|关注)[！!。]?$")
 TITLE_SUGGESTION = re.compile(r"^(关于.{0,20})?(建议|倡议)")
 #: ... and one that ends by naming itself a plea (…的请求, …病退申请, 拆迁诉求): a request, unless a public matter.
 TITLE_PLEA = re.compile(r"(请求|申请|诉求|求助)(书|信|报告)?[！!。]?$")
@@ -387,7 +392,7 @@ RULED_TOPICS = 2
 RULED_ONE = 3.0
 
 #: Words that punish, police or stop a wrong (取缔, 查处, 整顿, 督查 …): a subject line asking for one is no plea.
-PUNISH = re.compile(r"取缔|查处|严查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|整顿|督查|关停|查封")
+PUNISH = re.compile(r"取缔|查处|严查|彻查|严惩|惩处|制止|打击|追究|处罚|曝光|整治|整顿|督查|关停|查封")
 #: ... and with what the writer is owed (退还, 赔偿) or a plain 管管: a proposal to act on a wrong is a complaint, not a
 #: suggestion (关于整顿城郊黑加油站的建议).
 ACT_ON_WRONG = re.compile(PUNISH.pattern + r"|退还|赔偿|管管|管一管")
@@ -494,6 +499,24 @@ def proposes(text: str) -> bool:
     return False
 
 
+#: Where a sentence's question begins: a word that asks (吗, 呢, 什么, 怎么, 是否, 为什么 …; :data:`INFO_QUESTION`).
+QUESTION_WORD = re.compile(r"吗|呢|什么|怎么|怎样|如何|为什么|为何|为啥|凭什么|谁|难道|何时|哪|多少|几|是否|能否|可否|"
+                           r"能不能|可不可以|是不是|有没有|算不算|属不属于")
+_COMMA_CLAUSE = re.compile(r"[^，,]+[，,]?")
+
+
+def question_part(sentence: str) -> str:
+    """The question of a sentence, without the story told before it: from 请问, else from the first clause (between
+    commas) with a word that asks (…扣了我的工资，这个假应该怎么算？ → 这个假应该怎么算？)."""
+    if "请问" in sentence:
+        return sentence[sentence.index("请问"):]
+    clauses = _COMMA_CLAUSE.findall(sentence)
+    for j, c in enumerate(clauses):
+        if QUESTION_WORD.search(c):
+            return "".join(clauses[j:])
+    return sentence
+
+
 def asks_for_information(text: str) -> bool:
     """Whether a sentence of ``text`` asks for a fact (请问…是否…？, …可以…吗？) without putting a wrong, and
     without following a question that put one: after 为何…迟迟未出台？ the next question (…考虑到影响么？) is the
@@ -501,7 +524,7 @@ def asks_for_information(text: str) -> bool:
     rhetoric = False
     for q in (m.group(0).strip() for m in _CLAUSE.finditer(text)):
         question = "请问" in q or q.endswith(("？", "?"))
-        q = q[q.index("请问"):] if "请问" in q else q  # the question, not the story told before it in one sentence
+        q = question_part(q)  # the question, not the story told before it in one sentence
         if question and NOT_INFO.search(q):
             rhetoric = True
         elif question and not rhetoric and INFO_QUESTION.search(q.rstrip("？?")):
@@ -601,6 +624,8 @@ class MessageTypeClassifier:
             # that names itself a plea (…的诉求, …申请) is none about a 创全 problem the judge found (停车难的诉求)
             # nor over a body that asks (关于居住证办理的申请\n…请问需要哪些材料？) and puts no wrong
             if ((TITLE_REQUEST.search(title) and not PUNISH.search(title))
+                    or (TITLE_CARE.search(title) and not PUNISH.search(title) and not public
+                        and FIRST_PERSON.search(text))
                     or (TITLE_PLEA.search(title) and not PUNISH.search(title) and not public
                         and not asks_for_information(body)
                         and not (ASKS_WORD.search(body) and not g.aggrieved))

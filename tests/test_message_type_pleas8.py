@@ -1,0 +1,65 @@
+"""Eighth session of issue #14 (M8): subject lines that plead in the writer's own case, and the question of a
+sentence read without the story told before it. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.message_type import MessageTypeClassifier, asks_for_information, question_part
+
+#: the model leans to a complaint and gives the request little (a plea must come from the subject line)
+FIRM = {"complaint": 0.55, "request": 0.05, "inquiry": 0.12, "suggestion": 0.06, "praise": 0.04, "other": 0.18}
+BIAS = 1.3
+BODY = "我们几户人家的生活一直很困难，已经等了好几年了，实在没有别的办法。"
+
+
+def decide(text: str, scores: dict[str, float] = FIRM, judged: int = 0) -> str:
+    return MessageTypeClassifier._decide(text, scores, judged, False, BIAS, 0.4).value
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["关于请求解决我们几户人家安置房的报告", "强烈请求市住建局给我们办理房产证", "关于恳请落实老民办教师待遇的请示",
+     "诚恳请求帮忙补办我父亲的退休手续"],
+)
+def test_a_subject_line_that_opens_with_a_plea_after_guan_yu_or_an_adverb_is_a_request(title: str) -> None:
+    assert decide(f"{title}\n{BODY}") == "request"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["请社保局按时给我们办理退休手续", "请关注一下我们这些下岗老职工", "请县里妥善安排我们厂一百多户住户",
+     "请尽快发放去年的执业资格证", "我们厂的退休职工待遇问题请考虑"],
+)
+def test_a_subject_line_that_asks_for_care_in_the_writers_case_is_a_request(title: str) -> None:
+    assert decide(f"{title}\n{BODY}") == "request"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["关于请求彻查建材公司诈骗行为的报告", "强烈请求查处河边的无证砂石场", "请求取缔小区门口的非法诊所"],
+)
+def test_a_plea_to_punish_a_wrong_stays_a_complaint(title: str) -> None:
+    body = "那里每天都有人进进出出，附近居民意见很大，多次反映都没有结果。"
+    assert decide(f"{title}\n{body}") == "complaint"
+
+
+def test_a_question_is_no_plea() -> None:
+    # 请问…办理 asks for a fact; 请示 names a report, not a plea for care
+    text = "请问在县里办理残疾证要满足哪些条件？\n请问办理残疾证需要满足哪些条件？"
+    assert decide(text, {**FIRM, "inquiry": 0.30}) == "inquiry"
+
+
+def test_a_question_is_read_from_its_first_asking_clause() -> None:
+    assert question_part("单位说要扣我的奖金，这个工伤假应该怎么算？") == "这个工伤假应该怎么算？"
+    assert question_part("我在乡镇上班，请问我们可以享受补贴吗？") == "请问我们可以享受补贴吗？"
+    assert question_part("补贴已经发了。") == "补贴已经发了。"
+
+
+def test_the_story_before_a_fact_question_puts_no_wrong_into_it() -> None:
+    # the story's 欠/扣 are no wrong put by the question that follows in the same sentence
+    assert asks_for_information("去年的补贴一直欠着没发到位，是什么原因？")
+    assert asks_for_information("休了一个半月工伤假，单位说年底要扣考勤，这个假应该怎么算？")
+    # ... while a question that itself puts a wrong stays one
+    assert not asks_for_information("休了一个半月工伤假，为什么单位要扣我的考勤？")
+    assert not asks_for_information("补贴欠了两年，凭什么还不发？")
