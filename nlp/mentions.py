@@ -325,6 +325,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if (a := _school_area(text, spans, starts, m.start(), m.start(1))) is not None:
             out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, "中学"))
     out.extend(_bare_ordinal_schools(text, spans))
+    out.extend(_sights(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
         if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
                 pos_table().get(m.group(1)[:2]) or "").startswith(_NO_TOWN_POS):  # 今年|一中, 只有|一中
@@ -525,6 +526,46 @@ def _town_front(text: str, spans: list[tuple[int, int]], start: int, s: int, in_
         if (pos_table().get(prev) or "").startswith(("d", "r")):
             return None
     return start
+
+
+#: Temples, pagodas and former residences: a sight by a name of its own (杨公庙, 回龙塔, 唐智生故居; not 金字塔 or
+#: 铁塔, common words in GENERIC; 峰 ends too many given names: 陈晓峰).
+_SIGHTS = frozenset(["庙", "寺", "殿", "塔", "故居", "祠堂"])
+#: What continues a sight's name into a longer place's (太子庙|镇, 白塔|路, 寺前|村 are read by their own suffix).
+_AFTER_SIGHT = re.compile(r"[镇乡村组路街巷桥站]|小学|中学|社区|居委|公园|景区|风景区|广场|市场|大道")
+
+
+def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Temples, pagodas, halls and former residences by a name of their own (杨|公|庙, 回龙|塔, 东岳庙, 唐智生故居):
+    the kind word is a word of its own or ends a dictionary word of three characters or more, not a common word
+    (金字塔, 铁塔, 宫殿), and no longer place's suffix follows it; common words before the name are no part of it
+    (同学|参观|唐智生故居)."""
+    if not any(k in text for k in _SIGHTS):
+        return []
+    out = []
+    for i, (a, b) in enumerate(spans):
+        tok = text[a:b]
+        kind = next((k for k in _SIGHTS if tok.endswith(k)), None)
+        if kind is None or _AFTER_SIGHT.match(text, b) or tok in GENERIC:
+            continue
+        if tok == kind:
+            start = _stem_start(text, spans, i, PlaceLevel.LANDMARK, kind)
+            toks = words_in(text, spans, start, a)
+            while len(toks) > 1 and a - start - len(toks[0]) >= 2 and (
+                    (len(toks[0]) > 1 and _common(toks[0])) or (len(toks[0]) == 1 and (
+                    pos_table().get(toks[0]) or "").startswith(("v", "p", "d", "c", "r", "u")))):
+                start += len(toks.pop(0))  # 陪|同学|参观|王守仁故居: verbs and common words before the name
+            if start >= a or (len(toks) == 1 and (len(toks[0]) < 2 or _common(toks[0]))):
+                continue  # 信号|塔, 这座|庙: no name of its own
+        elif len(tok) >= 3 and not _common(tok, by_pos=False):
+            start = a  # 东岳庙, 白云寺: jieba's dictionary names the sight
+        else:
+            continue
+        name = text[start:b]
+        if name in GENERIC or set(name) & FUNCTION_CHARS or not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, kind))
+    return out
 
 
 #: Words jieba joins onto a town's 镇 / 乡 (白田|镇政府, 王家|乡政府, 白田|镇党委): the town still ends there.
