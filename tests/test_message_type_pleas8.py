@@ -63,3 +63,15 @@ def test_the_story_before_a_fact_question_puts_no_wrong_into_it() -> None:
     # ... while a question that itself puts a wrong stays one
     assert not asks_for_information("休了一个半月工伤假，为什么单位要扣我的考勤？")
     assert not asks_for_information("补贴欠了两年，凭什么还不发？")
+
+
+def test_the_calibration_records_what_the_enricher_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--calibrate`` replays the enricher's inputs at every bias, the topic stage's rule evidence included (the
+    recorder once refused the enricher's ``rule_scores`` and the command failed)."""
+    import nlp.message_type_train as mtt
+
+    rows = [{"留言主题": "关于小区路灯的问题", "留言详情": "小区的路灯坏了半年，一直没人修，晚上出门很不方便。"},
+            {"留言主题": "", "留言详情": "请问办理居住证需要哪些材料？"}]
+    flags = mtt._flags_by_bias(None, rows)
+    assert set(flags) == set(mtt.BIAS_GRID)
+    assert all(len(v) == len(rows) for v in flags.values())
