@@ -180,7 +180,10 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
     长沙市广场舞."""
     nl = text.find("\n")
     if not 0 < nl <= _SUBJECT_MAX:
-        return None
+        m0 = _CLAUSE_END.search(text, 0, _SUBJECT_MAX)
+        if m0 is None:
+            return None
+        nl = m0.start()
     m = _SUBJECT_AREAS.match(text)
     if not (areas_end := m.end() if m is not None else _real_areas(text, spans, nl)):
         return None
@@ -200,8 +203,11 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
                 tag.startswith("nr") and w[0] in SURNAMES):  # A市|张三李四: people, not a place (but 步步高)
             break
         end = b
+    if (gov := _GOVERNMENT_END.search(text, areas_end, end)) is not None:
+        end = gov.start()  # K3县八宝镇政府: the town; I6市人民政府: the area alone
     name = text[areas_end:end]
     if len(name) < 2 or _DIGITS.search(name) or _KIND.search(name[-2:]) or name in _SUBJECT_NOT \
+            or _NOT_IN_NAME.search(name) \
             or name[-1] in "路街道" or name in GENERIC:  # K1区中路: a road's side, read as a road or nothing
         return None
     return (0, end)
@@ -217,4 +223,6 @@ def _real_areas(text: str, spans: Sequence[tuple[int, int]], nl: int) -> int:
     return end
 
 
+_GOVERNMENT_END = re.compile("(?:人民)?政府$")
+_CLAUSE_END = re.compile("[，。！？!?；;\n]")
 _SUBJECT_NOT = frozenset(["何时", "何时能", "普通", "特岗", "房补", "讨薪"])

@@ -208,3 +208,28 @@ def test_a_body_only_asked_or_a_court_stays_out_beside_finer_places(text: str) -
 def test_one_spelling_of_a_wrongdoing_body() -> None:
     names = [p.name for p in places("我住在青松小区，Q市Q1区环保局不作为，Q1区环保局不管噪音")]
     assert names == ["青松小区", "Q市Q1区环保局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a letter without a subject line that opens with an area and a name: the first clause is read as one
+        ("Q5县步步高周边商铺音响噪声严重扰民，震耳欲聋，让周边住户苦不堪言", ["Q5县步步高"]),
+        ("P3县2018年的补贴何时发放，我们都等了很久", ["P3县"]),  # a year is no name
+    ],
+)
+def test_a_name_opening_a_letter_without_a_subject_line(text: str, expected: list[str]) -> None:
+    found = places(text)
+    assert [p.name for p in found] == expected
+    assert all(p.key is None for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("W2市人民政府：我们小组的路灯坏了半年", ["W2市"]),  # the area's government: the area
+        ("P3县人民政府：请兑现补贴，我们等了三年", ["P3县"]),
+    ],
+)
+def test_a_government_after_the_area_is_no_subject_name(text: str, expected: list[str]) -> None:
+    assert [p.name for p in places(text)] == expected
