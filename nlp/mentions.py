@@ -326,6 +326,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, "中学"))
     out.extend(_bare_ordinal_schools(text, spans))
     out.extend(_sights(text, spans))
+    out.extend(_waters(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
         if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
                 pos_table().get(m.group(1)[:2]) or "").startswith(_NO_TOWN_POS):  # 今年|一中, 只有|一中
@@ -565,6 +566,51 @@ def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
         if name in GENERIC or set(name) & FUNCTION_CHARS or not all("\u4e00" <= c <= "\u9fff" for c in name):
             continue
         out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, kind))
+    return out
+
+
+#: Rivers, lakes and hills by a name of their own (楚江河, 云兴湖, 莲花山, 捞刀河): what residents say is polluted,
+#: dug or built on.
+_WATERS = ("河", "江", "湖", "山")
+#: Sayings and common words of that shape (信口开河 and 三座大山 are tagged place names in jieba's table).
+_NOT_WATERS = frozenset(["信口开河", "三座大山", "金山银山", "走江湖", "老江湖", "护城河", "排水河", "人工湖",
+                         "排洪河"])
+#: What continues a river's or hill's name into a longer place's (岳麓山|路, 湘江|大道, 东湖|小区, 浏阳河|大桥).
+_AFTER_WATER = re.compile(r"[镇乡村组路街巷桥站庄寺庙区县市]|小学|中学|社区|居委|公园|景区|广场|市场|大道|大桥|小区"
+                          r"|花园|新村|水库|湿地|国家|风光带|沿岸|大堤|堤|电站|医院|宾馆|酒店|宿舍|公司|集团|厂")
+
+
+def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Rivers, lakes and hills by a name of their own (排入楚江河, 云兴湖, 莲花山): a dictionary name of three
+    characters or more ending in 河 / 江 / 湖 / 山 (jieba's 捞刀河, 浏阳河), or the kind as a word of its own after a
+    name of two characters (莲花|山, 云兴|湖) that is no common word, verb or person; not before a longer place's
+    suffix (岳麓山路, 东湖小区)."""
+    out = []
+    pos = pos_table()
+    for i, (a, b) in enumerate(spans):
+        tok = text[a:b]
+        if not tok.endswith(_WATERS) or _AFTER_WATER.match(text, b) or tok in GENERIC or tok in _NOT_WATERS:
+            continue
+        if i + 1 < len(spans) and spans[i + 1][1] - spans[i + 1][0] == 1 and (
+                pos.get(text[b:b + 1]) or "").startswith(("n", "ng")):
+            continue  # 中国|湖|山|诗书画院, 云集|河|蓬: the kind runs on into another name
+        if len(tok) == 1:
+            if i == 0:
+                continue
+            pa, pb = spans[i - 1]
+            prev = text[pa:pb]
+            if len(prev) < 2 or _common(prev) or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
+                    or (pos.get(prev) or "").startswith(("nr", "t", "m", "f", "s")) or prev in STOP_WORDS:
+                continue  # 大|山, 高|山, 这座|山, 张三|山: no name of a hill's own
+            start = pa
+        elif len(tok) >= 3 and (pos.get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False):
+            start = a  # 捞刀河, 浏阳河: jieba's dictionary names it
+        else:
+            continue
+        name = text[start:b]
+        if name in GENERIC or set(name) & FUNCTION_CHARS:
+            continue
+        out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, tok[-1]))
     return out
 
 
