@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import bodies, subject_name, town_bodies, wrongdoers
-from nlp.mention_stems import _AREA_CHAR, _tokens, area_spans
+from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens, area_spans
 from nlp.mentions import find_mentions, place_key
 
 _H = r"[\u4e00-\u9fff]"
@@ -302,11 +302,17 @@ def areas(text: str, boundaries: Collection[int], spans: list[tuple[int, int]] |
         return []  # most everyday posts: no area word at all
     for a, b in area_spans(text, spans if spans is not None else _tokens(text, boundaries)):
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
+    for m in _ZONE.finditer(text):  # F市屈原管理区: a zone a city runs as a county
+        if not (set(m.group(1)) & _NOT_IN_ZONE):
+            found[m.group(0)] = (-1, len(found))
     ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
     return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in ranked]
 
 
 _MAX_BODIES = 2
+#: An administrative zone a city runs as a county (F市屈原管理区, G市西洞庭管理区): an area, the most specific one.
+_ZONE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}[省市县州])+([\u4e00-\u9fff]{2,3}?)管理区")
+_NOT_IN_ZONE = FUNCTION_CHARS | frozenset("省市县区州城镇乡村")
 #: Units whose public bodies are named after them (茅市镇邮政网点, 桃矿社区中心卫生院).
 _BODY_UNITS = frozenset([PlaceLevel.TOWN, PlaceLevel.COMMUNITY])
 _AREA_ATOM = r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])"  # A市, K1区, 长沙市
@@ -339,10 +345,13 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     if not named:
         if (sub := subject_name(text, spans)) is not None:
             name = text[sub[0]:sub[1]]  # F市南湖区: an area after all
+            if area and area[0].name.startswith(name):
+                return area  # K市金洞|管理区: the zone the name begins
             return [PlaceRef(name=name, level=PlaceLevel.DISTRICT if name[-1] in "省市县区州" else PlaceLevel.OTHER)]
         return area
     found = list(named.values())[:_MAX_BODIES]
-    if area and not any((lead := _AREAS_LEAD.match(n)) is not None and area[0].name in lead.group(0) for n in found):
+    if area and not any(n.startswith(area[0].name) or ((lead := _AREAS_LEAD.match(n)) is not None
+                                                       and area[0].name in lead.group(0)) for n in found):
         return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found] + area
     return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found]
 
