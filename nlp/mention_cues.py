@@ -455,7 +455,8 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
                     or name + kind in _NOT_UNIT or name + kind in GENERIC or _NOT_IN_UNIT.search(name)
                     or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区", "居委会"))
                     or (kind in ("村", "乡", "镇") and m.end() < len(text) and text[m.end()] in "民子庄落级干务医长")
-                    or (kind in ("乡", "镇") and name[-1] in "故家他异老下")):
+                    or (kind in ("乡", "镇") and name[-1] in "故家他异老下"
+                        and not (name[-1] == "家" and len(name) == 2 and name[0] in SURNAMES))):
                 break
             if not _name_ok(text, spans, m.start(), m.end(1)):
                 break
@@ -499,8 +500,9 @@ def _last_unit(text: str, spans: list[tuple[int, int]], at: int, ends: set[int])
     estate = SUFFIXES[kind] is PlaceLevel.COMPOUND  # after a county and before 小区, 苑 …: 嘉|和|上|都|小区 is a name
     if ((set(name) & set("的了在是我你他这那们个有") if estate else _UNIT_STOP & set(name)) or set(name) & set("进旁")
             or _NOT_IN_UNIT.search(name) or name in GENERIC or name + kind in GENERIC or name in ("中心", "中央")
-            or "级" in name or not _name_ok(text, spans, m.start(), m.end(1), strict=not estate)):
-        return None
+            or "级" in name or not _name_ok(text, spans, m.start(), m.end(1), strict=not estate)
+            or (COUNTED.match(name) and len(name) - COUNTED.match(name).end() < 2)):
+        return None  # M市|三大|农贸市场: a count
     toks = words_in(text, spans, m.start(), m.end(1))
     if any(t in SUFFIXES and len(t) > 1 for t in toks) and any(t in ("和", "与", "及", "或", "、") for t in toks):
         return None  # D市廉租房和公租房: two places (but 公园大邸小区 is one)

@@ -119,7 +119,8 @@ NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "
 
 #: Single characters that are function words, pronouns and qualifiers: no place's name opens or holds them as a
 #: word of its own (runs of single characters, provinces of two characters, institutions' names).
-FUNCTION_CHARS = frozenset("的了在是和与及或我你他她它这那们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不没")
+FUNCTION_CHARS = frozenset("的了在是和与及或我你他她它这那哪们就也还又被把让给对向往说要有很太最已曾将该此其每各某个不"
+                           "没")
 #: Numerals before 省: 东北三省, 通|九|省 count provinces, they name none (三河市, 五华县 are names).
 _COUNTS = frozenset("一二三四五六七八九十两几多数")
 #: Kinds of area jieba tags as places, and regions wider than a province (自治州, 无人区, 华东|区).

@@ -249,8 +249,13 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     before, "ns").startswith("ns"))):
                 stem_start = spans[k - 1][0]  # K9县中心医院
             name = text[stem_start:e]
-        if level is PlaceLevel.ROAD and name[: -len(suffix)] in ROAD_KINDS:
-            continue  # 断头路, 机耕路, 上坡路: a kind of road, no road's name
+        if level is PlaceLevel.ROAD and (name[: -len(suffix)] in ROAD_KINDS or (
+                (kinds := words_in(text, spans, stem_start, s)) and kinds[-1] in ROAD_KINDS
+                and all(_common(w) for w in kinds))):
+            continue  # 断头路, 机耕路, 上坡路, 泥巴|沙子|路: a kind of road, no road's name
+        if stem_start in starts and stem_start < s and (pos_table().get(
+                text[stem_start:spans[starts[stem_start]][1]]) or "").startswith("r"):
+            continue  # 哪个|社区, 这个|小区: a pronoun names no place
         if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or name[: -len(suffix)] in STOP_WORDS \
                 or name.endswith(("自然村", "行政村")) or _GRADE.sub("", name) in GENERIC:
             continue  # 5A|级|旅游度假区, 国家级旅游度假区, AAAA级旅游度假区: a grade is no name
@@ -333,8 +338,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             out.append(RawMention(m.start(1), m.end(1), m.group(1), PlaceLevel.LANDMARK, "中学"))
     for m in STATION.finditer(text):
         g = m.group(1)
-        if g not in STOP_WORDS and not g.endswith(NOT_STATIONS) and g[0] not in ADMIN_ONE and not _common(g[-2:]) \
-                and not set(g) & set("了不的是也都就还又没得"):  # 到了不得不站出来
+        if m.start(1) in starts and g not in STOP_WORDS and not g.endswith(NOT_STATIONS) and g[0] not in ADMIN_ONE \
+                and not _common(g[-2:]) \
+                and not set(g) & set("了不的是也都就还又没得"):  # 到了不得不站出来; 至今|电站: 今 begins no word
             out.append(RawMention(m.start(1), m.end(), m.group(1) + "站", PlaceLevel.LANDMARK, "站"))
     for m in GROUP.finditer(text):
         g = m.group(1)
@@ -400,7 +406,7 @@ def _named_road(stem: str) -> bool:
 #: Kinds of road, some jieba tags as places (上坡路, 盘山路) or reads as a verb's road (断头路): no road's name.
 ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡", "断头", "机耕", "水泥", "柏油", "石子",
                         "砂石", "沙石", "泥巴", "泥土", "黄土", "沙土", "土石", "乡间", "田间", "林间", "单行", "双行",
-                        "三岔", "三叉", "丁字"])
+                        "三岔", "三叉", "丁字", "步行", "火车", "沥青", "沥清", "碎石", "石板", "沙子", "泥沙"])
 #: Institutions that name no road before a bare side (学校|南路口, 医院|北路段: the crossing or stretch by them);
 #: stations, squares, parks and estates do (车站北路, 广场东路, 花园北路 are roads named after them).
 _NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "中学", "大学", "学院", "幼儿园", "单位", "工厂",

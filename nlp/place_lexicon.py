@@ -151,7 +151,7 @@ HIGHWAY_HINT = re.compile(rf"[国省县乡]道|[{_HW_LETTER}][0-9０-９]")
 #: The letter of each kind of numbered road (国道207线 and G207 are one road).
 HIGHWAY_LETTER = {"国道": "G", "省道": "S", "县道": "X", "乡道": "Y"}
 #: Villages' groups (组) only right after a village: 王木村王木组, 滨湖村胡家组.
-GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与民委干里曾])[\u4e00-\u9fff]){1,3}组"
+GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与民委干里曾同本该各每全])[\u4e00-\u9fff]){1,3}组"
                    r"|[一二三四五六七八九十\d]{1,3}组)(?![团织合员])")  # not 村民曾组团, 村委组织
 #: A bare 站 names a station only after 从/到/在/至 (从大丰站出发).
 STATION = re.compile(r"(?<=[从到在至往经])([\u4e00-\u9fff]{2,4}?)站(?![长点务台])")
@@ -159,7 +159,8 @@ LOCATIVE = re.compile(r"内|里|门口|路口|旁|附近|入口|出口|边|对�
 ROAD_WORDS = frozenset(["路上", "路边", "路旁", "路段", "路面", "路口", "街上", "街边", "街头", "街道上"])
 NOT_STATIONS = ("加油", "治超", "防疫", "车", "网", "基", "服务", "上", "下", "里", "边", "旁")  # 在河边上|站
 LANE = re.compile(r"\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
-COUNTED = re.compile(r"^[\d一二两三四五六七八九十几百千万数多]+[步里米条段公个座所家]")
+COUNTED = re.compile(r"^[\d一二两三四五六七八九十几百千万数多]+[步里米条段公个座所家]"
+                     r"|^[一二两三四五六七八九十几]大(?![道街桥])")  # 三大农贸市场, 五大林场 (not 三一大道)
 HAN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 ADMIN_TOKEN = re.compile(r"^(?:[A-Z]\d*|[\u4e00-\u9fff]*(?:省|市|区|县|州))$")
 ADMIN_ONE = set("省市区县镇乡村")
@@ -242,7 +243,7 @@ TRADE_QUALIFIERS = _words("冷链 电竞 电商 跨境 快递 同城 仓储 智�
 COMPANY = _words("公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司")
 #: Whole names that are common nouns, not places.
 GENERIC = _words("""
-金字塔 宫殿 寺庙 庙宇 大殿 殿堂 铁塔 水塔 电塔 灯塔 信号塔 通信塔 发射塔 石窟寺
+镇乡 金字塔 宫殿 寺庙 庙宇 大殿 殿堂 铁塔 水塔 电塔 灯塔 信号塔 通信塔 发射塔 石窟寺
 小区 新村 花园 公寓 家园 街道 社区 居委 市场 菜场 菜市场 农贸市场 广场 公园 小学 中学 大学 学院
 学校 幼儿园 医院 卫生院 诊所 马路 道路 公路 大路 小路 大道 大街 小街 街 路 巷 村 镇 乡 超市
 商场 酒店 宾馆 饭店 药房 药店 码头 大桥 水泥路 柏油路 高速公路 人民医院 中心医院 中医院 妇幼保健院
