@@ -854,3 +854,48 @@ def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int],
             continue
         out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out
+
+
+#: A place introduced as one there is (有家众鑫混凝土公司, 对面有家文枝动漫城, 有一家万家和百货超市): what follows
+#: 有(一)家 up to a kind's word is its name.
+_THERE_IS = re.compile(r"(?:有|开了|开着)一?家(?:叫|名叫|叫做)?(?=[\u4e00-\u9fff])")
+_THERE_KINDS = tuple(sorted({w for w, lv in SUFFIXES.items() if lv in (PlaceLevel.MARKET, PlaceLevel.LANDMARK,
+                                                                      PlaceLevel.COMPOUND)} | {"城", "楼"},
+                            key=len, reverse=True))
+
+
+def _there_is(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """Firms, shops and complexes introduced by 有(一)家 (有家众鑫混凝土公司, 有一家万家和百货超市): the name runs
+    to the first word ending in a kind (公司, 超市, 城 …) within ten characters, holds no function word (和 inside a
+    name) or verb, and has a word of its own besides trade words (有家烧烤店, 有家大型超市: none)."""
+    if "家" not in text:
+        return []
+    pos = pos_table()
+    starts = {a for a, _ in spans}
+    out = []
+    for m in _THERE_IS.finditer(text):
+        s = m.end()
+        if s not in starts:
+            continue
+        e = next((x for x in range(s + 3, min(s + 11, len(text)) + 1)
+                  if x in ends and text[s:x].endswith(_THERE_KINDS)), None)
+        if e is None:
+            continue
+        kind = next(k for k in _THERE_KINDS if text[s:e].endswith(k))
+        name, toks = text[s:e], words_in(text, spans, s, e - len(kind))
+        inner = {"和"} if "和" in name[1:-len(kind) - 1] else set()
+        if e - len(kind) not in ends and _common(text[max(a for a, _ in spans if a < e):e]):
+            continue  # 有一家|大型超市: one common word
+        if not toks or (set(name) - inner) & FUNCTION_CHARS or not all("\u4e00" <= c <= "\u9fff" for c in name) \
+                or name in GENERIC or COUNTED.match(name) \
+                or any(t in STOP_WORDS or (pos.get(t) or "").startswith(("v", "r", "d", "p"))
+                       for t in toks if t not in inner):
+            continue
+        if not any((len(t) > 1 and not _common(t)) or (len(t) == 1 and t not in inner and t not in VERB_ONE
+                                                      and t not in LEAD_ONE
+                                                      and not (pos.get(t) or "").startswith(("a", "b")))
+                   for t in toks):
+            continue  # 有家|烧烤店, 有家|大型|超市: no name of its own
+        level = SUFFIXES.get(kind, PlaceLevel.COMPOUND)
+        out.append(RawMention(s, e, name, PlaceLevel.OTHER if kind in ("公司", "有限公司", "集团") else level, kind))
+    return out

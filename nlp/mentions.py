@@ -38,6 +38,7 @@ from nlp.mention_cues import (
     _named_by_owners,
     _named_twice,
     _own_facilities,
+    _there_is,
 )
 from nlp.mention_members import routes, with_members
 from nlp.mention_stems import (
@@ -287,6 +288,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_twice(text, spans, ends))
     out.extend(_named_by_owners(text, spans, ends))
     out.extend(_named_after_masked(text, spans, ends, [m.end for m in out if m.level is PlaceLevel.ROAD]))
+    out.extend(_there_is(text, spans, ends))
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
