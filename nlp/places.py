@@ -318,6 +318,7 @@ _BODY_UNITS = frozenset([PlaceLevel.TOWN, PlaceLevel.COMMUNITY])
 _AREA_ATOM = r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区州])"  # A市, K1区, 长沙市
 _AREAS_FRONT = re.compile(rf"^{_AREA_ATOM}+(?={_AREA_ATOM})")  # the areas before a body's last area
 _AREAS_LEAD = re.compile(rf"^{_AREA_ATOM}+")
+_ADDRESSED = re.compile(r"\s*[：:]")
 _COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
 _MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
@@ -335,8 +336,11 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     area = areas(text, boundaries, spans)
     named: dict[str, str] = {}  # one body once (K市K1区环卫处 and K1区环卫处: the first spelling; not A市社保局 and
     # 西地省社保局)
+    addressed: set[str] = set()  # a body a letter is addressed to (C市教育局：尊敬的局领导…) comes after the others
     for a, b in bodies(text, spans):
-        named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
+        named.setdefault(core := _AREAS_FRONT.sub("", text[a:b]), text[a:b])
+        if _ADDRESSED.match(text, b) is not None:
+            addressed.add(core)
     if not named:  # failing a body, a county's or city's own firm (K9县电影公司, D6县电信公司, B市声屏公司); not one
         for a, b in bodies(text, spans, firms=True):  # counted (D市八大供销公司) or said to be many (W市出租车公司太多)
             if text[b - 2:b] == "公司" and _COUNTED.search(_AREAS_LEAD.sub("", text[a:b])) is None \
@@ -349,7 +353,7 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
                 return area  # K市金洞|管理区: the zone the name begins
             return [PlaceRef(name=name, level=PlaceLevel.DISTRICT if name[-1] in "省市县区州" else PlaceLevel.OTHER)]
         return area
-    found = list(named.values())[:_MAX_BODIES]
+    found = [named[c] for c in sorted(list(named)[:_MAX_BODIES], key=lambda c: c in addressed)]
     if area and not any(n.startswith(area[0].name) or ((lead := _AREAS_LEAD.match(n)) is not None
                                                        and area[0].name in lead.group(0)) for n in found):
         return [PlaceRef(name=n, level=PlaceLevel.OTHER) for n in found] + area
