@@ -485,20 +485,36 @@ _NOT_BEFORE_ORDINAL = frozenset("第届初高年级其之唯统万这那每某�
 
 
 def _bare_ordinal_schools(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
-    """Ordinal schools named by their number alone (一中, 六中), or after a bare 县 / 市 / 镇 (县|二中, 镇|三中)."""
+    """Ordinal schools named by their number alone (一中, 六中, 四|完小), after a bare 县 / 市 / 镇 (县|二中,
+    镇|三中), or after the name of their town or city (城关|一中, 洪|桥|一中, 卲|东|五|完小)."""
     out = []
     for i, (s, e) in enumerate(spans):
-        if not _BARE_ORDINAL.fullmatch(text[s:e]) or _NOT_AFTER_ORDINAL.match(text, e):
+        k = i
+        if text[s:e] == "完小" and i > 0 and e - spans[i - 1][0] == 3 and text[spans[i - 1][0]] in _ORDINALS:
+            s, k = spans[i - 1][0], i - 1  # 五|完小
+        elif not _BARE_ORDINAL.fullmatch(text[s:e]) or _NOT_AFTER_ORDINAL.match(text, e):
             continue
-        prev = text[spans[i - 1][0]:s] if i > 0 else ""
+        prev = text[spans[k - 1][0]:s] if k > 0 else ""
         if prev in ("县", "市", "镇") and e - s <= 3 and text[s] not in "县市镇":
-            s, prev = spans[i - 1][0], text[spans[i - 2][0]:spans[i - 1][0]] if i > 1 else ""
+            s, k = spans[k - 1][0], k - 1
+            prev = text[spans[k - 1][0]:s] if k > 0 else ""
         if prev and (prev[-1] in _NOT_BEFORE_ORDINAL or prev[-1].isdigit()
                      or (pos_table().get(prev) or "").startswith(("m", "q"))
-                     or (len(prev) == 1 and (pos_table().get(prev) or "").startswith("nr"))):
+                     or (len(prev) == 1 and (pos_table().get(prev) or "").startswith("nr")
+                         and not _single_run(prev, text[spans[k - 2][0]:spans[k - 2][1]] if k > 1 else ""))):
             continue  # 第|一中, 十八届|六中全会, 初|一中: a count or a grade; 副县长肖|六中: a person
+        if text[s] not in "县市镇" and k > 0:
+            if len(prev) >= 2 and (pos_table().get(prev) or "").startswith(("ns", "nz")) and prev not in STOP_WORDS \
+                    and not _is_admin(prev) and prev[-1] not in "省市县区":
+                s = spans[k - 1][0]  # 城关|一中, 长沙|一中: the town or city names its school
+            elif k > 1 and _single_run(prev, before := text[spans[k - 2][0]:spans[k - 2][1]]) and not (
+                    k > 2 and _single_run(before, text[spans[k - 3][0]:spans[k - 3][1]])):
+                s = spans[k - 2][0]  # 洪|桥|一中, 卲|东|五|完小: a name jieba cut into characters
         out.append(RawMention(s, e, text[s:e], PlaceLevel.LANDMARK, "中学"))
     return out
+
+
+_ORDINALS = frozenset("一二三四五六七八九十")
 
 
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.

@@ -34,3 +34,17 @@ def test_an_ordinal_school_by_its_number(text: str, expected: str) -> None:
 )
 def test_no_school_in_phrases_of_the_same_characters(text: str) -> None:
     assert not [n for n in names(text) if n.endswith("中")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("孩子在城关一中读书，补课费一学期两千", "城关一中"),
+        ("今年考上了长沙一中的学生比往年少", "长沙一中"),
+        ("我在卲东五完小代课，四完小也不收插班生", "卲东五完小"),
+        ("我在卲东五完小代课，四完小也不收插班生", "四完小"),
+    ],
+)
+def test_an_ordinal_school_after_its_town_or_by_its_number(text: str, expected: str) -> None:
+    # the town or city before the number names the school (its key keeps the name: 城关一中 and 长沙一中 are two)
+    assert expected in names(text)
