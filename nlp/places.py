@@ -319,6 +319,7 @@ _AREA_ATOM = r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}?[省市县区�
 _AREAS_FRONT = re.compile(rf"^{_AREA_ATOM}+(?={_AREA_ATOM})")  # the areas before a body's last area
 _AREAS_LEAD = re.compile(rf"^{_AREA_ATOM}+")
 _ADDRESSED = re.compile(r"\s*[：:]")
+_ASKED_BEFORE = frozenset("向找请致")  # 向D市教育局举报D市幼儿师范学校: whom the letter asks
 _COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
 _MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
@@ -339,7 +340,7 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     addressed: set[str] = set()  # a body a letter is addressed to (C市教育局：尊敬的局领导…) comes after the others
     for a, b in bodies(text, spans):
         named.setdefault(core := _AREAS_FRONT.sub("", text[a:b]), text[a:b])
-        if _ADDRESSED.match(text, b) is not None:
+        if _ADDRESSED.match(text, b) is not None or text[max(0, a - 1):a] in _ASKED_BEFORE:
             addressed.add(core)
     if not named:  # failing a body, a county's or city's own firm (K9县电影公司, D6县电信公司, B市声屏公司); not one
         for a, b in bodies(text, spans, firms=True):  # counted (D市八大供销公司) or said to be many (W市出租车公司太多)

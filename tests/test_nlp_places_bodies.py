@@ -238,3 +238,8 @@ def test_a_government_after_the_area_is_no_subject_name(text: str, expected: lis
 def test_a_body_the_letter_is_addressed_to_comes_after_the_body_it_is_about() -> None:
     found = places("Q市教育局：尊敬的局领导，您好。Q市商贸中专学校乱收费，请核查")
     assert [p.name for p in found] == ["Q市商贸中专学校", "Q市教育局"]  # both kept: the addressee may be the matter
+
+
+def test_a_body_the_letter_reports_to_comes_after_the_body_reported() -> None:
+    found = places("本人已向Q市教育局实名举报Q市商贸中专学校买卖生源，至今没有回音")
+    assert [p.name for p in found] == ["Q市商贸中专学校", "Q市教育局"]
