@@ -839,6 +839,8 @@ def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int],
             continue  # 东面|梅园: a side of the road, the name follows it
         if text.startswith(("地产", "集团", "置业", "公司", "房地产", "开发商"), e):
             continue  # L市碧桂园地产: the developer, a firm
+        if text.startswith(("管理区", "区", "镇", "乡", "村", "路", "街", "大道", "社区", "片区", "新区"), e):
+            continue  # G市西洞庭管理区, 金城路: the ending is inside a longer place's name
         if set(name) & (_NOT_IN_ESTATE | FUNCTION_CHARS) or name.endswith(_NOT_MASKED_ESTATE) or name in GENERIC \
                 or any(w in name for w in _NOT_ESTATE) or any(t.endswith(UNIT_ENDS) or t[-1] in "镇乡村局街路"
                                                             for t in toks) \

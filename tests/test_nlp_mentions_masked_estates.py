@@ -44,3 +44,8 @@ def test_an_estate_right_after_a_road_by_its_ending() -> None:
 
 def test_no_estate_from_a_side_of_a_road() -> None:
     assert not [n for n in names("沿着建设西路，东面梅园那边在施工") if "东面" in n or "，" in n]
+
+
+def test_an_ending_inside_a_longer_place_after_the_area_is_no_estate() -> None:
+    got = names("请调查Q市东洞庭管理区的下岗职工安置")
+    assert "东洞庭" not in got, got
