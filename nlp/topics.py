@@ -204,6 +204,7 @@ INFO_REQUEST = re.compile(
 
 
 _SPECIAL = set(".^$*+?{}[]()|\\")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")  # a pattern that refers back to a group is searched whole
 
 
 def _scan(p: str) -> tuple[list[str], int] | None:
@@ -333,16 +334,26 @@ class TopicClassifier:
             for kw in t.keywords:
                 w = LONG_KEYWORD_WEIGHT if len(kw) >= 3 else KEYWORD_WEIGHT
                 self._kw.setdefault(kw[0], []).append((t.code, kw, w))
-        # patterns by the characters their matches start with: most posts need not be searched with most patterns
+        # patterns by the characters their matches start with: most posts need not be searched with most patterns.
+        # Each top-level branch of a pattern (a|b|c) is searched on its own: Python's re builds its fast scan for a
+        # first character only when every top-level branch opens with a literal, so a pattern like (A|B)x|(C|D)y is
+        # tried at every position of the text (review R10: the rules over the 807 calibration letters take about a
+        # third less time searched by branch). The earliest branch match is the pattern's match, counted once.
         self._rx = [(t.code, rx) for t in taxonomy for rx in t.regexes]
-        self._rx_always: list[int] = []
+        self._branches: list[tuple[int, re.Pattern[str]]] = []  # (pattern index, one top-level branch)
+        self._rx_always: list[int] = []  # branch indices
         self._rx_by_char: dict[str, list[int]] = {}
         for i, (_, rx) in enumerate(self._rx):
-            first = first_chars(rx.pattern)
-            if first is None:
-                self._rx_always.append(i)
-            for ch in first or ():
-                self._rx_by_char.setdefault(ch, []).append(i)
+            scan = _scan(rx.pattern)
+            parts = scan[0] if scan is not None and len(scan[0]) > 1 and not _BACKREF.search(rx.pattern) else None
+            for part in parts or [rx.pattern]:
+                b = len(self._branches)
+                self._branches.append((i, re.compile(part, rx.flags) if parts else rx))
+                first = first_chars(part)
+                if first is None:
+                    self._rx_always.append(b)
+                for ch in first or ():
+                    self._rx_by_char.setdefault(ch, []).append(b)
 
     @classmethod
     def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True) -> TopicClassifier:
@@ -380,13 +391,18 @@ class TopicClassifier:
             hits[code] = hits.get(code, 0.0) + w
             if starts is not None:
                 starts.append(text.find(kw))
-        for i in sorted(todo):  # file order
-            code, rx = self._rx[i]
-            if m := rx.search(text):
-                hits[code] = hits.get(code, 0.0) + PATTERN_WEIGHT
-                patterns.add(code)
-                if starts is not None:
-                    starts.append(m.start())
+        first: dict[int, int] = {}  # pattern index -> where its earliest branch match starts
+        branches = self._branches
+        for b in todo:
+            i, rx = branches[b]
+            if (m := rx.search(text)) and m.start() < first.get(i, len(text) + 1):
+                first[i] = m.start()
+        for i in sorted(first):  # file order; a pattern counts once however many of its branches match
+            code = self._rx[i][0]
+            hits[code] = hits.get(code, 0.0) + PATTERN_WEIGHT
+            patterns.add(code)
+            if starts is not None:
+                starts.append(first[i])
         return hits, frozenset(patterns)
 
     def classify(self, texts: Sequence[str], grams: Sequence[Sequence[str]] | None = None,
