@@ -137,7 +137,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
                 and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE) \
                 and not (s in starts and suffix in ("镇", "乡") and text[e:spans[starts[s]][1]] in _TOWN_BODIES) \
-                and not (suffix == "村" and s in starts and text[e:spans[starts[s]][1]] in ("农民", "居民")):
+                and not (suffix == "村" and s in starts and text[e:spans[starts[s]][1]] in ("农民", "居民")) \
+                and not (suffix == "村" and s in starts and text[e:spans[starts[s]][1]] == "干部"
+                         and _after_town(text, spans, starts[s])):
             continue  # 村民, 广场舞: the suffix is part of a longer word (but 小区|内 split as 小|区内, 小区业主 count)
         if s in starts:
             idx = starts[s]
@@ -186,7 +188,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and text[m.start() - 3:m.start() - 2] not in "老我你他她回在"):
             continue  # 老家镇上, 回家乡 (but 肖家镇, 王家乡: a surname's 家 names many towns)
         if suffix == "村" and text[e:e + 1] in ("民", "子", "庄", "落", "级", "干", "务", "医") and not (
-                text[e:e + 2] in ("医改", "医保") and e in starts):
+                text[e:e + 2] in ("医改", "医保") and e in starts) and not (
+                text[e:e + 2] == "干部" and s in starts and _after_town(text, spans, starts[s])):
             continue  # 村民, 村医 (but 长江村|医改 is the village's health reform)
         if suffix == "铺" and text[e:e + 1] in ("贴", "设", "装", "开", "满", "面", "位", "张", "垫"):
             continue  # 大理石铺贴, 铺设: the verb 铺
@@ -636,6 +639,16 @@ def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             continue
         out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, tok[-1]))
     return out
+
+
+def _after_town(text: str, spans: list[tuple[int, int]], k: int) -> bool:
+    """Whether the word before token ``k`` is a name right after a town or county (平溪乡|大木|村干部): then 村 ends
+    that village's name even where jieba joined it to 干部 (the village's cadres)."""
+    if k < 2:
+        return False
+    prev, before = text[spans[k - 1][0]:spans[k - 1][1]], text[spans[k - 2][0]:spans[k - 2][1]]
+    return len(prev) >= 2 and prev not in STOP_WORDS and not (pos_table().get(prev) or "").startswith(
+        ("r", "v", "d", "m", "t", "f")) and (before.endswith(("乡", "镇", "街道")) or _is_admin(before))
 
 
 #: Words jieba joins onto a town's 镇 / 乡 (白田|镇政府, 王家|乡政府, 白田|镇党委): the town still ends there.

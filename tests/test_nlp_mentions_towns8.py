@@ -38,3 +38,9 @@ def test_a_town_or_village_jieba_joins_or_glues(text: str, expected: str) -> Non
 )
 def test_no_town_from_words_around_it(text: str, junk: str) -> None:
     assert not [n for n in names(text) if junk in n], names(text)
+
+
+def test_a_village_before_its_cadres_after_a_town() -> None:
+    # jieba joins 村干部 (the village's cadres): right after a town the name before it is the village's
+    assert any(n.endswith("大木村") for n in names("青溪乡大木村干部天天打牌不办事"))
+    assert not [n for n in names("我们村干部天天打牌") if n.endswith("村")]
