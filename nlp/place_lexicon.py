@@ -9,7 +9,7 @@ from core.model import PlaceLevel
 
 #: Trades that name a firm or shop after a name of its own (楚华塑业, 金熊汽修, 读书时间网吧, 通达物流, 天润实业).
 TRADES = ("网吧 汽修 美发 物流 化工 塑业 矿业 蜡业 纸业 木业 建材 "
-          "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥")
+          "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥 物业")
 
 # suffix → level; longest first when matched
 SUFFIXES: dict[str, PlaceLevel] = {}
@@ -231,7 +231,7 @@ FIRM = _words("店 馆 厂 公司 有限公司 集团 集团有限公司 股份�
 TRADE_SUFFIXES = _words(TRADES)
 #: Of those, the trades that are common words (职业教育, 高新科技, 水泥路): only after a name of its own, a word jieba
 #: does not know or a person's or firm's name (天普教育, 蓝思科技, 裕华水泥; not 中小学教育, 中国教育, 下半年教育).
-WEAK_TRADES = _words("科技 教育 传媒 水泥")
+WEAK_TRADES = _words("科技 教育 传媒 水泥 物业")
 #: Last characters of a word that makes a trade word part of a longer name (建材|管理站, 物流|公司, 化工|企业,
 #: 石油化工|大学, 化工|学院).
 LONGER_NAME_ENDS = frozenset("站司场厂局所部心会业处队行园店城团学院校")

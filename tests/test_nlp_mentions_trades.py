@@ -109,3 +109,16 @@ def test_a_firm_named_in_full_is_not_found_again_by_its_trade(text: str, short: 
 )
 def test_a_firm_before_a_word_for_its_staff_fees_or_premises_is_still_a_firm(text: str, firm: str) -> None:
     assert any(n.startswith(firm) for n in names(text)), names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("我是宏发物业派到环卫处的员工，工资拖欠三个月", "宏发物业"), ("永盛物业乱收停车费", "永盛物业")],
+)
+def test_a_property_firm_by_its_own_name(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["小区物业不作为", "前期物业乱收费", "我们小区的物业太差了"])
+def test_no_property_firm_without_a_name(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith("物业")], names(text)
