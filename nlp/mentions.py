@@ -131,7 +131,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             k = starts[s]
             prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
             tag = "nz" if prev in NAME_WORDS else (pos_table().get(prev) or _phrase_tag(prev))  # 严重污染|路面
-            if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt"))) or (
+            named_noun = tag == "n" and len(prev) == 2 and text[s:e + 1] in ("路上", "路口", "路边", "路旁") \
+                and prev not in ROAD_KINDS and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
+                and k > 1 and text[spans[k - 2][1] - 1] in "的在到从沿往经于"  # 城市中心的|广济|路上
+            if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun) or (
                     len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \

@@ -47,3 +47,11 @@ def test_words_of_a_sentence_before_a_bus_are_no_place(text: str) -> None:
                                             ("小区医院太远", []), ("社区医院不开门", []), ("城区医院人太多", [])])
 def test_a_district_own_hospital_by_a_bare_district(text: str, found: list[str]) -> None:
     assert names(text) == found, names(text)
+
+
+def test_a_road_named_by_a_common_noun_before_on_it() -> None:
+    # 广济 is tagged a common noun; after 的/在/到 … and before 路上/路口 it names the road
+    from tests.mention_support import names as _names
+
+    assert "广济路" in _names("渣土车每天在城市中心的广济路上横冲直撞")
+    assert not [n for n in _names("我在回家的路上摔倒了，学校路口也没有红绿灯") if n.endswith("路")]
