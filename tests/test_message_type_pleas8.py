@@ -75,3 +75,20 @@ def test_the_calibration_records_what_the_enricher_passes(monkeypatch: pytest.Mo
     flags = mtt._flags_by_bias(None, rows)
     assert set(flags) == set(mtt.BIAS_GRID)
     assert all(len(v) == len(rows) for v in flags.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["景点的无线网名字五花八门，很不合理，提点个人建议，名字统一设置成景区的名字。",
+     "我是在县城开店的，现在步行街晚上八点就清场很不合理，我的建议是周末延长到晚上十点。"],
+)
+def test_a_writer_who_names_a_proposal_writes_a_suggestion(text: str) -> None:
+    # the letter names a wrong (不合理), so it is tilted; the writer calls it a proposal
+    scores = {"complaint": 0.40, "request": 0.02, "inquiry": 0.05, "suggestion": 0.20, "praise": 0.08, "other": 0.25}
+    assert decide(text, scores) == "suggestion"
+
+
+def test_a_subject_line_that_asks_for_a_law_proposes() -> None:
+    text = "可否立法禁止中小学教师有偿补课？\n国家可否立法禁止在职教师有偿补课，艺术类可以例外。"
+    scores = {"complaint": 0.22, "request": 0.02, "inquiry": 0.05, "suggestion": 0.06, "praise": 0.08, "other": 0.57}
+    assert decide(text, scores) == "suggestion"
