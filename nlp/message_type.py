@@ -109,9 +109,9 @@ SAYS_COMPLAINT = re.compile(r"(我|特此|现|特|实名|在此|向您|向你们
 SAYS_REQUEST = re.compile(r"求助|救救|求求|恳[请求].{0,12}(帮|解决|救)|请求.{0,10}(帮助|救助|解决)|帮帮")
 SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要|的)?建议|"
                              r"提(个|一点|几点|点)?(个人|小小的)?(建议|意见)")
-SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|问一下|想了解|询问)|^(请问|咨询)")
+SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|(?<!过)问一下|想了解|询问)|^(请问|咨询)")
 #: ... anywhere in a letter's body.
-ASKS_WORD = re.compile(r"请问|咨询|想问|问一下|想了解")
+ASKS_WORD = re.compile(r"请问|咨询|想问|(?<!过)问一下|想了解")
 PROBLEM = re.compile(
     r"没人管|无人管|不作为|拖欠|欠薪|扰民|污染|违规|违法|乱收费|克扣|坑(?<![入出]坑)|强制|强行|不合理|不公平|投诉|举报|严重|"
     r"太(脏|乱|吵|臭|差)|坏了|漏水|堵|隐患|受不了|无法|至今|多次|一直"
@@ -205,7 +205,7 @@ ADDRESSED = re.compile(
     r"部长|处长|主席)(们)?(：|:|，|,|！|!|你好|您好|好)|(领导|长官|各位领导)(们)?(你|您)(们)?好)"
 )
 #: An ask for an answer in the message (请问, a question, 盼复): its closing 谢谢 is politeness, not praise.
-ASKS_ANSWER = re.compile(r"请问|问一下|[？?]|盼复|请(尽快)?(回复|答复)|是否|能否|可否|吗[。！!，,.]?$")
+ASKS_ANSWER = re.compile(r"请问|(?<!过)问一下|[？?]|盼复|请(尽快)?(回复|答复)|是否|能否|可否|吗[。！!，,.]?$")
 #: A subject line that proposes (…宜改为…, 希望…实施…, …应该…研究…, 建言献策, 可否增加…): a proposal of a facility or a
 #: policy, not a demand that a wrong be put right (希望…尽快调查…问题).
 PROPOSAL_TITLE = re.compile(

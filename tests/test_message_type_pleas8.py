@@ -92,3 +92,11 @@ def test_a_subject_line_that_asks_for_a_law_proposes() -> None:
     text = "可否立法禁止中小学教师有偿补课？\n国家可否立法禁止在职教师有偿补课，艺术类可以例外。"
     scores = {"complaint": 0.22, "request": 0.02, "inquiry": 0.05, "suggestion": 0.06, "praise": 0.08, "other": 0.57}
     assert decide(text, scores) == "suggestion"
+
+
+def test_guo_wen_asks_someone_to_act_not_for_an_answer() -> None:
+    # 过问一下 (look into it) is no 问一下 (let me ask)
+    text = "王局长：你好！请你过问一下我们小区的房屋质量问题。"
+    scores = {"complaint": 0.19, "request": 0.02, "inquiry": 0.08, "suggestion": 0.02, "praise": 0.07, "other": 0.62}
+    assert decide(text, scores) == "complaint"
+    assert decide("王局长：你好！我想问一下我们小区的房产证什么时候能办？", scores) == "inquiry"
