@@ -47,6 +47,9 @@ _BARE_LOCATIVES = frozenset(["以上", "以下", "以内", "以外", "附近", "
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
 #: Institutions whose names hold a trade word (长沙科技大学, 西地省化工学院, 天润化工厂).
 _NAMED_BY_TRADE = frozenset(["大学", "学院", "学校", "研究院", "研究所", "厂", "公司", "有限公司", "集团"])
+#: People a letter speaks for or about, glued to the front of a place's name (学生家长|藕塘小学, 全体村民|黄竹村).
+_PEOPLE = ("家长", "学生", "老师", "村民", "居民", "业主", "员工", "工人", "职工", "群众", "百姓", "同学", "孩子",
+           "住户")
 _FRONT_PLACES = ("路", "街", "院", "局", "委", "所", "中心", "单位", "部门", "区", "场", "厂")
 
 
@@ -429,6 +432,8 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
                 tok in STOP_WORDS or (tag.startswith(_FRONT_POS) and not tag.startswith("t"))
                 or (tag.startswith("t") and bool({tok[0], tok[-1]} & _TIME_CHARS))  # 今后|渔樵村, not 春晓|花语二期
                 or tok in ("本来", "后来", "近来", "从来", "向来")
+                or (tok.endswith(_PEOPLE) and tag.startswith("n")
+                    and not tag.startswith(("ns", "nz")))  # 学生家长|藕塘小学
                 or (tag.startswith("s") and tok[-1] in "里内外下")  # 眼里|文化南路, 校内|超市, 山脚下|白冲村
                 or (tok.endswith(_FRONT_PLACES) and not _is_admin(tok)  # not 宝山区|中心医院
                     and all("\u4e00" <= c <= "\u9fff" for c in rest)))  # not 场中路|88弄

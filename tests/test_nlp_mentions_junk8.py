@@ -37,3 +37,8 @@ def test_no_junk_span(text: str) -> None:
 )
 def test_places_of_the_same_shapes_stay(text: str, expected: str) -> None:
     assert any(expected in n for n in names(text)), names(text)
+
+
+def test_people_glued_to_a_places_front_are_cut() -> None:
+    got = names("我们是Q3县荷塘小学的学生家长，学生家长荷塘小学目前还没有食堂")
+    assert "荷塘小学" in got and not [n for n in got if "家长" in n], got
