@@ -121,7 +121,7 @@ PROBLEM = re.compile(
 #: Official notices, campaign reports and civic tips (文明小贴士): not residents' complaints, unless the writer
 #: speaks for themselves.
 NOTICE = re.compile(
-    r"小贴士|温馨提示|倡议书|文明提示|通知公告|[（(]?(记者|通讯员)|据悉|(?<![\d月号])日前|"
+    r"小贴士|温馨提示|倡议书|文明提示|通知公告|[（(]?(记者|通讯员)|据悉|(?<![\d月号一二三四五六七八九十])日前(?!后)|"
     r"(开展|组织|启动|部署).{0,12}(整治|执法|行动|检查|巡查|宣传)|共(拆除|清理|查处|整治|取缔|劝离|处罚)|"
     r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)"
 )

@@ -100,3 +100,13 @@ def test_guo_wen_asks_someone_to_act_not_for_an_answer() -> None:
     scores = {"complaint": 0.19, "request": 0.02, "inquiry": 0.08, "suggestion": 0.02, "praise": 0.07, "other": 0.62}
     assert decide(text, scores) == "complaint"
     assert decide("王局长：你好！我想问一下我们小区的房产证什么时候能办？", scores) == "inquiry"
+
+
+def test_a_date_before_which_something_happened_is_no_news_reports_ri_qian() -> None:
+    # 十一日前后 (around the eleventh) dates the story; 日前 (recently) opens a news report
+    from nlp.message_type import NOTICE
+
+    assert not NOTICE.search("城东有一辆黑车，今年四月十一日前后多次给人运送赃物，扰乱出租车市场。")
+    assert not NOTICE.search("请在三月二十日前交齐材料。")
+    assert NOTICE.search("日前，县城管局开展了占道经营整治行动。")
+    assert NOTICE.search("县城管局日前通报了一批违规商户。")
