@@ -339,6 +339,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             out.append(RawMention(a, m.end(), text[a:m.end()], PlaceLevel.LANDMARK, "中学"))
     out.extend(_bare_ordinal_schools(text, spans))
     out.extend(_sights(text, spans))
+    for m in _METRO.finditer(text):
+        g = m.group(1)
+        if g not in GENERIC and not set(g) & FUNCTION_CHARS and g[0] not in "口站上下里内外边旁":
+            out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "站"))  # 地铁沙湾公园站
     out.extend(_waters(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
         if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
@@ -559,6 +563,9 @@ def _town_front(text: str, spans: list[tuple[int, int]], start: int, s: int, in_
     return start
 
 
+#: A metro station by its name (地铁沙湾公园站, 地铁2号线橘子洲站): the whole span, so a park or square in the
+#: station's name is not read alone.
+_METRO = re.compile(r"地铁(?:[一二三四五六七八九十\d]+号线)?([\u4e00-\u9fff]{2,6}?)站(?![长点务台])")
 #: Temples, pagodas and former residences: a sight by a name of its own (杨公庙, 回龙塔, 唐智生故居; not 金字塔 or
 #: 铁塔, common words in GENERIC; 峰 ends too many given names: 陈晓峰).
 _SIGHTS = frozenset(["庙", "寺", "殿", "塔", "故居", "祠堂"])

@@ -52,3 +52,10 @@ def test_the_prefix_names_a_generic_facility() -> None:
     assert place_key("Q3县中心小学") != place_key("R县中心小学")
     assert place_key("R市火车站") == "raw:R市火车站"
     assert place_key("A3区锦绣家园小区") == place_key("锦绣家园")
+
+
+def test_a_metro_station_by_its_name() -> None:
+    from tests.mention_support import names as _names
+
+    assert "地铁橘园公园站" in _names("Q市地铁橘园公园站的电梯坏了两个月")
+    assert not [n for n in _names("坐地铁到站后还要走很远，地铁上下站的人太多") if n.startswith("地铁")]
