@@ -59,3 +59,10 @@ def test_a_metro_station_by_its_name() -> None:
 
     assert "地铁橘园公园站" in _names("Q市地铁橘园公园站的电梯坏了两个月")
     assert not [n for n in _names("坐地铁到站后还要走很远，地铁上下站的人太多") if n.startswith("地铁")]
+
+
+def test_a_zoo_by_its_name_or_its_area() -> None:
+    from tests.mention_support import names as _names
+
+    assert any(n.endswith("生态动物园") for n in _names("Q市生态动物园开园半年了，公交车还是太少"))
+    assert not [n for n in _names("周末带孩子去动物园玩，门票太贵") if n.endswith("动物园")]
