@@ -40,3 +40,11 @@ def test_branches_give_what_the_whole_pattern_gives(clf: TopicClassifier, text: 
     assert patterns == frozenset(whole)
     assert set(starts) == whole_starts
 
+
+def test_a_pattern_counts_once(clf: TopicClassifier) -> None:
+    # both branches of the street-light pattern match (没路灯, 没有…灯): one pattern, one PATTERN_WEIGHT
+    text = "这条街没路灯，夜里没有一盏灯。"
+    rx = next(rx for code, rx in clf._rx if code == "facilities" and "路灯" in rx.pattern and "没" in rx.pattern[:3])
+    assert sum(1 for code, r in clf._rx if code == "facilities" and r.search(text)) == 1
+    assert rx.search(text)
+    assert clf._rules(text)[0] == {"facilities": PATTERN_WEIGHT}

@@ -81,8 +81,8 @@ def test_not_these_shapes(clf: TopicClassifier, text: str) -> None:
         ("据村民反映，我们组后山的养鸡场污水直接排放，严重影响周边居民生活，希望有关部门调查处理。", "sanitation"),
         # the same with the water it reaches named stays river
         ("据村民反映，我们组后山的养鸡场污水直接排放进小溪，严重影响周边居民生活，希望有关部门调查处理。", "river"),
-        # surface water people drink is water
-        ("村口的洗砂场污水直接排放，我们农村都喝地表水，请领导关注。", "river"),
+        # surface water people drink is water: a farm's sewage stays river (sanitation without 地表水; review R10)
+        ("养猪场污水直接排放，我们都喝地表水，请领导关注。", "river"),
     ],
 )
 def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str) -> None:
@@ -97,7 +97,7 @@ def test_sewage_on_land_from_a_works(clf: TopicClassifier, text: str, topic: str
         ("工业园旁的居民每天生活在废气笼罩之下，晚上不敢开窗。", "sanitation"),
         ("隔壁作坊的冲压机噪声极大，整栋楼都在震。", "noise"),
         ("这栋楼报建8层，现在已经建到11层，还在往上加。", "illegal_construction"),
-        ("这家公司超出规划面积加建了两层厂房。", "illegal_construction"),
+        ("这家公司超规划建设了一栋仓库。", "illegal_construction"),  # beyond its permit, no X了N层 (review R10)
         ("天还没亮就有人在小区广场上抽陀螺，啪啪响。", "noise"),  # early-morning noise in a public place
         ("镇上修路已经半年，村民出行不便，希望尽快修好。", "facilities"),  # road works obstructing
         ("半夜有辆渣土车在我们路口倒了一车砖，堆在马路中间没人管。", "sanitation"),  # building waste dumped on a road
