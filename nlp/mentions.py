@@ -370,7 +370,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_own_facilities(text, spans))
     trimmed.extend(routes(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
-    found = [_with_house(text, m) for m in roads if not _bare_side(m)]
+    found = [_with_campus(text, _with_house(text, m)) for m in roads if not _bare_side(m)]
     return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
 
 
@@ -441,6 +441,20 @@ def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
             or (prev.endswith(_NOT_ROAD_NAMES) and not tag.startswith(("ns", "nr", "nz"))):
         return m  # 作为|南路, 在|北路: no name; 学校|南路口, 医院|北路段: a road by a place, not named after it
     return RawMention(spans[k][0], m.end, prev + m.name, m.level, m.kind)
+
+
+#: A school's campus or branch after its name (藕塘小学夷江校区, 理工大学云塘校区, 永安学校巴江分校).
+_CAMPUS = re.compile(r"([\u4e00-\u9fff]{1,4}?)(?:校区|分校)")
+_SCHOOL_ENDS = ("小学", "中学", "学校", "学院", "大学", "完小")
+
+
+def _with_campus(text: str, m: RawMention) -> RawMention:
+    """A school with its campus or branch written after it (藕塘小学|夷江校区): the campus is the place; not a
+    side or a function word (学校|这个校区, 学校|新校区 keeps 新: a campus's own name)."""
+    if not m.name.endswith(_SCHOOL_ENDS) or (c := _CAMPUS.match(text, m.end)) is None \
+            or set(c.group(1)) & FUNCTION_CHARS or c.group(1) in STOP_WORDS:
+        return m
+    return RawMention(m.start, c.end(), m.name + c.group(0), m.level, m.kind)
 
 
 def _with_house(text: str, m: RawMention) -> RawMention:

@@ -110,3 +110,16 @@ def test_a_school_or_hospital_whose_kind_is_one_word(text: str, expected: str) -
 @pytest.mark.parametrize("text", ["他是中心小学的老师", "这个实验学校收费太高", "送去中心医院抢救"])
 def test_no_school_or_hospital_from_the_kind_word_alone(text: str) -> None:
     assert not [n for n in names(text) if n.endswith(("小学", "学校", "医院")) and len(n) > 4], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Q5县荷塘小学夷江校区学习环境太差", "荷塘小学夷江校区"),
+     ("我在理工大学云塘校区上学，宿舍没有空调", "理工大学云塘校区")],
+)
+def test_a_schools_campus_after_its_name(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+def test_no_campus_from_a_pronoun() -> None:
+    assert not [n for n in names("荷塘小学这个校区太远了") if n.endswith("校区")]
