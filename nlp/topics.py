@@ -147,6 +147,8 @@ SMELL = re.compile(r"臭|异味|气味|味道|难闻|熏")
 #: samples' farm letters are sanitation but for one that names a well). A works' waste water stays river
 #: (电镀厂废水直排: review R7).
 LAND_SEWAGE = True
+#: FARM repeats the farms of POLLUTER (养殖, 猪场, 鸡场, 牛场) on purpose: POLLUTER names any works, and only a farm's
+#: sewage on land is sanitation without a smell.
 FARM = re.compile(r"养殖|养猪|养鸡|养鸭|猪场|鸡场|鸭场|牛场|羊场|猪圈")
 #: A subject line that states the problem (rule evidence of the topic ≥ SUBJECT_CLEARS_MIN: a keyword, 1.5 until
 #: the seventh session — 反映某小区物业的问题 over an estate's letter that also names the developer once) and names
