@@ -272,7 +272,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             name, e = name + tail.group(0).split("号")[0].strip().replace(" ", ""), e + len(tail.group(0))
         out.append(RawMention(stem_start, e, name, PlaceLevel.OTHER if suffix in COMPANY else level, suffix))
     estates = {x.end for x in out if x.level is PlaceLevel.COMPOUND}
-    for rx, level, kind in ((ESTATE_END, PlaceLevel.COMPOUND, "楼盘"),):
+    for rx, level, kind in ((ESTATE_END, PlaceLevel.COMPOUND, "楼盘"),
+                            (_STRONG_ESTATE_END, PlaceLevel.COMPOUND, "楼盘")):
         for m in rx.finditer(text):
             e = m.end()
             if e not in ends or (text.startswith("小区", e) and e + 2 in estates):
@@ -577,6 +578,10 @@ def _town_front(text: str, spans: list[tuple[int, int]], start: int, s: int, in_
     return start
 
 
+#: Endings that name estates wherever they stand (雄森豪庭不应该…, 在圣力华苑, 江南华府): two characters no common
+#: word ends in, unlike 城, 园 or 中心 (ESTATE_END needs owners, a block or a side after those).
+_STRONG_ESTATE_END = re.compile(r"(?:豪庭|华府|名邸|公馆|首府|府邸|御府|帝景|御景|名都|雅苑|华苑|佳苑|名苑|尚品)"
+                                r"(?![\u4e00-\u9fff]{0,1}(?:小区|花园|路|街|酒店|宾馆|公司|集团|物业))")
 #: A metro station by its name (地铁沙湾公园站, 地铁2号线橘子洲站): the whole span, so a park or square in the
 #: station's name is not read alone.
 _METRO = re.compile(r"地铁(?:[一二三四五六七八九十\d]+号线)?([\u4e00-\u9fff]{2,6}?)站(?![长点务台])")

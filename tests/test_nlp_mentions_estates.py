@@ -365,3 +365,17 @@ def test_a_place_word_jieba_tags_as_a_locative_still_names_a_road(text: str, exp
 def test_districts_stay_and_verbs_go(text: str, expected: str, not_expected: str) -> None:
     found = names(text)
     assert (not expected or expected in found) and not_expected not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("垃圾堆了一个月！雄峰豪庭不应该变成垃圾场", "雄峰豪庭"), ("我们在圣华华苑门口等了半天", "圣华华苑")],
+)
+def test_an_estate_by_a_strong_ending_anywhere(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["有些报名都没报上", "销售的同一品牌手机", "江南华府小区的业主"])
+def test_no_estate_by_a_strong_ending_inside_other_words(text: str) -> None:
+    got = names(text)
+    assert not [n for n in got if n.endswith(("名都", "一品", "尚品"))] and "江南华府" not in got, got
