@@ -122,3 +122,11 @@ def test_bounded_shapes_read_letters_use(clf: TopicClassifier, text: str, topic:
 )
 def test_bounded_shapes_not_here(clf: TopicClassifier, text: str, topic: str) -> None:
     assert topic not in _patterns(clf, text)
+
+
+def test_storeys_beyond_a_permit_need_a_wrong(clf: TopicClassifier) -> None:
+    # storeys built against storeys permitted are illegal building only with a word of wrong beside them ...
+    assert "illegal_construction" in _patterns(clf, "规划8层的楼盖了10层，属于违法建设。")
+    assert "illegal_construction" in _patterns(clf, "我要反映违章建筑：这栋楼审批5层，现已建7层。")
+    # ... a tower still going up to its permitted height is none
+    assert "illegal_construction" not in _patterns(clf, "楼盘规划地上26层，现在已建到20层，年底交房。")
