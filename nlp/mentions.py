@@ -691,7 +691,7 @@ NAMED_KINDS = frozenset(["步行街", "商业街", "美食街", "小吃街", "�
 #: Institutions and works whose kind is one dictionary word (东阳|中心小学, 柏|家|坪|中心医院, 天|旺|屠宰场): a
 #: place with a name of its own before it, a proper name or a run of single characters jieba could not join.
 NAMED_INSTITUTIONS = frozenset(["中心医院", "中心小学", "中心学校", "实验学校", "实验小学", "实验中学", "屠宰场",
-                                "采石场", "养猪场", "养殖场", "搅拌站"])
+                                "采石场", "养猪场", "养殖场", "搅拌站", "高新区", "经开区"])
 NAMED_KINDS = NAMED_KINDS | NAMED_INSTITUTIONS
 
 

@@ -128,3 +128,11 @@ def test_a_labelled_bare_area_matches_only_that_area() -> None:
 
     assert place_match("Q市", ["Q市"]) and place_match("N4县", ["N4县青溪镇卫生院"])
     assert not place_match("Q市", ["锦绣家园"]) and not place_match("N4县", [])  # was matched by any name
+
+
+def test_a_high_tech_zone_by_its_name() -> None:
+    # jieba reads 高新区 as one word: the name it could not join before it names the zone
+    from tests.mention_support import names as _names
+
+    assert "麓林高新区" in _names("请严打麓林高新区的传销活动")
+    assert not [n for n in _names("我们高新区的企业都搬走了") if n.endswith("高新区")]
