@@ -130,3 +130,8 @@ def test_storeys_beyond_a_permit_need_a_wrong(clf: TopicClassifier) -> None:
     assert "illegal_construction" in _patterns(clf, "我要反映违章建筑：这栋楼审批5层，现已建7层。")
     # ... a tower still going up to its permitted height is none
     assert "illegal_construction" not in _patterns(clf, "楼盘规划地上26层，现在已建到20层，年底交房。")
+
+
+def test_a_sprinkler_truck_seen_is_no_topic(clf: TopicClassifier) -> None:
+    # 洒水车 named in passing (no keyword since review R10; the patterns still read one that splashes people)
+    assert clf.classify(["早上出门看见洒水车经过，空气清新了不少。"])[0].topic == "other"
