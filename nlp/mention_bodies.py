@@ -6,6 +6,7 @@ body; where the letter names an estate, a road or a firm, the office is more oft
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 
@@ -25,8 +26,9 @@ _KIND = re.compile("|".join(sorted(BODY_KINDS, key=len, reverse=True)))
 #: names no finer place and no other body (:func:`nlp.places.area_bodies`).
 _KIND_FIRM = re.compile("|".join(sorted((*BODY_KINDS, "公司"), key=len, reverse=True)))
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
-#: A cheap test whether a text can name such a body at all.
-_HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS})) + "]")
+#: A cheap test whether a text can name such a body at all (the last character of a kind; 点 only in 网点).
+_HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS} - {"点"})) + "]|网点")
+_HINT_FIRM = re.compile(_HINT.pattern + "|公司")
 #: Words inside a name that make it no body's name: the government, departments and people (A市政府网站,
 #: A市相关部门所, K市直事业单位招聘办), websites and counts of firms.
 _NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
@@ -87,28 +89,70 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
     return True
 
 
-def bodies(text: str, spans: Sequence[tuple[int, int]], firms: bool = False) -> list[tuple[int, int]]:
+class Words:
+    """A text's token spans with the lookups the body readers share, each made once per text and only if read."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self._areas: list[tuple[int, int]] | None = None
+        self._area_spans: list[tuple[int, int]] = []
+        self._text: str | None = None
+
+    @functools.cached_property
+    def ends(self) -> set[int]:
+        return {b for _, b in self.spans}
+
+    @functools.cached_property
+    def word_set(self) -> set[tuple[int, int]]:
+        return set(self.spans)
+
+    @functools.cached_property
+    def index(self) -> dict[int, int]:
+        """Token index by its end (what :func:`nlp.mention_stems.area_spans` looks words up by)."""
+        return {b: i for i, (_, b) in enumerate(self.spans)}
+
+    def area_spans(self, text: str) -> list[tuple[int, int]]:
+        """:func:`nlp.mention_stems.area_spans` of the text, read once."""
+        if self._text is not text:
+            self._area_spans, self._areas, self._text = area_spans(text, self.spans, self.index), None, text
+        return self._area_spans
+
+    def areas(self, text: str) -> list[tuple[int, int]]:
+        """Each run of areas one after the other (G市G2区): its start and where the last area ends."""
+        if self._areas is None or self._text is not text:
+            found = sorted({*((m.start(), m.end()) for m in MASKED_AREAS.finditer(text)), *self.area_spans(text)})
+            follows = dict(found)
+            out, covered = [], -1
+            for a, b in found:
+                if a < covered:
+                    continue
+                while b in follows:
+                    b = follows[b]  # G市G2区劳动争议仲裁委员会: the areas one after the other
+                covered = b
+                out.append((a, b))
+            self._areas = out
+        return self._areas
+
+
+def _as_words(spans: Sequence[tuple[int, int]] | Words) -> Words:
+    return spans if isinstance(spans, Words) else Words(spans)
+
+
+def bodies(text: str, spans: Sequence[tuple[int, int]] | Words, firms: bool = False,
+           after: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
     """Spans of the public bodies and institutions named right after a county, city, district or province (masked
     or real, one or several: A市人社局, G市G2区劳动争议仲裁委员会, 西地省地勘局): the area, a name of two characters
-    or more and a kind word ending a word. Not A市长, K市民办, A市政府网站, D市一家私人医院, E8县唯一一家燃气公司."""
-    if _HINT.search(text) is None:
+    or more and a kind word ending a word. Not A市长, K市民办, A市政府网站, D市一家私人医院, E8县唯一一家燃气公司.
+    With ``after``, only a body that pattern matches right after (tested before the name is read)."""
+    if (_HINT_FIRM if firms else _HINT).search(text) is None:
         return []
-    spans = list(spans)
-    ends = {b for _, b in spans}
-    word_set = set(spans)
-    areas = sorted({*((m.start(), m.end()) for m in MASKED_AREAS.finditer(text)), *area_spans(text, spans)})
-    follows = dict(areas)
+    words = _as_words(spans)
     out: list[tuple[int, int]] = []
-    covered = -1
-    for a, b in areas:
-        if a < covered:
-            continue
-        while b in follows:
-            b = follows[b]  # G市G2区劳动争议仲裁委员会: the areas one after the other
-        covered = b
-        if (end := _body_end(text, spans, ends, word_set, b, _KIND_FIRM if firms else _KIND)) is not None:
+    for a, b in words.areas(text):
+        if (end := _body_end(text, words, b, _KIND_FIRM if firms else _KIND, after)) is not None:
             out.append((a, end))
     return out
+
 
 
 #: What a letter says a body did wrong, right after its name (C市人社局不作为, A市人社局未开通…, G2区仲裁委员会不受理,
@@ -117,41 +161,50 @@ _WRONG_AFTER = re.compile("违规|违法|乱|拖欠|欠薪|不作为|强制|克�
                           "推诿|刁难|套用|少发|不发|迟迟|不按|不依法|以权")
 
 
-def wrongdoers(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def may_name_wrongdoer(text: str) -> bool:
+    """A cheap test whether :func:`wrongdoers` can find anything in the text (a cue of wrongdoing at all)."""
+    return _WRONG_AFTER.search(text) is not None
+
+
+def wrongdoers(text: str, spans: Sequence[tuple[int, int]] | Words) -> list[tuple[int, int]]:
     """Spans of the bodies named after their area (:func:`bodies`) that the letter says did wrong right after
     the name (A市人社局未开通异地就医, C4市医管局不给办理); not a body only asked or written to (向A市人社局申请)."""
-    return [(a, b) for a, b in bodies(text, spans) if _WRONG_AFTER.match(text, b) is not None]
+    if _WRONG_AFTER.search(text) is None:
+        return []
+    return bodies(text, spans, after=_WRONG_AFTER)
 
 
-def _body_end(text: str, spans: Sequence[tuple[int, int]], ends: set[int], word_set: set[tuple[int, int]],
-              b: int, kinds: re.Pattern[str] = _KIND) -> int | None:
+def _body_end(text: str, words: Words, b: int, kinds: re.Pattern[str] = _KIND,
+              after: re.Pattern[str] | None = None) -> int | None:
     """Where the body named right after ``b`` (an area's or a town's end) ends: a name of two characters or more
-    and the first kind word that ends a word; None if there is none or the name is no body's."""
+    and the first kind word that ends a word; None if there is none, the name is no body's or ``after`` does not
+    match right after it."""
     run = _HAN.match(text, b)
     for j in range(b + 2, run.end() if run else b):
         k = kinds.match(text, j)
-        if k is None or k.end() not in ends:
+        if k is None or k.end() not in words.ends:
             continue
+        if after is not None and after.match(text, k.end()) is None:
+            return None
         if not (k.group(0) in _SHORT_KINDS and (text[j - 1] in "医学网基分一" or (
-                text[j - 1] in SURNAMES and (j - 1, j) in word_set))) and _name_ok(text, spans, b, j):
+                text[j - 1] in SURNAMES and (j - 1, j) in words.word_set))) and _name_ok(text, words.spans, b, j):
             # not A市医院, E市学院, 网站, 基站, 分局, 沙堤|张|处 (a director by his surname and rank)
             return k.end()
         return None  # the first kind word that ends a word ends the name
     return None
 
 
-def town_bodies(text: str, spans: Sequence[tuple[int, int]], towns: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def town_bodies(text: str, spans: Sequence[tuple[int, int]] | Words,
+                towns: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of the public bodies and institutions named right after a town (茅市镇邮政网点, 横市镇动物防疫站,
     石门乡财政所): the town, a name of two characters or more and a kind word ending a word, as after an area.
     Not 茅市镇政府, 横市镇领导 (no kind word), 横市镇中心 (no name before the kind)."""
     if not towns or _HINT.search(text) is None:
         return []
-    spans = list(spans)
-    ends = {b for _, b in spans}
-    word_set = set(spans)
+    words = _as_words(spans)
     out = []
     for a, b in towns:
-        end = _body_end(text, spans, ends, word_set, b)
+        end = _body_end(text, words, b)
         if end is None or end - b > _TOWN_BODY_MAX or _NOT_TOWN_BODY.search(text[b:end]) is not None \
                 or text[end - 1] in "处科":
             continue  # 街道办事处 and 镇政府 are the town's own government, 集镇中心 its centre, 二楼 a floor; a town

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_bodies import bodies, subject_name, town_bodies, wrongdoers
-from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens, area_spans
+from nlp.mention_bodies import Words, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
+from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key
 
 _H = r"[\u4e00-\u9fff]"
@@ -237,17 +238,26 @@ class PlaceExtractor:
         starts = {m.start for m in mentions}
         units = {(m.start, m.end): unit for m in mentions if m.end not in starts and (
             (unit := _known_level(m) or (m.level if m.place is None and not m.parts else None)) in _BODY_UNITS)}
-        for a, b in town_bodies(text, _tokens(text, boundaries), list(units)) if units else ():
+        words: Words | None = None  # the token spans the body readers share, made once and only if read
+
+        def shared() -> Words:
+            nonlocal words
+            if words is None:
+                words = Words(_spans(text, _split_doubled(text, boundaries)))
+            return words
+
+        for a, b in town_bodies(text, shared(), list(units)) if units else ():
             if text[a:b] not in seen:  # 茅市镇邮政网点: finer than its town, which stays a place of its own
                 seen.add(text[a:b])  # and comes before it (白石铺教管中心, then the community 白石铺)
                 unit = next(level for (start, _), level in units.items() if start == a)
                 rank = min(_SPECIFIC_FIRST[PlaceLevel.OTHER], _SPECIFIC_FIRST[unit] - 0.5)
                 refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
-            return area_bodies(text, _split_doubled(text, boundaries))
-        if _AREA_CHAR.search(text) is not None:  # beside finer places, a body the letter says did wrong (A市人社局
-            done: set[str] = set()  # 未开通…): what it complains about; at most two, one spelling each, no court
-            for a, b in wrongdoers(text, _tokens(text, boundaries)):
+            return area_bodies(text, _split_doubled(text, boundaries), shared())
+        if _AREA_CHAR.search(text) is not None and may_name_wrongdoer(text):
+            # beside finer places, a body the letter says did wrong (A市人社局未开通…): what it complains about; at
+            done: set[str] = set()  # most two, one spelling each, no court
+            for a, b in wrongdoers(text, shared()):
                 name, core = text[a:b], _AREAS_FRONT.sub("", text[a:b])
                 if core in done or len(done) == _MAX_BODIES or _OFFICE.fullmatch(name) or any(
                         name in r.name or r.name in name for _, _, r in refs):
@@ -291,7 +301,8 @@ _OFFICE = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{0,6}?[省市
                      r"(?:(?:中级)?(?:人民)?(?:法院|检察院)|计生办|交警[大支总]队|车管所)")
 
 
-def areas(text: str, boundaries: Collection[int], spans: list[tuple[int, int]] | None = None) -> list[PlaceRef]:
+def areas(text: str, boundaries: Collection[int],
+          spans: list[tuple[int, int]] | Words | None = None) -> list[PlaceRef]:
     """The provinces, cities, counties and districts a text names (masked as the data set writes them: A市, L3县,
     K1区, 西地省; or real: 宁乡县, 宝山区, 湖南省; :func:`nlp.mention_stems.area_spans`), the most specific one (the
     first of those): where a letter names no finer place, the area it comes from. Level *district*, no id and **no
@@ -300,7 +311,8 @@ def areas(text: str, boundaries: Collection[int], spans: list[tuple[int, int]] |
     found: dict[str, tuple[int, int]] = {}
     if _AREA_CHAR.search(text) is None:
         return []  # most everyday posts: no area word at all
-    for a, b in area_spans(text, spans if spans is not None else _tokens(text, boundaries)):
+    words = spans if isinstance(spans, Words) else Words(spans if spans is not None else _spans(text, boundaries))
+    for a, b in words.area_spans(text):
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
     for m in _ZONE.finditer(text):  # F市屈原管理区: a zone a city runs as a county
         if not (set(m.group(1)) & _NOT_IN_ZONE):
@@ -324,7 +336,7 @@ _COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]"
 _MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
 
-def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
+def area_bodies(text: str, boundaries: Collection[int], words: Words | None = None) -> list[PlaceRef]:
     """Where a letter names no finer place: the public bodies and institutions it names by their area (A市人社局,
     H4县运管所, I3县电影公司; :func:`nlp.mention_bodies.bodies`), first named first, at most two, and after them the
     most specific area where none of them is that area's (A市教育局, A市人社局, B县: B县住建局 is the third body);
@@ -333,17 +345,19 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
     alert key**, as for an area."""
     if _AREA_CHAR.search(text) is None:
         return []
-    spans = _tokens(text, boundaries)
-    area = areas(text, boundaries, spans)
+    if words is None:
+        words = Words(_spans(text, boundaries))
+    spans = words.spans
+    area = areas(text, boundaries, words)
     named: dict[str, str] = {}  # one body once (K市K1区环卫处 and K1区环卫处: the first spelling; not A市社保局 and
     # 西地省社保局)
     addressed: set[str] = set()  # a body a letter is addressed to (C市教育局：尊敬的局领导…) comes after the others
-    for a, b in bodies(text, spans):
+    for a, b in bodies(text, words):
         named.setdefault(core := _AREAS_FRONT.sub("", text[a:b]), text[a:b])
         if _ADDRESSED.match(text, b) is not None or text[max(0, a - 1):a] in _ASKED_BEFORE:
             addressed.add(core)
     if not named:  # failing a body, a county's or city's own firm (K9县电影公司, D6县电信公司, B市声屏公司); not one
-        for a, b in bodies(text, spans, firms=True):  # counted (D市八大供销公司) or said to be many (W市出租车公司太多)
+        for a, b in bodies(text, words, firms=True):  # counted (D市八大供销公司), said to be many (W市出租车公司太多)
             if text[b - 2:b] == "公司" and _COUNTED.search(_AREAS_LEAD.sub("", text[a:b])) is None \
                     and _MANY_AFTER.match(text, b) is None:
                 named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
@@ -364,6 +378,17 @@ def area_bodies(text: str, boundaries: Collection[int]) -> list[PlaceRef]:
 #: A masked area followed by its own area character (K11县|县社会福利中心, L10县|县内, E11县|县为什么): the masking kept
 #: the county's own 县 before the letter's next word (县城, 县委, 县社会福利中心), and jieba joins the two into 县县.
 _DOUBLED = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{0,2}([县市区州])(?=\1)")
+
+
+def _spans(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
+    """Token spans from boundaries (:func:`nlp.mention_stems._tokens`), without its filter where the boundaries are
+    :func:`_boundaries`' own (all inside the text, its end among them)."""
+    cuts = sorted(boundaries)
+    if not cuts or cuts[0] < 0 or cuts[-1] != len(text):
+        return _tokens(text, boundaries)
+    if cuts[0] != 0:
+        cuts.insert(0, 0)
+    return list(pairwise(cuts))
 
 
 def _split_doubled(text: str, boundaries: Collection[int]) -> Collection[int]:
