@@ -382,6 +382,19 @@ def _gate_of_place(text: str, spans: list[tuple[int, int]], j: int) -> bool:
     return tok[0] in "东南西北" and (before in SUFFIXES or before in ("学校", "医院", "小区", "公园", "广场", "车站"))
 
 
+#: Below this count in jieba's dictionary a common noun can be a name (大木 58, 广济 31); above it, it is a word
+#: of everyday sentences (个别 3125, 基层 1998, 梦想 1194, 公益 404, 创业 1528).
+RARE_FREQ = 200
+
+
+def rare_word(word: str) -> bool:
+    """A word jieba's dictionary seldom sees (大木, 广济): a noun that may name a village or a road, not one of
+    everyday sentences (B镇个别|村干部, 在梦想|路上)."""
+    from nlp.segment import default_segmenter  # jieba's frequencies, loaded with the segmenter
+
+    return (default_segmenter()._tokenizer().FREQ.get(word) or 0) < RARE_FREQ
+
+
 def _common(word: str, by_pos: bool = True) -> bool:
     """A function word, a place suffix or (``by_pos``) a common word (not a proper name) of two characters or
     more."""

@@ -61,6 +61,7 @@ from nlp.mention_stems import (
     _trade_start,
     _trim_front,
     own_firm,
+    rare_word,
     words_in,
 )
 from nlp.place_lexicon import (
@@ -131,8 +132,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             k = starts[s]
             prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
             tag = "nz" if prev in NAME_WORDS else (pos_table().get(prev) or _phrase_tag(prev))  # 严重污染|路面
-            named_noun = tag == "n" and len(prev) == 2 and text[s:e + 1] in ("路上", "路口", "路边", "路旁") \
-                and prev not in ROAD_KINDS and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
+            named_noun = tag == "n" and len(prev) == 2 and rare_word(prev) \
+                and text[s:e + 1] in ("路上", "路口", "路边", "路旁") and prev not in ROAD_KINDS \
+                and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
                 and k > 1 and text[spans[k - 2][1] - 1] in "的在到从沿往经于"  # 城市中心的|广济|路上
             if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun) or (
                     len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
@@ -676,8 +678,9 @@ def _after_town(text: str, spans: list[tuple[int, int]], k: int) -> bool:
     if k < 2:
         return False
     prev, before = text[spans[k - 1][0]:spans[k - 1][1]], text[spans[k - 2][0]:spans[k - 2][1]]
-    return len(prev) >= 2 and prev not in STOP_WORDS and not (pos_table().get(prev) or "").startswith(
-        ("r", "v", "d", "m", "t", "f")) and (before.endswith(("乡", "镇", "街道")) or _is_admin(before))
+    return len(prev) >= 2 and rare_word(prev) and prev not in STOP_WORDS and not (
+        pos_table().get(prev) or "").startswith(("r", "v", "d", "m", "t", "f")) and (
+        before.endswith(("乡", "镇", "街道")) or _is_admin(before))
 
 
 #: Words jieba joins onto a town's 镇 / 乡 (白田|镇政府, 王家|乡政府, 白田|镇党委): the town still ends there.
