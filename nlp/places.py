@@ -19,6 +19,7 @@ from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key
+from nlp.postags import pos_table
 
 _H = r"[\u4e00-\u9fff]"
 _CROSSING = re.compile(
@@ -315,7 +316,8 @@ def areas(text: str, boundaries: Collection[int],
     for a, b in words.area_spans(text):
         found.setdefault(text[a:b], (_AREA_RANK[text[b - 1]], len(found)))
     for m in _ZONE.finditer(text):  # F市屈原管理区: a zone a city runs as a county
-        if not (set(m.group(1)) & _NOT_IN_ZONE):
+        if not (set(m.group(1)) & _NOT_IN_ZONE) and not (pos_table().get(m.group(1)) or "").startswith("v"):
+            # not C市停车管理区 (a verb: what is managed, no zone's name)
             found[m.group(0)] = (-1, len(found))
     ranked = sorted(found, key=lambda n: found[n])[:_MAX_AREAS]
     return [PlaceRef(name=n, level=PlaceLevel.DISTRICT) for n in ranked]
@@ -323,7 +325,7 @@ def areas(text: str, boundaries: Collection[int],
 
 _MAX_BODIES = 2
 #: An administrative zone a city runs as a county (F市屈原管理区, G市西洞庭管理区): an area, the most specific one.
-_ZONE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}[省市县州])+([\u4e00-\u9fff]{2,3}?)管理区")
+_ZONE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]\d{0,2}[省市县州])+([\u4e00-\u9fff]{2,3}?)管理区(?!域)")  # not 管理区域
 _NOT_IN_ZONE = FUNCTION_CHARS | frozenset("省市县区州城镇乡村")
 #: Units whose public bodies are named after them (茅市镇邮政网点, 桃矿社区中心卫生院).
 _BODY_UNITS = frozenset([PlaceLevel.TOWN, PlaceLevel.COMMUNITY])

@@ -40,3 +40,8 @@ def test_the_area_before_a_doubled_character_is_the_place_when_nothing_finer_is_
 
 def test_a_doubled_character_without_a_mask_before_it_is_no_area() -> None:
     assert places("县县通公路以后，村里的路好走多了") == []
+
+
+def test_a_wrongdoing_body_after_a_doubled_area_character_is_read_beside_finer_places() -> None:
+    names = [p.name for p in places("我住在青松小区，P3县县民政局拖欠低保金半年")]
+    assert names == ["青松小区", "P3县县民政局"]  # the body readers share the cut after P3县 (P3县|县民政局)

@@ -27,6 +27,8 @@ def test_the_zone_is_not_repeated_after_its_own_body() -> None:
     assert [p.name for p in found] == ["Q市白湖管理区教育局", "Q市教育局"]
 
 
-@pytest.mark.parametrize("text", ["Q市的城管理区不作为", "P3县我们管理区的路灯坏了"])
+@pytest.mark.parametrize("text", ["Q市的城管理区不作为", "P3县我们管理区的路灯坏了",
+                                  "W市物业管理区域内的充电桩太少了",  # 管理区域: the area managed
+                                  "R市停车管理区收费太贵"])  # a verb: what is managed
 def test_no_zone_from_words_of_a_sentence(text: str) -> None:
     assert not any(p.name.endswith("管理区") and p.level is PlaceLevel.DISTRICT for p in places(text))
