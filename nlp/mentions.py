@@ -616,8 +616,8 @@ def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
                 start += len(toks.pop(0))  # 陪|同学|参观|王守仁故居: verbs and common words before the name
             if start >= a or (len(toks) == 1 and (len(toks[0]) < 2 or _common(toks[0]))):
                 continue  # 信号|塔, 这座|庙: no name of its own
-        elif len(tok) >= 3 and not _common(tok, by_pos=False):
-            start = a  # 东岳庙, 白云寺: jieba's dictionary names the sight
+        elif len(tok) == 3 and not _common(tok):
+            start = a  # 东岳庙, 白云寺: jieba's dictionary names the sight (three characters: 聚沙成塔 is a saying)
         else:
             continue
         name = text[start:b]
@@ -661,7 +661,7 @@ def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
                     or (pos.get(prev) or "").startswith(("nr", "t", "m", "f", "s")) or prev in STOP_WORDS:
                 continue  # 大|山, 高|山, 这座|山, 张三|山: no name of a hill's own
             start = pa
-        elif len(tok) >= 3 and (pos.get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False):
+        elif len(tok) == 3 and (pos.get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False):
             start = a  # 捞刀河, 浏阳河: jieba's dictionary names it
         else:
             continue

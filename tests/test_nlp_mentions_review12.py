@@ -25,3 +25,18 @@ def test_a_road_by_a_rare_noun_stays() -> None:
 def test_no_village_from_a_common_noun_before_its_cadres(text: str) -> None:
     got = names(text)
     assert not [n for n in got if n.endswith("村")], got
+
+
+# item 3: rivers, hills and sights from jieba's dictionary are three characters (sayings are four) and no common
+# noun (电视塔); 象牙塔 is a common word
+@pytest.mark.parametrize("text", ["祝爷爷福如东海，寿比南山", "学习要一点点积累，聚沙成塔", "毕业了，终于离开了象牙塔",
+                                  "这家公司占了行业的半壁江山", "我们县城的电视塔上周刚刷了漆"])
+def test_no_water_hill_or_sight_from_a_saying_or_common_noun(text: str) -> None:
+    got = names(text)
+    assert not [n for n in got if n.endswith(("山", "塔", "江山"))], got
+
+
+@pytest.mark.parametrize(("text", "expected"), [("东岳庙旁边的空地堆满了垃圾", "东岳庙"),
+                                                ("捞刀河里又有死鱼了", "捞刀河")])
+def test_three_character_dictionary_sights_and_rivers_stay(text: str, expected: str) -> None:
+    assert expected in names(text)
