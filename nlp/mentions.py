@@ -344,7 +344,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_sights(text, spans))
     for m in _METRO.finditer(text):
         g = m.group(1)
-        if g not in GENERIC and not set(g) & FUNCTION_CHARS and g[0] not in "口站上下里内外边旁":
+        if g not in GENERIC and g not in _NOT_STATION_NAMES and not set(g) & FUNCTION_CHARS \
+                and g[0] not in "口站上下里内外边旁到坐乘去往" and not _common(g):  # 坐地铁到|终点站, 地铁|换乘站
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "站"))  # 地铁沙湾公园站
     out.extend(_waters(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
@@ -594,6 +595,8 @@ _SIGHTS = frozenset(["庙", "寺", "殿", "塔", "故居", "祠堂"])
 _AFTER_SIGHT = re.compile(r"[镇乡村组路街巷桥站]|小学|中学|社区|居委|公园|景区|风景区|广场|市场|大道")
 
 
+#: Kinds of station, not a station's name (地铁换乘站, 地铁始发站); common words (终点, 施工) are out by their tag.
+_NOT_STATION_NAMES = frozenset(["换乘", "始发", "中转", "起点", "终点", "首末", "临时"])
 def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     """Temples, pagodas, halls and former residences by a name of their own (杨|公|庙, 回龙|塔, 东岳庙, 唐智生故居):
     the kind word is a word of its own or ends a dictionary word of three characters or more, not a common word

@@ -40,3 +40,16 @@ def test_no_water_hill_or_sight_from_a_saying_or_common_noun(text: str) -> None:
                                                 ("捞刀河里又有死鱼了", "捞刀河")])
 def test_three_character_dictionary_sights_and_rivers_stay(text: str, expected: str) -> None:
     assert expected in names(text)
+
+
+# item 4: a metro station needs a name: not a kind of station (终点站, 换乘站) nor a verb before it (到…站)
+@pytest.mark.parametrize("text", ["我每天坐地铁终点站下车再走路", "下班时地铁换乘站挤得要命",
+                                  "坐地铁到火车南站下车就到了", "乘地铁二号线到终点站再转公交",
+                                  "地铁三号线施工站附近噪音很大"])
+def test_no_metro_station_from_a_kind_or_a_verb(text: str) -> None:
+    got = names(text)
+    assert not [n for n in got if n.startswith("地铁")], got
+
+
+def test_a_metro_station_by_its_name_stays() -> None:
+    assert "地铁湖滨公园站" in names("地铁湖滨公园站出口的电梯坏了一个月")
