@@ -230,9 +230,11 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
     the words after the area that are names — ones jieba does not know, places', persons' or firms' names, single
     characters of a name — up to the first that is not. Not 2016年, 何时能, 普通, 房补 (words of a sentence).
     After a real area (长沙市, not a masked G市) only words jieba tags a place's or firm's name: 长沙市西湖, not
-    长沙市广场舞."""
+    长沙市广场舞. A matter's word (a topic's keyword or domain term: 共享单车, 卖过期) ends the name; a name that ends
+    in a word for people (初中生, 骑手, 市民) is none; where there is no subject line and the first clause is read,
+    one word jieba does not know at most (D市共享单车乱停乱放 is no chain of names)."""
     nl = text.find("\n")
-    if not 0 < nl <= _SUBJECT_MAX:
+    if clause := not 0 < nl <= _SUBJECT_MAX:  # no subject line: the first clause, read more strictly
         m0 = _CLAUSE_END.search(text, 0, _SUBJECT_MAX)
         if m0 is None:
             return None
@@ -241,12 +243,20 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
     if not (areas_end := m.end() if m is not None else _real_areas(text, spans, nl)):
         return None
     pos = pos_table()
-    end = areas_end
+    matters = _matter_words()
+    end = last = areas_end
+    unknown = 0
     for a, b in _words(spans, areas_end, nl):
         if a != end:
             return None
         w = text[a:b]
         tag = pos.get(w) or ""
+        if w in matters:
+            break  # D市|共享单车|乱停乱放, K市家乐福|卖过期: a matter's word (a topic's keyword), no name
+        if clause and len(w) >= 2 and not tag:
+            unknown += 1
+            if unknown > 1:
+                break  # in a first clause, one word jieba does not know (a name), not a chain of them
         if m is None and (len(w) == 1 or not tag.startswith(("ns", "nz", "nt"))):
             break  # after a real area only a word jieba knows as a place's or firm's name (长沙市|西湖; not 广场舞)
         if len(w) == 1:
@@ -255,12 +265,12 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
         elif (tag and not tag.startswith(("ns", "nr", "nz", "nt"))) or w in STOP_WORDS or w in GENERIC or (
                 tag.startswith("nr") and w[0] in SURNAMES):  # A市|张三李四: people, not a place (but 步步高)
             break
-        end = b
+        end, last = b, a
     if (gov := _GOVERNMENT_END.search(text, areas_end, end)) is not None:
         end = gov.start()  # K3县八宝镇政府: the town; I6市人民政府: the area alone
     name = text[areas_end:end]
     if len(name) < 2 or _DIGITS.search(name) or _KIND.search(name[-2:]) or name in _SUBJECT_NOT \
-            or _NOT_IN_NAME.search(name) \
+            or _NOT_IN_SUBJECT.search(name) or (end - last >= 2 and name[-1] in _PEOPLE_END) \
             or name[-1] in "路街道" or name in GENERIC:  # K1区中路: a road's side, read as a road or nothing
         return None
     return (0, end)
@@ -279,3 +289,21 @@ def _real_areas(text: str, spans: Sequence[tuple[int, int]], nl: int) -> int:
 _GOVERNMENT_END = re.compile("(?:人民)?政府$")
 _CLAUSE_END = re.compile("[，。！？!?；;\n]")
 _SUBJECT_NOT = frozenset(["何时", "何时能", "普通", "特岗", "房补", "讨薪"])
+#: Words in a subject's name that make it none: the government, departments and leaders (I6市人民政府 is the area).
+_NOT_IN_SUBJECT = re.compile("政府|部门|单位|领导|书记|市长|县长|区长")
+#: Last characters of a word for people (B县初中生, A市外卖骑手, 下岗职工, 农户): a group, no place (a word of two
+#: characters or more: not M7市谷韵|民|小, where 民 is a school's name's character).
+_PEOPLE_END = frozenset("生员手工者民户人")
+
+
+@functools.cache
+def _matter_words() -> frozenset[str]:
+    """Words of a matter, not of a name: the topics' keywords and the bundled domain terms (共享单车, 乱停乱放,
+    市民热线, 卖过期), less the gazetteer's names."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.segment import DOMAIN_DICT, read_wordlist
+    from nlp.taxonomy import load_taxonomy
+
+    names = {n for p in load_gazetteer() for n in (p.name, *p.aliases)}
+    words = {k for t in load_taxonomy() for k in t.keywords} | set(read_wordlist(DOMAIN_DICT))
+    return frozenset(w for w in words if len(w) >= 2 and w not in names)

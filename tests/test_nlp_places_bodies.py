@@ -216,6 +216,12 @@ def test_one_spelling_of_a_wrongdoing_body() -> None:
         # a letter without a subject line that opens with an area and a name: the first clause is read as one
         ("Q5县步步高周边商铺音响噪声严重扰民，震耳欲聋，让周边住户苦不堪言", ["Q5县步步高"]),
         ("P3县2018年的补贴何时发放，我们都等了很久", ["P3县"]),  # a year is no name
+        # a matter's words (topic keywords, domain terms) and words for people are no name
+        ("W市共享单车乱停乱放，人行道都堵了", ["W市"]),
+        ("Q市外卖骑手太辛苦了，平台还扣钱", ["Q市"]),
+        ("P3县初中生课业负担太重，希望减负", ["P3县"]),
+        ("R市小学生减负落实了吗，作业还是很多", ["R市"]),
+        ("R市市民热线打不通，我要反映噪音问题", ["R市"]),
     ],
 )
 def test_a_name_opening_a_letter_without_a_subject_line(text: str, expected: list[str]) -> None:
@@ -232,6 +238,22 @@ def test_a_name_opening_a_letter_without_a_subject_line(text: str, expected: lis
     ],
 )
 def test_a_government_after_the_area_is_no_subject_name(text: str, expected: list[str]) -> None:
+    assert [p.name for p in places(text)] == expected
+
+
+def test_a_government_after_a_subject_name_is_cut_off() -> None:
+    found = places("W市西湖人民政府：\n请领导关注我们的住房问题")
+    assert [(p.name, p.level) for p in found] == [("W市西湖", PlaceLevel.OTHER)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q市家乐福卖过期食品\n价格也乱标", ["Q市家乐福"]),  # 家 in a shop's name; 卖过期 a matter's words
+        ("W市国家电网乱收费\n请领导关注", ["W市国家电网"]),
+    ],
+)
+def test_a_subject_name_may_hold_words_a_body_name_may_not(text: str, expected: list[str]) -> None:
     assert [p.name for p in places(text)] == expected
 
 
