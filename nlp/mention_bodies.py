@@ -40,6 +40,11 @@ _NOT_BODY_POS = (*NOT_NAME_POS, "b", "z", "t", "f", "i")
 _NOT_FIRST = ("普通", "民办", "公办", "私立", "公立", "直属", "市直", "县直", "区直", "相关", "有关", "所属",
               "附属", "各级", "各类", "广大", "当地", "本地", "外地", "其他", "其它", "所有", "某些", "部分",
               "私人", "个体", "正规", "大型", "小型", "重点", "示范", "主管", "上级", "下属", "基层")
+#: Where a kind of institution stands many times (A市全市学校, A市乡镇卫生院, A市城区中小学校, A市农村学校,
+#: D市乡镇农机站): a class of them, no body. Not before an office an area has one of (城乡规划管理局,
+#: 农村合作医疗管理办公室, 乡镇企业局).
+_CLASS_FIRST = ("全市", "全县", "全区", "全省", "全州", "城区", "农村", "乡镇", "乡村", "城乡")
+_MANY_KINDS = frozenset(["学校", "院", "站", "所", "中心", "考场", "网点", "矿"])
 #: Parts of speech of a word that ends in a kind word and is no body (到处, 多处; jieba calls 计生办 a verb).
 _NOT_LAST_POS = ("d", "p", "c", "r", "m", "q", "u", "f", "t")
 #: Single characters that join no body's name (到, 去 … before a place: L7县到九曲湾车队).
@@ -64,6 +69,10 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
     if _NOT_IN_NAME.search(name) or name.startswith(_NOT_FIRST):
         return False
     pos = pos_table()
+    if name.startswith(_CLASS_FIRST) and (kind := _KIND_FIRM.match(text, kind_at)) is not None \
+            and kind.group(0) in _MANY_KINDS and not any(
+                (pos.get(text[a:b]) or "").startswith("ns") for a, b in _words(spans, start + 2, kind.end())):
+        return False  # but E市城区|北站: a place's own name after the class word
     words = _words(spans, start, kind_at)
     if not words or words[0][0] != start:
         return False  # the area's word runs on into the name (A|市长)

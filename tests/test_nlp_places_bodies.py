@@ -199,10 +199,26 @@ def test_a_body_the_letter_says_did_wrong_is_returned_beside_finer_places(text: 
         "我住在青松小区，楼下噪音大，已向Q市环保局反映",  # only written to
         "我住在青松小区，请Q市住建局管一管开发商",  # only asked
         "我住在青松小区，K1区法院不受理我的起诉",  # a court is where the matter went
+        # classes of bodies by where they are, not one body
+        "我住在青松小区，Q市全市学校乱收费",
+        "我住在青松小区，Q市乡镇卫生院未配备医生",
+        "我住在青松小区，Q市城区中小学校乱收补课费",
+        "我住在青松小区，Q市农村学校未开设英语课",
     ],
 )
 def test_a_body_only_asked_or_a_court_stays_out_beside_finer_places(text: str) -> None:
     assert [p.name for p in places(text)] == ["青松小区"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q市城区学校乱收费，家长负担重", ["Q市"]),  # a class of schools, no body
+        ("W市乡镇卫生院的医生太少", ["W市"]),
+    ],
+)
+def test_a_class_of_bodies_by_where_they_are_is_no_body(text: str, expected: list[str]) -> None:
+    assert [p.name for p in places(text)] == expected
 
 
 def test_one_spelling_of_a_wrongdoing_body() -> None:
