@@ -166,8 +166,10 @@ def bodies(text: str, spans: Sequence[tuple[int, int]] | Words, firms: bool = Fa
 
 #: What a letter says a body did wrong, right after its name (C市人社局不作为, A市人社局未开通…, G2区仲裁委员会不受理,
 #: K2区卫计委不给…, G4县执法局乱批…): the body is what the letter complains about, even beside finer places.
-_WRONG_AFTER = re.compile("违规|违法|乱|拖欠|欠薪|不作为|强制|克扣|擅自|私自|不给|不予|不受理|不办|不管|未|拒绝|拒不|"
-                          "推诿|刁难|套用|少发|不发|迟迟|不按|不依法|以权")
+#: Not a body that did not reply (A市住建局未回复, 迟迟不答复, 不予答复): how the letter was handled, not its matter.
+_NO_REPLY = r"(?!(?:不|没有|没|未)?(?:给予|给|作出|做出|予以|予)?(?:回复|答复|回音|回应|理睬|答理|回信|回话))"
+_WRONG_AFTER = re.compile("违规|违法|乱|拖欠|欠薪|不作为|强制|克扣|擅自|私自|不给|不受理|不办|不管|拒不|推诿|刁难|"
+                          f"套用|少发|不发|不按|不依法|以权|(?:未|不予|拒绝|迟迟){_NO_REPLY}")
 
 
 def may_name_wrongdoer(text: str) -> bool:

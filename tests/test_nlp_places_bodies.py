@@ -199,6 +199,8 @@ def test_a_body_the_letter_says_did_wrong_is_returned_beside_finer_places(text: 
         "我住在青松小区，楼下噪音大，已向Q市环保局反映",  # only written to
         "我住在青松小区，请Q市住建局管一管开发商",  # only asked
         "我住在青松小区，K1区法院不受理我的起诉",  # a court is where the matter went
+        "我住在青松小区，向Q市住建局反映多次，Q市住建局未回复",  # not replying: how the letter was handled
+        "我住在青松小区，噪音问题W2区环保局迟迟不答复",
         # classes of bodies by where they are, not one body
         "我住在青松小区，Q市全市学校乱收费",
         "我住在青松小区，Q市乡镇卫生院未配备医生",
