@@ -454,9 +454,12 @@ _SCHOOL_ENDS = ("小学", "中学", "学校", "学院", "大学", "完小")
 
 def _with_campus(text: str, m: RawMention) -> RawMention:
     """A school with its campus or branch written after it (藕塘小学|夷江校区): the campus is the place; not a
-    side or a function word (学校|这个校区, 学校|新校区 keeps 新: a campus's own name)."""
+    side or a function word (学校|这个校区, 学校|新校区 keeps 新: a campus's own name), nor a phrase: no word of two
+    characters or more inside it is a verb, adverb, preposition or conjunction (大学|准备办|分校, 中学|搬迁|校区)."""
     if not m.name.endswith(_SCHOOL_ENDS) or (c := _CAMPUS.match(text, m.end)) is None \
-            or set(c.group(1)) & FUNCTION_CHARS or c.group(1) in STOP_WORDS:
+            or set(c.group(1)) & FUNCTION_CHARS or c.group(1) in STOP_WORDS \
+            or any((pos_table().get(c.group(1)[i:j]) or "").startswith(("v", "d", "p", "c"))
+                   for i in range(len(c.group(1))) for j in range(i + 1, len(c.group(1)) + 1) if j - i > 1):
         return m
     return RawMention(m.start, c.end(), m.name + c.group(0), m.level, m.kind)
 

@@ -53,3 +53,16 @@ def test_no_metro_station_from_a_kind_or_a_verb(text: str) -> None:
 
 def test_a_metro_station_by_its_name_stays() -> None:
     assert "地铁湖滨公园站" in names("地铁湖滨公园站出口的电梯坏了一个月")
+
+
+# item 5: a campus is a name of its own, not a phrase that ends in 校区 or 分校
+@pytest.mark.parametrize(("text", "school"), [("湘南理工大学准备办分校，老师们议论纷纷", "理工大学"),
+                                              ("县第二中学迁建校区的事一直没有下文", "第二中学")])
+def test_no_campus_from_a_phrase(text: str, school: str) -> None:
+    got = names(text)
+    assert not [n for n in got if n.endswith(("分校", "校区"))], got
+    assert any(n.endswith(school) for n in got), got
+
+
+def test_a_named_campus_stays() -> None:
+    assert "桃源小学江湾校区" in names("桃源小学江湾校区门口天天堵车")
