@@ -87,6 +87,7 @@ from nlp.place_lexicon import (
     LONGER_NAME_ENDS,
     NAME_WORDS,
     NOT_STATIONS,
+    ORDINAL_NOT_AFTER,
     ORDINAL_SCHOOL,
     ORDINAL_VOCATIONAL,
     PARK_TRADES,
@@ -509,9 +510,9 @@ def _school_area(text: str, spans: list[tuple[int, int]], starts: dict[int, int]
 
 #: An ordinal school by its number alone, as residents of a county write it (一中已开始补课, 县二中偏偏不怕,
 #: 六中顶风而行): a word of its own (jieba's 一中, 县一中), not a grade (初一|中学生, 高二|中途), a plenum (六中全会)
-#: nor a court (二中院).
+#: nor a court (二中院), nor the One China of politics (一中原则, 一中各表; 一中原址 is the school).
 _BARE_ORDINAL = re.compile(r"[县市镇]?[一二三四五六七八九十]{1,2}中")
-_NOT_AFTER_ORDINAL = re.compile(r"[全院队心国央间午文医药级等专学途旬期部段]")
+_NOT_AFTER_ORDINAL = re.compile(r"[全院队途旬期部段" + ORDINAL_NOT_AFTER + r"]|原则|各表|框架|政策")  # 一中各表
 _NOT_BEFORE_ORDINAL = frozenset("第届初高年级其之唯统万这那每某哪一二三四五六七八九十")
 
 

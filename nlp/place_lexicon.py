@@ -60,8 +60,10 @@ NAMED_BEFORE_LOCATED = re.compile(
     r"(?:^|(?<=[，。！？\n；：、（(）)\s]))([\u4e00-\u9fff]{2,10}?)(?=位于|坐落于|坐落在|地处)")
 NAMED_IN_QUOTES = re.compile(r"[“「\"]([\u4e00-\u9fff]{2,8})[”」\"]" + _ESTATE_CONTEXT)
 #: Ordinal schools after a place prefix: K8县一中, 宝山区二中.
+#: What follows 一中 … 十中 when it is no school (一中心, 二中全会, 三中间, 六中午, 一中等, 二中学生 …).
+ORDINAL_NOT_AFTER = "心国央间午文医药级等专学"
 ORDINAL_SCHOOL = re.compile(
-    r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中(?![心国央间午文医药级等专学])"
+    r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,4})(?:市|县|区|镇)([一二三四五六七八九十]{1,2}中(?![" + ORDINAL_NOT_AFTER + r"])"
     r"|[一二三四五六七八九十]{1,2}(?:完小|小)(?![\u4e00-\u9fff])|[一二三四五六七八九十]{1,2}(?:完小|小)"
     r"(?=的|校|老师|学生|门口|附近|旁边|违规|乱|强制|要求|食堂|操场|读书|上学|就读|读))"
 )
@@ -71,7 +73,7 @@ ORDINAL_VOCATIONAL = re.compile(
 )
 #: Ordinal schools named after their town without its 镇, right after a masked county: D10县洪桥一中.
 TOWN_ORDINAL_SCHOOL = re.compile(
-    r"(?<=[A-Z]|\d)(?:市|县|区)([\u4e00-\u9fff]{2}[一二三四五六七八九十]中)(?![心国央间午文医药级等专学])"
+    r"(?<=[A-Z]|\d)(?:市|县|区)([\u4e00-\u9fff]{2}[一二三四五六七八九十]中)(?![" + ORDINAL_NOT_AFTER + r"])"
 )
 #: A public facility named by the place it serves: L市火车站, D10县中心小学, 河洲镇中心小学, K9县人民医院,
 #: K市第三医院, 泷泊镇卫生院, 河洲镇中学, A市博物馆.

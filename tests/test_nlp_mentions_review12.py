@@ -66,3 +66,13 @@ def test_no_campus_from_a_phrase(text: str, school: str) -> None:
 
 def test_a_named_campus_stays() -> None:
     assert "桃源小学江湾校区" in names("桃源小学江湾校区门口天天堵车")
+
+
+# item 6: bare 一中 is no school in the One China of politics
+@pytest.mark.parametrize("text", ["两岸应当坚持一中原则", "所谓一中各表，各说各话", "在一中框架下交流"])
+def test_no_school_from_one_china(text: str) -> None:
+    assert "一中" not in names(text)
+
+
+def test_bare_ordinal_school_before_its_old_site_stays() -> None:
+    assert "一中" in names("听说一中原址要拿来建商品房")
