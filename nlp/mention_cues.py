@@ -50,6 +50,7 @@ from nlp.place_lexicon import (
     STOP_WORDS,
     STRICT,
     SUFFIXES,
+    TRADE_QUALIFIERS,
     TRADE_SUFFIXES,
     UNIT_ENDS,
     VERB_ONE,
@@ -866,7 +867,14 @@ _THERE_KINDS = tuple(sorted({w for w, lv in SUFFIXES.items() if lv in (PlaceLeve
                             key=len, reverse=True))
 
 
-def _there_is(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+def _past_qualifier(text: str, spans: list[tuple[int, int]], s: int, e: int) -> list[str]:
+    """The words of text[s:e] after a trade qualifier at its front (网红|奶茶, 连锁|超市; jieba may cut 网|红)."""
+    q = next((n for n in (4, 3, 2) if text[s:s + n] in TRADE_QUALIFIERS), 0)
+    return words_in(text, spans, s + q, e)
+
+
+def _there_is(text: str, spans: list[tuple[int, int]], ends: set[int],
+              starts: Collection[int] | None = None) -> list[RawMention]:
     """Firms, shops and complexes introduced by 有(一)家 (有家众鑫混凝土公司, 有一家万家和百货超市): the name runs
     to the first word ending in a kind (公司, 超市, 城 …) within ten characters, holds no function word (和 inside a
     name) or verb, and has a word of its own besides trade words (有家烧烤店, 有家大型超市: none)."""
@@ -896,8 +904,8 @@ def _there_is(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[R
         if not any((len(t) > 1 and not _common(t)) or (len(t) == 1 and t not in inner and t not in VERB_ONE
                                                       and t not in LEAD_ONE
                                                       and not (pos.get(t) or "").startswith(("a", "b")))
-                   for t in toks):
-            continue  # 有家|烧烤店, 有家|大型|超市: no name of its own
+                   for t in _past_qualifier(text, spans, s, e - len(kind))):
+            continue  # 有家|烧烤店, 有家|大型|超市, 新开了家|网红|奶茶店: no name of its own
         level = SUFFIXES.get(kind, PlaceLevel.COMPOUND)
         out.append(RawMention(s, e, name, PlaceLevel.OTHER if kind in ("公司", "有限公司", "集团") else level, kind))
     return out

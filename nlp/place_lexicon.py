@@ -241,7 +241,8 @@ LONGER_NAME_ENDS = frozenset("站司场厂局所部心会业处队行园店城�
 JOINED_NAME = re.compile(r"[与和及][\u4e00-\u9fff]{1,8}?(?:联合会|协会|学会|研究会|商会|大学|学院|学校|研究院|研究所)")
 #: Words that make a kind of trade, not a firm's name (冷链物流, 电竞网吧, 跨境电商物流).
 TRADE_QUALIFIERS = _words("冷链 电竞 电商 跨境 快递 同城 仓储 智慧 智能 现代 绿色 网络 连锁 国际 冷冻 危化 精细 "
-                          "石油 煤 盐 黑 无证 非法 正规 小 大 高端 社区 农村 城乡 乡镇 传统 新型 家装 装修")
+                          "石油 煤 盐 黑 无证 非法 正规 小 大 高端 社区 农村 城乡 乡镇 传统 新型 家装 装修 "
+                          "网红")
 COMPANY = _words("公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司")
 #: Whole names that are common nouns, not places.
 GENERIC = _words("""

@@ -76,3 +76,10 @@ def test_no_school_from_one_china(text: str) -> None:
 
 def test_bare_ordinal_school_before_its_old_site_stays() -> None:
     assert "一中" in names("听说一中原址要拿来建商品房")
+
+
+# item 8: 有家 + a trade qualifier (网红) + a trade is no name
+@pytest.mark.parametrize("text", ["小区门口开了家网红奶茶店，天天排长队", "学校旁边有家网红奶茶店"])
+def test_no_shop_named_by_a_trade_qualifier(text: str) -> None:
+    got = names(text)
+    assert not [n for n in got if "网红" in n], got
