@@ -520,6 +520,8 @@ def _bare_ordinal_schools(text: str, spans: list[tuple[int, int]]) -> list[RawMe
     """Ordinal schools named by their number alone (一中, 六中, 四|完小), after a bare 县 / 市 / 镇 (县|二中,
     镇|三中), or after the name of their town or city (城关|一中, 洪|桥|一中, 卲|东|五|完小)."""
     out = []
+    if not _ORDINAL_HINT.search(text):
+        return out
     for i, (s, e) in enumerate(spans):
         k = i
         if text[s:e] == "完小" and i > 0 and e - spans[i - 1][0] == 3 and text[spans[i - 1][0]] in _ORDINALS:
@@ -547,6 +549,8 @@ def _bare_ordinal_schools(text: str, spans: list[tuple[int, int]]) -> list[RawMe
 
 
 _ORDINALS = frozenset("一二三四五六七八九十")
+_ORDINAL_HINT = re.compile(r"[一二三四五六七八九十]中|完小")
+_WATER_CHAR = re.compile(r"[河江湖山]")
 
 
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.
@@ -652,7 +656,12 @@ def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     suffix (岳麓山路, 东湖小区)."""
     out = []
     pos = pos_table()
+    ends = {m.end() for m in _WATER_CHAR.finditer(text)}
+    if not ends:
+        return out
     for i, (a, b) in enumerate(spans):
+        if b not in ends:
+            continue
         tok = text[a:b]
         if not tok.endswith(_WATERS) or _AFTER_WATER.match(text, b) or tok in GENERIC or tok in _NOT_WATERS:
             continue
