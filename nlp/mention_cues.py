@@ -57,7 +57,7 @@ from nlp.place_lexicon import (
     WEAK_ESTATE_WORDS,
     WEAK_TRADES,
 )
-from nlp.postags import pos_table
+from nlp.postags import PosTable, pos_table
 
 
 def _spans_within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -769,7 +769,17 @@ _NOT_OWNED = ("小区", "楼盘", "房", "公司", "政府", "单位", "门面",
               "宿舍", "大楼", "楼")
 
 
-def _named_by_owners(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+def _clause_token(t: str, pos: PosTable) -> bool:
+    """A word that puts a clause, not a name, before owners or after an area or a road (shared by
+    :func:`_named_by_owners` and :func:`_named_after_masked`): a stop word, a verb or leading character alone, a
+    common word of a clause's kind (_NOT_OWNED_POS), a pronoun, preposition, conjunction or particle alone."""
+    return t in STOP_WORDS or (len(t) == 1 and (t in VERB_ONE or t in LEAD_ONE)) \
+        or (len(t) > 1 and t not in NAME_WORDS and (pos.get(t) or "").startswith(_NOT_OWNED_POS)) \
+        or (len(t) == 1 and (pos.get(t) or "").startswith(("r", "p", "c", "u")))
+
+
+def _named_by_owners(text: str, spans: list[tuple[int, int]], ends: set[int],
+                     starts: Collection[int] | None = None) -> list[RawMention]:
     """Estates named without a suffix word where their owners or a block follow (我们是家和院的业主, 我是中建信和城
     一业主, 北岸尚品10栋): three to six characters on word bounds after a clause's start, 是 / 的 / 在 / 住 / 买 /
     于 or an area; no function word (和 only inside a name ending like 城 or 院), pronoun, verb, adverb, count or
@@ -777,7 +787,7 @@ def _named_by_owners(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
     if "业主" not in text and "栋" not in text and "幢" not in text and "号楼" not in text and "单元" not in text:
         return []
     pos = pos_table()
-    starts = {a for a, _ in spans}
+    starts = starts if starts is not None else {a for a, _ in spans}
     out = []
     for s in sorted(starts):
         if s > 0 and text[s - 1] not in _OWNED_EDGE:
@@ -797,9 +807,7 @@ def _named_by_owners(text: str, spans: list[tuple[int, int]], ends: set[int]) ->
         if len(toks) == 1 and (_common(toks[0]) or ((pos.get(toks[0]) or "").startswith(("n", "v", "a"))
                                                     and not (pos.get(toks[0]) or "").startswith(("ns", "nz")))):
             continue  # 商品房, 开发商, 老街坊: one common word or a person's word names no estate
-        if any(t in STOP_WORDS or t in LEAD_ONE or (len(t) == 1 and t in VERB_ONE)
-               or (len(t) > 1 and t not in NAME_WORDS and (pos.get(t) or "").startswith(_NOT_OWNED_POS))
-               or (len(t) == 1 and (pos.get(t) or "").startswith(("r", "p", "c", "u")))
+        if any(_clause_token(t, pos)
                or (len(t) == 1 and k == 0 and (pos.get(t) or "").startswith(("z", "d")))
                or (len(t) == 1 and k == len(toks) - 1 and (pos.get(t) or "").startswith(("v", "z", "a", "d"))
                    and t not in _HE_NAME_ENDS)
@@ -820,13 +828,13 @@ _NOT_MASKED_ESTATE = ("政府", "市府", "县城", "全城", "满城", "小城"
 
 
 def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int],
-                        after: Collection[int] = ()) -> list[RawMention]:
+                        after: Collection[int] = (), starts: Collection[int] | None = None) -> list[RawMention]:
     """Estates and named complexes right after a masked area by their last character (城, 庭, 湾, 郡, 苑, 府, 园,
     居), whatever follows, and likewise right after a road (``after``: where roads end; 人民西路|春晓园买了): the
     name holds no function word, verb, adverb, count, unit (镇, 村, 局) or common word alone, and its ending is the
     end of a word (城|区, 居|民 are other words)."""
     pos = pos_table()
-    starts = {a for a, _ in spans}
+    starts = starts if starts is not None else {a for a, _ in spans}
     out = []
     for s in sorted({m.start(1) for m in _MASKED_ESTATE.finditer(text)} | set(after)):
         if s not in starts:
@@ -850,10 +858,7 @@ def _named_after_masked(text: str, spans: list[tuple[int, int]], ends: set[int],
         if len(name) <= 3 and all(_common(t) or len(t) == 1 for t in toks) \
                 and not (name[0] in SURNAMES and name[1] == "家"):
             continue  # 商业|城, 物流|园, 新|环|城: common words alone (but 王家|湾: a family's bay names a place)
-        if any(t in STOP_WORDS or (len(t) == 1 and (t in VERB_ONE or t in LEAD_ONE))
-               or (len(t) > 1 and t not in NAME_WORDS and (pos.get(t) or "").startswith(_NOT_OWNED_POS))
-               or (len(t) == 1 and (pos.get(t) or "").startswith(("r", "p", "c", "u", "d")))
-               for t in toks):
+        if any(_clause_token(t, pos) or (len(t) == 1 and (pos.get(t) or "").startswith("d")) for t in toks):
             continue
         out.append(RawMention(s, e, name, PlaceLevel.COMPOUND, "楼盘"))
     return out
@@ -881,7 +886,7 @@ def _there_is(text: str, spans: list[tuple[int, int]], ends: set[int],
     if "家" not in text:
         return []
     pos = pos_table()
-    starts = {a for a, _ in spans}
+    starts = starts if starts is not None else {a for a, _ in spans}
     out = []
     for m in _THERE_IS.finditer(text):
         s = m.end()

@@ -296,9 +296,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_by_dwelling(text, spans, ends))
     out.extend(_named_by_ending(text, spans, ends))
     out.extend(_named_twice(text, spans, ends))
-    out.extend(_named_by_owners(text, spans, ends))
-    out.extend(_named_after_masked(text, spans, ends, [m.end for m in out if m.level is PlaceLevel.ROAD]))
-    out.extend(_there_is(text, spans, ends))
+    out.extend(_named_by_owners(text, spans, ends, starts))
+    out.extend(_named_after_masked(text, spans, ends, [m.end for m in out if m.level is PlaceLevel.ROAD], starts))
+    out.extend(_there_is(text, spans, ends, starts))
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
@@ -596,6 +596,8 @@ _STRONG_ESTATE_END = re.compile(r"(?:豪庭|华府|名邸|公馆|首府|府邸|�
 #: A metro station by its name (地铁沙湾公园站, 地铁2号线橘子洲站): the whole span, so a park or square in the
 #: station's name is not read alone.
 _METRO = re.compile(r"地铁(?:[一二三四五六七八九十\d]+号线)?([\u4e00-\u9fff]{2,6}?)站(?![长点务台])")
+#: Kinds of station, not a station's name (地铁换乘站, 地铁始发站); common words (终点, 施工) are out by their tag.
+_NOT_STATION_NAMES = frozenset(["换乘", "始发", "中转", "起点", "终点", "首末", "临时"])
 #: Temples, pagodas and former residences: a sight by a name of its own (杨公庙, 回龙塔, 唐智生故居; not 金字塔 or
 #: 铁塔, common words in GENERIC; 峰 ends too many given names: 陈晓峰).
 _SIGHTS = frozenset(["庙", "寺", "殿", "塔", "故居", "祠堂"])
@@ -603,8 +605,6 @@ _SIGHTS = frozenset(["庙", "寺", "殿", "塔", "故居", "祠堂"])
 _AFTER_SIGHT = re.compile(r"[镇乡村组路街巷桥站]|小学|中学|社区|居委|公园|景区|风景区|广场|市场|大道")
 
 
-#: Kinds of station, not a station's name (地铁换乘站, 地铁始发站); common words (终点, 施工) are out by their tag.
-_NOT_STATION_NAMES = frozenset(["换乘", "始发", "中转", "起点", "终点", "首末", "临时"])
 def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     """Temples, pagodas, halls and former residences by a name of their own (杨|公|庙, 回龙|塔, 东岳庙, 唐智生故居):
     the kind word is a word of its own or ends a dictionary word of three characters or more, not a common word
@@ -705,13 +705,15 @@ _TOWN_BODIES = frozenset(["政府", "人民政府", "党委", "党委政府"])
 RING_ROAD = re.compile(r"[东南西北内外中一二三四五]环路")
 #: Kinds of street, park and shop that are common words alone and places with a name before them (兴隆步行街,
 #: 皇帝岭森林公园, 沙坪大药房).
-NAMED_KINDS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街", "森林公园", "湿地公园", "生态公园",
-                         "体育公园", "文化公园", "主题公园", "国家森林公园", "大药房", "加油站", "车站"])
+_NAMED_PLACE_KINDS = frozenset(["步行街", "商业街", "美食街", "小吃街", "酒吧街", "老街", "森林公园", "湿地公园",
+                                "生态公园", "体育公园", "文化公园", "主题公园", "国家森林公园", "大药房", "加油站",
+                                "车站"])
 #: Institutions and works whose kind is one dictionary word (东阳|中心小学, 柏|家|坪|中心医院, 天|旺|屠宰场): a
 #: place with a name of its own before it, a proper name or a run of single characters jieba could not join.
 NAMED_INSTITUTIONS = frozenset(["中心医院", "中心小学", "中心学校", "实验学校", "实验小学", "实验中学", "屠宰场",
                                 "采石场", "养猪场", "养殖场", "搅拌站", "高新区", "经开区"])
-NAMED_KINDS = NAMED_KINDS | NAMED_INSTITUTIONS
+#: Both: a kind that needs a name of its own before it.
+NAMED_KINDS = _NAMED_PLACE_KINDS | NAMED_INSTITUTIONS
 
 
 def _single_run(prev: str, before: str) -> bool:
