@@ -23,8 +23,16 @@ BODY_KINDS = ("委员会", "管委会", "办公室", "管理处", "管理所", "
               "厅", "剧团", "党校", "网点")
 _KIND = re.compile("|".join(sorted(BODY_KINDS, key=len, reverse=True)))
 #: The kinds with a bare 公司, for a county's or city's own firm (K9县电影公司, D6县电信公司): read only where a letter
-#: names no finer place and no other body (:func:`nlp.places.area_bodies`).
+#: names no finer place and no other body (:func:`nlp.places.area_bodies`), and only of a trade in :data:`ONE_FIRM`.
 _KIND_FIRM = re.compile("|".join(sorted((*BODY_KINDS, "公司"), key=len, reverse=True)))
+#: Trades a county or city ran one firm of, the former state firms (电影公司, 电信公司, 供销公司, 五金公司) that letters
+#: from their workers name by the area alone. A market trade (房地产, 物业, 保险, 运输, 出租车, 中介 …) has many firms
+#: in one city: C市房地产公司 names none of them (the rule of :func:`nlp.mention_cues._after_area` too).
+ONE_FIRM = ("电影", "电信", "有线", "广电", "广播电视", "声屏", "自来水", "供水", "电力", "供电", "燃气", "煤气",
+            "公交", "邮政", "烟草", "盐业", "石油", "粮食", "粮油", "供销", "百货", "五金", "五交化", "物资", "外贸",
+            "食品", "医药", "糖酒", "土产", "蔬菜", "饮食服务", "农机", "农资", "生资", "木材", "煤炭", "新华书店",
+            "印刷", "水利", "园林", "市政", "环卫", "铁通", "移动", "联通", "网通")
+_ONE_FIRM = re.compile("(?:" + "|".join(sorted(ONE_FIRM, key=len, reverse=True)) + ")分?$")  # M市铁通分公司
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
 #: A cheap test whether a text can name such a body at all (the last character of a kind; 点 only in 网点).
 _HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS} - {"点"})) + "]|网点")
@@ -162,6 +170,11 @@ def bodies(text: str, spans: Sequence[tuple[int, int]] | Words, firms: bool = Fa
             out.append((a, end))
     return out
 
+
+def area_firm(text: str, a: int, b: int) -> bool:
+    """Whether the span (an area, a name and 公司) is a county's or city's own firm of a trade it ran one of
+    (I3县电影公司, D6县电信公司; not C市房地产公司)."""
+    return text[b - 2:b] == "公司" and _ONE_FIRM.search(text, a, b - 2) is not None
 
 
 #: What a letter says a body did wrong, right after its name (C市人社局不作为, A市人社局未开通…, G2区仲裁委员会不受理,

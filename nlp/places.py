@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
-from nlp.mention_bodies import Words, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
+from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key
 from nlp.postags import pos_table
@@ -360,7 +360,7 @@ def area_bodies(text: str, boundaries: Collection[int], words: Words | None = No
             addressed.add(core)
     if not named:  # failing a body, a county's or city's own firm (K9县电影公司, D6县电信公司, B市声屏公司); not one
         for a, b in bodies(text, words, firms=True):  # counted (D市八大供销公司), said to be many (W市出租车公司太多)
-            if text[b - 2:b] == "公司" and _COUNTED.search(_AREAS_LEAD.sub("", text[a:b])) is None \
+            if area_firm(text, a, b) and _COUNTED.search(_AREAS_LEAD.sub("", text[a:b])) is None \
                     and _MANY_AFTER.match(text, b) is None:
                 named.setdefault(_AREAS_FRONT.sub("", text[a:b]), text[a:b])
     if not named:

@@ -156,6 +156,12 @@ def test_a_county_or_city_firm_is_the_place_when_nothing_finer_or_no_body_is_nam
         ("W市出租车公司都在涨价", ["W市"]),  # many firms
         ("Q市商业系统六大贸易公司的职工没有社保", ["Q市"]),  # a counted group of firms
         ("P3县电影公司的事我们找过P3县文化局", ["P3县文化局"]),  # a body is named: the body, not the firm
+        # a market trade: a city has many such firms (the county's own firm is of a trade it ran one of)
+        ("R市房地产公司拖欠工人工资三年", ["R市"]),
+        ("Q市物业公司乱收停车费", ["Q市"]),
+        ("P3县保险公司拒赔，我们没办法", ["P3县"]),
+        ("W市运输公司的车天天超载", ["W市"]),
+        ("Q市出租车公司乱收费，投诉无门", ["Q市"]),
     ],
 )
 def test_no_area_firm_where_it_is_many_or_a_body_is_named(text: str, expected: list[str]) -> None:
