@@ -252,7 +252,8 @@ class PlaceExtractor:
                 seen.add(text[a:b])  # and comes before it (白石铺教管中心, then the community 白石铺)
                 unit = next(level for (start, _), level in units.items() if start == a)
                 rank = min(_SPECIFIC_FIRST[PlaceLevel.OTHER], _SPECIFIC_FIRST[unit] - 0.5)
-                refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER)))
+                key = place_key(text[a:b], PlaceLevel.OTHER)  # as the mention readers key 青石镇卫生院
+                refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER, key=key)))
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries), shared())
         if _AREA_CHAR.search(text) is not None and may_name_wrongdoer(text):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core import PlaceLevel
+from nlp.mentions import place_key
 from tests.mention_support import places
 
 
@@ -115,8 +116,9 @@ def test_a_body_right_after_a_town_is_returned_before_the_town(text: str, body: 
     names = [p.name for p in found]
     assert body in names and town in names and names.index(body) < names.index(town)
     ref = next(p for p in found if p.name == body)
-    assert ref.level is PlaceLevel.OTHER and ref.key is None and ref.id is None  # the town keeps its own key
-    assert next(p for p in found if p.name == town).key is not None
+    # keyed as the mention readers key a town's hospital (青石镇卫生院): the body's own key, not the town's
+    assert ref.level is PlaceLevel.OTHER and ref.key == place_key(body) and ref.id is None
+    assert next(p for p in found if p.name == town).key == place_key(town)  # the town keeps its own key
 
 
 @pytest.mark.parametrize(
