@@ -291,3 +291,19 @@ def test_a_body_the_letter_is_addressed_to_comes_after_the_body_it_is_about() ->
 def test_a_body_the_letter_reports_to_comes_after_the_body_reported() -> None:
     found = places("本人已向Q市教育局实名举报Q市商贸中专学校买卖生源，至今没有回音")
     assert [p.name for p in found] == ["Q市商贸中专学校", "Q市教育局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an office an area has one of, though its name opens with a class word
+        ("我住在青松小区，W市城乡规划管理局未依法公示规划", ["青松小区", "W市城乡规划管理局"]),
+        ("Q市农村合作医疗管理办公室拒不报销我的住院费", ["Q市农村合作医疗管理办公室"]),
+        ("W市城区北站附近的学校太少，孩子上学不便", ["W市城区北站"]),  # a place's own name after 城区
+        ("Q市青韵民小乱收费\n请领导关注", ["Q市青韵民"]),  # 民 a character of a school's name, no word for people
+        ("我在W市铁通分公司上班十年，单位不给交社保", ["W市铁通分公司"]),  # a city's branch of a national firm
+        ("W市移动公司乱扣话费", ["W市移动公司"]),
+    ],
+)
+def test_guards_of_the_class_people_and_firm_rules(text: str, expected: list[str]) -> None:
+    assert [p.name for p in places(text)] == expected
