@@ -639,7 +639,9 @@ class MessageTypeClassifier:
             # 请求查处…, 请督促…严查: a wrong to punish, not a plea (请领导过问我父亲的工伤赔偿 is one); a title
             # that names itself a plea (…的诉求, …申请) is none about a 创全 problem the judge found (停车难的诉求)
             # nor over a body that asks (关于居住证办理的申请\n…请问需要哪些材料？) and puts no wrong
-            if ((TITLE_REQUEST.search(title) and not PUNISH.search(title))
+            # a subject line that names itself a proposal or an inquiry (关于请求增设公交站点的建议) is none either
+            if ((TITLE_REQUEST.search(title) and not PUNISH.search(title)
+                 and not (TITLE_SUGGESTION.search(title) or title.endswith(("咨询", "建议"))))
                     or (TITLE_CARE.search(title) and not PUNISH.search(title) and not public
                         and not PROPOSAL_ACT.search(title.replace("考虑", "")) and own_case(title, body))
                     or (TITLE_PLEA.search(title) and not PUNISH.search(title) and not public

@@ -47,3 +47,17 @@ def test_an_everyday_post_that_says_qing_is_no_plea(text: str) -> None:
 def test_a_plea_about_a_public_matter_with_a_me_in_the_story_is_no_plea_in_the_writers_case() -> None:
     text = "请有关部门关注城西大桥的拥堵\n我每天开车上班都要在桥头堵四十分钟，早晚高峰车排到两公里外。"
     assert decide(text) == "complaint"
+
+
+# item 2: a subject line that opens with a plea but names itself a proposal or an inquiry
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("关于请求在城北新建一座图书馆的建议\n城北现在有十几个小区，孩子们看书要坐一个小时的公交，希望在城北建一座分馆。",
+      "suggestion"),
+     ("关于恳请公布今年公租房分配名单的咨询\n我申请了公租房，想知道名单什么时候公布？在哪个网站公示？", "inquiry")],
+)
+def test_a_plea_in_a_proposals_or_an_inquirys_subject_line_is_no_request(text: str, want: str) -> None:
+    scores = {"complaint": 0.20, "request": 0.05, "inquiry": 0.20, "suggestion": 0.20, "praise": 0.05, "other": 0.30}
+    assert decide(text, scores) == want
