@@ -107,7 +107,7 @@ REVIEW_PRAISE = 0.3
 #: The writer names the message: these win over the model.
 SAYS_COMPLAINT = re.compile(r"(我|特此|现|特|实名|在此|向您|向你们)?(投诉|举报|曝光)(?!电话|热线|渠道|平台|方式|箱)")
 SAYS_REQUEST = re.compile(r"求助|救救|求求|恳[请求].{0,12}(帮|解决|救)|请求.{0,10}(帮助|救助|解决)|帮帮")
-SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要|的)?建议|"
+SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|我的建议(是|如下|[：:，,])|"
                              r"提(个|一点|几点|点)?(个人|小小的)?(建议|意见)")
 SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|(?<!过)问一下|想了解|询问)|^(请问|咨询)")
 #: ... anywhere in a letter's body.

@@ -61,3 +61,11 @@ def test_a_plea_about_a_public_matter_with_a_me_in_the_story_is_no_plea_in_the_w
 def test_a_plea_in_a_proposals_or_an_inquirys_subject_line_is_no_request(text: str, want: str) -> None:
     scores = {"complaint": 0.20, "request": 0.05, "inquiry": 0.20, "suggestion": 0.20, "praise": 0.05, "other": 0.30}
     assert decide(text, scores) == want
+
+
+# item 4: 我的建议 reported as ignored inside a complaint is no proposal
+
+
+def test_my_proposal_that_nobody_heeded_keeps_the_complaint() -> None:
+    text = "楼下烧烤店天天开到凌晨两点，找物业说了好几次，我的建议他们根本不听，吵得孩子整夜睡不着。"
+    assert decide(text) == "complaint"
