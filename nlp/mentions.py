@@ -641,8 +641,8 @@ def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
 #: Rivers, lakes and hills by a name of their own (楚江河, 云兴湖, 莲花山, 捞刀河): what residents say is polluted,
 #: dug or built on.
 _WATERS = ("河", "江", "湖", "山")
-#: Sayings and common words of that shape (信口开河 and 三座大山 are tagged place names in jieba's table).
-_NOT_WATERS = frozenset(["信口开河", "三座大山", "金山银山", "走江湖", "老江湖", "护城河", "排水河", "人工湖",
+#: Common words of that shape (sayings jieba tags as places, 信口开河, 三座大山, have four characters: out by length).
+_NOT_WATERS = frozenset(["走江湖", "老江湖", "护城河", "排水河", "人工湖",
                          "排洪河"])
 #: What continues a river's or hill's name into a longer place's (岳麓山|路, 湘江|大道, 东湖|小区, 浏阳河|大桥).
 _AFTER_WATER = re.compile(r"[镇乡村组路街巷桥站庄寺庙区县市]|小学|中学|社区|居委|公园|景区|广场|市场|大道|大桥|小区"
