@@ -185,15 +185,19 @@ _WRONG_AFTER = re.compile("违规|违法|乱|拖欠|欠薪|不作为|强制|克�
                           f"套用|少发|不发|不按|不依法|以权|(?:未|不予|拒绝|迟迟){_NO_REPLY}")
 
 
+#: A kind word right before a cue of wrongdoing: what every body :func:`wrongdoers` finds ends in.
+_KIND_THEN_WRONG = re.compile(f"(?:{_KIND.pattern})(?:{_WRONG_AFTER.pattern})")
+
+
 def may_name_wrongdoer(text: str) -> bool:
-    """A cheap test whether :func:`wrongdoers` can find anything in the text (a cue of wrongdoing at all)."""
-    return _WRONG_AFTER.search(text) is not None
+    """A cheap test whether :func:`wrongdoers` can find anything in the text (a kind word right before a cue)."""
+    return _KIND_THEN_WRONG.search(text) is not None
 
 
 def wrongdoers(text: str, spans: Sequence[tuple[int, int]] | Words) -> list[tuple[int, int]]:
     """Spans of the bodies named after their area (:func:`bodies`) that the letter says did wrong right after
     the name (A市人社局未开通异地就医, C4市医管局不给办理); not a body only asked or written to (向A市人社局申请)."""
-    if _WRONG_AFTER.search(text) is None:
+    if not may_name_wrongdoer(text):
         return []
     return bodies(text, spans, after=_WRONG_AFTER)
 
