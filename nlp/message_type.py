@@ -533,6 +533,25 @@ def question_part(sentence: str) -> str:
     return sentence
 
 
+#: Words that make a whole sentence rhetoric wherever they stand in it, before its question word too (…迟迟不见结果，
+#: 是这个问题很复杂吗？ …耽误了我们的时间你们知道吗？ 购买如此昂贵的电梯，与质量相匹配吗？): these are read on the
+#: sentence, the trouble words of :data:`NOT_INFO` (欠, 扣, 坏 …) only on its question (:func:`question_part`).
+SENTENCE_RHETORIC = re.compile(r"为什么|为何|为啥|凭什么|难道|竟|如此|迟迟|这么|到底|究竟|知道吗|谁来|谁管|何时才|"
+                               r"什么时候才|怎么能|怎能")
+
+
+_ASKS_END = re.compile(r"([？?]|[吗么][。.！!]?)\s*$")
+
+
+def told(text: str) -> str:
+    """``text`` without its questions (:func:`question_part` of each sentence that asks), the story told before a
+    question kept: 单位克扣我的绩效工资，绩效工资是怎么计算的？ → 单位克扣我的绩效工资，"""
+    out = []
+    for s in _SENTENCE.findall(text):
+        out.append(s[:len(s) - len(question_part(s))] if _ASKS_END.search(s) else s)
+    return "".join(out)
+
+
 def asks_for_information(text: str) -> bool:
     """Whether a sentence of ``text`` asks for a fact (请问…是否…？, …可以…吗？) without putting a wrong, and
     without following a question that put one: after 为何…迟迟未出台？ the next question (…考虑到影响么？) is the
@@ -540,10 +559,10 @@ def asks_for_information(text: str) -> bool:
     rhetoric = False
     for q in (m.group(0).strip() for m in _CLAUSE.finditer(text)):
         question = "请问" in q or q.endswith(("？", "?"))
-        q = question_part(q)  # the question, not the story told before it in one sentence
-        if question and NOT_INFO.search(q):
+        part = question_part(q)  # the question, not the story told before it in one sentence
+        if question and (NOT_INFO.search(part) or SENTENCE_RHETORIC.search(q)):
             rhetoric = True
-        elif question and not rhetoric and INFO_QUESTION.search(q.rstrip("？?")):
+        elif question and not rhetoric and INFO_QUESTION.search(part.rstrip("？?")):
             return True
     return False
 
@@ -657,7 +676,10 @@ class MessageTypeClassifier:
             if judged < 2 and not NOT_INFO.search(title):
                 if PROPOSAL_TITLE.search(title) and PROPOSAL_ACT.search(title) and not wrong:
                     return MessageType.SUGGESTION
-                if INFO_QUESTION.search(title) and not demands and not _body_puts_wrong(body):
+                # ... unless the letter tells a wrong outside its questions (单位克扣我的绩效工资，…，绩效工资是怎么
+                # 计算的？), not one it asks about (我生的第二胎是违法吗。)
+                if (INFO_QUESTION.search(title) and not demands and not _body_puts_wrong(body)
+                        and not (g.named and NAMES_WRONG.search(told(text)))):
                     return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
         # a public body in a named area, is no everyday talk; unless the model is sure a short post is

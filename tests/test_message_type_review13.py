@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.message_type import MessageTypeClassifier
+from nlp.message_type import MessageTypeClassifier, asks_for_information
 
 #: the model leans to a complaint and gives the request little
 FIRM = {"complaint": 0.55, "request": 0.05, "inquiry": 0.12, "suggestion": 0.06, "praise": 0.04, "other": 0.18}
@@ -69,3 +69,29 @@ def test_a_plea_in_a_proposals_or_an_inquirys_subject_line_is_no_request(text: s
 def test_my_proposal_that_nobody_heeded_keeps_the_complaint() -> None:
     text = "楼下烧烤店天天开到凌晨两点，找物业说了好几次，我的建议他们根本不听，吵得孩子整夜睡不着。"
     assert decide(text) == "complaint"
+
+
+# item 3: the rhetoric before a sentence's question, and a fact question under a subject line after a wrong told
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["小区的电梯坏了半年迟迟没人来修，是维修资金不够吗？", "我们在大厅排了三个小时的队，这样耽误大家的时间你们知道吗？",
+     "花如此高昂的价钱买来的路灯，质量能对得上吗？"],
+)
+def test_rhetoric_before_the_question_word_still_puts_a_wrong(text: str) -> None:
+    assert not asks_for_information(text)
+
+
+def test_a_fact_question_after_a_wrong_told_keeps_the_complaint() -> None:
+    text = ("公积金贷款的额度是怎么计算的？\n单位克扣了我两年的公积金，现在能贷的额度只有同事的一半，"
+            "额度是怎么计算的？")
+    scores = {"complaint": 0.30, "request": 0.03, "inquiry": 0.35, "suggestion": 0.02, "praise": 0.05, "other": 0.25}
+    assert decide(text, scores) == "complaint"
+
+
+def test_a_wrong_asked_about_is_none_told() -> None:
+    # the writer asks whether their own act is unlawful: no wrong done to them (a guard: this held before)
+    text = "晚婚的夫妻可以生三胎吗？\n我和爱人都是三十五岁才结婚，现在想再要一个孩子，我们再生一个是违法的吗。"
+    scores = {"complaint": 0.30, "request": 0.03, "inquiry": 0.35, "suggestion": 0.02, "praise": 0.05, "other": 0.25}
+    assert decide(text, scores) == "inquiry"
