@@ -119,9 +119,11 @@ PROBLEM = re.compile(
 
 
 #: Official notices, campaign reports and civic tips (文明小贴士): not residents' complaints, unless the writer
-#: speaks for themselves.
+#: speaks for themselves. A report's 日前 (recently) opens it or a clause or follows its source (县城管局日前,
+#: 记者日前);
+#: a word ending in 日 before 前 (生日前, 节假日前后, 截止日前, 十一日前, 31日前) dates a story.
 NOTICE = re.compile(
-    r"小贴士|温馨提示|倡议书|文明提示|通知公告|[（(]?(记者|通讯员)|据悉|(?<![\d月号一二三四五六七八九十])日前(?!后)|"
+    r"小贴士|温馨提示|倡议书|文明提示|通知公告|[（(]?(记者|通讯员)|据悉|(?:^|(?<=[，,。：:\s局委办院所站队部者厅府]))日前(?!后)|"
     r"(开展|组织|启动|部署).{0,12}(整治|执法|行动|检查|巡查|宣传)|共(拆除|清理|查处|整治|取缔|劝离|处罚)|"
     r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)"
 )

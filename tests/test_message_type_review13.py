@@ -95,3 +95,24 @@ def test_a_wrong_asked_about_is_none_told() -> None:
     text = "晚婚的夫妻可以生三胎吗？\n我和爱人都是三十五岁才结婚，现在想再要一个孩子，我们再生一个是违法的吗。"
     scores = {"complaint": 0.30, "request": 0.03, "inquiry": 0.35, "suggestion": 0.02, "praise": 0.05, "other": 0.25}
     assert decide(text, scores) == "inquiry"
+
+
+# the 日前 note: a word ending in 日 before 前 dates a story, whatever the word
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["生日前两天在你们店订的蛋糕，取货时发现奶油都馊了。", "截止日前一天我把材料交到窗口，工作人员说过期了不收。",
+     "工作日前半段地铁站里挤得根本上不去车。"],
+)
+def test_a_word_ending_in_ri_before_qian_is_no_news_reports_ri_qian(text: str) -> None:
+    from nlp.message_type import NOTICE
+
+    assert not NOTICE.search(text)
+
+
+def test_a_news_reports_ri_qian_after_its_source_or_a_clause() -> None:
+    from nlp.message_type import NOTICE
+
+    assert NOTICE.search("市场监管局日前公布了一批抽检不合格的食品。")
+    assert NOTICE.search("据了解，日前区里已经启动了老旧小区改造。")
