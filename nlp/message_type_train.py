@@ -160,17 +160,16 @@ def _flags_by_bias(model: Path | None, rows: list[dict[str, str]]) -> dict[float
     seen: dict[str, Any] = {}
 
     class Recorder(MessageTypeClassifier):
-        def classify(self, texts, judged=None, praised=None, sentiments=None,  # type: ignore[override]
-                     rule_scores=None):
-            seen.update(texts=list(texts), judged=judged, praised=praised, sentiments=sentiments,
-                        rule_scores=rule_scores)
-            return super().classify(texts, judged, praised, sentiments, rule_scores)
+        # every argument the enricher passes is recorded and replayed as it came, whatever ``classify`` takes (a
+        # copy of its signature broke when the topic stage's rule_scores were added, 43b2ce7)
+        def classify(self, texts, *args, **kwargs):  # type: ignore[override]
+            seen.update(texts=list(texts), args=args, kwargs=kwargs)
+            return super().classify(texts, *args, **kwargs)
 
     base = MessageTypeClassifier.load(model)
     Enricher(message_types=Recorder(base.model, 0.0)).analyze([message_text(r) for r in rows])
-    # the topic stage's rule evidence too (since 43b2ce7): without it the recorder broke on the enricher's call
     return {b: [k.is_complaint for k in MessageTypeClassifier(base.model, b).classify(
-        seen["texts"], seen["judged"], seen["praised"], seen["sentiments"], seen["rule_scores"])] for b in BIAS_GRID}
+        seen["texts"], *seen["args"], **seen["kwargs"])] for b in BIAS_GRID}
 
 
 def _share(flags: list[bool]) -> float:

@@ -116,3 +116,45 @@ def test_a_news_reports_ri_qian_after_its_source_or_a_clause() -> None:
 
     assert NOTICE.search("市场监管局日前公布了一批抽检不合格的食品。")
     assert NOTICE.search("据了解，日前区里已经启动了老旧小区改造。")
+
+
+# item 6: the --calibrate recorder passes on whatever the enricher gives classify
+
+
+def test_the_calibration_replays_every_argument_the_enricher_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A classify that takes an argument the recorder never heard of (here ``weather``) still records and replays
+    it at every bias (the recorder once copied classify's signature and broke on a new argument)."""
+    import importlib
+    from types import SimpleNamespace
+
+    import nlp.message_type_train as mtt
+
+    enrich = importlib.import_module("nlp.enrich")  # the package's ``nlp.enrich`` is a function of that module
+
+    got: list[tuple[float, object]] = []
+
+    class Classifier:
+        def __init__(self, model: object, bias: float) -> None:
+            self.model, self.bias = model, bias
+
+        @classmethod
+        def load(cls, path: object) -> Classifier:
+            return cls("model", 1.3)
+
+        def classify(self, texts, judged=None, *, weather=None):
+            got.append((self.bias, weather))
+            return [SimpleNamespace(is_complaint=self.bias > 1.0) for _ in texts]
+
+    class Enricher:
+        def __init__(self, message_types: Classifier) -> None:
+            self.types = message_types
+
+        def analyze(self, texts: list[str]) -> None:
+            self.types.classify(texts, [0] * len(texts), weather="rain")
+
+    monkeypatch.setattr(importlib.import_module("nlp.message_type"), "MessageTypeClassifier", Classifier)
+    monkeypatch.setattr(enrich, "Enricher", Enricher)
+    rows = [{"留言主题": "", "留言详情": "路灯坏了半年没人修。"}]
+    flags = mtt._flags_by_bias(None, rows)
+    assert flags[2.0] == [True] and flags[0.5] == [False]
+    assert {w for _, w in got} == {"rain"} and len(got) == len(mtt.BIAS_GRID) + 1
