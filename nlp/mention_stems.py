@@ -163,6 +163,13 @@ def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | N
         ends = ends if ends is not None else {b: i for i, (_, b) in enumerate(spans)}
         i = ends.get(m.end())
         if i is None:
+            k = ends.get(m.start())  # D|市内: jieba joined the area's character to a locative after it
+            if k is not None and k + 1 < len(spans) and text[spans[k + 1][0]:spans[k + 1][1]] in _AREA_LOCATIVES \
+                    and _MASK.fullmatch(text[spans[k][0]:spans[k][1]]) and not (
+                        k > 0 and text[spans[k - 1][1] - 1:spans[k - 1][1]].isascii()
+                        and text[spans[k - 1][1] - 1:spans[k - 1][1]].isalnum()) and not (
+                        m.group() == "区" and (spans[k][1] - spans[k][0] == 1 or _zone(text, spans, k + 1, "B"))):
+                out.append((spans[k][0], m.end()))  # not B|区内, 住院部|C|区内: a single letter's 区 is a zone
             continue
         tok = text[spans[i][0]:spans[i][1]]
         prev = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
@@ -191,6 +198,8 @@ def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | N
 
 
 _AREA_CHAR = re.compile("[省市县区州]")
+#: Words jieba makes of an area's character and a locative (D|市内, K3|县里): the masked area before them stands.
+_AREA_LOCATIVES = frozenset(a + b for a in "省市县区州" for b in "内里外")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -199,7 +199,7 @@ AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 �
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"
 VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做"
-                     "系堵挡拦绕迷赶抢收变")
+                     "系堵挡拦绕迷赶抢收变搞")
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""

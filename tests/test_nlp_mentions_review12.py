@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mention_support import names
+from tests.mention_support import names, places
 
 
 # item 1: a road named by a common noun needs a noun jieba's dictionary seldom sees (广济, not 梦想 or 创业)
@@ -84,3 +84,16 @@ def test_bare_ordinal_school_before_its_old_site_stays() -> None:
 def test_no_shop_named_by_a_trade_qualifier(text: str) -> None:
     got = names(text)
     assert not [n for n in got if "网红" in n], got
+
+
+def test_leftovers_of_session8_tags_and_areas():
+    # P12: 地勘 is tagged a verb by jieba: the bureau's name after a province is read whole
+    assert "东川省地勘局" in names("我是东川省地勘局的退休职工，反映待遇问题")
+    # jieba joins an area's character and a locative (D|市内, K3|县里): the masked area is kept
+    assert "F市" in [p.name for p in places("F市内的公交车太少了")]
+    assert "K7县" in [p.name for p in places("K7县里的医院收费太高")]
+    # a single letter's 区 before 内 is a zone of a site, not a district
+    assert "C区" not in [p.name for p in places("住院部C区内很脏")]
+    # a one-character verb before an estate word opens no name (给人搞廉租房)
+    assert names("有干部违规给人搞廉租房，请查处") == []
+    assert names("他们帮人搞公租房指标") == []
