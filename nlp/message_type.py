@@ -544,6 +544,9 @@ SENTENCE_RHETORIC = re.compile(r"为什么|为何|为啥|凭什么|难道|竟|�
                                r"什么时候才|怎么能|怎能")
 
 
+#: ... and a charge or a deposit taken wrongly, told in a letter's body (物业乱收停车费, 押金扣了一大半不退, 扣着不还),
+#: which :data:`NAMES_WRONG` does not name.
+TOLD_TROUBLE = re.compile(r"乱(收|扣|罚|涨)|扣了[^，,。]{0,4}(不退|不还|不给)|(扣|押)[^，,。]{0,6}不(退|还)")
 _ASKS_END = re.compile(r"([？?]|[吗么][。.！!]?)\s*$")
 
 
@@ -683,7 +686,8 @@ class MessageTypeClassifier:
                 # ... unless the letter tells a wrong outside its questions (单位克扣我的绩效工资，…，绩效工资是怎么
                 # 计算的？), not one it asks about (我生的第二胎是违法吗。)
                 if (INFO_QUESTION.search(title) and not demands and not _body_puts_wrong(body)
-                        and not (g.named and NAMES_WRONG.search(told(text)))):
+                        and not ((g.named and NAMES_WRONG.search(told(text)))
+                                 or TOLD_TROUBLE.search(told(body)))):
                     return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
         # a public body in a named area, is no everyday talk; unless the model is sure a short post is

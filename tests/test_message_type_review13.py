@@ -158,3 +158,14 @@ def test_the_calibration_replays_every_argument_the_enricher_passes(monkeypatch:
     flags = mtt._flags_by_bias(None, rows)
     assert flags[2.0] == [True] and flags[0.5] == [False]
     assert {w for _, w in got} == {"rain"} and len(got) == len(mtt.BIAS_GRID) + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["物业费的收费标准是多少？\n物业公司今年乱涨物业费，每平米一下涨了五毛，物业费的收费标准是多少？",
+     "装修押金能退吗？\n装修完已经三个月了，物业把装修押金扣着不退，装修押金能退吗？"],
+)
+def test_a_fact_question_after_a_charge_or_deposit_taken_wrongly_keeps_the_complaint(text: str) -> None:
+    # the model reads a complaint; the subject line's question alone made it an inquiry
+    scores = {"complaint": 0.60, "request": 0.03, "inquiry": 0.15, "suggestion": 0.02, "praise": 0.05, "other": 0.15}
+    assert decide(text, scores) == "complaint"
