@@ -510,7 +510,11 @@ def proposes(text: str) -> bool:
     return False
 
 
-#: Where a sentence's question begins: a word that asks (吗, 呢, 什么, 怎么, 是否, 为什么 …; :data:`INFO_QUESTION`).
+#: Where a sentence's question begins: a word that asks (吗, 呢, 什么, 怎么, 是否, 为什么 …). A list of its own beside
+#: :data:`INFO_QUESTION` (what a fact question asks) and :data:`NOT_INFO` (what puts a wrong): it only marks the start
+#: of a question, rhetorical or not, bare particles (吗, 呢) included. Its single characters (几, 哪, 谁) also match
+#: story words (几个月, 哪怕, 谁家); that starts the question early, keeping more of the story in it, which errs towards
+#: reading a wrong (the pre-M8 reading, the whole sentence), not away from it.
 QUESTION_WORD = re.compile(r"吗|呢|什么|怎么|怎样|如何|为什么|为何|为啥|凭什么|谁|难道|何时|哪|多少|几|是否|能否|可否|"
                            r"能不能|可不可以|是不是|有没有|算不算|属不属于")
 _COMMA_CLAUSE = re.compile(r"[^，,]+[，,]?")
