@@ -292,6 +292,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             name = text[start:e]
             if len(name) >= 3 and name not in GENERIC and not (whole and start == spans[i][0]):
                 out.append(RawMention(start, e, name, level, kind))
+    out.extend(_masked_inside(text, spans, starts, ends))
     out.extend(_named_by_context(text, spans, ends))
     out.extend(_named_by_dwelling(text, spans, ends))
     out.extend(_named_by_ending(text, spans, ends))
@@ -377,6 +378,29 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     found = [_with_campus(text, _with_house(text, m)) for m in roads if not _bare_side(m)]
     return _one_place_once(_one_firm_once(with_members(text, spans, found) if "是" in text else found))
+
+
+#: A mask inside an estate's name: the data set masked a 县, 市 or 区 the name held (逸臣G7县小区, 南浦M9县城小区),
+#: the estate word right after it.
+_MASK_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{0,2}(?:县城|[市县区])(小区|花园|家园|新村|公寓)")
+
+
+def _masked_inside(text: str, spans: list[tuple[int, int]], starts: dict[int, int],
+                   ends: Collection[int]) -> list[RawMention]:
+    """Estates whose name the masking cut with an area (逸臣G7县小区, 南浦M9县城小区): a name of two characters or
+    more (a place's name or characters jieba does not know, opened by a preposition of place) right before the mask,
+    the estate word right after it; the mask alone before an estate word is the area's (G7县小区 names none)."""
+    out = []
+    for m in _MASK_IN_NAME.finditer(text) if re.search(r"[A-Z]", text) else ():
+        a, e = m.start(), m.end()
+        if a not in starts or e not in ends or a == 0:
+            continue
+        stem = _stem_start(text, spans, starts[a], PlaceLevel.COMPOUND, m.group(1))
+        name = text[stem:a]
+        if len(name) < 2 or not all(HAN.match(c) for c in name) or set(name) & FUNCTION_CHARS:
+            continue
+        out.append(RawMention(stem, e, text[stem:e], PlaceLevel.COMPOUND, m.group(1)))
+    return out
 
 
 #: What a fuller spelling of a place may add before a shorter one in the same letter: its area (J|市一中, J市|一中,

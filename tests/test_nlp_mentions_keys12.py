@@ -32,3 +32,15 @@ def test_across_letters_nothing_is_folded():
     # each letter keeps its own spelling: the bare school of another letter is not taken as M市二中
     assert names("二中又在补课了") == ["二中"]
     assert _keys("二中又在补课了") == ["raw:二中"]
+
+
+def test_an_estate_whose_name_the_masking_cut():
+    # the masking replaced a 县 or 市 inside the estate's name: the name before the mask and the estate word after
+    assert names("我家住在锦川G3县小区，物业天天停水") == ["锦川G3县小区"]
+    assert names("东浦M2县城小区的业主反映停车难") == ["东浦M2县城小区"]
+
+
+def test_a_mask_before_an_estate_word_alone_names_no_estate():
+    for text in ("家住G3县小区，反映停水", "我们G3县小区太多了", "关于加快G3县小区改造", "老旧G3县小区改造",
+                 "请问在G3县小区买房要什么手续", "解决K1区小区供水", "全市C县小区都这样"):
+        assert not any("县小区" in n or "区小区" in n for n in names(text)), text
