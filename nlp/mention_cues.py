@@ -109,9 +109,10 @@ def _named_by_context(text: str, spans: list[tuple[int, int]], ends: set[int]) -
                     or any(t in STOP_WORDS or t in SUFFIXES or t.endswith("办事处") for t in toks) \
                     or any(t in STOP_WORDS or t in VERB_ONE or (pos.get(t, "") or "").startswith(NOT_NAME_POS_ONE)
                            for t in toks if len(t) == 1) \
+                    or (len(toks[0]) == 1 and (pos.get(toks[0], "") or "").startswith(("q", "m"))) \
                     or any((pos.get(t, "") or "").startswith(NOT_NAME_POS) and t not in NAME_WORDS
                            for t in (toks[:-1] if firm else toks) if len(t) > 1):
-                continue
+                continue  # (蒙华铁路A9市|段|施工扰民: a measure word opening it is the stretch of a line, no name)
             if firm:
                 out.append(RawMention(s, e, name, PlaceLevel.LANDMARK, "单位"))
             else:

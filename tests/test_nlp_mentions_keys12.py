@@ -44,3 +44,9 @@ def test_a_mask_before_an_estate_word_alone_names_no_estate():
     for text in ("家住G3县小区，反映停水", "我们G3县小区太多了", "关于加快G3县小区改造", "老旧G3县小区改造",
                  "请问在G3县小区买房要什么手续", "解决K1区小区供水", "全市C县小区都这样"):
         assert not any("县小区" in n or "区小区" in n for n in names(text)), text
+
+
+def test_the_stretch_of_a_line_in_an_area_is_no_firm():
+    # A9市段施工扰民: 段 (a measure word) opens no firm's name before a problem
+    assert names("沪昆高铁K3县段施工扰民，晚上噪音很大") == []
+    assert names("这条铁路B市段施工噪音扰民") == []
