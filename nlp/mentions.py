@@ -376,7 +376,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_own_facilities(text, spans))
     trimmed.extend(routes(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
-    found = [_with_campus(text, _with_house(text, m)) for m in roads if not _bare_side(m)]
+    found = [_with_campus(text, _with_section(text, ends, _with_house(text, m))) for m in roads if not _bare_side(m)]
     return _one_place_once(_one_firm_once(with_members(text, spans, found) if "是" in text else found))
 
 
@@ -520,6 +520,25 @@ def _with_house(text: str, m: RawMention) -> RawMention:
             or (house := _HOUSE.match(text, m.end)) is None:
         return m
     return RawMention(m.start, house.end(), m.name + house.group(1), m.level, m.kind)
+
+
+def _with_section(text: str, ends: Collection[int], m: RawMention) -> RawMention:
+    """A road with the stretch of it in a place written after it (天易大道易俗河段, 灰虞公路潭市段, 蒙华铁路A9市段):
+    the stretch as written; its key is the road. The place is a masked area or a word jieba tags as a place, or two
+    or three characters ending in a place's character (易俗河, 潭市); not 这段, 北段, 施工段, 路段."""
+    if m.level is not PlaceLevel.ROAD or (sec := _SECTION.match(text, m.end)) is None or sec.end() not in ends:
+        return m
+    place = sec.group(1)
+    if not place[0].isascii() and (set(place) & FUNCTION_CHARS or not (
+            (pos_table().get(place) or "").startswith("ns") or (
+                place[-1] in _SECTION_PLACE_ENDS and not (pos_table().get(place[:-1]) or "").startswith(
+                    ("v", "d", "p", "c", "r", "m", "q", "t", "f"))))):
+        return m
+    return RawMention(m.start, sec.end(), text[m.start:sec.end()], m.level, m.kind)
+
+
+_SECTION = re.compile(r"([A-Z]\d{0,2}[市县区]|[\u4e00-\u9fff]{2,3})段(?!时间|日子)")
+_SECTION_PLACE_ENDS = frozenset("河市县区镇乡村桥湖江山岭冲坪湾")
 
 
 #: A house number after a road (幸福路12号), not a line, a building, an exit, a date or a time (3号线, 8号楼, 3号口,
@@ -888,6 +907,10 @@ def _trade_only(n: str) -> bool:
     return True
 
 
+_SECTION_TAIL = re.compile(r"(.+?(?:路|大道|街|公路|铁路|高速|国道|省道|线))"
+                           r"(?:[A-Z]\d{0,2}[市县区]|[\u4e00-\u9fff]{2,3})段")
+
+
 def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """The alert key of an unlisted place: one key for the spellings of one place, never one for two places.
 
@@ -901,6 +924,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """
     n = unicodedata.normalize("NFKC", name)
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
+    if level is PlaceLevel.ROAD and (sec := _SECTION_TAIL.fullmatch(n)) is not None:
+        n = sec.group(1)  # 天易大道易俗河段 is 天易大道, S212线清溪段 is S212
     n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
     n = _TRADE_FORM.sub(r"\1", n)  # 天成实业集团 = 天润实业控股公司 = 天成实业, 耶思教育培训学校 = 耶思教育
     n = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院

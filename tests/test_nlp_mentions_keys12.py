@@ -50,3 +50,15 @@ def test_the_stretch_of_a_line_in_an_area_is_no_firm():
     # A9市段施工扰民: 段 (a measure word) opens no firm's name before a problem
     assert names("沪昆高铁K3县段施工扰民，晚上噪音很大") == []
     assert names("这条铁路B市段施工噪音扰民") == []
+
+
+def test_a_road_with_its_stretch_in_a_place():
+    assert names("请修一下金湘大道白沙河段的路面，坑太多") == ["金湘大道白沙河段"]
+    assert _keys("请修一下金湘大道白沙河段的路面，坑太多") == ["raw:金湘大道"]
+    assert names("龙岩公路梅市段天天堵车") == ["龙岩公路梅市段"]
+
+
+def test_no_stretch_without_a_place():
+    for text in ("人民路这段时间一直在修", "人民路北段堵车", "人民路施工段很乱", "人民路中间段没有路灯",
+                 "人民路有段时间很堵", "人民路新段还没通车"):
+        assert names(text) == ["人民路"], text
