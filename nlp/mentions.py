@@ -376,7 +376,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_own_facilities(text, spans))
     trimmed.extend(routes(text, spans))
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
-    found = [_with_campus(text, _with_section(text, ends, _with_house(text, m))) for m in roads if not _bare_side(m)]
+    found = [_with_group(text, spans, end_at, _with_campus(text, _with_section(text, ends, _with_house(text, m))))
+             for m in roads if not _bare_side(m)]
     return _one_place_once(_one_firm_once(with_members(text, spans, found) if "是" in text else found))
 
 
@@ -520,6 +521,41 @@ def _with_house(text: str, m: RawMention) -> RawMention:
             or (house := _HOUSE.match(text, m.end)) is None:
         return m
     return RawMention(m.start, house.end(), m.name + house.group(1), m.level, m.kind)
+
+
+def _with_group(text: str, spans: list[tuple[int, int]], end_at: dict[int, int], m: RawMention) -> RawMention:
+    """A school of an area with the name of the school group that runs it written before the area
+    (长郡A5区外国语学校, 雅礼K3县实验中学): the group's name is part of the school's. The name is two characters
+    jieba does not join (长|郡; not a surname's 李|明) or a word tagged as a firm's or other name, and nothing but
+    punctuation, a line's start or a preposition of place is before it."""
+    if not m.kind.endswith(("学校", "中学", "小学", "学院", "大学", "幼儿园")) or not _MASKED_FRONT.match(m.name) \
+            or (k := end_at.get(m.start)) is None or not re.search(r"[A-Z]", text[m.start:m.start + 1]):
+        return m
+    first = text[spans[k][0]:spans[k][1]]
+    if len(first) == 2:
+        start, tag = spans[k][0], pos_table().get(first) or ""
+        if not tag.startswith(("nz", "nt")) or first in STOP_WORDS:
+            return m
+    elif len(first) == 1 and k > 0 and (spans[k - 1][1] - spans[k - 1][0] == 1 or (
+            text[spans[k - 1][0]:spans[k - 1][1]] in ("市长", "县长", "区长") and k > 1
+            and _MASKED_FRONT.fullmatch(text[spans[k - 2][0]:spans[k - 1][0] + 1]))):
+        start = spans[k][0] - 1  # A|市长|郡: jieba joined the city's 市 and the group's first character
+        pair = text[start:spans[k][1]]
+        if set(pair) & (FUNCTION_CHARS | VERB_ONE | LEAD_ONE) or pair[0] in SURNAMES or any(
+                (pos_table().get(c) or "").startswith(_NOT_GROUP_POS) for c in pair):
+            return m
+    else:
+        return m
+    before = text[start - 1:start]
+    if start > 0 and HAN.match(before) and before not in _RUN_BEFORE and not _AREA_BEFORE.search(text, 0, start):
+        return m  # (A市长郡A5区外国语学校: the city before the group is the group's home)
+    return RawMention(start, m.end, text[start:m.end], m.level, m.kind)
+
+
+_NOT_GROUP_POS = ("v", "p", "c", "d", "r", "m", "q", "u", "f", "t")
+_AREA_BEFORE = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{0,2}[市县区]$")
+_MASKED_FRONT = re.compile(r"[A-Z]\d{0,2}[市县区]")
+_RUN_BEFORE = frozenset("在读到去上念进考是")
 
 
 def _with_section(text: str, ends: Collection[int], m: RawMention) -> RawMention:

@@ -62,3 +62,15 @@ def test_no_stretch_without_a_place():
     for text in ("人民路这段时间一直在修", "人民路北段堵车", "人民路施工段很乱", "人民路中间段没有路灯",
                  "人民路有段时间很堵", "人民路新段还没通车"):
         assert names(text) == ["人民路"], text
+
+
+def test_a_school_group_before_an_area_school():
+    assert names("长郡Q3区外国语学校强迫学生参加补课") == ["长郡Q3区外国语学校"]
+    assert names("B市长郡Q3区实验中学乱收费") == ["长郡Q3区实验中学"]
+    assert names("我孩子在长郡Q1区实验中学读书") == ["长郡Q1区实验中学"]
+
+
+def test_no_group_before_an_area_school_from_a_sentence():
+    for text in ("李明Q3区实验中学的老师", "全市Q3区实验中学都补课", "新建Q3区实验中学", "小孩Q3区实验中学读书",
+                 "老师Q3区实验小学", "B市市长Q3区实验中学视察"):
+        assert all(n.startswith("Q3区") for n in names(text)), (text, names(text))
