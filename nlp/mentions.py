@@ -413,8 +413,8 @@ def _one_place_once(found: list[RawMention]) -> list[RawMention]:
     """``found`` without a shorter spelling of a place (一中, 市一中) where the same letter writes it in full with its
     area before it (J市一中) and the fuller spellings are one place (one key): one place, one alert key. Where two
     fuller spellings with different keys hold it (J市一中 and K市一中), the short one is left as it is."""
-    if len(found) < 2:
-        return found
+    if len(found) < 2 or not any(len(o.name) > len(m.name) and o.name.endswith(m.name) for m in found for o in found):
+        return found  # no spelling ends another: nothing to fold (the keys are not worked out)
     own = {m.name: place_key(m.name, m.level) for m in found}
     keys: dict[str, str] = {}  # each spelling's key, folded into its fuller spellings' (longest first)
     for m in sorted(found, key=lambda m: -len(m.name)):
