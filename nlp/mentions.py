@@ -378,7 +378,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
     found = [_with_group(text, spans, end_at, _with_campus(text, _with_section(text, ends, _with_house(text, m))))
              for m in roads if not _bare_side(m)]
-    return _one_place_once(_one_firm_once(with_members(text, spans, found) if "是" in text else found))
+    return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
 
 
 #: A mask inside an estate's name: the data set masked a 县, 市 or 区 the name held (逸臣G7县小区, 南浦M9县城小区),
@@ -401,31 +401,6 @@ def _masked_inside(text: str, spans: list[tuple[int, int]], starts: dict[int, in
         if len(name) < 2 or not all(HAN.match(c) for c in name) or set(name) & FUNCTION_CHARS:
             continue
         out.append(RawMention(stem, e, text[stem:e], PlaceLevel.COMPOUND, m.group(1)))
-    return out
-
-
-#: What a fuller spelling of a place may add before a shorter one in the same letter: its area (J|市一中, J市|一中,
-#: 市|一中, 城关镇|一中) - the same place written with and without the area it stands in.
-_AREA_FRONT = re.compile(r"(?:[A-Z]\d*(?:[省市区县州])?|[\u4e00-\u9fff]{0,3}[省市区县州镇乡])")
-
-
-def _one_place_once(found: list[RawMention]) -> list[RawMention]:
-    """``found`` without a shorter spelling of a place (一中, 市一中) where the same letter writes it in full with its
-    area before it (J市一中) and the fuller spellings are one place (one key): one place, one alert key. Where two
-    fuller spellings with different keys hold it (J市一中 and K市一中), the short one is left as it is."""
-    if len(found) < 2 or not any(len(o.name) > len(m.name) and o.name.endswith(m.name) for m in found for o in found):
-        return found  # no spelling ends another: nothing to fold (the keys are not worked out)
-    own = {m.name: place_key(m.name, m.level) for m in found}
-    keys: dict[str, str] = {}  # each spelling's key, folded into its fuller spellings' (longest first)
-    for m in sorted(found, key=lambda m: -len(m.name)):
-        fuller = {keys[o.name] for o in found if len(o.name) > len(m.name) and o.name.endswith(m.name)
-                  and o.level is m.level and _AREA_FRONT.fullmatch(o.name[:-len(m.name)])}
-        keys[m.name] = fuller.pop() if len(fuller) == 1 else own[m.name]
-    out = []
-    for m in found:
-        if keys[m.name] != own[m.name]:
-            continue  # 一中 and 市一中 beside J市一中
-        out.append(m)
     return out
 
 
