@@ -947,9 +947,10 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     if (code := _highway_key(n) or _highway_key(re.sub(r"^(?:[A-Z]\d*(?:市|区|县|州))+", "", n))) is not None:
         return f"raw:{code}"  # before the prefixes: S212省道 is no masked province
     n = masked = re.sub(r"^(?:[A-Z]\d*(?:省|市|区|县|州))+", "", n)
-    # 城市 and 都市 after a brand open an estate's name (万科城市花园), they are no city (成都市, 盐城市 are)
-    n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{3}(?:省|(?<![城都])市))(?=[\u4e00-\u9fff]{3})",
-               "", n)
+    # 城市 and 都市 after a brand open an estate's name (万科城市花园), they are no city (成都市, 盐城市 are); nor is a
+    # 市 after a town's 镇/乡 (大场镇|市场监管所) or one opening 市场/市政/市容/市民/市监 (农贸|市场管理处)
+    n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市(?![场政容民监]))"
+               r"|[\u4e00-\u9fff]{3}(?:省|(?<![城都镇乡])市(?![场政容民监])))(?=[\u4e00-\u9fff]{3})", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
     if n in GENERIC or n in AREA_OWN or (n != whole and _trade_only(n)) \
             or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \

@@ -83,3 +83,18 @@ def test_everyday_sentences_name_no_place():
     for text in ("我们已经走投无路了", "这段路太难走了，路段上全是坑", "他在县里上班，市内也有房",
                  "帮人搞公租房指标的事", "大道理谁都懂", "一中各表是政治话题", "要修的路段很多，那段时间很忙"):
         assert names(text) == [], (text, names(text))
+
+
+def test_a_town_body_opening_with_shi_keeps_its_town():
+    # review R14 item 3: 大场镇|市 is no three-character city, and 市场/市政/市容/市民/市监 open a body's name
+    from nlp.mentions import place_key
+
+    a, b = _keys("大场镇市场监管所乱罚款。"), _keys("罗店镇市场监管所乱罚款。")
+    assert a == ["raw:大场镇市场监管所"] and b == ["raw:罗店镇市场监管所"]
+    assert _keys("白沙镇市场管理所乱收费。")[0] != _keys("青石镇市场管理所乱收费。")[0]
+    assert _keys("龙门镇市政管理所不作为。")[0] == "raw:龙门镇市政管理所"
+    assert place_key("安平乡市容管理站") == "raw:安平乡市容管理站"
+    assert place_key("农贸市场管理处") == "raw:农贸市场管理处"
+    # a real city before a body is still cut
+    assert place_key("长沙市芙蓉区政府") == "raw:芙蓉区政府"
+    assert place_key("株洲市市场监管局") == "raw:市场监管局"
