@@ -247,13 +247,17 @@ class PlaceExtractor:
                 words = Words(_spans(text, _split_doubled(text, boundaries)))
             return words
 
+        before_body: set[tuple[int, int]] = set()  # the towns written right before a body
         for a, b in town_bodies(text, shared(), list(units)) if units else ():
+            before_body.update(span for span in units if span[0] == a)
             if text[a:b] not in seen:  # 茅市镇邮政网点: finer than its town, which stays a place of its own
                 seen.add(text[a:b])  # and comes before it (白石铺教管中心, then the community 白石铺)
                 unit = next(level for (start, _), level in units.items() if start == a)
                 rank = min(_SPECIFIC_FIRST[PlaceLevel.OTHER], _SPECIFIC_FIRST[unit] - 0.5)
                 key = place_key(text[a:b], PlaceLevel.OTHER)  # as the mention readers key 青石镇卫生院
                 refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER, key=key)))
+        if before_body:
+            refs = [(rank, a, _keyless_before_body(text, ref, before_body)) for rank, a, ref in refs]
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries), shared())
         if _AREA_CHAR.search(text) is not None and may_name_wrongdoer(text):
@@ -460,6 +464,19 @@ def _chains(mentions: list[Mention]) -> dict[int, PlaceRef | None]:
             out.update({k: None for k, r in zip(range(i, j + 1), ranks, strict=True) if r == 2})
         i = j + 1
     return out
+
+
+def _keyless_before_body(text: str, ref: PlaceRef, before_body: set[tuple[int, int]]) -> PlaceRef:
+    """``ref`` without its alert key where it is an unlisted town the letter writes only right before one of its
+    bodies (青石镇派出所: the body's key alone, as an address chain has its most specific place's); a town the
+    letter also names on its own (…青石镇的治安也很差) keeps its key, and a gazetteer town keeps its id (the
+    office's ``exclude_levels`` keeps a whole town from opening cases)."""
+    if ref.id is not None or ref.key is None:
+        return ref
+    n, at = len(ref.name), [i for i in range(len(text)) if text.startswith(ref.name, i)]
+    if not at or any((i, i + n) not in before_body for i in at):
+        return ref
+    return ref.model_copy(update={"key": None})
 
 
 def _known_level(m: Mention) -> PlaceLevel | None:

@@ -118,7 +118,25 @@ def test_a_body_right_after_a_town_is_returned_before_the_town(text: str, body: 
     ref = next(p for p in found if p.name == body)
     # keyed as the mention readers key a town's hospital (青石镇卫生院): the body's own key, not the town's
     assert ref.level is PlaceLevel.OTHER and ref.key == place_key(body) and ref.id is None
-    assert next(p for p in found if p.name == town).key == place_key(town)  # the town keeps its own key
+    # the town stays a place but has no key of its own: the body's is the letter's (review R14 item 6, as an
+    # address chain has its most specific place's key alone), so the letter opens no second case for the town
+    assert next(p for p in found if p.name == town).key is None
+
+
+def test_a_town_named_on_its_own_too_keeps_its_key() -> None:
+    found = {p.name: p for p in places("青石镇派出所民警态度恶劣，青石镇的治安也很差。")}
+    assert found["青石镇派出所"].key == "raw:青石镇派出所" and found["青石镇"].key == "raw:青石镇"
+    # written twice, both times before its body: still keyless
+    found = {p.name: p for p in places("青石镇财政所乱扣钱。青石镇财政所不管。")}
+    assert found["青石镇"].key is None
+
+
+def test_a_gazetteer_town_before_a_body_keeps_its_id() -> None:
+    # a listed town keeps its id (the office's exclude_levels, town by default, keeps a whole town from opening
+    # cases); only an unlisted town's raw: key is dropped
+    found = {p.name: p for p in places("大场镇派出所民警态度恶劣。")}
+    assert found["大场镇派出所"].key == "raw:大场镇派出所"
+    assert found["大场镇"].id == "dachang" and found["大场镇"].key is None
 
 
 @pytest.mark.parametrize(
