@@ -922,6 +922,11 @@ _SECTION_TAIL = re.compile(r"(.+?(?:路|大道|街|公路|铁路|高速|国道|�
                            r"(?:[A-Z]\d{0,2}[市县区]|[\u4e00-\u9fff]{2,3})段")
 
 
+#: The mask inside an estate's name (逸臣|G7县|小区, 南浦|M9县城|小区: _MASK_IN_NAME), a name's character before it.
+_MASK_INSIDE_KEY = re.compile(r"(?<=[\u4e00-\u9fff])(?<![省市区县州镇乡])[A-Z]\d{0,2}(?:县城|[市县区])"
+                              r"(?=(?:小区|花园|家园|新村|公寓)$)")
+
+
 def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """The alert key of an unlisted place: one key for the spellings of one place, never one for two places.
 
@@ -937,6 +942,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     if level is PlaceLevel.ROAD and (sec := _SECTION_TAIL.fullmatch(n)) is not None:
         n = sec.group(1)  # 天易大道易俗河段 is 天易大道, S212线清溪段 is S212
+    if level is PlaceLevel.COMPOUND:
+        n = _MASK_INSIDE_KEY.sub("", n)  # 逸臣G7县小区 is 逸臣小区: the masking cut the estate's name
     n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
     n = _TRADE_FORM.sub(r"\1", n)  # 天成实业集团 = 天润实业控股公司 = 天成实业, 耶思教育培训学校 = 耶思教育
     n = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院

@@ -98,3 +98,14 @@ def test_a_town_body_opening_with_shi_keeps_its_town():
     # a real city before a body is still cut
     assert place_key("长沙市芙蓉区政府") == "raw:芙蓉区政府"
     assert place_key("株洲市市场监管局") == "raw:市场监管局"
+
+
+def test_an_estate_the_masking_cut_is_keyed_without_the_mask():
+    # review R14 item 5: 锦川G3县小区 and 锦川小区 are one estate, one key
+    assert _keys("我家住在锦川G3县小区，物业天天停水") == _keys("我家住在锦川小区，物业天天停水") == ["raw:锦川"]
+    assert _keys("东浦M2县城小区的业主反映停车难") == ["raw:东浦"]
+    # a mask that opens the name is an area, not a cut (A3区锦绣家园小区 is 锦绣家园)
+    from core import PlaceLevel
+    from nlp.mentions import place_key
+
+    assert place_key("A3区锦绣家园小区", PlaceLevel.COMPOUND) == "raw:锦绣家园"
