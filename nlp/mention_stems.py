@@ -401,7 +401,7 @@ def rare_word(word: str) -> bool:
     everyday sentences (B镇个别|村干部, 在梦想|路上)."""
     from nlp.segment import default_segmenter  # jieba's frequencies, loaded with the segmenter
 
-    return (default_segmenter()._tokenizer().FREQ.get(word) or 0) < RARE_FREQ
+    return default_segmenter().word_freq(word) < RARE_FREQ
 
 
 def _common(word: str, by_pos: bool = True) -> bool:

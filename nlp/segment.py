@@ -160,6 +160,10 @@ class Segmenter:
         tok = self._tokenizer()
         return list(tok.tokenize(text, HMM=True)) if hmm else tok.pieces_no_hmm(text)
 
+    def word_freq(self, word: str) -> int:
+        """How often jieba's dictionary (with our user dictionaries) counts ``word``; 0 for a word it does not know."""
+        return self._tokenizer().FREQ.get(word) or 0
+
     def cut_for_index(self, text: str) -> list[str]:
         """Words and their sub-words (search mode), so a shorter query word still matches."""
         return [w for w in self._tokenizer().cut_for_search(text, HMM=True) if _WORD.search(w)]

@@ -92,3 +92,11 @@ def test_one_pass_pieces_equal_jieba_tokenize() -> None:
                    for r in load_sample(SAMPLE.with_name(name))]
     for text in texts:
         assert fast.pieces_no_hmm(text) == list(ref.tokenize(text, HMM=False)), text
+
+
+def test_word_freq_reads_the_dictionary() -> None:
+    from nlp.segment import default_segmenter
+
+    seg = default_segmenter()
+    assert seg.word_freq("基层") > seg.word_freq("广济") > 0  # a common word counts more than a rare name
+    assert seg.word_freq("xq不是词zz") == 0
