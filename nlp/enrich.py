@@ -20,6 +20,7 @@ from nlp.complaint import judge
 from nlp.dedupe import NearDuplicateIndex, simhash_hex
 from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.message_type import MessageTypeClassifier
+from nlp.place_tagger import PlaceTagger, default_tagger
 from nlp.places import PlaceExtractor
 from nlp.segment import Segmenter, default_segmenter, domain_words, read_wordlist
 from nlp.sentiment import SentimentScorer, label_for, make_scorer
@@ -49,6 +50,7 @@ class Enricher:
         home_town: str | None = None,
         hmm: bool = False,
         message_types: MessageTypeClassifier | None = None,
+        place_tagger: PlaceTagger | bool = True,
     ) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.taxonomy = taxonomy or load_taxonomy()
@@ -56,6 +58,8 @@ class Enricher:
         self.sentiment = sentiment or make_scorer("default")
         self.topics = topics or TopicClassifier.load(self.taxonomy)
         self.places = PlaceExtractor(self.gazetteer, home_town)
+        #: the learned place tagger (True: the bundled one), run on messages whose type is not ``other``
+        self.place_tagger = default_tagger() if place_tagger is True else place_tagger or None
         self.message_types = message_types or MessageTypeClassifier.load()
         self.hmm = hmm  # jieba's HMM for unknown words in ``tokens`` (slower; places and models do not need it)
         sent_model = getattr(self.sentiment, "model", None)
@@ -81,6 +85,7 @@ class Enricher:
             sentiment=make_scorer(nlp.sentiment, nlp.sentiment_model),
             topics=TopicClassifier.load(tax, nlp.topic_model),
             home_town=nlp.home_town,
+            place_tagger=nlp.place_tagger,
         )
 
     def analyze(self, texts: Sequence[str], regions: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
@@ -104,16 +109,18 @@ class Enricher:
             places = self.places.extract(text, region=region, boundaries=bounds)
             verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,
                             has_place=any(p.id or p.key for p in places))  # not a keyless area alone
-            rows.append((tokens, places, verdict))
+            rows.append((tokens, places, verdict, bounds))
         # the judge's verdict for the type: 2 = a 创全 topic with a cue or problem pattern, 1 = the topic alone
         judged = [(2 if v.cues or tr.topic in tr.pattern_hits else 1) if v.is_complaint and tr.topic != OTHER else 0
-                  for (_, _, v), tr in zip(rows, topic_results, strict=True)]
+                  for (_, _, v, _), tr in zip(rows, topic_results, strict=True)]
         kinds = self.message_types.classify(texts, judged=judged,
-                                            praised=[v.praise for _, _, v in rows], sentiments=sentiments,
+                                            praised=[v.praise for _, _, v, _ in rows], sentiments=sentiments,
                                             rule_scores=[tr.rule_hits for tr in topic_results])
         out = []
-        for text, senti, tr, (tokens, places, verdict), kind in zip(
+        for text, senti, tr, (tokens, places, verdict, bounds), kind in zip(
                 texts, sentiments, topic_results, rows, kinds, strict=True):
+            if self.place_tagger is not None and kind.message_type is not MessageType.OTHER:
+                places = self.places.with_learned(text, places, bounds, self.place_tagger)
             severity = verdict.severity
             if kind.is_complaint and not verdict.is_complaint:
                 severity = Severity.NORMAL  # a complaint outside the judge's problem topics: routine

@@ -19,6 +19,7 @@ from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key
+from nlp.place_tagger import PlaceTagger
 from nlp.postags import pos_table
 
 _H = r"[\u4e00-\u9fff]"
@@ -48,6 +49,8 @@ _NOT_A_NAME = re.compile(
     r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
 )
 _TITLE_MAX = 80
+#: At most this many names of the learned tagger beside the rules' places of one text.
+MAX_LEARNED = 3
 _BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
@@ -277,6 +280,29 @@ class PlaceExtractor:
         title = title if 0 < title <= _TITLE_MAX else -1
         refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1]))
         return [r for _, _, r in refs]
+
+    def with_learned(self, text: str, refs: list[PlaceRef], boundaries: Collection[int], tagger: PlaceTagger,
+                     min_prob: float = 0.0) -> list[PlaceRef]:
+        """``refs`` (the rules' places of ``text``) and, after them, up to :data:`MAX_LEARNED` names the learned
+        tagger finds that no rule place holds or is held by, keyed as unlisted places; before them where the rules
+        found only areas and towns. Gazetteer names, public offices named by their area alone and bare groups are
+        left to the rules."""
+        names = [r.name for r in refs]
+        added: list[PlaceRef] = []
+        for s, e in tagger.spans(text, boundaries, min_prob):
+            name = text[s:e]
+            if len(added) == MAX_LEARNED:
+                break
+            if (any(name in n or n in name for n in names) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
+                    or _BARE_GROUP.fullmatch(name)):
+                continue
+            level = _level_of(name)
+            added.append(PlaceRef(name=name, level=level, key=place_key(name, level)))
+            names.append(name)
+        if not added:
+            return refs
+        coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) or not (r.id or r.key) for r in refs)
+        return [*added, *refs] if coarse else [*refs, *added]
 
     def _resolve(self, name: str, context: list[str]) -> Place | None:
         cands = self.gaz.lookup(name)

@@ -1,0 +1,137 @@
+"""A learned place-name tagger beside the rules: a character CRF (CRFsuite, via python-crfsuite).
+
+The rules of :mod:`nlp.mentions` know a place by its kind word (小区, 路, 村 …) or a dictionary; letters also name
+places with no kind word the rules know (曹家巷路口, 双溪煤矿, 五里牌棚户区, 东二环). The tagger reads each
+character with its neighbours, jieba's word around it and that word's part of speech, and tags B/I/O spans; it was
+trained on the place labels of the read blind samples (``python -m nlp.place_tagger_train``). Its spans pass a
+veto (:func:`plausible`: bare areas, idioms and common words, spans without a Han character) before
+:meth:`nlp.places.PlaceExtractor.with_learned` adds them after the rules' places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from nlp.postags import PosTable, pos_table
+
+MODEL = Path(__file__).resolve().parent / "models" / "place-tagger.crfsuite"
+#: Spans the tagger may return: two characters at least, at most this many.
+MAX_SPAN = 16
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: A whole span that is an administrative area alone (湖南省, A市, K3县, 岳麓区 — not 小区 or 园区): the rules
+#: already give areas where nothing finer is named.
+_AREA_ONLY = re.compile(
+    r"(?:[A-Z]\d*[省市县区州])+|[\u4e00-\u9fff]{1,4}[省市县州]|[\u4e00-\u9fff]{2,3}(?<![小社片景园校城辖])区")
+#: Parts of speech jieba gives names (place, person, other proper names, organisations) and abbreviations; a span
+#: that is one dictionary word with another tag is a saying or an everyday word (走投无路 i, 天天向上 l, 人行道 n,
+#: 河边 s).
+_NAME_POS = ("ns", "nr", "nz", "nt", "j")
+#: A kind word or one character with a locative after it (河里, 路上, 小区里, 桥下): where, not a name.
+_LOCATIVE = re.compile(r"(?:.|小区|社区|村子|公园|广场|马路|河道)[里内上下边旁中外前后]")
+
+
+def _kind(ch: str) -> str:
+    if _HAN.match(ch):
+        return "h"
+    if ch.isdigit():
+        return "d"
+    if "A" <= ch <= "Z":
+        return "A"
+    if ch.isalpha():
+        return "a"
+    return "s" if ch.isspace() else "p"
+
+
+def char_features(text: str, boundaries: Collection[int], pos: PosTable | None = None) -> list[list[str]]:
+    """CRFsuite features of each character: itself and its neighbours (±2), the bigrams around it, its kind, its
+    place in jieba's word (B/M/E/S), that word (up to four characters) and its part of speech."""
+    pos = pos or pos_table()
+    n = len(text)
+    cuts = sorted({0, n, *(b for b in boundaries if 0 < b < n)})
+    word_at: list[tuple[str, str, str]] = [("", "", "")] * n  # (position in word, word, tag)
+    for a, b in pairwise(cuts):
+        word = text[a:b]
+        tag = (pos.get(word) or "?") if _HAN.match(word) else _kind(word[0])
+        shown = word if len(word) <= 4 else "~"
+        for i in range(a, b):
+            place = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
+            word_at[i] = (place, shown, tag)
+    padded = "\x02\x02" + text + "\x03\x03"
+    out = []
+    for i in range(n):
+        c2, c1, c, d1, d2 = padded[i: i + 5]
+        place, word, tag = word_at[i]
+        prev_tag = word_at[i - 1][2] if i else "^"
+        next_tag = word_at[i + 1][2] if i + 1 < n else "$"
+        out.append([
+            "c=" + c, "c-1=" + c1, "c+1=" + d1, "c-2=" + c2, "c+2=" + d2, "b-1=" + c1 + c, "b+1=" + c + d1,
+            "k=" + _kind(c), "wp=" + place, "w=" + word, "t=" + tag, "tp=" + tag + place,
+            "t-1=" + prev_tag, "t+1=" + next_tag,
+        ])
+    return out
+
+
+def bio_tags(text: str, names: Collection[str]) -> list[str]:
+    """B/I/O tags of every occurrence of the names in ``text`` (longest first; occurrences do not overlap)."""
+    tags = ["O"] * len(text)
+    for name in sorted({x.strip() for x in names if len(x.strip()) >= 2}, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            s, e = m.span()
+            if all(t == "O" for t in tags[s:e]):
+                tags[s:e] = ["B"] + ["I"] * (e - s - 1)
+    return tags
+
+
+def spans_of(tags: list[str]) -> Iterator[tuple[int, int]]:
+    """[start, end) of each B I* run."""
+    start = None
+    for i, t in enumerate([*tags, "O"]):
+        if start is not None and t != "I":
+            yield start, i
+            start = None
+        if t == "B":
+            start = i
+
+
+def plausible(name: str, pos: PosTable | None = None) -> bool:
+    """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, not an area alone,
+    not a kind word with a locative (河里), not a saying or everyday word of jieba's dictionary (走投无路, 人行道)."""
+    if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _AREA_ONLY.fullmatch(name)
+            or _LOCATIVE.fullmatch(name)):
+        return False
+    tag = (pos or pos_table()).get(name)
+    return tag is None or tag.startswith(_NAME_POS)
+
+
+class PlaceTagger:
+    """The trained CRF; :meth:`spans` tags one text."""
+
+    def __init__(self, path: Path = MODEL) -> None:
+        import pycrfsuite
+
+        if not path.is_file():
+            raise FileNotFoundError(f"place tagger model not found: {path} (python -m nlp.place_tagger_train)")
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+        self.path = path
+
+    def spans(self, text: str, boundaries: Collection[int], min_prob: float = 0.0) -> list[tuple[int, int]]:
+        """Plausible place-name spans of ``text`` ([start, end), text order); with ``min_prob``, only spans whose
+        every tag has at least that marginal probability."""
+        if not text:
+            return []
+        pos = pos_table()
+        tagger = self._tagger
+        tags = tagger.tag(char_features(text, boundaries, pos))
+        return [(s, e) for s, e in spans_of(tags) if plausible(text[s:e], pos) and (
+            not min_prob or min(tagger.marginal(tags[i], i) for i in range(s, e)) >= min_prob)]
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> PlaceTagger:
+    """The bundled model, loaded once."""
+    return PlaceTagger()

@@ -1,0 +1,133 @@
+"""Train the place tagger (:mod:`nlp.place_tagger`) on the read blind samples' place labels, and measure it.
+
+Training letters: the TipDM letters of the read samples — the first blind sample (``teddy_blind.jsonl``),
+blind2's dev half, blind3 … blind7 — each labelled place (and main place) marked B/I at every occurrence in the
+letter. Never the unread samples (``nlp.blind2.UNREAD``) nor blind2's test half: those stay for measuring.
+
+``--folds`` measures leave-one-sample-out: for each read sample, a model trained on the others tags it, and the
+rules' places alone are compared with the rules' places plus the tagger's (:meth:`PlaceExtractor.with_learned`),
+at each cut-off of ``--min-probs``: main place found, names returned and not labelled. Without ``--folds`` it
+trains on every read sample and writes the bundled model. ``--measure blind8 …`` prints the same comparison on
+named samples with the bundled model (aggregate figures only).
+
+Reproduce: ``python -m nlp.place_tagger_train --folds`` (~10 minutes on one core), ``python -m
+nlp.place_tagger_train`` (~2 minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nlp.place_tagger import MODEL, PlaceTagger, bio_tags, char_features
+
+#: Training parameters (L-BFGS with elastic-net regularisation, CRFsuite's defaults for c1/c2 scaled up a little).
+PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+READ = ("teddy_blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
+
+
+def sample_rows(name: str) -> list[dict[str, Any]]:
+    """The TipDM letters of one sample with ``text``, ``places`` and ``main_place`` (blind2: its dev half only;
+    the unread samples only when asked for by name, to measure)."""
+    from nlp.blind import load_blind
+    from nlp.blind2 import SAMPLES, load_blind2
+
+    if name == "teddy_blind":
+        rows = load_blind()
+    elif name == "blind2":
+        rows = load_blind2("dev")
+    elif name == "blind2-test":
+        rows = load_blind2("test")
+    else:
+        rows = load_blind2("all", SAMPLES[name])
+    return [r for r in rows if r.get("set", "teddy_dev") == "teddy_dev"]
+
+
+def _names(row: dict[str, Any]) -> list[str]:
+    return [*(row.get("places") or []), *([row["main_place"]] if row.get("main_place") else [])]
+
+
+def _bounds(segmenter, text: str) -> set[int]:
+    bounds = {s for _, s, _ in segmenter.tokenize(text, hmm=False)}
+    bounds.add(len(text))
+    return bounds
+
+
+def train(rows: list[dict[str, Any]], out: Path) -> Path:
+    """Fit the CRF on labelled letters and write it to ``out``."""
+    import pycrfsuite
+
+    from nlp.segment import default_segmenter
+
+    seg = default_segmenter()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for r in rows:
+        text = r["text"]
+        trainer.append(char_features(text, _bounds(seg, text)), bio_tags(text, _names(r)))
+    trainer.set_params(PARAMS)
+    trainer.train(str(out))
+    return out
+
+
+def compare(rows: list[dict[str, Any]], tagger: PlaceTagger, min_probs: tuple[float, ...]) -> dict[str, Any]:
+    """Rules alone against rules + tagger at each cut-off: main place found, returned, not labelled."""
+    from nlp.blind import place_match
+    from nlp.blind2 import ISSUE_KINDS, place_kind
+    from nlp.enrich import Enricher
+
+    enricher = Enricher(place_tagger=None)
+    seg, places = enricher.segmenter, enricher.places
+    runs: dict[str, list[list[str]]] = {"rules": []} | {f"tagger@{p}": [] for p in min_probs}
+    for r in rows:
+        text = r["text"]
+        bounds = _bounds(seg, text)
+        refs = places.extract(text, boundaries=bounds)
+        runs["rules"].append([p.name for p in refs])
+        for p in min_probs:
+            runs[f"tagger@{p}"].append([x.name for x in places.with_learned(text, refs, bounds, tagger, p)])
+    out = {}
+    for run, found in runs.items():
+        named = [(r, f) for r, f in zip(rows, found, strict=True) if r.get("main_place")]
+        hits = [(place_kind(r["main_place"]), place_match(r["main_place"], f)) for r, f in named]
+        returned = [(n, r) for r, f in zip(rows, found, strict=True) for n in f]
+        out[run] = {
+            "main_place_found": sum(ok for _, ok in hits), "of": len(named),
+            "issue_kinds": f"{sum(ok for k, ok in hits if k in ISSUE_KINDS)}/{sum(k in ISSUE_KINDS for k, _ in hits)}",
+            "returned": len(returned),
+            "not_labelled": sum(not any(place_match(n, [g]) or place_match(g, [n]) for g in r.get("places") or [])
+                                for n, r in returned),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nlp.place_tagger_train [--folds] [--measure SAMPLE …] [--out PATH]``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", action="store_true", help="leave-one-read-sample-out comparison")
+    ap.add_argument("--measure", nargs="*", default=[], help="samples to measure the bundled model on")
+    ap.add_argument("--min-probs", type=float, nargs="*", default=[0.0])
+    ap.add_argument("--out", type=Path, default=MODEL)
+    args = ap.parse_args(argv)
+    probs = tuple(args.min_probs)
+    if args.measure:
+        tagger = PlaceTagger(args.out)
+        for name in args.measure:
+            print(name, json.dumps(compare(sample_rows(name), tagger, probs), ensure_ascii=False), flush=True)
+        return
+    samples = {name: sample_rows(name) for name in READ}
+    if not args.folds:
+        rows = [r for rs in samples.values() for r in rs]
+        train(rows, args.out)
+        print(f"{len(rows)} letters → {args.out} ({args.out.stat().st_size // 1024} KB)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for held, rows in samples.items():
+            model = train([r for name, rs in samples.items() if name != held for r in rs], Path(tmp) / f"{held}.crf")
+            print(held, json.dumps(compare(rows, PlaceTagger(model), probs), ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The learned place tagger: its features and spans, its veto, how its names join the rules' places, and the
+bundled model on letters of the shapes it was built for (synthetic letters written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import Config
+from core.model import PlaceLevel, PlaceRef
+from nlp.enrich import Enricher
+from nlp.gazetteer import load_gazetteer
+from nlp.place_tagger import MAX_SPAN, bio_tags, char_features, default_tagger, plausible, spans_of
+from nlp.places import MAX_LEARNED, PlaceExtractor
+
+
+def test_bio_tags_mark_every_occurrence_longest_first_and_spans_read_them_back():
+    text = "双溪煤矿的货车经过双溪村，双溪煤矿扬尘"
+    tags = bio_tags(text, ["双溪煤矿", "双溪村", "双溪", " "])
+    assert [text[s:e] for s, e in spans_of(tags)] == ["双溪煤矿", "双溪村", "双溪煤矿"]
+    assert list(spans_of(["B", "B", "I", "O", "I"])) == [(0, 1), (1, 3)]  # a stray I opens nothing
+
+
+def test_char_features_one_list_per_character_with_word_place_and_tag():
+    text = "金鸡岭积水"
+    feats = char_features(text, {0, 3, 5})
+    assert len(feats) == len(text)
+    assert "wp=B" in feats[0] and "wp=M" in feats[1] and "wp=E" in feats[2]
+    assert "c-1=\x02" in feats[0] and "c+1=\x03" in feats[-1]
+    assert any(f.startswith("t=") for f in feats[3])
+
+
+@pytest.mark.parametrize("name", ["走投无路", "天天向上", "湖南省", "K3县", "A市B区", "岳麓区", "小区", "严重", "12",
+                                  "a", "河里", "小区里", "人行道", "河边"])
+def test_the_veto_drops_sayings_areas_and_everyday_words(name):
+    assert not plausible(name)
+
+
+@pytest.mark.parametrize("name", ["双溪煤矿", "曹家巷", "五里牌棚户区", "金鸡岭", "东二环"])
+def test_the_veto_keeps_names(name):
+    assert plausible(name)
+
+
+def test_the_veto_bounds_the_length():
+    assert not plausible("很" * (MAX_SPAN + 1))
+
+
+class _Spans:
+    """A tagger that returns fixed spans: to pin down how :meth:`PlaceExtractor.with_learned` merges them."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def spans(self, text, boundaries, min_prob=0.0):
+        return [(i, i + len(n)) for n in self.names if (i := text.find(n)) >= 0]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return PlaceExtractor(load_gazetteer())
+
+
+def test_learned_names_come_after_the_rules_places_keyed_as_unlisted(extractor):
+    text = "幸福小区门口的金鸡岭烧烤摊油烟扰民"
+    refs = extractor.extract(text)
+    assert [r.name for r in refs] == ["幸福小区"]
+    merged = extractor.with_learned(text, refs, set(), _Spans("金鸡岭", "幸福小区"))
+    assert [r.name for r in merged] == ["幸福小区", "金鸡岭"]  # a name a rule place holds is not added twice
+    assert merged[1].key == "raw:金鸡岭" and merged[1].id is None
+
+
+def test_learned_names_go_first_when_the_rules_found_only_an_area(extractor):
+    refs = [PlaceRef(name="K3县", level=PlaceLevel.DISTRICT)]
+    merged = extractor.with_learned("K3县金鸡岭积水", refs, set(), _Spans("金鸡岭"))
+    assert [r.name for r in merged] == ["金鸡岭", "K3县"]
+
+
+def test_gazetteer_names_offices_and_bare_groups_are_left_to_the_rules(extractor):
+    text = "大场镇的K1区法院和三组还有金鸡岭"
+    names = [r.name for r in extractor.with_learned(text, [], set(), _Spans("大场镇", "K1区法院", "三组", "金鸡岭"))]
+    assert names == ["金鸡岭"]
+
+
+def test_at_most_a_few_learned_names_per_text(extractor):
+    names = ["金鸡岭", "银鸡岭", "铜鸡岭", "铁鸡岭", "锡鸡岭"]
+    merged = extractor.with_learned("、".join(names), [], set(), _Spans(*names))
+    assert [r.name for r in merged] == names[:MAX_LEARNED]
+
+
+# --- the bundled model --------------------------------------------------------------------------------------------
+
+LETTERS = [
+    "关于双溪煤矿运煤车扬尘的投诉\n我们住在双溪煤矿旁边，每天运煤的货车来回跑，扬尘特别大，窗户都不敢开，请相关部门管一管。",
+    "请求解决金鸡岭棚户区排水问题\n金鸡岭棚户区每逢下雨就积水，居民出行困难，请求政府帮助解决。",
+]
+
+
+@pytest.fixture(scope="module")
+def with_tagger():
+    return Enricher()
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return Enricher(place_tagger=False)
+
+
+def test_the_bundled_tagger_finds_places_with_no_kind_word_the_rules_know(with_tagger, rules_only):
+    learned = [[p["name"] for p in f["places"]] for f in with_tagger.analyze(LETTERS)]
+    rules = [[p["name"] for p in f["places"]] for f in rules_only.analyze(LETTERS)]
+    assert learned == [["双溪煤矿"], ["金鸡岭"]]
+    assert rules == [[], []]
+
+
+def test_the_bundled_tagger_adds_no_saying_and_skips_everyday_posts(with_tagger):
+    fields = with_tagger.analyze([
+        "曹家巷拆迁安置问题\n曹家巷棚改已经三年了，至今没有安置，我们已经走投无路，希望领导过问一下。",
+        "今天天气不错，和朋友去五湖四海吃饭，天天向上！",
+    ])
+    names = [[p["name"] for p in f["places"]] for f in fields]
+    assert names[0] == ["曹家巷"] and fields[1]["message_type"] == "other" and names[1] == []
+
+
+def test_the_tagger_is_on_by_default_and_off_by_configuration():
+    assert Enricher.from_config(Config()).place_tagger is default_tagger()
+    off = Config.model_validate({"nlp": {"place_tagger": False}})
+    assert Enricher.from_config(off).place_tagger is None
