@@ -600,16 +600,23 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
     return head if edge else None
 
 
-def _name_part(tok: str) -> bool:
+#: Parts of speech of one character that is never part of a name (a function word, count or locative) and of one
+#: that is not unless jieba could not join it to the rest of the name (a verb, adjective or time: 天|旺|屠宰场).
+_NOT_NAME_ONE = (*NOT_NAME_POS_ONE, "m", "q", "f")
+_WORD_ONE = ("v", "a", "t")
+
+
+def _name_part(tok: str, *, in_run: bool = False) -> bool:
     """A word that can only be part of a proper name: a place, person or other name, a word the dictionary does
-    not know, or one character that is no function word, verb or locative."""
+    not know, or one character that is no function word, verb or locative (``in_run``: a character of a run jieba
+    could not join may be a verb, adjective or time word: 天|旺)."""
     if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS:
         return False
     tag = pos_table().get(tok) or ""
     if len(tok) > 1:
         return tag in ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
     return tok not in LEAD_ONE and tok not in VERB_ONE and tok not in ADMIN_ONE and not tag.startswith(
-        (*NOT_NAME_POS_ONE, "v", "m", "q", "f", "a", "t"))
+        _NOT_NAME_ONE if in_run else (*_NOT_NAME_ONE, *_WORD_ONE))
 
 
 def own_name(stem: str) -> bool:

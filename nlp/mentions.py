@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from core.model import PlaceLevel
 from nlp.mention_cues import (
@@ -629,7 +629,6 @@ def _bare_ordinal_schools(text: str, spans: list[tuple[int, int]]) -> list[RawMe
 
 _ORDINALS = frozenset("一二三四五六七八九十")
 _ORDINAL_HINT = re.compile(r"[一二三四五六七八九十]中|完小")
-_WATER_CHAR = re.compile(r"[河江湖山]")
 
 
 #: Facilities that one town has one of (石潭镇中学, 黄龙镇幼儿园), not a city or county.
@@ -684,30 +683,32 @@ _SIGHTS = frozenset(["庙", "寺", "殿", "塔", "故居", "祠堂"])
 _AFTER_SIGHT = re.compile(r"[镇乡村组路街巷桥站]|小学|中学|社区|居委|公园|景区|风景区|广场|市场|大道")
 
 
-def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
-    """Temples, pagodas, halls and former residences by a name of their own (杨|公|庙, 回龙|塔, 东岳庙, 唐智生故居):
-    the kind word is a word of its own or ends a dictionary word of three characters or more, not a common word
-    (金字塔, 铁塔, 宫殿), and no longer place's suffix follows it; common words before the name are no part of it
-    (同学|参观|唐智生故居)."""
-    if not any(k in text for k in _SIGHTS):
+def _named_kinds(text: str, spans: list[tuple[int, int]], kinds: Collection[str], after: re.Pattern[str],
+                 lone_start: Callable[[str, list[tuple[int, int]], int, str], int | None],
+                 dictionary_name: Callable[[str], bool], *, not_names: Collection[str] = frozenset(),
+                 runs_on: bool = False) -> list[RawMention]:
+    """Landmarks by a name of their own before a kind word (sights, rivers and hills): a token ending in one of
+    ``kinds`` that no longer place's suffix follows (``after``: 白塔|路, 东湖|小区) and that is no common word
+    (GENERIC, ``not_names``), either the kind alone after its name (``lone_start`` finds where the name starts, or
+    None) or a dictionary word of three characters (``dictionary_name`` says whether it names one place); with
+    ``runs_on``, not where the kind runs on into another name (中国|湖|山|诗书画院: a noun of one character follows)."""
+    if not any(k in text for k in kinds):
         return []
     out = []
     for i, (a, b) in enumerate(spans):
         tok = text[a:b]
-        kind = next((k for k in _SIGHTS if tok.endswith(k)), None)
-        if kind is None or _AFTER_SIGHT.match(text, b) or tok in GENERIC:
+        kind = next((k for k in kinds if tok.endswith(k)), None)
+        if kind is None or after.match(text, b) or tok in GENERIC or tok in not_names:
             continue
+        if runs_on and i + 1 < len(spans) and spans[i + 1][1] - spans[i + 1][0] == 1 and (
+                pos_table().get(text[b:b + 1]) or "").startswith(("n", "ng")):
+            continue  # 中国|湖|山|诗书画院, 云集|河|蓬: the kind runs on into another name
         if tok == kind:
-            start = _stem_start(text, spans, i, PlaceLevel.LANDMARK, kind)
-            toks = words_in(text, spans, start, a)
-            while len(toks) > 1 and a - start - len(toks[0]) >= 2 and (
-                    (len(toks[0]) > 1 and _common(toks[0])) or (len(toks[0]) == 1 and (
-                    pos_table().get(toks[0]) or "").startswith(("v", "p", "d", "c", "r", "u")))):
-                start += len(toks.pop(0))  # 陪|同学|参观|王守仁故居: verbs and common words before the name
-            if start >= a or (len(toks) == 1 and (len(toks[0]) < 2 or _common(toks[0]))):
-                continue  # 信号|塔, 这座|庙: no name of its own
-        elif len(tok) == 3 and not _common(tok):
-            start = a  # 东岳庙, 白云寺: jieba's dictionary names the sight (three characters: 聚沙成塔 is a saying)
+            start = lone_start(text, spans, i, kind)
+            if start is None:
+                continue
+        elif len(tok) == 3 and dictionary_name(tok):
+            start = a  # 东岳庙, 捞刀河: jieba's dictionary names the place
         else:
             continue
         name = text[start:b]
@@ -715,6 +716,29 @@ def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             continue
         out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, kind))
     return out
+
+
+def _sight_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> int | None:
+    """Where the name of a sight whose kind is a word of its own starts: its stem, without the common words before
+    it (陪|同学|参观|王守仁故居); None where no name of its own is left (信号|塔, 这座|庙)."""
+    a = spans[i][0]
+    start = _stem_start(text, spans, i, PlaceLevel.LANDMARK, kind)
+    toks = words_in(text, spans, start, a)
+    while len(toks) > 1 and a - start - len(toks[0]) >= 2 and (
+            (len(toks[0]) > 1 and _common(toks[0])) or (len(toks[0]) == 1 and (
+            pos_table().get(toks[0]) or "").startswith(("v", "p", "d", "c", "r", "u")))):
+        start += len(toks.pop(0))  # 陪|同学|参观|王守仁故居: verbs and common words before the name
+    if start >= a or (len(toks) == 1 and (len(toks[0]) < 2 or _common(toks[0]))):
+        return None  # 信号|塔, 这座|庙: no name of its own
+    return start
+
+
+def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Temples, pagodas, halls and former residences by a name of their own (杨|公|庙, 回龙|塔, 东岳庙, 唐智生故居):
+    the kind word is a word of its own or ends a dictionary word of three characters or more, not a common word
+    (金字塔, 铁塔, 宫殿), and no longer place's suffix follows it; common words before the name are no part of it
+    (同学|参观|唐智生故居)."""
+    return _named_kinds(text, spans, _SIGHTS, _AFTER_SIGHT, _sight_start, lambda tok: not _common(tok))
 
 
 #: Rivers, lakes and hills by a name of their own (楚江河, 云兴湖, 莲花山, 捞刀河): what residents say is polluted,
@@ -728,43 +752,27 @@ _AFTER_WATER = re.compile(r"[镇乡村组路街巷桥站庄寺庙区县市]|小�
                           r"|花园|新村|水库|湿地|国家|风光带|沿岸|大堤|堤|电站|医院|宾馆|酒店|宿舍|公司|集团|厂")
 
 
+def _water_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> int | None:
+    """Where the name of a river, lake or hill whose kind is a word of its own starts: the word before it, a name
+    of two characters or more that is no common word, verb, person or count (大|山, 高|山, 这座|山, 张三|山: None)."""
+    if i == 0:
+        return None
+    pa, pb = spans[i - 1]
+    prev = text[pa:pb]
+    if len(prev) < 2 or _common(prev) or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
+            or (pos_table().get(prev) or "").startswith(("nr", "t", "m", "f", "s")) or prev in STOP_WORDS:
+        return None
+    return pa
+
+
 def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     """Rivers, lakes and hills by a name of their own (排入楚江河, 云兴湖, 莲花山): a dictionary name of three
     characters or more ending in 河 / 江 / 湖 / 山 (jieba's 捞刀河, 浏阳河), or the kind as a word of its own after a
     name of two characters (莲花|山, 云兴|湖) that is no common word, verb or person; not before a longer place's
     suffix (岳麓山路, 东湖小区)."""
-    out = []
-    pos = pos_table()
-    ends = {m.end() for m in _WATER_CHAR.finditer(text)}
-    if not ends:
-        return out
-    for i, (a, b) in enumerate(spans):
-        if b not in ends:
-            continue
-        tok = text[a:b]
-        if not tok.endswith(_WATERS) or _AFTER_WATER.match(text, b) or tok in GENERIC or tok in _NOT_WATERS:
-            continue
-        if i + 1 < len(spans) and spans[i + 1][1] - spans[i + 1][0] == 1 and (
-                pos.get(text[b:b + 1]) or "").startswith(("n", "ng")):
-            continue  # 中国|湖|山|诗书画院, 云集|河|蓬: the kind runs on into another name
-        if len(tok) == 1:
-            if i == 0:
-                continue
-            pa, pb = spans[i - 1]
-            prev = text[pa:pb]
-            if len(prev) < 2 or _common(prev) or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
-                    or (pos.get(prev) or "").startswith(("nr", "t", "m", "f", "s")) or prev in STOP_WORDS:
-                continue  # 大|山, 高|山, 这座|山, 张三|山: no name of a hill's own
-            start = pa
-        elif len(tok) == 3 and (pos.get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False):
-            start = a  # 捞刀河, 浏阳河: jieba's dictionary names it
-        else:
-            continue
-        name = text[start:b]
-        if name in GENERIC or set(name) & FUNCTION_CHARS:
-            continue
-        out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, tok[-1]))
-    return out
+    return _named_kinds(text, spans, _WATERS, _AFTER_WATER, _water_start, lambda tok: (
+        pos_table().get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False),
+        not_names=_NOT_WATERS, runs_on=True)
 
 
 def _after_town(text: str, spans: list[tuple[int, int]], k: int) -> bool:
@@ -798,9 +806,7 @@ NAMED_KINDS = _NAMED_PLACE_KINDS | NAMED_INSTITUTIONS
 def _single_run(prev: str, before: str) -> bool:
     """Two single characters before a kind word that are no function word, verb or count (柏|家|坪, 天|旺): a
     name jieba could not join."""
-    return all(len(c) == 1 and "\u4e00" <= c <= "\u9fff" and c not in FUNCTION_CHARS and c not in STOP_WORDS
-               and c not in VERB_ONE and c not in LEAD_ONE and c not in ADMIN_ONE
-               and not (pos_table().get(c) or "").startswith(("m", "q", "r", "p", "c", "u", "d", "f"))
+    return all(len(c) == 1 and "\u4e00" <= c <= "\u9fff" and c not in FUNCTION_CHARS and _name_part(c, in_run=True)
                for c in (prev, before))
 
 
