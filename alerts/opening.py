@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from alerts.lifecycle import S, applied_matches, case_id_for
 from alerts.opening_clusters import RETRIES, ClusterOpening, cluster_case_id
-from alerts.routing import Route, Router, max_severity
+from alerts.routing import Route, Router, max_severity, unlisted_levels
 from core import Case, CaseEvent, Config, Conflict, NotFound, Severity, SpikeInfo
 from storage.base import CaseQuery
 
@@ -183,7 +183,8 @@ class CaseOpening(ClusterOpening):
             raise NotFound("未找到这些帖子 (no such posts)")
         if place_id is None:
             places = [pid for p in posts for pid in p.effective_place_keys]  # unlisted places' raw: keys too
-            fine = [pid for pid in places if not self.router.excluded(pid)] or places
+            levels = unlisted_levels(posts)  # an unlisted town (raw:青石镇) is as coarse as a listed one
+            fine = [pid for pid in places if not self.router.excluded(pid, levels.get(pid))] or places
             if not fine:
                 raise ValueError("无法确定地点，请指定地点 (no place: give place_id)")
             place_id = Counter(fine).most_common(1)[0][0]

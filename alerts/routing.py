@@ -3,12 +3,13 @@ severity → deadline (the config). Pure lookups over data loaded once."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core import Place, PlaceRef, Severity
+from core import Place, PlaceLevel, PlaceRef, Post, Severity
 from core.config import AlertsConfig
 
 SEVERITY_ORDER = [Severity.LOW, Severity.NORMAL, Severity.HIGH, Severity.URGENT]
@@ -20,6 +21,18 @@ def max_severity(*levels: Severity | str | None) -> Severity:
     """The most urgent of these severities (normal if none)."""
     ranks = [SEVERITY_ORDER.index(Severity(s)) for s in levels if s]
     return SEVERITY_ORDER[max(ranks)] if ranks else Severity.NORMAL
+
+
+def unlisted_levels(posts: Iterable[Post]) -> dict[str, PlaceLevel]:
+    """The level each unlisted place's key has in these posts' own place refs (``raw:青石镇`` → town): the one most
+    refs give (the first seen on a tie); keys no ref gives a level are left out. The gazetteer knows only its own
+    places' levels, so this is how ``exclude_levels`` reaches a town or district the gazetteer lacks."""
+    seen: dict[str, Counter[PlaceLevel]] = {}
+    for post in posts:
+        for ref in post.places:
+            if not ref.id and ref.key and ref.level is not None:
+                seen.setdefault(ref.key, Counter())[ref.level] += 1
+    return {key: levels.most_common(1)[0][0] for key, levels in seen.items()}
 
 
 @dataclass(frozen=True)
@@ -71,10 +84,14 @@ class Router:
             return place_id[len(UNLISTED_PREFIX):]
         return place_id or "未知地点"
 
-    def excluded(self, place_id: str) -> bool:
-        """Whether a place's level is too coarse to open cases on (e.g. the whole town)."""
+    def excluded(self, place_id: str, level: PlaceLevel | str | None = None) -> bool:
+        """Whether a place's level is too coarse to open cases on (e.g. the whole town): a gazetteer place's own
+        level, else ``level``, the one the posts' place refs give a place the gazetteer lacks (``raw:青石镇``,
+        town: :func:`unlisted_levels`); a place of no known level is never excluded."""
         p = self.place(place_id)
-        return p is not None and p.level.value in self.config.exclude_levels
+        if p is not None:
+            return p.level.value in self.config.exclude_levels
+        return level is not None and PlaceLevel(level).value in self.config.exclude_levels
 
     def route(self, place_id: str | None, topic: str | None) -> Route:
         """Department: the topic's, else the nearest place (or ancestor) with one; grid: the nearest with one.

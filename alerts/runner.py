@@ -21,8 +21,9 @@ from alerts.cases import CaseService
 from alerts.clusters import ClusterMatch, ClusterOptions, ClusterScan, zones_from_gazetteer
 from alerts.delivery import Deliverer, DeliveryReport
 from alerts.detectors import Detector, SpikeMatch, detectors_from_config
+from alerts.routing import unlisted_levels
 from alerts.series import build_series, parse_duration
-from core import Case, Config, ConfigError, utcnow
+from core import Case, Config, ConfigError, Post, utcnow
 from storage.base import CaseQuery, PostQuery
 
 log = logging.getLogger("yuqing.alerts.runner")
@@ -82,7 +83,8 @@ class AlertRunner:
 
     # ---- detection (reads only) -----------------------------------------
     def series(self, since: datetime, until: datetime, lookback: timedelta | None = None) -> dict[str, Any]:
-        """Dense series per key over ``[since − lookback, until)`` from the Store's complaint counts."""
+        """Dense series per key over ``[since − lookback, until)`` from the Store's complaint counts, less the
+        gazetteer places of an excluded level (an unlisted place's level is in its posts: :meth:`with_evidence`)."""
         cfg = self.config.alerts
         start = since - (lookback if lookback is not None else timedelta(days=cfg.lookback_days))
         rows = self.store.complaint_counts(start, until, self.step, by_topic=cfg.by_topic)
@@ -111,16 +113,36 @@ class AlertRunner:
                       limit=self.config.alerts.evidence_limit, highlight=False)
         return match.with_posts([h.post.id for h in self.store.search(q).hits])
 
-    def with_posts(self, match: SpikeMatch) -> SpikeMatch:
-        """The match with the ids of the complaints in its window (oldest first)."""
+    def _evidence(self, match: SpikeMatch) -> list[Post]:
+        """The complaints in the match's window about its place (and topic), oldest first."""
         q = PostQuery(place_ids=(match.place_id,), topics=(match.topic,) if match.topic else (),
                       since=match.window_start, until=match.window_end, is_complaint=True, sort="oldest",
                       limit=self.config.alerts.evidence_limit, highlight=False)
-        return match.with_posts([h.post.id for h in self.store.search(q).hits])
+        return [h.post for h in self.store.search(q).hits]
+
+    def with_posts(self, match: SpikeMatch) -> SpikeMatch:
+        """The match with the ids of the complaints in its window (oldest first)."""
+        return match.with_posts([p.id for p in self._evidence(match)])
+
+    def with_evidence(self, matches: list[SpikeMatch]) -> list[SpikeMatch]:
+        """The matches with their complaints' ids, less those on a place the gazetteer lacks whose level, as its
+        complaints' own place refs give it, is excluded (``raw:青石镇``, a town, as ``exclude_levels`` drops a
+        listed town: the gazetteer knows no level for it, so :meth:`series` could not drop it). The evidence is
+        read for every match anyway, so this costs no read; the unlisted town's series still counts in the
+        detectors' pooled baselines and the cluster scan's marginals, where a listed town's does not."""
+        kept = []
+        for m in matches:
+            posts = self._evidence(m)
+            level = unlisted_levels(posts).get(m.place_id)
+            if self.cases.router.excluded(m.place_id, level):
+                log.info("match %s dropped: %s is an unlisted %s (alerts.exclude_levels)", m.id, m.place_id, level)
+                continue
+            kept.append(m.with_posts([p.id for p in posts]))
+        return kept
 
     def test_rule(self, since: datetime, until: datetime) -> list[SpikeMatch]:
         """What the configured detectors would have matched over a past period (no writes)."""
-        return [self.with_posts(m) for m in self.detect(since, until)[1]]
+        return self.with_evidence(self.detect(since, until)[1])
 
     # ---- one run ---------------------------------------------------------
     def run_once(self, *, dry_run: bool = False, deliver: bool = True, now: datetime | None = None) -> RunReport:
@@ -133,7 +155,7 @@ class AlertRunner:
         report = RunReport(since=now - recent, until=now)
         series = self.series(now - recent, now)  # the bucket holding now is included
         report.keys = len(series)
-        report.matches = [self.with_posts(m) for m in self._matches(series, now - recent)]
+        report.matches = self.with_evidence(self._matches(series, now - recent))
         report.clusters = [self.cluster_with_posts(m) for m in self.detect_clusters(series, now - recent)]
         if dry_run:
             return report
