@@ -16,9 +16,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
-from core.model import PlaceLevel
+from core.model import Place, PlaceLevel
 from nlp.mention_cues import (
     AREA_OWN,
     INSTITUTION_KINDS,
@@ -107,7 +107,7 @@ from nlp.place_lexicon import (
 )
 from nlp.postags import pos_table
 
-__all__ = ["RawMention", "find_mentions", "place_key"]
+__all__ = ["RawMention", "find_mentions", "place_key", "town_body_key"]
 
 
 def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
@@ -982,3 +982,25 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     if _COMMITTEE.search(n) and len(folded := _COMMITTEE.sub("社区", n)) > 2:
         n = folded
     return f"raw:{n}"
+
+
+#: Levels of a body or institution named after its town (大场卫生院, 大场镇派出所, 大场菜场); an estate or road named
+#: after a town (大场花园, 大场路) is a place of its own, not the town's.
+_TOWN_BODY_LEVELS = frozenset([PlaceLevel.LANDMARK, PlaceLevel.MARKET, PlaceLevel.OTHER])
+
+
+def town_body_key(name: str, level: PlaceLevel | None, towns: Iterable[Place | None] = ()) -> str:
+    """The alert key of a body named after a listed town (大场派出所, 大场镇派出所, 大场乡派出所): the town as the
+    gazetteer names it, then the body's words (raw:大场镇派出所 for all three), so that a town written by an alias or
+    without its 镇 / 乡 / 街道 gives its body one key. ``towns``: the gazetteer places the name holds (the first town
+    whose name or alias opens ``name`` is the body's town); other names and levels are keyed by :func:`place_key`."""
+    if level in _TOWN_BODY_LEVELS:
+        for town in towns:
+            if town is None or town.level is not PlaceLevel.TOWN:
+                continue
+            written = max((n for n in (town.name, *town.aliases) if name.startswith(n) and len(n) < len(name)),
+                          key=len, default="")
+            if written:
+                name = town.name + name[len(written):]
+                break
+    return place_key(name, level)
