@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from nlp.postags import PosTable, pos_table
+from nlp.postags import pos_table
 
 MODEL = Path(__file__).resolve().parent / "models" / "place-tagger.crfsuite"
 #: Spans the tagger may return: two characters at least, at most this many.
@@ -34,6 +34,7 @@ _NAME_POS = ("ns", "nr", "nz", "nt", "j")
 _LOCATIVE = re.compile(r"(?:.|小区|社区|村子|公园|广场|马路|河道)[里内上下边旁中外前后]")
 
 
+@lru_cache(maxsize=4096)
 def _kind(ch: str) -> str:
     if _HAN.match(ch):
         return "h"
@@ -46,33 +47,40 @@ def _kind(ch: str) -> str:
     return "s" if ch.isspace() else "p"
 
 
-def char_features(text: str, boundaries: Collection[int], pos: PosTable | None = None) -> list[list[str]]:
+@lru_cache(maxsize=1 << 16)
+def _word_tag(word: str) -> str:
+    """jieba's part of speech of a word (``?`` when its dictionary has none), or the kind of a non-Han piece."""
+    return (pos_table().get(word) or "?") if _HAN.match(word) else _kind(word[0])
+
+
+def char_features(text: str, boundaries: Collection[int]) -> list[list[str]]:
     """CRFsuite features of each character: itself and its neighbours (±2), the bigrams around it, its kind, its
-    place in jieba's word (B/M/E/S), that word (up to four characters) and its part of speech."""
-    pos = pos or pos_table()
+    place in jieba's word (B/M/E/S), that word (up to four characters) and its part of speech, and the parts of
+    speech of the words on either side. Built column by column (each word's strings once)."""
     n = len(text)
+    if not n:
+        return []
     cuts = sorted({0, n, *(b for b in boundaries if 0 < b < n)})
-    word_at: list[tuple[str, str, str]] = [("", "", "")] * n  # (position in word, word, tag)
+    places: list[str] = []
+    words: list[str] = []
+    tags: list[str] = []
     for a, b in pairwise(cuts):
         word = text[a:b]
-        tag = (pos.get(word) or "?") if _HAN.match(word) else _kind(word[0])
-        shown = word if len(word) <= 4 else "~"
-        for i in range(a, b):
-            place = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
-            word_at[i] = (place, shown, tag)
-    padded = "\x02\x02" + text + "\x03\x03"
-    out = []
-    for i in range(n):
-        c2, c1, c, d1, d2 = padded[i: i + 5]
-        place, word, tag = word_at[i]
-        prev_tag = word_at[i - 1][2] if i else "^"
-        next_tag = word_at[i + 1][2] if i + 1 < n else "$"
-        out.append([
-            "c=" + c, "c-1=" + c1, "c+1=" + d1, "c-2=" + c2, "c+2=" + d2, "b-1=" + c1 + c, "b+1=" + c + d1,
-            "k=" + _kind(c), "wp=" + place, "w=" + word, "t=" + tag, "tp=" + tag + place,
-            "t-1=" + prev_tag, "t+1=" + next_tag,
-        ])
-    return out
+        tag = _word_tag(word)
+        size = b - a
+        places.extend(("S",) if size == 1 else ("B", *("M",) * (size - 2), "E"))
+        words.extend(("w=" + (word if size <= 4 else "~"),) * size)
+        tags.extend((tag,) * size)
+    p = "\x02\x02" + text + "\x03\x03"
+    columns = (
+        ["c=" + c for c in text], ["c-1=" + c for c in p[1:n + 1]], ["c+1=" + c for c in p[3:n + 3]],
+        ["c-2=" + c for c in p[:n]], ["c+2=" + c for c in p[4:n + 4]],
+        ["b-1=" + p[i + 1: i + 3] for i in range(n)], ["b+1=" + p[i + 2: i + 4] for i in range(n)],
+        ["k=" + _kind(c) for c in text], ["wp=" + x for x in places], words, ["t=" + t for t in tags],
+        ["tp=" + t + x for t, x in zip(tags, places, strict=True)],
+        ["t-1=" + t for t in ["^", *tags[:-1]]], ["t+1=" + t for t in [*tags[1:], "$"]],
+    )
+    return [list(x) for x in zip(*columns, strict=True)]
 
 
 def bio_tags(text: str, names: Collection[str]) -> list[str]:
@@ -97,13 +105,13 @@ def spans_of(tags: list[str]) -> Iterator[tuple[int, int]]:
             start = i
 
 
-def plausible(name: str, pos: PosTable | None = None) -> bool:
+def plausible(name: str) -> bool:
     """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, not an area alone,
     not a kind word with a locative (河里), not a saying or everyday word of jieba's dictionary (走投无路, 人行道)."""
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _AREA_ONLY.fullmatch(name)
             or _LOCATIVE.fullmatch(name)):
         return False
-    tag = (pos or pos_table()).get(name)
+    tag = pos_table().get(name)
     return tag is None or tag.startswith(_NAME_POS)
 
 
@@ -124,10 +132,9 @@ class PlaceTagger:
         every tag has at least that marginal probability."""
         if not text:
             return []
-        pos = pos_table()
         tagger = self._tagger
-        tags = tagger.tag(char_features(text, boundaries, pos))
-        return [(s, e) for s, e in spans_of(tags) if plausible(text[s:e], pos) and (
+        tags = tagger.tag(char_features(text, boundaries))
+        return [(s, e) for s, e in spans_of(tags) if plausible(text[s:e]) and (
             not min_prob or min(tagger.marginal(tags[i], i) for i in range(s, e)) >= min_prob)]
 
 

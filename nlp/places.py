@@ -18,7 +18,7 @@ from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
-from nlp.mentions import find_mentions, place_key
+from nlp.mentions import find_mentions, place_key, town_body_key
 from nlp.place_tagger import PlaceTagger
 from nlp.postags import pos_table
 
@@ -233,7 +233,7 @@ class PlaceExtractor:
                 level = m.level or _level_of(m.raw)
                 road = m.parts[0] if m.parts and m.level is not None else None
                 ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department,
-                               key=place_key(m.raw, level))
+                               key=town_body_key(m.raw, level, m.parts))  # 大场卫生院 = 大场镇卫生院
                 refs.append((_SPECIFIC_FIRST.get(level, 4) if level else 4, m.start, ref))
                 for part in m.parts if m.level is PlaceLevel.CROSSING else ():
                     if part.id not in seen:
@@ -257,7 +257,9 @@ class PlaceExtractor:
                 seen.add(text[a:b])  # and comes before it (白石铺教管中心, then the community 白石铺)
                 unit = next(level for (start, _), level in units.items() if start == a)
                 rank = min(_SPECIFIC_FIRST[PlaceLevel.OTHER], _SPECIFIC_FIRST[unit] - 0.5)
-                key = place_key(text[a:b], PlaceLevel.OTHER)  # as the mention readers key 青石镇卫生院
+                town = next((self._resolve(m.raw, context) if m.place is None and m.level is None else m.place
+                             for m in mentions if m.start == a), None)  # 大场|派出所: the gazetteer's 大场镇
+                key = town_body_key(text[a:b], PlaceLevel.OTHER, (town,))  # as the mention readers key 青石镇卫生院
                 refs.append((rank, a, PlaceRef(name=text[a:b], level=PlaceLevel.OTHER, key=key)))
         if before_body:
             refs = [(rank, a, _keyless_before_body(text, ref, before_body)) for rank, a, ref in refs]
@@ -288,6 +290,7 @@ class PlaceExtractor:
         found only areas and towns. Gazetteer names, public offices named by their area alone and bare groups are
         left to the rules."""
         names = [r.name for r in refs]
+        towns = [self.gaz.get(r.id) for r in refs if r.id and r.level is PlaceLevel.TOWN]
         added: list[PlaceRef] = []
         for s, e in tagger.spans(text, boundaries, min_prob):
             name = text[s:e]
@@ -297,7 +300,7 @@ class PlaceExtractor:
                     or _BARE_GROUP.fullmatch(name)):
                 continue
             level = _level_of(name)
-            added.append(PlaceRef(name=name, level=level, key=place_key(name, level)))
+            added.append(PlaceRef(name=name, level=level, key=town_body_key(name, level, towns)))
             names.append(name)
         if not added:
             return refs

@@ -3,8 +3,6 @@ gazetteer name, an alias or without its 镇 / 乡 (青石派出所, 青石镇派
 
 from __future__ import annotations
 
-import pytest
-
 from core.model import Place, PlaceLevel
 from nlp.gazetteer import Gazetteer
 from nlp.mentions import place_key, town_body_key
@@ -42,7 +40,6 @@ def _keys(text: str) -> list[str | None]:
     return [r.key for r in refs if r.id is None]
 
 
-@pytest.mark.xfail(strict=True, reason="needs places.py to key town bodies with town_body_key (P14's report)")
 def test_one_town_body_one_key_in_letters():
     police = [_keys(f"{t}派出所的民警态度恶劣，报警后一直不出警。") for t in ("青石", "青石镇", "青石乡")]
     assert police == [["raw:青石镇派出所"]] * 3
