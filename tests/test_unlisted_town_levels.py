@@ -143,3 +143,17 @@ def test_unlisted_levels_reads_the_posts_own_refs() -> None:
         [[BODY, TOWN], [TOWN], [odd], [LISTED_TOWN, PlaceRef(name="无级别", key="raw:无级别")]])]
     assert unlisted_levels(posts) == {"raw:青石镇派出所": L.OTHER, "raw:青石镇": L.TOWN}
 
+
+
+def test_the_enrichers_unlisted_town_carries_the_level_the_router_excludes() -> None:
+    from nlp.enrich import enricher_for
+
+    letters = ["石桥镇的治安越来越差，晚上经常有人打架。", "石桥镇派出所民警态度恶劣，石桥镇的治安也很差。",
+               "石桥镇枫林苑小区的垃圾好几天没人清理。"]
+    posts = enricher_for(None).enrich([Post.new("t", str(i), text=t, published_at=T0) for i, t in enumerate(letters)])
+    levels = unlisted_levels(posts)
+    keys = {k for p in posts for k in p.effective_place_keys}
+    assert "raw:石桥镇" in keys and levels["raw:石桥镇"] is L.TOWN
+    r = Router(config(Path("/nonexistent")).alerts)
+    assert [k for k in sorted(keys) if not r.excluded(k, levels.get(k))] == sorted(keys - {"raw:石桥镇"})
+    assert any(k != "raw:石桥镇" for k in keys), "the body and the estate keep their keys"
