@@ -19,6 +19,9 @@ from pathlib import Path
 from nlp.postags import pos_table
 
 MODEL = Path(__file__).resolve().parent / "models" / "place-tagger.crfsuite"
+#: The least marginal probability of each tag of a span the tagger returns, chosen on the read samples' folds by a
+#: rule fixed before their figures (docs/nlp.md, "Names without a kind word").
+MIN_PROB = 0.9
 #: Spans the tagger may return: two characters at least, at most this many.
 MAX_SPAN = 16
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -118,7 +121,7 @@ def plausible(name: str) -> bool:
 class PlaceTagger:
     """The trained CRF; :meth:`spans` tags one text."""
 
-    def __init__(self, path: Path = MODEL) -> None:
+    def __init__(self, path: Path = MODEL, min_prob: float = MIN_PROB) -> None:
         import pycrfsuite
 
         if not path.is_file():
@@ -126,12 +129,14 @@ class PlaceTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self.path = path
+        self.min_prob = min_prob
 
-    def spans(self, text: str, boundaries: Collection[int], min_prob: float = 0.0) -> list[tuple[int, int]]:
-        """Plausible place-name spans of ``text`` ([start, end), text order); with ``min_prob``, only spans whose
-        every tag has at least that marginal probability."""
+    def spans(self, text: str, boundaries: Collection[int], min_prob: float | None = None) -> list[tuple[int, int]]:
+        """Plausible place-name spans of ``text`` ([start, end), text order) whose every tag has at least
+        ``min_prob`` marginal probability (default: the tagger's own cut-off)."""
         if not text:
             return []
+        min_prob = self.min_prob if min_prob is None else min_prob
         tagger = self._tagger
         tags = tagger.tag(char_features(text, boundaries))
         return [(s, e) for s, e in spans_of(tags) if plausible(text[s:e]) and (

@@ -284,7 +284,7 @@ class PlaceExtractor:
         return [r for _, _, r in refs]
 
     def with_learned(self, text: str, refs: list[PlaceRef], boundaries: Collection[int], tagger: PlaceTagger,
-                     min_prob: float = 0.0) -> list[PlaceRef]:
+                     min_prob: float | None = None) -> list[PlaceRef]:
         """``refs`` (the rules' places of ``text``) and, after them, up to :data:`MAX_LEARNED` names the learned
         tagger finds that no rule place holds or is held by, keyed as unlisted places; before them where the rules
         found only areas and towns. Gazetteer names, public offices named by their area alone and bare groups are
