@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.blind2 import BLIND2, BLIND3, BLIND5, BLIND7, BLIND9, ISSUE_KINDS, _readable, half_of, place_kind
+from nlp.blind2 import BLIND2, BLIND3, BLIND5, BLIND7, BLIND9, BLIND10, ISSUE_KINDS, _readable, half_of, place_kind
 
 
 @pytest.mark.parametrize(("name", "kind"), [
@@ -30,4 +30,5 @@ def test_errors_are_listed_only_for_read_samples() -> None:
     assert {half_of("teddy_dev", f"k{i}", BLIND7) for i in range(50)} == {"test"}
     assert _readable("dev", BLIND2) and not _readable("test", BLIND2)
     assert _readable("test", BLIND5) and _readable("test", BLIND7)  # released by a later session: read since
-    assert not _readable("test", BLIND9) and not _readable("all", BLIND9)  # the newest sample stays unread
+    assert not _readable("test", BLIND9) and not _readable("all", BLIND9)  # the newest samples stay unread
+    assert not _readable("test", BLIND10) and not _readable("all", BLIND10)
