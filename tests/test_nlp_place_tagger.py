@@ -12,7 +12,6 @@ from nlp.gazetteer import load_gazetteer
 from nlp.place_tagger import (
     MAX_SPAN,
     MIN_PROB,
-    PlaceTagger,
     bio_tags,
     char_features,
     default_tagger,
@@ -105,7 +104,7 @@ LETTERS = [
 
 @pytest.fixture(scope="module")
 def with_tagger():
-    return Enricher(place_tagger=PlaceTagger(min_prob=0.0))
+    return Enricher()
 
 
 @pytest.fixture(scope="module")
@@ -129,15 +128,15 @@ def test_the_bundled_tagger_adds_no_saying_and_skips_everyday_posts(with_tagger)
     assert names[0] == ["曹家巷"] and fields[1]["message_type"] == "other" and names[1] == []
 
 
-def test_the_tagger_is_off_by_default_and_on_by_configuration_at_its_cut_off():
-    assert Enricher.from_config(Config()).place_tagger is None
-    on = Enricher.from_config(Config.model_validate({"nlp": {"place_tagger": True}}))
+def test_the_tagger_is_on_by_default_at_its_cut_off_and_off_by_configuration():
+    on = Enricher.from_config(Config())
     assert on.place_tagger is default_tagger() and on.place_tagger.min_prob == MIN_PROB
+    assert Enricher.from_config(Config.model_validate({"nlp": {"place_tagger": False}})).place_tagger is None
 
 
 def test_the_cut_off_keeps_only_confident_spans():
     text = LETTERS[0]
-    bounds = {s for _, s, _ in Enricher().segmenter.tokenize(text, hmm=False)} | {len(text)}
+    bounds = {s for _, s, _ in Enricher(place_tagger=False).segmenter.tokenize(text, hmm=False)} | {len(text)}
     tagger = default_tagger()
     assert tagger.spans(text, bounds, 0.0) and not tagger.spans(text, bounds, 1.01)
     assert set(tagger.spans(text, bounds)) <= set(tagger.spans(text, bounds, 0.0))
