@@ -135,7 +135,7 @@ class AlertRunner:
             posts = self._evidence(m)
             level = unlisted_levels(posts).get(m.place_id)
             if self.cases.router.excluded(m.place_id, level):
-                log.info("match %s dropped: %s is an unlisted %s (alerts.exclude_levels)", m.id, m.place_id, level)
+                log.info("match %s dropped: its place is an unlisted %s (alerts.exclude_levels)", m.id, level)
                 continue
             kept.append(m.with_posts([p.id for p in posts]))
         return kept

@@ -50,7 +50,7 @@ class Enricher:
         home_town: str | None = None,
         hmm: bool = False,
         message_types: MessageTypeClassifier | None = None,
-        place_tagger: PlaceTagger | bool = True,
+        place_tagger: PlaceTagger | bool | None = True,
     ) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.taxonomy = taxonomy or load_taxonomy()
@@ -58,7 +58,8 @@ class Enricher:
         self.sentiment = sentiment or make_scorer("default")
         self.topics = topics or TopicClassifier.load(self.taxonomy)
         self.places = PlaceExtractor(self.gazetteer, home_town)
-        #: the learned place tagger (True: the bundled one), run on messages whose type is not ``other``
+        #: the learned place tagger (True: the bundled one; False or None: none), run on messages whose type is not
+        #: ``other``
         self.place_tagger = default_tagger() if place_tagger is True else place_tagger or None
         self.message_types = message_types or MessageTypeClassifier.load()
         self.hmm = hmm  # jieba's HMM for unknown words in ``tokens`` (slower; places and models do not need it)
@@ -120,6 +121,8 @@ class Enricher:
         for text, senti, tr, (tokens, places, verdict, bounds), kind in zip(
                 texts, sentiments, topic_results, rows, kinds, strict=True):
             if self.place_tagger is not None and kind.message_type is not MessageType.OTHER:
+                if self.hmm:  # the tagger learned on the dictionary's word boundaries, as the rules read them
+                    bounds = {s for _, s, _ in self.segmenter.tokenize(text, hmm=False)} | {len(text)}
                 places = self.places.with_learned(text, places, bounds, self.place_tagger)
             severity = verdict.severity
             if kind.is_complaint and not verdict.is_complaint:

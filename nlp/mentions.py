@@ -998,9 +998,18 @@ def town_body_key(name: str, level: PlaceLevel | None, towns: Iterable[Place | N
         for town in towns:
             if town is None or town.level is not PlaceLevel.TOWN:
                 continue
-            written = max((n for n in (town.name, *town.aliases) if name.startswith(n) and len(n) < len(name)),
-                          key=len, default="")
-            if written:
-                name = town.name + name[len(written):]
+            if name.startswith(town.name):
+                break  # written as the gazetteer writes it (大场镇派出所, 大场镇 itself)
+            written = max((n for n in town.aliases if name.startswith(n) and len(n) < len(name)
+                           and not n.endswith(_ROAD_ENDS)), key=len, default="")  # 友谊路 names a road too
+            rest = _TOWN_UNIT.sub("", name[len(written):])
+            if written and rest and not rest.startswith(_PLACE_STARTS):  # 大场路菜场: a market on 大场路
+                name = town.name + rest
                 break
     return place_key(name, level)
+
+
+_ROAD_ENDS = ("路", "街", "道", "巷", "弄")
+#: What a road's or estate's name goes on with after a town's name (大场路, 大场花园): not the town's body.
+_PLACE_STARTS = ("路", "街", "大道", "巷", "弄", "公路", "花园", "新村", "苑", "小区", "家园", "公寓")
+_TOWN_UNIT = re.compile(r"^(?:镇|乡|街道)")

@@ -11,7 +11,9 @@ veto (:func:`plausible`: bare areas, idioms and common words, spans without a Ha
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -27,14 +29,26 @@ MAX_SPAN = 16
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: A whole span that is an administrative area alone (湖南省, A市, K3县, 岳麓区 — not 小区 or 园区): the rules
 #: already give areas where nothing finer is named.
-_AREA_ONLY = re.compile(
-    r"(?:[A-Z]\d*[省市县区州])+|[\u4e00-\u9fff]{1,4}[省市县州]|[\u4e00-\u9fff]{2,3}(?<![小社片景园校城辖])区")
+_AREA_ONLY = re.compile(r"(?:[A-Z]\d*[省市县区州])+|[\u4e00-\u9fff]{1,4}(?<![超夜菜集早花门])[省市县州]"
+                        r"|[\u4e00-\u9fff]{2,3}(?<![小社片景园校城辖])区")
 #: Parts of speech jieba gives names (place, person, other proper names, organisations) and abbreviations; a span
 #: that is one dictionary word with another tag is a saying or an everyday word (走投无路 i, 天天向上 l, 人行道 n,
 #: 河边 s).
 _NAME_POS = ("ns", "nr", "nz", "nt", "j")
-#: A kind word or one character with a locative after it (河里, 路上, 小区里, 桥下): where, not a name.
-_LOCATIVE = re.compile(r"(?:.|小区|社区|村子|公园|广场|马路|河道)[里内上下边旁中外前后]")
+#: A kind word or one character with a locative after it (河里, 路上, 小区里, 桥下): where, not a name (一中, 附中
+#: are schools).
+_LOCATIVE = re.compile(r"(?:[^一二三四五六七八九十\d附初高]|小区|社区|村子|公园|广场|马路|河道)[里内上下边旁中外前后]")
+#: Characters no name holds (punctuation, spaces, 丶 used as a list mark); brackets and quotes only in pairs.
+_NOT_NAME_CHAR = re.compile(r"[\s，。、；：！？,.;:!?丶…·]")
+_PAIRS = ("（）", "()", "“”", "《》", "【】")
+#: Pronouns, pointers and prepositions that open a phrase, not a name (我们小区, 该小区, 隔壁村, 靠和美酒店一侧),
+#: and particles no name holds (天宏源该零食站点, 修好了的路).
+_DEICTIC = re.compile(r"^(?:我们|咱们|你们|他们|本|该|此|这|那|隔壁|对面|附近|周边|周围|靠|在|到|去|往)"
+                      r"|[该的了被把让给没吗呢]")
+#: Characters and words a place or body's name ends with (路, 村, 湖, 岭, 厂, 公司 …).
+_KIND_END = re.compile(r"(?:[路街道巷弄村组镇乡区苑园城湖河江溪水山岭峰坡坪塘冲湾洲岛港桥矿厂场站院校店馆所局处队厅委"
+                       r"寺庙殿塔洞界库渠坝井泉林庄寨屯垸圩营堡关口门楼府阁居环墅学会室社部段地头]|公司|集团|中心|基地"
+                       r"|大厦|商城|超市|[一二三四五六七八九十\d][小中])$")
 
 
 @lru_cache(maxsize=4096)
@@ -108,14 +122,26 @@ def spans_of(tags: list[str]) -> Iterator[tuple[int, int]]:
             start = i
 
 
-def plausible(name: str) -> bool:
-    """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, not an area alone,
-    not a kind word with a locative (河里), not a saying or everyday word of jieba's dictionary (走投无路, 人行道)."""
-    if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _AREA_ONLY.fullmatch(name)
-            or _LOCATIVE.fullmatch(name)):
+def plausible(name: str, words: Sequence[str] = ()) -> bool:
+    """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, no punctuation and
+    brackets only in pairs, not an area alone (湖南省, K3县), not a kind word with a locative (河里), not opened by a
+    pronoun, pointer or preposition (我们小区, 靠和美酒店), not a saying or everyday word of jieba's dictionary
+    (走投无路, 人行道), and where it ends in no kind word, not opened by a surname nor holding a person's name
+    followed by a verb among its jieba ``words`` (王某恃权: who did what, not where)."""
+    if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
+            or any(name.count(a) != name.count(b) for a, b in _PAIRS)
+            or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)):
         return False
-    tag = pos_table().get(name)
-    return tag is None or tag.startswith(_NAME_POS)
+    table = pos_table()
+    tag = table.get(name)
+    if tag is not None:
+        return tag.startswith(_NAME_POS)
+    if _KIND_END.search(name) is not None:
+        return True
+    tags = [table.get(w) or "?" for w in words]
+    if tags and len(words[0]) == 1 and tags[0].startswith("nr"):
+        return False  # a surname, then no kind word: a person's name (王某某恃权, 杨家族民)
+    return not any(a.startswith("nr") and b.startswith("v") for a, b in pairwise(tags))
 
 
 class PlaceTagger:
@@ -130,6 +156,7 @@ class PlaceTagger:
         self._tagger.open(str(path))
         self.path = path
         self.min_prob = min_prob
+        self._lock = threading.Lock()
 
     def spans(self, text: str, boundaries: Collection[int], min_prob: float | None = None) -> list[tuple[int, int]]:
         """Plausible place-name spans of ``text`` ([start, end), text order) whose every tag has at least
@@ -138,9 +165,17 @@ class PlaceTagger:
             return []
         min_prob = self.min_prob if min_prob is None else min_prob
         tagger = self._tagger
-        tags = tagger.tag(char_features(text, boundaries))
-        return [(s, e) for s, e in spans_of(tags) if plausible(text[s:e]) and (
-            not min_prob or min(tagger.marginal(tags[i], i) for i in range(s, e)) >= min_prob)]
+        cuts = sorted({0, len(text), *(b for b in boundaries if 0 < b < len(text))})
+        with self._lock:  # a Tagger keeps the last tagging for marginal(): one caller at a time
+            tags = tagger.tag(char_features(text, cuts))
+            spans = [(s, e) for s, e in spans_of(tags) if not min_prob or min(
+                tagger.marginal(tags[i], i) for i in range(s, e)) >= min_prob]
+        return [(s, e) for s, e in spans if plausible(text[s:e], _words(text, cuts, s, e))]
+
+
+def _words(text: str, cuts: list[int], s: int, e: int) -> list[str]:
+    """jieba's words of ``text[s:e]`` (cut at the span's ends too)."""
+    return [text[a:b] for a, b in pairwise([s, *cuts[bisect_right(cuts, s): bisect_left(cuts, e)], e])]
 
 
 @lru_cache(maxsize=1)

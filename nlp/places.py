@@ -51,6 +51,8 @@ _NOT_A_NAME = re.compile(
 _TITLE_MAX = 80
 #: At most this many names of the learned tagger beside the rules' places of one text.
 MAX_LEARNED = 3
+#: A public body's kind: named after its area (D10县教育局, K2区社保站), it is one of many of its kind, one per county.
+_AREA_OFFICE = re.compile(r"(?:局|厅|委|办|站|所|处|中心|政府|大队|中队|支队|法院|检察院)$")
 _BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
@@ -286,25 +288,35 @@ class PlaceExtractor:
     def with_learned(self, text: str, refs: list[PlaceRef], boundaries: Collection[int], tagger: PlaceTagger,
                      min_prob: float | None = None) -> list[PlaceRef]:
         """``refs`` (the rules' places of ``text``) and, after them, up to :data:`MAX_LEARNED` names the learned
-        tagger finds that no rule place holds or is held by, keyed as unlisted places; before them where the rules
-        found only areas and towns. Gazetteer names, public offices named by their area alone and bare groups are
-        left to the rules."""
-        names = [r.name for r in refs]
+        tagger finds, keyed as unlisted places; before them where the rules found only areas and towns. Left to the
+        rules: gazetteer names, bare groups, names a rule place holds or is held by (areas before them aside:
+        D12市家馨花园 beside 家馨花园小区) or keyed alike, and names whose key would be a bare word once their area
+        is cut (E市市, B2区政府). A body named by its area (D10县教育局, M7市防疫站) is kept without a key, as the rules
+        keep it: every county has one."""
+        cores = [_AREAS_LEAD.sub("", r.name) or r.name for r in refs]
+        keys = {r.key for r in refs if r.key}
         towns = [self.gaz.get(r.id) for r in refs if r.id and r.level is PlaceLevel.TOWN]
         added: list[PlaceRef] = []
         for s, e in tagger.spans(text, boundaries, min_prob):
             name = text[s:e]
+            core = _AREAS_LEAD.sub("", name) or name
             if len(added) == MAX_LEARNED:
                 break
-            if (any(name in n or n in name for n in names) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
+            if (any(core in n or n in core for n in cores) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
                     or _BARE_GROUP.fullmatch(name)):
                 continue
             level = _level_of(name)
-            added.append(PlaceRef(name=name, level=level, key=town_body_key(name, level, towns)))
-            names.append(name)
+            key: str | None = None  # D10县教育局: named by its area, keyless as the rules' wrongdoer bodies
+            if core == name or not _AREA_OFFICE.search(core):
+                key = town_body_key(name, level, towns)
+                if key in keys or len(key.removeprefix("raw:")) < 3 or not _named_key(key):
+                    continue
+                keys.add(key)
+            added.append(PlaceRef(name=name, level=level, key=key))
+            cores.append(core)
         if not added:
             return refs
-        coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) or not (r.id or r.key) for r in refs)
+        coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) for r in refs)
         return [*added, *refs] if coarse else [*refs, *added]
 
     def _resolve(self, name: str, context: list[str]) -> Place | None:
@@ -506,6 +518,13 @@ def _keyless_before_body(text: str, ref: PlaceRef, before_body: set[tuple[int, i
     if not at or any((i, i + n) not in before_body for i in at):
         return ref
     return ref.model_copy(update={"key": None})
+
+
+def _named_key(key: str) -> bool:
+    """Whether an unlisted place's key still names one place: not an everyday word of jieba's dictionary once its
+    area and community are cut (raw:供销社, raw:商业城, raw:居委会 would gather every county's)."""
+    tag = pos_table().get(key.removeprefix("raw:"))
+    return tag is None or tag.startswith(("ns", "nr", "nz", "nt"))
 
 
 def _known_level(m: Mention) -> PlaceLevel | None:

@@ -33,6 +33,17 @@ def test_what_is_no_town_body_is_keyed_as_written():
     assert town_body_key("青石", PlaceLevel.OTHER, [_TOWN]) == place_key("青石", PlaceLevel.OTHER)
 
 
+
+def test_a_road_or_estate_named_after_the_town_keeps_its_own_name_in_a_body_key():
+    # 青石路菜场 is a market on 青石路, not the town's market; a road alias is no town spelling either
+    assert town_body_key("青石路菜场", PlaceLevel.MARKET, [_TOWN]) == place_key("青石路菜场", PlaceLevel.MARKET)
+    assert town_body_key("青石花园小学", PlaceLevel.LANDMARK, [_TOWN]) == place_key("青石花园小学", PlaceLevel.LANDMARK)
+    road_town = Place(id="youyi", name="友谊路街道", level=PlaceLevel.TOWN, aliases=["友谊路"])
+    assert town_body_key("友谊路小学", PlaceLevel.LANDMARK, [road_town]) == place_key("友谊路小学", PlaceLevel.LANDMARK)
+    # the town's own name is not doubled, and a 乡 after a bare alias is the town's unit, not part of the body
+    assert town_body_key("青石镇", PlaceLevel.LANDMARK, [_TOWN]) == place_key("青石镇", PlaceLevel.LANDMARK)
+    assert town_body_key("青石乡派出所", PlaceLevel.OTHER, [_TOWN]) == "raw:青石镇派出所"
+
 def _keys(text: str) -> list[str | None]:
     px = PlaceExtractor(Gazetteer((_TOWN, _VILLAGE), {"name": "青石镇"}))
     pieces = default_segmenter().tokenize(text, hmm=False)

@@ -43,7 +43,20 @@ def test_the_veto_drops_sayings_areas_and_everyday_words(name):
     assert not plausible(name)
 
 
-@pytest.mark.parametrize("name", ["双溪煤矿", "曹家巷", "五里牌棚户区", "金鸡岭", "东二环"])
+@pytest.mark.parametrize("name", ["力家园）", "丶木工组丶钢筋组", "东风路，西风路", "我们小区", "该小区", "隔壁村",
+                                  "靠和美酒店", "天宏源该零食站点公司"])
+def test_the_veto_drops_punctuation_pointers_and_particles(name):
+    assert not plausible(name)
+
+
+def test_the_veto_drops_a_person_doing_something_but_not_a_name_ending_in_a_kind():
+    assert not plausible("王惠紫恃权", ["王", "惠", "紫", "恃", "权"])  # a surname opens it: a person
+    assert not plausible("社区王强占", ["社区", "王", "强占"])  # a person, then what they did
+    assert plausible("王家湾", ["王家湾"]) and plausible("金福家园（西园）", ["金福", "家园", "（", "西园", "）"])
+
+
+@pytest.mark.parametrize("name", ["双溪煤矿", "曹家巷", "五里牌棚户区", "金鸡岭", "东二环", "永辉超市", "南门口夜市",
+                                  "读书时间网吧"])
 def test_the_veto_keeps_names(name):
     assert plausible(name)
 
@@ -80,6 +93,25 @@ def test_learned_names_go_first_when_the_rules_found_only_an_area(extractor):
     refs = [PlaceRef(name="K3县", level=PlaceLevel.DISTRICT)]
     merged = extractor.with_learned("K3县金鸡岭积水", refs, set(), _Spans("金鸡岭"))
     assert [r.name for r in merged] == ["金鸡岭", "K3县"]
+
+
+def test_learned_names_never_key_a_bare_word_nor_a_body_named_by_its_area(extractor):
+    text = "E市市民反映B2区政府门口的D10县教育局和金鸡岭"
+    merged = extractor.with_learned(text, [], set(), _Spans("E市市", "B2区政府", "D10县教育局", "金鸡岭"))
+    assert [(r.name, r.key) for r in merged] == [("B2区政府", None), ("D10县教育局", None), ("金鸡岭", "raw:金鸡岭")]
+
+
+def test_a_learned_name_the_rules_hold_under_an_area_or_keyed_alike_is_not_added(extractor):
+    text = "D12市家馨花园小区的居民反映家馨花园小区门口积水"
+    refs = [PlaceRef(name="家馨花园小区", level=PlaceLevel.COMPOUND, key="raw:家馨花园")]
+    assert extractor.with_learned(text, refs, set(), _Spans("D12市家馨花园")) == refs
+    assert extractor.with_learned("家馨花园门口积水", refs, set(), _Spans("家馨花园")) == refs  # held by it
+
+
+def test_learned_names_follow_a_keyless_body_the_rules_found(extractor):
+    refs = [PlaceRef(name="F市港务局", level=PlaceLevel.OTHER)]
+    merged = extractor.with_learned("F市港务局和金鸡岭", refs, set(), _Spans("金鸡岭"))
+    assert [r.name for r in merged] == ["F市港务局", "金鸡岭"]
 
 
 def test_gazetteer_names_offices_and_bare_groups_are_left_to_the_rules(extractor):
@@ -119,13 +151,19 @@ def test_the_bundled_tagger_finds_places_with_no_kind_word_the_rules_know(with_t
     assert rules == [[], []]
 
 
-def test_the_bundled_tagger_adds_no_saying_and_skips_everyday_posts(with_tagger):
-    fields = with_tagger.analyze([
-        "曹家巷拆迁安置问题\n曹家巷棚改已经三年了，至今没有安置，我们已经走投无路，希望领导过问一下。",
-        "今天天气不错，和朋友去五湖四海吃饭，天天向上！",
-    ])
-    names = [[p["name"] for p in f["places"]] for f in fields]
-    assert names[0] == ["曹家巷"] and fields[1]["message_type"] == "other" and names[1] == []
+def test_the_bundled_tagger_adds_no_saying(with_tagger):
+    text = "曹家巷拆迁安置问题\n曹家巷棚改已经三年了，至今没有安置，我们已经走投无路，希望领导过问一下。"
+    fields = with_tagger.analyze([text])
+    assert [p["name"] for p in fields[0]["places"]] == ["曹家巷"]
+
+
+def test_the_tagger_skips_messages_of_type_other(rules_only):
+    enricher = Enricher(place_tagger=_Spans("金鸡岭"))
+    texts = ["金鸡岭今天天气不错，和朋友去吃饭，开心！", LETTERS[1]]
+    fields = enricher.analyze(texts)
+    assert [f["message_type"] for f in fields] == ["other", "request"]
+    assert [p["name"] for p in fields[0]["places"]] == [p["name"] for p in rules_only.analyze(texts[:1])[0]["places"]]
+    assert [p["name"] for p in fields[1]["places"]] == ["金鸡岭"]
 
 
 def test_the_tagger_is_on_by_default_at_its_cut_off_and_off_by_configuration():
@@ -139,4 +177,4 @@ def test_the_cut_off_keeps_only_confident_spans():
     bounds = {s for _, s, _ in Enricher(place_tagger=False).segmenter.tokenize(text, hmm=False)} | {len(text)}
     tagger = default_tagger()
     assert tagger.spans(text, bounds, 0.0) and not tagger.spans(text, bounds, 1.01)
-    assert set(tagger.spans(text, bounds)) <= set(tagger.spans(text, bounds, 0.0))
+    assert set(tagger.spans(text, bounds, 0.9)) <= set(tagger.spans(text, bounds, 0.0))
