@@ -14,8 +14,9 @@ three) is all test too: drawn at the start of a later session and measured only 
 (``blind5``, seed 55, outside the first four) likewise, drawn at the start of the session after, and a sixth
 (``blind6``, seed 66) at the start of the one after that, a seventh (``blind7``, seed 77) at the start of the
 sixth session, an eighth (``blind8``, seed 88) at the start of the seventh, a ninth (``blind9``, seed 99) at the
-start of the eighth and a tenth (``blind10``, seed 110) in the ninth, to decide whether the learned place tagger
-becomes the default (docs/nlp.md, "Names without a kind word"). A sample is released for development (its
+start of the eighth, a tenth (``blind10``, seed 110) in the ninth, to decide whether the learned place tagger
+becomes the default (docs/nlp.md, "Names without a kind word"), and an eleventh (``blind11``, seed 121, 200 letters)
+later in the ninth, to measure its end state once. A sample is released for development (its
 errors may be listed with ``--errors``) only by a later session's decision; until then (``UNREAD``) only its
 aggregate figures are seen, at the start and the end of a session. blind3–blind5 were released at the start of
 the fifth session, blind6 at the start of the seventh, blind7 at the start of the eighth.
@@ -43,10 +44,11 @@ BLIND7 = BLIND2.with_name("blind7.jsonl")
 BLIND8 = BLIND2.with_name("blind8.jsonl")
 BLIND9 = BLIND2.with_name("blind9.jsonl")
 BLIND10 = BLIND2.with_name("blind10.jsonl")
+BLIND11 = BLIND2.with_name("blind11.jsonl")
 SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7,
-           "blind8": BLIND8, "blind9": BLIND9, "blind10": BLIND10}
+           "blind8": BLIND8, "blind9": BLIND9, "blind10": BLIND10, "blind11": BLIND11}
 #: Samples nobody has read yet: never list their errors.
-UNREAD = frozenset({BLIND8.name, BLIND9.name, BLIND10.name})
+UNREAD = frozenset({BLIND8.name, BLIND9.name, BLIND10.name, BLIND11.name})
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 
@@ -213,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--half", default="test", choices=("test", "dev", "all"))
     ap.add_argument("--errors", action="store_true", help="confusions and place misses (read samples only)")
     ap.add_argument("--sample", default="blind2", choices=tuple(SAMPLES),
-                    help="blind3 … blind10 are all test; the UNREAD ones (blind8 … blind10) are never listed")
+                    help="blind3 … blind11 are all test; the UNREAD ones (blind8 … blind11) are never listed")
     ap.add_argument("--import", dest="src", type=Path, help="convert the labeller's file into the sample's jsonl")
     args = ap.parse_args(argv)
     path = SAMPLES[args.sample]

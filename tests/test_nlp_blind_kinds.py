@@ -4,7 +4,19 @@ from pathlib import Path
 
 import pytest
 
-from nlp.blind2 import BLIND2, BLIND3, BLIND5, BLIND7, BLIND9, BLIND10, ISSUE_KINDS, _readable, half_of, place_kind
+from nlp.blind2 import (
+    BLIND2,
+    BLIND3,
+    BLIND5,
+    BLIND7,
+    BLIND9,
+    BLIND10,
+    BLIND11,
+    ISSUE_KINDS,
+    _readable,
+    half_of,
+    place_kind,
+)
 
 
 @pytest.mark.parametrize(("name", "kind"), [
@@ -32,3 +44,4 @@ def test_errors_are_listed_only_for_read_samples() -> None:
     assert _readable("test", BLIND5) and _readable("test", BLIND7)  # released by a later session: read since
     assert not _readable("test", BLIND9) and not _readable("all", BLIND9)  # the newest samples stay unread
     assert not _readable("test", BLIND10) and not _readable("all", BLIND10)
+    assert not _readable("test", BLIND11) and not _readable("all", BLIND11)
