@@ -89,10 +89,13 @@ def test_learned_names_come_after_the_rules_places_keyed_as_unlisted(extractor):
     assert merged[1].key == "raw:金鸡岭" and merged[1].id is None
 
 
-def test_learned_names_go_first_when_the_rules_found_only_an_area(extractor):
-    refs = [PlaceRef(name="K3县", level=PlaceLevel.DISTRICT)]
-    merged = extractor.with_learned("K3县金鸡岭积水", refs, set(), _Spans("金鸡岭"))
-    assert [r.name for r in merged] == ["金鸡岭", "K3县"]
+@pytest.mark.parametrize(("rule", "level", "order"), [
+    ("K3县", PlaceLevel.DISTRICT, ["金鸡岭", "K3县"]),  # the rules found only an area: the learned name first
+    ("F市港务局", PlaceLevel.OTHER, ["F市港务局", "金鸡岭"]),  # a keyless body the rules found stays first
+])
+def test_learned_names_go_first_only_before_areas_and_towns(extractor, rule, level, order):
+    merged = extractor.with_learned(f"{rule}和金鸡岭", [PlaceRef(name=rule, level=level)], set(), _Spans("金鸡岭"))
+    assert [r.name for r in merged] == order
 
 
 def test_learned_names_never_key_a_bare_word_nor_a_body_named_by_its_area(extractor):
@@ -106,12 +109,6 @@ def test_a_learned_name_the_rules_hold_under_an_area_or_keyed_alike_is_not_added
     refs = [PlaceRef(name="家馨花园小区", level=PlaceLevel.COMPOUND, key="raw:家馨花园")]
     assert extractor.with_learned(text, refs, set(), _Spans("D12市家馨花园")) == refs
     assert extractor.with_learned("家馨花园门口积水", refs, set(), _Spans("家馨花园")) == refs  # held by it
-
-
-def test_learned_names_follow_a_keyless_body_the_rules_found(extractor):
-    refs = [PlaceRef(name="F市港务局", level=PlaceLevel.OTHER)]
-    merged = extractor.with_learned("F市港务局和金鸡岭", refs, set(), _Spans("金鸡岭"))
-    assert [r.name for r in merged] == ["F市港务局", "金鸡岭"]
 
 
 def test_gazetteer_names_offices_and_bare_groups_are_left_to_the_rules(extractor):
