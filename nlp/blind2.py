@@ -140,6 +140,17 @@ def _rate(num: int, den: int) -> float:
     return round(num / den, 3) if den else 0.0
 
 
+def place_hits(rows: list[dict[str, Any]], found: list[list[str]]) -> tuple[list[tuple[str, bool]], int, list[str]]:
+    """How place names ``found`` for each labelled item score: (kind of the main place, found) for each item with a
+    main place, the number of names returned, and the names returned that match no labelled place."""
+    hits = [(place_kind(r["main_place"]), place_match(r["main_place"], f))
+            for r, f in zip(rows, found, strict=True) if r.get("main_place")]
+    returned = [(name, r) for r, f in zip(rows, found, strict=True) for name in f]
+    unlabelled = [name for name, r in returned if not any(place_match(name, [g]) or place_match(g, [name])
+                                                          for g in r.get("places") or [])]
+    return hits, len(returned), unlabelled
+
+
 def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) -> dict[str, Any]:
     """Type, complaint, topic and place figures of an enricher on labelled items (one set)."""
     fields = enricher.analyze([r["text"] for r in rows])
@@ -151,12 +162,8 @@ def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) ->
     given = [(r["topic"], f["topic"]) for r, f in pairs if f["topic"] != "other"]
     named = [(r, f) for r, f in pairs if r.get("main_place")]
     any_named = [(r, f) for r, f in pairs if r.get("places")]
-    returned = [(p["name"], r) for r, f in pairs for p in f["places"]]
-    unlabelled = [name for name, r in returned if not any(place_match(name, [g]) or place_match(g, [name])
-                                                          for g in r.get("places") or [])]
+    main_hits, returned, unlabelled = place_hits(rows, [[p["name"] for p in f["places"]] for f in fields])
     other = [i for i, r in enumerate(rows) if r["topic"] == "other"]
-    main_hits = [(place_kind(r["main_place"]), place_match(r["main_place"], [p["name"] for p in f["places"]]))
-                 for r, f in named]
     out: dict[str, Any] = {
         "n": n,
         "message_type_accuracy": _rate(sum(f["message_type"] == r["message_type"] for r, f in pairs), n),
@@ -179,7 +186,7 @@ def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) ->
                                      if (n_kind := sum(k == kind for k, _ in main_hits))},
         "a_labelled_place_found": _rate(sum(any(place_match(g, [p["name"] for p in f["places"]]) for g in r["places"])
                                             for r, f in any_named), len(any_named)),
-        "places_returned": len(returned),
+        "places_returned": returned,
         "places_returned_not_labelled": len(unlabelled),
     }
     if errors:

@@ -122,7 +122,7 @@ class Enricher:
                 texts, sentiments, topic_results, rows, kinds, strict=True):
             if self.place_tagger is not None and kind.message_type is not MessageType.OTHER:
                 if self.hmm:  # the tagger learned on the dictionary's word boundaries, as the rules read them
-                    bounds = {s for _, s, _ in self.segmenter.tokenize(text, hmm=False)} | {len(text)}
+                    bounds = self.segmenter.boundaries(text)
                 places = self.places.with_learned(text, places, bounds, self.place_tagger)
             severity = verdict.severity
             if kind.is_complaint and not verdict.is_complaint:

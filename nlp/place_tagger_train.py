@@ -50,12 +50,6 @@ def _names(row: dict[str, Any]) -> list[str]:
     return [*(row.get("places") or []), *([row["main_place"]] if row.get("main_place") else [])]
 
 
-def _bounds(segmenter, text: str) -> set[int]:
-    bounds = {s for _, s, _ in segmenter.tokenize(text, hmm=False)}
-    bounds.add(len(text))
-    return bounds
-
-
 def train(rows: list[dict[str, Any]], out: Path) -> Path:
     """Fit the CRF on labelled letters and write it to ``out``."""
     import pycrfsuite
@@ -66,7 +60,7 @@ def train(rows: list[dict[str, Any]], out: Path) -> Path:
     trainer = pycrfsuite.Trainer(verbose=False)
     for r in rows:
         text = r["text"]
-        trainer.append(char_features(text, _bounds(seg, text)), bio_tags(text, _names(r)))
+        trainer.append(char_features(text, seg.boundaries(text)), bio_tags(text, _names(r)))
     trainer.set_params(PARAMS)
     trainer.train(str(out))
     return out
@@ -74,8 +68,7 @@ def train(rows: list[dict[str, Any]], out: Path) -> Path:
 
 def compare(rows: list[dict[str, Any]], tagger: PlaceTagger, min_probs: tuple[float, ...]) -> dict[str, Any]:
     """Rules alone against rules + tagger at each cut-off: main place found, returned, not labelled."""
-    from nlp.blind import place_match
-    from nlp.blind2 import ISSUE_KINDS, place_kind
+    from nlp.blind2 import ISSUE_KINDS, place_hits
     from nlp.enrich import Enricher
 
     enricher = Enricher(place_tagger=False)
@@ -83,22 +76,18 @@ def compare(rows: list[dict[str, Any]], tagger: PlaceTagger, min_probs: tuple[fl
     runs: dict[str, list[list[str]]] = {"rules": []} | {f"tagger@{p}": [] for p in min_probs}
     for r in rows:
         text = r["text"]
-        bounds = _bounds(seg, text)
+        bounds = seg.boundaries(text)
         refs = places.extract(text, boundaries=bounds)
         runs["rules"].append([p.name for p in refs])
         for p in min_probs:
             runs[f"tagger@{p}"].append([x.name for x in places.with_learned(text, refs, bounds, tagger, p)])
     out = {}
     for run, found in runs.items():
-        named = [(r, f) for r, f in zip(rows, found, strict=True) if r.get("main_place")]
-        hits = [(place_kind(r["main_place"]), place_match(r["main_place"], f)) for r, f in named]
-        returned = [(n, r) for r, f in zip(rows, found, strict=True) for n in f]
+        hits, returned, unlabelled = place_hits(rows, found)
         out[run] = {
-            "main_place_found": sum(ok for _, ok in hits), "of": len(named),
+            "main_place_found": sum(ok for _, ok in hits), "of": len(hits),
             "issue_kinds": f"{sum(ok for k, ok in hits if k in ISSUE_KINDS)}/{sum(k in ISSUE_KINDS for k, _ in hits)}",
-            "returned": len(returned),
-            "not_labelled": sum(not any(place_match(n, [g]) or place_match(g, [n]) for g in r.get("places") or [])
-                                for n, r in returned),
+            "returned": returned, "not_labelled": len(unlabelled),
         }
     return out
 

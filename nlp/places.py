@@ -450,8 +450,7 @@ def _split_doubled(text: str, boundaries: Collection[int]) -> Collection[int]:
 def _boundaries(text: str) -> set[int]:
     from nlp.segment import default_segmenter
 
-    pieces = default_segmenter().tokenize(text, hmm=False)
-    return {s for _, s, _ in pieces} | {len(text)}
+    return default_segmenter().boundaries(text)
 
 
 #: Rank of an unlisted unit in an address chain by its ending: town, then village or community, then group.

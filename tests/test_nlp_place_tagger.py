@@ -171,7 +171,7 @@ def test_the_tagger_is_on_by_default_at_its_cut_off_and_off_by_configuration():
 
 def test_the_cut_off_keeps_only_confident_spans():
     text = LETTERS[0]
-    bounds = {s for _, s, _ in Enricher(place_tagger=False).segmenter.tokenize(text, hmm=False)} | {len(text)}
+    bounds = Enricher(place_tagger=False).segmenter.boundaries(text)
     tagger = default_tagger()
     assert tagger.spans(text, bounds, 0.0) and not tagger.spans(text, bounds, 1.01)
     assert set(tagger.spans(text, bounds, 0.9)) <= set(tagger.spans(text, bounds, 0.0))
