@@ -2,8 +2,9 @@
 
 The rules of :mod:`nlp.mentions` know a place by its kind word (小区, 路, 村 …) or a dictionary; letters also name
 places with no kind word the rules know (曹家巷路口, 双溪煤矿, 五里牌棚户区, 东二环). The tagger reads each
-character with its neighbours, jieba's word around it and that word's part of speech, and tags B/I/O spans; it was
-trained on the place labels of the read blind samples (``python -m nlp.place_tagger_train``). Its spans pass a
+character with its neighbours, jieba's word around it and that word's part of speech, and tags B/I/O spans; it is
+trained on letters and posts written for the project with their places labelled (``nlp/corpus/place_letters.jsonl``,
+``python -m nlp.place_tagger_train``), never on the TipDM messages, which are for evaluation only. Its spans pass a
 veto (:func:`plausible`: bare areas, idioms and common words, spans without a Han character) before
 :meth:`nlp.places.PlaceExtractor.with_learned` adds them after the rules' places.
 """
@@ -29,8 +30,15 @@ MAX_SPAN = 16
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: A whole span that is an administrative area alone (湖南省, A市, K3县, 岳麓区 — not 小区 or 园区): the rules
 #: already give areas where nothing finer is named.
-_AREA_ONLY = re.compile(r"(?:[A-Z]\d*[省市县区州])+|[\u4e00-\u9fff]{1,4}(?<![超夜菜集早花门])[省市县州]"
-                        r"|[\u4e00-\u9fff]{2,3}(?<![小社片景园校城辖])区")
+_AREA_ONLY = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{1,4}(?<![超夜菜集早花门])[省市县州]"
+                        r"|[\u4e00-\u9fff]{2,3}(?<![小社片景园校城辖])区)+")
+#: Authorities (西地省人民政府, D8县教育局, K市纪委, 领导小组): letters name them as whom they write to or ask, far
+#: more often than as what the matter is about; the rules keep the bodies a letter complains of (派出所 after a
+#: town, a wrongdoer body), the tagger leaves them alone.
+_AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|住建|城管|劳动|民政|信访|规划|国土|财政|交通|卫生|卫健|水利|林业"
+                        r"|农业|司法|管理|监督|监管|执法|保障|建设|商务|税务|审计|房管|房产|环境|资源|工信|经信|科技"
+                        r"|文旅|体育|应急|医保|水务|文化|文广新|人事|质监|房地|物价|国税|地税|专卖)[局厅]|政府|党委|纪委|[省市县区镇乡]委|发改委|卫计委|管委会|委员会|领导小组"
+                        r"|督察组|办事处|街道办|信访办)$")
 #: Parts of speech jieba gives names (place, person, other proper names, organisations) and abbreviations; a span
 #: that is one dictionary word with another tag is a saying or an everyday word (走投无路 i, 天天向上 l, 人行道 n,
 #: 河边 s).
@@ -124,13 +132,15 @@ def spans_of(tags: list[str]) -> Iterator[tuple[int, int]]:
 
 def plausible(name: str, words: Sequence[str] = ()) -> bool:
     """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, no punctuation and
-    brackets only in pairs, not an area alone (湖南省, K3县), not a kind word with a locative (河里), not opened by a
+    brackets only in pairs, not an area or a chain of areas alone (湖南省, K3县, 西地省D市), not an authority
+    (D8县教育局, M市人民政府), not a kind word with a locative (河里), not opened by a
     pronoun, pointer or preposition (我们小区, 靠和美酒店), not a saying or everyday word of jieba's dictionary
     (走投无路, 人行道), and where it ends in no kind word, not opened by a surname nor holding a person's name
     followed by a verb among its jieba ``words`` (王某恃权: who did what, not where)."""
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)
-            or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)):
+            or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)
+            or _AUTHORITY.search(name)):
         return False
     table = pos_table()
     tag = table.get(name)
