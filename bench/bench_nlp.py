@@ -7,9 +7,9 @@ a member too).
 Posts are ~100-character texts (the labelled samples and held-out Weibo posts, cut/padded to 80–120
 characters). Each figure is the median of 3 passes. Bare jieba, full enrichment with ``default`` and with
 ``fast`` are measured in ``--rounds`` interleaved rounds and each ratio within one round (the load of a shared
-machine drifts between minutes). Cold start and RSS are measured in fresh processes. Every enrichment runs the
-learned place tagger (the default); the alternated run also times ``default`` with the rules alone
-(``nlp.place_tagger: false``).
+machine drifts between minutes). Cold start and RSS are measured in fresh processes. Every enrichment reads places
+as configured by default (``nlp.place_tagger``); the alternated run also times ``default`` the other way (with the
+learned place tagger when it is off by default, with the rules alone when it is on).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from core.config.nlp import NlpConfig  # noqa: E402  (after the path)
 
 
 def texts(n: int) -> list[str]:
@@ -208,9 +210,10 @@ def main() -> None:
         warm = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "default"))
         fast = child(WARM.replace("{n}", str(args.posts)).replace("{scorer}", "fast"))
         rounds.append((jieba, warm, fast))
-    paired_runs = [child(PAIRED.replace("{n}", str(args.posts)).replace("{scorer}", name).replace("{tagger}", tagger))
-                   for name, tagger in (("default", "True"), ("fast", "True"), ("thorough", "True"),
-                                        ("default", "False"))]
+    tagged = NlpConfig().place_tagger  # the tagger as configured by default; the fourth run the other way
+    paired_runs = [child(PAIRED.replace("{n}", str(args.posts)).replace("{scorer}", name).replace("{tagger}", str(on)))
+                   for name, on in (("default", tagged), ("fast", tagged), ("thorough", tagged),
+                                    ("default", not tagged))]
     paired = [r["ratio"] for r in paired_runs]
     ratio = [w["posts_per_s"] / j["posts_per_s"] for j, w, _ in rounds]
     fast_ratio = [f["posts_per_s"] / j["posts_per_s"] for j, _, f in rounds]
@@ -242,8 +245,9 @@ def main() -> None:
           + "; `fast` / bare jieba: " + ", ".join(f"{r:.3f}x" for r in fast_ratio))
     print(f"ratio in one process, 50-post chunks of jieba.lcut and full enrichment alternated (the steadiest under "
           f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x, `thorough` (default with a third stage) "
-          f"{paired[2]:.3f}x (all with the learned place tagger, run on the {paired_runs[0]['typed']:.0%} of posts "
-          f"whose message type is not other); default with the rules alone (`nlp.place_tagger: false`) "
+          f"{paired[2]:.3f}x (all {'with' if tagged else 'without'} the learned place tagger, as configured by "
+          f"default); default {'without' if tagged else 'with'} it (`nlp.place_tagger: {str(not tagged).lower()}`; "
+          f"it runs on the {paired_runs[0]['typed']:.0%} of posts whose message type is not other) "
           f"{paired[3]:.3f}x")
     if snow:
         print(f"ratios, default / SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "
