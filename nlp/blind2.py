@@ -45,10 +45,11 @@ BLIND8 = BLIND2.with_name("blind8.jsonl")
 BLIND9 = BLIND2.with_name("blind9.jsonl")
 BLIND10 = BLIND2.with_name("blind10.jsonl")
 BLIND11 = BLIND2.with_name("blind11.jsonl")
+BLIND12 = BLIND2.with_name("blind12.jsonl")
 SAMPLES = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7,
-           "blind8": BLIND8, "blind9": BLIND9, "blind10": BLIND10, "blind11": BLIND11}
+           "blind8": BLIND8, "blind9": BLIND9, "blind10": BLIND10, "blind11": BLIND11, "blind12": BLIND12}
 #: Samples nobody has read yet: never list their errors.
-UNREAD = frozenset({BLIND8.name, BLIND9.name, BLIND10.name, BLIND11.name})
+UNREAD = frozenset({BLIND8.name, BLIND9.name, BLIND10.name, BLIND11.name, BLIND12.name})
 LABEL_FIELDS = ("message_type", "topic", "places", "main_place", "is_complaint", "confident")
 
 

@@ -50,7 +50,7 @@ class Enricher:
         home_town: str | None = None,
         hmm: bool = False,
         message_types: MessageTypeClassifier | None = None,
-        place_tagger: PlaceTagger | bool | None = False,
+        place_tagger: PlaceTagger | bool | None = True,
     ) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.taxonomy = taxonomy or load_taxonomy()
@@ -58,7 +58,7 @@ class Enricher:
         self.sentiment = sentiment or make_scorer("default")
         self.topics = topics or TopicClassifier.load(self.taxonomy)
         self.places = PlaceExtractor(self.gazetteer, home_town)
-        #: the learned place tagger (True: the bundled one; False or None: none, the default as in ``NlpConfig``), run
+        #: the learned place tagger (True: the bundled one, the default as in ``NlpConfig``; False or None: none), run
         #: on messages whose type is not ``other``
         self.place_tagger = default_tagger() if place_tagger is True else place_tagger or None
         self.message_types = message_types or MessageTypeClassifier.load()

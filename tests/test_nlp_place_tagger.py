@@ -157,12 +157,12 @@ LETTERS = [
 
 @pytest.fixture(scope="module")
 def with_tagger():
-    return Enricher(place_tagger=True)
+    return Enricher()
 
 
 @pytest.fixture(scope="module")
 def rules_only():
-    return Enricher()
+    return Enricher(place_tagger=False)
 
 
 def test_the_bundled_tagger_finds_places_with_no_kind_word_the_rules_know(with_tagger, rules_only):
@@ -190,10 +190,10 @@ def test_the_tagger_skips_messages_of_type_other(rules_only):
     assert [p["name"] for p in fields[1]["places"]] == ["金鸡岭"]
 
 
-def test_the_tagger_is_off_by_default_and_on_by_configuration_at_its_cut_off():
-    assert Enricher.from_config(Config()).place_tagger is None and Enricher().place_tagger is None
-    on = Enricher.from_config(Config.model_validate({"nlp": {"place_tagger": True}}))
+def test_the_tagger_is_on_by_default_at_its_cut_off_and_off_by_configuration():
+    on = Enricher.from_config(Config())
     assert on.place_tagger is default_tagger() and on.place_tagger.min_prob == MIN_PROB
+    assert Enricher.from_config(Config.model_validate({"nlp": {"place_tagger": False}})).place_tagger is None
 
 
 def test_the_cut_off_keeps_only_confident_spans():

@@ -24,6 +24,6 @@ class NlpConfig(_Section):
                                          "thorough and fast, .onnx for encoder); default: bundled")
     topic_model: Path | None = Field(None, description="topic model file (.npz); default: bundled")
     home_town: str | None = Field(None, description="gazetteer id of the monitored town (disambiguation)")
-    place_tagger: bool = Field(False, description="also add the place names a learned tagger finds beyond the "
+    place_tagger: bool = Field(True, description="also add the place names a learned tagger finds beyond the "
                                "rules, in messages whose type is not 其他 (false: the rules alone; docs/nlp.md)")
     dedupe_distance: int = Field(3, ge=0, le=3, description="near-duplicate SimHash distance (bits)")
