@@ -246,8 +246,8 @@ def main() -> None:
     print(f"ratio in one process, 50-post chunks of jieba.lcut and full enrichment alternated (the steadiest under "
           f"load): default {paired[0]:.3f}x, `fast` {paired[1]:.3f}x, `thorough` (default with a third stage) "
           f"{paired[2]:.3f}x (all {'with' if tagged else 'without'} the learned place tagger, as configured by "
-          f"default); default {'without' if tagged else 'with'} it (`nlp.place_tagger: {str(not tagged).lower()}`; "
-          f"it runs on the {paired_runs[0]['typed']:.0%} of posts whose message type is not other) "
+          f"default; the tagger reads the {paired_runs[0]['typed']:.0%} of posts whose message type is not other); "
+          f"default {'without' if tagged else 'with'} it (`nlp.place_tagger: {str(not tagged).lower()}`) "
           f"{paired[3]:.3f}x")
     if snow:
         print(f"ratios, default / SnowNLP sentiment alone: {warm['posts_per_s'] / snow['posts_per_s']:.1f}x; "

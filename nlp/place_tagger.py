@@ -38,15 +38,16 @@ _AREA_ONLY = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{1,4}(?<![
 _AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|社保|住建|城管分?|劳动|民政|信访|规划|国土|财政|交通|卫生|卫健"
                         r"|水利|林业|农业|粮食|工商|司法|管理|监督|监管|执法|保障|建设|商务|税务|审计|房管|房产|环境"
                         r"|资源|工信|经信|科技|文旅|体育|应急|医保|水务|文化|文广新|人事|质监|房地|物价|国税|地税|专卖)"
-                        r"[局厅]|城管[大中]队|政府|党委|纪委|[省市县区镇乡]委|发改委|卫计委|国资委|教委|管委会|委员会"
+                        r"分?[局厅]|城管[大中]队|政府|党委|纪委|[省市县区镇乡]委|发改委|卫计委|国资委|教委|管委会"
+                        r"|(?<![居村]民)委员会"
                         r"|领导小组|督察组|办事处|街道办|信访办)$")
 #: Titles and lists, not names: 鱼米之乡, 百姓之事, 为民之风, 刘某等.
 _TITLE = re.compile(r"之[乡所事风]$|等$")
 #: An area that opens a span with no kind word (西地省十大, A市民房产): a fragment of a sentence about the area.
 _AREA_LEAD = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}省)")
-#: A doubled character in a span with no kind word: a reduplicated phrase (顺顺利利, 金光灿灿 — jieba's dictionary
-#: tags some of them ns), not a name.
-_DOUBLED = re.compile(r"(.)\1")
+#: A reduplicated phrase, AABB or ending in a doubled character (顺顺利利, 金光灿灿 — jieba's dictionary tags some of
+#: them ns), with no kind word: not a name (步步高, 阳光100 and 人民路188号 are).
+_DOUBLED = re.compile(r"^([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2$|([\u4e00-\u9fff])\3$")
 #: Common surnames (the hundred or so most frequent): three single characters opened by one, with no kind word, are
 #: a person's full name far more often than a place (田云桂, 林昌惠).
 _SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
@@ -68,8 +69,9 @@ _DEICTIC = re.compile(r"^(?:我们|咱们|你们|他们|本|该|此|这|那|隔�
                       r"|[该的了被把让给没吗呢]")
 #: Characters and words a place or body's name ends with (路, 村, 湖, 岭, 厂, 公司 …).
 _KIND_END = re.compile(r"(?:[路街道巷弄村组镇乡区苑园城湖河江溪水山岭峰坡坪塘冲湾洲岛港桥矿厂场站院校店馆所局处队厅委"
-                       r"寺庙殿塔洞界库渠坝井泉林庄寨屯垸圩营堡关口门楼府阁居环墅学会室社部段地头]|公司|集团|中心|基地"
-                       r"|大厦|商城|超市|[一二三四五六七八九十\d][小中])$")
+                       r"寺庙殿塔洞界库渠坝井泉林庄寨屯垸圩营堡关口门楼府阁居环墅学会室社部段地头坳浜墩渡嘴咀沟岗滩埠堰"
+                       r"垅浦泾]|公司|集团|中心|基地|大厦|商城|超市|初中|高中|中专|师范|银行|支行|分行|枢纽"
+                       r"|[一二三四五六七八九十\d][小中])$")
 
 
 @lru_cache(maxsize=4096)
@@ -144,12 +146,13 @@ def spans_of(tags: list[str]) -> Iterator[tuple[int, int]]:
 
 
 def plausible(name: str, words: Sequence[str] = ()) -> bool:
-    """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, no punctuation and
-    brackets only in pairs, not an area or a chain of areas alone (湖南省, K3县, 西地省D市), not an authority
-    (D8县教育局, M市人民政府), not a kind word with a locative (河里), not opened by a
-    pronoun, pointer or preposition (我们小区, 靠和美酒店), not a saying or everyday word of jieba's dictionary
-    (走投无路, 人行道), and where it ends in no kind word, not opened by a surname nor holding a person's name
-    followed by a verb among its jieba ``words`` (王某恃权: who did what, not where)."""
+    """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, no punctuation or kana
+    and brackets only in pairs; not an area or a chain of areas alone (湖南省, K3县, 西地省D市), not an authority
+    (D8县教育局, M市人民政府), not a title or a list (鱼米之乡, 刘某等), not a kind word with a locative (河里), not
+    opened by a pronoun, pointer or preposition (我们小区, 靠和美酒店), not a reduplicated phrase (顺顺利利), not a
+    saying or everyday word of jieba's dictionary (走投无路, 人行道); and where it ends in no kind word, not opened by
+    an area (西地省十大), not three single characters opened by a common surname (林昌惠), not opened by a surname nor
+    holding a person's name followed by a verb among its jieba ``words`` (王某恃权: who did what, not where)."""
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)
             or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)

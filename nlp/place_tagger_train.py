@@ -58,6 +58,16 @@ def _names(row: dict[str, Any]) -> list[str]:
     return [*(row.get("places") or []), *([row["main_place"]] if row.get("main_place") else [])]
 
 
+def provenance(corpus: Path = CORPUS) -> dict[str, Any]:
+    """What a model is trained from (written beside it as ``.json``): the corpus's SHA-256, its lines, the CRF's
+    parameters."""
+    import hashlib
+
+    data = corpus.read_bytes()
+    return {"corpus": corpus.name, "sha256": hashlib.sha256(data).hexdigest(),
+            "lines": sum(1 for x in data.splitlines() if x.strip()), "params": PARAMS}
+
+
 def train(rows: list[dict[str, Any]], out: Path) -> Path:
     """Fit the CRF on labelled letters and write it to ``out``."""
     import pycrfsuite
@@ -116,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     rows = corpus_rows(args.corpus)
     train(rows, args.out)
+    args.out.with_suffix(".json").write_text(json.dumps(provenance(args.corpus), indent=1) + "\n", encoding="utf-8")
     print(f"{len(rows)} letters → {args.out} ({args.out.stat().st_size // 1024} KB)")
 
 

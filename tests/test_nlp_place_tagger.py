@@ -58,13 +58,24 @@ def test_the_veto_drops_chains_of_areas_and_authorities(name):
 
 
 @pytest.mark.parametrize(("name", "words"), [
-    ("鱼米之乡", ["鱼米之乡"]), ("百姓之事", ["百姓", "之", "事"]), ("王某某等", ["王某某", "等"]),
-    ("北山省十大", ["北山省", "十大"]), ("A市民房产", ["A", "市民", "房产"]), ("红红火火", ["红红火火"]),
-    ("顺顺利利", ["顺顺利利"]), ("林昌惠", ["林", "昌", "惠"]), ("田云桂", ["田", "云", "桂"]),
-    ("鸿ヅ棠", ["鸿", "ヅ", "棠"]),
+    ("茶叶之乡", ["茶叶", "之", "乡"]), ("百姓之事", ["百姓", "之", "事"]), ("王某某等", ["王某某", "等"]),
+    ("北山省十大", ["北山省", "十大"]), ("A市民房产", ["A", "市民", "房产"]), ("顺顺利利", ["顺顺利利"]),
+    ("金光灿灿", ["金光", "灿灿"]), ("林昌惠", ["林", "昌", "惠"]), ("田云桂", ["田", "云", "桂"]),
+    ("金ヅ小区", ["金", "ヅ", "小区"]), ("县公安分局", ["县", "公安分局"]),
 ])
 def test_the_veto_drops_titles_lists_area_fragments_doubled_phrases_and_full_names(name, words):
     assert not plausible(name, words)
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("人民路188号", ["人民路", "188", "号"]), ("省道S311", ["省道", "S311"]), ("阳光100", ["阳光", "100"]),
+    ("步步高", ["步步高"]), ("佳佳乐", ["佳", "佳", "乐"]), ("钱家浜", ["钱", "家", "浜"]),
+    ("何家墩", ["何", "家", "墩"]), ("马栏坳", ["马", "栏", "坳"]), ("A市实验初中", ["A", "市", "实验", "初中"]),
+    ("A市农商银行", ["A", "市", "农商", "银行"]), ("村民委员会", ["村民委员会"]),
+])
+def test_the_veto_keeps_numbered_roads_brands_hamlets_and_institutions_after_an_area(name, words):
+    """Doubled digits, AAB brands, hamlets' endings and institutions opened by an area are names, not phrases."""
+    assert plausible(name, words)
 
 
 def test_the_veto_keeps_names_of_those_shapes_that_end_in_a_kind():
@@ -168,11 +179,9 @@ def rules_only():
 def test_the_bundled_tagger_finds_places_with_no_kind_word_the_rules_know(with_tagger, rules_only):
     learned = [[p["name"] for p in f["places"]] for f in with_tagger.analyze(LETTERS)]
     rules = [[p["name"] for p in f["places"]] for f in rules_only.analyze(LETTERS)]
-    assert learned == [["双溪煤矿"], []]  # 金鸡岭棚户区: tagged, but less sure than the cut-off
     assert rules == [[], []]
-    text = LETTERS[1]
-    spans = default_tagger().spans(text, with_tagger.segmenter.boundaries(text), 0.0)
-    assert "金鸡岭棚户区" in {text[s:e] for s, e in spans}
+    assert learned[0] == ["双溪煤矿"] and all(len(names) <= MAX_LEARNED for names in learned)
+    assert all(n.startswith("金鸡岭") for n in learned[1])  # 金鸡岭棚户区, where the model is sure enough
 
 
 def test_the_bundled_tagger_adds_no_saying(with_tagger):
@@ -188,6 +197,14 @@ def test_the_tagger_skips_messages_of_type_other(rules_only):
     assert [f["message_type"] for f in fields] == ["other", "request"]
     assert [p["name"] for p in fields[0]["places"]] == [p["name"] for p in rules_only.analyze(texts[:1])[0]["places"]]
     assert [p["name"] for p in fields[1]["places"]] == ["金鸡岭"]
+
+
+def test_the_enricher_and_the_configuration_agree_on_the_default():
+    import inspect
+
+    from core.config.nlp import NlpConfig
+
+    assert inspect.signature(Enricher).parameters["place_tagger"].default is NlpConfig().place_tagger
 
 
 def test_the_tagger_is_on_by_default_at_its_cut_off_and_off_by_configuration():
@@ -216,32 +233,48 @@ def test_the_training_letters_are_labelled_as_written():
         assert r["main_place"] is None or r["main_place"] in r["places"], r["id"]
 
 
-def _tipdm_snippets() -> set[str]:
+_TIPDM = ("teddy2020_messages_dev.csv", "teddy2020_fj4_messages_with_replies.csv")
+
+
+def _tipdm_texts() -> list[str]:
     import csv
 
     from nlp.datasets import data_dir
 
-    out: set[str] = set()
-    for name in ("teddy2020_messages_dev.csv", "teddy2020_fj4_messages_with_replies.csv"):
+    out: list[str] = []
+    for name in _TIPDM:
         with (data_dir() / "complaints" / name).open(encoding="utf-8", newline="") as fh:
-            out |= {d[10:30] for r in csv.DictReader(fh) if len(d := (r["留言详情"] or "").strip()) >= 40}
+            out += [f"{r['留言主题'] or ''}\n{r['留言详情'] or ''}" for r in csv.DictReader(fh)]
     return out
 
 
 def _has_tipdm() -> bool:
     from nlp.datasets import data_dir
 
-    return (data_dir() / "complaints").is_dir()
+    return all((data_dir() / "complaints" / name).is_file() for name in _TIPDM)
 
 
 @pytest.mark.skipif(not _has_tipdm(), reason="shared data not on this machine")
 def test_no_tipdm_text_reaches_the_tagger_training_letters():
-    """TipDM's messages are for development and evaluation only (../shared/data/README.md): none of their text is in
-    the letters the bundled tagger is trained on."""
+    """TipDM's messages are for development and evaluation only (../shared/data/README.md): no 20 characters in a
+    row of any of them (subject or detail, every window) are in the letters the bundled tagger is trained on."""
     from nlp.place_tagger_train import corpus_rows
 
-    joined = "\n".join(r["text"] for r in corpus_rows())
-    snippets = _tipdm_snippets()
-    assert len(snippets) > 4000
-    leaked = [s for s in snippets if s in joined]
+    k = 20
+    windows = {t[i:i + k] for r in corpus_rows() for t in [r["text"]] for i in range(len(t) - k + 1)}
+    texts = _tipdm_texts()
+    assert len(texts) > 6000
+    leaked = [w for t in texts for i in range(len(t) - k + 1) if (w := t[i:i + k]) in windows]
     assert not leaked, leaked[:5]
+
+
+def test_the_bundled_model_was_trained_on_the_bundled_letters_with_the_bundled_parameters():
+    """The model's record (written by ``python -m nlp.place_tagger_train``) names today's corpus and parameters: a
+    corpus or parameter change without retraining fails here."""
+    import json
+
+    from nlp.place_tagger import MODEL
+    from nlp.place_tagger_train import PARAMS, provenance
+
+    record = json.loads(MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record == provenance() and record["params"] == PARAMS and record["lines"] >= 3000
