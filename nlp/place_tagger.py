@@ -45,6 +45,9 @@ _AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|社保|住建|城管
 _TITLE = re.compile(r"之[乡所事风]$|等$")
 #: An area that opens a span with no kind word (西地省十大, A市民房产): a fragment of a sentence about the area.
 _AREA_LEAD = re.compile(r"^(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{2,3}省)")
+#: A run of Latin letters in a span with no kind word: a person, brand or word of a post (明星Jolin, Master达), not a
+#: place (masked areas are one letter: A市, K3县).
+_LATIN_RUN = re.compile(r"[A-Za-z]{2}")
 #: A reduplicated phrase, AABB or ending in a doubled character (顺顺利利, 金光灿灿 — jieba's dictionary tags some of
 #: them ns), with no kind word: not a name (步步高, 阳光100 and 人民路188号 are).
 _DOUBLED = re.compile(r"^([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2$|([\u4e00-\u9fff])\3$")
@@ -151,8 +154,9 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
     (D8县教育局, M市人民政府), not a title or a list (鱼米之乡, 刘某等), not a kind word with a locative (河里), not
     opened by a pronoun, pointer or preposition (我们小区, 靠和美酒店), not a reduplicated phrase (顺顺利利), not a
     saying or everyday word of jieba's dictionary (走投无路, 人行道); and where it ends in no kind word, not opened by
-    an area (西地省十大), not three single characters opened by a common surname (林昌惠), not opened by a surname nor
-    holding a person's name followed by a verb among its jieba ``words`` (王某恃权: who did what, not where)."""
+    an area (西地省十大) nor holding a run of Latin letters (明星Jolin), not three single characters opened by a common
+    surname (林昌惠), not opened by a surname nor holding a person's name followed by a verb among its jieba ``words``
+    (王某恃权: who did what, not where)."""
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)
             or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)
@@ -165,7 +169,7 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
         return tag.startswith(_NAME_POS)
     if _KIND_END.search(name) is not None:
         return True
-    if _AREA_LEAD.match(name):
+    if _AREA_LEAD.match(name) or _LATIN_RUN.search(name):
         return False
     if len(name) == 3 and name[0] in _SURNAMES and len(words) == 3:
         return False  # three single characters opened by a surname: a person (林昌惠)

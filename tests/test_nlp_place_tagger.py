@@ -61,7 +61,7 @@ def test_the_veto_drops_chains_of_areas_and_authorities(name):
     ("茶叶之乡", ["茶叶", "之", "乡"]), ("百姓之事", ["百姓", "之", "事"]), ("王某某等", ["王某某", "等"]),
     ("北山省十大", ["北山省", "十大"]), ("A市民房产", ["A", "市民", "房产"]), ("顺顺利利", ["顺顺利利"]),
     ("金光灿灿", ["金光", "灿灿"]), ("林昌惠", ["林", "昌", "惠"]), ("田云桂", ["田", "云", "桂"]),
-    ("金ヅ小区", ["金", "ヅ", "小区"]), ("县公安分局", ["县", "公安分局"]),
+    ("金ヅ小区", ["金", "ヅ", "小区"]), ("县公安分局", ["县", "公安分局"]), ("明星Jolin", ["明星", "Jolin"]),
 ])
 def test_the_veto_drops_titles_lists_area_fragments_doubled_phrases_and_full_names(name, words):
     assert not plausible(name, words)
