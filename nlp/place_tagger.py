@@ -35,7 +35,7 @@ _AREA_ONLY = re.compile(r"(?:[A-Z]\d*[省市县区州]|[\u4e00-\u9fff]{1,4}(?<![
 #: Authorities (西地省人民政府, D8县教育局, K市纪委, 领导小组): letters name them as whom they write to or ask, far
 #: more often than as what the matter is about; the rules keep the bodies a letter complains of (派出所 after a
 #: town, a wrongdoer body), the tagger leaves them alone.
-_AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|社保|住建|城管分?|劳动|民政|信访|规划|国土|财政|交通|卫生|卫健"
+_AUTHORITY = re.compile(r"(?:(?:教育|公安|环保|人社|社保|住建|城管|劳动|民政|信访|规划|国土|财政|交通|卫生|卫健"
                         r"|水利|林业|农业|粮食|工商|司法|管理|监督|监管|执法|保障|建设|商务|税务|审计|房管|房产|环境"
                         r"|资源|工信|经信|科技|文旅|体育|应急|医保|水务|文化|文广新|人事|质监|房地|物价|国税|地税|专卖)"
                         r"分?[局厅]|城管[大中]队|政府|党委|纪委|[省市县区镇乡]委|发改委|卫计委|国资委|教委|管委会"
@@ -63,7 +63,7 @@ _NAME_POS = ("ns", "nr", "nz", "nt", "j")
 #: A kind word or one character with a locative after it (河里, 路上, 小区里, 桥下): where, not a name (一中, 附中
 #: are schools).
 _LOCATIVE = re.compile(r"(?:[^一二三四五六七八九十\d附初高]|小区|社区|村子|公园|广场|马路|河道)[里内上下边旁中外前后]")
-#: Characters no name holds (punctuation, spaces, 丶 used as a list mark); brackets and quotes only in pairs.
+#: Characters no name holds (punctuation, spaces, 丶 used as a list mark, kana); brackets and quotes only in pairs.
 _NOT_NAME_CHAR = re.compile(r"[\s，。、；：！？,.;:!?丶…·\u3040-\u30ff]")
 _PAIRS = ("（）", "()", "“”", "《》", "【】")
 #: Pronouns, pointers and prepositions that open a phrase, not a name (我们小区, 该小区, 隔壁村, 靠和美酒店一侧),
