@@ -157,17 +157,17 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
     an area (西地省十大) nor holding a run of Latin letters (明星Jolin), not three single characters opened by a common
     surname (林昌惠), not opened by a surname nor holding a person's name followed by a verb among its jieba ``words``
     (王某恃权: who did what, not where)."""
+    kind = _KIND_END.search(name) is not None
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)
             or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)
-            or _AUTHORITY.search(name) or _TITLE.search(name)
-            or (_DOUBLED.search(name) and not _KIND_END.search(name))):
+            or _AUTHORITY.search(name) or _TITLE.search(name) or (not kind and _DOUBLED.search(name))):
         return False
     table = pos_table()
     tag = table.get(name)
     if tag is not None:
         return tag.startswith(_NAME_POS)
-    if _KIND_END.search(name) is not None:
+    if kind:
         return True
     if _AREA_LEAD.match(name) or _LATIN_RUN.search(name):
         return False

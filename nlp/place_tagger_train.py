@@ -87,10 +87,11 @@ def train(rows: list[dict[str, Any]], out: Path) -> Path:
 def compare(rows: list[dict[str, Any]], tagger: PlaceTagger, min_probs: tuple[float, ...]) -> dict[str, Any]:
     """Rules alone against rules + tagger at each cut-off: main place found, returned, not labelled."""
     from nlp.blind2 import ISSUE_KINDS, place_hits
-    from nlp.enrich import Enricher
+    from nlp.gazetteer import load_gazetteer
+    from nlp.places import PlaceExtractor
+    from nlp.segment import default_segmenter
 
-    enricher = Enricher(place_tagger=False)
-    seg, places = enricher.segmenter, enricher.places
+    seg, places = default_segmenter(), PlaceExtractor(load_gazetteer())  # as Enricher reads places, no models
     runs: dict[str, list[list[str]]] = {"rules": []} | {f"tagger@{p}": [] for p in min_probs}
     for r in rows:
         text = r["text"]

@@ -160,10 +160,10 @@ class Segmenter:
         tok = self._tokenizer()
         return list(tok.tokenize(text, HMM=True)) if hmm else tok.pieces_no_hmm(text)
 
-    def boundaries(self, text: str, hmm: bool = False) -> set[int]:
+    def boundaries(self, text: str) -> set[int]:
         """Where the pieces of ``text`` start, and its end: the word boundaries the place readers and the place
-        tagger read (jieba's dictionary words, without the HMM, by default)."""
-        return {s for _, s, _ in self.tokenize(text, hmm=hmm)} | {len(text)}
+        tagger read (jieba's dictionary words, without the HMM)."""
+        return {s for _, s, _ in self.tokenize(text, hmm=False)} | {len(text)}
 
     def word_freq(self, word: str) -> int:
         """How often jieba's dictionary (with our user dictionaries) counts ``word``; 0 for a word it does not know."""
