@@ -859,7 +859,7 @@ def _highway_key(name: str) -> str | None:
 
 
 _HIGHWAY_NAME = re.compile(r"(国道|省道|县道|乡道)?([GSXYgsxy])?(\d{1,4})(国道|省道|县道|乡道|高速公路|高速|公路)?线?")
-_STRIP_TAIL = re.compile(r"(?:小区|村委会|\d+号|第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期"
+_STRIP_TAIL = re.compile(r"(?:小区|\d+号|第?(?:\d{1,2}|[一二三四五六七八九十]{1,2})期"
                          r"|第?(?:\d+|[A-Z]|[一二三四五六七八九十]{1,3})(?:栋|幢|号楼|单元|座|区))$")
 #: A firm's legal form (有限公司, 股份有限公司, 有限责任公司, 集团有限公司, 集团公司): one firm with or without it.
 _LEGAL_FORM = re.compile(r"(?:集团(?:有限)?公司|(?:股份)?有限(?:责任)?公司)$")
@@ -884,6 +884,12 @@ _PARK_SHORT = {"高新技术产业开发区": "高新区", "高新技术开发�
 _PARK_FOLD = re.compile("(?:" + "|".join(sorted(_PARK_SHORT, key=len, reverse=True)) + ")$")
 _MAX_TAILS = 8  # tails cut at most (锦绣家园小区2期5栋 has three)
 _COMMITTEE = re.compile(r"(?:社区居委会|居委会|居委)$")
+#: A village's committee is its village (红星村委会, 红星村委 → 红星村; 杨坪村村委会 → 杨坪村村 → 杨坪村).
+_VILLAGE_COMMITTEE = re.compile(r"村委会?$")
+#: The words for a wet market are one kind (翠湖菜场 = 翠湖菜市场 = 翠湖农贸市场); 市场 alone stays (建材市场).
+_WET_MARKET = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:菜场|菜市场?|农贸市场|农副产品市场)$")
+#: 马路 after a road's name of its own is the road (桃源马路 = 桃源路; not 大马路, 二马路).
+_HORSE_ROAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![一二三四五六七八九十大小新老])马路$")
 
 
 def _span_over(spans: list[tuple[int, int]], x: int) -> int | None:
@@ -895,7 +901,7 @@ def _span_over(spans: list[tuple[int, int]], x: int) -> int | None:
 def _cut_tails(n: str) -> str:
     """``n`` without the tails that name the same place (小区, 村委会, phases, blocks, buildings)."""
     for _ in range(_MAX_TAILS):  # a name of thousands of 小区 is cut a few times, not thousands
-        cut = _STRIP_TAIL.sub("", n)
+        cut = _STRIP_TAIL.sub("", _VILLAGE_COMMITTEE.sub("村", n))
         if cut == n or len(cut) < 2:
             return n
         n = cut
@@ -938,9 +944,11 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
 
     Full-width characters and spaces are folded, masked or real administrative prefixes (A3区, 上海市宝山区)
     dropped, and only tails that name the same place are cut or folded: 小区 (锦绣家园小区 → 锦绣家园; 锦绣花园 stays
-    another estate), 村委会 (杨坪村村委会 → 杨坪村), a residents' committee is its community (乾溪居委会, 乾溪社区居委会
-    → 乾溪社区), and an estate's phase, block or building is its estate (碧桂园二期, 锦绣家园2期5栋, 锦江小区B区 →
-    碧桂园, 锦绣家园, 锦江: one estate, one developer and property company, one alert key). Numbered roads take their
+    another estate), a village's committee is its village (杨坪村村委会, 杨坪村委会, 杨坪村委 → 杨坪村), a residents'
+    committee is its community (乾溪居委会, 乾溪社区居委会 → 乾溪社区), a wet market's words are one (翠湖菜场,
+    翠湖农贸市场 → 翠湖菜市场), 马路 after a road's own name is 路 (桃源马路 → 桃源路), and an estate's phase, block
+    or building is its estate (碧桂园二期, 锦绣家园2期5栋, 锦江小区B区 → 碧桂园, 锦绣家园, 锦江: one estate, one
+    developer and property company, one alert key). Numbered roads take their
     code (207国道, 国道207线, G207 → G207). The kind words that tell places apart stay: 阳光镇, 阳光街道, 阳光社区 and
     阳光花园 are four keys.
     """
@@ -979,6 +987,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
         n = n[:-2]  # 岳临高速公路 and 岳临高速 are one expressway
     if n.endswith("村村"):
         n = n[:-1]
+    n = _WET_MARKET.sub("菜市场", _HORSE_ROAD.sub("路", n))
     if _COMMITTEE.search(n) and len(folded := _COMMITTEE.sub("社区", n)) > 2:
         n = folded
     return f"raw:{n}"

@@ -19,6 +19,7 @@ from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key, town_body_key
+from nlp.place_lexicon import ROAD_WORDS
 from nlp.place_tagger import PlaceTagger
 from nlp.postags import pos_table
 
@@ -55,6 +56,10 @@ MAX_LEARNED = 1
 #: A public body's kind: named after its area (D10县教育局, K2区社保站), it is one of many of its kind, one per county.
 _AREA_OFFICE = re.compile(r"(?:局|厅|委|办|站|所|处|中心|政府|大队|中队|支队|法院|检察院)$")
 _BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")
+#: Listed places whose full name does not name the road beside it (estates, landmarks, stations, rivers, markets): a
+#: road word after one is where, not a road (和泰苑|路口); roads are named after areas, villages and the short names
+#: of estates (大华路, 乾溪路: two characters, kept).
+_NO_NAMESAKE_ROADS = frozenset([PlaceLevel.COMPOUND, PlaceLevel.LANDMARK, PlaceLevel.RIVER, PlaceLevel.MARKET])
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
     PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
@@ -146,6 +151,10 @@ class PlaceExtractor:
                 continue
             if any(x.start <= s and e <= x.end for x in found):
                 continue  # inside a gazetteer name or crossing: the gazetteer wins
+            if level is PlaceLevel.ROAD and len(inner) == 1 and (inner[0].start, inner[0].end) == (s, e - 1) \
+                    and e - 1 - s >= 3 and text[e - 1:e + 1] in ROAD_WORDS \
+                    and _known_level(inner[0]) in _NO_NAMESAKE_ROADS:
+                continue  # 和泰苑|路口, 南大公园|路边, 场中路站|路边: the road word beside a listed place names no road
             known = tuple(p for x in inner for p in ((x.place,) if x.place else x.parts[:1]))
             found = [x for x in found if x not in inner or _known_level(x) is not None]
             found.append(Mention(s, e, raw, None, level, known))

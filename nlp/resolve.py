@@ -7,7 +7,11 @@ import difflib
 
 from core.errors import YuqingError
 from nlp.gazetteer import Gazetteer
+from nlp.mentions import place_key
 from nlp.taxonomy import Taxonomy
+
+#: How an unlisted place is written in a filter: its alert key (raw:锦绣家园).
+UNLISTED = "raw:"
 
 
 class UnknownName(YuqingError):
@@ -37,7 +41,8 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
         names = list(gazetteer.names()) + [p.id for p in gazetteer]
         close = difflib.get_close_matches(v, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UnknownName(f"unknown place {value!r} (see `yuqing places list`){hint}")
+        raise UnknownName(f"unknown place {value!r} (see `yuqing places list`){hint}; "
+                          f"an unlisted place is searched by its key: {unlisted_key(v)}")
     if not descendants:
         return hits
     out = list(hits)
@@ -56,3 +61,19 @@ def resolve_topics(taxonomy: Taxonomy, values: tuple[str, ...] | list[str]) -> l
 def resolve_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) -> list[str]:
     """:func:`resolve_place` for each value, order kept, duplicates dropped."""
     return list(dict.fromkeys(i for v in values for i in resolve_place(gazetteer, v)))
+
+
+def unlisted_key(value: str) -> str:
+    """The alert key of an unlisted place as a person types it (``raw:锦绣华庭小区``, ``锦绣华庭``): the name keyed as
+    the enricher keys it (``raw:锦绣华庭``), so that any spelling of the place finds its posts."""
+    name = value.strip().removeprefix(UNLISTED).strip()
+    if not name:
+        raise UnknownName(f"unlisted place {value!r} has no name: write raw:NAME (raw:锦绣家园)")
+    return place_key(name)
+
+
+def resolve_filter_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) -> list[str]:
+    """The ids a place filter matches: gazetteer places (:func:`resolve_place`, with the places under them) and
+    unlisted places written ``raw:NAME`` (:func:`unlisted_key`), order kept, duplicates dropped."""
+    return list(dict.fromkeys(i for v in values for i in (
+        [unlisted_key(v)] if v.strip().startswith(UNLISTED) else resolve_place(gazetteer, v))))

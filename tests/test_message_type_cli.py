@@ -8,7 +8,7 @@ from pathlib import Path
 from core import PlaceRef
 from core.model import MessageType
 from tests.storage_contract import make_post
-from tests.test_cli_spine import run
+from tests.test_cli_spine import one_line_error, run
 
 ESTATE = PlaceRef(name="锦绣家园", key="raw:锦绣家园")
 POSTS = [
@@ -45,5 +45,11 @@ def test_unlisted_place_key_and_unknown_type(tmp_path: Path) -> None:
     hits = [json.loads(line) for line in proc.stdout.splitlines()]
     assert {h["id"] for h in hits} == {POSTS[0].id, POSTS[1].id}
     assert all(h["places"][0]["key"] == "raw:锦绣家园" for h in hits)
+    for spelled in ("raw:锦绣家园小区", "raw: 锦绣家园 "):  # as a post spells it: keyed as the enricher keys it
+        again = run("search", "--place", spelled, "--json", env=env)
+        assert {json.loads(line)["id"] for line in again.stdout.splitlines()} == {POSTS[0].id, POSTS[1].id}
+    by_name = one_line_error(run("search", "--place", "锦绣家园小区", env=env))  # a name the gazetteer lacks
+    assert "unknown place '锦绣家园小区'" in by_name and "raw:锦绣家园" in by_name
+    assert "has no name" in one_line_error(run("search", "--place", "raw:", env=env))
     bad = run("search", "--type", "抱怨", env=env)
     assert bad.returncode == 2 and "unknown message type '抱怨'" in bad.stderr and "Traceback" not in bad.stderr

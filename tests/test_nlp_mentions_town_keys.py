@@ -17,7 +17,8 @@ def test_a_body_after_a_town_alias_takes_the_towns_name():
     for written in ("青石派出所", "青石镇派出所", "青石乡派出所"):
         assert town_body_key(written, PlaceLevel.OTHER, [_TOWN]) == "raw:青石镇派出所"
     assert town_body_key("青石卫生院", PlaceLevel.LANDMARK, [_TOWN]) == "raw:青石镇卫生院"
-    assert town_body_key("青石农贸市场", PlaceLevel.MARKET, [_TOWN]) == "raw:青石镇农贸市场"
+    for written in ("青石农贸市场", "青石菜场", "青石镇菜市场"):  # and the words for a wet market are one
+        assert town_body_key(written, PlaceLevel.MARKET, [_TOWN]) == "raw:青石镇菜市场"
     # the first town in the list that opens the name; a None (an unlisted town) is passed over
     assert town_body_key("青石派出所", PlaceLevel.OTHER, [None, _VILLAGE, _TOWN]) == "raw:青石镇派出所"
 

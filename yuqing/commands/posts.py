@@ -129,7 +129,7 @@ def _parse_time(value: str | None) -> datetime | None:
 @click.option("--topic", "topics", multiple=True, help="topic code or name (市容环境); see `yuqing topics list`")
 @click.option("--place", "places", multiple=True,
               help="place id, name or alias (乾溪新村), with the places under it; see `yuqing places list`; "
-                   "an unlisted place by its key (raw:锦绣家园)")
+                   "an unlisted place by its key, as spelled in a post (raw:锦绣家园小区 finds raw:锦绣家园)")
 @click.option("--sentiment", "sentiments", multiple=True, type=click.Choice(["negative", "neutral", "positive"]))
 @click.option("--complaint/--not-complaint", default=None, help="only complaints / only non-complaints")
 @click.option("--type", "types", multiple=True,
@@ -152,16 +152,14 @@ def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[
     from storage import PostQuery
 
     message_types = tuple(dict.fromkeys(message_type_code(t) for t in types))
-    unlisted = tuple(p.strip() for p in places if p.strip().startswith("raw:"))  # an unlisted place's key
-    places = tuple(p for p in places if not p.strip().startswith("raw:"))
-    if topics or places:  # Chinese names and aliases as well as ids: 市容环境, 乾溪新村
+    if topics or places:  # Chinese names and aliases as well as ids: 市容环境, 乾溪新村; unlisted places by key
         from nlp.gazetteer import load_gazetteer
-        from nlp.resolve import resolve_places, resolve_topics
+        from nlp.resolve import resolve_filter_places, resolve_topics
         from nlp.taxonomy import load_taxonomy
 
         topics = tuple(resolve_topics(load_taxonomy(app.config.nlp.taxonomy), topics))
-        places = tuple(resolve_places(load_gazetteer(app.config.nlp.gazetteer), places))
-    q = PostQuery(text=query or None, sources=sources, topics=topics, place_ids=places + unlisted,
+        places = tuple(resolve_filter_places(load_gazetteer(app.config.nlp.gazetteer), places))
+    q = PostQuery(text=query or None, sources=sources, topics=topics, place_ids=places,
                   sentiment_labels=sentiments, is_complaint=complaint, message_types=message_types,
                   review_statuses=statuses, since=_parse_time(since),
                   until=_parse_time(until), sort=sort, limit=limit, offset=offset)  # type: ignore[arg-type]

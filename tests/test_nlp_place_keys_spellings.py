@@ -1,0 +1,54 @@
+"""Spellings of one unlisted place give one alert key; a road word beside a listed place makes no road (review R17)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model import PlaceLevel
+from nlp.enrich import Enricher
+from nlp.mentions import place_key
+
+
+@pytest.mark.parametrize(("spellings", "key"), [
+    (("向阳村委会", "向阳村委", "向阳村", "向阳村村委会"), "raw:向阳村"),  # a village's committee is its village
+    (("东湖菜市场", "东湖菜场", "东湖农贸市场", "东湖菜市"), "raw:东湖菜市场"),  # the words for a wet market
+    (("长宁马路", "长宁路"), "raw:长宁路"),  # 马路 after a road's own name
+])
+def test_spellings_of_one_place_share_a_key(spellings: tuple[str, ...], key: str) -> None:
+    level = {"raw:向阳村": PlaceLevel.COMMUNITY, "raw:东湖菜市场": PlaceLevel.MARKET}.get(key, PlaceLevel.ROAD)
+    assert {place_key(s, level) for s in spellings} == {key}
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("东湖市场", "东湖菜市场"),  # 市场 alone may be another market (建材市场, 服装市场)
+    ("大马路", "大路"), ("二马路", "二路"),  # a kind of road, a numbered one: no name of their own
+    ("向阳村", "向阳社区"),  # a village and a community are two places
+])
+def test_kinds_that_tell_places_apart_stay(a: str, b: str) -> None:
+    assert place_key(a) != place_key(b)
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(place_tagger=False)
+
+
+def _places(enricher: Enricher, text: str) -> list[tuple[str, str | None]]:
+    return [(p["name"], p.get("id") or p.get("key")) for p in enricher.analyze([text])[0]["places"]]
+
+
+@pytest.mark.parametrize("text", [
+    "和泰苑路口的红绿灯坏了好几天，过马路很危险",  # an estate
+    "南大公园路边摆摊的越来越多，垃圾没人收",  # a landmark
+    "场中路站路边的共享单车堆成山了",  # a metro station
+    "桃浦河路边有人往河里倒垃圾",  # a river
+])
+def test_a_road_word_beside_a_listed_place_names_no_road(enricher: Enricher, text: str) -> None:
+    places = _places(enricher, text)
+    assert places and all(not (key or "").startswith("raw:") for _, key in places), places
+
+
+def test_roads_named_after_areas_and_short_names_stay(enricher: Enricher) -> None:
+    assert ("大华路", "dc-rd-dahualu") in _places(enricher, "大华路口积水很深，车都开不过去")  # a listed road
+    # 乾溪 is a listed estate's short name, and an area's: a road may carry it
+    assert any(key == "raw:乾溪路" for _, key in _places(enricher, "乾溪路口的红绿灯坏了，没人来修"))
