@@ -132,6 +132,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         metrics=metrics,
         undo=UndoLog(data_dir / "web" / "undo.db"),
         subscriptions=SubscriptionStore(data_dir / "web" / "subscriptions.db"),
+        gazetteer=gazetteer,
     )
     app = FastAPI(title="yuqing 舆情 console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = con

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from core import Config, utcnow
-from storage import Store
+from storage import PostQuery, Store
 from web.audit import AuditLog
 from web.auth import Authenticator, LoginLimiter, User
 
@@ -63,6 +63,7 @@ class Console:
     metrics: Any = None
     undo: Any = None  # web.undo.UndoLog
     subscriptions: Any = None  # web.subscriptions.SubscriptionStore
+    gazetteer: Any = None  # nlp.gazetteer.Gazetteer: a place filter takes the place and the places under it
     throttle_audited: dict[str, float] = field(default_factory=dict)  # address → when a throttled login was audited
 
     def now(self) -> datetime:
@@ -75,6 +76,13 @@ class Console:
 
     def topic_name(self, code: str | None) -> str:
         return self.topic_names.get(code or "", code or "—")
+
+    def unlisted_places(self, limit: int = 200) -> list[tuple[str, str]]:
+        """The unlisted places (``raw:`` keys) the store's complaints name, most complained-about first, with
+        their names: the place filter's 未登记点位."""
+        q = PostQuery(is_complaint=True, limit=0, highlight=False)
+        keys = [k for k, _ in self.store.terms(q, "place", len(self.place_names) + limit) if k.startswith("raw:")]
+        return [(k, self.place_name(k)) for k in keys[:limit]]
 
 
 def console(request: Request) -> Console:

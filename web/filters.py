@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from core import SHANGHAI, labels
 from storage import PostQuery
 
-FILTER_KEYS = ("q", "since", "until", "source", "place", "topic", "sentiment", "status", "kind", "type", "sort")
+FILTER_KEYS = ("q", "since", "until", "source", "place", "exact", "topic", "sentiment", "status", "kind", "type",
+               "sort")
 SORTS = ("auto", "relevance", "newest", "oldest", "severity", "engagement")
 MESSAGE_TYPES = tuple(getattr(k, "value", k) for k in labels.MESSAGE_TYPE)
+#: The 类别 field's values (``kind``) and their labels.
+KINDS = {"complaint": "投诉", "noncomplaint": "非投诉", "negative": "负面"}
+#: Fields whose value must be one of a table's codes (or its Chinese label), with the field's name on the form.
+CODED = (("type", labels.MESSAGE_TYPE, "留言类型"), ("kind", KINDS, "类别"), ("sentiment", labels.SENTIMENT, "情感"),
+         ("status", labels.REVIEW_STATUS, "状态"))
 
 
 #: Dates the console accepts in filters (anything outside is refused with a message, not a server error).
@@ -43,6 +51,42 @@ def day_start(d: date) -> datetime:
     return datetime.combine(d, time(0), SHANGHAI)
 
 
+def code_of(value: str, table: dict) -> str | None:
+    """The code for a code (any case) or a Chinese label of ``table`` (投诉 → complaint); None when neither."""
+    v = value.strip()
+    for code, label in table.items():
+        code = getattr(code, "value", code)
+        if v.lower() == code.lower() or v == label:
+            return code
+    return None
+
+
+def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> tuple[str, tuple[str, ...], str]:
+    """A place filter as typed → (the value to show and link, the store keys, a one-line notice or "").
+
+    Like ``yuqing search --place`` (``nlp.resolve``): a gazetteer id, name or alias is that place and the places
+    under it (only the place itself with ``exact``); a name of one place is shown as its id. An unlisted place's
+    key (``raw:<name>``) is kept as it is; a value the gazetteer does not know is kept too, with a notice.
+    """
+    from nlp.resolve import UnknownName, resolve_place
+
+    value = value.strip()
+    if not value or value.startswith("raw:") or gazetteer is None:
+        return value, ((value,) if value else ()), ""
+    try:
+        hits = resolve_place(gazetteer, value, descendants=False)
+    except UnknownName:
+        names = list(gazetteer.names()) + [p.id for p in gazetteer]
+        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        hint = f"，是否要找：{'、'.join(close)}" if close else ""
+        return value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}"
+    keys = tuple(hits) if exact else tuple(dict.fromkeys(k for h in hits for k in resolve_place(gazetteer, h)))
+    if len(hits) == 1:
+        return hits[0], keys, ""
+    names = "、".join(f"{gazetteer.get(h).name}（{h}）" for h in hits)
+    return value, keys, f"「{value}」对应 {len(hits)} 个点位：{names}，已全部纳入"
+
+
 @dataclass(frozen=True)
 class Filters:
     """The filter form as submitted (strings, blank = no filter)."""
@@ -58,11 +102,16 @@ class Filters:
     kind: str = ""
     type: str = ""  # message type code (complaint, request, inquiry, suggestion, praise, other)
     sort: str = ""
+    exact: str = ""  # "1": the place itself only, not the places under it
     page: int = 1
+    place_ids: tuple[str, ...] = ()  # the place filter as store keys (set by :meth:`resolved`)
+    notices: tuple[str, ...] = ()  # what could not be read as typed, one Chinese line each (set by :meth:`resolved`)
+    dropped: tuple[str, ...] = ()  # the fields whose unknown values were left out (set by :meth:`resolved`)
 
     @classmethod
-    def from_params(cls, params, **defaults: str) -> Filters:
-        """Read the filter fields from query parameters, with defaults for absent keys."""
+    def from_params(cls, params, *, gazetteer: Any = None, **defaults: str) -> Filters:
+        """Read the filter fields from query parameters, with defaults for absent keys; :meth:`resolved` with the
+        gazetteer."""
         values = {k: (params.get(k) if k in params else defaults.get(k, "")) or "" for k in FILTER_KEYS}
         try:
             page = max(1, min(int(params.get("page", 1)), 10000))
@@ -70,7 +119,26 @@ class Filters:
             page = 1
         made = cls(**{k: v.strip()[:200] for k, v in values.items()}, page=page)
         parse_day(made.since), parse_day(made.until)  # refuse out-of-range dates here, before any query
-        return made
+        return made.resolved(gazetteer)
+
+    def resolved(self, gazetteer: Any = None) -> Filters:
+        """These filters with Chinese labels read as codes (投诉 → complaint) and the place resolved
+        (:func:`resolve_place_filter`); an unknown coded value is dropped with a notice."""
+        changes: dict[str, Any] = {}
+        notices, dropped = [], []
+        for key, table, name in CODED:
+            value = getattr(self, key)
+            if value:
+                code = code_of(value, table)
+                if code is None:
+                    notices.append(f"无法识别的{name}「{value}」，已忽略该条件")
+                    dropped.append(key)
+                changes[key] = code or ""
+        exact = self.exact in ("1", "true", "on")
+        place, keys, notice = resolve_place_filter(gazetteer, self.place, exact=exact)
+        notices += [notice] if notice else []
+        return replace(self, **changes, place=place, exact="1" if exact and place else "", place_ids=keys,
+                       notices=tuple(notices), dropped=tuple(dropped))
 
     def query(self, page_size: int, *, paged: bool = True) -> PostQuery:
         """The store query; ``until`` is inclusive of that day."""
@@ -88,7 +156,7 @@ class Filters:
             until=day_start(until + timedelta(days=1)) if until else None,
             sources=(source,) if source else (),
             topics=(self.topic,) if self.topic else (),
-            place_ids=(self.place,) if self.place else (),
+            place_ids=self.place_ids or ((self.place,) if self.place else ()),
             sentiment_labels=sentiments,
             is_complaint=complaint,
             message_types=(self.type,) if self.type in MESSAGE_TYPES else (),

@@ -46,7 +46,9 @@ async def export_full_names(request: Request, kind: str, user: CsrfUser):
     form = await request.form()
     if form.get("names") != "full":
         raise BadRequest("请勾选“导出完整姓名”以确认", 400)
-    f = Filters.from_params(form)
+    f = Filters.from_params(form, gazetteer=con.gazetteer)
+    if f.dropped:
+        raise BadRequest("；".join(f.notices))
     posts = con.store.iter_posts(f.query(1, paged=False))
     con.audit.record(user.username, "export_full_names", f"search:{kind}", filters=f.urlencode())
     return export_response(kind, posts, con, limit=con.config.web.export_limit, full_names=True)

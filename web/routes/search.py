@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
@@ -12,7 +13,7 @@ from storage import CaseQuery, PostQuery
 from web import charts
 from web.deps import OWN_ONLY, BadRequest, Console, CurrentUser, Forbidden, SearchUser, console, render
 from web.exports import EXPORT_TYPES, export_response
-from web.filters import Filters, day_start, parse_day
+from web.filters import Filters, day_start, parse_day, resolve_place_filter
 from web.present import SENTIMENT_NAMES
 
 router = APIRouter()
@@ -45,7 +46,7 @@ def _histogram_chart(con: Console, q: PostQuery, label: str, f: Filters | None =
 def search(request: Request, user: SearchUser):
     """Search with filters; highlights, the sentiment-over-time chart, top places and topics."""
     con = console(request)
-    f = Filters.from_params(request.query_params)
+    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer)
     size = con.config.web.page_size
     q = f.query(size)
     result = con.store.search(q)
@@ -58,7 +59,7 @@ def search(request: Request, user: SearchUser):
         time_chart=_histogram_chart(con, agg, "情感走势", f),
         place_chart=charts.hbars(
             [(con.place_name(p), n) for p, n in places], "投诉点位 Top 10", color="#d9534f",
-            links=[f"/search/place?place={p}" for p, _ in places],
+            links=[_before_after_link(p) for p, _ in places],
         ),
         topic_chart=charts.hbars([(con.topic_name(t), n) for t, n in topics], "投诉主题"),
         exports=EXPORT_TYPES,
@@ -71,16 +72,26 @@ def export(request: Request, kind: str, user: SearchUser):
     con = console(request)
     if kind not in EXPORT_TYPES:
         raise BadRequest("不支持的导出格式", 404)
-    f = Filters.from_params(request.query_params)
+    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer)
+    if f.dropped:  # a file cannot say that a condition was left out: refuse, as the page would have said
+        raise BadRequest("；".join(f.notices))
     posts = con.store.iter_posts(f.query(1, paged=False))
     con.audit.record(user.username, "export", f"search:{kind}", filters=f.urlencode())
     return export_response(kind, posts, con, limit=con.config.web.export_limit)
 
 
+def _before_after_link(place: str) -> str:
+    """The before/after page of a place (an unlisted place's key URL-encoded)."""
+    return "/search/place?" + urlencode({"place": place})
+
+
 @router.get("/search/place")
 def before_after(request: Request, user: CurrentUser, place: str = "", around: str = "", days: int = 30,
                  case: str = ""):
-    """Complaints about one place per day, before and after a date (by default the case's closing date)."""
+    """Complaints about one place per day, before and after a date (by default the case's closing date).
+
+    A place is itself and the places under it, as in the search filter: a town's page counts its estates' and
+    roads' complaints and lists their cases too."""
     con = console(request)
     days = max(7, min(days, 180))
     pivot = None
@@ -101,25 +112,31 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
             raise BadRequest("日期格式应为 YYYY-MM-DD")
     if not place:
         raise BadRequest("请指定点位")
+    place, keys, notice = resolve_place_filter(con.gazetteer, place)
     if own_only and case_obj is not None and case_obj.place and place != case_obj.place.id:
         raise Forbidden(OWN_ONLY)
     pivot = pivot or con.now().astimezone(SHANGHAI).date()
     mid = day_start(pivot)
     since, until = mid - timedelta(days=days), mid + timedelta(days=days)
-    q = PostQuery(place_ids=(place,), is_complaint=True, since=since, until=until, limit=0, highlight=False)
+    q = PostQuery(place_ids=keys, is_complaint=True, since=since, until=until, limit=0, highlight=False)
     buckets = con.store.histogram(q, timedelta(days=1))
     before = sum(b.total for b in buckets if b.start < mid)
     after = sum(b.total for b in buckets if b.start >= mid)
     rows = [(t.astimezone(SHANGHAI).strftime("%m-%d"), {"before" if t < mid else "after": sum(split.values())})
             for t, split in charts.fill_gaps(buckets, timedelta(days=1), since, until)]
     chart = charts.stacked_bars(rows, ["before", "after"], {"before": "之前", "after": "之后"}, "前后对比")
-    cases = con.store.list_cases(CaseQuery(place_id=place, limit=20)).items
+    if len(keys) == 1:
+        cases = con.store.list_cases(CaseQuery(place_id=place, limit=20)).items
+    else:  # the newest cases of the place and of the places under it
+        wanted = set(keys)
+        cases = [c for c in con.store.list_cases(CaseQuery(limit=500)).items
+                 if c.place and c.place.id in wanted][:20]
     if user.role == "department":
         cases = [c for c in cases if c.department == user.department]
     change = None if before == 0 else (after - before) / before
     return render(
         request, "before_after.html", nav="search", place=place, pivot=pivot, days=days, before=before,
-        after=after, change=change, chart=chart, cases=cases, case=case_obj,
+        after=after, change=change, chart=chart, cases=cases, case=case_obj, under=len(keys) - 1, notice=notice,
     )
 
 
@@ -143,14 +160,14 @@ def hotspots(request: Request, user: SearchUser, days: int = 7):
         for p, n in places
     ]
     chart = charts.hbars([(r["name"], r["count"]) for r in rows[:15]], "热点点位", color="#d9534f",
-                         links=[f"/search/place?place={r['id']}" for r in rows[:15]])
+                         links=[_before_after_link(r["id"]) for r in rows[:15]])
     return render(request, "hotspots.html", nav="hotspots", rows=rows, days=days, chart=chart,
                   heat=heat_table(con, q, [r["id"] for r in rows[:15]]))
 
 
 def heat_table(con: Console, q: PostQuery, places: list[str], n_topics: int = 8) -> dict:
     """Complaints per place × topic (the hot places, the most complained-about topics); each cell opens the
-    posts. Shading is the cell's share of the largest cell."""
+    posts it counts (the place itself, not the places under it). Shading is the cell's share of the largest cell."""
     topics = [t for t, _ in con.store.terms(q, "topic", n_topics)]
     cells: dict[tuple[str, str], int] = {}
     for topic in topics:
@@ -164,7 +181,8 @@ def heat_table(con: Console, q: PostQuery, places: list[str], n_topics: int = 8)
         row = []
         for topic in topics:
             n = cells.get((place, topic), 0)
-            link = f"/search?place={place}&topic={topic}&kind=complaint&since={since}" if n else None
+            link = "/search?" + urlencode({"place": place, "exact": "1", "topic": topic, "kind": "complaint",
+                                           "since": since}) if n else None
             row.append({"n": n, "level": min(5, round(5 * n / peak)), "link": link})
         rows.append({"id": place, "name": con.place_name(place), "cells": row})
     return {"topics": [(t, con.topic_name(t)) for t in topics], "rows": rows}
@@ -186,9 +204,11 @@ def events_page(request: Request, user: SearchUser, days: int = 7):
     rows = []
     for ev in group_events(posts, con.place_names, con.topic_names)[:50]:
         since, until = (t.astimezone(SHANGHAI).date().isoformat() for t in (ev.first, ev.last))
-        place = f"place={ev.place_id}&" if ev.place_id and not ev.place_id.startswith("raw:") else ""
+        # the event's own place (an unlisted place's key too), not the places under it: the posts it counts
+        place = {"place": ev.place_id, "exact": "1"} if ev.place_id else {}
+        link = urlencode({**place, "topic": ev.topic_code, "kind": "complaint", "since": since, "until": until})
         rows.append({"event": ev, "timeline": charts.sparkbars(ev.timeline(), f"{ev.place} {ev.topic}"),
-                     "link": f"/search?{place}topic={ev.topic_code}&kind=complaint&since={since}&until={until}"})
+                     "link": f"/search?{link}"})
     return render(request, "events.html", nav="events", rows=rows, days=days, total=len(posts),
                   capped=len(posts) >= MAX_EVENT_POSTS)
 
