@@ -53,3 +53,18 @@ def test_unlisted_place_key_and_unknown_type(tmp_path: Path) -> None:
     assert "has no name" in one_line_error(run("search", "--place", "raw:", env=env))
     bad = run("search", "--type", "抱怨", env=env)
     assert bad.returncode == 2 and "unknown message type '抱怨'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_loading_without_enrichment_keys_unlisted_places(tmp_path: Path) -> None:
+    """A post exported before places had keys is loaded with the key the enricher gives (one key, one place)."""
+    old = make_post(4, "锦绣家园小区门口垃圾没人清", hours=3, is_complaint=True,
+                    places=[PlaceRef(name="锦绣家园小区", level="compound")])
+    jsonl = tmp_path / "old.jsonl"
+    jsonl.write_text(old.model_dump_json(exclude_none=True) + "\n", encoding="utf-8")
+    env = _loaded(tmp_path)
+    assert run("load", "--no-enrich", str(jsonl), env=env).returncode == 0
+    proc = run("search", "--place", "raw:锦绣家园", "--json", env=env)
+    hits = {json.loads(line)["id"]: json.loads(line) for line in proc.stdout.splitlines()}
+    assert set(hits) == {POSTS[0].id, POSTS[1].id, old.id}
+    ref = hits[old.id]["places"][0]
+    assert (ref["name"], ref["level"], ref["key"]) == ("锦绣家园小区", "compound", "raw:锦绣家园")

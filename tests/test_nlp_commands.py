@@ -24,6 +24,7 @@ def test_enrich_jsonl_passes_fields_through_and_reports_bad_lines() -> None:
         "not json",
         json.dumps({"no_text": True}),
         json.dumps({"text": "今天天气真好"}, ensure_ascii=False),
+        '{"text": "没写完的字符串',
     ]
     r = run(["nlp", "enrich"], "\n".join(lines) + "\n")
     assert r.returncode == 1
@@ -39,6 +40,8 @@ def test_enrich_jsonl_passes_fields_through_and_reports_bad_lines() -> None:
                                   "grid": "DC-02", "department": "大场镇城管中队"}
     assert out[1]["topic"] == "other" and out[1]["is_complaint"] is False
     assert "第 2 行" in r.stderr and "第 3 行" in r.stderr and "Traceback" not in r.stderr
+    unterminated = next(x for x in r.stderr.splitlines() if "第 5 行" in x)  # not the line's own newline
+    assert "Unterminated string" in unterminated and "control character" not in unterminated
 
 
 def test_enrich_clean_input_exits_zero() -> None:

@@ -46,7 +46,7 @@ def _read_jsonl(fh: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = json.loads(line.rstrip("\r\n"))  # the line's own end is no character of a string
         except json.JSONDecodeError as exc:
             yield n, f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"
             continue
@@ -65,7 +65,8 @@ def enrich_cmd(app: AppContext, batch: int) -> None:
     """从标准输入读 JSON 行（需含 text 字段），输出补全分析结果的 JSON 行。
 
     Reads JSON lines with a `text` field on stdin (other fields passed through) and writes them with
-    tokens, keywords, topic, topic_scores, sentiment, sentiment_label, is_complaint, places, severity, simhash.
+    tokens, keywords, topic, topic_scores, sentiment, sentiment_label, message_type, is_complaint, places (an
+    unlisted place with its alert key, raw:<name>), severity, simhash.
     """
     from nlp.enrich import Enricher
 

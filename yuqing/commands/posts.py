@@ -72,7 +72,7 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
 
     def flush() -> None:
         nonlocal stored, created
-        posts = enricher.enrich(pending) if enricher else list(pending)
+        posts = enricher.enrich(pending) if enricher else [_keyed(p) for p in pending]
         report = store.upsert_posts(posts)
         stored += report.stored
         created += report.created
@@ -100,6 +100,17 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
                f"{len(bad)} bad lines, {len(failed)} failed")
     if bad or failed:
         sys.exit(1)
+
+
+def _keyed(post: Post) -> Post:
+    """``post`` with the alert key the enricher gives an unlisted place, where a ref has neither id nor key (posts
+    exported before places had keys): loaded without enrichment, it is still found and counted under its key."""
+    if all(r.id or r.key for r in post.places):
+        return post
+    from nlp.mentions import place_key
+
+    return post.model_copy(update={"places": [
+        r if r.id or r.key else r.model_copy(update={"key": place_key(r.name, r.level)}) for r in post.places]})
 
 
 def message_type_code(value: str) -> str:
