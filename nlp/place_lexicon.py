@@ -17,7 +17,7 @@ for _level, _words in (
     (PlaceLevel.ROAD, "路 街 大道 大街 公路 巷 弄 胡同"),
     (PlaceLevel.COMPOUND, "小区 新村 新苑 花园 公寓 家园 苑 华庭 山庄 家属区 家属院 家属楼 宿舍区 安置区 公租房 "
                           "廉租房"),
-    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 铺"),
+    (PlaceLevel.COMMUNITY, "村 社区 居委会 居委 村委会 村委 铺"),
     (PlaceLevel.TOWN, "街道 镇 乡"),
     (PlaceLevel.MARKET, "市场 菜场 菜市场 农贸市场 集贸市场 商场 超市 商城 批发市场"),
     (PlaceLevel.LANDMARK, "广场 公园 景区 学校 体育场 体育馆 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 酒店 "

@@ -52,3 +52,9 @@ def test_roads_named_after_areas_and_short_names_stay(enricher: Enricher) -> Non
     assert ("大华路", "dc-rd-dahualu") in _places(enricher, "大华路口积水很深，车都开不过去")  # a listed road
     # 乾溪 is a listed estate's short name, and an area's: a road may carry it
     assert any(key == "raw:乾溪路" for _, key in _places(enricher, "乾溪路口的红绿灯坏了，没人来修"))
+
+
+def test_a_village_committee_written_short_is_its_village(enricher: Enricher) -> None:
+    for text in ("找了向阳村委好几次都没人管，路灯还是不亮", "向阳村委会门口的垃圾堆了一个星期"):
+        assert ("raw:向阳村" in [key for _, key in _places(enricher, text)]), text
+    assert _places(enricher, "我们村委根本不管，找村委也没用") == []  # no village named
