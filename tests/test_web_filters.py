@@ -169,3 +169,11 @@ def test_before_after_of_a_town_counts_the_complaints_under_it(client):
     assert 'class="after">4<' in page and "含下属" in page and 'href="/search?place=dachang&' in page
     page = client.get("/search/place", params={"place": "raw:锦绣家园", "around": "2026-11-01"}).text
     assert 'class="after">2<' in page and "含下属" not in page
+
+
+def test_the_kind_field_offers_non_complaints(tmp_path):
+    c = make_client(tmp_path, posts=[*store_posts(), post(9, "今天公园很漂亮", complaint=False, sentiment="positive")])
+    login(c, "office")
+    page = c.get("/search", params={"kind": "非投诉"}).text
+    assert total(page) == 1 and '<option value="noncomplaint" selected>' in page
+    assert total(c.get("/search", params={"kind": "complaint"}).text) == 8
