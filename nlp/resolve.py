@@ -42,7 +42,7 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
         close = difflib.get_close_matches(v, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownName(f"unknown place {value!r} (see `yuqing places list`){hint}; "
-                          f"an unlisted place is searched by its key: {unlisted_key(v)}")
+                          f"an unlisted place is searched by its key: {place_key(v)}")
     if not descendants:
         return hits
     out = list(hits)
@@ -63,17 +63,18 @@ def resolve_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) ->
     return list(dict.fromkeys(i for v in values for i in resolve_place(gazetteer, v)))
 
 
-def unlisted_key(value: str) -> str:
-    """The alert key of an unlisted place as a person types it (``raw:锦绣华庭小区``, ``锦绣华庭``): the name keyed as
-    the enricher keys it (``raw:锦绣华庭``), so that any spelling of the place finds its posts."""
+def unlisted_keys(value: str) -> list[str]:
+    """The keys an unlisted place as a person types it matches (``raw:锦绣华庭小区``): the key as written and the
+    name keyed as the enricher keys it (``raw:锦绣华庭``), so that any spelling finds the place's posts and a key
+    copied from a post finds them too."""
     name = value.strip().removeprefix(UNLISTED).strip()
     if not name:
         raise UnknownName(f"unlisted place {value!r} has no name: write raw:NAME (raw:锦绣家园)")
-    return place_key(name)
+    return list(dict.fromkeys((UNLISTED + name, place_key(name))))
 
 
 def resolve_filter_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) -> list[str]:
     """The ids a place filter matches: gazetteer places (:func:`resolve_place`, with the places under them) and
-    unlisted places written ``raw:NAME`` (:func:`unlisted_key`), order kept, duplicates dropped."""
+    unlisted places written ``raw:NAME`` (:func:`unlisted_keys`), order kept, duplicates dropped."""
     return list(dict.fromkeys(i for v in values for i in (
-        [unlisted_key(v)] if v.strip().startswith(UNLISTED) else resolve_place(gazetteer, v))))
+        unlisted_keys(v) if v.strip().startswith(UNLISTED) else resolve_place(gazetteer, v))))

@@ -1,5 +1,6 @@
 """The console's filters as the CLI reads them (#14): a place is itself and the places under it, names and Chinese
-labels are accepted, an unlisted place's ``raw:`` key is kept, anything unknown is said on the page."""
+labels are accepted, an unlisted place's ``raw:`` key is kept (and keyed as the enricher keys it), anything
+unknown is said on the page."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ def test_an_unlisted_place_key_is_kept_and_survives_the_links():
     f = filters(place="raw:锦绣家园", page="2")
     assert f.query(20).place_ids == ("raw:锦绣家园",) and not f.notices
     assert parse_qs(f.urlencode(page=3))["place"] == ["raw:锦绣家园"]
+    # as a post spells it, the key as written and as the enricher keys it (yuqing search --place does the same)
+    assert filters(place="raw:锦绣家园小区").query(20).place_ids == ("raw:锦绣家园小区", "raw:锦绣家园")
+    empty = filters(place="raw: ")
+    assert empty.query(20).place_ids == () and len(empty.notices) == 1 and "没有名称" in empty.notices[0]
 
 
 def test_an_unknown_place_is_kept_with_a_notice():

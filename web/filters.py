@@ -66,12 +66,19 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
 
     Like ``yuqing search --place`` (``nlp.resolve``): a gazetteer id, name or alias is that place and the places
     under it (only the place itself with ``exact``); a name of one place is shown as its id. An unlisted place's
-    key (``raw:<name>``) is kept as it is; a value the gazetteer does not know is kept too, with a notice.
+    key (``raw:<name>``) matches as written and keyed as the enricher keys it (``nlp.resolve.unlisted_keys``); a
+    value the gazetteer does not know is kept as typed, with a notice.
     """
-    from nlp.resolve import UnknownName, resolve_place
+    from nlp.resolve import UNLISTED, UnknownName, resolve_place, unlisted_keys
 
     value = value.strip()
-    if not value or value.startswith("raw:") or gazetteer is None:
+    if value.startswith(UNLISTED):  # as written and keyed as the enricher keys it: raw:锦绣家园小区, raw:锦绣家园
+        try:
+            keys = unlisted_keys(value)
+        except UnknownName:
+            return "", (), f"未登记点位「{value}」没有名称，已忽略该条件"
+        return keys[0], tuple(keys), ""
+    if not value or gazetteer is None:
         return value, ((value,) if value else ()), ""
     try:
         hits = resolve_place(gazetteer, value, descendants=False)
