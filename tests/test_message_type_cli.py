@@ -12,7 +12,8 @@ from tests.test_cli_spine import one_line_error, run
 
 ESTATE = PlaceRef(name="锦绣家园", key="raw:锦绣家园")
 POSTS = [
-    make_post(1, "锦绣家园门口垃圾堆了三天", is_complaint=True, message_type=MessageType.COMPLAINT, places=[ESTATE]),
+    make_post(1, "锦绣家园门口垃圾堆了三天", is_complaint=True, message_type=MessageType.COMPLAINT, places=[ESTATE],
+              topic="sanitation"),
     make_post(2, "请问锦绣家园垃圾几点清运", hours=1, message_type=MessageType.INQUIRY, places=[ESTATE]),
     make_post(3, "建议菜场门口多放垃圾桶", hours=2, message_type=MessageType.SUGGESTION),
 ]
@@ -37,6 +38,8 @@ def test_search_by_type_code_or_chinese_label(tmp_path: Path) -> None:
     assert {json.loads(line)["id"] for line in both.stdout.splitlines()} == {POSTS[1].id, POSTS[2].id}
     text = run("search", "--type", "建议", env=env)
     assert "共 1 条" in text.stdout and "[建议]" in text.stdout
+    listed = run("search", "--type", "投诉", env=env).stdout  # in Chinese: the topic's name, the places
+    assert "市容环境" in listed and "点位：锦绣家园" in listed and "sanitation" not in listed
 
 
 def test_unlisted_place_key_and_unknown_type(tmp_path: Path) -> None:

@@ -183,14 +183,23 @@ def search(app: AppContext, query: str, sources: tuple[str, ...], topics: tuple[
             click.echo(json.dumps(doc, ensure_ascii=False))
         return
     click.echo(f"共 {result.total} 条 ({result.total} matches)" + (f" — 「{query}」" if query else ""))
+    topic_names: dict[str, str] = {}
+    if result.hits:
+        from nlp.taxonomy import load_taxonomy
+
+        topic_names = {t.code: t.name for t in load_taxonomy(app.config.nlp.taxonomy)}
     for hit in result.hits:
         p = hit.post
         when = p.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         kind = labels.label(p.message_type, labels.MESSAGE_TYPE) if p.message_type else None
-        tags = " ".join(x for x in (p.effective_topic, p.sentiment_label and p.sentiment_label.value,
+        topic = p.effective_topic
+        tags = " ".join(x for x in (topic_names.get(topic, topic) if topic != "other" else None,
+                                    p.sentiment_label and labels.label(p.sentiment_label, labels.SENTIMENT),
                                     "投诉" if p.effective_is_complaint else None, kind and f"[{kind}]") if x)
+        where = "、".join(dict.fromkeys(r.name for r in p.places))
         text = html.unescape(_EM.sub(_mark, " … ".join(hit.highlights))) if hit.highlights else p.text[:80]
-        click.echo(f"{when}  {p.source:<16} {tags}\n    {text}\n    {p.url or ''}".rstrip())
+        click.echo(f"{when}  {p.source:<16} {tags}\n    {text}" + (f"\n    点位：{where}" if where else "")
+                   + f"\n    {p.url or ''}".rstrip())
 
 
 def _mark(m: re.Match[str]) -> str:
