@@ -182,3 +182,12 @@ def test_the_kind_field_offers_non_complaints(tmp_path):
     page = c.get("/search", params={"kind": "非投诉"}).text
     assert total(page) == 1 and '<option value="noncomplaint" selected>' in page
     assert total(c.get("/search", params={"kind": "complaint"}).text) == 8
+
+
+def test_a_topic_by_code_or_chinese_name():
+    names = {"sanitation": "市容环境", "parking": "停车秩序", "other": "其他"}
+    assert Filters.from_params({"topic": "市容环境"}, topics=names).query(20).topics == ("sanitation",)
+    assert Filters.from_params({"topic": "Sanitation"}, topics=names).query(20).topics == ("sanitation",)
+    unknown = Filters.from_params({"topic": "垃圾问题"}, topics=names)
+    assert unknown.query(20).topics == () and unknown.dropped == ("topic",) and "主题「垃圾问题」" in unknown.notices[0]
+    assert Filters.from_params({"topic": "whatever"}).query(20).topics == ("whatever",)  # no names: as typed

@@ -116,9 +116,10 @@ class Filters:
     dropped: tuple[str, ...] = ()  # the fields whose unknown values were left out (set by :meth:`resolved`)
 
     @classmethod
-    def from_params(cls, params, *, gazetteer: Any = None, **defaults: str) -> Filters:
+    def from_params(cls, params, *, gazetteer: Any = None, topics: dict[str, str] | None = None,
+                    **defaults: str) -> Filters:
         """Read the filter fields from query parameters, with defaults for absent keys; :meth:`resolved` with the
-        gazetteer."""
+        gazetteer and the topics' names (code → name)."""
         values = {k: (params.get(k) if k in params else defaults.get(k, "")) or "" for k in FILTER_KEYS}
         try:
             page = max(1, min(int(params.get("page", 1)), 10000))
@@ -126,14 +127,15 @@ class Filters:
             page = 1
         made = cls(**{k: v.strip()[:200] for k, v in values.items()}, page=page)
         parse_day(made.since), parse_day(made.until)  # refuse out-of-range dates here, before any query
-        return made.resolved(gazetteer)
+        return made.resolved(gazetteer, topics)
 
-    def resolved(self, gazetteer: Any = None) -> Filters:
-        """These filters with Chinese labels read as codes (投诉 → complaint) and the place resolved
-        (:func:`resolve_place_filter`); an unknown coded value is dropped with a notice."""
+    def resolved(self, gazetteer: Any = None, topics: dict[str, str] | None = None) -> Filters:
+        """These filters with Chinese labels read as codes (投诉 → complaint, 市容环境 → sanitation where the topics'
+        names are given) and the place resolved (:func:`resolve_place_filter`); an unknown coded value is dropped
+        with a notice."""
         changes: dict[str, Any] = {}
         notices, dropped = [], []
-        for key, table, name in CODED:
+        for key, table, name in (*CODED, *((("topic", topics, "主题"),) if topics else ())):
             value = getattr(self, key)
             if value:
                 code = code_of(value, table)

@@ -46,7 +46,7 @@ async def export_full_names(request: Request, kind: str, user: CsrfUser):
     form = await request.form()
     if form.get("names") != "full":
         raise BadRequest("请勾选“导出完整姓名”以确认", 400)
-    f = Filters.from_params(form, gazetteer=con.gazetteer)
+    f = Filters.from_params(form, gazetteer=con.gazetteer, topics=con.topic_names)
     if f.dropped:
         raise BadRequest("；".join(f.notices))
     posts = con.store.iter_posts(f.query(1, paged=False))

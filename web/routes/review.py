@@ -35,8 +35,8 @@ def queue(request: Request, user: OfficeUser):
     """Flagged posts, urgent first: complaints by default, pending by default; one card per near-duplicate
     cluster on the page (its count, sources, first and last seen; its members listed on the card)."""
     con = console(request)
-    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, kind="complaint", status="pending",
-                            sort="severity")
+    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, topics=con.topic_names,
+                            kind="complaint", status="pending", sort="severity")
     size = con.config.web.page_size
     result = con.store.search(f.query(size))
     open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=100)).items

@@ -46,7 +46,7 @@ def _histogram_chart(con: Console, q: PostQuery, label: str, f: Filters | None =
 def search(request: Request, user: SearchUser):
     """Search with filters; highlights, the sentiment-over-time chart, top places and topics."""
     con = console(request)
-    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer)
+    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, topics=con.topic_names)
     size = con.config.web.page_size
     q = f.query(size)
     result = con.store.search(q)
@@ -72,7 +72,7 @@ def export(request: Request, kind: str, user: SearchUser):
     con = console(request)
     if kind not in EXPORT_TYPES:
         raise BadRequest("不支持的导出格式", 404)
-    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer)
+    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, topics=con.topic_names)
     if f.dropped:  # a file cannot say that a condition was left out: refuse, as the page would have said
         raise BadRequest("；".join(f.notices))
     posts = con.store.iter_posts(f.query(1, paged=False))
