@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model import MessageType
-from nlp.complaint import PRAISE_CUES
+from nlp.complaint import PRAISE_CUES, THANKS
 from nlp.textfeat import LinearTextModel, normalize
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
@@ -109,10 +109,26 @@ REVIEW_PRAISE = 0.3
 #: The writer names the message: these win over the model.
 SAYS_COMPLAINT = re.compile(r"(我|特此|现|特|实名|在此|向您|向你们)?(投诉|举报|曝光)(?!电话|热线|渠道|平台|方式|箱)")
 SAYS_REQUEST = re.compile(r"求助|救救|求求|恳[请求].{0,12}(帮|解决|救)|请求.{0,10}(帮助|救助|解决)|帮帮")
-#: A plea to the public (寻人, a lost child, a search): 请大家帮忙留意, 求扩散 — a request, and its closing thanks
-#: (万分感谢, 谢谢大家) are thanks in advance, not praise.
+#: A plea to the public for someone or something missing (寻人, a lost child or pet): 请大家帮忙留意, 求扩散 — a
+#: request, and its thanks (万分感谢, 谢谢大家) are thanks in advance, not praise. Both the plea and the loss must be
+#: there (a fan's 求扩散 or a shop's 帮忙转发 is no plea), and nothing found yet (感谢…转发，狗狗找到了 is thanks).
 PUBLIC_PLEA = re.compile(r"(请|求|恳请|麻烦|拜托)(大家|各位|网友们?|好心人|热心人|朋友们|街坊邻居)[^，。！？!?]{0,4}"
                          r"(帮忙|帮帮|帮助|转发|留意|扩散|寻找|提供线索)|求(转发|扩散)|帮忙(转发|扩散|寻找)")
+MISSING = re.compile(r"走失|走丢|丢失|失踪|失联|寻人|不见了|找不到|没回家|未归|线索")
+FOUND = re.compile(r"(已经|已|终于)?找到了?|(已经|已)(到家|回家)|平安(到家|回家|归来)")
+_CLAUSE_END = re.compile(r"[，。！？!?,；;\n]")
+
+
+def pleads_for_missing(text: str) -> bool:
+    """A plea to the public for someone or something missing, not yet found (:data:`PUBLIC_PLEA`): not one thanked
+    for in its own clause (感谢城管队员帮忙寻找丢失的钱包) nor a text that praises a fix."""
+    if not MISSING.search(text) or FOUND.search(text) or PRAISE_CUES.search(text):
+        return False
+    for m in PUBLIC_PLEA.finditer(text):
+        clause = _CLAUSE_END.split(text[:m.start()])[-1]
+        if not THANKS.search(clause):
+            return True
+    return False
 SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|我的建议(是|如下|[：:，,])|"
                              r"提(个|一点|几点|点)?(个人|小小的)?(建议|意见)")
 SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|(?<!过)问一下|想了解|询问)|^(请问|咨询)")
@@ -655,7 +671,7 @@ class MessageTypeClassifier:
         if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
                 and not (letter and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))) \
                 and not ((g.demands or g.asks_authority) and not PRAISE_CUES.search(text)) \
-                and not PUBLIC_PLEA.search(text):
+                and not pleads_for_missing(text):
             return MessageType.PRAISE
         # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
@@ -666,7 +682,7 @@ class MessageTypeClassifier:
         if ECHO.match(text) and not judged and len(text) <= SHORT:
             return MessageType.OTHER
         # 恳请…帮忙解决 a 创全 problem is a complaint; 请大家帮忙留意 is a plea, whatever the model reads
-        if judged < 2 and ((SAYS_REQUEST.search(head) and not chat) or PUBLIC_PLEA.search(text)):
+        if judged < 2 and ((SAYS_REQUEST.search(head) and not chat) or pleads_for_missing(text)):
             return MessageType.REQUEST
         public = bool(judged) or ruled >= RULED_MIN  # a 创全 problem: the judge's, or the rules' where the model missed
         wrong = bool(ACT_ON_WRONG.search(title or head))  # 呼吁取缔…, 建议严查…: a wrong to put right
