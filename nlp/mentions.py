@@ -889,7 +889,7 @@ _VILLAGE_COMMITTEE = re.compile(r"村委会?$")
 #: The words for a wet market are one kind (翠湖菜场 = 翠湖菜市场 = 翠湖农贸市场); 市场 alone stays (建材市场).
 _WET_MARKET = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:菜场|菜市场?|农贸市场|农副产品市场)$")
 #: 马路 after a road's name of its own is the road (桃源马路 = 桃源路; not 大马路, 二马路).
-_HORSE_ROAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![一二三四五六七八九十大小新老])马路$")
+_HORSE_ROAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![一二三四五六七八九十大小新老字])马路$")
 
 
 def _span_over(spans: list[tuple[int, int]], x: int) -> int | None:

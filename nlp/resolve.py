@@ -6,8 +6,9 @@ from __future__ import annotations
 import difflib
 
 from core.errors import YuqingError
+from core.model import PlaceLevel
 from nlp.gazetteer import Gazetteer
-from nlp.mentions import place_key
+from nlp.mentions import place_key, town_body_key
 from nlp.taxonomy import Taxonomy
 
 #: How an unlisted place is written in a filter: its alert key (raw:锦绣家园).
@@ -42,7 +43,7 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
         close = difflib.get_close_matches(v, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownName(f"unknown place {value!r} (see `yuqing places list`){hint}; "
-                          f"an unlisted place is searched by its key: {place_key(v)}")
+                          f"an unlisted place is searched by its key: {unlisted_key(v, gazetteer, PlaceLevel.OTHER)}")
     if not descendants:
         return hits
     out = list(hits)
@@ -63,18 +64,31 @@ def resolve_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) ->
     return list(dict.fromkeys(i for v in values for i in resolve_place(gazetteer, v)))
 
 
-def unlisted_keys(value: str) -> list[str]:
-    """The keys an unlisted place as a person types it matches (``raw:锦绣华庭小区``): the key as written and the
-    name keyed as the enricher keys it (``raw:锦绣华庭``), so that any spelling finds the place's posts and a key
-    copied from a post finds them too."""
-    name = value.strip().removeprefix(UNLISTED).strip()
+def unlisted_key(name: str, gazetteer: Gazetteer | None = None, level: PlaceLevel | None = None) -> str:
+    """The key the enricher gives an unlisted place named ``name``: a body after a listed town as the town's body
+    (大场菜场 → raw:大场镇菜市场, :func:`nlp.mentions.town_body_key`), anything else by
+    :func:`nlp.mentions.place_key`."""
+    towns = [p for p in gazetteer if p.level is PlaceLevel.TOWN] if gazetteer is not None else []
+    return town_body_key(name, level, towns)
+
+
+def unlisted_keys(value: str, gazetteer: Gazetteer | None = None) -> list[str]:
+    """The keys an unlisted place as a person types it matches (``raw:锦绣华庭小区``): the key as written and the name
+    keyed as the enricher keys it, as a place or as a body after a listed town (``raw:锦绣华庭``; raw:大场菜场 →
+    ``raw:大场镇菜市场`` too), so that any spelling finds the place's posts and a key copied from a post finds them."""
+    name = value.strip()[len(UNLISTED):].strip() if is_unlisted(value) else value.strip()
     if not name:
         raise UnknownName(f"unlisted place {value!r} has no name: write raw:NAME (raw:锦绣家园)")
-    return list(dict.fromkeys((UNLISTED + name, place_key(name))))
+    return list(dict.fromkeys((UNLISTED + name, place_key(name), unlisted_key(name, gazetteer, PlaceLevel.OTHER))))
+
+
+def is_unlisted(value: str) -> bool:
+    """Whether a place filter names an unlisted place (``raw:NAME``, any case of the prefix)."""
+    return value.strip()[:len(UNLISTED)].lower() == UNLISTED
 
 
 def resolve_filter_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) -> list[str]:
     """The ids a place filter matches: gazetteer places (:func:`resolve_place`, with the places under them) and
     unlisted places written ``raw:NAME`` (:func:`unlisted_keys`), order kept, duplicates dropped."""
     return list(dict.fromkeys(i for v in values for i in (
-        unlisted_keys(v) if v.strip().startswith(UNLISTED) else resolve_place(gazetteer, v))))
+        unlisted_keys(v, gazetteer) if is_unlisted(v) else resolve_place(gazetteer, v))))

@@ -72,7 +72,7 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
 
     def flush() -> None:
         nonlocal stored, created
-        posts = enricher.enrich(pending) if enricher else [_keyed(p) for p in pending]
+        posts = enricher.enrich(pending) if enricher else [_keyed(p, app) for p in pending]
         report = store.upsert_posts(posts)
         stored += report.stored
         created += report.created
@@ -102,15 +102,18 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
         sys.exit(1)
 
 
-def _keyed(post: Post) -> Post:
+def _keyed(post: Post, app: AppContext) -> Post:
     """``post`` with the alert key the enricher gives an unlisted place, where a ref has neither id nor key (posts
     exported before places had keys): loaded without enrichment, it is still found and counted under its key."""
     if all(r.id or r.key for r in post.places):
         return post
-    from nlp.mentions import place_key
+    from nlp.gazetteer import load_gazetteer
+    from nlp.resolve import unlisted_key
 
+    gazetteer = load_gazetteer(app.config.nlp.gazetteer)  # cached: loaded once a process
     return post.model_copy(update={"places": [
-        r if r.id or r.key else r.model_copy(update={"key": place_key(r.name, r.level)}) for r in post.places]})
+        r if r.id or r.key else r.model_copy(update={"key": unlisted_key(r.name, gazetteer, r.level)})
+        for r in post.places]})
 
 
 def message_type_code(value: str) -> str:
