@@ -16,7 +16,7 @@ from core.model import Place, PlaceLevel, PlaceRef
 from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.resolve import resolve_places
 from tests.web_support import login, make_client, post
-from web.filters import Filters
+from web.filters import Filters, resolve_place_filter
 
 TOWN = load_gazetteer(None)  # the bundled 大场镇 gazetteer, the one the console loads in these tests
 
@@ -47,6 +47,7 @@ def test_an_unlisted_place_key_is_kept_and_survives_the_links():
     assert parse_qs(f.urlencode(page=3))["place"] == ["raw:锦绣家园"]
     # as a post spells it, the key as written and as the enricher keys it (yuqing search --place does the same)
     assert filters(place="raw:锦绣家园小区").query(20).place_ids == ("raw:锦绣家园小区", "raw:锦绣家园")
+    assert filters(place="raw:锦绣家园小区", exact="1").query(20).place_ids == ("raw:锦绣家园小区",)  # as written
     empty = filters(place="raw: ")
     assert empty.query(20).place_ids == () and len(empty.notices) == 1 and "没有名称" in empty.notices[0]
 
@@ -70,6 +71,8 @@ def test_an_ambiguous_name_takes_every_place_it_may_denote():
     assert "2 个点位" in f.notices[0]
     assert set(filters(gazetteer=gaz, place="阳光", exact="1").query(20).place_ids) == {"c", "r"}
     assert set(filters(gazetteer=gaz, place="阳光镇").query(20).place_ids) == {"t", "c", "e", "r"}
+    # how many places under it the filter takes in (the before/after page's 含下属 N): 阳光苑 under 阳光社区 alone
+    assert [resolve_place_filter(gaz, v).under for v in ("阳光", "阳光镇", "阳光路", "raw:阳光苑小区")] == [1, 3, 0, 0]
 
 
 @pytest.mark.parametrize(("given", "code"), [("投诉", "complaint"), ("complaint", "complaint"), ("求助", "request"),
@@ -174,6 +177,11 @@ def test_before_after_of_a_town_counts_the_complaints_under_it(client):
     assert 'class="after">4<' in page and "含下属" in page and 'href="/search?place=dachang&' in page
     page = client.get("/search/place", params={"place": "raw:锦绣家园", "around": "2026-11-01"}).text
     assert 'class="after">2<' in page and "含下属" not in page
+    # review R18: a spelling of an unlisted place has nothing under it; an empty one is refused, not every complaint
+    spelled = client.get("/search/place", params={"place": "raw:锦绣家园小区", "around": "2026-11-01"}).text
+    assert 'class="after">2<' in spelled and "含下属" not in spelled
+    for empty in ("raw:", " "):
+        assert client.get("/search/place", params={"place": empty}).status_code == 400
 
 
 def test_the_kind_field_offers_non_complaints(tmp_path):
@@ -188,6 +196,7 @@ def test_a_topic_by_code_or_chinese_name():
     names = {"sanitation": "市容环境", "parking": "停车秩序", "other": "其他"}
     assert Filters.from_params({"topic": "市容环境"}, topics=names).query(20).topics == ("sanitation",)
     assert Filters.from_params({"topic": "Sanitation"}, topics=names).query(20).topics == ("sanitation",)
-    unknown = Filters.from_params({"topic": "垃圾问题"}, topics=names)
-    assert unknown.query(20).topics == () and unknown.dropped == ("topic",) and "主题「垃圾问题」" in unknown.notices[0]
+    unknown = Filters.from_params({"topic": "垃圾问题"}, topics=names)  # kept as typed (a retired code on old posts)
+    assert unknown.query(20).topics == ("垃圾问题",) and not unknown.dropped
+    assert "主题「垃圾问题」" in unknown.notices[0]
     assert Filters.from_params({"topic": "whatever"}).query(20).topics == ("whatever",)  # no names: as typed

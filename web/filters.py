@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from core import SHANGHAI, labels
@@ -61,37 +61,47 @@ def code_of(value: str, table: dict) -> str | None:
     return None
 
 
-def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> tuple[str, tuple[str, ...], str]:
-    """A place filter as typed → (the value to show and link, the store keys, a one-line notice or "").
+class PlaceFilter(NamedTuple):
+    """A place filter as read: the value to show and link, the store keys, a one-line notice (or ""), and how many
+    gazetteer places under the place the keys take in."""
 
-    Like ``yuqing search --place`` (``nlp.resolve``): a gazetteer id, name or alias is that place and the places
-    under it (only the place itself with ``exact``); a name of one place is shown as its id. An unlisted place's
-    key (``raw:<name>``) matches as written and keyed as the enricher keys it (``nlp.resolve.unlisted_keys``); a
-    value the gazetteer does not know is kept as typed, with a notice.
+    shown: str
+    keys: tuple[str, ...]
+    notice: str = ""
+    under: int = 0
+
+
+def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> PlaceFilter:
+    """A place filter as typed, read like ``yuqing search --place`` (``nlp.resolve``): a gazetteer id, name or alias is
+    that place and the places under it (only the place itself with ``exact``); a name of one place is shown as its
+    id. An unlisted place's key (``raw:<name>``) matches as written and as the enricher keys it
+    (``nlp.resolve.unlisted_keys``; as written only with ``exact``); a value the gazetteer does not know is kept as
+    typed, with a notice.
     """
-    from nlp.resolve import UNLISTED, UnknownName, resolve_place, unlisted_keys
+    from nlp.resolve import UnknownName, is_unlisted, resolve_place, unlisted_keys
 
     value = value.strip()
-    if value.startswith(UNLISTED):  # as written and keyed as the enricher keys it: raw:锦绣家园小区, raw:锦绣家园
+    if is_unlisted(value):  # raw:锦绣家园小区 also finds raw:锦绣家园
         try:
-            keys = unlisted_keys(value)
+            keys = unlisted_keys(value, gazetteer)
         except UnknownName:
-            return "", (), f"未登记点位「{value}」没有名称，已忽略该条件"
-        return keys[0], tuple(keys), ""
+            return PlaceFilter("", (), f"未登记点位「{value}」没有名称，已忽略该条件")
+        return PlaceFilter(keys[0], tuple(keys[:1] if exact else keys))
     if not value or gazetteer is None:
-        return value, ((value,) if value else ()), ""
+        return PlaceFilter(value, (value,) if value else ())
     try:
         hits = resolve_place(gazetteer, value, descendants=False)
     except UnknownName:
         names = list(gazetteer.names()) + [p.id for p in gazetteer]
         close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
         hint = f"，是否要找：{'、'.join(close)}" if close else ""
-        return value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}"
+        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}")
     keys = tuple(hits) if exact else tuple(dict.fromkeys(k for h in hits for k in resolve_place(gazetteer, h)))
+    under = len(set(keys) - set(hits))
     if len(hits) == 1:
-        return hits[0], keys, ""
+        return PlaceFilter(hits[0], keys, "", under)
     names = "、".join(f"{gazetteer.get(h).name}（{h}）" for h in hits)
-    return value, keys, f"「{value}」对应 {len(hits)} 个点位：{names}，已全部纳入"
+    return PlaceFilter(value, keys, f"「{value}」对应 {len(hits)} 个点位：{names}，已全部纳入", under)
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,7 @@ class Filters:
         with a notice."""
         changes: dict[str, Any] = {}
         notices, dropped = [], []
-        for key, table, name in (*CODED, *((("topic", topics, "主题"),) if topics else ())):
+        for key, table, name in CODED:
             value = getattr(self, key)
             if value:
                 code = code_of(value, table)
@@ -143,11 +153,16 @@ class Filters:
                     notices.append(f"无法识别的{name}「{value}」，已忽略该条件")
                     dropped.append(key)
                 changes[key] = code or ""
+        if topics and self.topic:  # a code the table lacks (a retired topic still on posts) is kept as typed
+            code = code_of(self.topic, topics)
+            if code is None:
+                notices.append(f"主题「{self.topic}」不在主题表中，按原值筛选")
+            changes["topic"] = code or self.topic
         exact = self.exact in ("1", "true", "on")
-        place, keys, notice = resolve_place_filter(gazetteer, self.place, exact=exact)
-        notices += [notice] if notice else []
-        return replace(self, **changes, place=place, exact="1" if exact and place else "", place_ids=keys,
-                       notices=tuple(notices), dropped=tuple(dropped))
+        place = resolve_place_filter(gazetteer, self.place, exact=exact)
+        notices += [place.notice] if place.notice else []
+        return replace(self, **changes, place=place.shown, exact="1" if exact and place.shown else "",
+                       place_ids=place.keys, notices=tuple(notices), dropped=tuple(dropped))
 
     def query(self, page_size: int, *, paged: bool = True) -> PostQuery:
         """The store query; ``until`` is inclusive of that day."""

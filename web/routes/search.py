@@ -112,7 +112,9 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
             raise BadRequest("日期格式应为 YYYY-MM-DD")
     if not place:
         raise BadRequest("请指定点位")
-    place, keys, notice = resolve_place_filter(con.gazetteer, place)
+    place, keys, notice, under = resolve_place_filter(con.gazetteer, place)
+    if not keys:
+        raise BadRequest(notice or "请指定点位")
     if own_only and case_obj is not None and case_obj.place and place != case_obj.place.id:
         raise Forbidden(OWN_ONLY)
     pivot = pivot or con.now().astimezone(SHANGHAI).date()
@@ -136,7 +138,8 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
     change = None if before == 0 else (after - before) / before
     return render(
         request, "before_after.html", nav="search", place=place, pivot=pivot, days=days, before=before,
-        after=after, change=change, chart=chart, cases=cases, case=case_obj, under=len(keys) - 1, notice=notice,
+        after=after, change=change, chart=chart, cases=cases, case=case_obj, under=under, notice=notice,
+        own_only=own_only,
     )
 
 
