@@ -78,7 +78,8 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     (``nlp.resolve.unlisted_keys``; as written only with ``exact``); a value the gazetteer does not know is kept as
     typed, with a notice.
     """
-    from nlp.resolve import UnknownName, is_unlisted, resolve_place, unlisted_keys
+    from core.model import PlaceLevel
+    from nlp.resolve import UnknownName, is_unlisted, resolve_place, unlisted_key, unlisted_keys
 
     value = value.strip()
     if is_unlisted(value):  # raw:锦绣家园小区 also finds raw:锦绣家园
@@ -95,7 +96,8 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
         names = list(gazetteer.names()) + [p.id for p in gazetteer]
         close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
         hint = f"，是否要找：{'、'.join(close)}" if close else ""
-        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}")
+        key = unlisted_key(value, gazetteer, PlaceLevel.OTHER)
+        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}；未登记点位请选 {key}")
     keys = tuple(hits) if exact else tuple(dict.fromkeys(k for h in hits for k in resolve_place(gazetteer, h)))
     under = len(set(keys) - set(hits))
     if len(hits) == 1:
