@@ -899,7 +899,7 @@ def _span_over(spans: list[tuple[int, int]], x: int) -> int | None:
 
 
 def _cut_tails(n: str) -> str:
-    """``n`` without the tails that name the same place (小区, 村委会, phases, blocks, buildings)."""
+    """``n`` without the tails that name the same place (小区, phases, blocks, buildings; a village's 委会 or 委)."""
     for _ in range(_MAX_TAILS):  # a name of thousands of 小区 is cut a few times, not thousands
         cut = _STRIP_TAIL.sub("", _VILLAGE_COMMITTEE.sub("村", n))
         if cut == n or len(cut) < 2:

@@ -117,18 +117,6 @@ PUBLIC_PLEA = re.compile(r"(请|求|恳请|麻烦|拜托)(大家|各位|网友�
 MISSING = re.compile(r"走失|走丢|丢失|失踪|失联|寻人|不见了|找不到|没回家|未归|线索")
 FOUND = re.compile(r"(已经|已|终于)?找到了?|(已经|已)(到家|回家)|平安(到家|回家|归来)")
 _CLAUSE_END = re.compile(r"[，。！？!?,；;\n]")
-
-
-def pleads_for_missing(text: str) -> bool:
-    """A plea to the public for someone or something missing, not yet found (:data:`PUBLIC_PLEA`): not one thanked
-    for in its own clause (感谢城管队员帮忙寻找丢失的钱包) nor a text that praises a fix."""
-    if not MISSING.search(text) or FOUND.search(text) or PRAISE_CUES.search(text):
-        return False
-    for m in PUBLIC_PLEA.finditer(text):
-        clause = _CLAUSE_END.split(text[:m.start()])[-1]
-        if not THANKS.search(clause):
-            return True
-    return False
 SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|我的建议(是|如下|[：:，,])|"
                              r"提(个|一点|几点|点)?(个人|小小的)?(建议|意见)")
 SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|(?<!过)问一下|想了解|询问)|^(请问|咨询)")
@@ -290,6 +278,18 @@ BELITTLED = re.compile(
 #: surprise too): no pleasant post.
 RHETORIC = re.compile(r"(为什么|为何|为啥)[^，,。！？!?\n]{0,20}(不|没|未|可以|能|要|还|只|才)|"
                       r"何故|凭什么|难道|怎么能|岂能|怎能")
+
+
+def pleads_for_missing(text: str) -> bool:
+    """A plea to the public for someone or something missing, not yet found (:data:`PUBLIC_PLEA`): not one thanked
+    for in its own clause (感谢城管队员帮忙寻找丢失的钱包) nor a text that praises a fix."""
+    if not MISSING.search(text) or FOUND.search(text) or PRAISE_CUES.search(text):
+        return False
+    for m in PUBLIC_PLEA.finditer(text):
+        clause = _CLAUSE_END.split(text[:m.start()])[-1]
+        if not THANKS.search(clause):
+            return True
+    return False
 
 
 class Grievance:
