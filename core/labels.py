@@ -83,3 +83,13 @@ def label(value: object, table: dict[str, str]) -> str:
         return "—"
     key = getattr(value, "value", value)
     return table.get(key, str(key))
+
+
+def code_of(value: str, table: dict) -> str | None:
+    """The code for a code (any case) or a Chinese label of ``table`` (投诉 → complaint); None when neither."""
+    v = value.strip()
+    for code, name in table.items():
+        code = getattr(code, "value", code)
+        if v.lower() == code.lower() or v == name:
+            return code
+    return None

@@ -39,8 +39,7 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
     v = value.strip()
     hits = [p.id for p in ([gazetteer.get(v)] if gazetteer.get(v) else gazetteer.lookup(v))]
     if not hits:
-        names = list(gazetteer.names()) + [p.id for p in gazetteer]
-        close = difflib.get_close_matches(v, names, n=3, cutoff=0.5)
+        close = close_places(gazetteer, v)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownName(f"unknown place {value!r} (see `yuqing places list`){hint}; "
                           f"an unlisted place is searched by its key: {unlisted_key(v, gazetteer, PlaceLevel.OTHER)}")
@@ -52,6 +51,12 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
         if p.id not in wanted and any(a.id in wanted for a in gazetteer.ancestors(p.id)):
             out.append(p.id)
     return out
+
+
+def close_places(gazetteer: Gazetteer, value: str) -> list[str]:
+    """Up to three place names or ids close to ``value`` (a typo's likely meaning)."""
+    return difflib.get_close_matches(value.strip(), list(gazetteer.names()) + [p.id for p in gazetteer], n=3,
+                                     cutoff=0.5)
 
 
 def resolve_topics(taxonomy: Taxonomy, values: tuple[str, ...] | list[str]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -51,16 +50,6 @@ def day_start(d: date) -> datetime:
     return datetime.combine(d, time(0), SHANGHAI)
 
 
-def code_of(value: str, table: dict) -> str | None:
-    """The code for a code (any case) or a Chinese label of ``table`` (投诉 → complaint); None when neither."""
-    v = value.strip()
-    for code, label in table.items():
-        code = getattr(code, "value", code)
-        if v.lower() == code.lower() or v == label:
-            return code
-    return None
-
-
 class PlaceFilter(NamedTuple):
     """A place filter as read: the value to show and link, the store keys, a one-line notice (or ""), and how many
     gazetteer places under the place the keys take in."""
@@ -79,7 +68,7 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     typed, with a notice.
     """
     from core.model import PlaceLevel
-    from nlp.resolve import UnknownName, is_unlisted, resolve_place, unlisted_key, unlisted_keys
+    from nlp.resolve import UnknownName, close_places, is_unlisted, resolve_place, unlisted_key, unlisted_keys
 
     value = value.strip()
     if is_unlisted(value):  # raw:锦绣家园小区 also finds raw:锦绣家园
@@ -93,8 +82,7 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     try:
         hits = resolve_place(gazetteer, value, descendants=False)
     except UnknownName:
-        names = list(gazetteer.names()) + [p.id for p in gazetteer]
-        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        close = close_places(gazetteer, value)
         hint = f"，是否要找：{'、'.join(close)}" if close else ""
         key = unlisted_key(value, gazetteer, PlaceLevel.OTHER)
         return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}；未登记点位请选 {key}")
@@ -150,13 +138,13 @@ class Filters:
         for key, table, name in CODED:
             value = getattr(self, key)
             if value:
-                code = code_of(value, table)
+                code = labels.code_of(value, table)
                 if code is None:
                     notices.append(f"无法识别的{name}「{value}」，已忽略该条件")
                     dropped.append(key)
                 changes[key] = code or ""
         if topics and self.topic:  # a code the table lacks (a retired topic still on posts) is kept as typed
-            code = code_of(self.topic, topics)
+            code = labels.code_of(self.topic, topics)
             if code is None:
                 notices.append(f"主题「{self.topic}」不在主题表中，按原值筛选")
             changes["topic"] = code or self.topic

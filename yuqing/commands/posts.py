@@ -118,11 +118,8 @@ def _keyed(post: Post, app: AppContext) -> Post:
 
 def message_type_code(value: str) -> str:
     """The message type code for a code or its Chinese label (投诉 → complaint); a usage error otherwise."""
-    v = value.strip()
-    for code, label in labels.MESSAGE_TYPE.items():
-        code = getattr(code, "value", code)
-        if v.lower() == code or v == label:
-            return code
+    if (code := labels.code_of(value, labels.MESSAGE_TYPE)) is not None:
+        return code
     choices = ", ".join(f"{getattr(c, 'value', c)}|{lab}" for c, lab in labels.MESSAGE_TYPE.items())
     raise click.BadParameter(f"unknown message type {value!r}; one of {choices}", param_hint="'--type'")
 
