@@ -42,6 +42,30 @@ def test_the_student_is_a_two_layer_int8_graph_quantised_per_token() -> None:
     assert ops.count("QuantizeLinear") == 4 * 2 + 1 and not any(n.output[0].endswith("_xr") for n in graph.node)
     member = [n.op_type for n in onnx.load(str(CASCADE_ENCODER)).graph.node].count("MatMulInteger")
     assert member == 6 * 4 + 1
+    # the last layer works on [CLS] alone: its query product and its residual read row 0 (nlp.encoder_export)
+    by_out = {o: n for n in graph.node for o in n.output}
+    query = by_out["/members.0/layers.1/q/MatMul_output_0_output_quantized_row_int"]
+    residual = by_out["/members.0/layers.1/Add_1_output_0"]
+    assert by_out[query.input[0]].op_type == by_out[residual.input[0]].op_type == "Slice"
+    assert by_out["/members.0/layers.0/q/MatMul_output_0_output_quantized_row_int"].input[0] in by_out
+    assert by_out[by_out["/members.0/layers.0/q/MatMul_output_0_output_quantized_row_int"].input[0]].op_type != "Slice"
+
+
+#: The student's log-odds on every fifth post of ``labelled_sample.jsonl`` (the first 24), scored by the graph as
+#: trained, before :func:`nlp.encoder_export.last_layer_on_cls` cut its last layer to the [CLS] row (abb246b).
+STUDENT_LOG_ODDS = [-5.7976, -4.2468, 1.5805, -1.7297, -2.0472, 2.4028, -3.9198, -2.2067, 1.5079, 4.0001, 0.9892,
+                    5.3798, 0.7729, 1.2539, 2.9911, -3.1283, -3.1385, 6.2277, 1.7319, -3.0608, -4.8114, -1.1498,
+                    4.3903, -3.2971]
+
+
+def test_the_student_scores_as_it_did_before_its_last_layer_was_cut_to_cls() -> None:
+    """Cutting the last layer to [CLS] changes no score beyond float rounding (the one-row attention product rounds
+    differently, which can move one int8 step of a later activation: up to ~0.01 in log-odds)."""
+    from nlp.evaluate import SAMPLE, load_sample
+
+    texts = [r["text"] for r in load_sample(SAMPLE)][::5][:24]
+    got = EncoderSentiment(CASCADE_STUDENT, ngram=None, weight=1.0).encoder_logits(texts)
+    assert np.abs(got - np.asarray(STUDENT_LOG_ODDS)).max() < 0.02
 
 
 def test_the_student_and_the_member_share_one_tokenizer() -> None:
@@ -247,3 +271,36 @@ def test_a_narrower_student_keeps_the_strongest_feed_forward_units() -> None:
         assert torch.allclose(narrow(ids, mask), before, atol=1e-5)
         assert not torch.allclose(narrow_feed_forward(copy.deepcopy(model), width // 4)(ids, mask), before,
                                   atol=1e-3)
+
+
+@pytest.mark.filterwarnings("ignore")  # the TorchScript exporter export() uses warns about itself and tracing
+def test_the_last_layer_on_cls_alone_gives_the_same_logits(tmp_path: Path) -> None:
+    """:func:`nlp.encoder_export.last_layer_on_cls` on a small random model: the same logits as the graph that
+    computes every row (to float rounding), alone and in a padded batch, and a second cut is refused."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    from nlp.encoder_export import export, last_layer_on_cls
+    from nlp.encoder_train import _torch_model
+
+    torch.manual_seed(0)
+    models = [_torch_model()(vocab=30, d=32, layers=2, positions=32).eval() for _ in range(2)]
+    tokenizer = tokenizer_path(CASCADE_STUDENT)
+    full = export(models, tmp_path / "full.onnx", tokenizer, cls_only=False)
+    cut = export(models, tmp_path / "cut.onnx", tokenizer)
+    import onnxruntime as ort
+
+    rng = np.random.default_rng(0)
+    ids = rng.integers(1, 30, (3, 17))
+    mask = np.ones_like(ids)
+    mask[1, 9:] = 0  # a shorter post, padded
+    out = {}
+    for name, path in (("full", full), ("cut", cut)):
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        out[name] = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        out[name + "1"] = session.run(None, {"input_ids": ids[1:2, :9], "attention_mask": mask[1:2, :9]})[0]
+    assert out["full"].shape == out["cut"].shape == (3, 2)
+    assert np.abs(out["full"] - out["cut"]).max() < 0.02 and np.abs(out["full1"] - out["cut1"]).max() < 0.02
+    assert np.abs(out["cut"][1] - out["cut1"][0]).max() < 1e-3  # padding still changes nothing
+    assert np.abs(out["cut"][0] - out["cut"][2]).max() > 0.01  # the posts still differ
+    with pytest.raises(ValueError, match="already"):
+        last_layer_on_cls(cut, tmp_path / "again.onnx")
