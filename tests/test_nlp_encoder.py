@@ -42,13 +42,16 @@ def test_the_student_is_a_two_layer_int8_graph_quantised_per_token() -> None:
     assert ops.count("QuantizeLinear") == 4 * 2 + 1 and not any(n.output[0].endswith("_xr") for n in graph.node)
     member = [n.op_type for n in onnx.load(str(CASCADE_ENCODER)).graph.node].count("MatMulInteger")
     assert member == 6 * 4 + 1
-    # the last layer works on [CLS] alone: its query product and its residual read row 0 (nlp.encoder_export)
-    by_out = {o: n for n in graph.node for o in n.output}
-    query = by_out["/members.0/layers.1/q/MatMul_output_0_output_quantized_row_int"]
-    residual = by_out["/members.0/layers.1/Add_1_output_0"]
-    assert by_out[query.input[0]].op_type == by_out[residual.input[0]].op_type == "Slice"
-    assert by_out["/members.0/layers.0/q/MatMul_output_0_output_quantized_row_int"].input[0] in by_out
-    assert by_out[by_out["/members.0/layers.0/q/MatMul_output_0_output_quantized_row_int"].input[0]].op_type != "Slice"
+    # each member's last layer works on [CLS] alone: its query product and its residual read row 0, the layers
+    # before it every row (nlp.encoder_export.last_layer_on_cls)
+    for path, members, layers in ((CASCADE_STUDENT, 1, 2), (CASCADE_ENCODER, 1, 4), (DEFAULT_ENCODER_MODEL, 2, 4)):
+        by_out = {o: n for n in onnx.load(str(path)).graph.node for o in n.output}
+        for m in range(members):
+            for layer in range(layers):
+                p = f"/members.{m}/layers.{layer}/"
+                query = by_out[p + "q/MatMul_output_0_output_quantized_row_int"].input[0]
+                residual = by_out[p + "Add_1_output_0"].input[0]
+                assert (by_out[query].op_type == by_out[residual].op_type == "Slice") == (layer == layers - 1)
 
 
 #: The student's log-odds on every fifth post of ``labelled_sample.jsonl`` (the first 24), scored by the graph as
