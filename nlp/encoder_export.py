@@ -5,6 +5,7 @@ one member out for the ``default`` cascade. Used by :mod:`nlp.encoder_train`."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,13 +135,13 @@ def last_layer_on_cls(src: Path, dst: Path) -> Path:
 
     The head reads only the last layer's [CLS] row, and every step of a layer but attention's keys and values works
     row by row (activations are quantised per row too). So the last layer's query, attention, output projection,
-    layer norms and feed-forward can run on that one row, while keys and values still read every token: the same
-    numbers for the logits (checked to 0.0 on the shipped graphs, docs/nlp.md) for about 40 % less work in a
-    two-layer graph. The query product reads row 0 of the quantised input (and its scale and zero point), the
-    residual reads row 0 of the layer's input, and the two reshapes that named the token count get 1.
+    layer norms and feed-forward can run on that one row, while keys and values still read every token: about 40 %
+    less work in a two-layer graph, and the same labels. Logits move by float rounding only: the one-row attention
+    product rounds differently (~3e-5), which can move one int8 step of a later activation (≤ 0.01 in log-odds on
+    the shipped student with onnxruntime's basic graph optimisations, as :mod:`nlp.encoder` runs it; docs/nlp.md).
+    The query product reads row 0 of the quantised input (and its scale and zero point), the residual reads row 0 of
+    the layer's input, and the two reshapes that carried the token count get 1.
     """
-    import re
-
     import onnx
     from onnx import helper, numpy_helper
 
@@ -153,12 +154,10 @@ def last_layer_on_cls(src: Path, dst: Path) -> Path:
             readers.setdefault(i, []).append(n)
     last: dict[str, int] = {}
     for o in by_out:
-        if m := re.match(r"(.*/)layers\.(\d+)/", o):
+        if m := _LAYER_OUTPUT.match(o):
             last[m[1]] = max(last.get(m[1], -1), int(m[2]))
     if not last:
         raise ValueError(f"{src}: no encoder layers")
-    if "cls_one" in readers:
-        raise ValueError(f"{src}: the last layer already works on [CLS] alone")
     sliced: dict[str, Any] = {}  # the row-0 slice of a tensor, by the tensor's name
 
     def row0(name: str) -> str:
@@ -166,26 +165,33 @@ def last_layer_on_cls(src: Path, dst: Path) -> Path:
             sliced[name] = helper.make_node("Slice", [name, "cls_zero", "cls_one", "cls_one"], [name + "_cls"])
         return name + "_cls"
 
-    def node(name: str) -> Any:
-        if name not in by_out:
-            raise ValueError(f"{src}: not a graph of quantize_per_row ({name} missing)")
+    def node(name: str, op: str) -> Any:
+        if name not in by_out or by_out[name].op_type != op:
+            raise ValueError(f"{src}: not a graph of quantize_per_row ({op} {name} missing)")
         return by_out[name]
 
     for member, layer in last.items():
         p = f"{member}layers.{layer}/"
-        q = node(p + "q/MatMul_output_0_output_quantized_row_int")
-        zpc = node(p + "q/MatMul_output_0_output_quantized_row_zpc")
-        scale = node(p + "q/MatMul_output_0_output_quantized_row_s")
+        q = node(p + "q/MatMul_output_0_output_quantized_row_int", "MatMulInteger")
+        if by_out.get(q.input[0]) is not None and by_out[q.input[0]].op_type == "Slice":
+            raise ValueError(f"{src}: the last layer already works on [CLS] alone")
+        activation = q.input[0].removesuffix("_q")  # the quantised input's name stem: <x>_quantized_row
+        zpc = node(p + "q/MatMul_output_0_output_quantized_row_zpc", "Mul")
+        scale = node(p + "q/MatMul_output_0_output_quantized_row_s", "Mul")
+        residual = node(p + "Add_1_output_0", "Add")
+        if (zpc.input[0], scale.input[0]) != (activation + "_zp", activation + "_scale") \
+                or residual.input[1] != p + "o/Add_output_0":
+            raise ValueError(f"{src}: unexpected query or residual in {p}")
         q.input[0], zpc.input[0], scale.input[0] = row0(q.input[0]), row0(zpc.input[0]), row0(scale.input[0])
-        residual = node(p + "Add_1_output_0")
-        if residual.input[1] != p + "o/Add_output_0":
-            raise ValueError(f"{src}: unexpected residual in {p}")
         residual.input[0] = row0(residual.input[0])
-        for reshape in (node(p + "Reshape_output_0"), node(p + "Reshape_3_output_0")):  # query split, context merge
-            shape = node(reshape.input[1])
-            if shape.op_type != "Concat" or len(readers[shape.output[0]]) != 1:
+        # the query's split into heads (batch, tokens, heads, width) and the context's merge (batch, tokens, width)
+        for name, data in (("Reshape_output_0", "q/Add_output_0"), ("Reshape_3_output_0", "Transpose_3_output_0")):
+            reshape = node(p + name, "Reshape")
+            shape = by_out.get(reshape.input[1])
+            if reshape.input[0] != p + data or shape is None or shape.op_type != "Concat" \
+                    or len(readers[shape.output[0]]) != 1 or not shape.input[1].startswith(p + "Unsqueeze"):
                 raise ValueError(f"{src}: unexpected shape of {reshape.output[0]}")
-            shape.input[1] = "cls_one"  # (batch, tokens, …) → (batch, 1, …)
+            shape.input[1] = "cls_one"  # the token count → 1
     pending = {s.output[0]: s for s in sliced.values()}
     nodes = []
     for n in g.node:  # each slice just before its first reader
@@ -197,6 +203,10 @@ def last_layer_on_cls(src: Path, dst: Path) -> Path:
     onnx.checker.check_model(model)
     onnx.save(model, str(dst))
     return dst
+
+
+#: An output of an encoder layer: its member's prefix and the layer's number (``/members.0/layers.1/…``).
+_LAYER_OUTPUT = re.compile(r"(.*/)layers\.(\d+)/")
 
 
 def _row_widths(g: Any) -> tuple[dict[str, int], list[Any]]:

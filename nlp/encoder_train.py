@@ -5,8 +5,8 @@ a jar on Maven Central (the one registry of pretrained Chinese encoders this pro
 weights are loaded into :class:`MiniBert`, a plain-torch BERT of the same shape (checked against the ONNX file
 to 1e-5), fine-tuned with a linear head on [CLS], exported to ONNX and quantised to int8 weights;
 :func:`quantize_per_row` then gives each token its own activation range, so that a post's score does not depend
-on the other posts of its batch. :func:`keep_member` cuts one member out for the ``default`` cascade. Those three
-live in :mod:`nlp.encoder_export`.
+on the other posts of its batch, and :func:`nlp.encoder_export.last_layer_on_cls` runs the last layer on [CLS]
+alone. :func:`keep_member` cuts one member out for the ``default`` cascade. These live in :mod:`nlp.encoder_export`.
 """
 
 from __future__ import annotations

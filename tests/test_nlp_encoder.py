@@ -42,16 +42,31 @@ def test_the_student_is_a_two_layer_int8_graph_quantised_per_token() -> None:
     assert ops.count("QuantizeLinear") == 4 * 2 + 1 and not any(n.output[0].endswith("_xr") for n in graph.node)
     member = [n.op_type for n in onnx.load(str(CASCADE_ENCODER)).graph.node].count("MatMulInteger")
     assert member == 6 * 4 + 1
-    # each member's last layer works on [CLS] alone: its query product and its residual read row 0, the layers
-    # before it every row (nlp.encoder_export.last_layer_on_cls)
+
+
+def _reads_row0(path: Path, members: int, layers: int) -> list[list[bool]]:
+    """Per member and layer: whether the layer's query product and its residual both read a ``Slice`` (row 0)."""
+    import onnx
+
+    by_out = {o: n for n in onnx.load(str(path)).graph.node for o in n.output}
+    out = []
+    for m in range(members):
+        row = []
+        for layer in range(layers):
+            p = f"/members.{m}/layers.{layer}/"
+            query = by_out[p + "q/MatMul_output_0_output_quantized_row_int"].input[0]
+            residual = by_out[p + "Add_1_output_0"].input[0]
+            row.append(by_out[query].op_type == by_out[residual].op_type == "Slice")
+        out.append(row)
+    return out
+
+
+def test_each_shipped_graph_runs_its_last_layer_on_cls_alone() -> None:
+    """Each member's last layer reads row 0 for its query and residual, the layers before it every row
+    (:func:`nlp.encoder_export.last_layer_on_cls`; reading the graph needs the ``train`` extra's onnx)."""
+    pytest.importorskip("onnx")
     for path, members, layers in ((CASCADE_STUDENT, 1, 2), (CASCADE_ENCODER, 1, 4), (DEFAULT_ENCODER_MODEL, 2, 4)):
-        by_out = {o: n for n in onnx.load(str(path)).graph.node for o in n.output}
-        for m in range(members):
-            for layer in range(layers):
-                p = f"/members.{m}/layers.{layer}/"
-                query = by_out[p + "q/MatMul_output_0_output_quantized_row_int"].input[0]
-                residual = by_out[p + "Add_1_output_0"].input[0]
-                assert (by_out[query].op_type == by_out[residual].op_type == "Slice") == (layer == layers - 1)
+        assert _reads_row0(path, members, layers) == [[layer == layers - 1 for layer in range(layers)]] * members
 
 
 #: The student's log-odds on every fifth post of ``labelled_sample.jsonl`` (the first 24), scored by the graph as
@@ -296,13 +311,16 @@ def test_the_last_layer_on_cls_alone_gives_the_same_logits(tmp_path: Path) -> No
     ids = rng.integers(1, 30, (3, 17))
     mask = np.ones_like(ids)
     mask[1, 9:] = 0  # a shorter post, padded
+    options = ort.SessionOptions()  # as nlp.encoder runs a graph: the extended rewrites round differently
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
     out = {}
     for name, path in (("full", full), ("cut", cut)):
-        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         out[name] = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         out[name + "1"] = session.run(None, {"input_ids": ids[1:2, :9], "attention_mask": mask[1:2, :9]})[0]
+    assert _reads_row0(full, 2, 2) == [[False, False]] * 2 and _reads_row0(cut, 2, 2) == [[False, True]] * 2
     assert out["full"].shape == out["cut"].shape == (3, 2)
-    assert np.abs(out["full"] - out["cut"]).max() < 0.02 and np.abs(out["full1"] - out["cut1"]).max() < 0.02
+    assert np.abs(out["full"] - out["cut"]).max() < 1e-3 and np.abs(out["full1"] - out["cut1"]).max() < 1e-3
     assert np.abs(out["cut"][1] - out["cut1"][0]).max() < 1e-3  # padding still changes nothing
     assert np.abs(out["cut"][0] - out["cut"][2]).max() > 0.01  # the posts still differ
     with pytest.raises(ValueError, match="already"):
