@@ -258,7 +258,8 @@ def main() -> None:
              ("default ≥ 0.153× bare jieba (500 / 3,261 on the reference machine), alternated in one process",
               paired[0] >= 500 / 3261),
              ("RSS ≤ 350 MB", rss <= 350),
-             ("`fast` ≥ 2000 posts/s", fast["posts_per_s"] >= 2000), ("cold start ≤ 2 s", cold <= 2.0)]
+             ("`fast` ≥ 2000 posts/s (issue #4's goal, set before message types and the place tagger)",
+              fast["posts_per_s"] >= 2000), ("cold start ≤ 2 s", cold <= 2.0)]
     print("goals: " + "; ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
 
 
