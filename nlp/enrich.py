@@ -120,10 +120,7 @@ class Enricher:
         out = []
         for text, senti, tr, (tokens, places, verdict, bounds), kind in zip(
                 texts, sentiments, topic_results, rows, kinds, strict=True):
-            if self.place_tagger is not None and kind.message_type is not MessageType.OTHER:
-                if self.hmm:  # the tagger learned on the dictionary's word boundaries, as the rules read them
-                    bounds = self.segmenter.boundaries(text)
-                places = self.places.with_learned(text, places, bounds, self.place_tagger)
+            places = self._learned(text, places, bounds, kind.message_type)
             severity = verdict.severity
             if kind.is_complaint and not verdict.is_complaint:
                 severity = Severity.NORMAL  # a complaint outside the judge's problem topics: routine
@@ -144,6 +141,22 @@ class Enricher:
             })
         return out
 
+    def places_of(self, text: str, region: str | None = None,
+                  message_type: MessageType = MessageType.OTHER) -> list[PlaceRef]:
+        """The places :meth:`analyze` gives ``text`` once its message type is known, without the other fields (the
+        learned tagger reads only texts whose type is not ``other``)."""
+        bounds = {s for _, s, _ in self.segmenter.tokenize(text, hmm=self.hmm)} | {len(text)}
+        return self._learned(text, self.places.extract(text, region=region, boundaries=bounds), bounds, message_type)
+
+    def _learned(self, text: str, places: list[PlaceRef], bounds: set[int],
+                 message_type: MessageType) -> list[PlaceRef]:
+        """``places`` (the rules') with the learned tagger's name, where it runs."""
+        if self.place_tagger is None or message_type is MessageType.OTHER:
+            return places
+        if self.hmm:  # the tagger learned on the dictionary's word boundaries, as the rules read them
+            bounds = self.segmenter.boundaries(text)
+        return self.places.with_learned(text, places, bounds, self.place_tagger)
+
     def _keywords(self, tokens: list[str], place_names: list[str]) -> list[str]:
         counts = Counter(t for t in tokens if len(t) > 1 and t not in _STOP and not t.isdigit())
         ranked = sorted(counts, key=lambda t: (t not in self._domain, -counts[t], -len(t)))
@@ -158,8 +171,7 @@ class Enricher:
     def enrich(self, posts: Iterable[Post], *, index: NearDuplicateIndex | None = None) -> list[Post]:
         """The posts with their enrichment fields filled; ``cluster_id`` from ``index`` if given, else own id."""
         posts = list(posts)
-        texts = [f"{p.title}\n{p.text}" if p.title and p.title not in p.text else p.text for p in posts]
-        fields = self.analyze(texts, [p.region for p in posts])
+        fields = self.analyze([post_text(p) for p in posts], [p.region for p in posts])
         out = []
         for post, f in zip(posts, fields, strict=True):
             cluster = index.add(post.id, f["simhash"]) if index is not None else post.id
@@ -173,6 +185,11 @@ class Enricher:
             }
             out.append(post.model_copy(update=update))
         return out
+
+
+def post_text(post: Post) -> str:
+    """What the enricher reads of a post: its title (unless the text repeats it) and its text."""
+    return f"{post.title}\n{post.text}" if post.title and post.title not in post.text else post.text
 
 
 _cache: dict[str, Enricher] = {}

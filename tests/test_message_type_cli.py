@@ -71,3 +71,29 @@ def test_loading_without_enrichment_keys_unlisted_places(tmp_path: Path) -> None
     assert set(hits) == {POSTS[0].id, POSTS[1].id, old.id}
     ref = hits[old.id]["places"][0]
     assert (ref["name"], ref["level"], ref["key"]) == ("锦绣家园小区", "compound", "raw:锦绣家园")
+
+
+def test_loading_without_enrichment_keeps_written_keys_and_keys_only_as_the_enricher_would(tmp_path: Path) -> None:
+    """``load --no-enrich`` is an import as-is: a key written as null (an export: a body named by its area has no
+    alert key) stays null, and a ref with no key field (``nlp enrich`` output leaves out a key that is none; exports
+    from before keys) gets the key the enricher gives that name in its text, or none. It used to key every keyless
+    ref by its name alone, so that 昆明市教育局 became raw:教育局, one alert key for every city's education bureau."""
+    body = PlaceRef(name="昆明市教育局", level="other")
+    market = PlaceRef(name="翠湖菜场", level="market")
+    exported = make_post(5, "昆明市教育局不作为，孩子上学难，请领导管一管。", hours=4, is_complaint=True,
+                         message_type=MessageType.COMPLAINT, places=[body])
+    enriched = make_post(6, "昆明市教育局不作为，孩子上学难，请领导管一管。", hours=5, is_complaint=True,
+                         message_type=MessageType.COMPLAINT, places=[body])
+    old = make_post(7, "翠湖菜场门口污水横流，臭气熏天。", hours=6, is_complaint=True, places=[market])
+    lines = [exported.model_dump_json(), enriched.model_dump_json(exclude_none=True), old.model_dump_json(
+        exclude_none=True)]
+    assert '"key":null' in lines[0] and '"key"' not in lines[1] + lines[2]
+    jsonl = tmp_path / "mixed.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = _loaded(tmp_path)
+    assert run("load", "--no-enrich", str(jsonl), env=env).returncode == 0
+    dump = run("export", "-", env=env)
+    keys = {(d["id"], r["name"]): r.get("key") for d in map(json.loads, dump.stdout.splitlines()) for r in d["places"]}
+    assert keys[(exported.id, "昆明市教育局")] is None and keys[(enriched.id, "昆明市教育局")] is None
+    assert keys[(old.id, "翠湖菜场")] == "raw:翠湖菜市场"  # as the enricher keys 翠湖菜场, 翠湖农贸市场 …
+    assert keys[(POSTS[0].id, "锦绣家园")] == "raw:锦绣家园"  # a key written is kept

@@ -15,6 +15,7 @@ import click
 from pydantic import ValidationError
 
 from core import SHANGHAI, Post, YuqingError, labels, post_id
+from core.model import MessageType
 from yuqing.context import AppContext, pass_app
 
 _EM = re.compile(r"</?em>")
@@ -103,16 +104,19 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
 
 
 def _keyed(post: Post, app: AppContext) -> Post:
-    """``post`` with the alert key the enricher gives an unlisted place, where a ref has neither id nor key (posts
-    exported before places had keys): loaded without enrichment, it is still found and counted under its key."""
-    if all(r.id or r.key for r in post.places):
+    """``post`` with keys for the unlisted places that have no ``key`` field (an export from before places had keys,
+    or ``yuqing nlp enrich`` output, which leaves out a key that is none): the key the enricher gives that name in
+    this post now, or none (an area, a body named by its area such as A市教育局, a name the rules no longer find), so
+    that it is found and counted with its place. A key that is written, null included, is kept: the import is as-is."""
+    if all(r.id or "key" in r.model_fields_set for r in post.places):
         return post
-    from nlp.gazetteer import load_gazetteer
-    from nlp.resolve import unlisted_key
+    from nlp.enrich import enricher_for, post_text
 
-    gazetteer = load_gazetteer(app.config.nlp.gazetteer)  # cached: loaded once a process
+    kind = post.message_type or MessageType.OTHER  # none known: the learned tagger's names are not matched
+    found = {r.name: r.key for r in enricher_for(app.config).places_of(post_text(post), post.region, kind)
+             if not r.id}
     return post.model_copy(update={"places": [
-        r if r.id or r.key else r.model_copy(update={"key": unlisted_key(r.name, gazetteer, r.level)})
+        r if r.id or "key" in r.model_fields_set else r.model_copy(update={"key": found.get(r.name)})
         for r in post.places]})
 
 
