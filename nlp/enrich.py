@@ -141,8 +141,7 @@ class Enricher:
             })
         return out
 
-    def places_of(self, text: str, region: str | None = None,
-                  message_type: MessageType = MessageType.OTHER) -> list[PlaceRef]:
+    def places_of(self, text: str, region: str | None = None, *, message_type: MessageType) -> list[PlaceRef]:
         """The places :meth:`analyze` gives ``text`` once its message type is known, without the other fields (the
         learned tagger reads only texts whose type is not ``other``)."""
         bounds = {s for _, s, _ in self.segmenter.tokenize(text, hmm=self.hmm)} | {len(text)}
@@ -171,7 +170,7 @@ class Enricher:
     def enrich(self, posts: Iterable[Post], *, index: NearDuplicateIndex | None = None) -> list[Post]:
         """The posts with their enrichment fields filled; ``cluster_id`` from ``index`` if given, else own id."""
         posts = list(posts)
-        fields = self.analyze([post_text(p) for p in posts], [p.region for p in posts])
+        fields = self.analyze([post_text(p.title, p.text) for p in posts], [p.region for p in posts])
         out = []
         for post, f in zip(posts, fields, strict=True):
             cluster = index.add(post.id, f["simhash"]) if index is not None else post.id
@@ -187,9 +186,9 @@ class Enricher:
         return out
 
 
-def post_text(post: Post) -> str:
+def post_text(title: str | None, text: str) -> str:
     """What the enricher reads of a post: its title (unless the text repeats it) and its text."""
-    return f"{post.title}\n{post.text}" if post.title and post.title not in post.text else post.text
+    return f"{title}\n{text}" if title and title not in text else text
 
 
 _cache: dict[str, Enricher] = {}

@@ -74,26 +74,31 @@ def test_loading_without_enrichment_keys_unlisted_places(tmp_path: Path) -> None
 
 
 def test_loading_without_enrichment_keeps_written_keys_and_keys_only_as_the_enricher_would(tmp_path: Path) -> None:
-    """``load --no-enrich`` is an import as-is: a key written as null (an export: a body named by its area has no
-    alert key) stays null, and a ref with no key field (``nlp enrich`` output leaves out a key that is none; exports
-    from before keys) gets the key the enricher gives that name in its text, or none. It used to key every keyless
-    ref by its name alone, so that 昆明市教育局 became raw:教育局, one alert key for every city's education bureau."""
+    """``load --no-enrich`` is an import as-is: a key written as null stays null, even where today's enricher would
+    key that name; a ref with no key field (``nlp enrich`` output leaves out a key that is none; exports from before
+    keys) gets what the enricher makes of that name in its text: its key, no key (a body named by its area), or the
+    gazetteer's place. It used to key every keyless ref by its name alone, so that a migration gave 昆明市教育局
+    raw:教育局, one alert key for every city's education bureau."""
     body = PlaceRef(name="昆明市教育局", level="other")
     market = PlaceRef(name="翠湖菜场", level="market")
-    exported = make_post(5, "昆明市教育局不作为，孩子上学难，请领导管一管。", hours=4, is_complaint=True,
-                         message_type=MessageType.COMPLAINT, places=[body])
-    enriched = make_post(6, "昆明市教育局不作为，孩子上学难，请领导管一管。", hours=5, is_complaint=True,
-                         message_type=MessageType.COMPLAINT, places=[body])
-    old = make_post(7, "翠湖菜场门口污水横流，臭气熏天。", hours=6, is_complaint=True, places=[market])
-    lines = [exported.model_dump_json(), enriched.model_dump_json(exclude_none=True), old.model_dump_json(
-        exclude_none=True)]
-    assert '"key":null' in lines[0] and '"key"' not in lines[1] + lines[2]
+    listed = PlaceRef(name="大华新村", level="compound")
+    bureau = "昆明市教育局不作为，孩子上学难，请领导管一管。"
+    sewage = "翠湖菜场门口污水横流，臭气熏天。"
+    exported = [make_post(5, bureau, hours=4, is_complaint=True, message_type=MessageType.COMPLAINT, places=[body]),
+                make_post(6, sewage, hours=4, is_complaint=True, message_type=MessageType.COMPLAINT, places=[market])]
+    unkeyed = [make_post(7, bureau, hours=5, is_complaint=True, message_type=MessageType.COMPLAINT, places=[body]),
+               make_post(8, sewage, hours=6, is_complaint=True, places=[market]),
+               make_post(9, "大华新村门口垃圾没人清，臭死了。", hours=7, is_complaint=True, places=[listed])]
+    lines = [p.model_dump_json() for p in exported] + [p.model_dump_json(exclude_none=True) for p in unkeyed]
+    assert all('"key":null' in x for x in lines[:2]) and not any('"key"' in x for x in lines[2:])
     jsonl = tmp_path / "mixed.jsonl"
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = _loaded(tmp_path)
     assert run("load", "--no-enrich", str(jsonl), env=env).returncode == 0
     dump = run("export", "-", env=env)
-    keys = {(d["id"], r["name"]): r.get("key") for d in map(json.loads, dump.stdout.splitlines()) for r in d["places"]}
-    assert keys[(exported.id, "昆明市教育局")] is None and keys[(enriched.id, "昆明市教育局")] is None
-    assert keys[(old.id, "翠湖菜场")] == "raw:翠湖菜市场"  # as the enricher keys 翠湖菜场, 翠湖农贸市场 …
-    assert keys[(POSTS[0].id, "锦绣家园")] == "raw:锦绣家园"  # a key written is kept
+    refs = {d["id"]: d["places"] for d in map(json.loads, dump.stdout.splitlines())}
+    assert [r["key"] for r in refs[exported[0].id] + refs[exported[1].id]] == [None, None]  # as written
+    assert [r["key"] for r in refs[unkeyed[0].id]] == [None]  # the enricher keys no body named by its area
+    assert [r["key"] for r in refs[unkeyed[1].id]] == ["raw:翠湖菜市场"]  # as it keys 翠湖菜场, 翠湖农贸市场 …
+    assert [(r["id"], r["key"]) for r in refs[unkeyed[2].id]] == [("dc-xq-dahua", None)]  # listed now
+    assert [r["key"] for r in refs[POSTS[0].id]] == ["raw:锦绣家园"]  # a key written is kept

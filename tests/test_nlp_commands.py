@@ -44,6 +44,18 @@ def test_enrich_jsonl_passes_fields_through_and_reports_bad_lines() -> None:
     assert "Unterminated string" in unterminated and "control character" not in unterminated
 
 
+def test_enrich_reads_a_title_with_the_text_as_load_does() -> None:
+    """A row's ``title`` is analysed with its text (as ``yuqing load`` analyses a post's); a title that is not a
+    string is a bad line, reported in one line."""
+    rows = [{"id": "t", "title": "大华新村垃圾问题", "text": "门口的垃圾三天没人清了，臭死了"},
+            {"id": "n", "title": 7, "text": "门口的垃圾三天没人清了"}]
+    r = run(["nlp", "enrich"], "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows))
+    assert r.returncode == 1 and "第 2 行" in r.stderr and "title" in r.stderr and "Traceback" not in r.stderr
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["id"] for x in out] == ["t"] and out[0]["title"] == "大华新村垃圾问题"
+    assert [p.get("id") for p in out[0]["places"]] == ["dc-xq-dahua"]
+
+
 def test_enrich_clean_input_exits_zero() -> None:
     r = run(["nlp", "enrich"], json.dumps({"text": "半夜施工吵得睡不着"}, ensure_ascii=False) + "\n")
     assert r.returncode == 0, r.stderr

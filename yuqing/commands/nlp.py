@@ -54,6 +54,8 @@ def _read_jsonl(fh: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
             yield n, "不是 JSON 对象"
         elif not isinstance(data.get("text"), str):
             yield n, "缺少字符串字段 text"
+        elif data.get("title") is not None and not isinstance(data["title"], str):
+            yield n, "字段 title 不是字符串"
         else:
             yield n, data
 
@@ -64,11 +66,12 @@ def _read_jsonl(fh: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
 def enrich_cmd(app: AppContext, batch: int) -> None:
     """从标准输入读 JSON 行（需含 text 字段），输出补全分析结果的 JSON 行。
 
-    Reads JSON lines with a `text` field on stdin (other fields passed through) and writes them with
+    Reads JSON lines with a `text` field on stdin (a `title` is read with it, as `yuqing load` reads a post's; other
+    fields passed through) and writes them with
     tokens, keywords, topic, topic_scores, sentiment, sentiment_label, message_type, is_complaint, places (an
     unlisted place with its alert key, raw:<name>), severity, simhash.
     """
-    from nlp.enrich import Enricher
+    from nlp.enrich import Enricher, post_text
 
     enricher = Enricher.from_config(app.config)
     bad = 0
@@ -76,7 +79,8 @@ def enrich_cmd(app: AppContext, batch: int) -> None:
     out = sys.stdout
 
     def flush() -> None:
-        fields = enricher.analyze([r["text"] for r in pending], [r.get("region") for r in pending])
+        fields = enricher.analyze([post_text(r.get("title"), r["text"]) for r in pending],
+                                  [r.get("region") for r in pending])
         for row, f in zip(pending, fields, strict=True):
             out.write(json.dumps({**row, **f}, ensure_ascii=False) + "\n")
         out.flush()

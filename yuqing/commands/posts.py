@@ -14,7 +14,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from core import SHANGHAI, Post, YuqingError, labels, post_id
+from core import SHANGHAI, PlaceRef, Post, YuqingError, labels, post_id
 from core.model import MessageType
 from yuqing.context import AppContext, pass_app
 
@@ -105,19 +105,25 @@ def load(app: AppContext, file: Path, enrich: bool, batch: int) -> None:
 
 def _keyed(post: Post, app: AppContext) -> Post:
     """``post`` with keys for the unlisted places that have no ``key`` field (an export from before places had keys,
-    or ``yuqing nlp enrich`` output, which leaves out a key that is none): the key the enricher gives that name in
-    this post now, or none (an area, a body named by its area such as A市教育局, a name the rules no longer find), so
-    that it is found and counted with its place. A key that is written, null included, is kept: the import is as-is."""
+    or ``yuqing nlp enrich`` output, which leaves out a key that is none): what the enricher makes of that name in
+    this post now — its key, or the gazetteer's place where the name is listed now, or no key (an area, a body named
+    by its area such as A市教育局, a name the rules no longer find) — so that it is found and counted with its place.
+    A key that is written, null included, is kept: the import is as-is."""
     if all(r.id or "key" in r.model_fields_set for r in post.places):
         return post
     from nlp.enrich import enricher_for, post_text
 
     kind = post.message_type or MessageType.OTHER  # none known: the learned tagger's names are not matched
-    found = {r.name: r.key for r in enricher_for(app.config).places_of(post_text(post), post.region, kind)
-             if not r.id}
-    return post.model_copy(update={"places": [
-        r if r.id or "key" in r.model_fields_set else r.model_copy(update={"key": found.get(r.name)})
-        for r in post.places]})
+    found = {r.name: r for r in enricher_for(app.config).places_of(post_text(post.title, post.text), post.region,
+                                                                    message_type=kind)}
+
+    def keyed(r: PlaceRef) -> PlaceRef:
+        if r.id or "key" in r.model_fields_set:
+            return r
+        now = found.get(r.name)
+        return now if now is not None and now.id else r.model_copy(update={"key": now and now.key})
+
+    return post.model_copy(update={"places": [keyed(r) for r in post.places]})
 
 
 def message_type_code(value: str) -> str:
