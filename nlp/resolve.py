@@ -9,6 +9,7 @@ from core.errors import YuqingError
 from core.model import PlaceLevel
 from nlp.gazetteer import Gazetteer
 from nlp.mentions import place_key, town_body_key
+from nlp.places import PlaceExtractor
 from nlp.taxonomy import Taxonomy
 
 #: How an unlisted place is written in a filter: its alert key (raw:锦绣家园).
@@ -70,11 +71,28 @@ def resolve_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) ->
 
 
 def unlisted_key(name: str, gazetteer: Gazetteer | None = None, level: PlaceLevel | None = None) -> str:
-    """The key the enricher gives an unlisted place named ``name``: a body after a listed town as the town's body
-    (大场菜场 → raw:大场镇菜市场, :func:`nlp.mentions.town_body_key`), anything else by
-    :func:`nlp.mentions.place_key`."""
+    """The key the enricher gives an unlisted place named ``name``: the key the place rules give the name read on
+    its own (an address chain has the key of its finest place: 白沙街道望月社区 → raw:望月社区, 王家村二组 →
+    raw:王家村), else a body after a listed town as the town's body (大场菜场 → raw:大场镇菜市场,
+    :func:`nlp.mentions.town_body_key`), anything else by :func:`nlp.mentions.place_key`."""
+    name = name.strip()
+    if gazetteer is not None and name:
+        ref = next((r for r in _extractor(gazetteer).extract(name) if r.name == name and not r.id), None)
+        if ref is not None and ref.key:
+            return ref.key
     towns = [p for p in gazetteer if p.level is PlaceLevel.TOWN] if gazetteer is not None else []
     return town_body_key(name, level, towns)
+
+
+#: The place rules of each gazetteer, built once (by identity: a gazetteer is loaded once a process).
+_EXTRACTORS: dict[int, tuple[Gazetteer, PlaceExtractor]] = {}
+
+
+def _extractor(gazetteer: Gazetteer) -> PlaceExtractor:
+    hit = _EXTRACTORS.get(id(gazetteer))
+    if hit is None or hit[0] is not gazetteer:
+        hit = _EXTRACTORS[id(gazetteer)] = (gazetteer, PlaceExtractor(gazetteer))
+    return hit[1]
 
 
 def unlisted_keys(value: str, gazetteer: Gazetteer | None = None) -> list[str]:

@@ -73,3 +73,23 @@ def test_a_filter_finds_an_unlisted_place_as_the_enricher_keyed_it() -> None:
     assert stored in resolve_filter_places(town, ["raw:大场菜场"])
     assert stored in resolve_filter_places(town, ["RAW:大场菜场"]) and is_unlisted(" Raw:x")
     assert "raw:锦绣家园" in resolve_filter_places(town, ["raw:锦绣家园小区"])
+
+
+def test_a_filter_by_the_name_a_post_shows_finds_the_key_the_enricher_gave_it() -> None:
+    """An address chain is keyed by its finest place (白沙街道望月社区 → raw:望月社区): raw:NAME with the name as a post
+    shows it finds that key, and the key a person is told to use for an unknown place is the enricher's. Before,
+    the name keyed on its own (raw:白沙街道望月社区) found none of the place's posts."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.resolve import UnknownName, resolve_filter_places, resolve_place, unlisted_key
+
+    town = load_gazetteer()
+    texts = ["白沙街道望月社区门口垃圾堆成山", "王家村二组的路灯坏了半年", "新华街道碧水豪庭地下车库漏水",
+             "翠湖菜场门口污水横流"]
+    fields = Enricher(place_tagger=False).analyze(texts)
+    refs = [(p["name"], p["key"]) for f in fields for p in f["places"] if p.get("key")]
+    assert ("白沙街道望月社区", "raw:望月社区") in refs and ("王家村二组", "raw:王家村") in refs
+    for name, key in refs:
+        assert key in resolve_filter_places(town, [f"raw:{name}"]), name
+    assert unlisted_key("白沙街道望月社区", town) == "raw:望月社区"
+    with pytest.raises(UnknownName, match="raw:望月社区"):
+        resolve_place(town, "白沙街道望月社区")
