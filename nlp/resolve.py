@@ -73,36 +73,42 @@ def resolve_places(gazetteer: Gazetteer, values: tuple[str, ...] | list[str]) ->
 def unlisted_key(name: str, gazetteer: Gazetteer | None = None, level: PlaceLevel | None = None) -> str:
     """The key the enricher gives an unlisted place named ``name``: the key the place rules give the name read on
     its own (an address chain has the key of its finest place: 白沙街道望月社区 → raw:望月社区, 王家村二组 →
-    raw:王家村), else a body after a listed town as the town's body (大场菜场 → raw:大场镇菜市场,
-    :func:`nlp.mentions.town_body_key`), anything else by :func:`nlp.mentions.place_key`."""
+    raw:王家村), else :func:`_town_key`."""
     name = name.strip()
     if gazetteer is not None and name:
         ref = next((r for r in _extractor(gazetteer).extract(name) if r.name == name and not r.id), None)
         if ref is not None and ref.key:
             return ref.key
+    return _town_key(name, gazetteer, level)
+
+
+def _town_key(name: str, gazetteer: Gazetteer | None, level: PlaceLevel | None) -> str:
+    """``name`` keyed as a body after a listed town (大场菜场 → raw:大场镇菜市场, :func:`nlp.mentions.town_body_key`),
+    anything else by :func:`nlp.mentions.place_key`."""
     towns = [p for p in gazetteer if p.level is PlaceLevel.TOWN] if gazetteer is not None else []
     return town_body_key(name, level, towns)
 
 
-#: The place rules of each gazetteer, built once (by identity: a gazetteer is loaded once a process).
-_EXTRACTORS: dict[int, tuple[Gazetteer, PlaceExtractor]] = {}
+#: The place rules of the last gazetteer asked for (one town's at a time; kept with it, so its id stays its own).
+_EXTRACTOR: list[tuple[Gazetteer, PlaceExtractor]] = []
 
 
 def _extractor(gazetteer: Gazetteer) -> PlaceExtractor:
-    hit = _EXTRACTORS.get(id(gazetteer))
-    if hit is None or hit[0] is not gazetteer:
-        hit = _EXTRACTORS[id(gazetteer)] = (gazetteer, PlaceExtractor(gazetteer))
-    return hit[1]
+    if not _EXTRACTOR or _EXTRACTOR[0][0] is not gazetteer:
+        _EXTRACTOR[:] = [(gazetteer, PlaceExtractor(gazetteer))]
+    return _EXTRACTOR[0][1]
 
 
 def unlisted_keys(value: str, gazetteer: Gazetteer | None = None) -> list[str]:
     """The keys an unlisted place as a person types it matches (``raw:锦绣华庭小区``): the key as written and the name
-    keyed as the enricher keys it, as a place or as a body after a listed town (``raw:锦绣华庭``; raw:大场菜场 →
-    ``raw:大场镇菜市场`` too), so that any spelling finds the place's posts and a key copied from a post finds them."""
+    keyed as the enricher keys it — as a place, as the place rules key the name read on its own (raw:白沙街道望月社区
+    → ``raw:望月社区``), and as a body after a listed town (raw:大场菜场 → ``raw:大场镇菜市场``) — so that any spelling
+    finds the place's posts and a key copied from a post finds them."""
     name = value.strip()[len(UNLISTED):].strip() if is_unlisted(value) else value.strip()
     if not name:
         raise UnknownName(f"unlisted place {value!r} has no name: write raw:NAME (raw:锦绣家园)")
-    return list(dict.fromkeys((UNLISTED + name, place_key(name), unlisted_key(name, gazetteer, PlaceLevel.OTHER))))
+    return list(dict.fromkeys((UNLISTED + name, place_key(name), unlisted_key(name, gazetteer, PlaceLevel.OTHER),
+                               _town_key(name, gazetteer, PlaceLevel.OTHER))))
 
 
 def is_unlisted(value: str) -> bool:

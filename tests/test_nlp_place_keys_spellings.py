@@ -91,5 +91,7 @@ def test_a_filter_by_the_name_a_post_shows_finds_the_key_the_enricher_gave_it() 
     for name, key in refs:
         assert key in resolve_filter_places(town, [f"raw:{name}"]), name
     assert unlisted_key("白沙街道望月社区", town) == "raw:望月社区"
+    # a body after a listed town keeps that key beside the rules' (posts keyed before today's chain rules)
+    assert {"raw:王家村", "raw:大场镇王家村二组"} <= set(resolve_filter_places(town, ["raw:大场王家村二组"]))
     with pytest.raises(UnknownName, match="raw:望月社区"):
         resolve_place(town, "白沙街道望月社区")
