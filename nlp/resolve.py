@@ -94,9 +94,11 @@ _EXTRACTOR: list[tuple[Gazetteer, PlaceExtractor]] = []
 
 
 def _extractor(gazetteer: Gazetteer) -> PlaceExtractor:
-    if not _EXTRACTOR or _EXTRACTOR[0][0] is not gazetteer:
-        _EXTRACTOR[:] = [(gazetteer, PlaceExtractor(gazetteer))]
-    return _EXTRACTOR[0][1]
+    hit = _EXTRACTOR[0] if _EXTRACTOR else None  # read once: another thread may replace it meanwhile
+    if hit is None or hit[0] is not gazetteer:
+        hit = (gazetteer, PlaceExtractor(gazetteer))
+        _EXTRACTOR[:] = [hit]
+    return hit[1]
 
 
 def unlisted_keys(value: str, gazetteer: Gazetteer | None = None) -> list[str]:
