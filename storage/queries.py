@@ -94,12 +94,14 @@ class UpsertReport:
 
 @dataclass(frozen=True)
 class CaseQuery:
-    """A filter over cases; ``open_only`` excludes closed ones; ``due_before`` finds overdue ones."""
+    """A filter over cases; ``open_only`` excludes closed ones; ``due_before`` finds overdue ones; ``place_ids``: a
+    case about any of these places (a place and the places under it)."""
 
     statuses: tuple[CaseStatus, ...] = ()
     open_only: bool = False
     department: str | None = None
     place_id: str | None = None
+    place_ids: tuple[str, ...] = ()
     topic: str | None = None
     key: str | None = None
     due_before: datetime | None = None

@@ -36,6 +36,8 @@ class ElasticCases(ElasticBase, CaseStore):
         if query.statuses:
             flt.append({"terms": {"status": [s.value for s in query.statuses]}})
         must_not = [{"term": {"status": "closed"}}] if query.open_only else []
+        if query.place_ids:
+            flt.append({"terms": {"place.id": list(query.place_ids)}})
         for fld, value in (("department", query.department), ("place.id", query.place_id),
                            ("topic", query.topic), ("key", query.key)):
             if value is not None:

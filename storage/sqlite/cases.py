@@ -57,6 +57,9 @@ class SQLiteCases(SQLiteBase, CaseStore):
             params.extend(s.value for s in query.statuses)
         if query.open_only:
             clauses.append("status != 'closed'")
+        if query.place_ids:
+            clauses.append(f"place_id IN ({','.join('?' * len(query.place_ids))})")
+            params.extend(query.place_ids)
         for column, value in (("department", query.department), ("place_id", query.place_id),
                               ("topic", query.topic), ("key", query.key)):
             if value is not None:

@@ -72,6 +72,20 @@ class CaseStoreContract:
         assert [c.id for c in overdue.items] == ["C3"]
         assert [c.id for c in self.cases.list_cases(CaseQuery(key="p-market|sanitation", limit=1)).items] == ["C2"]
 
+    def test_cases_of_any_of_several_places(self) -> None:
+        """``place_ids``: a place and the places under it, newest first; an empty tuple filters nothing."""
+        self.cases.create_case(make_case("C1"))
+        self.cases.create_case(make_case("C2", key="p-qilian|sanitation", place=place("p-qilian", "祁连"),
+                                         opened_at=T0 + timedelta(days=1)))
+        market = place("raw:翠湖菜市场", "翠湖菜场")
+        self.cases.create_case(make_case("C3", key="raw:翠湖菜市场|sanitation", place=market,
+                                         opened_at=T0 + timedelta(days=2)))
+        both = self.cases.list_cases(CaseQuery(place_ids=("p-market", "raw:翠湖菜市场")))
+        assert [c.id for c in both.items] == ["C3", "C1"] and both.total == 2
+        assert [c.id for c in self.cases.list_cases(CaseQuery(place_ids=("p-qilian",), limit=5)).items] == ["C2"]
+        assert self.cases.list_cases(CaseQuery(place_ids=("nowhere",))).total == 0
+        assert self.cases.list_cases(CaseQuery(place_ids=())).total == 3
+
     def test_case_is_stamped_by_the_injected_clock(self) -> None:
         case = self.cases.create_case(make_case())
         assert case.updated_at == STORE_NOW

@@ -127,12 +127,7 @@ def before_after(request: Request, user: CurrentUser, place: str = "", around: s
     rows = [(t.astimezone(SHANGHAI).strftime("%m-%d"), {"before" if t < mid else "after": sum(split.values())})
             for t, split in charts.fill_gaps(buckets, timedelta(days=1), since, until)]
     chart = charts.stacked_bars(rows, ["before", "after"], {"before": "之前", "after": "之后"}, "前后对比")
-    if len(keys) == 1:
-        cases = con.store.list_cases(CaseQuery(place_id=place, limit=20)).items
-    else:  # the newest cases of the place and of the places under it
-        wanted = set(keys)
-        cases = [c for c in con.store.list_cases(CaseQuery(limit=500)).items
-                 if c.place and c.place.id in wanted][:20]
+    cases = con.store.list_cases(CaseQuery(place_ids=keys, limit=20)).items  # the place's and those under it
     if user.role == "department":
         cases = [c for c in cases if c.department == user.department]
     change = None if before == 0 else (after - before) / before
