@@ -1,5 +1,6 @@
 """Places beyond the gazetteer: services of one house that short posts complain about — elder-care homes, gyms,
-bathhouses, telecom halls, office towers, sales offices — and shops and services named by a common noun (星光驾校,
+bathhouses, telecom halls, office towers, sales offices, KTVs, after-school care, early-education centres,
+check-up centres, parcel depots — and shops and services named by a common noun (星光驾校,
 阳光养老院). Sentences written for these tests."""
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from tests.mention_support import names
         ("国贸写字楼的电梯一周坏三次", "国贸写字楼"),
         ("盛世华庭售楼部虚假宣传学区房", "盛世华庭售楼部"),
         ("星光驾校练车场的教练骂学员", "星光驾校"),
+        ("蓝海KTV半夜有人打架", "蓝海KTV"),
+        ("喜洋洋托管班把孩子锁在屋里", "喜洋洋托管班"),
+        ("优贝早教中心的顾问天天打电话", "优贝早教中心"),
+        ("韵捷快递网点把我的件弄丢了", "韵捷快递网点"),
         ("在阳光养老院看到老人没人管", "阳光养老院"),
     ],
 )
@@ -45,6 +50,9 @@ def test_finds_the_service(text: str, expected: str) -> None:
         "私人健身房不好找",
         "民办培训学校太多了",
         "去售楼部看了看房价",
+        "周末去KTV唱歌了",
+        "小区附近的托管班太贵了",
+        "体检中心的报告今天出来了",
     ],
 )
 def test_no_service(text: str) -> None:
