@@ -2,9 +2,11 @@
 
 Training letters: ``nlp/corpus/place_letters.jsonl`` — messages to officials, hotline records, Weibo and
 neighbourhood-board posts written for this project by helper sessions (an AI model) from general knowledge, with
-every place they name and the main place labelled by their writer; each labelled name is marked B/I at every
-occurrence. Never the TipDM messages: ``../shared/data/README.md`` allows them for development and evaluation only,
-so the blind samples drawn from them are what the tagger is measured on.
+every place they name and the main place labelled by their writer — and ``nlp/corpus/short_posts.jsonl``, short
+posts (Weibo, boards, forums, hotline records about hospitals, schools, shops, services and the neighbourhood)
+written and labelled the same way; each labelled name is marked B/I at every occurrence. Never the TipDM
+messages: ``../shared/data/README.md`` allows them for development and evaluation only, so the blind samples drawn
+from them are what the tagger is measured on.
 
 ``--measure teddy_blind blind2 …`` compares the rules' places alone with the rules' places plus the tagger's
 (:meth:`PlaceExtractor.with_learned`) at each cut-off of ``--min-probs``: main place found, names returned and not
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +29,17 @@ from nlp.place_tagger import MODEL, PlaceTagger, bio_tags, char_features
 #: Training parameters: L-BFGS with elastic-net regularisation, 150 iterations; L1 0.1, L2 1.0 (chosen on the read
 #: samples among L2 0.01, 0.1, 0.5, 1, 2 and L1 0.05, 0.1, 0.5: docs/nlp.md).
 PARAMS = {"c1": 0.1, "c2": 1.0, "max_iterations": 150, "feature.possible_transitions": True}
-#: The training letters, written for the project (never TipDM text: tests check no snippet of it is here).
-CORPUS = Path(__file__).resolve().parent / "corpus" / "place_letters.jsonl"
+#: The training letters and short posts, written for the project (never TipDM text: tests check no snippet of it is
+#: here).
+CORPORA = tuple(Path(__file__).resolve().parent / "corpus" / name for name in ("place_letters.jsonl",
+                                                                               "short_posts.jsonl"))
 
 
-def corpus_rows(path: Path = CORPUS) -> list[dict[str, Any]]:
-    """The labelled training letters: ``text``, ``places``, ``main_place`` (and ``channel``, ``message_type``,
-    ``topic``)."""
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+def corpus_rows(paths: Sequence[Path] = CORPORA) -> list[dict[str, Any]]:
+    """The labelled training letters and posts: ``text``, ``places``, ``main_place`` (and ``channel``,
+    ``message_type``, ``topic``)."""
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 def sample_rows(name: str) -> list[dict[str, Any]]:
@@ -58,13 +63,13 @@ def _names(row: dict[str, Any]) -> list[str]:
     return [*(row.get("places") or []), *([row["main_place"]] if row.get("main_place") else [])]
 
 
-def provenance(corpus: Path = CORPUS) -> dict[str, Any]:
-    """What a model is trained from (written beside it as ``.json``): the corpus's SHA-256, its lines, the CRF's
-    parameters."""
+def provenance(corpora: Sequence[Path] = CORPORA) -> dict[str, Any]:
+    """What a model is trained from (written beside it as ``.json``): the corpus files, the SHA-256 of their bytes
+    one after the other, their lines, the CRF's parameters."""
     import hashlib
 
-    data = corpus.read_bytes()
-    return {"corpus": corpus.name, "sha256": hashlib.sha256(data).hexdigest(),
+    data = b"".join(path.read_bytes() for path in corpora)
+    return {"corpus": " + ".join(path.name for path in corpora), "sha256": hashlib.sha256(data).hexdigest(),
             "lines": sum(1 for x in data.splitlines() if x.strip()), "params": PARAMS}
 
 
@@ -116,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--measure", nargs="*", default=[], help="samples to measure the model at --out on")
     ap.add_argument("--min-probs", type=float, nargs="*", default=[0.0])
-    ap.add_argument("--corpus", type=Path, default=CORPUS, help="training letters (JSON Lines)")
+    ap.add_argument("--corpus", type=Path, nargs="+", default=list(CORPORA), help="training letters (JSON Lines)")
     ap.add_argument("--out", type=Path, default=MODEL)
     args = ap.parse_args(argv)
     if args.measure:
