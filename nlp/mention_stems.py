@@ -307,9 +307,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
 
 
 #: Schools, and shops and services of one house, that residents name by a word that is also a common noun (稻田中学,
-#: 桔园小学, 星光驾校, 奇迹网吧, 阳光养老院), and the words after which such a word opens the name: a clause's edge, a
+#: 桔园小学, 星光驾校, 阳光养老院), and the words after which such a word opens the name: a clause's edge, a
 #: preposition of place, a verb (查处|稻田|中学).
-_NOUN_SCHOOLS = frozenset(["中学", "小学", "完小", "驾校", "网吧", "健身房", "洗浴中心", "养老院", "敬老院", "福利院",
+_NOUN_SCHOOLS = frozenset(["中学", "小学", "完小", "驾校", "健身房", "洗浴中心", "养老院", "敬老院", "福利院",
                            "大药房"])
 _SCHOOL_EDGE = frozenset(["在", "到", "去", "是", "从", "和", "与", "及", "、"])
 #: Nouns that qualify schools without naming one (山区小学, 城区中学, 贫困小学).

@@ -262,30 +262,33 @@ def everyday_rate(enricher, limit: int = 2000) -> dict[str, Any]:
 
 def evaluate_short(enricher, path: Path = SHORT_POSTS_TEST) -> dict[str, Any]:
     """On short posts written for the project (never trained on): agreement of ``is_complaint`` with the writer's
-    type, per kind of post, the type's accuracy and the main place found."""
+    type, per kind of post, the type's and the topic's accuracy and the main place found."""
     from nlp.blind import place_match
 
     rows = short_posts(path)
-    fields = enricher.analyze([r["text"] for r in rows])
-    gold = [r["message_type"] in ("complaint", "request") for r in rows]
-    flag = [bool(f["is_complaint"]) for f in fields]
+    pairs = list(zip(rows, enricher.analyze([r["text"] for r in rows]), strict=True))
 
-    def agree(keep) -> str:
-        idx = [i for i, r in enumerate(rows) if keep(r)]
-        return f"{sum(gold[i] == flag[i] for i in idx)}/{len(idx)}"
+    def agrees(r: dict[str, Any], f: dict[str, Any]) -> bool:
+        return (r["message_type"] in ("complaint", "request")) == bool(f["is_complaint"])
 
-    named = [(r, f) for r, f in zip(rows, fields, strict=True) if r["main_place"]]
+    def count(keep) -> str:
+        kept = [agrees(r, f) for r, f in pairs if keep(r)]
+        return f"{sum(kept)}/{len(kept)}"
+
+    def share(hits: list[bool]) -> float:
+        return round(sum(hits) / max(1, len(hits)), 3)
+
+    complaint = ("complaint", "request")
     return {
         "n": len(rows),
-        "is_complaint_agreement": round(sum(g == f for g, f in zip(gold, flag, strict=True)) / len(rows), 3),
-        "complaints_outside_chuangquan": agree(lambda r: r["message_type"] in ("complaint", "request")
-                                               and r["topic"] == "other"),
-        "complaints_chuangquan": agree(lambda r: r["topic"] != "other"),
-        "not_complaints": agree(lambda r: r["message_type"] not in ("complaint", "request")),
-        "message_type_accuracy": round(sum(r["message_type"] == f["message_type"]
-                                           for r, f in zip(rows, fields, strict=True)) / len(rows), 3),
-        "main_place_found": round(sum(place_match(r["main_place"], [p["name"] for p in f["places"]])
-                                      for r, f in named) / max(1, len(named)), 3),
+        "is_complaint_agreement": share([agrees(r, f) for r, f in pairs]),
+        "complaints_outside_chuangquan": count(lambda r: r["message_type"] in complaint and r["topic"] == "other"),
+        "complaints_chuangquan": count(lambda r: r["topic"] != "other"),
+        "not_complaints": count(lambda r: r["message_type"] not in complaint),
+        "message_type_accuracy": share([r["message_type"] == f["message_type"] for r, f in pairs]),
+        "topic_accuracy": share([r["topic"] == f["topic"] for r, f in pairs]),
+        "main_place_found": share([place_match(r["main_place"], [p["name"] for p in f["places"]])
+                                   for r, f in pairs if r["main_place"]]),
     }
 
 

@@ -42,7 +42,7 @@ class _Flags:
 
     def analyze(self, texts):
         return [{"is_complaint": "投诉" in t, "message_type": "complaint" if "投诉" in t else "other",
-                 "places": [{"name": "甲店"}]} for t in texts]
+                 "topic": "other", "places": [{"name": "甲店"}]} for t in texts]
 
 
 def test_evaluate_short_counts_agreement_per_kind(tmp_path: Path) -> None:
@@ -60,4 +60,4 @@ def test_evaluate_short_counts_agreement_per_kind(tmp_path: Path) -> None:
     assert out["n"] == 4 and out["is_complaint_agreement"] == 0.75
     assert out["complaints_outside_chuangquan"] == "1/2" and out["complaints_chuangquan"] == "1/1"
     assert out["not_complaints"] == "1/1" and out["message_type_accuracy"] == 0.75
-    assert out["main_place_found"] == 0.5
+    assert out["main_place_found"] == 0.5 and out["topic_accuracy"] == 0.75
