@@ -196,7 +196,7 @@ STOP_WORDS = _words("""
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入级")
 #: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
-AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边 校长")
+AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边 校长 老师 教师")
 #: Parts of speech that end a stem (words of two characters or more).
 NOT_NAME_POS = ("v", "d", "p", "c", "u", "r", "q", "y", "e", "o", "a", "m", "l")
 VERB_BEFORE = "进去到回出入下上谋走"

@@ -123,3 +123,18 @@ def test_a_schools_campus_after_its_name(text: str, expected: str) -> None:
 
 def test_no_campus_from_a_pronoun() -> None:
     assert not [n for n in names("荷塘小学这个校区太远了") if n.endswith("校区")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("宏图中学老师课上不讲课后讲", "宏图中学"), ("育才小学老师体罚学生", "育才小学"),
+     ("红星中学教师罢课了", "红星中学")],
+)
+def test_a_school_before_its_teachers_in_one_word(text: str, expected: str) -> None:
+    # jieba writes 中学老师 / 小学教师 as one word: the school's name still ends before the teacher
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["小学老师工资太低", "全县中学教师待遇偏低", "他是一名中学老师"])
+def test_no_school_from_teachers_alone(text: str) -> None:
+    assert names(text) == []
