@@ -172,6 +172,12 @@ def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) ->
         "is_complaint_agreement": _rate(sum(g == p for g, p in zip(gold_c, pred_c, strict=True)), n),
         "is_complaint_gold_rate": _rate(sum(gold_c), n),
         "is_complaint_flagged_rate": _rate(sum(pred_c), n),
+        "is_complaint_by_kind": {  # complaints and requests outside 创全 work flagged, those about it, others left
+            kind: f"{sum(g == p for g, p, r in zip(gold_c, pred_c, rows, strict=True) if keep(g, r))}/"
+                  f"{sum(keep(g, r) for g, r in zip(gold_c, rows, strict=True))}"
+            for kind, keep in (("complaints_outside_chuangquan", lambda g, r: g and r["topic"] == "other"),
+                               ("complaints_chuangquan", lambda g, r: g and r["topic"] != "other"),
+                               ("not_complaints", lambda g, r: not g))},
         "topic_accuracy": _rate(sum(topic_ok), n),
         "topic_accuracy_other": _rate(sum(topic_ok[i] for i in other), len(other)),
         "topic_accuracy_chuangquan": _rate(sum(ok for i, ok in enumerate(topic_ok) if i not in set(other)),

@@ -30,7 +30,6 @@ from nlp.place_lexicon import (
     STOP_WORDS,
     STRICT,
     SUFFIXES,
-    TRADE_QUALIFIERS,
     TRADE_SUFFIXES,
     VERB_ONE,
 )
@@ -295,8 +294,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 break
             start = s
             break
-        if start == end and suffix in STRICT and len(tok) > 1 and tag.startswith(("n", "vn", "an", "b", "i")) \
-                and not tag.startswith(("ns", "nr", "nz", "nt")):
+        if start == end and suffix in STRICT and len(tok) > 1 and (tok in _BESIDE or (tag.startswith(
+                ("n", "vn", "an", "b", "i")) and not tag.startswith(("ns", "nr", "nz", "nt")))):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
                     or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)):
@@ -306,11 +305,11 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
     return start
 
 
-#: Schools, and shops and services of one house, that residents name by a word that is also a common noun (稻田中学,
-#: 桔园小学, 星光驾校, 阳光养老院), and the words after which such a word opens the name: a clause's edge, a
-#: preposition of place, a verb (查处|稻田|中学).
-_NOUN_SCHOOLS = frozenset(["中学", "小学", "完小", "驾校", "健身房", "洗浴中心", "养老院", "敬老院", "福利院",
-                           "大药房"])
+#: Words that say where something is, not which (路边|超市, 楼上|KTV, 隔壁|托管班): no name before a strict kind.
+_BESIDE = frozenset(["路边", "街边", "马路边", "楼上", "楼下", "旁边", "附近", "门口", "对面", "隔壁", "周边", "身边"])
+#: Schools residents name by a word that is also a common noun (稻田中学, 桔园小学, 成章中学), and the words
+#: after which such a word opens the school's name: a clause's edge, a preposition of place, a verb (查处|稻田|中学).
+_NOUN_SCHOOLS = frozenset(["中学", "小学", "完小"])
 _SCHOOL_EDGE = frozenset(["在", "到", "去", "是", "从", "和", "与", "及", "、"])
 #: Nouns that qualify schools without naming one (山区小学, 城区中学, 贫困小学).
 _SCHOOL_QUALIFIERS = frozenset(["山区", "城区", "郊区", "边远", "偏远", "贫困", "民族", "外地", "本地", "城里", "乡里",
@@ -319,15 +318,13 @@ _SCHOOL_QUALIFIERS = frozenset(["山区", "城区", "郊区", "边远", "偏远"
                                 "全日制", "省级", "市级", "县级", "国家级", "市属", "县属", "省属", "区属", "优质",
                                 "薄弱", "老牌", "新建", "原来",
                                 "职业", "技术", "技工", "师范", "卫生", "体育", "艺术", "外国语", "实验", "双语",
-                                "子弟", "附属", "农村", "乡村", "乡镇", "城镇", "城市", "公立", "私立", "民办", "公办",
-                                "私人", "个人", "普惠", "小型", "大型", "高档", "街边", "路边", "品牌", "正规", "连锁",
-                                "社会", "养老", "托管", "早教", "平价"]) | TRADE_QUALIFIERS
+                                "子弟", "附属", "农村", "乡村", "乡镇", "城镇", "城市", "公立", "私立", "民办", "公办"])
 
 
 def _school_by_noun(suffix: str, tok: str, tag: str, before: str) -> bool:
-    """A school or a one-house shop or service named by a common noun of two characters (稻田|中学, 桔园|小学,
-    星光|驾校) where that word opens the name: at a clause's edge, after 在 / 到 / 和 or a verb (查处|稻田|中学);
-    not a qualifier (山区|小学, 寄宿|小学, 实验|中学, 电竞|网吧: the name comes before those)."""
+    """A middle or primary school named by a common noun of two characters (稻田|中学, 桔园|小学) where that word
+    opens the name: at a clause's edge, after 在 / 到 / 和 or a verb (查处|稻田|中学); not a qualifier (山区|小学,
+    寄宿|小学, 实验|中学: the name comes before those)."""
     if suffix not in _NOUN_SCHOOLS or tag != "n" or len(tok) != 2 or tok in _SCHOOL_QUALIFIERS or tok in STOP_WORDS:
         return False
     return not before or not HAN.match(before[-1]) or before in _SCHOOL_EDGE or (

@@ -36,7 +36,7 @@ N_REVIEW_POS = 500
 EVALUATION_ONLY = ("complaints",)
 #: Short posts written for the project (Weibo, neighbourhood boards, forums, hotline records) and labelled by their
 #: writers: complaints about hospitals, schools, shops, firms, services and offices beside everyday posts, praise,
-#: questions and proposals that name the same kinds of places. Measured on only (:func:`evaluate_short`).
+#: questions and proposals that name the same kinds of places. Measured on only (``--evaluate``: ``short_posts``).
 SHORT_POSTS_TEST = Path(__file__).resolve().parent / "corpus" / "short_posts_test.jsonl"
 
 
@@ -93,14 +93,6 @@ def training_data() -> tuple[list[str], list[str], list[float]]:
         add(rng.sample(neg, min(N_REVIEW_NEG // 2, len(neg))), "complaint", 1.0)
         add(rng.sample(pos, min(N_REVIEW_POS // 2, len(pos))), "praise", 0.7)
     return texts, labels, weights
-
-
-def short_posts(path: Path = SHORT_POSTS_TEST) -> list[dict[str, Any]]:
-    """The rows of a short-post file (JSON Lines: id, channel, text, message_type, topic, places, main_place)."""
-    import json
-
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 #: Share of everyday posts given a subject line (their first sentence): forum posts have titles too, and a model
@@ -260,38 +252,6 @@ def everyday_rate(enricher, limit: int = 2000) -> dict[str, Any]:
             "types": types}
 
 
-def evaluate_short(enricher, path: Path = SHORT_POSTS_TEST) -> dict[str, Any]:
-    """On short posts written for the project (never trained on): agreement of ``is_complaint`` with the writer's
-    type, per kind of post, the type's and the topic's accuracy and the main place found."""
-    from nlp.blind import place_match
-
-    rows = short_posts(path)
-    pairs = list(zip(rows, enricher.analyze([r["text"] for r in rows]), strict=True))
-
-    def agrees(r: dict[str, Any], f: dict[str, Any]) -> bool:
-        return (r["message_type"] in ("complaint", "request")) == bool(f["is_complaint"])
-
-    def count(keep) -> str:
-        kept = [agrees(r, f) for r, f in pairs if keep(r)]
-        return f"{sum(kept)}/{len(kept)}"
-
-    def share(hits: list[bool]) -> float:
-        return round(sum(hits) / max(1, len(hits)), 3)
-
-    complaint = ("complaint", "request")
-    return {
-        "n": len(rows),
-        "is_complaint_agreement": share([agrees(r, f) for r, f in pairs]),
-        "complaints_outside_chuangquan": count(lambda r: r["message_type"] in complaint and r["topic"] == "other"),
-        "complaints_chuangquan": count(lambda r: r["topic"] != "other"),
-        "not_complaints": count(lambda r: r["message_type"] not in complaint),
-        "message_type_accuracy": share([r["message_type"] == f["message_type"] for r, f in pairs]),
-        "topic_accuracy": share([r["topic"] == f["topic"] for r, f in pairs]),
-        "main_place_found": share([place_match(r["main_place"], [p["name"] for p in f["places"]])
-                                   for r, f in pairs if r["main_place"]]),
-    }
-
-
 def main(argv: list[str] | None = None) -> None:
     """``python -m nlp.message_type_train [--train] [--evaluate] [--model PATH]``: retrain, print the figures."""
     import argparse
@@ -313,13 +273,16 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(calibrate_bias(args.model), ensure_ascii=False))
     if args.evaluate or not (args.train or args.calibrate):
         from nlp.blind import evaluate_blind
+        from nlp.blind2 import evaluate_rows
         from nlp.enrich import Enricher
         from nlp.message_type import MessageTypeClassifier
+        from nlp.place_tagger_train import corpus_rows
 
         e = Enricher(message_types=MessageTypeClassifier.load(args.model))
         blind = evaluate_blind(e)
         out = {"blind_sample": {k: v for k, v in blind.items() if k not in ("place_misses", "places_not_labelled")},
-               "tipdm_all": evaluate_tipdm(e), "everyday_weibo": everyday_rate(e), "short_posts": evaluate_short(e)}
+               "tipdm_all": evaluate_tipdm(e), "everyday_weibo": everyday_rate(e),
+               "short_posts": evaluate_rows(e, corpus_rows([SHORT_POSTS_TEST]))}
         print(json.dumps(out, ensure_ascii=False, indent=1))
 
 

@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--measure", nargs="*", default=[], help="samples to measure the model at --out on")
     ap.add_argument("--min-probs", type=float, nargs="*", default=[0.0])
-    ap.add_argument("--corpus", type=Path, nargs="+", default=list(CORPORA), help="training letters (JSON Lines)")
+    ap.add_argument("--corpus", type=Path, nargs="+", default=list(CORPORA),
+                    help="training letters and posts (JSON Lines)")
     ap.add_argument("--out", type=Path, default=MODEL)
     args = ap.parse_args(argv)
     if args.measure:

@@ -7,23 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from core.labels import MESSAGE_TYPE
-from nlp.message_type_train import SHORT_POSTS_TEST, evaluate_short, short_posts
-from nlp.place_tagger_train import CORPORA
+from core.labels import MESSAGE_TYPE, TOPIC_KINDS
+from nlp.blind2 import evaluate_rows
+from nlp.message_type_train import SHORT_POSTS_TEST
+from nlp.place_tagger_train import CORPORA, corpus_rows
 
 TRAIN = next(p for p in CORPORA if p.name == "short_posts.jsonl")
 KEYS = {"id", "channel", "text", "message_type", "topic", "places", "main_place"}
-TOPICS = {"sanitation", "shop_signs", "illegal_construction", "parking", "traffic", "food_hygiene", "river",
-          "greenery", "noise", "facilities", "property", "other"}
 
 
 @pytest.mark.parametrize("path", [TRAIN, SHORT_POSTS_TEST], ids=["train", "test"])
 def test_rows_are_well_formed(path: Path) -> None:
-    rows = short_posts(path)
+    rows = corpus_rows([path])
     assert len(rows) >= 500 and len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         assert set(r) == KEYS, r["id"]
-        assert r["message_type"] in MESSAGE_TYPE and r["topic"] in TOPICS, r["id"]
+        assert r["message_type"] in MESSAGE_TYPE and r["topic"] in TOPIC_KINDS, r["id"]
         assert all(p and p in r["text"] for p in r["places"]), r["id"]
         assert r["main_place"] is None or r["main_place"] in r["places"], r["id"]
 
@@ -31,33 +30,43 @@ def test_rows_are_well_formed(path: Path) -> None:
 def test_no_test_post_shares_twelve_characters_with_a_training_post() -> None:
     """Writers reused a few phrases; test posts that share one with a training post were dropped from the test."""
     k = 12
-    windows = {t[i:i + k] for r in short_posts(TRAIN) for t in [r["text"]] for i in range(len(t) - k + 1)}
-    shared = [r["id"] for r in short_posts(SHORT_POSTS_TEST)
+    windows = {t[i:i + k] for r in corpus_rows([TRAIN]) for t in [r["text"]] for i in range(len(t) - k + 1)}
+    shared = [r["id"] for r in corpus_rows([SHORT_POSTS_TEST])
               if any(r["text"][i:i + k] in windows for i in range(len(r["text"]) - k + 1))]
     assert not shared
 
 
+def test_the_test_posts_train_nothing() -> None:
+    """The test posts are measured on only: neither the tagger nor the message-type model reads them."""
+    from nlp.message_type_train import training_data
+
+    assert SHORT_POSTS_TEST not in CORPORA
+    test_texts = {r["text"] for r in corpus_rows([SHORT_POSTS_TEST])}
+    assert not test_texts & set(training_data()[0])
+
+
 class _Flags:
-    """An enricher that flags the posts whose text holds 投诉 and returns one place, 甲店, for every post."""
+    """An enricher that flags the posts whose text holds 投诉 or 求助 and returns the place 甲店 for every post."""
 
     def analyze(self, texts):
-        return [{"is_complaint": "投诉" in t, "message_type": "complaint" if "投诉" in t else "other",
-                 "topic": "other", "places": [{"name": "甲店"}]} for t in texts]
+        return [{"is_complaint": "投诉" in t or "求助" in t, "message_type": "other", "topic": "other",
+                 "places": [{"name": "甲店"}]} for t in texts]
 
 
-def test_evaluate_short_counts_agreement_per_kind(tmp_path: Path) -> None:
-    import json
-
+def test_complaint_agreement_by_kind_of_post() -> None:
     rows = [
-        {"text": "投诉甲店卖过期奶", "message_type": "complaint", "topic": "other", "main_place": "甲店"},
-        {"text": "乙医院排队太久了", "message_type": "complaint", "topic": "other", "main_place": "乙医院"},
-        {"text": "投诉小区垃圾没人清", "message_type": "complaint", "topic": "sanitation", "main_place": None},
-        {"text": "今天天气真好", "message_type": "other", "topic": "other", "main_place": None},
+        {"text": "投诉甲店卖过期奶", "message_type": "complaint", "topic": "other", "places": ["甲店"],
+         "main_place": "甲店"},
+        {"text": "乙医院排队太久了", "message_type": "complaint", "topic": "other", "places": ["乙医院"],
+         "main_place": "乙医院"},
+        {"text": "求助：工资被拖欠", "message_type": "request", "topic": "other", "places": [], "main_place": None},
+        {"text": "投诉小区垃圾没人清", "message_type": "complaint", "topic": "sanitation", "places": [],
+         "main_place": None},
+        {"text": "公园的树修剪得真好", "message_type": "praise", "topic": "greenery", "places": [], "main_place": None},
+        {"text": "投诉是个好办法吗", "message_type": "inquiry", "topic": "other", "places": [], "main_place": None},
     ]
-    path = tmp_path / "posts.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    out = evaluate_short(_Flags(), path)
-    assert out["n"] == 4 and out["is_complaint_agreement"] == 0.75
-    assert out["complaints_outside_chuangquan"] == "1/2" and out["complaints_chuangquan"] == "1/1"
-    assert out["not_complaints"] == "1/1" and out["message_type_accuracy"] == 0.75
-    assert out["main_place_found"] == 0.5 and out["topic_accuracy"] == 0.75
+    out = evaluate_rows(_Flags(), rows)
+    assert out["is_complaint_by_kind"] == {"complaints_outside_chuangquan": "2/3", "complaints_chuangquan": "1/1",
+                                           "not_complaints": "1/2"}
+    assert out["is_complaint_agreement"] == round(4 / 6, 3) and out["main_place_found"] == 0.5
+
