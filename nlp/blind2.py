@@ -173,11 +173,10 @@ def evaluate_rows(enricher, rows: list[dict[str, Any]], errors: bool = False) ->
         "is_complaint_gold_rate": _rate(sum(gold_c), n),
         "is_complaint_flagged_rate": _rate(sum(pred_c), n),
         "is_complaint_by_kind": {  # complaints and requests outside 创全 work flagged, those about it, others left
-            kind: f"{sum(g == p for g, p, r in zip(gold_c, pred_c, rows, strict=True) if keep(g, r))}/"
-                  f"{sum(keep(g, r) for g, r in zip(gold_c, rows, strict=True))}"
-            for kind, keep in (("complaints_outside_chuangquan", lambda g, r: g and r["topic"] == "other"),
-                               ("complaints_chuangquan", lambda g, r: g and r["topic"] != "other"),
-                               ("not_complaints", lambda g, r: not g))},
+            kind: f"{sum(gold_c[i] == pred_c[i] for i in idx)}/{len(idx)}" for kind, idx in (
+                ("complaints_outside_chuangquan", [i for i in range(n) if gold_c[i] and rows[i]["topic"] == "other"]),
+                ("complaints_chuangquan", [i for i in range(n) if gold_c[i] and rows[i]["topic"] != "other"]),
+                ("not_complaints", [i for i in range(n) if not gold_c[i]]))},
         "topic_accuracy": _rate(sum(topic_ok), n),
         "topic_accuracy_other": _rate(sum(topic_ok[i] for i in other), len(other)),
         "topic_accuracy_chuangquan": _rate(sum(ok for i, ok in enumerate(topic_ok) if i not in set(other)),

@@ -16,6 +16,7 @@ from nlp.place_lexicon import (
     ADMIN_ONE,
     ADMIN_TOKEN,
     AFTER_FIRM,
+    BESIDE,
     GENERIC,
     HAN,
     LEAD_ONE,
@@ -294,7 +295,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 break
             start = s
             break
-        if start == end and suffix in STRICT and len(tok) > 1 and (tok in _BESIDE or (tag.startswith(
+        if start == end and suffix in STRICT and len(tok) > 1 and (tok in BESIDE or (tag.startswith(
                 ("n", "vn", "an", "b", "i")) and not tag.startswith(("ns", "nr", "nz", "nt")))):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
@@ -305,8 +306,6 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
     return start
 
 
-#: Words that say where something is, not which (路边|超市, 楼上|KTV, 隔壁|托管班): no name before a strict kind.
-_BESIDE = frozenset(["路边", "街边", "马路边", "楼上", "楼下", "旁边", "附近", "门口", "对面", "隔壁", "周边", "身边"])
 #: Schools residents name by a word that is also a common noun (稻田中学, 桔园小学, 成章中学), and the words
 #: after which such a word opens the school's name: a clause's edge, a preposition of place, a verb (查处|稻田|中学).
 _NOUN_SCHOOLS = frozenset(["中学", "小学", "完小"])

@@ -161,6 +161,8 @@ GROUP = re.compile(r"村[，,、\s]?((?:(?![的了在是和与民委干里曾同
 STATION = re.compile(r"(?<=[从到在至往经])([\u4e00-\u9fff]{2,4}?)站(?![长点务台])")
 LOCATIVE = re.compile(r"内|里|门口|路口|旁|附近|入口|出口|边|对面|转弯|周边|西侧|东侧|南侧|北侧|[东南西北]门|一带")
 ROAD_WORDS = frozenset(["路上", "路边", "路旁", "路段", "路面", "路口", "街上", "街边", "街头", "街道上"])
+#: Words that say where something is, not which (路边|超市, 楼上|KTV, 隔壁|托管班): no name before a strict kind.
+BESIDE = _words("路边 街边 马路边 楼上 楼下 旁边 附近 门口 对面 隔壁 周边 身边")
 NOT_STATIONS = ("加油", "治超", "防疫", "车", "网", "基", "服务", "上", "下", "里", "边", "旁")  # 在河边上|站
 LANE = re.compile(r"\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
 COUNTED = re.compile(r"^[\d一二两三四五六七八九十几百千万数多]+[步里米条段公个座所家]"
