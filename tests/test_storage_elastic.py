@@ -282,6 +282,31 @@ def test_chunks_written_in_parallel_never_duplicate_or_lose_a_post(es_url: str, 
     assert {p.id: p.metrics.likes for p in store.get_posts(list(last))} == last
 
 
+def test_a_batch_creates_its_months_before_any_chunk_is_written(es_url: str, es_prefix: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks in flight search the alias: a month another chunk was still creating failed that read (CI flake)."""
+    store = ElasticStore(ElasticsearchConfig(url=es_url, index_prefix=es_prefix, bulk_chunk=50), clock=store_clock)
+    store.init()
+    posts = [make_post(3000 + i, f"月份第{i}条", hours=24 * 20 * i) for i in range(5)]  # five months or so
+    months = {store._month_index(p) for p in posts}
+    assert len(months) >= 3 and not any(store.es.indices.exists(index=m) for m in months - _posts_indices(
+        store, es_prefix))
+    seen: list[dict[str, str]] = []
+    real = store._upsert_chunk
+
+    def spy(chunk):
+        health = store.es.cluster.health(index=",".join(sorted(months)))
+        seen.append({m: store.es.indices.exists(index=m).body for m in months} | {"status": health["status"]})
+        return real(chunk)
+
+    monkeypatch.setattr(store, "_upsert_chunk", spy)
+    report = store.upsert_posts(posts, refresh=True)
+    assert (report.created, report.failed) == (5, [])
+    assert seen and all(all(v is True for k, v in s.items() if k != "status") for s in seen)
+    assert all(s["status"] in ("yellow", "green") for s in seen)
+    assert months <= _posts_indices(store, es_prefix)  # from the template: behind the read alias
+
+
 def test_an_additive_field_reaches_existing_months_without_a_version_bump(
     es_url: str, es_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

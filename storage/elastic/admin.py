@@ -64,6 +64,7 @@ class IndexAdmin:
         self.es = es
         self.prefix = prefix
         self.progress = progress or (lambda line: None)  # long copies report here (the CLI prints them)
+        self._months: set[str] = set()  # posts months known to exist with a started primary
 
     def alias(self, kind: str) -> str:
         """The alias every read (and single-index write) goes through."""
@@ -81,6 +82,22 @@ class IndexAdmin:
 
     def _legacy_fingerprint(self, kind: str) -> str:
         return _fingerprint(load_mapping(kind), legacy=True)
+
+    def ensure_months(self, indices: set[str]) -> None:
+        """Create these posts months (from the template) if missing and wait until their primaries have started.
+
+        Writers call it before their bulk requests, so no search over the alias meets a month another
+        request is still creating (its primary not yet started: a failed shard, not an empty one)."""
+        new = sorted(indices - self._months)
+        if not new:
+            return
+        for index in new:
+            # 400: it exists (another writer made it); create waits for the primary by default
+            self.es.options(ignore_status=400).indices.create(index=index)
+        health = self.es.options(ignore_status=408).cluster.health(index=",".join(new), wait_for_status="yellow",
+                                                                   timeout="30s")
+        if health.get("status") in ("yellow", "green") and not health.get("timed_out"):
+            self._months.update(new)  # else the next write checks again (the read's own waits still apply)
 
     def _replicas(self, indices: list[str], settings: dict[str, Any]) -> list[str]:
         """Give indices still at the old replica default (0, no auto-expansion) the mapping file's replica

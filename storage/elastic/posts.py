@@ -49,8 +49,8 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
             for _wait in range(_SHARD_WAITS):
                 if not _only_unassigned(resp):
                     break
-                # a monthly index another chunk just created: its primary is starting (on a busy node that took
-                # longer than one wait: CI, 2026-12-05)
+                # a monthly index another writer just created: its primary is starting (this store's own batches
+                # create their months first, in admin.ensure_months)
                 starting = sorted({f["index"] for f in resp["_shards"]["failures"] if f.get("index")})
                 self.es.options(ignore_status=408).cluster.health(index=",".join(starting) or self.posts_alias,
                                                                   wait_for_status="yellow", timeout="10s")
@@ -72,6 +72,7 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
         """Insert or update posts by id, merged with the stored copy; per-document errors reported."""
         self._ensure_ready()
         batch = list(posts)
+        self.admin.ensure_months({self._month_index(p) for p in batch})  # before chunks in flight read them
         created = updated = 0
         failed: list[tuple[str, str]] = []
         chunks = _chunks_by_id(batch, self.config.bulk_chunk)
