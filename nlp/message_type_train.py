@@ -241,15 +241,18 @@ def evaluate_tipdm(enricher) -> dict[str, Any]:
     }
 
 
-def everyday_rate(enricher, limit: int = 2000) -> dict[str, Any]:
-    """Share of held-out everyday Weibo posts (weibo2018 test split) flagged as complaints, and their types."""
-    _, (texts, _) = SENTIMENT_SETS["weibo2018"].load()
-    fields = enricher.analyze(texts[:limit])
+def everyday_rate(enricher) -> dict[str, Any]:
+    """Share of held-out everyday Weibo posts (weibo2018 test split) flagged as complaints, their types, and counts
+    against the readers' labels of some of them (:mod:`nlp.everyday`)."""
+    from nlp.everyday import everyday_texts, load_everyday, score_everyday
+
+    texts = everyday_texts()
+    fields = enricher.analyze(texts)
     types: dict[str, int] = {}
     for f in fields:
         types[f["message_type"]] = types.get(f["message_type"], 0) + 1
     return {"n": len(fields), "is_complaint_rate": round(sum(f["is_complaint"] for f in fields) / len(fields), 3),
-            "types": types}
+            "types": types, "against_readers": score_everyday(fields, load_everyday(texts))}
 
 
 def main(argv: list[str] | None = None) -> None:
