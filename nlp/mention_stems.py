@@ -552,18 +552,21 @@ def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
 #: Parts of speech of a works' or company's trade words (稀土, 自动化, 设备, 工贸), and of a name of its own.
 _TRADE_POS = ("n", "vn", "l", "j", "b")
 _OWN_NAME_POS = ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
+_LEGAL_NAME_POS = ("a", "z")  # 宏远, 丰茂 (a); 鼎盛 (z): before trade words and a legal form, a firm's own name
 _EDGE_POS = ("v", "p", "c", "u", "d", "r", "ns")
 _PLACE_LAST = frozenset("路街巷村镇乡区市县")  # a word ending so is another place (雪松南路|胖哥|槟榔厂)
 
 
-def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | None:
+def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool = False) -> int | None:
     """Where a works' or company's name starts when trade words stand between its own name and the suffix token
     ``idx`` (远达|新材料|稀土|厂, 傲|派|自动化|设备|有限公司): one to three trade words (common nouns) and before
     them a name of its own (a place or person name, a word the dictionary does not know, or two or three single
     characters that are no function words) that opens a clause or follows a function word, a verb or a place;
     right after a city or county two trade words name it; None otherwise (这家|服装|厂, 农村|污水处理|厂,
-    一家|电子|厂)."""
+    一家|电子|厂). ``legal``: the suffix is a legal form (有限公司 …), and a word jieba tags adjective or status word
+    names the firm too (宏远|化工|有限公司, 鼎盛|建材|有限公司: no one writes 正规化工有限公司 of a kind of firm)."""
     pos = pos_table()
+    own_pos = _OWN_NAME_POS + _LEGAL_NAME_POS if legal else _OWN_NAME_POS
     j, trades = idx - 1, 0
     while j >= 0 and trades < 3:
         tok = text[spans[j][0]:spans[j][1]]
@@ -583,7 +586,7 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int) -> int | Non
         tok = text[spans[j][0]:spans[j][1]]
         tag = pos.get(tok) or ""
         if not all(HAN.match(c) for c in tok) or tok in STOP_WORDS or (len(tok) > 1 and tok[-1] in _PLACE_LAST) or (
-                tag not in _OWN_NAME_POS and not tag.startswith("j") if len(tok) > 1 else
+                tag not in own_pos and not tag.startswith("j") if len(tok) > 1 else
                 tok in LEAD_ONE or tok in VERB_ONE or tok in ADMIN_ONE
                 or tag.startswith((*NOT_NAME_POS_ONE, "m", "q", "f"))):
             break

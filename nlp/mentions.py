@@ -211,17 +211,20 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix == "学校" and not _school_name(text, spans, stem_start, s):
             continue  # 假期学校, 谢谢学校, 交资料时学校: a school needs a name of its own
         traded = None
+        legal = bool(_LEGAL_FORM.search(suffix))  # 有限公司 …: trade words before it follow a name (宏远|化工|有限公司)
         if suffix in TRADED and stem_start == s and s == m.start():
-            traded = stem_start = _trade_start(text, spans, idx) or s  # 远达|新材料|稀土|厂: trade words after a name
+            traded = stem_start = _trade_start(text, spans, idx, legal) or s  # 远达|新材料|稀土|厂: trades after a name
         if suffix in TRADE_SUFFIXES and ((e in starts and text[spans[starts[e]][1] - 1] in LONGER_NAME_ENDS
                                           and text[spans[starts[e]][0]:spans[starts[e]][1]] not in AFTER_PLACE)
                                          or JOINED_NAME.match(text, e)):
             continue  # 建筑|建材|管理站, 德邦|物流|公司, 中国物流与采购联合会: the trade word is inside a longer name
         if suffix in FIRM:  # a shop or works needs a name of its own (三禾烧烤店, not 夜宵烧烤店 or 这家店)
             last = text[spans[end_at[s]][0]:s] if s in end_at else ""
-            cut = _plain_start(text, spans, stem_start, s, last) if stem_start < s else None
+            # a legal form's name found before its trade words keeps its adjective (宏远): only function words go
+            cut = _plain_start(text, spans, stem_start, s, last, lead_pos=not (legal and traded == stem_start)) \
+                if stem_start < s else None
             if cut is None and suffix in TRADED and traded is None and s == m.start():
-                traded = cut = _trade_start(text, spans, idx)  # K市|达果|汽车贸易|有限公司
+                traded = cut = _trade_start(text, spans, idx, legal)  # K市|达果|汽车贸易|有限公司
             first = text[cut:spans[starts[cut]][1]] if cut in starts else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name

@@ -122,3 +122,22 @@ def test_a_property_firm_by_its_own_name(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["小区物业不作为", "前期物业乱收费", "我们小区的物业太差了"])
 def test_no_property_firm_without_a_name(text: str) -> None:
     assert not [n for n in names(text) if n.endswith("物业")], names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("村旁边的宏远化工有限公司排放污水", "宏远化工有限公司"),
+        ("我在丰茂牧业有限公司上班，公司拖欠工资", "丰茂牧业有限公司"),
+        ("投诉鼎盛建材有限公司拖欠货款", "鼎盛建材有限公司"),
+    ],
+)
+def test_a_registered_firm_named_by_an_adjective(text: str, firm: str) -> None:
+    """Before its trade and a legal form (有限公司), a word jieba tags adjective or status word (宏远, 丰茂, 鼎盛) is
+    the firm's own name; before a plain 公司 or a shop it stays a description."""
+    assert firm in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["找了一家正规装修公司", "路边一家新鲜蔬菜店", "这些大型化工厂污染严重"])
+def test_an_adjective_before_a_trade_is_no_name_without_a_legal_form(text: str) -> None:
+    assert not names(text), names(text)
