@@ -746,7 +746,7 @@ def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
 
 #: Rivers, lakes and hills by a name of their own (楚江河, 云兴湖, 莲花山, 捞刀河): what residents say is polluted,
 #: dug or built on.
-_WATERS = ("河", "江", "湖", "山")
+_WATERS = ("河", "江", "湖", "山", "浜", "港", "塘", "泾")  # 浜, 港, 塘, 泾: the waters of the lower Yangtze
 #: Common words of that shape (sayings jieba tags as places, 信口开河, 三座大山, have four characters: out by length).
 _NOT_WATERS = frozenset(["走江湖", "老江湖", "护城河", "排水河", "人工湖",
                          "排洪河"])
@@ -762,6 +762,8 @@ def _water_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> 
         return None
     pa, pb = spans[i - 1]
     prev = text[pa:pb]
+    if len(prev) == 2 and prev[1] == "家" and prev[0] in SURNAMES and kind != "山":
+        return pa  # 孙家|浜, 周家|浜, 杨家|河: a family's water (jieba reads 孙家 as a person, 周家 as a noun)
     if len(prev) < 2 or _common(prev) or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
             or (pos_table().get(prev) or "").startswith(("nr", "t", "m", "f", "s")) or prev in STOP_WORDS:
         return None

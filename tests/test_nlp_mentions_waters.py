@@ -38,3 +38,23 @@ def test_no_river_lake_or_hill_from_sayings_and_common_words(text: str) -> None:
 def test_a_longer_place_named_after_a_hill_is_read_whole() -> None:
     got = names("莲花山路的路灯坏了半个月")
     assert "莲花山" not in got and any(n.endswith("路") for n in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("孙家浜的水发黑发臭", "孙家浜"),
+        ("周家浜里全是垃圾", "周家浜"),
+        ("云龙港边上有人倒垃圾", "云龙港"),
+        ("七星港水质很差", "七星港"),
+    ],
+)
+def test_the_waters_of_the_lower_yangtze(text: str, expected: str) -> None:
+    """浜, 港, 塘 and 泾 are kinds of water there; a family's water (孙家浜) is named by the family."""
+    assert expected in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["我家门口的池塘臭了", "香港的朋友来了", "船进港了", "村里的鱼塘干了",
+                                  "张家山上全是坟"])
+def test_common_words_of_those_kinds_are_no_waters(text: str) -> None:
+    assert not names(text), names(text)
