@@ -350,7 +350,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     for m in _METRO.finditer(text):
         g = m.group(1)
         if g not in GENERIC and g not in _NOT_STATION_NAMES and not set(g) & FUNCTION_CHARS \
-                and g[0] not in "口站上下里内外边旁到坐乘去往" and not _common(g):  # 坐地铁到|终点站, 地铁|换乘站
+                and g[0] not in "口站上下里内外边旁到坐乘去往" and (not _common(g) or _LANDMARK_STATION.search(g)):
+            # 坐地铁到|终点站, 地铁|换乘站: no name; 会展中心站: a landmark's
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "站"))  # 地铁沙湾公园站
     out.extend(_waters(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
@@ -676,7 +677,11 @@ _STRONG_ESTATE_END = re.compile(r"(?:豪庭|华府|名邸|公馆|首府|府邸|�
                                 r"(?![\u4e00-\u9fff]{0,1}(?:小区|花园|路|街|酒店|宾馆|公司|集团|物业))")
 #: A metro station by its name (地铁沙湾公园站, 地铁2号线橘子洲站): the whole span, so a park or square in the
 #: station's name is not read alone.
-_METRO = re.compile(r"地铁(?:[一二三四五六七八九十\d]+号线)?([\u4e00-\u9fff]{2,6}?)站(?![长点务台])")
+_LINE = r"[一二三四五六七八九十\d]+号线"
+_METRO = re.compile(rf"(?:地铁(?:{_LINE})?|{_LINE})([\u4e00-\u9fff]{{2,6}}?)站(?![长点务台])")
+#: A station named after a landmark (会展中心站, 人民医院站, 科技路站): a common word with a landmark's ending.
+_LANDMARK_STATION = re.compile(
+    r"(?:中心|广场|公园|医院|大学|学院|中学|小学|体育馆|博物馆|图书馆|火车站|机场|大道|路|街|桥|门)$")
 #: Kinds of station, not a station's name (地铁换乘站, 地铁始发站); common words (终点, 施工) are out by their tag.
 _NOT_STATION_NAMES = frozenset(["换乘", "始发", "中转", "起点", "终点", "首末", "临时"])
 #: Temples, pagodas and former residences: a sight by a name of its own (杨公庙, 回龙塔, 唐智生故居; not 金字塔 or
@@ -959,6 +964,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """
     n = unicodedata.normalize("NFKC", name)
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
+    if n.endswith("站") and (line := re.match(rf"(?:地铁(?:{_LINE})?|{_LINE})(?=[\u4e00-\u9fff]{{2}})", n)):
+        n = n[line.end():]  # 地铁4号线会展中心站, 4号线会展中心站 and 地铁会展中心站 are one station
     if level is PlaceLevel.ROAD and (sec := _SECTION_TAIL.fullmatch(n)) is not None:
         n = sec.group(1)  # 天易大道易俗河段 is 天易大道, S212线清溪段 is S212
     if level is PlaceLevel.COMPOUND:

@@ -97,3 +97,19 @@ def test_leftovers_of_session8_tags_and_areas():
     # a one-character verb before an estate word opens no name (给人搞廉租房)
     assert names("有干部违规给人搞廉租房，请查处") == []
     assert names("他们帮人搞公租房指标") == []
+
+
+@pytest.mark.parametrize(("text", "key"), [("地铁4号线会展中心站换乘通道的扶梯又坏了", "raw:会展中心站"),
+                                           ("4号线会展中心站的扶梯坏了", "raw:会展中心站"),
+                                           ("二号线市民中心站出口积水", "raw:市民中心站")])
+def test_a_metro_station_named_after_a_landmark(text: str, key: str) -> None:
+    """A station named after a landmark is a common word (会展中心); a line (4号线) names the metro as 地铁 does,
+    and the spellings of one station are one key."""
+    from nlp.mentions import place_key
+
+    assert [place_key(n) for n in names(text) if n.endswith("站")] == [key], names(text)
+
+
+@pytest.mark.parametrize("text", ["乘二号线到终点站再转公交", "三号线施工站附近噪音很大", "地铁车厢站满了人"])
+def test_no_station_after_a_line_from_a_kind_a_verb_or_a_crowd(text: str) -> None:
+    assert not [n for n in names(text) if n.endswith("站")], names(text)
