@@ -35,6 +35,7 @@ from nlp.place_lexicon import (
     VERB_ONE,
 )
 from nlp.postags import pos_table
+from nlp.segment import default_segmenter
 
 #: Parts of speech of words that begin no name (verbs, adverbs, pronouns, conjunctions, idioms, times, locatives).
 _FRONT_POS = ("v", "d", "p", "c", "r", "l", "i", "t", "f")
@@ -553,6 +554,10 @@ def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
 _TRADE_POS = ("n", "vn", "l", "j", "b")
 _OWN_NAME_POS = ("", "ns", "nr", "nrt", "nrfg", "nz", "nt")
 _LEGAL_NAME_POS = ("a", "z")  # 宏远, 丰茂 (a); 鼎盛 (z): before trade words and a legal form, a firm's own name
+#: ... when jieba's dictionary counts it rarely (宏远 71, 丰茂 47, 鼎盛 279; 简陋 363, 繁忙 782, 著名 9342) and no
+#: count or pointer comes before it (一家, 这家: 一家无良物业管理有限公司 describes a firm).
+_NAME_ADJECTIVE_MAX_FREQ = 300
+_COUNTED_FIRM = ("家", "个", "间", "所")
 _EDGE_POS = ("v", "p", "c", "u", "d", "r", "ns")
 _PLACE_LAST = frozenset("路街巷村镇乡区市县")  # a word ending so is another place (雪松南路|胖哥|槟榔厂)
 
@@ -567,6 +572,7 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     names the firm too (宏远|化工|有限公司, 鼎盛|建材|有限公司: no one writes 正规化工有限公司 of a kind of firm)."""
     pos = pos_table()
     own_pos = _OWN_NAME_POS + _LEGAL_NAME_POS if legal else _OWN_NAME_POS
+    described = False  # the name holds an adjective or status word (宏远): a rare one, not after 一家 or 这家
     j, trades = idx - 1, 0
     while j >= 0 and trades < 3:
         tok = text[spans[j][0]:spans[j][1]]
@@ -590,6 +596,10 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
                 tok in LEAD_ONE or tok in VERB_ONE or tok in ADMIN_ONE
                 or tag.startswith((*NOT_NAME_POS_ONE, "m", "q", "f"))):
             break
+        if len(tok) > 1 and tag.startswith(_LEGAL_NAME_POS):
+            described = True
+            if default_segmenter().word_freq(tok) >= _NAME_ADJECTIVE_MAX_FREQ:
+                break  # 著名, 优秀, 虚假, 繁忙: a description of the firm, not its name (宏远 71, 丰茂 47, 鼎盛 279)
         chars, parts, j = chars + len(tok), parts + 1, j - 1
     if chars < 2:
         return None
@@ -597,6 +607,8 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     if j < 0:
         return head
     before = text[spans[j][0]:spans[j][1]]
+    if described and before.endswith(_COUNTED_FIRM):
+        return None  # 一家|无良|物业管理|有限公司: a counted firm is described, not named
     tag = pos.get(before) or ""
     edge = (not all(HAN.match(c) for c in before) or before in STOP_WORDS or bool(ADMIN_TOKEN.match(before))
             or (len(before) == 1 and (before in ADMIN_ONE or before in LEAD_ONE or before in VERB_ONE))

@@ -350,8 +350,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     for m in _METRO.finditer(text):
         g = m.group(1)
         if g not in GENERIC and g not in _NOT_STATION_NAMES and not set(g) & FUNCTION_CHARS \
-                and g[0] not in "口站上下里内外边旁到坐乘去往" and (not _common(g) or _LANDMARK_STATION.search(g)):
-            # 坐地铁到|终点站, 地铁|换乘站: no name; 会展中心站: a landmark's
+                and g[0] not in "口站上下里内外边旁到坐乘去往" and (not _common(g) or _LANDMARK_STATION.search(g)) \
+                and (m.group(0).startswith("地铁") or (m.start(1) in starts and m.end(1) in ends
+                                                      and len(words_in(text, spans, m.start(1), m.end(1))) == 1)):
+            # 坐地铁到|终点站, 地铁|换乘站: no name; 会展中心站: a landmark's; after a line alone, one word
+            # (2号线|会展中心|站, not 1号线|换乘|通道|站满了人)
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "站"))  # 地铁沙湾公园站
     out.extend(_waters(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
@@ -678,10 +681,10 @@ _STRONG_ESTATE_END = re.compile(r"(?:豪庭|华府|名邸|公馆|首府|府邸|�
 #: A metro station by its name (地铁沙湾公园站, 地铁2号线橘子洲站): the whole span, so a park or square in the
 #: station's name is not read alone.
 _LINE = r"[一二三四五六七八九十\d]+号线"
-_METRO = re.compile(rf"(?:地铁(?:{_LINE})?|{_LINE})([\u4e00-\u9fff]{{2,6}}?)站(?![长点务台])")
-#: A station named after a landmark (会展中心站, 人民医院站, 科技路站): a common word with a landmark's ending.
-_LANDMARK_STATION = re.compile(
-    r"(?:中心|广场|公园|医院|大学|学院|中学|小学|体育馆|博物馆|图书馆|火车站|机场|大道|路|街|桥|门)$")
+_STAND = "着了满到起住稳岗票在立成队好"  # 站 as "stand": 一路站到底, 站满了人, 站岗 (not 站出口)
+_METRO = re.compile(rf"(?:地铁(?:{_LINE})?|{_LINE})([\u4e00-\u9fff]{{2,6}}?)站(?![长点务台{_STAND}])")
+#: A station named after a landmark (会展中心站, 人民医院站): a common word with a landmark's ending.
+_LANDMARK_STATION = re.compile(r"(?:中心|广场|公园|医院|大学|学院|中学|小学|体育馆|博物馆|图书馆|火车站|机场)$")
 #: Kinds of station, not a station's name (地铁换乘站, 地铁始发站); common words (终点, 施工) are out by their tag.
 _NOT_STATION_NAMES = frozenset(["换乘", "始发", "中转", "起点", "终点", "首末", "临时"])
 #: Temples, pagodas and former residences: a sight by a name of its own (杨公庙, 回龙塔, 唐智生故居; not 金字塔 or
@@ -752,6 +755,10 @@ def _sights(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
 #: Rivers, lakes and hills by a name of their own (楚江河, 云兴湖, 莲花山, 捞刀河): what residents say is polluted,
 #: dug or built on.
 _WATERS = ("河", "江", "湖", "山", "浜", "港", "塘", "泾")  # 浜, 港, 塘, 泾: the waters of the lower Yangtze
+#: ... named only by the kind alone after a name (云龙|港, 孙家|浜): jieba's words of three characters ending in them
+#: are ports, cities and sayings (避风港, 深水港, 防城港, 洋泾浜)
+_LONE_WATERS = ("浜", "港", "塘", "泾")
+_PORT_KINDS = frozenset(["内河", "深水", "枢纽", "集装箱", "货运", "客运", "出海", "沿海", "海运", "渔业"])
 #: Common words of that shape (sayings jieba tags as places, 信口开河, 三座大山, have four characters: out by length).
 _NOT_WATERS = frozenset(["走江湖", "老江湖", "护城河", "排水河", "人工湖",
                          "排洪河"])
@@ -767,6 +774,8 @@ def _water_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> 
         return None
     pa, pb = spans[i - 1]
     prev = text[pa:pb]
+    if kind == "港" and prev in _PORT_KINDS:
+        return None  # 内河|港, 深水|港: a kind of port
     if len(prev) == 2 and prev[1] == "家" and prev[0] in SURNAMES and kind != "山":
         return pa  # 孙家|浜, 周家|浜, 杨家|河: a family's water (jieba reads 孙家 as a person, 周家 as a noun)
     if len(prev) < 2 or _common(prev) or not all("\u4e00" <= c <= "\u9fff" for c in prev) \
@@ -781,7 +790,8 @@ def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     name of two characters (莲花|山, 云兴|湖) that is no common word, verb or person; not before a longer place's
     suffix (岳麓山路, 东湖小区)."""
     return _named_kinds(text, spans, _WATERS, _AFTER_WATER, _water_start, lambda tok: (
-        pos_table().get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False),
+        pos_table().get(tok) or "").startswith(("ns", "nz")) and not _common(tok, by_pos=False)
+        and not tok.endswith(_LONE_WATERS),  # 避风港, 深水港, 洋泾浜: words of a port or a saying
         not_names=_NOT_WATERS, runs_on=True)
 
 

@@ -205,16 +205,13 @@ VERB_BEFORE = "进去到回出入下上谋走"
 VERB_ONE = frozenset("上下进去到来回住买找叫称在是有让读念办开现走吐看猜祝跑坐骑拿送接离距谈讲问聊做"
                      "系堵挡拦绕迷赶抢收变搞")
 NOT_NAME_POS_ONE = ("p", "c", "u", "r", "d", "y", "e", "o")  # single characters
-_DIGITS = "一二三四五六七八九"
 #: Words that belong to names although their part of speech says otherwise (星城实验小学, 第一中学).
 NAME_WORDS = _words("""
 实验 一里 二里 三里 四里 五里 六里 七里 八里 九里 十里
 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
 幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠
 东方 南方 西方 北方 中央 五一 七一 八一 十一
-""") | frozenset(  # 第十五中学, 第二十三小学: jieba makes the ordinal one numeral word
-    "第" + (_DIGITS[n // 10 - 1] if n >= 20 else "") + "十" + (_DIGITS[n % 10 - 1] if n % 10 else "")
-    for n in range(11, 100))
+""")
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
 STRICT = _words("""

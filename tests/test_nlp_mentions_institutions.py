@@ -165,16 +165,3 @@ def test_a_road_before_its_crossing_word_is_not_doubled() -> None:
 def test_words_of_the_sentence_are_cut_off_a_name(text: str, expected: str | None, not_expected: str) -> None:
     found = names(text)
     assert not_expected not in found and (expected is None or expected in found)
-
-
-@pytest.mark.parametrize(("text", "school"), [("第十五中学门口交通拥堵", "第十五中学"),
-                                              ("我孩子在第二十三中学读书，学校乱收费", "第二十三中学"),
-                                              ("孩子在第十一小学上学，老师体罚", "第十一小学")])
-def test_a_school_by_an_ordinal_past_ten(text: str, school: str) -> None:
-    """jieba makes 第十五 one numeral word; 第一 … 第十 were name words already (第八小学)."""
-    assert school in names(text), names(text)
-
-
-@pytest.mark.parametrize("text", ["根据第二十三条规定", "第十五届运动会开幕", "他考了第十五名"])
-def test_an_ordinal_without_a_kind_is_no_place(text: str) -> None:
-    assert not names(text), names(text)

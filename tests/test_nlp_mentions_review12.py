@@ -101,7 +101,7 @@ def test_leftovers_of_session8_tags_and_areas():
 
 @pytest.mark.parametrize(("text", "key"), [("地铁4号线会展中心站换乘通道的扶梯又坏了", "raw:会展中心站"),
                                            ("4号线会展中心站的扶梯坏了", "raw:会展中心站"),
-                                           ("二号线市民中心站出口积水", "raw:市民中心站")])
+                                           ("地铁二号线市民中心站出口积水", "raw:市民中心站")])
 def test_a_metro_station_named_after_a_landmark(text: str, key: str) -> None:
     """A station named after a landmark is a common word (会展中心); a line (4号线) names the metro as 地铁 does,
     and the spellings of one station are one key."""
@@ -110,6 +110,10 @@ def test_a_metro_station_named_after_a_landmark(text: str, key: str) -> None:
     assert [place_key(n) for n in names(text) if n.endswith("站")] == [key], names(text)
 
 
-@pytest.mark.parametrize("text", ["乘二号线到终点站再转公交", "三号线施工站附近噪音很大", "地铁车厢站满了人"])
+@pytest.mark.parametrize("text", ["乘二号线到终点站再转公交", "三号线施工站附近噪音很大", "地铁车厢站满了人",
+                                  "地铁2号线一路站到底", "1号线换乘通道站满了人", "一号线沿街站着好多推销的",
+                                  "2号线路口站岗的协警很负责", "七号线小区门口站着很多人"])
 def test_no_station_after_a_line_from_a_kind_a_verb_or_a_crowd(text: str) -> None:
+    """Nor where 站 means to stand (一路站到底, 站满了人, 站岗), nor from words after a line alone that are more
+    than one word (换乘|通道)."""
     assert not [n for n in names(text) if n.endswith("站")], names(text)

@@ -55,6 +55,7 @@ def test_the_waters_of_the_lower_yangtze(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["我家门口的池塘臭了", "香港的朋友来了", "船进港了", "村里的鱼塘干了",
-                                  "张家山上全是坟"])
+                                  "张家山上全是坟", "家是温暖的避风港", "他说一口洋泾浜英语", "这个深水港不让渔民进去",
+                                  "这是内河港的货船", "宁波是重要的枢纽港"])
 def test_common_words_of_those_kinds_are_no_waters(text: str) -> None:
     assert not names(text), names(text)

@@ -87,17 +87,26 @@ class IndexAdmin:
         """Create these posts months (from the template) if missing and wait until their primaries have started.
 
         Writers call it before their bulk requests, so no search over the alias meets a month another
-        request is still creating (its primary not yet started: a failed shard, not an empty one)."""
+        request is still creating (its primary not yet started: a failed shard, not an empty one). The months of
+        every copy in a batch are made, also of a stored post that keeps an older month: an empty month costs
+        a shard. Months made are remembered; :meth:`forget_months` drops one a read finds starting again."""
         new = sorted(indices - self._months)
         if not new:
             return
         for index in new:
-            # 400: it exists (another writer made it); create waits for the primary by default
-            self.es.options(ignore_status=400).indices.create(index=index)
+            try:
+                self.es.indices.create(index=index)  # waits for the primary by default
+            except BadRequestError as exc:
+                if exc.error != "resource_already_exists_exception":  # another writer made it: fine
+                    raise
         health = self.es.options(ignore_status=408).cluster.health(index=",".join(new), wait_for_status="yellow",
-                                                                   timeout="30s")
+                                                                   timeout="10s")
         if health.get("status") in ("yellow", "green") and not health.get("timed_out"):
             self._months.update(new)  # else the next write checks again (the read's own waits still apply)
+
+    def forget_months(self, indices: set[str]) -> None:
+        """Months a read found starting (deleted and made again, e.g. by retention): check them again next time."""
+        self._months.difference_update(indices)
 
     def _replicas(self, indices: list[str], settings: dict[str, Any]) -> list[str]:
         """Give indices still at the old replica default (0, no auto-expansion) the mapping file's replica

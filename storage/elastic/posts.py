@@ -49,9 +49,10 @@ class ElasticPosts(ElasticPostSearch, ElasticComplaintCounts, PostStore):
             for _wait in range(_SHARD_WAITS):
                 if not _only_unassigned(resp):
                     break
-                # a monthly index another writer just created: its primary is starting (this store's own batches
-                # create their months first, in admin.ensure_months)
+                # a monthly index another writer just created, or one deleted (retention) and made again by a
+                # bulk request: its primary is starting (this store's batches create theirs first, ensure_months)
                 starting = sorted({f["index"] for f in resp["_shards"]["failures"] if f.get("index")})
+                self.admin.forget_months(set(starting))
                 self.es.options(ignore_status=408).cluster.health(index=",".join(starting) or self.posts_alias,
                                                                   wait_for_status="yellow", timeout="10s")
                 resp = self._search_ids(missing)
