@@ -569,7 +569,8 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     characters that are no function words) that opens a clause or follows a function word, a verb or a place;
     right after a city or county two trade words name it; None otherwise (这家|服装|厂, 农村|污水处理|厂,
     一家|电子|厂). ``legal``: the suffix is a legal form (有限公司 …), and a word jieba tags adjective or status word
-    names the firm too (宏远|化工|有限公司, 鼎盛|建材|有限公司: no one writes 正规化工有限公司 of a kind of firm)."""
+    names the firm too when its dictionary counts it rarely and no count comes before it (宏远|化工|有限公司,
+    鼎盛|建材|有限公司; not 一家|著名|家具|有限公司)."""
     pos = pos_table()
     own_pos = _OWN_NAME_POS + _LEGAL_NAME_POS if legal else _OWN_NAME_POS
     described = False  # the name holds an adjective or status word (宏远): a rare one, not after 一家 or 这家
