@@ -142,5 +142,5 @@ def test_a_registered_firm_named_by_an_adjective(text: str, firm: str) -> None:
 @pytest.mark.parametrize("text", ["找了一家正规装修公司", "路边一家新鲜蔬菜店", "这些大型化工厂污染严重",
                                   "一家著名家具有限公司卖的柜子甲醛超标", "有一家无良物业管理有限公司乱收停车费",
                                   "这家和谐物业管理有限公司态度很差", "入职一家优秀互联网科技有限公司三个月没发工资"])
-def test_an_adjective_before_a_trade_is_no_name_without_a_legal_form(text: str) -> None:
+def test_an_adjective_that_describes_a_firm_names_none(text: str) -> None:
     assert not names(text), names(text)
