@@ -681,8 +681,11 @@ _STRONG_ESTATE_END = re.compile(r"(?:豪庭|华府|名邸|公馆|首府|府邸|�
 #: A metro station by its name (地铁沙湾公园站, 地铁2号线橘子洲站): the whole span, so a park or square in the
 #: station's name is not read alone.
 _LINE = r"[一二三四五六七八九十\d]+号线"
+_METRO_FRONT = rf"(?:地铁(?:{_LINE})?|{_LINE})"  # 地铁, 地铁4号线, 4号线: what says a station is the metro's
 _STAND = "着了满到起住稳岗票在立成队好"  # 站 as "stand": 一路站到底, 站满了人, 站岗 (not 站出口)
-_METRO = re.compile(rf"(?:地铁(?:{_LINE})?|{_LINE})([\u4e00-\u9fff]{{2,6}}?)站(?![长点务台{_STAND}])")
+_METRO = re.compile(rf"{_METRO_FRONT}([\u4e00-\u9fff]{{2,6}}?)站(?![长点务台{_STAND}])")
+#: The metro's words before a station's name, which its key leaves out (地铁4号线会展中心站 → 会展中心站).
+_METRO_KEY_FRONT = re.compile(rf"{_METRO_FRONT}(?=[\u4e00-\u9fff]{{2}})")
 #: A station named after a landmark (会展中心站, 人民医院站): a common word with a landmark's ending.
 _LANDMARK_STATION = re.compile(r"(?:中心|广场|公园|医院|大学|学院|中学|小学|体育馆|博物馆|图书馆|火车站|机场)$")
 #: Kinds of station, not a station's name (地铁换乘站, 地铁始发站); common words (终点, 施工) are out by their tag.
@@ -974,7 +977,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     """
     n = unicodedata.normalize("NFKC", name)
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
-    if n.endswith("站") and (line := re.match(rf"(?:地铁(?:{_LINE})?|{_LINE})(?=[\u4e00-\u9fff]{{2}})", n)):
+    if n.endswith("站") and (line := _METRO_KEY_FRONT.match(n)):
         n = n[line.end():]  # 地铁4号线会展中心站, 4号线会展中心站 and 地铁会展中心站 are one station
     if level is PlaceLevel.ROAD and (sec := _SECTION_TAIL.fullmatch(n)) is not None:
         n = sec.group(1)  # 天易大道易俗河段 is 天易大道, S212线清溪段 is S212
