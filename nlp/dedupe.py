@@ -38,14 +38,6 @@ def _clean(text: str) -> str:
     return "".join(_KEEP.findall(_BOILERPLATE.sub(" ", normalize(text))))
 
 
-def features(text: str) -> list[str]:
-    """Character bigrams of the normalised text without punctuation (one feature for very short texts)."""
-    t = _clean(text)
-    if len(t) < 2:
-        return [t] if t else []
-    return [t[i : i + 2] for i in range(len(t) - 1)]
-
-
 def simhash(text: str) -> int:
     """The 64-bit SimHash of a text's character bigrams (0 for a text without words); stable everywhere."""
     t = _clean(text)

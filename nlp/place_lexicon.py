@@ -275,5 +275,4 @@ KTV ktv 托管班 早教中心 体检中心 快递网点
 #: Industrial and development parks, and the trade words between their name and the park word (马坪农业开发区).
 PARKS = _words("开发区 工业园 工业园区 产业园 科技园 新区 度假区 旅游区 风景区")
 PARK_TRADES = _words("农业 经济 工业 高新 高新技术 科技 生态 物流 旅游 经济技术 现代农业 产业 创业 电子 化工")
-ROADISH = frozenset({PlaceLevel.ROAD})
 MAX_STEM = 8

@@ -60,7 +60,6 @@ _BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")
 #: road word after one is where, not a road (和泰苑|路口); roads are named after areas, villages and the short names
 #: of estates (大华路, 乾溪路: two characters, kept).
 _NO_NAMESAKE_ROADS = frozenset([PlaceLevel.COMPOUND, PlaceLevel.LANDMARK, PlaceLevel.RIVER, PlaceLevel.MARKET])
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 _SPECIFIC_FIRST = {
     PlaceLevel.CROSSING: 0, PlaceLevel.COMPOUND: 1, PlaceLevel.MARKET: 1, PlaceLevel.LANDMARK: 2,
     PlaceLevel.ROAD: 2, PlaceLevel.RIVER: 2, PlaceLevel.COMMUNITY: 3, PlaceLevel.OTHER: 4,
@@ -169,14 +168,6 @@ class PlaceExtractor:
                 return raw[i:]
         cut = max(raw.rfind(c, 0, len(raw) - 2) for c in "镇区市县")
         return self._trim(raw[cut + 1 :])
-
-    @staticmethod
-    def _extend_left(text: str, end: int, most: int = 8) -> int:
-        """Start of the name ending at ``end``: Han characters and digits, up to a stop character."""
-        i = end
-        while i > 0 and end - i < most and _NAME_CHAR.match(text[i - 1]) and text[i - 1] not in _LEFT_STOP:
-            i -= 1
-        return i
 
     @staticmethod
     def _trim(raw: str) -> str:

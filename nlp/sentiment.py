@@ -74,10 +74,6 @@ class LinearSentiment:
         """P(positive) per text."""
         return [float(s) for s in self.model.scores(texts)] if texts else []
 
-    def score_grams(self, grams: Sequence[Sequence[str]]) -> list[float]:
-        """P(positive) from precomputed :func:`nlp.textfeat.analyze` output."""
-        return [float(s) for s in self.model.scores_grams(grams)] if grams else []
-
 
 class SnowNLPSentiment:
     """SnowNLP's bundled model (imported on first use: it loads ~400 MB)."""

@@ -100,10 +100,6 @@ class LinearTextModel:
             vocab = z["vocab"].tobytes().decode().split("\n")
             return cls(vocab, z["idf"], z["coef"], z["intercept"], [str(c) for c in z["classes"]], int(z["n_max"]))
 
-    def decision(self, texts: Iterable[str]) -> np.ndarray:
-        """Raw linear scores, shape (n, k)."""
-        return self.decision_grams([analyze(t, self.n_max) for t in texts])
-
     def decision_grams(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
         """Raw linear scores from precomputed :func:`analyze` output (one sparse product per batch)."""
         from scipy.sparse import csr_matrix

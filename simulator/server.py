@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import socket
 import threading
@@ -238,8 +237,3 @@ class SimServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def json_body(data: object) -> bytes:
-    """Encode a control-API body."""
-    return json.dumps(data).encode()

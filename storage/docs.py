@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from core import SHANGHAI, Post, Review
+from core import SHANGHAI, Post
 from storage.base import SEVERITY_RANK
 
 _ENRICHMENT = ("tokens", "keywords", "topic", "topic_scores", "sentiment", "sentiment_label",
@@ -38,11 +38,6 @@ def merge_post(existing: Post | None, incoming: Post) -> Post:
         if getattr(incoming, name) in (None, [], {}) and getattr(existing, name) not in (None, [], {}):
             update[name] = getattr(existing, name)
     return incoming.model_copy(update=update)
-
-
-def apply_review(post: Post, review: Review) -> Post:
-    """The post with a reviewer's verdict recorded."""
-    return post.model_copy(update={"review": review})
 
 
 def filter_fields(post: Post) -> dict[str, object]:
@@ -81,20 +76,6 @@ def bucket_start(ts: datetime, interval: timedelta) -> datetime:
         raise ValueError("interval must be positive")
     local = int(ts.timestamp()) + 8 * 3600
     return datetime.fromtimestamp(local - local % step - 8 * 3600, UTC)
-
-
-def parse_interval(text: str | timedelta) -> timedelta:
-    """``30m``, ``1h``, ``1d``, ``1w`` (or a timedelta) as a timedelta."""
-    if isinstance(text, timedelta):
-        return text
-    m = re.fullmatch(r"\s*(\d+)\s*([smhdw])\s*", text)
-    if not m:
-        raise ValueError(f"invalid interval {text!r}: use a number and s, m, h, d or w (e.g. 1h)")
-    n, unit = int(m.group(1)), m.group(2)
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[unit] * n
-    if seconds <= 0:
-        raise ValueError(f"invalid interval {text!r}: must be positive")
-    return timedelta(seconds=seconds)
 
 
 def highlight(text: str, terms: Sequence[str], *, fragments: int = 3, width: int = 60) -> tuple[str, ...]:

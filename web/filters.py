@@ -180,9 +180,6 @@ class Filters:
             limit=page_size,
         )
 
-    def unpaged(self) -> Filters:
-        return replace(self, page=1)
-
     def urlencode(self, **changes: object) -> str:
         """The query string of these filters with some fields changed (blank fields left out)."""
         values = {k: getattr(self, k) for k in (*FILTER_KEYS, "page")}

@@ -7,7 +7,6 @@ parser reads it into memory or the temp directory.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -188,7 +187,3 @@ def _error_page(status: int, message: str) -> bytes:
     return (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>出错了</title>'
             f'<link rel="stylesheet" href="/static/console.css"><main class="error"><h1>{status}</h1>'
             f'<p>{escape(message)}</p><p><a href="/">返回首页</a></p></main></html>').encode()
-
-
-def json_error(message: str) -> bytes:
-    return json.dumps({"error": message}, ensure_ascii=False).encode()

@@ -107,13 +107,6 @@ def discard(folder: Path, names: list[str]) -> None:
             (folder / name).unlink(missing_ok=True)
 
 
-def save_photo(folder: Path, data: bytes, max_bytes: int) -> str:
-    """Check and store one image; return its reference (``<hash>.<ext>``); raise :class:`PhotoRejected`."""
-    photo = check_photo(data, max_bytes)
-    store_photos(folder, [photo])
-    return photo.name
-
-
 def photo_response(folder: Path, name: str) -> FileResponse | None:
     """The stored photo as a response that no browser will treat as a page, or None if not a stored photo."""
     if not _NAME.match(name):

@@ -14,14 +14,11 @@ from markupsafe import Markup, escape
 from core import SHANGHAI, Post, labels
 
 # The labels live in core.labels (one table for console, notifications and reports); these are its names here.
-TOPIC_NAMES = labels.TOPIC_KINDS
 CASE_STATUS_NAMES = labels.CASE_STATUS
 EVENT_NAMES = labels.CASE_EVENT
 REVIEW_STATUS_NAMES = labels.REVIEW_STATUS
 SENTIMENT_NAMES = labels.SENTIMENT
 SEVERITY_NAMES = labels.SEVERITY
-HEALTH_NAMES = labels.SOURCE_HEALTH
-ROLE_NAMES = labels.ROLE
 SOURCE_FAMILY_NAMES = labels.SOURCE_FAMILY
 
 _TAG = re.compile(r"<(?!/?em>)")
