@@ -195,7 +195,7 @@ def main() -> None:
                     help="rounds of jieba / default / fast, interleaved: each ratio is taken within one round")
     ap.add_argument("--students", nargs="+", metavar="GRAPH[:TOKENS]",
                     help="only time these second-stage graphs against the shipped student, per post, one core, "
-                         "alternated in one process (docs/nlp.md, \"Fifth pass\")")
+                         "alternated in one process (docs/nlp-journal.md, \"Fifth pass\")")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     if args.students:

@@ -4,7 +4,7 @@
 
 The shipped student (``nlp/models/sentiment-student.onnx``) is the default run below (2 layers, 3 epochs, soft share
 0.5): the teacher scored the 10,792 training posts in ~12 minutes and training took ~44 minutes (1,014 steps) on
-this 2-core machine under load (docs/nlp.md, "The student").
+this 2-core machine under load (docs/nlp-journal.md, "Third pass: a distilled student").
 
 The student is bge-small-zh-v1.5 cut to its first :data:`LAYERS` layers (same embeddings, same tokenizer),
 fine-tuned on the encoder's training posts (:func:`nlp.encoder_train.training_data`, less the same validation
@@ -169,7 +169,7 @@ def train_student(out: Path, layers: int = LAYERS, epochs: int = EPOCHS, soft_sh
     return export([model], out, tok_path)
 
 
-#: Half-widths of the bands around 0.5 compared for a cascade's first stage (docs/nlp.md, "Fifth pass").
+#: Half-widths of the bands around 0.5 compared for a cascade's first stage (docs/nlp-journal.md, "Fifth pass").
 REPORT_BANDS = (0.20, 0.25, 0.30, 0.35, 0.40)
 
 
