@@ -25,11 +25,12 @@ from core.model import (
     SpikeInfo,
     post_id,
     utcnow,
+    whole_characters,
 )
 
 __all__ = [
     "SHANGHAI", "Author", "Case", "CaseEvent", "CaseStatus", "Config", "ConfigError", "Conflict",
     "Metrics", "NotFound", "OutboxItem", "OutboxStatus", "Place", "PlaceLevel", "PlaceRef", "Post",
     "Review", "ReviewStatus", "SentimentLabel", "Severity", "SourceHealth", "SourceState", "SpikeInfo",
-    "StoreError", "StoreUnavailable", "YuqingError", "labels", "load_config", "post_id", "utcnow",
+    "StoreError", "StoreUnavailable", "YuqingError", "labels", "load_config", "post_id", "utcnow", "whole_characters",
 ]

@@ -8,6 +8,7 @@ by the storage backends, and shared by every wing. Times are timezone-aware
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
@@ -21,6 +22,16 @@ SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 def utcnow() -> datetime:
     """The current time, timezone-aware (UTC)."""
     return datetime.now(UTC)
+
+
+#: Half a surrogate pair is no character: a JSON escape without its pair gives one, and so do bytes that are not UTF-8
+#: read with surrogateescape. No store can write it (UTF-8 has no such character) and the NLP models refuse it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (the same text when it has none)."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def post_id(source: str, native_id: str) -> str:
@@ -189,6 +200,11 @@ class Post(_Model):
     # review and case
     review: Review = Field(default_factory=Review)
     case_id: str | None = None
+
+    @field_validator("text", "title")
+    @classmethod
+    def _whole_characters(cls, v: str | None) -> str | None:
+        return whole_characters(v) if v else v  # half a surrogate pair could never be stored
 
     @classmethod
     def new(cls, source: str, native_id: str, **fields: Any) -> Post:

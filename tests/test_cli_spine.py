@@ -139,3 +139,23 @@ def test_every_subcommand_takes_its_own_config(tmp_path: Path) -> None:
     mine.write_text("web:\n  port: 8811\n", encoding="utf-8")
     proc = run("-c", str(tmp_path / "nope.yaml"), "config", "show", "-c", str(mine))
     assert proc.returncode == 0 and '"port": 8811' in proc.stdout, "the subcommand's -c wins over the group's"
+
+
+def test_load_keeps_every_post_around_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """A file with a byte-order mark, a line with bytes that are not UTF-8 and a post whose text holds half a
+    surrogate pair (a JSON escape without its pair): the bad line is one reason with its number, both posts are
+    stored, the half character as U+FFFD."""
+    def row(native_id: str, text: str) -> bytes:
+        return (f'{{"source": "weibo", "native_id": "{native_id}", "text": "{text}", '
+                '"published_at": "2026-12-01T10:00:00+08:00"}').encode()
+    jsonl = tmp_path / "posts.jsonl"
+    not_utf8 = row("b", "坏了").replace("坏".encode(), b"\xff")
+    jsonl.write_bytes(b"\xef\xbb\xbf" + row("a", "春晖花园电梯坏了没人修") + b"\n" + not_utf8 + b"\n"
+                      + row("c", "\\ud83d 电梯又坏了") + b"\n")
+    env = {"YUQING_SQLITE_PATH": str(tmp_path / "y.db")}
+    proc = run("load", str(jsonl), env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "stored 2 posts (2 new, 0 updated)" in proc.stdout and "0 failed" in proc.stdout
+    assert f"{jsonl}:2: 不是 UTF-8" in proc.stderr and f"{jsonl}:1" not in proc.stderr
+    hits = [json.loads(line) for line in run("search", "电梯", "--json", env=env).stdout.splitlines()]
+    assert sorted(h["text"] for h in hits) == sorted(["\ufffd 电梯又坏了", "春晖花园电梯坏了没人修"])

@@ -116,3 +116,25 @@ def test_train_topics_with_corrections(tmp_path: Path) -> None:
     model = LinearTextModel.load(tmp_path / "m" / "topics.npz")
     assert "property" in model.classes and "nope" not in model.classes
     assert not (tmp_path / "m" / "sentiment.npz").exists()
+
+
+def test_enrich_reads_every_good_line_around_bytes_that_are_not_utf8() -> None:
+    """A file saved with a byte-order mark, a line with bytes that are not UTF-8, half a surrogate pair escaped in
+    JSON, a text that is no string: each bad line is one reason with its number, and every other line is enriched."""
+    rows = [json.dumps({"id": "bom", "text": "春晖花园电梯坏了没人修"}, ensure_ascii=False).encode(),
+            '{"id": "bytes", "text": "春晖花园'.encode() + b"\xff" + '电梯坏了"}'.encode(),
+            b'{"id": "half", "text": "\\ud83d \xe7\x94\xb5\xe6\xa2\xaf\xe5\x9d\x8f\xe4\xba\x86"}',
+            b'{"id": "null", "text": null}',
+            json.dumps({"id": "last", "text": "半夜施工吵得睡不着"}, ensure_ascii=False).encode()]
+    r = subprocess.run([sys.executable, "-m", "yuqing", "nlp", "enrich"], capture_output=True, cwd=ROOT, timeout=120,
+                       input=b"\xef\xbb\xbf" + b"\n".join(rows) + b"\n", check=False)
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err
+    out = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert [x["id"] for x in out] == ["bom", "half", "last"]
+    assert [p.get("key") for p in out[0]["places"]] == ["raw:春晖花园"]
+    assert out[1]["text"] == "\ufffd 电梯坏了" and out[2]["topic"] == "noise"
+    lines = err.splitlines()
+    assert any("第 2 行" in x and "UTF-8" in x and "第 38 字节" in x for x in lines), err
+    assert any("第 4 行" in x and "text 不是字符串（null）" in x for x in lines), err
+    assert not any("第 1 行" in x or "第 3 行" in x or "第 5 行" in x for x in lines), err

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
-from core import YuqingError
+from core import YuqingError, whole_characters
 from yuqing.context import AppContext, pass_app
+from yuqing.lines import not_utf8, text_lines
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "nlp" / "models"
 DATA_HELP = "共享数据目录（默认：仓库旁的 ../shared/data）shared data sets directory"
@@ -41,19 +42,23 @@ def cli() -> None:
     """自然语言处理：分词、地点、话题、情感、投诉识别 (NLP models)."""
 
 
-def _read_jsonl(fh: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    for n, line in enumerate(fh, 1):
-        if not line.strip():
+def _read_jsonl(lines: Iterable[tuple[int, str | UnicodeDecodeError]]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, the post's fields or why the line is skipped) for each line of :func:`yuqing.lines.text_lines`."""
+    for n, line in lines:
+        if isinstance(line, UnicodeDecodeError):
+            yield n, not_utf8(line)
             continue
         try:
-            data = json.loads(line.rstrip("\r\n"))  # the line's own end is no character of a string
+            data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield n, f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"
             continue
         if not isinstance(data, dict):
             yield n, "不是 JSON 对象"
-        elif not isinstance(data.get("text"), str):
-            yield n, "缺少字符串字段 text"
+        elif "text" not in data:
+            yield n, "缺少字段 text"
+        elif not isinstance(data["text"], str):
+            yield n, f"字段 text 不是字符串（{json.dumps(data['text'], ensure_ascii=False)[:20]}）"
         elif data.get("title") is not None and not isinstance(data["title"], str):
             yield n, "字段 title 不是字符串"
         else:
@@ -82,11 +87,11 @@ def enrich_cmd(app: AppContext, batch: int) -> None:
         fields = enricher.analyze([post_text(r.get("title"), r["text"]) for r in pending],
                                   [r.get("region") for r in pending])
         for row, f in zip(pending, fields, strict=True):
-            out.write(json.dumps({**row, **f}, ensure_ascii=False) + "\n")
+            out.write(whole_characters(json.dumps({**row, **f}, ensure_ascii=False)) + "\n")  # no half characters out
         out.flush()
         pending.clear()
 
-    for n, item in _read_jsonl(sys.stdin):
+    for n, item in _read_jsonl(text_lines()):
         if isinstance(item, str):
             bad += 1
             click.echo(f"跳过第 {n} 行：{item}", err=True)

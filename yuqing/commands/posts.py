@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from core import SHANGHAI, PlaceRef, Post, YuqingError, labels, post_id
 from core.model import MessageType
 from yuqing.context import AppContext, pass_app
+from yuqing.lines import not_utf8, text_lines
 
 _EM = re.compile(r"</?em>")
 
@@ -24,29 +25,28 @@ _EM = re.compile(r"</?em>")
 def read_posts(path: Path) -> Iterator[tuple[int, Post | str]]:
     """(line number, Post or a one-line reason) for each non-blank line of a JSON-lines file (`yuqing export`'s, or
     `yuqing search --json`'s: keys starting with ``_`` — the score, the highlights — are not the post's)."""
-    opener = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
-    with opener as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                data: dict[str, Any] = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield n, f"not JSON: {exc.msg} at column {exc.colno}"
-                continue
-            if not isinstance(data, dict):
-                yield n, "not a JSON object"
-                continue
-            for key in [k for k in data if k.startswith("_")]:  # `search --json` adds _score, _highlights
-                del data[key]
-            if "id" not in data and "source" in data and "native_id" in data:
-                data["id"] = post_id(str(data["source"]), str(data["native_id"]))
-            try:
-                yield n, Post.model_validate(data)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(p) for p in err["loc"]) or "(object)"
-                yield n, f"{where}: {err['msg']}"
+    for n, line in text_lines(path):
+        if isinstance(line, UnicodeDecodeError):
+            yield n, not_utf8(line)
+            continue
+        try:
+            data: dict[str, Any] = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, f"not JSON: {exc.msg} at column {exc.colno}"
+            continue
+        if not isinstance(data, dict):
+            yield n, "not a JSON object"
+            continue
+        for key in [k for k in data if k.startswith("_")]:  # `search --json` adds _score, _highlights
+            del data[key]
+        if "id" not in data and "source" in data and "native_id" in data:
+            data["id"] = post_id(str(data["source"]), str(data["native_id"]))
+        try:
+            yield n, Post.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "(object)"
+            yield n, f"{where}: {err['msg']}"
 
 
 @click.command("load")
