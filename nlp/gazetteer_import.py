@@ -9,14 +9,19 @@ column     also accepted       meaning
 居委        社区, 村, community  the 居委会/村委会 the row belongs to
 小区        compound, estate     an estate (小区) of that community
 道路        road                 a road, or several separated by 、 , ， ; ；
-网格        grid                 the grid cell of the row's most specific place
+网格        grid                 the grid cell of the row's place
 责任部门    部门, department     who must fix problems there
-别名        aliases              other names of the row's most specific place (separated like roads)
-类型        level                optional: 市场 / 河道 / 地标 / 路口 turn 小区's name into that level
+别名        aliases              other names of the row's place (separated like roads)
+类型        level                optional: 市场 / 河道 / 地标 / 路口 turn 小区's name into that level;
+                                 道路 / 居委 say the row is about its one road / its committee
 =========  ==================  ==================================================================
 
-Every row needs a 居委, a 小区 or a 道路. Ids are stable hashes of the town and the name, so importing the
-table again gives the same ids. Each bad row is reported on its own line and nothing is written.
+The row's place (which gets 别名 and 网格) is the one 类型 names, else the 小区 (its roads are the estate's
+roads), else the row's only road, else the 居委; 别名 on several roads without a 小区 is refused. Committee
+spellings that differ only in 居委会 / 居委 / 居民委员会 / 社区居委会 / 社区 (or 村委会 / 村委 / 村民委员会) are
+one committee: the first spelling is its name, the others its aliases. Every row needs a 居委, a 小区 or a 道路.
+Ids are stable hashes of the town and the name, so importing the table again gives the same ids. Each bad row is
+reported on its own line and nothing is written.
 """
 
 from __future__ import annotations
@@ -49,6 +54,12 @@ LEVELS = {"小区": PlaceLevel.COMPOUND, "市场": PlaceLevel.MARKET, "菜场": 
           "河道": PlaceLevel.RIVER, "地标": PlaceLevel.LANDMARK, "路口": PlaceLevel.CROSSING,
           "compound": PlaceLevel.COMPOUND, "market": PlaceLevel.MARKET, "river": PlaceLevel.RIVER,
           "landmark": PlaceLevel.LANDMARK, "crossing": PlaceLevel.CROSSING}
+#: 类型 words that name the row's road or committee rather than a level for the 小区's name
+ROW_TYPES = {"道路": "road", "road": "road", "居委": "community", "居委会": "community", "社区": "community",
+             "村委": "community", "村委会": "community", "community": "community"}
+#: a committee's name = stem + one of these words (居 group, 村 group); the shortest stem wins
+_COMMITTEE = re.compile(r"^(.+?)(?:(社区居民委员会|社区居委会|社区居委|居民委员会|居委会|居委|社区)"
+                        r"|(村民委员会|村委会|村委))$")
 _SPLIT = re.compile(r"[、,，;；|/]+")
 _GRID = re.compile(r"^[\w\-\u4e00-\u9fff]{1,40}$")
 _NAME = re.compile(r"^[\u4e00-\u9fff\w（）()·\-]{2,40}$")
@@ -100,6 +111,12 @@ def _columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
     return found, unknown
 
 
+def committee_key(name: str) -> str:
+    """``name`` with its committee word folded: 晨阳居委会, 晨阳居委, 晨阳社区 → one key; 晨阳村委 another."""
+    m = _COMMITTEE.match(name)
+    return name if m is None else f"{m.group(1)}\0{'居' if m.group(2) else '村'}"
+
+
 def _pid(prefix: str, kind: str, name: str) -> str:
     return f"{prefix}-{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
@@ -124,6 +141,8 @@ def build_places(rows: list[dict[str, str]], town: str, *, district: str | None 
         by_id[d.id] = d
         by_id[top.id] = top.model_copy(update={"parent": d.id})
 
+    committees: dict[str, str] = {}  # committee_key → the first spelling seen
+
     def cell(row: dict[str, str], key: str) -> str:
         return row.get(cols[key], "").strip() if key in cols else ""
 
@@ -144,34 +163,47 @@ def build_places(rows: list[dict[str, str]], town: str, *, district: str | None 
         if grid and not _GRID.match(grid):
             problems.append(f"网格 {grid!r} is not a grid id")
         level = PlaceLevel.COMPOUND
-        if level_word:
-            if level_word not in LEVELS:
-                problems.append(f"类型 {level_word!r} is not one of {', '.join(k for k in LEVELS if not k.isascii())}")
-            else:
-                level = LEVELS[level_word]
+        subject: str | None = "compound" if comp else "road" if len(roads) == 1 else None if roads else "community"
+        if level_word in LEVELS:
+            level = LEVELS[level_word]
             if not comp:
                 problems.append("类型 needs a 小区 name to apply to")
+        elif ROW_TYPES.get(level_word) == "road":
+            subject = "road"
+            if comp or len(roads) != 1:
+                problems.append(f"类型 {level_word} needs one 道路 and no 小区")
+        elif ROW_TYPES.get(level_word) == "community":
+            subject = "community"
+            if comp or not comm:
+                problems.append(f"类型 {level_word} needs a 居委 and no 小区")
+        elif level_word:
+            words = [k for k in [*LEVELS, "道路", "居委"] if not k.isascii()]
+            problems.append(f"类型 {level_word!r} is not one of {', '.join(words)}")
+        if aliases and subject is None:
+            problems.append("别名 of a row with several 道路 and no 小区: give each road its own row "
+                            "(or 类型 居委 for the committee's)")
         if problems:
             res.errors.append(f"line {n}: " + "; ".join(problems))
             continue
         parent = top.id
         made: list[tuple[str, Place]] = []
         if comm:
-            made.append(("community", Place(id=_pid(prefix, "c", comm), name=comm, level=PlaceLevel.COMMUNITY,
-                                            parent=top.id, department=dept if not comp and not roads else None,
-                                            grid=grid if not comp and not roads else None)))
+            name = committees.setdefault(committee_key(comm), comm)  # a variant spelling becomes an alias
+            own = subject == "community"
+            names = [a for a in dict.fromkeys([comm, *(aliases if own else [])]) if a != name]
+            made.append(("community", Place(id=_pid(prefix, "c", name), name=name, level=PlaceLevel.COMMUNITY,
+                                            parent=top.id, department=dept if own else None,
+                                            grid=grid if own else None, aliases=names)))
             parent = made[-1][1].id
         if comp:
             made.append(("compound", Place(id=_pid(prefix, "x", comp), name=comp, level=level, parent=parent,
-                                           grid=grid, department=dept)))
+                                           grid=grid, department=dept, aliases=aliases)))
         for r in roads:
             made.append(("road", Place(id=_pid(prefix, "r", r), name=r, level=PlaceLevel.ROAD, parent=top.id,
-                                       grid=grid if not comp else None, department=dept)))
-        specific = made[-1][1] if not roads or comp else None
+                                       grid=grid if not comp else None, department=dept,
+                                       aliases=aliases if subject == "road" else [])))
         row_errors = []
         for kind, p in made:
-            if p is specific or (specific is None and kind == "road" and len(roads) == 1):
-                p = p.model_copy(update={"aliases": aliases})
             old = by_id.get(p.id)
             if old is None:
                 by_id[p.id] = p

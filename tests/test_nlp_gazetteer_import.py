@@ -60,3 +60,86 @@ def test_each_bad_row_is_named_and_nothing_is_written(tmp_path: Path) -> None:
 def test_csv_with_unknown_columns_is_refused() -> None:
     res = build_places([{"居委": "杏林居委", "楼栋": "1"}], "杏林镇")
     assert res.errors and "unknown columns 楼栋" in res.errors[0]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def import_table(tmp_path: Path, table: Path) -> Path:
+    out = tmp_path / f"{table.name}.yaml"
+    proc = run("places", "import", str(table), "--town", "新港镇", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_aliases_of_a_row_with_an_estate_and_roads_name_the_estate(tmp_path: Path) -> None:
+    row = ["金桂居委", "金桂花园", "新港路、民生路", "XH-01", "城管中队", "金桂花园小区、金桂小区"]
+    for table in (write_csv(tmp_path / "t.csv", HEADER, [row]), write_xlsx(tmp_path / "t.xlsx", [row])):
+        gaz = load_gazetteer(import_table(tmp_path, table))
+        [estate] = gaz.lookup("金桂花园")
+        assert estate.level.value == "compound" and set(estate.aliases) == {"金桂花园小区", "金桂小区"}
+        assert gaz.lookup("金桂花园小区") == (estate,) and gaz.lookup("金桂小区") == (estate,)
+        assert all(not p.aliases for p in gaz if p.level.value == "road")
+        [f] = Enricher(gazetteer=gaz).analyze(["金桂花园小区的垃圾三天没人清了"])
+        assert f["places"][0]["id"] == estate.id
+
+
+def test_aliases_without_an_estate_go_to_the_road_or_where_类型_says(tmp_path: Path) -> None:
+    rows = [["晨阳居委", "", "晨阳路", "CY-01", "市政所", "晨阳大道", ""],
+            ["晨阳居委", "", "文化路、育才路", "CY-02", "", "晨阳社区、晨阳一居", "居委"],
+            ["晨阳居委", "晨阳菜场", "菜场路", "CY-03", "市场所", "晨阳农贸市场", "市场"]]
+    gaz = load_gazetteer(import_table(tmp_path, write_csv(tmp_path / "t.csv", [*HEADER, "类型"], rows)))
+    assert [p.name for p in gaz.lookup("晨阳大道")] == ["晨阳路"]
+    [comm] = gaz.lookup("晨阳一居")
+    assert comm.name == "晨阳居委" and comm.level.value == "community" and gaz.lookup("晨阳社区") == (comm,)
+    assert not any(gaz.lookup(r)[0].aliases for r in ("文化路", "育才路", "菜场路"))
+    [market] = gaz.lookup("晨阳农贸市场")
+    assert market.name == "晨阳菜场" and market.level.value == "market"
+    [f] = Enricher(gazetteer=gaz).analyze(["晨阳农贸市场门口污水横流"])
+    assert f["places"][0]["id"] == market.id
+
+
+def test_aliases_of_several_roads_without_an_estate_are_refused(tmp_path: Path) -> None:
+    rows = [["晨阳居委", "", "文化路、育才路", "CY-02", "", "文化大道", ""],
+            ["晨阳居委", "", "文化路", "CY-02", "", "文化大道", "道路"],
+            ["", "晨阳花苑", "晨阳路", "CY-03", "", "晨阳大道", "道路"],
+            ["", "", "晨阳路", "CY-03", "", "", "居委"]]
+    out = tmp_path / "gaz.yaml"
+    proc = run("places", "import", str(write_csv(tmp_path / "t.csv", [*HEADER, "类型"], rows)), "--town", "新港镇",
+               "-o", str(out))
+    assert proc.returncode != 0 and not out.exists() and "Traceback" not in proc.stderr
+    assert "line 2: 别名 of a row with several 道路 and no 小区: give each road its own row" in proc.stderr
+    assert "line 3:" not in proc.stderr
+    assert "line 4: 类型 道路 needs one 道路 and no 小区" in proc.stderr
+    assert "line 5: 类型 居委 needs a 居委 and no 小区" in proc.stderr
+
+
+def test_committee_spelling_variants_are_one_committee(tmp_path: Path) -> None:
+    rows = [["晨阳居委会", "晨阳花苑", "", "CY-01", "", ""],
+            ["晨阳居委", "晨阳新村", "", "CY-02", "", ""],
+            ["晨阳居民委员会", "", "晨阳路", "CY-03", "", ""],
+            ["晨阳社区", "", "", "", "", ""],
+            ["东风村委会", "东风苑", "", "DF-01", "", ""],
+            ["东风村民委员会", "东风二村", "", "DF-02", "", ""],
+            ["东风村委", "", "", "", "", ""],
+            ["晨阳村委", "晨阳家园", "", "CY-04", "", ""],
+            ["晨阳居未", "晨阳雅苑", "", "CY-05", "", ""]]
+    gaz = load_gazetteer(import_table(tmp_path, write_csv(tmp_path / "t.csv", HEADER, rows)))
+    comms = {p.name: p for p in gaz if p.level.value == "community"}
+    assert set(comms) == {"晨阳居委会", "东风村委会", "晨阳村委", "晨阳居未"}
+    assert set(comms["晨阳居委会"].aliases) == {"晨阳居委", "晨阳居民委员会", "晨阳社区"}
+    assert set(comms["东风村委会"].aliases) == {"东风村民委员会", "东风村委"}
+    assert gaz.lookup("晨阳新村")[0].parent == gaz.lookup("晨阳花苑")[0].parent == comms["晨阳居委会"].id
+    assert gaz.lookup("东风二村")[0].parent == comms["东风村委会"].id
+    assert gaz.lookup("晨阳家园")[0].parent == comms["晨阳村委"].id
+    assert gaz.lookup("晨阳居委") == (comms["晨阳居委会"],)
+
+
+def test_committee_folding_keeps_its_row_checks() -> None:
+    rows = [{"居委": "晨阳居委会", "小区": "晨阳花苑", "网格": "CY-01"},
+            {"居委": "晨阳居委", "小区": "晨阳花苑", "网格": "CY-01"}]
+    assert not build_places(rows, "新港镇").errors
+    clash = build_places([*rows, {"居委": "晨阳居民委员会", "小区": "晨阳花苑", "网格": "CY-09"}], "新港镇")
+    assert clash.errors == ["line 4: conflicts with an earlier row: 晨阳花苑: grid 'CY-01' ≠ 'CY-09'"]

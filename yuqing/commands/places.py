@@ -54,7 +54,7 @@ def list_places(app: AppContext, levels: tuple[str, ...], under: str | None, nee
 @click.option("--force", is_flag=True, help="overwrite an existing output file")
 def import_places(table: Path, town: str, town_id: str | None, district: str | None, output: Path | None,
                   force: bool) -> None:
-    """Turn a town's place table (xlsx/csv: 居委, 小区, 道路, 网格, 责任部门, 别名) into a gazetteer file.
+    """Turn a town's place table (xlsx/csv: 居委, 小区, 道路, 网格, 责任部门, 别名, 类型) into a gazetteer file.
 
     Every bad row is reported on its own line and nothing is written. Point `nlp.gazetteer` at the result.
     """
