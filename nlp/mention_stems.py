@@ -47,6 +47,13 @@ _BARE_KIND_POS = ("d", "p", "c", "r", "u", "t", "s")  # 不再|火车站: no nam
 _BARE_LOCATIVES = frozenset(["以上", "以下", "以内", "以外", "附近", "周边", "周围", "前面", "后面", "中间", "里面",
                              "外面", "旁边", "对面", "上面", "下面", "之间", "之内", "之外", "当中", "其中"])
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
+#: A demonstrative or count and its measure word (整条|路, 这段|路, 那家|店): which one, not its name.
+#: One-character places a station is named after (顾家|桥|地铁站).
+_STATION_NAMED_BY = frozenset("桥湾浜泾港塘")
+WHICH_ONE = re.compile(r"[这那哪整一半每该][条段片个座栋间家所处位]")
+#: A measure word on its own after a demonstrative, count or 了 (那|家|鑫鑫理发店, 去了|趟|滨江森林公园).
+_MEASURE_ONE = frozenset("条段片个座栋间家所处位趟次")
+_BEFORE_MEASURE = frozenset("这那哪整一半每该了两几某此其")
 #: Institutions whose names hold a trade word (长沙科技大学, 西地省化工学院, 天润化工厂).
 _NAMED_BY_TRADE = frozenset(["大学", "学院", "学校", "研究院", "研究所", "厂", "公司", "有限公司", "集团"])
 #: People a letter speaks for or about, glued to the front of a place's name (学生家长|藕塘小学, 全体村民|黄竹村).
@@ -265,6 +272,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 凳|桥|村, 石|铺|乡: a bridge or inn names the village or town built at it
             j -= 1
             continue
+        if tok in _STATION_NAMED_BY and start == end and suffix in ("地铁站", "站"):
+            start = s  # 顾家|桥|地铁站, 杨家|湾|站: a station named after the bridge or bay it serves
+            j -= 1
+            continue
         if tok in ("车站", "加油站", "公园", "医院", "学院") and start == end and level is PlaceLevel.ROAD:
             start = s  # 车站|路, 公园|路: a road named after what stands on it
             j -= 1
@@ -449,7 +460,10 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
         tok = text[s:ends[s]]
         tag = pos.get(tok) or _phrase_tag(tok)
         if len(tok) == 1:
-            cut = tok in LEAD_ONE or tok in VERB_ONE or tag.startswith(("p", "c", "u", "y", "e", "o"))
+            cut = tok in LEAD_ONE or tok in VERB_ONE or tag.startswith(("p", "c", "u", "y", "e", "o")) or (
+                tok in _MEASURE_ONE and text[s - 1:s] in _BEFORE_MEASURE)
+        elif WHICH_ONE.fullmatch(tok):
+            cut = True
         else:
             rest = text[ends[s]:ends[s] + 2]
             cut = tok not in NAME_WORDS and (
@@ -466,7 +480,8 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
         if m.end - ends[s] < len(m.kind) + 2:
             # what remains is the kind word and at most one character: 不再|火车站 is no name, 幸福路|菜场 stays
             licensed = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])  # D7县|大同|中学
-            bare = len(tok) == 1 or tag.startswith(_BARE_KIND_POS) or (tag.startswith("f") and tok in _BARE_LOCATIVES)
+            bare = len(tok) == 1 or tag.startswith(_BARE_KIND_POS) or (tag.startswith("f") and tok in _BARE_LOCATIVES) \
+                or WHICH_ONE.fullmatch(tok) is not None
             return None if not licensed and bare else m
         s = ends[s]
     if s == m.start:
@@ -557,7 +572,7 @@ _LEGAL_NAME_POS = ("a", "z")  # 宏远, 丰茂 (a); 鼎盛 (z): before trade wor
 #: ... when jieba's dictionary counts it rarely (宏远 71, 丰茂 47, 鼎盛 279; 简陋 363, 繁忙 782, 著名 9342) and no
 #: count or pointer comes before it (一家, 这家: 一家无良物业管理有限公司 describes a firm).
 _NAME_ADJECTIVE_MAX_FREQ = 300
-_COUNTED_FIRM = ("家", "个", "间", "所")
+COUNTED_FIRM = ("家", "个", "间", "所")
 _EDGE_POS = ("v", "p", "c", "u", "d", "r", "ns")
 _PLACE_LAST = frozenset("路街巷村镇乡区市县")  # a word ending so is another place (雪松南路|胖哥|槟榔厂)
 
@@ -608,7 +623,7 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     if j < 0:
         return head
     before = text[spans[j][0]:spans[j][1]]
-    if described and before.endswith(_COUNTED_FIRM):
+    if described and before.endswith(COUNTED_FIRM):
         return None  # 一家|无良|物业管理|有限公司: a counted firm is described, not named
     tag = pos.get(before) or ""
     edge = (not all(HAN.match(c) for c in before) or before in STOP_WORDS or bool(ADMIN_TOKEN.match(before))

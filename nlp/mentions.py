@@ -46,6 +46,7 @@ from nlp.mention_stems import (
     FUNCTION_CHARS,
     NOT_ADMIN_AREAS,
     SURNAMES,
+    WHICH_ONE,
     RawMention,
     _after_county,
     _common,
@@ -137,8 +138,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and text[s:e + 1] in ("路上", "路口", "路边", "路旁") and prev not in ROAD_KINDS \
                 and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
                 and k > 1 and text[spans[k - 2][1] - 1] in "的在到从沿往经于"  # 城市中心的|广济|路上
-            if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun) or (
-                    len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
+            if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun
+                    and not road_name_word(prev + "路")) or (len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
                 and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE) \
@@ -172,6 +173,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     (word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
                         and not RING_ROAD.fullmatch(word)  # 村民 is no village, 东环路 is a road (环路 a word)
+                        and not road_name_word(word)  # 民生路, 莲花路, 宝山路 (生路, 花路, 山路 are words)
                         and not (tag == "ns" and (SUFFIXES[suffix] is PlaceLevel.TOWN or (
                             SUFFIXES[suffix] is PlaceLevel.ROAD and _named_road(word[:-len(suffix)])))))
                     # 溪口镇 (口镇 a word), 中山路 and 朝阳路 (山路 and 阳路 words): a dictionary place name whose
@@ -182,8 +184,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     and not after_admin and not named
                     and suffix not in FIRM):
                 continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店)
-            if (pos_table().get(text[ts:spans[i][1]]) or "").startswith(("r", "p", "c", "d", "u")):
-                continue  # 此前|该片|区: the suffix began inside a pronoun or function word
+            if (pos_table().get(text[ts:spans[i][1]]) or "").startswith(("r", "p", "c", "d", "u")) or WHICH_ONE.match(
+                    word):
+                continue  # 此前|该片|区: the suffix began inside a pronoun or function word; 整条路: which road
             idx = i  # a dictionary word ending in the suffix (人民路, 南村): its own characters are part of the name
             s = ts
         level = SUFFIXES[suffix]
@@ -351,10 +354,12 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         g = m.group(1)
         if g not in GENERIC and g not in _NOT_STATION_NAMES and not set(g) & FUNCTION_CHARS \
                 and g[0] not in "口站上下里内外边旁到坐乘去往" and (not _common(g) or _LANDMARK_STATION.search(g)) \
-                and (m.group(0).startswith("地铁") or (m.start(1) in starts and m.end(1) in ends
-                                                      and len(words_in(text, spans, m.start(1), m.end(1))) == 1)):
-            # 坐地铁到|终点站, 地铁|换乘站: no name; 会展中心站: a landmark's; after a line alone, one word
-            # (2号线|会展中心|站, not 1号线|换乘|通道|站满了人)
+                and (m.group(0).startswith("地铁") or (m.start(1) in starts and m.end(1) in ends and (
+                    len(words := words_in(text, spans, m.start(1), m.end(1))) == 1
+                    or (len(words) == 2 and words[1] in _STATION_PLACE_ONE)))):
+            # 坐地铁到|终点站, 地铁|换乘站: no name; 会展中心站: a landmark's; after a line alone, one word or a
+            # word and the bridge, bay or village it names (2号线|会展中心|站, 7号线|顾家|桥|站; not
+            # 1号线|换乘|通道|站满了人)
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "站"))  # 地铁沙湾公园站
     out.extend(_waters(text, spans))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
@@ -382,10 +387,23 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_bank_branches(text, spans))
     trimmed.extend(_own_facilities(text, spans))
     trimmed.extend(routes(text, spans))
-    roads = (_whole_road(text, spans, m) for m in _non_overlapping(trimmed, chain))
+    roads = (_estate_corner(text, _whole_road(text, spans, m)) for m in _non_overlapping(trimmed, chain))
     found = [_with_group(text, spans, end_at, _with_campus(text, _with_section(text, ends, _with_house(text, m))))
              for m in roads if not _bare_side(m)]
     return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
+
+
+#: Endings of an estate's name that no road is named by before its corner (锦绣华庭|路口, 金色家园|路口).
+_CORNER_ESTATE = re.compile(r"[\u4e00-\u9fff]{2,}(?:小区|华庭|家园|新村|公寓|花园|雅苑|华苑)$")
+
+
+def _estate_corner(text: str, m: RawMention) -> RawMention:
+    """A road read as an estate's name and 路 before 口 (锦绣华庭路口, 东方花园路口): the corner of the estate, so the
+    estate (its key joins the estate's other posts), not a road nobody named."""
+    if m.level is not PlaceLevel.ROAD or m.kind != "路" or text[m.end:m.end + 1] != "口" \
+            or not _CORNER_ESTATE.fullmatch(estate := m.name[:-1]):
+        return m
+    return RawMention(m.start, m.end - 1, estate, PlaceLevel.COMPOUND, estate[-2:])
 
 
 #: A mask inside an estate's name: the data set masked a 县, 市 or 区 the name held (逸臣G7县小区, 南浦M9县城小区),
@@ -452,10 +470,28 @@ def _named_road(stem: str) -> bool:
     return stem not in ROAD_KINDS and (tag.startswith(("ns", "nr", "nz", "b")) or (not tag and len(stem) == 2))
 
 
+def road_name_word(word: str) -> bool:
+    """A road jieba's dictionary lists as one word (民生路, 莲花路, 宝山路, 吉林路): three characters, a noun seen
+    rarely (a road's name, not 下坡路, 回头路, 走弯路 or 外电路, which it sees often), named by a noun or a name that
+    is no kind of road (水泥路, 石头路) or of place (公园路口 is the park's corner) and not a word for a line, trick or
+    pattern (新线路, 老套路, 花纹路)."""
+    from nlp.segment import default_segmenter  # jieba's frequencies, loaded with the segmenter
+
+    table = pos_table()
+    return (len(word) == 3 and word.endswith("路") and word[:2] not in ROAD_KINDS and word[1:] not in _NO_ROAD_PAIRS
+            and word[:2] not in SUFFIXES and word[:2] not in GENERIC  # 公园路口, 公园路上: the park's, no road
+            and (table.get(word) or "").startswith("n") and (table.get(word[:2]) or "").startswith("n")
+            and default_segmenter().word_freq(word) <= ROAD_WORD_FREQ)
+
+
+#: The most times jieba's dictionary saw a road's own word (民生路 2, 宝山路 3; 人生路 7, 下坡路 17, 水泥路 9).
+ROAD_WORD_FREQ = 3
+_NO_ROAD_PAIRS = frozenset(["线路", "套路", "纹路", "电路", "思路", "门路", "销路", "通路"])
 #: Kinds of road, some jieba tags as places (上坡路, 盘山路) or reads as a verb's road (断头路): no road's name.
 ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡", "断头", "机耕", "水泥", "柏油", "石子",
                         "砂石", "沙石", "泥巴", "泥土", "黄土", "沙土", "土石", "乡间", "田间", "林间", "单行", "双行",
-                        "三岔", "三叉", "丁字", "步行", "火车", "沥青", "沥清", "碎石", "石板", "沙子", "泥沙"])
+                        "三岔", "三叉", "丁字", "步行", "火车", "沥青", "沥清", "碎石", "石板", "沙子", "泥沙", "石头",
+                        "砾石", "煤渣", "渣油", "斜坡", "主干", "次干", "人行", "整段", "小马", "爱情"])
 #: Institutions that name no road before a bare side (学校|南路口, 医院|北路段: the crossing or stretch by them);
 #: stations, squares, parks and estates do (车站北路, 广场东路, 花园北路 are roads named after them).
 _NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "中学", "大学", "学院", "幼儿园", "单位", "工厂",
@@ -684,6 +720,11 @@ _LINE = r"[一二三四五六七八九十\d]+号线"
 _METRO_FRONT = rf"(?:地铁(?:{_LINE})?|{_LINE})"  # 地铁, 地铁4号线, 4号线: what says a station is the metro's
 _STAND = "着了满到起住稳岗票在立成队好"  # 站 as "stand": 一路站到底, 站满了人, 站岗 (not 站出口)
 _METRO = re.compile(rf"{_METRO_FRONT}([\u4e00-\u9fff]{{2,6}}?)站(?![长点务台{_STAND}])")
+#: A crossing of two roads as written (长江路与复兴路交叉口, 复兴路长江路口).
+_TWO_ROADS = re.compile(r"(.+?(?:路|街|大道))(?:与|和|跟|/|、|交)?(.+?(?:路|街|大道))"
+                        r"(?:交叉口|交汇处|十字路口|丁字路口|路口|口)")
+#: Places of one character a station is named after (顾家|桥站, 杨家|湾站, 张|村站).
+_STATION_PLACE_ONE = frozenset("桥湾村塘浜泾港门口园庄")
 #: The metro's words before a station's name, which its key leaves out (地铁4号线会展中心站 → 会展中心站).
 _METRO_KEY_FRONT = re.compile(rf"{_METRO_FRONT}(?=[\u4e00-\u9fff]{{2}})")
 #: A station named after a landmark (会展中心站, 人民医院站): a common word with a landmark's ending.
@@ -979,6 +1020,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     if n.endswith("站") and (line := _METRO_KEY_FRONT.match(n)):
         n = n[line.end():]  # 地铁4号线会展中心站, 4号线会展中心站 and 地铁会展中心站 are one station
+    if n.endswith("地铁站") and len(n) > 4:
+        n = n[:-3] + "站"  # 人民广场地铁站 is 人民广场站
     if level is PlaceLevel.ROAD and (sec := _SECTION_TAIL.fullmatch(n)) is not None:
         n = sec.group(1)  # 天易大道易俗河段 is 天易大道, S212线清溪段 is S212
     if level is PlaceLevel.COMPOUND:
@@ -998,6 +1041,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"^(?:[\u4e00-\u9fff]{2}(?:省|市(?![场政容民监]))"
                r"|[\u4e00-\u9fff]{3}(?:省|(?<![城都镇乡])市(?![场政容民监])))(?=[\u4e00-\u9fff]{3})", "", n)
     n = re.sub(r"^[\u4e00-\u9fff]{2,3}区(?=[\u4e00-\u9fff]{3})", "", n)
+    if level is PlaceLevel.CROSSING and (two := _TWO_ROADS.fullmatch(n)) is not None:
+        return f"raw:{'与'.join(sorted(two.group(1, 2)))}路口"  # 长江路和复兴路路口, 复兴路长江路口: one crossing
     if n in GENERIC or n in AREA_OWN or (n != whole and _trade_only(n)) \
             or any(rx.fullmatch("某某县" + n) for rx in (ADMIN_FACILITY, ORDINAL_SCHOOL, ORDINAL_VOCATIONAL)) \
             or AFFILIATED.fullmatch(n):

@@ -113,6 +113,8 @@ class PlaceExtractor:
             if not a or not b:
                 continue
             start = m.end() - len(m.group(0)) + (len(m.group("a")) - len(a))
+            if not self.gaz.lookup(a) and m.end("a") in raw_road_ends:  # an unlisted road: where its mention starts
+                start = max(start, raw_road_ends[m.end("a")])  # (今天下午在|长江路和复兴路路口)
             place = self._crossing(a, b)
             roads = tuple(p for n in (a, b) for p in self.gaz.lookup(n)[:1] if p.level is PlaceLevel.ROAD)
             if place is None and not roads and not (m.end("a") in raw_road_ends
