@@ -769,7 +769,7 @@ def _named_kinds(text: str, spans: list[tuple[int, int]], kinds: Collection[str]
         name = text[start:b]
         if name in GENERIC or set(name) & FUNCTION_CHARS or not all("\u4e00" <= c <= "\u9fff" for c in name):
             continue
-        out.append(RawMention(start, b, name, PlaceLevel.LANDMARK, kind))
+        out.append(RawMention(start, b, name, _RIVER_KINDS.get(kind, PlaceLevel.LANDMARK), kind))
     return out
 
 
@@ -826,6 +826,10 @@ def _water_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> 
             or (pos_table().get(prev) or "").startswith(("nr", "t", "m", "f", "s")) or prev in STOP_WORDS:
         return None
     return pa
+
+
+#: The waters of :func:`_waters` that are rivers, as the suffix reader and the gazetteer call them (杨家浜, 捞刀河).
+_RIVER_KINDS = {k: PlaceLevel.RIVER for k in "河江浜港塘泾"}
 
 
 def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:

@@ -549,4 +549,8 @@ def _level_of(raw: str) -> PlaceLevel | None:
         return PlaceLevel.COMPOUND
     if raw.endswith(("河", "浜", "塘", "泾", "港")):
         return PlaceLevel.RIVER
+    if raw.endswith(("村", "社区", "居委会", "村委会")) or re.search(r"村[\d一二三四五六七八九十]+组$", raw):
+        return PlaceLevel.COMMUNITY  # as the suffix reader files villages and communities (沈家村, 沈家村三组)
+    if raw.endswith(("镇", "乡", "街道")):
+        return PlaceLevel.TOWN
     return PlaceLevel.LANDMARK

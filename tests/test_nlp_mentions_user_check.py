@@ -69,3 +69,18 @@ def test_a_station_is_one_key_however_written() -> None:
     texts = ["7号线顾家桥站门口乱停车没人管。", "地铁7号线顾家桥站出口有人摆摊", "顾家桥地铁站门口乱停车"]
     assert [_keys(t) for t in texts] == [["raw:顾家桥站"]] * 3
     assert place_key("人民广场地铁站", PlaceLevel.LANDMARK) == place_key("地铁人民广场站", PlaceLevel.LANDMARK)
+
+
+@pytest.mark.parametrize(("text", "level"), [("杨家浜的水又黑又臭，河道里全是垃圾", PlaceLevel.RIVER),
+                                             ("周家港河道里漂满了垃圾", PlaceLevel.RIVER),
+                                             ("捞刀河里有人倒垃圾", PlaceLevel.RIVER),
+                                             ("莲花山上有人烧垃圾", PlaceLevel.LANDMARK)])
+def test_a_water_is_a_river_however_it_was_read(text: str, level: PlaceLevel) -> None:
+    assert [p.level for p in places(text)] == [level]
+
+
+def test_the_tagger_files_villages_and_towns_as_the_rules_do() -> None:
+    from nlp.places import _level_of
+
+    assert [_level_of(n) for n in ("沈家村", "沈家村三组", "梅溪桥社区", "茅市镇", "鑫鑫理发店")] == [
+        PlaceLevel.COMMUNITY, PlaceLevel.COMMUNITY, PlaceLevel.COMMUNITY, PlaceLevel.TOWN, PlaceLevel.LANDMARK]
