@@ -47,9 +47,9 @@ _BARE_KIND_POS = ("d", "p", "c", "r", "u", "t", "s")  # 不再|火车站: no nam
 _BARE_LOCATIVES = frozenset(["以上", "以下", "以内", "以外", "附近", "周边", "周围", "前面", "后面", "中间", "里面",
                              "外面", "旁边", "对面", "上面", "下面", "之间", "之内", "之外", "当中", "其中"])
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
-#: A demonstrative or count and its measure word (整条|路, 这段|路, 那家|店): which one, not its name.
 #: One-character places a station is named after (顾家|桥|地铁站).
 _STATION_NAMED_BY = frozenset("桥湾浜泾港塘")
+#: A demonstrative or count and its measure word (整条|路, 这段|路, 那家|店): which one, not its name.
 WHICH_ONE = re.compile(r"[这那哪整一半每该][条段片个座栋间家所处位]")
 #: A measure word on its own after a demonstrative, count or 了 (那|家|鑫鑫理发店, 去了|趟|滨江森林公园).
 _MEASURE_ONE = frozenset("条段片个座栋间家所处位趟次")
@@ -572,7 +572,7 @@ _LEGAL_NAME_POS = ("a", "z")  # 宏远, 丰茂 (a); 鼎盛 (z): before trade wor
 #: ... when jieba's dictionary counts it rarely (宏远 71, 丰茂 47, 鼎盛 279; 简陋 363, 繁忙 782, 著名 9342) and no
 #: count or pointer comes before it (一家, 这家: 一家无良物业管理有限公司 describes a firm).
 _NAME_ADJECTIVE_MAX_FREQ = 300
-COUNTED_FIRM = ("家", "个", "间", "所")
+_COUNTED_FIRM = ("家", "个", "间", "所")
 _EDGE_POS = ("v", "p", "c", "u", "d", "r", "ns")
 _PLACE_LAST = frozenset("路街巷村镇乡区市县")  # a word ending so is another place (雪松南路|胖哥|槟榔厂)
 
@@ -623,7 +623,7 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     if j < 0:
         return head
     before = text[spans[j][0]:spans[j][1]]
-    if described and before.endswith(COUNTED_FIRM):
+    if described and before.endswith(_COUNTED_FIRM):
         return None  # 一家|无良|物业管理|有限公司: a counted firm is described, not named
     tag = pos.get(before) or ""
     edge = (not all(HAN.match(c) for c in before) or before in STOP_WORDS or bool(ADMIN_TOKEN.match(before))

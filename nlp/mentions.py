@@ -487,11 +487,12 @@ def road_name_word(word: str) -> bool:
 #: The most times jieba's dictionary saw a road's own word (民生路 2, 宝山路 3; 人生路 7, 下坡路 17, 水泥路 9).
 ROAD_WORD_FREQ = 3
 _NO_ROAD_PAIRS = frozenset(["线路", "套路", "纹路", "电路", "思路", "门路", "销路", "通路"])
-#: Kinds of road, some jieba tags as places (上坡路, 盘山路) or reads as a verb's road (断头路): no road's name.
+#: Kinds of road, some jieba tags as places (上坡路, 盘山路) or reads as a verb's road (断头路), and a metaphor's road
+#: (爱情路): no road's name.
 ROAD_KINDS = frozenset(["上坡", "下坡", "山坡", "盘山", "环山", "爬坡", "陡坡", "断头", "机耕", "水泥", "柏油", "石子",
                         "砂石", "沙石", "泥巴", "泥土", "黄土", "沙土", "土石", "乡间", "田间", "林间", "单行", "双行",
                         "三岔", "三叉", "丁字", "步行", "火车", "沥青", "沥清", "碎石", "石板", "沙子", "泥沙", "石头",
-                        "砾石", "煤渣", "渣油", "斜坡", "主干", "次干", "人行", "整段", "小马", "爱情"])
+                        "砾石", "煤渣", "渣油", "斜坡", "主干", "次干", "人行", "小马", "爱情"])
 #: Institutions that name no road before a bare side (学校|南路口, 医院|北路段: the crossing or stretch by them);
 #: stations, squares, parks and estates do (车站北路, 广场东路, 花园北路 are roads named after them).
 _NOT_ROAD_NAMES = ("学校", "医院", "公司", "商场", "政府", "小学", "中学", "大学", "学院", "幼儿园", "单位", "工厂",
