@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model import MessageType
-from nlp.complaint import PRAISE_CUES, THANKS
+from nlp.complaint import COMPLAINT_CUES, PRAISE_CUES, RECURRENCE, THANKS
 from nlp.textfeat import LinearTextModel, normalize
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
@@ -119,7 +119,10 @@ FOUND = re.compile(r"(已经|已|终于)?找到了?|(已经|已)(到家|回家)|
 _CLAUSE_END = re.compile(r"[，。！？!?,；;\n]")
 SAYS_SUGGESTION = re.compile(r"^(关于)?.{0,20}(建议|倡议|呼吁)|我(想|要)?建议|我的建议(是|如下|[：:，,])|"
                              r"提(个|一点|几点|点)?(个人|小小的)?(建议|意见)")
-SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|(?<!过)问一下|想了解|询问)|^(请问|咨询)")
+#: ... and a question put to the public (有谁知道…？ 有没有人知道…？) at the start, not a story's 谁知道
+#: (本以为…，谁知道…).
+SAYS_INQUIRY = re.compile(r"^.{0,30}(请问|咨询|想问|(?<!过)问一下|想了解|询问)|^(请问|咨询)|"
+                          r"^(请问)?(大家|各位)?(有谁|有没有人|有人)知道")
 #: ... anywhere in a letter's body.
 ASKS_WORD = re.compile(r"请问|咨询|想问|(?<!过)问一下|想了解")
 PROBLEM = re.compile(
@@ -174,8 +177,8 @@ PROBLEM_TITLE = re.compile(r"投诉|举报|拖欠|欠薪|克扣|违规|违法|�
 #: does not make its text a letter to officials.
 LETTER_TITLE = re.compile(r"关于|反映|投诉|举报|问题|请求|恳请|求助|建议|咨询|请问|呼吁|申请|要求|诉求|情况|"
                           r"为何|为什么|何时")
-#: 管 as a demand (管一管, 谁来管), not 托管, 管理, 保管, 主管, 管道.
-MANAGE = r"(?<![监主分保托])管(?![理辖控护道])"
+#: 管 as a demand (管一管, 谁来管), not 托管, 管理, 保管, 主管, 管道, nor an office (车管所, 房管所; 管所以 is one).
+MANAGE = r"(?<![监主分保托])管(?![理辖控护道]|所(?!以|有))"
 #: A bureau (教育局, 公安分局), not a game's or a plot's 局 (平局, 第二局, 骗局, 结局, 布局, 出局).
 BUREAU = r"(?<![一二三四五六七八九十两几\d下这那结饭格布棋开赌牌当出平骗残大僵战])局(?![面势])"
 #: ... or a text that asks an authority to act (希望教育局去了解一下, 请有关部门处理); not a treat for the boss
@@ -193,7 +196,9 @@ INFO_QUESTION = re.compile(
     r"有没有|(何时|什么时候|啥时)(能|可以|将|会)?.{0,6}?(实行|实施|出台|开通|开工|动工|启动|开始|办理|公布|执行|施行|查询|报名|领取)|"
     r"多长时间|多久|(?<=[\u4e00-\u9fff])多少(?!钱)|(吗|(?<![什怎这那多])么)[？?]?$|"
     # what an application or a procedure needs (需要准备什么材料？ 要办什么手续？)
-    r"什么(材料|手续|证件|证明|资料|条件|流程|程序)|需要[^，,。？?]{0,6}什么"
+    r"什么(材料|手续|证件|证明|资料|条件|流程|程序)|需要[^，,。？?]{0,6}什么|"
+    # a verb asked both ways (周一开不开？ 要不要预约？)
+    r"(?P<both>[\u4e00-\u9fff])不(?P=both)"
 )
 #: A wrong done by someone: cheating, taking, covering up, breaking a rule (named in a statement or asked about).
 DONE_WRONG = r"套取|骗取|侵占|挪用|贪污|截留|私分|不负责|勾结|包庇|串通|违反|违规|传销"
@@ -353,6 +358,40 @@ def aggrieved(text: str) -> bool:
     """Whether ``text`` puts a wrong: a rhetorical question, a demand that somebody act, a wrong named, a payment
     belittled or an authority defying a rule."""
     return Grievance(text).aggrieved
+
+
+#: The writer praises or thanks somebody (表扬, 点赞, 感谢, 辛苦了 …).
+PRAISE_ACT = re.compile(r"表扬|表彰|赞扬|称赞|点个?赞|致谢|谢意|感谢|谢谢|辛苦了|锦旗|好样的")
+#: A problem told fixed: an act of work done (整治好了, 清运完了, 拆掉了, 连夜修好, 铺平了), a state restored (恢复供水,
+#: 整改到位) or a state now good (现在门口干干净净, 现在走路宽敞多了), not a problem told (已经持续半年, 少了).
+FIXED = re.compile(
+    r"(整治|治理|整改|整顿|处理|解决|清理|清运|清走|清除|拆除|拆|修|铺|疏通|调|搬|装|换|查处)(好|完|掉|平|通|走|干净)|"
+    r"(已经?|终于)(整改|修复|修好|解决|处理|清理|拆除|疏通|恢复|完成|查处)|被(查处|取缔|拆除|清理|清走)了|"
+    r"恢复(供水|供电|供气|通行|正常)了|(已经?|就)恢复|整改到位|焕然一新|"
+    r"现在[^，,。！？!?]{0,12}(干净|整洁|通畅|宽敞|平整|平稳|安静|放心|亮堂|好多了|舒服)"
+)
+#: ... and a problem still open after it: a contrast (但, 可是, 不过 …) or a complaint cue, problem or wrong told after
+#: the fix; what no longer happens (不再堵, 再也不用) is none.
+_OPEN_AFTER = re.compile(r"但|可是|不过|然而|却|只是|就是|" + COMPLAINT_CUES.pattern + "|" + PROBLEM.pattern)
+_NO_LONGER = re.compile(r"(不再|再也不|不用再?|终于不)[^，,。！？!?]*")
+#: ... and a fix not done (没修好, 未整改到位) or only wished for in its clause (希望尽快修好, 帮助我们恢复正常).
+_NOT_DONE = re.compile(r"[没未不无别]|希望|请|要求|盼|帮|能否|尽快|早日|争取|才能|能够")
+
+
+def praises_fix(text: str, grievance: Grievance | None = None) -> bool:
+    """Whether ``text`` praises or thanks somebody (:data:`PRAISE_ACT`) for a problem fixed (:data:`FIXED`) with no
+    problem still open: nothing after the fix that contrasts, complains or names a wrong (:data:`_OPEN_AFTER`), the
+    problem not back (:data:`nlp.complaint.RECURRENCE`), no question, no demand, no authority asked to act. A letter
+    that thanks while it complains (感谢领导…至今没人管，希望…) or thanks one fix and reports another problem
+    (路灯修好了，感谢！但是…) is none."""
+    g = grievance if grievance is not None else Grievance(text)
+    fixed = next((m for m in FIXED.finditer(text)
+                  if not _NOT_DONE.search(_CLAUSE_END.split(text[:m.start()])[-1])), None)
+    if not (fixed and PRAISE_ACT.search(text)) or RECURRENCE.search(text) or ASKS_ANSWER.search(text):
+        return False
+    if g.demands or g.asks_authority or g.rhetoric:
+        return False
+    return not _OPEN_AFTER.search(_NO_LONGER.sub("", text[fixed.end():]))
 
 
 #: A named administrative area (宝山区, 大场镇, L3县, A市 …; not 小区, 超市, 城市 …), an authority (政府, 教育局,
@@ -675,6 +714,10 @@ class MessageTypeClassifier:
             return MessageType.PRAISE
         # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
+        # thanks or praise for a problem fixed, none still open (特此表扬 after 整治好了), whatever problem the judge
+        # read in the story of the fix
+        if not chat and praises_fix(text, g):
+            return MessageType.PRAISE
         if SAYS_COMPLAINT.search(head) and not chat:
             return MessageType.COMPLAINT
         if NOTICE.search(head) and not (FIRST_PERSON.search(text) or addressed):
@@ -715,6 +758,11 @@ class MessageTypeClassifier:
                         and not ((g.named and NAMES_WRONG.search(told(text)))
                                  or TOLD_TROUBLE.search(told(body)))):
                     return MessageType.INQUIRY
+        # a short question the writer puts (请问…, 想问一下…, 有谁知道…) for a fact (几点, 哪里, 要预约吗) that names no
+        # problem and puts no wrong is an inquiry, unless the model is sure it is everyday talk
+        if (len(text) <= SHORT and not title and judged < 2 and p_other < CHAT_SURE and SAYS_INQUIRY.search(head)
+                and asks_for_information(text) and not g.aggrieved and not PROBLEM.search(text)):
+            return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
         # a public body in a named area, is no everyday talk; unless the model is sure a short post is
         # (希望领导今天别找我; a long letter drifts towards everyday talk whatever it says)
