@@ -47,6 +47,9 @@ _BARE_KIND_POS = ("d", "p", "c", "r", "u", "t", "s")  # 不再|火车站: no nam
 _BARE_LOCATIVES = frozenset(["以上", "以下", "以内", "以外", "附近", "周边", "周围", "前面", "后面", "中间", "里面",
                              "外面", "旁边", "对面", "上面", "下面", "之间", "之内", "之外", "当中", "其中"])
 _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之间早晚午夜正在")
+#: Endings of a word that closes what comes before a name (大大的|商店, 交通厅|下文被告公路); 地 too, unless the word
+#: is a name (慢慢地, not 新天地).
+_ENDS_BEFORE_NAME = ("的", "了", "厅", "局", "委", "办事处", "所", "政府", "路口", "交叉口", "交汇处")
 #: One-character places a station is named after (顾家|桥|地铁站).
 _STATION_NAMED_BY = frozenset("桥湾浜泾港塘")
 #: A demonstrative or count and its measure word (整条|路, 这段|路, 那家|店): which one, not its name.
@@ -250,9 +253,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             continue
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
-        if len(tok) > 1 and tok.endswith(("的", "地", "了", "厅", "局", "委", "办事处", "所", "政府", "路口", "交叉口",
-                                           "交汇处")):
-            break  # 大大的|商店, 交通厅|下文被告公路
+        if len(tok) > 1 and (tok.endswith(_ENDS_BEFORE_NAME)
+                             or (tok.endswith("地") and not (pos.get(tok) or "").startswith(("ns", "nr", "nz", "nt")))):
+            break  # 大大的|商店, 交通厅|下文被告公路, 慢慢地 (but 新天地|广场: a name)
         tag = pos.get(tok) or _phrase_tag(tok)
         if tok in NAME_WORDS:
             tag = "nz"

@@ -84,3 +84,10 @@ def test_the_tagger_files_villages_and_towns_as_the_rules_do() -> None:
 
     assert [_level_of(n) for n in ("沈家村", "沈家村三组", "梅溪桥社区", "茅市镇", "鑫鑫理发店")] == [
         PlaceLevel.COMMUNITY, PlaceLevel.COMMUNITY, PlaceLevel.COMMUNITY, PlaceLevel.TOWN, PlaceLevel.LANDMARK]
+
+
+@pytest.mark.parametrize(("text", "found"), [("新天地广场那家健身房老板卷钱跑路了", ["新天地广场"]),
+                                             ("在新天地广场门口乱停车", ["新天地广场"]),
+                                             ("慢慢地广场上人多了起来", []), ("远远地小区门口站着一群人", [])])
+def test_a_name_ending_in_di_is_read_on_but_an_adverb_is_not(text: str, found: list[str]) -> None:
+    assert names(text) == found
