@@ -16,6 +16,7 @@ from typing import Any
 from core import Config, PlaceRef, Post, SentimentLabel, Severity, whole_characters
 from core.config import NlpConfig
 from core.model import MessageType
+from nlp.charmaps import simplified
 from nlp.complaint import judge
 from nlp.dedupe import NearDuplicateIndex, simhash_hex
 from nlp.gazetteer import Gazetteer, load_gazetteer
@@ -92,7 +93,7 @@ class Enricher:
     def analyze(self, texts: Sequence[str], regions: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
         """The enrichment fields for each text (JSON-ready values; ``places`` as dicts)."""
         regions = regions or [None] * len(texts)
-        texts = [whole_characters(t) for t in texts]
+        texts = [simplified(whole_characters(t)) for t in texts]  # 大華三村, 祁连３村 read as 大华三村, 祁连3村
         if self._joint is not None and texts:  # one n-gram pass and lookup feeds both linear models
             senti, probs = self._joint.scores(texts)
             sentiments = [float(x) for x in senti]
@@ -144,7 +145,7 @@ class Enricher:
     def places_of(self, text: str, region: str | None = None, *, message_type: MessageType) -> list[PlaceRef]:
         """The places :meth:`analyze` gives ``text`` once its message type is known, without the other fields (the
         learned tagger reads only texts whose type is not ``other``)."""
-        text = whole_characters(text)
+        text = simplified(whole_characters(text))
         bounds = _bounds(self.segmenter.tokenize(text, hmm=self.hmm), text)
         return self._learned(text, self.places.extract(text, region=region, boundaries=bounds), bounds, message_type)
 

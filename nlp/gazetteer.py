@@ -7,6 +7,7 @@ columns (``aliases`` separated by ``|``). ``load_gazetteer(None)`` reads the bun
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +26,15 @@ DEFAULT_GAZETTEER = CONFIG_DIR / "gazetteer-dachang.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
+#: A numeral that numbers a unit of a name (大华三村, 祁连一村二居委): residents type it as a digit too (大华3村).
+_NUMBERED = re.compile(r"[一二三四五六七八九](?=村|期|组|弄|号|居委|小区|街坊)")
+
+
+def _with_digits(name: str) -> str:
+    """``name`` with the numerals that number its units as digits (大华三村 → 大华3村; the same name when none)."""
+    return _NUMBERED.sub(lambda m: str("一二三四五六七八九".index(m.group(0)) + 1), name)
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Places by id, with name/alias lookup and the parent chain."""
@@ -40,7 +50,7 @@ class Gazetteer:
             if p.id in self._by_id:
                 raise ValueError(f"duplicate place id {p.id!r}")
             self._by_id[p.id] = p
-            for n in (p.name, *p.aliases):
+            for n in dict.fromkeys(v for a in (p.name, *p.aliases) for v in (a, _with_digits(a))):
                 lst = by_name.setdefault(n, [])
                 if p not in lst:
                     lst.append(p)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from core.model import Place, PlaceLevel, PlaceRef
+from nlp.charmaps import homophones
 from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
@@ -87,6 +88,7 @@ class PlaceExtractor:
         names = sorted(gazetteer.names(), key=len, reverse=True)
         self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
         self.home_town = home_town or self._guess_home()
+        self._lengths: dict[int, list[str]] | None = None  # listed names by length, for typed sounds
 
     def _guess_home(self) -> str | None:
         meta_name = self.gaz.meta.get("name")
@@ -219,6 +221,8 @@ class PlaceExtractor:
             place = m.place
             if place is None and m.level is None:
                 place = self._resolve(m.raw, context)
+            elif place is None and not m.parts and m.level is not PlaceLevel.CROSSING:
+                place = self._homophone(m.raw, context)  # 大化三村, 祈连二村: a listed name typed by its sound
             foreign_here = prev_foreign and m.start - prev_end <= 1
             if place is not None and foreign_here and self._under_home(place) and place.level not in (
                     PlaceLevel.TOWN, PlaceLevel.DISTRICT):
@@ -306,7 +310,7 @@ class PlaceExtractor:
             if len(added) == MAX_LEARNED:
                 break
             if (any(core in n or n in core for n in cores) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
-                    or _BARE_GROUP.fullmatch(name)):
+                    or _BARE_GROUP.fullmatch(name) or self._homophone(name, []) is not None):
                 continue
             level = _level_of(name)
             key: str | None = None  # D10县教育局: named by its area, keyless as the rules' wrongdoer bodies
@@ -321,6 +325,24 @@ class PlaceExtractor:
             return refs
         coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) for r in refs)
         return [*added, *refs] if coarse else [*refs, *added]
+
+    def _homophone(self, raw: str, context: list[str]) -> Place | None:
+        """The listed place ``raw`` names with one character of its name typed by its sound (大化三村 for 大华三村,
+        乾西新村 for 乾溪新村, as a pinyin input method gives them): a name of three characters or more that differs
+        from exactly one listed name in one character before its last, sharing a reading; None when there is none or
+        more than one such name."""
+        if len(raw) < 3:
+            return None
+        names = [n for n in self._by_length().get(len(raw), ()) if homophones(raw[:-1], n[:-1]) and raw[-1] == n[-1]]
+        return self._resolve(names[0], context) if len(names) == 1 else None
+
+    def _by_length(self) -> dict[int, list[str]]:
+        if self._lengths is None:
+            lengths: dict[int, list[str]] = {}
+            for n in self.gaz.names():
+                lengths.setdefault(len(n), []).append(n)
+            self._lengths = lengths
+        return self._lengths
 
     def _resolve(self, name: str, context: list[str]) -> Place | None:
         cands = self.gaz.lookup(name)
