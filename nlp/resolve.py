@@ -36,7 +36,7 @@ def resolve_topic(taxonomy: Taxonomy, value: str) -> str:
 
 def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True) -> list[str]:
     """Place ids for an id, a name or an alias (every place of an ambiguous name), with the places under them
-    (a community's estates, a town's everything) unless ``descendants`` is false."""
+    (a community's estates, a town's everything, a road's crossings) unless ``descendants`` is false."""
     v = value.strip()
     hits = [p.id for p in ([gazetteer.get(v)] if gazetteer.get(v) else gazetteer.lookup(v))]
     if not hits:
@@ -48,9 +48,11 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
         return hits
     out = list(hits)
     wanted = set(hits)
+    roads = [r.name for r in map(gazetteer.get, hits) if r is not None and r.level is PlaceLevel.ROAD]
     for p in gazetteer:
-        if p.id not in wanted and any(a.id in wanted for a in gazetteer.ancestors(p.id)):
-            out.append(p.id)
+        if p.id not in wanted and (any(a.id in wanted for a in gazetteer.ancestors(p.id)) or (
+                p.level is PlaceLevel.CROSSING and any(r in p.name for r in roads))):
+            out.append(p.id)  # a crossing is on both its roads (沪太路场中路路口, filed under 沪太路, is on 场中路)
     return out
 
 

@@ -55,3 +55,12 @@ def test_places_and_topics_list() -> None:
     assert places.returncode == 0 and "dc-xq-qianxi" in places.stdout and "乾溪新村" in places.stdout
     topics = run("topics", "list")
     assert topics.returncode == 0 and "sanitation" in topics.stdout and "市容环境" in topics.stdout
+
+
+def test_a_road_includes_the_listed_crossings_on_it_whichever_road_files_them() -> None:
+    gaz = load_gazetteer()
+    crossing = "dc-x-hutai-changzhong"  # 沪太路场中路路口, filed under 沪太路
+    assert gaz.get(crossing).parent == "dc-rd-hutai"
+    assert crossing in resolve_place(gaz, "场中路") and crossing in resolve_place(gaz, "沪太路")
+    assert crossing not in resolve_place(gaz, "上大路") and "dc-x-hutai-shangda" in resolve_place(gaz, "上大路")
+    assert resolve_place(gaz, "场中路", descendants=False) == ["dc-rd-changzhong"]
