@@ -257,6 +257,8 @@ NAMES_WRONG = first_char_gated(
     # cheating and bullying (坑人, 被坑, 霸占, 霸王条款, 村霸), not a fan's 入坑 nor a top student's 学霸
     r"坑(人|钱|害|骗|蒙|我|了|老百姓|群众|消费者|业主|家长|学生)|被坑|霸(占|凌|王条款|道(?!总裁))|(恶|路|村|车|菜|渔)霸|"
     r"欺行霸市|逼(?<![牛傻装苦二逗]逼)(?![格逼真近视])|"
+    # a firm that runs off with its customers' money (卷钱跑路, 携款潜逃, 关门跑路), not the writer's 下班跑路
+    r"卷(钱|款)|携款|(关门|倒闭|突然|连夜|偷偷)跑路|跑路[^，,。！？!?]{0,12}(退不了|不退|打了?水漂|要不回|拿不回)|"
     r"苦不堪言|无人管|没人管|不管不问|气愤|愤怒|可恶|太差|不合理|不公平|不公正|"
     # a wrong done by someone: cheating, taking, refusing, delaying, an authority that looks away
     r"短斤少两|缺斤少两|以次充好|偷工减料|私自|擅自|" + DONE_WRONG + r"|"
@@ -283,6 +285,25 @@ BELITTLED = re.compile(
 #: surprise too): no pleasant post.
 RHETORIC = re.compile(r"(为什么|为何|为啥)[^，,。！？!?\n]{0,20}(不|没|未|可以|能|要|还|只|才)|"
                       r"何故|凭什么|难道|怎么能|岂能|怎能")
+
+
+#: A question who will act on it (…谁来管？ 有没有人管？ 谁负责？): with a wrong named, the post presses it
+#: (卷钱跑路了，…谁来管？); alone it may be everyday talk (周末家里没人，猫谁来管？).
+WHO_ACTS = re.compile(r"(谁来|谁|有没有人|有人|没人)(管|负责|处理)[^，,。！？!?]{0,4}[？?]")
+#: A nuisance that smells or is loud, told by how much (味道也很大, 噪音特别大, 臭气熏天, 吵得睡不着): a problem
+#: word of its own, which a sentiment model misses in a calm sentence (…天一亮就叫，味道也很大。).
+NUISANCE = re.compile(
+    r"(味道|气味|臭味|异味|噪音|噪声|声音|动静|音响)[^，,。！？!?]{0,3}(很|太|特别|非常|超级?|好|贼|巨|极)"
+    r"(大|重|冲|刺鼻|难闻|响|吵)|臭气熏天|臭烘烘|熏得[^，,。！？!?]{0,6}(睁不开|受不了|头疼|头晕|不敢|没法)|"
+    r"吵得[^，,。！？!?]{0,8}(睡不着|睡不好|不得安宁|没法|无法|受不了|头疼)|(叫|吵|响)个不停"
+)
+#: ... unless the writer relishes it (这家螺蛳粉味道很大，但是越吃越香; 演唱会声音特别大，嗨翻了; 我却超爱).
+RELISHED = re.compile(r"吃|香(?!港)|美味|口味|爱|喜欢|嗨|过瘾|带劲|爽|哈哈")
+
+
+def nuisance(text: str) -> bool:
+    """Whether ``text`` tells a nuisance that smells or is loud (:data:`NUISANCE`) that the writer does not relish."""
+    return bool(NUISANCE.search(text)) and not RELISHED.search(text)
 
 
 def pleads_for_missing(text: str) -> bool:
@@ -344,9 +365,15 @@ class Grievance:
 
     @property
     def presses(self) -> bool:
-        """A wrong put to somebody (a rhetorical question, a demand, a payment belittled, a rule defied): unlike a
-        wrong merely named (擅自, 贪污), which a pleasant post or a story names too (老板擅自给我们升级了房间)."""
-        return self.rhetoric or self.demands or self.belittled or self.defies
+        """A wrong put to somebody (a rhetorical question, a demand, a payment belittled, a rule defied, a wrong named
+        with a question who will act on it): unlike a wrong merely named (擅自, 贪污), which a pleasant post or a
+        story names too (老板擅自给我们升级了房间)."""
+        return self.rhetoric or self.demands or self.belittled or self.defies or self.asks_who_acts
+
+    @property
+    def asks_who_acts(self) -> bool:
+        """A wrong named and a question who will act on it (卷钱跑路了…谁来管？)."""
+        return self._has("who_acts", WHO_ACTS) and self.named
 
     @property
     def aggrieved(self) -> bool:
@@ -449,6 +476,28 @@ OWN_CASE_REQUEST = 0.25
 #: 有到位) asks for nothing; not 请问 (a question), 申请 (an application made), 邀请/聘请/请假/请客, 失望, 愿望.
 PLEADS = re.compile(r"(?<![失欲愿声展观名威])望(?![着见远去])|恳[请求]|求求|盼|要求|求助|呼吁|"
                     r"(?<![申邀聘宴])请(?![问假客教])|帮|救")
+#: A plea to a body that serves residents (社区, 村里, 居委, 物业, 政府 …) to help (帮忙, 帮助, 上门, 照顾, 救助,
+#: 想办法): 希望村里能帮忙修一修, 希望社区能够上门探望并提供帮助; not a plea to the public (希望大家帮忙转发) nor a
+#: wish for a friend's help. A plea to 领导 or 有关部门 is left to the model (wages owed: ``OWN_CASE_REQUEST``).
+BODY_PLEA = re.compile(
+    r"(希望|恳请|请求?|盼望?|麻烦|拜托|求)[^，,。！？!?]{0,4}"
+    r"(社区|村里|村委|居委|物业|政府|街道|镇里|乡里|镇上|民政|残联)"
+    r"[^，,。！？!?]{0,12}(帮忙|帮助|帮|上门|照顾|照料|看望|探望|救助|援助|救济|想(想)?办法)"
+)
+#: ... for a household's own trouble: the writer's (``FIRST_PERSON``), a hotline record's caller (来电人称其母亲…,
+#: 来电反映…, 市民来电称…) or a family's or a person's (李大爷家, 老人一个人住, 患病).
+HOTLINE = re.compile(r"来电(人|者|市民|群众)?(称|反映|反应|表示|诉称|讲|说)|市民来电|来电人")
+HOUSEHOLD = re.compile(r"(?<![大国商专厂店卖买庄玩酒作画农东行赢输])家(?![长具电乡属])|父|母|爸|妈|老人|孩子|儿子|女儿|"
+                       r"丈夫|妻子|老伴|爷|奶|外婆|外公|姥|大妈|阿姨|叔|婶|孙|独居|残疾|患病|生病|卧床|瘫痪")
+
+
+def pleads_for_help(text: str) -> bool:
+    """Whether ``text`` pleads with a body to help (:data:`BODY_PLEA`) with a household's own trouble: the writer's,
+    a hotline caller's or a family's (:data:`HOTLINE`, :data:`HOUSEHOLD`), not a call to punish a wrong."""
+    return bool(BODY_PLEA.search(text) and (FIRST_PERSON.search(text) or HOTLINE.search(text)
+                                            or HOUSEHOLD.search(text)) and not PUNISH.search(text))
+
+
 #: ... and it is about no fee charged (收费: a school's, a hospital's, an office's), a public matter outside the 创全
 #: topics: the writer pays it with everybody else (每名学生都要求收费四百三十元).
 CHARGE = re.compile(r"收费")
@@ -610,6 +659,19 @@ SENTENCE_RHETORIC = re.compile(r"为什么|为何|为啥|凭什么|难道|竟|�
 #: ... and a charge or a deposit taken wrongly, told in a letter's body (物业乱收停车费, 押金扣了一大半不退, 扣着不还),
 #: which :data:`NAMES_WRONG` does not name.
 TOLD_TROUBLE = re.compile(r"乱(收|扣|罚|涨)|扣了[^，,。]{0,4}(不退|不还|不给)|(扣|押)[^，,。]{0,6}不(退|还)")
+#: A question that asks why a wrong is still not put right (为什么还不处理？ 为什么迟迟不给我们办…？ 凭什么…？).
+STILL_NOT = re.compile(r"(为什么|为何|为啥|怎么|咋)[^，,。？?]{0,20}(还|迟迟|一直|总是|始终|仍然?|至今|老是)(是)?"
+                       r"(不|没有?|未|没人|无人)(来)?(处理|解决|修|管|整治|整改|回复|答复|落实|退|给|发|办|拆|清|疏通)|"
+                       r"凭什么")
+
+
+def puts_wrong(text: str) -> bool:
+    """Whether a question of ``text`` puts a wrong that an opening 请问/想问一下 does not make an inquiry: a charge or a
+    fine taken wrongly (请问物业乱收停车费合理吗？, :data:`TOLD_TROUBLE`) or why a wrong is still not put right
+    (想问一下…为什么还不处理？, :data:`STILL_NOT`)."""
+    return bool(TOLD_TROUBLE.search(text) or STILL_NOT.search(text))
+
+
 _ASKS_END = re.compile(r"([？?]|[吗么][。.！!]?)\s*$")
 
 
@@ -758,10 +820,18 @@ class MessageTypeClassifier:
                         and not ((g.named and NAMES_WRONG.search(told(text)))
                                  or TOLD_TROUBLE.search(told(body)))):
                     return MessageType.INQUIRY
+        # a plea to a body (社区, 村里, 物业, 政府) to help with a household's own trouble, the writer's or a hotline
+        # caller's (来电人称…希望社区能够上门探望): a misfortune, not a wrong done (named, put as a question,
+        # belittled or defied: left to the model), nor a 创全 problem (public), nor sure everyday talk; the plea itself
+        # may read as a demand (希望镇里能派人上门查看)
+        wrong_done = g.named or g.rhetoric or g.belittled or g.defies
+        if not public and not chat and not wrong_done and pleads_for_help(text):
+            return MessageType.REQUEST
         # a short question the writer puts (请问…, 想问一下…, 有谁知道…) for a fact (几点, 哪里, 要预约吗) that names no
         # problem and puts no wrong is an inquiry, unless the model is sure it is everyday talk
         if (len(text) <= SHORT and not title and judged < 2 and p_other < CHAT_SURE and SAYS_INQUIRY.search(head)
-                and asks_for_information(text) and not g.aggrieved and not PROBLEM.search(text)):
+                and asks_for_information(text) and not g.aggrieved and not PROBLEM.search(text)
+                and not puts_wrong(text)):
             return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
         # a public body in a named area, is no everyday talk; unless the model is sure a short post is
@@ -775,6 +845,7 @@ class MessageTypeClassifier:
         # 请问…: the writer asks, unless the letter demands, belittles, defies, or names a problem or a wrong outside
         # a question about the rule or its penalty (请问私自改装电动车会被罚款吗？)
         if (SAYS_INQUIRY.search(head) and judged < 2 and not (g.demands or g.belittled or g.defies)
+                and not puts_wrong(text)
                 and not ((g.named or PROBLEM.search(text[:200]))
                          and (NAMES_WRONG.search(rest := without_rule_questions(text)) or PROBLEM.search(rest[:200])))):
             return MessageType.INQUIRY
@@ -804,7 +875,7 @@ class MessageTypeClassifier:
         if best == MessageType.INQUIRY and DEFIES_RULE.search(text):
             return MessageType.COMPLAINT  # 县里有权不执行吗？ asks no fact
         if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
-                and not PROBLEM.search(text) and not g.presses
+                and not PROBLEM.search(text) and not nuisance(text) and not g.presses
                 and not (addressed or g.asks_authority or (title and PROBLEM_TITLE.search(title)))):
             if unbiased == MessageType.PRAISE and civic[unbiased] >= PRAISE_MIN and not g.named:
                 return MessageType.PRAISE  # the model's own reading, before the tilt: 实惠，送餐快; 师傅辛苦了
