@@ -24,8 +24,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-#: Half a surrogate pair is no character: a JSON escape without its pair gives one, and so do bytes that are not UTF-8
-#: read with surrogateescape. No store can write it (UTF-8 has no such character) and the NLP models refuse it.
+#: Half a surrogate pair is no character: a JSON escape without its pair gives one (a nickname cut inside an emoji,
+#: "\ud83d"). No store can write it (UTF-8 has no such character) and the NLP models refuse it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -119,6 +119,11 @@ class Author(_Model):
     id: str | None = None
     name: str | None = None
 
+    @field_validator("id", "name")
+    @classmethod
+    def _whole_characters(cls, v: str | None) -> str | None:
+        return whole_characters(v) if v else v  # a nickname cut inside an emoji could never be stored
+
 
 class Metrics(_Model):
     """Engagement counts as the platform shows them (parsed to integers)."""
@@ -201,7 +206,7 @@ class Post(_Model):
     review: Review = Field(default_factory=Review)
     case_id: str | None = None
 
-    @field_validator("text", "title")
+    @field_validator("text", "title", "url", "thread_id", "parent_id", "region")
     @classmethod
     def _whole_characters(cls, v: str | None) -> str | None:
         return whole_characters(v) if v else v  # half a surrogate pair could never be stored

@@ -5,7 +5,8 @@ Two tables, packed in ``nlp/dicts/charmaps.json`` and built from OpenCC and pypi
 (both in the ``dev`` extra; the run time needs neither):
 
 - ``t2s``: every traditional character that no simplified text uses (not in GB 2312: 華, 連, 亂; not 乾, 後, 於,
-  which simplified text keeps in 乾溪, 皇后, 於姓) and its simplified form, one character each, from OpenCC's t2s;
+  which simplified text keeps in 乾溪, 皇后, 於姓) and its simplified form, one character each, from OpenCC's t2s,
+  where that form is in the main CJK block the rules read as Han (嗰 stays: its form 𠮶 lies outside);
 - ``pinyin``: the common toneless reading of every CJK character pypinyin knows (``hua`` for 华 and 化).
 """
 
@@ -65,7 +66,7 @@ def build(out: Path = TABLES) -> Path:
     for cp in _CJK:
         c = chr(cp)
         s = convert(c)
-        if s != c and len(s) == 1:
+        if s != c and len(s) == 1 and 0x4E00 <= ord(s) < 0xA000:  # the rules read that block as Han (not 𠮶, 㑩)
             try:
                 c.encode("gb2312")
             except UnicodeEncodeError:

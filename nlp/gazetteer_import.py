@@ -114,7 +114,9 @@ def _columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
 def committee_key(name: str) -> str:
     """``name`` with its committee word folded: 晨阳居委会, 晨阳居委, 晨阳社区 → one key; 晨阳村委 another."""
     m = _COMMITTEE.match(name)
-    return name if m is None else f"{m.group(1)}\0{'居' if m.group(2) else '村'}"
+    if m is None:
+        return name
+    return f"{m.group(1)}\0居" if m.group(2) else f"{m.group(1).removesuffix('村')}\0村"  # 沈家村村委会 = 沈家村委会
 
 
 def _pid(prefix: str, kind: str, name: str) -> str:

@@ -50,13 +50,14 @@ _TIME_CHARS = frozenset("年月日天时今昨明后前当近现原曾将以之�
 #: Endings of a word that closes what comes before a name (大大的|商店, 交通厅|下文被告公路); 地 too, unless the word
 #: is a name (慢慢地, not 新天地).
 _ENDS_BEFORE_NAME = ("的", "了", "厅", "局", "委", "办事处", "所", "政府", "路口", "交叉口", "交汇处")
-#: One-character places a station is named after (顾家|桥|地铁站).
-_STATION_NAMED_BY = frozenset("桥湾浜泾港塘")
+#: One-character places a station is named after (顾家|桥|地铁站, 7号线|杨家|湾|站).
+STATION_PLACE_ONE = frozenset("桥湾村庄浜泾港塘")
 #: A demonstrative or count and its measure word (整条|路, 这段|路, 那家|店): which one, not its name.
 WHICH_ONE = re.compile(r"[这那哪整一半每该][条段片个座栋间家所处位]")
-#: A measure word on its own after a demonstrative, count or 了 (那|家|鑫鑫理发店, 去了|趟|滨江森林公园).
+#: A measure word on its own after a demonstrative or count (那|家|鑫鑫理发店), and 趟 after 了 (去了|趟|滨江森林公园;
+#: not 上了|位育中学, 去了|次坞镇: names that open with a measure word).
 _MEASURE_ONE = frozenset("条段片个座栋间家所处位趟次")
-_BEFORE_MEASURE = frozenset("这那哪整一半每该了两几某此其")
+_BEFORE_MEASURE = frozenset("这那哪整一半每该两几某此其")
 #: Institutions whose names hold a trade word (长沙科技大学, 西地省化工学院, 天润化工厂).
 _NAMED_BY_TRADE = frozenset(["大学", "学院", "学校", "研究院", "研究所", "厂", "公司", "有限公司", "集团"])
 #: People a letter speaks for or about, glued to the front of a place's name (学生家长|藕塘小学, 全体村民|黄竹村).
@@ -275,7 +276,7 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 凳|桥|村, 石|铺|乡: a bridge or inn names the village or town built at it
             j -= 1
             continue
-        if tok in _STATION_NAMED_BY and start == end and suffix in ("地铁站", "站"):
+        if tok in STATION_PLACE_ONE and start == end and suffix in ("地铁站", "站"):
             start = s  # 顾家|桥|地铁站, 杨家|湾|站: a station named after the bridge or bay it serves
             j -= 1
             continue
@@ -464,7 +465,7 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
         tag = pos.get(tok) or _phrase_tag(tok)
         if len(tok) == 1:
             cut = tok in LEAD_ONE or tok in VERB_ONE or tag.startswith(("p", "c", "u", "y", "e", "o")) or (
-                tok in _MEASURE_ONE and text[s - 1:s] in _BEFORE_MEASURE)
+                tok in _MEASURE_ONE and (text[s - 1:s] in _BEFORE_MEASURE or (tok == "趟" and text[s - 1:s] == "了")))
         elif WHICH_ONE.fullmatch(tok):
             cut = True
         else:

@@ -45,6 +45,7 @@ from nlp.mention_stems import (
     ESTATE_EDGE,
     FUNCTION_CHARS,
     NOT_ADMIN_AREAS,
+    STATION_PLACE_ONE,
     SURNAMES,
     WHICH_ONE,
     RawMention,
@@ -138,9 +139,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and text[s:e + 1] in ("路上", "路口", "路边", "路旁") and prev not in ROAD_KINDS \
                 and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
                 and k > 1 and text[spans[k - 2][1] - 1] in "的在到从沿往经于"  # 城市中心的|广济|路上
+            dictionary_road = road_name_word(prev + "路") and text[spans[k - 1][0] - 1:spans[k - 1][0]] != "的"
             if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun
-                    and not road_name_word(prev + "路")) or (len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
+                    and not dictionary_road) or (len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
+                # (新时代的|长征|路上: a way, not a road)
         elif e not in ends and not (s in starts and len(suffix) > 1 and spans[starts[s]][1] - s < len(suffix)) \
                 and not (s in starts and len(suffix) > 1 and text[e:spans[starts[s]][1]] in AFTER_PLACE) \
                 and not (s in starts and suffix in ("镇", "乡") and text[e:spans[starts[s]][1]] in _TOWN_BODIES) \
@@ -356,7 +359,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and g[0] not in "口站上下里内外边旁到坐乘去往" and (not _common(g) or _LANDMARK_STATION.search(g)) \
                 and (m.group(0).startswith("地铁") or (m.start(1) in starts and m.end(1) in ends and (
                     len(words := words_in(text, spans, m.start(1), m.end(1))) == 1
-                    or (len(words) == 2 and words[1] in _STATION_PLACE_ONE)))):
+                    or (len(words) == 2 and words[1] in STATION_PLACE_ONE)))):
             # 坐地铁到|终点站, 地铁|换乘站: no name; 会展中心站: a landmark's; after a line alone, one word or a
             # word and the bridge, bay or village it names (2号线|会展中心|站, 7号线|顾家|桥|站; not
             # 1号线|换乘|通道|站满了人)
@@ -724,8 +727,6 @@ _METRO = re.compile(rf"{_METRO_FRONT}([\u4e00-\u9fff]{{2,6}}?)站(?![长点务�
 #: A crossing of two roads as written (长江路与复兴路交叉口, 复兴路长江路口).
 _TWO_ROADS = re.compile(r"(.+?(?:路|街|大道))(?:与|和|跟|/|、|交)?(.+?(?:路|街|大道))"
                         r"(?:交叉口|交汇处|十字路口|丁字路口|路口|口)")
-#: Places of one character a station is named after (顾家|桥站, 杨家|湾站, 张|村站).
-_STATION_PLACE_ONE = frozenset("桥湾村塘浜泾港门口园庄")
 #: The metro's words before a station's name, which its key leaves out (地铁4号线会展中心站 → 会展中心站).
 _METRO_KEY_FRONT = re.compile(rf"{_METRO_FRONT}(?=[\u4e00-\u9fff]{{2}})")
 #: A station named after a landmark (会展中心站, 人民医院站): a common word with a landmark's ending.
@@ -1025,8 +1026,8 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     n = re.sub(r"[\s·•]+", "", n)  # 碧桂园·豪园 and 碧桂园豪园 are one estate
     if n.endswith("站") and (line := _METRO_KEY_FRONT.match(n)):
         n = n[line.end():]  # 地铁4号线会展中心站, 4号线会展中心站 and 地铁会展中心站 are one station
-    if n.endswith("地铁站") and len(n) > 4:
-        n = n[:-3] + "站"  # 人民广场地铁站 is 人民广场站
+    if n.endswith("地铁站") and len(n) > 4 and not n[:-3].endswith("站"):
+        n = n[:-3] + "站"  # 人民广场地铁站 is 人民广场站 (火车站地铁站 stays)
     if level is PlaceLevel.ROAD and (sec := _SECTION_TAIL.fullmatch(n)) is not None:
         n = sec.group(1)  # 天易大道易俗河段 is 天易大道, S212线清溪段 is S212
     if level is PlaceLevel.COMPOUND:

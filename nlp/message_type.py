@@ -293,7 +293,7 @@ WHO_ACTS = re.compile(r"(谁来|谁|有没有人|有人|没人)(管|负责|处�
 #: A nuisance that smells or is loud, told by how much (味道也很大, 噪音特别大, 臭气熏天, 吵得睡不着): a problem
 #: word of its own, which a sentiment model misses in a calm sentence (…天一亮就叫，味道也很大。).
 NUISANCE = re.compile(
-    r"(味道|气味|臭味|异味|噪音|噪声|声音|动静|音响)[^，,。！？!?]{0,3}(很|太|特别|非常|超级?|好|贼|巨|极)"
+    r"(味道|气味|臭味|异味|油烟|烟味|噪音|噪声|声音|动静|音响)[^，,。！？!?]{0,3}(很|太|特别|非常|超级?|好|贼|巨|极)"
     r"(大|重|冲|刺鼻|难闻|响|吵)|臭气熏天|臭烘烘|熏得[^，,。！？!?]{0,6}(睁不开|受不了|头疼|头晕|不敢|没法)|"
     r"吵得[^，,。！？!?]{0,8}(睡不着|睡不好|不得安宁|没法|无法|受不了|头疼)|(叫|吵|响)个不停"
 )
@@ -389,20 +389,21 @@ def aggrieved(text: str) -> bool:
 
 #: The writer praises or thanks somebody (表扬, 点赞, 感谢, 辛苦了 …).
 PRAISE_ACT = re.compile(r"表扬|表彰|赞扬|称赞|点个?赞|致谢|谢意|感谢|谢谢|辛苦了|锦旗|好样的")
-#: A problem told fixed: an act of work done (整治好了, 清运完了, 拆掉了, 连夜修好, 铺平了), a state restored (恢复供水,
-#: 整改到位) or a state now good (现在门口干干净净, 现在走路宽敞多了), not a problem told (已经持续半年, 少了).
+#: A problem told fixed: an act of work done, with 了 (整治好了, 清运完了, 拆掉了, 铺平了; 麻烦物业修好 is a demand), a
+#: state restored (恢复供水, 整改到位) or a state now good (现在门口干干净净, 现在走路宽敞多了; not 现在依然不亮堂),
+#: not a problem told (已经持续半年, 少了).
 FIXED = re.compile(
-    r"(整治|治理|整改|整顿|处理|解决|清理|清运|清走|清除|拆除|拆|修|铺|疏通|调|搬|装|换|查处)(好|完|掉|平|通|走|干净)|"
-    r"(已经?|终于)(整改|修复|修好|解决|处理|清理|拆除|疏通|恢复|完成|查处)|被(查处|取缔|拆除|清理|清走)了|"
+    r"(整治|治理|整改|整顿|处理|解决|清理|清运|清走|清除|拆除|拆|修|铺|疏通|调|搬|装|换|查处)(好|完|掉|平|通|走|干净)?了|"
+    r"(已经?|终于|都)(整改|修复|修好|解决|处理|清理|拆除|疏通|恢复|完成|查处)|被(查处|取缔|拆除|清理|清走)了|"
     r"恢复(供水|供电|供气|通行|正常)了|(已经?|就)恢复|整改到位|焕然一新|"
-    r"现在[^，,。！？!?]{0,12}(干净|整洁|通畅|宽敞|平整|平稳|安静|放心|亮堂|好多了|舒服)"
+    r"现在(?:(?!不|没|依然|仍然|还是)[^，,。！？!?]){0,12}(干净|整洁|通畅|宽敞|平整|平稳|安静|放心|亮堂|好多了|舒服)"
 )
 #: ... and a problem still open after it: a contrast (但, 可是, 不过 …) or a complaint cue, problem or wrong told after
 #: the fix; what no longer happens (不再堵, 再也不用) is none.
 _OPEN_AFTER = re.compile(r"但|可是|不过|然而|却|只是|就是|" + COMPLAINT_CUES.pattern + "|" + PROBLEM.pattern)
 _NO_LONGER = re.compile(r"(不再|再也不|不用再?|终于不)[^，,。！？!?]*")
 #: ... and a fix not done (没修好, 未整改到位) or only wished for in its clause (希望尽快修好, 帮助我们恢复正常).
-_NOT_DONE = re.compile(r"[没未不无别]|希望|请|要求|盼|帮|能否|尽快|早日|争取|才能|能够")
+_NOT_DONE = re.compile(r"[没未不无别让叫]|希望|请|要求|盼|帮|能否|尽快|早日|争取|才能|能够|麻烦|赶紧|赶快|快来|抓紧|吧")
 
 
 def praises_fix(text: str, grievance: Grievance | None = None) -> bool:
@@ -831,7 +832,7 @@ class MessageTypeClassifier:
         # problem and puts no wrong is an inquiry, unless the model is sure it is everyday talk
         if (len(text) <= SHORT and not title and judged < 2 and p_other < CHAT_SURE and SAYS_INQUIRY.search(head)
                 and asks_for_information(text) and not g.aggrieved and not PROBLEM.search(text)
-                and not puts_wrong(text)):
+                and not puts_wrong(text) and not nuisance(text)):  # …几点收摊吗？油烟太大了: a complaint
             return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
         # a public body in a named area, is no everyday talk; unless the model is sure a short post is
@@ -845,7 +846,7 @@ class MessageTypeClassifier:
         # 请问…: the writer asks, unless the letter demands, belittles, defies, or names a problem or a wrong outside
         # a question about the rule or its penalty (请问私自改装电动车会被罚款吗？)
         if (SAYS_INQUIRY.search(head) and judged < 2 and not (g.demands or g.belittled or g.defies)
-                and not puts_wrong(text)
+                and not puts_wrong(text) and not nuisance(text)
                 and not ((g.named or PROBLEM.search(text[:200]))
                          and (NAMES_WRONG.search(rest := without_rule_questions(text)) or PROBLEM.search(rest[:200])))):
             return MessageType.INQUIRY

@@ -172,6 +172,7 @@ ADMIN_TOKEN = re.compile(r"^(?:[A-Z]\d*|[\u4e00-\u9fff]*(?:省|市|区|县|州))
 ADMIN_ONE = set("省市区县镇乡村")
 #: Words that end a stem on its left (function words, locatives, discourse words, generic qualifiers).
 STOP_WORDS = _words("""
+段时间 段日子 阵子
 在 到 去 从 于 和 与 跟 的 了 是 个 我 你 他 她 它 们 这 那 就 都 也 还 又 被 把 让
 给 对 向 往 说 要 有 住 及 或 等 为 因 由 至 经 过 将 以 并 而 且 但 如 若 则 即 乃
 之 其 此 该 本 各 某 每 全 整 所 一 个 条 座 所 栋 号 处 片 带 位于 位置 地处 附近 周边

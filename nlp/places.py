@@ -88,7 +88,7 @@ class PlaceExtractor:
         names = sorted(gazetteer.names(), key=len, reverse=True)
         self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
         self.home_town = home_town or self._guess_home()
-        self._lengths: dict[int, list[str]] | None = None  # listed names by length, for typed sounds
+        self._estates: dict[tuple[int, str], list[str]] | None = None  # listed estates' names, for typed sounds
 
     def _guess_home(self) -> str | None:
         meta_name = self.gaz.meta.get("name")
@@ -222,7 +222,7 @@ class PlaceExtractor:
             if place is None and m.level is None:
                 place = self._resolve(m.raw, context)
             elif place is None and not m.parts and m.level is not PlaceLevel.CROSSING:
-                place = self._homophone(m.raw, context)  # 大化三村, 祈连二村: a listed name typed by its sound
+                place = self._homophone(m.raw)  # 大化三村, 祈连二村: a listed estate typed by its sound
             foreign_here = prev_foreign and m.start - prev_end <= 1
             if place is not None and foreign_here and self._under_home(place) and place.level not in (
                     PlaceLevel.TOWN, PlaceLevel.DISTRICT):
@@ -310,7 +310,7 @@ class PlaceExtractor:
             if len(added) == MAX_LEARNED:
                 break
             if (any(core in n or n in core for n in cores) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
-                    or _BARE_GROUP.fullmatch(name) or self._homophone(name, []) is not None):
+                    or _BARE_GROUP.fullmatch(name) or self._homophone(name) is not None):
                 continue
             level = _level_of(name)
             key: str | None = None  # D10县教育局: named by its area, keyless as the rules' wrongdoer bodies
@@ -326,23 +326,27 @@ class PlaceExtractor:
         coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) for r in refs)
         return [*added, *refs] if coarse else [*refs, *added]
 
-    def _homophone(self, raw: str, context: list[str]) -> Place | None:
-        """The listed place ``raw`` names with one character of its name typed by its sound (大化三村 for 大华三村,
-        乾西新村 for 乾溪新村, as a pinyin input method gives them): a name of three characters or more that differs
-        from exactly one listed name in one character before its last, sharing a reading; None when there is none or
-        more than one such name."""
-        if len(raw) < 3:
+    def _homophone(self, raw: str) -> Place | None:
+        """The listed estate ``raw`` names with one character of its name typed by its sound (大化三村 for 大华三村,
+        乾西新村 for 乾溪新村, as a pinyin input method gives them): a name of four characters or more that differs from
+        the names of exactly one listed estate in one character before its last, read alike; None otherwise. Estates
+        only: roads, villages and towns of other places share their names' sounds (金秋路 is a road of its own, not
+        锦秋路; 大厂镇 is no 大场镇)."""
+        if len(raw) < 4:
             return None
-        names = [n for n in self._by_length().get(len(raw), ()) if homophones(raw[:-1], n[:-1]) and raw[-1] == n[-1]]
-        return self._resolve(names[0], context) if len(names) == 1 else None
+        places = {p.id: p for n in self._estate_names().get((len(raw), raw[-1]), ())
+                  if homophones(raw[:-1], n[:-1]) for p in self.gaz.lookup(n) if p.level is PlaceLevel.COMPOUND}
+        return next(iter(places.values())) if len(places) == 1 else None
 
-    def _by_length(self) -> dict[int, list[str]]:
-        if self._lengths is None:
-            lengths: dict[int, list[str]] = {}
-            for n in self.gaz.names():
-                lengths.setdefault(len(n), []).append(n)
-            self._lengths = lengths
-        return self._lengths
+    def _estate_names(self) -> dict[tuple[int, str], list[str]]:
+        """Listed estates' names and aliases by (length, last character), made once."""
+        if self._estates is None:
+            index: dict[tuple[int, str], list[str]] = {}
+            for n, places in self.gaz.names().items():
+                if len(n) >= 4 and any(p.level is PlaceLevel.COMPOUND for p in places):
+                    index.setdefault((len(n), n[-1]), []).append(n)
+            self._estates = index
+        return self._estates
 
     def _resolve(self, name: str, context: list[str]) -> Place | None:
         cands = self.gaz.lookup(name)
@@ -569,7 +573,7 @@ def _level_of(raw: str) -> PlaceLevel | None:
         return PlaceLevel.MARKET
     if raw.endswith(("小区", "新村", "花园", "公寓", "家园", "苑", "华庭")):
         return PlaceLevel.COMPOUND
-    if raw.endswith(("河", "浜", "塘", "泾", "港")):
+    if raw.endswith(("河", "江", "浜", "塘", "泾", "港")):
         return PlaceLevel.RIVER
     if raw.endswith(("村", "社区", "居委会", "村委会")) or re.search(r"村[\d一二三四五六七八九十]+组$", raw):
         return PlaceLevel.COMMUNITY  # as the suffix reader files villages and communities (沈家村, 沈家村三组)

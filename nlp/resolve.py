@@ -7,6 +7,7 @@ import difflib
 
 from core.errors import YuqingError
 from core.model import PlaceLevel
+from nlp.charmaps import simplified
 from nlp.gazetteer import Gazetteer
 from nlp.mentions import place_key, town_body_key
 from nlp.places import PlaceExtractor
@@ -38,7 +39,8 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
     """Place ids for an id, a name or an alias (every place of an ambiguous name), with the places under them
     (a community's estates, a town's everything, a road's crossings) unless ``descendants`` is false."""
     v = value.strip()
-    hits = [p.id for p in ([gazetteer.get(v)] if gazetteer.get(v) else gazetteer.lookup(v))]
+    hits = [p.id for p in ([gazetteer.get(v)] if gazetteer.get(v) else gazetteer.lookup(v) or gazetteer.lookup(
+        simplified(v)) or [p for p in [_extractor(gazetteer)._homophone(simplified(v))] if p])]  # 大華三村, 大化三村
     if not hits:
         close = close_places(gazetteer, v)
         hint = f"; did you mean {', '.join(close)}?" if close else ""

@@ -159,3 +159,17 @@ def test_load_keeps_every_post_around_bytes_that_are_not_utf8(tmp_path: Path) ->
     assert f"{jsonl}:2: 不是 UTF-8" in proc.stderr and f"{jsonl}:1" not in proc.stderr
     hits = [json.loads(line) for line in run("search", "电梯", "--json", env=env).stdout.splitlines()]
     assert sorted(h["text"] for h in hits) == sorted(["\ufffd 电梯又坏了", "春晖花园电梯坏了没人修"])
+
+
+def test_load_reads_old_mac_line_ends_and_whole_characters_in_every_field(tmp_path: Path) -> None:
+    """Lines ended by a lone CR (as text mode reads them), and half a surrogate pair in an author's name or a url:
+    every post is stored, nothing fails."""
+    rows = ['{"source": "weibo", "native_id": "a", "text": "春晖花园电梯坏了", '
+            '"published_at": "2026-12-01T10:00:00+08:00", "author": {"name": "张\\\\ud83d三"}}',
+            '{"source": "weibo", "native_id": "b", "text": "路灯坏了", '
+            '"published_at": "2026-12-01T10:00:00+08:00", "url": "http://x/\\\\ud83d"}']
+    jsonl = tmp_path / "posts.jsonl"
+    jsonl.write_bytes("\r".join(rows).encode() + b"\r")
+    proc = run("load", str(jsonl), env={"YUQING_SQLITE_PATH": str(tmp_path / "y.db")})
+    assert proc.returncode == 0, proc.stderr
+    assert "stored 2 posts (2 new, 0 updated)" in proc.stdout and "0 bad lines, 0 failed" in proc.stdout

@@ -112,3 +112,10 @@ def test_a_question_that_names_a_problem_stays_a_complaint(text: str) -> None:
 @pytest.mark.parametrize("text", ["有谁知道这首歌叫什么名字吗？", "有人知道今晚的球赛几点开始吗？"])
 def test_an_everyday_question_is_no_complaint(text: str) -> None:
     assert kind(text)[1] is False
+
+
+@pytest.mark.parametrize("text", ["楼道灯坏了一个月，麻烦物业修好，谢谢", "电梯坏了三天了，物业赶紧修好，谢谢！",
+                                  "下水道堵了好几天，物业快来疏通好，谢谢", "谢谢你们修了路灯，现在小区晚上依然不亮堂",
+                                  "有谁知道门口那个烧烤摊几点收摊吗？油烟太大了"])
+def test_a_polite_demand_or_a_question_beside_a_nuisance_stays_a_complaint(text: str) -> None:
+    assert E.analyze([text])[0]["is_complaint"] is True

@@ -19,7 +19,7 @@ def enricher() -> Enricher:
 
 
 def _ids(enricher: Enricher, text: str) -> list[str | None]:
-    return [p["id"] or p["key"] for p in enricher.analyze([text])[0]["places"]]
+    return [p.get("id") or p.get("key") for p in enricher.analyze([text])[0]["places"]]
 
 
 def test_simplified_keeps_what_simplified_text_uses() -> None:
@@ -63,3 +63,19 @@ def test_the_shipped_tables_are_what_the_build_writes(tmp_path) -> None:
         pytest.skip("OpenCC and pypinyin build the tables: pip install -e '.[dev]'")
     out = build(tmp_path / "charmaps.json")
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(TABLES.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", ["振华路上有个坑", "金秋路堵车严重", "宏光村的路坏了", "在南京六合的大厂镇"])
+def test_roads_villages_and_towns_that_sound_like_listed_ones_stay_their_own(enricher: Enricher, text: str) -> None:
+    assert all(i.startswith("raw:") for i in _ids(enricher, text))  # 金秋路 is a road of its own, not 锦秋路
+
+
+def test_simplified_keeps_to_the_characters_the_rules_read_as_han() -> None:
+    assert all(0x4E00 <= ord(c) < 0xA000 for c in json.loads(TABLES.read_text(encoding="utf-8"))["t2s"].values())
+
+
+def test_a_place_filter_takes_traditional_and_sound_typed_names() -> None:
+    from nlp.resolve import resolve_place
+
+    gaz = load_gazetteer()
+    assert [resolve_place(gaz, v, descendants=False) for v in ("大華三村", "大化三村")] == [["dc-xq-dahua3"]] * 2

@@ -143,3 +143,10 @@ def test_committee_folding_keeps_its_row_checks() -> None:
     assert not build_places(rows, "新港镇").errors
     clash = build_places([*rows, {"居委": "晨阳居民委员会", "小区": "晨阳花苑", "网格": "CY-09"}], "新港镇")
     assert clash.errors == ["line 4: conflicts with an earlier row: 晨阳花苑: grid 'CY-01' ≠ 'CY-09'"]
+
+
+def test_a_village_committee_written_with_and_without_its_village_word_is_one() -> None:
+    from nlp.gazetteer_import import committee_key
+
+    assert committee_key("沈家村村委会") == committee_key("沈家村委会") == committee_key("沈家村民委员会")
+    assert committee_key("沈家村委会") != committee_key("沈家居委会")

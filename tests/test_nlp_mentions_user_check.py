@@ -91,3 +91,16 @@ def test_the_tagger_files_villages_and_towns_as_the_rules_do() -> None:
                                              ("慢慢地广场上人多了起来", []), ("远远地小区门口站着一群人", [])])
 def test_a_name_ending_in_di_is_read_on_but_an_adverb_is_not(text: str, found: list[str]) -> None:
     assert names(text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("孩子上了位育中学", ["位育中学"]), ("我们去了次坞镇", ["次坞镇"]),  # names that open with a measure word
+    ("这段时间民生路堵", ["民生路"]), ("这段时间复兴路很堵", ["复兴路"]),  # 这|段时间 (jieba tags 段时间 a person)
+    ("在新时代的长征路上砥砺前行", []), ("长征路上有人摆摊", ["长征路"]),  # a way, or a road
+])
+def test_review_r24_cases(text: str, found: list[str]) -> None:
+    assert names(text) == found
+
+
+def test_a_station_at_the_railway_station_keeps_its_name() -> None:
+    assert place_key("火车站地铁站", PlaceLevel.LANDMARK) == "raw:火车站地铁站"

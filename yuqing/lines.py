@@ -24,16 +24,19 @@ def text_lines(source: Path | BinaryIO | None = None) -> Iterator[tuple[int, str
 
 
 def _lines(fh: BinaryIO) -> Iterator[tuple[int, str | UnicodeDecodeError]]:
-    for n, raw in enumerate(fh, 1):
-        if n == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM):]
-        try:
-            line = raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            yield n, exc
-            continue
-        if line.strip():
-            yield n, line
+    n = 0
+    for chunk in fh:
+        for raw in chunk.splitlines():  # \n, \r\n and a lone \r (old Mac files) end a line, as text mode reads them
+            n += 1
+            if n == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM):]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield n, exc
+                continue
+            if line.strip():
+                yield n, line
 
 
 def not_utf8(exc: UnicodeDecodeError) -> str:
