@@ -222,7 +222,7 @@ class PlaceExtractor:
             if place is None and m.level is None:
                 place = self._resolve(m.raw, context)
             elif place is None and not m.parts and m.level is not PlaceLevel.CROSSING:
-                place = self._homophone(m.raw)  # 大化三村, 祈连二村: a listed estate typed by its sound
+                place = self.estate_by_sound(m.raw)  # 大化三村, 祈连二村: a listed estate typed by its sound
             foreign_here = prev_foreign and m.start - prev_end <= 1
             if place is not None and foreign_here and self._under_home(place) and place.level not in (
                     PlaceLevel.TOWN, PlaceLevel.DISTRICT):
@@ -310,7 +310,7 @@ class PlaceExtractor:
             if len(added) == MAX_LEARNED:
                 break
             if (any(core in n or n in core for n in cores) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
-                    or _BARE_GROUP.fullmatch(name) or self._homophone(name) is not None):
+                    or _BARE_GROUP.fullmatch(name) or self.estate_by_sound(name) is not None):
                 continue
             level = _level_of(name)
             key: str | None = None  # D10县教育局: named by its area, keyless as the rules' wrongdoer bodies
@@ -326,7 +326,7 @@ class PlaceExtractor:
         coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) for r in refs)
         return [*added, *refs] if coarse else [*refs, *added]
 
-    def _homophone(self, raw: str) -> Place | None:
+    def estate_by_sound(self, raw: str) -> Place | None:
         """The listed estate ``raw`` names with one character of its name typed by its sound (大化三村 for 大华三村,
         乾西新村 for 乾溪新村, as a pinyin input method gives them): a name of four characters or more that differs from
         the names of exactly one listed estate in one character before its last, read alike; None otherwise. Estates

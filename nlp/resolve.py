@@ -39,8 +39,11 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
     """Place ids for an id, a name or an alias (every place of an ambiguous name), with the places under them
     (a community's estates, a town's everything, a road's crossings) unless ``descendants`` is false."""
     v = value.strip()
-    hits = [p.id for p in ([gazetteer.get(v)] if gazetteer.get(v) else gazetteer.lookup(v) or gazetteer.lookup(
-        simplified(v)) or [p for p in [_extractor(gazetteer)._homophone(simplified(v))] if p])]  # 大華三村, 大化三村
+    if (by_id := gazetteer.get(v)) is not None:
+        places = [by_id]
+    else:  # a name as written or as the enricher reads it (大華三村)
+        places = list(gazetteer.lookup(v) or gazetteer.lookup(simplified(v)))
+    hits = [p.id for p in places]
     if not hits:
         close = close_places(gazetteer, v)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -59,9 +62,12 @@ def resolve_place(gazetteer: Gazetteer, value: str, *, descendants: bool = True)
 
 
 def close_places(gazetteer: Gazetteer, value: str) -> list[str]:
-    """Up to three place names or ids close to ``value`` (a typo's likely meaning)."""
-    return difflib.get_close_matches(value.strip(), list(gazetteer.names()) + [p.id for p in gazetteer], n=3,
-                                     cutoff=0.5)
+    """Up to three place names or ids close to ``value`` (a typo's likely meaning), a listed estate it sounds like
+    first (大化三村 → 大华三村)."""
+    by_sound = _extractor(gazetteer).estate_by_sound(simplified(value.strip()))
+    close = difflib.get_close_matches(value.strip(), list(gazetteer.names()) + [p.id for p in gazetteer], n=3,
+                                      cutoff=0.5)
+    return list(dict.fromkeys([by_sound.name, *close] if by_sound else close))[:3]
 
 
 def resolve_topics(taxonomy: Taxonomy, values: tuple[str, ...] | list[str]) -> list[str]:
@@ -110,10 +116,12 @@ def unlisted_keys(value: str, gazetteer: Gazetteer | None = None) -> list[str]:
     keyed as the enricher keys it — as a place, as the place rules key the name read on its own (raw:白沙街道望月社区
     → ``raw:望月社区``), and as a body after a listed town (raw:大场菜场 → ``raw:大场镇菜市场``) — so that any spelling
     finds the place's posts and a key copied from a post finds them."""
-    name = value.strip()[len(UNLISTED):].strip() if is_unlisted(value) else value.strip()
-    if not name:
+    written = value.strip()[len(UNLISTED):].strip() if is_unlisted(value) else value.strip()
+    if not written:
         raise UnknownName(f"unlisted place {value!r} has no name: write raw:NAME (raw:锦绣家园)")
-    return list(dict.fromkeys((UNLISTED + name, place_key(name), unlisted_key(name, gazetteer, PlaceLevel.OTHER),
+    name = simplified(written)  # raw:錦繡華庭 finds raw:锦绣华庭, as the enricher reads it
+    return list(dict.fromkeys((UNLISTED + written, UNLISTED + name, place_key(name),
+                               unlisted_key(name, gazetteer, PlaceLevel.OTHER),
                                _town_key(name, gazetteer, PlaceLevel.OTHER))))
 
 

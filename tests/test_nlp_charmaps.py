@@ -74,8 +74,17 @@ def test_simplified_keeps_to_the_characters_the_rules_read_as_han() -> None:
     assert all(0x4E00 <= ord(c) < 0xA000 for c in json.loads(TABLES.read_text(encoding="utf-8"))["t2s"].values())
 
 
-def test_a_place_filter_takes_traditional_and_sound_typed_names() -> None:
-    from nlp.resolve import resolve_place
+def test_a_place_filter_takes_traditional_names_and_suggests_the_estate_a_typo_sounds_like() -> None:
+    from nlp.resolve import UnknownName, close_places, resolve_place
 
     gaz = load_gazetteer()
-    assert [resolve_place(gaz, v, descendants=False) for v in ("大華三村", "大化三村")] == [["dc-xq-dahua3"]] * 2
+    assert resolve_place(gaz, "大華三村", descendants=False) == ["dc-xq-dahua3"]
+    with pytest.raises(UnknownName, match="大华三村"):  # the analyst typed another name: asked, not guessed
+        resolve_place(gaz, "大化三村")
+    assert close_places(gaz, "大化三村")[0] == "大华三村"
+
+
+def test_an_unlisted_place_filter_written_in_traditional_characters_finds_the_simplified_key() -> None:
+    from nlp.resolve import unlisted_keys
+
+    assert {"raw:錦繡華庭", "raw:锦绣华庭"} <= set(unlisted_keys("raw:錦繡華庭"))
