@@ -95,6 +95,7 @@ from nlp.place_lexicon import (
     PARK_TRADES,
     PARKS,
     PHASE,
+    RIVER_ENDS,
     ROAD_WORDS,
     STATION,
     STOP_WORDS,
@@ -831,7 +832,7 @@ def _water_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> 
 
 
 #: The waters of :func:`_waters` that are rivers, as the suffix reader and the gazetteer call them (杨家浜, 捞刀河).
-_RIVER_KINDS = {k: PlaceLevel.RIVER for k in "河江浜港塘泾"}
+_RIVER_KINDS = dict.fromkeys(RIVER_ENDS, PlaceLevel.RIVER)
 
 
 def _waters(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:

@@ -197,6 +197,9 @@ STOP_WORDS = _words("""
 各个 权威 人口密集 住房 科普
 """)
 #: One-character words that never begin a name: cut off the front of a mention (而, 见, 非 …).
+#: Endings of a river's name: a water that flows (杨家浜, 捞刀河), not a lake or a hill; the suffix reader, the waters'
+#: reader and the tagger's names give these one level (``river``).
+RIVER_ENDS = ("河", "江", "浜", "港", "塘", "泾")
 LEAD_ONE = frozenset("而见非在到从对向把被给让将于和与跟及或即由经往至距离据像当内用时原可入级")
 #: Words that jieba joins onto a place suffix (小区业主, 小区门口): the suffix still ends a place there.
 AFTER_PLACE = _words("业主 居民 住户 物业 门口 大门 楼下 内 里 附近 旁边 周边 校长 老师 教师")

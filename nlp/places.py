@@ -20,7 +20,7 @@ from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key, town_body_key
-from nlp.place_lexicon import ROAD_WORDS
+from nlp.place_lexicon import RIVER_ENDS, ROAD_WORDS
 from nlp.place_tagger import PlaceTagger
 from nlp.postags import pos_table
 
@@ -573,7 +573,7 @@ def _level_of(raw: str) -> PlaceLevel | None:
         return PlaceLevel.MARKET
     if raw.endswith(("小区", "新村", "花园", "公寓", "家园", "苑", "华庭")):
         return PlaceLevel.COMPOUND
-    if raw.endswith(("河", "江", "浜", "塘", "泾", "港")):
+    if raw.endswith(RIVER_ENDS):
         return PlaceLevel.RIVER
     if raw.endswith(("村", "社区", "居委会", "村委会")) or re.search(r"村[\d一二三四五六七八九十]+组$", raw):
         return PlaceLevel.COMMUNITY  # as the suffix reader files villages and communities (沈家村, 沈家村三组)

@@ -7,15 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.enrich import Enricher
-
-E = Enricher()
-
-
-def kind(text: str) -> tuple[str, bool]:
-    [f] = E.analyze([text])
-    return f["message_type"], f["is_complaint"]
-
+from tests.message_type_support import kind
 
 #: the user check's sentences (their own), with the type they expect
 USER_CHECK = [
@@ -118,4 +110,4 @@ def test_an_everyday_question_is_no_complaint(text: str) -> None:
                                   "下水道堵了好几天，物业快来疏通好，谢谢", "谢谢你们修了路灯，现在小区晚上依然不亮堂",
                                   "有谁知道门口那个烧烤摊几点收摊吗？油烟太大了"])
 def test_a_polite_demand_or_a_question_beside_a_nuisance_stays_a_complaint(text: str) -> None:
-    assert E.analyze([text])[0]["is_complaint"] is True
+    assert kind(text)[1] is True

@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.enrich import Enricher
-
-E = Enricher()
-
-
-def kind(text: str) -> tuple[str, bool]:
-    [f] = E.analyze([text])
-    return f["message_type"], f["is_complaint"]
-
+from tests.message_type_support import kind
 
 #: the user check's sentences (their own), with the type they expect
 USER_CHECK = [
