@@ -35,6 +35,16 @@ def unlisted_levels(posts: Iterable[Post]) -> dict[str, PlaceLevel]:
     return {key: levels.most_common(1)[0][0] for key, levels in seen.items()}
 
 
+def topic_departments_apply(gazetteer: Any, taxonomy: Any) -> bool:
+    """Whether the taxonomy's departments are the gazetteer's town's: a taxonomy that names its town (the bundled
+    one: 大场镇) routes by topic only in a gazetteer that lists that town. Another town that imported its own places
+    but kept the bundled topics routes by its places' departments, never to 大场镇's."""
+    town = getattr(taxonomy, "town", None)
+    if not town or gazetteer is None:
+        return True
+    return any(p.level is PlaceLevel.TOWN and town in (p.name, *p.aliases) for p in gazetteer.places)
+
+
 @dataclass(frozen=True)
 class Route:
     """Where a case about a place and topic goes, and how urgent it is."""
@@ -53,6 +63,7 @@ class Router:
         self.config = config
         self.gazetteer = gazetteer
         self.taxonomy = taxonomy
+        self.by_topic = topic_departments_apply(gazetteer, taxonomy)
 
     def place(self, place_id: str | None) -> Place | None:
         """The gazetteer entry, if known."""
@@ -93,6 +104,11 @@ class Router:
             return p.level.value in self.config.exclude_levels
         return level is not None and PlaceLevel(level).value in self.config.exclude_levels
 
+    def topic_department(self, topic: Any) -> str | None:
+        """The topic's department, when the taxonomy's departments are this gazetteer's town's
+        (:func:`topic_departments_apply`)."""
+        return topic.department if topic is not None and self.by_topic else None
+
     def route(self, place_id: str | None, topic: str | None) -> Route:
         """Department: the topic's, else the nearest place (or ancestor) with one; grid: the nearest with one.
 
@@ -101,7 +117,7 @@ class Router:
         """
         chain = self._chain(place_id)
         t = self.topic(topic)
-        department = (t.department if t is not None else None) or next(
+        department = self.topic_department(t) or next(
             (p.department for p in chain if p.department), None)
         grid = next((p.grid for p in chain if p.grid), None)
         urgency = t.urgency if t is not None else "routine"
@@ -126,7 +142,7 @@ class Router:
         chains = [self._chain(pid) for pid in place_ids]
         depts = {next((p.department for p in c if p.department), None) for c in chains if c}
         town = next((self.gazetteer.town_of(c[0].id) for c in chains if c), None) if self.gazetteer else None
-        department = (t.department if t is not None else None) or (depts.pop() if len(depts) == 1 else None) \
+        department = self.topic_department(t) or (depts.pop() if len(depts) == 1 else None) \
             or (town.department if town is not None else None)
         urgency = t.urgency if t is not None else "routine"
         severity = Severity(self.config.urgency_severity.get(urgency, "normal"))

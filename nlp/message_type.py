@@ -138,7 +138,10 @@ PROBLEM = re.compile(
 NOTICE = re.compile(
     r"小贴士|温馨提示|倡议书|文明提示|通知公告|[（(]?(记者|通讯员)|据悉|(?:^|(?<=[，,。：:\s局委办院所站队部者厅府]))日前(?!后)|"
     r"(开展|组织|启动|部署).{0,12}(整治|执法|行动|检查|巡查|宣传)|共(拆除|清理|查处|整治|取缔|劝离|处罚)|"
-    r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)"
+    r"^(近日|日前|今天|昨天|本周|上周).{0,20}(镇|街道|城管|居委|市场监管|执法)|"
+    # a repost (【转发】, 转发：) and an office's bulletin (河长办通报：, …发布：); a campaign told subject first
+    # (专项行动启动, 整治行动全面展开)
+    r"^[【\[]?(转发|转载)[】\]：:]|(通报|通告|公告|发布)[：:]|(行动|整治|检查|巡查)[^，,。！？!?]{0,4}(启动|展开|部署)"
 )
 #: A message's subject line (its first line, when short) says what kind it is: 请问/咨询 asks, 请求/恳请/请…帮 asks
 #: for help, 建议 proposes. A bare question mark does not make an inquiry: letters to officials put their grievances
@@ -406,6 +409,30 @@ _NO_LONGER = re.compile(r"(不再|再也不|不用再?|终于不)[^，,。！？
 _NOT_DONE = re.compile(r"[没未不无别让叫]|希望|请|要求|盼|帮|能否|尽快|早日|争取|才能|能够|麻烦|赶紧|赶快|快来|抓紧|吧")
 
 
+#: A contrast (但是, 可是, 不过 …) that turns from thanks to what is still wrong.
+_TURN = re.compile(r"但|可是|不过|然而|只是|就是")
+
+
+def thanks_then_wrong(text: str) -> bool:
+    """Whether ``text`` thanks somebody and then turns to a wrong or a problem (谢谢…耐心解答。但是窗口只有两个，…
+    实在不合理): its thanks are politeness before the complaint."""
+    thanked = [m.end() for m in PRAISE_ACT.finditer(text)]
+    turn = _TURN.search(text, thanked[-1]) if thanked else None
+    if turn is None:
+        return False
+    rest = text[turn.end():]
+    return Grievance(rest).aggrieved or bool(PROBLEM.search(rest)) or nuisance(rest)
+
+
+def closing_thanks(text: str) -> bool:
+    """Whether the only thanks of ``text`` close an ask (…能否请劳动监察帮忙催一下？谢谢您。): politeness, not praise;
+    no praise of a fix (:data:`nlp.complaint.PRAISE_CUES`) either. Thanks before a question (谢谢保安大叔帮我找回钱包，
+    不知道他叫什么？) are the writer's praise."""
+    first = PRAISE_ACT.search(text)
+    ask = ASKS_ANSWER.search(text)
+    return bool(first and ask and ask.start() < first.start() and not PRAISE_CUES.search(text))
+
+
 def praises_fix(text: str, grievance: Grievance | None = None) -> bool:
     """Whether ``text`` praises or thanks somebody (:data:`PRAISE_ACT`) for a problem fixed (:data:`FIXED`) with no
     problem still open: nothing after the fix that contrasts, complains or names a wrong (:data:`_OPEN_AFTER`), the
@@ -490,6 +517,16 @@ BODY_PLEA = re.compile(
 HOTLINE = re.compile(r"来电(人|者|市民|群众)?(称|反映|反应|表示|诉称|讲|说)|市民来电|来电人")
 HOUSEHOLD = re.compile(r"(?<![大国商专厂店卖买庄玩酒作画农东行赢输])家(?![长具电乡属])|父|母|爸|妈|老人|孩子|儿子|女儿|"
                        r"丈夫|妻子|老伴|爷|奶|外婆|外公|姥|大妈|阿姨|叔|婶|孙|独居|残疾|患病|生病|卧床|瘫痪")
+
+
+#: A question that asks somebody to act for the writer (能否请劳动监察帮忙催一下？ 能不能帮我问问？), not for a fact.
+ASKS_HELP = re.compile(r"(能否|能不能|可否|可不可以|可以)(请|麻烦|让|给)?[^，,。！？!?]{0,10}"
+                       r"(帮忙|帮我|帮助|帮一下|出面|催)")
+
+
+def asks_help(text: str) -> bool:
+    """Whether the writer asks somebody to act for them (:data:`ASKS_HELP`; 我…能不能请…帮忙催一下？)."""
+    return bool(ASKS_HELP.search(text) and FIRST_PERSON.search(text))
 
 
 def pleads_for_help(text: str) -> bool:
@@ -773,7 +810,7 @@ class MessageTypeClassifier:
         if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
                 and not (letter and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))) \
                 and not ((g.demands or g.asks_authority) and not PRAISE_CUES.search(text)) \
-                and not pleads_for_missing(text):
+                and not pleads_for_missing(text) and not thanks_then_wrong(text) and not closing_thanks(text):
             return MessageType.PRAISE
         # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
@@ -832,7 +869,8 @@ class MessageTypeClassifier:
         # problem and puts no wrong is an inquiry, unless the model is sure it is everyday talk
         if (len(text) <= SHORT and not title and judged < 2 and p_other < CHAT_SURE and SAYS_INQUIRY.search(head)
                 and asks_for_information(text) and not g.aggrieved and not PROBLEM.search(text)
-                and not puts_wrong(text) and not nuisance(text)):  # …几点收摊吗？油烟太大了: a complaint
+                and not puts_wrong(text) and not nuisance(text)  # …几点收摊吗？油烟太大了: a complaint
+                and not (asks_help(text) and not public)):
             return MessageType.INQUIRY
         # a letter to an official, or whose subject line asks someone to act (请严查…), or a report of a wrong done by
         # a public body in a named area, is no everyday talk; unless the model is sure a short post is
@@ -846,7 +884,7 @@ class MessageTypeClassifier:
         # 请问…: the writer asks, unless the letter demands, belittles, defies, or names a problem or a wrong outside
         # a question about the rule or its penalty (请问私自改装电动车会被罚款吗？)
         if (SAYS_INQUIRY.search(head) and judged < 2 and not (g.demands or g.belittled or g.defies)
-                and not puts_wrong(text) and not nuisance(text)
+                and not puts_wrong(text) and not nuisance(text) and not (asks_help(text) and not public)
                 and not ((g.named or PROBLEM.search(text[:200]))
                          and (NAMES_WRONG.search(rest := without_rule_questions(text)) or PROBLEM.search(rest[:200])))):
             return MessageType.INQUIRY
@@ -875,6 +913,8 @@ class MessageTypeClassifier:
             return MessageType.COMPLAINT  # the judge saw a local problem and the writer did not ask or propose
         if best == MessageType.INQUIRY and DEFIES_RULE.search(text):
             return MessageType.COMPLAINT  # 县里有权不执行吗？ asks no fact
+        if best == MessageType.INQUIRY and not public and asks_help(text):
+            return MessageType.REQUEST  # 我…能否请劳动监察帮忙催一下？ asks somebody to act for the writer, not a fact
         if (best == MessageType.COMPLAINT and not judged and sentiment > POSITIVE and len(text) <= SHORT
                 and not PROBLEM.search(text) and not nuisance(text) and not g.presses
                 and not (addressed or g.asks_authority or (title and PROBLEM_TITLE.search(title)))):

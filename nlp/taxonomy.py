@@ -56,6 +56,7 @@ class Taxonomy:
     """Topics in file order, by code."""
 
     topics: tuple[Topic, ...]
+    town: str | None = None  # whose departments the topics name (大场镇 for the bundled file); None: any town's
     _by_code: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +94,9 @@ def _load(path: Path) -> Taxonomy:
         raise ConfigError(f"{path}: cannot read taxonomy: {exc}".splitlines()[0]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("topics"), list):
         raise ConfigError(f"{path}: a taxonomy needs a 'topics' list")
+    town = doc.get("town")
+    if town is not None and (not isinstance(town, str) or not town.strip()):
+        raise ConfigError(f"{path}: 'town' must be the name of the town whose departments the topics name")
     topics = []
     for i, row in enumerate(doc["topics"]):
         try:
@@ -103,7 +107,7 @@ def _load(path: Path) -> Taxonomy:
             ident = row.get("code") if isinstance(row, dict) else None
             raise ConfigError(f"{path}: topics[{i}] ({ident}): {loc}: {err['msg']}") from None
     try:
-        return Taxonomy(tuple(topics))
+        return Taxonomy(tuple(topics), town.strip() if town else None)
     except ValueError as exc:
         raise ConfigError(f"{path}: {exc}") from None
 

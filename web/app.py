@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alerts.cases import CaseService
 from alerts.report import reports_dir
+from alerts.routing import topic_departments_apply
 from core import Config, labels, utcnow
 from storage import Store
 from web import present
@@ -56,7 +57,8 @@ def _labels(config: Config, gazetteer: Any, taxonomy: Any) -> tuple[dict[str, st
                            if p.department and getattr(p.level, "value", p.level) != "community")
     if taxonomy is not None:
         topics.update({t.code: t.name for t in taxonomy.topics})
-        departments.update(t.department for t in taxonomy.topics if t.department)
+        if topic_departments_apply(gazetteer, taxonomy):
+            departments.update(t.department for t in taxonomy.topics if t.department)
     departments.update(u.department for u in config.web.users if u.department)
     return places, topics, sorted(departments)
 
