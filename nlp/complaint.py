@@ -28,7 +28,9 @@ PRAISE_CUES = re.compile(
 )
 #: Thanks praise a fix only in a post without complaint cues: a closing 谢谢 of a request is politeness.
 THANKS = re.compile(r"感谢|谢谢")
-RECURRENCE = re.compile(r"又|再次|还是|仍然|依旧|没过几天")
+#: The problem is back or still open (又, 还是, 没过几天; 围挡还不拆, 至今没人修; not 还没多收钱 in praise).
+RECURRENCE = re.compile(r"又|再次|还是|仍然|依旧|没过几天|(还|仍|依然|至今)(不|没有?|未)(人)?"
+                        r"(拆|修|处理|管|解决|清|整改|整治|来|到位|落实|恢复|动工|回复|答复|退|还|发|赔)")
 DANGER_CUES = re.compile(
     r"安全隐患|隐患|摔倒|摔伤|绊倒|砸到|砸伤|砸中|受伤|流血|触电|漏电|起火|着火|火灾|坍塌|倒塌|掉下来|掉落|脱落|"
     r"随时(会|可能)|危险|险些|差点|中毒|食物中毒|溺水|孩子|小孩|老人|学生|救护车"

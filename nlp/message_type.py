@@ -290,6 +290,10 @@ RHETORIC = re.compile(r"(为什么|为何|为啥)[^，,。！？!?\n]{0,20}(不|
                       r"何故|凭什么|难道|怎么能|岂能|怎能")
 
 
+#: Mockery: a virtue put in scare quotes (真是“言而有信”啊, 这个“下周”可真长, “自愿”得很), a dismissive 呵呵, thanks to
+#: "certain" people (感谢某些车主…): the writer means the opposite of the kind words.
+MOCKS = re.compile(r"(真是|这叫|所谓的?|好一个|好个|果然|可真是)[“\"「『‘]|[”\"」』’](啊|呀|得很|可真|真是|的好)|呵呵|"
+                   r"(感谢|谢谢|多亏|佩服)某些|某些(人|车主|商家|司机|业主|单位|部门|领导|老板|开发商|物业)")
 #: A question who will act on it (…谁来管？ 有没有人管？ 谁负责？): with a wrong named, the post presses it
 #: (卷钱跑路了，…谁来管？); alone it may be everyday talk (周末家里没人，猫谁来管？).
 WHO_ACTS = re.compile(r"(谁来|谁|有没有人|有人|没人)(管|负责|处理)[^，,。！？!?]{0,4}[？?]")
@@ -367,11 +371,16 @@ class Grievance:
         return self._has("asks_authority", ASKS_AUTHORITY)
 
     @property
+    def mocks(self) -> bool:
+        """Mockery (:data:`MOCKS`: 真是“言而有信”啊, 呵呵, 感谢某些车主)."""
+        return self._has("mocks", MOCKS)
+
+    @property
     def presses(self) -> bool:
         """A wrong put to somebody (a rhetorical question, a demand, a payment belittled, a rule defied, a wrong named
         with a question who will act on it): unlike a wrong merely named (擅自, 贪污), which a pleasant post or a
         story names too (老板擅自给我们升级了房间)."""
-        return self.rhetoric or self.demands or self.belittled or self.defies or self.asks_who_acts
+        return self.rhetoric or self.demands or self.belittled or self.defies or self.asks_who_acts or self.mocks
 
     @property
     def asks_who_acts(self) -> bool:
@@ -413,14 +422,17 @@ _NOT_DONE = re.compile(r"[没未不无别让叫]|希望|请|要求|盼|帮|能�
 _TURN = re.compile(r"但|可是|不过|然而|只是|就是")
 
 
-def thanks_then_wrong(text: str) -> bool:
-    """Whether ``text`` thanks somebody and then turns to a wrong or a problem (谢谢…耐心解答。但是窗口只有两个，…
-    实在不合理): its thanks are politeness before the complaint."""
-    thanked = [m.end() for m in PRAISE_ACT.finditer(text)]
-    turn = _TURN.search(text, thanked[-1]) if thanked else None
+def praise_then_wrong(text: str) -> bool:
+    """Whether ``text`` thanks somebody or tells a fix and then turns to a wrong or a problem (谢谢…耐心解答。但是窗口
+    只有两个，…实在不合理): its thanks are politeness before the complaint."""
+    ends = [m.end() for rx in (PRAISE_ACT, PRAISE_CUES) for m in rx.finditer(text)]
+    if not ends:
+        return False
+    rest = text[max(ends):]
+    turn = _TURN.search(rest)
     if turn is None:
         return False
-    rest = text[turn.end():]
+    rest = rest[turn.end():]
     return Grievance(rest).aggrieved or bool(PROBLEM.search(rest)) or nuisance(rest)
 
 
@@ -810,7 +822,8 @@ class MessageTypeClassifier:
         if praised and (p_other >= other_min or len(text) <= 80 or max(civic, key=civic.__getitem__) == "praise") \
                 and not (letter and (ASKS_ANSWER.search(text) or not PRAISE_CUES.search(text))) \
                 and not ((g.demands or g.asks_authority) and not PRAISE_CUES.search(text)) \
-                and not pleads_for_missing(text) and not thanks_then_wrong(text) and not closing_thanks(text):
+                and not pleads_for_missing(text) and not praise_then_wrong(text) and not closing_thanks(text) \
+                and not g.mocks:
             return MessageType.PRAISE
         # the writer's own word, unless the model is sure this is everyday talk (粉丝们去举报, 求求你别再笑了)
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed

@@ -1,0 +1,60 @@
+"""Sixteenth session: what an analyst's user check found with posts of their own (about wages, services, 创全 work).
+Thanks that turn to a wrong, thanks that only close an ask, a writer who asks somebody to act for them, mockery and a
+fix told while the problem is still open are complaints or requests; a repost of news and an office's bulletin are
+no complaint. The sentences are the user check's (/tmp/ucheck-types, posts o23, o32, o25, c05, o24, c51) or written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.message_type_support import kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # thanks, then a turn to a wrong: the thanks are politeness
+        ("谢谢社保中心的工作人员耐心解答，补卡手续很快办好了。但是窗口只有两个，排队排了一个半小时，中午还关窗口休息，"
+         "这点实在不合理。", "complaint"),
+        ("谢谢医生看得很仔细，但是医院收费窗口只开一个，交个费排了四十分钟，太不合理了。", "complaint"),
+        # a writer who asks somebody to act for them: a request, not an inquiry, not praise for the closing thanks
+        ("您好，麻烦问一下，我原来的公司拖欠我两个月工资，我已经离职了，能否请劳动监察帮忙催一下？谢谢您。", "request"),
+        ("麻烦问一下，我以前的老板欠我一个月工资没给，能不能请劳动监察帮忙催一下？谢谢。", "request"),
+        # mockery: kind words in scare quotes, 呵呵
+        ("大场某小区交房一年了，开发商承诺的幼儿园还是一片空地，真是“言而有信”啊，佩服佩服。", "complaint"),
+        ("开发商说好的年底交房，又延期了，真是“守信用”的好企业，给他们鼓掌", "complaint"),
+        ("学校说买教辅是自愿的，不买的孩子老师就不理，真是“自愿”得很", "complaint"),
+        ("物业说下周就来修电梯，这个“下周”可真长啊，呵呵", "complaint"),
+        # a fix told, and the problem still open after it
+        ("古墩路上那个施工围挡已经三年了，地铁早修好了围挡还不拆", "complaint"),
+    ],
+)
+def test_complaints_and_requests_the_user_check_found_read_otherwise(text: str, expected: str) -> None:
+    assert kind(text) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【转发】宝山区人社局：2024年度根治欠薪冬季专项行动启动，重点排查建筑工程领域欠薪问题，劳动者可拨打12333反映。",
+        "宝山区河长办通报：大场镇走马塘等3条河道水质已由劣V类提升至IV类，下一步将持续推进截污纳管工作。",
+    ],
+)
+def test_a_repost_and_an_offices_bulletin_are_no_complaint(text: str) -> None:
+    assert kind(text) == ("other", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # praise that says what did not happen (还没多收钱, 还不多事) is no problem still open
+        ("谢谢中通快递南街网点的小哥，我不在家帮我把冰箱搬到三楼还没多收钱", "praise"),
+        ("给清风家政的刘阿姨点赞，干活利索还不多事，我妈说比亲戚还靠谱", "praise"),
+        # thanks before a question are the writer's; a scare-quoted word of praise is no mockery
+        ("今天去吃了那家“网红”火锅，真是名不虚传，好吃！", "other"),
+        ("呵呵，今天又加班到十点，打工人的命", "other"),
+    ],
+)
+def test_praise_and_everyday_posts_stay_what_they_are(text: str, expected: str) -> None:
+    assert kind(text) == (expected, False)
