@@ -110,6 +110,21 @@ def read_table(path: Path) -> Table:
     return Table(rows, header_line=at + 1)
 
 
+def is_place_table(path: Path) -> bool:
+    """Whether ``path`` is a town's place table (input of ``places import``), not a gazetteer (xlsx, or a csv
+    whose header names a 居委, 小区 or 道路 column and no ``id``)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        table = read_table(path)
+    except (ConfigError, OSError):
+        return False
+    header = list(table[0]) if table else []
+    return "id" not in header and bool(PLACE_COLUMNS & set(_columns(header)[0]))
+
+
 def _sheet_cells(path: Path) -> list[list[str]]:
     """The first sheet's cell texts, a merged range's value repeated over the range."""
     from openpyxl import load_workbook
