@@ -1,7 +1,8 @@
 """A town's own place table (居委, 小区, 道路, 网格, 责任部门, 别名) → a gazetteer (``yuqing places import``).
 
-One row per estate or road as a town's grid office keeps it (xlsx or csv, first sheet, header in the first
-row). Columns, by Chinese or English header:
+One row per estate or road as a town's grid office keeps it (xlsx or csv, first sheet; the header is the first of
+the first rows that names a 居委, 小区 or 道路 column, so a title row above it is passed over; merged cells hold
+their value on every row they span). Columns, by Chinese or English header (a 序号/编号 column is ignored):
 
 =========  ==================  ==================================================================
 column     also accepted       meaning
@@ -10,14 +11,16 @@ column     also accepted       meaning
 小区        compound, estate     an estate (小区) of that community
 道路        road                 a road, or several separated by 、 , ， ; ；
 网格        grid                 the grid cell of the row's place
-责任部门    部门, department     who must fix problems there
+责任部门    部门, department     who must fix problems at the row's place
 别名        aliases              other names of the row's place (separated like roads)
-类型        level                optional: 市场 / 河道 / 地标 / 路口 turn 小区's name into that level;
+类型        level, type          optional: 市场 / 河道 / 地标 / 路口 turn 小区's name into that level;
                                  道路 / 居委 say the row is about its one road / its committee
 =========  ==================  ==================================================================
 
 The row's place (which gets 别名 and 网格) is the one 类型 names, else the 小区 (its roads are the estate's
-roads), else the row's only road, else the 居委; 别名 on several roads without a 小区 is refused. Committee
+roads), else the row's only road, else the 居委; 别名 on several roads without a 小区 is refused. A road gets 网格
+and 责任部门 only from a row whose place is the road (or the roads of a row without 小区 and 类型): roads named
+in an estate, market, landmark or crossing row say where that place lies. Committee
 spellings that differ only in 居委会 / 居委 / 居民委员会 / 社区居委会 / 社区 (or 村委会 / 村委 / 村民委员会) are
 one committee: the first spelling is its name, the others its aliases. Every row needs a 居委, a 小区 or a 道路.
 Ids are stable hashes of the town and the name, so importing the table again gives the same ids. Each bad row is
@@ -41,14 +44,20 @@ from core.model import Place, PlaceLevel
 from nlp.gazetteer import Gazetteer, parse_places
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "community": ("居委", "居委会", "社区", "村", "村委会", "居村委", "community"),
-    "compound": ("小区", "compound", "estate"),
-    "road": ("道路", "road", "roads"),
-    "grid": ("网格", "网格编号", "grid"),
+    "community": ("居委", "居委会", "社区", "村", "村委会", "居村委", "所属社区", "所属居委", "community"),
+    "compound": ("小区", "小区名称", "compound", "estate"),
+    "road": ("道路", "道路名称", "road", "roads"),
+    "grid": ("网格", "网格编号", "所属网格", "grid"),
     "department": ("责任部门", "部门", "责任单位", "department"),
     "aliases": ("别名", "aliases", "alias"),
-    "level": ("类型", "level"),
+    "level": ("类型", "level", "type", "category"),
 }
+#: a table needs one of these; the header is the first row naming one
+PLACE_COLUMNS = {"community", "compound", "road"}
+#: row-number columns, ignored
+IGNORED = ("序号", "编号", "no", "no.", "#")
+#: how many rows may stand above the header (titles, dates)
+HEADER_SEARCH = 10
 EXPECTED = "居委, 小区, 道路, 网格, 责任部门, 别名, 类型"
 LEVELS = {"小区": PlaceLevel.COMPOUND, "市场": PlaceLevel.MARKET, "菜场": PlaceLevel.MARKET,
           "河道": PlaceLevel.RIVER, "地标": PlaceLevel.LANDMARK, "路口": PlaceLevel.CROSSING,
@@ -65,6 +74,14 @@ _GRID = re.compile(r"^[\w\-\u4e00-\u9fff]{1,40}$")
 _NAME = re.compile(r"^[\u4e00-\u9fff\w（）()·\-]{2,40}$")
 
 
+class Table(list[dict[str, str]]):
+    """A table's rows (header → cell text) and the 1-based line of its header."""
+
+    def __init__(self, rows: list[dict[str, str]], header_line: int = 1) -> None:
+        super().__init__(rows)
+        self.header_line = header_line
+
+
 @dataclass
 class ImportResult:
     """The places built from a table and one message per bad row."""
@@ -74,35 +91,64 @@ class ImportResult:
     rows: int = 0
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """The rows of an xlsx or csv file as header → cell text."""
+def read_table(path: Path) -> Table:
+    """The rows of an xlsx or csv file as header → cell text, below the header row (see the module's doc)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds for a broken file
-            raise ConfigError(f"{path}: cannot read the workbook: {exc}".splitlines()[0]) from None
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(it, ())]
-        rows = [{h: ("" if v is None else str(v).strip()) for h, v in zip(header, r, strict=False) if h} for r in it]
-        wb.close()
-        return rows
-    if suffix == ".csv":
+        cells = _sheet_cells(path)
+    elif suffix == ".csv":
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                return [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+                cells = [[c.strip() for c in r] for r in csv.reader(fh)]
         except UnicodeDecodeError:
             raise ConfigError(f"{path}: not UTF-8 text (save the table as CSV UTF-8)") from None
-    raise ConfigError(f"{path}: give an .xlsx or .csv file")
+    else:
+        raise ConfigError(f"{path}: give an .xlsx or .csv file")
+    at = next((i for i, r in enumerate(cells[:HEADER_SEARCH]) if PLACE_COLUMNS & set(_columns(r)[0])), 0)
+    header = cells[at] if cells else []
+    rows = [{h: r[i] if i < len(r) else "" for i, h in enumerate(header) if h} for r in cells[at + 1:]]
+    return Table(rows, header_line=at + 1)
+
+
+def is_place_table(path: Path) -> bool:
+    """Whether ``path`` is a town's place table (input of ``places import``), not a gazetteer (xlsx, or a csv
+    whose header names a 居委, 小区 or 道路 column and no ``id``)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        table = read_table(path)
+    except (ConfigError, OSError):
+        return False
+    header = list(table[0]) if table else []
+    return "id" not in header and bool(PLACE_COLUMNS & set(_columns(header)[0]))
+
+
+def _sheet_cells(path: Path) -> list[list[str]]:
+    """The first sheet's cell texts, a merged range's value repeated over the range."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True)  # not read_only: that mode has no merged ranges
+    except Exception as exc:  # openpyxl raises several kinds for a broken file
+        raise ConfigError(f"{path}: cannot read the workbook: {exc}".splitlines()[0]) from None
+    ws = wb.worksheets[0]
+    cells = [["" if v is None else str(v).strip() for v in r] for r in ws.iter_rows(values_only=True)]
+    for rng in ws.merged_cells.ranges:
+        top = cells[rng.min_row - 1][rng.min_col - 1]
+        for r in cells[rng.min_row - 1:rng.max_row]:
+            r[rng.min_col - 1:rng.max_col] = [top] * len(r[rng.min_col - 1:rng.max_col])
+    wb.close()
+    return cells
 
 
 def _columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
     found: dict[str, str] = {}
     unknown = []
     for h in header:
+        if not h.strip() or h.strip().lower() in IGNORED:
+            continue
         key = next((k for k, names in COLUMNS.items() if h.strip().lower() in names), None)
         if key is None:
             unknown.append(h)
@@ -125,13 +171,15 @@ def _pid(prefix: str, kind: str, name: str) -> str:
 
 def build_places(rows: list[dict[str, str]], town: str, *, district: str | None = None,
                  town_id: str | None = None) -> ImportResult:
-    """Places for a town from its table rows; a bad row adds an error naming its line (header = line 1)."""
+    """Places for a town from its table rows; a bad row adds an error naming its line (the header's line + 1 for
+    the first row: a :class:`Table` knows its header's line, else it is line 1)."""
     res = ImportResult(rows=len(rows))
+    first = (rows.header_line if isinstance(rows, Table) else 1) + 1
     header = list(rows[0]) if rows else []
     cols, unknown = _columns(header)
     if unknown:
         res.errors.append(f"unknown columns {', '.join(unknown)} (expected some of {EXPECTED})")
-    if not ({"community", "compound", "road"} & set(cols)):
+    if not (PLACE_COLUMNS & set(cols)):
         res.errors.append("the table needs a 居委, 小区 or 道路 column")
         return res
     prefix = town_id or _pid("town", "t", town)[5:13]
@@ -148,8 +196,8 @@ def build_places(rows: list[dict[str, str]], town: str, *, district: str | None 
     def cell(row: dict[str, str], key: str) -> str:
         return row.get(cols[key], "").strip() if key in cols else ""
 
-    for n, row in enumerate(rows, start=2):
-        if not any(v.strip() for v in row.values()):
+    for n, row in enumerate(rows, start=first):
+        if not any(cell(row, k) for k in cols):  # a blank row, or one with only its 序号
             continue
         comm, comp, road_cell = cell(row, "community"), cell(row, "compound"), cell(row, "road")
         grid, dept = cell(row, "grid") or None, cell(row, "department") or None
@@ -200,9 +248,10 @@ def build_places(rows: list[dict[str, str]], town: str, *, district: str | None 
         if comp:
             made.append(("compound", Place(id=_pid(prefix, "x", comp), name=comp, level=level, parent=parent,
                                            grid=grid, department=dept, aliases=aliases)))
+        own_roads = subject in ("road", None)  # else the roads only say where the row's place lies
         for r in roads:
             made.append(("road", Place(id=_pid(prefix, "r", r), name=r, level=PlaceLevel.ROAD, parent=top.id,
-                                       grid=grid if not comp else None, department=dept,
+                                       grid=grid if own_roads else None, department=dept if own_roads else None,
                                        aliases=aliases if subject == "road" else [])))
         row_errors = []
         for kind, p in made:
@@ -210,7 +259,8 @@ def build_places(rows: list[dict[str, str]], town: str, *, district: str | None 
             if old is None:
                 by_id[p.id] = p
                 continue
-            clash = [f"{f} {getattr(old, f)!r} ≠ {getattr(p, f)!r}" for f in ("grid", "department", "parent", "level")
+            clash = [f"{f} {_shown(by_id, f, getattr(old, f))!r} ≠ {_shown(by_id, f, getattr(p, f))!r}"
+                     for f in ("grid", "department", "parent", "level")
                      if getattr(p, f) and getattr(old, f) and getattr(p, f) != getattr(old, f)
                      and not (kind == "community" and f in ("grid", "department"))]
             if clash:
@@ -229,6 +279,13 @@ def build_places(rows: list[dict[str, str]], town: str, *, district: str | None 
         res.errors.append(str(exc))
     res.places = places
     return res
+
+
+def _shown(by_id: dict[str, Place], field_name: str, value: Any) -> str:
+    """A field's value as the table wrote it: a parent by its name, a level by its word."""
+    if field_name == "parent" and value in by_id:
+        return by_id[value].name
+    return value.value if isinstance(value, PlaceLevel) else str(value)
 
 
 def gazetteer_yaml(places: list[Place], town: str, source: str, district: str | None = None) -> str:

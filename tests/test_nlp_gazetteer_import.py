@@ -150,3 +150,99 @@ def test_a_village_committee_written_with_and_without_its_village_word_is_one() 
 
     assert committee_key("沈家村村委会") == committee_key("沈家村委会") == committee_key("沈家村民委员会")
     assert committee_key("沈家村委会") != committee_key("沈家居委会")
+
+
+def test_roads_named_in_an_estate_row_take_neither_its_department_nor_its_grid(tmp_path: Path) -> None:
+    rows = [["骆家庄社区", "骆家庄", "文一西路", "WX-04", "文新街道城建科", "", ""],
+            ["五联社区", "五联西苑", "文一西路、古墩路", "WX-05", "文新街道物业管理科", "", ""],
+            ["", "", "文一西路", "WX-01", "执法中队", "", ""],
+            ["", "益乐农贸市场", "益乐路", "WX-02", "文新市场监管所", "", "市场"],
+            ["", "古墩路与文一西路路口", "古墩路、文一西路", "WX-01", "交警中队", "", "路口"],
+            ["", "", "古墩路", "WX-01", "执法中队", "古墩", "道路"],
+            ["", "", "丰潭路、文二西路", "WX-06", "执法中队", "", ""]]
+    gaz = load_gazetteer(import_table(tmp_path, write_csv(tmp_path / "t.csv", [*HEADER, "类型"], rows)))
+    road = {p.name: p for p in gaz if p.level.value == "road"}
+    assert (road["文一西路"].department, road["文一西路"].grid) == ("执法中队", "WX-01")
+    assert (road["古墩路"].department, road["古墩路"].grid) == ("执法中队", "WX-01")
+    assert (road["益乐路"].department, road["益乐路"].grid) == (None, None)  # only where the market lies
+    assert road["丰潭路"].department == road["文二西路"].department == "执法中队"
+    assert gaz.lookup("骆家庄")[0].department == "文新街道城建科"
+    assert gaz.lookup("益乐农贸市场")[0].department == "文新市场监管所"
+
+
+def test_two_estates_on_one_road_with_different_departments_do_not_conflict(tmp_path: Path) -> None:
+    rows = [["德加社区", "德加公寓", "古墩路、文二西路", "WX-01", "物业管理科", "德加"],
+            ["五联社区", "五联西苑", "古墩路", "WX-05", "城建科", "五联"]]
+    gaz = load_gazetteer(import_table(tmp_path, write_csv(tmp_path / "t.csv", HEADER, rows)))
+    assert all(p.department is None and p.grid is None for p in gaz if p.level.value == "road")
+
+
+def test_merged_committee_cells_of_an_xlsx_hold_on_every_row_they_span(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append([*HEADER, "类型"])
+    ws.append(["益乐社区", "益乐新村", "", "WX-02", "物业管理科", "益乐", ""])
+    ws.append(["", "益乐农贸市场", "", "WX-02", "市场监管所", "益乐菜场", "市场"])
+    ws.append(["", "益乐苑", "", "WX-02", "", "", ""])
+    ws.merge_cells("A2:A4")
+    ws.append(["德加社区", "德加公寓", "", "WX-01", "物业管理科", "", ""])
+    ws.append(["", "", "古墩路", "WX-01", "执法中队", "", ""])
+    wb.save(tmp_path / "t.xlsx")
+    gaz = load_gazetteer(import_table(tmp_path, tmp_path / "t.xlsx"))
+    [comm] = gaz.lookup("益乐社区")
+    assert [gaz.lookup(n)[0].parent for n in ("益乐新村", "益乐农贸市场", "益乐苑")] == [comm.id] * 3
+    assert gaz.get(gaz.lookup("古墩路")[0].parent).level.value == "town"
+
+
+def test_a_title_row_and_a_row_number_column_are_passed_over(tmp_path: Path) -> None:
+    header = ["序号", *HEADER]
+    rows = [["1", "杏林居委", "杏林花苑", "", "XL-01", "城管中队", "杏花苑"], ["2", "", "", "杏林路", "XL-02", "", ""]]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["杏林镇地名表（2026年12月）"])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(tmp_path / "t.xlsx")
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text("杏林镇地名表,,,,,,\n" + "\n".join(",".join(r) for r in [header, *rows]) + "\n",
+                        encoding="utf-8")
+    for table in (tmp_path / "t.xlsx", csv_file):
+        gaz = load_gazetteer(import_table(tmp_path, table))
+        [estate] = gaz.lookup("杏花苑")
+        assert estate.name == "杏林花苑" and gaz.get(estate.parent).name == "杏林居委"
+    csv_file.write_text(csv_file.read_text(encoding="utf-8") + "3,杏林 居委,,,,,\n", encoding="utf-8")
+    proc = run("places", "import", str(csv_file), "--town", "杏林镇")
+    assert proc.returncode != 0 and "line 5: '杏林 居委' is not a place name" in proc.stderr  # title = line 1
+
+
+def test_english_headers_and_common_variants_are_read() -> None:
+    res = build_places([{"community": "晨阳居委", "compound": "晨阳菜场", "grid": "CY-01", "type": "market"}], "新港镇")
+    assert not res.errors and res.places[-1].level.value == "market"
+    row = {"所属社区": "晨阳居委", "小区名称": "晨阳花苑", "所属网格": "CY-01", "category": ""}
+    res = build_places([row], "新港镇")
+    assert not res.errors and res.places[-1].grid == "CY-01"
+
+
+def test_a_committee_typo_names_both_committees_not_their_ids() -> None:
+    rows = [{"居委": "益乐社区", "小区": "益乐新村"}, {"居委": "益乐社去", "小区": "益乐新村"}]
+    assert build_places(rows, "文新街道").errors == [
+        "line 3: conflicts with an earlier row: 益乐新村: parent '益乐社区' ≠ '益乐社去'"]
+    rows = [{"小区": "晨阳菜场", "类型": "市场"}, {"小区": "晨阳菜场", "类型": "地标"}]
+    assert build_places(rows, "文新街道").errors == [
+        "line 3: conflicts with an earlier row: 晨阳菜场: level 'market' ≠ 'landmark'"]
+
+
+def test_the_written_gazetteer_ends_with_one_newline(tmp_path: Path) -> None:
+    table = write_csv(tmp_path / "t.csv", HEADER, ROWS)
+    assert import_table(tmp_path, table).read_text(encoding="utf-8").endswith("}\n")
+    proc = run("places", "import", str(table), "--town", "新港镇")
+    assert proc.returncode == 0 and proc.stdout.endswith("}\n")
+
+
+def test_short_csv_rows_and_numbered_blank_rows_are_read(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("序号,居委,小区,道路,网格,责任部门,别名\n1,杏林居委,杏林花苑\n2,,,杏林路,XL-02,市政所,\n3,,,,,,\n4\n",
+                     encoding="utf-8")
+    gaz = load_gazetteer(import_table(tmp_path, table))
+    assert gaz.lookup("杏林花苑")[0].grid is None and gaz.lookup("杏林路")[0].department == "市政所"

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from core import load_config
+from core import Config, load_config
 from core.config import describe_settings
+from core.config.loading import _line_map, _where  # the config's own error format: file:line: key
+from core.errors import ConfigError
 from yuqing.context import AppContext, pass_app
 
 
@@ -24,9 +26,37 @@ def check(app: AppContext, file: Path | None) -> None:
     """Validate FILE (default: the -c file); one line on success, one line naming key and line on error."""
     path = file or app.config_path
     config = load_config(path)
+    counts, problems = _check_nlp_files(config, path)
+    for problem in problems[:-1]:
+        click.echo(f"错误 error: {problem}", err=True)
+    if problems:
+        raise ConfigError(problems[-1])
     enabled = sum(1 for s in config.sources if s.enabled)
     click.echo(f"ok: {path or '(defaults)'} — storage {config.storage.backend}, "
-               f"{len(config.sources)} sources ({enabled} enabled), {len(config.web.users)} console users")
+               f"{len(config.sources)} sources ({enabled} enabled), {len(config.web.users)} console users, "
+               f"gazetteer {counts['gazetteer']} places, taxonomy {counts['taxonomy']} topics")
+
+
+def _check_nlp_files(config: Config, path: Path | None) -> tuple[dict[str, int], list[str]]:
+    """Load the gazetteer and the taxonomy the config names: their sizes, and one line per file that fails."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.gazetteer_import import is_place_table
+    from nlp.taxonomy import load_taxonomy
+
+    lines = _line_map(path.read_text(encoding="utf-8")) if path is not None else {}
+    counts: dict[str, int] = {}
+    problems = []
+    for key, loader in (("gazetteer", load_gazetteer), ("taxonomy", load_taxonomy)):
+        file = getattr(config.nlp, key)
+        try:
+            counts[key] = len(loader(file))
+        except ConfigError as exc:
+            why = str(exc)
+            if key == "gazetteer" and file is not None and is_place_table(file):
+                why = (f"{file} is a place table, not a gazetteer: run `yuqing places import {file} --town <town> "
+                       f"-o gazetteer.yaml` first and set nlp.gazetteer to its output")
+            problems.append(f"{_where(path, ('nlp', key), lines)}: {why}")
+    return counts, problems
 
 
 @cli.command("show")
