@@ -873,10 +873,11 @@ class MessageTypeClassifier:
                     return MessageType.INQUIRY
         # a plea to a body (社区, 村里, 物业, 政府) to help with a household's own trouble, the writer's or a hotline
         # caller's (来电人称…希望社区能够上门探望): a misfortune, not a wrong done (named, put as a question,
-        # belittled or defied: left to the model), nor a 创全 problem (public), nor sure everyday talk; the plea itself
-        # may read as a demand (希望镇里能派人上门查看)
+        # belittled or defied: left to the model), nor a 创全 problem told with a cue or the rules' evidence (a topic
+        # the judge read from the tone alone is none: 李大爷家房子漏雨…希望村里能帮忙修一修), nor sure everyday talk;
+        # the plea itself may read as a demand (希望镇里能派人上门查看)
         wrong_done = g.named or g.rhetoric or g.belittled or g.defies
-        if not public and not chat and not wrong_done and pleads_for_help(text):
+        if judged < 2 and ruled < RULED_MIN and not chat and not wrong_done and pleads_for_help(text):
             return MessageType.REQUEST
         # a short question the writer puts (请问…, 想问一下…, 有谁知道…) for a fact (几点, 哪里, 要预约吗) that names no
         # problem and puts no wrong is an inquiry, unless the model is sure it is everyday talk
