@@ -89,6 +89,9 @@ class PlaceExtractor:
         self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
         self.home_town = home_town or self._guess_home()
         self._estates: dict[tuple[int, str], list[str]] | None = None  # listed estates' names, for typed sounds
+        # listed crossings by their key, which is one for both orders of the roads (古墩路与文一西路路口)
+        self._crossings = {place_key(n, PlaceLevel.CROSSING): p for p in gazetteer if p.level is PlaceLevel.CROSSING
+                           for n in (p.name, *p.aliases)}
 
     def _guess_home(self) -> str | None:
         meta_name = self.gaz.meta.get("name")
@@ -187,7 +190,8 @@ class PlaceExtractor:
             hits = [p for p in self.gaz.lookup(name) if p.level is PlaceLevel.CROSSING]
             if hits:
                 return hits[0]
-        return None
+        # written in the other order or with other words (文一西路和古墩路交叉口 for the listed 古墩路与文一西路路口)
+        return self._crossings.get(place_key(f"{a}与{b}路口", PlaceLevel.CROSSING))
 
     # --- resolution -----------------------------------------------------------------------------------------
 
