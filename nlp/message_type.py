@@ -297,12 +297,15 @@ MOCKS = re.compile(r"(真是|这叫|所谓的?|好一个|好个|果然|可真是
 #: A question who will act on it (…谁来管？ 有没有人管？ 谁负责？): with a wrong named, the post presses it
 #: (卷钱跑路了，…谁来管？); alone it may be everyday talk (周末家里没人，猫谁来管？).
 WHO_ACTS = re.compile(r"(谁来|谁|有没有人|有人|没人)(管|负责|处理)[^，,。！？!?]{0,4}[？?]")
-#: A nuisance that smells or is loud, told by how much (味道也很大, 噪音特别大, 臭气熏天, 吵得睡不着): a problem
-#: word of its own, which a sentiment model misses in a calm sentence (…天一亮就叫，味道也很大。).
+#: A nuisance that smells, is loud or glares, told by how much (味道也很大, 噪音特别大, 吵得睡不着, 招牌太亮了):
+#: a problem word of its own, which a sentiment model misses in a calm sentence (…天一亮就叫，味道也很大。).
 NUISANCE = re.compile(
     r"(味道|气味|臭味|异味|油烟|烟味|噪音|噪声|声音|动静|音响)[^，,。！？!?]{0,3}(很|太|特别|非常|超级?|好|贼|巨|极)"
     r"(大|重|冲|刺鼻|难闻|响|吵)|臭气熏天|臭烘烘|熏得[^，,。！？!?]{0,6}(睁不开|受不了|头疼|头晕|不敢|没法)|"
-    r"吵得[^，,。！？!?]{0,8}(睡不着|睡不好|不得安宁|没法|无法|受不了|头疼)|(叫|吵|响)个不停"
+    r"吵得[^，,。！？!?]{0,8}(睡不着|睡不好|不得安宁|没法|无法|受不了|头疼)|(叫|吵|响)个不停|"
+    # ... or a light that glares (招牌太亮了, 灯光特别刺眼, 照得睡不着, 光污染)
+    r"(灯光|灯|招牌|灯箱|广告牌|屏幕|大屏)[^，,。！？!?]{0,3}(很|太|特别|非常|超级?|好|贼|巨|极)(亮|刺眼|晃眼)|"
+    r"光污染|照得[^，,。！？!?]{0,8}(睡不着|睡不好|没法|无法|受不了|头疼|眼睛疼)"
 )
 #: ... unless the writer relishes it (这家螺蛳粉味道很大，但是越吃越香; 演唱会声音特别大，嗨翻了; 我却超爱).
 RELISHED = re.compile(r"吃|香(?!港)|美味|口味|爱|喜欢|嗨|过瘾|带劲|爽|哈哈")
@@ -405,7 +408,8 @@ PRAISE_ACT = re.compile(r"表扬|表彰|赞扬|称赞|点个?赞|致谢|谢意|�
 #: state restored (恢复供水, 整改到位) or a state now good (现在门口干干净净, 现在走路宽敞多了; not 现在依然不亮堂),
 #: not a problem told (已经持续半年, 少了).
 FIXED = re.compile(
-    r"(整治|治理|整改|整顿|处理|解决|清理|清运|清走|清除|拆除|拆|修|铺|疏通|调|搬|装|换|查处)(好|完|掉|平|通|走|干净)?了|"
+    r"(整治|治理|整改|整顿|处理|解决|清理|清运|清走|清除|拆除|拆|修|铺|疏通|调|搬|装|换|查处|追回|讨回|要回)"
+    r"(好|完|掉|平|通|走|干净)?了|"
     r"(已经?|终于|都)(整改|修复|修好|解决|处理|清理|拆除|疏通|恢复|完成|查处)|被(查处|取缔|拆除|清理|清走)了|"
     r"恢复(供水|供电|供气|通行|正常)了|(已经?|就)恢复|整改到位|焕然一新|"
     r"现在(?:(?!不|没|依然|仍然|还是)[^，,。！？!?]){0,12}(干净|整洁|通畅|宽敞|平整|平稳|安静|放心|亮堂|好多了|舒服)"
@@ -443,6 +447,20 @@ def closing_thanks(text: str) -> bool:
     first = PRAISE_ACT.search(text)
     ask = ASKS_ANSWER.search(text)
     return bool(first and ask and ask.start() < first.start() and not PRAISE_CUES.search(text))
+
+
+#: Praise of somebody in words that praise (表扬, 点赞, 辛苦了 but not 孩子活的太辛苦了, 好样的), not the thanks that
+#: close many a complaint.
+PRAISES = re.compile(r"表扬|表彰|赞扬|称赞|点个?赞|致敬|(?<![太很好真活过得])辛苦了|锦旗|好样的")
+
+
+def praises_somebody(text: str, grievance: Grievance | None = None) -> bool:
+    """Whether ``text`` praises somebody (:data:`PRAISES`: 这样的好老师必须表扬！ 社区的同志们辛苦了！) and puts no
+    wrong: no problem, no question, nothing back or still open, no turn to a wrong."""
+    g = grievance if grievance is not None else Grievance(text)
+    return bool(PRAISES.search(text)) and not (g.aggrieved or PROBLEM.search(text) or ASKS_ANSWER.search(text)
+                                               or RECURRENCE.search(text) or nuisance(text)
+                                               or praise_then_wrong(text))
 
 
 def praises_fix(text: str, grievance: Grievance | None = None) -> bool:
@@ -829,7 +847,7 @@ class MessageTypeClassifier:
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
         # thanks or praise for a problem fixed, none still open (特此表扬 after 整治好了), whatever problem the judge
         # read in the story of the fix
-        if not chat and praises_fix(text, g):
+        if not chat and (praises_fix(text, g) or praises_somebody(text, g)):
             return MessageType.PRAISE
         if SAYS_COMPLAINT.search(head) and not chat:
             return MessageType.COMPLAINT

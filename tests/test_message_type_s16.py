@@ -28,6 +28,8 @@ from tests.message_type_support import kind
         ("物业说下周就来修电梯，这个“下周”可真长啊，呵呵", "complaint"),
         # a fix told, and the problem still open after it
         ("古墩路上那个施工围挡已经三年了，地铁早修好了围挡还不拆", "complaint"),
+        # a light that glares is a nuisance, as a smell or a noise is
+        ("益乐路上新开了一家奶茶店，招牌太亮了，晚上对着我家窗户照", "complaint"),
     ],
 )
 def test_complaints_and_requests_the_user_check_found_read_otherwise(text: str, expected: str) -> None:
@@ -58,3 +60,19 @@ def test_a_repost_and_an_offices_bulletin_are_no_complaint(text: str) -> None:
 )
 def test_praise_and_everyday_posts_stay_what_they_are(text: str, expected: str) -> None:
     assert kind(text) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子的班主任李老师每天晚上还在群里答疑，对每个孩子都特别上心，这样的好老师必须表扬！",
+        "我们小区门口原来贴满小广告的那面墙，现在被画上了漂亮的墙绘，看着心情都好了，社区的同志们辛苦了！",
+    ],
+)
+def test_praise_of_somebody_that_puts_no_wrong_is_praise(text: str) -> None:
+    assert kind(text) == ("praise", False)
+
+
+def test_a_hard_life_is_no_praise() -> None:
+    text = ("每星期六都给孩子们补课。星期天一大堆作业。孩子活的太辛苦了。不要让孩子们成为书呆子。求你救救他们。")
+    assert kind(text)[0] != "praise"
