@@ -76,3 +76,13 @@ def test_praise_of_somebody_that_puts_no_wrong_is_praise(text: str) -> None:
 def test_a_hard_life_is_no_praise() -> None:
     text = ("每星期六都给孩子们补课。星期天一大堆作业。孩子活的太辛苦了。不要让孩子们成为书呆子。求你救救他们。")
     assert kind(text)[0] != "praise"
+
+
+def test_a_childs_exam_is_no_job_matter() -> None:
+    """考试 is a job's exam (招考, 公务员考试) in the off-topic matters, not a child's kept awake by a noise."""
+    from nlp.enrich import enricher_for
+
+    [f] = enricher_for().analyze(["晚上十一点了，楼下广场舞音响还开这么大，孩子明天还要考试，能不能管管？？"])
+    assert (f["topic"], f["is_complaint"]) == ("noise", True)
+    [job] = enricher_for().analyze(["请问今年事业单位考试什么时候报名？"])
+    assert job["topic"] == "other"
