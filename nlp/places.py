@@ -161,8 +161,13 @@ class PlaceExtractor:
                     and e - 1 - s >= 3 and text[e - 1:e + 1] in ROAD_WORDS \
                     and _known_level(inner[0]) in _NO_NAMESAKE_ROADS:
                 continue  # 和泰苑|路口, 南大公园|路边, 场中路站|路边: the road word beside a listed place names no road
+            # an estate's short alias that opens another kind of place's name names that place, not the estate
+            # (五联菜场 by 五联西苑, alias 五联: a market of its own)
+            dropped = [x for x in inner if x.start == s and _known_level(x) is PlaceLevel.COMPOUND
+                       and level is not PlaceLevel.COMPOUND and x.raw != (x.place or x.parts[0]).name]
+            inner = [x for x in inner if x not in dropped]
             known = tuple(p for x in inner for p in ((x.place,) if x.place else x.parts[:1]))
-            found = [x for x in found if x not in inner or _known_level(x) is not None]
+            found = [x for x in found if x not in dropped and (x not in inner or _known_level(x) is not None)]
             found.append(Mention(s, e, raw, None, level, known))
             taken.append((s, e))
         found.sort(key=lambda x: x.start)
@@ -244,8 +249,11 @@ class PlaceExtractor:
                     continue  # 四组 without its village names no place (every village has one)
                 seen.add(m.raw)
                 level = m.level or _level_of(m.raw)
+                # a road the unlisted place lies on gives its grid and department; an estate it is named after or
+                # lies in gives its grid alone (the estate's 物业 is no market's or shop's department)
                 road = m.parts[0] if m.parts and m.level is not None else None
-                ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=road and road.department,
+                dept = road.department if road is not None and road.level is PlaceLevel.ROAD else None
+                ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=dept,
                                key=town_body_key(m.raw, level, m.parts))  # 大场卫生院 = 大场镇卫生院
                 refs.append((_SPECIFIC_FIRST.get(level, 4) if level else 4, m.start, ref))
                 for part in m.parts if m.level is PlaceLevel.CROSSING else ():

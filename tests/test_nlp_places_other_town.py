@@ -9,6 +9,7 @@ from nlp.gazetteer import load_gazetteer
 from tests.test_cli_spine import run
 
 TABLE = """居委,小区,道路,网格,责任部门,别名,类型
+五联社区,五联西苑,,WX-04,文新街道物业管理科,五联,
 益乐社区,益乐新村,益乐路,WX-02,文新街道物业管理科,益乐新村小区,
 ,,古墩路,WX-01,文新街道城建科,,道路
 ,,文一西路,WX-01,文新街道城建科,,道路
@@ -36,3 +37,10 @@ def test_a_listed_crossing_is_found_in_either_order(enricher: Enricher, crossing
     assert (first["name"], first["level"]) == ("古墩路与文一西路路口", "crossing")
     assert first["department"] == "西湖交警文新中队"
     assert first["id"]
+
+
+def test_an_estates_short_alias_opening_a_markets_name_names_the_market(enricher: Enricher) -> None:
+    """五联菜场 is a market of its own, not the estate 五联西苑 whose alias is 五联; an unlisted place takes no
+    estate's department (物业) from a name it shares."""
+    [f] = enricher.analyze(["五联菜场旁边新开的那家烧烤店，每天晚上油烟直接排到居民楼，窗都不敢开"])
+    assert [(p["name"], p["level"], p.get("department")) for p in f["places"]] == [("五联菜场", "market", None)]
