@@ -301,7 +301,8 @@ class PlaceExtractor:
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
         title = text.find("\n")  # a subject line names what the message is about: its places come first
         title = title if 0 < title <= _TITLE_MAX else -1
-        refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1]))
+        # at one start, the longer name first: 丰翔路停车场 before the road it is named after
+        refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1], -len(r[2].name)))
         return [r for _, _, r in refs]
 
     def with_learned(self, text: str, refs: list[PlaceRef], boundaries: Collection[int], tagger: PlaceTagger,

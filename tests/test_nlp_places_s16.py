@@ -1,0 +1,11 @@
+"""Sixteenth session: places a resident's user check found missing (/tmp/ucheck-places, post B13)."""
+
+from __future__ import annotations
+
+from nlp.enrich import enricher_for
+
+
+def test_a_car_park_named_after_its_road_is_a_place_before_the_road() -> None:
+    [f] = enricher_for().analyze(["丰翔路停车场晚上乱收费，一小时收十块"])
+    assert [(p["name"], p["level"]) for p in f["places"]][:2] == [("丰翔路停车场", "landmark"), ("丰翔路", "road")]
+    assert f["places"][0]["key"] == "raw:丰翔路停车场"
