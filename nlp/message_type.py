@@ -294,6 +294,11 @@ RHETORIC = re.compile(r"(为什么|为何|为啥)[^，,。！？!?\n]{0,20}(不|
 #: "certain" people (感谢某些车主…): the writer means the opposite of the kind words.
 MOCKS = re.compile(r"(真是|这叫|所谓的?|好一个|好个|果然|可真是)[“\"「『‘]|[”\"」』’](啊|呀|得很|可真|真是|的好)|呵呵|"
                    r"(感谢|谢谢|多亏|佩服)某些|某些(人|车主|商家|司机|业主|单位|部门|领导|老板|开发商|物业)")
+#: A reply that only says the matter was reported or passed on (已经向12345反映了, 已转发给居委, 我也投诉过了): a
+#: follow-up in a thread, no complaint of its own (我也打过12345了，没用 says more).
+REPORTED_ONLY = re.compile(r"(我|我们)?(也|都)?(已经?|早就?|刚刚?)(向|给|跟|找)?[^，,。！？!?]{0,8}"
+                           r"(反映|反应|转发|投诉|举报|上报|打)(过)?了?((给|到|至)[^，,。！？!?]{1,6})?了?"
+                           r"[。！!~～]*")
 #: A question who will act on it (…谁来管？ 有没有人管？ 谁负责？): with a wrong named, the post presses it
 #: (卷钱跑路了，…谁来管？); alone it may be everyday talk (周末家里没人，猫谁来管？).
 WHO_ACTS = re.compile(r"(谁来|谁|有没有人|有人|没人)(管|负责|处理)[^，,。！？!?]{0,4}[？?]")
@@ -853,7 +858,7 @@ class MessageTypeClassifier:
             return MessageType.COMPLAINT
         if NOTICE.search(head) and not (FIRST_PERSON.search(text) or addressed):
             return MessageType.OTHER
-        if ECHO.match(text) and not judged and len(text) <= SHORT:
+        if (ECHO.match(text) or REPORTED_ONLY.fullmatch(text.strip())) and not judged and len(text) <= SHORT:
             return MessageType.OTHER
         # 恳请…帮忙解决 a 创全 problem is a complaint; 请大家帮忙留意 is a plea, whatever the model reads
         if judged < 2 and ((SAYS_REQUEST.search(head) and not chat) or pleads_for_missing(text)):
