@@ -296,7 +296,7 @@ MOCKS = re.compile(r"(真是|这叫|所谓的?|好一个|好个|果然|可真是
                    r"(感谢|谢谢|多亏|佩服)某些|某些(人|车主|商家|司机|业主|单位|部门|领导|老板|开发商|物业)")
 #: A reply that only says the matter was reported or passed on (已经向12345反映了, 已转发给居委, 我也投诉过了): a
 #: follow-up in a thread, no complaint of its own (我也打过12345了，没用 says more).
-REPORTED_ONLY = re.compile(r"(我|我们)?(也|都)?(已经?|早就?|刚刚?)(向|给|跟|找)?[^，,。！？!?]{0,8}"
+REPORTED_ONLY = re.compile(r"((我|我们)(也|都)|(我|我们)?(也|都)?(已经?|早就?|刚刚?))(向|给|跟|找)?[^，,。！？!?]{0,8}"
                            r"(反映|反应|转发|投诉|举报|上报|打)(过)?了?((给|到|至)[^，,。！？!?]{1,6})?了?"
                            r"[。！!~～]*")
 #: A question who will act on it (…谁来管？ 有没有人管？ 谁负责？): with a wrong named, the post presses it
@@ -854,11 +854,13 @@ class MessageTypeClassifier:
         # read in the story of the fix
         if not chat and (praises_fix(text, g) or praises_somebody(text, g)):
             return MessageType.PRAISE
+        if REPORTED_ONLY.fullmatch(text.strip()) and not judged:
+            return MessageType.OTHER  # 我也投诉过了: a reply that only says it was reported, before 投诉 counts
         if SAYS_COMPLAINT.search(head) and not chat:
             return MessageType.COMPLAINT
         if NOTICE.search(head) and not (FIRST_PERSON.search(text) or addressed):
             return MessageType.OTHER
-        if (ECHO.match(text) or REPORTED_ONLY.fullmatch(text.strip())) and not judged and len(text) <= SHORT:
+        if ECHO.match(text) and not judged and len(text) <= SHORT:
             return MessageType.OTHER
         # 恳请…帮忙解决 a 创全 problem is a complaint; 请大家帮忙留意 is a plea, whatever the model reads
         if judged < 2 and ((SAYS_REQUEST.search(head) and not chat) or pleads_for_missing(text)):
