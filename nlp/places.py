@@ -92,6 +92,14 @@ class PlaceExtractor:
         # listed crossings by their key, which is one for both orders of the roads (古墩路与文一西路路口)
         self._crossings = {place_key(n, PlaceLevel.CROSSING): p for p in gazetteer if p.level is PlaceLevel.CROSSING
                            for n in (p.name, *p.aliases)}
+        # listed estates and committees by their key, where one place has it: 滨江雅苑小区 is the listed 滨江雅苑,
+        # 益乐居委 the listed 益乐社区 (an unlisted spelling of a listed name is that place, not its twin)
+        by_key: dict[str, Place | None] = {}
+        for p in gazetteer:
+            if p.level in (PlaceLevel.COMPOUND, PlaceLevel.COMMUNITY):
+                for k in {place_key(n, p.level) for n in (p.name, *p.aliases)}:
+                    by_key[k] = p if by_key.get(k, p) is p else None
+        self._listed_keys = {k: p for k, p in by_key.items() if p is not None}
 
     def _guess_home(self) -> str | None:
         meta_name = self.gaz.meta.get("name")
@@ -255,6 +263,13 @@ class PlaceExtractor:
                 dept = road.department if road is not None and road.level is PlaceLevel.ROAD else None
                 ref = PlaceRef(name=m.raw, level=level, grid=road and road.grid, department=dept,
                                key=town_body_key(m.raw, level, m.parts))  # 大场卫生院 = 大场镇卫生院
+                listed = self._listed_keys.get(ref.key) if level in (PlaceLevel.COMPOUND, PlaceLevel.COMMUNITY) \
+                    else None
+                if listed is not None and listed.level is level:
+                    if listed.id not in seen:
+                        seen.add(listed.id)
+                        refs.append((_SPECIFIC_FIRST.get(level, 4), m.start, _ref(listed)))
+                    continue
                 refs.append((_SPECIFIC_FIRST.get(level, 4) if level else 4, m.start, ref))
                 for part in m.parts if m.level is PlaceLevel.CROSSING else ():
                     if part.id not in seen:
@@ -332,6 +347,11 @@ class PlaceExtractor:
                 if key in keys or len(key.removeprefix("raw:")) < 3 or not _named_key(key):
                     continue
                 keys.add(key)
+                if (listed := self._listed_keys.get(key)) is not None:  # 滨江雅苑小区: the listed 滨江雅苑
+                    if listed.id not in {r.id for r in (*refs, *added)}:
+                        added.append(_ref(listed))
+                        cores.append(listed.name)
+                    continue
             added.append(PlaceRef(name=name, level=level, key=key))
             cores.append(core)
         if not added:

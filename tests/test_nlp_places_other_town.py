@@ -44,3 +44,9 @@ def test_an_estates_short_alias_opening_a_markets_name_names_the_market(enricher
     estate's department (物业) from a name it shares."""
     [f] = enricher.analyze(["五联菜场旁边新开的那家烧烤店，每天晚上油烟直接排到居民楼，窗都不敢开"])
     assert [(p["name"], p["level"], p.get("department")) for p in f["places"]] == [("五联菜场", "market", None)]
+
+
+def test_a_committee_written_as_居委_is_the_listed_社区(enricher: Enricher) -> None:
+    [f] = enricher.analyze(["益乐居委门口垃圾成堆"])
+    assert [(p["name"], bool(p.get("id"))) for p in f["places"]][:1] == [("益乐社区", True)]
+    assert not [p for p in f["places"] if not p.get("id")]

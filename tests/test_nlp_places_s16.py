@@ -9,3 +9,8 @@ def test_a_car_park_named_after_its_road_is_a_place_before_the_road() -> None:
     [f] = enricher_for().analyze(["丰翔路停车场晚上乱收费，一小时收十块"])
     assert [(p["name"], p["level"]) for p in f["places"]][:2] == [("丰翔路停车场", "landmark"), ("丰翔路", "road")]
     assert f["places"][0]["key"] == "raw:丰翔路停车场"
+
+
+def test_a_listed_estate_written_with_its_kind_word_has_no_unlisted_twin() -> None:
+    [f] = enricher_for().analyze(["滨江雅苑小区门口垃圾没人清"])
+    assert [(p.get("id"), p.get("key")) for p in f["places"]] == [("dc-xq-binjiang", None)]
