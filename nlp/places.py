@@ -210,7 +210,9 @@ class PlaceExtractor:
 
     def extract(self, text: str, *, region: str | None = None,
                 boundaries: Collection[int] | None = None) -> list[PlaceRef]:
-        """Places mentioned in ``text``: most specific first, each id once; unresolved mentions kept raw."""
+        """Places mentioned in ``text``: most specific first, each id once; unresolved mentions kept raw. An
+        account's handle (@宝山发布, 网友“祁连山下的小路”) names no place: it is blanked first."""
+        text = without_handles(text)
         if boundaries is None:
             boundaries = _boundaries(text)
         mentions = self.mentions(text, boundaries)
@@ -328,6 +330,7 @@ class PlaceExtractor:
         D12市家馨花园 beside 家馨花园小区) or keyed alike, and names whose key would be a bare word once their area
         is cut (E市市, B2区政府). A body named by its area (D10县教育局, M7市防疫站) is kept without a key, as the rules
         keep it: every county has one."""
+        text = without_handles(text)
         cores = [_AREAS_LEAD.sub("", r.name) or r.name for r in refs]
         keys = {r.key for r in refs if r.key}
         towns = [self.gaz.get(r.id) for r in refs if r.id and r.level is PlaceLevel.TOWN]
@@ -586,6 +589,22 @@ def _named_key(key: str) -> bool:
     area and community are cut (raw:供销社, raw:商业城, raw:居委会 would gather every county's)."""
     tag = pos_table().get(key.removeprefix("raw:"))
     return tag is None or tag.startswith(("ns", "nr", "nz", "nt"))
+
+
+#: The endings of an official or a media account's name (宝山发布, 大场融媒, 杭州交警): an addressee, not a place.
+_MEDIA = r"(?:发布|融媒体?|新闻|政务|微博|官微|在线|日报|晚报|电视台|广播|公安|城管|交警|网信|文明办?|头条)"
+#: An account's handle: an official or a media account's @name (@宝山发布, @杭州西湖发布; a venue's own account,
+#: like @上海迪士尼度假区, may name the place talked about), or a name in quotes after 网友 / 网名 / 昵称
+#: (网友“祁连山下的小路”).
+_HANDLE = re.compile(r"@[^\s@，,。：:！!？?、；;（）()【】\[\]“”\"]{0,16}" + _MEDIA
+                     + r"(?=[\s@，,。：:！!？?、；;）)]|$)|"
+                     r"(?<=网友|网名|昵称)[：:]?[“\"「『][^”\"」』\n]{1,20}[”\"」』]")
+
+
+def without_handles(text: str) -> str:
+    """``text`` with every account's handle (:data:`_HANDLE`) blanked by ideographic spaces, offsets kept."""
+    return _HANDLE.sub(lambda m: "\u3000" * len(m.group(0)), text) if ("@" in text or "网" in text or "昵称" in text) \
+        else text
 
 
 def _known_level(m: Mention) -> PlaceLevel | None:

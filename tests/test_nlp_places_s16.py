@@ -14,3 +14,10 @@ def test_a_car_park_named_after_its_road_is_a_place_before_the_road() -> None:
 def test_a_listed_estate_written_with_its_kind_word_has_no_unlisted_twin() -> None:
     [f] = enricher_for().analyze(["滨江雅苑小区门口垃圾没人清"])
     assert [(p.get("id"), p.get("key")) for p in f["places"]] == [("dc-xq-binjiang", None)]
+
+
+def test_an_official_accounts_handle_and_a_posters_nickname_name_no_place() -> None:
+    """@宝山发布 is the addressee and 网友“祁连山下的小路” a nickname (user checks, posts wx-001 and A23)."""
+    fields = enricher_for().analyze(["@宝山发布 大华三村门口的路灯坏了",
+                                     "网友“祁连山下的小路”反映，联东村村口的垃圾堆了一个星期没人清"])
+    assert [[p.get("id") for p in f["places"]] for f in fields] == [["dc-xq-dahua3"], ["dc-cw-202"]]
