@@ -94,6 +94,35 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     return PlaceFilter(value, keys, f"「{value}」对应 {len(hits)} 个点位：{names}，已全部纳入", under)
 
 
+class UnknownPlace(ValueError):
+    """A place typed into a form that names no listed place, or more than one; its message is Chinese."""
+
+
+def listed_place(gazetteer: Any, place_names: dict[str, str], value: str) -> str:
+    """The id of the listed place a form's place box names: an id, a name or an alias, read like
+    ``yuqing search --place`` (``nlp.resolve``); :class:`UnknownPlace` for an unknown or ambiguous name, with the
+    places it may have meant. Without reference data (no gazetteer, no place names) the value is kept as typed."""
+    from nlp.resolve import UnknownName, close_places, resolve_place
+
+    value = value.strip()
+    if value in place_names or not value or (gazetteer is None and not place_names):
+        return value
+    if gazetteer is None:
+        raise UnknownPlace(f"未知的点位：{value}，请从点位列表中选择")
+    try:
+        hits = [h for h in resolve_place(gazetteer, value, descendants=False) if not place_names or h in place_names]
+    except UnknownName:
+        hits = []
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        names = "、".join(f"{place_names.get(h) or gazetteer.get(h).name}（{h}）" for h in hits)
+        raise UnknownPlace(f"点位「{value}」对应多个点位：{names}，请填写其中一个的编号")
+    close = close_places(gazetteer, value)
+    hint = f"。您是不是要找：{'、'.join(close)}" if close else "，请从点位列表中选择，或填写点位名称"
+    raise UnknownPlace(f"未知的点位：{value}{hint}")
+
+
 @dataclass(frozen=True)
 class Filters:
     """The filter form as submitted (strings, blank = no filter)."""

@@ -24,7 +24,7 @@ from web.deps import (
     render,
     safe_next,
 )
-from web.filters import Filters
+from web.filters import Filters, UnknownPlace, listed_place
 
 router = APIRouter()
 ACTIONS = ("confirm", "dismiss", "correct", "open_case", "attach")
@@ -139,8 +139,17 @@ def field(form, key: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str],
-                place_names: dict[str, str]) -> Review:
+def place_of(con, form) -> str:
+    """The form's place box as a listed place's id ("" when blank): an id, a name or an alias
+    (:func:`web.filters.listed_place`); a name that is unknown or ambiguous is refused with its likely meanings."""
+    try:
+        return listed_place(con.gazetteer, con.place_names, field(form, "place", 200))
+    except UnknownPlace as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str], place: str) -> Review:
+    """The review an action writes; ``place`` is the place box already read as an id (:func:`place_of`)."""
     old = post.review
     fields = {
         "reviewer": user.username, "reviewed_at": now, "note": (field(form, "note") or old.note or None),
@@ -150,14 +159,12 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
     if action == "dismiss":
         return Review(status=ReviewStatus.DISMISSED, **fields)
     if action == "correct":
-        topic, place, sentiment = (field(form, k, 200) for k in ("topic", "place", "sentiment"))
+        topic, sentiment = (field(form, k, 200) for k in ("topic", "sentiment"))
         if topic:
             if topic not in topic_names:
                 raise BadRequest(f"未知的主题：{topic}")
             fields["topic"] = topic
         if place:
-            if place_names and place not in place_names:
-                raise BadRequest(f"未知的点位：{place}")
             fields["place_ids"] = [place]
         if sentiment:
             try:
@@ -197,9 +204,7 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
     if action in ("open_case", "attach"):
         try:
             if action == "open_case":
-                place, topic = field(form, "place", 200), field(form, "topic", 200)
-                if place and place not in con.place_names:
-                    raise BadRequest("未知的点位：请从点位列表中选择")
+                place, topic = place_of(con, form), field(form, "topic", 200)
                 if topic and topic not in con.topic_names:
                     raise BadRequest("未知的主题：请从主题列表中选择")
                 case = con.cases.flag(ids, user.username, place_id=place or None, topic=topic or None,
@@ -216,9 +221,10 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
         verb = "已建立案件" if action == "open_case" else "已并入案件"
         return Outcome(action, f"{verb}「{case.title}」（{len(ids)} 条）", ids, location=f"/cases/{case.id}")
     now = con.now()
+    place = place_of(con, form) if action == "correct" else ""
     replaced, written = {}, {}
     for post in posts:
-        review = _review_for(post, action, user, form, now, con.topic_names, con.place_names)
+        review = _review_for(post, action, user, form, now, con.topic_names, place)
         try:  # over the review this action read: a verdict written since is not overwritten unseen
             con.store.review_post(post.id, review, expect=post.review)
         except Conflict:

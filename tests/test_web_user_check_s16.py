@@ -1,0 +1,125 @@
+"""What a user check of the console found: place boxes that took only ids, English on screen, forms that lost what
+was typed, and filters that quietly showed nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.web_support import _HASH, NOW, USERS, TestClient, login, make_client, make_store, post
+from web.filters import UnknownPlace, listed_place
+
+pytest.importorskip("alerts.cases")
+
+FETCH = {"x-requested-with": "fetch"}
+
+
+@pytest.fixture
+def client(tmp_path):
+    return make_client(tmp_path, posts=[post(1, "场中路垃圾堆了三天没人管", place="dc-rd-changzhong"),
+                                        post(2, "楼道里堆满杂物", place="")])
+
+
+def store_of(client):
+    return client.app.state.console.store
+
+
+def first_id(client) -> str:
+    return post(1, "场中路垃圾堆了三天没人管", place="dc-rd-changzhong").id
+
+
+# 1. Place boxes take a Chinese name or alias, like the search page's place filter
+
+
+@pytest.mark.parametrize(("typed", "place_id"), [
+    ("沪太路", "dc-rd-hutai"), ("乾溪新村", "dc-xq-qianxi"), ("乾溪", "dc-xq-qianxi"),  # a name, an alias
+    ("場中路", "dc-rd-changzhong"), ("dc-rd-hutai", "dc-rd-hutai"),  # traditional characters, an id
+])
+def test_correcting_a_post_takes_a_place_name_or_alias(client, typed, place_id):
+    token = login(client, "office")
+    r = client.post(f"/review/{first_id(client)}", data={"csrf": token, "action": "correct", "place": typed},
+                    headers=FETCH)
+    assert r.status_code == 200 and r.json()["ok"], r.text
+    assert store_of(client).get_post(first_id(client)).review.place_ids == [place_id]
+
+
+def test_opening_a_case_takes_a_place_name(client):
+    token = login(client, "office")
+    r = client.post(f"/review/{first_id(client)}", data={"csrf": token, "action": "open_case", "place": "沪太路"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    case = store_of(client).get_case(r.headers["location"].rsplit("/", 1)[1])
+    assert case.place.id == "dc-rd-hutai"
+
+
+@pytest.mark.parametrize("action", ["correct", "open_case"])
+def test_an_unknown_place_name_says_what_it_may_mean(client, action):
+    token = login(client, "office")
+    r = client.post(f"/review/{first_id(client)}", data={"csrf": token, "action": action, "place": "大华"},
+                    headers=FETCH)
+    message = r.json()["message"]
+    assert r.status_code == 400 and message.startswith("未知的点位：大华")
+    assert "您是不是要找：" in message and "大华路" in message
+    assert store_of(client).get_post(first_id(client)).review.status.value == "pending"
+
+
+def test_the_place_boxes_ask_for_a_name_or_an_id(client):
+    login(client, "office")
+    for page in (client.get("/review").text, client.get("/subscriptions").text):
+        assert "点位名称或编号" in page and "点位编号" not in page.replace("点位名称或编号", "")
+
+
+class TwoPlaces:
+    """A gazetteer where one name belongs to two places."""
+
+    class Place:
+        def __init__(self, id: str, name: str) -> None:
+            self.id, self.name = id, name
+
+    places = (Place("a-xincun", "新村"), Place("b-xincun", "新村"))
+
+    def get(self, value: str):
+        return next((p for p in self.places if p.id == value), None)
+
+    def lookup(self, value: str):
+        return [p for p in self.places if p.name == value]
+
+
+def test_an_ambiguous_place_name_lists_its_places():
+    names = {"a-xincun": "新村", "b-xincun": "新村"}
+    with pytest.raises(UnknownPlace, match=r"点位「新村」对应多个点位：新村（a-xincun）、新村（b-xincun）"):
+        listed_place(TwoPlaces(), names, "新村")
+    assert listed_place(TwoPlaces(), names, "b-xincun") == "b-xincun"
+
+
+def subscriptions_client(tmp_path):
+    from core import load_config
+    from web.app import create_app
+
+    config = load_config(None, environ={}, overrides={
+        "data_dir": str(tmp_path / "data"), "web.users": [{**u, "password_hash": _HASH} for u in USERS],
+        "web.secret_key": "k",
+        "alerts.channels": [{"type": "webhook", "name": "office-hook", "url": "http://127.0.0.1:9/hook"}],
+    })
+    return TestClient(create_app(config, make_store(tmp_path, []), clock=lambda: NOW))
+
+
+def test_subscribing_takes_a_place_name(tmp_path):
+    client = subscriptions_client(tmp_path)
+    token = login(client, "office")
+    r = client.post("/subscriptions", data={"csrf": token, "place": "乾溪新村", "channel": "office-hook"})
+    assert r.status_code == 200 and "已添加订阅" in r.text, r.text[-800:]
+    (sub,) = client.app.state.console.subscriptions.all("office")
+    assert sub.places == ("dc-xq-qianxi",)
+
+
+def test_a_refused_subscription_keeps_what_was_typed(tmp_path):
+    client = subscriptions_client(tmp_path)
+    token = login(client, "office")
+    r = client.post("/subscriptions", data={"csrf": token, "words": "燃气 坠落", "place": "大华",
+                                            "channel": "office-hook"})
+    assert r.status_code == 400 and "未知的点位：大华。您是不是要找：" in r.text
+    assert 'name="words" value="燃气 坠落"' in r.text and 'value="大华"' in r.text
+    assert re.search(r'value="office-hook"\s+checked', r.text)
+    assert client.app.state.console.subscriptions.all("office") == []
