@@ -123,3 +123,35 @@ def test_a_refused_subscription_keeps_what_was_typed(tmp_path):
     assert 'name="words" value="燃气 坠落"' in r.text and 'value="大华"' in r.text
     assert re.search(r'value="office-hook"\s+checked', r.text)
     assert client.app.state.console.subscriptions.all("office") == []
+
+
+# 2. 留言类型 on 待审核: the complaint default of 类别 applies only when no message type is chosen
+
+
+def typed_posts():
+    from core.model import MessageType
+
+    return [
+        post(1, "场中路垃圾堆了三天没人管", message_type=MessageType.COMPLAINT),
+        post(2, "请问场中路垃圾几点清运", complaint=False, sentiment="neutral", message_type=MessageType.INQUIRY),
+        post(3, "求助：场中路路灯坏了，晚上很黑", complaint=False, message_type=MessageType.REQUEST),
+        post(4, "表扬场中路环卫师傅", complaint=False, sentiment="positive", message_type=MessageType.PRAISE),
+    ]
+
+
+def card_texts(html: str) -> list[str]:
+    return re.findall(r'<article class="post.*?</article>', html, re.S)
+
+
+def test_choosing_a_message_type_on_the_queue_is_not_hidden_by_the_complaint_default(tmp_path):
+    client = make_client(tmp_path, posts=typed_posts())
+    login(client, "office")
+    queue = client.get("/review").text
+    assert len(card_texts(queue)) == 1 and "垃圾堆了三天" in queue  # no type: complaints only, as before
+    assert '<option value="auto" selected' in queue
+    for code, text in (("inquiry", "几点清运"), ("request", "路灯坏了"), ("praise", "环卫师傅")):
+        for params in ({"type": code}, {"type": code, "kind": "auto"}):  # a link; the form with 类别 left as is
+            (card,) = card_texts(client.get("/review", params=params).text)
+            assert text in card
+    assert card_texts(client.get("/review", params={"type": "inquiry", "kind": "complaint"}).text) == []  # chosen
+    assert len(card_texts(client.get("/review", params={"kind": "auto"}).text)) == 1

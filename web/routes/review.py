@@ -35,8 +35,9 @@ def queue(request: Request, user: OfficeUser):
     """Flagged posts, urgent first: complaints by default, pending by default; one card per near-duplicate
     cluster on the page (its count, sources, first and last seen; its members listed on the card)."""
     con = console(request)
-    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, topics=con.topic_names,
-                            kind="complaint", status="pending", sort="severity")
+    params, kind_auto = queue_params(request.query_params)
+    f = Filters.from_params(params, gazetteer=con.gazetteer, topics=con.topic_names,
+                            kind="" if params.get("type") else "complaint", status="pending", sort="severity")
     size = con.config.web.page_size
     result = con.store.search(f.query(size))
     open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=100)).items
@@ -48,8 +49,19 @@ def queue(request: Request, user: OfficeUser):
     here = request.url.path + "?" + urlencode([(k, v) for k, v in params.multi_items() if k not in FLASH_KEYS])
     return render(
         request, "review.html", nav="review", f=f, result=result, open_cases=open_cases, cards=clusters(result.hits),
-        pages=(result.total + size - 1) // size, here=here, flash=flash,
+        pages=(result.total + size - 1) // size, here=here, flash=flash, kind_auto=kind_auto,
     )
+
+
+def queue_params(params) -> tuple[dict[str, str], bool]:
+    """The queue's query parameters, and whether 类别 is left to its default (absent, or ``auto`` from the form):
+    complaints when no 留言类型 is chosen, every post of the chosen type when one is (a 咨询 or 表扬 is seldom a
+    complaint, so the complaint default would hide them all)."""
+    values = {k: v for k, v in params.items()}
+    auto = values.get("kind", "auto") == "auto"
+    if auto:
+        values.pop("kind", None)
+    return values, auto
 
 
 #: Flash messages after an action (no-JS pages get them through the redirect's query string).
