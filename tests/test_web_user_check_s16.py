@@ -155,3 +155,76 @@ def test_choosing_a_message_type_on_the_queue_is_not_hidden_by_the_complaint_def
             assert text in card
     assert card_texts(client.get("/review", params={"type": "inquiry", "kind": "complaint"}).text) == []  # chosen
     assert len(card_texts(client.get("/review", params={"kind": "auto"}).text)) == 1
+
+
+# 3. Chinese on screen, where the lower layers say it in English
+
+
+def test_reporting_rectified_without_a_photo_says_so_in_chinese(client):
+    from tests.web_support import DEPARTMENT
+
+    token = login(client, "office")
+    r = client.post(f"/review/{first_id(client)}", data={"csrf": token, "action": "open_case"}, follow_redirects=False)
+    case_id = r.headers["location"].rsplit("/", 1)[1]
+    client.post(f"/cases/{case_id}/transition", data={"csrf": token, "to": "assigned", "department": DEPARTMENT})
+    client.cookies.clear()
+    token = login(client, "cg")
+    client.post(f"/cases/{case_id}/transition", data={"csrf": token, "to": "in_progress"})
+    r = client.post(f"/cases/{case_id}/transition", data={"csrf": token, "to": "rectified", "note": "已清理"})
+    assert r.status_code == 409 and "报告已整改需上传整改照片并填写整改说明" in r.text
+    assert "rectified needs" not in r.text and "已清理" in r.text  # the note typed is kept
+
+
+def test_a_case_for_a_post_without_a_place_asks_for_one_in_chinese(tmp_path):
+    from core import PlaceRef
+
+    placeless = post(3, "楼道里堆满杂物").model_copy(update={"places": [PlaceRef(name="")]})
+    client = make_client(tmp_path, posts=[placeless])
+    token = login(client, "office")
+    r = client.post(f"/review/{placeless.id}", data={"csrf": token, "action": "open_case"}, headers=FETCH)
+    message = r.json()["message"]
+    assert r.status_code == 400 and "无法确定地点" in message and "点位" in message
+    assert "place_id" not in message and "no place" not in message
+
+
+def test_system_actors_and_channels_are_named_in_chinese(tmp_path):
+    from core import load_config
+    from web.app import create_app
+
+    config = load_config(None, environ={}, overrides={
+        "data_dir": str(tmp_path / "data"), "web.users": [{**u, "password_hash": _HASH} for u in USERS],
+        "web.secret_key": "k",
+        "alerts.channels": [{"type": "webhook", "name": "tracker", "url": "http://127.0.0.1:9/tickets"}],
+    })
+    p = post(1, "场中路垃圾堆了三天没人管", place="dc-rd-changzhong")
+    client = TestClient(create_app(config, make_store(tmp_path, [p]), clock=lambda: NOW))
+    con = client.app.state.console
+    case = con.cases.flag([p.id], "system:outbreak", place_id="dc-rd-changzhong")
+    con.cases.add_note(case.id, "system:tracker", "已同步")
+    token = login(client, "office")
+    page = client.get(f"/cases/{case.id}").text
+    assert "系统（突增检测）" in page and "系统（案件系统同步）" in page and "system:" not in page
+    subs = client.get("/subscriptions").text
+    assert re.search(r'value="tracker"\s*>\s*案件系统</label>', subs)
+    client.post("/subscriptions", data={"csrf": token, "words": "燃气", "channel": "tracker"})
+    assert re.search(r"<td>案件系统</td>", client.get("/subscriptions").text)
+
+
+def test_department_users_and_unknown_places_are_told_without_config_keys(client):
+    login(client, "office")
+    page = client.get("/search", params={"place": "不存在"}).text
+    assert "不在点位表中" in page and "raw:" not in page
+    client.cookies.clear()
+    login(client, "cg")
+    r = client.get("/search")
+    assert r.status_code == 403 and "web.department_search" not in r.text and "联系管理员" in r.text
+
+
+def test_lower_layer_messages_lose_their_english():
+    from web.present import actor_name, zh_message
+
+    assert zh_message("请填写原因 (a note is required)") == "请填写原因"
+    assert zh_message("department 无权将案件从「已分派」改为「已核实」 (may not move assigned → verified)") == \
+        "职能部门无权将案件从「已分派」改为「已核实」"
+    assert zh_message("case c1: too many concurrent changes, try again") == "案件正被他人同时修改，请稍后重试"
+    assert actor_name("office") == "office" and actor_name("system:overdue") == "系统（超期督办）"

@@ -67,8 +67,7 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     (``nlp.resolve.unlisted_keys``; as written only with ``exact``); a value the gazetteer does not know is kept as
     typed, with a notice.
     """
-    from core.model import PlaceLevel
-    from nlp.resolve import UnknownName, close_places, is_unlisted, resolve_place, unlisted_key, unlisted_keys
+    from nlp.resolve import UnknownName, close_places, is_unlisted, resolve_place, unlisted_keys
 
     value = value.strip()
     if is_unlisted(value):  # raw:锦绣家园小区 also finds raw:锦绣家园
@@ -84,8 +83,8 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     except UnknownName:
         close = close_places(gazetteer, value)
         hint = f"，是否要找：{'、'.join(close)}" if close else ""
-        key = unlisted_key(value, gazetteer, PlaceLevel.OTHER)
-        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}；未登记点位请选 {key}")
+        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}；"
+                                            "未登记点位请在点位列表的「未登记点位」中选择")
     keys = tuple(hits) if exact else tuple(dict.fromkeys(k for h in hits for k in resolve_place(gazetteer, h)))
     under = len(set(keys) - set(hits))
     if len(hits) == 1:

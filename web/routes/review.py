@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from core import CaseStatus, Conflict, NotFound, Post, Review, ReviewStatus, SentimentLabel
 from storage import CaseQuery, PostQuery
+from web import present
 from web.auth import User
 from web.deps import (
     OWN_ONLY,
@@ -228,7 +229,7 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
                     raise BadRequest("请选择一个未办结的案件", 404)
                 case = con.cases.attach_posts(case_id, ids, user.username)
         except (ValueError, NotFound) as exc:
-            raise BadRequest(f"无法建立案件：{exc}") from None
+            raise BadRequest(f"无法建立案件：{present.zh_message(str(exc))}") from None
         con.audit.record(user.username, action, f"case:{case.id}", posts=ids)
         verb = "已建立案件" if action == "open_case" else "已并入案件"
         return Outcome(action, f"{verb}「{case.title}」（{len(ids)} 条）", ids, location=f"/cases/{case.id}")
