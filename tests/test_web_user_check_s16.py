@@ -228,3 +228,30 @@ def test_lower_layer_messages_lose_their_english():
         "职能部门无权将案件从「已分派」改为「已核实」"
     assert zh_message("case c1: too many concurrent changes, try again") == "案件正被他人同时修改，请稍后重试"
     assert actor_name("office") == "office" and actor_name("system:overdue") == "系统（超期督办）"
+
+
+# 4. Forms that lost what was typed
+
+
+def test_a_wrong_password_keeps_the_username(client):
+    from tests.web_support import login_form
+
+    r = client.post("/login", data=login_form(client, "office", "wrong-password"))
+    assert r.status_code == 401 and "用户名或密码错误" in r.text
+    assert re.search(r'<input name="username" value="office"', r.text)
+    assert "wrong-password" not in r.text
+    assert re.search(r'name="password"[^>]*autofocus', r.text)  # the cursor waits in the password box
+    r = client.post("/login", data=login_form(client, '<b>"x"</b>', "wrong-password"))
+    assert 'value="&lt;b&gt;&#34;x&#34;&lt;/b&gt;"' in r.text  # escaped
+
+
+def test_a_subscription_without_a_channel_keeps_words_and_places(tmp_path):
+    client = subscriptions_client(tmp_path)
+    token = login(client, "office")
+    r = client.post("/subscriptions", data={"csrf": token, "words": "燃气", "place": "沪太路、乾溪新村"})
+    assert r.status_code == 400 and "请选择已配置的推送渠道" in r.text
+    assert 'name="words" value="燃气"' in r.text and 'value="沪太路、乾溪新村"' in r.text
+    r = client.post("/subscriptions", data={"csrf": token, "words": "燃气", "place": "沪太路、乾溪新村",
+                                            "channel": "office-hook"})
+    (sub,) = client.app.state.console.subscriptions.all("office")
+    assert sub.places == ("dc-rd-hutai", "dc-xq-qianxi")
