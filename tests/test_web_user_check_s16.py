@@ -255,3 +255,30 @@ def test_a_subscription_without_a_channel_keeps_words_and_places(tmp_path):
                                             "channel": "office-hook"})
     (sub,) = client.app.state.console.subscriptions.all("office")
     assert sub.places == ("dc-rd-hutai", "dc-xq-qianxi")
+
+
+# 5. Search past the last page, and a reversed date range
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(tmp_path):
+    client = make_client(tmp_path, page_size=1)
+    login(client, "office")
+    last = client.get("/search", params={"q": "垃圾"}).text
+    pages = int(re.search(r"第 1 / (\d+) 页", last).group(1))
+    assert pages > 1
+    html = client.get("/search", params={"q": "垃圾", "page": "99"}).text
+    assert f"第 99 页超出范围（共 {pages} 页），已显示最后一页" in html
+    assert f"第 {pages} / {pages} 页" in html and len(card_texts(html)) == 1
+    queue = client.get("/review", params={"page": "50"}).text
+    assert "第 50 页超出范围" in queue and len(card_texts(queue)) == 1
+    nothing = client.get("/search", params={"q": "没有这个词", "page": "9"}).text
+    assert "超出范围" not in nothing  # no results: nothing to say about pages
+
+
+def test_a_reversed_date_range_is_swapped_and_said(client):
+    login(client, "office")
+    right = client.get("/search", params={"since": "2026-11-04", "until": "2026-11-06"}).text
+    html = client.get("/search", params={"since": "2026-11-06", "until": "2026-11-04"}).text
+    assert "起止日期颠倒（自 2026-11-06 至 2026-11-04），已按 2026-11-04 至 2026-11-06 检索" in html
+    assert len(card_texts(html)) == len(card_texts(right)) == 2
+    assert 'name="since" value="2026-11-04"' in html and 'name="until" value="2026-11-06"' in html

@@ -160,9 +160,13 @@ class Filters:
     def resolved(self, gazetteer: Any = None, topics: dict[str, str] | None = None) -> Filters:
         """These filters with Chinese labels read as codes (投诉 → complaint, 市容环境 → sanitation where the topics'
         names are given) and the place resolved (:func:`resolve_place_filter`); an unknown coded value is dropped
-        with a notice."""
+        with a notice; a reversed date range is swapped, with a notice."""
         changes: dict[str, Any] = {}
         notices, dropped = [], []
+        since, until = parse_day(self.since), parse_day(self.until)
+        if since and until and since > until:
+            changes.update(since=until.isoformat(), until=since.isoformat())
+            notices.append(f"起止日期颠倒（自 {since} 至 {until}），已按 {until} 至 {since} 检索")
         for key, table, name in CODED:
             value = getattr(self, key)
             if value:
@@ -181,6 +185,15 @@ class Filters:
         notices += [place.notice] if place.notice else []
         return replace(self, **changes, place=place.shown, exact="1" if exact and place.shown else "",
                        place_ids=place.keys, notices=tuple(notices), dropped=tuple(dropped))
+
+    def clamped(self, total: int, page_size: int) -> Filters:
+        """These filters on a page that exists: past the last page of ``total`` results, the last page (with a
+        notice when there are results at all)."""
+        last = max(1, (total + page_size - 1) // page_size)
+        if self.page <= last:
+            return self
+        notice = (f"第 {self.page} 页超出范围（共 {last} 页），已显示最后一页",) if total else ()
+        return replace(self, page=last, notices=self.notices + notice)
 
     def query(self, page_size: int, *, paged: bool = True) -> PostQuery:
         """The store query; ``until`` is inclusive of that day."""
