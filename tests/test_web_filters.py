@@ -56,7 +56,7 @@ def test_an_unknown_place_is_kept_with_a_notice():
     f = filters(place="乾溪心村")
     assert f.query(20).place_ids == ("乾溪心村",)
     assert len(f.notices) == 1 and "不在点位表中" in f.notices[0] and "乾溪新村" in f.notices[0]  # a suggestion
-    assert "raw:乾溪心村" in f.notices[0]  # and the key to choose if it is an unlisted place, as the CLI says
+    assert "未登记点位" in f.notices[0] and "raw:" not in f.notices[0]  # where an unlisted place is, not its key
     assert filters(gazetteer=None, place="乾溪新村").query(20).place_ids == ("乾溪新村",)  # no reference data
 
 

@@ -104,6 +104,10 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         OFFICIAL=labels.OFFICIAL, MESSAGE_TYPE=labels.MESSAGE_TYPE,
         countdown=present.countdown, shown_author=present.shown_author, case_clock=present.case_clock,
     )
+    channel_types = {ch.name: ch.type for ch in config.alerts.channels}
+    env.globals["actor_name"] = lambda actor: present.actor_name(actor, channel_types)
+    env.globals["channel_name"] = env.filters["channel_name"] = lambda name: present.channel_name(
+        name, channel_types.get(name))
     if gazetteer is None or taxonomy is None:
         loaded = _load_reference(config)
         gazetteer = gazetteer if gazetteer is not None else loaded[0]

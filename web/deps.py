@@ -151,7 +151,7 @@ async def csrf_user(request: Request, user: Annotated[User, Depends(current_user
             await form.close()
 
 
-OWN_ONLY = "本部门账号只能查看本部门案件及其证据（全镇检索由 web.department_search 设置）"
+OWN_ONLY = "本部门账号只能查看本部门案件及其证据（如需检索全镇帖子，请联系管理员开通）"
 
 
 def town_wide(user: Annotated[User, Depends(current_user)], request: Request) -> User:

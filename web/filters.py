@@ -67,8 +67,7 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     (``nlp.resolve.unlisted_keys``; as written only with ``exact``); a value the gazetteer does not know is kept as
     typed, with a notice.
     """
-    from core.model import PlaceLevel
-    from nlp.resolve import UnknownName, close_places, is_unlisted, resolve_place, unlisted_key, unlisted_keys
+    from nlp.resolve import UnknownName, close_places, is_unlisted, resolve_place, unlisted_keys
 
     value = value.strip()
     if is_unlisted(value):  # raw:锦绣家园小区 also finds raw:锦绣家园
@@ -84,14 +83,43 @@ def resolve_place_filter(gazetteer: Any, value: str, *, exact: bool = False) -> 
     except UnknownName:
         close = close_places(gazetteer, value)
         hint = f"，是否要找：{'、'.join(close)}" if close else ""
-        key = unlisted_key(value, gazetteer, PlaceLevel.OTHER)
-        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}；未登记点位请选 {key}")
+        return PlaceFilter(value, (value,), f"点位「{value}」不在点位表中，按原值筛选{hint}；"
+                                            "未登记点位请在点位列表的「未登记点位」中选择")
     keys = tuple(hits) if exact else tuple(dict.fromkeys(k for h in hits for k in resolve_place(gazetteer, h)))
     under = len(set(keys) - set(hits))
     if len(hits) == 1:
         return PlaceFilter(hits[0], keys, "", under)
     names = "、".join(f"{gazetteer.get(h).name}（{h}）" for h in hits)
     return PlaceFilter(value, keys, f"「{value}」对应 {len(hits)} 个点位：{names}，已全部纳入", under)
+
+
+class UnknownPlace(ValueError):
+    """A place typed into a form that names no listed place, or more than one; its message is Chinese."""
+
+
+def listed_place(gazetteer: Any, place_names: dict[str, str], value: str) -> str:
+    """The id of the listed place a form's place box names: an id, a name or an alias, read like
+    ``yuqing search --place`` (``nlp.resolve``); :class:`UnknownPlace` for an unknown or ambiguous name, with the
+    places it may have meant. Without reference data (no gazetteer, no place names) the value is kept as typed."""
+    from nlp.resolve import UnknownName, close_places, resolve_place
+
+    value = value.strip()
+    if value in place_names or not value or (gazetteer is None and not place_names):
+        return value
+    if gazetteer is None:
+        raise UnknownPlace(f"未知的点位：{value}，请从点位列表中选择")
+    try:
+        hits = [h for h in resolve_place(gazetteer, value, descendants=False) if not place_names or h in place_names]
+    except UnknownName:
+        hits = []
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        names = "、".join(f"{place_names.get(h) or gazetteer.get(h).name}（{h}）" for h in hits)
+        raise UnknownPlace(f"点位「{value}」对应多个点位：{names}，请填写其中一个的编号")
+    close = close_places(gazetteer, value)
+    hint = f"。您是不是要找：{'、'.join(close)}" if close else "，请从点位列表中选择，或填写点位名称"
+    raise UnknownPlace(f"未知的点位：{value}{hint}")
 
 
 @dataclass(frozen=True)
@@ -132,9 +160,13 @@ class Filters:
     def resolved(self, gazetteer: Any = None, topics: dict[str, str] | None = None) -> Filters:
         """These filters with Chinese labels read as codes (投诉 → complaint, 市容环境 → sanitation where the topics'
         names are given) and the place resolved (:func:`resolve_place_filter`); an unknown coded value is dropped
-        with a notice."""
+        with a notice; a reversed date range is swapped, with a notice."""
         changes: dict[str, Any] = {}
         notices, dropped = [], []
+        since, until = parse_day(self.since), parse_day(self.until)
+        if since and until and since > until:
+            changes.update(since=until.isoformat(), until=since.isoformat())
+            notices.append(f"起止日期颠倒（自 {since} 至 {until}），已按 {until} 至 {since} 检索")
         for key, table, name in CODED:
             value = getattr(self, key)
             if value:
@@ -153,6 +185,15 @@ class Filters:
         notices += [place.notice] if place.notice else []
         return replace(self, **changes, place=place.shown, exact="1" if exact and place.shown else "",
                        place_ids=place.keys, notices=tuple(notices), dropped=tuple(dropped))
+
+    def clamped(self, total: int, page_size: int) -> Filters:
+        """These filters on a page that exists: past the last page of ``total`` results, the last page (with a
+        notice when there are results at all)."""
+        last = max(1, (total + page_size - 1) // page_size)
+        if self.page <= last:
+            return self
+        notice = (f"第 {self.page} 页超出范围（共 {last} 页），已显示最后一页",) if total else ()
+        return replace(self, page=last, notices=self.notices + notice)
 
     def query(self, page_size: int, *, paged: bool = True) -> PostQuery:
         """The store query; ``until`` is inclusive of that day."""

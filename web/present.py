@@ -110,3 +110,57 @@ def text_excerpt(text: str, n: int = 400) -> str:
 def chip(label: str, value: str | None) -> Markup:
     """A small label chip (escaped)."""
     return Markup('<span class="chip chip-{}">{}</span>').format(escape(label), escape(value or "—"))
+
+
+#: What the console calls the alert runner's detectors and jobs in a case's history (``system:<name>``).
+SYSTEM_ACTORS = {"outbreak": "突增检测", "spike": "突增检测", "cusum": "持续增多检测", "cluster": "同类帖聚集检测",
+                 "overdue": "超期督办"}
+#: Delivery channels by type, in Chinese (a webhook channel feeds the external case tracker).
+CHANNEL_TYPES = {"webhook": "案件系统", "wecom": "企业微信", "dingtalk": "钉钉", "email": "邮件"}
+#: A channel's name that says no more than its type (shown as the type's Chinese name alone).
+_PLAIN_CHANNEL_NAMES = {"tracker", "webhook", "wecom", "dingtalk", "email", "mail"}
+
+
+def channel_name(name: str, channel_type: str | None) -> str:
+    """A delivery channel as the console shows it: ``tracker`` (webhook) → ``案件系统``, ``wecom-office`` (wecom) →
+    ``企业微信（wecom-office）``; an unknown channel keeps its name."""
+    label = CHANNEL_TYPES.get(channel_type or "")
+    if label is None:
+        return name
+    return label if name.casefold() in _PLAIN_CHANNEL_NAMES else f"{label}（{name}）"
+
+
+def actor_name(actor: str, channel_types: dict[str, str] | None = None) -> str:
+    """Who did something to a case: a user's name as is; ``system:outbreak`` → ``系统（突增检测）``,
+    ``system:tracker`` (a delivery channel) → ``系统（案件系统同步）``."""
+    kind, sep, name = actor.partition(":")
+    if kind != "system" or not sep:
+        return actor
+    if name in SYSTEM_ACTORS:
+        return f"系统（{SYSTEM_ACTORS[name]}）"
+    if channel_types is not None and name in channel_types:
+        kind = channel_types[name]
+        return f"系统（{CHANNEL_TYPES.get(kind, name)}{'同步' if kind == 'webhook' else '推送'}）"
+    return f"系统（{name}）" if name else "系统"
+
+
+#: Messages of the case service given in English (in brackets after the Chinese, or alone), as the console says them.
+_KNOWN_MESSAGES = (
+    (re.compile(r"no place: give place_id"), "无法确定地点：请在「点位」框填写点位名称或编号"),
+    (re.compile(r"rectified needs photos and a note"), "报告已整改需上传整改照片并填写整改说明"),
+    (re.compile(r"too many concurrent changes"), "案件正被他人同时修改，请稍后重试"),
+)
+_ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()\u3400-\u9fff]*\)\s*$")
+_ROLE_HEAD = re.compile(r"^(reviewer|department|admin) (?=[\u3400-\u9fff])")
+
+
+def zh_message(message: str) -> str:
+    """A lower layer's error message for the screen: a known English message in Chinese, otherwise the Chinese part
+    without its English gloss in brackets (``请填写原因 (a note is required)`` → ``请填写原因``), a leading role code
+    in Chinese."""
+    for pattern, chinese in _KNOWN_MESSAGES:
+        if pattern.search(message):
+            return chinese
+    text = _ENGLISH_TAIL.sub("", message)
+    text = _ROLE_HEAD.sub(lambda m: labels.ROLE.get(m.group(1), m.group(1)), text)
+    return text or message

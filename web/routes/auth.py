@@ -39,16 +39,17 @@ def home(user: CurrentUser):
 
 
 def login_form(request: Request, status: int = 200, *, next: str = "/", error: str | None = None,
-               renew: bool = False):
+               renew: bool = False, username: str = ""):
     """The login page, with a CSRF token bound to the browser's login cookie (set here if missing, and always
-    after an attempt: a login form is good for one attempt)."""
+    after an attempt: a login form is good for one attempt); after a failed attempt the username typed is kept
+    (never the password)."""
     con = console(request)
     nonce = request.cookies.get(LOGIN_COOKIE)
     fresh = renew or not is_nonce(nonce)
     if fresh:
         nonce = new_nonce()
     resp = render(request, "login.html", status, next=safe_next(next), error=error,
-                  login_csrf=con.auth.login_token(nonce))
+                  login_csrf=con.auth.login_token(nonce), username=username[:MAX_USERNAME])
     if fresh:
         resp.set_cookie(LOGIN_COOKIE, nonce, httponly=True, samesite="strict", secure=con.config.web.secure_cookies,
                         path="/login")
@@ -88,7 +89,8 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
             con.throttle_audited[address] = now
             con.audit.record(shown, "login_throttled", "session", address=address)
         log.info("console: login throttled for %s", address)
-        resp = login_form(request, 429, next=next, error=f"登录失败次数过多，请 {int(wait) + 1} 秒后再试", renew=True)
+        resp = login_form(request, 429, next=next, error=f"登录失败次数过多，请 {int(wait) + 1} 秒后再试", renew=True,
+                          username=username)
         resp.headers["Retry-After"] = str(int(wait) + 1)
         return resp
 
@@ -97,7 +99,7 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
         return throttled(wait)
     if not con.auth.check_login(request.cookies.get(LOGIN_COOKIE), csrf):
         con.audit.record(shown, "login_csrf_failed", "session", address=address)
-        return login_form(request, 403, next=next, error=LOGIN_CSRF_ERROR, renew=True)
+        return login_form(request, 403, next=next, error=LOGIN_CSRF_ERROR, renew=True, username=username)
     if len(username) > MAX_USERNAME or len(password) > MAX_PASSWORD:
         con.audit.record(shown, "login_failed", "session", address=address)
         return login_form(request, 401, next=next, error="用户名或密码错误", renew=True)
@@ -108,7 +110,7 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
     user = con.auth.authenticate(username, password)
     if user is None:
         con.audit.record(shown, "login_failed", "session", address=address)
-        return login_form(request, 401, next=next, error="用户名或密码错误", renew=True)
+        return login_form(request, 401, next=next, error="用户名或密码错误", renew=True, username=username)
     con.limiter.succeeded(keys)
     con.address_limiter.release(by_address)
     con.audit.record(user.username, "login", "session", address=address)

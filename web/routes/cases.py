@@ -192,10 +192,10 @@ async def transition(request: Request, case_id: str, user: CsrfUser):
                              photos=names)
     except PermissionError as exc:
         discard(con.uploads, created)
-        raise Forbidden(f"无权执行：{exc}") from None
+        raise Forbidden(f"无权执行：{present.zh_message(str(exc))}") from None
     except (ValueError, Conflict, NotFound) as exc:
         discard(con.uploads, created)
-        raise FormError(case.id, f"无法变更状态：{exc}", 409) from None
+        raise FormError(case.id, f"无法变更状态：{present.zh_message(str(exc))}", 409) from None
     except BaseException:
         discard(con.uploads, created)
         raise
@@ -220,7 +220,7 @@ async def add_note(request: Request, case_id: str, user: CsrfUser):
         con.cases.add_note(case.id, user.username, note, names)
     except (ValueError, Conflict, NotFound) as exc:
         discard(con.uploads, created)
-        raise FormError(case.id, f"无法添加备注：{exc}", 409) from None
+        raise FormError(case.id, f"无法添加备注：{present.zh_message(str(exc))}", 409) from None
     con.audit.record(user.username, "case_note", f"case:{case.id}", note=note, photos=names)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
@@ -241,9 +241,9 @@ async def supervise(request: Request, case_id: str, user: CsrfUser):
     try:
         con.cases.supervise(case.id, user.username, user.role, note)
     except PermissionError as exc:
-        raise Forbidden(f"无权督办：{exc}") from None
+        raise Forbidden(f"无权督办：{present.zh_message(str(exc))}") from None
     except (ValueError, Conflict, NotFound) as exc:
-        raise FormError(case.id, f"无法督办：{exc}", 409) from None
+        raise FormError(case.id, f"无法督办：{present.zh_message(str(exc))}", 409) from None
     con.audit.record(user.username, "case_supervised", f"case:{case.id}", note=note, department=case.department)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 

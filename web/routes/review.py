@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from core import CaseStatus, Conflict, NotFound, Post, Review, ReviewStatus, SentimentLabel
 from storage import CaseQuery, PostQuery
+from web import present
 from web.auth import User
 from web.deps import (
     OWN_ONLY,
@@ -24,7 +25,7 @@ from web.deps import (
     render,
     safe_next,
 )
-from web.filters import Filters
+from web.filters import Filters, UnknownPlace, listed_place
 
 router = APIRouter()
 ACTIONS = ("confirm", "dismiss", "correct", "open_case", "attach")
@@ -35,10 +36,14 @@ def queue(request: Request, user: OfficeUser):
     """Flagged posts, urgent first: complaints by default, pending by default; one card per near-duplicate
     cluster on the page (its count, sources, first and last seen; its members listed on the card)."""
     con = console(request)
-    f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, topics=con.topic_names,
-                            kind="complaint", status="pending", sort="severity")
+    params, kind_auto = queue_params(request.query_params)
+    f = Filters.from_params(params, gazetteer=con.gazetteer, topics=con.topic_names,
+                            kind="" if params.get("type") else "complaint", status="pending", sort="severity")
     size = con.config.web.page_size
     result = con.store.search(f.query(size))
+    if (last := f.clamped(result.total, size)) is not f:  # past the end: the last page, said so
+        f = last
+        result = con.store.search(f.query(size)) if result.total else result
     open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=100)).items
     params = request.query_params
     flash = None
@@ -48,8 +53,19 @@ def queue(request: Request, user: OfficeUser):
     here = request.url.path + "?" + urlencode([(k, v) for k, v in params.multi_items() if k not in FLASH_KEYS])
     return render(
         request, "review.html", nav="review", f=f, result=result, open_cases=open_cases, cards=clusters(result.hits),
-        pages=(result.total + size - 1) // size, here=here, flash=flash,
+        pages=(result.total + size - 1) // size, here=here, flash=flash, kind_auto=kind_auto,
     )
+
+
+def queue_params(params) -> tuple[dict[str, str], bool]:
+    """The queue's query parameters, and whether 类别 is left to its default (absent, or ``auto`` from the form):
+    complaints when no 留言类型 is chosen, every post of the chosen type when one is (a 咨询 or 表扬 is seldom a
+    complaint, so the complaint default would hide them all)."""
+    values = {k: v for k, v in params.items()}
+    auto = values.get("kind", "auto") == "auto"
+    if auto:
+        values.pop("kind", None)
+    return values, auto
 
 
 #: Flash messages after an action (no-JS pages get them through the redirect's query string).
@@ -139,8 +155,17 @@ def field(form, key: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str],
-                place_names: dict[str, str]) -> Review:
+def place_of(con, form) -> str:
+    """The form's place box as a listed place's id ("" when blank): an id, a name or an alias
+    (:func:`web.filters.listed_place`); a name that is unknown or ambiguous is refused with its likely meanings."""
+    try:
+        return listed_place(con.gazetteer, con.place_names, field(form, "place", 200))
+    except UnknownPlace as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def _review_for(post: Post, action: str, user: User, form, now, topic_names: dict[str, str], place: str) -> Review:
+    """The review an action writes; ``place`` is the place box already read as an id (:func:`place_of`)."""
     old = post.review
     fields = {
         "reviewer": user.username, "reviewed_at": now, "note": (field(form, "note") or old.note or None),
@@ -150,14 +175,12 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
     if action == "dismiss":
         return Review(status=ReviewStatus.DISMISSED, **fields)
     if action == "correct":
-        topic, place, sentiment = (field(form, k, 200) for k in ("topic", "place", "sentiment"))
+        topic, sentiment = (field(form, k, 200) for k in ("topic", "sentiment"))
         if topic:
             if topic not in topic_names:
                 raise BadRequest(f"未知的主题：{topic}")
             fields["topic"] = topic
         if place:
-            if place_names and place not in place_names:
-                raise BadRequest(f"未知的点位：{place}")
             fields["place_ids"] = [place]
         if sentiment:
             try:
@@ -197,9 +220,7 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
     if action in ("open_case", "attach"):
         try:
             if action == "open_case":
-                place, topic = field(form, "place", 200), field(form, "topic", 200)
-                if place and place not in con.place_names:
-                    raise BadRequest("未知的点位：请从点位列表中选择")
+                place, topic = place_of(con, form), field(form, "topic", 200)
                 if topic and topic not in con.topic_names:
                     raise BadRequest("未知的主题：请从主题列表中选择")
                 case = con.cases.flag(ids, user.username, place_id=place or None, topic=topic or None,
@@ -211,14 +232,15 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
                     raise BadRequest("请选择一个未办结的案件", 404)
                 case = con.cases.attach_posts(case_id, ids, user.username)
         except (ValueError, NotFound) as exc:
-            raise BadRequest(f"无法建立案件：{exc}") from None
+            raise BadRequest(f"无法建立案件：{present.zh_message(str(exc))}") from None
         con.audit.record(user.username, action, f"case:{case.id}", posts=ids)
         verb = "已建立案件" if action == "open_case" else "已并入案件"
         return Outcome(action, f"{verb}「{case.title}」（{len(ids)} 条）", ids, location=f"/cases/{case.id}")
     now = con.now()
+    place = place_of(con, form) if action == "correct" else ""
     replaced, written = {}, {}
     for post in posts:
-        review = _review_for(post, action, user, form, now, con.topic_names, con.place_names)
+        review = _review_for(post, action, user, form, now, con.topic_names, place)
         try:  # over the review this action read: a verdict written since is not overwritten unseen
             con.store.review_post(post.id, review, expect=post.review)
         except Conflict:

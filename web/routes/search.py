@@ -50,6 +50,9 @@ def search(request: Request, user: SearchUser):
     size = con.config.web.page_size
     q = f.query(size)
     result = con.store.search(q)
+    if (last := f.clamped(result.total, size)) is not f:  # past the end: the last page, said so
+        f, q = last, last.query(size)
+        result = con.store.search(q) if result.total else result
     agg = replace(q, offset=0, limit=0, highlight=False)
     complaints = replace(agg, is_complaint=True)
     places = con.store.terms(complaints, "place", 10)

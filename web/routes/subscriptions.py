@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from web.deps import BadRequest, CsrfUser, OfficeUser, console, render
+from web.filters import UnknownPlace, listed_place
 from web.routes.review import field
 from web.subscriptions import parse_words, run_keyword_alerts
 
@@ -21,28 +22,39 @@ def _channels(con) -> list[str]:
 @router.get("/subscriptions")
 def subscriptions(request: Request, user: OfficeUser):
     """The user's subscriptions and the form to add one."""
+    return _page(request, user, done=request.query_params.get("done", "")[:40])
+
+
+def _page(request: Request, user, *, done: str = "", error: str = "", typed: dict | None = None, status: int = 200):
+    """The subscriptions page; ``error`` is shown above the form, which keeps what was ``typed``."""
     con = console(request)
-    return render(request, "subscriptions.html", nav="subscriptions", subs=con.subscriptions.all(user.username),
-                  channels=_channels(con), done=request.query_params.get("done", "")[:40])
+    return render(request, "subscriptions.html", status, nav="subscriptions", subs=con.subscriptions.all(user.username),
+                  channels=_channels(con), done=done, error=error, typed=typed or {})
 
 
 @router.post("/subscriptions")
 async def add(request: Request, user: CsrfUser):
-    """Subscribe to words and/or places on some channels."""
+    """Subscribe to words and/or places (ids, names or aliases) on some channels; a refused form comes back with
+    what was typed and a message."""
     if user.role == "department":
         raise BadRequest("职能部门用户不能订阅关键词", 403)
     con = console(request)
     form = await request.form()
-    words = parse_words(field(form, "words", 400))
-    places = tuple(dict.fromkeys(v for v in form.getlist("place") if isinstance(v, str) and v))[:20]
-    unknown = [p for p in places if p not in con.place_names]
-    if unknown:
-        raise BadRequest("未知的点位：请从点位列表中选择")
+    typed_places = [p for v in form.getlist("place") if isinstance(v, str) for p in parse_words(v)]
     channels = tuple(v for v in form.getlist("channel") if isinstance(v, str))
+    typed = {"words": field(form, "words", 400), "place": "、".join(typed_places)[:200], "channels": channels}
+    words = parse_words(typed["words"])
+    try:
+        places = tuple(dict.fromkeys(listed_place(con.gazetteer, con.place_names, p) for p in typed_places))[:20]
+    except UnknownPlace as exc:
+        return _page(request, user, error=str(exc), typed=typed, status=400)
+    error = ""
     if not words and not places:
-        raise BadRequest("请填写关键词或选择点位")
-    if not channels or any(c not in _channels(con) for c in channels):
-        raise BadRequest("请选择已配置的推送渠道（alerts.channels）")
+        error = "请填写关键词或选择点位"
+    elif not channels or any(c not in _channels(con) for c in channels):
+        error = "请选择已配置的推送渠道（alerts.channels）"
+    if error:
+        return _page(request, user, error=error, typed=typed, status=400)
     sub = con.subscriptions.add(user.username, words, places, channels, con.now())
     con.audit.record(user.username, "subscribe", f"subscription:{sub.id}", words=list(words), places=list(places),
                      channels=list(channels))
