@@ -145,6 +145,14 @@ class PlaceExtractor:
                     continue
                 found.append(Mention(s, e, m.group(0), None, None, self.gaz.lookup(m.group(0))))
                 taken.append((s, e))
+                # a market, school or car park named after a listed estate or village (大华三村菜场): a place of its
+                # own, beside the estate it is named after
+                if (kind := _NAMED_AFTER_ESTATE.match(text, e)) is not None and free(e, kind.end()) \
+                        and self.gaz.lookup(m.group(0))[0].level in (PlaceLevel.COMPOUND, PlaceLevel.COMMUNITY):
+                    level = _NAMED_AFTER_LEVEL.get(kind.group(0), PlaceLevel.LANDMARK)
+                    found.append(Mention(s, kind.end(), text[s:kind.end()], None, level,
+                                         self.gaz.lookup(m.group(0))[:1]))
+                    taken.append((e, kind.end()))
         road_ends = {x.end: x.start for x in found if x.level is None and x.parts
                      and x.parts[0].level is PlaceLevel.ROAD} | raw_road_ends
         for m in _SINGLE_CROSSING.finditer(text):
@@ -605,6 +613,13 @@ def without_handles(text: str) -> str:
     """``text`` with every account's handle (:data:`_HANDLE`) blanked by ideographic spaces, offsets kept."""
     return _HANDLE.sub(lambda m: "\u3000" * len(m.group(0)), text) if ("@" in text or "网" in text or "昵称" in text) \
         else text
+
+
+#: Facilities named after the estate or village they serve (大华三村菜场, 联东村幼儿园, 祁连二村停车场).
+_NAMED_AFTER_ESTATE = re.compile(r"菜市场|菜场|农贸市场|超市|幼儿园|小学|卫生站|卫生室|停车场|停车库|便利店|药店")
+#: ... their level: a market's, else a landmark's.
+_NAMED_AFTER_LEVEL = {"菜市场": PlaceLevel.MARKET, "菜场": PlaceLevel.MARKET, "农贸市场": PlaceLevel.MARKET,
+                      "超市": PlaceLevel.MARKET}
 
 
 def _known_level(m: Mention) -> PlaceLevel | None:

@@ -21,3 +21,13 @@ def test_an_official_accounts_handle_and_a_posters_nickname_name_no_place() -> N
     fields = enricher_for().analyze(["@宝山发布 大华三村门口的路灯坏了",
                                      "网友“祁连山下的小路”反映，联东村村口的垃圾堆了一个星期没人清"])
     assert [[p.get("id") for p in f["places"]] for f in fields] == [["dc-xq-dahua3"], ["dc-cw-202"]]
+
+
+def test_a_market_named_after_a_listed_estate_or_village_is_a_place_of_its_own() -> None:
+    """大华三村菜场 and 丰明村菜场 (user check, post B20): the market first, the estate or village it is named after
+    beside it."""
+    fields = enricher_for().analyze(["大华三村菜场的地上全是烂菜叶", "丰明村菜场门口污水横流"])
+    assert [[(p["name"], p["level"]) for p in f["places"]][:2] for f in fields] == [
+        [("大华三村菜场", "market"), ("大华三村", "compound")],
+        [("丰明村菜场", "market"), ("丰明村村委会", "community")]]
+    assert fields[0]["places"][0]["key"] == "raw:大华三村菜市场"
