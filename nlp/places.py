@@ -146,12 +146,14 @@ class PlaceExtractor:
                 found.append(Mention(s, e, m.group(0), None, None, self.gaz.lookup(m.group(0))))
                 taken.append((s, e))
                 # a market, school or car park named after a listed estate or village (大华三村菜场): a place of its
-                # own, beside the estate it is named after
+                # own, beside the estate it is named after (by its short alias, 五联菜场, instead of it)
+                named = self.gaz.lookup(m.group(0))[0]
                 if (kind := _NAMED_AFTER_ESTATE.match(text, e)) is not None and free(e, kind.end()) \
-                        and self.gaz.lookup(m.group(0))[0].level in (PlaceLevel.COMPOUND, PlaceLevel.COMMUNITY):
+                        and named.level in (PlaceLevel.COMPOUND, PlaceLevel.COMMUNITY):
+                    if m.group(0) != named.name and named.level is PlaceLevel.COMPOUND:
+                        found.pop()
                     level = _NAMED_AFTER_LEVEL.get(kind.group(0), PlaceLevel.LANDMARK)
-                    found.append(Mention(s, kind.end(), text[s:kind.end()], None, level,
-                                         self.gaz.lookup(m.group(0))[:1]))
+                    found.append(Mention(s, kind.end(), text[s:kind.end()], None, level, (named,)))
                     taken.append((e, kind.end()))
         road_ends = {x.end: x.start for x in found if x.level is None and x.parts
                      and x.parts[0].level is PlaceLevel.ROAD} | raw_road_ends
