@@ -30,6 +30,7 @@ _CROSSING = re.compile(
     r"(?:交叉口|交汇处|十字路口|丁字路口|路口|口)"
 )
 _SINGLE_CROSSING = re.compile(rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:十字路口|丁字路口|路口|交叉口|口)")
+_LANE = re.compile(r"\d+\s*弄$")
 _ADDRESS = re.compile(r"(?:路|街|公路|大道)\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
 _SUFFIX = re.compile(
     r"(?:(?:家园|花园|公寓|华庭|雅苑|苑|新村|一村|二村|三村|四村|五村)?小区|新村|花园|公寓|家园|华庭|雅苑|菜场|菜市场|农贸市场|"
@@ -170,7 +171,10 @@ class PlaceExtractor:
         for rm in raw_mentions:
             s, e, raw, level = rm.start, rm.end, rm.name, rm.level
             inner = [x for x in found if s <= x.start and x.end <= e and (x.start, x.end) != (s, e)]
-            nested = bool(inner) and all(_known_level(x) not in (None, level) for x in inner)
+            # a lane of a listed road (场中路3000弄) is a place of its own, an estate by its number, beside the road
+            lane = level is PlaceLevel.ROAD and _LANE.search(raw) is not None and len(inner) == 1 \
+                and inner[0].start == s and _known_level(inner[0]) is PlaceLevel.ROAD
+            nested = bool(inner) and (lane or all(_known_level(x) not in (None, level) for x in inner))
             if not (free(s, e) or (nested and free(s, inner[0].start))):
                 continue
             if any(x.start <= s and e <= x.end for x in found):

@@ -31,3 +31,13 @@ def test_a_market_named_after_a_listed_estate_or_village_is_a_place_of_its_own()
         [("大华三村菜场", "market"), ("大华三村", "compound")],
         [("丰明村菜场", "market"), ("丰明村村委会", "community")]]
     assert fields[0]["places"][0]["key"] == "raw:大华三村菜市场"
+
+
+def test_a_lane_of_a_listed_road_is_a_place_of_its_own() -> None:
+    """场中路3000弄 (user check, posts B02 and B26) is a lane estate: its own key first, then the road."""
+    fields = enricher_for().analyze(["场中路3000弄里有群租，一套房住了二十多个人", "场中路 3000 弄门口群租的人又多了"])
+    assert [[p.get("key") or p.get("id") for p in f["places"]][:2] for f in fields] == [
+        ["raw:场中路3000弄", "dc-rd-changzhong"]] * 2
+    # a house number (锦秋路888号) stays its road: one key a house would be too fine for an alert
+    [f] = enricher_for().analyze(["锦秋路888号门口的垃圾没人清"])
+    assert [p.get("id") for p in f["places"]] == ["dc-rd-jinqiu"]
