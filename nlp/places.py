@@ -30,6 +30,7 @@ _CROSSING = re.compile(
     r"(?:交叉口|交汇处|十字路口|丁字路口|路口|口)"
 )
 _SINGLE_CROSSING = re.compile(rf"(?P<a>{_H}{{1,6}}?(?:路|街|公路|大道))(?:十字路口|丁字路口|路口|交叉口|口)")
+_KIND_TAIL = re.compile(r"(?:小区|新村)$")
 _LANE = re.compile(r"\d+\s*弄$")
 _ADDRESS = re.compile(r"(?:路|街|公路|大道)\s*\d+\s*(?:弄|号)(?:\s*\d+\s*(?:号|支弄))?")
 _SUFFIX = re.compile(
@@ -379,9 +380,17 @@ class PlaceExtractor:
     def estate_by_sound(self, raw: str) -> Place | None:
         """The listed estate ``raw`` names with one character of its name typed by its sound (大化三村 for 大华三村,
         乾西新村 for 乾溪新村, as a pinyin input method gives them): a name of four characters or more that differs from
-        the names of exactly one listed estate in one character before its last, read alike; None otherwise. Estates
+        the names of exactly one listed estate in one character before its last, read alike, or in its ending 园 for
+        苑 or 苑 for 园 (汇枫景园 for 汇枫景苑; three characters suffice there), a kind word after the name aside
+        (葑润花庭小区); None otherwise. Estates
         only: roads, villages and towns of other places share their names' sounds (金秋路 is a road of its own, not
         锦秋路; 大厂镇 is no 大场镇)."""
+        raw = _KIND_TAIL.sub("", raw) if len(raw) >= 5 else raw  # 葑润花庭小区: the name before its kind word
+        if len(raw) >= 3 and raw[-1] in "园苑":  # 汇枫景园, 慧华园: 园 and 苑 (both yuan) are typed for each other
+            swapped = [p for p in self.gaz.lookup(raw[:-1] + ("苑" if raw[-1] == "园" else "园"))
+                       if p.level is PlaceLevel.COMPOUND]
+            if len(swapped) == 1:
+                return swapped[0]
         if len(raw) < 4:
             return None
         places = {p.id: p for n in self._estate_names().get((len(raw), raw[-1]), ())

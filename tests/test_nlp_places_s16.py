@@ -41,3 +41,10 @@ def test_a_lane_of_a_listed_road_is_a_place_of_its_own() -> None:
     # a house number (锦秋路888号) stays its road: one key a house would be too fine for an alert
     [f] = enricher_for().analyze(["锦秋路888号门口的垃圾没人清"])
     assert [p.get("id") for p in f["places"]] == ["dc-rd-jinqiu"]
+
+
+def test_a_listed_estate_typed_with_园_for_苑_or_with_its_kind_word_is_the_listed_one() -> None:
+    """汇枫景园, 慧华园小区 (园 and 苑 are both read yuan) and 葑润花庭小区 (user check, posts A21 and follow-ups)."""
+    fields = enricher_for().analyze(["汇枫景园门口乱停车", "慧华园小区里的路灯不亮", "葑润花庭小区门口垃圾没人清"])
+    assert [[p.get("id") for p in f["places"]] for f in fields] == [["dc-xq-huifeng"], ["dc-xq-huihua"],
+                                                                    ["dc-xq-fengrun"]]
