@@ -103,6 +103,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         SEVERITY=labels.SEVERITY, HEALTH=labels.SOURCE_HEALTH, ROLES=labels.ROLE, EVENTS=labels.CASE_EVENT,
         OFFICIAL=labels.OFFICIAL, MESSAGE_TYPE=labels.MESSAGE_TYPE,
         countdown=present.countdown, shown_author=present.shown_author, case_clock=present.case_clock,
+        matching_case=present.matching_case,
     )
     channel_types = {ch.name: ch.type for ch in config.alerts.channels}
     env.globals["actor_name"] = lambda actor: present.actor_name(actor, channel_types)

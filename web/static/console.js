@@ -81,6 +81,13 @@
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     if (form === bulk && !data.getAll("post_id").length) { showToast("请先选择帖子"); return; }
     post(form.getAttribute("action"), data).then(function (res) {
+      if (res.choose_place) {  // posts naming different places: the server's page asks which place the case takes
+        var a = document.createElement("input");
+        a.type = "hidden"; a.name = "action"; a.value = submitter ? submitter.value : "open_case";
+        form.appendChild(a);
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
       if (!res.ok) { showToast(res.message || "操作失败"); return; }
       var gone = removeCards(res.posts || []);
       if (res.undo) { removed[res.undo] = gone; lastUndo = res.undo; }
