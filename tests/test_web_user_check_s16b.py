@@ -93,3 +93,55 @@ def test_the_attach_box_preselects_only_a_case_of_the_posts_place_and_topic(tmp_
     r = client.post(f"/review/{posts[1].id}", data={"csrf": token, "action": "attach", "case_id": ""},
                     headers=FETCH)
     assert r.status_code == 400 and r.json()["message"] == "请选择要并入的案件"
+
+
+# 2. Place lists: names to type, the town's own places first by kind, other areas last
+
+
+def datalist(html: str, list_id: str) -> list[tuple[str, str]]:
+    body = re.search(rf'<datalist id="{list_id}">(.*?)</datalist>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)">([^<]*)</option>', body)
+
+
+def test_the_place_boxes_suggest_names_that_the_forms_read_back(tmp_path):
+    from web.filters import listed_place
+
+    client = make_client(tmp_path, posts=food_posts())
+    login(client, "office")
+    con = client.app.state.console
+    for page in ("/review", f"/posts/{food_posts()[0].id}", "/subscriptions"):
+        options = datalist(client.get(page).text, "place-list")
+        values = [v for v, _ in options]
+        assert ("沪太路", "道路") in options and ("乾溪新村", "小区") in options, page
+        assert not [v for v in values if v.startswith("dc-")], page  # no internal ids in the boxes
+        assert len(values) == len(con.place_names)
+    assert all(listed_place(con.gazetteer, con.place_names, o.value) == o.id for o in con.place_options)
+
+
+def test_places_sharing_a_name_are_suggested_by_id():
+    from web.places import place_options
+
+    options = place_options(None, {"a-xincun": "新村", "b-xincun": "新村", "dc-rd-hutai": "沪太路"})
+    assert [(o.value, o.label) for o in options] == [("a-xincun", "新村"), ("b-xincun", "新村"), ("沪太路", "")]
+
+
+def test_the_place_dropdown_lists_the_towns_own_places_first_by_kind_other_areas_last(tmp_path):
+    client = make_client(tmp_path, posts=food_posts())
+    login(client, "office")
+    page = client.get("/search").text
+    select = re.search(r'<select name="place" class="place-select" data-filter="[^"]+">(.*?)</select>', page,
+                       re.S).group(1)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    labels = [g for g, _ in groups]
+    assert labels[:4] == ["大场镇", "大场镇 · 道路", "大场镇 · 路口", "大场镇 · 小区"]
+    assert labels.index("大场镇 · 居委/村") < labels.index("大场镇 · 市场") < labels.index("其他地区")
+    assert labels[-1] == "其他地区"
+    names = {g: re.findall(r'<option value="[^"]+" >([^<]+)</option>', body) for g, body in groups}
+    assert names["大场镇"] == ["大场镇"] and "沪太路" in names["大场镇 · 道路"]
+    others = names["其他地区"]
+    assert "普陀区（区）" in others and "静安区（区）" in others and "罗店镇（镇）" in others
+    assert not [n for g, ns in names.items() if g != "其他地区" for n in ns if n in ("普陀区", "静安区", "罗店镇")]
+    total = sum(len(ns) for ns in names.values())
+    assert total == len(client.app.state.console.place_names)  # every listed place, once
+    chosen = client.get("/search", params={"place": "南大路"}).text
+    assert '<option value="dc-rd-nanda" selected>南大路</option>' in chosen

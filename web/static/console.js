@@ -139,6 +139,31 @@
       });
     });
   });
+  // Long place dropdowns get a box to type in: the list keeps only the places whose name has what is typed (groups
+  // kept), and the first of them is chosen, so typing a name and pressing Enter filters by it.
+  document.querySelectorAll("select.place-select").forEach(function (sel) {
+    var original = Array.prototype.slice.call(sel.children).map(function (n) { return n.cloneNode(true); });
+    var box = document.createElement("input");
+    box.type = "search"; box.className = "place-filter"; box.size = 10;
+    box.placeholder = sel.dataset.filter || "筛选"; box.setAttribute("aria-label", box.placeholder);
+    sel.parentNode.insertBefore(box, sel);
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase(), chosen = sel.value, first = null;
+      var kept = [];
+      original.forEach(function (node) {
+        if (node.tagName !== "OPTGROUP") { kept.push(node.cloneNode(true)); return; }  // 全部
+        var group = node.cloneNode(false);
+        Array.prototype.forEach.call(node.children, function (o) {
+          var hit = !q || o.textContent.toLowerCase().indexOf(q) >= 0;
+          if (hit || o.value === chosen) group.appendChild(o.cloneNode(true));
+          if (hit && q && first === null) first = o.value;
+        });
+        if (group.children.length) kept.push(group);
+      });
+      sel.replaceChildren.apply(sel, kept);
+      sel.value = first !== null ? first : chosen;
+    });
+  });
   // Deadline countdowns tick once a minute.
   document.querySelectorAll("[data-due]").forEach(function (el) {
     // the page's "now" comes from the server's clock (a demo may run on a scenario clock)
