@@ -23,7 +23,7 @@ from alerts.report import reports_dir
 from alerts.routing import topic_departments_apply
 from core import Config, labels, utcnow
 from storage import Store
-from web import present
+from web import places, present
 from web.audit import AuditLog
 from web.auth import Authenticator, LoginLimiter, UsedNonces
 from web.deps import (
@@ -103,6 +103,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         SEVERITY=labels.SEVERITY, HEALTH=labels.SOURCE_HEALTH, ROLES=labels.ROLE, EVENTS=labels.CASE_EVENT,
         OFFICIAL=labels.OFFICIAL, MESSAGE_TYPE=labels.MESSAGE_TYPE,
         countdown=present.countdown, shown_author=present.shown_author, case_clock=present.case_clock,
+        matching_case=present.matching_case, PLACE_OTHER_AREAS=places.OTHER_AREAS,
     )
     channel_types = {ch.name: ch.type for ch in config.alerts.channels}
     env.globals["actor_name"] = lambda actor: present.actor_name(actor, channel_types)
@@ -131,6 +132,7 @@ def create_app(config: Config, store: Store, *, cases: Any = None, gazetteer: An
         reports=Path(reports_dir(config)),
         cases=cases,
         place_names=place_names,
+        place_options=places.place_options(gazetteer, place_names),
         topic_names=topic_names,
         departments=departments,
         clock=clock,

@@ -56,6 +56,7 @@ class Console:
     reports: Path
     cases: Any = None  # alerts.cases.CaseService
     place_names: dict[str, str] = field(default_factory=dict)
+    place_options: list = field(default_factory=list)  # web.places.PlaceOption: the place boxes' suggestions
     topic_names: dict[str, str] = field(default_factory=dict)
     departments: list[str] = field(default_factory=list)
     clock: Any = utcnow

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from core import SHANGHAI, Post, labels
+from core import SHANGHAI, Case, Post, labels
 
 # The labels live in core.labels (one table for console, notifications and reports); these are its names here.
 CASE_STATUS_NAMES = labels.CASE_STATUS
@@ -164,3 +164,10 @@ def zh_message(message: str) -> str:
     text = _ENGLISH_TAIL.sub("", message)
     text = _ROLE_HEAD.sub(lambda m: labels.ROLE.get(m.group(1), m.group(1)), text)
     return text or message
+
+
+def matching_case(post: Post, cases: list[Case]) -> str:
+    """The id of the first open case of the post's own place and topic ("" when none): the one a 并入案件 box may
+    offer first; a case of another place is never pre-selected."""
+    keys = {Case.make_key(pid, post.effective_topic) for pid in post.effective_place_keys}
+    return next((c.id for c in cases if c.key in keys), "")

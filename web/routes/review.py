@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from urllib.parse import urlencode
@@ -155,11 +156,15 @@ def field(form, key: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def place_of(con, form) -> str:
+def place_of(con, form, own: Counter[str] | None = None) -> str:
     """The form's place box as a listed place's id ("" when blank): an id, a name or an alias
-    (:func:`web.filters.listed_place`); a name that is unknown or ambiguous is refused with its likely meanings."""
+    (:func:`web.filters.listed_place`), or one of ``own`` (the posts' own place keys, unlisted ones too); a name that
+    is unknown or ambiguous is refused with its likely meanings."""
+    value = field(form, "place", 200)
+    if own and value in own:
+        return value
     try:
-        return listed_place(con.gazetteer, con.place_names, field(form, "place", 200))
+        return listed_place(con.gazetteer, con.place_names, value)
     except UnknownPlace as exc:
         raise BadRequest(str(exc)) from None
 
@@ -193,6 +198,30 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
     return Review(status=ReviewStatus.CONFIRMED, **fields)
 
 
+def case_places(con, posts: list[Post]) -> Counter[str]:
+    """The places a case for these posts may take, each with how many posts name it, most named first: as
+    ``CaseService.flag`` counts them (unlisted places too; a level too coarse for a case, such as the whole town, only
+    when no post names a finer place), so the first is the place it picks by default."""
+    from alerts.routing import unlisted_levels
+
+    router = getattr(con.cases, "router", None)
+    levels = unlisted_levels(posts)
+    counts = Counter(k for p in posts for k in dict.fromkeys(p.effective_place_keys))
+    fine = Counter({k: n for k, n in counts.items()
+                    if router is None or not router.excluded(k, levels.get(k))})
+    return Counter(dict((fine or counts).most_common()))
+
+
+class ChoosePlace(Exception):
+    """Posts ticked for one case name different places: the reviewer picks the case's place first."""
+
+    def __init__(self, con, post_ids: list[str], places: Counter[str]) -> None:
+        self.post_ids, self.places = post_ids, [(k, con.place_name(k), n) for k, n in places.items()]
+        listed = "、".join(f"{name} {n} 条" for _, name, n in self.places)
+        super().__init__(f"所选 {len(post_ids)} 条帖子涉及不同点位：{listed}。请选择案件的点位后再建案"
+                         f"（默认为提及最多的「{self.places[0][1]}」）")
+
+
 @dataclass
 class Outcome:
     """What an action did: a message, the posts it took off the queue, an undo token, a case to go to."""
@@ -220,13 +249,18 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
     if action in ("open_case", "attach"):
         try:
             if action == "open_case":
-                place, topic = place_of(con, form), field(form, "topic", 200)
+                own = case_places(con, posts)
+                place, topic = place_of(con, form, own), field(form, "topic", 200)
+                if not place and len(own) > 1:  # the posts disagree on the place: never pick one unseen
+                    raise ChoosePlace(con, ids, own)
                 if topic and topic not in con.topic_names:
                     raise BadRequest("未知的主题：请从主题列表中选择")
                 case = con.cases.flag(ids, user.username, place_id=place or None, topic=topic or None,
                                       note=field(form, "note") or None)
             else:
                 case_id = field(form, "case_id", 200)
+                if not case_id:
+                    raise BadRequest("请选择要并入的案件")
                 existing = con.store.get_case(case_id)
                 if existing is None or existing.status is CaseStatus.CLOSED:
                     raise BadRequest("请选择一个未办结的案件", 404)
@@ -314,7 +348,7 @@ async def act(request: Request, post_id: str, user: CsrfUser):
     if user.role == "department":
         raise BadRequest("职能部门用户不能审核帖子", 403)
     form = await request.form()
-    return _respond(request, _apply(request, user, [post_id], form), form)
+    return _act(request, user, [post_id], form)
 
 
 @router.post("/review")
@@ -323,4 +357,17 @@ async def bulk(request: Request, user: CsrfUser):
     if user.role == "department":
         raise BadRequest("职能部门用户不能审核帖子", 403)
     form = await request.form()
-    return _respond(request, _apply(request, user, _selected(form), form), form)
+    return _act(request, user, _selected(form), form)
+
+
+def _act(request: Request, user: User, post_ids: list[str], form):
+    """Apply an action and answer it; posts for one case that name different places get the place asked for."""
+    try:
+        return _respond(request, _apply(request, user, post_ids, form), form)
+    except ChoosePlace as choice:
+        if wants_json(request):
+            return JSONResponse({"ok": False, "message": str(choice), "choose_place": True}, status_code=409)
+        posts = console(request).store.get_posts(choice.post_ids)
+        return render(request, "choose_place.html", nav="review", message=str(choice), places=choice.places,
+                      posts=posts, post_ids=",".join(choice.post_ids), next=safe_next(field(form, "next"), "/review"),
+                      topic=field(form, "topic", 200), note=field(form, "note"))

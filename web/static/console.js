@@ -81,6 +81,13 @@
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     if (form === bulk && !data.getAll("post_id").length) { showToast("请先选择帖子"); return; }
     post(form.getAttribute("action"), data).then(function (res) {
+      if (res.choose_place) {  // posts naming different places: the server's page asks which place the case takes
+        var a = document.createElement("input");
+        a.type = "hidden"; a.name = "action"; a.value = submitter ? submitter.value : "open_case";
+        form.appendChild(a);
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
       if (!res.ok) { showToast(res.message || "操作失败"); return; }
       var gone = removeCards(res.posts || []);
       if (res.undo) { removed[res.undo] = gone; lastUndo = res.undo; }
@@ -130,6 +137,31 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         body.replaceChildren.apply(body, Array.prototype.slice.call(doc.body.childNodes));
       });
+    });
+  });
+  // Long place dropdowns get a box to type in: the list keeps only the places whose name has what is typed (groups
+  // kept), and the first of them is chosen, so typing a name and pressing Enter filters by it.
+  document.querySelectorAll("select.place-select").forEach(function (sel) {
+    var original = Array.prototype.slice.call(sel.children).map(function (n) { return n.cloneNode(true); });
+    var box = document.createElement("input");
+    box.type = "search"; box.className = "place-filter"; box.size = 10;
+    box.placeholder = sel.dataset.filter || "筛选"; box.setAttribute("aria-label", box.placeholder);
+    sel.parentNode.insertBefore(box, sel);
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase(), chosen = sel.value, first = null;
+      var kept = [];
+      original.forEach(function (node) {
+        if (node.tagName !== "OPTGROUP") { kept.push(node.cloneNode(true)); return; }  // 全部
+        var group = node.cloneNode(false);
+        Array.prototype.forEach.call(node.children, function (o) {
+          var hit = !q || o.textContent.toLowerCase().indexOf(q) >= 0;
+          if (hit || o.value === chosen) group.appendChild(o.cloneNode(true));
+          if (hit && q && first === null) first = o.value;
+        });
+        if (group.children.length) kept.push(group);
+      });
+      sel.replaceChildren.apply(sel, kept);
+      sel.value = first !== null ? first : chosen;
     });
   });
   // Deadline countdowns tick once a minute.
