@@ -145,11 +145,12 @@ class PlaceExtractor:
                     continue
                 if e - s <= 2 and boundaries is not None and not (s in boundaries and e in boundaries):
                     continue
-                found.append(Mention(s, e, m.group(0), None, None, self.gaz.lookup(m.group(0))))
+                listed = self.gaz.lookup(m.group(0))
+                found.append(Mention(s, e, m.group(0), None, None, listed))
                 taken.append((s, e))
                 # a market, school or car park named after a listed estate or village (大华三村菜场): a place of its
                 # own, beside the estate it is named after (by its short alias, 五联菜场, instead of it)
-                named = self.gaz.lookup(m.group(0))[0]
+                named = listed[0]
                 if (kind := _NAMED_AFTER_ESTATE.match(text, e)) is not None and free(e, kind.end()) \
                         and named.level in (PlaceLevel.COMPOUND, PlaceLevel.COMMUNITY):
                     if m.group(0) != named.name and named.level is PlaceLevel.COMPOUND:
