@@ -145,3 +145,21 @@ def test_the_place_dropdown_lists_the_towns_own_places_first_by_kind_other_areas
     assert total == len(client.app.state.console.place_names)  # every listed place, once
     chosen = client.get("/search", params={"place": "南大路"}).text
     assert '<option value="dc-rd-nanda" selected>南大路</option>' in chosen
+
+
+def test_one_post_naming_an_estate_and_its_road_opens_its_case_without_a_question(tmp_path):
+    """Review R25: a single post names several places (乾溪新村 and 沪太路): the case takes its first place, as before;
+    posts whose first places differ are the ones that ask. A tie is not called 提及最多."""
+    from core import PlaceRef
+
+    one = post(1, "乾溪新村门口沪太路上垃圾成堆", place="dc-xq-qianxi", place_name="乾溪新村")
+    one.places.append(PlaceRef(id="dc-rd-hutai", name="沪太路"))
+    client = make_client(tmp_path, posts=[one, post(2, "南大路早餐店卫生差", place="dc-rd-nanda",
+                                                    place_name="南大路", hours=2)])
+    token = login(client, "office")
+    r = client.post("/review", data={"csrf": token, "action": "open_case", "post_id": [one.id]}, headers=FETCH)
+    assert r.status_code == 200 and r.json()["ok"], r.text
+    assert [c.place.id for c in cases_of(client)] == ["dc-xq-qianxi"]
+    two = [p.id for p in store_of(client).get_posts([one.id]) + store_of(client).get_posts([post(2, "").id])]
+    r = client.post("/review", data={"csrf": token, "action": "open_case", "post_id": two}, headers=FETCH)
+    assert r.status_code == 409 and "默认为「" in r.json()["message"] and "提及最多" not in r.json()["message"]

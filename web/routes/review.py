@@ -218,8 +218,9 @@ class ChoosePlace(Exception):
     def __init__(self, con, post_ids: list[str], places: Counter[str]) -> None:
         self.post_ids, self.places = post_ids, [(k, con.place_name(k), n) for k, n in places.items()]
         listed = "、".join(f"{name} {n} 条" for _, name, n in self.places)
+        tied = len(self.places) > 1 and self.places[0][2] == self.places[1][2]
         super().__init__(f"所选 {len(post_ids)} 条帖子涉及不同点位：{listed}。请选择案件的点位后再建案"
-                         f"（默认为提及最多的「{self.places[0][1]}」）")
+                         f"（默认为{'' if tied else '提及最多的'}「{self.places[0][1]}」）")
 
 
 @dataclass
@@ -251,7 +252,10 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
             if action == "open_case":
                 own = case_places(con, posts)
                 place, topic = place_of(con, form, own), field(form, "topic", 200)
-                if not place and len(own) > 1:  # the posts disagree on the place: never pick one unseen
+                # posts whose first places differ: never pick one unseen (one post naming an estate and its road,
+                # or posts that share their first place, take it as before)
+                firsts = {next((k for k in p.effective_place_keys if k in own), None) for p in posts} - {None}
+                if not place and len(firsts) > 1:
                     raise ChoosePlace(con, ids, own)
                 if topic and topic not in con.topic_names:
                     raise BadRequest("未知的主题：请从主题列表中选择")
