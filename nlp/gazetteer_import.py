@@ -106,16 +106,23 @@ def read_table(path: Path) -> Table:
         raise ConfigError(f"{path}: give an .xlsx or .csv file")
     at = next((i for i, r in enumerate(cells[:HEADER_SEARCH]) if PLACE_COLUMNS & set(_columns(r)[0])), 0)
     header = cells[at] if cells else []
-    rows = [{h: r[i] if i < len(r) else "" for i, h in enumerate(header) if h} for r in cells[at + 1:]]
-    return Table(rows, header_line=at + 1)
+    return Table([_row(header, r) for r in cells[at + 1:]], header_line=at + 1)
+
+
+def _row(header: list[str], cells: list[str]) -> dict[str, str]:
+    """One row as header → text; the cells under a header that repeats (a 道路 header merged over two columns) are
+    joined with 、, each distinct value once."""
+    values: dict[str, list[str]] = {}
+    for i, h in enumerate(header):
+        if h:
+            values.setdefault(h, []).append(cells[i] if i < len(cells) else "")
+    return {h: "、".join(dict.fromkeys(v for v in vs if v)) for h, vs in values.items()}
 
 
 def is_place_table(path: Path) -> bool:
-    """Whether ``path`` is a town's place table (input of ``places import``), not a gazetteer (xlsx, or a csv
-    whose header names a 居委, 小区 or 道路 column and no ``id``)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return True
-    if path.suffix.lower() != ".csv":
+    """Whether ``path`` is a town's place table (input of ``places import``), not a gazetteer: an xlsx or csv whose
+    header names a 居委, 小区 or 道路 column and no ``id``."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
         return False
     try:
         table = read_table(path)

@@ -246,3 +246,18 @@ def test_short_csv_rows_and_numbered_blank_rows_are_read(tmp_path: Path) -> None
                      encoding="utf-8")
     gaz = load_gazetteer(import_table(tmp_path, table))
     assert gaz.lookup("杏林花苑")[0].grid is None and gaz.lookup("杏林路")[0].department == "市政所"
+
+
+def test_a_header_merged_over_two_columns_keeps_both_columns_values(tmp_path: Path) -> None:
+    """Review R25: 道路 merged over C1:D1 with a road under each cell: both roads are the row's, none lost."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["居委", "小区", "道路", None, "网格", "责任部门", "别名"])
+    ws.merge_cells("C1:D1")
+    ws.append(["", "", "古墩路", "文一西路", "WX-01", "文新街道城建科", ""])
+    ws.append(["", "", "丰潭路", "丰潭路", "WX-02", "文新街道城建科", ""])
+    wb.save(tmp_path / "t.xlsx")
+    out = tmp_path / "gaz.yaml"
+    proc = run("places", "import", str(tmp_path / "t.xlsx"), "--town", "文新街道", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in load_gazetteer(out) if p.level.value == "road"} == {"古墩路", "文一西路", "丰潭路"}
