@@ -282,3 +282,12 @@ def test_a_reversed_date_range_is_swapped_and_said(client):
     assert "起止日期颠倒（自 2026-11-06 至 2026-11-04），已按 2026-11-04 至 2026-11-06 检索" in html
     assert len(card_texts(html)) == len(card_texts(right)) == 2
     assert 'name="since" value="2026-11-04"' in html and 'name="until" value="2026-11-06"' in html
+
+
+def test_places_typed_for_a_subscription_are_read_whole() -> None:
+    """Review R25: place names were cut to a keyword's 20 characters, so a long listed name was unknown."""
+    from web.subscriptions import parse_places, parse_words
+
+    long_name = "上海市宝山区大场镇某某某某某某某某某某路与某某某某路路口"
+    assert parse_places(f"{long_name}、乾溪新村") == (long_name, "乾溪新村")
+    assert parse_words(long_name) == (long_name[:20],)

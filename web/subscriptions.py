@@ -45,12 +45,21 @@ class Subscription:
         return hits
 
 
-def parse_words(value: str) -> tuple[str, ...]:
-    """Words separated by spaces, commas or 、 (each 1–20 characters, at most :data:`MAX_WORDS`)."""
+def _split(value: str) -> list[str]:
     for sep in ",，、;；\n\t":
         value = value.replace(sep, " ")
-    words = [w.strip()[:20] for w in value.split(" ") if w.strip()]
-    return tuple(dict.fromkeys(words))[:MAX_WORDS]
+    return [w.strip() for w in value.split(" ") if w.strip()]
+
+
+def parse_words(value: str) -> tuple[str, ...]:
+    """Words separated by spaces, commas or 、 (each 1–20 characters, at most :data:`MAX_WORDS`)."""
+    return tuple(dict.fromkeys(w[:20] for w in _split(value)))[:MAX_WORDS]
+
+
+def parse_places(value: str) -> tuple[str, ...]:
+    """Places typed as words are (separated by spaces, commas or 、), whole: a listed name may be longer than a
+    keyword (at most :data:`MAX_WORDS`)."""
+    return tuple(dict.fromkeys(_split(value)))[:MAX_WORDS]
 
 
 class SubscriptionStore:

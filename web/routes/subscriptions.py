@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from web.deps import BadRequest, CsrfUser, OfficeUser, console, render
 from web.filters import UnknownPlace, listed_place
 from web.routes.review import field
-from web.subscriptions import parse_words, run_keyword_alerts
+from web.subscriptions import parse_places, parse_words, run_keyword_alerts
 
 router = APIRouter()
 
@@ -40,7 +40,7 @@ async def add(request: Request, user: CsrfUser):
         raise BadRequest("职能部门用户不能订阅关键词", 403)
     con = console(request)
     form = await request.form()
-    typed_places = [p for v in form.getlist("place") if isinstance(v, str) for p in parse_words(v)]
+    typed_places = [p for v in form.getlist("place") if isinstance(v, str) for p in parse_places(v)]
     channels = tuple(v for v in form.getlist("channel") if isinstance(v, str))
     typed = {"words": field(form, "words", 400), "place": "、".join(typed_places)[:200], "channels": channels}
     words = parse_words(typed["words"])
