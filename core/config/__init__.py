@@ -22,7 +22,7 @@ from core.config.channels import (
 from core.config.channels import _ChannelConfig as _ChannelConfig
 from core.config.docs import describe_settings
 from core.config.loading import _PATH_KEYS as _PATH_KEYS
-from core.config.loading import ENV_MAP, load_config
+from core.config.loading import ENV_MAP, key_location, load_config
 from core.config.loading import _get_dotted as _get_dotted
 from core.config.loading import _line_map as _line_map
 from core.config.loading import _set_dotted as _set_dotted
@@ -38,5 +38,5 @@ __all__ = [
     "ENV_MAP", "AlertsConfig", "ChannelConfig", "Config", "DetectorConfig", "DingtalkChannelConfig",
     "ElasticsearchConfig", "EmailChannelConfig", "LoggingConfig", "NlpConfig", "QuietHoursConfig", "SourceConfig",
     "SqliteConfig", "StorageConfig", "UserConfig", "WebConfig", "WebhookChannelConfig", "WecomChannelConfig",
-    "describe_settings", "load_config",
+    "describe_settings", "key_location", "load_config",
 ]

@@ -92,6 +92,11 @@ def _where(path: Path | None, loc: tuple[str | int, ...], lines: dict[tuple[str 
     return f"{path or '<config>'}: {key}"
 
 
+def key_location(path: Path | None, loc: tuple[str | int, ...]) -> str:
+    """Where a key is in a config file, as the loader's own errors say it (``file:line: key``)."""
+    return _where(path, loc, _line_map(path.read_text(encoding="utf-8")) if path is not None else {})
+
+
 def load_config(
     path: str | Path | None = None,
     *,

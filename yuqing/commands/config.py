@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from core import Config, load_config
-from core.config import describe_settings
-from core.config.loading import _line_map, _where  # the config's own error format: file:line: key
+from core.config import describe_settings, key_location
 from core.errors import ConfigError
 from yuqing.context import AppContext, pass_app
 
@@ -43,7 +42,6 @@ def _check_nlp_files(config: Config, path: Path | None) -> tuple[dict[str, int],
     from nlp.gazetteer_import import is_place_table
     from nlp.taxonomy import load_taxonomy
 
-    lines = _line_map(path.read_text(encoding="utf-8")) if path is not None else {}
     counts: dict[str, int] = {}
     problems = []
     for key, loader in (("gazetteer", load_gazetteer), ("taxonomy", load_taxonomy)):
@@ -55,7 +53,7 @@ def _check_nlp_files(config: Config, path: Path | None) -> tuple[dict[str, int],
             if key == "gazetteer" and file is not None and is_place_table(file):
                 why = (f"{file} is a place table, not a gazetteer: run `yuqing places import {file} --town <town> "
                        f"-o gazetteer.yaml` first and set nlp.gazetteer to its output")
-            problems.append(f"{_where(path, ('nlp', key), lines)}: {why}")
+            problems.append(f"{key_location(path, ('nlp', key))}: {why}")
     return counts, problems
 
 
