@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from alerts.lifecycle import S, applied_matches, case_id_for
 from alerts.opening_clusters import RETRIES, ClusterOpening, cluster_case_id
 from alerts.routing import Route, Router, max_severity, unlisted_levels
-from core import Case, CaseEvent, Config, Conflict, NotFound, Severity, SpikeInfo
+from core import Case, CaseEvent, Config, Conflict, NotFound, Post, Severity, SpikeInfo
 from storage.base import CaseQuery
 
 if TYPE_CHECKING:
@@ -175,6 +175,15 @@ class CaseOpening(ClusterOpening):
             data={"count": match.count, "baseline": match.baseline, "score": match.score},
         )
 
+    def candidate_places(self, posts: list[Post]) -> Counter[str]:
+        """The places a case for ``posts`` may take, each with how many posts name it, most named first (unlisted
+        places' raw: keys too; a level too coarse for a case, such as the whole town, only when no post names a
+        finer place): :meth:`flag` takes the first."""
+        counts = Counter(k for p in posts for k in dict.fromkeys(p.effective_place_keys))
+        levels = unlisted_levels(posts)  # an unlisted town (raw:青石镇) is as coarse as a listed one
+        fine = Counter({k: n for k, n in counts.items() if not self.router.excluded(k, levels.get(k))})
+        return Counter(dict((fine or counts).most_common()))
+
     def flag(self, post_ids: list[str], actor: str, *, place_id: str | None = None, topic: str | None = None,
              note: str | None = None) -> Case:
         """A reviewer's "flag this": the posts open (or join) the case of their place and topic."""
@@ -182,12 +191,10 @@ class CaseOpening(ClusterOpening):
         if not posts:
             raise NotFound("未找到这些帖子 (no such posts)")
         if place_id is None:
-            places = [pid for p in posts for pid in p.effective_place_keys]  # unlisted places' raw: keys too
-            levels = unlisted_levels(posts)  # an unlisted town (raw:青石镇) is as coarse as a listed one
-            fine = [pid for pid in places if not self.router.excluded(pid, levels.get(pid))] or places
-            if not fine:
+            candidates = self.candidate_places(posts)
+            if not candidates:
                 raise ValueError("无法确定地点，请指定地点 (no place: give place_id)")
-            place_id = Counter(fine).most_common(1)[0][0]
+            place_id = next(iter(candidates))
         if topic is None:
             topics = [p.effective_topic for p in posts if p.effective_topic]
             topic = Counter(topics).most_common(1)[0][0] if topics else None

@@ -198,20 +198,6 @@ def _review_for(post: Post, action: str, user: User, form, now, topic_names: dic
     return Review(status=ReviewStatus.CONFIRMED, **fields)
 
 
-def case_places(con, posts: list[Post]) -> Counter[str]:
-    """The places a case for these posts may take, each with how many posts name it, most named first: as
-    ``CaseService.flag`` counts them (unlisted places too; a level too coarse for a case, such as the whole town, only
-    when no post names a finer place), so the first is the place it picks by default."""
-    from alerts.routing import unlisted_levels
-
-    router = getattr(con.cases, "router", None)
-    levels = unlisted_levels(posts)
-    counts = Counter(k for p in posts for k in dict.fromkeys(p.effective_place_keys))
-    fine = Counter({k: n for k, n in counts.items()
-                    if router is None or not router.excluded(k, levels.get(k))})
-    return Counter(dict((fine or counts).most_common()))
-
-
 class ChoosePlace(Exception):
     """Posts ticked for one case name different places: the reviewer picks the case's place first."""
 
@@ -250,7 +236,7 @@ def _apply(request: Request, user: User, post_ids: list[str], form) -> Outcome:
     if action in ("open_case", "attach"):
         try:
             if action == "open_case":
-                own = case_places(con, posts)
+                own = con.cases.candidate_places(posts)  # most named first: flag's default is the first
                 place, topic = place_of(con, form, own), field(form, "topic", 200)
                 # posts whose first places differ: never pick one unseen (one post naming an estate and its road,
                 # or posts that share their first place, take it as before)
