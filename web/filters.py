@@ -195,6 +195,15 @@ class Filters:
         notice = (f"第 {self.page} 页超出范围（共 {last} 页），已显示最后一页",) if total else ()
         return replace(self, page=last, notices=self.notices + notice)
 
+    def search(self, store: Any, page_size: int) -> tuple[Filters, Any]:
+        """The filters of the page shown and its search result: past the last page, the last page's
+        (:meth:`clamped`)."""
+        result = store.search(self.query(page_size))
+        last = self.clamped(result.total, page_size)
+        if last is self:
+            return self, result
+        return last, store.search(last.query(page_size)) if result.total else result
+
     def query(self, page_size: int, *, paged: bool = True) -> PostQuery:
         """The store query; ``until`` is inclusive of that day."""
         since, until = _day(self.since), _day(self.until)

@@ -41,10 +41,7 @@ def queue(request: Request, user: OfficeUser):
     f = Filters.from_params(params, gazetteer=con.gazetteer, topics=con.topic_names,
                             kind="" if params.get("type") else "complaint", status="pending", sort="severity")
     size = con.config.web.page_size
-    result = con.store.search(f.query(size))
-    if (last := f.clamped(result.total, size)) is not f:  # past the end: the last page, said so
-        f = last
-        result = con.store.search(f.query(size)) if result.total else result
+    f, result = f.search(con.store, size)  # past the end: the last page, said so
     open_cases = con.store.list_cases(CaseQuery(open_only=True, limit=100)).items
     params = request.query_params
     flash = None

@@ -48,11 +48,8 @@ def search(request: Request, user: SearchUser):
     con = console(request)
     f = Filters.from_params(request.query_params, gazetteer=con.gazetteer, topics=con.topic_names)
     size = con.config.web.page_size
+    f, result = f.search(con.store, size)  # past the end: the last page, said so
     q = f.query(size)
-    result = con.store.search(q)
-    if (last := f.clamped(result.total, size)) is not f:  # past the end: the last page, said so
-        f, q = last, last.query(size)
-        result = con.store.search(q) if result.total else result
     agg = replace(q, offset=0, limit=0, highlight=False)
     complaints = replace(agg, is_complaint=True)
     places = con.store.terms(complaints, "place", 10)
