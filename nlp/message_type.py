@@ -852,7 +852,7 @@ class MessageTypeClassifier:
         chat = bool(scores) and p_other >= CHAT_SURE and not judged and not addressed
         # thanks or praise for a problem fixed, none still open (特此表扬 after 整治好了), whatever problem the judge
         # read in the story of the fix
-        if not chat and (praises_fix(text, g) or praises_somebody(text, g)):
+        if not chat and (praises_fix(text, g) or (praises_somebody(text, g) and sentiment > POSITIVE)):
             return MessageType.PRAISE
         if REPORTED_ONLY.fullmatch(text.strip()) and not judged:
             return MessageType.OTHER  # 我也投诉过了: a reply that only says it was reported, before 投诉 counts
