@@ -49,14 +49,23 @@ def export(models: Sequence[Any], out: Path, tokenizer: Path, cls_only: bool = T
     return out
 
 
+#: The top of an activation row's uint8 grid. 127, not 255: onnxruntime's uint8 × int8 product on x86 CPUs
+#: without VNNI (AVX2, AVX-512 before VNNI) adds two byte products in a saturating 16-bit sum, exact only while
+#: 2 × 127 × 128 fits in it; with 255 the same graph gave other scores on those CPUs (up to 0.38 in log-odds).
+#: Seven bits give every CPU the exact integer product (docs/nlp.md, "Scores that do not depend on the CPU").
+ACTIVATION_LEVELS = 127.0
+#: The name of the graph's constant holding :data:`ACTIVATION_LEVELS`.
+LEVELS = "pr_levels"
+
+
 def quantize_per_row(src: Path, dst: Path) -> Path:
     """Rewrite a ``quantize_dynamic`` graph so that activations are quantised per row (per token) instead of
     per tensor.
 
     ``DynamicQuantizeLinear`` takes one uint8 range over the whole activation tensor, batch and padding
     included: in a batch, a post's activations were quantised with its neighbours' range, which moved scores
-    by up to 0.11. Here each row gets the same asymmetric uint8 scheme over its own values (scale
-    = (max(0, max x) − min(0, min x)) / 255, zero point = round(−min / scale)); the zero point is taken out
+    by up to 0.11. Here each row gets an asymmetric scheme over its own values (scale = (max(0, max x)
+    − min(0, min x)) / 127, zero point = round(−min / scale): :data:`ACTIVATION_LEVELS`); the zero point is taken out
     after the integer product (``MatMulInteger`` takes only one zero point for A) through the column sums of
     the int8 weights. Rows of padding are masked out by attention, so batched and single scores agree to
     float rounding, and the graph is closer to the fp32 model than the per-tensor one (docs/nlp.md).
@@ -72,7 +81,7 @@ def quantize_per_row(src: Path, dst: Path) -> Path:
         for i in n.input:
             readers.setdefault(i, []).append(n)
     consts = [numpy_helper.from_array(np.asarray(v, dtype=np.float32), k)
-              for k, v in (("pr_zero", 0.0), ("pr_255", 255.0), ("pr_eps", 1e-12))]
+              for k, v in (("pr_zero", 0.0), (LEVELS, ACTIVATION_LEVELS), ("pr_eps", 1e-12))]
     width, shapes = _row_widths(g)
     consts += shapes
     replace: dict[int, list[Any]] = {}
@@ -92,12 +101,12 @@ def quantize_per_row(src: Path, dst: Path) -> Path:
             node("Min", [p + "_min0", "pr_zero"], p + "_min"),
             node("Max", [p + "_max0", "pr_zero"], p + "_max"),
             node("Sub", [p + "_max", p + "_min"], p + "_range"),
-            node("Div", [p + "_range", "pr_255"], p + "_scale0"),
+            node("Div", [p + "_range", LEVELS], p + "_scale0"),
             node("Max", [p + "_scale0", "pr_eps"], p + "_scale"),
             node("Div", [p + "_min", p + "_scale"], p + "_mins"),
             node("Neg", [p + "_mins"], p + "_zp0"),
             node("Round", [p + "_zp0"], p + "_zp1"),
-            node("Clip", [p + "_zp1", "pr_zero", "pr_255"], p + "_zp"),
+            node("Clip", [p + "_zp1", "pr_zero", LEVELS], p + "_zp"),
             *_row_quantise(x, p, width[n.output[0]]),
         ]
         quantized[n.output[0]] = (p + "_q", p + "_scale", p + "_zp")
@@ -236,6 +245,26 @@ def _row_quantise(x: str, p: str, width: int) -> list[Any]:
         helper.make_node("QuantizeLinear", [p + "_x2", p + "_s1", p + "_z1"], [p + "_q2"], axis=0),
         helper.make_node("Reshape", [p + "_q2", p + "_shape"], [p + "_q"]),
     ]
+
+
+def narrow_activations(src: Path, dst: Path) -> Path:
+    """Rewrite a graph of :func:`quantize_per_row` whose activation rows span [0, 255] (graphs before the
+    seventeenth session) to [0, :data:`ACTIVATION_LEVELS`]; the int8 weights are untouched."""
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(src))
+    g = model.graph
+    old = [i for i in g.initializer if i.name == "pr_255"]
+    if not old:
+        raise ValueError(f"{src}: no per-row activation grid of 255 levels")
+    g.initializer.remove(old[0])
+    g.initializer.append(numpy_helper.from_array(np.asarray(ACTIVATION_LEVELS, dtype=np.float32), LEVELS))
+    for n in g.node:
+        n.input[:] = [LEVELS if i == "pr_255" else i for i in n.input]
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    return dst
 
 
 def fuse_row_quantisation(src: Path, dst: Path) -> Path:
