@@ -116,6 +116,9 @@ LIFT_MATTERS = frozenset({"home_purchase", "consumer_disputes", "building_qualit
 #: a hospital's dirty wards or smell with no polluter stay the hospital's matter (the issue routes them to ``other``).
 POLLUTION = frozenset({"sanitation", "river", "noise"})
 HARM_MATTERS = frozenset({"health", "land_and_compensation"})
+#: A theft in an estate is its property company's security (恒大名都物业安全管理不善，家中被盗): beside `property` the
+#: theft is the harm the letter reports, not a matter for the police alone (电瓶被盗…要求加快侦办 beside parking is).
+ESTATE_HARM_MATTERS = frozenset({"theft"})
 POLLUTER = re.compile(r"厂|养殖|猪场|鸡场|牛场|屠宰场|采石场|石场|砂场|沙场|搅拌站|企业|作坊|窑|矿")
 LAND_TAKING = re.compile(r"征地|征收|征用|拆迁|强拆|安置|青苗|占用|占了|补偿(?:款|标准|费|金|协议)")
 #: A works' letter often reports smoke and sewage together, and the rules then split between sanitation and river:
@@ -486,6 +489,8 @@ class TopicClassifier:
             if best in POLLUTION and best in patterns and not subject_off[i] and POLLUTER.search(text) and (
                     not LAND_TAKING.search(text)):
                 off = {m: n for m, n in off.items() if m not in HARM_MATTERS}
+            if best == "property":
+                off = {m: n for m, n in off.items() if m not in ESTATE_HARM_MATTERS}
             if PRICE_RISES in off and (best in patterns or ESTATE_FEE_RISE.search(text)):
                 off = {m: n for m, n in off.items() if m != PRICE_RISES}
             if best != OTHER and off:
