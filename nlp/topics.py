@@ -172,6 +172,10 @@ SUBJECT_STATES_MIN = 1.5
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
 LONG_TEXT = 150
+#: ... unless the model is sure of the topic (its share at least MODEL_SURE, `other`'s at most MODEL_SURE_OTHER of it):
+#: a letter about a shop's LED sign that names the sign once (门头, 招牌) is about it.
+MODEL_SURE = 0.5
+MODEL_SURE_OTHER = 0.1
 FOCUS_BASE = 2.0
 FOCUS_PER_100 = 0.5
 #: A first line of at most SUBJECT_MAX characters followed by more text is a subject line (message boards,
@@ -507,7 +511,9 @@ class TopicClassifier:
                 routed = False
             if routed:
                 best = OTHER  # wages, schools, hospitals, compensation, developers: routed elsewhere
-            if best != OTHER and len(text) > LONG_TEXT and best not in named and not self._focused(
+            sure = probs is not None and best != OTHER and combined[best] >= MODEL_SURE and (
+                combined.get(OTHER, 0.0) <= MODEL_SURE_OTHER * combined[best])
+            if best != OTHER and len(text) > LONG_TEXT and best not in named and not sure and not self._focused(
                     text, best, hits, patterns):
                 best = OTHER  # a long message about something else that mentions 物业, 食品 or 违建 in passing
             if best != OTHER and 0 < hits.get(best, 0.0) <= WEAK_EVIDENCE and best not in patterns and (
