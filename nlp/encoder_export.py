@@ -50,9 +50,10 @@ def export(models: Sequence[Any], out: Path, tokenizer: Path, cls_only: bool = T
 
 
 #: The top of an activation row's uint8 grid. 127, not 255: onnxruntime's uint8 × int8 product on x86 CPUs
-#: without VNNI (AVX2, AVX-512 before VNNI) adds two byte products in a saturating 16-bit sum, exact only while
-#: 2 × 127 × 128 fits in it; with 255 the same graph gave other scores on those CPUs (up to 0.38 in log-odds).
-#: Seven bits give every CPU the exact integer product (docs/nlp.md, "Scores that do not depend on the CPU").
+#: without VNNI (AVX2, AVX-512 before VNNI) adds two byte products in a saturating 16-bit sum; with 255 the same
+#: graph gave other scores on those CPUs (up to 0.38 in log-odds). Rounding half to even can put a row's top value on
+#: 128, and 2 × 128 × 127 = 32,512 and 2 × 128 × (−128) = −32,768 still fit: every CPU computes the exact integer
+#: product (docs/nlp.md, "Scores that do not depend on the CPU").
 ACTIVATION_LEVELS = 127.0
 #: The name of the graph's constant holding :data:`ACTIVATION_LEVELS`.
 LEVELS = "pr_levels"

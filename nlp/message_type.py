@@ -143,20 +143,29 @@ NOTICE = re.compile(
     # (专项行动启动, 整治行动全面展开)
     r"^[【\[]?(转发|转载)[】\]：:]|(通报|通告|公告|发布)[：:]|(行动|整治|检查|巡查)[^，,。！？!?]{0,4}(启动|展开|部署)"
 )
-#: An outage to come, passed on (物业群里说明天上午9点到12点停水，大家提前储水哈): not one suffered (又停水了), nor a
+#: An outage to come, passed on (物业群里说明天上午9点到12点停水，大家提前储水哈; 通知：本周六8点到17点小区停电检修): a
+#: notice's cue (提前储水, 通知, 群里说) or the hours of an outage to come; not one suffered (:data:`SUFFERED`), nor a
 #: question about one (明天停水吗？).
-OUTAGE = re.compile(r"(明天|明早|明日|后天|下周.|本周.|\d+[日号])[^，,。！？!?]{0,12}(停水|停电|停气|断水|断电)|"
-                    r"提前(储|备|接)水")
-#: Classified posts of a neighbourhood board: things sold, given away, wanted or to let, pets to adopt
-#: (二手出：…价格私聊, 有没有人想领养): everyday talk, unless they complain.
+OUTAGE = re.compile(r"提前(储|备|接)水|(通知|公告|群里说|物业说)[^。！？!?\n]{0,20}(停水|停电|停气)|"
+                    r"(明天|明早|明日|后天|下周|本周|周[一二三四五六日末])[^，,。！？!?]{0,6}"
+                    r"\d+[点:：](\d+)?[到至~-]\d+[点:：]?[^，,。！？!?]{0,8}(停水|停电|停气)")
+#: ... and an outage or a wrong suffered again or still (又停水, 第四次, 到现在还没来水, 一点通知都没有).
+SUFFERED = re.compile(r"又|第[一二三四五六七八九十几\d]+次|到现在|还没|还不|没有?通知|谁受得了")
+#: Classified posts of a neighbourhood board: a thing offered, wanted or to let under its heading (二手出：…,
+#: 闲置跑步机转让), how new it is (九成新), a price to ask privately, a pet to adopt (有没有人想领养): everyday talk,
+#: unless the post complains (:meth:`MessageTypeClassifier._decide` also asks for no clearly negative tone).
 CLASSIFIED = re.compile(
-    r"^(二手|闲置)?(出|转|卖|出售|转让|求购|收|出租|求租|招租|送)[：:]|闲置[^，,。！？!?]{0,10}(出|转让|出售|送人)|"
-    r"价格私聊|私聊|小区内?自提|上门自提|有没有人(想|要)?(领养|收养|要)|(领养|送养|求领养)"
+    r"^(二手|闲置)?(出|卖|出售|转让|求购|出租|求租|招租)[：:]|^闲置[^，,。！？!?]{0,10}(出|转让|出售|送人)|"
+    r"价格私聊|私聊价格|[一二三四五六七八九\d]成新|有没有人(想|要)?(领养|收养)|求领养"
 )
-#: The writer names the message praise: a letter of praise or thanks (表扬信), a hotline caller's praise (来电表扬),
-#: the writer's own 我想表扬 / 特此表扬; not the thanks that open or close many a complaint (感谢您在百忙之中…).
-SAYS_PRAISE = re.compile(r"^[^\n]{0,20}(表扬|感谢|致谢)信|来电(表扬|感谢)|"
-                         r"(我|我们|特此|在此|特)(想|要|特别|真诚地|衷心地?)?(表扬|赞扬|表彰)(?!信)")
+#: The writer names the message praise: a subject line 表扬信 or 感谢信, a hotline caller's praise (来电表扬), the
+#: writer's own 我想表扬 / 特此表扬; not the thanks that open or close many a complaint (感谢您在百忙之中…), not praise
+#: given before (我们表扬过), not a letter talked about (表扬信写了也没用).
+SAYS_PRAISE = re.compile(r"^(表扬|感谢|致谢)信[！!。]?\s*\n|^[^\n]{0,12}来电(表扬|感谢)(?!的)|"
+                         r"(我|我们|特此|在此|特)(想|要|特别|真诚地|衷心地?)?(表扬|赞扬|表彰)(?![过不信])")
+#: Below this a score is a clearly negative tone (as :func:`nlp.complaint.judge` reads it): no praise the writer names,
+#: no classified post, no outage notice.
+CLEARLY_NEGATIVE = 0.3
 #: A message's subject line (its first line, when short) says what kind it is: 请问/咨询 asks, 请求/恳请/请…帮 asks
 #: for help, 建议 proposes. A bare question mark does not make an inquiry: letters to officials put their grievances
 #: as questions (…什么时候能解决？), and reading those as inquiries cut the complaints found in real letters from
@@ -868,13 +877,16 @@ class MessageTypeClassifier:
         # read in the story of the fix
         if not chat and (praises_fix(text, g) or (praises_somebody(text, g) and sentiment > POSITIVE)):
             return MessageType.PRAISE
-        # the writer's own word (表扬信, 我想表扬…), whatever trouble the story of the help tells (老人倒在地上),
-        # unless the praise turns to a wrong or mocks
-        if SAYS_PRAISE.search(head) and not (praise_then_wrong(text) or g.mocks or g.rhetoric or g.belittled):
+        # the writer's own word (表扬信, 我想表扬…), whatever trouble the story of the help tells (老人倒在地上), unless
+        # the letter also puts a wrong or complains, turns to one, mocks, or reads clearly negative
+        if SAYS_PRAISE.search(head) and sentiment >= CLEARLY_NEGATIVE and not (
+                praise_then_wrong(text) or g.mocks or g.aggrieved or SAYS_COMPLAINT.search(text)):
             return MessageType.PRAISE
-        if len(text) <= SHORT and (CLASSIFIED.search(text) or (OUTAGE.search(text) and not ASKS_ANSWER.search(text))) \
-                and not (g.aggrieved or PROBLEM.search(text) or nuisance(text) or SAYS_COMPLAINT.search(text)):
-            return MessageType.OTHER  # 二手出…价格私聊, 有没有人想领养, 明天停水…提前储水: classifieds, notices
+        # a board's classifieds and an outage notice passed on (二手出…价格私聊, 有没有人想领养, 明天…停水…提前储水)
+        notice = OUTAGE.search(text) and not (ASKS_ANSWER.search(text) or SUFFERED.search(text))
+        if len(text) <= SHORT and sentiment >= CLEARLY_NEGATIVE and (CLASSIFIED.search(text) or notice) and not (
+                g.aggrieved or PROBLEM.search(text) or nuisance(text) or SAYS_COMPLAINT.search(text)):
+            return MessageType.OTHER
         if REPORTED_ONLY.fullmatch(text.strip()) and not judged:
             return MessageType.OTHER  # 我也投诉过了: a reply that only says it was reported, before 投诉 counts
         if SAYS_COMPLAINT.search(head) and not chat:

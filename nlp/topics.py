@@ -116,9 +116,11 @@ LIFT_MATTERS = frozenset({"home_purchase", "consumer_disputes", "building_qualit
 #: a hospital's dirty wards or smell with no polluter stay the hospital's matter (the issue routes them to ``other``).
 POLLUTION = frozenset({"sanitation", "river", "noise"})
 HARM_MATTERS = frozenset({"health", "land_and_compensation"})
-#: A theft in an estate is its property company's security (恒大名都物业安全管理不善，家中被盗): beside `property` the
-#: theft is the harm the letter reports, not a matter for the police alone (电瓶被盗…要求加快侦办 beside parking is).
-ESTATE_HARM_MATTERS = frozenset({"theft"})
+#: A theft (the matter ``theft``) is the police's beside a vehicle's topics (电瓶被盗…要求加快侦办, the bike parked
+#: in its bay); beside the others it is the harm the text reports: an estate's security (物业安全管理不善，家中被盗),
+#: manhole covers or cables stolen (井盖被偷了好几个).
+THEFT = "theft"
+THEFT_ROUTED_FROM = frozenset({"parking", "traffic"})
 POLLUTER = re.compile(r"厂|养殖|猪场|鸡场|牛场|屠宰场|采石场|石场|砂场|沙场|搅拌站|企业|作坊|窑|矿")
 LAND_TAKING = re.compile(r"征地|征收|征用|拆迁|强拆|安置|青苗|占用|占了|补偿(?:款|标准|费|金|协议)")
 #: A works' letter often reports smoke and sewage together, and the rules then split between sanitation and river:
@@ -172,8 +174,9 @@ SUBJECT_STATES_MIN = 1.5
 #: FOCUS_PER_100 for every 100 characters (a problem pattern halves it). Chosen on the held-out TipDM messages
 #: (topic share of 劳动/教育/卫生 messages against that of 环境保护), not on the blind sample.
 LONG_TEXT = 150
-#: ... unless the model is sure of the topic (its share at least MODEL_SURE, `other`'s at most MODEL_SURE_OTHER of it):
-#: a letter about a shop's LED sign that names the sign once (门头, 招牌) is about it.
+#: ... unless the topic's combined score (half the rules' share, half the model's focused probability) is at least
+#: MODEL_SURE and `other`'s at most MODEL_SURE_OTHER of it: a letter about a shop's LED sign that names the sign once
+#: (门头, 招牌) is about it.
 MODEL_SURE = 0.5
 MODEL_SURE_OTHER = 0.1
 FOCUS_BASE = 2.0
@@ -493,8 +496,8 @@ class TopicClassifier:
             if best in POLLUTION and best in patterns and not subject_off[i] and POLLUTER.search(text) and (
                     not LAND_TAKING.search(text)):
                 off = {m: n for m, n in off.items() if m not in HARM_MATTERS}
-            if best == "property":
-                off = {m: n for m, n in off.items() if m not in ESTATE_HARM_MATTERS}
+            if THEFT in off and best not in THEFT_ROUTED_FROM:
+                off = {m: n for m, n in off.items() if m != THEFT}
             if PRICE_RISES in off and (best in patterns or ESTATE_FEE_RISE.search(text)):
                 off = {m: n for m, n in off.items() if m != PRICE_RISES}
             if best != OTHER and off:
