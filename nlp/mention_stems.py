@@ -71,6 +71,12 @@ _SHOPS_AND_STATIONS = frozenset(["车站", "加油站", "加气站", "液化气�
                                  "诊所", "饭店", "酒店", "宾馆"])
 #: One-character adjectives of age or size right before such a kind word (旧加油站, 老车站): no name.
 _OLD_NEW = frozenset("旧新老小大破废")
+#: A day, week or month said relative to now (周六, 星期三, 上周, 昨晚, 这个月, 周末) and a pointer or count before a
+#: kind word (同一个, 另一个, 每座, 那条): they say when or which one, never a place's name (周六|社区, 同一个|村).
+#: A bare 周 stays a name's (周|村: the family's village).
+WHEN_OR_WHICH = re.compile(r"(?:[上下本这每]个?|)(?:周|星期|礼拜)[一二三四五六七日天末]|[上下本这每]个?(?:周|星期|礼拜)"
+                           r"|周末|[今明昨前后][天日晚早]|[今昨明]儿|[上下本这每]个?月|月[初底中]"
+                           r"|(?:同|另|这|那|哪|每|某|任何)一?[个座条家片所栋幢间处]|同一|另一|一[个座条家片所栋幢间处]")
 #: Brands of fuel that name every one of their stations (中石化加油站): alone no name of one station.
 _BRANDS_ALONE = frozenset(["中石化", "中石油", "中海油", "壳牌", "中化", "延长壳牌"])
 _NUMERALS = frozenset("一二三四五六七八九十0123456789")
@@ -254,6 +260,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             continue
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
+        if WHEN_OR_WHICH.fullmatch(tok):
+            break  # 周六|社区, 上周|小区: when, not which; 同一个|村, 另一个|小区: a pointer or count, no name
         if len(tok) > 1 and (tok.endswith(_ENDS_BEFORE_NAME)
                              or (tok.endswith("地") and not (pos.get(tok) or "").startswith(("ns", "nr", "nz", "nt")))):
             break  # 大大的|商店, 交通厅|下文被告公路, 慢慢地 (but 新天地|广场: a name)

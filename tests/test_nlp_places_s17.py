@@ -1,0 +1,28 @@
+"""Seventeenth session: shapes of place extraction a user check found (a helper's own posts run through `yuqing nlp
+enrich`), each with variants of other names."""
+
+from __future__ import annotations
+
+from nlp.enrich import enricher_for
+
+
+def _places(texts: list[str]) -> list[list[str]]:
+    return [[p["name"] for p in f["places"]] for f in enricher_for().analyze(texts)]
+
+
+def _keys(texts: list[str]) -> list[list[str | None]]:
+    return [[p.get("key") or p.get("id") for p in f["places"]] for f in enricher_for().analyze(texts)]
+
+
+def test_a_time_word_before_a_kind_word_names_no_place() -> None:
+    """周六社区 (user check): a day, week or month said relative to now says when, not which place."""
+    assert _places(["周六社区有免费体检，60岁以上老人带身份证去社区卫生服务站就行",
+                    "上周小区门口又有人摆摊", "星期三小区停水", "周末社区组织义诊", "下个月社区要搞消防演练"]) == [[]] * 5
+    # a name after the time word is still read, and a family's 周 still names its village
+    assert _keys(["周六阳光小区停水", "周家村的路坏了"]) == [["raw:阳光"], ["raw:周家村"]]
+
+
+def test_a_pointer_or_count_before_a_kind_word_names_no_place() -> None:
+    """同一个村 (user check): 同一个, 另一个, 同一座 say which one, they name none."""
+    assert _places(["拆迁补偿为什么同一个村标准不一样？", "为什么同一个小区物业费不一样",
+                    "另一个村补偿标准更高"]) == [[]] * 3
