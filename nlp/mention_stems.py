@@ -560,12 +560,17 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
     return single >= 2
 
 
+#: Common words jieba's table files as place or person names (关联 ns, 安保 nr, 苗木 nr): before 公司 they say what
+#: kind of firm it is (开发商的关联公司, 小区的安保公司, 苗木公司), as 物业 and 装修 (nouns) do, not which.
+_FIRM_KINDS_AS_NAMES = frozenset(["关联", "安保", "苗木"])
+
+
 def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
     holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
     toks = words_in(text, spans, start, end)
     pos = pos_table()
-    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
+    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS or toks[0] in _FIRM_KINDS_AS_NAMES:
         return False
     head = pos.get(toks[0]) or ""
     if len(toks[0]) > 1 and head not in ("", "ns", "nr", "nrt", "nt", "nrfg"):  # jieba's nz: 保安, 渣土

@@ -26,3 +26,10 @@ def test_a_pointer_or_count_before_a_kind_word_names_no_place() -> None:
     """同一个村 (user check): 同一个, 另一个, 同一座 say which one, they name none."""
     assert _places(["拆迁补偿为什么同一个村标准不一样？", "为什么同一个小区物业费不一样",
                     "另一个村补偿标准更高"]) == [[]] * 3
+
+
+def test_a_common_word_jieba_files_as_a_name_before_公司_names_no_firm() -> None:
+    """关联公司 (user check): jieba tags 关联 a place name, 安保 and 苗木 person names; they say the firm's kind, as
+    物业 does. A firm with a name of its own before the kind is still read."""
+    assert _places(["物业是开发商的关联公司", "小区请的安保公司保安天天睡觉", "绿化是承包给苗木公司做的，树死了一大片"]) == [[]] * 3
+    assert _keys(["长沙安保公司拖欠保安工资"]) == [["raw:长沙安保公司"]]
