@@ -228,6 +228,31 @@ def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
     return list(pairwise(cuts))
 
 
+def dictionary_road(word: str, suffix: str = "路") -> bool:
+    """jieba's dictionary lists ``word`` + ``suffix`` as a name (建设路 nt): the road of that name, though the word
+    alone is a verb or a stop word (建设|路口, 建设|路边)."""
+    return len(word) > 1 and suffix in ("路", "街") and (pos_table().get(word + suffix) or "").startswith(
+        ("ns", "nt", "nz"))
+
+
+def dictionary_road_at(text: str, spans: list[tuple[int, int]], start: int, end: int, suffix: str) -> bool:
+    """``text[start:end]`` is a word that names the road jieba's dictionary knows (:func:`dictionary_road`) and it
+    opens a clause or follows a preposition of place (在|建设|路口, 建设|路口: not 加强|建设路|网)."""
+    if not dictionary_road(text[start:end], suffix):
+        return False
+    k = bisect.bisect_left(spans, (start, -1)) - 1
+    return k < 0 or spans[k][1] != start or _clause_edge(text[spans[k][0]:start])
+
+
+def _clause_edge(before: str) -> bool:
+    """The word before a name opens it: punctuation or a preposition of place (在|建设|路口; not 加强|建设|路网)."""
+    return not before or not HAN.match(before[-1]) or before in _ROAD_EDGE
+
+
+_ROAD_EDGE = frozenset(["在", "到", "从", "往", "去", "沿", "沿着", "经", "经过", "于", "至", "近", "靠近", "和", "与",
+                        "及", "、", "是", "过", "走"])
+
+
 def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceLevel, suffix: str = "") -> int:
     """Where the name before token ``idx`` starts (== its end when there is no name)."""
     pos = pos_table()
@@ -258,6 +283,10 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 劳动局|家属楼, 机床厂|家属区: the homes of an office's or works' staff keep its name
             j -= 1
             continue
+        if tok in STOP_WORDS and start == end and level is PlaceLevel.ROAD and dictionary_road(tok, suffix) \
+                and (j == 0 or _clause_edge(text[spans[j - 1][0]:spans[j - 1][1]])):
+            start = s  # 在|建设|路口: a word that is no name alone names the road jieba's dictionary knows (建设路 nt)
+            break
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
         if WHEN_OR_WHICH.fullmatch(tok):
@@ -570,7 +599,8 @@ def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
     holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
     toks = words_in(text, spans, start, end)
     pos = pos_table()
-    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS or toks[0] in _FIRM_KINDS_AS_NAMES:
+    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS \
+            or toks[0] in _FIRM_KINDS_AS_NAMES:
         return False
     head = pos.get(toks[0]) or ""
     if len(toks[0]) > 1 and head not in ("", "ns", "nr", "nrt", "nt", "nrfg"):  # jieba's nz: 保安, 渣土

@@ -62,9 +62,13 @@ from nlp.mention_stems import (
     _tokens,
     _trade_start,
     _trim_front,
+    dictionary_road_at,
     own_firm,
     rare_word,
     words_in,
+)
+from nlp.mention_stems import (
+    dictionary_road as named_road_word,
 )
 from nlp.place_lexicon import (
     ADMIN_FACILITY,
@@ -140,7 +144,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and text[s:e + 1] in ("路上", "路口", "路边", "路旁") and prev not in ROAD_KINDS \
                 and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
                 and k > 1 and text[spans[k - 2][1] - 1] in "的在到从沿往经于"  # 城市中心的|广济|路上
-            dictionary_road = road_name_word(prev + "路") and text[spans[k - 1][0] - 1:spans[k - 1][0]] != "的"
+            dictionary_road = (road_name_word(prev + "路") or named_road_word(prev)) \
+                and text[spans[k - 1][0] - 1:spans[k - 1][0]] != "的"
             if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun
                     and not dictionary_road) or (len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
@@ -276,7 +281,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if stem_start in starts and stem_start < s and (pos_table().get(
                 text[stem_start:spans[starts[stem_start]][1]]) or "").startswith("r"):
             continue  # 哪个|社区, 这个|小区: a pronoun names no place
-        if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or name[: -len(suffix)] in STOP_WORDS \
+        if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or (
+                name[: -len(suffix)] in STOP_WORDS and not dictionary_road_at(text, spans, stem_start, s, suffix)) \
                 or name.endswith(("自然村", "行政村")) or _GRADE.sub("", name) in GENERIC:
             continue  # 5A|级|旅游度假区, 国家级旅游度假区, AAAA级旅游度假区: a grade is no name
         # lanes and numbers: 育才路3号, 沪太路88弄
