@@ -44,3 +44,11 @@ def test_a_road_jieba_knows_by_name_before_its_corner_or_side_is_read() -> None:
                   "在建设路边有人摆摊卖水果"]) == [["raw:建设路口"], ["raw:建设路口"], ["raw:建设路"]]
     # not where 建设 is the verb of a clause
     assert _places(["要加强城市建设路口拥堵问题", "要加强建设路网"]) == [[], []]
+
+
+def test_a_bridge_before_a_locative_jieba_joins_to_it_is_read() -> None:
+    """南门桥下, 解放桥下 (user check): jieba writes 桥下, 桥头, 桥边 as one word; the bridge is named before it (a
+    place name, or a verb whose road jieba knows by name: 解放路). 只见桥下 and 打扫桥下 name none."""
+    assert _keys(["南门桥下那面墙又长满牛皮癣了", "市民来电反映：解放桥下护城河水面漂浮大量塑料瓶",
+                  "东门桥头有人占道卖菜"])[:3] == [["raw:南门桥"], ["raw:解放桥"], ["raw:东门桥"]]
+    assert _places(["只见桥下全是垃圾", "打扫桥下卫生"]) == [[], []]
