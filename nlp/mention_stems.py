@@ -71,6 +71,12 @@ _SHOPS_AND_STATIONS = frozenset(["车站", "加油站", "加气站", "液化气�
                                  "诊所", "饭店", "酒店", "宾馆"])
 #: One-character adjectives of age or size right before such a kind word (旧加油站, 老车站): no name.
 _OLD_NEW = frozenset("旧新老小大破废")
+#: A day, week or month said relative to now (周六, 星期三, 上周, 昨晚, 这个月, 周末) and a pointer or count before a
+#: kind word (同一个, 另一个, 每座, 那条): they say when or which one, never a place's name (周六|社区, 同一个|村).
+#: A bare 周 stays a name's (周|村: the family's village).
+WHEN_OR_WHICH = re.compile(r"(?:[上下本这每]个?|)(?:周|星期|礼拜)[一二三四五六七日天末]|[上下本这每]个?(?:周|星期|礼拜)"
+                           r"|周末|[今明昨前后][天日晚早]|[今昨明]儿|[上下本这每]个?月|月[初底中]"
+                           r"|(?:同|另|这|那|哪|每|某|任何)一?[个座条家片所栋幢间处]|同一|另一|一[个座条家片所栋幢间处]")
 #: Brands of fuel that name every one of their stations (中石化加油站): alone no name of one station.
 _BRANDS_ALONE = frozenset(["中石化", "中石油", "中海油", "壳牌", "中化", "延长壳牌"])
 _NUMERALS = frozenset("一二三四五六七八九十0123456789")
@@ -222,6 +228,31 @@ def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
     return list(pairwise(cuts))
 
 
+def dictionary_road(word: str, suffix: str = "路") -> bool:
+    """jieba's dictionary lists ``word`` + ``suffix`` as a name (建设路 nt): the road of that name, though the word
+    alone is a verb or a stop word (建设|路口, 建设|路边)."""
+    return len(word) > 1 and suffix in ("路", "街") and (pos_table().get(word + suffix) or "").startswith(
+        ("ns", "nt", "nz"))
+
+
+def dictionary_road_at(text: str, spans: list[tuple[int, int]], start: int, end: int, suffix: str) -> bool:
+    """``text[start:end]`` is a word that names the road jieba's dictionary knows (:func:`dictionary_road`) and it
+    opens a clause or follows a preposition of place (在|建设|路口, 建设|路口: not 加强|建设路|网)."""
+    if not dictionary_road(text[start:end], suffix):
+        return False
+    k = bisect.bisect_left(spans, (start, -1)) - 1
+    return k < 0 or spans[k][1] != start or _clause_edge(text[spans[k][0]:start])
+
+
+def _clause_edge(before: str) -> bool:
+    """The word before a name opens it: punctuation or a preposition of place (在|建设|路口; not 加强|建设|路网)."""
+    return not before or not HAN.match(before[-1]) or before in _ROAD_EDGE
+
+
+_ROAD_EDGE = frozenset(["在", "到", "从", "往", "去", "沿", "沿着", "经", "经过", "于", "至", "近", "靠近", "和", "与",
+                        "及", "、", "是", "过", "走"])
+
+
 def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceLevel, suffix: str = "") -> int:
     """Where the name before token ``idx`` starts (== its end when there is no name)."""
     pos = pos_table()
@@ -252,8 +283,14 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 劳动局|家属楼, 机床厂|家属区: the homes of an office's or works' staff keep its name
             j -= 1
             continue
+        if tok in STOP_WORDS and start == end and level is PlaceLevel.ROAD and dictionary_road(tok, suffix) \
+                and (j == 0 or _clause_edge(text[spans[j - 1][0]:spans[j - 1][1]])):
+            start = s  # 在|建设|路口: a word that is no name alone names the road jieba's dictionary knows (建设路 nt)
+            break
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break
+        if WHEN_OR_WHICH.fullmatch(tok):
+            break  # 周六|社区, 上周|小区: when, not which; 同一个|村, 另一个|小区: a pointer or count, no name
         if len(tok) > 1 and (tok.endswith(_ENDS_BEFORE_NAME)
                              or (tok.endswith("地") and not (pos.get(tok) or "").startswith(("ns", "nr", "nz", "nt")))):
             break  # 大大的|商店, 交通厅|下文被告公路, 慢慢地 (but 新天地|广场: a name)
@@ -552,12 +589,18 @@ def _school_name(text: str, spans: list[tuple[int, int]], start: int, end: int) 
     return single >= 2
 
 
+#: Common words jieba's table files as place or person names (关联 ns, 安保 nr, 苗木 nr): before 公司 they say what
+#: kind of firm it is (开发商的关联公司, 小区的安保公司, 苗木公司), as 物业 and 装修 (nouns) do, not which.
+_FIRM_KINDS_AS_NAMES = frozenset(["关联", "安保", "苗木"])
+
+
 def _firm_name(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a company's stem opens with a name (a place or name word, an unknown word, single characters) and
     holds no verb, pronoun or function word (达通|公司, 景树|卫生材料|有限公司; not 系|人力资源, 能|纵容)."""
     toks = words_in(text, spans, start, end)
     pos = pos_table()
-    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS:
+    if not toks or toks[0] in LEAD_ONE or toks[0] in VERB_ONE or toks[0] in STOP_WORDS \
+            or toks[0] in _FIRM_KINDS_AS_NAMES:
         return False
     head = pos.get(toks[0]) or ""
     if len(toks[0]) > 1 and head not in ("", "ns", "nr", "nrt", "nt", "nrfg"):  # jieba's nz: 保安, 渣土

@@ -62,9 +62,13 @@ from nlp.mention_stems import (
     _tokens,
     _trade_start,
     _trim_front,
+    dictionary_road_at,
     own_firm,
     rare_word,
     words_in,
+)
+from nlp.mention_stems import (
+    dictionary_road as named_road_word,
 )
 from nlp.place_lexicon import (
     ADMIN_FACILITY,
@@ -131,6 +135,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         road_word = text[s:e + 1] in ROAD_WORDS and s in starts
         if text[s - 2:s] in ("十字", "丁字"):
             continue  # 丁字路口 names no road
+        if suffix == "桥" and text[s:e + 1] in _BRIDGE_WORDS and s in starts:
+            if (b := _bridge_before(text, spans, starts[s])) is not None:
+                out.append(RawMention(b, e, text[b:e], SUFFIXES[suffix], suffix))
+            continue
         if road_word:
             # 幸福路上, 沪太路边: the road before a locative, if a name precedes it (not 只见路边, 混凝土路面)
             k = starts[s]
@@ -140,7 +148,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 and text[s:e + 1] in ("路上", "路口", "路边", "路旁") and prev not in ROAD_KINDS \
                 and not prev.endswith(_NOT_ROAD_NAMES) and not _common(prev, by_pos=False) \
                 and k > 1 and text[spans[k - 2][1] - 1] in "的在到从沿往经于"  # 城市中心的|广济|路上
-            dictionary_road = road_name_word(prev + "路") and text[spans[k - 1][0] - 1:spans[k - 1][0]] != "的"
+            dictionary_road = (road_name_word(prev + "路") or named_road_word(prev)) \
+                and text[spans[k - 1][0] - 1:spans[k - 1][0]] != "的"
             if (len(prev) > 1 and tag and not tag.startswith(("ns", "nz", "nr", "nt")) and not named_noun
                     and not dictionary_road) or (len(prev) > 1 and prev.endswith(("路", "街", "大道"))):
                 continue  # 黄河路|路口: the road is named before its crossing word, 黄河路路 is none
@@ -276,7 +285,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if stem_start in starts and stem_start < s and (pos_table().get(
                 text[stem_start:spans[starts[stem_start]][1]]) or "").startswith("r"):
             continue  # 哪个|社区, 这个|小区: a pronoun names no place
-        if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or name[: -len(suffix)] in STOP_WORDS \
+        if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or (
+                name[: -len(suffix)] in STOP_WORDS and not dictionary_road_at(text, spans, stem_start, s, suffix)) \
                 or name.endswith(("自然村", "行政村")) or _GRADE.sub("", name) in GENERIC:
             continue  # 5A|级|旅游度假区, 国家级旅游度假区, AAAA级旅游度假区: a grade is no name
         # lanes and numbers: 育才路3号, 沪太路88弄
@@ -395,6 +405,28 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     found = [_with_group(text, spans, end_at, _with_campus(text, _with_section(text, ends, _with_house(text, m))))
              for m in roads if not _bare_side(m)]
     return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
+
+
+#: A bridge word jieba joins to the locative after it (南门|桥下, 解放|桥下, 老街|桥头): the bridge is named before it.
+_BRIDGE_WORDS = frozenset(["桥下", "桥边", "桥底", "桥头", "桥洞", "桥旁", "桥上"])
+
+
+def _bridge_before(text: str, spans: list[tuple[int, int]], k: int) -> int | None:
+    """Where the name of a bridge before the bridge-and-locative word ``k`` starts (南门|桥下: a place name; 解放|桥下:
+    a verb opening a clause that jieba's dictionary knows as a road's name, 解放路 nz), or None (只见|桥下,
+    打扫|桥下)."""
+    if k == 0:
+        return None
+    ps, pe = spans[k - 1]
+    prev = text[ps:pe]
+    if len(prev) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in prev) or prev in STOP_WORDS or _is_admin(prev):
+        return None
+    tag = "nz" if prev in NAME_WORDS else (pos_table().get(prev) or "")
+    if tag.startswith(("ns", "nz", "nr", "nt")) or (not tag and _named_road(prev)):
+        return ps
+    before = text[spans[k - 2][0]:spans[k - 2][1]] if k > 1 else ""
+    edge = not before or not HAN.match(before[-1]) or before in ("在", "到", "从", "往", "去", "沿", "经过")
+    return ps if tag in ("v", "vn") and edge and named_road_word(prev) else None  # not 只见|桥下, 打扫|桥下
 
 
 #: Endings of an estate's name that no road is named by before its corner (锦绣华庭|路口, 金色家园|路口).
