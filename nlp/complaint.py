@@ -20,6 +20,8 @@ COMPLAINT_CUES = re.compile(
     r"能不能|有没有人|谁来管|什么时候|怎么回事|管管|严重|影响|扰民|受不了|太(脏|乱|吵|臭|差)|"
     r"坏了|不亮|堵(住|死|了)|脏乱差|隐患"
 )
+#: A sentiment score below this is a clearly negative tone: with a place, a complaint even without a cue.
+CLEARLY_NEGATIVE = 0.3
 #: Praise of a fixed problem, or the statement that it was fixed.
 PRAISE_CUES = re.compile(
     r"已整改|整改到位|整改完成|已经(修好|清理|拆除|解决|处理)|(修好|清理干净|拆除|解决|处理好)了|焕然一新|点个?赞|"
@@ -66,7 +68,7 @@ def judge(text: str, topic: str, sentiment: float, taxonomy: Taxonomy, pattern_h
     elif problem:
         is_complaint = bool(cues) or pattern_hit or sentiment < 0.6
     else:
-        is_complaint = (bool(cues) and sentiment < 0.5) or (has_place and sentiment < 0.3)
+        is_complaint = (bool(cues) and sentiment < 0.5) or (has_place and sentiment < CLEARLY_NEGATIVE)
     if not is_complaint:
         return ComplaintResult(False, Severity.LOW, cues)
     urgency = taxonomy.get(topic).urgency if topic in taxonomy else "routine"

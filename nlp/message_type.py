@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model import MessageType
-from nlp.complaint import COMPLAINT_CUES, PRAISE_CUES, RECURRENCE, THANKS
+from nlp.complaint import CLEARLY_NEGATIVE, COMPLAINT_CUES, PRAISE_CUES, RECURRENCE, THANKS
 from nlp.textfeat import LinearTextModel, normalize
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "message_type.npz"
@@ -163,9 +163,6 @@ CLASSIFIED = re.compile(
 #: given before (我们表扬过), not a letter talked about (表扬信写了也没用).
 SAYS_PRAISE = re.compile(r"^(表扬|感谢|致谢)信[！!。]?\s*\n|^[^\n]{0,12}来电(表扬|感谢)(?!的)|"
                          r"(我|我们|特此|在此|特)(想|要|特别|真诚地|衷心地?)?(表扬|赞扬|表彰)(?![过不信])")
-#: Below this a score is a clearly negative tone (as :func:`nlp.complaint.judge` reads it): no praise the writer names,
-#: no classified post, no outage notice.
-CLEARLY_NEGATIVE = 0.3
 #: A message's subject line (its first line, when short) says what kind it is: 请问/咨询 asks, 请求/恳请/请…帮 asks
 #: for help, 建议 proposes. A bare question mark does not make an inquiry: letters to officials put their grievances
 #: as questions (…什么时候能解决？), and reading those as inquiries cut the complaints found in real letters from
