@@ -163,6 +163,44 @@ CLASSIFIED = re.compile(
 #: given before (我们表扬过), not a letter talked about (表扬信写了也没用).
 SAYS_PRAISE = re.compile(r"^(表扬|感谢|致谢)信[！!。]?\s*\n|^[^\n]{0,12}来电(表扬|感谢)(?!的)|"
                          r"(我|我们|特此|在此|特)(想|要|特别|真诚地|衷心地?)?(表扬|赞扬|表彰)(?![过不信])")
+#: A business, a service or its staff (健身房老板, 养老院护工, 网约车司机, 月子中心, 营业厅, 家政公司 …): who does the
+#: wrongs of :data:`WRONG_ACT` in a short post.
+BODY = re.compile(
+    r"店|馆|医院|美容院|养老院|敬老院|福利院|学院|影院|诊所|中心|公司|学校|[小中大]学|[一二三四五六七八九十]小|培训|补习|托管|机构|驾校|教练|健身|诊所|药房|牙科|"
+    r"口腔|眼镜|月子|幼儿园|中介|物业|开发商|房东|老板|司机|网约车|出租车|快递|外卖|骑手|商家|平台|4S|家政|护工|"
+    r"老师|医生|护士|店员|客服|营业厅|运营商|电信|移动|联通|银行|保险|二手车|婚纱|影楼|游乐场|景区|公寓|酒店|宾馆|"
+    r"网吧|超市|商场|摊|工地|包工头|单位|公交|地铁|厂家|商户"
+)
+#: A wrong done, told as a plain fact (跑路了, 护工打老人, 绕路多收了40块, 卖给我的是泡水车, 把宝宝烫伤了, 押金不退):
+#: the acts of cheating, harming, overcharging, refusing and shifting blame that residents report of a business in
+#: one line, often without a word of anger (the model and the sentiment read many of them as everyday talk).
+WRONG_ACT = first_char_gated(
+    r"跑路|卷(钱|款)|(?<![想要])(打|骂|推|踢|扇)了?(人|老人|孩子|小孩|学生|顾客|乘客|病人|我)|(被|把)[^，,。！？!?]{0,8}"
+    r"(打|烫|弄|摔|治|碰|撞)(伤|死|坏|碎|残|骨折)|被[^，,。！？!?]{0,6}(打|骂|骗|偷)了|体罚|虐待|收红包|要红包|索要|绕路|多收|乱收|另收|加收|又(加|收)了|"
+    r"照收|宰客|拒载|(不|拒绝?)(给)?退(款|钱|费|押金)?|押金不退|不认(账|了)?|泡水车|事故车|翻新机?|是假的|假货|假药|"
+    r"过期|缩水|重复(使用|用)|(偷偷|擅自|私自)(给我)?(开|扣|改|换)|扣了?(我|我们)?[^，,。！？!?]{0,3}(钱|押金|工资)|"
+    r"不(签|给|交|买|报)[^，,。！？!?]{0,4}就|逼[^，,。！？!?]{0,4}(报|买|交|签)|套路|骗(了|我|走)|拿了?[^，,。！？!?]{0,6}东西|"
+    r"(说|称)(跟|和)(他们|我们)?没(关系|责任)|还说是|说是我|甩锅|推卸|"
+    # a promise broken (说免费，贴完收了80; 说好全包，做完又加了八千)
+    r"说(好|是)?的?(免费|全包|包|送)[^。！？!?]{0,12}(收了?|加了?|另收|要钱)"
+)
+#: ... not one feared, supposed, wished away or heard of (会不会跑路, 万一被骗, 怕多收, 希望…不绕路, 听说…跑路了？).
+SUPPOSED = re.compile(r"会不会|万一|要是|如果|怕|担心|小心|防止|避免|别被|以免|不会|希望|但愿|听说|据说|真的假的")
+#: ... nor one denied (没绕路, 不乱收费, 从不多收).
+DENIED = re.compile(r"[不没别未无]$")
+
+
+def wrong_by_body(text: str) -> bool:
+    """Whether a post tells a wrong done by a business or a service (:data:`BODY`, :data:`WRONG_ACT`) as a fact, in a
+    clause that neither fears nor supposes it (:data:`SUPPOSED`)."""
+    text = plain(text)  # Weibo's markup ([摊手], #话题#) names no body
+    if not BODY.search(text):
+        return False
+    return any(not SUPPOSED.search(clause) and any(not DENIED.search(clause[:m.start()])
+                                                   for m in WRONG_ACT.finditer(clause))
+               for clause in re.split(r"[。！？!?\n；;]", text))
+
+
 #: A message's subject line (its first line, when short) says what kind it is: 请问/咨询 asks, 请求/恳请/请…帮 asks
 #: for help, 建议 proposes. A bare question mark does not make an inquiry: letters to officials put their grievances
 #: as questions (…什么时候能解决？), and reading those as inquiries cut the complaints found in real letters from
@@ -884,6 +922,9 @@ class MessageTypeClassifier:
         if len(text) <= SHORT and sentiment >= CLEARLY_NEGATIVE and (CLASSIFIED.search(text) or notice) and not (
                 g.aggrieved or PROBLEM.search(text) or nuisance(text) or SAYS_COMPLAINT.search(text)):
             return MessageType.OTHER
+        # a wrong a business did, told as a fact in a short post (老板跑路了, 护工打老人, 绕路多收了我40块)
+        if len(text) <= SHORT and not title and wrong_by_body(text) and not praises_fix(text, g):
+            return MessageType.COMPLAINT
         if REPORTED_ONLY.fullmatch(text.strip()) and not judged:
             return MessageType.OTHER  # 我也投诉过了: a reply that only says it was reported, before 投诉 counts
         if SAYS_COMPLAINT.search(head) and not chat:

@@ -134,3 +134,41 @@ def test_a_long_letter_keeps_the_topic_the_model_is_sure_of() -> None:
         "老人孩子都睡不好。我去找过老板，他说招牌是正规公司做的。请问这么大的电子屏门头经过审批了吗？能不能要求他们调低亮度、"
         "晚上按时关闭？"])
     assert f["topic"] == "shop_signs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second user check (/work/uc17/terse): a wrong a business did, told flatly in one line
+        "星跃健身老板跑路了，年卡才办两个月",
+        "幸福里养老院护工打老人，视频都拍到了，有没有人管",
+        "网约车司机绕路，多收了我40块",
+        "顺达二手车卖给我的是泡水车",
+        "月子中心把宝宝烫伤了，还说是宝宝自己乱动",
+        "驾校教练收红包，不给就不让上车练",
+        "营业厅偷偷给我开了个视频会员，每月扣15",
+        "手机店贴膜说免费，贴完收了80",
+        # written for these tests: other businesses, other wrongs
+        "楼下理发店办的卡，老板换了人就不认了",
+        "房东退租的时候押金不退，说墙上有个钉子眼",
+        "那家早教中心卷款跑路，几十个家长的学费没了",
+    ],
+)
+def test_a_wrong_a_business_did_told_flatly_is_a_complaint(text: str) -> None:
+    assert kind(text)[1] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新开的健身房老板人挺好，还送了毛巾",
+        "听说那家店老板跑路了？真的假的",
+        "希望以后遇到的司机都不绕路，导航准一点",
+        "这个司机师傅从不绕路，开车还稳",
+        "网吧老板听了想打人[笑cry]",
+    ],
+)
+def test_a_wrong_supposed_heard_of_wished_away_or_denied_is_none_told(text: str) -> None:
+    from nlp.message_type import wrong_by_body
+
+    assert not wrong_by_body(text)
