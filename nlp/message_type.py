@@ -190,6 +190,12 @@ SUPPOSED = re.compile(r"会不会|万一|要是|如果|怕|担心|小心|防止|
 DENIED = re.compile(r"[不没别未无]$")
 
 
+#: Words that praise how a body served (特别耐心, 很专业, 人真好, 态度好, 推荐给大家): with a body named and a pleasant
+#: reading, a short post's praise of a business or its staff, which need not thank anybody.
+SERVED_WELL = re.compile(r"耐心|专业|负责|热情|贴心|靠谱|良心|用心|有心|细心|周到|"
+                         r"(态度|服务|人)(真|很|超|特别|非常|挺|太)?好(?![多久几像])|推荐给|好评|五星|真棒|太棒")
+
+
 def wrong_by_body(text: str) -> bool:
     """Whether a post tells a wrong done by a business or a service (:data:`BODY`, :data:`WRONG_ACT`) as a fact, in a
     clause that neither fears nor supposes it (:data:`SUPPOSED`)."""
@@ -925,6 +931,11 @@ class MessageTypeClassifier:
         # a wrong a business did, told as a fact in a short post (老板跑路了, 护工打老人, 绕路多收了我40块)
         if len(text) <= SHORT and not title and wrong_by_body(text) and not praises_fix(text, g):
             return MessageType.COMPLAINT
+        # ... and praise of how a business or its staff served (王医生特别耐心, 燃气公司师傅…很专业)
+        if (len(text) <= SHORT and not title and sentiment > POSITIVE and BODY.search(plain(text))
+                and SERVED_WELL.search(text) and not (g.aggrieved or PROBLEM.search(text) or ASKS_ANSWER.search(text)
+                                                      or praise_then_wrong(text) or g.mocks)):
+            return MessageType.PRAISE
         if REPORTED_ONLY.fullmatch(text.strip()) and not judged:
             return MessageType.OTHER  # 我也投诉过了: a reply that only says it was reported, before 投诉 counts
         if SAYS_COMPLAINT.search(head) and not chat:

@@ -172,3 +172,19 @@ def test_a_wrong_supposed_heard_of_wished_away_or_denied_is_none_told(text: str)
     from nlp.message_type import wrong_by_body
 
     assert not wrong_by_body(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "仁心诊所的王医生特别耐心，给孩子看得很仔细",  # the terse check's s093
+        "燃气公司师傅上门安检，十分钟搞定，很专业",  # s112
+        "社区医院的护士态度特别好，打针一点都不疼",
+    ],
+)
+def test_praise_of_how_a_body_served_is_praise_without_a_thanks_word(text: str) -> None:
+    assert kind(text) == ("praise", False)
+
+
+def test_a_crowd_at_a_bank_is_no_praise() -> None:
+    assert kind("今天银行排队的人好多，估计是发工资了")[0] != "praise"
