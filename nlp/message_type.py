@@ -175,7 +175,8 @@ BODY = re.compile(
 #: the acts of cheating, harming, overcharging, refusing and shifting blame that residents report of a business in
 #: one line, often without a word of anger (the model and the sentiment read many of them as everyday talk).
 WRONG_ACT = first_char_gated(
-    r"跑路|卷(钱|款)|(?<![想要])(打|骂|推|踢|扇)了?(人|老人|孩子|小孩|学生|顾客|乘客|病人|我)|(被|把)[^，,。！？!?]{0,8}"
+    # a business run off (老板跑路了, 关门跑路), not a colleague leaving early (老板说今天早点跑路, 下班跑路了)
+    r"(?<![早点说要想去备班])跑路了|(关门|倒闭|突然|连夜|偷偷)跑路|卷(钱|款)|(?<![想要])(打|骂|推|踢|扇)了?(人|老人|孩子|小孩|学生|顾客|乘客|病人|我)|(被|把)[^，,。！？!?]{0,8}"
     r"(打|烫|弄|摔|治|碰|撞)(伤|死|坏|碎|残|骨折)|被[^，,。！？!?]{0,6}(打|骂|骗|偷)了|体罚|虐待|收红包|要红包|索要|绕路|多收|乱收|另收|加收|又(加|收)了|"
     r"照收|宰客|拒载|(不|拒绝?)(给)?退(款|钱|费|押金)?|押金不退|不认(账|了)?|泡水车|事故车|翻新机?|是假的|假货|假药|"
     r"过期|缩水|重复(使用|用)|(偷偷|擅自|私自)(给我)?(开|扣|改|换)|扣了?(我|我们)?[^，,。！？!?]{0,3}(钱|押金|工资)|"

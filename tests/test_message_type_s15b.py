@@ -88,9 +88,7 @@ def test_a_plea_to_a_body_for_a_households_own_trouble_is_a_request(text: str) -
         "希望老公能帮忙做做家务。",
         "村里今年帮我们家修了屋顶，真是太感谢了。",
         "希望社区的活动越办越好！",
-        pytest.param("物业帮忙把快递送上门了，服务真好。",
-                     marks=pytest.mark.xfail(strict=True, reason="read as a complaint before this session too: no "
-                                                                 "plea, the model's complaint and sentiment 0.67")),
+        "物业帮忙把快递送上门了，服务真好。",  # praise of how a body served since the seventeenth session
         "周末回老家帮爸妈修屋顶，累并快乐着。",
         "希望同事能帮我带一杯咖啡。",
         "居委会的阿姨帮忙给我们拍了全家福，太开心了。",

@@ -188,3 +188,10 @@ def test_praise_of_how_a_body_served_is_praise_without_a_thanks_word(text: str) 
 
 def test_a_crowd_at_a_bank_is_no_praise() -> None:
     assert kind("今天银行排队的人好多，估计是发工资了")[0] != "praise"
+
+
+def test_a_colleague_running_off_early_is_no_business_run_off() -> None:
+    from nlp.message_type import wrong_by_body
+
+    assert not wrong_by_body("下班跑路了，健身房走起")
+    assert wrong_by_body("培训机构关门跑路，学费要不回来")
