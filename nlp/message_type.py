@@ -198,6 +198,8 @@ DENIED = re.compile(r"[不没别未无]$")
 #: reading, a short post's praise of a business or its staff, which need not thank anybody.
 SERVED_WELL = re.compile(r"耐心|专业|负责|热情|贴心|靠谱|良心|用心|有心|细心|周到|"
                          r"(态度|服务|人)(真|很|超|特别|非常|挺|太)?好(?![多久几像])|推荐给|好评|五星|真棒|太棒")
+#: ... not a recommendation asked for (求推荐靠谱的钢琴老师, 有没有好的家政推荐一下).
+ASKS_RECOMMENDATION = re.compile(r"求推荐|推荐一下|有没有[^，,。！？!?]{0,12}推荐|哪家[^，,。！？!?]{0,8}(好|靠谱)")
 
 
 def wrong_by_body(text: str) -> bool:
@@ -938,7 +940,8 @@ class MessageTypeClassifier:
         # ... and praise of how a business or its staff served (王医生特别耐心, 燃气公司师傅…很专业)
         if (len(text) <= SHORT and not title and sentiment > POSITIVE and BODY.search(plain(text))
                 and SERVED_WELL.search(text) and not (g.aggrieved or PROBLEM.search(text) or ASKS_ANSWER.search(text)
-                                                      or praise_then_wrong(text) or g.mocks)):
+                                                      or ASKS_RECOMMENDATION.search(text) or praise_then_wrong(text)
+                                                      or g.mocks)):
             return MessageType.PRAISE
         if REPORTED_ONLY.fullmatch(text.strip()) and not judged:
             return MessageType.OTHER  # 我也投诉过了: a reply that only says it was reported, before 投诉 counts

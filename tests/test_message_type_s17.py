@@ -186,8 +186,16 @@ def test_praise_of_how_a_body_served_is_praise_without_a_thanks_word(text: str) 
     assert kind(text) == ("praise", False)
 
 
-def test_a_crowd_at_a_bank_is_no_praise() -> None:
-    assert kind("今天银行排队的人好多，估计是发工资了")[0] != "praise"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今天银行排队的人好多，估计是发工资了",
+        "求推荐靠谱的钢琴老师，孩子六岁零基础",  # a fresh set written after the rule (/work/uc17/fresh, f094)
+        "有没有靠谱的家政阿姨推荐一下，要会做饭的",
+    ],
+)
+def test_a_crowd_or_a_recommendation_asked_for_is_no_praise(text: str) -> None:
+    assert kind(text)[0] != "praise"
 
 
 def test_a_colleague_running_off_early_is_no_business_run_off() -> None:
