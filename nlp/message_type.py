@@ -935,10 +935,11 @@ class MessageTypeClassifier:
                 g.aggrieved or PROBLEM.search(text) or nuisance(text) or SAYS_COMPLAINT.search(text)):
             return MessageType.OTHER
         # a wrong a business did, told as a fact in a short post (老板跑路了, 护工打老人, 绕路多收了我40块)
-        if len(text) <= SHORT and not title and wrong_by_body(text) and not praises_fix(text, g):
+        one_liner = len(text) <= SHORT and not title  # a short post, no letter with a subject line
+        if one_liner and wrong_by_body(text) and not praises_fix(text, g):
             return MessageType.COMPLAINT
         # ... and praise of how a business or its staff served (王医生特别耐心, 燃气公司师傅…很专业)
-        if (len(text) <= SHORT and not title and sentiment > POSITIVE and BODY.search(plain(text))
+        if (one_liner and sentiment > POSITIVE and BODY.search(plain(text))
                 and SERVED_WELL.search(text) and not (g.aggrieved or PROBLEM.search(text) or ASKS_ANSWER.search(text)
                                                       or ASKS_RECOMMENDATION.search(text) or praise_then_wrong(text)
                                                       or g.mocks)):
