@@ -396,3 +396,16 @@ def test_narrowing_an_eight_bit_graph_moves_its_grid_and_nothing_else(tmp_path: 
         "pr_zero": 0.0, LEVELS: ACTIVATION_LEVELS}
     with pytest.raises(ValueError, match="255 levels"):
         narrow_activations(dst, tmp_path / "again.onnx")
+
+
+@pytest.mark.skipif(not (data_dir() / "sentiment").is_dir(), reason="shared data not on this machine")
+def test_the_off_domain_development_set_never_holds_a_reported_text() -> None:
+    from nlp.student_train import report_posts
+    from nlp.textfeat import normalize
+
+    x, y = report_posts("smp2020-train")
+    _, (held, _) = SENTIMENT_SETS["smp2020"].load()
+    assert len(x) == len(y) > 4000 and set(y.tolist()) == {0, 1}
+    assert not {normalize(t) for t in x} & {normalize(t) for t in held}  # its held-out split stays a report set
+    with pytest.raises(ValueError, match="not one of"):
+        report_posts("weibo2018")
