@@ -9,7 +9,7 @@ import pytest
 
 from core.labels import MESSAGE_TYPE, TOPIC_KINDS
 from nlp.blind2 import evaluate_rows
-from nlp.message_type_train import SHORT_POSTS_TEST
+from nlp.message_type_train import SHORT_POSTS_FRESH, SHORT_POSTS_TEST, evaluate_types
 from nlp.place_tagger_train import CORPORA, corpus_rows
 
 TRAIN = next(p for p in CORPORA if p.name == "short_posts.jsonl")
@@ -40,8 +40,8 @@ def test_the_test_posts_train_nothing() -> None:
     """The test posts are measured on only: neither the tagger nor the message-type model reads them."""
     from nlp.message_type_train import training_data
 
-    assert SHORT_POSTS_TEST not in CORPORA
-    test_texts = {r["text"] for r in corpus_rows([SHORT_POSTS_TEST])}
+    assert SHORT_POSTS_TEST not in CORPORA and SHORT_POSTS_FRESH not in CORPORA
+    test_texts = {r["text"] for r in corpus_rows([SHORT_POSTS_TEST, SHORT_POSTS_FRESH])}
     assert not test_texts & set(training_data()[0])
 
 
@@ -70,3 +70,22 @@ def test_complaint_agreement_by_kind_of_post() -> None:
                                            "not_complaints": "1/2"}
     assert out["is_complaint_agreement"] == round(4 / 6, 3) and out["main_place_found"] == 0.5
 
+
+
+def test_the_fresh_posts_are_well_formed() -> None:
+    rows = corpus_rows([SHORT_POSTS_FRESH])
+    assert len(rows) == 160 and len({r["id"] for r in rows}) == len({r["text"] for r in rows}) == 160
+    assert all(set(r) == {"id", "text", "message_type"} and r["message_type"] in MESSAGE_TYPE for r in rows)
+    assert {r["message_type"] for r in rows} == set(MESSAGE_TYPE)  # every type is there to be got wrong
+
+
+def test_type_figures_of_posts_labelled_with_a_type_only() -> None:
+    rows = [{"text": "投诉甲店卖过期奶", "message_type": "complaint"},
+            {"text": "求助：工资被拖欠", "message_type": "request"},
+            {"text": "乙医院排队太久了", "message_type": "complaint"},
+            {"text": "投诉是个好办法吗", "message_type": "inquiry"},
+            {"text": "公园的树修剪得真好", "message_type": "praise"},
+            {"text": "今天去爬山了", "message_type": "other"}]
+    assert evaluate_types(_Flags(), rows) == {
+        "n": 6, "message_type_right": 1, "is_complaint_agreement": 4,
+        "complaints_and_requests_flagged": "2/3", "others_flagged": "1/3", "praise_found": "0/1"}
