@@ -79,7 +79,7 @@ def test_train_rejects_unknown_set() -> None:
 def test_train_refuses_evaluation_only_sets() -> None:
     for cmd in ("train", "train-encoder"):
         r = run(["nlp", cmd, "--sets", "weibo2018,smp2020", "--out-dir", "/nonexistent"])
-        assert r.returncode != 0 and "smp2020" in r.stderr and "只允许评测" in r.stderr
+        assert r.returncode != 0 and "smp2020" in r.stderr and "只用于评测" in r.stderr
         assert "Traceback" not in r.stderr
 
 

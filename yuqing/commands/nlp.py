@@ -28,7 +28,7 @@ def _training_sets(sets: str) -> list[str]:
         raise YuqingError(f"未知数据集 {', '.join(unknown)}（可选 {', '.join(SENTIMENT_SETS)}）")
     barred = [s for s in names if not SENTIMENT_SETS[s].train_ok]
     if barred:
-        raise YuqingError(f"数据集 {', '.join(barred)} 的使用条款只允许评测，不能用于训练")
+        raise YuqingError(f"数据集 {', '.join(barred)} 只用于评测（使用条款或用途如此），不能用于训练")
     return names
 
 
