@@ -19,10 +19,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = 20261126
 
 Labelled = tuple[list[str], list[int]]
-#: 400 comments on 17 invented public incidents, written and labelled (the commenter's own feeling: praise, support,
-#: blessing 1; anger, blame, fear, grief, sarcasm 0) by a helper who never saw the models, as a stand-in for the
-#: issue's held-back incident comments, which we do not have. Not real text; measured on only (docs/nlp.md).
-INCIDENT_COMMENTS = REPO / "nlp" / "corpus" / "incident_comments.jsonl"
+#: Comments on invented public incidents, written and labelled (the commenter's own feeling: praise, support,
+#: blessing 1; anger, blame, fear, grief, sarcasm 0) by two helpers who never saw the models, as a stand-in for the
+#: issue's held-back incident comments, which we do not have: 400 on 17 incidents (the writer marked 106 hard), and
+#: 300 on 18 others by a second writer. Not real text; measured on only (docs/nlp.md).
+INCIDENT_COMMENTS = {"incidents_written": REPO / "nlp" / "corpus" / "incident_comments.jsonl",
+                     "incidents_written2": REPO / "nlp" / "corpus" / "incident_comments2.jsonl"}
 
 
 def _find_data_dir() -> Path:
@@ -131,8 +133,9 @@ class SentimentSet:
             return ([tr[0][i] for i in keep], [tr[1][i] for i in keep]), te
         if self.name == "smp2020":
             return split(*_csv(d / "smp2020_ewect_virus_train.csv", "text", lambda r: _SMP.get(r.get("label", ""))))
-        if self.name == "incidents_written":  # all of it is a test set
-            rows = [json.loads(line) for line in INCIDENT_COMMENTS.read_text(encoding="utf-8").splitlines() if line]
+        if self.name in INCIDENT_COMMENTS:  # all of it is a test set
+            lines = INCIDENT_COMMENTS[self.name].read_text(encoding="utf-8").splitlines()
+            rows = [json.loads(line) for line in lines if line]
             return ([], []), ([r["text"] for r in rows], [r["label"] for r in rows])
         raise KeyError(self.name)
 
@@ -146,5 +149,6 @@ SENTIMENT_SETS = {
         SentimentSet("smp2020", "COVID-period Weibo, happy vs angry/sad/fear (SMP2020-EWECT; evaluation only)", False),
         SentimentSet("incidents_written", "comments on invented public incidents, written for the project (not real; "
                      "evaluation only)", False),
+        SentimentSet("incidents_written2", "the same, by a second writer (not real; evaluation only)", False),
     )
 }

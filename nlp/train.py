@@ -10,7 +10,7 @@ Reviewer corrections (JSON lines with ``text`` and ``topic`` / ``sentiment_label
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,10 +112,11 @@ def train_sentiment(
     return out
 
 
-def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> list[dict[str, Any]]:
+def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None,
+                    progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Accuracy (threshold 0.5) and AUC of ``score(texts) -> list[float]`` on each set's held-out split; for the
     cascade's ``score`` also the shares of posts it sent to its second stage (``deferred``) and on to its third
-    (``escalated``)."""
+    (``escalated``). ``progress`` is told each set's name and size before it is scored."""
     from sklearn.metrics import accuracy_score, roc_auc_score
 
     owner = getattr(score, "__self__", None)
@@ -124,6 +125,8 @@ def evaluate_scorer(score, sets: Iterable[str], limit: int | None = None) -> lis
         _, (x, y) = SENTIMENT_SETS[name].load()
         if limit:
             x, y = x[:limit], y[:limit]
+        if progress is not None:
+            progress(f"{name}（{len(x)} 条）")
         before = getattr(owner, "deferred", None)
         before_member = getattr(owner, "escalated", 0)
         p = np.asarray(score(x), dtype=float)

@@ -71,6 +71,23 @@ def test_evaluate_samples_json() -> None:
     assert set(rep["sample_dev"]["topics"]) >= {"sanitation", "other"}
 
 
+def test_evaluate_announces_each_set_it_scores() -> None:
+    """Scoring every held-out set takes minutes with the encoder: each set is announced on stderr as it starts."""
+    from nlp.datasets import data_dir
+
+    if not (data_dir() / "sentiment").is_dir():
+        import pytest
+
+        pytest.skip("shared data not on this machine")
+    r = run(["nlp", "evaluate", "--no-topics", "--limit", "30", "--json"])
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert [row["set"] for row in rep["sentiment"]["default"]][-2:] == ["incidents_written", "incidents_written2"]
+    for scorer in ("default", "fast"):
+        for name in ("weibo2018", "incidents_written"):
+            assert f"评测 {scorer}：{name}（30 条）" in r.stderr
+
+
 def test_train_rejects_unknown_set() -> None:
     r = run(["nlp", "train", "--sets", "nope", "--out-dir", "/nonexistent"])
     assert r.returncode != 0 and "未知数据集" in r.stderr and "Traceback" not in r.stderr

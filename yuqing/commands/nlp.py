@@ -139,15 +139,17 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
     report: dict[str, Any] = {}
     if sentiment or teddy:
         _check_data(datasets.data_dir())
-        report["sentiment"] = {enricher.sentiment.name: evaluate_scorer(enricher.sentiment.score, SENTIMENT_SETS,
-                                                                         limit)}
+        scorers = [(enricher.sentiment.name, enricher.sentiment.score, limit)]
         if enricher.sentiment.name != "fast":  # the n-gram model alone, for comparison (cheap)
-            report["sentiment"]["fast"] = evaluate_scorer(make_scorer("fast").score, SENTIMENT_SETS, limit)
+            scorers.append(("fast", make_scorer("fast").score, limit))
         if with_encoder and enricher.sentiment.name != "encoder":
-            report["sentiment"]["encoder"] = evaluate_scorer(make_scorer("encoder").score, SENTIMENT_SETS, limit)
+            scorers.append(("encoder", make_scorer("encoder").score, limit))
         if with_snownlp:
-            snow = make_scorer("snownlp")
-            report["sentiment"]["snownlp"] = evaluate_scorer(snow.score, SENTIMENT_SETS, limit or 500)
+            scorers.append(("snownlp", make_scorer("snownlp").score, limit or 500))
+        report["sentiment"] = {}
+        for name, score, most in scorers:  # each set is announced on stderr: the encoder takes minutes
+            report["sentiment"][name] = evaluate_scorer(
+                score, SENTIMENT_SETS, most, progress=lambda s, n=name: click.echo(f"评测 {n}：{s}", err=True))
     if validation:
         from nlp.train import validation_report
 
