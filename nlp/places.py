@@ -334,6 +334,12 @@ class PlaceExtractor:
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
         title = text.find("\n")  # a subject line names what the message is about: its places come first
         title = title if 0 < title <= _TITLE_MAX else -1
+        if _AREA_CHAR.search(text) is not None:  # beside finer places, the county, city or province the letter
+            # names comes last (readers often call it what the letter is about: D市公积金提取手续特困难 …), unless a
+            # place already holds it (K8县计生办)
+            refs += [(_SPECIFIC_FIRST[PlaceLevel.DISTRICT], text.find(area.name), area)
+                     for area in areas(text, _split_doubled(text, boundaries), shared())
+                     if not any(area.name in r.name for _, _, r in refs)]
         # at one start, the longer name first: 丰翔路停车场 before the road it is named after
         refs.sort(key=lambda r: (r[0] >= _SPECIFIC_FIRST[PlaceLevel.TOWN], r[1] >= title, r[0], r[1], -len(r[2].name)))
         return [r for _, _, r in refs]
@@ -347,7 +353,10 @@ class PlaceExtractor:
         is cut (E市市, B2区政府). A body named by its area (D10县教育局, M7市防疫站) is kept without a key, as the rules
         keep it: every county has one."""
         text = without_handles(text)
-        cores = [_AREAS_LEAD.sub("", r.name) or r.name for r in refs]
+        coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) for r in refs)
+        names = {r.name for r in refs}
+        cores = [_AREAS_LEAD.sub("", r.name) or r.name for r in refs  # beside finer places the letter's own area
+                 if coarse or r.id or r.level is not PlaceLevel.DISTRICT]  # holds no name back (华能F市 beside F市)
         keys = {r.key for r in refs if r.key}
         towns = [self.gaz.get(r.id) for r in refs if r.id and r.level is PlaceLevel.TOWN]
         added: list[PlaceRef] = []
@@ -356,7 +365,8 @@ class PlaceExtractor:
             core = _AREAS_LEAD.sub("", name) or name
             if len(added) == MAX_LEARNED:
                 break
-            if (any(core in n or n in core for n in cores) or self.gaz.lookup(name) or _OFFICE.fullmatch(name)
+            if (name in names or any(core in n or n in core for n in cores) or self.gaz.lookup(name)
+                    or _OFFICE.fullmatch(name)
                     or _BARE_GROUP.fullmatch(name) or self.estate_by_sound(name) is not None):
                 continue
             level = _level_of(name)
@@ -375,7 +385,6 @@ class PlaceExtractor:
             cores.append(core)
         if not added:
             return refs
-        coarse = all(r.level in (PlaceLevel.TOWN, PlaceLevel.DISTRICT) for r in refs)
         return [*added, *refs] if coarse else [*refs, *added]
 
     def estate_by_sound(self, raw: str) -> Place | None:

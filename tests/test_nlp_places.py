@@ -117,7 +117,8 @@ def test_a_subject_line_names_the_place_first() -> None:
 
 def test_a_village_comes_before_its_town() -> None:
     got = extract("G7县漳江镇梅溪桥社区有人焚烧垃圾")  # the community is named with its town (an address chain)
-    assert [(n, lv) for _, n, lv in got] == [("漳江镇梅溪桥社区", PlaceLevel.COMMUNITY), ("漳江镇", PlaceLevel.TOWN)]
+    assert [(n, lv) for _, n, lv in got] == [("漳江镇梅溪桥社区", PlaceLevel.COMMUNITY), ("漳江镇", PlaceLevel.TOWN),
+                                             ("G7县", PlaceLevel.DISTRICT)]  # the county last
 
 
 def test_a_crossing_needs_a_road() -> None:

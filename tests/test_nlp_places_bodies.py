@@ -235,7 +235,8 @@ def test_a_body_the_letter_says_did_wrong_is_returned_beside_finer_places(text: 
     ],
 )
 def test_a_body_only_asked_or_a_court_stays_out_beside_finer_places(text: str) -> None:
-    assert [p.name for p in places(text)] == ["青松小区"]
+    names = [p.name for p in places(text)]  # the area the letter names comes last (eighteenth session), no body
+    assert names[0] == "青松小区" and all(n in ("Q市", "W2区") for n in names[1:]), names
 
 
 @pytest.mark.parametrize(
