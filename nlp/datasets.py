@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,9 +133,10 @@ class SentimentSet:
             return ([tr[0][i] for i in keep], [tr[1][i] for i in keep]), te
         if self.name == "smp2020":
             return split(*_csv(d / "smp2020_ewect_virus_train.csv", "text", lambda r: _SMP.get(r.get("label", ""))))
-        if self.name in INCIDENT_COMMENTS:  # all of it is a test set
+        if self.name in INCIDENT_COMMENTS:  # all of it is a test set, shuffled (the file is in incident order)
             lines = INCIDENT_COMMENTS[self.name].read_text(encoding="utf-8").splitlines()
-            rows = [json.loads(line) for line in lines if line]
+            rows = [json.loads(line) for line in lines if line.strip()]
+            random.Random(SEED).shuffle(rows)
             return ([], []), ([r["text"] for r in rows], [r["label"] for r in rows])
         raise KeyError(self.name)
 
@@ -152,3 +153,12 @@ SENTIMENT_SETS = {
         SentimentSet("incidents_written2", "the same, by a second writer (not real; evaluation only)", False),
     )
 }
+
+
+def trainable(names: Iterable[str]) -> list[str]:
+    """``names`` as a list; ValueError when one of them may not train a shipped model (smp2020's terms, the written
+    incident comments' purpose): evaluation only."""
+    names = list(names)
+    if barred := [n for n in names if not SENTIMENT_SETS[n].train_ok]:
+        raise ValueError(f"{', '.join(barred)}: evaluation only, never training data")
+    return names

@@ -242,9 +242,10 @@ def encode(tokenizer_file: Path, texts: Sequence[str]) -> list[list[int]]:
 def training_data(sets: Sequence[str], corrections: Sequence[dict[str, Any]] = ()
                   ) -> tuple[list[str], list[int], list[float]]:
     """The train splits of ``sets`` (weibo2018 whole; review sets sampled) plus reviewer corrections."""
-    from nlp.datasets import SENTIMENT_SETS
+    from nlp.datasets import SENTIMENT_SETS, trainable
     from nlp.train import sentiment_training_data
 
+    sets = trainable(sets)
     texts, labels, weights = sentiment_training_data([s for s in sets if s == "weibo2018"], corrections)
     for name in (s for s in sets if s != "weibo2018"):
         (x, y), _ = SENTIMENT_SETS[name].load()

@@ -236,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--max-tokens", type=int, help="with --report: the graph reads at most this many tokens")
     ap.add_argument("--on", choices=REPORT_SETS, default="validation", help="with --report: the posts reported on")
     args = ap.parse_args(argv)
+    if args.report is None and (args.on != "validation" or args.max_tokens is not None):
+        ap.error("--on and --max-tokens go with --report (without it this trains and writes a student)")
     if args.report is not None:
         for r in validation_report(args.report, args.max_tokens, on=args.on):
             print(f"{r['band']:>12}: {100 * r['deferred']:5.1f} % deferred, accuracy {r['accuracy']:.4f}, "

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.datasets import SENTIMENT_SETS
+from nlp.datasets import SENTIMENT_SETS, trainable
 from nlp.textfeat import LinearTextModel, analyze
 
 SENTIMENT_NGRAMS = 2
@@ -70,7 +70,9 @@ def read_corrections(path: Path | None) -> list[dict[str, Any]]:
 def sentiment_training_data(
     sets: Iterable[str], corrections: Sequence[dict[str, Any]] = ()
 ) -> tuple[list[str], list[int], list[float]]:
-    """Train splits of the named sets plus corrected sentiment labels (neutral corrections are skipped)."""
+    """Train splits of the named sets plus corrected sentiment labels (neutral corrections are skipped); ValueError
+    for a set whose terms or purpose allow evaluation only (smp2020, the written incident comments)."""
+    sets = trainable(sets)
     texts: list[str] = []
     labels: list[int] = []
     weights: list[float] = []
@@ -169,12 +171,10 @@ def validation_report(bands: Sequence[float] = CASCADE_BANDS,
     from sklearn.metrics import roc_auc_score
 
     from nlp.encoder import DEFAULT_ENCODER_MODEL, EncoderSentiment
-    from nlp.encoder_train import TRAIN_SETS, training_data, validation_split
     from nlp.sentiment import CASCADE_ENCODER, CASCADE_STUDENT, DEFER_HIGH, DEFER_LOW, LinearSentiment
+    from nlp.student_train import report_posts
 
-    texts, labels, _ = training_data(TRAIN_SETS)
-    val, _ = validation_split(len(texts))
-    x, y = [texts[i] for i in val], np.asarray([labels[i] for i in val])
+    x, y = report_posts("validation")
     fast = LinearSentiment()
     f = np.asarray(fast.score(x))
 

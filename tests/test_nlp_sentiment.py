@@ -178,14 +178,20 @@ def test_ngram_training_data_holds_no_heldout_or_validation_text() -> None:
     val = validation_texts()
     assert len(val) > 1000 and not seen & val  # the cascade's band is chosen on posts the model never saw
     assert len(texts) < len(sentiment_training_data(("weibo2018", "waimai", "chnsenticorp"))[0])
-    for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020"):
+    for name in ("weibo2018", "waimai", "chnsenticorp", "smp2020", "incidents_written", "incidents_written2"):
         _, (heldout, _) = SENTIMENT_SETS[name].load()
         assert not seen & {normalize(t) for t in heldout}, name
+    from nlp.student_train import report_posts
+
+    assert not seen & {normalize(t) for t in report_posts("smp2020-train")[0]}  # the off-domain development set
 
 
 @pytest.mark.parametrize(("name", "n"), [("incidents_written", 400), ("incidents_written2", 300)])
 def test_the_written_incident_comments_are_a_test_set_only(name: str, n: int) -> None:
     """The comments on invented incidents (a stand-in for the issue's held-back set) are never trained on."""
-    (train_x, _), (x, y) = SENTIMENT_SETS[name].load()
-    assert train_x == [] and not SENTIMENT_SETS[name].train_ok
+    from nlp.train import sentiment_training_data
+
+    _, (x, y) = SENTIMENT_SETS[name].load()
     assert len(x) == len(set(x)) == n and 0.45 * n <= sum(y) <= 0.55 * n and set(y) == {0, 1}
+    with pytest.raises(ValueError, match="evaluation only"):
+        sentiment_training_data([name])

@@ -139,17 +139,15 @@ def evaluate_cmd(app: AppContext, sentiment: bool, topics: bool, teddy: bool, wi
     report: dict[str, Any] = {}
     if sentiment or teddy:
         _check_data(datasets.data_dir())
-        scorers = [(enricher.sentiment.name, enricher.sentiment.score, limit)]
-        if enricher.sentiment.name != "fast":  # the n-gram model alone, for comparison (cheap)
-            scorers.append(("fast", make_scorer("fast").score, limit))
-        if with_encoder and enricher.sentiment.name != "encoder":
-            scorers.append(("encoder", make_scorer("encoder").score, limit))
-        if with_snownlp:
-            scorers.append(("snownlp", make_scorer("snownlp").score, limit or 500))
+        names = [enricher.sentiment.name]  # the configured scorer, then the others asked for, each loaded in turn
+        names += [n for n, wanted in (("fast", True), ("encoder", with_encoder), ("snownlp", with_snownlp))
+                  if wanted and n not in names]  # fast alone for comparison (cheap)
         report["sentiment"] = {}
-        for name, score, most in scorers:  # each set is announced on stderr: the encoder takes minutes
+        for name in names:  # each set is announced on stderr: the encoder takes minutes
+            scorer = enricher.sentiment if name == enricher.sentiment.name else make_scorer(name)
             report["sentiment"][name] = evaluate_scorer(
-                score, SENTIMENT_SETS, most, progress=lambda s, n=name: click.echo(f"评测 {n}：{s}", err=True))
+                scorer.score, SENTIMENT_SETS, limit or (500 if name == "snownlp" else None),
+                progress=lambda s, n=name: click.echo(f"评测 {n}：{s}", err=True))
     if validation:
         from nlp.train import validation_report
 
