@@ -23,11 +23,11 @@ from nlp.message_type_train import titled_post
 LEANS = {"complaint": 0.40, "request": 0.04, "inquiry": 0.20, "suggestion": 0.18, "praise": 0.06, "other": 0.12}
 #: ... and scores clearly against the writer's ask
 SURE = {"complaint": 0.70, "request": 0.04, "inquiry": 0.08, "suggestion": 0.07, "praise": 0.03, "other": 0.08}
-BIAS = 2.5  # a strong tilt: the calm letters must not need it to be small
+BOOST = 2.5  # factor on complaint and request scores (shipped: exp(COMPLAINT_BIAS)); calm letters need no small one
 
 
 def decide(text: str, scores: dict[str, float] = LEANS, judged: int = 0) -> str:
-    return MessageTypeClassifier._decide(text, scores, judged, False, BIAS, 0.4).value
+    return MessageTypeClassifier._decide(text, scores, judged, False, BOOST, 0.4).value
 
 
 @pytest.mark.parametrize(
@@ -194,9 +194,9 @@ def test_a_salutation_under_a_subject_line_addresses_an_official() -> None:
     # a pleasant-sounding short letter to an official is no everyday post, salutation first or under a subject line
     text = "请关注菜市场的卫生\n局长：你好！菜市场东门的摊位把烂菜叶堆在路边，请您派人看一看，谢谢！"
     everyday = {"complaint": 0.35, "request": 0.02, "inquiry": 0.02, "suggestion": 0.05, "praise": 0.1, "other": 0.46}
-    assert MessageTypeClassifier._decide(text, everyday, 0, False, BIAS, 0.8).value == "complaint"
+    assert MessageTypeClassifier._decide(text, everyday, 0, False, BOOST, 0.8).value == "complaint"
     chat = "周末随手拍\n天气真好，带孩子去公园放风筝，草地上人很多，大家都很开心。"
-    assert MessageTypeClassifier._decide(chat, everyday, 0, False, BIAS, 0.8).value == "other"
+    assert MessageTypeClassifier._decide(chat, everyday, 0, False, BOOST, 0.8).value == "other"
 
 
 def test_a_subject_line_that_asks_to_act_is_no_everyday_talk() -> None:

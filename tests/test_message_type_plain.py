@@ -20,7 +20,7 @@ from nlp.message_type import (
 )
 from nlp.message_type_train import P_CLOSED, everyday_post
 
-BIAS = 2.5  # ≈ exp(0.9), as in test_message_type_calm
+BOOST = 2.5  # a factor on complaint and request scores, as in test_message_type_calm
 
 
 @pytest.fixture(scope="module")
@@ -114,5 +114,5 @@ def test_the_model_inquiry_yields_where_the_question_defies_a_rule() -> None:
     sure = {"complaint": 0.10, "request": 0.05, "inquiry": 0.74, "suggestion": 0.04, "praise": 0.03, "other": 0.04}
     defied = "我是代课教师，申请补助时说我们不符合条件。国家政策写得清清楚楚，县里有权不执行吗？"
     calm = "我是代课教师，今年想申请补助。请问代课教师补助的申请条件是什么？"
-    assert MessageTypeClassifier._decide(defied, sure, 0, False, BIAS, 0.5).value == "complaint"
-    assert MessageTypeClassifier._decide(calm, sure, 0, False, BIAS, 0.5).value == "inquiry"
+    assert MessageTypeClassifier._decide(defied, sure, 0, False, BOOST, 0.5).value == "complaint"
+    assert MessageTypeClassifier._decide(calm, sure, 0, False, BOOST, 0.5).value == "inquiry"

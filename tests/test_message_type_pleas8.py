@@ -9,12 +9,12 @@ from nlp.message_type import MessageTypeClassifier, asks_for_information, questi
 
 #: the model leans to a complaint and gives the request little (a plea must come from the subject line)
 FIRM = {"complaint": 0.55, "request": 0.05, "inquiry": 0.12, "suggestion": 0.06, "praise": 0.04, "other": 0.18}
-BIAS = 1.3
+BOOST = 1.3
 BODY = "我们几户人家的生活一直很困难，已经等了好几年了，实在没有别的办法。"
 
 
 def decide(text: str, scores: dict[str, float] = FIRM, judged: int = 0) -> str:
-    return MessageTypeClassifier._decide(text, scores, judged, False, BIAS, 0.4).value
+    return MessageTypeClassifier._decide(text, scores, judged, False, BOOST, 0.4).value
 
 
 @pytest.mark.parametrize(

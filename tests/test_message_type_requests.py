@@ -15,11 +15,11 @@ PLEA = {"complaint": 0.40, "request": 0.16, "inquiry": 0.12, "suggestion": 0.06,
 FIRM = {"complaint": 0.55, "request": 0.05, "inquiry": 0.12, "suggestion": 0.06, "praise": 0.04, "other": 0.18}
 #: ... and where it is sure the text is everyday talk
 CHAT = {"complaint": 0.03, "request": 0.02, "inquiry": 0.01, "suggestion": 0.01, "praise": 0.01, "other": 0.92}
-BIAS = 1.3
+BOOST = 1.3
 
 
 def decide(text: str, scores: dict[str, float] = PLEA, judged: int = 0) -> str:
-    return MessageTypeClassifier._decide(text, scores, judged, False, BIAS, 0.4).value
+    return MessageTypeClassifier._decide(text, scores, judged, False, BOOST, 0.4).value
 
 
 OWN_CASES = [

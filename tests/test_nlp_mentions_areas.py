@@ -80,7 +80,7 @@ def test_a_finer_place_comes_before_the_area(text: str, finer: str, area: str) -
     """Beside finer places the most specific area the text names comes last, without a key (eighteenth session:
     readers often call it what a letter is about); the wider areas (Q市) stay out."""
     found = places(text)
-    assert [p.name for p in found][0] == finer and found[-1].name == area
+    assert found[0].name == finer and found[-1].name == area
     assert found[-1].level is PlaceLevel.DISTRICT and found[-1].key is None
     assert sum(p.level is PlaceLevel.DISTRICT for p in found) == 1
 
