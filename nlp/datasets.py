@@ -155,10 +155,15 @@ SENTIMENT_SETS = {
 }
 
 
+def evaluation_only(names: Iterable[str]) -> list[str]:
+    """The sets among ``names`` that may not train a shipped model (smp2020's terms, the written incident comments'
+    purpose)."""
+    return [n for n in names if not SENTIMENT_SETS[n].train_ok]
+
+
 def trainable(names: Iterable[str]) -> list[str]:
-    """``names`` as a list; ValueError when one of them may not train a shipped model (smp2020's terms, the written
-    incident comments' purpose): evaluation only."""
+    """``names`` as a list; ValueError when one of them is :func:`evaluation_only`."""
     names = list(names)
-    if barred := [n for n in names if not SENTIMENT_SETS[n].train_ok]:
+    if barred := evaluation_only(names):
         raise ValueError(f"{', '.join(barred)}: evaluation only, never training data")
     return names

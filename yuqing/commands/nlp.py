@@ -20,14 +20,13 @@ DATA_HELP = "共享数据目录（默认：仓库旁的 ../shared/data）shared 
 
 def _training_sets(sets: str) -> list[str]:
     """The named sentiment sets, refusing unknown ones and those whose terms forbid training a shipped model."""
-    from nlp.datasets import SENTIMENT_SETS
+    from nlp.datasets import SENTIMENT_SETS, evaluation_only
 
     names = [s.strip() for s in sets.split(",") if s.strip()]
     unknown = [s for s in names if s not in SENTIMENT_SETS]
     if unknown:
         raise YuqingError(f"未知数据集 {', '.join(unknown)}（可选 {', '.join(SENTIMENT_SETS)}）")
-    barred = [s for s in names if not SENTIMENT_SETS[s].train_ok]
-    if barred:
+    if barred := evaluation_only(names):
         raise YuqingError(f"数据集 {', '.join(barred)} 只用于评测（使用条款或用途如此），不能用于训练")
     return names
 
