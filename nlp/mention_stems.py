@@ -17,6 +17,7 @@ from nlp.place_lexicon import (
     ADMIN_TOKEN,
     AFTER_FIRM,
     BESIDE,
+    FIRM,
     GENERIC,
     HAN,
     LEAD_ONE,
@@ -28,6 +29,7 @@ from nlp.place_lexicon import (
     PARK_TRADES,
     PARKS,
     SCHOOL_NOT_NAME,
+    SHOP_KINDS,
     STOP_WORDS,
     STRICT,
     SUFFIXES,
@@ -352,7 +354,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 ("n", "vn", "an", "b", "i")) and not tag.startswith(("ns", "nr", "nz", "nt")))):
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
-                    or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)):
+                    or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)
+                    or (suffix in FIRM and on_road(text, spans, j))
+                    or (suffix in _NAMED_WITH_FIELD and _field_after_name(text, spans, j))):
                 return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1
@@ -381,6 +385,31 @@ def _school_by_noun(suffix: str, tok: str, tag: str, before: str) -> bool:
         return False
     return not before or not HAN.match(before[-1]) or before in _SCHOOL_EDGE or (
         len(before) > 1 and (pos_table().get(before) or "") == "v")
+
+
+#: Kinds whose names hold the field or trade after the name (中南|林业|科技|大学, 丽人|美容|工作室).
+_NAMED_WITH_FIELD = frozenset(["大学", "学院", *SHOP_KINDS.split()])
+
+
+def _field_after_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
+    """Token ``j`` ends a run of up to three field words after a name (中南|林业|科技|大学, 丽人|美容|工作室): such
+    a name holds its fields (not 这所|科技|大学, 一所|师范|学院, 附近的|美容|工作室)."""
+    pos = pos_table()
+    for k in range(j, max(j - 3, 0) - 1, -1):
+        tok = text[spans[k][0]:spans[k][1]]
+        tag = pos.get(tok) or ""
+        if len(tok) < 2 or tok in STOP_WORDS or tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt")):
+            return k < j and len(tok) >= 2 and tok not in STOP_WORDS and all(HAN.match(c) for c in tok) and (
+                tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt")))
+        if not tag.startswith(("n", "vn")):
+            return False
+    return False
+
+
+def on_road(text: str, spans: list[tuple[int, int]], j: int) -> bool:
+    """Token ``j`` follows a road's name (兴隆路|金井, 城南路|刘记)."""
+    before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+    return len(before) > 1 and before.endswith(("路", "街", "大道", "巷"))
 
 
 def _located_by(text: str, spans: list[tuple[int, int]], j: int, level: PlaceLevel, tag: str) -> bool:

@@ -63,6 +63,7 @@ from nlp.mention_stems import (
     _trade_start,
     _trim_front,
     dictionary_road_at,
+    on_road,
     own_firm,
     rare_word,
     words_in,
@@ -241,6 +242,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 if stem_start < s else None
             if cut is None and suffix in TRADED and traded is None and s == m.start():
                 traded = cut = _trade_start(text, spans, idx, legal)  # K市|达果|汽车贸易|有限公司
+            if cut is None and stem_start in starts and spans[starts[stem_start]][1] == s and s - stem_start >= 2 \
+                    and on_road(text, spans, starts[stem_start]) and text[stem_start:s] not in STOP_WORDS:
+                cut = stem_start  # 兴隆路|金井|批发部: right after its road a common word names the shop
             first = text[cut:spans[starts[cut]][1]] if cut in starts else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name

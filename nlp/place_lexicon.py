@@ -11,6 +11,10 @@ from core.model import PlaceLevel
 TRADES = ("网吧 汽修 美发 物流 化工 塑业 矿业 蜡业 纸业 木业 建材 "
           "实业 置业 药业 酒业 铝业 锑业 钢业 瓷业 茶业 印务 铁艺 科技 教育 传媒 水泥 物业")
 
+#: Shops and services by a name of their own and a kind the suffix words above do not hold (金井批发部, 宏泰经营部,
+#: 兴旺门市部, 丽人美容工作室, 谢氏足部保健中心, 金太阳托管中心).
+SHOP_KINDS = "批发部 经营部 门市部 工作室 美容院 养生馆 保健中心 托管中心 培训中心"
+
 # suffix → level; longest first when matched
 SUFFIXES: dict[str, PlaceLevel] = {}
 for _level, _words in (
@@ -28,7 +32,7 @@ for _level, _words in (
                           "河堤 大堤 度假区 旅游区 风景区 故里 加油站 车站 驿站 收费站 服务区 大药房 "
                           "驾校 液化气站 加气站 派出所 动物园 植物园 游乐园 "
                           "养老院 敬老院 福利院 健身房 健身中心 洗浴中心 营业厅 写字楼 售楼部 售楼处 "
-                          "KTV ktv 托管班 早教中心 体检中心 快递网点 停车场 停车库 " + TRADES),
+                          "KTV ktv 托管班 早教中心 体检中心 快递网点 停车场 停车库 " + SHOP_KINDS + " " + TRADES),
 ):
     for _w in _words.split():
         SUFFIXES[_w] = _level
@@ -226,7 +230,7 @@ STRICT = _words("""
 庙 寺 殿 塔 故居 祠堂 动物园 植物园 游乐园
 KTV ktv 托管班 早教中心 体检中心 快递网点
 养老院 敬老院 福利院 健身房 健身中心 洗浴中心 营业厅 写字楼 售楼部 售楼处
-""" + TRADES)
+""" + SHOP_KINDS + " " + TRADES)
 #: Offices and authorities (城管局, 住建委, 执法队): no places.
 UNIT_ENDS = ("局", "委", "办", "厅", "队", "部", "处", "政府", "中心", "部门", "单位", "公安", "城管", "交警", "法院")
 #: Words that end no firm's name before a problem word (实验小学老师违规, 小镇项目停工: people, projects).
@@ -238,7 +242,7 @@ AFTER_FIRM = NOT_FIRM_END | _words("学费 费用 收费 工资 培训费 机构
 #: Words the dictionary calls places or names that do not name a school (礼拜学校, 普通高中学校).
 SCHOOL_NOT_NAME = _words("礼拜 普通高中 义务教育 外地 本地 城区 乡镇 农村")
 #: Shops and works (三禾烧烤店, 权健火疗馆): a name of their own before the trade word, else no place.
-FIRM = _words("店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司 " + TRADES)
+FIRM = _words(f"店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司 {SHOP_KINDS} {TRADES}")
 #: Trades that name a firm or shop after a name of its own (楚华塑业, 金熊汽修, 读书时间网吧, 通达物流).
 TRADE_SUFFIXES = _words(TRADES)
 #: Of those, the trades that are common words (职业教育, 高新科技, 水泥路): only after a name of its own, a word jieba

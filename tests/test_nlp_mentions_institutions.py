@@ -165,3 +165,40 @@ def test_a_road_before_its_crossing_word_is_not_doubled() -> None:
 def test_words_of_the_sentence_are_cut_off_a_name(text: str, expected: str | None, not_expected: str) -> None:
     found = names(text)
     assert not_expected not in found and (expected is None or expected in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("偶然到中南林业科技大学，发现西校区晚上断电", "中南林业科技大学"),
+        ("湖南科技大学南校区食堂饭菜涨价太厉害", "湖南科技大学南校区"),
+        ("去长沙理工大学的公交车太少", "长沙理工大学"),
+        ("兴隆路金井批发部卖假酒，欺骗老顾客", "金井批发部"),
+        ("我在宏泰经营部上班三年，老板一直不给买社保", "宏泰经营部"),
+        ("兴旺门市部在人行道上堆放建材", "兴旺门市部"),
+        ("丽人美容工作室办卡后就关门跑路了", "丽人美容工作室"),
+        ("金太阳托管中心没有办学资质", "金太阳托管中心"),
+        ("城南路刘记批发部门口堆满纸箱", "城南路刘记批发部"),
+        ("谢氏足部保健中心后面乱搭乱建木棚", "谢氏足部保健中心"),
+    ],
+)
+def test_institutions_and_shops_by_a_name_and_their_trade(text: str, expected: str) -> None:
+    """S19-A: field words between a name and 大学 / 学院; shop kinds of their own; a shop named by a common word
+    right after its road."""
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我考上了一所科技大学",
+        "这所科技大学收费太高",
+        "他在师范学院读书",
+        "这家批发部卖假货",
+        "附近的美容工作室都关门了",
+        "我们托管中心的老师很负责",
+        "市场监管局查了经营部",
+    ],
+)
+def test_no_institution_or_shop_without_a_name(text: str) -> None:
+    assert names(text) == []
