@@ -28,6 +28,7 @@ from nlp.place_lexicon import (
     AFTER_PLACE,
     BRANDED,
     BRANDED_NOT,
+    CHAIN_BRANDS,
     COUNTED,
     DEVELOPERS,
     DWELLING,
@@ -47,8 +48,10 @@ from nlp.place_lexicon import (
     NOT_FIRM_END,
     NOT_NAME_POS,
     NOT_NAME_POS_ONE,
+    OPERATOR,
     STOP_WORDS,
     STRICT,
+    SUFFIX_RX,
     SUFFIXES,
     TRADE_QUALIFIERS,
     TRADE_SUFFIXES,
@@ -380,6 +383,25 @@ def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> 
                     or any(t in STOP_WORDS or (pos_table().get(t) or "").startswith(_NOT_LISTED_POS) for t in toks)):
                 continue
             out.append(RawMention(s, e, item, PlaceLevel.COMPOUND, "楼盘"))
+    return out
+
+
+_CHAIN = re.compile("|".join(CHAIN_BRANDS))
+_AREA_BEFORE = re.compile(r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,3})[省市县区州]$")
+
+
+def _chains_and_operators(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+    """National chains and works named alone, on word bounds (在|苏宁|买的, 北汽|三个食堂; not 苏宁路, 苏宁广场: the
+    suffix readers name those), and telecom operators after their city or 中国 (B市移动, 中国电信)."""
+    starts = {a for a, _ in spans}
+    out = []
+    for m in _CHAIN.finditer(text):
+        if m.start() in starts and m.end() in ends and not SUFFIX_RX.match(text, m.end()) \
+                and not _AREA_BEFORE.search(text, 0, m.start()):  # P3县步步高: the subject-line reader's
+            out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
+    for m in OPERATOR.finditer(text):
+        if m.end() in ends and not SUFFIX_RX.match(text, m.end()):
+            out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
     return out
 
 

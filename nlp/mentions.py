@@ -27,6 +27,7 @@ from nlp.mention_cues import (
     _after_area,
     _bank_branches,
     _branded,
+    _chains_and_operators,
     _counted,
     _expressways,
     _listed_estates,
@@ -327,6 +328,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
+    out.extend(_chains_and_operators(text, spans, ends))
     out.extend(_affiliated(text, spans, out))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()

@@ -44,6 +44,16 @@ def _words(block: str) -> frozenset[str]:
 
 BY_LEN = sorted(SUFFIXES, key=len, reverse=True)
 SUFFIX_RX = re.compile("|".join(map(re.escape, BY_LEN)))
+#: National chains and large works named alone (在苏宁买的电视, 北汽三个食堂, 纳爱斯排放的气味): stores and works, no
+#: online platform (淘宝, 美团) and no brand that is also a common word (美的); the longer spelling first.
+CHAIN_BRANDS = tuple(sorted(_words("""
+苏宁易购 苏宁 国美电器 国美 红星美凯龙 居然之家 宜家 沃尔玛 家乐福 大润发 华润万家 永辉 物美 欧尚 麦德龙 山姆会员店 盒马
+步步高 友阿 通程 新一佳 家润多 王府井 百联 银泰 麦当劳 肯德基 必胜客 德克士 汉堡王 星巴克 海底捞 华莱士
+北汽 比亚迪 富士康 纳爱斯 三一重工 中联重科
+"""), key=len, reverse=True))
+#: A telecom operator named after its city or county or 中国 (B市移动, K市联通, 中国电信): its local branch.
+OPERATOR = re.compile(r"(?:中国|(?<![A-Za-z0-9])[A-Z]\d*[市县区])(?:移动|联通|电信)"
+                      r"(?!支付|互联|通信|网络|端|硬盘|电源)")
 #: Estate names without a suffix word are recognised by what follows them (嘉悦城业主, 汇金城二期, 凯旋城16栋).
 ESTATE_END = re.compile(
     r"(?:城|园|府|湾|庭|居|郡|公馆|国际|名邸|花都|一品|名流汇)"

@@ -202,3 +202,25 @@ def test_institutions_and_shops_by_a_name_and_their_trade(text: str, expected: s
 )
 def test_no_institution_or_shop_without_a_name(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上个月在苏宁买了一台冰箱，送货时摔坏了", "苏宁"),
+        ("红星美凯龙买的沙发甲醛超标，商家不处理", "红星美凯龙"),
+        ("小区对面的肯德基后厨油烟直排", "肯德基"),
+        ("富士康门口每天下班时段堵车", "富士康"),
+        ("R市移动擅自给我开通增值业务", "R市移动"),
+        ("中国联通营业厅排队两个小时", "中国联通营业厅"),
+        ("中国电信乱扣话费", "中国电信"),
+    ],
+)
+def test_chains_works_and_operators_named_alone(text: str, expected: str) -> None:
+    """S19-C: national chains and works named alone, operators after their city or 中国."""
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["我用移动支付付款很方便", "联通网络信号太差", "这里的电信网络经常断"])
+def test_no_operator_without_its_city(text: str) -> None:
+    assert names(text) == []
