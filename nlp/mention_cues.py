@@ -26,6 +26,7 @@ from nlp.place_lexicon import (
     ADMIN_TOKEN,
     AFFILIATED,
     AFTER_PLACE,
+    BRACKETED_FIRM,
     BRANDED,
     BRANDED_NOT,
     CHAIN_BRANDS,
@@ -402,6 +403,26 @@ def _chains_and_operators(text: str, spans: list[tuple[int, int]], ends: set[int
     for m in OPERATOR.finditer(text):
         if m.end() in ends and not SUFFIX_RX.match(text, m.end()):
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
+    return out
+
+
+_NOT_FIRM_FRONT = ("t", "p", "c", "u", "v", "d", "r", "m", "q")
+
+
+def _bracketed_firms(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Firms whose registered name holds their city in brackets (中油中泰（J市）天然气有限公司): the whole name, read
+    back from the bracket over words of a name (月|与|中油中泰…: no time, verb or function word in it)."""
+    out = []
+    for m in BRACKETED_FIRM.finditer(text):
+        cut = m.end(1)
+        for a, b in reversed(_spans_within(spans, m.start(1), m.end(1))):
+            w = text[a:b]
+            if w in STOP_WORDS or w in FUNCTION_CHARS or (pos_table().get(w) or "").startswith(_NOT_FIRM_FRONT):
+                break
+            cut = a
+        if m.end(1) - cut < 2:
+            continue
+        out.append(RawMention(cut, m.end(), text[cut:m.end()], PlaceLevel.OTHER, "公司"))
     return out
 
 

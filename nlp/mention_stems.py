@@ -200,7 +200,7 @@ def area_spans(text: str, spans: list[tuple[int, int]], ends: dict[int, int] | N
                 and text[spans[i - 2][1] - 1:spans[i - 2][1]].isalnum()) and not _zone(text, spans, i, prev):
             start = spans[i - 1][0]  # A|市, L3|县
         elif len(tok) >= 3 and (pos.get(tok) or "").startswith("ns") and tok[-2:] not in NOT_ADMIN_AREAS \
-                and tok[-2:] not in _NOT_AREAS and tok[0] not in "各全本该我这那此每某" \
+                and tok[-2:] not in _NOT_AREAS and tok[0] not in "各全本该我这那此每某外" \
                 and not (tok[-1] == "省" and tok[-2] in _COUNTS) and tok not in _AREA_KINDS \
                 and tok[:-1] not in _REGIONS:
             # not 各县区, 东北三省, 自治州 (a kind alone), 无人区, 华东区 (a region, no administrative area)
@@ -388,7 +388,13 @@ def _school_by_noun(suffix: str, tok: str, tag: str, before: str) -> bool:
 
 
 #: Kinds whose names hold the field or trade after the name (中南|林业|科技|大学, 丽人|美容|工作室).
-_NAMED_WITH_FIELD = frozenset(["大学", "学院", *SHOP_KINDS.split()])
+_NAMED_WITH_FIELD = frozenset(["大学", "学院", "学校", "中学", "小学", "幼儿园", "医院", *SHOP_KINDS.split()])
+
+
+#: School qualifiers that say which class of schools, not which school's field (宁乡|农村|小学, 长沙|民办|学校): no
+#: name holds them (长沙|师范|学校, 农科院|子弟|小学 do hold theirs).
+_CLASS_OF_SCHOOLS = _SCHOOL_QUALIFIERS - frozenset(["子弟", "职业", "技术", "技工", "师范", "卫生", "体育", "艺术",
+                                                    "外国语", "实验", "双语", "附属"])
 
 
 def _field_after_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
@@ -401,7 +407,7 @@ def _field_after_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
         if len(tok) < 2 or tok in STOP_WORDS or tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt")):
             return k < j and len(tok) >= 2 and tok not in STOP_WORDS and all(HAN.match(c) for c in tok) and (
                 tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt")))
-        if not tag.startswith(("n", "vn")):
+        if not tag.startswith(("n", "vn")) or tok in _CLASS_OF_SCHOOLS:
             return False
     return False
 

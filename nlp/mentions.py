@@ -26,6 +26,7 @@ from nlp.mention_cues import (
     _affiliated,
     _after_area,
     _bank_branches,
+    _bracketed_firms,
     _branded,
     _chains_and_operators,
     _counted,
@@ -329,6 +330,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
     out.extend(_chains_and_operators(text, spans, ends))
+    out.extend(_bracketed_firms(text, spans))
     out.extend(_affiliated(text, spans, out))
     for m in ADMIN_FACILITY.finditer(text):
         pre, start = m.group(1), m.start()

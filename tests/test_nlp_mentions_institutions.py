@@ -224,3 +224,23 @@ def test_chains_works_and_operators_named_alone(text: str, expected: str) -> Non
 @pytest.mark.parametrize("text", ["我用移动支付付款很方便", "联通网络信号太差", "这里的电信网络经常断"])
 def test_no_operator_without_its_city(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("孩子在长沙儿童医院住院，收费不透明", "长沙儿童医院"),
+        ("他在中石化（长沙）石油有限公司上班，加班没有工资", "中石化（长沙）石油有限公司"),
+        ("2014年与中泰（R市）燃气有限公司签了合同", "中泰（R市）燃气有限公司"),
+        ("五里岗棚户区改造工程进展缓慢", "五里岗棚户区"),
+        ("湘江世纪城沿江风光带的路灯坏了一半", "湘江世纪城沿江风光带"),
+    ],
+)
+def test_fields_brackets_and_kinds_of_s19f(text: str, expected: str) -> None:
+    """S19-F: field words before a school or hospital, a firm holding its city in brackets, 棚户区 and 风光带."""
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["宁乡农村小学缺老师", "我们那里民办学校太贵", "外省市的证件在这里能用吗"])
+def test_a_class_of_schools_or_other_provinces_names_no_place(text: str) -> None:
+    assert not any(n.endswith(("小学", "学校", "省市")) for n in names(text))
