@@ -388,6 +388,7 @@ def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> 
 
 
 _CHAIN = re.compile("|".join(CHAIN_BRANDS))
+_OPERATOR_HINT = re.compile("移动|联通|电信")
 _AREA_BEFORE = re.compile(r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,3})[省市县区州]$")
 
 
@@ -400,7 +401,7 @@ def _chains_and_operators(text: str, spans: list[tuple[int, int]], ends: set[int
         if m.start() in starts and m.end() in ends and not SUFFIX_RX.match(text, m.end()) \
                 and not _AREA_BEFORE.search(text, 0, m.start()):  # P3县步步高: the subject-line reader's
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
-    for m in OPERATOR.finditer(text):
+    for m in OPERATOR.finditer(text) if _OPERATOR_HINT.search(text) else ():
         if m.end() in ends and not SUFFIX_RX.match(text, m.end()):
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
     return out
@@ -412,7 +413,9 @@ _NOT_FIRM_FRONT = ("t", "p", "c", "u", "v", "d", "r", "m", "q")
 def _bracketed_firms(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     """Firms whose registered name holds their city in brackets (中油中泰（J市）天然气有限公司): the whole name, read
     back from the bracket over words of a name (月|与|中油中泰…: no time, verb or function word in it)."""
-    out = []
+    out: list[RawMention] = []
+    if "（" not in text and "(" not in text:
+        return out
     for m in BRACKETED_FIRM.finditer(text):
         cut = m.end(1)
         for a, b in reversed(_spans_within(spans, m.start(1), m.end(1))):
