@@ -387,40 +387,55 @@ def _listed_estates(text: str, spans: list[tuple[int, int]], ends: set[int]) -> 
     return out
 
 
-_CHAIN = re.compile("|".join(CHAIN_BRANDS))
+_CHAIN = re.compile("|".join(map(re.escape, CHAIN_BRANDS)))
 _OPERATOR_HINT = re.compile("移动|联通|电信")
-_AREA_BEFORE = re.compile(r"(?:[A-Z]\d*|[\u4e00-\u9fff]{2,3})[省市县区州]$")
+#: A masked or real area right before a brand (P3县步步高, 湘潭市永辉): the subject-line reader joins the two.
+_MASKED_AREA_BEFORE = re.compile(r"[A-Z]\d*[省市县区州]$")
 
 
 def _chains_and_operators(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
-    """National chains and works named alone, on word bounds (在|苏宁|买的, 北汽|三个食堂; not 苏宁路, 苏宁广场: the
-    suffix readers name those), and telecom operators after their city or 中国 (B市移动, 中国电信)."""
+    """National chains and works named alone, on word bounds (在|苏宁|买的; not 苏宁路, 苏宁广场: the suffix readers
+    name those; not 张|永|辉 or 李|国|美, a person's name jieba cut into characters), and telecom operators after
+    their city or 中国 (B市移动, 中国电信; not 电信诈骗)."""
     starts = {a for a, _ in spans}
+    pos = pos_table()
     out = []
     for m in _CHAIN.finditer(text):
-        if m.start() in starts and m.end() in ends and not SUFFIX_RX.match(text, m.end()) \
-                and not _AREA_BEFORE.search(text, 0, m.start()):  # P3县步步高: the subject-line reader's
-            out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
+        if m.start() not in starts or m.end() not in ends or SUFFIX_RX.match(text, m.end()):
+            continue
+        k = bisect.bisect_left(spans, (m.start(), -1))
+        before = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+        if (len(before) == 1 and before in SURNAMES) or _MASKED_AREA_BEFORE.search(text, 0, m.start()) or (
+                before[-1:] in "省市县区州" and (pos.get(before) or "").startswith("ns")):
+            continue
+        out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
     for m in OPERATOR.finditer(text) if _OPERATOR_HINT.search(text) else ():
         if m.end() in ends and not SUFFIX_RX.match(text, m.end()):
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "品牌"))
     return out
 
 
-_NOT_FIRM_FRONT = ("t", "p", "c", "u", "v", "d", "r", "m", "q")
+_NOT_FIRM_FRONT = ("t", "p", "c", "u", "v", "d", "r", "m", "q", "ad")
 
 
 def _bracketed_firms(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
     """Firms whose registered name holds their city in brackets (中油中泰（J市）天然气有限公司): the whole name, read
-    back from the bracket over words of a name (月|与|中油中泰…: no time, verb or function word in it)."""
+    back from the bracket over words of a name (月|与|中油中泰…: no time, verb or function word in it). The bracket
+    names a place (J市, 长沙, 中国; not 化名, 匿名, 多人) and no verb follows it (张先生（化名）投诉开发公司)."""
     out: list[RawMention] = []
     if "（" not in text and "(" not in text:
         return out
+    pos = pos_table()
     for m in BRACKETED_FIRM.finditer(text):
+        inside = m.group(2)
+        if not (inside[-1] in "省市县区" or (pos.get(inside) or "").startswith("ns")) or any(
+                (pos.get(text[a:b]) or "").startswith(_NOT_FIRM_FRONT) or text[a:b] in STOP_WORDS
+                for a, b in _spans_within(spans, m.start(3), m.end(3))):
+            continue
         cut = m.end(1)
         for a, b in reversed(_spans_within(spans, m.start(1), m.end(1))):
             w = text[a:b]
-            if w in STOP_WORDS or w in FUNCTION_CHARS or (pos_table().get(w) or "").startswith(_NOT_FIRM_FRONT):
+            if w in STOP_WORDS or w in FUNCTION_CHARS or (pos.get(w) or "").startswith(_NOT_FIRM_FRONT):
                 break
             cut = a
         if m.end(1) - cut < 2:

@@ -17,7 +17,6 @@ from nlp.place_lexicon import (
     ADMIN_TOKEN,
     AFTER_FIRM,
     BESIDE,
-    FIRM,
     GENERIC,
     HAN,
     LEAD_ONE,
@@ -29,7 +28,7 @@ from nlp.place_lexicon import (
     PARK_TRADES,
     PARKS,
     SCHOOL_NOT_NAME,
-    SHOP_KINDS,
+    SHOP_KIND_WORDS,
     STOP_WORDS,
     STRICT,
     SUFFIXES,
@@ -355,7 +354,6 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
                     or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)
-                    or (suffix in FIRM and on_road(text, spans, j))
                     or (suffix in _NAMED_WITH_FIELD and _field_after_name(text, spans, j))):
                 return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
@@ -388,13 +386,26 @@ def _school_by_noun(suffix: str, tok: str, tag: str, before: str) -> bool:
 
 
 #: Kinds whose names hold the field or trade after the name (中南|林业|科技|大学, 丽人|美容|工作室).
-_NAMED_WITH_FIELD = frozenset(["大学", "学院", "学校", "中学", "小学", "幼儿园", "医院", *SHOP_KINDS.split()])
+_NAMED_WITH_FIELD = frozenset(["大学", "学院", "学校", "中学", "小学", "幼儿园", "医院", *SHOP_KIND_WORDS])
 
 
 #: School qualifiers that say which class of schools, not which school's field (宁乡|农村|小学, 长沙|民办|学校): no
 #: name holds them (长沙|师范|学校, 农科院|子弟|小学 do hold theirs).
 _CLASS_OF_SCHOOLS = _SCHOOL_QUALIFIERS - frozenset(["子弟", "职业", "技术", "技工", "师范", "卫生", "体育", "艺术",
-                                                    "外国语", "实验", "双语", "附属"])
+                                                    "外国语", "实验", "双语", "附属", "民族"])
+
+
+#: Words that count or point at a kind before it (一家|韩国|整容|医院, 那个|英语|培训中心): a kind of place, no name.
+_COUNTING = re.compile(r"^(?:[这那哪每某一两几]|开了)?[个家间所座处]$|^(?:这|那|哪|每|某)$")
+
+
+_INSTITUTION_ENDS = ("院", "所", "局", "厂", "站", "校", "司", "委", "办")
+
+
+def counted_before(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:
+    """Whether the word before token ``k`` counts or points (一家, 那个, 这所, 开了个): what follows is a kind."""
+    before = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+    return bool(_COUNTING.match(before)) or (pos_table().get(before) or "").startswith(("r", "m", "q"))
 
 
 def _field_after_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
@@ -406,16 +417,11 @@ def _field_after_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:
         tag = pos.get(tok) or ""
         if len(tok) < 2 or tok in STOP_WORDS or tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt")):
             return k < j and len(tok) >= 2 and tok not in STOP_WORDS and all(HAN.match(c) for c in tok) and (
-                tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt")))
+                tok in NAME_WORDS or tag.startswith(("ns", "nz", "nr", "nt"))) and not counted_before(text, spans, k) \
+                and not tok.endswith(_INSTITUTION_ENDS)  # 农科院|子弟|小学: the name is a place of its own
         if not tag.startswith(("n", "vn")) or tok in _CLASS_OF_SCHOOLS:
             return False
     return False
-
-
-def on_road(text: str, spans: list[tuple[int, int]], j: int) -> bool:
-    """Token ``j`` follows a road's name (兴隆路|金井, 城南路|刘记)."""
-    before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
-    return len(before) > 1 and before.endswith(("路", "街", "大道", "巷"))
 
 
 def _located_by(text: str, spans: list[tuple[int, int]], j: int, level: PlaceLevel, tag: str) -> bool:

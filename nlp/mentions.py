@@ -64,8 +64,8 @@ from nlp.mention_stems import (
     _tokens,
     _trade_start,
     _trim_front,
+    counted_before,
     dictionary_road_at,
-    on_road,
     own_firm,
     rare_word,
     words_in,
@@ -104,6 +104,7 @@ from nlp.place_lexicon import (
     PHASE,
     RIVER_ENDS,
     ROAD_WORDS,
+    SHOP_KIND_WORDS,
     STATION,
     STOP_WORDS,
     SUFFIX_RX,
@@ -244,12 +245,11 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 if stem_start < s else None
             if cut is None and suffix in TRADED and traded is None and s == m.start():
                 traded = cut = _trade_start(text, spans, idx, legal)  # K市|达果|汽车贸易|有限公司
-            if cut is None and stem_start in starts and spans[starts[stem_start]][1] == s and s - stem_start >= 2 \
-                    and on_road(text, spans, starts[stem_start]) and text[stem_start:s] not in STOP_WORDS:
-                cut = stem_start  # 兴隆路|金井|批发部: right after its road a common word names the shop
             first = text[cut:spans[starts[cut]][1]] if cut in starts else ""
             if cut is None or s - cut < 2 or (pos_table().get(first) or "").startswith("t"):
                 continue  # 夜宵|烧烤店: a time word is no name
+            if suffix in SHOP_KIND_WORDS and cut in starts and counted_before(text, spans, starts[cut]):
+                continue  # 那个|英语|培训中心, 开了个|美甲|工作室: a kind of shop, no name
             if suffix in COMPANY and traded != cut and (s != m.start() or not _firm_name(text, spans, cut, s)):
                 continue  # 出租车公司, 前期物业公司, 能纵容公司: a company needs a name of its own
             stem_start = cut

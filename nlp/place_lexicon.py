@@ -42,21 +42,23 @@ def _words(block: str) -> frozenset[str]:
     return frozenset(block.split())
 
 
+SHOP_KIND_WORDS = _words(SHOP_KINDS)
 BY_LEN = sorted(SUFFIXES, key=len, reverse=True)
 SUFFIX_RX = re.compile("|".join(map(re.escape, BY_LEN)))
-#: National chains and large works named alone (在苏宁买的电视, 北汽三个食堂, 纳爱斯排放的气味): stores and works, no
-#: online platform (淘宝, 美团) and no brand that is also a common word (美的); the longer spelling first.
+#: National chains named alone (在苏宁买的电视, 红星美凯龙买的沙发, 纳爱斯排放的气味): stores and works with a
+#: building one complains of. Not a brand that is also a common word, idiom or name (物美, 步步高, 王府井, 华莱士), nor
+#: a car make (比亚迪: the car), nor one jieba does not know as a word (银泰, 通程: inside people's names).
 CHAIN_BRANDS = tuple(sorted(_words("""
-苏宁易购 苏宁 国美电器 国美 红星美凯龙 居然之家 宜家 沃尔玛 家乐福 大润发 华润万家 永辉 物美 欧尚 麦德龙 山姆会员店 盒马
-步步高 友阿 通程 新一佳 家润多 王府井 百联 银泰 麦当劳 肯德基 必胜客 德克士 汉堡王 星巴克 海底捞 华莱士
-北汽 比亚迪 富士康 纳爱斯 三一重工 中联重科
+苏宁易购 苏宁 国美电器 国美 红星美凯龙 居然之家 宜家 沃尔玛 家乐福 大润发 华润万家 永辉 欧尚 麦德龙 山姆会员店 友阿
+新一佳 家润多 麦当劳 肯德基 必胜客 德克士 汉堡王 星巴克 海底捞 富士康 纳爱斯 三一重工 中联重科
 """), key=len, reverse=True))
-#: A firm's registered name holding its city in brackets (中油中泰（J市）天然气有限公司, 中石化（长沙）石油有限公司).
-BRACKETED_FIRM = re.compile(r"([\u4e00-\u9fff]{2,8})[（(](?:[A-Z]\d*[市县区]|[\u4e00-\u9fff]{2,3}[省市县区]?)[）)]"
-                            r"[\u4e00-\u9fff]{0,10}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司)")
+#: A firm's registered name holding its city in brackets (中油中泰（J市）天然气有限公司, 中石化（长沙）石油有限公司);
+#: :func:`nlp.mention_cues._bracketed_firms` checks the bracket names a place and no verb follows it.
+BRACKETED_FIRM = re.compile(r"([\u4e00-\u9fff]{2,8})[（(]([A-Z]\d*[市县区]|[\u4e00-\u9fff]{2,3}[省市县区]?)[）)]"
+                            r"([\u4e00-\u9fff]{0,10}?)(?:有限责任公司|股份有限公司|有限公司|分公司|公司)")
 #: A telecom operator named after its city or county or 中国 (B市移动, K市联通, 中国电信): its local branch.
 OPERATOR = re.compile(r"(?:中国|(?<![A-Za-z0-9])[A-Z]\d*[市县区])(?:移动|联通|电信)"
-                      r"(?!支付|互联|通信|网络|端|硬盘|电源)")
+                      r"(?!支付|互联|通信|网络|端|硬盘|电源|诈骗|执法|摊|公厕|厕所|办公|电话|警务|医疗|设备|终端|式)")
 #: Estate names without a suffix word are recognised by what follows them (嘉悦城业主, 汇金城二期, 凯旋城16栋).
 ESTATE_END = re.compile(
     r"(?:城|园|府|湾|庭|居|郡|公馆|国际|名邸|花都|一品|名流汇)"
@@ -240,7 +242,7 @@ STRICT = _words("""
 公路 市场 商城 商场 学校 体育场 体育馆 大学 学院 公园 景区 医院 广场 中学 小学 幼儿园 超市 码头 大桥 诊所 药房
 药店 公寓 工业园 产业园 开发区 新区 片区 店 馆 厂 公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司
 集团公司 度假区 旅游区 风景区 故里 加油站 车站 驿站 收费站 服务区 大药房 驾校 液化气站 加气站 派出所
-庙 寺 殿 塔 故居 祠堂 动物园 植物园 游乐园 风光带 剧团
+庙 寺 殿 塔 故居 祠堂 动物园 植物园 游乐园 风光带 剧团 棚户区
 KTV ktv 托管班 早教中心 体检中心 快递网点
 养老院 敬老院 福利院 健身房 健身中心 洗浴中心 营业厅 写字楼 售楼部 售楼处
 """ + SHOP_KINDS + " " + TRADES)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.mentions import place_key
-from tests.mention_support import names
+from tests.mention_support import names, places
 
 
 @pytest.mark.parametrize(
@@ -221,8 +221,15 @@ def test_chains_works_and_operators_named_alone(text: str, expected: str) -> Non
     assert expected in names(text)
 
 
-@pytest.mark.parametrize("text", ["我用移动支付付款很方便", "联通网络信号太差", "这里的电信网络经常断"])
-def test_no_operator_without_its_city(text: str) -> None:
+@pytest.mark.parametrize("text", ["R市移动支付付款很方便", "R市电信诈骗案件高发", "中国电信诈骗电话太多",
+                                  "A市移动执法车来了", "C县移动摊贩太多"])
+def test_an_operators_word_in_another_sense_is_no_operator(text: str) -> None:
+    assert not any(n.endswith(("移动", "联通", "电信")) for n in names(text))
+
+
+@pytest.mark.parametrize("text", ["张永辉是我们村的村长", "村支书李国美收了钱", "这家店东西物美价廉",
+                                  "这个孩子成绩步步高", "我买了一辆比亚迪", "我家住在王府井附近"])
+def test_no_chain_in_a_persons_name_or_a_common_word(text: str) -> None:
     assert names(text) == []
 
 
@@ -230,6 +237,7 @@ def test_no_operator_without_its_city(text: str) -> None:
     ("text", "expected"),
     [
         ("孩子在长沙儿童医院住院，收费不透明", "长沙儿童医院"),
+        ("湘西民族中学强制补课", "湘西民族中学"),
         ("他在中石化（长沙）石油有限公司上班，加班没有工资", "中石化（长沙）石油有限公司"),
         ("2014年与中泰（R市）燃气有限公司签了合同", "中泰（R市）燃气有限公司"),
         ("五里岗棚户区改造工程进展缓慢", "五里岗棚户区"),
@@ -241,6 +249,22 @@ def test_fields_brackets_and_kinds_of_s19f(text: str, expected: str) -> None:
     assert expected in names(text)
 
 
-@pytest.mark.parametrize("text", ["宁乡农村小学缺老师", "我们那里民办学校太贵", "外省市的证件在这里能用吗"])
-def test_a_class_of_schools_or_other_provinces_names_no_place(text: str) -> None:
-    assert not any(n.endswith(("小学", "学校", "省市")) for n in names(text))
+@pytest.mark.parametrize("text", ["长沙优质小学太少", "宁乡农村小学缺老师", "农科院子弟小学乱收费"])
+def test_a_class_of_schools_names_no_school(text: str) -> None:
+    assert not any(n.endswith("小学") for n in names(text))
+
+
+def test_other_provinces_are_no_area() -> None:
+    assert [p.name for p in places("外省市的证件在西地省能用吗")] == ["西地省"]
+
+
+@pytest.mark.parametrize("text", ["业主张先生（化名）投诉开发公司", "举报人（匿名）投诉物业公司",
+                                  "小区业主（多人）投诉物业公司", "那个英语培训中心乱收费", "开了个美甲工作室",
+                                  "这家中医养生馆", "去了一家韩国整容医院", "黄兴路步行街服装店"])
+def test_no_firm_from_a_bracketed_note_or_a_counted_kind(text: str) -> None:
+    assert not any(n.endswith(("公司", "中心", "工作室", "养生馆", "医院", "服装店")) for n in names(text))
+
+
+@pytest.mark.parametrize("text", ["今年3月中泰（R市）燃气有限公司开始涨价", "突然中泰（R市）燃气有限公司停气了"])
+def test_a_bracketed_firm_starts_at_its_name(text: str) -> None:
+    assert "中泰（R市）燃气有限公司" in names(text)
