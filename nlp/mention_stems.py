@@ -399,6 +399,7 @@ _CLASS_OF_SCHOOLS = _SCHOOL_QUALIFIERS - frozenset(["子弟", "职业", "技术"
 _COUNTING = re.compile(r"^(?:[这那哪每某一两几]|开了)?[个家间所座处]$|^(?:这|那|哪|每|某)$")
 
 
+#: Last characters of a name that is a place of its own (农科院, 气象站): a field word after it opens another name.
 _INSTITUTION_ENDS = ("院", "所", "局", "厂", "站", "校", "司", "委", "办")
 
 
