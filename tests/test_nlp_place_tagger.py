@@ -162,7 +162,8 @@ def test_at_most_a_few_learned_names_per_text(extractor):
 
 LETTERS = [
     "关于双溪煤矿运煤车扬尘的投诉\n我们住在双溪煤矿旁边，每天运煤的货车来回跑，扬尘特别大，窗户都不敢开，请相关部门管一管。",
-    "请求解决金鸡岭棚户区排水问题\n金鸡岭棚户区每逢下雨就积水，居民出行困难，请求政府帮助解决。",
+    # a bare hill's name (金鸡岭棚户区 until the nineteenth session: the rules now read 棚户区 as an estate's kind)
+    "请求解决金鸡岭排水问题\n金鸡岭每逢下雨就积水，居民出行困难，请求政府帮助解决。",
 ]
 
 
@@ -181,7 +182,7 @@ def test_the_bundled_tagger_finds_places_with_no_kind_word_the_rules_know(with_t
     rules = [[p["name"] for p in f["places"]] for f in rules_only.analyze(LETTERS)]
     assert rules == [[], []]
     assert learned[0] == ["双溪煤矿"] and all(len(names) <= MAX_LEARNED for names in learned)
-    assert all(n.startswith("金鸡岭") for n in learned[1])  # 金鸡岭棚户区, where the model is sure enough
+    assert all(n.startswith("金鸡岭") for n in learned[1])  # where the model is sure enough
 
 
 def test_the_bundled_tagger_adds_no_saying(with_tagger):
