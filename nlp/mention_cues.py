@@ -393,11 +393,12 @@ _OPERATOR_HINT = re.compile("移动|联通|电信")
 _MASKED_AREA_BEFORE = re.compile(r"[A-Z]\d*[省市县区州]$")
 
 
-def _chains_and_operators(text: str, spans: list[tuple[int, int]], ends: set[int]) -> list[RawMention]:
+def _chains_and_operators(text: str, spans: list[tuple[int, int]], starts: Collection[int],
+                          ends: Collection[int]) -> list[RawMention]:
     """National chains and works named alone, on word bounds (在|苏宁|买的; not 苏宁路, 苏宁广场: the suffix readers
     name those; not 张|永|辉 or 李|国|美, a person's name jieba cut into characters), and telecom operators after
-    their city or 中国 (B市移动, 中国电信; not 电信诈骗)."""
-    starts = {a for a, _ in spans}
+    their city or 中国 (B市移动, 中国电信; not 电信诈骗). ``starts``, ``ends``: where ``spans``' words start and
+    end."""
     pos = pos_table()
     out = []
     for m in _CHAIN.finditer(text):

@@ -395,18 +395,20 @@ _CLASS_OF_SCHOOLS = _SCHOOL_QUALIFIERS - frozenset(["子弟", "职业", "技术"
                                                     "外国语", "实验", "双语", "附属", "民族"])
 
 
-#: Words that count or point at a kind before it (一家|韩国|整容|医院, 那个|英语|培训中心): a kind of place, no name.
-_COUNTING = re.compile(r"^(?:[这那哪每某一两几]|开了)?[个家间所座处]$|^(?:这|那|哪|每|某)$")
-
-
 #: Last characters of a name that is a place of its own (农科院, 气象站): a field word after it opens another name.
 _INSTITUTION_ENDS = ("院", "所", "局", "厂", "站", "校", "司", "委", "办")
 
 
+#: Words before a measure word that count with it where :data:`WHICH_ONE` does not (两家, 几个, 某家, 开了个).
+_COUNT_LEADS = frozenset(["", "两", "几", "某", "开了"])
+
+
 def counted_before(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:
-    """Whether the word before token ``k`` counts or points (一家, 那个, 这所, 开了个): what follows is a kind."""
+    """Whether the word before token ``k`` counts or points (一家, 那个, 这所, 开了|个): what follows is a kind
+    (一家|韩国|整容|医院, 那个|英语|培训中心), no name."""
     before = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
-    return bool(_COUNTING.match(before)) or (pos_table().get(before) or "").startswith(("r", "m", "q"))
+    return (before[-1:] in _MEASURE_ONE and (WHICH_ONE.fullmatch(before) is not None or before[:-1] in _COUNT_LEADS)) \
+        or (pos_table().get(before) or "").startswith(("r", "m", "q"))
 
 
 def _field_after_name(text: str, spans: list[tuple[int, int]], j: int) -> bool:

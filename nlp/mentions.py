@@ -329,7 +329,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     out.extend(_named_as(text))
     out.extend(_listed_estates(text, spans, ends))
     out.extend(_branded(text))
-    out.extend(_chains_and_operators(text, spans, ends))
+    out.extend(_chains_and_operators(text, spans, starts, ends))
     out.extend(_bracketed_firms(text, spans))
     out.extend(_affiliated(text, spans, out))
     for m in ADMIN_FACILITY.finditer(text):
