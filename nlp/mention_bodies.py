@@ -1,7 +1,8 @@
 """Public bodies and institutions named by their area (A市人社局, H4县运管所, K2区爱卫办, A市住房公积金管理中心,
 H3县建筑工程总公司, I6市粮食学校): read only where a letter names no finer place, in the area's stead
 (:func:`nlp.places.PlaceExtractor.extract`). A letter to a city's leaders about its 人社局 or 教育局 is about that
-body; where the letter names an estate, a road or a firm, the office is more often whom it asks, and stays out."""
+body; where the letter names an estate, a road or a firm, the office is more often whom it asks, and stays out
+unless the letter says it did wrong or its subject line names it (:func:`wrongdoers`; nlp.places)."""
 
 from __future__ import annotations
 

@@ -319,10 +319,15 @@ class PlaceExtractor:
             refs = [(rank, a, _keyless_before_body(text, ref, before_body)) for rank, a, ref in refs]
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries), shared())
-        if _AREA_CHAR.search(text) is not None and may_name_wrongdoer(text):
-            # beside finer places, a body the letter says did wrong (A市人社局未开通…): what it complains about; at
-            done: set[str] = set()  # most two, one spelling each, no court
-            for a, b in wrongdoers(text, shared()):
+        subject = text.find("\n")
+        subject = subject if 0 < subject <= _TITLE_MAX and _AREA_CHAR.search(text, 0, subject) else 0
+        if _AREA_CHAR.search(text) is not None and (subject or may_name_wrongdoer(text)):
+            # beside finer places, a body the letter says did wrong (A市人社局未开通…) or its subject line names
+            # (关于K2区卫计委…; not C市教育局：…, 向A市人社局反映…): what it complains about; at most two, one
+            done: set[str] = set()  # spelling each, no court
+            named = [(a, b) for a, b in bodies(text, shared()) if b <= subject and _ADDRESSED.match(text, b) is None
+                     and text[max(0, a - 1):a] not in _ASKED_BEFORE] if subject else []
+            for a, b in sorted({*named, *(wrongdoers(text, shared()) if may_name_wrongdoer(text) else ())}):
                 name, core = text[a:b], _AREAS_FRONT.sub("", text[a:b])
                 if core in done or len(done) == _MAX_BODIES or _OFFICE.fullmatch(name) or any(
                         name in r.name or r.name in name for _, _, r in refs):

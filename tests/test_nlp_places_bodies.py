@@ -240,6 +240,34 @@ def test_a_body_only_asked_or_a_court_stays_out_beside_finer_places(text: str) -
 
 
 @pytest.mark.parametrize(
+    ("text", "body", "finer"),
+    [
+        ("关于Q市人社局的问题\n我在青松小区住了十年，退休手续办完半年了，养老金还没发", "Q市人社局", "青松小区"),
+        ("W2区医保局报销难\n我母亲在W市第三医院住院，报销的钱至今没到", "W2区医保局", "W市第三医院"),
+    ],
+)
+def test_a_body_the_subject_line_names_is_returned_beside_finer_places(text: str, body: str, finer: str) -> None:
+    found = places(text)
+    names = [p.name for p in found]
+    assert body in names and finer in names, names
+    assert next(p for p in found if p.name == body).key is None  # keyless, as the bodies said to do wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q市住建局：\n我住在青松小区，楼下违建严重",  # the body the subject line addresses
+        "请Q市住建局管一管\n我住在青松小区，楼下违建严重",  # the body the letter is put to
+        "向Q市环保局反映噪音\n我住在青松小区，楼下噪音大",
+        "K1区法院判决不公\n我住在青松小区，邻居占了我的车位",  # a court is where the matter went
+    ],
+)
+def test_a_body_the_subject_line_addresses_or_asks_stays_out_beside_finer_places(text: str) -> None:
+    names = [p.name for p in places(text)]
+    assert names[0] == "青松小区" and all(n in ("Q市", "K1区") for n in names[1:]), names
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Q市城区学校乱收费，家长负担重", ["Q市"]),  # a class of schools, no body
