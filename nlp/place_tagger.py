@@ -196,6 +196,11 @@ class PlaceTagger:
     def spans(self, text: str, boundaries: Collection[int], min_prob: float | None = None) -> list[tuple[int, int]]:
         """Plausible place-name spans of ``text`` ([start, end), text order) whose every tag has at least
         ``min_prob`` marginal probability (default: the tagger's own cut-off)."""
+        return [(s, e) for s, e, _ in self.scored_spans(text, boundaries, min_prob)]
+
+    def scored_spans(self, text: str, boundaries: Collection[int],
+                     min_prob: float | None = None) -> list[tuple[int, int, float]]:
+        """:meth:`spans` with each span's least marginal probability of its tags."""
         if not text:
             return []
         min_prob = self.min_prob if min_prob is None else min_prob
@@ -203,9 +208,9 @@ class PlaceTagger:
         cuts = sorted({0, len(text), *(b for b in boundaries if 0 < b < len(text))})
         with self._lock:  # a Tagger keeps the last tagging for marginal(): one caller at a time
             tags = tagger.tag(char_features(text, cuts))
-            spans = [(s, e) for s, e in spans_of(tags) if not min_prob or min(
-                tagger.marginal(tags[i], i) for i in range(s, e)) >= min_prob]
-        return [(s, e) for s, e in spans if plausible(text[s:e], _words(text, cuts, s, e))]
+            scored = [(s, e, min(tagger.marginal(tags[i], i) for i in range(s, e))) for s, e in spans_of(tags)]
+        return [(s, e, p) for s, e, p in scored if (not min_prob or p >= min_prob)
+                and plausible(text[s:e], _words(text, cuts, s, e))]
 
 
 def _words(text: str, cuts: list[int], s: int, e: int) -> list[str]:

@@ -56,6 +56,8 @@ _TITLE_MAX = 80
 #: At most this many names of the learned tagger beside the rules' places of one text (the first it is sure of:
 #: more add names no reader labelled faster than places the letter is about; docs/nlp.md).
 MAX_LEARNED = 1
+#: The least marginal probability of a learned name in a subject line that names no place yet (S20-E).
+SUBJECT_MIN_PROB = 0.6
 #: A public body's kind: named after its area (D10县教育局, K2区社保站), it is one of many of its kind, one per county.
 _AREA_OFFICE = re.compile(r"(?:局|厅|委|办|站|所|处|中心|政府|大队|中队|支队|法院|检察院)$")
 _BARE_GROUP = re.compile(r"第?[\d一二三四五六七八九十]+组")
@@ -365,29 +367,44 @@ class PlaceExtractor:
         keys = {r.key for r in refs if r.key}
         towns = [self.gaz.get(r.id) for r in refs if r.id and r.level is PlaceLevel.TOWN]
         added: list[PlaceRef] = []
-        for s, e in tagger.spans(text, boundaries, min_prob):
-            name = text[s:e]
+
+        def take(name: str) -> None:
             core = _AREAS_LEAD.sub("", name) or name
-            if len(added) == MAX_LEARNED:
-                break
             if (name in names or any(core in n or n in core for n in cores) or self.gaz.lookup(name)
                     or _OFFICE.fullmatch(name)
                     or _BARE_GROUP.fullmatch(name) or self.estate_by_sound(name) is not None):
-                continue
+                return
             level = _level_of(name)
             key: str | None = None  # D10县教育局: named by its area, keyless as the rules' wrongdoer bodies
             if core == name or not _AREA_OFFICE.search(core):
                 key = town_body_key(name, level, towns)
                 if key in keys or len(key.removeprefix("raw:")) < 3 or not _named_key(key):
-                    continue
+                    return
                 keys.add(key)
                 if (listed := self._listed_keys.get(key)) is not None:  # 滨江雅苑小区: the listed 滨江雅苑
                     if listed.id not in {r.id for r in (*refs, *added)}:
                         added.append(_ref(listed))
                         cores.append(listed.name)
-                    continue
+                    return
             added.append(PlaceRef(name=name, level=level, key=key))
             cores.append(core)
+
+        cut = tagger.min_prob if min_prob is None else min_prob
+        scored = tagger.scored_spans(text, boundaries, min(cut, SUBJECT_MIN_PROB))
+        for s, e, p in scored:
+            if len(added) == MAX_LEARNED:
+                break
+            if p >= cut:
+                take(text[s:e])
+        subject = text.find("\n")
+        if cut > SUBJECT_MIN_PROB and 0 < subject <= _TITLE_MAX \
+                and not any(r.name in text[:subject] for r in (*refs, *added)):
+            # no place in the subject line yet: the tagger's first name there, at a lower cut-off
+            held = len(added)
+            for s, e, _ in scored:
+                if e > subject or len(added) > held:
+                    break
+                take(text[s:e])
         if not added:
             return refs
         return [*added, *refs] if coarse else [*refs, *added]

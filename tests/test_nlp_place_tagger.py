@@ -18,7 +18,7 @@ from nlp.place_tagger import (
     plausible,
     spans_of,
 )
-from nlp.places import MAX_LEARNED, PlaceExtractor
+from nlp.places import MAX_LEARNED, SUBJECT_MIN_PROB, PlaceExtractor
 
 
 def test_bio_tags_mark_every_occurrence_longest_first_and_spans_read_them_back():
@@ -100,13 +100,19 @@ def test_the_veto_bounds_the_length():
 
 
 class _Spans:
-    """A tagger that returns fixed spans: to pin down how :meth:`PlaceExtractor.with_learned` merges them."""
+    """A tagger that returns fixed spans: to pin down how :meth:`PlaceExtractor.with_learned` merges them. A name
+    given as (name, p) is tagged with least marginal p, others with 1."""
 
-    def __init__(self, *names: str) -> None:
-        self.names = names
+    min_prob = 0.7
+
+    def __init__(self, *names) -> None:
+        self.names = [n if isinstance(n, tuple) else (n, 1.0) for n in names]
 
     def spans(self, text, boundaries, min_prob=0.0):
-        return [(i, i + len(n)) for n in self.names if (i := text.find(n)) >= 0]
+        return [(s, e) for s, e, _ in self.scored_spans(text, boundaries, min_prob)]
+
+    def scored_spans(self, text, boundaries, min_prob=0.0):
+        return sorted((i, i + len(n), p) for n, p in self.names if (i := text.find(n)) >= 0 and p >= min_prob)
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +156,21 @@ def test_gazetteer_names_offices_and_bare_groups_are_left_to_the_rules(extractor
     text = "大场镇的K1区法院和三组还有金鸡岭"
     names = [r.name for r in extractor.with_learned(text, [], set(), _Spans("大场镇", "K1区法院", "三组", "金鸡岭"))]
     assert names == ["金鸡岭"]
+
+
+def test_a_subject_line_that_names_no_place_takes_a_learned_name_at_a_lower_cut_off(extractor):
+    text = "金鸡岭的问题\n我家门口的银鸡岭天天有人倒垃圾"
+    unsure = ("金鸡岭", (SUBJECT_MIN_PROB + MIN_PROB) / 2)  # below the cut-off, above the subject line's
+    names = [r.name for r in extractor.with_learned(text, [], set(), _Spans(unsure, "银鸡岭"))]
+    assert names == ["银鸡岭", "金鸡岭"]  # the body's sure name, then the subject line's
+    too_unsure = ("金鸡岭", SUBJECT_MIN_PROB / 2)
+    assert [r.name for r in extractor.with_learned(text, [], set(), _Spans(too_unsure, "银鸡岭"))] == ["银鸡岭"]
+    body = "金鸡岭的问题\n我家门口的银鸡岭天天有人倒垃圾"
+    in_body = ("银鸡岭", (SUBJECT_MIN_PROB + MIN_PROB) / 2)  # below the cut-off outside the subject line: no name
+    assert extractor.with_learned(body, [], set(), _Spans(in_body)) == []
+    rules = [PlaceRef(name="金鸡岭", level=PlaceLevel.OTHER, key="raw:金鸡岭")]  # the subject line has a place
+    held = extractor.with_learned("金鸡岭的问题\n铜鸡岭", rules, set(), _Spans(("铜鸡岭", unsure[1])))
+    assert [r.name for r in held] == ["金鸡岭"]
 
 
 def test_at_most_a_few_learned_names_per_text(extractor):
