@@ -70,6 +70,8 @@ _PAIRS = ("（）", "()", "“”", "《》", "【】")
 #: and particles no name holds (天宏源该零食站点, 修好了的路).
 _DEICTIC = re.compile(r"^(?:我们|咱们|你们|他们|本|该|此|这|那|隔壁|对面|附近|周边|周围|靠|在|到|去|往)"
                       r"|[该的了被把让给没吗呢]")
+#: Words that open a subject line's request, not a name (投诉中医院, 举报中建三局, 关于老火车站).
+_ASKING = re.compile("投诉|举报|反映|咨询|关于")
 #: Characters and words a place or body's name ends with (路, 村, 湖, 岭, 厂, 公司 …).
 _KIND_END = re.compile(r"(?:[路街道巷弄村组镇乡区苑园城湖河江溪水山岭峰坡坪塘冲湾洲岛港桥矿厂场站院校店馆所局处队厅委"
                        r"寺庙殿塔洞界库渠坝井泉林庄寨屯垸圩营堡关口门楼府阁居环墅学会室社部段地头坳浜墩渡嘴咀沟岗滩埠堰"
@@ -152,15 +154,16 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
     """Whether a tagged span may be a place name: Han characters, 2 to :data:`MAX_SPAN` long, no punctuation or kana
     and brackets only in pairs; not an area or a chain of areas alone (湖南省, K3县, 西地省D市), not an authority
     (D8县教育局, M市人民政府), not a title or a list (鱼米之乡, 刘某等), not a kind word with a locative (河里), not
-    opened by a pronoun, pointer or preposition (我们小区, 靠和美酒店), not a reduplicated phrase (顺顺利利), not a
-    saying or everyday word of jieba's dictionary (走投无路, 人行道); and where it ends in no kind word, not opened by
+    opened by a pronoun, pointer, preposition or complaint verb (我们小区, 靠和美酒店, 投诉中医院), not a reduplicated
+    phrase (顺顺利利), not a saying or everyday word of jieba's dictionary (走投无路, 人行道); and where it ends in no
+    kind word, not opened by
     an area (西地省十大) nor holding a run of Latin letters (明星Jolin), not three single characters opened by a common
     surname (林昌惠), not opened by a surname nor holding a person's name followed by a verb among its jieba ``words``
     (王某恃权: who did what, not where)."""
     kind = _KIND_END.search(name) is not None
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)
-            or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name)
+            or _AREA_ONLY.fullmatch(name) or _LOCATIVE.fullmatch(name) or _DEICTIC.search(name) or _ASKING.match(name)
             or _AUTHORITY.search(name) or _TITLE.search(name) or (not kind and _DOUBLED.search(name))):
         return False
     table = pos_table()

@@ -54,7 +54,8 @@ _NOT_A_NAME = re.compile(
 )
 _TITLE_MAX = 80
 #: At most this many names of the learned tagger beside the rules' places of one text (the first it is sure of:
-#: more add names no reader labelled faster than places the letter is about; docs/nlp.md).
+#: more add names no reader labelled faster than places the letter is about; docs/nlp.md), and one more from a
+#: subject line that names no place yet (:data:`SUBJECT_MIN_PROB`).
 MAX_LEARNED = 1
 #: The least marginal probability of a learned name in a subject line that names no place yet (S20-E).
 SUBJECT_MIN_PROB = 0.6
@@ -321,15 +322,14 @@ class PlaceExtractor:
             refs = [(rank, a, _keyless_before_body(text, ref, before_body)) for rank, a, ref in refs]
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries), shared())
-        subject = text.find("\n")
-        subject = subject if 0 < subject <= _TITLE_MAX and _AREA_CHAR.search(text, 0, subject) else 0
-        if _AREA_CHAR.search(text) is not None and (subject or may_name_wrongdoer(text)):
+        title = subject_end(text)  # a subject line names what the message is about: its places come first
+        wrong = may_name_wrongdoer(text)
+        if _AREA_CHAR.search(text) is not None and (title > 0 or wrong):
             # beside finer places, a body the letter says did wrong (A市人社局未开通…) or its subject line names
-            # (关于K2区卫计委…; not C市教育局：…, 向A市人社局反映…): what it complains about; at most two, one
-            done: set[str] = set()  # spelling each, no court
-            named = [(a, b) for a, b in bodies(text, shared()) if b <= subject and _ADDRESSED.match(text, b) is None
-                     and text[max(0, a - 1):a] not in _ASKED_BEFORE] if subject else []
-            for a, b in sorted({*named, *(wrongdoers(text, shared()) if may_name_wrongdoer(text) else ())}):
+            # (关于K2区卫计委…): what it complains about; at most two, one spelling each, no court
+            done: set[str] = set()
+            named = [(a, b) for a, b in bodies(text, shared()) if b <= title and _subject_body(text, a, b)]
+            for a, b in sorted({*named, *(wrongdoers(text, shared()) if wrong else ())}):
                 name, core = text[a:b], _AREAS_FRONT.sub("", text[a:b])
                 if core in done or len(done) == _MAX_BODIES or _OFFICE.fullmatch(name) or any(
                         name in r.name or r.name in name for _, _, r in refs):
@@ -339,8 +339,6 @@ class PlaceExtractor:
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
                for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
-        title = text.find("\n")  # a subject line names what the message is about: its places come first
-        title = title if 0 < title <= _TITLE_MAX else -1
         if _AREA_CHAR.search(text) is not None:  # beside finer places, the county, city or province the letter
             # names comes last (readers often call it what the letter is about: D市公积金提取手续特困难 …), unless a
             # place already holds it (K8县计生办)
@@ -354,7 +352,8 @@ class PlaceExtractor:
     def with_learned(self, text: str, refs: list[PlaceRef], boundaries: Collection[int], tagger: PlaceTagger,
                      min_prob: float | None = None) -> list[PlaceRef]:
         """``refs`` (the rules' places of ``text``) and, after them, up to :data:`MAX_LEARNED` names the learned
-        tagger finds, keyed as unlisted places; before them where the rules found only areas and towns. Left to the
+        tagger finds, keyed as unlisted places, and one more from a subject line that names no place yet (from
+        :data:`SUBJECT_MIN_PROB`); before them where the rules found only areas and towns. Left to the
         rules: gazetteer names, bare groups, names a rule place holds or is held by (areas before them aside:
         D12市家馨花园 beside 家馨花园小区) or keyed alike, and names whose key would be a bare word once their area
         is cut (E市市, B2区政府). A body named by its area (D10县教育局, M7市防疫站) is kept without a key, as the rules
@@ -396,9 +395,8 @@ class PlaceExtractor:
                 break
             if p >= cut:
                 take(text[s:e])
-        subject = text.find("\n")
-        if cut > SUBJECT_MIN_PROB and 0 < subject <= _TITLE_MAX \
-                and not any(r.name in text[:subject] for r in (*refs, *added)):
+        subject = subject_end(text)
+        if cut > SUBJECT_MIN_PROB and subject > 0 and not any(r.name in text[:subject] for r in (*refs, *added)):
             # no place in the subject line yet: the tagger's first name there, at a lower cut-off
             held = len(added)
             for s, e, _ in scored:
@@ -500,6 +498,25 @@ _AREAS_FRONT = re.compile(rf"^{_AREA_ATOM}+(?={_AREA_ATOM})")  # the areas befor
 _AREAS_LEAD = re.compile(rf"^{_AREA_ATOM}+")
 _ADDRESSED = re.compile(r"\s*[：:]")
 _ASKED_BEFORE = frozenset("向找请致")  # 向D市教育局举报D市幼儿师范学校: whom the letter asks
+#: Words of a subject line before a body that put the letter to it (咨询A市人社局…, 建议K市住建局…, 给A市…的一封信,
+#: @A市人社局, 向A市人社局、A市财政局反映), a salutation after it (A市住建局领导：, A市住建局您好) and the body's reply
+#: or handling (不满A市住建局的答复): the body is whom the letter goes to, not what it is about.
+_PUT_TO = re.compile("咨询|请问|建议|写给|转给|感谢|尊敬|恳请|请求|希望|求助|[给致向找请@＠]")
+_GREETED = re.compile(r"\s*(?:[：:，,]|的?领导|您好|你好)")
+_HANDLED = re.compile(r"的?(?:答复|回复|回应|处理结果|处理意见)")
+
+
+def subject_end(text: str) -> int:
+    """Where a message's subject line ends (its first line, if a line break ends it within :data:`_TITLE_MAX`
+    characters), else -1."""
+    nl = text.find("\n")
+    return nl if 0 < nl <= _TITLE_MAX else -1
+
+
+def _subject_body(text: str, a: int, b: int) -> bool:
+    """Whether the body ``text[a:b]`` in the subject line is what the letter is about: not one the line puts the
+    letter to, greets or speaks of the reply of."""
+    return _PUT_TO.search(text, 0, a) is None and _GREETED.match(text, b) is None and _HANDLED.match(text, b) is None
 _COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
 _MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 

@@ -268,6 +268,24 @@ def test_a_body_the_subject_line_addresses_or_asks_stays_out_beside_finer_places
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "咨询Q市人社局关于养老保险的问题\n我住在青松小区，养老金还没发",  # put to it
+        "建议Q市住建局加强管理\n我住在青松小区，楼下违建严重",
+        "给Q市住建局的一封信\n我住在青松小区，楼下违建严重",
+        "@Q市人社局 @Q市发布\n我住在青松小区，养老金还没发",
+        "向Q市人社局、Q市财政局反映\n我住在青松小区，养老金还没发",  # a list of the bodies it is put to
+        "Q市住建局领导：\n我住在青松小区，楼下违建严重",  # greeted
+        "Q市住建局您好\n我住在青松小区，楼下违建严重",
+        "对Q市住建局答复的意见\n我住在青松小区，楼下违建严重",  # the body's reply
+    ],
+)
+def test_a_body_the_subject_line_puts_the_letter_to_greets_or_answers_stays_out(text: str) -> None:
+    names = [p.name for p in places(text)]
+    assert names[0] == "青松小区" and all(n == "Q市" for n in names[1:]), names
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Q市城区学校乱收费，家长负担重", ["Q市"]),  # a class of schools, no body
