@@ -156,10 +156,9 @@ def plausible(name: str, words: Sequence[str] = ()) -> bool:
     (D8县教育局, M市人民政府), not a title or a list (鱼米之乡, 刘某等), not a kind word with a locative (河里), not
     opened by a pronoun, pointer, preposition or complaint verb (我们小区, 靠和美酒店, 投诉中医院), not a reduplicated
     phrase (顺顺利利), not a saying or everyday word of jieba's dictionary (走投无路, 人行道); and where it ends in no
-    kind word, not opened by
-    an area (西地省十大) nor holding a run of Latin letters (明星Jolin), not three single characters opened by a common
-    surname (林昌惠), not opened by a surname nor holding a person's name followed by a verb among its jieba ``words``
-    (王某恃权: who did what, not where)."""
+    kind word, not opened by an area (西地省十大) nor holding a run of Latin letters (明星Jolin), not three single
+    characters opened by a common surname (林昌惠), not opened by a surname nor holding a person's name followed by a
+    verb among its jieba ``words`` (王某恃权: who did what, not where)."""
     kind = _KIND_END.search(name) is not None
     if (not 2 <= len(name) <= MAX_SPAN or not _HAN.search(name) or _NOT_NAME_CHAR.search(name)
             or any(name.count(a) != name.count(b) for a, b in _PAIRS)

@@ -504,6 +504,8 @@ _ASKED_BEFORE = frozenset("向找请致")  # 向D市教育局举报D市幼儿师
 _PUT_TO = re.compile("咨询|请问|建议|写给|转给|感谢|尊敬|恳请|请求|希望|求助|[给致向找请@＠]")
 _GREETED = re.compile(r"\s*(?:[：:，,]|的?领导|您好|你好)")
 _HANDLED = re.compile(r"的?(?:答复|回复|回应|处理结果|处理意见)")
+_COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
+_MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
 
 def subject_end(text: str) -> int:
@@ -517,8 +519,6 @@ def _subject_body(text: str, a: int, b: int) -> bool:
     """Whether the body ``text[a:b]`` in the subject line is what the letter is about: not one the line puts the
     letter to, greets or speaks of the reply of."""
     return _PUT_TO.search(text, 0, a) is None and _GREETED.match(text, b) is None and _HANDLED.match(text, b) is None
-_COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
-_MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
 
 def area_bodies(text: str, boundaries: Collection[int], words: Words | None = None) -> list[PlaceRef]:
