@@ -324,11 +324,12 @@ class PlaceExtractor:
             return area_bodies(text, _split_doubled(text, boundaries), shared())
         title = subject_end(text)  # a subject line names what the message is about: its places come first
         wrong = may_name_wrongdoer(text)
-        if _AREA_CHAR.search(text) is not None and (title > 0 or wrong):
+        opening = title if title > 0 else _first_sentence_end(text)  # without a subject line, the first sentence
+        if _AREA_CHAR.search(text) is not None and (opening > 0 or wrong):
             # beside finer places, a body the letter says did wrong (A市人社局未开通…) or its subject line names
             # (关于K2区卫计委…): what it complains about; at most two, one spelling each, no court
             done: set[str] = set()
-            named = [(a, b) for a, b in bodies(text, shared()) if b <= title and _subject_body(text, a, b)]
+            named = [(a, b) for a, b in bodies(text, shared()) if b <= opening and _subject_body(text, a, b)]
             for a, b in sorted({*named, *(wrongdoers(text, shared()) if wrong else ())}):
                 name, core = text[a:b], _AREAS_FRONT.sub("", text[a:b])
                 if core in done or len(done) == _MAX_BODIES or _OFFICE.fullmatch(name) or any(
@@ -513,6 +514,15 @@ def subject_end(text: str) -> int:
     characters), else -1."""
     nl = text.find("\n")
     return nl if 0 < nl <= _TITLE_MAX else -1
+
+
+_SENTENCE_END = re.compile("[。！？!?；;\n]")
+
+
+def _first_sentence_end(text: str) -> int:
+    """Where the first sentence of a message ends, if within :data:`_TITLE_MAX` characters, else -1."""
+    m = _SENTENCE_END.search(text, 0, _TITLE_MAX + 1)
+    return m.start() if m is not None and m.start() > 0 else -1
 
 
 def _subject_body(text: str, a: int, b: int) -> bool:

@@ -267,6 +267,13 @@ def test_a_body_the_subject_line_addresses_or_asks_stays_out_beside_finer_places
     assert names[0] == "青松小区" and all(n in ("Q市", "K1区") for n in names[1:]), names
 
 
+def test_without_a_subject_line_the_first_sentence_stands_for_it() -> None:
+    names = [p.name for p in places("Q市人社局的养老金发放问题，我住在青松小区十年了。退休手续办完半年了，钱还没到")]
+    assert "Q市人社局" in names and "青松小区" in names, names
+    later = [p.name for p in places("我住在青松小区，退休手续办完半年了。Q市人社局的养老金发放问题至今没有解决")]
+    assert "Q市人社局" not in later, later  # a body named after the first sentence is read as before
+
+
 @pytest.mark.parametrize(
     "text",
     [
