@@ -323,9 +323,10 @@ class PlaceExtractor:
         if not refs:  # no finer place: the county, city or province the letter names, for the office to see
             return area_bodies(text, _split_doubled(text, boundaries), shared())
         title = subject_end(text)  # a subject line names what the message is about: its places come first
-        wrong = may_name_wrongdoer(text)
-        opening = title if title > 0 else _first_sentence_end(text)  # without a subject line, the first sentence
-        if _AREA_CHAR.search(text) is not None and (opening > 0 or wrong):
+        has_area = _AREA_CHAR.search(text) is not None  # no body without an area: posts that name none skip this
+        wrong = has_area and may_name_wrongdoer(text)
+        opening = (title if title > 0 else _first_sentence_end(text)) if has_area else -1  # or the first sentence
+        if opening > 0 or wrong:
             # beside finer places, a body the letter says did wrong (A市人社局未开通…) or its subject line names
             # (关于K2区卫计委…): what it complains about; at most two, one spelling each, no court
             done: set[str] = set()
@@ -340,7 +341,7 @@ class PlaceExtractor:
         if any(not _OFFICE.fullmatch(r.name) and r.level not in (PlaceLevel.TOWN, PlaceLevel.DISTRICT)
                for _, _, r in refs):  # a public body named by its area alone is the place only where nothing
             refs = [t for t in refs if t[2].id or not _OFFICE.fullmatch(t[2].name)]  # finer is (K1区法院)
-        if _AREA_CHAR.search(text) is not None:  # beside finer places, the county, city or province the letter
+        if has_area:  # beside finer places, the county, city or province the letter
             # names comes last (readers often call it what the letter is about: D市公积金提取手续特困难 …), unless a
             # place already holds it (K8县计生办)
             refs += [(_SPECIFIC_FIRST[PlaceLevel.DISTRICT], text.find(area.name), area)
@@ -502,7 +503,7 @@ _ASKED_BEFORE = frozenset("向找请致")  # 向D市教育局举报D市幼儿师
 #: Words of a subject line before a body that put the letter to it (咨询A市人社局…, 建议K市住建局…, 给A市…的一封信,
 #: @A市人社局, 向A市人社局、A市财政局反映), a salutation after it (A市住建局领导：, A市住建局您好) and the body's reply
 #: or handling (不满A市住建局的答复): the body is whom the letter goes to, not what it is about.
-_PUT_TO = re.compile("咨询|请问|建议|写给|转给|感谢|尊敬|恳请|请求|希望|求助|[给致向找请@＠]")
+_PUT_TO = re.compile(f"咨询|请问|建议|写给|转给|感谢|尊敬|恳请|请求|希望|求助|[给@＠{''.join(sorted(_ASKED_BEFORE))}]")
 _GREETED = re.compile(r"\s*(?:[：:，,]|的?领导|您好|你好)")
 _HANDLED = re.compile(r"的?(?:答复|回复|回应|处理结果|处理意见)")
 _COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]")
