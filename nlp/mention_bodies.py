@@ -42,6 +42,10 @@ _HINT_FIRM = re.compile(_HINT.pattern + "|公司")
 #: A市相关部门所, K市直事业单位招聘办), websites and counts of firms.
 _NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
                           "周边|门口|隔壁|楼下|楼上|交界|交汇|结合")
+#: Administrative fields jieba tags as verbs that bodies are named by (城管执法大队, 不动产登记中心, 房屋征收办,
+#: 司法鉴定所, 信访接待中心): in a body's name they are its field.
+BODY_FIELDS = frozenset(["执法", "审批", "登记", "征收", "鉴定", "执行", "督察", "巡逻", "审计", "调解", "稽核", "拆迁",
+                         "安置", "接待", "信访", "保障", "维修", "养护"])
 #: Parts of speech no word of a body's name has (verbs, adverbs, pronouns, counts, times, qualifiers …).
 _NOT_BODY_POS = (*NOT_NAME_POS, "b", "z", "t", "f", "i")
 #: Qualifiers that open no body's name (W市普通中学, K市民办学校, A市直属学校: kinds of school, not one), read by
@@ -102,7 +106,8 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
         if tag == "v" and i == len(words) - 2 and words[-1][1] > kind_at and kind_at - words[-1][0] >= 2 \
                 and w not in ACTS_ON_FIRM:
             continue  # 就业|培训中心: a verb before the kind's own noun names the body's field
-        if tag.startswith(_NOT_BODY_POS) and not tag.startswith(("vn", "nz", "an")):  # 卫生|服务中心, 安全|监管局
+        if tag.startswith(_NOT_BODY_POS) and not tag.startswith(("vn", "nz", "an")) and w not in BODY_FIELDS:
+            # 卫生|服务中心, 安全|监管局, 城管|执法|大队
             return False
     return True
 

@@ -17,6 +17,7 @@ from nlp.place_lexicon import (
     ADMIN_TOKEN,
     AFTER_FIRM,
     BESIDE,
+    COMPANY,
     GENERIC,
     HAN,
     LEAD_ONE,
@@ -34,6 +35,7 @@ from nlp.place_lexicon import (
     SUFFIXES,
     TRADE_SUFFIXES,
     VERB_ONE,
+    VERB_TRADES,
 )
 from nlp.postags import pos_table
 from nlp.segment import default_segmenter
@@ -539,6 +541,8 @@ def _trim_front(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
     i = bisect.bisect_left(spans, (s, -1))
     ends = dict(spans[i:i + 8])
     pos = pos_table()
+    if m.kind in COMPANY and i + 1 < len(spans) and _single_run(text, spans, i + 1) == s:
+        return m  # 在|顺|丰|快递|公司: characters jieba could not join after a preposition of place name the firm
     if (side := _SIDE.match(m.name)) and len(m.name) - side.end() >= len(m.kind) + 2:
         s += side.end()  # 南连|祁|怀远乡, 西邻|志冲乡: a neighbour's side names no place
     while s in ends and ends[s] < m.end:
@@ -684,8 +688,9 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     while j >= 0 and trades < 3:
         tok = text[spans[j][0]:spans[j][1]]
         tag = pos.get(tok) or ""
-        if (len(tok) < 2 or tok in STOP_WORDS or tok in NOT_FIRM_END or (tok in SUFFIXES and tok not in TRADE_SUFFIXES)
-                or tok in NAME_WORDS
+        if tok not in VERB_TRADES and (
+                len(tok) < 2 or tok in STOP_WORDS or tok in NOT_FIRM_END
+                or (tok in SUFFIXES and tok not in TRADE_SUFFIXES) or tok in NAME_WORDS
                 or not tag.startswith(_TRADE_POS) or tag.startswith(("nr", "ns", "nt", "nz"))):
             break
         trades, j = trades + 1, j - 1
@@ -694,6 +699,8 @@ def _trade_start(text: str, spans: list[tuple[int, int]], idx: int, legal: bool 
     tok = text[spans[j][0]:spans[j][1]]
     if trades >= 2 and (ADMIN_TOKEN.match(tok) or tok in ADMIN_ONE):
         return spans[j + 1][0]  # A市|达果|汽车贸易|有限公司: right after a city its first word is the firm's name
+    if (run := _single_run(text, spans, j)) is not None:
+        return run  # 在|顺|丰|快递|公司: a name jieba cut into characters, after a preposition of place
     chars, parts = 0, 0
     while j >= 0 and parts < 4 and chars < 6:  # 傲|派, 远达, 中科|盛|高, 廉|桥|华|宏: name words or characters
         tok = text[spans[j][0]:spans[j][1]]

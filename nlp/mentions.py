@@ -410,8 +410,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     trimmed.extend(_own_facilities(text, spans))
     trimmed.extend(routes(text, spans))
     roads = (_estate_corner(text, _whole_road(text, spans, m)) for m in _non_overlapping(trimmed, chain))
-    found = [_with_group(text, spans, end_at, _with_campus(text, _with_section(text, ends, _with_house(text, m))))
-             for m in roads if not _bare_side(m)]
+    found = [_with_branch(text, spans, ends, _with_group(text, spans, end_at, _with_campus(
+        text, _with_section(text, ends, _with_house(text, m))))) for m in roads if not _bare_side(m)]
     return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
 
 
@@ -559,6 +559,33 @@ def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
             or (prev.endswith(_NOT_ROAD_NAMES) and not tag.startswith(("ns", "nr", "nz"))):
         return m  # 作为|南路, 在|北路: no name; 学校|南路口, 医院|北路段: a road by a place, not named after it
     return RawMention(spans[k][0], m.end, prev + m.name, m.level, m.kind)
+
+
+#: A firm's branch after the firm's name: the areas it serves and a name of its own, then a branch word
+#: (命生人寿保险公司G市分公司, 中国移动B市分公司, 美年大健康医疗服务有限公司L1区紫东门诊部, 自来水公司城北营业所);
+#: 公司 alone only right after areas (国家电网F5县公司).
+_BRANCH = re.compile(r"((?:[A-Z]\d*(?:省|市|县|区|州))+|[\u4e00-\u9fff]{2,3}?(?:省|市|县|区))?([\u4e00-\u9fff]{0,4}?)"
+                     r"(分公司|支公司|营业厅|营业部|营业所|门诊部|分店|项目部|经营部|办事处|供电所|分院|公司)")
+_FIRM_ENDS = ("公司", "集团", "电网", "移动", "联通", "电信", "铁通")
+#: Words that open no branch's own name (下属分公司, 旗下门店, 各地分公司, 该营业厅).
+_NOT_BRANCH_NAME = ("下属", "旗下", "所属", "各", "其", "该", "本", "子", "总")
+_NOT_BRANCH_POS = ("v", "d", "p", "c", "r", "u", "m", "q", "t", "f")
+
+
+def _with_branch(text: str, spans: list[tuple[int, int]], ends: Collection[int], m: RawMention) -> RawMention:
+    """A firm with its branch written after it (中国移动B市分公司, 自来水公司城北营业所, 某某公司L1区紫东门诊部): the
+    branch is the place, where residents are served and complain. The branch's own name holds no function word and
+    no word of two characters or more that is a verb, adverb, pronoun, count, time or locative (公司|下属|分公司,
+    公司|在|B市的|分公司 are no branch); the branch word ends a word."""
+    if not (m.name.endswith(_FIRM_ENDS) or m.kind == "品牌") or (b := _BRANCH.match(text, m.end)) is None \
+            or b.end() not in ends:
+        return m
+    area, own, kind = b.group(1) or "", b.group(2), b.group(3)
+    if (kind == "公司" and (own or not area)) or own.startswith(_NOT_BRANCH_NAME) or set(own) & FUNCTION_CHARS \
+            or own in STOP_WORDS or any((pos_table().get(w) or "").startswith(_NOT_BRANCH_POS)
+                                        for w in words_in(text, spans, b.start(2), b.end(2)) if len(w) > 1):
+        return m
+    return RawMention(m.start, b.end(), text[m.start:b.end()], m.level, kind)
 
 
 #: A school's campus or branch after its name (藕塘小学夷江校区, 理工大学云塘校区, 永安学校巴江分校).
@@ -974,6 +1001,7 @@ _STRIP_TAIL = re.compile(r"(?:小区|\d+号|第?(?:\d{1,2}|[一二三四五六�
                          r"|第?(?:\d+|[A-Z]|[一二三四五六七八九十]{1,3})(?:栋|幢|号楼|单元|座|区))$")
 #: A firm's legal form (有限公司, 股份有限公司, 有限责任公司, 集团有限公司, 集团公司): one firm with or without it.
 _LEGAL_FORM = re.compile(r"(?:集团(?:有限)?公司|(?:股份)?有限(?:责任)?公司)$")
+_LEGAL_INSIDE = re.compile(r"(?:股份)?有限(?:责任)?公司(?=.)")
 #: A firm's trade and its legal form (天润实业控股公司, 天成实业集团) or a school's (耶思教育培训学校): the firm's
 #: short trade form (天润实业, 耶思教育) is the same place.
 _TRADE_FORM = re.compile("^([\u4e00-\u9fff]{2,}?(?:" + "|".join(TRADE_SUFFIXES)
@@ -1074,6 +1102,7 @@ def place_key(name: str, level: PlaceLevel | None = None) -> str:
     if level is PlaceLevel.COMPOUND:
         n = _MASK_INSIDE_KEY.sub("", n)  # 逸臣G7县小区 is 逸臣小区: the masking cut the estate's name
     n = _LEGAL_FORM.sub(lambda m: "集团" if m.group(0).startswith("集团") else "公司", n)  # 某某有限公司 = 某某公司
+    n = _LEGAL_INSIDE.sub("公司", n)  # 某某有限公司L1区门诊部 = 某某公司L1区门诊部: a branch's firm
     n = _TRADE_FORM.sub(r"\1", n)  # 天成实业集团 = 天润实业控股公司 = 天成实业, 耶思教育培训学校 = 耶思教育
     n = _PEOPLES.sub(r"\1", n)  # K1区人民法院 = K1区法院
     n = whole = _PARK_FOLD.sub(lambda m: _PARK_SHORT[m.group(0)], n)  # C市高新技术开发区 = C市高新区
