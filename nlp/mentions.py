@@ -171,6 +171,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             i, ts = token_at[s]
             word = text[ts:e]
             c = text[s - 1]
+            if word in _OPENS_A_FIRM:
+                continue  # 人民路|开店: opening a shop on the road, no shop's name
             pair, tag = pos_table().get(c + suffix), pos_table().get(word, "")
             numbered = tag.startswith("m") and c in "一二三四五六七八九十"  # 枫林一路
             after_admin = i > 0 and _is_admin(text[spans[i - 1][0]:spans[i - 1][1]])
@@ -413,6 +415,12 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
     found = [_with_branch(text, spans, ends, _with_group(text, spans, end_at, _with_campus(
         text, _with_section(text, ends, _with_house(text, m))))) for m in roads if not _bare_side(m)]
     return _one_firm_once(with_members(text, spans, found) if "是" in text else found)
+
+
+#: Verb-object words that end in a shop's or works' kind (开店, 开厂, 进厂 …; jieba tags several nouns): an act, no
+#: place of that kind.
+_OPENS_A_FIRM = frozenset(["开店", "开厂", "建厂", "办厂", "开馆", "闭馆", "进厂", "出厂", "回厂", "关店", "进店",
+                           "到店"])
 
 
 #: A bridge word jieba joins to the locative after it (南门|桥下, 解放|桥下, 老街|桥头): the bridge is named before it.

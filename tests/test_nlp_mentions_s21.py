@@ -45,3 +45,10 @@ def test_a_bodys_field_in_its_name(text: str, expected: str) -> None:
 
 def test_a_field_and_a_kind_without_an_area_name_no_body() -> None:
     assert not [p.name for p in places("执法大队的人来了又走")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("我家在人民路开店，城管天天来赶", "人民路"), ("他在胜利路开厂，噪音扰民", "胜利路")]
+)
+def test_opening_a_shop_on_a_road_names_the_road(text: str, expected: str) -> None:
+    assert names(text) == [expected]
