@@ -52,3 +52,17 @@ def test_a_field_and_a_kind_without_an_area_name_no_body() -> None:
 )
 def test_opening_a_shop_on_a_road_names_the_road(text: str, expected: str) -> None:
     assert names(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("A市和平路的路灯坏了", "和平路"), ("家住文化路，晚上噪音扰民", "文化路"),
+     ("和平路两边的小摊把人行道占满了", "和平路")],
+)
+def test_a_road_jieba_knows_well_named_by_a_name_word(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["走和平路线，不搞对抗", "坚持文化路线", "他们走的是和平路子"])
+def test_a_name_word_in_a_line_or_way_is_no_road(text: str) -> None:
+    assert not names(text), names(text)
