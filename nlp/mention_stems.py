@@ -336,18 +336,21 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # right after an administrative prefix, a road or a town anything names the place
             break  # (J市三元酒店, 莲花西路|合力|超市, 城北街道|前进|居委会)
         if bad and not tag.startswith(("ns", "nr", "nz")):
-            # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it
+            # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it;
+            # before 大道 when a clause or an area opens it (K2区|发展|大道; not 走上了|发展|大道, a way)
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             first = start == end
-            edge = (not before or not HAN.match(before[-1]) or before in STOP_WORDS or ADMIN_TOKEN.match(before)
-                    or (len(before) == 1 and before in ADMIN_ONE))
+            opens = (not before or not HAN.match(before[-1]) or ADMIN_TOKEN.match(before)
+                     or (len(before) == 1 and before in ADMIN_ONE))
+            edge = opens or before in STOP_WORDS
             nxt = "" if first else text[start:spans[j + 1][1]]
             estate = level is PlaceLevel.COMPOUND and len(tok) > 1 and tag in ("v", "a", "ad") and (
                 (first and ADMIN_TOKEN.match(before))
                 or ((ADMIN_TOKEN.match(before) or before in ESTATE_EDGE) and (nxt in SUFFIXES or nxt in _ESTATE_ENDS)))
             # 住在|合欢|苑小区, K2区|温馨|家园: a verb opens an estate's name after a district or 住在 when an estate
             # word follows it (not 涉及|小区, J市|申请|广|廉租房)
-            if not (first and edge and suffix in ("路", "街") and tag.startswith(("v", "a"))) and not estate:
+            if not (first and tag.startswith(("v", "a")) and (
+                    (edge and suffix in ("路", "街")) or (opens and suffix == "大道"))) and not estate:
                 break
             start = s
             break

@@ -294,7 +294,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 text[stem_start:spans[starts[stem_start]][1]]) or "").startswith("r"):
             continue  # 哪个|社区, 这个|小区: a pronoun names no place
         if name in GENERIC or (name[0] in LEAD_ONE and name[1:] in GENERIC) or (
-                name[: -len(suffix)] in STOP_WORDS and not dictionary_road_at(text, spans, stem_start, s, suffix)) \
+                name[: -len(suffix)] in STOP_WORDS
+                and not dictionary_road_at(text, spans, stem_start, m.start(), suffix)) \
                 or name.endswith(("自然村", "行政村")) or _GRADE.sub("", name) in GENERIC:
             continue  # 5A|级|旅游度假区, 国家级旅游度假区, AAAA级旅游度假区: a grade is no name
         # lanes and numbers: 育才路3号, 沪太路88弄
@@ -526,14 +527,15 @@ def road_name_word(word: str) -> bool:
     """A road jieba's dictionary lists as one word (民生路, 莲花路, 宝山路, 吉林路): three characters, a noun seen
     rarely (a road's name, not 下坡路, 回头路, 走弯路 or 外电路, which it sees often), named by a noun or a name that
     is no kind of road (水泥路, 石头路) or of place (公园路口 is the park's corner) and not a word for a line, trick or
-    pattern (新线路, 老套路, 花纹路). A name word before 路 names a road however often jieba saw it (和平路, 文化路)."""
+    pattern (新线路, 老套路, 花纹路). A name word before 路 names a road however often jieba saw it and whatever its
+    part of speech (和平路, 文化路, 建设路)."""
     from nlp.segment import default_segmenter  # jieba's frequencies, loaded with the segmenter
 
     table = pos_table()
     return (len(word) == 3 and word.endswith("路") and word[:2] not in ROAD_KINDS and word[1:] not in _NO_ROAD_PAIRS
             and word[:2] not in SUFFIXES and word[:2] not in GENERIC  # 公园路口, 公园路上: the park's, no road
-            and (table.get(word) or "").startswith("n") and (table.get(word[:2]) or "").startswith("n")
-            and (word[:2] in NAME_WORDS or default_segmenter().word_freq(word) <= ROAD_WORD_FREQ))
+            and (table.get(word) or "").startswith("n") and (word[:2] in NAME_WORDS or (
+                (table.get(word[:2]) or "").startswith("n") and default_segmenter().word_freq(word) <= ROAD_WORD_FREQ)))
 
 
 #: The most times jieba's dictionary saw a road's own word (民生路 2, 宝山路 3; 人生路 7, 下坡路 17, 水泥路 9).

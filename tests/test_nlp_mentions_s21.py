@@ -66,3 +66,17 @@ def test_a_road_jieba_knows_well_named_by_a_name_word(text: str, expected: str) 
 @pytest.mark.parametrize("text", ["走和平路线，不搞对抗", "坚持文化路线", "他们走的是和平路子"])
 def test_a_name_word_in_a_line_or_way_is_no_road(text: str) -> None:
     assert not names(text), names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("建设路两边的小摊把人行道占满了", "建设路"), ("A市复兴路的路灯坏了", "复兴路"),
+     ("K2区发展大道的路灯坏了", "发展大道"), ("发展大道两边都是小摊", "发展大道")],
+)
+def test_a_road_named_by_a_verb_or_a_name_word(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize("text", ["他走上了发展大道", "走上致富大道", "要加快建设大道，方便出行", "加强建设路网规划"])
+def test_a_way_is_no_avenue(text: str) -> None:
+    assert not names(text), names(text)
