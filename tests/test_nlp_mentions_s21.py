@@ -80,3 +80,8 @@ def test_a_road_named_by_a_verb_or_a_name_word(text: str, expected: str) -> None
 @pytest.mark.parametrize("text", ["他走上了发展大道", "走上致富大道", "要加快建设大道，方便出行", "加强建设路网规划"])
 def test_a_way_is_no_avenue(text: str) -> None:
     assert not names(text), names(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("家住前进路，晚上噪音扰民", "前进路"), ("我家住奋斗路附近", "奋斗路")])
+def test_home_at_a_road_named_by_a_verb(text: str, expected: str) -> None:
+    assert expected in names(text)
