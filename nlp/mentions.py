@@ -572,8 +572,7 @@ def _whole_road(text: str, spans: list[tuple[int, int]], m: RawMention) -> RawMe
 
 
 #: A firm's branch after the firm's name: the areas it serves and a name of its own, then a branch word
-#: (命生人寿保险公司G市分公司, 中国移动B市分公司, 美年大健康医疗服务有限公司L1区紫东门诊部, 自来水公司城北营业所);
-#: 公司 alone only right after areas (国家电网F5县公司).
+#: (命生人寿保险公司G市分公司, 中国移动B市分公司, 中国移动营业厅); 公司 alone only right after areas (…电网F5县公司).
 _BRANCH = re.compile(r"((?:[A-Z]\d*(?:省|市|县|区|州))+|[\u4e00-\u9fff]{2,3}?(?:省|市|县|区))?([\u4e00-\u9fff]{0,4}?)"
                      r"(分公司|支公司|营业厅|营业部|营业所|门诊部|分店|项目部|经营部|办事处|供电所|分院|公司)")
 _FIRM_ENDS = ("公司", "集团", "电网", "移动", "联通", "电信", "铁通")
@@ -583,8 +582,8 @@ _NOT_BRANCH_POS = ("v", "d", "p", "c", "r", "u", "m", "q", "t", "f")
 
 
 def _with_branch(text: str, spans: list[tuple[int, int]], ends: Collection[int], m: RawMention) -> RawMention:
-    """A firm with its branch written after it (中国移动B市分公司, 自来水公司城北营业所, 某某公司L1区紫东门诊部): the
-    branch is the place, where residents are served and complain. The branch's own name holds no function word and
+    """A firm found before its branch (中国移动B市分公司, 中国联通A市分公司, 命生人寿保险公司G市分公司): the branch is
+    the place, where residents are served and complain. The branch's own name holds no function word and
     no word of two characters or more that is a verb, adverb, pronoun, count, time or locative (公司|下属|分公司,
     公司|在|B市的|分公司 are no branch); the branch word ends a word."""
     if not (m.name.endswith(_FIRM_ENDS) or m.kind == "品牌") or (b := _BRANCH.match(text, m.end)) is None \

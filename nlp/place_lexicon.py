@@ -273,8 +273,8 @@ TRADE_QUALIFIERS = _words("冷链 电竞 电商 跨境 快递 同城 仓储 智�
                           "石油 煤 盐 黑 无证 非法 正规 小 大 高端 社区 农村 城乡 乡镇 传统 新型 家装 装修 "
                           "网红")
 COMPANY = _words("公司 有限公司 集团 集团有限公司 股份有限公司 有限责任公司 集团公司")
-#: Trades that jieba tags as verbs, adjectives or names but that a firm's name holds between its own name and 公司 or
-#: 厂 (顺丰|快递|公司, 宏达|房地产|开发|公司, 恒大|包装|厂): there they are trade words.
+#: Trades that jieba tags as verbs, adjectives or names but that a firm's name holds between its own name and 公司
+#: (顺丰|快递|公司): there they are trade words.
 VERB_TRADES = _words("快递 装修 开发 租赁 配送 维修 安装 清洗 搬家 出租 制造 开采 包装 保洁 代驾 搬运 回收 拆除 拆迁 "
                      "洗涤 养护 疏通 开锁 装卸 屠宰 种植 治理 拍卖 典当 担保 理财 派遣 美发 按摩 足浴 婚庆 殡葬 搅拌 "
                      "爆破 钻探 排水 供暖 通讯 出版 养老 托管 健身 驾培 安防 防水 涂装 焊接 铸造 冶炼 采矿 造纸")
