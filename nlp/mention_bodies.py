@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from nlp.mention_cues import ACTS_ON_FIRM, MASKED_AREAS
+from nlp.mention_cues import ACTS_ON_FIRM, MASKED_AREAS, TITLE_MAX, subject_end
 from nlp.mention_stems import FUNCTION_CHARS, SURNAMES, area_spans
 from nlp.place_lexicon import GENERIC, LEAD_ONE, NOT_NAME_POS, STOP_WORDS
 from nlp.postags import pos_table
@@ -254,7 +254,6 @@ _NOT_TOWN_BODY = re.compile("^办事|^集镇|^中心|[0-9一二三四五六七�
 _SHORT_KINDS = frozenset(["院", "所", "站", "处", "科", "局"])
 
 
-_SUBJECT_MAX = 80
 _SUBJECT_AREAS = re.compile(r"(?:[A-Z]\d{0,2}(?:省|市|县|区|州))+")
 _DIGITS = re.compile(r"[0-9０-９]")
 
@@ -267,9 +266,9 @@ def subject_name(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, int]
     长沙市广场舞. A matter's word (a topic's keyword or domain term: 共享单车, 卖过期) ends the name; a name that ends
     in a word for people (初中生, 骑手, 市民) is none; where there is no subject line and the first clause is read,
     one word jieba does not know at most (D市共享单车乱停乱放 is no chain of names)."""
-    nl = text.find("\n")
-    if clause := not 0 < nl <= _SUBJECT_MAX:  # no subject line: the first clause, read more strictly
-        m0 = _CLAUSE_END.search(text, 0, _SUBJECT_MAX)
+    nl = subject_end(text)
+    if clause := nl < 0:  # no subject line: the first clause, read more strictly
+        m0 = _CLAUSE_END.search(text, 0, TITLE_MAX)
         if m0 is None:
             return None
         nl = m0.start()

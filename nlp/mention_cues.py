@@ -137,7 +137,15 @@ _NOT_LISTED_POS = ("p", "c", "u", "r", "q", "y", "e", "o")
 _PLACE_ENDS = frozenset("区村镇乡路街")
 #: An estate word at the end of a word (for names in a subject line) and the longest subject line.
 _ESTATE_WORD = re.compile("(?:" + "|".join(sorted(ESTATE_WORDS, key=len, reverse=True)) + ")")
-_TITLE_MAX = 80
+TITLE_MAX = 80
+
+
+def subject_end(text: str) -> int:
+    """Where a message's subject line ends (its first line, if a line break ends it within :data:`TITLE_MAX`
+    characters), else -1."""
+    nl = text.find("\n")
+    return nl if 0 < nl <= TITLE_MAX else -1
+
 #: Units after which one or two single characters open an estate's name (街道|怡|海星|城), and characters that
 #: never do (function words, pronouns, negations).
 _UNIT_EDGE = frozenset(["街道", "镇", "乡", "区", "县", "市"])
@@ -211,8 +219,8 @@ def _named_twice(text: str, spans: list[tuple[int, int]], ends: set[int]) -> lis
     """Estates named without a suffix word by their ending in a message's subject line and again in its body
     (开成公馆电梯多次故障⏎我是开成公馆一名业主; 请加大对滨水新城的绿化⏎滨水新城高楼林立): a resident names the
     place the letter is about in its title and repeats it. Not a name of common words alone (物业服务中心)."""
-    nl = text.find("\n")
-    if not 0 < nl <= _TITLE_MAX:
+    nl = subject_end(text)
+    if nl < 0:
         return []
     out = []
     for m in _ESTATE_WORD.finditer(text, 0, nl):

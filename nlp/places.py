@@ -18,6 +18,7 @@ from core.model import Place, PlaceLevel, PlaceRef
 from nlp.charmaps import homophones
 from nlp.gazetteer import Gazetteer
 from nlp.mention_bodies import Words, area_firm, bodies, may_name_wrongdoer, subject_name, town_bodies, wrongdoers
+from nlp.mention_cues import TITLE_MAX, subject_end
 from nlp.mention_stems import _AREA_CHAR, FUNCTION_CHARS, _tokens
 from nlp.mentions import find_mentions, place_key, town_body_key
 from nlp.place_lexicon import RIVER_ENDS, ROAD_WORDS
@@ -52,7 +53,6 @@ _GENERIC = {
 _NOT_A_NAME = re.compile(
     r"(马路|道路|大路|小路|一路|半路|上路|走路)$|^(红绿灯|信号灯)|^(晚上|早上|白天|中午|下午|今天|昨天|每天|平时|一个|这个|那个|下个|每个|几个|两个)"
 )
-_TITLE_MAX = 80
 #: At most this many names of the learned tagger beside the rules' places of one text (the first it is sure of:
 #: more add names no reader labelled faster than places the letter is about; docs/nlp.md), and one more from a
 #: subject line that names no place yet (:data:`SUBJECT_MIN_PROB`).
@@ -510,19 +510,12 @@ _COUNTED = re.compile("[0-9一二三四五六七八九十两几]+[大家个所]"
 _MANY_AFTER = re.compile("太多|很多|众多|多如|都|们|等|之间|各")
 
 
-def subject_end(text: str) -> int:
-    """Where a message's subject line ends (its first line, if a line break ends it within :data:`_TITLE_MAX`
-    characters), else -1."""
-    nl = text.find("\n")
-    return nl if 0 < nl <= _TITLE_MAX else -1
-
-
 _SENTENCE_END = re.compile("[。！？!?；;\n]")
 
 
 def _first_sentence_end(text: str) -> int:
-    """Where the first sentence of a message ends, if within :data:`_TITLE_MAX` characters, else -1."""
-    m = _SENTENCE_END.search(text, 0, _TITLE_MAX + 1)
+    """Where the first sentence of a message ends, if within :data:`TITLE_MAX` characters, else -1."""
+    m = _SENTENCE_END.search(text, 0, TITLE_MAX + 1)
     return m.start() if m is not None and m.start() > 0 else -1
 
 
