@@ -39,9 +39,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
 _HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS} - {"点"})) + "]|网点")
 _HINT_FIRM = re.compile(_HINT.pattern + "|公司")
 #: Words inside a name that make it no body's name: the government, departments and people (A市政府网站,
-#: A市相关部门所, K市直事业单位招聘办), websites and counts of firms.
+#: A市相关部门所, K市直事业单位招聘办), websites and counts of firms, a firm's branches (A市分公司营业厅 is the
+#: branch's hall) and a clause (C市设有办事处).
 _NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
-                          "周边|门口|隔壁|楼下|楼上|交界|交汇|结合")
+                          "周边|门口|隔壁|楼下|楼上|交界|交汇|结合|分公司|支公司|设有|设立")
 #: Administrative fields jieba tags as verbs that bodies are named by (城管执法大队, 不动产登记中心, 房屋征收办,
 #: 司法鉴定所, 信访接待中心): in a body's name they are its field.
 BODY_FIELDS = frozenset(["执法", "审批", "登记", "征收", "鉴定", "执行", "督察", "巡逻", "审计", "调解", "稽核", "拆迁",

@@ -337,12 +337,12 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             break  # (J市三元酒店, 莲花西路|合力|超市, 城北街道|前进|居委会)
         if bad and not tag.startswith(("ns", "nr", "nz")):
             # a verb or adjective right before 路/街 names the road (建设路, 解放路, 幸福路) when nothing precedes it;
-            # before 大道 when a clause or an area opens it (K2区|发展|大道; not 走上了|发展|大道, a way)
+            # before 大道 when a clause or an area opens it (K2区|发展|大道; not 走上了|发展|大道, a way; not 各区|…)
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             first = start == end
-            opens = (not before or not HAN.match(before[-1]) or ADMIN_TOKEN.match(before)
-                     or (len(before) == 1 and before in ADMIN_ONE))
-            edge = opens or before in STOP_WORDS
+            edge = (not before or not HAN.match(before[-1]) or before in STOP_WORDS or ADMIN_TOKEN.match(before)
+                    or (len(before) == 1 and before in ADMIN_ONE))
+            opens = not before or not HAN.match(before[-1]) or _is_admin(before)  # not 各区|发展|大道, 全市|…
             nxt = "" if first else text[start:spans[j + 1][1]]
             estate = level is PlaceLevel.COMPOUND and len(tok) > 1 and tag in ("v", "a", "ad") and (
                 (first and ADMIN_TOKEN.match(before))

@@ -180,6 +180,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             prev_tok = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
             prev_tag = pos_table().get(prev_tok) or ("x" if len(prev_tok) < 2 or not HAN.match(prev_tok[0]) else "")
             before_tok = text[spans[i - 2][0]:spans[i - 2][1]] if i > 1 else ""
+            if prev_tok in _ON_A_WAY and SUFFIXES[suffix] is PlaceLevel.ROAD:
+                continue  # 走上|和平路, 踏上|复兴路: a way taken, no road
             named = (SUFFIXES[suffix] is PlaceLevel.MARKET and len(prev_tok) >= 1 and prev_tok.endswith(("路", "街"))
                      and (len(prev_tok) > 1 or (len(before_tok) > 1 and before_tok not in STOP_WORDS))) or \
                 (word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
@@ -422,6 +424,10 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
 #: place of that kind.
 _OPENS_A_FIRM = frozenset(["开店", "开厂", "建厂", "办厂", "开馆", "闭馆", "进厂", "出厂", "回厂", "关店", "进店",
                            "到店"])
+
+
+#: Verbs before a road jieba keeps as one word that make it a way taken, not a road (走上和平路, 走向复兴路).
+_ON_A_WAY = frozenset(["走上", "走向", "踏上", "迈上", "迈向", "走好", "走出"])
 
 
 #: A bridge word jieba joins to the locative after it (南门|桥下, 解放|桥下, 老街|桥头): the bridge is named before it.

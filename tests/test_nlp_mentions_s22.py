@@ -1,0 +1,42 @@
+"""Junk a helper's sentences found in the twenty-first session's road and firm shapes: a way taken (走上和平路), a
+development drive (各区发展大道建设), a firm's branch named without the firm (A市分公司营业厅) and a clause (C市设有
+办事处). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mention_support import names, places
+
+
+@pytest.mark.parametrize("text", ["我们要一起走上和平路，共建美好家园", "他终于走上复兴路，日子越过越好"])
+def test_a_way_taken_is_no_road(text: str) -> None:
+    assert not names(text), names(text)
+
+
+def test_a_road_a_resident_lives_on_stays() -> None:
+    assert names("家住和平路，噪音扰民") == ["和平路"]
+
+
+@pytest.mark.parametrize("text", ["各区发展大道建设进度不一，请市里督促", "全市发展大道建设要加快"])
+def test_a_drive_across_areas_is_no_avenue(text: str) -> None:
+    assert not names(text), names(text)
+
+
+def test_an_avenue_after_its_area_stays() -> None:
+    assert "发展大道" in names("K2区发展大道的路灯坏了一半")
+
+
+@pytest.mark.parametrize(
+    "text", ["电信A市分公司营业厅排队两个小时", "中石化K2区支公司加油站乱收费", "在A市分公司加油站加的油有问题"]
+)
+def test_a_branch_word_opens_no_place(text: str) -> None:
+    assert not [p.name for p in places(text) if "公司" in p.name], [p.name for p in places(text)]
+
+
+def test_a_clause_is_no_bodys_name() -> None:
+    assert [p.name for p in places("C市设有办事处，但是没人办事")] == ["C市"]
+
+
+def test_a_head_office_keeps_its_name() -> None:
+    assert "I市电容器总公司" in [p.name for p in places("I市电容器总公司排放废水")]
