@@ -239,12 +239,15 @@ def dictionary_road(word: str, suffix: str = "路") -> bool:
 
 
 def dictionary_road_at(text: str, spans: list[tuple[int, int]], start: int, end: int, suffix: str) -> bool:
-    """``text[start:end]`` is a word that names the road jieba's dictionary knows (:func:`dictionary_road`) and it
-    opens a clause or follows a preposition of place (在|建设|路口, 建设|路口: not 加强|建设路|网)."""
-    if not dictionary_road(text[start:end], suffix):
-        return False
+    """``text[start:end]``, a word that is no name alone, names a road here: the road jieba's dictionary knows
+    (:func:`dictionary_road`) where the word opens a clause or follows a preposition of place (在|建设|路口,
+    位于|建设路: not 加强|建设路|网), or an avenue named by a name word right after its area (A市|建设|大道)."""
+    word = text[start:end]
     k = bisect.bisect_left(spans, (start, -1)) - 1
-    return k < 0 or spans[k][1] != start or _clause_edge(text[spans[k][0]:start])
+    before = text[spans[k][0]:start] if k >= 0 and spans[k][1] == start else ""
+    if suffix == "大道":
+        return word in NAME_WORDS and _is_admin(before)
+    return dictionary_road(word, suffix) and _clause_edge(before)
 
 
 def _clause_edge(before: str) -> bool:
@@ -252,8 +255,8 @@ def _clause_edge(before: str) -> bool:
     return not before or not HAN.match(before[-1]) or before in _ROAD_EDGE
 
 
-_ROAD_EDGE = frozenset(["在", "到", "从", "往", "去", "沿", "沿着", "经", "经过", "于", "至", "近", "靠近", "和", "与",
-                        "及", "、", "是", "过", "走"])
+_ROAD_EDGE = frozenset(["在", "位于", "地处", "家住", "住在", "到", "从", "往", "去", "沿", "沿着", "经", "经过", "于",
+                        "至", "近", "靠近", "和", "与", "及", "、", "是", "过", "走"])
 
 
 def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceLevel, suffix: str = "") -> int:
@@ -286,9 +289,9 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             start = s  # 劳动局|家属楼, 机床厂|家属区: the homes of an office's or works' staff keep its name
             j -= 1
             continue
-        if tok in STOP_WORDS and start == end and level is PlaceLevel.ROAD and dictionary_road(tok, suffix) \
-                and (j == 0 or _clause_edge(text[spans[j - 1][0]:spans[j - 1][1]])):
-            start = s  # 在|建设|路口: a word that is no name alone names the road jieba's dictionary knows (建设路 nt)
+        if tok in STOP_WORDS and start == end and level is PlaceLevel.ROAD and dictionary_road_at(text, spans, s, e,
+                                                                                                  suffix):
+            start = s  # 在|建设|路口, A市|建设|大道: a word that is no name alone names the road here
             break
         if tok in STOP_WORDS or ADMIN_TOKEN.match(tok) or (len(tok) == 1 and tok in ADMIN_ONE):
             break

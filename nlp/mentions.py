@@ -190,11 +190,12 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                                              and (pos_table().get(before_tok) or "n").startswith("n"))
                                         or (word in NAMED_INSTITUTIONS and _single_run(prev_tok, before_tok))))
             # 兴隆|步行街, 皇帝|岭|森林公园, 易俗|河|车站: a place of that kind with a name of its own
-            if not (named and word in NAMED_INSTITUTIONS) and (
+            # a road jieba keeps as one word named by a name of its own (民生路, 莲花路, 宝山路: 生路, 花路, 山路 are
+            # words; 跃进路 after the verb 进) stays whatever its parts
+            if not (named and word in NAMED_INSTITUTIONS) and not road_name_word(word) and (
                     (word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
                         and not RING_ROAD.fullmatch(word)  # 村民 is no village, 东环路 is a road (环路 a word)
-                        and not road_name_word(word)  # 民生路, 莲花路, 宝山路 (生路, 花路, 山路 are words)
                         and not (tag == "ns" and (SUFFIXES[suffix] is PlaceLevel.TOWN or (
                             SUFFIXES[suffix] is PlaceLevel.ROAD and _named_road(word[:-len(suffix)])))))
                     # 溪口镇 (口镇 a word), 中山路 and 朝阳路 (山路 and 阳路 words): a dictionary place name whose
@@ -533,15 +534,16 @@ def road_name_word(word: str) -> bool:
     """A road jieba's dictionary lists as one word (民生路, 莲花路, 宝山路, 吉林路): three characters, a noun seen
     rarely (a road's name, not 下坡路, 回头路, 走弯路 or 外电路, which it sees often), named by a noun or a name that
     is no kind of road (水泥路, 石头路) or of place (公园路口 is the park's corner) and not a word for a line, trick or
-    pattern (新线路, 老套路, 花纹路). A name word before 路 names a road however often jieba saw it and whatever its
-    part of speech (和平路, 文化路, 建设路)."""
+    pattern (新线路, 老套路, 花纹路). A name word before 路 names a road however often jieba saw it and whatever the
+    part of speech of either (和平路, 文化路, 建设路; 跃进路, 光复路, which jieba tags as set phrases)."""
     from nlp.segment import default_segmenter  # jieba's frequencies, loaded with the segmenter
 
     table = pos_table()
     return (len(word) == 3 and word.endswith("路") and word[:2] not in ROAD_KINDS and word[1:] not in _NO_ROAD_PAIRS
             and word[:2] not in SUFFIXES and word[:2] not in GENERIC  # 公园路口, 公园路上: the park's, no road
-            and (table.get(word) or "").startswith("n") and (word[:2] in NAME_WORDS or (
-                (table.get(word[:2]) or "").startswith("n") and default_segmenter().word_freq(word) <= ROAD_WORD_FREQ)))
+            and (table.get(word) or "").startswith(("n", "l", "i")) and (word[:2] in NAME_WORDS or (
+                (table.get(word) or "").startswith("n") and (table.get(word[:2]) or "").startswith("n")
+                and default_segmenter().word_freq(word) <= ROAD_WORD_FREQ)))
 
 
 #: The most times jieba's dictionary saw a road's own word (民生路 2, 宝山路 3; 人生路 7, 下坡路 17, 水泥路 9).

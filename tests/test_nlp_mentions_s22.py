@@ -40,3 +40,36 @@ def test_a_clause_is_no_bodys_name() -> None:
 
 def test_a_head_office_keeps_its_name() -> None:
     assert "I市电容器总公司" in [p.name for p in places("I市电容器总公司排放废水")]
+
+
+@pytest.mark.parametrize(
+    "text", ["小区位于建设路，门口垃圾成堆", "家住建设路，门口垃圾成堆", "住在建设路，门口垃圾成堆"]
+)
+def test_a_road_jieba_knows_after_where_one_lives(text: str) -> None:
+    assert names(text) == ["建设路"]
+
+
+def test_a_road_jieba_knows_inside_a_phrase_stays_a_word() -> None:
+    assert not names("要加强建设路网，方便群众出行")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("跃进路的路灯坏了", "跃进路"), ("光复路上积水严重", "光复路"), ("我家在跃进路，噪音扰民", "跃进路")],
+)
+def test_a_road_jieba_tags_as_a_set_phrase(text: str, expected: str) -> None:
+    assert names(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["这是一条发财路", "走了一段坎坷路"])
+def test_a_way_of_life_is_no_road(text: str) -> None:
+    assert not names(text), names(text)
+
+
+@pytest.mark.parametrize("text", ["A市建设大道的路灯坏了一半", "K2区建设大道的井盖丢了"])
+def test_an_avenue_named_by_a_name_word_after_its_area(text: str) -> None:
+    assert "建设大道" in names(text)
+
+
+def test_a_name_word_before_an_avenue_across_a_city_is_a_drive() -> None:
+    assert not names("全市建设大道要加快"), names("全市建设大道要加快")
