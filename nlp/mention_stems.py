@@ -362,13 +362,16 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
                     or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)
-                    or (suffix in _NAMED_WITH_FIELD and _field_after_name(text, spans, j))):
-                return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
+                    or (suffix in _NAMED_WITH_FIELD and _field_after_name(text, spans, j))
+                    or (suffix in NAME_WORD_KINDS and tok in NAME_WORDS)):
+                return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road, 文化|广场 a square
         start = s
         j -= 1
     return start
 
 
+#: Squares and parks a town names by a name word that is also a common noun (文化广场, 人民广场, 人民公园).
+NAME_WORD_KINDS = frozenset(["广场", "公园"])
 #: Schools residents name by a word that is also a common noun (稻田中学, 桔园小学, 成章中学), and the words
 #: after which such a word opens the school's name: a clause's edge, a preposition of place, a verb (查处|稻田|中学).
 _NOUN_SCHOOLS = frozenset(["中学", "小学", "完小"])

@@ -46,6 +46,7 @@ from nlp.mention_members import routes, with_members
 from nlp.mention_stems import (
     ESTATE_EDGE,
     FUNCTION_CHARS,
+    NAME_WORD_KINDS,
     NOT_ADMIN_AREAS,
     STATION_PLACE_ONE,
     SURNAMES,
@@ -203,9 +204,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                     or not (tag == "" or tag.startswith("n") or numbered)):
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
-                    and not after_admin and not named
-                    and suffix not in FIRM):
-                continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店)
+                    and not after_admin and not named and suffix not in FIRM
+                    and not (suffix in NAME_WORD_KINDS and word[:-len(suffix)] in NAME_WORDS)):
+                continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店, 人民广场)
             if (pos_table().get(text[ts:spans[i][1]]) or "").startswith(("r", "p", "c", "d", "u")) or WHICH_ONE.match(
                     word):
                 continue  # 此前|该片|区: the suffix began inside a pronoun or function word; 整条路: which road
@@ -390,6 +391,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             # 1号线|换乘|通道|站满了人)
             out.append(RawMention(m.start(), m.end(), m.group(0), PlaceLevel.LANDMARK, "站"))  # 地铁沙湾公园站
     out.extend(_waters(text, spans))
+    out.extend(_family_villages(text, spans, starts, ends))
     for m in TOWN_ORDINAL_SCHOOL.finditer(text):
         if not set(m.group(1)[:2]) & set("的了在是和与我你他这那各每该全本") and not (
                 pos_table().get(m.group(1)[:2]) or "").startswith(_NO_TOWN_POS):  # 今年|一中, 只有|一中
@@ -896,6 +898,26 @@ _NOT_WATERS = frozenset(["走江湖", "老江湖", "护城河", "排水河", "�
 #: What continues a river's or hill's name into a longer place's (岳麓山|路, 湘江|大道, 东湖|小区, 浏阳河|大桥).
 _AFTER_WATER = re.compile(r"[镇乡村组路街巷桥站庄寺庙区县市]|小学|中学|社区|居委|公园|景区|广场|市场|大道|大桥|小区"
                           r"|花园|新村|水库|湿地|国家|风光带|沿岸|大堤|堤|电站|医院|宾馆|酒店|宿舍|公司|集团|厂")
+
+
+#: Villages named by a family: a surname, 家 and a settlement word (王家屯, 孙家庄, 周家湾, 何家嘴); 塘 is a water's
+#: (:func:`_waters`), 楼, 店 and 门 are no settlement's (老李家楼下).
+_FAMILY_VILLAGE = re.compile(f"[{''.join(sorted(SURNAMES))}]家[屯庄湾寨营嘴洼沟坪冲垅岭坝集岗坡峪洲畈垸堡铺圩]")
+
+
+def _family_villages(text: str, spans: list[tuple[int, int]], starts: dict[int, int],
+                     ends: Collection[int]) -> list[RawMention]:
+    """Villages named by a family (王家屯, 孙家庄, 马家湾自然村) on word bounds (not 王家|集资, 陈家|桥头), not a family
+    called by its elder (老王家湾) and not a name that goes on into a longer place (李家坪|村: the village reader
+    names it)."""
+    out = []
+    for m in _FAMILY_VILLAGE.finditer(text):
+        s, e = m.span()
+        if s not in starts or e not in ends or text[s - 1:s] in ("老", "小") or (
+                e in starts and text[e:spans[starts[e]][1]] in SUFFIXES):
+            continue
+        out.append(RawMention(s, e, m.group(0), PlaceLevel.COMMUNITY, "村"))
+    return out
 
 
 def _water_start(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> int | None:

@@ -73,3 +73,35 @@ def test_an_avenue_named_by_a_name_word_after_its_area(text: str) -> None:
 
 def test_a_name_word_before_an_avenue_across_a_city_is_a_drive() -> None:
     assert not names("全市建设大道要加快"), names("全市建设大道要加快")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("王家屯东头那条排水沟堵了", "王家屯"), ("孙家庄村口的大桥栏杆断了", "孙家庄"),
+     ("马家湾自然村的村民没有自来水", "马家湾"), ("何家嘴的渡口没有救生设备", "何家嘴"),
+     ("张家营自然村至今没通自来水", "张家营")],
+)
+def test_a_village_named_by_a_family(text: str, expected: str) -> None:
+    assert names(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["王家集资建了一栋楼", "我们去张家沟通了一下", "刘家营业的那个店关了"])
+def test_a_familys_doings_are_no_village(text: str) -> None:
+    assert not [n for n in names(text) if n.startswith(("王家", "张家", "刘家"))], names(text)
+
+
+def test_a_village_named_in_full_keeps_its_kind() -> None:
+    assert names("李家坪村的路烂了好几年") == ["李家坪村"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("人民广场的喷泉坏了一年了", "人民广场"), ("文化广场晚上跳舞的音响声音太大", "文化广场"),
+     ("人民公园里有人乱扔垃圾", "人民公园")],
+)
+def test_a_square_or_park_named_by_a_name_word(text: str, expected: str) -> None:
+    assert names(text) == [expected]
+
+
+def test_a_common_noun_before_a_square_names_none() -> None:
+    assert not names("广场舞的音响太吵了，晚上睡不着")
