@@ -273,23 +273,17 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix in ("市场", "商城") and not at and not (s == m.start() and _school_name(text, spans, stem_start, s)):
             continue  # 建筑市场, 人才市场: a market names a place where something happens in or at it, or by a name
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
+        if name == suffix and level is PlaceLevel.MARKET and name in GENERIC and stem_start > 0 and (
+                area := _area_before(text, spans, end_at, stem_start, towns=True)) is not None:
+            stem_start, name = area, text[area:e]  # K县|农贸市场, 城关镇|菜市场: the market of that county or town
         if len(name) - len(suffix) < (1 if in_word else 2) or name == "市镇":
             continue
         if in_word and text[s] in "一二三四五六七八九十" and e - s == 2 and s - stem_start < 2:
             continue  # 枫林一路 is a road, 走一路 is not
-        if name in GENERIC and level is not PlaceLevel.ROAD and stem_start > 0:
+        if name in GENERIC and level is not PlaceLevel.ROAD and stem_start > 0 and (
+                area := _area_before(text, spans, end_at, stem_start)) is not None:
             # 中心医院, 人民医院 name one place right after an administrative prefix: K9县中心医院, 宝山区中心医院
-            k = end_at.get(stem_start)
-            prev = text[spans[k][0]:stem_start] if k is not None else ""
-            before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
-            if ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
-                    and prev[0] not in LEAD_ONE and prev[0] not in VERB_ONE \
-                    and prev[-2:] not in NOT_ADMIN_AREAS:  # not 桃矿|社区|中心卫生院
-                stem_start = spans[k][0]  # 宝山区中心医院
-            elif prev in "县市区州" and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(
-                    before, "ns").startswith("ns"))):
-                stem_start = spans[k - 1][0]  # K9县中心医院
-            name = text[stem_start:e]
+            stem_start, name = area, text[area:e]
         if level is PlaceLevel.ROAD and (name[: -len(suffix)] in ROAD_KINDS or (
                 (kinds := words_in(text, spans, stem_start, s)) and kinds[-1] in ROAD_KINDS
                 and all(_common(w) for w in kinds))):
@@ -898,6 +892,27 @@ _NOT_WATERS = frozenset(["走江湖", "老江湖", "护城河", "排水河", "�
 #: What continues a river's or hill's name into a longer place's (岳麓山|路, 湘江|大道, 东湖|小区, 浏阳河|大桥).
 _AFTER_WATER = re.compile(r"[镇乡村组路街巷桥站庄寺庙区县市]|小学|中学|社区|居委|公园|景区|广场|市场|大道|大桥|小区"
                           r"|花园|新村|水库|湿地|国家|风光带|沿岸|大堤|堤|电站|医院|宾馆|酒店|宿舍|公司|集团|厂")
+
+
+def _area_before(text: str, spans: list[tuple[int, int]], end_at: dict[int, int], at: int,
+                 towns: bool = False) -> int | None:
+    """Where the county, city or district written right before ``at`` starts (宝山区|中心医院, K9|县|中心医院; with
+    ``towns`` also a town: 城关镇|农贸市场), or None (我市, 本区, 桃矿|社区, 各乡镇 name no area of their own)."""
+    k = end_at.get(at)
+    if k is None:
+        return None
+    prev = text[spans[k][0]:at]
+    before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
+    if (ADMIN_TOKEN.match(prev) or (towns and prev.endswith(("镇", "乡", "街道")) and prev not in GENERIC
+                                    and prev not in STOP_WORDS and prev[0] not in "各每这那")) \
+            and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
+            and prev[0] not in LEAD_ONE and prev[0] not in VERB_ONE \
+            and prev[-2:] not in NOT_ADMIN_AREAS:  # not 桃矿|社区|中心卫生院
+        return spans[k][0]  # 宝山区|中心医院
+    if prev in "县市区州" and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(
+            before, "ns").startswith("ns"))):
+        return spans[k - 1][0]  # K9|县|中心医院
+    return None
 
 
 #: Villages named by a family: a surname, 家 and a settlement word (王家屯, 孙家庄, 周家湾, 何家嘴); 塘 is a water's

@@ -105,3 +105,17 @@ def test_a_square_or_park_named_by_a_name_word(text: str, expected: str) -> None
 
 def test_a_common_noun_before_a_square_names_none() -> None:
     assert not names("广场舞的音响太吵了，晚上睡不着")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("K县农贸市场搬迁后买菜不方便", "K县农贸市场"), ("城关镇农贸市场搬迁后买菜不方便", "城关镇农贸市场"),
+     ("城关镇菜市场脏乱差，污水横流", "城关镇菜市场")],
+)
+def test_a_market_named_by_its_county_or_town(text: str, expected: str) -> None:
+    assert [p.name for p in places(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["各乡镇农贸市场都要整治", "乡镇农贸市场脏乱差", "我市农贸市场要加强管理"])
+def test_a_market_of_no_area_of_its_own(text: str) -> None:
+    assert not [p.name for p in places(text) if p.name.endswith("市场")], [p.name for p in places(text)]
