@@ -273,9 +273,12 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix in ("市场", "商城") and not at and not (s == m.start() and _school_name(text, spans, stem_start, s)):
             continue  # 建筑市场, 人才市场: a market names a place where something happens in or at it, or by a name
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
-        if name == suffix and level is PlaceLevel.MARKET and name in GENERIC and stem_start > 0 and (
-                area := _area_before(text, spans, end_at, stem_start, towns=True)) is not None:
-            stem_start, name = area, text[area:e]  # K县|农贸市场, 城关镇|菜市场: the market of that county or town
+        if level is PlaceLevel.MARKET and suffix in GENERIC and stem_start > 0:
+            # K县|农贸市场, 城关镇|菜市场, 丰收|路|农贸市场: the market of that county, town or road
+            road = next((o.start for o in out if o.end == s and o.level is PlaceLevel.ROAD), None)
+            area = _area_before(text, spans, end_at, stem_start, towns=True) if name == suffix else None
+            if (at := road if road is not None else area) is not None:
+                stem_start, name = at, text[at:e]
         if len(name) - len(suffix) < (1 if in_word else 2) or name == "市镇":
             continue
         if in_word and text[s] in "一二三四五六七八九十" and e - s == 2 and s - stem_start < 2:

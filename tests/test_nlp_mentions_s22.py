@@ -119,3 +119,20 @@ def test_a_market_named_by_its_county_or_town(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["各乡镇农贸市场都要整治", "乡镇农贸市场脏乱差", "我市农贸市场要加强管理"])
 def test_a_market_of_no_area_of_its_own(text: str) -> None:
     assert not [p.name for p in places(text) if p.name.endswith("市场")], [p.name for p in places(text)]
+
+
+def test_a_subdistrict_jieba_cut_after_a_street() -> None:
+    found = [p.name for p in places("长安街道和平社区居委会不作为，楼道堆物没人管")]
+    assert found and all(not n.startswith("道") for n in found) and any("和平社区" in n for n in found), found
+
+
+def test_a_street_stays_a_street() -> None:
+    assert names("长安街的路灯坏了") == ["长安街"]
+
+
+def test_a_market_named_by_its_road() -> None:
+    assert names("丰收路农贸市场的摊位费一年涨了三次") == ["丰收路农贸市场"]
+
+
+def test_a_market_after_a_road_in_another_clause() -> None:
+    assert names("家住丰收路，农贸市场太吵") == ["丰收路"]
