@@ -39,10 +39,12 @@ _HAN = re.compile(r"[\u4e00-\u9fff]{2,12}")
 _HINT = re.compile("[" + "".join(sorted({k[-1] for k in BODY_KINDS} - {"点"})) + "]|网点")
 _HINT_FIRM = re.compile(_HINT.pattern + "|公司")
 #: Words inside a name that make it no body's name: the government, departments and people (A市政府网站,
-#: A市相关部门所, K市直事业单位招聘办), websites and counts of firms, a firm's branches (A市分公司营业厅 is the
-#: branch's hall) and a clause (C市设有办事处).
+#: A市相关部门所, K市直事业单位招聘办), websites and counts of firms and a firm's branches (A市分公司营业厅 is the
+#: branch's hall).
 _NOT_IN_NAME = re.compile("政府|部门|单位|领导|书记|市长|县长|区长|网|家|些|多处|全体|常委|骗子|无良|对面|旁边|附近|"
-                          "周边|门口|隔壁|楼下|楼上|交界|交汇|结合|分公司|支公司|设有|设立")
+                          "周边|门口|隔壁|楼下|楼上|交界|交汇|结合|分公司|支公司")
+#: Verbs that make the words after an area a clause, not a body's name (C市设有办事处, 该市设立分局).
+_CLAUSE_VERBS = frozenset(["设有", "设立"])
 #: Administrative fields jieba tags as verbs that bodies are named by (城管执法大队, 不动产登记中心, 房屋征收办,
 #: 司法鉴定所, 信访接待中心): in a body's name they are its field.
 BODY_FIELDS = frozenset(["执法", "审批", "登记", "征收", "鉴定", "执行", "督察", "巡逻", "审计", "调解", "稽核", "拆迁",
@@ -90,6 +92,8 @@ def _name_ok(text: str, spans: Sequence[tuple[int, int]], start: int, kind_at: i
     words = _words(spans, start, kind_at)
     if not words or words[0][0] != start:
         return False  # the area's word runs on into the name (A|市长)
+    if any(text[a:b] in _CLAUSE_VERBS for a, b in words):
+        return False  # C市|设有|办事处: a clause (but 建设|立交桥 and 建设|有限公司 hold no such word)
     for i, (a, b) in enumerate(words):
         w = text[a:b]
         if b > kind_at:  # the last word holds the kind (保障局, 执法局, 计生办): read as a whole, but no

@@ -778,6 +778,10 @@ _BANK_BRANCH = re.compile(_BANK + r"((?:[A-Z]\d*(?:省|市|县|区|州))+|[\u4e0
                           r"([\u4e00-\u9fff]{0,6}?)(分行|支行|营业部|分理处|储蓄所|营业所|网点)")
 
 
+#: A branch's own name that is a road, street or town (解放路支行, 城关镇支行): its name before the kind is read.
+_BRANCH_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}?(路|街|大道|镇|乡)")
+
+
 def _bank_branches(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[RawMention]:
     """A bank's branch by its brand, the area it serves and its own name (中国银行G7县支行, 建设银行K市分行,
     人行H3县支行, 工商银行城北支行): one place, where residents queue and complain. Not a branch without an area or
@@ -790,7 +794,8 @@ def _bank_branches(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[Raw
     pos = pos_table()
     for m in _BANK_BRANCH.finditer(text):
         area, own = m.group(1) or "", m.group(2)
-        if not (area or len(own) >= 2) or set(own) & _NOT_IN_INSTITUTION or _OFFICE_IN.search(own) \
+        named = own[:p.start(1)] if (p := _BRANCH_PLACE.fullmatch(own)) else own  # 解放路|支行: the road's branch
+        if not (area or len(own) >= 2) or set(named) & _NOT_IN_INSTITUTION or _OFFICE_IN.search(own) \
                 or (own and own in STOP_WORDS) or (starts and m.start() not in starts) \
                 or (own and not area and not (pos.get(own) or "ns").startswith(("ns", "nr", "nz", "nt", "s"))):
             continue

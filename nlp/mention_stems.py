@@ -137,6 +137,8 @@ def _after_county(text: str, spans: list[tuple[int, int]], at: int) -> bool:
         and tok[-2] not in "城县市区" and tok[:-1] not in STOP_WORDS
 
 
+#: Parts of a city or county, no district of a name of their own (城区建设大道, 郊区农贸市场).
+CITY_PARTS = frozenset(["郊区", "城区", "市区", "新区", "县区"])
 #: Words ending in 区 that name no district (社区, 小区: 小区|不再|火车站 has no county before it; 宝山区 and
 #: 浦东新区 are districts).
 NOT_ADMIN_AREAS = frozenset(["社区", "小区", "园区", "校区", "辖区", "片区", "景区"])
@@ -226,7 +228,7 @@ HAN_ONLY = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
-    """Token spans from sorted boundaries; a subdistrict's 街道 that jieba cut after a street it knows
+    """Token spans from sorted boundaries; a subdistrict's 街道 that jieba cut after a word ending in 街
     (长安街|道|和平社区) is one word again."""
     cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})
     return list(pairwise([c for c, after in zip(cuts, [*cuts[1:], -1], strict=True)
@@ -241,14 +243,15 @@ def dictionary_road(word: str, suffix: str = "路") -> bool:
 
 
 def dictionary_road_at(text: str, spans: list[tuple[int, int]], start: int, end: int, suffix: str) -> bool:
-    """``text[start:end]``, a word that is no name alone, names a road here: the road jieba's dictionary knows
+    """``text[start:end]``, a stop word (建设), names a road here: the road jieba's dictionary knows
     (:func:`dictionary_road`) where the word opens a clause or follows a preposition of place (在|建设|路口,
-    位于|建设路: not 加强|建设路|网), or an avenue named by a name word right after its area (A市|建设|大道)."""
+    位于|建设路: not 加强|建设路|网), or, if it is a name word, an avenue right after its county, city or district
+    (A市|建设|大道; not 城区|建设|大道, 我区|…)."""
     word = text[start:end]
     k = bisect.bisect_left(spans, (start, -1)) - 1
     before = text[spans[k][0]:start] if k >= 0 and spans[k][1] == start else ""
     if suffix == "大道":
-        return word in NAME_WORDS and _is_admin(before)
+        return word in NAME_WORDS and _after_county(text, spans, start) and before[-2:] not in CITY_PARTS
     return dictionary_road(word, suffix) and _clause_edge(before)
 
 
@@ -281,6 +284,13 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                 j > 0 and spans[j - 1][1] - spans[j - 1][0] > 1
                 and (pos.get(text[spans[j - 1][0]:spans[j - 1][1]]) or "").startswith(("p", "v"))):  # 按照|规划
             start = s  # 规划|二路: a planned road keeps its working name
+            j -= 1
+            continue
+        if start == end and suffix == "公园" and tok in _PARK_KINDS:
+            prev = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
+            if len(prev) < 2 or not (pos.get(prev) or "").startswith(("ns", "nz", "nr")):
+                return end  # 这个|湿地|公园, 新建的|湿地|公园: a kind of park, no name
+            start = s  # 北湖|湿地|公园: the park's kind in two words keeps the place name before it
             j -= 1
             continue
         if tok in ("安置", "还建", "拆迁") and start == end and level is PlaceLevel.COMPOUND:
@@ -364,16 +374,18 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
             before = text[spans[j - 1][0]:spans[j - 1][1]] if j > 0 else ""
             if not (ADMIN_TOKEN.match(before) or (len(before) == 1 and before in ADMIN_ONE)
                     or _located_by(text, spans, j, level, tag) or _school_by_noun(suffix, tok, tag, before)
-                    or (suffix in _NAMED_WITH_FIELD and _field_after_name(text, spans, j))
-                    or (suffix in NAME_WORD_KINDS and tok in NAME_WORDS)):
-                return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road, 文化|广场 a square
+                    or (suffix in _NAMED_WITH_FIELD and _field_after_name(text, spans, j))):
+                return end  # 合格|超市 is none, 莲花西路|合力|超市 is the market on that road
         start = s
         j -= 1
     return start
 
 
-#: Squares and parks a town names by a name word that is also a common noun (文化广场, 人民广场, 人民公园).
-NAME_WORD_KINDS = frozenset(["广场", "公园"])
+#: Kinds of park jieba writes as a word before 公园 (北湖|湿地|公园, 滨江|体育|公园).
+_PARK_KINDS = frozenset(["湿地", "森林", "生态", "体育", "主题", "郊野"])
+#: A town's main square and park, one common noun each in jieba's dictionary: a town has one (文化广场 stays
+#: generic: every village builds one).
+TOWN_SQUARES = frozenset(["人民广场", "人民公园"])
 #: Schools residents name by a word that is also a common noun (稻田中学, 桔园小学, 成章中学), and the words
 #: after which such a word opens the school's name: a clause's edge, a preposition of place, a verb (查处|稻田|中学).
 _NOUN_SCHOOLS = frozenset(["中学", "小学", "完小"])

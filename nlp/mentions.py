@@ -44,12 +44,13 @@ from nlp.mention_cues import (
 )
 from nlp.mention_members import routes, with_members
 from nlp.mention_stems import (
+    CITY_PARTS,
     ESTATE_EDGE,
     FUNCTION_CHARS,
-    NAME_WORD_KINDS,
     NOT_ADMIN_AREAS,
     STATION_PLACE_ONE,
     SURNAMES,
+    TOWN_SQUARES,
     WHICH_ONE,
     RawMention,
     _after_county,
@@ -181,8 +182,8 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
             prev_tok = text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 else ""
             prev_tag = pos_table().get(prev_tok) or ("x" if len(prev_tok) < 2 or not HAN.match(prev_tok[0]) else "")
             before_tok = text[spans[i - 2][0]:spans[i - 2][1]] if i > 1 else ""
-            if prev_tok in _ON_A_WAY and SUFFIXES[suffix] is PlaceLevel.ROAD:
-                continue  # 走上|和平路, 踏上|复兴路: a way taken, no road
+            if prev_tok in _ON_A_WAY and SUFFIXES[suffix] is PlaceLevel.ROAD and word[:2] in NAME_WORDS:
+                continue  # 踏上|和平路, 迈向|复兴路: a way taken, no road (走上|中山路 is walked)
             named = (SUFFIXES[suffix] is PlaceLevel.MARKET and len(prev_tok) >= 1 and prev_tok.endswith(("路", "街"))
                      and (len(prev_tok) > 1 or (len(before_tok) > 1 and before_tok not in STOP_WORDS))) or \
                 (word in NAMED_KINDS and (prev_tok in NAME_WORDS or prev_tag == "" or prev_tag.startswith(
@@ -192,7 +193,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                                         or (word in NAMED_INSTITUTIONS and _single_run(prev_tok, before_tok))))
             # 兴隆|步行街, 皇帝|岭|森林公园, 易俗|河|车站: a place of that kind with a name of its own
             # a road jieba keeps as one word named by a name of its own (民生路, 莲花路, 宝山路: 生路, 花路, 山路 are
-            # words; 跃进路 after the verb 进) stays whatever its parts
+            # words) stays whatever its parts
             if not (named and word in NAMED_INSTITUTIONS) and not road_name_word(word) and (
                     (word in GENERIC and not after_admin and suffix not in FIRM and not named) or c in VERB_BEFORE
                     or (pair and not pair.startswith(("ns", "m")) and suffix not in FIRM and not town
@@ -205,7 +206,7 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
                 continue
             if (tag == "n" and SUFFIXES[suffix] not in (PlaceLevel.ROAD, PlaceLevel.COMMUNITY, PlaceLevel.TOWN)
                     and not after_admin and not named and suffix not in FIRM
-                    and not (suffix in NAME_WORD_KINDS and word[:-len(suffix)] in NAME_WORDS)):
+                    and word not in TOWN_SQUARES):
                 continue  # a common noun ending in the suffix (便民药房, 森林公园, 马路市场; but 三禾|烧烤店, 人民广场)
             if (pos_table().get(text[ts:spans[i][1]]) or "").startswith(("r", "p", "c", "d", "u")) or WHICH_ONE.match(
                     word):
@@ -273,20 +274,29 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         if suffix in ("市场", "商城") and not at and not (s == m.start() and _school_name(text, spans, stem_start, s)):
             continue  # 建筑市场, 人才市场: a market names a place where something happens in or at it, or by a name
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
-        if level is PlaceLevel.MARKET and suffix in GENERIC and stem_start > 0:
+        if suffix in _AREA_MARKETS and stem_start > 0:
             # K县|农贸市场, 城关镇|菜市场, 丰收|路|农贸市场: the market of that county, town or road
             road = next((o.start for o in out if o.end == s and o.level is PlaceLevel.ROAD), None)
-            area = _area_before(text, spans, end_at, stem_start, towns=True) if name == suffix else None
-            if (at := road if road is not None else area) is not None:
-                stem_start, name = at, text[at:e]
+            front = road if road is not None else _market_area(text, spans, end_at, s) if name == suffix else None
+            if front is not None:
+                stem_start, name = front, text[front:e]
         if len(name) - len(suffix) < (1 if in_word else 2) or name == "市镇":
             continue
         if in_word and text[s] in "一二三四五六七八九十" and e - s == 2 and s - stem_start < 2:
             continue  # 枫林一路 is a road, 走一路 is not
-        if name in GENERIC and level is not PlaceLevel.ROAD and stem_start > 0 and (
-                area := _area_before(text, spans, end_at, stem_start)) is not None:
+        if (name in GENERIC or name in TOWN_SQUARES) and level is not PlaceLevel.ROAD and stem_start > 0:
             # 中心医院, 人民医院 name one place right after an administrative prefix: K9县中心医院, 宝山区中心医院
-            stem_start, name = area, text[area:e]
+            k = end_at.get(stem_start)
+            prev = text[spans[k][0]:stem_start] if k is not None else ""
+            before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
+            if ADMIN_TOKEN.match(prev) and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
+                    and prev[0] not in LEAD_ONE and prev[0] not in VERB_ONE \
+                    and prev[-2:] not in NOT_ADMIN_AREAS:  # not 桃矿|社区|中心卫生院
+                stem_start = spans[k][0]  # 宝山区中心医院
+            elif prev in "县市区州" and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(
+                    before, "ns").startswith("ns"))):
+                stem_start = spans[k - 1][0]  # K9县中心医院
+            name = text[stem_start:e]
         if level is PlaceLevel.ROAD and (name[: -len(suffix)] in ROAD_KINDS or (
                 (kinds := words_in(text, spans, stem_start, s)) and kinds[-1] in ROAD_KINDS
                 and all(_common(w) for w in kinds))):
@@ -426,8 +436,9 @@ _OPENS_A_FIRM = frozenset(["开店", "开厂", "建厂", "办厂", "开馆", "�
                            "到店"])
 
 
-#: Verbs before a road jieba keeps as one word that make it a way taken, not a road (走上和平路, 走向复兴路).
-_ON_A_WAY = frozenset(["走上", "走向", "踏上", "迈上", "迈向", "走好", "走出"])
+#: Verbs before a road jieba keeps as one word, named by a name word, that make it a way taken, not a road
+#: (踏上和平路, 迈向复兴路); 走上, 走向 and 走出 are as often walked (出了小区走上和平路就是菜市场).
+_ON_A_WAY = frozenset(["踏上", "迈上", "迈向", "走好"])
 
 
 #: A bridge word jieba joins to the locative after it (南门|桥下, 解放|桥下, 老街|桥头): the bridge is named before it.
@@ -533,16 +544,16 @@ def road_name_word(word: str) -> bool:
     """A road jieba's dictionary lists as one word (民生路, 莲花路, 宝山路, 吉林路): three characters, a noun seen
     rarely (a road's name, not 下坡路, 回头路, 走弯路 or 外电路, which it sees often), named by a noun or a name that
     is no kind of road (水泥路, 石头路) or of place (公园路口 is the park's corner) and not a word for a line, trick or
-    pattern (新线路, 老套路, 花纹路). A name word before 路 names a road however often jieba saw it and whatever the
-    part of speech of either (和平路, 文化路, 建设路; 跃进路, 光复路, which jieba tags as set phrases)."""
+    pattern (新线路, 老套路, 花纹路). A name word before 路 names a road however often jieba saw it and whatever its
+    part of speech (和平路, 文化路, 建设路). Not 跃进路 or 光复路, which jieba tags as set phrases: they are as often
+    a way of life (走好光复路)."""
     from nlp.segment import default_segmenter  # jieba's frequencies, loaded with the segmenter
 
     table = pos_table()
     return (len(word) == 3 and word.endswith("路") and word[:2] not in ROAD_KINDS and word[1:] not in _NO_ROAD_PAIRS
             and word[:2] not in SUFFIXES and word[:2] not in GENERIC  # 公园路口, 公园路上: the park's, no road
-            and (table.get(word) or "").startswith(("n", "l", "i")) and (word[:2] in NAME_WORDS or (
-                (table.get(word) or "").startswith("n") and (table.get(word[:2]) or "").startswith("n")
-                and default_segmenter().word_freq(word) <= ROAD_WORD_FREQ)))
+            and (table.get(word) or "").startswith("n") and (word[:2] in NAME_WORDS or (
+                (table.get(word[:2]) or "").startswith("n") and default_segmenter().word_freq(word) <= ROAD_WORD_FREQ)))
 
 
 #: The most times jieba's dictionary saw a road's own word (民生路 2, 宝山路 3; 人生路 7, 下坡路 17, 水泥路 9).
@@ -897,43 +908,48 @@ _AFTER_WATER = re.compile(r"[镇乡村组路街巷桥站庄寺庙区县市]|小�
                           r"|花园|新村|水库|湿地|国家|风光带|沿岸|大堤|堤|电站|医院|宾馆|酒店|宿舍|公司|集团|厂")
 
 
-def _area_before(text: str, spans: list[tuple[int, int]], end_at: dict[int, int], at: int,
-                 towns: bool = False) -> int | None:
-    """Where the county, city or district written right before ``at`` starts (宝山区|中心医院, K9|县|中心医院; with
-    ``towns`` also a town: 城关镇|农贸市场), or None (我市, 本区, 桃矿|社区, 各乡镇 name no area of their own)."""
+def _market_area(text: str, spans: list[tuple[int, int]], end_at: dict[int, int], at: int) -> int | None:
+    """Where the county, city, district or town written right before a market at ``at`` starts (K|县|农贸市场,
+    宝山区|菜市场, 城关镇|菜市场), or None: no area of its own (我区, 郊区, 城区, 新区, 各县区, 小镇, 各乡镇)."""
     k = end_at.get(at)
     if k is None:
         return None
     prev = text[spans[k][0]:at]
-    before = text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
-    if (ADMIN_TOKEN.match(prev) or (towns and prev.endswith(("镇", "乡", "街道")) and prev not in GENERIC
-                                    and prev not in STOP_WORDS and prev[0] not in "各每这那")) \
-            and len(prev) > 1 and not prev.startswith(("我", "本", "该", "全")) \
-            and prev[0] not in LEAD_ONE and prev[0] not in VERB_ONE \
-            and prev[-2:] not in NOT_ADMIN_AREAS:  # not 桃矿|社区|中心卫生院
-        return spans[k][0]  # 宝山区|中心医院
-    if prev in "县市区州" and (re.fullmatch(r"[A-Z]\d*", before) or (len(before) >= 2 and pos_table().get(
-            before, "ns").startswith("ns"))):
-        return spans[k - 1][0]  # K9|县|中心医院
+    if prev[-2:] in NOT_ADMIN_AREAS or prev[-2:] in CITY_PARTS:
+        return None
+    if _after_county(text, spans, at):
+        return spans[k - 1][0] if prev in ("市", "县", "区") else spans[k][0]
+    if len(prev) >= 3 and prev.endswith(("镇", "乡", "街道")) and prev not in GENERIC and prev not in STOP_WORDS \
+            and prev[0] not in "各每这那本该全我":
+        return spans[k][0]
     return None
 
 
+#: Markets that are common nouns alone and one place after their county, town or road (K县农贸市场, 城关镇菜市场,
+#: 丰收路农贸市场); not 市场, 超市 or 商场, which are as often the trade (城关镇的超市).
+_AREA_MARKETS = frozenset(["菜场", "菜市场", "农贸市场", "集贸市场", "批发市场"])
 #: Villages named by a family: a surname, 家 and a settlement word (王家屯, 孙家庄, 周家湾, 何家嘴); 塘 is a water's
 #: (:func:`_waters`), 楼, 店 and 门 are no settlement's (老李家楼下).
 _FAMILY_VILLAGE = re.compile(f"[{''.join(sorted(SURNAMES))}]家[屯庄湾寨营嘴洼沟坪冲垅岭坝集岗坡峪洲畈垸堡铺圩]")
 
 
+#: What follows a verb, not a village (张家冲出来, 李家屯了粮食, 刘家屯着煤, 马家嘴上说得好听).
+_COMPLEMENTS = frozenset("了着过出上下起进回掉住到来去得")
+#: Cities of that shape.
+_FAMILY_CITIES = frozenset(["石家庄"])
+
+
 def _family_villages(text: str, spans: list[tuple[int, int]], starts: dict[int, int],
                      ends: Collection[int]) -> list[RawMention]:
     """Villages named by a family (王家屯, 孙家庄, 马家湾自然村) on word bounds (not 王家|集资, 陈家|桥头), not a family
-    called by its elder (老王家湾) and not a name that goes on into a longer place (李家坪|村: the village reader
-    names it)."""
+    called by its elder (老王家湾), not a verb (张家冲出来) and not a name that goes on into a longer place (李家坪|村:
+    the village reader names it). Filed as villages (kind 村), as the gazetteer files 沈家村."""
     out = []
     for m in _FAMILY_VILLAGE.finditer(text):
         s, e = m.span()
-        if s not in starts or e not in ends or text[s - 1:s] in ("老", "小") or (
-                e in starts and text[e:spans[starts[e]][1]] in SUFFIXES):
-            continue
+        if s not in starts or e not in ends or text[s - 1:s] in ("老", "小") or text[e:e + 1] in _COMPLEMENTS or (
+                e in starts and text[e:spans[starts[e]][1]] in SUFFIXES) or m.group(0) in _FAMILY_CITIES:
+            continue  # 张家冲|出来, 李家屯|了, 马家嘴|上: a family's doings; 石家庄 is a city
         out.append(RawMention(s, e, m.group(0), PlaceLevel.COMMUNITY, "村"))
     return out
 

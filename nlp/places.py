@@ -570,8 +570,9 @@ _DOUBLED = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{0,2}([县市区州])(?=\1)")
 
 
 def _spans(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
-    """Token spans from boundaries (:func:`nlp.mention_stems._tokens`), without its filter where the boundaries are
-    :func:`_boundaries`' own (all inside the text, its end among them)."""
+    """Token spans from boundaries (:func:`nlp.mention_stems._tokens`), without its filter and its join of 街|道
+    where the boundaries are :func:`_boundaries`' own (all inside the text, its end among them): the body readers
+    read jieba's words as they are."""
     cuts = sorted(boundaries)
     if not cuts or cuts[0] < 0 or cuts[-1] != len(text):
         return _tokens(text, boundaries)
