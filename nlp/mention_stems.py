@@ -230,9 +230,8 @@ HAN_ONLY = re.compile(r"[\u4e00-\u9fff]")
 def _tokens(text: str, boundaries: Collection[int]) -> list[tuple[int, int]]:
     """Token spans from sorted boundaries; a subdistrict's 街道 that jieba cut after a word ending in 街
     (长安街|道|和平社区) is one word again."""
-    cuts = sorted({0, len(text), *(b for b in boundaries if 0 <= b <= len(text))})
-    return list(pairwise([c for c, after in zip(cuts, [*cuts[1:], -1], strict=True)
-                          if not (text[c - 1:c + 1] == "街道" and after == c + 1)]))
+    at = {0, len(text), *(b for b in boundaries if 0 <= b <= len(text))}
+    return list(pairwise(sorted(c for c in at if not (c > 0 and text[c - 1:c + 1] == "街道" and c + 1 in at))))
 
 
 def dictionary_road(word: str, suffix: str = "路") -> bool:

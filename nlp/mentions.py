@@ -276,8 +276,9 @@ def find_mentions(text: str, boundaries: Collection[int]) -> list[RawMention]:
         in_word = s != m.start()  # the suffix ends a dictionary word (人民路): that word is part of the name
         if suffix in _AREA_MARKETS and stem_start > 0:
             # K县|农贸市场, 城关镇|菜市场, 丰收|路|农贸市场: the market of that county, town or road
-            road = next((o.start for o in out if o.end == s and o.level is PlaceLevel.ROAD), None)
-            front = road if road is not None else _market_area(text, spans, end_at, s) if name == suffix else None
+            front = next((o.start for o in out if o.end == s and o.level is PlaceLevel.ROAD), None)
+            if front is None and name == suffix:
+                front = _market_area(text, spans, end_at, s)
             if front is not None:
                 stem_start, name = front, text[front:e]
         if len(name) - len(suffix) < (1 if in_word else 2) or name == "市镇":
