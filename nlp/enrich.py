@@ -85,7 +85,7 @@ class Enricher:
         return cls(
             seg, gazetteer=gaz, taxonomy=tax,
             sentiment=make_scorer(nlp.sentiment, nlp.sentiment_model),
-            topics=TopicClassifier.load(tax, nlp.topic_model),
+            topics=TopicClassifier.load(tax, nlp.topic_model, use_reader=nlp.topic_reader),
             home_town=nlp.home_town,
             place_tagger=nlp.place_tagger,
         )

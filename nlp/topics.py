@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,9 @@ import yaml
 from core.errors import ConfigError
 from nlp.taxonomy import DEFAULT_TAXONOMY, OTHER, Taxonomy
 from nlp.textfeat import LinearTextModel
+from nlp.topic_reader import MIN_CHARS as READER_MIN_CHARS
+from nlp.topic_reader import MIN_PROBABILITY as READER_MIN_PROBABILITY
+from nlp.topic_reader import TopicReader
 
 DEFAULT_TOPIC_MODEL = Path(__file__).resolve().parent / "models" / "topics.npz"
 RULE_WEIGHT = 0.5
@@ -349,9 +352,11 @@ class TopicResult:
 class TopicClassifier:
     """Rules from a taxonomy, optionally refined by a linear model (trained on the same codes)."""
 
-    def __init__(self, taxonomy: Taxonomy, model: LinearTextModel | None = None) -> None:
+    def __init__(self, taxonomy: Taxonomy, model: LinearTextModel | None = None,
+                 reader: TopicReader | None = None) -> None:
         self.taxonomy = taxonomy
         self.model = model if model is not None and set(model.classes) <= set(taxonomy.codes) else None
+        self.reader = reader if reader is not None and set(reader.classes) <= set(taxonomy.codes) else None
         self._kw: dict[str, list[tuple[str, str, float]]] = {}  # first character -> (code, keyword, weight)
         for t in taxonomy:
             for kw in t.keywords:
@@ -379,11 +384,14 @@ class TopicClassifier:
                     self._rx_by_char.setdefault(ch, []).append(b)
 
     @classmethod
-    def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True) -> TopicClassifier:
-        """A classifier with the model file if it exists (rules only otherwise)."""
+    def load(cls, taxonomy: Taxonomy, model_path: Path | None = None, use_model: bool = True,
+             use_reader: bool = True) -> TopicClassifier:
+        """A classifier with the model file if it exists (rules only otherwise), and beside the default model the
+        bundled letter reader (``use_reader``: :mod:`nlp.topic_reader`)."""
         path = model_path or DEFAULT_TOPIC_MODEL
         model = LinearTextModel.load(path) if use_model and path.is_file() else None
-        return cls(taxonomy, model)
+        reader = TopicReader() if use_reader and use_model and model_path is None else None
+        return cls(taxonomy, model, reader)
 
     @staticmethod
     def _focused(text: str, topic: str, hits: dict[str, float], patterns: frozenset[str]) -> bool:
@@ -530,4 +538,18 @@ class TopicClassifier:
                 best = OTHER
             scores = {c: round(v, 4) for c, v in sorted(combined.items(), key=lambda kv: -kv[1]) if v >= 0.01}
             out.append(TopicResult(best, scores, hits, patterns))
-        return out
+        return self._read(texts, out) if self.reader is not None else out
+
+    def _read(self, texts: Sequence[str], results: list[TopicResult]) -> list[TopicResult]:
+        """Letters typed ``other`` whose rules saw a topic's words: the reader's topic where it is sure of one of
+        those (:mod:`nlp.topic_reader`)."""
+        todo = [i for i, r in enumerate(results)
+                if r.topic == OTHER and r.rule_hits and len(texts[i]) > READER_MIN_CHARS]
+        if not todo:
+            return results
+        classes = self.reader.classes
+        for i, p in zip(todo, self.reader.probabilities([texts[i] for i in todo]), strict=True):
+            code = classes[int(p.argmax())]
+            if code != OTHER and p.max() > READER_MIN_PROBABILITY and results[i].rule_hits.get(code, 0.0) > 0:
+                results[i] = replace(results[i], topic=code)
+        return results

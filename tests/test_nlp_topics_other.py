@@ -97,9 +97,11 @@ BACKGROUND = ("我们村有三百多户人家，大多是老人和孩子，年�
 def test_a_long_letter_whose_subject_names_the_problem_keeps_its_topic(clf: TopicClassifier) -> None:
     body = BACKGROUND * 2 + "但是村口的养猪场臭气熏天，夏天根本不敢开窗。希望有关部门尽快调查处理！"
     assert clf.classify(["关于某村养猪场臭气熏天的问题\n" + body])[0].topic == "sanitation"
-    # one word in a long letter is not enough, unless the subject line says that is what the letter is about
+    # for the rules, one word in a long letter is not enough, unless the subject line says that is what the letter
+    # is about; the letter reader (nlp/topic_reader.py) reads this one as about the toilet, as a reader would
     thin = BACKGROUND * 2 + "但是村口的公共厕所很久没人管了。希望有关部门尽快处理！"
-    assert clf.classify([thin])[0].topic == OTHER
+    assert TopicClassifier.load(load_taxonomy(), use_reader=False).classify([thin])[0].topic == OTHER
+    assert clf.classify([thin])[0].topic in {"sanitation", "facilities"}
     assert clf.classify(["村口公共厕所脏乱差\n" + thin])[0].topic == "sanitation"
 
 
