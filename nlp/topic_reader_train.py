@@ -44,6 +44,7 @@ def export_graph(out: Path) -> Path:
     onnx_path, tokenizer = fetch_base()
     base = load_base(onnx_path).eval()
     base.forward = lambda ids, mask: base.encode(ids, mask)[:, 0]  # the [CLS] row, no head
+    out.parent.mkdir(parents=True, exist_ok=True)
     return export([base], out, tokenizer)
 
 
