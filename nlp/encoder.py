@@ -62,9 +62,10 @@ def _tokenizer(path: Path):
     return _TOKENIZERS[digest]
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=4)
 def _load(path: Path, threads: int):
-    """Tokenizer and onnxruntime session of a model file, loaded once per process."""
+    """Tokenizer and onnxruntime session of a model file, loaded once per process (room for every graph one
+    process runs: the student, the cascade's member, ``thorough``'s encoder and the topic reader)."""
     import onnxruntime as ort
 
     tokenizer = _tokenizer(tokenizer_path(path))

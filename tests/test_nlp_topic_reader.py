@@ -91,3 +91,18 @@ def test_the_reader_can_be_switched_off_in_the_configuration() -> None:
 
     config = Config.model_validate({"nlp": {"topic_reader": False}})
     assert Enricher.from_config(config).topics.reader is None
+
+
+def test_every_graph_one_process_runs_stays_loaded() -> None:
+    # `thorough` sentiment runs three graphs; with the reader a process runs four, and none may be loaded again
+    from nlp.encoder import DEFAULT_ENCODER_MODEL, _load
+    from nlp.sentiment import CASCADE_ENCODER, CASCADE_STUDENT
+    from nlp.topic_reader import DEFAULT_READER_GRAPH
+
+    graphs = [p.resolve() for p in (CASCADE_STUDENT, CASCADE_ENCODER, DEFAULT_ENCODER_MODEL, DEFAULT_READER_GRAPH)]
+    for graph in graphs:
+        _load(graph, 1)
+    misses = _load.cache_info().misses
+    for graph in graphs:
+        _load(graph, 1)
+    assert _load.cache_info().misses == misses
