@@ -4,7 +4,8 @@ Many letters about 创全 work name their problem once, in words of their own, a
 (twenty-first session: 121 of the 338 创全 letters of the unread samples; 42 held one keyword of their own topic).
 This reader turns such a letter's meaning into topic probabilities: the base bge-small-zh-v1.5 encoder (untuned,
 int8, last layer on [CLS] alone, exported like the sentiment graphs) gives the letter's normalised [CLS] vector, and
-a logistic-regression head trained by :mod:`nlp.topic_reader_train` maps it onto the taxonomy's codes.
+a logistic-regression head trained by :mod:`nlp.topic_reader_train` (never on TipDM letters) maps it onto the
+taxonomy's codes.
 
 :class:`nlp.topics.TopicClassifier` asks it only about texts longer than :data:`MIN_CHARS` that everything else
 typed ``other``, and gives such a text topic X only when X is the head's most probable code, above
@@ -27,9 +28,9 @@ DEFAULT_READER_GRAPH = MODEL_DIR / "topic-reader.onnx"
 DEFAULT_READER_HEAD = MODEL_DIR / "topic-reader.npz"
 #: Only letters: the head was chosen on letters, and on short posts it reads register more than matter.
 MIN_CHARS = 150
-#: Chosen with the head's settings by five-fold cross-validation on the read blind samples' letters (the issue's
-#: mix of two thirds ``other`` as the objective; docs/nlp-journal.md, "Twenty-third session").
-MIN_PROBABILITY = 0.4
+#: Chosen with the head's settings on the read blind samples' letters (the issue's mix of two thirds ``other`` as the
+#: objective; docs/nlp-journal.md, "Twenty-third session").
+MIN_PROBABILITY = 0.6
 
 
 def head_path(graph: Path) -> Path:
