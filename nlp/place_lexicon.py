@@ -233,7 +233,7 @@ NAME_WORDS = _words("""
 实验 一里 二里 三里 四里 五里 六里 七里 八里 九里 十里
 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 外国语 师范 附属 育才 育英 希望 和平
 幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠 跃进 光复
-东方 南方 西方 北方 中央 五一 七一 八一 十一
+东方 南方 西方 北方 中央 五一 七一 八一 十一 前进 青年
 """)
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
