@@ -48,7 +48,10 @@ _CLAUSE_VERBS = frozenset(["设有", "设立"])
 #: Administrative fields jieba tags as verbs that bodies are named by (城管执法大队, 不动产登记中心, 房屋征收办,
 #: 司法鉴定所, 信访接待中心): in a body's name they are its field.
 BODY_FIELDS = frozenset(["执法", "审批", "登记", "征收", "鉴定", "执行", "督察", "巡逻", "审计", "调解", "稽核", "拆迁",
-                         "安置", "接待", "信访", "保障", "维修", "养护"])
+                         "安置", "接待", "信访", "保障", "维修", "养护",
+                         # the fields of the 2018 reform's bureaus, which jieba tags as phrases or adjectives:
+                         # 自然资源局, 生态环境局, 卫生健康委员会
+                         "自然资源", "生态环境", "健康"])
 #: Parts of speech no word of a body's name has (verbs, adverbs, pronouns, counts, times, qualifiers …).
 _NOT_BODY_POS = (*NOT_NAME_POS, "b", "z", "t", "f", "i")
 #: Qualifiers that open no body's name (W市普通中学, K市民办学校, A市直属学校: kinds of school, not one), read by

@@ -34,3 +34,21 @@ def test_a_name_word_jieba_reads_as_a_verb_or_a_time(enricher: Enricher, text: s
 ])
 def test_the_words_themselves_name_no_place(enricher: Enricher, text: str) -> None:
     assert names(enricher, text) == []
+
+
+@pytest.mark.parametrize("body", ["自然资源局", "自然资源和规划局", "生态环境局", "农业农村局", "卫生健康委员会",
+                                  "卫生健康局"])
+def test_a_county_bureau_of_the_2018_reform_is_a_body(enricher: Enricher, body: str) -> None:
+    # jieba tags 自然资源 and 生态环境 as phrases and 健康 as an adjective; 农业|农村 read as a village
+    found = names(enricher, f"投诉K3县{body}不作为，对举报一直不予答复。")
+    assert f"K3县{body}" in found
+    assert "农业农村" not in found
+
+
+def test_a_town_named_like_a_word_still_opens_a_chain(enricher: Enricher) -> None:
+    assert "黔城镇严家团村八组" in names(enricher, "L12市黔城镇严家团村八组的路坏了。")
+
+
+@pytest.mark.parametrize("text", ["我们村的自然资源被破坏了。", "关于K3县农业农村发展的建议。"])
+def test_the_fields_alone_name_no_body(enricher: Enricher, text: str) -> None:
+    assert not [n for n in names(enricher, text) if n.endswith(("资源", "农村"))]
