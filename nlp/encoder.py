@@ -78,6 +78,15 @@ def _load(path: Path, threads: int):
     return tokenizer, ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
+def load_graph(path: Path, threads: int = 1, hint: str = "") -> tuple:
+    """Tokenizer and onnxruntime session of a graph file with its tokenizer beside it (loaded once per process), or
+    a :class:`ConfigError` naming the missing file and ``hint`` (what to run or set instead)."""
+    for p in (path, tokenizer_path(path)):
+        if not p.is_file():
+            raise ConfigError(f"{p}: model file not found{f' ({hint})' if hint else ''}")
+    return _load(path.resolve(), threads)
+
+
 class EncoderSentiment:
     """P(positive) from the fine-tuned encoder blended with the n-gram model."""
 
@@ -87,10 +96,7 @@ class EncoderSentiment:
                  weight: float = ENCODER_WEIGHT, batch_tokens: int = BATCH_TOKENS,
                  max_tokens: int = MAX_TOKENS) -> None:
         path = Path(path or DEFAULT_ENCODER_MODEL)
-        for p in (path, tokenizer_path(path)):
-            if not p.is_file():
-                raise ConfigError(f"{p}: encoder model file not found (run `yuqing nlp train-encoder`)")
-        self.tokenizer, self.session = _load(path.resolve(), threads)
+        self.tokenizer, self.session = load_graph(path, threads, "the encoder: run `yuqing nlp train-encoder`")
         self.weight = weight
         self.batch_tokens = batch_tokens
         self.max_tokens = min(max_tokens, MAX_TOKENS)

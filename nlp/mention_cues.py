@@ -478,8 +478,8 @@ def _branded(text: str) -> list[RawMention]:
 
 #: One unit of an administrative chain: a name and its kind (茅市镇, 汇溪村, 梅溪桥社区, 王家冲组).
 _UNIT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(街道|办事处|社区|居委会|村委会|镇|乡|村|组)")
-#: Names that are words, not places (农村, 城乡 …) and characters no town's name holds. A village's name ends in
-#: neither 农 nor 乡 either (K3县农业|农村|局 is a bureau).
+#: Names that are words, not places (农村, 城乡 …; and 农业农村: K3县农业|农村|局 is a bureau) and characters no town's
+#: name holds.
 _NOT_UNIT = frozenset(["农村", "城乡", "乡村", "乡镇", "城镇", "村村", "新农村", "美丽乡村", "小城镇", "特色小镇"])
 _UNIT_STOP = set("的了在是和与及或等各该本这那我你他们有个对为向到从把被就也还又其区县省某")
 _NOT_IN_UNIT = re.compile("政府|公司|局|委|办|人民|医院|学校|中学|小学|乡镇|村道|村级|领导|干部|书记|主任|部门")
@@ -525,7 +525,7 @@ def _admin_chain(text: str, spans: list[tuple[int, int]]) -> list[RawMention]:
             joined = text.startswith(_UNIT_JOINED, m.end()) and spans[
                 bisect.bisect_left(spans, (m.start(2), -1)) % len(spans)][0] == m.start(2)
             if ((m.end() not in ends and not joined) or _counted(name) or name in _NOT_UNIT
-                    or name + kind in _NOT_UNIT or (kind == "村" and name[-1] in "农乡") or name + kind in GENERIC
+                    or name + kind in _NOT_UNIT or (name + kind).endswith("农业农村") or name + kind in GENERIC
                     or _NOT_IN_UNIT.search(name)
                     or _UNIT_STOP & set(name) or (kind == "组" and last not in ("村", "社区", "居委会"))
                     or (kind in ("村", "乡", "镇") and m.end() < len(text) and text[m.end()] in "民子庄落级干务医长")

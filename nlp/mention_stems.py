@@ -22,6 +22,8 @@ from nlp.place_lexicon import (
     HAN,
     LEAD_ONE,
     MAX_STEM,
+    MOVING_BEFORE,
+    MOVING_NAME_WORDS,
     NAME_WORDS,
     NOT_FIRM_END,
     NOT_NAME_POS,
@@ -312,7 +314,8 @@ def _stem_start(text: str, spans: list[tuple[int, int]], idx: int, level: PlaceL
                              or (tok.endswith("地") and not (pos.get(tok) or "").startswith(("ns", "nr", "nz", "nt")))):
             break  # 大大的|商店, 交通厅|下文被告公路, 慢慢地 (but 新天地|广场: a name)
         tag = pos.get(tok) or _phrase_tag(tok)
-        if tok in NAME_WORDS:
+        if tok in NAME_WORDS and not (tok in MOVING_NAME_WORDS and j > 0
+                                      and text[spans[j - 1][0]:spans[j - 1][1]] in MOVING_BEFORE):
             tag = "nz"
         bad = (tag.startswith(NOT_NAME_POS) if len(tok) > 1 else
                tag.startswith(NOT_NAME_POS_ONE) or tok in VERB_ONE)

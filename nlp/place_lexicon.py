@@ -235,6 +235,10 @@ NAME_WORDS = _words("""
 幸福 团结 胜利 解放 建设 光明 红旗 复兴 振兴 繁荣 新华 人民 民主 文化 阳光 春天 明珠 跃进 光复
 东方 南方 西方 北方 中央 五一 七一 八一 十一 前进 青年
 """)
+#: Name words that are verbs of moving, and the words before them that make them the verb again (往|前进|小区,
+#: 队伍|前进|广场: going on, not 前进小区).
+MOVING_NAME_WORDS = frozenset(["前进"])
+MOVING_BEFORE = _words("往 向 朝 继续 一起 勇往 奋勇 大步 不断 齐步 队伍 一路 跟着")
 #: Suffixes that are also common nouns (建筑市场, 合格学校, 生态公园): the word before them must not be a common noun
 #: unless an administrative prefix comes right before (F5县北门市场, K9县中心医院).
 STRICT = _words("""
@@ -286,6 +290,7 @@ GENERIC = _words("""
 商场 酒店 宾馆 饭店 药房 药店 码头 大桥 水泥路 柏油路 高速公路 人民医院 中心医院 中医院 妇幼保健院
 卫生室 小卖部 集镇 城乡 家乡 下乡 老乡 农村 乡村 村庄 新农村 美丽乡村 特色小镇 小城镇 快速路 名村
 古村 文化广场 体育场 高速路 国道 省道 县道 乡道 村道
+青年公寓 青年驿站 青年农场 青年旅舍 青年旅社 青年之家
 度假村 城中村 空心村 贫困村 癌症村 中心村 新型农村 一条街 康复医院 建制镇 建制村 高楼大厦 国家历史文化名村
 重点镇 省级重点镇 移民建镇 平层公寓
 维权路 收费路 上学路 回家路 求学路 人生路 成长路 回乡路 致富路 扶贫路 人行道 盲道 车道 步行街

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp.encoder import load_graph
 from nlp.topic_reader import DEFAULT_READER_GRAPH, cls_vectors, head_path
 
 C = 4.0
@@ -58,7 +59,7 @@ def train_head(graph: Path) -> Path:
     labels += [r["topic"] for r in letters]
     weights += [LETTER_WEIGHT] * len(letters)
     print(f"编码 encoding {len(texts)} texts …", flush=True)
-    x = cls_vectors(graph, texts, threads=2)
+    x = cls_vectors(*load_graph(graph, threads=2), texts)
     model = LogisticRegression(C=C, max_iter=2000).fit(x, labels, sample_weight=weights)
     path = head_path(graph)
     np.savez(path, coef=model.coef_.astype(np.float32), intercept=model.intercept_.astype(np.float32),

@@ -8,6 +8,7 @@ rule hit the model must reach ``MODEL_ONLY_MIN``, else the post is ``other``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -357,6 +358,9 @@ class TopicClassifier:
         self.taxonomy = taxonomy
         self.model = model if model is not None and set(model.classes) <= set(taxonomy.codes) else None
         self.reader = reader if reader is not None and set(reader.classes) <= set(taxonomy.codes) else None
+        if reader is not None and self.reader is None:
+            logging.getLogger(__name__).warning(
+                "topic reader off: the taxonomy lacks its codes %s", sorted(set(reader.classes) - set(taxonomy.codes)))
         self._kw: dict[str, list[tuple[str, str, float]]] = {}  # first character -> (code, keyword, weight)
         for t in taxonomy:
             for kw in t.keywords:

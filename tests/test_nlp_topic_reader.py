@@ -67,13 +67,23 @@ def test_the_reader_never_gives_a_topic_the_rules_saw_no_word_of(with_reader: To
     assert result.topic == OTHER
 
 
-def test_short_posts_never_reach_the_reader(with_reader: TopicClassifier, monkeypatch) -> None:
-    def refuse(texts):
-        raise AssertionError(f"the reader was asked about {texts}")
-
-    monkeypatch.setattr(with_reader.reader, "probabilities", refuse)
-    posts = ["小区门口的垃圾三天没人清了，臭死了", "今天天气真好，去公园散步了", "我们公司拖欠工资三个月了，怎么办"]
-    assert [r.topic for r in with_reader.classify(posts)] == ["sanitation", OTHER, OTHER]
+def test_only_texts_over_150_characters_reach_the_reader(with_reader: TopicClassifier, monkeypatch) -> None:
+    asked: list[str] = []
+    probabilities = with_reader.reader.probabilities
+    monkeypatch.setattr(with_reader.reader, "probabilities",
+                        lambda texts: (asked.extend(texts), probabilities(texts))[1])
+    post = "老板拖欠工资三个月了，物业也不管。"  # `other` with the property rules' words
+    result = with_reader.classify([post])[0]
+    assert result.topic == OTHER and result.rule_hits.get("property", 0) > 0
+    assert asked == []
+    filler = "我们多次反映，一直没有结果。"
+    at_limit = post + filler * ((MIN_CHARS - len(post)) // len(filler))
+    at_limit += "盼" * (MIN_CHARS - len(at_limit))
+    over = at_limit + "复"
+    assert (len(at_limit), len(over)) == (MIN_CHARS, MIN_CHARS + 1)
+    results = with_reader.classify([at_limit, over])
+    assert results[0].topic == OTHER and results[0].rule_hits  # the reader could have been asked about it
+    assert asked == [over]
 
 
 def test_a_letter_is_read_alone_whatever_its_batch(with_reader: TopicClassifier) -> None:
@@ -84,8 +94,27 @@ def test_a_letter_is_read_alone_whatever_its_batch(with_reader: TopicClassifier)
 
 
 def test_a_missing_reader_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="topic reader file not found"):
+    import shutil
+
+    from nlp.topic_reader import DEFAULT_READER_GRAPH, head_path
+
+    with pytest.raises(ConfigError, match=r"topic reader file not found.*nlp\.topic_reader: false"):
         TopicReader(tmp_path / "topic-reader.onnx")
+    graph = tmp_path / DEFAULT_READER_GRAPH.name  # the graph and its head, but no tokenizer beside them
+    shutil.copyfile(DEFAULT_READER_GRAPH, graph)
+    shutil.copyfile(head_path(DEFAULT_READER_GRAPH), head_path(graph))
+    with pytest.raises(ConfigError, match="tokenizer"):
+        TopicReader(graph)
+
+
+def test_a_taxonomy_without_the_readers_codes_turns_it_off_and_says_so(caplog) -> None:
+    from nlp.taxonomy import Taxonomy
+
+    full = load_taxonomy()
+    fewer = Taxonomy(tuple(t for t in full if t.code != "river"))
+    with caplog.at_level("WARNING", logger="nlp.topics"):
+        assert TopicClassifier(fewer, reader=TopicReader()).reader is None
+    assert "river" in caplog.text
 
 
 def test_the_reader_can_be_switched_off_in_the_configuration() -> None:

@@ -24,8 +24,9 @@ class NlpConfig(_Section):
                                          "thorough and fast, .onnx for encoder); default: bundled")
     topic_model: Path | None = Field(None, description="topic model file (.npz); default: bundled")
     topic_reader: bool = Field(True, description="letters over 150 characters the rules leave 其他 (other) read by "
-                               "an encoder for a topic their words raise, ~30 ms each (false: rules and the n-gram "
-                               "model alone; docs/nlp.md)")
+                               "an encoder for a topic their words raise, ~25 ms each (false: rules and the n-gram "
+                               "model alone; off too with a topic_model of your own, and with a taxonomy that lacks "
+                               "a code the reader knows; docs/nlp.md)")
     home_town: str | None = Field(None, description="gazetteer id of the monitored town (disambiguation)")
     place_tagger: bool = Field(True, description="also add the place names a learned tagger finds beyond the "
                                "rules, in messages whose type is not 其他 (false: the rules alone; docs/nlp.md)")
