@@ -12,13 +12,13 @@ letters the reader was asked about.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.bench_nlp import child  # noqa: E402  (after the path)
 
 LETTERS = ROOT / "nlp" / "corpus" / "place_letters.jsonl"
 CHUNK = 50
@@ -55,15 +55,6 @@ status = open("/proc/self/status").read()
 print(json.dumps({{"rss": int(status.split("VmRSS:")[1].split()[0]) / 1024,
                   "peak": int(status.split("VmHWM:")[1].split()[0]) / 1024}}))
 """
-
-
-def child(code: str) -> dict:
-    """Run code in a fresh interpreter pinned to one core; it prints one JSON line."""
-    cmd = [sys.executable, "-c", code]
-    if sys.platform.startswith("linux"):
-        cmd = ["taskset", "-c", "0", *cmd]
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
-    return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
