@@ -23,7 +23,7 @@ from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.message_type import MessageTypeClassifier
 from nlp.place_tagger import PlaceTagger, default_tagger
 from nlp.places import PlaceExtractor
-from nlp.segment import Segmenter, default_segmenter, domain_words, read_wordlist
+from nlp.segment import Segmenter, default_segmenter, domain_words, piece_bounds, read_wordlist
 from nlp.sentiment import SentimentScorer, label_for, make_scorer
 from nlp.taxonomy import OTHER, Taxonomy, load_taxonomy
 from nlp.textfeat import JointLinear
@@ -190,7 +190,7 @@ class Enricher:
 
 def _bounds(pieces: list[tuple[str, int, int]], text: str) -> set[int]:
     """Where the segmenter's pieces start, and the text's end (pieces tile the text: every end is the next start)."""
-    return {s for _, s, _ in pieces} | {len(text)}
+    return piece_bounds(pieces, len(text))
 
 
 def post_text(title: str | None, text: str) -> str:

@@ -124,6 +124,20 @@ class _Tokenizer(jieba.Tokenizer):
         return out
 
 
+#: Words jieba keeps whole that are an office's kind and its head's title (K3县住建局局长, 财务科科长).
+_OFFICE_HEADS = frozenset(["局局长", "科科长"])
+
+
+def piece_bounds(pieces: Iterable[tuple[str, int, int]], end: int) -> set[int]:
+    """Where the pieces (word, start, end) start, and ``end``; an office's word is cut off its head's title."""
+    out = {end}
+    for word, start, _ in pieces:
+        out.add(start)
+        if word in _OFFICE_HEADS:
+            out.add(start + 1)
+    return out
+
+
 class Segmenter:
     """A jieba tokenizer with our user dictionaries, initialised once on first use."""
 
@@ -162,8 +176,9 @@ class Segmenter:
 
     def boundaries(self, text: str) -> set[int]:
         """Where the pieces of ``text`` start, and its end: the word boundaries the place readers and the place
-        tagger read (jieba's dictionary words, without the HMM)."""
-        return {s for _, s, _ in self.tokenize(text, hmm=False)} | {len(text)}
+        tagger read (jieba's dictionary words, without the HMM; an office's word before its head's title is cut
+        off it: 住建|局|局长, not 住建|局局长)."""
+        return piece_bounds(self.tokenize(text, hmm=False), len(text))
 
     def word_freq(self, word: str) -> int:
         """How often jieba's dictionary (with our user dictionaries) counts ``word``; 0 for a word it does not know."""

@@ -65,3 +65,20 @@ def test_a_chain_of_units_keeps_its_town(enricher: Enricher, text: str, place: s
 @pytest.mark.parametrize("text", ["我们村的自然资源被破坏了。", "关于K3县农业农村发展的建议。"])
 def test_the_fields_alone_name_no_body(enricher: Enricher, text: str) -> None:
     assert not [n for n in names(enricher, text) if n.endswith(("资源", "农村"))]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("K3县住建局局长不作为，对举报一直不予答复。", "K3县住建局"),  # jieba's 局局长 gave the junk 建局局长
+    ("K3县自然资源局局长不作为。", "K3县自然资源局"),
+])
+def test_an_office_before_its_heads_title(enricher: Enricher, text: str, place: str) -> None:
+    found = names(enricher, text)
+    assert place in found
+    assert not [n for n in found if n.endswith("局长")]
+
+
+def test_the_place_readers_cut_an_office_off_its_heads_title() -> None:
+    from nlp.segment import default_segmenter
+
+    text = "住建局局长不作为"
+    assert text.index("局长") in default_segmenter().boundaries(text)
