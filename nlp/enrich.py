@@ -107,7 +107,7 @@ class Enricher:
         for text, region, senti, tr in zip(texts, regions, sentiments, topic_results, strict=True):
             pieces = self.segmenter.tokenize(text, hmm=self.hmm)
             tokens = [w for w, _, _ in pieces if w.isalnum() or _TOKEN.search(w)]
-            bounds = _bounds(pieces, text)
+            bounds = piece_bounds(pieces, len(text))  # pieces tile the text: every end is the next start
             places = self.places.extract(text, region=region, boundaries=bounds)
             verdict = judge(text, tr.topic, senti, self.taxonomy, pattern_hit=tr.topic in tr.pattern_hits,
                             has_place=any(p.id or p.key for p in places))  # not a keyless area alone
@@ -146,7 +146,7 @@ class Enricher:
         """The places :meth:`analyze` gives ``text`` once its message type is known, without the other fields (the
         learned tagger reads only texts whose type is not ``other``)."""
         text = simplified(whole_characters(text))
-        bounds = _bounds(self.segmenter.tokenize(text, hmm=self.hmm), text)
+        bounds = piece_bounds(self.segmenter.tokenize(text, hmm=self.hmm), len(text))
         return self._learned(text, self.places.extract(text, region=region, boundaries=bounds), bounds, message_type)
 
     def _learned(self, text: str, places: list[PlaceRef], bounds: set[int],
@@ -186,11 +186,6 @@ class Enricher:
             }
             out.append(post.model_copy(update=update))
         return out
-
-
-def _bounds(pieces: list[tuple[str, int, int]], text: str) -> set[int]:
-    """Where the segmenter's pieces start, and the text's end (pieces tile the text: every end is the next start)."""
-    return piece_bounds(pieces, len(text))
 
 
 def post_text(title: str | None, text: str) -> str:
